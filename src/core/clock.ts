@@ -1,0 +1,113 @@
+/**
+ * The only source of time. Live mode uses wall time; the simulated market and replay use a
+ * {@link SimClock} advanced by event timestamps, so runs are deterministic and as fast as the CPU.
+ */
+export interface TimerHandle {
+  readonly id: number;
+}
+
+export interface Clock {
+  now(): number;
+  /** Calls `fn` once `delayMs` of this clock's time has passed. */
+  setTimer(delayMs: number, fn: () => void): TimerHandle;
+  cancelTimer(handle: TimerHandle): void;
+  sleep(delayMs: number): Promise<void>;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly at: number;
+  readonly fn: () => void;
+}
+
+/** Simulated time. Timers fire in (due time, creation order) when time is advanced past them. */
+export class SimClock implements Clock {
+  private t: number;
+  private nextId = 1;
+  private pending: Pending[] = [];
+
+  constructor(startMs: number) {
+    this.t = startMs;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const id = this.nextId++;
+    const p: Pending = { id, at: this.t + Math.max(0, delayMs), fn };
+    // Keep sorted by (at, id); insertion from the back is cheap for near-future timers.
+    let i = this.pending.length;
+    while (i > 0 && this.pending[i - 1]!.at > p.at) i--;
+    this.pending.splice(i, 0, p);
+    return { id };
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    const i = this.pending.findIndex((p) => p.id === handle.id);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.setTimer(delayMs, resolve);
+    });
+  }
+
+  /** Due time of the earliest timer, or null. */
+  nextTimerAt(): number | null {
+    return this.pending[0]?.at ?? null;
+  }
+
+  /** Moves time forward to `ts`, firing every timer due on the way, each at its own time. */
+  advanceTo(ts: number): void {
+    while (this.pending.length > 0 && this.pending[0]!.at <= ts) {
+      const p = this.pending.shift()!;
+      if (p.at > this.t) this.t = p.at;
+      p.fn();
+    }
+    if (ts > this.t) this.t = ts;
+  }
+
+  pendingTimers(): number {
+    return this.pending.length;
+  }
+}
+
+/** Wall time. The one place where `Date.now` and `setTimeout` are used. */
+export class LiveClock implements Clock {
+  private nextId = 1;
+  private readonly handles = new Map<number, ReturnType<typeof setTimeout>>();
+
+  now(): number {
+    return Date.now();
+  }
+
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const id = this.nextId++;
+    const h = setTimeout(() => {
+      this.handles.delete(id);
+      fn();
+    }, Math.max(0, delayMs));
+    this.handles.set(id, h);
+    return { id };
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    const h = this.handles.get(handle.id);
+    if (h !== undefined) clearTimeout(h);
+    this.handles.delete(handle.id);
+  }
+
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.setTimer(delayMs, resolve);
+    });
+  }
+}
+
+/** Lets queued promise continuations and immediates run. Deterministic under a SimClock. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

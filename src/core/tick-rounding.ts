@@ -1,0 +1,46 @@
+/**
+ * Rounding to an instrument's grid (tick for prices, lot for sizes).
+ * Works in integer step counts so results are exact multiples, printed without float dust.
+ */
+
+const EPS = 1e-9;
+
+/** Number of decimals needed to print `step` exactly (0.01 → 2, 0.0005 → 4, 5 → 0). */
+export function stepDecimals(step: number): number {
+  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`step must be > 0, got ${step}`);
+  for (let d = 0; d <= 12; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 12;
+}
+
+function fromSteps(steps: number, step: number): number {
+  return Number((steps * step).toFixed(stepDecimals(step)));
+}
+
+/** Largest multiple of `step` ≤ value (bids, sizes). */
+export function roundDown(value: number, step: number): number {
+  return fromSteps(Math.floor(value / step + EPS), step);
+}
+
+/** Smallest multiple of `step` ≥ value (asks). */
+export function roundUp(value: number, step: number): number {
+  return fromSteps(Math.ceil(value / step - EPS), step);
+}
+
+/** Nearest multiple of `step`. */
+export function roundNearest(value: number, step: number): number {
+  return fromSteps(Math.round(value / step), step);
+}
+
+/** Round a limit price so it never becomes more aggressive: buys down, sells up. */
+export function roundPriceForSide(price: number, tick: number, side: 'buy' | 'sell'): number {
+  return side === 'buy' ? roundDown(price, tick) : roundUp(price, tick);
+}
+
+/** True when `value` is an exact multiple of `step` (within float tolerance). */
+export function isOnGrid(value: number, step: number): boolean {
+  const k = value / step;
+  return Math.abs(k - Math.round(k)) < 1e-6;
+}
