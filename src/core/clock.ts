@@ -111,3 +111,23 @@ export class LiveClock implements Clock {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Awaits `p` while driving a SimClock: whenever nothing else can progress, time jumps to the next
+ * timer. Used where paper requests (whose latency runs on the market clock) must complete outside
+ * the event loop (start-up reconciliation, shutdown).
+ */
+export async function awaitOnSimClock<T>(clock: SimClock, p: Promise<T>): Promise<T> {
+  let done = false;
+  const tracked = p.finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await settle();
+    if (done) break;
+    const next = clock.nextTimerAt();
+    if (next === null) break;
+    clock.advanceTo(next);
+  }
+  return tracked;
+}

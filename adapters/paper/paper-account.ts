@@ -1,0 +1,192 @@
+/**
+ * The paper account: collateral, perp positions, margin, funding and the liquidation test.
+ * No clock, no orders, no I/O: prices come in through a {@link PriceOf} lookup.
+ */
+import { InputError } from '../../src/core/errors.js';
+import type { AccountState, Instrument, Position, Side } from '../../src/core/types.js';
+import {
+  applyFillToPosition,
+  fundingPayment,
+  marginFor,
+  unrealizedPnl,
+} from './position-math.js';
+
+/** Current mark price of a symbol, or undefined when nothing is known yet. */
+export type PriceOf = (symbol: string) => number | undefined;
+
+/** Margin an open order reserves: `size` at the mark, or at `price` when there is no mark. */
+export interface OrderExposure {
+  readonly symbol: string;
+  readonly size: number;
+  readonly price: number | undefined;
+}
+
+/** Instruments (for lot, IMR, MMR) and the starting or restored balance. */
+export interface PaperAccountOptions {
+  readonly instruments: readonly Instrument[];
+  readonly collateral: number;
+  readonly positions?: readonly Position[];
+}
+
+interface MutablePosition {
+  size: number;
+  entryPrice: number;
+  realizedPnl: number;
+}
+
+/**
+ * Collateral and positions of one paper account. Realised PnL, fees and funding all settle into
+ * collateral; equity = collateral + unrealised PnL at mark.
+ */
+export class PaperAccount {
+  private collateralValue: number;
+  private readonly instruments: ReadonlyMap<string, Instrument>;
+  private readonly book = new Map<string, MutablePosition>();
+  private fundingTotal = 0;
+  private feesTotal = 0;
+
+  /** @throws InputError (`E_INPUT_INVALID`) when a restored position names an unknown symbol. */
+  constructor(opts: PaperAccountOptions) {
+    this.instruments = new Map(opts.instruments.map((i) => [i.symbol, i]));
+    this.collateralValue = Number.isFinite(opts.collateral) ? opts.collateral : 0;
+    for (const p of opts.positions ?? []) {
+      if (!this.instruments.has(p.symbol)) {
+        throw new InputError('restore.positions', `unknown symbol ${p.symbol}`);
+      }
+      if (!Number.isFinite(p.size) || p.size === 0) continue;
+      this.book.set(p.symbol, {
+        size: p.size,
+        entryPrice: Number.isFinite(p.entryPrice) ? p.entryPrice : 0,
+        realizedPnl: Number.isFinite(p.realizedPnl) ? p.realizedPnl : 0,
+      });
+    }
+  }
+
+  get collateral(): number {
+    return this.collateralValue;
+  }
+
+  /** Total funding paid since start (negative = net received). */
+  get fundingPaid(): number {
+    return this.fundingTotal;
+  }
+
+  /** Total trading and liquidation fees paid since start (negative = net rebates). */
+  get feesPaid(): number {
+    return this.feesTotal;
+  }
+
+  /** Signed position size of `symbol` (0 when flat). */
+  positionSize(symbol: string): number {
+    return this.book.get(symbol)?.size ?? 0;
+  }
+
+  /** Non-zero positions, in first-opened order. */
+  positions(): Position[] {
+    const out: Position[] = [];
+    for (const [symbol, p] of this.book) {
+      if (p.size !== 0) out.push({ symbol, size: p.size, entryPrice: p.entryPrice, realizedPnl: p.realizedPnl });
+    }
+    return out;
+  }
+
+  /** Books a fill: moves the position, settles realised PnL and the fee into collateral. */
+  applyFill(symbol: string, side: Side, price: number, size: number, fee: number): number {
+    const lot = this.instruments.get(symbol)?.lotSize ?? 1e-12;
+    const cur = this.book.get(symbol) ?? { size: 0, entryPrice: 0, realizedPnl: 0 };
+    const eff = applyFillToPosition(cur.size, cur.entryPrice, side, price, size, lot);
+    this.book.set(symbol, {
+      size: eff.size,
+      entryPrice: eff.entryPrice,
+      realizedPnl: cur.realizedPnl + eff.realized,
+    });
+    this.collateralValue += eff.realized - fee;
+    this.feesTotal += fee;
+    return eff.realized;
+  }
+
+  /** Charges funding for `periods` intervals on the `symbol` position. Returns the amount paid. */
+  payFunding(symbol: string, mark: number, rate: number, periods: number): number {
+    const size = this.positionSize(symbol);
+    if (size === 0 || !Number.isFinite(mark) || !Number.isFinite(rate)) return 0;
+    const paid = fundingPayment(size, mark, rate, periods);
+    this.collateralValue -= paid;
+    this.fundingTotal += paid;
+    return paid;
+  }
+
+  /** Σ unrealised PnL at mark (a position without a mark counts at its entry: 0). */
+  unrealizedPnl(markOf: PriceOf): number {
+    let total = 0;
+    for (const [symbol, p] of this.book) {
+      if (p.size === 0) continue;
+      total += unrealizedPnl(p.size, p.entryPrice, markOf(symbol) ?? p.entryPrice);
+    }
+    return total;
+  }
+
+  equity(markOf: PriceOf): number {
+    return this.collateralValue + this.unrealizedPnl(markOf);
+  }
+
+  /** Initial margin of positions plus `orders` (Σ|size|·mark·IMR). */
+  initialMargin(markOf: PriceOf, orders: readonly OrderExposure[] = []): number {
+    let total = this.positionMargin(markOf, 'initial');
+    for (const o of orders) {
+      const inst = this.instruments.get(o.symbol);
+      const px = markOf(o.symbol) ?? o.price;
+      if (inst === undefined || px === undefined) continue;
+      total += marginFor(o.size, px, inst.initialMarginRatio);
+    }
+    return total;
+  }
+
+  /** Maintenance margin of positions (Σ|size|·mark·MMR). */
+  maintenanceMargin(markOf: PriceOf): number {
+    return this.positionMargin(markOf, 'maintenance');
+  }
+
+  /**
+   * Account view: `initialMargin` covers positions; `freeCollateral` also reserves the initial
+   * margin of `openOrders`, as the arrival check does. Floored at 0.
+   */
+  state(markOf: PriceOf, openOrders: readonly OrderExposure[] = []): AccountState {
+    const equity = this.equity(markOf);
+    const reserved = this.initialMargin(markOf, openOrders);
+    return {
+      equity,
+      collateral: this.collateralValue,
+      freeCollateral: Math.max(0, equity - reserved),
+      initialMargin: this.initialMargin(markOf),
+      maintenanceMargin: this.maintenanceMargin(markOf),
+    };
+  }
+
+  /** True when some position is open and equity has fallen below maintenance margin. */
+  isLiquidatable(markOf: PriceOf): boolean {
+    if (this.positions().length === 0) return false;
+    return this.equity(markOf) < this.maintenanceMargin(markOf);
+  }
+
+  /**
+   * A negative balance after liquidation is absorbed (as an insurance fund would): collateral is
+   * floored at 0. Returns the amount absorbed.
+   */
+  absorbShortfall(): number {
+    if (this.collateralValue >= 0) return 0;
+    const shortfall = -this.collateralValue;
+    this.collateralValue = 0;
+    return shortfall;
+  }
+
+  private positionMargin(markOf: PriceOf, kind: 'initial' | 'maintenance'): number {
+    let total = 0;
+    for (const [symbol, p] of this.book) {
+      const inst = this.instruments.get(symbol);
+      if (p.size === 0 || inst === undefined) continue;
+      const ratio = kind === 'initial' ? inst.initialMarginRatio : inst.maintenanceMarginRatio;
+      total += marginFor(p.size, markOf(symbol) ?? p.entryPrice, ratio);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Configuration of the paper matching engine. Parsed once at start; `.parse({})` yields the
+ * defaults. Unknown keys are errors (strict).
+ */
+export const paperConfigSchema = z
+  .object({
+    /** Starting collateral in quote units (USD). Ignored when the venue is restored. */
+    startingCollateral: z.number().nonnegative().default(10_000),
+    /** One-way latency: orders and cancels take effect at the engine this long after they are sent. */
+    latencyMs: z.number().nonnegative().max(60_000).default(50),
+    /** Overrides the instrument's maker fee rate (negative = rebate). */
+    makerFeeRate: z.number().min(-0.01).max(0.05).optional(),
+    /** Overrides the instrument's taker fee rate. */
+    takerFeeRate: z.number().min(0).max(0.05).optional(),
+    /** Fee charged on the notional closed by a liquidation. */
+    liquidationFeeRate: z.number().min(0).max(0.5).default(0.005),
+    /** Most orders that may rest at once; further resting orders are rejected. */
+    maxOpenOrders: z.number().int().positive().default(200),
+  })
+  .strict();
+
+/** Parsed paper engine configuration (defaults applied). */
+export type PaperConfig = z.infer<typeof paperConfigSchema>;

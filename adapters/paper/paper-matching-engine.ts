@@ -1,0 +1,281 @@
+/**
+ * The synchronous core of the paper venue: order arrival (validation, post-only, reduce-only,
+ * margin, taking liquidity, resting), trade-through fills of resting orders, funding and
+ * liquidation. Latency lives in {@link PaperVenue}; this class acts the instant it is called and
+ * stamps everything with `clock.now()`.
+ */
+import type { Clock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import type {
+  AccountState,
+  Fill,
+  Instrument,
+  MarketEvent,
+  OrderRequest,
+  Position,
+  Side,
+  Trade,
+} from '../../src/core/types.js';
+import type { VenueOrder } from '../../src/core/venue.js';
+import { checkArrivalGate } from './arrival-gate.js';
+import { FundingSchedule } from './funding-schedule.js';
+import { planLiquidation } from './liquidation-plan.js';
+import { checkOrderRequest, type PaperRejectReason } from './order-request-check.js';
+import { PaperAccount, type OrderExposure, type PriceOf } from './paper-account.js';
+import type { PaperConfig } from './paper-config.js';
+import { PaperMarketState } from './paper-market-state.js';
+import { toVenueOrder, type PaperOrder } from './paper-order.js';
+import { RestingOrders, visibleSizeAt } from './paper-order-book-state.js';
+import { PaperOrderLifecycle, type PaperEngineSink } from './paper-order-lifecycle.js';
+import { ConsumedLiquidity, effectiveTop, walkDepth } from './taker-fill.js';
+
+/** Outcome of an order's arrival at the engine. */
+export type ArrivalResult =
+  | { readonly ok: true; readonly order: VenueOrder }
+  | { readonly ok: false; readonly reason: PaperRejectReason; readonly order: VenueOrder | null };
+
+/** Running totals of the paper account. */
+export interface PaperStats {
+  /** Funding paid (positive) or received (negative) since start. */
+  readonly fundingPaid: number;
+  /** Trading plus liquidation fees paid since start (negative = net rebates). */
+  readonly feesPaid: number;
+  readonly liquidations: number;
+  /** Negative balance absorbed by flooring collateral at 0 after liquidations. */
+  readonly bankruptcyShortfall: number;
+  readonly fills: number;
+}
+
+/** Collaborators of the engine; `restore` replaces `config.startingCollateral`. */
+export interface PaperMatchingEngineOptions {
+  readonly clock: Clock;
+  readonly instruments: readonly Instrument[];
+  readonly config: PaperConfig;
+  readonly logger: Logger;
+  readonly sink: PaperEngineSink;
+  readonly restore?: { readonly collateral: number; readonly positions: readonly Position[] };
+}
+
+/** Deterministic matching and account engine behind {@link PaperVenue}; callers own the clock. */
+export class PaperMatchingEngine {
+  private readonly clock: Clock;
+  private readonly config: PaperConfig;
+  private readonly logger: Logger;
+  private readonly instrumentBySymbol: ReadonlyMap<string, Instrument>;
+  private readonly account: PaperAccount;
+  private readonly market = new PaperMarketState();
+  private readonly consumed = new ConsumedLiquidity();
+  private readonly resting = new RestingOrders();
+  private readonly funding = new FundingSchedule();
+  private readonly lifecycle: PaperOrderLifecycle;
+  private nextLiquidationId = 1;
+  private liquidations = 0;
+  private shortfall = 0;
+  private readonly markOf: PriceOf = (s) => this.market.markPrice(s);
+
+  /** @throws InputError (`E_INPUT_INVALID`) when `restore` names an unknown symbol. */
+  constructor(opts: PaperMatchingEngineOptions) {
+    this.clock = opts.clock;
+    this.config = opts.config;
+    this.logger = opts.logger;
+    this.instrumentBySymbol = new Map(opts.instruments.map((i) => [i.symbol, i]));
+    this.account = new PaperAccount({
+      instruments: opts.instruments,
+      collateral: opts.restore?.collateral ?? opts.config.startingCollateral,
+      positions: opts.restore?.positions ?? [],
+    });
+    this.lifecycle = new PaperOrderLifecycle({
+      clock: opts.clock,
+      account: this.account,
+      resting: this.resting,
+      sink: opts.sink,
+      logger: opts.logger,
+    });
+  }
+
+  /** Processes an order the instant it reaches the venue. */
+  arrive(req: OrderRequest): ArrivalResult {
+    if (this.lifecycle.get(req.clientOrderId) !== undefined) {
+      // No status update: the stream for this id describes the original order.
+      return { ok: false, reason: 'duplicate_client_order_id', order: null };
+    }
+    const inst = this.instrumentBySymbol.get(req.symbol);
+    const o = this.lifecycle.create(req);
+    const reason: PaperRejectReason | null =
+      inst === undefined ? 'unknown_symbol' : (checkOrderRequest(req, inst, this.markOf(req.symbol)) ?? this.gate(req, inst));
+    if (reason !== null || inst === undefined) {
+      this.lifecycle.reject(o, reason ?? 'unknown_symbol');
+      return { ok: false, reason: reason ?? 'unknown_symbol', order: toVenueOrder(o) };
+    }
+    const clipped = req.tif === 'POST_ONLY' ? false : this.take(o, inst);
+    if (o.status === 'filled') return { ok: true, order: toVenueOrder(o) };
+    if (req.type === 'market' || req.tif === 'IOC' || clipped || req.price === undefined) {
+      this.lifecycle.terminate(o, o.filledSize > 0 ? 'canceled' : 'expired');
+    } else {
+      const queueAhead = visibleSizeAt(this.market.book(req.symbol), req.side, req.price, inst.tickSize);
+      this.lifecycle.rest(o, req.price, queueAhead);
+    }
+    return { ok: true, order: toVenueOrder(o) };
+  }
+
+  /** Cancels a resting order; a no-op when it is unknown or already terminal. */
+  cancel(clientOrderId: string, symbol: string): void {
+    const entry = this.resting.get(clientOrderId);
+    if (entry !== undefined && entry.order.req.symbol === symbol) this.lifecycle.cancel(entry.order);
+  }
+
+  /** Applies one market event: funding boundaries, then the event, then the liquidation check. */
+  onMarketEvent(ev: MarketEvent): void {
+    this.settleFunding(ev.ts);
+    if (ev.kind === 'book') {
+      const inst = this.instrumentBySymbol.get(ev.book.symbol);
+      this.market.applyBook(ev.book);
+      this.consumed.clear(ev.book.symbol);
+      if (inst !== undefined) this.resting.onBook(ev.book, inst);
+    } else if (ev.kind === 'trade') {
+      this.market.applyTrade(ev.trade);
+      this.matchTrade(ev.trade);
+    } else {
+      this.market.applyMark(ev.mark);
+    }
+    this.checkLiquidation();
+  }
+
+  openOrders(): VenueOrder[] {
+    return this.resting.all().map((e) => toVenueOrder(e.order));
+  }
+
+  lookup(clientOrderId: string, symbol: string): VenueOrder | null {
+    const o = this.lifecycle.get(clientOrderId);
+    return o === undefined || o.req.symbol !== symbol ? null : toVenueOrder(o);
+  }
+
+  fillsSince(ts: number): Fill[] {
+    return this.lifecycle.fillsSince(ts);
+  }
+
+  positions(): Position[] {
+    return this.account.positions();
+  }
+
+  accountState(): AccountState {
+    return this.account.state(this.markOf, this.openExposure());
+  }
+
+  stats(): PaperStats {
+    return {
+      fundingPaid: this.account.fundingPaid,
+      feesPaid: this.account.feesPaid,
+      liquidations: this.liquidations,
+      bankruptcyShortfall: this.shortfall,
+      fills: this.lifecycle.fillCount,
+    };
+  }
+
+  private gate(req: OrderRequest, inst: Instrument): PaperRejectReason | null {
+    const book = this.market.book(req.symbol);
+    const bookSide = req.side === 'buy' ? 'asks' : 'bids';
+    return checkArrivalGate(req, inst, {
+      reducible: this.reducible(req.symbol, req.side),
+      oppositeTop: book && effectiveTop(book[bookSide], (p) => this.consumed.at(req.symbol, bookSide, p)),
+      restingCount: this.resting.count,
+      maxOpenOrders: this.config.maxOpenOrders,
+      initialMarginWithOrder: () =>
+        this.account.initialMargin(this.markOf, [
+          ...this.openExposure(),
+          { symbol: req.symbol, size: req.size, price: req.price },
+        ]),
+      equity: this.account.equity(this.markOf),
+    });
+  }
+
+  /** Takes liquidity up to the order's limit. Returns true when reduce-only clipping stopped it. */
+  private take(o: PaperOrder, inst: Instrument): boolean {
+    const symbol = o.req.symbol;
+    const book = this.market.book(symbol);
+    if (book === undefined) return false;
+    const bookSide = o.req.side === 'buy' ? 'asks' : 'bids';
+    const slices = walkDepth({
+      levels: book[bookSide],
+      side: o.req.side,
+      size: o.remaining,
+      limit: o.req.price,
+      lotSize: inst.lotSize,
+      consumedAt: (p) => this.consumed.at(symbol, bookSide, p),
+    });
+    const rate = this.config.takerFeeRate ?? inst.takerFeeRate;
+    for (const s of slices) {
+      const size = o.req.reduceOnly ? Math.min(s.size, this.reducible(symbol, o.req.side)) : s.size;
+      if (size <= 0) return true;
+      this.consumed.add(symbol, bookSide, s.price, size);
+      this.lifecycle.fill(o, inst, s.price, size, 'taker', s.price * size * rate);
+      if (size < s.size) return true;
+    }
+    return false;
+  }
+
+  /** Fills resting orders the trade went through (see the queue model in RestingOrders). */
+  private matchTrade(trade: Trade): void {
+    const inst = this.instrumentBySymbol.get(trade.symbol);
+    if (inst === undefined) return;
+    const rate = this.config.makerFeeRate ?? inst.makerFeeRate;
+    for (const { entry, size } of this.resting.allocateTrade(trade, inst)) {
+      const o = entry.order;
+      const cap = o.req.reduceOnly ? this.reducible(o.req.symbol, o.req.side) : size;
+      const fillSize = Math.min(size, cap);
+      if (fillSize > 0) this.lifecycle.fill(o, inst, entry.price, fillSize, 'maker', entry.price * fillSize * rate);
+      if (fillSize < size && o.status !== 'filled') this.lifecycle.cancel(o);
+    }
+  }
+
+  private settleFunding(ts: number): void {
+    for (const inst of this.instrumentBySymbol.values()) {
+      const periods = this.funding.crossings(inst.symbol, inst.fundingIntervalMs, ts);
+      const mark = this.markOf(inst.symbol);
+      if (periods <= 0 || mark === undefined) continue;
+      this.account.payFunding(inst.symbol, mark, this.market.fundingRate(inst.symbol), periods);
+    }
+  }
+
+  /** Equity below maintenance: cancel everything, close every position at mark, floor at 0. */
+  private checkLiquidation(): void {
+    if (!this.account.isLiquidatable(this.markOf)) return;
+    const before = this.account.state(this.markOf);
+    this.logger.warn(
+      { equity: before.equity, maintenanceMargin: before.maintenanceMargin, positions: this.account.positions() },
+      'paper account liquidated: equity below maintenance margin',
+    );
+    for (const e of this.resting.all()) this.lifecycle.cancel(e.order);
+    for (const leg of planLiquidation(this.account.positions(), this.markOf, this.config.liquidationFeeRate)) {
+      const inst = this.instrumentBySymbol.get(leg.symbol);
+      if (inst === undefined) continue;
+      const o = this.lifecycle.create({
+        clientOrderId: `liq-${this.nextLiquidationId++}`,
+        symbol: leg.symbol,
+        side: leg.side,
+        type: 'market',
+        tif: 'IOC',
+        size: leg.size,
+        reduceOnly: true,
+      });
+      this.lifecycle.fill(o, inst, leg.price, leg.size, 'taker', leg.fee);
+    }
+    this.liquidations++;
+    this.shortfall += this.account.absorbShortfall();
+  }
+
+  /** Base size an order on `side` can reduce the current position by (0 if it would increase it). */
+  private reducible(symbol: string, side: Side): number {
+    const pos = this.account.positionSize(symbol);
+    if (side === 'sell' && pos > 0) return pos;
+    if (side === 'buy' && pos < 0) return -pos;
+    return 0;
+  }
+
+  private openExposure(): OrderExposure[] {
+    return this.resting
+      .all()
+      .filter((e) => !e.order.req.reduceOnly)
+      .map((e) => ({ symbol: e.order.req.symbol, size: e.order.remaining, price: e.price }));
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Our resting (maker) orders and the queue model that decides when the market fills them.
+ *
+ * Queue model: at placement an order is behind the visible size at its price on its side of the
+ * book (0 when it improves on the touch or sits in a gap). A trade exactly at its price first
+ * consumes that queue; only the excess fills us. A trade strictly through its price fills
+ * min(remaining, trade size) at the order's own price. A book showing less size at the price than
+ * our queue ahead shrinks the queue (cancellations ahead of us). Books never fill us by themselves.
+ */
+import type { Book, Instrument, Side, Trade } from '../../src/core/types.js';
+import { roundDown } from '../../src/core/tick-rounding.js';
+import type { PaperOrder } from './paper-order.js';
+
+/** A resting order with its limit price and estimated size ahead of it in the queue. */
+export interface RestingEntry {
+  readonly order: PaperOrder;
+  readonly price: number;
+  queueAhead: number;
+}
+
+/** Size a trade gives to one of our resting orders (before reduce-only clipping). */
+export interface TradeAllocation {
+  readonly entry: RestingEntry;
+  readonly size: number;
+}
+
+/** Two prices closer than a millionth of a tick are the same level. */
+export function samePrice(a: number, b: number, tickSize: number): boolean {
+  return Math.abs(a - b) <= tickSize * 1e-6;
+}
+
+/** Visible size at `price` on the `side` of `book` we would join (bids for a buy), else 0. */
+export function visibleSizeAt(book: Book | undefined, side: Side, price: number, tickSize: number): number {
+  if (book === undefined) return 0;
+  const levels = side === 'buy' ? book.bids : book.asks;
+  for (const level of levels) {
+    if (samePrice(level.price, price, tickSize)) return Math.max(0, level.size);
+  }
+  return 0;
+}
+
+/** Resting orders in time priority, per client order id. */
+export class RestingOrders {
+  private readonly entries = new Map<string, RestingEntry>();
+
+  get count(): number {
+    return this.entries.size;
+  }
+
+  add(order: PaperOrder, price: number, queueAhead: number): void {
+    this.entries.set(order.req.clientOrderId, { order, price, queueAhead: Math.max(0, queueAhead) });
+  }
+
+  get(clientOrderId: string): RestingEntry | undefined {
+    return this.entries.get(clientOrderId);
+  }
+
+  remove(clientOrderId: string): void {
+    this.entries.delete(clientOrderId);
+  }
+
+  /** All resting entries in time priority. */
+  all(): RestingEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Shrinks queues ahead of our orders on `book.symbol` to the size the new book still shows. */
+  onBook(book: Book, inst: Instrument): void {
+    for (const e of this.entries.values()) {
+      if (e.order.req.symbol !== book.symbol) continue;
+      const visible = visibleSizeAt(book, e.order.req.side, e.price, inst.tickSize);
+      if (visible < e.queueAhead) e.queueAhead = visible;
+    }
+  }
+
+  /**
+   * Decides which resting orders `trade` fills and by how much, updating queues. Orders are served
+   * in price then time priority and share the trade's size, so one trade never fills more than its
+   * size across all our orders. Sizes are rounded down to the lot grid.
+   */
+  allocateTrade(trade: Trade, inst: Instrument): TradeAllocation[] {
+    const ourSide: Side = trade.aggressor === 'sell' ? 'buy' : 'sell';
+    const tick = inst.tickSize;
+    const reached = this.all().filter(
+      (e) =>
+        e.order.req.symbol === trade.symbol &&
+        e.order.req.side === ourSide &&
+        (ourSide === 'buy' ? e.price >= trade.price - tick * 1e-6 : e.price <= trade.price + tick * 1e-6),
+    );
+    // Best price first (highest bid / lowest ask); Array.prototype.sort is stable, keeping time priority.
+    reached.sort((a, b) => (ourSide === 'buy' ? b.price - a.price : a.price - b.price));
+    let budget = trade.size;
+    const out: TradeAllocation[] = [];
+    for (const e of reached) {
+      let available = trade.size;
+      if (samePrice(e.price, trade.price, tick)) {
+        available = Math.max(0, trade.size - e.queueAhead);
+        e.queueAhead = Math.max(0, e.queueAhead - trade.size);
+      }
+      const size = roundDown(Math.max(0, Math.min(e.order.remaining, available, budget)), inst.lotSize);
+      if (size <= 0) continue;
+      out.push({ entry: e, size });
+      budget -= size;
+    }
+    return out;
+  }
+}

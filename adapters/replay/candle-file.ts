@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
+import type { Candle } from '../../src/core/types.js';
+
+/**
+ * Recorded OHLCV candles in ccxt's layout: `[timestamp, open, high, low, close, volume]`, as a
+ * JSON array of arrays (ccxt / freqtrade) or as CSV with or without a header row.
+ *
+ * Timestamps: milliseconds since the epoch. A file whose first timestamp is below 1e11 (at most
+ * 11 digits, i.e. before 1973 in ms) is read as SECONDS and converted to ms; every row of a file
+ * must then use the same unit, or the file is rejected.
+ */
+
+/** Timestamps below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
+const SECONDS_THRESHOLD = 1e11;
+
+const HEADER_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  timestamp: ['timestamp', 'time', 'ts', 'date', 'datetime', 'open_time', 'opentime'],
+  open: ['open', 'o'],
+  high: ['high', 'h'],
+  low: ['low', 'l'],
+  close: ['close', 'c'],
+  volume: ['volume', 'vol', 'v'],
+};
+const COLUMNS = ['timestamp', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** Quote assets stripped from a glued pair name (`ETHUSDT` → `ETH`). Longest first. */
+const GLUED_QUOTES = ['USDT', 'USDC', 'BUSD', 'PERP', 'USD'] as const;
+
+function dataError(where: string, message: string, details: Record<string, unknown>): DnbotError {
+  return new DnbotError(ErrorCodes.DATA_FILE, `${where}: ${message}`, details);
+}
+
+/** Where a row sits: `file.csv line 7` (1-based text line) or `file.json row 7` (1-based element). */
+interface RowRef {
+  readonly file: string;
+  readonly kind: 'line' | 'row';
+  readonly n: number;
+}
+
+function refText(r: RowRef): string {
+  return `${r.file} ${r.kind} ${r.n}`;
+}
+
+function rowError(r: RowRef, message: string): DnbotError {
+  return dataError(refText(r), message, { file: r.file, [r.kind]: r.n });
+}
+
+function badPrice(o: number, h: number, l: number, c: number): readonly [string, number] {
+  const all = [['open', o], ['high', h], ['low', l], ['close', c]] as const;
+  return all.find(([, p]) => !(Number.isFinite(p) && p > 0)) ?? ['price', NaN];
+}
+
+/**
+ * Checks one candle against the previous one and returns it with ms timestamps.
+ * @throws DnbotError `E_DATA_FILE` naming the file and row.
+ */
+function checkedCandle(
+  ts: number,
+  o: number,
+  h: number,
+  l: number,
+  c: number,
+  v: number,
+  r: RowRef,
+  unit: { seconds: boolean | null },
+  prevTs: number | null,
+): Candle {
+  if (!Number.isFinite(ts) || ts <= 0) throw rowError(r, `timestamp must be a positive number, got ${String(ts)}`);
+  const isSeconds = ts < SECONDS_THRESHOLD;
+  if (unit.seconds === null) unit.seconds = isSeconds;
+  else if (unit.seconds !== isSeconds) {
+    throw rowError(r, `timestamp ${ts} is in ${isSeconds ? 's' : 'ms'} but earlier rows are in ${unit.seconds ? 's' : 'ms'}`);
+  }
+  const tsMs = isSeconds ? Math.round(ts * 1000) : ts;
+  if (!Number.isInteger(tsMs)) throw rowError(r, `timestamp ${ts} is not a whole number of milliseconds`);
+  if (!(o > 0 && h > 0 && l > 0 && c > 0 && o < Infinity && h < Infinity && l < Infinity && c < Infinity)) {
+    const [name, p] = badPrice(o, h, l, c);
+    throw rowError(r, `${name} must be a finite price > 0, got ${String(p)}`);
+  }
+  if (!Number.isFinite(v) || v < 0) throw rowError(r, `volume must be a finite number >= 0, got ${String(v)}`);
+  if (h < Math.max(o, c)) throw rowError(r, `high ${h} is below max(open ${o}, close ${c})`);
+  if (l > Math.min(o, c)) throw rowError(r, `low ${l} is above min(open ${o}, close ${c})`);
+  if (prevTs !== null && tsMs <= prevTs) {
+    throw rowError(r, `timestamp ${tsMs} is not after the previous row's ${prevTs} (must be strictly increasing)`);
+  }
+  return { ts: tsMs, open: o, high: h, low: l, close: c, volume: v };
+}
+
+function fieldNumber(raw: unknown, r: RowRef, column: string): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw);
+  throw rowError(r, `${column} is not a number: ${JSON.stringify(raw) ?? String(raw)}`);
+}
+
+function parseJsonCandles(text: string, file: string): Candle[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw dataError(file, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, { file });
+  }
+  if (!Array.isArray(data)) throw dataError(file, 'expected a JSON array of [timestamp, open, high, low, close, volume]', { file });
+  const out: Candle[] = new Array<Candle>(data.length);
+  const unit = { seconds: null as boolean | null };
+  let prevTs: number | null = null;
+  for (let i = 0; i < data.length; i++) {
+    const row: unknown = data[i];
+    const r: RowRef = { file, kind: 'row', n: i + 1 };
+    if (!Array.isArray(row) || row.length < 6) {
+      throw rowError(r, 'expected an array [timestamp, open, high, low, close, volume]');
+    }
+    const f = (k: number): number => fieldNumber(row[k], r, COLUMNS[k] ?? `column ${k}`);
+    const candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), r, unit, prevTs);
+    prevTs = candle.ts;
+    out[i] = candle;
+  }
+  return out;
+}
+
+function unquote(field: string): string {
+  return field.length >= 2 && field.startsWith('"') && field.endsWith('"') ? field.slice(1, -1) : field;
+}
+
+/** Column indexes from a header row, or null when the row is data (its first field is numeric). */
+function headerIndexes(fields: readonly string[], r: RowRef): number[] | null {
+  const first = unquote((fields[0] ?? '').trim());
+  if (first !== '' && Number.isFinite(Number(first))) return null;
+  const names = fields.map((f) => f.trim().replace(/^"|"$/g, '').toLowerCase());
+  return COLUMNS.map((col) => {
+    const idx = names.findIndex((n) => (HEADER_ALIASES[col] ?? []).includes(n));
+    if (idx < 0) throw rowError(r, `header has no "${col}" column (got: ${names.join(',')})`);
+    return idx;
+  });
+}
+
+function parseCsvCandles(text: string, file: string): Candle[] {
+  const lines = text.split('\n');
+  const out: Candle[] = [];
+  const unit = { seconds: null as boolean | null };
+  let idx: number[] | null = null;
+  let sawFirst = false;
+  let prevTs: number | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] ?? '';
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') continue;
+    const r: RowRef = { file, kind: 'line', n: i + 1 };
+    const fields = line.split(',');
+    if (!sawFirst) {
+      sawFirst = true;
+      idx = headerIndexes(fields, r);
+      if (idx !== null) continue;
+    }
+    const f = (k: number): number => {
+      const col = idx === null ? k : (idx[k] ?? k);
+      const raw = fields[col];
+      if (raw === undefined) throw rowError(r, `expected 6 fields (timestamp,open,high,low,close,volume), got ${fields.length}`);
+      return fieldNumber(unquote(raw), r, COLUMNS[k] ?? `column ${k}`);
+    };
+    const candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), r, unit, prevTs);
+    prevTs = candle.ts;
+    out.push(candle);
+  }
+  return out;
+}
+
+/**
+ * Parses candles from text: JSON when the first non-blank character is `[` or `{`,
+ * otherwise CSV (comma-separated, optional header row whose names are matched case-insensitively).
+ * Rows are validated at the boundary: finite prices > 0, `high >= max(open, close)`,
+ * `low <= min(open, close)`, volume >= 0, strictly increasing timestamps.
+ * @param sourceName file name used in error messages.
+ * @throws DnbotError `E_DATA_FILE` naming `sourceName` and the line (CSV) or row (JSON).
+ */
+export function parseCandles(text: string, sourceName: string): Candle[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const firstChar = body.trimStart().charAt(0);
+  const candles = firstChar === '[' || firstChar === '{' ? parseJsonCandles(body, sourceName) : parseCsvCandles(body, sourceName);
+  if (candles.length === 0) throw dataError(sourceName, 'contains no candles', { file: sourceName });
+  return candles;
+}
+
+/**
+ * Reads and parses a candle file (see {@link parseCandles}).
+ * @throws DnbotError `E_DATA_FILE` when the file cannot be read or is invalid.
+ */
+export function loadCandleFile(path: string): Candle[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw dataError(path, `cannot read: ${e instanceof Error ? e.message : String(e)}`, { file: path });
+  }
+  return parseCandles(text, path);
+}
+
+/**
+ * Our perp symbol for a candle file: the base asset (first token of the file name, up to `_`, `-`,
+ * `.` or a space), upper-cased, plus `-PERP`. `ETH_USDT-1m.json`, `ETH.csv`, `eth-usd.csv`,
+ * `ETHUSDT.csv` → `ETH-PERP`.
+ * @throws DnbotError `E_DATA_FILE` when no base asset can be read from the name.
+ */
+export function symbolFromFileName(path: string): string {
+  const name = basename(path);
+  let base = (name.split(/[_\-. ]/)[0] ?? '').toUpperCase();
+  for (const q of GLUED_QUOTES) {
+    if (base.length > q.length + 1 && base.endsWith(q)) {
+      base = base.slice(0, -q.length);
+      break;
+    }
+  }
+  if (!/^[A-Z0-9]+$/.test(base)) {
+    throw dataError(path, 'cannot derive a symbol from the file name; pass the symbol explicitly', { file: path });
+  }
+  return `${base}-PERP`;
+}

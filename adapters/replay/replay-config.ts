@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ConfigError } from '../../src/core/errors.js';
+
+/**
+ * Replay settings: instrument terms per symbol (recorded candles carry none), the synthetic
+ * book drawn around each candle, and the intra-candle path. Every default lives here.
+ */
+
+/** Trading terms shared by every instrument, known or derived. */
+const termsShape = {
+  minNotional: z.number().nonnegative().default(10),
+  maxLeverage: z.number().positive().max(1000).default(20),
+  /** Fractions of notional; negative maker fee = rebate. */
+  makerFeeRate: z.number().min(-0.01).max(0.01).default(0.0001),
+  takerFeeRate: z.number().min(-0.01).max(0.01).default(0.0005),
+  initialMarginRatio: z.number().positive().max(1).default(0.05),
+  maintenanceMarginRatio: z.number().positive().max(1).default(0.03),
+  fundingIntervalMs: z.number().int().positive().default(3_600_000),
+};
+
+/** One instrument's settings. `minSize` defaults to `lotSize`. */
+export const instrumentSettingsSchema = z
+  .object({
+    tickSize: z.number().positive(),
+    lotSize: z.number().positive(),
+    minSize: z.number().positive().optional(),
+    ...termsShape,
+  })
+  .strict()
+  .refine((s) => s.maintenanceMarginRatio <= s.initialMarginRatio, {
+    message: 'maintenanceMarginRatio must be <= initialMarginRatio',
+    path: ['maintenanceMarginRatio'],
+  })
+  .transform((s) => ({ ...s, minSize: s.minSize ?? s.lotSize }));
+
+export type InstrumentSettings = z.output<typeof instrumentSettingsSchema>;
+
+/** Built-in terms for the symbols we ship data for; a config entry for a symbol replaces its row. */
+const BUILT_IN_INSTRUMENTS: Readonly<Record<string, z.input<typeof instrumentSettingsSchema>>> = {
+  'ETH-PERP': { tickSize: 0.01, lotSize: 0.001 },
+  'SOL-PERP': { tickSize: 0.001, lotSize: 0.01 },
+  'BTC-PERP': { tickSize: 0.1, lotSize: 0.0001 },
+};
+
+/**
+ * Terms for a symbol without an entry, derived from its first price:
+ * tick = `tickFractionOfPrice` × price and lot = `lotNotional` / price, each rounded to the
+ * nearest power of ten (ETH at 2,000 → tick 0.01, lot 0.001).
+ */
+const fallbackSchema = z
+  .object({
+    tickFractionOfPrice: z.number().positive().max(0.01).default(1e-5),
+    lotNotional: z.number().positive().default(1),
+    ...termsShape,
+  })
+  .strict();
+
+/** The synthetic L2 book drawn around each path price. */
+const bookSchema = z
+  .object({
+    /** Distance from the path price to each touch; at least one tick. */
+    halfSpreadBps: z.number().nonnegative().max(1000).default(1),
+    levels: z.number().int().min(1).max(100).default(10),
+    /** Distance between consecutive levels; at least one tick. */
+    levelSpacingBps: z.number().nonnegative().max(1000).default(1),
+    /** Touch depth per side as a fraction of the candle's quote volume (volume × close). */
+    touchDepthVolumeShare: z.number().nonnegative().max(10).default(0.02),
+    /** Floor on the touch depth per side, in quote units. */
+    minTouchDepthUsd: z.number().positive().default(5_000),
+    /** Level i holds touch depth × (1 + i × growth), in quote units. */
+    depthGrowthPerLevel: z.number().nonnegative().max(10).default(0.5),
+  })
+  .strict();
+
+/** Replay configuration. `replayConfigSchema.parse({})` gives the defaults. */
+export const replayConfigSchema = z
+  .object({
+    /** Entries override the built-in ETH/SOL/BTC rows and add symbols; others use `fallbackInstrument`. */
+    instruments: z
+      .record(z.string().min(1), instrumentSettingsSchema)
+      .default({})
+      .transform((over) => ({ ...builtInInstruments(), ...over })),
+    fallbackInstrument: fallbackSchema.prefault({}),
+    book: bookSchema.prefault({}),
+    /** Path points per candle: O, first extreme, second extreme, C, plus interpolated points. */
+    stepsPerCandle: z.number().int().min(4).max(60).default(4),
+    /** Candle length; consecutive candles closer than this are rejected. */
+    intervalMs: z.number().int().positive().default(60_000),
+    /** Share of each candle's volume printed as trades, split evenly over the path points. */
+    tradeVolumeShare: z.number().positive().max(1).default(1),
+    /** Funding rate per interval on every mark event; candles carry no funding, so 0. */
+    fundingRate: z.number().min(-0.1).max(0.1).default(0),
+    /** Candles before the first replayed one, served by `history()`. */
+    warmupBars: z.number().int().nonnegative().max(1_000_000).default(240),
+    quoteAsset: z.string().min(1).default('USD'),
+  })
+  .strict();
+
+export type ReplayConfig = z.output<typeof replayConfigSchema>;
+
+function builtInInstruments(): Record<string, InstrumentSettings> {
+  const out: Record<string, InstrumentSettings> = {};
+  for (const [symbol, raw] of Object.entries(BUILT_IN_INSTRUMENTS)) out[symbol] = instrumentSettingsSchema.parse(raw);
+  return out;
+}
+
+/**
+ * Parses replay config, naming the first offending field.
+ * @throws ConfigError `E_CONFIG_INVALID` with the field path (e.g. `replay.book.levels`).
+ */
+export function parseReplayConfig(input: unknown, fieldPrefix = 'replay'): ReplayConfig {
+  const r = replayConfigSchema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const keys = issue?.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+  const path = [fieldPrefix, ...(issue?.path ?? []).map(String), ...keys].join('.');
+  throw new ConfigError(path, issue?.message ?? 'invalid');
+}

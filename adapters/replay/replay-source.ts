@@ -1,0 +1,226 @@
+import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
+import { roundDown, roundNearest } from '../../src/core/tick-rounding.js';
+import type { Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
+import type { MarketDataSource } from '../../src/core/venue.js';
+import { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
+import { candlePath, type PathPoint } from './candle-path.js';
+import type { ReplayConfig } from './replay-config.js';
+import { replayInstrument } from './replay-instrument.js';
+import { syntheticBook } from './synthetic-book.js';
+
+export interface ReplaySourceOptions {
+  /** One series per symbol; the order given is the fixed symbol order of the events. */
+  readonly series: ReadonlyArray<CandleSeries>;
+  readonly config: ReplayConfig;
+  /** First candle to replay (first aligned ts ≥ startTs). Default: right after `warmupBars`. */
+  readonly startTs?: number | undefined;
+  /** Candles at or after this are not replayed (exclusive). Default: to the end of the data. */
+  readonly endTs?: number | undefined;
+}
+
+/** Counters for the CLI and for checking what was skipped. */
+export interface ReplayStats {
+  /** Candles given, all series together. */
+  readonly totalCandles: number;
+  /** Timestamps common to all series. */
+  readonly alignedMinutes: number;
+  /** Aligned candles serving `history()`. */
+  readonly warmupMinutes: number;
+  /** Aligned candles turned into events. */
+  readonly replayMinutes: number;
+  /** Candles dropped because another series had no candle at their timestamp. */
+  readonly droppedCandles: number;
+  /** Holes in the aligned timeline (whole data set, warm-up included). */
+  readonly gaps: readonly CandleGap[];
+  readonly skippedGaps: number;
+  /** Candle slots missing inside those holes. */
+  readonly skippedMinutes: number;
+  /** Timestamp of the first and last replayed candle. */
+  readonly firstReplayedTs: number;
+  readonly lastReplayedTs: number;
+}
+
+interface SymbolState {
+  readonly instrument: Instrument;
+  readonly candles: readonly Candle[];
+  seq: number;
+  lastPrice: number | null;
+  lastAggressor: Side | null;
+  path: PathPoint[];
+  tradeSize: number;
+  quoteVolume: number;
+}
+
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Replays recorded candles as a deterministic stream of market events. Series are aligned on
+ * the timestamps present in all of them; the `warmupBars` candles before the first replayed one
+ * serve {@link ReplaySource.history}. Each replayed candle becomes `stepsPerCandle` path points
+ * (see `candlePath`), and at each point, for all symbols in the given order: every symbol's
+ * `book`, then every symbol's `mark`, then every symbol's `trade`, all stamped with the point's
+ * timestamp. Books are synthetic (see `syntheticBook`); the trade prints AT the path price with
+ * the aggressor in the direction of the move, so resting paper orders that the move went
+ * through can fill. See the folder's README for the assumptions.
+ */
+export class ReplaySource implements MarketDataSource {
+  readonly instruments: readonly Instrument[];
+  readonly startTs: number;
+  readonly stats: ReplayStats;
+
+  private readonly config: ReplayConfig;
+  private readonly aligned: AlignedCandles;
+  private readonly symbols: SymbolState[];
+  private readonly bySymbol: ReadonlyMap<string, number>;
+  private readonly warmStart: number;
+  private readonly firstIdx: number;
+  private readonly endIdx: number;
+  private minute: number;
+  private step = 0;
+  private queue: MarketEvent[] = [];
+  private qi = 0;
+  private batchEndsMinute = false;
+  private doneMinutes = 0;
+
+  /**
+   * @throws ConfigError `E_CONFIG_INVALID` for no series or a duplicate symbol.
+   * @throws DnbotError `E_DATA_FILE` when series cannot be aligned or nothing is left to replay.
+   */
+  constructor(options: ReplaySourceOptions) {
+    const { config } = options;
+    this.config = config;
+    this.aligned = alignCandleSeries(options.series, config.intervalMs);
+    const ts = this.aligned.timestamps;
+    this.firstIdx = options.startTs === undefined ? Math.min(config.warmupBars, ts.length) : lowerBound(ts, options.startTs);
+    this.endIdx = options.endTs === undefined ? ts.length : lowerBound(ts, options.endTs);
+    if (this.firstIdx >= this.endIdx) {
+      throw new DnbotError(
+        ErrorCodes.DATA_FILE,
+        `nothing to replay: ${ts.length} aligned candles, warmupBars ${config.warmupBars}, ` +
+          `window [${options.startTs ?? 'after warm-up'}, ${options.endTs ?? 'end'})`,
+        { alignedMinutes: ts.length },
+      );
+    }
+    this.warmStart = Math.max(0, this.firstIdx - config.warmupBars);
+    this.minute = this.firstIdx;
+
+    this.symbols = this.aligned.symbols.map((symbol, s) => {
+      const candles = this.aligned.candles[s]!;
+      const instrument = replayInstrument(config, symbol, candles[0]!.close);
+      const warm = candles[this.firstIdx - 1];
+      return {
+        instrument,
+        candles,
+        seq: 0,
+        lastPrice: this.firstIdx > 0 && warm ? roundNearest(warm.close, instrument.tickSize) : null,
+        lastAggressor: null,
+        path: [],
+        tradeSize: 0,
+        quoteVolume: 0,
+      };
+    });
+    this.instruments = this.symbols.map((s) => s.instrument);
+    this.bySymbol = new Map(this.aligned.symbols.map((sym, i) => [sym, i]));
+    this.startTs = ts[this.firstIdx]!;
+
+    const totalCandles = options.series.reduce((n, s) => n + s.candles.length, 0);
+    const gaps = this.aligned.gaps;
+    this.stats = {
+      totalCandles,
+      alignedMinutes: ts.length,
+      warmupMinutes: this.firstIdx - this.warmStart,
+      replayMinutes: this.endIdx - this.firstIdx,
+      droppedCandles: this.aligned.droppedCandles,
+      gaps,
+      skippedGaps: gaps.length,
+      skippedMinutes: gaps.reduce((n, g) => n + g.missingBars, 0),
+      firstReplayedTs: this.startTs,
+      lastReplayedTs: ts[this.endIdx - 1]!,
+    };
+  }
+
+  /**
+   * The last `bars` warm-up candles for `symbol` (aligned, oldest first), at most `warmupBars`.
+   * @throws DnbotError `E_VENUE_UNKNOWN_SYMBOL` for a symbol not replayed.
+   */
+  history(symbol: string, bars: number): readonly Candle[] {
+    const s = this.bySymbol.get(symbol);
+    if (s === undefined) {
+      throw new DnbotError(ErrorCodes.VENUE_UNKNOWN_SYMBOL, `replay has no symbol ${symbol}`, { symbol });
+    }
+    if (!(bars > 0)) return [];
+    const from = Math.max(this.warmStart, this.firstIdx - Math.floor(bars));
+    return this.aligned.candles[s]!.slice(from, this.firstIdx);
+  }
+
+  /** Minutes fully emitted out of the minutes to replay (for a progress bar). */
+  progress(): { done: number; total: number } {
+    return { done: this.doneMinutes, total: this.endIdx - this.firstIdx };
+  }
+
+  next(): MarketEvent | null {
+    if (this.qi >= this.queue.length && !this.fillQueue()) return null;
+    const ev = this.queue[this.qi++]!;
+    if (this.qi === this.queue.length && this.batchEndsMinute) this.doneMinutes++;
+    return ev;
+  }
+
+  /** Builds the events of the next path point; false when the data is exhausted. */
+  private fillQueue(): boolean {
+    if (this.minute >= this.endIdx) return false;
+    const { config } = this;
+    const steps = config.stepsPerCandle;
+    if (this.step === 0) {
+      for (const st of this.symbols) {
+        const c = st.candles[this.minute]!;
+        const { tickSize, lotSize } = st.instrument;
+        st.path = candlePath(c, { steps, intervalMs: config.intervalMs, tickSize });
+        st.tradeSize = Math.max(lotSize, roundDown((c.volume * config.tradeVolumeShare) / steps, lotSize));
+        st.quoteVolume = c.volume * c.close;
+        if (st.lastAggressor === null) st.lastAggressor = c.close >= c.open ? 'buy' : 'sell';
+      }
+    }
+    const k = this.step;
+    const books: MarketEvent[] = [];
+    const marks: MarketEvent[] = [];
+    const trades: MarketEvent[] = [];
+    for (const st of this.symbols) {
+      const point = st.path[k]!;
+      const { symbol, tickSize, lotSize } = st.instrument;
+      const { ts, price } = point;
+      const sides = syntheticBook({ price, tickSize, lotSize, quoteVolume: st.quoteVolume, params: config.book });
+      st.seq++;
+      books.push({ kind: 'book', ts, book: { symbol, ts, seq: st.seq, bids: sides.bids, asks: sides.asks } });
+      marks.push({ kind: 'mark', ts, mark: { symbol, ts, markPrice: price, fundingRate: config.fundingRate } });
+      // Tick rule: up-move → buyer aggressed, down-move → seller; unchanged keeps the last side.
+      let aggressor: Side = st.lastAggressor ?? 'buy';
+      if (st.lastPrice !== null && price > st.lastPrice) aggressor = 'buy';
+      else if (st.lastPrice !== null && price < st.lastPrice) aggressor = 'sell';
+      st.lastPrice = price;
+      st.lastAggressor = aggressor;
+      trades.push({
+        kind: 'trade',
+        ts,
+        trade: { symbol, ts, price, size: st.tradeSize, aggressor, tradeId: `${symbol}-${ts}` },
+      });
+    }
+    this.queue = [...books, ...marks, ...trades];
+    this.qi = 0;
+    this.step++;
+    this.batchEndsMinute = this.step === steps;
+    if (this.batchEndsMinute) {
+      this.step = 0;
+      this.minute++;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,184 @@
+import { PaperVenue } from '../../adapters/paper/paper-venue.js';
+import { loadCandleFile, symbolFromFileName } from '../../adapters/replay/candle-file.js';
+import { ReplaySource } from '../../adapters/replay/replay-source.js';
+import { SimMarket } from '../../adapters/sim/sim-market.js';
+import { SimClock, awaitOnSimClock, type Clock } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Instrument, Position } from '../core/types.js';
+import type { MarketDataSource } from '../core/venue.js';
+import { clientOrderIdPrefix } from '../execution/client-order-id.js';
+import { OrderManager } from '../execution/order-manager.js';
+import { VenueLimiter } from '../execution/venue-limiter.js';
+import { DnPairBot } from '../engine/dn-pair-bot.js';
+import { MarketState } from '../engine/market-state.js';
+import { Runtime, type StatusSnapshot } from '../engine/runtime.js';
+import { Store } from '../store/store.js';
+import type { DnbotConfig } from './config-schema.js';
+
+export interface ReplayInput {
+  readonly path: string;
+  readonly symbol?: string;
+}
+
+export interface ComposeOptions {
+  readonly config: DnbotConfig;
+  readonly logger: Logger;
+  readonly wall: Clock;
+  readonly replay?: readonly ReplayInput[];
+  readonly onStatus?: (s: StatusSnapshot) => void;
+  /** Wraps the market data source (tests inject malformed events through this). */
+  readonly wrapSource?: (s: MarketDataSource) => MarketDataSource;
+}
+
+export interface Composed {
+  readonly runtime: Runtime;
+  readonly store: Store;
+  readonly paper: PaperVenue;
+  readonly orders: OrderManager;
+  readonly bots: readonly DnPairBot[];
+  readonly source: MarketDataSource;
+  readonly startingEquity: number;
+  readonly venueName: string;
+}
+
+function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined): MarketDataSource {
+  if (cfg.venue === 'replay') {
+    if (!replay || replay.length < 2) throw new ConfigError('--data', 'replay needs at least two candle files (one per pair leg)');
+    const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleFile(r.path) }));
+    return new ReplaySource({ series, config: cfg.replay });
+  }
+  // Resume the simulated market where the last run on this database stopped.
+  const lastTs = Math.max(0, ...store.bots.list().map((b) => b.lastMarketTs ?? 0));
+  const marks = store.snapshots.marks(venueName);
+  if (lastTs > 0 && marks.length > 0) {
+    return new SimMarket({
+      config: cfg.sim,
+      // A fresh stream for the continuation, still a function of the seed and the resume point.
+      seed: (cfg.seed ^ Math.floor(lastTs / 1000)) | 0,
+      startTs: lastTs + cfg.sim.bookIntervalMs,
+      startPrices: Object.fromEntries(marks.map((m) => [m.symbol, m.price])),
+    });
+  }
+  return new SimMarket({ config: cfg.sim, seed: cfg.seed });
+}
+
+function checkSymbols(cfg: DnbotConfig, instruments: readonly Instrument[]): void {
+  const known = new Set(instruments.map((i) => i.symbol));
+  cfg.bots.forEach((b, i) => {
+    for (const leg of ['legA', 'legB'] as const) {
+      if (!known.has(b.dnPair[leg])) {
+        throw new ConfigError(`bots.${i}.dnPair.${leg}`, `unknown symbol ${b.dnPair[leg]}; this market has ${[...known].join(', ')}`);
+      }
+    }
+  });
+}
+
+/** The composition root: wires the store, market, paper venue, order manager, bots and runtime. */
+export async function compose(o: ComposeOptions): Promise<Composed> {
+  const cfg = o.config;
+  const venueName = cfg.venue;
+  const store = Store.open(cfg.db);
+  try {
+    let source = buildSource(cfg, store, venueName, o.replay);
+    checkSymbols(cfg, source.instruments);
+    if (o.wrapSource) source = o.wrapSource(source);
+    const clock = new SimClock(source.startTs);
+    const ledger = new Map<string, number>();
+    for (const bot of store.bots.list()) {
+      for (const p of store.positions.list(bot.id, venueName)) ledger.set(p.symbol, (ledger.get(p.symbol) ?? 0) + p.size);
+    }
+    const entryOf = (symbol: string): number => {
+      for (const bot of store.bots.list()) {
+        const p = store.positions.get(bot.id, venueName, symbol);
+        if (p && p.size !== 0) return p.entryPrice;
+      }
+      return 0;
+    };
+    const restoredPositions: Position[] = [...ledger].filter(([, s]) => s !== 0).map(([symbol, size]) => ({ symbol, size, entryPrice: entryOf(symbol), realizedPnl: 0 }));
+    const collateral = store.snapshots.paperCollateral(venueName);
+    const paper = new PaperVenue({
+      clock,
+      instruments: source.instruments,
+      config: cfg.paper,
+      logger: o.logger,
+      name: venueName,
+      ...(collateral !== null ? { restore: { collateral, positions: restoredPositions } } : {}),
+    });
+    const instruments = new Map(source.instruments.map((i) => [i.symbol, i]));
+    const limiter = new VenueLimiter({ clock, ratePerSecond: cfg.execution.rateLimit.perSecond, burst: cfg.execution.rateLimit.burst });
+    for (const b of cfg.bots) store.bots.ensure(b.id, b.strategy, venueName, clock.now());
+    const orders = new OrderManager({
+      clock,
+      store,
+      venue: paper,
+      limiter,
+      logger: o.logger.child({ component: 'orders' }),
+      instruments,
+      idPrefix: clientOrderIdPrefix(cfg.bots.map((b) => b.id).join('')),
+      resolveDelayMs: cfg.execution.resolveDelayMs,
+    });
+    // Paper requests settle on the market clock: drive it until reconciliation is done.
+    const report = await awaitOnSimClock(clock, orders.reconcile());
+    store.events.record(clock.now(), null, 'reconciliation', { ...report });
+    o.logger.info({ ...report }, 'reconciliation done');
+    const market = new MarketState();
+    let runtime: Runtime | null = null;
+    const bots = cfg.bots.map(
+      (b) =>
+        new DnPairBot({
+          id: b.id,
+          venue: venueName,
+          strategy: b.dnPair,
+          baseNotionalUsd: b.baseNotionalUsd,
+          risk: {
+            phaseLeverage: cfg.risk.maxLeverage,
+            maxPortfolioLeverage: cfg.risk.maxPortfolioLeverage,
+            safetyFactor: cfg.risk.safetyFactor,
+            dailyVolumeTargetUsd: cfg.risk.dailyVolumeTargetUsd,
+          },
+          execution: cfg.execution,
+          clock,
+          store,
+          orders,
+          market,
+          logger: o.logger.child({ bot: b.id }),
+          instruments,
+          account: () => runtime!.currentAccount(),
+        }),
+    );
+    for (const bot of bots) bot.warmUp((s) => source.history(s, b0Window(cfg)));
+    orders.onChange((order, fill) => {
+      for (const bot of bots) bot.onOrderChange(order, fill);
+    });
+    const endTs = cfg.run.durationMs !== undefined ? source.startTs + cfg.run.durationMs : null;
+    runtime = new Runtime({
+      source,
+      clock,
+      wall: o.wall,
+      venue: paper,
+      sinks: [paper],
+      orders,
+      bots,
+      market,
+      store,
+      logger: o.logger,
+      speed: cfg.run.speed,
+      endTs,
+      statusIntervalMs: cfg.run.statusIntervalMs,
+      snapshotIntervalMs: cfg.run.snapshotIntervalMs,
+      ...(o.onStatus ? { onStatus: o.onStatus } : {}),
+      persistAccount: (_account, ts) => store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, ts),
+    });
+    const startingEquity = (await paper.account()).equity;
+    return { runtime, store, paper, orders, bots, source, startingEquity, venueName };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+function b0Window(cfg: DnbotConfig): number {
+  return Math.max(...cfg.bots.map((b) => b.dnPair.windowBars));
+}
+

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { paperConfigSchema } from '../../adapters/paper/paper-config.js';
+import { replayConfigSchema } from '../../adapters/replay/replay-config.js';
+import { simMarketConfigSchema } from '../../adapters/sim/sim-config.js';
+import { HARD_LEVERAGE_CAP, PROHIBITED_LEVERAGE } from '../risk/leverage-validation.js';
+import { dnPairConfigSchema } from '../../strategies/dn-pair/dn-pair-config.js';
+
+const botSchema = z
+  .object({
+    /** Unique bot id: rows in SQLite and client order id prefixes derive from it. */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1–32 letters, digits, - or _, starting with a letter or digit')
+      .default('dn-eth-sol'),
+    strategy: z.literal('dn-pair').default('dn-pair'),
+    /** Base notional per leg before caps (seed 003 Phase 1: $500–$1,000 average trade size). */
+    baseNotionalUsd: z.number().positive().max(10_000_000).default(500),
+    dnPair: dnPairConfigSchema.prefault({}),
+  })
+  .strict();
+
+/**
+ * The whole configuration: parsed once at start, strict (unknown keys are errors), every default
+ * here and nowhere else.
+ */
+export const configSchema = z
+  .object({
+    mode: z.enum(['paper', 'replay', 'live']).default('paper'),
+    venue: z.enum(['sim', 'replay']).default('sim'),
+    /** Seed of the simulated market; the same seed and config give the same orders. */
+    seed: z.number().int().min(0).max(2_147_483_647).default(1),
+    /** The SQLite file holding all state. */
+    db: z.string().min(1).default('data/dnbot.db'),
+    run: z
+      .object({
+        /** Market time per wall time: 60 = a minute per second; 'max' = as fast as the CPU allows. */
+        speed: z
+          .union([z.literal('max'), z.number().positive().max(1_000_000)], { error: "must be 'max' or a number > 0 (market time per wall time)" })
+          .default(60),
+        /** Bound on the run in market time (ms); absent = until stopped or data ends. */
+        durationMs: z.number().int().positive().optional(),
+        /** Wall time between status lines. */
+        statusIntervalMs: z.number().int().min(100).default(3_000),
+        /** Market time between equity snapshots (and resume points) in SQLite. */
+        snapshotIntervalMs: z.number().int().min(1_000).default(60_000),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+        /** Also write JSON logs to this file. */
+        file: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    risk: z
+      .object({
+        /** The current phase's leverage (seed 003 Phase 1: 5×). 50× or more is prohibited; 20× is the hard cap. */
+        maxLeverage: z
+          .number()
+          .positive()
+          .refine((v) => v < PROHIBITED_LEVERAGE, `${PROHIBITED_LEVERAGE}× or more is prohibited (seed 003); allowed: > 0 and ≤ ${HARD_LEVERAGE_CAP}`)
+          .refine((v) => v <= HARD_LEVERAGE_CAP, `above the ${HARD_LEVERAGE_CAP}× hard cap; allowed: > 0 and ≤ ${HARD_LEVERAGE_CAP}`)
+          .default(5),
+        /** Share of collateral × leverage that may be used (seed 003: 0.8). */
+        safetyFactor: z.number().gt(0).max(1).default(0.8),
+        /** Seed 002 RiskLimits.max_portfolio_leverage; the effective cap is min(phase, this). */
+        maxPortfolioLeverage: z.number().positive().max(HARD_LEVERAGE_CAP).default(5),
+        /** New entries stop once a UTC day's volume reaches this (seed 003 Phase 1: $20,000). */
+        dailyVolumeTargetUsd: z.number().positive().default(20_000),
+      })
+      .strict()
+      .prefault({}),
+    execution: z
+      .object({
+        /** How long post-only entries rest before a one-legged pair is repaired or both are cancelled. */
+        entryTimeoutMs: z.number().int().positive().default(30_000),
+        /** How long post-only exits rest before IOC. */
+        exitTimeoutMs: z.number().int().positive().default(30_000),
+        /** IOC limit distance from the touch (seed 003: 10 bps). */
+        maxSlippageBps: z.number().positive().max(500).default(10),
+        /** Re-quotes of a post-only order rejected for crossing. */
+        maxRequotes: z.number().int().min(0).max(10).default(2),
+        /** Tolerated hedge imbalance as a fraction of a pair's notional. */
+        imbalanceTolerance: z.number().positive().max(1).default(0.1),
+        rateLimit: z
+          .object({
+            perSecond: z.number().positive().default(10),
+            burst: z.number().positive().default(20),
+          })
+          .strict()
+          .prefault({}),
+        /** Delay before looking up an order whose outcome is unknown. */
+        resolveDelayMs: z.number().int().positive().default(1_000),
+      })
+      .strict()
+      .prefault({}),
+    bots: z
+      .array(botSchema)
+      .min(1)
+      .prefault([{}])
+      .refine((bots) => new Set(bots.map((b) => b.id)).size === bots.length, 'bot ids must be unique'),
+    sim: simMarketConfigSchema.prefault({}),
+    paper: paperConfigSchema.prefault({}),
+    replay: replayConfigSchema.prefault({}),
+  })
+  .strict();
+
+export type DnbotConfig = z.output<typeof configSchema>;
+export type BotConfig = DnbotConfig['bots'][number];

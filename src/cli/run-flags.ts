@@ -1,0 +1,59 @@
+import ms from 'ms';
+import { ConfigError, ErrorCodes } from '../core/errors.js';
+
+/** Flags shared by `run` and `replay`, as commander hands them over (strings). */
+export interface RunFlags {
+  config?: string;
+  venue?: string;
+  duration?: string;
+  speed?: string;
+  seed?: string;
+  db?: string;
+  json?: boolean;
+  logLevel?: string;
+}
+
+const usage = (flag: string, msg: string): ConfigError => new ConfigError(flag, msg, ErrorCodes.CLI_USAGE);
+
+/** Parses `6h`, `90m`, `30s`, `2d` into ms. @throws E_CLI_USAGE naming `--duration`. */
+export function parseDuration(text: string): number {
+  const v = ms(text as ms.StringValue);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw usage('--duration', `expected a positive duration such as 30m, 6h or 2d, got "${text}"`);
+  }
+  return v;
+}
+
+/** `max` or a positive number. @throws E_CLI_USAGE naming `--speed`. */
+export function parseSpeed(text: string): number | 'max' {
+  if (text === 'max') return 'max';
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0) throw usage('--speed', `expected "max" or a number > 0, got "${text}"`);
+  return v;
+}
+
+/** A non-negative integer seed. @throws E_CLI_USAGE naming `--seed`. */
+export function parseSeed(text: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 0 || v > 2_147_483_647) throw usage('--seed', `expected an integer in [0, 2147483647], got "${text}"`);
+  return v;
+}
+
+/** Applies flags over the config file's object; validation happens after, in the schema. */
+export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, venue: 'sim' | 'replay'): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  const run = { ...((raw['run'] as Record<string, unknown> | undefined) ?? {}) };
+  if (f.venue !== undefined && f.venue !== venue) {
+    throw usage('--venue', `"${f.venue}" is not available offline; allowed: sim`);
+  }
+  out['venue'] = venue;
+  out['mode'] = venue === 'replay' ? 'replay' : (raw['mode'] ?? 'paper');
+  if (f.duration !== undefined) run['durationMs'] = parseDuration(f.duration);
+  if (f.speed !== undefined) run['speed'] = parseSpeed(f.speed);
+  else if (venue === 'replay' && run['speed'] === undefined) run['speed'] = 'max';
+  out['run'] = run;
+  if (f.seed !== undefined) out['seed'] = parseSeed(f.seed);
+  if (f.db !== undefined) out['db'] = f.db;
+  if (f.logLevel !== undefined) out['log'] = { ...((raw['log'] as Record<string, unknown> | undefined) ?? {}), level: f.logLevel };
+  return out;
+}

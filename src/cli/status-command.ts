@@ -1,0 +1,42 @@
+import { utcDay } from '../core/utc-day.js';
+import { formatUsd } from '../engine/status-line.js';
+import { EXIT_OK, type CliIo } from './cli-io.js';
+import { openExisting } from './orders-command.js';
+
+/** `dnbot status`: bots, positions, open pairs, open orders, the day's volume and PnL, from SQLite. */
+export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): number {
+  const store = openExisting(f.db);
+  try {
+    const bots = store.bots.list().map((b) => {
+      const day = utcDay(b.lastMarketTs ?? b.updatedTs);
+      const positions = store.positions.list(b.id, b.venue).filter((p) => p.size !== 0);
+      const marks = new Map(store.snapshots.marks(b.venue).map((m) => [m.symbol, m.price]));
+      return {
+        ...b,
+        day,
+        today: store.dailyVolume.get(b.id, day),
+        positions: positions.map((p) => ({ ...p, mark: marks.get(p.symbol) ?? null, notional: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
+        openPairs: store.roundTrips.active(b.id),
+        openOrders: store.orders.list({ botId: b.id }).filter((o) => !['filled', 'canceled', 'rejected', 'expired'].includes(o.status)),
+        closedPairs: store.roundTrips.closed(b.id).length,
+        equity: store.snapshots.latestEquity(b.id),
+      };
+    });
+    if (f.json) {
+      io.out(JSON.stringify({ bots }));
+      return EXIT_OK;
+    }
+    if (bots.length === 0) io.out('no bots in this database');
+    for (const b of bots) {
+      io.out(`bot ${b.id} (${b.strategy} on ${b.venue}): ${b.status}, last market time ${b.lastMarketTs ? new Date(b.lastMarketTs).toISOString() : '-'}, risk multiplier ${b.currentRiskMultiplier}`);
+      if (b.equity) io.out(`  equity ${formatUsd(b.equity.equity)}  collateral ${formatUsd(b.equity.collateral)}  net delta ${formatUsd(b.equity.netDelta)}  gross ${formatUsd(b.equity.grossNotional)}`);
+      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)}, ${b.today.fills} fills, fees ${formatUsd(b.today.feesUsd)}, realised PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} net of fees; ${b.closedPairs} pairs closed in all`);
+      io.out(`  positions: ${b.positions.length === 0 ? 'flat' : b.positions.map((p) => `${p.symbol} ${p.size} @ ${p.entryPrice.toFixed(4)} (${formatUsd(p.notional)})`).join(', ')}`);
+      io.out(`  open pairs: ${b.openPairs.length === 0 ? 'none' : b.openPairs.map((p) => `${p.id} ${p.status} long ${p.longSymbol} short ${p.shortSymbol} ${formatUsd(p.targetNotional)}/leg`).join('; ')}`);
+      io.out(`  open orders: ${b.openOrders.length === 0 ? 'none' : b.openOrders.map((o) => `${o.clientOrderId} ${o.side} ${o.size} ${o.symbol} @ ${o.price ?? 'mkt'} ${o.status}`).join('; ')}`);
+    }
+    return EXIT_OK;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,53 @@
+import type { Position, Side } from './types.js';
+
+export interface PositionChange {
+  readonly position: Position;
+  /** PnL realised by this fill (before fees). */
+  readonly realizedPnl: number;
+}
+
+const EMPTY_EPS = 1e-12;
+
+/**
+ * Applies one fill to a signed position with average-entry accounting.
+ * Reductions realise PnL at the entry price; a flip opens the remainder at the fill price.
+ */
+export function applyFillToPosition(
+  pos: Position,
+  side: Side,
+  size: number,
+  price: number,
+): PositionChange {
+  const signed = side === 'buy' ? size : -size;
+  const old = pos.size;
+  const next = old + signed;
+  let realized = 0;
+  let entry = pos.entryPrice;
+  if (old === 0 || Math.sign(old) === Math.sign(signed)) {
+    const absOld = Math.abs(old);
+    entry = (absOld * pos.entryPrice + size * price) / (absOld + size);
+  } else {
+    const closed = Math.min(Math.abs(old), size);
+    realized = closed * (price - pos.entryPrice) * Math.sign(old);
+    if (Math.abs(next) < EMPTY_EPS) entry = 0;
+    else if (Math.sign(next) !== Math.sign(old)) entry = price;
+  }
+  const cleanSize = Math.abs(next) < EMPTY_EPS ? 0 : next;
+  return {
+    position: {
+      symbol: pos.symbol,
+      size: cleanSize,
+      entryPrice: cleanSize === 0 ? 0 : entry,
+      realizedPnl: pos.realizedPnl + realized,
+    },
+    realizedPnl: realized,
+  };
+}
+
+export function emptyPosition(symbol: string): Position {
+  return { symbol, size: 0, entryPrice: 0, realizedPnl: 0 };
+}
+
+export function unrealizedPnl(pos: Position, mark: number): number {
+  return pos.size === 0 ? 0 : pos.size * (mark - pos.entryPrice);
+}

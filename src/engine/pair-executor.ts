@@ -1,0 +1,326 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { roundDown, roundPriceForSide, roundUp } from '../core/tick-rounding.js';
+import type { Instrument, Order, OrderPurpose, Position, Side, SizingStep, TimeInForce } from '../core/types.js';
+import type { OrderManager } from '../execution/order-manager.js';
+import { pairImbalance, pairTolerance } from '../hedging/pair-imbalance.js';
+import type { RoundTrip } from '../store/round-trip-repository.js';
+import type { Store } from '../store/store.js';
+import type { MarketState } from './market-state.js';
+
+export interface PairExecutionConfig {
+  readonly entryTimeoutMs: number;
+  readonly exitTimeoutMs: number;
+  readonly maxSlippageBps: number;
+  readonly maxRequotes: number;
+  /** Tolerated hedge imbalance as a fraction of the pair's target notional. */
+  readonly imbalanceTolerance: number;
+}
+
+type Phase = 'posting' | 'cancelling' | 'escalating';
+
+interface Working {
+  rt: RoundTrip;
+  phase: Phase;
+  deadline: number;
+  /** Escalation step: 0 = IOC within slippage, 1 = unwind/IOC again, 2 = market, 3 = give up loudly. */
+  step: number;
+  requotes: number;
+}
+
+export interface PairExecutorOptions {
+  readonly botId: string;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly orders: OrderManager;
+  readonly market: MarketState;
+  readonly logger: Logger;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly config: PairExecutionConfig;
+  readonly positions: () => ReadonlyMap<string, Position>;
+}
+
+/**
+ * Runs one pair trade from intent to flat: both legs post-only at the touch; on timeout a
+ * one-legged pair is repaired (the missing leg completed by IOC within the slippage cap, else the
+ * excess unwound, reduce-only); exits post-only first, then IOC, then market. Never leaves a pair
+ * one-legged. State is the `round_trips` row plus the orders tagged with its id, so it resumes.
+ */
+export class PairExecutor {
+  private current: Working | null = null;
+  private readonly o: PairExecutorOptions;
+
+  constructor(opts: PairExecutorOptions) {
+    this.o = opts;
+    const active = opts.store.roundTrips.active(opts.botId)[0];
+    // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
+    if (active) this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0 };
+  }
+
+  get active(): RoundTrip | null {
+    return this.current?.rt ?? null;
+  }
+
+  /** Opens a pair: both legs post-only at the touch, sizes already through sizing and risk. */
+  enter(p: {
+    longSymbol: string;
+    shortSymbol: string;
+    longSize: number;
+    shortSize: number;
+    targetNotional: number;
+    signal: Record<string, number>;
+    trace: { long: readonly SizingStep[]; short: readonly SizingStep[] };
+  }): RoundTrip {
+    const now = this.o.clock.now();
+    const id = `${this.o.botId}-rt${this.o.store.sequences.next(`pair:${this.o.botId}`)}`;
+    const rt: RoundTrip = {
+      id,
+      botId: this.o.botId,
+      status: 'entering',
+      longSymbol: p.longSymbol,
+      shortSymbol: p.shortSymbol,
+      targetNotional: p.targetNotional,
+      entryTs: now,
+      openTs: null,
+      exitTs: null,
+      exitReason: null,
+      realizedPnl: null,
+      fees: null,
+      signal: p.signal,
+      updatedTs: now,
+    };
+    this.o.store.roundTrips.save(rt);
+    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0 };
+    this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
+    this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
+    this.journal('pair_entering', { pairId: id, long: p.longSymbol, short: p.shortSymbol, longSize: p.longSize, shortSize: p.shortSize });
+    return rt;
+  }
+
+  /** Starts closing the open pair. Urgent exits (stops) skip the post-only stage. */
+  exit(reason: string, urgent: boolean): void {
+    const w = this.current;
+    if (!w || w.rt.status !== 'open') return;
+    w.rt = this.save({ ...w.rt, status: 'exiting', exitReason: reason });
+    const now = this.o.clock.now();
+    if (urgent) {
+      Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0 });
+      this.escalateExit(w);
+    } else {
+      Object.assign(w, { phase: 'posting', step: 0, deadline: now + this.o.config.exitTimeoutMs, requotes: 0 });
+      for (const [symbol, pos] of this.legPositions(w.rt)) {
+        if (pos.size !== 0) this.postAtTouch(w.rt, symbol, pos.size > 0 ? 'sell' : 'buy', Math.abs(pos.size), 'exit', true, []);
+      }
+    }
+    this.journal('pair_exiting', { pairId: w.rt.id, reason, urgent });
+  }
+
+  /** Cancels the pair's resting orders (shutdown). The pair's state stays in SQLite. */
+  cancelResting(): void {
+    if (!this.current) return;
+    const id = this.current.rt.id;
+    this.o.orders.cancelAll((o) => o.pairId === id);
+  }
+
+  /** Advances the pair's state machine; called on every relevant market event and order change. */
+  tick(): void {
+    const w = this.current;
+    if (!w) return;
+    const now = this.o.clock.now();
+    const working = this.working(w.rt.id);
+    if (w.rt.status === 'entering') {
+      if (w.phase === 'posting') {
+        if (working.length === 0) {
+          this.settleEntry(w);
+        } else if (now >= w.deadline) {
+          for (const o of working) this.o.orders.cancel(o.clientOrderId);
+          w.phase = 'cancelling';
+        }
+      } else if (working.length === 0) {
+        this.settleEntry(w);
+      }
+    } else if (w.rt.status === 'exiting') {
+      if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
+        for (const o of working) this.o.orders.cancel(o.clientOrderId);
+        w.phase = 'cancelling';
+      } else if (working.length === 0) {
+        this.escalateExit(w);
+      }
+    } else if (w.rt.status === 'open' && working.length === 0) {
+      this.rebalance(w);
+    }
+  }
+
+  /** A post-only order was rejected for crossing: quote again at the new touch, a bounded number of times. */
+  onOrderClosed(order: Order): void {
+    const w = this.current;
+    if (!w || order.pairId !== w.rt.id || w.phase !== 'posting') return;
+    if (order.status === 'rejected' && order.tif === 'POST_ONLY' && w.requotes < this.o.config.maxRequotes) {
+      w.requotes++;
+      const remaining = order.size - order.filledSize;
+      this.postAtTouch(w.rt, order.symbol, order.side, remaining, order.purpose, order.reduceOnly, order.sizingTrace);
+    }
+  }
+
+  private settleEntry(w: Working): void {
+    const legs = this.legNotionals(w.rt);
+    if (legs.longNotional === 0 && legs.shortNotional === 0) {
+      w.rt = this.save({ ...w.rt, status: 'canceled', exitTs: this.o.clock.now(), exitReason: 'entry_unfilled', realizedPnl: 0, fees: 0 });
+      this.journal('pair_canceled', { pairId: w.rt.id });
+      this.current = null;
+      return;
+    }
+    const imb = pairImbalance(legs, this.tolerance(w.rt));
+    if (imb.within) {
+      w.rt = this.save({ ...w.rt, status: 'open', openTs: this.o.clock.now() });
+      w.step = 0;
+      this.journal('pair_open', { pairId: w.rt.id, ...legs, netDelta: imb.netDelta, tolerance: imb.tolerance });
+      return;
+    }
+    w.phase = 'escalating';
+    this.repair(w, imb.heavy === 'long' ? 'long' : 'short', Math.abs(imb.netDelta));
+  }
+
+  /** Legging repair: complete the light leg (step 0), else unwind the heavy leg (1: IOC, 2: market). */
+  private repair(w: Working, heavy: 'long' | 'short', excessUsd: number): void {
+    const heavySymbol = heavy === 'long' ? w.rt.longSymbol : w.rt.shortSymbol;
+    const lightSymbol = heavy === 'long' ? w.rt.shortSymbol : w.rt.longSymbol;
+    while (w.step <= 2) {
+      const step = w.step++;
+      if (step === 0) {
+        const side: Side = heavy === 'long' ? 'sell' : 'buy';
+        if (this.sendTaker(w.rt, lightSymbol, side, excessUsd, 'hedge', false, 'IOC', 'complete the missing leg')) return;
+        continue;
+      }
+      const heavyPos = this.o.positions().get(heavySymbol)?.size ?? 0;
+      const side: Side = heavyPos > 0 ? 'sell' : 'buy';
+      if (this.sendTaker(w.rt, heavySymbol, side, excessUsd, 'hedge', true, step === 1 ? 'IOC' : 'market', 'unwind the excess leg')) return;
+    }
+    this.o.logger.error({ pairId: w.rt.id, excessUsd }, 'pair still imbalanced after repair; holding it open and flagging');
+    this.journal('pair_repair_failed', { pairId: w.rt.id, excessUsd });
+    w.rt = this.save({ ...w.rt, status: 'open', openTs: w.rt.openTs ?? this.o.clock.now() });
+  }
+
+  /** Open pair drifted outside tolerance (e.g. a late fill): trim the heavy leg, reduce-only. */
+  private rebalance(w: Working): void {
+    const imb = pairImbalance(this.legNotionals(w.rt), this.tolerance(w.rt));
+    if (imb.within || imb.heavy === 'none') return;
+    const symbol = imb.heavy === 'long' ? w.rt.longSymbol : w.rt.shortSymbol;
+    const pos = this.o.positions().get(symbol)?.size ?? 0;
+    if (pos === 0) return;
+    this.sendTaker(w.rt, symbol, pos > 0 ? 'sell' : 'buy', Math.abs(imb.netDelta), 'hedge', true, 'IOC', 'rebalance open pair');
+  }
+
+  private escalateExit(w: Working): void {
+    const legs = this.legPositions(w.rt).filter(([, p]) => p.size !== 0);
+    if (legs.length === 0) {
+      this.closePair(w);
+      return;
+    }
+    w.phase = 'escalating';
+    const step = w.step++;
+    if (step > 2) {
+      // Residuals below one lot cannot be sent; anything else is an alarm but the pair is done.
+      this.journal('pair_exit_residual', { pairId: w.rt.id, residual: Object.fromEntries(legs.map(([s, p]) => [s, p.size])) });
+      this.closePair(w);
+      return;
+    }
+    let sent = false;
+    for (const [symbol, pos] of legs) {
+      const mark = this.o.market.mark(symbol) ?? 0;
+      const tif = step < 2 ? 'IOC' : 'market';
+      sent = this.sendTaker(w.rt, symbol, pos.size > 0 ? 'sell' : 'buy', Math.abs(pos.size) * mark, 'exit', true, tif, 'close leg', Math.abs(pos.size)) || sent;
+    }
+    if (!sent) this.escalateExit(w);
+  }
+
+  private closePair(w: Working): void {
+    const orders = this.o.store.orders.list({ botId: this.o.botId }).filter((o) => o.pairId === w.rt.id);
+    let cash = 0;
+    let fees = 0;
+    for (const o of orders) {
+      if (o.filledSize > 0 && o.avgFillPrice !== null) cash += (o.side === 'sell' ? 1 : -1) * o.filledSize * o.avgFillPrice;
+      fees += o.feesPaid;
+    }
+    w.rt = this.save({ ...w.rt, status: 'closed', exitTs: this.o.clock.now(), realizedPnl: cash - fees, fees });
+    this.journal('pair_closed', { pairId: w.rt.id, reason: w.rt.exitReason, pnl: cash - fees, fees });
+    this.current = null;
+  }
+
+  private postAtTouch(rt: RoundTrip, symbol: string, side: Side, size: number, purpose: OrderPurpose, reduceOnly: boolean, trace: readonly SizingStep[]): void {
+    const book = this.o.market.book(symbol);
+    const inst = this.o.instruments.get(symbol);
+    const price = side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+    if (!inst || price === undefined) return;
+    const lots = roundDown(size, inst.lotSize);
+    if (lots < inst.minSize) return;
+    this.submit({ rt, symbol, side, size: lots, price: roundPriceForSide(price, inst.tickSize, side), purpose, reduceOnly, tif: 'POST_ONLY', trace });
+  }
+
+  /** An IOC within the slippage cap (or a market order); returns false when nothing could be sent. */
+  private sendTaker(rt: RoundTrip, symbol: string, side: Side, notionalUsd: number, purpose: OrderPurpose, reduceOnly: boolean, tif: 'IOC' | 'market', why: string, exactSize?: number): boolean {
+    const inst = this.o.instruments.get(symbol);
+    const book = this.o.market.book(symbol);
+    const touch = side === 'buy' ? book?.asks[0]?.price : book?.bids[0]?.price;
+    if (!inst || touch === undefined) return false;
+    let size = roundDown(exactSize ?? notionalUsd / touch, inst.lotSize);
+    if (reduceOnly) size = Math.min(size, roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0), inst.lotSize));
+    if (size < inst.minSize || size <= 0) return false;
+    const cap = this.o.config.maxSlippageBps / 10_000;
+    const price = side === 'buy' ? roundDown(touch * (1 + cap), inst.tickSize) : roundUp(touch * (1 - cap), inst.tickSize);
+    const trace: SizingStep[] = [{ step: purpose, input: notionalUsd, output: size, reason: `${why}; ${tif === 'IOC' ? `IOC within ${this.o.config.maxSlippageBps} bps` : 'market'}` }];
+    return this.submit({ rt, symbol, side, size, purpose, reduceOnly, tif: 'IOC', trace, ...(tif === 'IOC' ? { price } : {}), market: tif === 'market' }) !== null;
+  }
+
+  private submit(p: { rt: RoundTrip; symbol: string; side: Side; size: number; price?: number; purpose: OrderPurpose; reduceOnly: boolean; tif: TimeInForce; trace: readonly SizingStep[]; market?: boolean }): Order | null {
+    try {
+      return this.o.orders.submit({
+        botId: this.o.botId,
+        symbol: p.symbol,
+        side: p.side,
+        type: p.market ? 'market' : 'limit',
+        tif: p.tif,
+        ...(p.price !== undefined ? { price: p.price } : {}),
+        size: p.size,
+        reduceOnly: p.reduceOnly,
+        purpose: p.purpose,
+        pairId: p.rt.id,
+        sizingTrace: p.trace,
+      });
+    } catch (err) {
+      this.o.logger.warn({ pairId: p.rt.id, symbol: p.symbol, err: String(err) }, 'order refused before sending');
+      return null;
+    }
+  }
+
+  private working(pairId: string): Order[] {
+    return this.o.orders.active(this.o.botId).filter((o) => o.pairId === pairId);
+  }
+
+  private legPositions(rt: RoundTrip): [string, Position][] {
+    const pos = this.o.positions();
+    return [rt.longSymbol, rt.shortSymbol].map((s) => [s, pos.get(s) ?? { symbol: s, size: 0, entryPrice: 0, realizedPnl: 0 }]);
+  }
+
+  private legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } {
+    const pos = this.o.positions();
+    const n = (s: string): number => Math.abs(pos.get(s)?.size ?? 0) * (this.o.market.mark(s) ?? 0);
+    return { longNotional: n(rt.longSymbol), shortNotional: n(rt.shortSymbol) };
+  }
+
+  private tolerance(rt: RoundTrip): number {
+    const floor = Math.max(...[rt.longSymbol, rt.shortSymbol].map((s) => this.o.instruments.get(s)?.minNotional ?? 0));
+    return pairTolerance(rt.targetNotional, this.o.config.imbalanceTolerance, floor);
+  }
+
+  private save(rt: RoundTrip): RoundTrip {
+    const next = { ...rt, updatedTs: this.o.clock.now() };
+    this.o.store.roundTrips.save(next);
+    return next;
+  }
+
+  private journal(kind: string, data: Record<string, unknown>): void {
+    this.o.store.events.record(this.o.clock.now(), this.o.botId, kind, data);
+    this.o.logger.info(data, kind);
+  }
+}

@@ -1,0 +1,67 @@
+import type { AccountState } from '../core/types.js';
+import type { Store } from '../store/store.js';
+import type { RunStats } from './run-stats.js';
+
+/** The `--json` summary: exactly these keys, numbers rounded to cents where money. */
+export interface RunSummary {
+  readonly orders: number;
+  readonly fills: number;
+  readonly roundTrips: number;
+  readonly volumeUsd: number;
+  readonly feesUsd: number;
+  /** Realised trading PnL net of fees (funding is in equity). */
+  readonly realizedPnlUsd: number;
+  readonly fundingUsd: number;
+  readonly startingEquityUsd: number;
+  readonly endingEquityUsd: number;
+  readonly maxAbsNetDeltaUsd: number;
+  readonly maxGrossNotionalUsd: number;
+  readonly eventsProcessed: number;
+  readonly droppedEvents: number;
+  readonly marketStart: string | null;
+  readonly marketEnd: string | null;
+  readonly wallSeconds: number;
+}
+
+const cents = (v: number): number => Math.round(v * 100) / 100;
+
+/** Summarises this run: orders and fills created at or after `sinceTs` (market time) on `venue`. */
+export function summarizeRun(p: {
+  store: Store;
+  venue: string;
+  sinceTs: number;
+  stats: RunStats;
+  droppedEvents: number;
+  startingEquity: number;
+  account: AccountState;
+  fundingUsd: number;
+  wallSeconds: number;
+}): RunSummary {
+  const db = p.store.db;
+  const orders = (db.prepare('SELECT COUNT(*) AS n FROM orders WHERE venue = ? AND created_ts >= ?').get(p.venue, p.sinceTs) as { n: number }).n;
+  const f = db
+    .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(price * size), 0) AS vol, COALESCE(SUM(fee), 0) AS fees FROM fills WHERE venue = ? AND ts >= ?')
+    .get(p.venue, p.sinceTs) as { n: number; vol: number; fees: number };
+  const rt = db
+    .prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(realized_pnl), 0) AS pnl FROM round_trips WHERE status = 'closed' AND exit_ts >= ?`)
+    .get(p.sinceTs) as { n: number; pnl: number };
+  // Realised PnL from the ledger's cash flows would double count open legs; closed pairs are exact.
+  return {
+    orders,
+    fills: f.n,
+    roundTrips: rt.n,
+    volumeUsd: cents(f.vol),
+    feesUsd: cents(f.fees),
+    realizedPnlUsd: cents(rt.pnl),
+    fundingUsd: cents(p.fundingUsd),
+    startingEquityUsd: cents(p.startingEquity),
+    endingEquityUsd: cents(p.account.equity),
+    maxAbsNetDeltaUsd: cents(p.stats.maxAbsNetDeltaUsd),
+    maxGrossNotionalUsd: cents(p.stats.maxGrossNotionalUsd),
+    eventsProcessed: p.stats.eventsProcessed,
+    droppedEvents: p.droppedEvents,
+    marketStart: p.stats.firstTs === null ? null : new Date(p.stats.firstTs).toISOString(),
+    marketEnd: p.stats.lastTs === null ? null : new Date(p.stats.lastTs).toISOString(),
+    wallSeconds: Math.round(p.wallSeconds * 1000) / 1000,
+  };
+}

@@ -1,0 +1,186 @@
+import { settle, type Clock, type SimClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { AccountState, MarketEvent } from '../core/types.js';
+import type { MarketDataSource, Venue } from '../core/venue.js';
+import type { OrderManager } from '../execution/order-manager.js';
+import type { Store } from '../store/store.js';
+import type { DnPairBot } from './dn-pair-bot.js';
+import { MarketEventGuard } from './market-event-guard.js';
+import type { MarketState } from './market-state.js';
+import { RunStats } from './run-stats.js';
+
+/** Receives every sound market event before the strategy (the paper matching engine). */
+export interface MarketEventSink {
+  onMarketEvent(ev: MarketEvent): void;
+}
+
+export interface StatusSnapshot {
+  readonly ts: number;
+  readonly account: AccountState;
+  readonly netDeltaUsd: number;
+  readonly grossNotionalUsd: number;
+  readonly openPairs: number;
+  readonly stats: RunStats;
+}
+
+export interface RuntimeOptions {
+  readonly source: MarketDataSource;
+  readonly clock: SimClock;
+  /** Wall time: pacing for `--speed N` and the status-line cadence. */
+  readonly wall: Clock;
+  readonly venue: Venue;
+  readonly sinks: readonly MarketEventSink[];
+  readonly orders: OrderManager;
+  readonly bots: readonly DnPairBot[];
+  readonly market: MarketState;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly speed: number | 'max';
+  /** Stop once market time reaches this. */
+  readonly endTs: number | null;
+  readonly statusIntervalMs: number;
+  readonly snapshotIntervalMs: number;
+  readonly onStatus?: (s: StatusSnapshot) => void;
+  /** Persists venue-side state a restart needs (paper collateral). */
+  readonly persistAccount?: (a: AccountState, ts: number) => void;
+}
+
+const ACCOUNT_REFRESH_MS = 1_000;
+const DRAIN_LIMIT = 10_000;
+
+/**
+ * The event loop: pull a market event, drop it if malformed, advance the market clock (firing
+ * latency timers), feed the paper engine, then the bots; settle pending order work before the
+ * next event so runs are deterministic. Stops at the end of data, at `endTs`, or on request.
+ */
+export class Runtime {
+  readonly stats = new RunStats();
+  readonly guard: MarketEventGuard;
+  private readonly o: RuntimeOptions;
+  private account: AccountState = { equity: 0, collateral: 0, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 };
+  private stopRequested = false;
+  private nextAccountTs = 0;
+  private nextSnapshotTs = 0;
+  private nextStatusWall = 0;
+
+  constructor(opts: RuntimeOptions) {
+    this.o = opts;
+    this.guard = new MarketEventGuard((reason, _ev, n) => {
+      // Log the first few of each kind, then every 1000th, so garbage cannot flood the log.
+      if (n <= 3 || n % 1000 === 0) opts.logger.warn({ reason, count: n }, 'dropped malformed market event');
+    });
+  }
+
+  currentAccount(): AccountState {
+    return this.account;
+  }
+
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  async refreshAccount(): Promise<AccountState> {
+    this.account = await this.o.venue.account();
+    return this.account;
+  }
+
+  async run(): Promise<void> {
+    const o = this.o;
+    await this.refreshAccount();
+    const wallStart = o.wall.now();
+    const marketStart = o.source.startTs;
+    this.nextStatusWall = wallStart + o.statusIntervalMs;
+    for (;;) {
+      if (this.stopRequested) break;
+      const ev = o.source.next();
+      if (ev === null) break;
+      if (!this.guard.accept(ev)) continue;
+      if (o.endTs !== null && ev.ts >= o.endTs) break;
+      if (o.speed !== 'max') {
+        const due = wallStart + (ev.ts - marketStart) / o.speed;
+        const wait = due - o.wall.now();
+        if (wait > 1) await o.wall.sleep(wait);
+        if (this.stopRequested) break;
+      }
+      await this.step(ev);
+    }
+    await this.shutdown();
+  }
+
+  private async step(ev: MarketEvent): Promise<void> {
+    const o = this.o;
+    o.clock.advanceTo(ev.ts);
+    for (const s of o.sinks) s.onMarketEvent(ev);
+    const bar = o.market.apply(ev);
+    for (const bot of o.bots) bot.onMarketEvent(ev, bar);
+    this.stats.observeEvent(ev.ts);
+    if (ev.kind === 'mark') this.observeExposure();
+    if (o.orders.busy()) await settle();
+    if (ev.ts >= this.nextAccountTs) {
+      this.nextAccountTs = ev.ts + ACCOUNT_REFRESH_MS;
+      await this.refreshAccount();
+    }
+    if (ev.ts >= this.nextSnapshotTs) {
+      this.nextSnapshotTs = ev.ts + o.snapshotIntervalMs;
+      this.snapshot(ev.ts);
+    }
+    if (o.onStatus && o.wall.now() >= this.nextStatusWall) {
+      this.nextStatusWall = o.wall.now() + o.statusIntervalMs;
+      o.onStatus(this.status());
+    }
+  }
+
+  status(): StatusSnapshot {
+    let net = 0;
+    let gross = 0;
+    let openPairs = 0;
+    for (const b of this.o.bots) {
+      const e = b.exposure();
+      net += e.net;
+      gross += e.gross;
+      if (b.activePair) openPairs++;
+    }
+    return { ts: this.o.clock.now(), account: this.account, netDeltaUsd: net, grossNotionalUsd: gross, openPairs, stats: this.stats };
+  }
+
+  private observeExposure(): void {
+    let net = 0;
+    let gross = 0;
+    for (const b of this.o.bots) {
+      const e = b.exposure();
+      net += e.net;
+      gross += e.gross;
+    }
+    this.stats.observeExposure(net, gross);
+  }
+
+  private snapshot(ts: number): void {
+    const o = this.o;
+    o.store.transaction(() => {
+      for (const b of o.bots) {
+        const e = b.exposure();
+        o.store.snapshots.saveEquity({ botId: b.id, ts, equity: this.account.equity, collateral: this.account.collateral, netDelta: e.net, grossNotional: e.gross });
+        o.store.bots.setLastMarketTs(b.id, ts);
+      }
+      for (const [symbol, price] of o.market.allMarks()) o.store.snapshots.saveMark(o.venue.name, symbol, ts, price);
+      o.persistAccount?.(this.account, ts);
+    });
+  }
+
+  /** Cancels resting orders, lets in-flight requests finish on the market clock, writes state. */
+  private async shutdown(): Promise<void> {
+    const o = this.o;
+    for (const b of o.bots) b.stop();
+    let guard = 0;
+    await settle();
+    while (o.orders.busy() && guard++ < DRAIN_LIMIT) {
+      const next = o.clock.nextTimerAt();
+      if (next !== null) o.clock.advanceTo(next);
+      await settle();
+    }
+    if (o.orders.busy()) o.logger.error({}, 'shutdown: order requests still in flight; reconciliation will settle them on the next start');
+    await this.refreshAccount();
+    this.snapshot(o.clock.now());
+    for (const b of o.bots) o.store.bots.setStatus(b.id, 'stopped', o.clock.now());
+  }
+}

@@ -1,0 +1,17 @@
+import type { DailyVolume } from '../store/daily-volume-repository.js';
+import type { StatusSnapshot } from './runtime.js';
+
+const usd = (v: number): string =>
+  `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** One human line: market time, equity, net delta, open pairs, today's volume, fees, realised PnL. */
+export function formatStatusLine(s: StatusSnapshot, today: DailyVolume, targetUsd: number): string {
+  const t = new Date(s.ts).toISOString().replace('T', ' ').slice(0, 19);
+  return (
+    `[${t}] equity ${usd(s.account.equity)} | net Δ ${usd(s.netDeltaUsd)} | gross ${usd(s.grossNotionalUsd)} | ` +
+    `open pairs ${s.openPairs} | vol today ${usd(today.volumeUsd)} / ${usd(targetUsd)} | ` +
+    `fees ${usd(today.feesUsd)} | realised PnL (net of fees) ${usd(today.realizedPnl - today.feesUsd)}`
+  );
+}
+
+export { usd as formatUsd };

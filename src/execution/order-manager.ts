@@ -1,0 +1,368 @@
+import type { Clock } from '../core/clock.js';
+import { DnbotError, ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { isOnGrid } from '../core/tick-rounding.js';
+import { isPositiveFinite } from '../core/validation.js';
+import type { Fill, Instrument, Order, OrderPurpose, OrderRequest, OrderStatus, OrderType, Side, SizingStep, TimeInForce } from '../core/types.js';
+import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
+import type { Venue, VenueOrder } from '../core/venue.js';
+import type { Store } from '../store/store.js';
+import { formatClientOrderId } from './client-order-id.js';
+import { bookFill, type FillApplied } from './fill-ledger.js';
+import { transition } from './order-state-machine.js';
+import type { RequestClass, VenueLimiter } from './venue-limiter.js';
+
+/** What a caller asks for; the OrderManager adds the id, status and bookkeeping. */
+export interface OrderIntent {
+  readonly botId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly tif: TimeInForce;
+  readonly price?: number;
+  readonly size: number;
+  readonly reduceOnly: boolean;
+  readonly purpose: OrderPurpose;
+  readonly pairId: string | null;
+  readonly sizingTrace: readonly SizingStep[];
+}
+
+export type OrderListener = (order: Order, fill: FillApplied | null) => void;
+
+export interface OrderManagerOptions {
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly venue: Venue;
+  readonly limiter: VenueLimiter;
+  readonly logger: Logger;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly idPrefix: string;
+  /** Delay before looking up an order whose outcome is unknown. */
+  readonly resolveDelayMs?: number;
+}
+
+const CLASS_OF: Readonly<Record<OrderPurpose, RequestClass>> = {
+  entry: 'entry',
+  exit: 'exit',
+  harvest: 'exit',
+  stop: 'hedge',
+  hedge: 'hedge',
+  manual: 'exit',
+  liquidation: 'hedge',
+};
+
+function toRequest(o: Order): OrderRequest {
+  const base = {
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    tif: o.tif,
+    size: o.size,
+    reduceOnly: o.reduceOnly,
+  };
+  return o.price === undefined ? base : { ...base, price: o.price };
+}
+
+/**
+ * Sends, tracks and books orders. Every order is written to SQLite (`pending_submit`) before its
+ * request leaves the process; its status changes only through the transition table; a request
+ * with an unknown outcome is settled by lookup, never resent.
+ */
+export class OrderManager {
+  readonly venueName: string;
+  private readonly o: OrderManagerOptions;
+  private readonly live = new Map<string, Order>();
+  private readonly cancelAfterAck = new Set<string>();
+  private readonly listeners: OrderListener[] = [];
+  private inFlight = 0;
+
+  constructor(opts: OrderManagerOptions) {
+    this.o = opts;
+    this.venueName = opts.venue.name;
+    for (const order of opts.store.orders.active(this.venueName)) this.live.set(order.clientOrderId, order);
+    // A bookkeeping error must never propagate into the venue's event loop.
+    opts.venue.onFill((f) => this.guard('fill', f.clientOrderId, () => this.handleFill(f)));
+    opts.venue.onOrderUpdate((u) => this.guard('order update', u.clientOrderId, () => this.applyVenueOrder(u)));
+  }
+
+  onChange(listener: OrderListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** True while requests are queued or awaiting the venue. */
+  busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  get(clientOrderId: string): Order | null {
+    return this.live.get(clientOrderId) ?? this.o.store.orders.get(clientOrderId);
+  }
+
+  /** Non-terminal orders, oldest first. */
+  active(botId?: string): Order[] {
+    const all = [...this.live.values()];
+    return botId === undefined ? all : all.filter((o) => o.botId === botId);
+  }
+
+  /**
+   * Validates, persists (write-ahead) and queues an order; returns it in `pending_submit`.
+   * @throws E_RISK_SANITY when price or size is not finite, not positive, or off the grid.
+   */
+  submit(intent: OrderIntent): Order {
+    this.assertSane(intent);
+    const now = this.o.clock.now();
+    const order: Order = this.o.store.transaction(() => {
+      const id = formatClientOrderId(this.o.idPrefix, this.o.store.sequences.next(`coid:${this.o.idPrefix}`));
+      const row: Order = {
+        ...intent,
+        clientOrderId: id,
+        venue: this.venueName,
+        status: 'pending_submit',
+        venueOrderId: null,
+        filledSize: 0,
+        avgFillPrice: null,
+        feesPaid: 0,
+        rejectReason: null,
+        createdTs: now,
+        updatedTs: now,
+      };
+      this.o.store.orders.insert(row);
+      return row;
+    });
+    this.live.set(order.clientOrderId, order);
+    this.track(
+      this.o.limiter.schedule(CLASS_OF[order.purpose], () => this.o.venue.placeOrder(toRequest(order))),
+      (ack) => {
+        this.applyVenueOrder(ack);
+        if (this.cancelAfterAck.delete(order.clientOrderId)) this.sendCancel(order.clientOrderId);
+      },
+      (err) => this.onPlaceError(order.clientOrderId, err),
+    );
+    return order;
+  }
+
+  /** Requests a cancel. Safe on orders still awaiting their ack and on closed orders (no-op). */
+  cancel(clientOrderId: string): void {
+    const order = this.live.get(clientOrderId);
+    if (!order || order.status === 'cancel_pending') return;
+    if (order.status === 'pending_submit' || order.status === 'unknown') {
+      this.cancelAfterAck.add(clientOrderId);
+      return;
+    }
+    this.setStatus(order, 'cancel_pending');
+    this.sendCancel(clientOrderId);
+  }
+
+  cancelAll(filter: (o: Order) => boolean = () => true): number {
+    const targets = this.active().filter(filter);
+    for (const o of targets) this.cancel(o.clientOrderId);
+    return targets.length;
+  }
+
+  /**
+   * Settles SQLite with the venue before the strategy may act: every non-terminal order looked up,
+   * fills since the last one backfilled, positions compared. Returns what it found.
+   */
+  async reconcile(): Promise<{ ordersChecked: number; fillsBackfilled: number; positionMismatches: string[] }> {
+    const orders = [...this.live.values()];
+    for (const order of orders) await this.resolveByLookup(order.clientOrderId, true);
+    const since = this.o.store.fills.lastTs(this.venueName) ?? 0;
+    let backfilled = 0;
+    for (const f of await this.o.venue.fillsSince(since)) if (this.handleFill(f)) backfilled++;
+    const mismatches: string[] = [];
+    const venuePositions = new Map((await this.o.venue.positions()).map((p) => [p.symbol, p.size]));
+    const ledger = new Map<string, number>();
+    for (const bot of this.o.store.bots.list()) {
+      for (const p of this.o.store.positions.list(bot.id, this.venueName)) {
+        ledger.set(p.symbol, (ledger.get(p.symbol) ?? 0) + p.size);
+      }
+    }
+    for (const symbol of new Set([...venuePositions.keys(), ...ledger.keys()])) {
+      const a = venuePositions.get(symbol) ?? 0;
+      const b = ledger.get(symbol) ?? 0;
+      if (Math.abs(a - b) > 1e-9) mismatches.push(`${symbol}: venue ${a}, ledger ${b}`);
+    }
+    return { ordersChecked: orders.length, fillsBackfilled: backfilled, positionMismatches: mismatches };
+  }
+
+  /** Books a fill from the venue; returns false for a duplicate. Fills for unknown ids are external orders. */
+  handleFill(fill: Fill): boolean {
+    let order = this.live.get(fill.clientOrderId) ?? this.o.store.orders.get(fill.clientOrderId);
+    if (!order) order = this.recordExternalOrder(fill);
+    const applied = bookFill(this.o.store, this.venueName, order, fill);
+    if (!applied) return false;
+    this.remember(applied.order);
+    this.emit(applied.order, applied);
+    return true;
+  }
+
+  private recordExternalOrder(fill: Fill): Order {
+    const purpose: OrderPurpose = fill.clientOrderId.startsWith('liq-') ? 'liquidation' : 'manual';
+    const owner = this.o.store.bots.list()[0]?.id ?? 'unknown';
+    const order: Order = {
+      clientOrderId: fill.clientOrderId,
+      botId: owner,
+      symbol: fill.symbol,
+      side: fill.side,
+      type: 'market',
+      tif: 'IOC',
+      size: fill.size,
+      reduceOnly: purpose === 'liquidation',
+      purpose,
+      pairId: null,
+      status: 'open',
+      venue: this.venueName,
+      venueOrderId: fill.venueOrderId,
+      filledSize: 0,
+      avgFillPrice: null,
+      feesPaid: 0,
+      rejectReason: null,
+      sizingTrace: [{ step: 'external', input: fill.size, output: fill.size, reason: `${purpose} fill from the venue` }],
+      createdTs: fill.ts,
+      updatedTs: fill.ts,
+    };
+    this.o.store.orders.insert(order);
+    this.o.logger.warn({ clientOrderId: fill.clientOrderId, symbol: fill.symbol, size: fill.size }, 'fill for an order we did not place');
+    return order;
+  }
+
+  /** Applies the venue's view of an order (ack, update, lookup result). */
+  applyVenueOrder(vo: VenueOrder): void {
+    const order = this.live.get(vo.clientOrderId) ?? this.o.store.orders.get(vo.clientOrderId);
+    if (!order) return;
+    const withId = order.venueOrderId === null && vo.venueOrderId ? { ...order, venueOrderId: vo.venueOrderId } : order;
+    let next: OrderStatus = withId.status;
+    switch (vo.status) {
+      case 'open':
+      case 'partially_filled':
+        if (withId.status === 'pending_submit' || withId.status === 'unknown') {
+          next = withId.filledSize > 0 ? 'partially_filled' : 'open';
+        }
+        break;
+      case 'filled':
+        // Fills are authoritative for size; status follows the venue.
+        if (withId.status !== 'filled') next = 'filled';
+        break;
+      case 'canceled':
+      case 'expired':
+        if (withId.status !== 'filled') next = vo.status;
+        break;
+      case 'rejected':
+        next = 'rejected';
+        break;
+    }
+    const reason = vo.status === 'rejected' ? (vo.rejectReason ?? 'rejected') : withId.rejectReason;
+    this.setStatus({ ...withId, rejectReason: reason }, next);
+  }
+
+  private onPlaceError(clientOrderId: string, err: unknown): void {
+    const order = this.live.get(clientOrderId);
+    if (!order) return;
+    if (err instanceof VenueRejectError) {
+      const reason = typeof err.details['reason'] === 'string' ? err.details['reason'] : err.message;
+      if (order.status === 'pending_submit' || order.status === 'unknown') {
+        this.setStatus({ ...order, rejectReason: reason }, 'rejected');
+      }
+      this.cancelAfterAck.delete(clientOrderId);
+      return;
+    }
+    const unknown = err instanceof VenueUnknownOutcomeError;
+    this.o.logger.warn({ clientOrderId, err: String(err), unknown }, 'order outcome unknown; settling by lookup');
+    if (order.status === 'pending_submit') this.setStatus(order, 'unknown');
+    this.scheduleLookup(clientOrderId);
+  }
+
+  private sendCancel(clientOrderId: string): void {
+    const order = this.live.get(clientOrderId);
+    if (!order) return;
+    this.track(
+      this.o.limiter.schedule('cancel', () => this.o.venue.cancelOrder(clientOrderId, order.symbol)),
+      () => undefined,
+      (err) => {
+        this.o.logger.warn({ clientOrderId, err: String(err) }, 'cancel failed; settling by lookup');
+        this.scheduleLookup(clientOrderId);
+      },
+    );
+  }
+
+  private scheduleLookup(clientOrderId: string): void {
+    this.inFlight++;
+    this.o.clock.setTimer(this.o.resolveDelayMs ?? 1000, () => {
+      this.inFlight--;
+      this.track(this.resolveByLookup(clientOrderId, false), () => undefined, (err) => {
+        this.o.logger.error({ clientOrderId, err: String(err) }, 'lookup failed; retrying');
+        this.scheduleLookup(clientOrderId);
+      });
+    });
+  }
+
+  /** Settles one order from the venue's record. `startup` treats "never seen" as final. */
+  private async resolveByLookup(clientOrderId: string, startup: boolean): Promise<void> {
+    const order = this.live.get(clientOrderId);
+    if (!order) return;
+    const vo = await this.o.limiter.schedule('query', () => this.o.venue.lookupOrder(clientOrderId, order.symbol));
+    if (vo) {
+      this.applyVenueOrder(vo);
+      return;
+    }
+    const current = this.live.get(clientOrderId);
+    if (!current) return;
+    if (current.status === 'pending_submit' || current.status === 'unknown') {
+      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'rejected');
+    } else if (startup) {
+      // The venue no longer knows an order we thought resting (e.g. a paper venue restarted).
+      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired');
+    }
+  }
+
+  private setStatus(order: Order, next: OrderStatus): void {
+    const status = transition(order.status, next, order.clientOrderId);
+    const updated: Order = { ...order, status, updatedTs: this.o.clock.now() };
+    this.o.store.orders.update(updated);
+    this.remember(updated);
+    this.emit(updated, null);
+  }
+
+  private remember(order: Order): void {
+    if (TERMINAL_ORDER_STATUSES.has(order.status)) this.live.delete(order.clientOrderId);
+    else this.live.set(order.clientOrderId, order);
+  }
+
+  private emit(order: Order, fill: FillApplied | null): void {
+    for (const l of this.listeners) l(order, fill);
+  }
+
+  private guard(what: string, clientOrderId: string, fn: () => unknown): void {
+    try {
+      fn();
+    } catch (err) {
+      this.o.logger.error({ clientOrderId, err: String(err) }, `could not apply ${what}`);
+      this.o.store.events.record(this.o.clock.now(), null, 'bookkeeping_error', { what, clientOrderId, error: String(err) });
+    }
+  }
+
+  private track<T>(p: Promise<T>, ok: (v: T) => void, fail: (e: unknown) => void): void {
+    this.inFlight++;
+    p.then(ok, fail)
+      .catch((e: unknown) => this.o.logger.error({ err: String(e) }, 'order bookkeeping failed'))
+      .finally(() => {
+        this.inFlight--;
+      });
+  }
+
+  private assertSane(intent: OrderIntent): void {
+    const inst = this.o.instruments.get(intent.symbol);
+    const bad = (why: string): never => {
+      throw new DnbotError(ErrorCodes.RISK_SANITY, `${intent.symbol} ${intent.side} ${intent.purpose}: ${why}`, { intent });
+    };
+    if (!inst) bad('unknown instrument');
+    if (!isPositiveFinite(intent.size)) bad(`size must be > 0 and finite, got ${intent.size}`);
+    if (!isOnGrid(intent.size, inst!.lotSize)) bad(`size ${intent.size} is not a multiple of lot ${inst!.lotSize}`);
+    if (intent.size < inst!.minSize) bad(`size ${intent.size} is below the minimum ${inst!.minSize}`);
+    if (intent.type === 'limit' || intent.price !== undefined) {
+      if (!isPositiveFinite(intent.price)) bad(`price must be > 0 and finite, got ${String(intent.price)}`);
+      if (!isOnGrid(intent.price!, inst!.tickSize)) bad(`price ${intent.price} is not a multiple of tick ${inst!.tickSize}`);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { OrderPurpose, Side } from '../core/types.js';
+import { validatePositionSize } from './leverage-validation.js';
+
+/** An order about to be sent, as the gate sees it. */
+export interface ProposedOrder {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly size: number;
+  readonly price: number;
+  readonly purpose: OrderPurpose;
+  readonly reduceOnly: boolean;
+}
+
+/** Live state the checks read; built by the engine at decision time. */
+export interface RiskContext {
+  readonly collateral: number;
+  readonly maxLeverage: number;
+  readonly safetyFactor: number;
+  /** Signed position notional per symbol (+ long). */
+  readonly positionNotional: ReadonlyMap<string, number>;
+  /** Notional of resting entry orders per symbol (unsigned). */
+  readonly restingEntryNotional: ReadonlyMap<string, number>;
+  readonly volumeGate: { readonly allowed: boolean; readonly reason: string };
+  readonly halted: boolean;
+}
+
+export interface RiskDecision {
+  readonly allowed: boolean;
+  readonly check: string;
+  readonly reason: string;
+}
+
+type Check = (o: ProposedOrder, c: RiskContext) => RiskDecision | null;
+
+const isEntry = (o: ProposedOrder): boolean => o.purpose === 'entry';
+
+/**
+ * Pre-trade checks, in order; the first refusal wins. Exits, harvests, hedges and stops are only
+ * sanity-checked: entry gates and targets never block them.
+ */
+export const RISK_CHECKS: ReadonlyArray<readonly [string, Check]> = [
+  [
+    'sanity',
+    (o) =>
+      Number.isFinite(o.size) && o.size > 0 && Number.isFinite(o.price) && o.price > 0
+        ? null
+        : { allowed: false, check: 'sanity', reason: `size ${o.size} and price ${o.price} must be finite and > 0` },
+  ],
+  ['halt', (o, c) => (isEntry(o) && c.halted ? { allowed: false, check: 'halt', reason: 'entries halted' } : null)],
+  [
+    'leverage',
+    (o, c) => {
+      if (!isEntry(o)) return null;
+      // Leverage validation per leg (half of collateral × max leverage × safety).
+      const held = Math.abs(c.positionNotional.get(o.symbol) ?? 0);
+      const resting = c.restingEntryNotional.get(o.symbol) ?? 0;
+      const r = validatePositionSize({
+        positionValue: held + resting + o.size * o.price,
+        collateral: c.collateral,
+        maxLeverage: c.maxLeverage,
+        safetyFactor: c.safetyFactor,
+        share: 0.5,
+      });
+      return r.ok ? null : { allowed: false, check: 'leverage', reason: r.message };
+    },
+  ],
+  [
+    'daily_volume',
+    (o, c) => (isEntry(o) && !c.volumeGate.allowed ? { allowed: false, check: 'daily_volume', reason: c.volumeGate.reason } : null),
+  ],
+];
+
+/** Runs every check; pure. */
+export function evaluateRisk(o: ProposedOrder, c: RiskContext): RiskDecision {
+  for (const [, check] of RISK_CHECKS) {
+    const d = check(o, c);
+    if (d) return d;
+  }
+  return { allowed: true, check: 'all', reason: 'passed' };
+}

@@ -1,0 +1,80 @@
+import { roundDown } from '../core/tick-rounding.js';
+import type { BookLevel, Instrument, SizingStep } from '../core/types.js';
+import { maxSafePositionPerLeg } from '../core/leverage-limit.js';
+import { depthWithinSlippage } from './book-depth.js';
+
+/** Everything one leg's size depends on, read from live state by the caller. */
+export interface LegSizingInput {
+  readonly instrument: Instrument;
+  /** Price the leg would be sent at. */
+  readonly price: number;
+  /** Levels we would take from if we had to complete with IOC (asks for a buy), best first. */
+  readonly takeLevels: readonly BookLevel[];
+  /** Notional already held or resting on this symbol. */
+  readonly existingNotional: number;
+}
+
+export interface PairSizingInput {
+  readonly baseNotional: number;
+  readonly collateral: number;
+  readonly maxLeverage: number;
+  readonly safetyFactor: number;
+  readonly maxSlippageBps: number;
+  readonly long: LegSizingInput;
+  readonly short: LegSizingInput;
+}
+
+export interface LegSize {
+  readonly size: number;
+  readonly notional: number;
+  readonly trace: readonly SizingStep[];
+}
+
+export type PairSizing =
+  | { readonly ok: true; readonly long: LegSize; readonly short: LegSize; readonly notional: number; readonly trace: readonly SizingStep[] }
+  | { readonly ok: false; readonly reason: string; readonly trace: readonly SizingStep[] };
+
+/**
+ * The sizing pipeline for a pair (ruling 4's order): base notional → caps (leverage validation
+ * half per leg, book depth within max slippage) → matched notional → lot rounding → minimums.
+ * Every step appends to the trace. Pure.
+ */
+export function sizePair(i: PairSizingInput): PairSizing {
+  const trace: SizingStep[] = [];
+  const step = (name: string, input: number, output: number, reason: string): number => {
+    trace.push({ step: name, input, output, reason });
+    return output;
+  };
+  let n = step('base', i.baseNotional, i.baseNotional, 'configured base notional per leg');
+  const perLeg = maxSafePositionPerLeg(i.collateral, i.maxLeverage, i.safetyFactor);
+  for (const [label, leg] of [
+    ['long', i.long],
+    ['short', i.short],
+  ] as const) {
+    const room = Math.max(0, perLeg - leg.existingNotional);
+    n = step(
+      `leverage_cap_${label}`,
+      n,
+      Math.min(n, room),
+      `collateral ${i.collateral.toFixed(2)} × ${i.maxLeverage}× × ${i.safetyFactor} / 2 = ${perLeg.toFixed(2)} per leg, ${leg.existingNotional.toFixed(2)} in use`,
+    );
+    const depth = depthWithinSlippage(leg.takeLevels, i.maxSlippageBps);
+    n = step(`depth_cap_${label}`, n, Math.min(n, depth), `${leg.instrument.symbol} depth within ${i.maxSlippageBps} bps: ${depth.toFixed(2)}`);
+  }
+  const legs: LegSize[] = [];
+  for (const leg of [i.long, i.short]) {
+    const inst = leg.instrument;
+    const size = roundDown(n / leg.price, inst.lotSize);
+    const legTrace = [...trace, { step: 'lot_round', input: n / leg.price, output: size, reason: `${inst.symbol} lot ${inst.lotSize} at ${leg.price}` }];
+    const notional = size * leg.price;
+    if (size < inst.minSize || notional < inst.minNotional || size <= 0) {
+      const reason = `${inst.symbol} size ${size} (notional ${notional.toFixed(2)}) below minimum (size ${inst.minSize}, notional ${inst.minNotional})`;
+      legTrace.push({ step: 'min_check', input: size, output: 0, reason });
+      return { ok: false, reason, trace: legTrace };
+    }
+    legTrace.push({ step: 'min_check', input: size, output: size, reason: 'meets venue minimums' });
+    legs.push({ size, notional, trace: legTrace });
+  }
+  const [long, short] = legs as [LegSize, LegSize];
+  return { ok: true, long, short, notional: n, trace };
+}

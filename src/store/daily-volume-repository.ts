@@ -1,0 +1,49 @@
+import type { Db } from './database.js';
+
+export interface DailyVolume {
+  readonly day: string;
+  readonly volumeUsd: number;
+  readonly feesUsd: number;
+  readonly fills: number;
+  readonly realizedPnl: number;
+}
+
+/** Per-bot counters per UTC day; they survive restarts. */
+export class DailyVolumeRepository {
+  private readonly addStmt;
+  private readonly getStmt;
+
+  constructor(private readonly db: Db) {
+    this.addStmt = db.prepare(
+      `INSERT INTO daily_volume (bot_id, day, volume_usd, fees_usd, fills, realized_pnl) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (bot_id, day) DO UPDATE SET volume_usd = volume_usd + excluded.volume_usd,
+         fees_usd = fees_usd + excluded.fees_usd, fills = fills + 1, realized_pnl = realized_pnl + excluded.realized_pnl`,
+    );
+    this.getStmt = db.prepare('SELECT * FROM daily_volume WHERE bot_id = ? AND day = ?');
+  }
+
+  addFill(botId: string, day: string, notionalUsd: number, feeUsd: number, realizedPnl: number): void {
+    this.addStmt.run(botId, day, notionalUsd, feeUsd, realizedPnl);
+  }
+
+  get(botId: string, day: string): DailyVolume {
+    const r = this.getStmt.get(botId, day) as
+      | { day: string; volume_usd: number; fees_usd: number; fills: number; realized_pnl: number }
+      | undefined;
+    return r
+      ? { day: r.day, volumeUsd: r.volume_usd, feesUsd: r.fees_usd, fills: r.fills, realizedPnl: r.realized_pnl }
+      : { day, volumeUsd: 0, feesUsd: 0, fills: 0, realizedPnl: 0 };
+  }
+
+  history(botId: string): DailyVolume[] {
+    return (
+      this.db.prepare('SELECT * FROM daily_volume WHERE bot_id = ? ORDER BY day').all(botId) as {
+        day: string;
+        volume_usd: number;
+        fees_usd: number;
+        fills: number;
+        realized_pnl: number;
+      }[]
+    ).map((r) => ({ day: r.day, volumeUsd: r.volume_usd, feesUsd: r.fees_usd, fills: r.fills, realizedPnl: r.realized_pnl }));
+  }
+}

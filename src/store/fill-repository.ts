@@ -1,0 +1,82 @@
+import type { Fill } from '../core/types.js';
+import type { Db } from './database.js';
+
+interface FillRow {
+  venue: string;
+  trade_id: string;
+  client_order_id: string;
+  venue_order_id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  price: number;
+  size: number;
+  fee: number;
+  liquidity: 'maker' | 'taker';
+  ts: number;
+}
+
+function toFill(r: FillRow): Fill {
+  return {
+    tradeId: r.trade_id,
+    clientOrderId: r.client_order_id,
+    venueOrderId: r.venue_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    price: r.price,
+    size: r.size,
+    fee: r.fee,
+    liquidity: r.liquidity,
+    ts: r.ts,
+  };
+}
+
+/** Fills, idempotent on (venue, trade id). */
+export class FillRepository {
+  private readonly insertStmt;
+  private readonly lastTsStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO fills (venue, trade_id, client_order_id, venue_order_id, symbol, side, price, size, fee, liquidity, ts)
+       VALUES (@venue, @trade_id, @client_order_id, @venue_order_id, @symbol, @side, @price, @size, @fee, @liquidity, @ts)`,
+    );
+    this.lastTsStmt = db.prepare('SELECT MAX(ts) AS ts FROM fills WHERE venue = ?');
+  }
+
+  /** Returns false when this trade id was already recorded (a duplicate delivery). */
+  insert(venue: string, f: Fill): boolean {
+    const res = this.insertStmt.run({
+      venue,
+      trade_id: f.tradeId,
+      client_order_id: f.clientOrderId,
+      venue_order_id: f.venueOrderId,
+      symbol: f.symbol,
+      side: f.side,
+      price: f.price,
+      size: f.size,
+      fee: f.fee,
+      liquidity: f.liquidity,
+      ts: f.ts,
+    });
+    return res.changes === 1;
+  }
+
+  lastTs(venue: string): number | null {
+    return (this.lastTsStmt.get(venue) as { ts: number | null }).ts;
+  }
+
+  forOrder(clientOrderId: string): Fill[] {
+    return (
+      this.db.prepare('SELECT * FROM fills WHERE client_order_id = ? ORDER BY ts, rowid').all(clientOrderId) as FillRow[]
+    ).map(toFill);
+  }
+
+  all(venue?: string): Fill[] {
+    const rows = (
+      venue === undefined
+        ? this.db.prepare('SELECT * FROM fills ORDER BY ts, rowid').all()
+        : this.db.prepare('SELECT * FROM fills WHERE venue = ? ORDER BY ts, rowid').all(venue)
+    ) as FillRow[];
+    return rows.map(toFill);
+  }
+}

@@ -1,0 +1,156 @@
+import type { Order, OrderPurpose, OrderStatus, SizingStep } from '../core/types.js';
+import type { Db } from './database.js';
+
+interface OrderRow {
+  client_order_id: string;
+  bot_id: string;
+  venue: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'limit' | 'market';
+  tif: 'GTC' | 'IOC' | 'POST_ONLY';
+  price: number | null;
+  size: number;
+  reduce_only: number;
+  purpose: OrderPurpose;
+  pair_id: string | null;
+  status: OrderStatus;
+  venue_order_id: string | null;
+  filled_size: number;
+  avg_fill_price: number | null;
+  fees_paid: number;
+  reject_reason: string | null;
+  sizing_trace: string;
+  created_ts: number;
+  updated_ts: number;
+}
+
+function toOrder(r: OrderRow): Order {
+  const base = {
+    clientOrderId: r.client_order_id,
+    botId: r.bot_id,
+    venue: r.venue,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    tif: r.tif,
+    size: r.size,
+    reduceOnly: r.reduce_only === 1,
+    purpose: r.purpose,
+    pairId: r.pair_id,
+    status: r.status,
+    venueOrderId: r.venue_order_id,
+    filledSize: r.filled_size,
+    avgFillPrice: r.avg_fill_price,
+    feesPaid: r.fees_paid,
+    rejectReason: r.reject_reason,
+    sizingTrace: JSON.parse(r.sizing_trace) as SizingStep[],
+    createdTs: r.created_ts,
+    updatedTs: r.updated_ts,
+  };
+  return r.price === null ? base : { ...base, price: r.price };
+}
+
+/** Orders: written before any request leaves the process (write-ahead intent). */
+export class OrderRepository {
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly getStmt;
+  private readonly activeStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only,
+        purpose, pair_id, status, venue_order_id, filled_size, avg_fill_price, fees_paid, reject_reason,
+        sizing_trace, created_ts, updated_ts)
+       VALUES (@client_order_id, @bot_id, @venue, @symbol, @side, @type, @tif, @price, @size, @reduce_only,
+        @purpose, @pair_id, @status, @venue_order_id, @filled_size, @avg_fill_price, @fees_paid, @reject_reason,
+        @sizing_trace, @created_ts, @updated_ts)`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE orders SET status = @status, venue_order_id = @venue_order_id, filled_size = @filled_size,
+        avg_fill_price = @avg_fill_price, fees_paid = @fees_paid, reject_reason = @reject_reason,
+        updated_ts = @updated_ts WHERE client_order_id = @client_order_id`,
+    );
+    this.getStmt = db.prepare('SELECT * FROM orders WHERE client_order_id = ?');
+    this.activeStmt = db.prepare(
+      `SELECT * FROM orders WHERE venue = ? AND status NOT IN ('filled','canceled','rejected','expired')
+       ORDER BY created_ts, client_order_id`,
+    );
+  }
+
+  insert(o: Order): void {
+    this.insertStmt.run({
+      client_order_id: o.clientOrderId,
+      bot_id: o.botId,
+      venue: o.venue,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      tif: o.tif,
+      price: o.price ?? null,
+      size: o.size,
+      reduce_only: o.reduceOnly ? 1 : 0,
+      purpose: o.purpose,
+      pair_id: o.pairId,
+      status: o.status,
+      venue_order_id: o.venueOrderId,
+      filled_size: o.filledSize,
+      avg_fill_price: o.avgFillPrice,
+      fees_paid: o.feesPaid,
+      reject_reason: o.rejectReason,
+      sizing_trace: JSON.stringify(o.sizingTrace),
+      created_ts: o.createdTs,
+      updated_ts: o.updatedTs,
+    });
+  }
+
+  update(o: Order): void {
+    this.updateStmt.run({
+      client_order_id: o.clientOrderId,
+      status: o.status,
+      venue_order_id: o.venueOrderId,
+      filled_size: o.filledSize,
+      avg_fill_price: o.avgFillPrice,
+      fees_paid: o.feesPaid,
+      reject_reason: o.rejectReason,
+      updated_ts: o.updatedTs,
+    });
+  }
+
+  get(clientOrderId: string): Order | null {
+    const r = this.getStmt.get(clientOrderId) as OrderRow | undefined;
+    return r ? toOrder(r) : null;
+  }
+
+  /** Non-terminal orders on a venue, oldest first. */
+  active(venue: string): Order[] {
+    return (this.activeStmt.all(venue) as OrderRow[]).map(toOrder);
+  }
+
+  list(filter: { botId?: string; status?: OrderStatus; limit?: number } = {}): Order[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.botId !== undefined) {
+      where.push('bot_id = ?');
+      args.push(filter.botId);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_ts, rowid LIMIT ?`;
+    args.push(filter.limit ?? -1);
+    return (this.db.prepare(sql).all(...args) as OrderRow[]).map(toOrder);
+  }
+
+  countByStatus(botId?: string): Record<string, number> {
+    const rows = (
+      botId === undefined
+        ? this.db.prepare('SELECT status, COUNT(*) AS n FROM orders GROUP BY status').all()
+        : this.db.prepare('SELECT status, COUNT(*) AS n FROM orders WHERE bot_id = ? GROUP BY status').all(botId)
+    ) as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}

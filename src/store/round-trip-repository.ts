@@ -1,0 +1,119 @@
+import type { Db } from './database.js';
+
+export type RoundTripStatus = 'entering' | 'open' | 'exiting' | 'closed' | 'canceled';
+
+/** One pair trade, from entry intent to flat. */
+export interface RoundTrip {
+  readonly id: string;
+  readonly botId: string;
+  readonly status: RoundTripStatus;
+  readonly longSymbol: string;
+  readonly shortSymbol: string;
+  readonly targetNotional: number;
+  readonly entryTs: number;
+  readonly openTs: number | null;
+  readonly exitTs: number | null;
+  readonly exitReason: string | null;
+  readonly realizedPnl: number | null;
+  readonly fees: number | null;
+  readonly signal: Readonly<Record<string, number>>;
+  readonly updatedTs: number;
+}
+
+interface Row {
+  id: string;
+  bot_id: string;
+  status: RoundTripStatus;
+  long_symbol: string;
+  short_symbol: string;
+  target_notional: number;
+  entry_ts: number;
+  open_ts: number | null;
+  exit_ts: number | null;
+  exit_reason: string | null;
+  realized_pnl: number | null;
+  fees: number | null;
+  signal: string;
+  updated_ts: number;
+}
+
+function toRoundTrip(r: Row): RoundTrip {
+  return {
+    id: r.id,
+    botId: r.bot_id,
+    status: r.status,
+    longSymbol: r.long_symbol,
+    shortSymbol: r.short_symbol,
+    targetNotional: r.target_notional,
+    entryTs: r.entry_ts,
+    openTs: r.open_ts,
+    exitTs: r.exit_ts,
+    exitReason: r.exit_reason,
+    realizedPnl: r.realized_pnl,
+    fees: r.fees,
+    signal: JSON.parse(r.signal) as Record<string, number>,
+    updatedTs: r.updated_ts,
+  };
+}
+
+export class RoundTripRepository {
+  private readonly upsertStmt;
+
+  constructor(private readonly db: Db) {
+    this.upsertStmt = db.prepare(
+      `INSERT INTO round_trips (id, bot_id, status, long_symbol, short_symbol, target_notional, entry_ts, open_ts,
+         exit_ts, exit_reason, realized_pnl, fees, signal, updated_ts)
+       VALUES (@id, @bot_id, @status, @long_symbol, @short_symbol, @target_notional, @entry_ts, @open_ts,
+         @exit_ts, @exit_reason, @realized_pnl, @fees, @signal, @updated_ts)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, open_ts = excluded.open_ts, exit_ts = excluded.exit_ts,
+         exit_reason = excluded.exit_reason, realized_pnl = excluded.realized_pnl, fees = excluded.fees,
+         updated_ts = excluded.updated_ts`,
+    );
+  }
+
+  save(rt: RoundTrip): void {
+    this.upsertStmt.run({
+      id: rt.id,
+      bot_id: rt.botId,
+      status: rt.status,
+      long_symbol: rt.longSymbol,
+      short_symbol: rt.shortSymbol,
+      target_notional: rt.targetNotional,
+      entry_ts: rt.entryTs,
+      open_ts: rt.openTs,
+      exit_ts: rt.exitTs,
+      exit_reason: rt.exitReason,
+      realized_pnl: rt.realizedPnl,
+      fees: rt.fees,
+      signal: JSON.stringify(rt.signal),
+      updated_ts: rt.updatedTs,
+    });
+  }
+
+  /** Pairs not yet closed or canceled, oldest first. */
+  active(botId: string): RoundTrip[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM round_trips WHERE bot_id = ? AND status IN ('entering','open','exiting') ORDER BY entry_ts, id`)
+        .all(botId) as Row[]
+    ).map(toRoundTrip);
+  }
+
+  closed(botId?: string): RoundTrip[] {
+    const rows = (
+      botId === undefined
+        ? this.db.prepare(`SELECT * FROM round_trips WHERE status = 'closed' ORDER BY exit_ts, id`).all()
+        : this.db.prepare(`SELECT * FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts, id`).all(botId)
+    ) as Row[];
+    return rows.map(toRoundTrip);
+  }
+
+  count(botId?: string): Record<string, number> {
+    const rows = (
+      botId === undefined
+        ? this.db.prepare('SELECT status, COUNT(*) AS n FROM round_trips GROUP BY status').all()
+        : this.db.prepare('SELECT status, COUNT(*) AS n FROM round_trips WHERE bot_id = ? GROUP BY status').all(botId)
+    ) as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}

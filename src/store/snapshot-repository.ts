@@ -1,0 +1,62 @@
+import type { Db } from './database.js';
+
+export interface EquitySnapshot {
+  readonly botId: string;
+  readonly ts: number;
+  readonly equity: number;
+  readonly collateral: number;
+  readonly netDelta: number;
+  readonly grossNotional: number;
+}
+
+/** Equity snapshots, the paper account's collateral and last marks: what a restart resumes from. */
+export class SnapshotRepository {
+  constructor(private readonly db: Db) {}
+
+  saveEquity(s: EquitySnapshot): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.botId, s.ts, s.equity, s.collateral, s.netDelta, s.grossNotional);
+  }
+
+  latestEquity(botId: string): EquitySnapshot | null {
+    const r = this.db
+      .prepare('SELECT * FROM equity_snapshots WHERE bot_id = ? ORDER BY ts DESC LIMIT 1')
+      .get(botId) as
+      | { bot_id: string; ts: number; equity: number; collateral: number; net_delta: number; gross_notional: number }
+      | undefined;
+    return r
+      ? { botId: r.bot_id, ts: r.ts, equity: r.equity, collateral: r.collateral, netDelta: r.net_delta, grossNotional: r.gross_notional }
+      : null;
+  }
+
+  savePaperCollateral(venue: string, collateral: number, ts: number): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO paper_accounts (venue, collateral, updated_ts) VALUES (?, ?, ?)')
+      .run(venue, collateral, ts);
+  }
+
+  paperCollateral(venue: string): number | null {
+    const r = this.db.prepare('SELECT collateral FROM paper_accounts WHERE venue = ?').get(venue) as
+      | { collateral: number }
+      | undefined;
+    return r?.collateral ?? null;
+  }
+
+  saveMark(venue: string, symbol: string, ts: number, price: number): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO market_marks (venue, symbol, ts, price) VALUES (?, ?, ?, ?)')
+      .run(venue, symbol, ts, price);
+  }
+
+  marks(venue: string): { symbol: string; ts: number; price: number }[] {
+    return this.db.prepare('SELECT symbol, ts, price FROM market_marks WHERE venue = ? ORDER BY symbol').all(venue) as {
+      symbol: string;
+      ts: number;
+      price: number;
+    }[];
+  }
+}

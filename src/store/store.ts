@@ -1,0 +1,48 @@
+import { BotRepository } from './bot-repository.js';
+import { DailyVolumeRepository } from './daily-volume-repository.js';
+import { openDatabase, type Db } from './database.js';
+import { EventJournal } from './event-journal.js';
+import { FillRepository } from './fill-repository.js';
+import { OrderRepository } from './order-repository.js';
+import { PositionRepository } from './position-repository.js';
+import { RoundTripRepository } from './round-trip-repository.js';
+import { SequenceRepository } from './sequence-repository.js';
+import { SnapshotRepository } from './snapshot-repository.js';
+
+/** The one SQLite file and its repositories. Injected wherever state is read or written. */
+export class Store {
+  readonly orders: OrderRepository;
+  readonly fills: FillRepository;
+  readonly positions: PositionRepository;
+  readonly roundTrips: RoundTripRepository;
+  readonly dailyVolume: DailyVolumeRepository;
+  readonly bots: BotRepository;
+  readonly events: EventJournal;
+  readonly sequences: SequenceRepository;
+  readonly snapshots: SnapshotRepository;
+
+  constructor(readonly db: Db) {
+    this.orders = new OrderRepository(db);
+    this.fills = new FillRepository(db);
+    this.positions = new PositionRepository(db);
+    this.roundTrips = new RoundTripRepository(db);
+    this.dailyVolume = new DailyVolumeRepository(db);
+    this.bots = new BotRepository(db);
+    this.events = new EventJournal(db);
+    this.sequences = new SequenceRepository(db);
+    this.snapshots = new SnapshotRepository(db);
+  }
+
+  static open(path: string): Store {
+    return new Store(openDatabase(path));
+  }
+
+  /** Runs `fn` atomically: all its writes land or none do. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,109 @@
+import type { Candle } from '../../src/core/types.js';
+import type { DnPairConfig } from './dn-pair-config.js';
+import { fitSpread, spreadZ, type SpreadFit } from './spread-model.js';
+
+/** The strategy's reading of the market, exposed for sizing (risk multiplier) and logs. */
+export interface SpreadSignal {
+  readonly z: number;
+  readonly beta: number;
+  /** 0..1: how far the spread is stretched between the exit and stop bands. */
+  readonly signalStrength: number;
+  /** 0..1: how well leg B explains leg A over the window (R²). */
+  readonly confidence: number;
+}
+
+export interface EntryDecision {
+  readonly longSymbol: string;
+  readonly shortSymbol: string;
+  readonly signal: SpreadSignal;
+}
+
+export type ExitReason = 'reversion' | 'stop' | 'max_hold';
+
+export interface OpenPairView {
+  readonly longSymbol: string;
+  readonly openedTs: number;
+  /** Unrealised return of the pair on one leg's notional, as a fraction. */
+  readonly pnlFraction: number;
+}
+
+const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+/**
+ * DN pair strategy v1: log-price spread with a rolling hedge ratio. When leg A is rich (z above
+ * entryZ) it sells A and buys B; when cheap, the reverse. Exits on reversion, stop or max hold.
+ * Pure decisions over bars it is fed; no I/O, no clock.
+ */
+export class DnPairStrategy {
+  private readonly logA: number[] = [];
+  private readonly logB: number[] = [];
+  private fit: SpreadFit | null = null;
+  private lastBarTs = -Infinity;
+
+  constructor(readonly config: DnPairConfig) {}
+
+  get symbols(): readonly [string, string] {
+    return [this.config.legA, this.config.legB];
+  }
+
+  /** Seeds the window from history (aligned candles of both legs). */
+  warmUp(a: readonly Candle[], b: readonly Candle[]): void {
+    const byTs = new Map(b.map((c) => [c.ts, c.close]));
+    for (const c of a) {
+      const cb = byTs.get(c.ts);
+      if (cb !== undefined) this.onBar(c.ts, c.close, cb);
+    }
+  }
+
+  /** A closed 1-minute bar of both legs. Refits the model. */
+  onBar(ts: number, closeA: number, closeB: number): void {
+    if (ts <= this.lastBarTs || !(closeA > 0) || !(closeB > 0)) return;
+    this.lastBarTs = ts;
+    this.logA.push(Math.log(closeA));
+    this.logB.push(Math.log(closeB));
+    const w = this.config.windowBars;
+    if (this.logA.length > w) {
+      this.logA.splice(0, this.logA.length - w);
+      this.logB.splice(0, this.logB.length - w);
+    }
+    this.fit = this.logA.length >= w ? fitSpread(this.logA, this.logB) : null;
+  }
+
+  /** The signal at current prices, or null while warming up. */
+  signal(priceA: number, priceB: number): SpreadSignal | null {
+    if (!this.fit || !(priceA > 0) || !(priceB > 0)) return null;
+    const z = spreadZ(this.fit, priceA, priceB);
+    const { exitZ, stopZ } = this.config;
+    return {
+      z,
+      beta: this.fit.beta,
+      signalStrength: clamp01((Math.abs(z) - exitZ) / (stopZ - exitZ)),
+      confidence: clamp01(this.fit.r2),
+    };
+  }
+
+  /** Enter when the spread is stretched beyond entryZ but not broken beyond stopZ. */
+  decideEntry(sig: SpreadSignal): EntryDecision | null {
+    const { entryZ, stopZ, legA, legB } = this.config;
+    const az = Math.abs(sig.z);
+    if (az < entryZ || az >= stopZ) return null;
+    return sig.z > 0
+      ? { longSymbol: legB, shortSymbol: legA, signal: sig }
+      : { longSymbol: legA, shortSymbol: legB, signal: sig };
+  }
+
+  /** Exit on reversion through exitZ, a stop (z or loss), or the holding limit. */
+  decideExit(pair: OpenPairView, sig: SpreadSignal | null, now: number): ExitReason | null {
+    const c = this.config;
+    if (now - pair.openedTs >= c.maxHoldMs) return 'max_hold';
+    if (pair.pnlFraction <= -c.stopLossPct) return 'stop';
+    if (!sig) return null;
+    // Direction of the trade: +1 when long A (entered on negative z), −1 when short A.
+    const dir = pair.longSymbol === c.legA ? 1 : -1;
+    // Signed distance toward the trade's profit: it shrinks from -entryZ toward 0 and beyond.
+    const stretched = -dir * sig.z;
+    if (stretched >= c.stopZ) return 'stop';
+    if (stretched <= c.exitZ) return 'reversion';
+    return null;
+  }
+}

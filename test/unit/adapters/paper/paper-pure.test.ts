@@ -1,0 +1,153 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { FundingSchedule } from '../../../../adapters/paper/funding-schedule.js';
+import { paperConfigSchema } from '../../../../adapters/paper/paper-config.js';
+import { PaperAccount } from '../../../../adapters/paper/paper-account.js';
+import { applyFillToPosition, fundingPayment } from '../../../../adapters/paper/position-math.js';
+import { ConsumedLiquidity, slicesVwap, walkDepth } from '../../../../adapters/paper/taker-fill.js';
+import { ETH } from './paper-fixtures.js';
+
+describe('paperConfigSchema', () => {
+  it('has defaults for everything and rejects unknown keys', () => {
+    expect(paperConfigSchema.parse({})).toEqual({
+      startingCollateral: 10_000,
+      latencyMs: 50,
+      liquidationFeeRate: 0.005,
+      maxOpenOrders: 200,
+    });
+    expect(() => paperConfigSchema.parse({ latency: 5 })).toThrow();
+    expect(() => paperConfigSchema.parse({ latencyMs: -1 })).toThrow();
+    expect(paperConfigSchema.parse({ makerFeeRate: -0.0001 }).makerFeeRate).toBe(-0.0001);
+  });
+});
+
+describe('applyFillToPosition', () => {
+  const table: readonly [string, number, number, 'buy' | 'sell', number, number, { size: number; entryPrice: number; realized: number }][] = [
+    ['open long', 0, 0, 'buy', 100, 1, { size: 1, entryPrice: 100, realized: 0 }],
+    ['add long', 1, 100, 'buy', 110, 1, { size: 2, entryPrice: 105, realized: 0 }],
+    ['reduce long', 2, 100, 'sell', 110, 0.5, { size: 1.5, entryPrice: 100, realized: 5 }],
+    ['close long', 1, 100, 'sell', 90, 1, { size: 0, entryPrice: 0, realized: -10 }],
+    ['flip long to short', 1, 100, 'sell', 110, 3, { size: -2, entryPrice: 110, realized: 10 }],
+    ['reduce short at a profit', -2, 100, 'buy', 90, 1, { size: -1, entryPrice: 100, realized: 10 }],
+    ['flip short to long', -1, 100, 'buy', 105, 1.5, { size: 0.5, entryPrice: 105, realized: -5 }],
+  ];
+  it.each(table)('%s', (_n, size, entry, side, price, qty, want) => {
+    const got = applyFillToPosition(size, entry, side, price, qty, 0.01);
+    expect(got.size).toBe(want.size);
+    expect(got.entryPrice).toBeCloseTo(want.entryPrice, 10);
+    expect(got.realized).toBeCloseTo(want.realized, 10);
+  });
+
+  it('leaves no float dust: 0.1 + 0.2 − 0.3 is flat', () => {
+    const a = applyFillToPosition(0, 0, 'buy', 100, 0.1, 0.01);
+    const b = applyFillToPosition(a.size, a.entryPrice, 'buy', 100, 0.2, 0.01);
+    expect(applyFillToPosition(b.size, b.entryPrice, 'sell', 100, 0.3, 0.01).size).toBe(0);
+  });
+
+  it('funding: longs pay and shorts receive when the rate is positive', () => {
+    expect(fundingPayment(2, 100, 0.001)).toBeCloseTo(0.2, 12);
+    expect(fundingPayment(-2, 100, 0.001)).toBeCloseTo(-0.2, 12);
+    expect(fundingPayment(2, 100, -0.001, 3)).toBeCloseTo(-0.6, 12);
+  });
+
+  it('total PnL of a round trip equals Σ signed fill cash flows (property)', () => {
+    const fillArb = fc.record({
+      side: fc.constantFrom('buy' as const, 'sell' as const),
+      price: fc.integer({ min: 500, max: 1500 }).map((p) => p / 10),
+      qty: fc.integer({ min: 1, max: 500 }).map((q) => q / 100),
+    });
+    fc.assert(
+      fc.property(fc.array(fillArb, { maxLength: 30 }), fc.integer({ min: 500, max: 1500 }).map((p) => p / 10), (fills, mark) => {
+        let size = 0;
+        let entry = 0;
+        let realized = 0;
+        let cash = 0;
+        for (const f of fills) {
+          const e = applyFillToPosition(size, entry, f.side, f.price, f.qty, 0.01);
+          size = e.size;
+          entry = e.entryPrice;
+          realized += e.realized;
+          cash += (f.side === 'buy' ? -1 : 1) * f.price * f.qty;
+        }
+        expect(realized + size * (mark - entry)).toBeCloseTo(cash + size * mark, 6);
+      }),
+    );
+  });
+});
+
+describe('walkDepth', () => {
+  const asks = [
+    { price: 100, size: 1 },
+    { price: 101, size: 2 },
+    { price: 102, size: 5 },
+  ];
+  const none = (): number => 0;
+
+  it('takes level by level up to the limit', () => {
+    const slices = walkDepth({ levels: asks, side: 'buy', size: 2.5, limit: 101, lotSize: 0.01, consumedAt: none });
+    expect(slices).toEqual([{ price: 100, size: 1 }, { price: 101, size: 1.5 }]);
+    expect(slicesVwap(slices)).toBeCloseTo((100 + 151.5) / 2.5, 10);
+  });
+
+  it('stops at the limit and leaves the rest', () => {
+    expect(walkDepth({ levels: asks, side: 'buy', size: 10, limit: 101, lotSize: 0.01, consumedAt: none })).toEqual([
+      { price: 100, size: 1 },
+      { price: 101, size: 2 },
+    ]);
+    expect(walkDepth({ levels: asks, side: 'buy', size: 1, limit: 99.9, lotSize: 0.01, consumedAt: none })).toEqual([]);
+  });
+
+  it('walks bids for a sell, with no limit for a bare market order', () => {
+    const bids = [{ price: 99, size: 1 }, { price: 98, size: 1 }];
+    expect(walkDepth({ levels: bids, side: 'sell', size: 5, limit: undefined, lotSize: 0.01, consumedAt: none })).toEqual(bids);
+  });
+
+  it('skips what was already consumed and rounds slices down to the lot', () => {
+    const consumed = new ConsumedLiquidity();
+    consumed.add('ETH-PERP', 'asks', 100, 0.995);
+    consumed.add('ETH-PERP', 'asks', 101, 0.5);
+    const slices = walkDepth({
+      levels: asks,
+      side: 'buy',
+      size: 3,
+      limit: undefined,
+      lotSize: 0.01,
+      consumedAt: (p) => consumed.at('ETH-PERP', 'asks', p),
+    });
+    expect(slices).toEqual([{ price: 101, size: 1.5 }, { price: 102, size: 1.5 }]);
+    consumed.clear('ETH-PERP');
+    expect(consumed.at('ETH-PERP', 'asks', 100)).toBe(0);
+  });
+});
+
+describe('FundingSchedule', () => {
+  it('counts boundaries crossed, none on first sight or when time goes back', () => {
+    const f = new FundingSchedule();
+    expect(f.crossings('X', 100, 50)).toBe(0);
+    expect(f.crossings('X', 100, 99)).toBe(0);
+    expect(f.crossings('X', 100, 100)).toBe(1);
+    expect(f.crossings('X', 100, 150)).toBe(0);
+    expect(f.crossings('X', 100, 420)).toBe(3);
+    expect(f.crossings('X', 100, 10)).toBe(0);
+    expect(f.crossings('X', 100, 430)).toBe(0);
+    expect(f.crossings('Y', 0, 430)).toBe(0);
+  });
+});
+
+describe('PaperAccount', () => {
+  it('computes equity, margins and liquidatability at mark', () => {
+    const acct = new PaperAccount({ instruments: [ETH], collateral: 100 });
+    acct.applyFill('ETH-PERP', 'buy', 100, 9, 0.45);
+    const at = (m: number) => () => m;
+    expect(acct.state(at(95))).toEqual({
+      equity: expect.closeTo(54.55, 9) as number,
+      collateral: expect.closeTo(99.55, 9) as number,
+      freeCollateral: 0,
+      initialMargin: expect.closeTo(85.5, 9) as number,
+      maintenanceMargin: expect.closeTo(42.75, 9) as number,
+    });
+    expect(acct.isLiquidatable(at(95))).toBe(false);
+    expect(acct.isLiquidatable(at(93))).toBe(true);
+    expect(acct.isLiquidatable(() => undefined)).toBe(false);
+  });
+});

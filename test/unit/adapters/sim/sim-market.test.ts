@@ -1,0 +1,334 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DnbotError, ErrorCodes, InputError } from '../../../../src/core/errors.js';
+import type { Book, MarkUpdate, MarketEvent, Trade } from '../../../../src/core/types.js';
+import { simMarketConfigSchema, SIM_SYMBOLS, type SimMarketConfig } from '../../../../adapters/sim/sim-config.js';
+import { SimMarket, type SimMarketOptions } from '../../../../adapters/sim/sim-market.js';
+import { bookProblems, isCanonicalOnGrid, take, takeUntil } from './sim-test-helpers.js';
+
+const config = simMarketConfigSchema.parse({});
+const T0 = config.startTs;
+const HOUR = 3_600_000;
+
+const market = (o: Partial<SimMarketOptions> = {}) => new SimMarket({ config, seed: 1, ...o });
+const books = (evs: readonly MarketEvent[]) => evs.flatMap((e) => (e.kind === 'book' ? [e.book] : []));
+const marks = (evs: readonly MarketEvent[]) => evs.flatMap((e) => (e.kind === 'mark' ? [e.mark] : []));
+const trades = (evs: readonly MarketEvent[]) => evs.flatMap((e) => (e.kind === 'trade' ? [e.trade] : []));
+const symbolOf = (e: MarketEvent) => (e.kind === 'book' ? e.book.symbol : e.kind === 'trade' ? e.trade.symbol : e.mark.symbol);
+
+// One hour of default market, shared by the read-only checks below.
+const HOUR_EVENTS = takeUntil(market(), T0 + HOUR);
+
+describe('SimMarket basics', () => {
+  it('lists the three perps as sim instruments with the configured grids and fees', () => {
+    const m = market();
+    expect(m.instruments.map((i) => [i.symbol, i.baseAsset, i.quoteAsset, i.venue])).toEqual([
+      ['ETH-PERP', 'ETH', 'USD', 'sim'],
+      ['SOL-PERP', 'SOL', 'USD', 'sim'],
+      ['BTC-PERP', 'BTC', 'USD', 'sim'],
+    ]);
+    expect(m.instruments[1]).toMatchObject({ tickSize: 0.001, lotSize: 0.01, minSize: 0.01, takerFeeRate: 0.0005 });
+    expect(m.startTs).toBe(T0);
+  });
+
+  it('opens with book + mark per symbol in fixed order at startTs, at the start prices', () => {
+    const first = HOUR_EVENTS.slice(0, 6);
+    expect(first.map((e) => [e.kind, symbolOf(e), e.ts])).toEqual(
+      SIM_SYMBOLS.flatMap((s) => [
+        ['book', s, T0],
+        ['mark', s, T0],
+      ]),
+    );
+    expect(marks(first).map((m) => m.markPrice)).toEqual([3000, 150, 60000]);
+  });
+
+  it('is byte-identical for the same seed and options, and different for another seed', () => {
+    const a = JSON.stringify(take(market(), 20_000));
+    const b = JSON.stringify(take(market(), 20_000));
+    const c = JSON.stringify(take(market({ seed: 2 }), 20_000));
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it('keeps each symbol independent of the others’ trade flow', () => {
+    const busySol: SimMarketConfig = simMarketConfigSchema.parse({ symbols: { 'SOL-PERP': { tradeMeanIntervalMs: 50 } } });
+    const other = takeUntil(new SimMarket({ config: busySol, seed: 1 }), T0 + 10 * 60_000);
+    const base = HOUR_EVENTS.filter((e) => e.ts < T0 + 10 * 60_000);
+    for (const sym of ['ETH-PERP', 'BTC-PERP']) {
+      expect(JSON.stringify(other.filter((e) => symbolOf(e) === sym))).toBe(
+        JSON.stringify(base.filter((e) => symbolOf(e) === sym)),
+      );
+    }
+    // SOL's marks follow the price process only, so they match too; its trades do not.
+    const solMarks = (evs: MarketEvent[]) => marks(evs).filter((m) => m.symbol === 'SOL-PERP');
+    expect(solMarks(other)).toEqual(solMarks(base));
+    expect(trades(other).filter((t) => t.symbol === 'SOL-PERP').length).toBeGreaterThan(
+      5 * trades(base).filter((t) => t.symbol === 'SOL-PERP').length,
+    );
+  });
+});
+
+describe('SimMarket event stream (one hour at defaults)', () => {
+  it('has non-decreasing timestamps, books and marks on the step grid in fixed order, trades between', () => {
+    let prev = -Infinity;
+    for (const e of HOUR_EVENTS) {
+      expect(e.ts).toBeGreaterThanOrEqual(prev);
+      prev = e.ts;
+      if (e.kind !== 'trade') expect((e.ts - T0) % config.bookIntervalMs).toBe(0);
+    }
+    const stepEvents = HOUR_EVENTS.filter((e) => e.kind !== 'trade');
+    expect(stepEvents).toHaveLength(3600 * 6);
+    stepEvents.forEach((e, i) => {
+      const k = i % 6;
+      expect(e.kind).toBe(k % 2 === 0 ? 'book' : 'mark');
+      expect(symbolOf(e)).toBe(SIM_SYMBOLS[Math.floor(k / 2)]);
+      expect(e.ts).toBe(T0 + Math.floor(i / 6) * config.bookIntervalMs);
+    });
+  });
+
+  it('emits valid books with per-symbol seq 1, 2, 3, ...', () => {
+    const bs = books(HOUR_EVENTS);
+    for (const sym of SIM_SYMBOLS) {
+      const inst = config.symbols[sym];
+      const mine = bs.filter((b) => b.symbol === sym);
+      expect(mine.map((b) => b.seq)).toEqual(mine.map((_, i) => i + 1));
+      for (const b of mine) expect(bookProblems(b, inst)).toEqual([]);
+    }
+  });
+
+  it('marks at the book mid with a small funding rate around the base', () => {
+    const bs = books(HOUR_EVENTS);
+    const ms = marks(HOUR_EVENTS);
+    ms.forEach((m, i) => {
+      const b = bs[i] as Book;
+      const mid = ((b.bids[0]?.price ?? 0) + (b.asks[0]?.price ?? 0)) / 2;
+      expect(Math.abs(m.markPrice - mid)).toBeLessThanOrEqual(config.symbols[m.symbol as 'ETH-PERP'].tickSize);
+      expect(Math.abs(m.fundingRate)).toBeLessThan(1e-4);
+    });
+    const meanFunding = ms.reduce((a, m) => a + m.fundingRate, 0) / ms.length;
+    expect(Math.abs(meanFunding)).toBeLessThan(5e-5);
+    expect(new Set(ms.map((m) => m.fundingRate)).size).toBeGreaterThan(100);
+  });
+
+  it('prints every trade at the touch of the latest book, or at the worst level a sweep reached', () => {
+    const live = new Map<string, { bids: { price: number; size: number }[]; asks: { price: number; size: number }[] }>();
+    let atTouch = 0;
+    let swept = 0;
+    for (const e of HOUR_EVENTS) {
+      if (e.kind === 'book') {
+        live.set(e.book.symbol, { bids: e.book.bids.map((l) => ({ ...l })), asks: e.book.asks.map((l) => ({ ...l })) });
+      }
+      if (e.kind !== 'trade') continue;
+      const t = e.trade;
+      const inst = config.symbols[t.symbol as 'ETH-PERP'];
+      expect(isCanonicalOnGrid(t.size, inst.lotSize) && t.size >= inst.lotSize).toBe(true);
+      expect(isCanonicalOnGrid(t.price, inst.tickSize)).toBe(true);
+      const side = live.get(t.symbol)?.[t.aggressor === 'buy' ? 'asks' : 'bids'] ?? [];
+      const touch = side.find((l) => l.size > 1e-12)?.price;
+      let need = t.size;
+      let worst = Number.NaN;
+      for (const l of side) {
+        if (need <= 1e-12) break;
+        if (l.size <= 1e-12) continue;
+        const f = Math.min(l.size, need);
+        l.size -= f;
+        need -= f;
+        worst = l.price;
+      }
+      expect(need).toBeLessThan(inst.lotSize / 2);
+      expect(t.price).toBe(worst);
+      if (t.price === touch) atTouch++;
+      else swept++;
+    }
+    expect(atTouch).toBeGreaterThan(0.9 * (atTouch + swept));
+    expect(swept).toBeGreaterThan(0);
+  });
+
+  it('has Poisson trade counts near the configured rates and sequential trade ids', () => {
+    const ts = trades(HOUR_EVENTS);
+    for (const sym of SIM_SYMBOLS) {
+      const mine = ts.filter((t) => t.symbol === sym);
+      const expected = HOUR / config.symbols[sym].tradeMeanIntervalMs;
+      expect(mine.length).toBeGreaterThan(expected * 0.95);
+      expect(mine.length).toBeLessThan(expected * 1.05);
+      expect(mine.map((t) => t.tradeId)).toEqual(mine.map((_, i) => `sim-${sym}-${i + 1}`));
+    }
+  });
+
+  it('biases the aggressor towards the direction of the latest move', () => {
+    const lastMark = new Map<string, number>();
+    const prevMark = new Map<string, number>();
+    const counts = { up: [0, 0], down: [0, 0] };
+    for (const e of HOUR_EVENTS) {
+      if (e.kind === 'mark') {
+        prevMark.set(e.mark.symbol, lastMark.get(e.mark.symbol) ?? e.mark.markPrice);
+        lastMark.set(e.mark.symbol, e.mark.markPrice);
+      }
+      if (e.kind !== 'trade') continue;
+      const move = (lastMark.get(e.trade.symbol) ?? 0) - (prevMark.get(e.trade.symbol) ?? 0);
+      const bucket = move > 0 ? counts.up : move < 0 ? counts.down : null;
+      if (bucket === null) continue;
+      bucket[0] = (bucket[0] ?? 0) + (e.trade.aggressor === 'buy' ? 1 : 0);
+      bucket[1] = (bucket[1] ?? 0) + 1;
+    }
+    const share = (b: number[]) => (b[0] ?? 0) / (b[1] ?? 1);
+    expect(share(counts.up) - share(counts.down)).toBeGreaterThan(0.1);
+  });
+});
+
+describe('SimMarket liquidity consumption', () => {
+  /** A market whose mid never moves and whose fresh books are identical, so depletion is exact. */
+  const still = (refillPerBook: number) =>
+    simMarketConfigSchema.parse({
+      factor: { annualVol: 0 },
+      spread: { stationaryStd: 0 },
+      jumps: { commonPerDay: 0, symbolPerDay: 0 },
+      symbols: {
+        'ETH-PERP': { idioVol: 0, depthJitter: 0, medianTradeUsd: 20_000, tradeMeanIntervalMs: 200 },
+        'SOL-PERP': { idioVol: 0 },
+        'BTC-PERP': { idioVol: 0 },
+      },
+      trades: { refillPerBook },
+    });
+
+  it.each([0, 0.5])('the next book shows what trades left at the same prices (refill %s)', (refill) => {
+    const evs = takeUntil(new SimMarket({ config: still(refill), seed: 4, warmupBars: 0 }), T0 + 20_000);
+    const ethBooks = books(evs).filter((b) => b.symbol === 'ETH-PERP');
+    const fresh = ethBooks[0] as Book;
+    const lot = 0.001;
+    let depleted = 0;
+    for (let k = 1; k < ethBooks.length; k++) {
+      const prev = ethBooks[k - 1] as Book;
+      const next = ethBooks[k] as Book;
+      const between = trades(evs).filter((t) => t.symbol === 'ETH-PERP' && t.ts >= prev.ts && t.ts < next.ts);
+      for (const side of ['bids', 'asks'] as const) {
+        const left = new Map(prev[side].map((l) => [l.price, l.size]));
+        for (const t of between) {
+          if ((t.aggressor === 'buy') !== (side === 'asks')) continue;
+          let need = t.size;
+          for (const l of prev[side]) {
+            const avail = left.get(l.price) ?? 0;
+            const f = Math.min(avail, need);
+            left.set(l.price, avail - f);
+            need -= f;
+            if (need <= 1e-12) break;
+          }
+        }
+        const expected = fresh[side].flatMap((l) => {
+          const was = prev[side].find((p) => p.price === l.price)?.size ?? l.size;
+          const rest = left.get(l.price) ?? l.size;
+          const lots = Math.round(rest / lot);
+          const freshLots = Math.round(l.size / lot);
+          const size = rest < was - 1e-12 ? lots + Math.floor(refill * (freshLots - lots)) : freshLots;
+          return size >= 1 ? [{ price: l.price, size: Number((size * lot).toFixed(3)) }] : [];
+        });
+        if (JSON.stringify(expected) !== JSON.stringify(fresh[side])) depleted++;
+        expect(next[side]).toEqual(expected);
+      }
+    }
+    expect(depleted).toBeGreaterThan(10);
+  });
+});
+
+describe('SimMarket history', () => {
+  it('returns contiguous 1-minute candles ending just before startTs and joining the live price', () => {
+    const m = market();
+    const h = m.history('ETH-PERP', 60);
+    expect(h).toHaveLength(60);
+    h.forEach((c, i) => {
+      expect(c.ts).toBe(T0 - (60 - i) * 60_000);
+      expect(c.low).toBeLessThanOrEqual(Math.min(c.open, c.close));
+      expect(c.high).toBeGreaterThanOrEqual(Math.max(c.open, c.close));
+      expect(c.low).toBeGreaterThan(0);
+      expect(isCanonicalOnGrid(c.close, 0.01) && isCanonicalOnGrid(c.high, 0.01)).toBe(true);
+      expect(c.volume).toBeGreaterThan(0);
+      if (i > 0) expect(c.open).toBe(h[i - 1]?.close);
+    });
+    expect(h.at(-1)?.close).toBe(3000);
+    expect(h.some((c) => c.close !== h[0]?.close)).toBe(true);
+    const firstMark = marks(take(m, 2))[0] as MarkUpdate;
+    expect(firstMark.markPrice).toBe(h.at(-1)?.close);
+  });
+
+  it('returns at most the warm-up, a suffix of it, and nothing for 0 bars', () => {
+    const m = market({ warmupBars: 30 });
+    expect(m.history('SOL-PERP', 1000)).toHaveLength(30);
+    expect(m.history('SOL-PERP', 5)).toEqual(m.history('SOL-PERP', 30).slice(25));
+    expect(m.history('SOL-PERP', 0)).toEqual([]);
+    expect(market({ warmupBars: 0 }).history('BTC-PERP', 10)).toEqual([]);
+    expect(market().history('BTC-PERP', 240)).toEqual(market().history('BTC-PERP', 240));
+  });
+
+  it('rejects unknown symbols and bad bar counts with typed errors', () => {
+    const m = market({ warmupBars: 5 });
+    expect(() => m.history('DOGE-PERP', 5)).toThrow(DnbotError);
+    try {
+      m.history('DOGE-PERP', 5);
+    } catch (e) {
+      expect((e as DnbotError).code).toBe(ErrorCodes.VENUE_UNKNOWN_SYMBOL);
+    }
+    expect(() => m.history('ETH-PERP', -1)).toThrow(InputError);
+    expect(() => m.history('ETH-PERP', 1.5)).toThrow(InputError);
+  });
+});
+
+describe('SimMarket restart and bounds', () => {
+  it('honours startTs and startPrices in the first events and the history', () => {
+    const startTs = T0 + 5 * HOUR + 17_000;
+    const m = market({ startTs, startPrices: { 'ETH-PERP': 3210.5, 'SOL-PERP': 171.234 } });
+    expect(m.startTs).toBe(startTs);
+    const first = take(m, 6);
+    expect(first.every((e) => e.ts === startTs)).toBe(true);
+    expect(marks(first).map((x) => x.markPrice)).toEqual([3210.5, 171.234, 60000]);
+    expect(m.history('ETH-PERP', 1)[0]).toMatchObject({ ts: startTs - 60_000, close: 3210.5 });
+    expect(m.history('SOL-PERP', 1)[0]?.close).toBe(171.234);
+  });
+
+  it('a restart from the last market time and marks continues without a gap', () => {
+    const a = takeUntil(market(), T0 + 30 * 60_000);
+    const lastMarks = new Map(marks(a).map((x) => [x.symbol, x]));
+    const lastTs = a.at(-1)?.ts ?? 0;
+    const b = market({
+      seed: 99,
+      startTs: lastTs + 1,
+      startPrices: Object.fromEntries([...lastMarks].map(([s, x]) => [s, x.markPrice])),
+    });
+    const firstB = marks(take(b, 6));
+    for (const x of firstB) {
+      const tick = config.symbols[x.symbol as 'ETH-PERP'].tickSize;
+      expect(Math.abs(x.markPrice - (lastMarks.get(x.symbol)?.markPrice ?? 0))).toBeLessThanOrEqual(tick);
+    }
+    expect(b.history('ETH-PERP', 1)[0]?.ts).toBe(lastTs + 1 - 60_000);
+  });
+
+  it('ends before endTs and stays ended', () => {
+    const m = market({ endTs: T0 + 10_000 });
+    const evs: MarketEvent[] = [];
+    for (let e = m.next(); e !== null; e = m.next()) evs.push(e);
+    expect(evs.length).toBeGreaterThan(60);
+    expect(evs.every((e) => e.ts < T0 + 10_000)).toBe(true);
+    expect(books(evs)).toHaveLength(30);
+    expect(m.next()).toBeNull();
+  });
+
+  it.each([
+    [{ seed: 1.5 }, 'seed'],
+    [{ startTs: Number.NaN }, 'startTs'],
+    [{ warmupBars: -1 }, 'warmupBars'],
+    [{ endTs: T0 }, 'endTs'],
+    [{ startPrices: { 'DOGE-PERP': 1 } }, 'startPrices.DOGE-PERP'],
+    [{ startPrices: { 'ETH-PERP': -5 } }, 'startPrices.ETH-PERP'],
+    [{ startPrices: { 'SOL-PERP': Number.POSITIVE_INFINITY } }, 'startPrices.SOL-PERP'],
+  ] as const)('rejects %j naming %s', (opts, field) => {
+    let err: unknown;
+    try {
+      market(opts as Partial<SimMarketOptions>);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).field).toBe(field);
+  });
+});
+
+// Keep the Trade type referenced for readers: trades above are `Trade` events.
+export type { Trade };
