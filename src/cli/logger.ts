@@ -14,7 +14,7 @@ export function createLogger(opts: { level: string; file?: string; pretty: boole
   const streams: pino.StreamEntry[] = [
     {
       level: opts.level as pino.Level,
-      stream: opts.pretty ? pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: true }),
+      stream: opts.pretty ? pretty({ destination: 2, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: true }),
     },
   ];
   if (opts.file) streams.push({ level: opts.level as pino.Level, stream: createWriteStream(opts.file, { flags: 'a' }) });

@@ -47,6 +47,12 @@ describe('simMarketConfigSchema', () => {
     expect(c.symbols['ETH-PERP'].initialPrice).toBe(3000);
   });
 
+  it('makes minSize follow an overridden lotSize unless given', () => {
+    const c = simMarketConfigSchema.parse({ symbols: { 'BTC-PERP': { lotSize: 0.001 }, 'SOL-PERP': { minSize: 0.1 } } });
+    expect(c.symbols['BTC-PERP'].minSize).toBe(0.001);
+    expect(c.symbols['SOL-PERP'].minSize).toBe(0.1);
+  });
+
   it.each([
     [{ levels: 0 }, 'levels', /> 0/],
     [{ levels: 2.5 }, 'levels', /integer/],
