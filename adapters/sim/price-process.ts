@@ -132,7 +132,7 @@ export function stepPriceProcess(state: PriceProcessState, c: PriceProcessCoeffi
   const spread = state.spread * c.spreadDecay + m * c.spreadStd * rng.normal();
   state.spread = spread;
 
-  const { base, idio, logPrice, } = state;
+  const { base, idio, logPrice } = state;
   for (let i = 0; i < c.n; i++) {
     let x = (idio[i] ?? 0) * c.idioDecay + m * (c.idioStd[i] ?? 0) * rng.normal();
     if (c.symbolJumpProb > 0 && rng.next() < c.symbolJumpProb) x += c.symbolJumpStd * rng.normal();

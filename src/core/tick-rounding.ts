@@ -3,7 +3,10 @@
  * Works in integer step counts so results are exact multiples, printed without float dust.
  */
 
-const EPS = 1e-9;
+/** Tolerance in steps: absolute near zero, relative for large step counts (float error grows with k). */
+function eps(k: number): number {
+  return 1e-9 + Math.abs(k) * 1e-12;
+}
 
 /** Number of decimals needed to print `step` exactly (0.01 → 2, 0.0005 → 4, 5 → 0). */
 export function stepDecimals(step: number): number {
@@ -21,12 +24,14 @@ function fromSteps(steps: number, step: number): number {
 
 /** Largest multiple of `step` ≤ value (bids, sizes). */
 export function roundDown(value: number, step: number): number {
-  return fromSteps(Math.floor(value / step + EPS), step);
+  const k = value / step;
+  return fromSteps(Math.floor(k + eps(k)), step);
 }
 
 /** Smallest multiple of `step` ≥ value (asks). */
 export function roundUp(value: number, step: number): number {
-  return fromSteps(Math.ceil(value / step - EPS), step);
+  const k = value / step;
+  return fromSteps(Math.ceil(k - eps(k)), step);
 }
 
 /** Nearest multiple of `step`. */
@@ -42,5 +47,5 @@ export function roundPriceForSide(price: number, tick: number, side: 'buy' | 'se
 /** True when `value` is an exact multiple of `step` (within float tolerance). */
 export function isOnGrid(value: number, step: number): boolean {
   const k = value / step;
-  return Math.abs(k - Math.round(k)) < 1e-6;
+  return Math.abs(k - Math.round(k)) < 1e-6 + Math.abs(k) * 1e-12;
 }

@@ -1,4 +1,4 @@
-import type { Book, Instrument, MarketEvent } from '../../../../src/core/types.js';
+import type { Book, Instrument, MarkUpdate, MarketEvent, Trade } from '../../../../src/core/types.js';
 import { isOnGrid, stepDecimals } from '../../../../src/core/tick-rounding.js';
 import type { MarketDataSource } from '../../../../src/core/venue.js';
 
@@ -81,3 +81,10 @@ export function halfLifeFromAr1(rho: number, dt: number): number {
 export function rms(xs: readonly number[]): number {
   return Math.sqrt(xs.reduce((a, b) => a + b * b, 0) / xs.length);
 }
+
+export const books = (evs: readonly MarketEvent[]): Book[] =>
+  evs.flatMap((e) => (e.kind === 'book' ? [e.book] : []));
+export const marks = (evs: readonly MarketEvent[]): MarkUpdate[] =>
+  evs.flatMap((e) => (e.kind === 'mark' ? [e.mark] : []));
+export const trades = (evs: readonly MarketEvent[]): Trade[] =>
+  evs.flatMap((e) => (e.kind === 'trade' ? [e.trade] : []));
