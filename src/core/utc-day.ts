@@ -1,4 +1,13 @@
+const DAY_MS = 86_400_000;
+let lastIndex = Number.NaN;
+let lastDay = '';
+
 /** UTC calendar day of a timestamp, `YYYY-MM-DD`: the boundary of daily counters and limits. */
 export function utcDay(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 10);
+  const index = Math.floor(ts / DAY_MS);
+  if (index !== lastIndex) {
+    lastIndex = index;
+    lastDay = new Date(index * DAY_MS).toISOString().slice(0, 10);
+  }
+  return lastDay;
 }

@@ -100,7 +100,10 @@ export class DnPairBot {
 
   onOrderChange(order: Order, fill: FillApplied | null): void {
     if (order.botId !== this.id) return;
-    if (fill) this.positions.set(fill.position.symbol, fill.position);
+    if (fill) {
+      this.positions.set(fill.position.symbol, fill.position);
+      this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size);
+    }
     if (TERMINAL_ORDER_STATUSES.has(order.status)) this.executor.onOrderClosed(order);
     if (!this.stopping) this.executor.tick();
   }
@@ -156,8 +159,11 @@ export class DnPairBot {
   }
 
   private tryEnter(longSymbol: string, shortSymbol: string, signal: Record<string, number>): void {
-    const acct = this.o.account();
     const now = this.o.clock.now();
+    const volumeGate = this.volume.check(now);
+    // Cheap gate first: once the day's target is reached nothing below can change the answer.
+    if (!volumeGate.allowed) return this.refuse('daily_volume', volumeGate.reason);
+    const acct = this.o.account();
     const maxLeverage = effectiveMaxLeverage(this.o.risk.phaseLeverage, this.o.risk.maxPortfolioLeverage);
     const collateral = Math.min(acct.collateral, acct.equity);
     const legInput = (symbol: string, side: 'buy' | 'sell') => {
@@ -187,7 +193,7 @@ export class DnPairBot {
       safetyFactor: this.o.risk.safetyFactor,
       positionNotional: new Map([...this.positions.values()].map((p) => [p.symbol, p.size * (this.o.market.mark(p.symbol) ?? p.entryPrice)])),
       restingEntryNotional: new Map(),
-      volumeGate: this.volume.check(now),
+      volumeGate,
       halted: false,
     };
     for (const [leg, side, legSize] of [

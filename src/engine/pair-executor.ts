@@ -235,7 +235,7 @@ export class PairExecutor {
   }
 
   private closePair(w: Working): void {
-    const orders = this.o.store.orders.list({ botId: this.o.botId }).filter((o) => o.pairId === w.rt.id);
+    const orders = this.o.store.orders.forPair(w.rt.id);
     let cash = 0;
     let fees = 0;
     for (const o of orders) {

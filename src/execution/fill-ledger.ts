@@ -7,6 +7,7 @@ import { transition } from './order-state-machine.js';
 const SIZE_EPS = 1e-9;
 
 export interface FillApplied {
+  readonly fill: Fill;
   readonly order: Order;
   readonly position: Position;
   readonly realizedPnl: number;
@@ -41,6 +42,6 @@ export function bookFill(store: Store, venue: string, order: Order, fill: Fill):
     const change = applyFillToPosition(before, fill.side, fill.size, fill.price);
     store.positions.upsert(order.botId, venue, change.position, fill.ts);
     store.dailyVolume.addFill(order.botId, utcDay(fill.ts), fill.price * fill.size, fill.fee, change.realizedPnl);
-    return { order: updated, position: change.position, realizedPnl: change.realizedPnl };
+    return { fill, order: updated, position: change.position, realizedPnl: change.realizedPnl };
   });
 }

@@ -133,10 +133,7 @@ export class OrderManager {
     this.live.set(order.clientOrderId, order);
     this.track(
       this.o.limiter.schedule(CLASS_OF[order.purpose], () => this.o.venue.placeOrder(toRequest(order))),
-      (ack) => {
-        this.applyVenueOrder(ack);
-        if (this.cancelAfterAck.delete(order.clientOrderId)) this.sendCancel(order.clientOrderId);
-      },
+      (ack) => this.applyVenueOrder(ack),
       (err) => this.onPlaceError(order.clientOrderId, err),
     );
     return order;
@@ -254,6 +251,11 @@ export class OrderManager {
     }
     const reason = vo.status === 'rejected' ? (vo.rejectReason ?? 'rejected') : withId.rejectReason;
     this.setStatus({ ...withId, rejectReason: reason }, next);
+    // A cancel asked for before the venue confirmed the order (ack, update or lookup) goes out now,
+    // through cancel() so the order is marked cancel_pending.
+    if (next !== 'pending_submit' && next !== 'unknown' && this.cancelAfterAck.delete(vo.clientOrderId)) {
+      this.cancel(vo.clientOrderId);
+    }
   }
 
   private onPlaceError(clientOrderId: string, err: unknown): void {
@@ -281,28 +283,37 @@ export class OrderManager {
       () => undefined,
       (err) => {
         this.o.logger.warn({ clientOrderId, err: String(err) }, 'cancel failed; settling by lookup');
-        this.scheduleLookup(clientOrderId);
+        this.scheduleLookup(clientOrderId, true);
       },
     );
   }
 
-  private scheduleLookup(clientOrderId: string): void {
+  private scheduleLookup(clientOrderId: string, afterFailedCancel = false): void {
     this.inFlight++;
     this.o.clock.setTimer(this.o.resolveDelayMs ?? 1000, () => {
       this.inFlight--;
-      this.track(this.resolveByLookup(clientOrderId, false), () => undefined, (err) => {
+      this.track(this.resolveByLookup(clientOrderId, false, afterFailedCancel), () => undefined, (err) => {
         this.o.logger.error({ clientOrderId, err: String(err) }, 'lookup failed; retrying');
-        this.scheduleLookup(clientOrderId);
+        this.scheduleLookup(clientOrderId, afterFailedCancel);
       });
     });
   }
 
-  /** Settles one order from the venue's record. `startup` treats "never seen" as final. */
-  private async resolveByLookup(clientOrderId: string, startup: boolean): Promise<void> {
+  /**
+   * Settles one order from the venue's record. `startup` treats "never seen" as final.
+   * `afterFailedCancel`: a cancel_pending order the venue still shows working goes back to working,
+   * so a later cancel() is sent instead of being ignored.
+   */
+  private async resolveByLookup(clientOrderId: string, startup: boolean, afterFailedCancel = false): Promise<void> {
     const order = this.live.get(clientOrderId);
     if (!order) return;
     const vo = await this.o.limiter.schedule('query', () => this.o.venue.lookupOrder(clientOrderId, order.symbol));
     if (vo) {
+      const current = this.live.get(clientOrderId);
+      if (afterFailedCancel && current?.status === 'cancel_pending' && (vo.status === 'open' || vo.status === 'partially_filled')) {
+        this.setStatus(current, current.filledSize > 0 ? 'partially_filled' : 'open');
+        return;
+      }
       this.applyVenueOrder(vo);
       return;
     }
@@ -325,8 +336,10 @@ export class OrderManager {
   }
 
   private remember(order: Order): void {
-    if (TERMINAL_ORDER_STATUSES.has(order.status)) this.live.delete(order.clientOrderId);
-    else this.live.set(order.clientOrderId, order);
+    if (TERMINAL_ORDER_STATUSES.has(order.status)) {
+      this.live.delete(order.clientOrderId);
+      this.cancelAfterAck.delete(order.clientOrderId);
+    } else this.live.set(order.clientOrderId, order);
   }
 
   private emit(order: Order, fill: FillApplied | null): void {

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { Clock } from '../core/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 
 /** Request classes, highest priority first. Cancels and hedges go ahead of new entries. */
 export type RequestClass = 'cancel' | 'hedge' | 'exit' | 'entry' | 'query';
@@ -22,9 +22,19 @@ export interface VenueLimiterOptions {
   readonly concurrency?: number;
 }
 
+interface Waiter {
+  readonly weight: number;
+  readonly priority: number;
+  readonly grant: () => void;
+}
+
 /**
- * One limiter per venue account: a p-queue orders requests by class, and a token bucket
- * on the injected clock spends the venue's weight budget, so simulated runs stay deterministic.
+ * One limiter per venue account: a token bucket on the injected clock spends the venue's weight
+ * budget (so simulated runs stay deterministic), then a p-queue bounds requests in flight.
+ *
+ * Invariant: tokens are granted strictly by (class priority, arrival order), and a request holds
+ * no concurrency slot while it waits for tokens — otherwise entries already waiting would take
+ * the freed tokens ahead of a cancel or hedge that arrived later.
  */
 export class VenueLimiter {
   private readonly queue: PQueue;
@@ -34,6 +44,9 @@ export class VenueLimiter {
   private tokens: number;
   private lastRefill: number;
   private backoffUntil = 0;
+  /** Requests waiting for tokens, highest priority first, then arrival order. */
+  private readonly waiters: Waiter[] = [];
+  private timer: TimerHandle | null = null;
 
   constructor(opts: VenueLimiterOptions) {
     this.clock = opts.clock;
@@ -45,14 +58,10 @@ export class VenueLimiter {
   }
 
   /** Runs `fn` when its class's turn comes and `weight` tokens are available. */
-  schedule<T>(cls: RequestClass, fn: () => Promise<T>, weight = 1): Promise<T> {
-    return this.queue.add(
-      async () => {
-        await this.take(weight);
-        return fn();
-      },
-      { priority: PRIORITY[cls] },
-    );
+  async schedule<T>(cls: RequestClass, fn: () => Promise<T>, weight = 1): Promise<T> {
+    const priority = PRIORITY[cls];
+    await this.acquire(weight, priority);
+    return this.queue.add(fn, { priority });
   }
 
   /** Pauses every request until `ms` from now (a 429 or Retry-After from the venue). */
@@ -60,9 +69,9 @@ export class VenueLimiter {
     this.backoffUntil = Math.max(this.backoffUntil, this.clock.now() + ms);
   }
 
-  /** Requests waiting plus running. */
+  /** Requests waiting (for tokens or a slot) plus running. */
   depth(): number {
-    return this.queue.size + this.queue.pending;
+    return this.waiters.length + this.queue.size + this.queue.pending;
   }
 
   private refill(): void {
@@ -71,20 +80,46 @@ export class VenueLimiter {
     this.lastRefill = now;
   }
 
-  private async take(weight: number): Promise<void> {
+  private acquire(weight: number, priority: number): Promise<void> {
+    return new Promise((grant) => {
+      // A request heavier than the bucket waits for a full bucket instead of blocking forever.
+      const w: Waiter = { weight: Math.min(weight, this.burst), priority, grant };
+      let i = this.waiters.length;
+      while (i > 0 && this.waiters[i - 1]!.priority < priority) i--;
+      this.waiters.splice(i, 0, w);
+      this.pump();
+    });
+  }
+
+  /** Grants tokens to waiters in order while they last; otherwise arms one timer for the head. */
+  private pump(): void {
+    if (this.timer !== null) {
+      this.clock.cancelTimer(this.timer);
+      this.timer = null;
+    }
     for (;;) {
+      const head = this.waiters[0];
+      if (!head) return;
       const now = this.clock.now();
       if (now < this.backoffUntil) {
-        await this.clock.sleep(this.backoffUntil - now);
-        continue;
-      }
-      this.refill();
-      if (this.tokens >= weight) {
-        this.tokens -= weight;
+        this.arm(this.backoffUntil - now);
         return;
       }
-      const waitMs = Math.ceil(((weight - this.tokens) / this.rate) * 1000);
-      await this.clock.sleep(Math.max(1, waitMs));
+      this.refill();
+      if (this.tokens < head.weight) {
+        this.arm(Math.max(1, Math.ceil(((head.weight - this.tokens) / this.rate) * 1000)));
+        return;
+      }
+      this.tokens -= head.weight;
+      this.waiters.shift();
+      head.grant();
     }
+  }
+
+  private arm(delayMs: number): void {
+    this.timer = this.clock.setTimer(delayMs, () => {
+      this.timer = null;
+      this.pump();
+    });
   }
 }

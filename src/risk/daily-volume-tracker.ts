@@ -17,10 +17,31 @@ export interface VolumeGateResult {
 }
 
 export class DailyVolumeTracker {
+  private day = '';
+  private volume = 0;
+
   constructor(
     private readonly reader: DailyVolumeReader,
     private targetUsd: number,
   ) {}
+
+  /**
+   * Counts a fill already persisted by the fill ledger. A fill on another day than the cached one
+   * drops the cache: the next check reads that day from the store, fill included.
+   */
+  record(ts: number, notionalUsd: number): void {
+    if (utcDay(ts) === this.day) this.volume += notionalUsd;
+    else this.day = '';
+  }
+
+  /** The day's volume: read from the store once per day, then kept current by {@link record}. */
+  private volumeOn(day: string): number {
+    if (day !== this.day) {
+      this.day = day;
+      this.volume = this.reader.volumeUsd(day);
+    }
+    return this.volume;
+  }
 
   setTarget(targetUsd: number): void {
     this.targetUsd = targetUsd;
@@ -29,7 +50,7 @@ export class DailyVolumeTracker {
   /** May a new entry be opened at `ts`? */
   check(ts: number): VolumeGateResult {
     const day = utcDay(ts);
-    const volumeUsd = this.reader.volumeUsd(day);
+    const volumeUsd = this.volumeOn(day);
     const allowed = volumeUsd < this.targetUsd;
     return {
       allowed,

@@ -42,7 +42,11 @@ function toBot(r: Row): BotRecord {
 }
 
 export class BotRepository {
-  constructor(private readonly db: Db) {}
+  private readonly lastTsStmt;
+
+  constructor(private readonly db: Db) {
+    this.lastTsStmt = db.prepare('UPDATE bots SET last_market_ts = ? WHERE id = ?');
+  }
 
   /** Creates the bot row on first start; later starts only update its status. */
   ensure(id: string, strategy: string, venue: string, ts: number): BotRecord {
@@ -69,6 +73,6 @@ export class BotRepository {
   }
 
   setLastMarketTs(id: string, ts: number): void {
-    this.db.prepare('UPDATE bots SET last_market_ts = ? WHERE id = ?').run(ts, id);
+    this.lastTsStmt.run(ts, id);
   }
 }

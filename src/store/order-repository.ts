@@ -128,6 +128,11 @@ export class OrderRepository {
     return (this.activeStmt.all(venue) as OrderRow[]).map(toOrder);
   }
 
+  /** Orders of one pair trade, oldest first (uses the pair index). */
+  forPair(pairId: string): Order[] {
+    return (this.db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid').all(pairId) as OrderRow[]).map(toOrder);
+  }
+
   list(filter: { botId?: string; status?: OrderStatus; limit?: number } = {}): Order[] {
     const where: string[] = [];
     const args: unknown[] = [];

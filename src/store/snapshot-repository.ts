@@ -11,15 +11,21 @@ export interface EquitySnapshot {
 
 /** Equity snapshots, the paper account's collateral and last marks: what a restart resumes from. */
 export class SnapshotRepository {
-  constructor(private readonly db: Db) {}
+  private readonly equityStmt;
+  private readonly collateralStmt;
+  private readonly markStmt;
+
+  constructor(private readonly db: Db) {
+    this.equityStmt = db.prepare(
+      `INSERT OR REPLACE INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.collateralStmt = db.prepare('INSERT OR REPLACE INTO paper_accounts (venue, collateral, updated_ts) VALUES (?, ?, ?)');
+    this.markStmt = db.prepare('INSERT OR REPLACE INTO market_marks (venue, symbol, ts, price) VALUES (?, ?, ?, ?)');
+  }
 
   saveEquity(s: EquitySnapshot): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(s.botId, s.ts, s.equity, s.collateral, s.netDelta, s.grossNotional);
+    this.equityStmt.run(s.botId, s.ts, s.equity, s.collateral, s.netDelta, s.grossNotional);
   }
 
   latestEquity(botId: string): EquitySnapshot | null {
@@ -34,9 +40,7 @@ export class SnapshotRepository {
   }
 
   savePaperCollateral(venue: string, collateral: number, ts: number): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO paper_accounts (venue, collateral, updated_ts) VALUES (?, ?, ?)')
-      .run(venue, collateral, ts);
+    this.collateralStmt.run(venue, collateral, ts);
   }
 
   paperCollateral(venue: string): number | null {
@@ -47,9 +51,7 @@ export class SnapshotRepository {
   }
 
   saveMark(venue: string, symbol: string, ts: number, price: number): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO market_marks (venue, symbol, ts, price) VALUES (?, ?, ?, ?)')
-      .run(venue, symbol, ts, price);
+    this.markStmt.run(venue, symbol, ts, price);
   }
 
   marks(venue: string): { symbol: string; ts: number; price: number }[] {

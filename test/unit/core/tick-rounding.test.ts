@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  isOnGrid,
+  roundDown,
+  roundNearest,
+  roundPriceForSide,
+  roundUp,
+  stepDecimals,
+} from '../../../src/core/tick-rounding.js';
+
+describe('stepDecimals', () => {
+  it.each([
+    [0.01, 2],
+    [0.0005, 4],
+    [5, 0],
+    [1, 0],
+    [0.1, 1],
+    [0.25, 2],
+    [1e-8, 8],
+  ])('stepDecimals(%s) = %s', (step, d) => {
+    expect(stepDecimals(step)).toBe(d);
+  });
+
+  it.each([0, -0.01, Number.NaN, Number.POSITIVE_INFINITY])('refuses step %s', (step) => {
+    expect(() => stepDecimals(step)).toThrow(RangeError);
+  });
+});
+
+describe('roundDown / roundUp / roundNearest (table)', () => {
+  it.each([
+    // value, step, down, up, nearest
+    [0.3, 0.1, 0.3, 0.3, 0.3],
+    [0.7, 0.1, 0.7, 0.7, 0.7],
+    [1.23456, 0.01, 1.23, 1.24, 1.23],
+    [1.235, 0.001, 1.235, 1.235, 1.235],
+    [3000.006, 0.01, 3000, 3000.01, 3000.01],
+    [17, 5, 15, 20, 15],
+    [0, 0.001, 0, 0, 0],
+    [0.0004, 0.001, 0, 0.001, 0],
+    [2.675, 0.25, 2.5, 2.75, 2.75],
+    [-1.23, 0.1, -1.3, -1.2, -1.2],
+  ])('value %s step %s → down %s, up %s, nearest %s', (value, step, down, up, nearest) => {
+    expect(roundDown(value, step)).toBe(down);
+    expect(roundUp(value, step)).toBe(up);
+    expect(roundNearest(value, step)).toBe(nearest);
+  });
+
+  it('prints results without float dust', () => {
+    expect(String(roundDown(0.1 + 0.2, 0.1))).toBe('0.3');
+    expect(String(roundUp(1.1 * 3, 0.01))).toBe('3.3');
+    expect(String(roundDown(123.456789, 0.0001))).toBe('123.4567');
+  });
+
+  it.each([
+    // Just below / above a grid point, closer than the float-dust tolerance: must not cross.
+    [0.29999999999, 0.1, 0.2, 0.3],
+    [0.30000000001, 0.1, 0.3, 0.4],
+    [99.99999999999, 1, 99, 100],
+    [100.00000000001, 1, 100, 101],
+  ])('value %s step %s never crosses: down %s, up %s', (value, step, down, up) => {
+    expect(roundDown(value, step)).toBe(down);
+    expect(roundUp(value, step)).toBe(up);
+  });
+});
+
+describe('roundPriceForSide', () => {
+  it.each([
+    [3000.017, 0.01, 'buy', 3000.01],
+    [3000.017, 0.01, 'sell', 3000.02],
+    [150.0, 0.001, 'buy', 150],
+    [150.0, 0.001, 'sell', 150],
+  ] as const)('%s tick %s %s → %s (never more aggressive)', (price, tick, side, out) => {
+    expect(roundPriceForSide(price, tick, side)).toBe(out);
+  });
+});
+
+describe('isOnGrid', () => {
+  it.each([
+    [0.3, 0.1, true],
+    [0.35, 0.1, false],
+    [3000.01, 0.01, true],
+    [3000.015, 0.01, false],
+    [15, 5, true],
+    [0, 0.001, true],
+  ])('isOnGrid(%s, %s) = %s', (v, s, expected) => {
+    expect(isOnGrid(v, s)).toBe(expected);
+  });
+});
+
+const steps = fc.constantFrom(0.0001, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 10);
+const plainValues = fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true });
+/** Values within float-dust distance of a grid point, where rounding mistakes live. */
+const nearGrid = fc
+  .tuple(steps, fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(-1e-7, -1e-9, -1e-12, 0, 1e-12, 1e-9, 1e-7))
+  .map(([step, k, rel]) => ({ step, value: k * step * (1 + rel) + rel * step }));
+const cases = fc.oneof(
+  fc.record({ step: steps, value: plainValues }),
+  nearGrid,
+);
+
+describe('rounding properties', () => {
+  it('roundDown is on the grid, ≤ value, and the largest such multiple', () => {
+    fc.assert(
+      fc.property(cases, ({ step, value }) => {
+        const r = roundDown(value, step);
+        expect(isOnGrid(r, step)).toBe(true);
+        expect(r).toBeLessThanOrEqual(value);
+        expect(r + step).toBeGreaterThan(value - step * 1e-6);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('roundUp is on the grid, ≥ value, and the smallest such multiple', () => {
+    fc.assert(
+      fc.property(cases, ({ step, value }) => {
+        const r = roundUp(value, step);
+        expect(isOnGrid(r, step)).toBe(true);
+        expect(r).toBeGreaterThanOrEqual(value);
+        expect(r - step).toBeLessThan(value + step * 1e-6);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('roundDown ≤ roundNearest ≤ roundUp, and grid values are fixed points', () => {
+    fc.assert(
+      fc.property(cases, ({ step, value }) => {
+        const d = roundDown(value, step);
+        const u = roundUp(value, step);
+        const n = roundNearest(value, step);
+        expect(d).toBeLessThanOrEqual(n);
+        expect(n).toBeLessThanOrEqual(u);
+        expect(roundDown(d, step)).toBe(d);
+        expect(roundUp(u, step)).toBe(u);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

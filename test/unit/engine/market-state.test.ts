@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { MarketEvent } from '../../../src/core/types.js';
+import { MarketState } from '../../../src/engine/market-state.js';
+
+const T0 = Date.UTC(2026, 0, 1); // a minute boundary
+const MIN = 60_000;
+
+const mark = (ts: number, symbol: string, markPrice: number, fundingRate = 0): MarketEvent => ({
+  kind: 'mark',
+  ts,
+  mark: { symbol, ts, markPrice, fundingRate },
+});
+const book = (ts: number, symbol: string, bid: number, ask: number): MarketEvent => ({
+  kind: 'book',
+  ts,
+  book: { symbol, ts, seq: ts, bids: [{ price: bid, size: 1 }], asks: [{ price: ask, size: 1 }] },
+});
+const trade = (ts: number, symbol: string, price: number): MarketEvent => ({
+  kind: 'trade',
+  ts,
+  trade: { symbol, ts, price, size: 1, aggressor: 'buy', tradeId: String(ts) },
+});
+
+describe('MarketState bars', () => {
+  it('closes a bar on the first event at or after the next minute boundary, with the last mark of each symbol', () => {
+    const s = new MarketState();
+    expect(s.apply(mark(T0 + 1_000, 'ETH-PERP', 3000))).toBeNull();
+    expect(s.apply(mark(T0 + 30_000, 'SOL-PERP', 150))).toBeNull();
+    expect(s.apply(mark(T0 + 59_999, 'ETH-PERP', 3001))).toBeNull(); // last millisecond of the minute
+    const closed = s.apply(mark(T0 + MIN, 'ETH-PERP', 3005)); // exactly the boundary
+    expect(closed?.ts).toBe(T0);
+    expect(Object.fromEntries(closed!.closes)).toEqual({ 'ETH-PERP': 3001, 'SOL-PERP': 150 });
+  });
+
+  it('closes one bar when several minutes pass, labelled with the last open bar', () => {
+    const s = new MarketState();
+    s.apply(mark(T0 + 5_000, 'ETH-PERP', 3000));
+    const closed = s.apply(mark(T0 + 5 * MIN + 1, 'ETH-PERP', 3100));
+    expect(closed?.ts).toBe(T0);
+    expect(s.apply(mark(T0 + 5 * MIN + 2, 'ETH-PERP', 3101))).toBeNull();
+    expect(s.apply(mark(T0 + 6 * MIN, 'ETH-PERP', 3102))?.ts).toBe(T0 + 5 * MIN);
+  });
+
+  it('carries a symbol without new marks forward at its last close', () => {
+    const s = new MarketState();
+    s.apply(mark(T0, 'ETH-PERP', 3000));
+    s.apply(mark(T0 + 1, 'SOL-PERP', 150));
+    s.apply(mark(T0 + MIN, 'ETH-PERP', 3010));
+    const closed = s.apply(mark(T0 + 2 * MIN, 'ETH-PERP', 3020));
+    expect(Object.fromEntries(closed!.closes)).toEqual({ 'ETH-PERP': 3010, 'SOL-PERP': 150 });
+  });
+
+  it('does not close a bar that saw no marks (books and trades only)', () => {
+    const s = new MarketState();
+    s.apply(book(T0, 'ETH-PERP', 2999, 3001));
+    s.apply(trade(T0 + 10, 'ETH-PERP', 3000));
+    expect(s.apply(book(T0 + MIN, 'ETH-PERP', 2999, 3001))).toBeNull();
+  });
+
+  it('returns the closed bar as a snapshot that later events do not change', () => {
+    const s = new MarketState();
+    s.apply(mark(T0, 'ETH-PERP', 3000));
+    const closed = s.apply(mark(T0 + MIN, 'ETH-PERP', 3050))!;
+    s.apply(mark(T0 + MIN + 1, 'ETH-PERP', 3070));
+    expect(closed.closes.get('ETH-PERP')).toBe(3000);
+  });
+
+  it('ignores a late event for bar purposes (never reopens an older minute)', () => {
+    const s = new MarketState();
+    s.apply(mark(T0 + MIN, 'ETH-PERP', 3000));
+    expect(s.apply(mark(T0 + 10, 'ETH-PERP', 2990))).toBeNull();
+    expect(s.apply(mark(T0 + MIN + 10, 'ETH-PERP', 3001))).toBeNull();
+    expect(s.apply(mark(T0 + 2 * MIN, 'ETH-PERP', 3002))?.ts).toBe(T0 + MIN);
+  });
+});
+
+describe('MarketState marks, mids and books', () => {
+  it.each([
+    ['nothing known', [] as MarketEvent[], undefined, undefined],
+    ['only a book: mark falls back to mid', [book(T0, 'ETH-PERP', 2999, 3001)], 3000, 3000],
+    ['only a mark: mid falls back to mark', [mark(T0, 'ETH-PERP', 3005)], 3005, 3005],
+    ['both: mark is the mark, mid is the book', [book(T0, 'ETH-PERP', 2999, 3001), mark(T0, 'ETH-PERP', 3005)], 3005, 3000],
+    ['one-sided book and no mark', [{ kind: 'book', ts: T0, book: { symbol: 'ETH-PERP', ts: T0, seq: 1, bids: [{ price: 2999, size: 1 }], asks: [] } } as MarketEvent], undefined, undefined],
+    ['another symbol only', [mark(T0, 'SOL-PERP', 150)], undefined, undefined],
+  ])('%s', (_name, events, expectedMark, expectedMid) => {
+    const s = new MarketState();
+    for (const ev of events) s.apply(ev);
+    expect(s.mark('ETH-PERP')).toBe(expectedMark);
+    expect(s.mid('ETH-PERP')).toBe(expectedMid);
+  });
+
+  it('keeps only the latest book per symbol (coalesced)', () => {
+    const s = new MarketState();
+    s.apply(book(T0, 'ETH-PERP', 2999, 3001));
+    s.apply(book(T0 + 1, 'ETH-PERP', 3009, 3011));
+    s.apply(book(T0 + 1, 'SOL-PERP', 149.9, 150.1));
+    expect(s.book('ETH-PERP')?.bids[0]?.price).toBe(3009);
+    expect(s.mid('ETH-PERP')).toBe(3010);
+    expect(s.book('BTC-PERP')).toBeUndefined();
+  });
+
+  it('exposes every latest mark', () => {
+    const s = new MarketState();
+    s.apply(mark(T0, 'ETH-PERP', 3000));
+    s.apply(mark(T0 + 1, 'SOL-PERP', 150));
+    s.apply(mark(T0 + 2, 'ETH-PERP', 3001));
+    expect(Object.fromEntries(s.allMarks())).toEqual({ 'ETH-PERP': 3001, 'SOL-PERP': 150 });
+  });
+});
