@@ -149,6 +149,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     );
     for (const bot of bots) bot.warmUp((s) => source.history(s, b0Window(cfg)));
     orders.onChange((order, fill) => {
+      // Collateral moves with every fill (fees, realised PnL): persist it so a crash loses nothing.
+      if (fill) store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, fill.fill.ts);
       for (const bot of bots) bot.onOrderChange(order, fill);
     });
     const endTs = cfg.run.durationMs !== undefined ? source.startTs + cfg.run.durationMs : null;

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DnbotError } from '../../../src/core/errors.js';
+import { openDatabase, type Db } from '../../../src/store/database.js';
+import { MIGRATIONS, type Migration } from '../../../src/store/migrations.js';
+import { Store } from '../../../src/store/store.js';
+
+let dir = '';
+let path = '';
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnbot-store-'));
+  path = join(dir, 'nested', 'dnbot.sqlite');
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function version(db: Db): number {
+  return (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+}
+
+function tables(db: Db): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+}
+
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return null;
+}
+
+const V2: Migration = { version: 2, name: 'notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);' };
+
+describe('openDatabase migrations', () => {
+  it('is idempotent: opening the same file twice keeps one schema version and the same tables', () => {
+    const first = openDatabase(path);
+    const v1 = version(first);
+    const t1 = tables(first);
+    first.close();
+
+    const second = openDatabase(path);
+
+    expect(version(second)).toBe(v1);
+    expect(v1).toBe(MIGRATIONS.at(-1)!.version);
+    expect(tables(second)).toEqual(t1);
+    expect((second.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    second.close();
+  });
+
+  it('applies only the new migration when the build adds one, and only once', () => {
+    openDatabase(path).close();
+
+    const upgraded = openDatabase(path, [...MIGRATIONS, V2]);
+    upgraded.prepare("INSERT INTO notes (body) VALUES ('kept')").run();
+    upgraded.close();
+    const again = openDatabase(path, [...MIGRATIONS, V2]);
+
+    expect(version(again)).toBe(2);
+    expect(again.prepare('SELECT body FROM notes').all()).toEqual([{ body: 'kept' }]);
+    again.close();
+  });
+
+  it('refuses a database whose schema is newer than this build with E_STORE_MIGRATION', () => {
+    openDatabase(path, [...MIGRATIONS, V2]).close();
+
+    const err = thrownBy(() => Store.open(path));
+
+    expect(err).toBeInstanceOf(DnbotError);
+    expect((err as DnbotError).code).toBe('E_STORE_MIGRATION');
+  });
+
+  it('refuses a recorded version far ahead too, leaving the file untouched', () => {
+    const db = openDatabase(path);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_ts) VALUES (99, 'future', 0)").run();
+    db.close();
+
+    const err = thrownBy(() => openDatabase(path));
+    const reread = openDatabase(path, [...MIGRATIONS, { ...V2, version: 99 }]);
+
+    expect((err as DnbotError).code).toBe('E_STORE_MIGRATION');
+    expect(version(reread)).toBe(99);
+    reread.close();
+  });
+
+  it('rolls a failing migration back entirely: no partial schema, version not recorded', () => {
+    openDatabase(path).close();
+    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half (a); INSERT INTO missing VALUES (1);' };
+
+    const err = thrownBy(() => openDatabase(path, [...MIGRATIONS, broken]));
+    const db = openDatabase(path);
+
+    expect(err).not.toBeNull();
+    expect(version(db)).toBe(1);
+    expect(tables(db)).not.toContain('half');
+    db.close();
+  });
+
+  it('opens files in WAL mode with foreign keys enforced', () => {
+    const db = openDatabase(path);
+
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('gives a private database for :memory:', () => {
+    const a = Store.open(':memory:');
+    const b = Store.open(':memory:');
+
+    a.sequences.next('x');
+    a.sequences.next('x');
+
+    expect(b.sequences.next('x')).toBe(1);
+    a.close();
+    b.close();
+  });
+});

@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Fill, Order } from '../../../src/core/types.js';
+import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
+import { Store } from '../../../src/store/store.js';
+
+const T = Date.UTC(2024, 2, 1);
+
+function order(over: Partial<Order> = {}): Order {
+  return {
+    clientOrderId: 'o1',
+    botId: 'b1',
+    venue: 'v',
+    symbol: 'ETH-PERP',
+    side: 'buy',
+    type: 'limit',
+    tif: 'GTC',
+    price: 2000.5,
+    size: 1.25,
+    reduceOnly: false,
+    purpose: 'entry',
+    pairId: 'p1',
+    status: 'pending_submit',
+    venueOrderId: null,
+    filledSize: 0,
+    avgFillPrice: null,
+    feesPaid: 0,
+    rejectReason: null,
+    sizingTrace: [{ step: 'cap', input: 2, output: 1.25, reason: 'leverage' }],
+    createdTs: T,
+    updatedTs: T,
+    ...over,
+  };
+}
+
+function fill(over: Partial<Fill> = {}): Fill {
+  return {
+    tradeId: 'tr1',
+    clientOrderId: 'o1',
+    venueOrderId: 'V1',
+    symbol: 'ETH-PERP',
+    side: 'buy',
+    price: 2000,
+    size: 0.5,
+    fee: -0.1,
+    liquidity: 'maker',
+    ts: T,
+    ...over,
+  };
+}
+
+function roundTrip(over: Partial<RoundTrip> = {}): RoundTrip {
+  return {
+    id: 'rt1',
+    botId: 'b1',
+    status: 'entering',
+    longSymbol: 'ETH-PERP',
+    shortSymbol: 'BTC-PERP',
+    targetNotional: 5000,
+    entryTs: T,
+    openTs: null,
+    exitTs: null,
+    exitReason: null,
+    realizedPnl: null,
+    fees: null,
+    signal: { z: -2.1, beta: 0.85 },
+    updatedTs: T,
+    ...over,
+  };
+}
+
+describe('SequenceRepository', () => {
+  it('counts each name from 1 without gaps or repeats (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('coid:a', 'coid:b', 'pair'), { maxLength: 60 }), (names) => {
+        const store = Store.open(':memory:');
+        const seen = new Map<string, number[]>();
+        for (const n of names) seen.set(n, [...(seen.get(n) ?? []), store.sequences.next(n)]);
+        for (const values of seen.values()) expect(values).toEqual(values.map((_, i) => i + 1));
+        store.close();
+      }),
+    );
+  });
+
+  it('continues after a reopen of the same file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-seq-'));
+    const path = join(dir, 'db.sqlite');
+    try {
+      const values: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const store = Store.open(path);
+        values.push(store.sequences.next('coid:x'), store.sequences.next('coid:x'));
+        store.close();
+      }
+      expect(values).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('OrderRepository', () => {
+  it('round-trips every field, with and without a price', () => {
+    const store = Store.open(':memory:');
+    const { price: _omit, ...marketBase } = order({ clientOrderId: 'o2', type: 'market', tif: 'IOC', reduceOnly: true });
+    const withPrice = order();
+
+    store.orders.insert(withPrice);
+    store.orders.insert(marketBase);
+
+    expect(store.orders.get('o1')).toEqual(withPrice);
+    expect(store.orders.get('o2')).toEqual(marketBase);
+    expect('price' in store.orders.get('o2')!).toBe(false);
+    expect(store.orders.get('nope')).toBeNull();
+  });
+
+  it('updates only the mutable fields; active() excludes terminal orders; duplicates are refused', () => {
+    const store = Store.open(':memory:');
+    for (const [id, status] of [['a', 'open'], ['b', 'filled'], ['c', 'unknown'], ['d', 'canceled']] as const) {
+      store.orders.insert(order({ clientOrderId: id, status, createdTs: T + id.charCodeAt(0) }));
+    }
+    const updated = order({ clientOrderId: 'a', status: 'partially_filled', filledSize: 0.5, avgFillPrice: 2001, feesPaid: 0.2, venueOrderId: 'V9', updatedTs: T + 5 });
+
+    store.orders.update({ ...updated, size: 99, symbol: 'IGNORED' });
+
+    expect(store.orders.get('a')).toEqual({ ...updated, createdTs: T + 97 });
+    expect(store.orders.active('v').map((o) => o.clientOrderId)).toEqual(['a', 'c']);
+    expect(store.orders.active('other')).toEqual([]);
+    expect(store.orders.countByStatus('b1')).toEqual({ partially_filled: 1, filled: 1, unknown: 1, canceled: 1 });
+    expect(store.orders.list({ status: 'filled' }).map((o) => o.clientOrderId)).toEqual(['b']);
+    expect(() => store.orders.insert(order({ clientOrderId: 'a' }))).toThrow();
+  });
+});
+
+describe('FillRepository', () => {
+  it('is idempotent on (venue, trade id), tracks the last ts, and requires the order to exist', () => {
+    const store = Store.open(':memory:');
+    store.orders.insert(order());
+
+    const first = store.fills.insert('v', fill());
+    const dup = store.fills.insert('v', fill({ price: 1 }));
+    const otherVenue = store.fills.insert('w', fill());
+    const later = store.fills.insert('v', fill({ tradeId: 'tr2', ts: T + 10 }));
+
+    expect([first, dup, otherVenue, later]).toEqual([true, false, true, true]);
+    expect(store.fills.forOrder('o1')).toHaveLength(3);
+    expect(store.fills.all('v')).toEqual([fill(), fill({ tradeId: 'tr2', ts: T + 10 })]);
+    expect(store.fills.lastTs('v')).toBe(T + 10);
+    expect(store.fills.lastTs('none')).toBeNull();
+    expect(() => store.fills.insert('v', fill({ tradeId: 'x', clientOrderId: 'ghost' }))).toThrow();
+  });
+});
+
+describe('PositionRepository and DailyVolumeRepository', () => {
+  it('positions round-trip and an upsert replaces the row', () => {
+    const store = Store.open(':memory:');
+
+    store.positions.upsert('b1', 'v', { symbol: 'ETH-PERP', size: 1.5, entryPrice: 2000, realizedPnl: 0 }, T);
+    store.positions.upsert('b1', 'v', { symbol: 'BTC-PERP', size: -0.1, entryPrice: 40000, realizedPnl: 3 }, T);
+    store.positions.upsert('b1', 'v', { symbol: 'ETH-PERP', size: 0, entryPrice: 0, realizedPnl: 12.5 }, T + 1);
+
+    expect(store.positions.get('b1', 'v', 'ETH-PERP')).toEqual({ symbol: 'ETH-PERP', size: 0, entryPrice: 0, realizedPnl: 12.5 });
+    expect(store.positions.list('b1', 'v').map((p) => p.symbol)).toEqual(['BTC-PERP', 'ETH-PERP']);
+    expect(store.positions.get('b2', 'v', 'ETH-PERP')).toBeNull();
+  });
+
+  it('daily volume accumulates per bot and day, and reads zeros for an empty day', () => {
+    const store = Store.open(':memory:');
+
+    store.dailyVolume.addFill('b1', '2024-03-02', 1000, 0.5, 2);
+    store.dailyVolume.addFill('b1', '2024-03-01', 300, 0.1, -1);
+    store.dailyVolume.addFill('b1', '2024-03-02', 500, -0.2, 1);
+    store.dailyVolume.addFill('b2', '2024-03-02', 7, 0, 0);
+
+    expect(store.dailyVolume.get('b1', '2024-03-02')).toEqual({ day: '2024-03-02', volumeUsd: 1500, feesUsd: 0.3, fills: 2, realizedPnl: 3 });
+    expect(store.dailyVolume.get('b1', '2024-03-09')).toEqual({ day: '2024-03-09', volumeUsd: 0, feesUsd: 0, fills: 0, realizedPnl: 0 });
+    expect(store.dailyVolume.history('b1').map((d) => [d.day, d.fills])).toEqual([
+      ['2024-03-01', 1],
+      ['2024-03-02', 2],
+    ]);
+  });
+});
+
+describe('RoundTripRepository', () => {
+  it('round-trips a pair through its life and lists it by status', () => {
+    const store = Store.open(':memory:');
+    const entering = roundTrip();
+    const other = roundTrip({ id: 'rt2', entryTs: T + 1 });
+    store.roundTrips.save(entering);
+    store.roundTrips.save(other);
+    const activeAtEntry = store.roundTrips.active('b1');
+
+    const closed = { ...entering, status: 'closed' as const, openTs: T + 10, exitTs: T + 99, exitReason: 'take_profit', realizedPnl: 12.5, fees: 1.2, updatedTs: T + 99 };
+    store.roundTrips.save(closed);
+
+    expect(activeAtEntry).toEqual([entering, other]);
+    expect(store.roundTrips.active('b1')).toEqual([other]);
+    expect(store.roundTrips.closed('b1')).toEqual([closed]);
+    expect(store.roundTrips.closed()).toEqual([closed]);
+    expect(store.roundTrips.count('b1')).toEqual({ closed: 1, entering: 1 });
+  });
+});
+
+describe('Store.transaction', () => {
+  it('rolls every write back when the function throws', () => {
+    const store = Store.open(':memory:');
+
+    expect(() =>
+      store.transaction(() => {
+        store.orders.insert(order());
+        store.sequences.next('coid:x');
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+
+    expect(store.orders.get('o1')).toBeNull();
+    expect(store.sequences.next('coid:x')).toBe(1);
+  });
+});
