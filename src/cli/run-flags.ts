@@ -17,7 +17,12 @@ const usage = (flag: string, msg: string): ConfigError => new ConfigError(flag, 
 
 /** Parses `6h`, `90m`, `30s`, `2d` into ms. @throws E_CLI_USAGE naming `--duration`. */
 export function parseDuration(text: string): number {
-  const v = ms(text as ms.StringValue);
+  let v: number | undefined;
+  try {
+    v = ms(text as ms.StringValue);
+  } catch {
+    v = undefined; // ms throws on an empty string
+  }
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
     throw usage('--duration', `expected a positive duration such as 30m, 6h or 2d, got "${text}"`);
   }
@@ -34,7 +39,8 @@ export function parseSpeed(text: string): number | 'max' {
 
 /** A non-negative integer seed. @throws E_CLI_USAGE naming `--seed`. */
 export function parseSeed(text: string): number {
-  const v = Number(text);
+  // Digits only: Number('') and Number(' ') are 0, Number('0x10') is 16.
+  const v = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(v) || v < 0 || v > 2_147_483_647) throw usage('--seed', `expected an integer in [0, 2147483647], got "${text}"`);
   return v;
 }

@@ -122,6 +122,9 @@ export async function awaitOnSimClock<T>(clock: SimClock, p: Promise<T>): Promis
   const tracked = p.finally(() => {
     done = true;
   });
+  // Handled here so a rejection while the clock is being driven is not an unhandled rejection
+  // (fatal under Node's default mode); the caller still receives it from the returned promise.
+  tracked.catch(() => undefined);
   while (!done) {
     await settle();
     if (done) break;

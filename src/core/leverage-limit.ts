@@ -3,7 +3,9 @@
  * Shared by the sizing pipeline (a cap) and the RiskGate (a check).
  */
 export function maxSafePosition(collateral: number, maxLeverage: number, safetyFactor: number): number {
-  return Math.max(0, collateral) * maxLeverage * safetyFactor;
+  const limit = Math.max(0, collateral) * maxLeverage * safetyFactor;
+  // Fails closed: an unknown (NaN) or unbounded input gives no room rather than unlimited room.
+  return Number.isFinite(limit) && limit > 0 ? limit : 0;
 }
 
 /** Per-leg limit of a pair: half of the safe position. */

@@ -27,7 +27,8 @@ const usd = (v: number): string => `$${Math.round(v).toLocaleString('en-US')}`;
 /** The seed's check and its rejection message, word for word in shape. */
 export function validatePositionSize(i: LeverageCheckInput): LeverageCheckResult {
   const limit = maxSafePosition(i.collateral, i.maxLeverage, i.safetyFactor) * (i.share ?? 1);
-  if (i.positionValue > limit) {
+  // Written as !(≤) so a NaN position value is refused, not waved through.
+  if (!(i.positionValue <= limit)) {
     return {
       ok: false,
       maxSafePosition: limit,

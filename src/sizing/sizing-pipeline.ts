@@ -1,6 +1,7 @@
 import { roundDown } from '../core/tick-rounding.js';
 import type { BookLevel, Instrument, SizingStep } from '../core/types.js';
 import { maxSafePositionPerLeg } from '../core/leverage-limit.js';
+import { isPositiveFinite } from '../core/validation.js';
 import { depthWithinSlippage } from './book-depth.js';
 
 /** Everything one leg's size depends on, read from live state by the caller. */
@@ -46,6 +47,13 @@ export function sizePair(i: PairSizingInput): PairSizing {
     return output;
   };
   let n = step('base', i.baseNotional, i.baseNotional, 'configured base notional per leg');
+  for (const [label, value] of [
+    ['base notional', i.baseNotional],
+    ['long price', i.long.price],
+    ['short price', i.short.price],
+  ] as const) {
+    if (!isPositiveFinite(value)) return { ok: false, reason: `${label} ${value} must be finite and > 0`, trace };
+  }
   const perLeg = maxSafePositionPerLeg(i.collateral, i.maxLeverage, i.safetyFactor);
   for (const [label, leg] of [
     ['long', i.long],
@@ -67,7 +75,7 @@ export function sizePair(i: PairSizingInput): PairSizing {
     const size = roundDown(n / leg.price, inst.lotSize);
     const legTrace = [...trace, { step: 'lot_round', input: n / leg.price, output: size, reason: `${inst.symbol} lot ${inst.lotSize} at ${leg.price}` }];
     const notional = size * leg.price;
-    if (size < inst.minSize || notional < inst.minNotional || size <= 0) {
+    if (!(size > 0) || !Number.isFinite(notional) || size < inst.minSize || notional < inst.minNotional) {
       const reason = `${inst.symbol} size ${size} (notional ${notional.toFixed(2)}) below minimum (size ${inst.minSize}, notional ${inst.minNotional})`;
       legTrace.push({ step: 'min_check', input: size, output: 0, reason });
       return { ok: false, reason, trace: legTrace };

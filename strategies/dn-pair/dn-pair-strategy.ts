@@ -1,4 +1,5 @@
 import type { Candle } from '../../src/core/types.js';
+import { isPositiveFinite } from '../../src/core/validation.js';
 import type { DnPairConfig } from './dn-pair-config.js';
 import { fitSpread, spreadZ, type SpreadFit } from './spread-model.js';
 
@@ -71,7 +72,7 @@ export class DnPairStrategy {
 
   /** The signal at current prices, or null while warming up. */
   signal(priceA: number, priceB: number): SpreadSignal | null {
-    if (!this.fit || !(priceA > 0) || !(priceB > 0)) return null;
+    if (!this.fit || !isPositiveFinite(priceA) || !isPositiveFinite(priceB)) return null;
     const z = spreadZ(this.fit, priceA, priceB);
     const { exitZ, stopZ } = this.config;
     return {
@@ -86,7 +87,8 @@ export class DnPairStrategy {
   decideEntry(sig: SpreadSignal): EntryDecision | null {
     const { entryZ, stopZ, legA, legB } = this.config;
     const az = Math.abs(sig.z);
-    if (az < entryZ || az >= stopZ) return null;
+    // Written as !(in band) so a NaN z never enters.
+    if (!(az >= entryZ && az < stopZ)) return null;
     return sig.z > 0
       ? { longSymbol: legB, shortSymbol: legA, signal: sig }
       : { longSymbol: legA, shortSymbol: legB, signal: sig };
