@@ -4,12 +4,8 @@
  */
 import { InputError } from '../../src/core/errors.js';
 import type { AccountState, Instrument, Position, Side } from '../../src/core/types.js';
-import {
-  applyFillToPosition,
-  fundingPayment,
-  marginFor,
-  unrealizedPnl,
-} from './position-math.js';
+import { applyFillToPosition } from '../../src/core/position-math.js';
+import { fundingPayment, marginFor, unrealizedPnl } from './position-math.js';
 
 /** Current mark price of a symbol, or undefined when nothing is known yet. */
 export type PriceOf = (symbol: string) => number | undefined;
@@ -94,15 +90,11 @@ export class PaperAccount {
   applyFill(symbol: string, side: Side, price: number, size: number, fee: number): number {
     const lot = this.instruments.get(symbol)?.lotSize ?? 1e-12;
     const cur = this.book.get(symbol) ?? { size: 0, entryPrice: 0, realizedPnl: 0 };
-    const eff = applyFillToPosition(cur.size, cur.entryPrice, side, price, size, lot);
-    this.book.set(symbol, {
-      size: eff.size,
-      entryPrice: eff.entryPrice,
-      realizedPnl: cur.realizedPnl + eff.realized,
-    });
-    this.collateralValue += eff.realized - fee;
+    const eff = applyFillToPosition({ symbol, ...cur }, side, size, price, lot);
+    this.book.set(symbol, { size: eff.position.size, entryPrice: eff.position.entryPrice, realizedPnl: eff.position.realizedPnl });
+    this.collateralValue += eff.realizedPnl - fee;
     this.feesTotal += fee;
-    return eff.realized;
+    return eff.realizedPnl;
   }
 
   /** Charges funding for `periods` intervals on the `symbol` position. Returns the amount paid. */

@@ -1,3 +1,4 @@
+import { roundNearest } from './tick-rounding.js';
 import type { Position, Side } from './types.js';
 
 export interface PositionChange {
@@ -11,21 +12,23 @@ const EMPTY_EPS = 1e-12;
 /**
  * Applies one fill to a signed position with average-entry accounting.
  * Reductions realise PnL at the entry price; a flip opens the remainder at the fill price.
+ * With `lotSize`, the new size is snapped to the lot grid so float dust never accumulates.
  */
 export function applyFillToPosition(
   pos: Position,
   side: Side,
   size: number,
   price: number,
+  lotSize?: number,
 ): PositionChange {
   const signed = side === 'buy' ? size : -size;
   const old = pos.size;
-  const next = old + signed;
+  const next = lotSize === undefined ? old + signed : roundNearest(old + signed, lotSize);
   let realized = 0;
   let entry = pos.entryPrice;
   if (old === 0 || Math.sign(old) === Math.sign(signed)) {
-    const absOld = Math.abs(old);
-    entry = (absOld * pos.entryPrice + size * price) / (absOld + size);
+    const absNext = Math.abs(next);
+    entry = absNext > 0 ? (Math.abs(old) * pos.entryPrice + size * price) / (Math.abs(old) + size) : 0;
   } else {
     const closed = Math.min(Math.abs(old), size);
     realized = closed * (price - pos.entryPrice) * Math.sign(old);

@@ -17,7 +17,7 @@ export interface FillApplied {
  * Books one new fill atomically: the fill row, the order's filled size / average price / fees /
  * status, the bot's position, and the day's volume counters. Returns null for a duplicate trade id.
  */
-export function bookFill(store: Store, venue: string, order: Order, fill: Fill): FillApplied | null {
+export function bookFill(store: Store, venue: string, order: Order, fill: Fill, lotSize?: number): FillApplied | null {
   return store.transaction(() => {
     if (!store.fills.insert(venue, fill)) return null;
     const filled = order.filledSize + fill.size;
@@ -39,7 +39,7 @@ export function bookFill(store: Store, venue: string, order: Order, fill: Fill):
     };
     store.orders.update(updated);
     const before = store.positions.get(order.botId, venue, fill.symbol) ?? emptyPosition(fill.symbol);
-    const change = applyFillToPosition(before, fill.side, fill.size, fill.price);
+    const change = applyFillToPosition(before, fill.side, fill.size, fill.price, lotSize);
     store.positions.upsert(order.botId, venue, change.position, fill.ts);
     store.dailyVolume.addFill(order.botId, utcDay(fill.ts), fill.price * fill.size, fill.fee, change.realizedPnl);
     return { fill, order: updated, position: change.position, realizedPnl: change.realizedPnl };

@@ -3,7 +3,7 @@ import { DnbotError, ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } fr
 import type { Logger } from '../core/logger.js';
 import { isOnGrid } from '../core/tick-rounding.js';
 import { isPositiveFinite } from '../core/validation.js';
-import type { Fill, Instrument, Order, OrderPurpose, OrderRequest, OrderStatus, OrderType, Side, SizingStep, TimeInForce } from '../core/types.js';
+import type { Fill, Instrument, Order, OrderPurpose, OrderRequest, OrderStatus, SizingStep } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
 import type { Venue, VenueOrder } from '../core/venue.js';
 import type { Store } from '../store/store.js';
@@ -13,15 +13,8 @@ import { transition } from './order-state-machine.js';
 import type { RequestClass, VenueLimiter } from './venue-limiter.js';
 
 /** What a caller asks for; the OrderManager adds the id, status and bookkeeping. */
-export interface OrderIntent {
+export interface OrderIntent extends Omit<OrderRequest, 'clientOrderId'> {
   readonly botId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly tif: TimeInForce;
-  readonly price?: number;
-  readonly size: number;
-  readonly reduceOnly: boolean;
   readonly purpose: OrderPurpose;
   readonly pairId: string | null;
   readonly sizingTrace: readonly SizingStep[];
@@ -187,7 +180,7 @@ export class OrderManager {
   handleFill(fill: Fill): boolean {
     let order = this.live.get(fill.clientOrderId) ?? this.o.store.orders.get(fill.clientOrderId);
     if (!order) order = this.recordExternalOrder(fill);
-    const applied = bookFill(this.o.store, this.venueName, order, fill);
+    const applied = bookFill(this.o.store, this.venueName, order, fill, this.o.instruments.get(fill.symbol)?.lotSize);
     if (!applied) return false;
     this.remember(applied.order);
     this.emit(applied.order, applied);

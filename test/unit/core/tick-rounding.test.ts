@@ -53,14 +53,25 @@ describe('roundDown / roundUp / roundNearest (table)', () => {
   });
 
   it.each([
-    // Just below / above a grid point, closer than the float-dust tolerance: must not cross.
-    [0.29999999999, 0.1, 0.2, 0.3],
-    [0.30000000001, 0.1, 0.3, 0.4],
-    [99.99999999999, 1, 99, 100],
-    [100.00000000001, 1, 100, 101],
-  ])('value %s step %s never crosses: down %s, up %s', (value, step, down, up) => {
+    // Float dust from arithmetic is absorbed (tolerance 1e-9 steps + 1e-12 relative)...
+    [0.7 * 3, 0.1, 2.1, 2.1],
+    [0.1 * 3, 0.1, 0.3, 0.3],
+    [4.35 * 100, 1, 435, 435],
+    // ...but a value a real fraction of a step off the grid is not: no crossing.
+    [0.2999999, 0.1, 0.2, 0.3],
+    [0.3000001, 0.1, 0.3, 0.4],
+    [99.9999, 1, 99, 100],
+    [100.0001, 1, 100, 101],
+  ])('value %s step %s: down %s, up %s', (value, step, down, up) => {
     expect(roundDown(value, step)).toBe(down);
     expect(roundUp(value, step)).toBe(up);
+  });
+
+  it('stays exact for large step counts (relative tolerance)', () => {
+    expect(roundDown(123_456_789.123, 0.001)).toBe(123_456_789.123);
+    expect(roundUp(123_456_789.123, 0.001)).toBe(123_456_789.123);
+    expect(roundDown(123_456_789.1235, 0.001)).toBe(123_456_789.123);
+    expect(roundUp(123_456_789.1235, 0.001)).toBe(123_456_789.124);
   });
 });
 
@@ -94,19 +105,25 @@ const plainValues = fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity
 const nearGrid = fc
   .tuple(steps, fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(-1e-7, -1e-9, -1e-12, 0, 1e-12, 1e-9, 1e-7))
   .map(([step, k, rel]) => ({ step, value: k * step * (1 + rel) + rel * step }));
+/**
+ * How far a result may sit on the wrong side of its input: the documented float-dust tolerance
+ * (1e-9 steps + 1e-12 of the step count), plus one ulp of the printed result.
+ */
+const slack = (value: number, step: number): number => step * (1e-9 + Math.abs(value / step) * 1e-12) + Math.abs(value) * 2.3e-16;
+
 const cases = fc.oneof(
   fc.record({ step: steps, value: plainValues }),
   nearGrid,
 );
 
-describe('rounding properties', () => {
+describe('rounding properties (never crossing the input beyond the float-dust tolerance)', () => {
   it('roundDown is on the grid, ≤ value, and the largest such multiple', () => {
     fc.assert(
       fc.property(cases, ({ step, value }) => {
         const r = roundDown(value, step);
         expect(isOnGrid(r, step)).toBe(true);
-        expect(r).toBeLessThanOrEqual(value);
-        expect(r + step).toBeGreaterThan(value - step * 1e-6);
+        expect(r).toBeLessThanOrEqual(value + slack(value, step));
+        expect(r + step).toBeGreaterThan(value);
       }),
       { numRuns: 2000 },
     );
@@ -117,8 +134,8 @@ describe('rounding properties', () => {
       fc.property(cases, ({ step, value }) => {
         const r = roundUp(value, step);
         expect(isOnGrid(r, step)).toBe(true);
-        expect(r).toBeGreaterThanOrEqual(value);
-        expect(r - step).toBeLessThan(value + step * 1e-6);
+        expect(r).toBeGreaterThanOrEqual(value - slack(value, step));
+        expect(r - step).toBeLessThan(value);
       }),
       { numRuns: 2000 },
     );

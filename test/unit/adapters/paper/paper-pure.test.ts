@@ -3,9 +3,16 @@ import fc from 'fast-check';
 import { FundingSchedule } from '../../../../adapters/paper/funding-schedule.js';
 import { paperConfigSchema } from '../../../../adapters/paper/paper-config.js';
 import { PaperAccount } from '../../../../adapters/paper/paper-account.js';
-import { applyFillToPosition, fundingPayment } from '../../../../adapters/paper/position-math.js';
+import { fundingPayment } from '../../../../adapters/paper/position-math.js';
+import { applyFillToPosition as applyToPosition } from '../../../../src/core/position-math.js';
 import { ConsumedLiquidity, slicesVwap, walkDepth } from '../../../../adapters/paper/taker-fill.js';
 import { ETH } from './paper-fixtures.js';
+
+/** The paper account's view: signed size and entry in, the effect out. */
+function apply(size: number, entry: number, side: 'buy' | 'sell', price: number, qty: number, lot: number): { size: number; entryPrice: number; realized: number } {
+  const r = applyToPosition({ symbol: 'X', size, entryPrice: entry, realizedPnl: 0 }, side, qty, price, lot);
+  return { size: r.position.size, entryPrice: r.position.entryPrice, realized: r.realizedPnl };
+}
 
 describe('paperConfigSchema', () => {
   it('has defaults for everything and rejects unknown keys', () => {
@@ -32,16 +39,16 @@ describe('applyFillToPosition', () => {
     ['flip short to long', -1, 100, 'buy', 105, 1.5, { size: 0.5, entryPrice: 105, realized: -5 }],
   ];
   it.each(table)('%s', (_n, size, entry, side, price, qty, want) => {
-    const got = applyFillToPosition(size, entry, side, price, qty, 0.01);
+    const got = apply(size, entry, side, price, qty, 0.01);
     expect(got.size).toBe(want.size);
     expect(got.entryPrice).toBeCloseTo(want.entryPrice, 10);
     expect(got.realized).toBeCloseTo(want.realized, 10);
   });
 
   it('leaves no float dust: 0.1 + 0.2 − 0.3 is flat', () => {
-    const a = applyFillToPosition(0, 0, 'buy', 100, 0.1, 0.01);
-    const b = applyFillToPosition(a.size, a.entryPrice, 'buy', 100, 0.2, 0.01);
-    expect(applyFillToPosition(b.size, b.entryPrice, 'sell', 100, 0.3, 0.01).size).toBe(0);
+    const a = apply(0, 0, 'buy', 100, 0.1, 0.01);
+    const b = apply(a.size, a.entryPrice, 'buy', 100, 0.2, 0.01);
+    expect(apply(b.size, b.entryPrice, 'sell', 100, 0.3, 0.01).size).toBe(0);
   });
 
   it('funding: longs pay and shorts receive when the rate is positive', () => {
@@ -63,7 +70,7 @@ describe('applyFillToPosition', () => {
         let realized = 0;
         let cash = 0;
         for (const f of fills) {
-          const e = applyFillToPosition(size, entry, f.side, f.price, f.qty, 0.01);
+          const e = apply(size, entry, f.side, f.price, f.qty, 0.01);
           size = e.size;
           entry = e.entryPrice;
           realized += e.realized;
