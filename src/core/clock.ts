@@ -129,7 +129,11 @@ export async function awaitOnSimClock<T>(clock: SimClock, p: Promise<T>): Promis
     await settle();
     if (done) break;
     const next = clock.nextTimerAt();
-    if (next === null) break;
+    if (next === null) {
+      await settle();
+      if (!done) throw new Error('awaitOnSimClock: the promise is still pending and no timer is left to fire (stalled)');
+      break;
+    }
     clock.advanceTo(next);
   }
   return tracked;

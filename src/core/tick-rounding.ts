@@ -5,7 +5,8 @@
 
 /** Tolerance in steps: absolute near zero, relative for large step counts (float error grows with k). */
 function eps(k: number): number {
-  return 1e-9 + Math.abs(k) * 1e-12;
+  // A few ulps of k: enough to absorb division error, far too small to move a real price or size.
+  return 1e-9 + Math.abs(k) * 8 * Number.EPSILON;
 }
 
 /** Number of decimals needed to print `step` exactly (0.01 → 2, 0.0005 → 4, 5 → 0). */

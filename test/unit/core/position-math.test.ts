@@ -33,6 +33,17 @@ describe('applyFillToPosition', () => {
     expect(r.position.entryPrice).toBe(0);
   });
 
+  it('with a lot size, snaps the new size to the lot grid so float dust never accumulates', () => {
+    let p = emptyPosition('ETH-PERP');
+    for (let i = 0; i < 10; i++) p = applyFillToPosition(p, 'buy', 0.1, 3000, 0.001).position;
+    expect(p.size).toBe(1);
+    for (let i = 0; i < 10; i++) p = applyFillToPosition(p, 'sell', 0.1, 3000, 0.001).position;
+    expect(p).toMatchObject({ size: 0, entryPrice: 0 });
+    const dusty = applyFillToPosition(pos(0.3, 100), 'sell', 0.1, 110, 0.01).position;
+    expect(dusty.size).toBe(0.2);
+    expect(dusty.realizedPnl).toBeCloseTo(1, 9);
+  });
+
   it('accumulates realised PnL across fills', () => {
     let p = emptyPosition('SOL-PERP');
     p = applyFillToPosition(p, 'buy', 10, 150).position;
