@@ -54,7 +54,10 @@ export class PairExecutor {
     this.o = opts;
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
-    if (active) this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0 };
+    if (active) {
+      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0 };
+      opts.orders.cancelAll((o) => o.pairId === active.id);
+    }
   }
 
   get active(): RoundTrip | null {

@@ -32,6 +32,8 @@ export interface OrderManagerOptions {
   readonly idPrefix: string;
   /** Delay before looking up an order whose outcome is unknown. */
   readonly resolveDelayMs?: number;
+  /** Lookups that must find nothing before an order in doubt is declared never placed. */
+  readonly notFoundLookups?: number;
 }
 
 const CLASS_OF: Readonly<Record<OrderPurpose, RequestClass>> = {
@@ -67,6 +69,7 @@ export class OrderManager {
   private readonly o: OrderManagerOptions;
   private readonly live = new Map<string, Order>();
   private readonly cancelAfterAck = new Set<string>();
+  private readonly misses = new Map<string, number>();
   private readonly listeners: OrderListener[] = [];
   private inFlight = 0;
 
@@ -157,7 +160,8 @@ export class OrderManager {
   async reconcile(): Promise<{ ordersChecked: number; fillsBackfilled: number; positionMismatches: string[] }> {
     const orders = [...this.live.values()];
     for (const order of orders) await this.resolveByLookup(order.clientOrderId, true);
-    const since = this.o.store.fills.lastTs(this.venueName) ?? 0;
+    // Look back a minute before the last booked fill: fills can arrive out of order; duplicates are ignored.
+    const since = Math.max(0, (this.o.store.fills.lastTs(this.venueName) ?? 0) - 60_000);
     let backfilled = 0;
     for (const f of await this.o.venue.fillsSince(since)) if (this.handleFill(f)) backfilled++;
     const mismatches: string[] = [];
@@ -221,6 +225,14 @@ export class OrderManager {
   applyVenueOrder(vo: VenueOrder): void {
     const order = this.live.get(vo.clientOrderId) ?? this.o.store.orders.get(vo.clientOrderId);
     if (!order) return;
+    // A closed order only changes through its fills (a late fill moves canceled/expired to filled);
+    // stale or contradictory reports about it (rejected after open, canceled after expired) are dropped.
+    if (TERMINAL_ORDER_STATUSES.has(order.status) && vo.status !== 'filled') return;
+    if (vo.status === 'rejected' && order.status !== 'pending_submit' && order.status !== 'unknown') {
+      this.o.logger.warn({ clientOrderId: vo.clientOrderId, status: order.status }, 'venue reports rejected for an order it had accepted; ignored');
+      return;
+    }
+    if (vo.status === 'filled' && order.status === 'rejected') return;
     const withId = order.venueOrderId === null && vo.venueOrderId ? { ...order, venueOrderId: vo.venueOrderId } : order;
     let next: OrderStatus = withId.status;
     switch (vo.status) {
@@ -303,7 +315,8 @@ export class OrderManager {
     const vo = await this.o.limiter.schedule('query', () => this.o.venue.lookupOrder(clientOrderId, order.symbol));
     if (vo) {
       const current = this.live.get(clientOrderId);
-      if (afterFailedCancel && current?.status === 'cancel_pending' && (vo.status === 'open' || vo.status === 'partially_filled')) {
+      // A cancel that did not take (or one in flight when the process died): the order still works.
+      if ((afterFailedCancel || startup) && current?.status === 'cancel_pending' && (vo.status === 'open' || vo.status === 'partially_filled')) {
         this.setStatus(current, current.filledSize > 0 ? 'partially_filled' : 'open');
         return;
       }
@@ -313,7 +326,16 @@ export class OrderManager {
     const current = this.live.get(clientOrderId);
     if (!current) return;
     if (current.status === 'pending_submit' || current.status === 'unknown') {
-      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'rejected');
+      // A request may be slow to appear: only several empty lookups settle it as never placed,
+      // and as `expired` rather than `rejected`, so a fill that still turns up can be booked.
+      const misses = (this.misses.get(clientOrderId) ?? 0) + 1;
+      if (!startup && misses < (this.o.notFoundLookups ?? 3)) {
+        this.misses.set(clientOrderId, misses);
+        this.scheduleLookup(clientOrderId);
+        return;
+      }
+      this.misses.delete(clientOrderId);
+      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired');
     } else if (startup) {
       // The venue no longer knows an order we thought resting (e.g. a paper venue restarted).
       this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +20,12 @@ function orderCount(db: string): number {
 
 describe('crash and restart', () => {
   it('a bot killed with SIGKILL mid-run restarts on the same database without duplicate ids or lost positions', async () => {
-    const db = join(tempDir(), 'crash.db');
-    const child = spawn(process.execPath, [BIN, 'run', '--speed', 'max', '--duration', '30d', '--seed', '9', '--db', db, '--json', '--log-level', 'silent'], { stdio: 'ignore' });
+    const dir = tempDir();
+    const db = join(dir, 'crash.db');
+    // No daily volume target in the way: the restarted run must be free to trade.
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ risk: { dailyVolumeTargetUsd: 1e12 } }));
+    const child = spawn(process.execPath, [BIN, 'run', '--config', config, '--speed', 'max', '--duration', '30d', '--seed', '9', '--db', db, '--json', '--log-level', 'silent'], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Real process, real time: wait until it has traded, then kill it without warning.
     const deadline = Date.now() + 60_000;
@@ -30,7 +35,7 @@ describe('crash and restart', () => {
     const before = orderCount(db);
     expect(before).toBeGreaterThanOrEqual(30);
 
-    const r = await runCli(['run', '--speed', 'max', '--duration', '1h', '--seed', '9', '--db', db, '--json', '--log-level', 'silent']);
+    const r = await runCli(['run', '--config', config, '--speed', 'max', '--duration', '12h', '--seed', '9', '--db', db, '--json', '--log-level', 'silent']);
     expect(r.code, r.err.join('\n')).toBe(0);
     summaryOf(r);
     const sql = new Database(db, { readonly: true });

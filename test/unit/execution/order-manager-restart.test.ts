@@ -81,7 +81,7 @@ describe('OrderManager across a restart', () => {
     expect(result.fillsBackfilled).toBe(2);
     const status = (id: string) => store2.orders.get(id)!;
     expect(status(aWasSent.clientOrderId).status).toBe('open');
-    expect(status(bNeverArrived.clientOrderId)).toMatchObject({ status: 'rejected', rejectReason: 'not_found_on_venue' });
+    expect(status(bNeverArrived.clientOrderId)).toMatchObject({ status: 'expired', rejectReason: 'not_found_on_venue' });
     expect(status(cGone.clientOrderId)).toMatchObject({ status: 'expired', rejectReason: 'not_found_on_venue' });
     expect(status(dFilledMeanwhile.clientOrderId)).toMatchObject({ status: 'filled', filledSize: 0.5, avgFillPrice: 2010 });
     expect(status(ePartly.clientOrderId).status).toBe('partially_filled');

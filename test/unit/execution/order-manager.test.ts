@@ -55,12 +55,14 @@ describe('OrderManager placement', () => {
 });
 
 describe('OrderManager unknown outcome', () => {
-  const cases: { reached: VenueOrderStatus | null; settled: string; reason: string | null }[] = [
-    { reached: 'open', settled: 'open', reason: null },
-    { reached: 'filled', settled: 'filled', reason: null },
-    { reached: 'canceled', settled: 'canceled', reason: null },
-    { reached: 'rejected', settled: 'rejected', reason: 'rejected' },
-    { reached: null, settled: 'rejected', reason: 'not_found_on_venue' },
+  // A venue that never saw the order must answer "not found" to 3 lookups before we conclude;
+  // the order then expires (not rejected) so a fill that still turns up can be booked.
+  const cases: { reached: VenueOrderStatus | null; settled: string; reason: string | null; lookups: number }[] = [
+    { reached: 'open', settled: 'open', reason: null, lookups: 1 },
+    { reached: 'filled', settled: 'filled', reason: null, lookups: 1 },
+    { reached: 'canceled', settled: 'canceled', reason: null, lookups: 1 },
+    { reached: 'rejected', settled: 'rejected', reason: 'rejected', lookups: 1 },
+    { reached: null, settled: 'expired', reason: 'not_found_on_venue', lookups: 3 },
   ];
 
   it.each(cases)('venue recorded $reached → stays unknown, never resent, lookup settles to $settled', async (c) => {
@@ -77,7 +79,7 @@ describe('OrderManager unknown outcome', () => {
     expect(whileUnknown).toBe('unknown');
     expect(lookupsBeforeDelay).toBe(0);
     expect(h.venue.callsOf('placeOrder')).toHaveLength(1);
-    expect(h.venue.callsOf('lookupOrder')).toHaveLength(1);
+    expect(h.venue.callsOf('lookupOrder')).toHaveLength(c.lookups);
     const row = h.store.orders.get(order.clientOrderId)!;
     expect(row.status).toBe(c.settled);
     expect(row.rejectReason).toBe(c.reason);

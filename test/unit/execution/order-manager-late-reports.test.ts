@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { fillFor, intent, makeHarness, runFor } from './order-manager-fixture.js';
+
+describe('OrderManager and late or contradictory venue reports', () => {
+  it('books a fill that turns up after an order in doubt was declared not found', async () => {
+    const h = makeHarness();
+    h.venue.script({ kind: 'unknown', delayMs: 10, reached: null });
+    const order = h.om.submit(intent({ size: 0.5 }));
+    await runFor(h.clock, 60_000);
+    expect(h.store.orders.get(order.clientOrderId)!.status).toBe('expired');
+
+    h.venue.emitFill(fillFor(order, { size: 0.5 }));
+
+    const row = h.store.orders.get(order.clientOrderId)!;
+    expect(row.status).toBe('filled');
+    expect(row.filledSize).toBe(0.5);
+    expect(h.store.positions.get('bot1', h.venue.name, 'ETH-PERP')!.size).toBe(0.5);
+  });
+
+  it('ignores a rejected report for an order the venue had accepted, and reports about closed orders', async () => {
+    const h = makeHarness();
+    h.venue.script({ kind: 'ack', delayMs: 10 });
+    const order = h.om.submit(intent());
+    await runFor(h.clock, 10);
+    expect(h.store.orders.get(order.clientOrderId)!.status).toBe('open');
+
+    h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: 'V1', symbol: 'ETH-PERP', status: 'rejected', filledSize: 0, ts: 0 });
+    expect(h.store.orders.get(order.clientOrderId)!.status).toBe('open');
+
+    h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: 'V1', symbol: 'ETH-PERP', status: 'expired', filledSize: 0, ts: 0 });
+    h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: 'V1', symbol: 'ETH-PERP', status: 'canceled', filledSize: 0, ts: 0 });
+    expect(h.store.orders.get(order.clientOrderId)!.status).toBe('expired');
+    expect(h.store.events.count('bookkeeping_error')).toBe(0);
+  });
+});
