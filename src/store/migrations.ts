@@ -136,4 +136,76 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_kind ON events (kind, ts);
     `,
   },
+  {
+    version: 2,
+    name: 'sizing-and-risk-controls',
+    sql: `
+      CREATE TABLE risk_adjustments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bot_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        previous_multiplier REAL NOT NULL,
+        multiplier REAL NOT NULL,
+        signal_strength REAL NOT NULL,
+        confidence REAL NOT NULL,
+        avg_pnl_last_50 REAL,
+        trades_in_window INTEGER NOT NULL,
+        trigger TEXT NOT NULL,
+        inputs TEXT NOT NULL
+      );
+      CREATE INDEX risk_adjustments_bot ON risk_adjustments (bot_id, ts);
+      CREATE TABLE circuit_breakers (
+        bot_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        period TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('tripped','reset')),
+        tripped_ts INTEGER NOT NULL,
+        loss REAL NOT NULL,
+        limit_value REAL NOT NULL,
+        reason TEXT NOT NULL,
+        reset_ts INTEGER,
+        reset_by TEXT,
+        PRIMARY KEY (bot_id, scope, key, period)
+      );
+      CREATE TABLE phase_state (
+        bot_id TEXT PRIMARY KEY,
+        phase INTEGER NOT NULL CHECK (phase BETWEEN 1 AND 4),
+        since_ts INTEGER NOT NULL,
+        initial_collateral REAL NOT NULL,
+        updated_ts INTEGER NOT NULL
+      );
+      CREATE TABLE phase_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bot_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        from_phase INTEGER NOT NULL,
+        to_phase INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('approve','rollback','auto_rollback')),
+        reason TEXT NOT NULL,
+        criteria TEXT NOT NULL
+      );
+      CREATE TABLE controls (
+        bot_id TEXT PRIMARY KEY,
+        halted INTEGER NOT NULL DEFAULT 0,
+        reason TEXT,
+        updated_ts INTEGER NOT NULL
+      );
+      CREATE TABLE manual_interventions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bot_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX manual_interventions_bot ON manual_interventions (bot_id, ts);
+      CREATE TABLE period_equity (
+        bot_id TEXT NOT NULL,
+        period TEXT NOT NULL,
+        equity REAL NOT NULL,
+        ts INTEGER NOT NULL,
+        PRIMARY KEY (bot_id, period)
+      );
+    `,
+  },
 ];

@@ -61,4 +61,13 @@ export class SnapshotRepository {
       price: number;
     }[];
   }
+
+  /**
+   * Equity at the start of a period (`YYYY-MM-DD` or `YYYY-MM`), the base of the loss limits.
+   * The first value recorded for a period wins; later calls return it.
+   */
+  periodStartEquity(botId: string, period: string, equityNow: number, ts: number): number {
+    this.db.prepare('INSERT OR IGNORE INTO period_equity (bot_id, period, equity, ts) VALUES (?, ?, ?, ?)').run(botId, period, equityNow, ts);
+    return (this.db.prepare('SELECT equity FROM period_equity WHERE bot_id = ? AND period = ?').get(botId, period) as { equity: number }).equity;
+  }
 }

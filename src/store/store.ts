@@ -1,10 +1,14 @@
 import { BotRepository } from './bot-repository.js';
+import { BreakerRepository } from './breaker-repository.js';
+import { ControlRepository } from './control-repository.js';
 import { DailyVolumeRepository } from './daily-volume-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { EventJournal } from './event-journal.js';
 import { FillRepository } from './fill-repository.js';
 import { OrderRepository } from './order-repository.js';
+import { PhaseRepository } from './phase-repository.js';
 import { PositionRepository } from './position-repository.js';
+import { RiskAdjustmentRepository } from './risk-adjustment-repository.js';
 import { RoundTripRepository } from './round-trip-repository.js';
 import { SequenceRepository } from './sequence-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
@@ -20,6 +24,10 @@ export class Store {
   readonly events: EventJournal;
   readonly sequences: SequenceRepository;
   readonly snapshots: SnapshotRepository;
+  readonly controls: ControlRepository;
+  readonly riskAdjustments: RiskAdjustmentRepository;
+  readonly breakers: BreakerRepository;
+  readonly phases: PhaseRepository;
 
   constructor(readonly db: Db) {
     this.orders = new OrderRepository(db);
@@ -31,6 +39,10 @@ export class Store {
     this.events = new EventJournal(db);
     this.sequences = new SequenceRepository(db);
     this.snapshots = new SnapshotRepository(db);
+    this.controls = new ControlRepository(db);
+    this.riskAdjustments = new RiskAdjustmentRepository(db);
+    this.breakers = new BreakerRepository(db);
+    this.phases = new PhaseRepository(db);
   }
 
   static open(path: string): Store {
