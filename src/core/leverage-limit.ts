@@ -1,3 +1,7 @@
+/** Ruling 3: leverage above 20× is never used; 50× or more in config is refused outright (seed 003). */
+export const HARD_LEVERAGE_CAP = 20;
+export const PROHIBITED_LEVERAGE = 50;
+
 /**
  * Seed 003's safe position: `collateral × max_leverage × safety_factor`, half of it per pair leg.
  * Shared by the sizing pipeline (a cap) and the RiskGate (a check).

@@ -11,3 +11,8 @@ export function utcDay(ts: number): string {
   }
   return lastDay;
 }
+
+/** UTC calendar month of a timestamp, `YYYY-MM`: the boundary of monthly limits. */
+export function utcMonth(ts: number): string {
+  return utcDay(ts).slice(0, 7);
+}

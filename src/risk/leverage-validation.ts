@@ -1,6 +1,6 @@
-import { maxSafePosition } from '../core/leverage-limit.js';
+import { HARD_LEVERAGE_CAP, maxSafePosition } from '../core/leverage-limit.js';
 
-export { maxSafePosition, maxSafePositionPerLeg } from '../core/leverage-limit.js';
+export { HARD_LEVERAGE_CAP, PROHIBITED_LEVERAGE, maxSafePosition, maxSafePositionPerLeg } from '../core/leverage-limit.js';
 
 /**
  * Seed 003's leverage validation: `max_position_value = collateral × max_leverage × safety_factor`,
@@ -25,7 +25,7 @@ export interface LeverageCheckResult {
 const usd = (v: number): string => `$${Math.round(v).toLocaleString('en-US')}`;
 
 /** The seed's check and its rejection message, word for word in shape. */
-export function validatePositionSize(i: LeverageCheckInput): LeverageCheckResult {
+export function checkLeverage(i: LeverageCheckInput): LeverageCheckResult {
   const limit = maxSafePosition(i.collateral, i.maxLeverage, i.safetyFactor) * (i.share ?? 1);
   // Written as !(≤) so a NaN position value is refused, not waved through.
   if (!(i.positionValue <= limit)) {
@@ -41,9 +41,6 @@ export function validatePositionSize(i: LeverageCheckInput): LeverageCheckResult
 }
 
 /** Ruling 3: min(phase leverage, portfolio leverage limit), never above the 20× hard cap. */
-export const HARD_LEVERAGE_CAP = 20;
-export const PROHIBITED_LEVERAGE = 50;
-
 export function effectiveMaxLeverage(phaseLeverage: number, maxPortfolioLeverage: number): number {
   return Math.min(phaseLeverage, maxPortfolioLeverage, HARD_LEVERAGE_CAP);
 }

@@ -1,14 +1,7 @@
-import { utcDay } from '../core/utc-day.js';
+import { utcDay, utcMonth } from '../core/utc-day.js';
 import { InputError } from '../core/errors.js';
 import type { LossLimitScope } from './loss-limits.js';
 
-/**
- * UTC calendar month of a timestamp (ms), `YYYY-MM`: the boundary of the monthly loss limit.
- * @throws InputError (E_INPUT_INVALID) on a timestamp outside 1970–9999.
- */
-export function utcMonth(ts: number): string {
-  return utcDay(requireTimestamp(ts)).slice(0, 7);
-}
 
 /**
  * The period a loss-limit breaker of `scope` belongs to: the UTC day (`YYYY-MM-DD`) for `asset` and
@@ -16,7 +9,7 @@ export function utcMonth(ts: number): string {
  * @throws InputError (E_INPUT_INVALID) on a timestamp outside 1970–9999.
  */
 export function lossLimitPeriod(scope: LossLimitScope, ts: number): string {
-  return scope === 'portfolio_month' ? utcMonth(ts) : utcDay(requireTimestamp(ts));
+  return scope === 'portfolio_month' ? utcMonth(requireTimestamp(ts)) : utcDay(requireTimestamp(ts));
 }
 
 /**

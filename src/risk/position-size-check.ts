@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { requireNonNegative, requirePositive } from '../core/validation.js';
-import { HARD_LEVERAGE_CAP, validatePositionSize as validateLeverage } from './leverage-validation.js';
+import { HARD_LEVERAGE_CAP } from '../core/leverage-limit.js';
+import { checkLeverage as validateLeverage } from './leverage-validation.js';
 
 export interface PositionSizeCheckInput {
   /** Notional of the position after the order, USD (≥ 0). */

@@ -1,5 +1,5 @@
 import type { OrderPurpose, Side } from '../core/types.js';
-import { validatePositionSize } from './leverage-validation.js';
+import { checkLeverage } from './leverage-validation.js';
 
 /** An order about to be sent, as the gate sees it. */
 export interface ProposedOrder {
@@ -54,7 +54,7 @@ export const RISK_CHECKS: ReadonlyArray<readonly [string, Check]> = [
       // Leverage validation per leg (half of collateral × max leverage × safety).
       const held = Math.abs(c.positionNotional.get(o.symbol) ?? 0);
       const resting = c.restingEntryNotional.get(o.symbol) ?? 0;
-      const r = validatePositionSize({
+      const r = checkLeverage({
         positionValue: held + resting + o.size * o.price,
         collateral: c.collateral,
         maxLeverage: c.maxLeverage,

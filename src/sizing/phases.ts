@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-
-/** Ruling 3's hard leverage cap; repeated here because `src/sizing` imports only `src/core`. */
-const HARD_LEVERAGE_CAP = 20;
+import { HARD_LEVERAGE_CAP } from '../core/leverage-limit.js';
 
 /** Seed 003's phases: 1 Launch, 2 Growth, 3 Scale, 4 Target. */
 export type PhaseNumber = 1 | 2 | 3 | 4;

@@ -6,7 +6,7 @@ import {
   effectiveMaxLeverage,
   maxSafePosition,
   maxSafePositionPerLeg,
-  validatePositionSize,
+  checkLeverage,
 } from '../../../src/risk/leverage-validation.js';
 
 /** `Position $X exceeds safe limit $Y (collateral: $C, leverage: L×, safety: S)` */
@@ -18,8 +18,8 @@ describe("seed 003's worked example: $2,000 × 10 × 0.8", () => {
   it('gives a $16,000 safe position and $8,000 per leg', () => {
     expect(maxSafePosition(2000, 10, 0.8)).toBe(16_000);
     expect(maxSafePositionPerLeg(2000, 10, 0.8)).toBe(8_000);
-    expect(validatePositionSize({ ...example, positionValue: 1 }).maxSafePosition).toBe(16_000);
-    expect(validatePositionSize({ ...example, positionValue: 1, share: 0.5 }).maxSafePosition).toBe(8_000);
+    expect(checkLeverage({ ...example, positionValue: 1 }).maxSafePosition).toBe(16_000);
+    expect(checkLeverage({ ...example, positionValue: 1, share: 0.5 }).maxSafePosition).toBe(8_000);
   });
 
   it.each([
@@ -29,30 +29,30 @@ describe("seed 003's worked example: $2,000 × 10 × 0.8", () => {
     [8_000.01, 0.5, false],
     [0, undefined, true],
   ])('position $%s (share %s) → ok %s', (positionValue, share, ok) => {
-    const r = validatePositionSize(share === undefined ? { ...example, positionValue } : { ...example, positionValue, share });
+    const r = checkLeverage(share === undefined ? { ...example, positionValue } : { ...example, positionValue, share });
     expect(r.ok).toBe(ok);
   });
 
   it('refuses with the seed message shape and its numbers', () => {
-    const r = validatePositionSize({ ...example, positionValue: 20_000 });
+    const r = checkLeverage({ ...example, positionValue: 20_000 });
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(SEED_MESSAGE);
     expect(r.message).toBe('Position $20,000 exceeds safe limit $16,000 (collateral: $2,000, leverage: 10×, safety: 0.8)');
   });
 
   it('names the per-leg limit when checking one leg', () => {
-    const r = validatePositionSize({ ...example, positionValue: 9_000, share: 0.5 });
+    const r = checkLeverage({ ...example, positionValue: 9_000, share: 0.5 });
     expect(r.message).toBe('Position $9,000 exceeds safe limit $8,000 (collateral: $2,000, leverage: 10×, safety: 0.8)');
   });
 
   it('accepts with a message that is not a refusal', () => {
-    const r = validatePositionSize({ ...example, positionValue: 500 });
+    const r = checkLeverage({ ...example, positionValue: 500 });
     expect(r.ok).toBe(true);
     expect(r.message).not.toMatch(SEED_MESSAGE);
   });
 });
 
-describe('validatePositionSize', () => {
+describe('checkLeverage', () => {
   it.each([
     ['NaN position value', { positionValue: Number.NaN, collateral: 2000, maxLeverage: 10, safetyFactor: 0.8 }],
     ['infinite position value', { positionValue: Number.POSITIVE_INFINITY, collateral: 2000, maxLeverage: 10, safetyFactor: 0.8 }],
@@ -61,7 +61,7 @@ describe('validatePositionSize', () => {
     ['NaN safety', { positionValue: 100, collateral: 2000, maxLeverage: 10, safetyFactor: Number.NaN }],
     ['negative collateral', { positionValue: 100, collateral: -2000, maxLeverage: 10, safetyFactor: 0.8 }],
   ])('fails closed on %s', (_name, input) => {
-    expect(validatePositionSize(input).ok).toBe(false);
+    expect(checkLeverage(input).ok).toBe(false);
   });
 
   it('agrees with the formula for any inputs (property)', () => {
@@ -73,7 +73,7 @@ describe('validatePositionSize', () => {
         fc.double({ min: 0.01, max: 1, noNaN: true }),
         fc.constantFrom(0.5, 1),
         (positionValue, collateral, maxLeverage, safetyFactor, share) => {
-          const r = validatePositionSize({ positionValue, collateral, maxLeverage, safetyFactor, share });
+          const r = checkLeverage({ positionValue, collateral, maxLeverage, safetyFactor, share });
           const limit = collateral * maxLeverage * safetyFactor * share;
           expect(r.ok).toBe(positionValue <= limit);
           if (!r.ok) expect(r.message).toMatch(SEED_MESSAGE);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
 import { DEFAULT_LOSS_LIMITS, evaluateLossLimits, lossLimitsSchema, type LossLimitInput } from '../../../src/risk/loss-limits.js';
-import { hasPeriodRolledOver, lossLimitPeriod, utcMonth } from '../../../src/risk/loss-limit-period.js';
+import { hasPeriodRolledOver, lossLimitPeriod } from '../../../src/risk/loss-limit-period.js';
+import { utcMonth } from '../../../src/core/utc-day.js';
 
 function errorCode(fn: () => unknown): string | undefined {
   try {
@@ -106,7 +107,7 @@ describe('loss-limit periods (UTC day, UTC month)', () => {
   });
 
   it('refuses bad timestamps and periods of the wrong shape', () => {
-    for (const ts of [Number.NaN, -1, 1.5, 8.64e15]) expect(errorCode(() => utcMonth(ts))).toBe(ErrorCodes.INPUT_INVALID);
+    for (const ts of [Number.NaN, -1, 1.5, 8.64e15]) expect(errorCode(() => lossLimitPeriod('portfolio_month', ts))).toBe(ErrorCodes.INPUT_INVALID);
     expect(errorCode(() => hasPeriodRolledOver('portfolio_month', '2025-09-21', at('2025-10-01T00:00:00Z')))).toBe(ErrorCodes.INPUT_INVALID);
     expect(errorCode(() => hasPeriodRolledOver('asset', '2025-09', at('2025-10-01T00:00:00Z')))).toBe(ErrorCodes.INPUT_INVALID);
   });
