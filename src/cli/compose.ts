@@ -123,6 +123,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     store.events.record(clock.now(), null, 'reconciliation', { ...report });
     o.logger.info({ ...report }, 'reconciliation done');
     const market = new MarketState();
+    const initialAccount = await paper.account();
     let runtime: Runtime | null = null;
     const bots = cfg.bots.map(
       (b) =>
@@ -132,10 +133,18 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
           strategy: b.dnPair,
           baseNotionalUsd: b.baseNotionalUsd,
           risk: {
-            phaseLeverage: cfg.risk.maxLeverage,
-            maxPortfolioLeverage: cfg.risk.maxPortfolioLeverage,
             safetyFactor: cfg.risk.safetyFactor,
-            dailyVolumeTargetUsd: cfg.risk.dailyVolumeTargetUsd,
+            limits: cfg.risk.limits,
+            capitalShare: cfg.risk.capitalShare,
+            volatility: cfg.risk.volatility,
+            flattenOnTrip: cfg.risk.lossLimits.flattenOnTrip,
+          },
+          controls: {
+            phases: cfg.phases,
+            phaseBreach: cfg.phaseBreach,
+            lossLimits: cfg.risk.lossLimits,
+            allocation: cfg.risk.allocation,
+            multiplier: cfg.risk.multiplier,
           },
           execution: cfg.execution,
           clock,
@@ -144,7 +153,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
           market,
           logger: o.logger.child({ bot: b.id }),
           instruments,
-          account: () => runtime!.currentAccount(),
+          account: () => runtime?.currentAccount() ?? initialAccount,
         }),
     );
     for (const bot of bots) bot.warmUp((s) => source.history(s, b0Window(cfg)));
@@ -172,7 +181,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       ...(o.onStatus ? { onStatus: o.onStatus } : {}),
       persistAccount: (_account, ts) => store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, ts),
     });
-    const startingEquity = (await paper.account()).equity;
+    const startingEquity = initialAccount.equity;
     return { runtime, store, paper, orders, bots, source, startingEquity, venueName };
   } catch (err) {
     store.close();

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { paperConfigSchema } from '../../adapters/paper/paper-config.js';
 import { replayConfigSchema } from '../../adapters/replay/replay-config.js';
 import { simMarketConfigSchema } from '../../adapters/sim/sim-config.js';
-import { HARD_LEVERAGE_CAP, PROHIBITED_LEVERAGE } from '../risk/leverage-validation.js';
+import { allocationTierConfigSchema } from '../risk/allocation-tier.js';
+import { lossLimitsSchema } from '../risk/loss-limits.js';
+import { riskLimitsSchema } from '../risk/risk-limits.js';
+import { phaseBreachConfigSchema } from '../sizing/phase-breach.js';
+import { phasesSchema } from '../sizing/phases.js';
+import { riskMultiplierConfigSchema } from '../sizing/risk-multiplier.js';
 import { dnPairConfigSchema } from '../../strategies/dn-pair/dn-pair-config.js';
 
 const botSchema = z
@@ -56,22 +61,33 @@ export const configSchema = z
       .prefault({}),
     risk: z
       .object({
-        /** The current phase's leverage (seed 003 Phase 1: 5×). 50× or more is prohibited; 20× is the hard cap. */
-        maxLeverage: z
-          .number()
-          .positive()
-          .refine((v) => v < PROHIBITED_LEVERAGE, `${PROHIBITED_LEVERAGE}× or more is prohibited (seed 003); allowed: > 0 and ≤ ${HARD_LEVERAGE_CAP}`)
-          .refine((v) => v <= HARD_LEVERAGE_CAP, `above the ${HARD_LEVERAGE_CAP}× hard cap; allowed: > 0 and ≤ ${HARD_LEVERAGE_CAP}`)
-          .default(5),
         /** Share of collateral × leverage that may be used (seed 003: 0.8). */
         safetyFactor: z.number().gt(0).max(1).default(0.8),
-        /** Seed 002 RiskLimits.max_portfolio_leverage; the effective cap is min(phase, this). */
-        maxPortfolioLeverage: z.number().positive().max(HARD_LEVERAGE_CAP).default(5),
-        /** New entries stop once a UTC day's volume reaches this (seed 003 Phase 1: $20,000). */
-        dailyVolumeTargetUsd: z.number().positive().default(20_000),
+        /** Seed 002's RiskLimits; `maxPortfolioLeverage` also caps the phase leverage (ruling 3). */
+        limits: riskLimitsSchema.prefault({}),
+        /** Seed 001's loss limits (2% per asset per day, 3% portfolio per day, 8% per month). */
+        lossLimits: lossLimitsSchema.prefault({}),
+        /** Seed 001's allocation tiers: initial margin in use ÷ equity is capped by the tier (ruling 2). */
+        allocation: allocationTierConfigSchema.prefault({}),
+        /** Seed 001: a position's margin may use at most this share of the available capital. */
+        capitalShare: z.number().gt(0).max(1).default(0.1),
+        /** Seed 000's dynamic risk multiplier. */
+        multiplier: riskMultiplierConfigSchema.prefault({}),
+        /** Realised volatility over its long-run median (ruling 4): 1-minute returns in windows. */
+        volatility: z
+          .object({
+            windowBars: z.number().int().min(2).max(1_440).default(60),
+            minHistoryWindows: z.number().int().min(1).max(1_000).default(24),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
+    /** Seed 003's phases 1–4: leverage, max position, daily volume target, growth, success criteria. */
+    phases: phasesSchema.prefault({}),
+    /** When a phase is rolled back automatically. */
+    phaseBreach: phaseBreachConfigSchema.prefault({}),
     execution: z
       .object({
         /** How long post-only entries rest before a one-legged pair is repaired or both are cancelled. */

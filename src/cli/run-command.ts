@@ -49,7 +49,8 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
           onStatus: (s: StatusSnapshot) => {
           const bot = cfg.bots[0]!;
           const today = c.store.dailyVolume.get(bot.id, utcDay(s.ts));
-          let line = formatStatusLine(s, today, cfg.risk.dailyVolumeTargetUsd);
+          const botState = c.bots[0]?.controlSnapshot();
+          let line = formatStatusLine(s, today, cfg.phases[(botState?.phase ?? 1) as 1 | 2 | 3 | 4].dailyVolumeTargetUsd);
           if (source && hasProgress(source)) {
             const p = source.progress();
             const pct = p.total > 0 ? (100 * p.done) / p.total : 0;

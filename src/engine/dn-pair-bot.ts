@@ -7,21 +7,26 @@ import { utcDay } from '../core/utc-day.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import { DailyVolumeTracker } from '../risk/daily-volume-tracker.js';
-import { effectiveMaxLeverage } from '../risk/leverage-validation.js';
-import { evaluateRisk, type RiskContext } from '../risk/risk-gate.js';
+import { evaluateRisk } from '../risk/risk-gate.js';
+import type { RiskLimits } from '../risk/risk-limits.js';
 import { sizePair } from '../sizing/sizing-pipeline.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { DnPairConfig } from '../../strategies/dn-pair/dn-pair-config.js';
-import { DnPairStrategy } from '../../strategies/dn-pair/dn-pair-strategy.js';
+import { DnPairStrategy, type SpreadSignal } from '../../strategies/dn-pair/dn-pair-strategy.js';
+import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
+import { planEntry } from './entry-plan.js';
 import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
+import { VolatilityTracker } from './volatility-tracker.js';
 
 export interface BotRiskConfig {
-  readonly phaseLeverage: number;
-  readonly maxPortfolioLeverage: number;
   readonly safetyFactor: number;
-  readonly dailyVolumeTargetUsd: number;
+  readonly limits: RiskLimits;
+  readonly capitalShare: number;
+  readonly volatility: { readonly windowBars: number; readonly minHistoryWindows: number };
+  /** Close open pairs when a loss-limit breaker trips (off by default, ruling 2). */
+  readonly flattenOnTrip: boolean;
 }
 
 export interface DnPairBotOptions {
@@ -30,6 +35,7 @@ export interface DnPairBotOptions {
   readonly strategy: DnPairConfig;
   readonly baseNotionalUsd: number;
   readonly risk: BotRiskConfig;
+  readonly controls: BotControlsConfig;
   readonly execution: PairExecutionConfig;
   readonly clock: Clock;
   readonly store: Store;
@@ -41,16 +47,23 @@ export interface DnPairBotOptions {
   readonly account: () => AccountState;
 }
 
-/** One DN pair bot: strategy → sizing → RiskGate → PairExecutor → OrderManager. */
+/** Market time between reads of operator controls and loss-limit evaluations. */
+const CONTROL_INTERVAL_MS = 5_000;
+
+/** One DN pair bot: strategy → sizing → RiskGate → PairExecutor → OrderManager, under its controls. */
 export class DnPairBot {
   readonly id: string;
+  readonly controls: BotControls;
   private readonly o: DnPairBotOptions;
   private readonly strategy: DnPairStrategy;
   private readonly executor: PairExecutor;
   private readonly volume: DailyVolumeTracker;
+  private readonly volatility: VolatilityTracker;
   private readonly positions = new Map<string, Position>();
   private lastRefusal = '';
+  private lastSignal: SpreadSignal | null = null;
   private cooldownUntil = 0;
+  private nextControlTs = 0;
   private stopping = false;
 
   constructor(opts: DnPairBotOptions) {
@@ -58,10 +71,10 @@ export class DnPairBot {
     this.id = opts.id;
     this.strategy = new DnPairStrategy(opts.strategy);
     for (const p of opts.store.positions.list(opts.id, opts.venue)) this.positions.set(p.symbol, p);
-    this.volume = new DailyVolumeTracker(
-      { volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd },
-      opts.risk.dailyVolumeTargetUsd,
-    );
+    const acct = opts.account();
+    this.controls = new BotControls({ botId: opts.id, venue: opts.venue, store: opts.store, clock: opts.clock, logger: opts.logger, config: opts.controls, initialCollateral: acct.equity });
+    this.volume = new DailyVolumeTracker({ volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd }, this.controls.phase.params().dailyVolumeTargetUsd);
+    this.volatility = new VolatilityTracker(this.strategy.symbols, opts.risk.volatility);
     this.executor = new PairExecutor({
       botId: opts.id,
       clock: opts.clock,
@@ -72,6 +85,7 @@ export class DnPairBot {
       instruments: opts.instruments,
       config: opts.execution,
       positions: () => this.positions,
+      onPairClosed: () => this.controls.onRoundTripClosed(),
     });
   }
 
@@ -87,9 +101,18 @@ export class DnPairBot {
     return this.positions;
   }
 
+  controlSnapshot(): ControlSnapshot {
+    return this.controls.snapshot();
+  }
+
+  volatilityFactor(): number | null {
+    return this.volatility.factor();
+  }
+
   warmUp(history: (symbol: string) => readonly Candle[]): void {
     const [a, b] = this.strategy.symbols;
     this.strategy.warmUp(history(a), history(b));
+    for (const s of this.strategy.symbols) this.volatility.seed(s, history(s));
   }
 
   /** Stop opening pairs and cancel resting orders; positions and pair state stay in SQLite. */
@@ -103,6 +126,7 @@ export class DnPairBot {
     if (fill) {
       this.positions.set(fill.position.symbol, fill.position);
       this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size);
+      this.controls.onFill(fill.fill);
     }
     if (TERMINAL_ORDER_STATUSES.has(order.status)) this.executor.onOrderClosed(order);
     if (!this.stopping) this.executor.tick();
@@ -114,8 +138,17 @@ export class DnPairBot {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);
       if (ca !== undefined && cb !== undefined) this.strategy.onBar(bar.ts, ca, cb);
+      for (const s of this.strategy.symbols) {
+        const c = bar.closes.get(s);
+        if (c !== undefined) this.volatility.onBar(s, c);
+      }
     }
-    if (this.stopping || ev.kind !== 'book' || (ev.book.symbol !== a && ev.book.symbol !== b)) return;
+    if (this.stopping) return;
+    if (ev.ts >= this.nextControlTs) {
+      this.nextControlTs = ev.ts + CONTROL_INTERVAL_MS;
+      this.controlTick();
+    }
+    if (ev.kind !== 'book' || (ev.book.symbol !== a && ev.book.symbol !== b)) return;
     this.executor.tick();
     const pa = this.o.market.mid(a);
     const pb = this.o.market.mid(b);
@@ -124,7 +157,7 @@ export class DnPairBot {
     const now = this.o.clock.now();
     const pair = this.executor.active;
     if (pair?.status === 'open') {
-      const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair.longSymbol, pair.shortSymbol, pair.targetNotional) }, sig, now);
+      const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
       if (reason) {
         this.executor.exit(reason, reason !== 'reversion');
         this.cooldownUntil = now + this.o.strategy.cooldownMs;
@@ -133,7 +166,9 @@ export class DnPairBot {
     }
     if (pair || !sig || now < this.cooldownUntil) return;
     const decision = this.strategy.decideEntry(sig);
-    if (decision) this.tryEnter(decision.longSymbol, decision.shortSymbol, { z: sig.z, beta: sig.beta, signalStrength: sig.signalStrength, confidence: sig.confidence });
+    if (!decision) return;
+    this.lastSignal = sig;
+    this.tryEnter(decision.longSymbol, decision.shortSymbol, sig);
   }
 
   /** Gross notional and net delta of this bot's positions at current marks. */
@@ -148,70 +183,77 @@ export class DnPairBot {
     return { net, gross };
   }
 
-  private pairReturn(longSymbol: string, shortSymbol: string, notional: number): number {
+  /** Operator state, loss limits, phase target and the risk multiplier, on a market-time cadence. */
+  private controlTick(): void {
+    const equity = this.o.account().equity;
+    const wasBlocked = this.controls.entriesBlocked();
+    this.controls.refresh(equity);
+    const tripped = this.controls.evaluateLossLimits(equity, this.positions, (s) => this.o.market.mark(s));
+    this.volume.setTarget(this.controls.phase.params().dailyVolumeTargetUsd);
+    this.controls.maybeRecalculateMultiplier(this.lastSignal);
+    if (!wasBlocked && this.controls.entriesBlocked()) {
+      this.executor.cancelEntries();
+      if (tripped && this.o.risk.flattenOnTrip && this.executor.active?.status === 'open') this.executor.exit('loss_limit', true);
+    }
+  }
+
+  private pairReturn(pair: RoundTrip): number {
     let pnl = 0;
-    for (const s of [longSymbol, shortSymbol]) {
+    for (const s of [pair.longSymbol, pair.shortSymbol]) {
       const p = this.positions.get(s);
       const m = this.o.market.mark(s);
       if (p && m !== undefined) pnl += unrealizedPnl(p, m);
     }
-    return notional > 0 ? pnl / notional : 0;
+    return pair.targetNotional > 0 ? pnl / pair.targetNotional : 0;
   }
 
-  private tryEnter(longSymbol: string, shortSymbol: string, signal: Record<string, number>): void {
+  private tryEnter(longSymbol: string, shortSymbol: string, sig: SpreadSignal): void {
     const now = this.o.clock.now();
+    const ctl = this.controls.snapshot();
+    // Cheap gates first: nothing below can change their answer.
+    if (ctl.halted !== null) return this.refuse('halt', `entries halted: ${ctl.halted}`);
+    if (ctl.breakers.length > 0) return this.refuse('circuit_breaker', ctl.breakers.join('; '));
     const volumeGate = this.volume.check(now);
-    // Cheap gate first: once the day's target is reached nothing below can change the answer.
     if (!volumeGate.allowed) return this.refuse('daily_volume', volumeGate.reason);
+    const longBook = this.o.market.book(longSymbol);
+    const shortBook = this.o.market.book(shortSymbol);
+    const longInst = this.o.instruments.get(longSymbol);
+    const shortInst = this.o.instruments.get(shortSymbol);
+    if (!longBook || !shortBook || !longInst || !shortInst) return;
     const acct = this.o.account();
-    const maxLeverage = effectiveMaxLeverage(this.o.risk.phaseLeverage, this.o.risk.maxPortfolioLeverage);
-    const collateral = Math.min(acct.collateral, acct.equity);
-    const legInput = (symbol: string, side: 'buy' | 'sell') => {
-      const book = this.o.market.book(symbol);
-      const inst = this.o.instruments.get(symbol);
-      const price = side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
-      if (!book || !inst || price === undefined) return null;
-      const held = Math.abs(this.positions.get(symbol)?.size ?? 0) * price;
-      return { instrument: inst, price, takeLevels: side === 'buy' ? book.asks : book.bids, existingNotional: held };
-    };
-    const long = legInput(longSymbol, 'buy');
-    const short = legInput(shortSymbol, 'sell');
-    if (!long || !short) return;
-    const sizing = sizePair({
-      baseNotional: this.o.baseNotionalUsd,
-      collateral,
-      maxLeverage,
-      safetyFactor: this.o.risk.safetyFactor,
-      maxSlippageBps: this.o.execution.maxSlippageBps,
-      long,
-      short,
-    });
+    const plan = planEntry(
+      {
+        account: acct,
+        positions: this.positions,
+        mark: (s) => this.o.market.mark(s),
+        long: { instrument: longInst, book: longBook },
+        short: { instrument: shortInst, book: shortBook },
+        controls: ctl,
+        phase: { number: this.controls.phase.phase, params: this.controls.phase.params(), initialCollateral: this.controls.phase.initialCollateral },
+        volatilityFactor: this.volatility.factor(),
+        drawdown: this.controls.drawdown(acct.equity),
+      },
+      { baseNotionalUsd: this.o.baseNotionalUsd, safetyFactor: this.o.risk.safetyFactor, maxSlippageBps: this.o.execution.maxSlippageBps, capitalShare: this.o.risk.capitalShare, limits: this.o.risk.limits, phases: this.o.controls.phases },
+    );
+    const sizing = sizePair(plan.sizing);
     if (!sizing.ok) return this.refuse('sizing', sizing.reason);
-    const ctx: RiskContext = {
-      collateral,
-      maxLeverage,
-      safetyFactor: this.o.risk.safetyFactor,
-      positionNotional: new Map([...this.positions.values()].map((p) => [p.symbol, p.size * (this.o.market.mark(p.symbol) ?? p.entryPrice)])),
-      restingEntryNotional: new Map(),
-      volumeGate,
-      halted: false,
-    };
+    const ctx = { ...plan.risk, volumeGate };
     for (const [leg, side, legSize] of [
-      [long, 'buy', sizing.long],
-      [short, 'sell', sizing.short],
+      [plan.sizing.long, 'buy', sizing.long],
+      [plan.sizing.short, 'sell', sizing.short],
     ] as const) {
       const d = evaluateRisk({ symbol: leg.instrument.symbol, side, size: legSize.size, price: leg.price, purpose: 'entry', reduceOnly: false }, ctx);
       if (!d.allowed) return this.refuse(d.check, d.reason);
     }
     this.lastRefusal = '';
-    const gate = (size: number) => ({ step: 'risk_gate', input: size, output: size, reason: 'passed: sanity, halt, leverage, daily volume' });
+    const gate = (size: number) => ({ step: 'risk_gate', input: size, output: size, reason: 'passed: sanity, halt, breakers, leverage, allocation tier, risk limits, daily volume' });
     this.executor.enter({
       longSymbol,
       shortSymbol,
       longSize: sizing.long.size,
       shortSize: sizing.short.size,
       targetNotional: sizing.notional,
-      signal,
+      signal: { z: sig.z, beta: sig.beta, signalStrength: sig.signalStrength, confidence: sig.confidence, riskMultiplier: ctl.riskMultiplier, phase: this.controls.phase.phase },
       trace: { long: [...sizing.long.trace, gate(sizing.long.size)], short: [...sizing.short.trace, gate(sizing.short.size)] },
     });
   }

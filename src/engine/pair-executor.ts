@@ -38,6 +38,8 @@ export interface PairExecutorOptions {
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly config: PairExecutionConfig;
   readonly positions: () => ReadonlyMap<string, Position>;
+  /** Called once a pair is closed (round trip complete). */
+  readonly onPairClosed?: (rt: RoundTrip) => void;
 }
 
 /**
@@ -116,6 +118,17 @@ export class PairExecutor {
       }
     }
     this.journal('pair_exiting', { pairId: w.rt.id, reason, urgent });
+  }
+
+  /**
+   * Cancels resting entry orders (a breaker tripped, entries halted). What already filled is then
+   * settled the usual way: repaired to a balanced pair, or the pair is canceled if nothing filled.
+   */
+  cancelEntries(): void {
+    const w = this.current;
+    if (!w || w.rt.status !== 'entering' || w.phase !== 'posting') return;
+    for (const o of this.working(w.rt.id)) if (o.purpose === 'entry') this.o.orders.cancel(o.clientOrderId);
+    w.phase = 'cancelling';
   }
 
   /** Cancels the pair's resting orders (shutdown). The pair's state stays in SQLite. */
@@ -248,6 +261,7 @@ export class PairExecutor {
     w.rt = this.save({ ...w.rt, status: 'closed', exitTs: this.o.clock.now(), realizedPnl: cash - fees, fees });
     this.journal('pair_closed', { pairId: w.rt.id, reason: w.rt.exitReason, pnl: cash - fees, fees });
     this.current = null;
+    this.o.onPairClosed?.(w.rt);
   }
 
   private postAtTouch(rt: RoundTrip, symbol: string, side: Side, size: number, purpose: OrderPurpose, reduceOnly: boolean, trace: readonly SizingStep[]): void {

@@ -1,5 +1,6 @@
 import type { OrderPurpose, Side } from '../core/types.js';
 import { checkLeverage } from './leverage-validation.js';
+import { checkRiskLimits, type RiskLimits } from './risk-limits.js';
 
 /** An order about to be sent, as the gate sees it. */
 export interface ProposedOrder {
@@ -22,6 +23,14 @@ export interface RiskContext {
   readonly restingEntryNotional: ReadonlyMap<string, number>;
   readonly volumeGate: { readonly allowed: boolean; readonly reason: string };
   readonly halted: boolean;
+  /** Why entries are halted (kill switch), when they are. */
+  readonly haltReason?: string;
+  /** Reasons of the tripped loss-limit breakers still in their period. */
+  readonly breakers?: readonly string[];
+  /** Seed 001's tier cap on initial margin in use (ruling 2). */
+  readonly allocation?: { readonly tier: string; readonly limit: number; readonly equity: number; readonly marginInUse: number; readonly initialMarginRatio: number };
+  /** Seed 002's limits on the account after the order. */
+  readonly riskLimits?: { readonly limits: RiskLimits; readonly equity: number; readonly grossNotional: number; readonly drawdown: number };
 }
 
 export interface RiskDecision {
@@ -46,7 +55,14 @@ export const RISK_CHECKS: ReadonlyArray<readonly [string, Check]> = [
         ? null
         : { allowed: false, check: 'sanity', reason: `size ${o.size} and price ${o.price} must be finite and > 0` },
   ],
-  ['halt', (o, c) => (isEntry(o) && c.halted ? { allowed: false, check: 'halt', reason: 'entries halted' } : null)],
+  ['halt', (o, c) => (isEntry(o) && c.halted ? { allowed: false, check: 'halt', reason: c.haltReason ?? 'entries halted' } : null)],
+  [
+    'circuit_breaker',
+    (o, c) =>
+      isEntry(o) && c.breakers && c.breakers.length > 0
+        ? { allowed: false, check: 'circuit_breaker', reason: `loss limit breaker tripped: ${c.breakers.join('; ')}` }
+        : null,
+  ],
   [
     'leverage',
     (o, c) => {
@@ -62,6 +78,29 @@ export const RISK_CHECKS: ReadonlyArray<readonly [string, Check]> = [
         share: 0.5,
       });
       return r.ok ? null : { allowed: false, check: 'leverage', reason: r.message };
+    },
+  ],
+  [
+    'allocation_tier',
+    (o, c) => {
+      const a = c.allocation;
+      if (!isEntry(o) || !a) return null;
+      const after = a.marginInUse + o.size * o.price * a.initialMarginRatio;
+      return a.equity > 0 && after <= a.limit * a.equity + 1e-9
+        ? null
+        : { allowed: false, check: 'allocation_tier', reason: `${a.tier} tier: margin ${after.toFixed(2)} would exceed ${(a.limit * 100).toFixed(0)}% of equity ${a.equity.toFixed(2)}` };
+    },
+  ],
+  [
+    'risk_limits',
+    (o, c) => {
+      const r = c.riskLimits;
+      if (!isEntry(o) || !r) return null;
+      if (!(r.equity > 0)) return { allowed: false, check: 'risk_limits', reason: `no equity (${r.equity})` };
+      const notional = o.size * o.price;
+      const held = Math.abs(c.positionNotional.get(o.symbol) ?? 0) + (c.restingEntryNotional.get(o.symbol) ?? 0);
+      const v = checkRiskLimits({ equity: r.equity, grossNotional: r.grossNotional + notional, positionNotional: held + notional, drawdown: r.drawdown }, r.limits);
+      return v.length === 0 ? null : { allowed: false, check: 'risk_limits', reason: v.map((x) => x.message).join('; ') };
     },
   ],
   [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { HARD_LEVERAGE_CAP } from '../core/leverage-limit.js';
+import { HARD_LEVERAGE_CAP, PROHIBITED_LEVERAGE } from '../core/leverage-limit.js';
 
 /** Seed 003's phases: 1 Launch, 2 Growth, 3 Scale, 4 Target. */
 export type PhaseNumber = 1 | 2 | 3 | 4;
@@ -26,7 +26,12 @@ function phaseSchema(d: PhaseDefaults) {
     .object({
       name: z.literal(d.name).default(d.name),
       /** Phase leverage; the effective cap is min(this, maxPortfolioLeverage) (ruling 3). */
-      leverage: z.number().positive().max(HARD_LEVERAGE_CAP).default(d.leverage),
+      leverage: z
+        .number()
+        .positive()
+        .refine((v) => v < PROHIBITED_LEVERAGE, `${PROHIBITED_LEVERAGE}× or more is prohibited (seed 003); allowed: > 0 and ≤ ${HARD_LEVERAGE_CAP}`)
+        .refine((v) => v <= HARD_LEVERAGE_CAP, `above the ${HARD_LEVERAGE_CAP}× hard cap; allowed: > 0 and ≤ ${HARD_LEVERAGE_CAP}`)
+        .default(d.leverage),
       /** Seed 003 "Max Position Size", USD. */
       maxPositionUsd: z.number().positive().default(d.maxPositionUsd),
       /** Seed 003 "Target Daily Volume", USD: also the daily volume tracker's stop. */

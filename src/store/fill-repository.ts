@@ -79,4 +79,15 @@ export class FillRepository {
     ) as FillRow[];
     return rows.map(toFill);
   }
+
+  /** Fees paid per symbol by one bot's orders on a venue. */
+  feesBySymbol(botId: string, venue: string): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT f.symbol AS symbol, SUM(f.fee) AS fees FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
+         WHERE o.bot_id = ? AND f.venue = ? GROUP BY f.symbol`,
+      )
+      .all(botId, venue) as { symbol: string; fees: number }[];
+    return new Map(rows.map((r) => [r.symbol, r.fees]));
+  }
 }

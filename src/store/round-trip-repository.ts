@@ -116,4 +116,19 @@ export class RoundTripRepository {
     ) as { status: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
+
+  /** PnL of the last `n` closed round trips, oldest first. */
+  recentPnls(botId: string, n: number): number[] {
+    const rows = this.db
+      .prepare(`SELECT realized_pnl AS p FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`)
+      .all(botId, n) as { p: number }[];
+    return rows.map((r) => r.p).reverse();
+  }
+
+  /** Closed round trips with `exit_ts` strictly after `ts`, oldest first. */
+  closedSince(botId: string, ts: number): RoundTrip[] {
+    return (
+      this.db.prepare(`SELECT * FROM round_trips WHERE bot_id = ? AND status = 'closed' AND exit_ts > ? ORDER BY exit_ts, id`).all(botId, ts) as Row[]
+    ).map(toRoundTrip);
+  }
 }

@@ -70,4 +70,9 @@ export class SnapshotRepository {
     this.db.prepare('INSERT OR IGNORE INTO period_equity (bot_id, period, equity, ts) VALUES (?, ?, ?, ?)').run(botId, period, equityNow, ts);
     return (this.db.prepare('SELECT equity FROM period_equity WHERE bot_id = ? AND period = ?').get(botId, period) as { equity: number }).equity;
   }
+
+  /** Highest equity snapshot of a bot, or null before the first. */
+  peakEquity(botId: string): number | null {
+    return (this.db.prepare('SELECT MAX(equity) AS e FROM equity_snapshots WHERE bot_id = ?').get(botId) as { e: number | null }).e;
+  }
 }

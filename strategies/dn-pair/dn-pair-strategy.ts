@@ -7,7 +7,11 @@ import { fitSpread, spreadZ, type SpreadFit } from './spread-model.js';
 export interface SpreadSignal {
   readonly z: number;
   readonly beta: number;
-  /** 0..1: how far the spread is stretched between the exit and stop bands. */
+  /**
+   * 0..1: how stretched the spread is. 0.5 at the entry band and 1 at the stop band, so a signal
+   * strong enough to enter is never in seed 000's defensive zone (< 0.5); below the entry band it
+   * falls linearly to 0 at z = 0.
+   */
   readonly signalStrength: number;
   /** 0..1: how well leg B explains leg A over the window (R²). */
   readonly confidence: number;
@@ -74,11 +78,12 @@ export class DnPairStrategy {
   signal(priceA: number, priceB: number): SpreadSignal | null {
     if (!this.fit || !isPositiveFinite(priceA) || !isPositiveFinite(priceB)) return null;
     const z = spreadZ(this.fit, priceA, priceB);
-    const { exitZ, stopZ } = this.config;
+    const { entryZ, stopZ } = this.config;
+    const az = Math.abs(z);
     return {
       z,
       beta: this.fit.beta,
-      signalStrength: clamp01((Math.abs(z) - exitZ) / (stopZ - exitZ)),
+      signalStrength: az >= entryZ ? 0.5 + 0.5 * clamp01((az - entryZ) / (stopZ - entryZ)) : clamp01((0.5 * az) / entryZ),
       confidence: clamp01(this.fit.r2),
     };
   }

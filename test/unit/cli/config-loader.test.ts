@@ -25,7 +25,8 @@ describe('parseConfig defaults', () => {
       db: 'data/dnbot.db',
       run: { speed: 60, statusIntervalMs: 3_000, snapshotIntervalMs: 60_000 },
       log: { level: 'info' },
-      risk: { maxLeverage: 5, safetyFactor: 0.8, maxPortfolioLeverage: 5, dailyVolumeTargetUsd: 20_000 },
+      risk: { safetyFactor: 0.8, capitalShare: 0.1, limits: { maxPortfolioLeverage: 5 } },
+      phases: { 1: { leverage: 5, dailyVolumeTargetUsd: 20_000, maxPositionUsd: 10_000 }, 4: { leverage: 20 } },
       execution: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1 },
     });
     expect(c.run.durationMs).toBeUndefined();
@@ -44,8 +45,9 @@ describe('parseConfig defaults', () => {
   });
 
   it('keeps given values and fills the rest', () => {
-    const c = parseConfig({ risk: { maxLeverage: 10 }, run: { speed: 'max' }, bots: [{ id: 'a' }, { id: 'b', baseNotionalUsd: 1000 }] });
-    expect(c.risk).toMatchObject({ maxLeverage: 10, safetyFactor: 0.8 });
+    const c = parseConfig({ phases: { 1: { leverage: 10 } }, run: { speed: 'max' }, bots: [{ id: 'a' }, { id: 'b', baseNotionalUsd: 1000 }] });
+    expect(c.phases[1]).toMatchObject({ leverage: 10, dailyVolumeTargetUsd: 20_000 });
+    expect(c.risk.safetyFactor).toBe(0.8);
     expect(c.run.speed).toBe('max');
     expect(c.bots.map((b) => [b.id, b.baseNotionalUsd])).toEqual([
       ['a', 500],
@@ -53,8 +55,8 @@ describe('parseConfig defaults', () => {
     ]);
   });
 
-  it.each([1, 5, 10, 15, 19.5, 20])('accepts risk.maxLeverage %s (≤ 20× hard cap)', (v) => {
-    expect(parseConfig({ risk: { maxLeverage: v } }).risk.maxLeverage).toBe(v);
+  it.each([1, 5, 10, 15, 19.5, 20])('accepts phase leverage %s (≤ 20× hard cap)', (v) => {
+    expect(parseConfig({ phases: { 2: { leverage: v } } }).phases[2].leverage).toBe(v);
   });
 });
 
@@ -76,25 +78,26 @@ describe('parseConfig refusals name the field', () => {
   });
 
   it.each([50, 51, 100, 500])('refuses risk.maxLeverage %s as prohibited (seed 003)', (v) => {
-    const e = configErrorOf(() => parseConfig({ risk: { maxLeverage: v } }));
-    expect(e.field).toBe('risk.maxLeverage');
+    const e = configErrorOf(() => parseConfig({ phases: { 1: { leverage: v } } }));
+    expect(e.field).toBe('phases.1.leverage');
     expect(e.message).toMatch(/prohibited/);
   });
 
   it.each([20.01, 25, 49.99])('refuses risk.maxLeverage %s above the 20× hard cap', (v) => {
-    const e = configErrorOf(() => parseConfig({ risk: { maxLeverage: v } }));
-    expect(e.field).toBe('risk.maxLeverage');
+    const e = configErrorOf(() => parseConfig({ phases: { 1: { leverage: v } } }));
+    expect(e.field).toBe('phases.1.leverage');
     expect(e.message).toMatch(/20/);
     expect(e.message).not.toMatch(/prohibited \(/);
   });
 
   it.each([
-    [{ risk: { maxLeverage: 0 } }, 'risk.maxLeverage'],
-    [{ risk: { maxLeverage: -5 } }, 'risk.maxLeverage'],
-    [{ risk: { maxPortfolioLeverage: 25 } }, 'risk.maxPortfolioLeverage'],
+    [{ phases: { 1: { leverage: 0 } } }, 'phases.1.leverage'],
+    [{ phases: { 3: { leverage: -5 } } }, 'phases.3.leverage'],
+    [{ risk: { limits: { maxPortfolioLeverage: 25 } } }, 'risk.limits.maxPortfolioLeverage'],
     [{ risk: { safetyFactor: 0 } }, 'risk.safetyFactor'],
     [{ risk: { safetyFactor: 1.2 } }, 'risk.safetyFactor'],
-    [{ risk: { dailyVolumeTargetUsd: 0 } }, 'risk.dailyVolumeTargetUsd'],
+    [{ phases: { 1: { dailyVolumeTargetUsd: 0 } } }, 'phases.1.dailyVolumeTargetUsd'],
+    [{ risk: { lossLimits: { portfolioDaily: 2 } } }, 'risk.lossLimits.portfolioDaily'],
   ])('refuses out-of-range %o naming %s', (raw, field) => {
     expect(configErrorOf(() => parseConfig(raw)).field).toBe(field);
   });
@@ -106,7 +109,7 @@ describe('parseConfig refusals name the field', () => {
     [{ mode: 'yolo' }, 'mode'],
     [{ venue: 'binance' }, 'venue'],
     [{ db: '' }, 'db'],
-    [{ risk: { maxLeverage: '10' } }, 'risk.maxLeverage'],
+    [{ phases: { 1: { leverage: '10' } } }, 'phases.1.leverage'],
     [{ risk: 'high' }, 'risk'],
     [{ run: { speed: 'fast' } }, 'run.speed'],
     [{ run: { speed: 0 } }, 'run.speed'],
@@ -133,7 +136,7 @@ describe('readConfigFile', () => {
   let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'dnbot-config-'));
-    writeFileSync(join(dir, 'good.json'), JSON.stringify({ risk: { maxLeverage: 10 } }));
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ phases: { 1: { leverage: 10 } } }));
     writeFileSync(join(dir, 'broken.json'), '{ "risk": ');
     writeFileSync(join(dir, 'array.json'), '[1, 2]');
     writeFileSync(join(dir, 'null.json'), 'null');
@@ -141,11 +144,11 @@ describe('readConfigFile', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads an explicit file', () => {
-    expect(readConfigFile(join(dir, 'good.json'), join(dir, 'default.json'))).toEqual({ risk: { maxLeverage: 10 } });
+    expect(readConfigFile(join(dir, 'good.json'), join(dir, 'default.json'))).toEqual({ phases: { 1: { leverage: 10 } } });
   });
 
   it('reads the default file when no path is given', () => {
-    expect(readConfigFile(undefined, join(dir, 'good.json'))).toEqual({ risk: { maxLeverage: 10 } });
+    expect(readConfigFile(undefined, join(dir, 'good.json'))).toEqual({ phases: { 1: { leverage: 10 } } });
   });
 
   it('treats a missing default file as {}', () => {

@@ -79,7 +79,7 @@ describe('evaluateRisk', () => {
   );
 
   it('reports the first refusal in check order (sanity before halt before leverage before volume)', () => {
-    expect(RISK_CHECKS.map(([name]) => name)).toEqual(['sanity', 'halt', 'leverage', 'daily_volume']);
+    expect(RISK_CHECKS.map(([name]) => name)).toEqual(['sanity', 'halt', 'circuit_breaker', 'leverage', 'allocation_tier', 'risk_limits', 'daily_volume']);
     const all = ctx({ halted: true, collateral: 0, volumeGate: { allowed: false, reason: 'target' } });
     expect(evaluateRisk(order({ size: 0 }), all).check).toBe('sanity');
     expect(evaluateRisk(order(), all).check).toBe('halt');

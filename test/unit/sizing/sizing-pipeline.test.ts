@@ -113,9 +113,48 @@ describe('sizePair', () => {
 
   it('records every step in the trace, in pipeline order', () => {
     const r = expectOk(sizePair(pairInput({ baseNotional: 50_000 })));
-    expect(r.trace.map((s) => s.step)).toEqual(['base', 'leverage_cap_long', 'depth_cap_long', 'leverage_cap_short', 'depth_cap_short']);
+    expect(r.trace.map((s) => s.step)).toEqual(['base', 'leverage_cap_long', 'leverage_cap_short', 'depth_cap_long', 'depth_cap_short']);
     expect(r.trace[1]).toMatchObject({ input: 50_000, output: 8_000 });
     expect(r.long.trace.map((s) => s.step).slice(-2)).toEqual(['lot_round', 'min_check']);
     for (const s of r.trace) expect(s.output).toBeLessThanOrEqual(s.input);
+  });
+
+  it('applies scales after the base and caller caps after the leverage cap, before depth (ruling 4)', () => {
+    const r = expectOk(
+      sizePair(
+        pairInput({
+          baseNotional: 1_000,
+          baseReason: 'progressive: phase 1',
+          scales: [
+            { step: 'risk_multiplier', factor: 1.5, reason: 'seed 000' },
+            { step: 'volatility', factor: 0.5, reason: 'ruling 4' },
+          ],
+          caps: [
+            { step: 'allocation_tier', long: 900, short: 700, reason: 'tier' },
+            { step: 'risk_limits', long: 5_000, short: 5_000, reason: 'limits' },
+          ],
+        }),
+      ),
+    );
+    expect(r.trace.map((s) => [s.step, s.output])).toEqual([
+      ['base', 1_000],
+      ['risk_multiplier', 1_500],
+      ['volatility', 750],
+      ['leverage_cap_long', 750],
+      ['leverage_cap_short', 750],
+      ['allocation_tier', 700],
+      ['risk_limits', 700],
+      ['depth_cap_long', 700],
+      ['depth_cap_short', 700],
+    ]);
+    expect(r.trace[0]!.reason).toBe('progressive: phase 1');
+    expect(r.notional).toBe(700);
+  });
+
+  it('refuses a NaN or non-positive scale instead of sizing with it', () => {
+    for (const factor of [Number.NaN, 0, -1, Number.POSITIVE_INFINITY]) {
+      const r = sizePair(pairInput({ scales: [{ step: 'risk_multiplier', factor, reason: 'bad' }] }));
+      expect(r.ok).toBe(false);
+    }
   });
 });

@@ -38,7 +38,8 @@ function thrownBy(fn: () => unknown): unknown {
   return null;
 }
 
-const V2: Migration = { version: 2, name: 'notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);' };
+const NEXT = MIGRATIONS.at(-1)!.version + 1;
+const V2: Migration = { version: NEXT, name: 'notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);' };
 
 describe('openDatabase migrations', () => {
   it('is idempotent: opening the same file twice keeps one schema version and the same tables', () => {
@@ -64,7 +65,7 @@ describe('openDatabase migrations', () => {
     upgraded.close();
     const again = openDatabase(path, [...MIGRATIONS, V2]);
 
-    expect(version(again)).toBe(2);
+    expect(version(again)).toBe(NEXT);
     expect(again.prepare('SELECT body FROM notes').all()).toEqual([{ body: 'kept' }]);
     again.close();
   });
@@ -93,13 +94,13 @@ describe('openDatabase migrations', () => {
 
   it('rolls a failing migration back entirely: no partial schema, version not recorded', () => {
     openDatabase(path).close();
-    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half (a); INSERT INTO missing VALUES (1);' };
+    const broken: Migration = { version: NEXT, name: 'broken', sql: 'CREATE TABLE half (a); INSERT INTO missing VALUES (1);' };
 
     const err = thrownBy(() => openDatabase(path, [...MIGRATIONS, broken]));
     const db = openDatabase(path);
 
     expect(err).not.toBeNull();
-    expect(version(db)).toBe(1);
+    expect(version(db)).toBe(NEXT - 1);
     expect(tables(db)).not.toContain('half');
     db.close();
   });

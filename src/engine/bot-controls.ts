@@ -1,0 +1,130 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Fill, Position } from '../core/types.js';
+import { allocationTier, type AllocationTier, type AllocationTierConfig } from '../risk/allocation-tier.js';
+import type { LossLimits } from '../risk/loss-limits.js';
+import type { PhaseBreachConfig } from '../sizing/phase-breach.js';
+import type { Phases } from '../sizing/phases.js';
+import type { RiskMultiplierConfig } from '../sizing/risk-multiplier.js';
+import { utcMonth } from '../core/utc-day.js';
+import type { Store } from '../store/store.js';
+import { LossLimitMonitor } from './loss-limit-monitor.js';
+import { PhaseController } from './phase-controller.js';
+import { RiskAdjuster, type SignalReading } from './risk-adjuster.js';
+
+export interface BotControlsConfig {
+  readonly phases: Phases;
+  readonly phaseBreach: PhaseBreachConfig;
+  readonly lossLimits: LossLimits;
+  readonly allocation: AllocationTierConfig;
+  readonly multiplier: RiskMultiplierConfig;
+}
+
+export interface ControlSnapshot {
+  readonly halted: string | null;
+  readonly breakers: readonly string[];
+  readonly phase: number;
+  readonly riskMultiplier: number;
+  readonly tier: AllocationTier;
+}
+
+const WIN_RATE_WINDOW = 50;
+
+/**
+ * Everything that can stop or resize a bot's entries, read from and written to SQLite so it
+ * survives restarts and reflects CLI actions: kill switch, loss-limit breakers, phase, risk
+ * multiplier, allocation tier, equity peak (drawdown) and fees per symbol (per-asset PnL).
+ */
+export class BotControls {
+  readonly phase: PhaseController;
+  readonly lossLimits: LossLimitMonitor;
+  readonly riskAdjuster: RiskAdjuster;
+  private halt: string | null;
+  private tierCache: AllocationTier;
+  private winRate: number | null = null;
+  private monthStart: { month: string; equity: number } | null = null;
+  private peak: number;
+  private readonly fees: Map<string, number>;
+
+  constructor(
+    private readonly o: { botId: string; venue: string; store: Store; clock: Clock; logger: Logger; config: BotControlsConfig; initialCollateral: number },
+  ) {
+    const { botId, store, clock, logger, config } = o;
+    this.phase = new PhaseController({ botId, store, clock, logger, phases: config.phases, breach: config.phaseBreach, initialCollateral: o.initialCollateral });
+    this.lossLimits = new LossLimitMonitor({ botId, store, clock, logger, limits: config.lossLimits });
+    this.riskAdjuster = new RiskAdjuster({ botId, store, clock, logger, config: config.multiplier });
+    this.halt = store.controls.halted(botId);
+    this.peak = store.snapshots.peakEquity(botId) ?? 0;
+    this.fees = store.fills.feesBySymbol(botId, o.venue);
+    this.winRate = this.computeWinRate();
+    this.tierCache = this.computeTier(o.initialCollateral);
+  }
+
+  /** Re-reads operator state (halt, phase, breakers) and re-judges the tier. Cheap: a few indexed reads. */
+  refresh(equity: number): void {
+    const halt = this.o.store.controls.halted(this.o.botId);
+    if (halt !== this.halt) this.o.logger.warn({ bot: this.o.botId, halt }, halt ? 'entries halted' : 'entries resumed');
+    this.halt = halt;
+    this.phase.refresh();
+    this.lossLimits.reload();
+    this.tierCache = this.computeTier(equity);
+    if (equity > this.peak) this.peak = equity;
+  }
+
+  onFill(fill: Fill): void {
+    this.fees.set(fill.symbol, (this.fees.get(fill.symbol) ?? 0) + fill.fee);
+  }
+
+  onRoundTripClosed(): void {
+    this.winRate = this.computeWinRate();
+    this.riskAdjuster.onRoundTripClosed();
+    this.phase.checkBreach(false);
+  }
+
+  /** Evaluates loss limits; true when a breaker tripped now (entries must stop). */
+  evaluateLossLimits(equity: number, positions: ReadonlyMap<string, Position>, marks: (s: string) => number | undefined): boolean {
+    const cumulative = new Map<string, number>();
+    for (const p of positions.values()) {
+      const mark = marks(p.symbol) ?? p.entryPrice;
+      cumulative.set(p.symbol, p.realizedPnl - (this.fees.get(p.symbol) ?? 0) + p.size * (mark - p.entryPrice));
+    }
+    const tripped = this.lossLimits.evaluate(equity, cumulative);
+    if (tripped.length > 0) this.phase.checkBreach(true);
+    return tripped.length > 0;
+  }
+
+  maybeRecalculateMultiplier(signal: SignalReading | null): void {
+    this.riskAdjuster.maybeRecalculate(signal);
+  }
+
+  /** Drawdown from the equity peak, as a fraction. */
+  drawdown(equity: number): number {
+    return this.peak > 0 ? Math.max(0, (this.peak - equity) / this.peak) : 0;
+  }
+
+  snapshot(): ControlSnapshot {
+    return { halted: this.halt, breakers: this.lossLimits.reasons(), phase: this.phase.phase, riskMultiplier: this.riskAdjuster.current(), tier: this.tierCache };
+  }
+
+  /** True when entries may not be opened now. */
+  entriesBlocked(): boolean {
+    return this.halt !== null || this.lossLimits.reasons().length > 0;
+  }
+
+  private computeWinRate(): number | null {
+    const pnls = this.o.store.roundTrips.recentPnls(this.o.botId, WIN_RATE_WINDOW);
+    return pnls.length === 0 ? null : pnls.filter((p) => p > 0).length / pnls.length;
+  }
+
+  /** Seed 001's tier from the last 50 round trips' win rate and the month-to-date return. */
+  private computeTier(equity: number): AllocationTier {
+    const now = this.o.clock.now();
+    const month = utcMonth(now);
+    if (this.monthStart?.month !== month) {
+      this.monthStart = { month, equity: this.o.store.snapshots.periodStartEquity(this.o.botId, month, equity, now) };
+    }
+    const start = this.monthStart.equity;
+    const monthlyReturn = start > 0 ? (equity - start) / start : 0;
+    return allocationTier({ winRate: this.winRate, monthlyReturn }, this.o.config.allocation);
+  }
+}

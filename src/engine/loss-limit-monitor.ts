@@ -1,0 +1,94 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { utcDay, utcMonth } from '../core/utc-day.js';
+import { evaluateLossLimits, type LossLimitBreach, type LossLimits } from '../risk/loss-limits.js';
+import type { Breaker } from '../store/breaker-repository.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Seed 001's loss limits for one bot, as ruled: 2% per asset per day, 3% portfolio per day, 8% per
+ * month, of start-of-period equity, realised plus unrealised. A trip is a persistent breaker row:
+ * entries stop until the period rolls over or an operator resets it; exits and hedges continue.
+ *
+ * An asset's PnL is measured as the change since the day's start of its cumulative PnL
+ * (realised − fees + unrealised); the start values are stored per period on first sight.
+ */
+export class LossLimitMonitor {
+  private active: Breaker[] = [];
+  /** Start-of-period values already read or written, so evaluation is a memory lookup. */
+  private readonly starts = new Map<string, number>();
+
+  constructor(private readonly o: { botId: string; store: Store; clock: Clock; logger: Logger; limits: LossLimits }) {
+    this.reload();
+  }
+
+  /** Tripped breakers whose period is current (re-read from SQLite: an operator may have reset them). */
+  reload(): readonly Breaker[] {
+    const now = this.o.clock.now();
+    this.active = this.o.store.breakers.active(this.o.botId, [utcDay(now), utcMonth(now)]);
+    return this.active;
+  }
+
+  reasons(): string[] {
+    return this.active.map((b) => b.reason);
+  }
+
+  /**
+   * Evaluates the limits now; records and returns breakers tripped by this evaluation.
+   * `assetPnl` is each symbol's cumulative PnL (realised − fees + unrealised), USD.
+   */
+  evaluate(equity: number, assetPnl: ReadonlyMap<string, number>): Breaker[] {
+    const now = this.o.clock.now();
+    const day = utcDay(now);
+    const month = utcMonth(now);
+    const dayStart = this.start(day, equity, now);
+    const monthStart = this.start(month, equity, now);
+    if (!(dayStart > 0) || !(monthStart > 0)) return [];
+    const perAsset: Record<string, number> = {};
+    for (const [symbol, cumulative] of assetPnl) {
+      perAsset[symbol] = cumulative - this.start(`${day}|${symbol}`, cumulative, now);
+    }
+    const breaches = evaluateLossLimits({
+      perAsset,
+      portfolioPnlToday: equity - dayStart,
+      portfolioPnlMonth: equity - monthStart,
+      startOfDayEquity: dayStart,
+      startOfMonthEquity: monthStart,
+      limits: this.o.limits,
+    });
+    const tripped: Breaker[] = [];
+    for (const b of breaches) {
+      const breaker = this.toBreaker(b, now, b.scope === 'portfolio_month' ? month : day);
+      if (this.o.store.breakers.trip(breaker)) {
+        tripped.push({ ...breaker, status: 'tripped', resetTs: null, resetBy: null });
+        this.o.store.events.record(now, this.o.botId, 'breaker_tripped', { ...b, period: breaker.period });
+        this.o.logger.warn({ bot: this.o.botId, ...b }, 'loss limit breaker tripped: no new entries');
+      }
+    }
+    if (tripped.length > 0) this.reload();
+    return tripped;
+  }
+
+  private start(period: string, valueNow: number, now: number): number {
+    let v = this.starts.get(period);
+    if (v === undefined) {
+      v = this.o.store.snapshots.periodStartEquity(this.o.botId, period, valueNow, now);
+      this.starts.set(period, v);
+    }
+    return v;
+  }
+
+  private toBreaker(b: LossLimitBreach, ts: number, period: string): Omit<Breaker, 'status' | 'resetTs' | 'resetBy'> {
+    const what = b.scope === 'asset' ? `${b.key} daily` : b.scope === 'portfolio_day' ? 'portfolio daily' : 'portfolio monthly';
+    return {
+      botId: this.o.botId,
+      scope: b.scope,
+      key: b.key,
+      period,
+      trippedTs: ts,
+      loss: b.loss,
+      limitValue: b.limit,
+      reason: `${what} loss $${b.loss.toFixed(2)} ≥ ${(b.limitFraction * 100).toFixed(1)}% limit $${b.limit.toFixed(2)} (${period})`,
+    };
+  }
+}
