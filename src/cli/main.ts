@@ -1,9 +1,12 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { basename } from 'node:path';
 import { ConfigError, DnbotError, ErrorCodes, isDnbotError } from '../core/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
-import { ordersCommand } from './orders-command.js';
-import { runCommand } from './run-command.js';
+import { LiveClock } from '../core/clock.js';
+import { parseConfig, readConfigFile } from './config-loader.js';
+import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
+import { openExisting, ordersCommand } from './orders-command.js';
+import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
 import type { RunFlags } from './run-flags.js';
 import { statusCommand } from './status-command.js';
 
@@ -76,6 +79,53 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .action((flags: { db: string; json?: boolean }) => {
       setCode(statusCommand(flags, io));
     });
+  const withControl = async (flags: { db: string; config?: string }, fn: (c: ControlContext) => number): Promise<void> => {
+    const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));
+    const store = openExisting(flags.db);
+    try {
+      setCode(fn({ store, io, now: new LiveClock().now(), phases: cfg.phases }));
+    } finally {
+      store.close();
+    }
+  };
+
+  program
+    .command('phase')
+    .description('seed 003 phases: where a bot stands against the next gate; approve (operator only) or roll back')
+    .addArgument(new Argument('<action>', 'what to do').choices(['status', 'approve', 'rollback']))
+    .requiredOption('--db <path>', 'SQLite file')
+    .option('--bot <id>', 'bot id (needed when the database has several)')
+    .option('--config <file>', 'config holding the phase definitions (default: config/default.json)')
+    .option('--force', 'approve although the gate is not met (counted as a manual intervention)')
+    .option('--reason <text>', 'why, for the record')
+    .action(async (action: 'status' | 'approve' | 'rollback', flags: { db: string; bot?: string; config?: string; force?: boolean; reason?: string }) => {
+      await withControl(flags, (c) => phaseCommand(c, action, flags.bot, { ...(flags.force ? { force: true } : {}), ...(flags.reason ? { reason: flags.reason } : {}) }));
+    });
+
+  program
+    .command('breaker')
+    .description('loss-limit circuit breakers: list them, or reset them (counted as a manual intervention)')
+    .addArgument(new Argument('<action>', 'what to do').choices(['status', 'reset']))
+    .requiredOption('--db <path>', 'SQLite file')
+    .option('--bot <id>', 'bot id (needed when the database has several)')
+    .action(async (action: 'status' | 'reset', flags: { db: string; bot?: string }) => {
+      await withControl(flags, (c) => breakerCommand(c, action, flags.bot));
+    });
+
+  for (const [name, halted] of [
+    ['halt', true],
+    ['resume', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(halted ? 'kill switch: stop all new entries at once (exits and hedges continue)' : 'allow new entries again after a halt')
+      .requiredOption('--db <path>', 'SQLite file')
+      .option('--bot <id|all>', 'one bot, or all (default: the only bot)')
+      .option('--reason <text>', 'why, for the record', '')
+      .action(async (flags: { db: string; bot?: string; reason: string }) => {
+        await withControl(flags, (c) => setHalt(c, flags.bot, halted, flags.reason));
+      });
+  }
   return program;
 }
 

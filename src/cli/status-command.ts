@@ -20,6 +20,11 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         openOrders: store.orders.list({ botId: b.id }).filter((o) => !['filled', 'canceled', 'rejected', 'expired'].includes(o.status)),
         closedPairs: store.roundTrips.closed(b.id).length,
         equity: store.snapshots.latestEquity(b.id),
+        phase: store.phases.get(b.id),
+        halted: store.controls.halted(b.id),
+        breakers: store.breakers.active(b.id, [day, day.slice(0, 7)]),
+        riskAdjustments: store.riskAdjustments.recent(b.id, 3),
+        manualInterventions: store.controls.interventions(b.id, 5),
       };
     });
     if (f.json) {
@@ -31,6 +36,13 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
       io.out(`bot ${b.id} (${b.strategy} on ${b.venue}): ${b.status}, last market time ${b.lastMarketTs ? new Date(b.lastMarketTs).toISOString() : '-'}, risk multiplier ${b.currentRiskMultiplier}`);
       if (b.equity) io.out(`  equity ${formatUsd(b.equity.equity)}  collateral ${formatUsd(b.equity.collateral)}  net delta ${formatUsd(b.equity.netDelta)}  gross ${formatUsd(b.equity.grossNotional)}`);
       io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)}, ${b.today.fills} fills, fees ${formatUsd(b.today.feesUsd)}, realised PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} net of fees; ${b.closedPairs} pairs closed in all`);
+      io.out(
+        `  phase ${b.phase?.phase ?? '-'}${b.phase ? ` since ${new Date(b.phase.sinceTs).toISOString()}` : ''}; entries ${b.halted ? `HALTED (${b.halted})` : 'allowed'}; ` +
+          `breakers: ${b.breakers.length === 0 ? 'none tripped' : b.breakers.map((x) => x.reason).join('; ')}`,
+      );
+      for (const a of b.riskAdjustments) {
+        io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);
+      }
       io.out(`  positions: ${b.positions.length === 0 ? 'flat' : b.positions.map((p) => `${p.symbol} ${p.size} @ ${p.entryPrice.toFixed(4)} (${formatUsd(p.notional)})`).join(', ')}`);
       io.out(`  open pairs: ${b.openPairs.length === 0 ? 'none' : b.openPairs.map((p) => `${p.id} ${p.status} long ${p.longSymbol} short ${p.shortSymbol} ${formatUsd(p.targetNotional)}/leg`).join('; ')}`);
       io.out(`  open orders: ${b.openOrders.length === 0 ? 'none' : b.openOrders.map((o) => `${o.clientOrderId} ${o.side} ${o.size} ${o.symbol} @ ${o.price ?? 'mkt'} ${o.status}`).join('; ')}`);
