@@ -117,6 +117,29 @@ describe('DnPairStrategy.signal', () => {
     expect(s.signal(lastA * 0.8, lastB)!.z).toBeLessThan(0);
   });
 
+  it('maps |z| to signal strength: 0.5 at the entry band, 1 at the stop band, below 0.5 inside the entry band', () => {
+    const s = new DnPairStrategy(config({ windowBars: 200 }));
+    const { lastA, lastB } = feedBars(s, 400);
+    const base = s.signal(lastA, lastB)!;
+    // Find prices giving z at the entry band by scaling A (z is monotonic in ln A).
+    const at = (targetZ: number): number => {
+      let lo = 0.5;
+      let hi = 2;
+      for (let k = 0; k < 200; k++) {
+        const mid = (lo + hi) / 2;
+        if (s.signal(lastA * mid, lastB)!.z < targetZ) lo = mid;
+        else hi = mid;
+      }
+      return s.signal(lastA * lo, lastB)!.signalStrength;
+    };
+    const { entryZ, stopZ } = s.config;
+    expect(at(entryZ)).toBeCloseTo(0.5, 6);
+    expect(at((entryZ + stopZ) / 2)).toBeCloseTo(0.75, 6);
+    expect(at(entryZ / 2)).toBeCloseTo(0.25, 6);
+    expect(at(stopZ)).toBeCloseTo(1, 6);
+    expect(base.signalStrength).toBeLessThanOrEqual(1);
+  });
+
   it('ignores bars out of order, repeated, or with unusable prices', () => {
     const a = new DnPairStrategy(config());
     const b = new DnPairStrategy(config());
