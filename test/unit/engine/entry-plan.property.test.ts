@@ -38,7 +38,9 @@ const state = fc.record({
   breakers: fc.array(fc.constant('portfolio daily loss'), { maxLength: 1 }),
 });
 
-function build(s: fc.Infer<typeof state>): { es: EntryState; collateral: number } {
+type GeneratedState = typeof state extends fc.Arbitrary<infer T> ? T : never;
+
+function build(s: GeneratedState): { es: EntryState; collateral: number } {
   const equity = s.account.equity;
   const collateral = equity * s.account.collateralShare;
   const positions = new Map<string, Position>();
