@@ -35,7 +35,7 @@ const state = fc.record({
   phase: fc.constantFrom<PhaseNumber>(1, 2, 3, 4),
   drawdown: fc.double({ min: 0, max: 0.3, noNaN: true }),
   base: fc.double({ min: 10, max: 100_000, noNaN: true }),
-  breakers: fc.array(fc.constant('portfolio daily loss'), { maxLength: 1 }),
+  breakers: fc.array(fc.constant<string>('portfolio daily loss'), { maxLength: 1 }),
 });
 
 type GeneratedState = typeof state extends fc.Arbitrary<infer T> ? T : never;
