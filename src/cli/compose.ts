@@ -105,6 +105,12 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       name: venueName,
       ...(collateral !== null ? { restore: { collateral, positions: restoredPositions } } : {}),
     });
+    if (cfg.venue === 'sim') {
+      // A resumed simulated market starts at the last marks: value restored positions at them.
+      for (const m of store.snapshots.marks(venueName)) {
+        paper.onMarketEvent({ kind: 'mark', ts: clock.now(), mark: { symbol: m.symbol, ts: clock.now(), markPrice: m.price, fundingRate: 0 } });
+      }
+    }
     const instruments = new Map(source.instruments.map((i) => [i.symbol, i]));
     const limiter = new VenueLimiter({ clock, ratePerSecond: cfg.execution.rateLimit.perSecond, burst: cfg.execution.rateLimit.burst });
     for (const b of cfg.bots) store.bots.ensure(b.id, b.strategy, venueName, clock.now());
@@ -146,6 +152,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
             allocation: cfg.risk.allocation,
             multiplier: cfg.risk.multiplier,
           },
+          exitBrain: cfg.exitBrain,
           execution: cfg.execution,
           clock,
           store,

@@ -41,3 +41,18 @@ export function readConfigFile(path: string | undefined, defaultPath: string): R
   }
   return parsed as Record<string, unknown>;
 }
+
+/**
+ * Environment settings that config may override: `ADAPTIVE_LEVERAGE_ENABLED` (seed 004) sets
+ * `exitBrain.enabled` unless the config file sets it.
+ * @throws ConfigError naming the variable when its value is not a boolean.
+ */
+export function applyEnv(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const v = env['ADAPTIVE_LEVERAGE_ENABLED'];
+  if (v === undefined || v === '') return raw;
+  const parsed = /^(true|1|yes|on)$/i.test(v) ? true : /^(false|0|no|off)$/i.test(v) ? false : null;
+  if (parsed === null) throw new ConfigError('ADAPTIVE_LEVERAGE_ENABLED', `expected true or false, got "${v}"`);
+  const exitBrain = (raw['exitBrain'] ?? {}) as Record<string, unknown>;
+  if (typeof exitBrain !== 'object' || exitBrain === null || 'enabled' in exitBrain) return raw;
+  return { ...raw, exitBrain: { ...exitBrain, enabled: parsed } };
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { paperConfigSchema } from '../../adapters/paper/paper-config.js';
 import { replayConfigSchema } from '../../adapters/replay/replay-config.js';
 import { simMarketConfigSchema } from '../../adapters/sim/sim-config.js';
+import { exitBrainConfigSchema } from '../exits/exit-config.js';
 import { allocationTierConfigSchema } from '../risk/allocation-tier.js';
 import { lossLimitsSchema } from '../risk/loss-limits.js';
 import { riskLimitsSchema } from '../risk/risk-limits.js';
@@ -84,10 +85,22 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** ExitBrain v3.5 (seed 004). `enabled` defaults to env ADAPTIVE_LEVERAGE_ENABLED, then true. */
+    exitBrain: exitBrainConfigSchema.prefault({}),
     /** Seed 003's phases 1–4: leverage, max position, daily volume target, growth, success criteria. */
     phases: phasesSchema.prefault({}),
     /** When a phase is rolled back automatically. */
     phaseBreach: phaseBreachConfigSchema.prefault({}),
+    /** The local status API (`GET /health`). Loopback only. */
+    api: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
+        /** 0 picks a free port. */
+        port: z.number().int().min(0).max(65_535).default(8787),
+      })
+      .strict()
+      .prefault({}),
     execution: z
       .object({
         /** How long post-only entries rest before a one-legged pair is repaired or both are cancelled. */

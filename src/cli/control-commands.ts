@@ -1,6 +1,7 @@
 import { ConfigError, ErrorCodes } from '../core/errors.js';
 import { utcDay } from '../core/utc-day.js';
 import type { Phases } from '../sizing/phases.js';
+import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { Store } from '../store/store.js';
 import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io.js';
 import { phaseGateFor } from './phase-report.js';
@@ -29,6 +30,7 @@ export function setHalt(c: ControlContext, botArg: string | undefined, halted: b
   const botId = botArg === 'all' ? '*' : requireBot(c.store, botArg);
   c.store.transaction(() => {
     c.store.controls.setHalted(botId, halted, reason, c.now);
+    c.store.sequences.next(CONTROL_VERSION);
     c.store.controls.recordIntervention({ botId, ts: c.now, action: halted ? 'halt' : 'resume', detail: { reason } });
     c.store.events.record(c.now, botId === '*' ? null : botId, halted ? 'halt' : 'resume', { reason });
   });
@@ -42,6 +44,7 @@ export function breakerCommand(c: ControlContext, action: 'status' | 'reset', bo
   if (action === 'reset') {
     const n = c.store.transaction(() => {
       const count = c.store.breakers.resetAll(botId, c.now, 'operator');
+      c.store.sequences.next(CONTROL_VERSION);
       c.store.controls.recordIntervention({ botId, ts: c.now, action: 'breaker_reset', detail: { count } });
       c.store.events.record(c.now, botId, 'breaker_reset', { count });
       return count;
@@ -84,6 +87,7 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
       return EXIT_FAILURE;
     }
     c.store.transaction(() => {
+      c.store.sequences.next(CONTROL_VERSION);
       c.store.phases.change({ botId, ts: c.now, fromPhase: gate.phase, toPhase: gate.nextPhase!, kind: 'approve', reason: opts.reason ?? (gate.ready ? 'gate met, approved by operator' : 'forced by operator'), criteria: gate.criteria });
       // Forcing past an unmet gate is an intervention; approving a met gate is the process working.
       if (!gate.ready) c.store.controls.recordIntervention({ botId, ts: c.now, action: 'phase_force_approve', detail: { from: gate.phase, to: gate.nextPhase } });
@@ -98,6 +102,7 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
   }
   const to = gate.phase - 1;
   c.store.transaction(() => {
+    c.store.sequences.next(CONTROL_VERSION);
     c.store.phases.change({ botId, ts: c.now, fromPhase: gate.phase, toPhase: to, kind: 'rollback', reason: opts.reason ?? 'operator rollback', criteria: gate.criteria });
     c.store.controls.recordIntervention({ botId, ts: c.now, action: 'phase_rollback', detail: { from: gate.phase, to } });
     c.store.events.record(c.now, botId, 'phase_rollback', { from: gate.phase, to, by: 'operator' });

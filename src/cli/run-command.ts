@@ -5,8 +5,10 @@ import { formatStatusLine, formatUsd } from '../engine/status-line.js';
 import type { StatusSnapshot } from '../engine/runtime.js';
 import { summarizeRun, type RunSummary } from '../engine/run-summary.js';
 import { utcDay } from '../core/utc-day.js';
+import { HealthServer } from '../api/health-server.js';
+import { healthDocument } from '../engine/health-document.js';
 import { compose, type ReplayInput } from './compose.js';
-import { parseConfig, readConfigFile } from './config-loader.js';
+import { applyEnv, parseConfig, readConfigFile } from './config-loader.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { createLogger } from './logger.js';
 import { applyRunFlags, type RunFlags } from './run-flags.js';
@@ -20,6 +22,10 @@ export interface RunCommandOptions {
   readonly io: CliIo;
   /** Test seam: wraps the market data source. */
   readonly wrapSource?: (s: MarketDataSource) => MarketDataSource;
+  /** Environment (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Told the status API's port once it listens (null when disabled or the port was taken). */
+  readonly onApiPort?: (port: number | null) => void;
   /** Installs Ctrl-C handling; tests pass false. */
   readonly handleSignals?: boolean;
 }
@@ -31,7 +37,7 @@ function hasProgress(s: MarketDataSource): s is MarketDataSource & { progress():
 /** `dnbot run` and `dnbot replay`: build, run until done or stopped, print the summary. */
 export async function runCommand(o: RunCommandOptions): Promise<{ code: number; summary: RunSummary }> {
   const raw = readConfigFile(o.flags.config, DEFAULT_CONFIG_PATH);
-  const cfg = parseConfig(applyRunFlags(raw, o.flags, o.venue));
+  const cfg = parseConfig(applyEnv(applyRunFlags(raw, o.flags, o.venue), o.env ?? process.env));
   const json = o.flags.json === true;
   const logger = createLogger({ level: cfg.log.level, ...(cfg.log.file ? { file: cfg.log.file } : {}), pretty: o.io.stderrIsTty && !json });
   const wall = new LiveClock();
@@ -72,6 +78,11 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
+  const api = cfg.api.enabled
+    ? new HealthServer({ host: cfg.api.host, port: cfg.api.port, logger, health: () => healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped) })
+    : null;
+  const apiPort = api ? await api.start() : null;
+  o.onApiPort?.(apiPort);
   logger.info({ venue: c.venueName, mode: cfg.mode, seed: cfg.seed, db: cfg.db, speed: cfg.run.speed, bots: cfg.bots.map((b) => b.id) }, 'dnbot starting');
   try {
     await c.runtime.run();
@@ -97,6 +108,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     }
     return { code: EXIT_OK, summary };
   } finally {
+    await api?.stop();
     if (o.handleSignals !== false) {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);

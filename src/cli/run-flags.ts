@@ -11,6 +11,7 @@ export interface RunFlags {
   db?: string;
   json?: boolean;
   logLevel?: string;
+  apiPort?: string;
 }
 
 const usage = (flag: string, msg: string): ConfigError => new ConfigError(flag, msg, ErrorCodes.CLI_USAGE);
@@ -60,6 +61,11 @@ export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, venue: 
   out['run'] = run;
   if (f.seed !== undefined) out['seed'] = parseSeed(f.seed);
   if (f.db !== undefined) out['db'] = f.db;
+  if (f.apiPort !== undefined) {
+    const port = Number(f.apiPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage('--api-port', `expected a port number 0–65535 (0: any free port), got "${f.apiPort}"`);
+    out['api'] = { ...((raw['api'] as Record<string, unknown> | undefined) ?? {}), port };
+  }
   if (f.logLevel !== undefined) out['log'] = { ...((raw['log'] as Record<string, unknown> | undefined) ?? {}), level: f.logLevel };
   return out;
 }

@@ -25,6 +25,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         breakers: store.breakers.active(b.id, [day, day.slice(0, 7)]),
         riskAdjustments: store.riskAdjustments.recent(b.id, 3),
         manualInterventions: store.controls.interventions(b.id, 5),
+        exitPlans: store.exitPlans.active(b.id).map((p) => ({ ...p, events: store.exitPlans.events(p.pairId).filter((e) => e.kind !== 'plan') })),
       };
     });
     if (f.json) {
@@ -45,6 +46,17 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
       }
       io.out(`  positions: ${b.positions.length === 0 ? 'flat' : b.positions.map((p) => `${p.symbol} ${p.size} @ ${p.entryPrice.toFixed(4)} (${formatUsd(p.notional)})`).join(', ')}`);
       io.out(`  open pairs: ${b.openPairs.length === 0 ? 'none' : b.openPairs.map((p) => `${p.id} ${p.status} long ${p.longSymbol} short ${p.shortSymbol} ${formatUsd(p.targetNotional)}/leg`).join('; ')}`);
+      for (const p of b.exitPlans) {
+        const pct = (v: number): string => `${(v * 100).toFixed(3)}%`;
+        io.out(
+          `  ladder ${p.pairId} (${p.mode}${p.fallback ? ', fallback' : ''}, ${p.leverage}×, LSF ${p.lsf.toFixed(3)}, adj ${p.adjustment.toFixed(3)}): ` +
+            `TP1 ${pct(p.tp1)} TP2 ${pct(p.tp2)} TP3 ${pct(p.tp3)} SL ${pct(p.sl)}, ${p.schemeName} [${p.harvestScheme.join(', ')}]; ` +
+            `${p.levelsHit} level(s) hit, ${(p.closedFraction * 100).toFixed(0)}% harvested`,
+        );
+        for (const e of p.events) {
+          io.out(`    ${new Date(e.ts).toISOString()} ${e.kind}${e.level ? ` ${e.level}` : ''}${e.pairReturn !== null ? ` at return ${pct(e.pairReturn)}` : ''}${e.fillSymbol ? ` ${e.fillSymbol} ${e.fillSize} @ ${e.fillPrice}` : ''}`);
+        }
+      }
       io.out(`  open orders: ${b.openOrders.length === 0 ? 'none' : b.openOrders.map((o) => `${o.clientOrderId} ${o.side} ${o.size} ${o.symbol} @ ${o.price ?? 'mkt'} ${o.status}`).join('; ')}`);
     }
     return EXIT_OK;

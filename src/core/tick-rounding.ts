@@ -9,8 +9,18 @@ function eps(k: number): number {
   return 1e-9 + Math.abs(k) * 8 * Number.EPSILON;
 }
 
+const decimalsCache = new Map<number, number>();
+
 /** Number of decimals needed to print `step` exactly (0.01 → 2, 0.0005 → 4, 5 → 0). */
 export function stepDecimals(step: number): number {
+  const cached = decimalsCache.get(step);
+  if (cached !== undefined) return cached;
+  const d = computeDecimals(step);
+  if (decimalsCache.size < 1024) decimalsCache.set(step, d);
+  return d;
+}
+
+function computeDecimals(step: number): number {
   if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`step must be > 0, got ${step}`);
   for (let d = 0; d <= 12; d++) {
     const scaled = step * 10 ** d;
@@ -20,7 +30,9 @@ export function stepDecimals(step: number): number {
 }
 
 function fromSteps(steps: number, step: number): number {
-  return Number((steps * step).toFixed(stepDecimals(step)));
+  const scale = 10 ** stepDecimals(step);
+  // steps × (step × scale) is an integer count of the last decimal: exact, and printed without dust.
+  return Math.round(steps * Math.round(step * scale)) / scale + 0; // + 0 turns -0 into 0
 }
 
 /** Largest multiple of `step` ≤ value (bids, sizes). */

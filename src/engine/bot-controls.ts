@@ -6,7 +6,8 @@ import type { LossLimits } from '../risk/loss-limits.js';
 import type { PhaseBreachConfig } from '../sizing/phase-breach.js';
 import type { Phases } from '../sizing/phases.js';
 import type { RiskMultiplierConfig } from '../sizing/risk-multiplier.js';
-import { utcMonth } from '../core/utc-day.js';
+import { utcDay, utcMonth } from '../core/utc-day.js';
+import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { Store } from '../store/store.js';
 import { LossLimitMonitor } from './loss-limit-monitor.js';
 import { PhaseController } from './phase-controller.js';
@@ -45,6 +46,8 @@ export class BotControls {
   private monthStart: { month: string; equity: number } | null = null;
   private peak: number;
   private readonly fees: Map<string, number>;
+  private controlVersion = -1;
+  private controlDay = '';
 
   constructor(
     private readonly o: { botId: string; venue: string; store: Store; clock: Clock; logger: Logger; config: BotControlsConfig; initialCollateral: number },
@@ -60,13 +63,22 @@ export class BotControls {
     this.tierCache = this.computeTier(o.initialCollateral);
   }
 
-  /** Re-reads operator state (halt, phase, breakers) and re-judges the tier. Cheap: a few indexed reads. */
+  /**
+   * Re-reads operator state (halt, phase, breakers) when an operator acted or the UTC day rolled
+   * over (one indexed read otherwise), and re-judges the tier.
+   */
   refresh(equity: number): void {
-    const halt = this.o.store.controls.halted(this.o.botId);
-    if (halt !== this.halt) this.o.logger.warn({ bot: this.o.botId, halt }, halt ? 'entries halted' : 'entries resumed');
-    this.halt = halt;
-    this.phase.refresh();
-    this.lossLimits.reload();
+    const version = this.o.store.sequences.current(CONTROL_VERSION);
+    const day = utcDay(this.o.clock.now());
+    if (version !== this.controlVersion || day !== this.controlDay) {
+      this.controlVersion = version;
+      this.controlDay = day;
+      const halt = this.o.store.controls.halted(this.o.botId);
+      if (halt !== this.halt) this.o.logger.warn({ bot: this.o.botId, halt }, halt ? 'entries halted' : 'entries resumed');
+      this.halt = halt;
+      this.phase.refresh();
+      this.lossLimits.reload();
+    }
     this.tierCache = this.computeTier(equity);
     if (equity > this.peak) this.peak = equity;
   }

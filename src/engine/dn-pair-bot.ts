@@ -7,6 +7,7 @@ import { utcDay } from '../core/utc-day.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import { DailyVolumeTracker } from '../risk/daily-volume-tracker.js';
+import { effectiveMaxLeverage } from '../risk/leverage-validation.js';
 import { evaluateRisk } from '../risk/risk-gate.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import { sizePair } from '../sizing/sizing-pipeline.js';
@@ -16,6 +17,8 @@ import type { DnPairConfig } from '../../strategies/dn-pair/dn-pair-config.js';
 import { DnPairStrategy, type SpreadSignal } from '../../strategies/dn-pair/dn-pair-strategy.js';
 import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
 import { planEntry } from './entry-plan.js';
+import type { ExitBrainConfig } from '../exits/exit-config.js';
+import { ExitManager } from './exit-manager.js';
 import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
 import { VolatilityTracker } from './volatility-tracker.js';
@@ -36,6 +39,7 @@ export interface DnPairBotOptions {
   readonly baseNotionalUsd: number;
   readonly risk: BotRiskConfig;
   readonly controls: BotControlsConfig;
+  readonly exitBrain: ExitBrainConfig;
   readonly execution: PairExecutionConfig;
   readonly clock: Clock;
   readonly store: Store;
@@ -57,6 +61,7 @@ export class DnPairBot {
   private readonly o: DnPairBotOptions;
   private readonly strategy: DnPairStrategy;
   private readonly executor: PairExecutor;
+  readonly exits: ExitManager;
   private readonly volume: DailyVolumeTracker;
   private readonly volatility: VolatilityTracker;
   private readonly positions = new Map<string, Position>();
@@ -85,8 +90,30 @@ export class DnPairBot {
       instruments: opts.instruments,
       config: opts.execution,
       positions: () => this.positions,
-      onPairClosed: () => this.controls.onRoundTripClosed(),
+      onPairClosed: (rt) => {
+        this.exits.onPairClosed(rt);
+        this.controls.onRoundTripClosed();
+      },
+      onPairOpened: (rt) => {
+        if (opts.strategy.exits === 'exitbrain') this.exits.onPairOpened(rt, this.leverage(), this.volatility.factor());
+      },
     });
+    this.exits = new ExitManager({
+      botId: opts.id,
+      store: opts.store,
+      clock: opts.clock,
+      logger: opts.logger,
+      config: opts.exitBrain,
+      executor: this.executor,
+      instruments: opts.instruments,
+      positions: () => this.positions,
+      mark: (s) => opts.market.mark(s),
+    });
+  }
+
+  /** The leverage the bot runs at: the phase's, capped by the portfolio limit (ruling 3). */
+  leverage(): number {
+    return effectiveMaxLeverage(this.controls.phase.params().leverage, this.o.risk.limits.maxPortfolioLeverage);
   }
 
   get symbols(): readonly string[] {
@@ -127,6 +154,7 @@ export class DnPairBot {
       this.positions.set(fill.position.symbol, fill.position);
       this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size);
       this.controls.onFill(fill.fill);
+      this.exits.onFill(order, fill);
     }
     if (TERMINAL_ORDER_STATUSES.has(order.status)) this.executor.onOrderClosed(order);
     if (!this.stopping) this.executor.tick();
@@ -157,11 +185,7 @@ export class DnPairBot {
     const now = this.o.clock.now();
     const pair = this.executor.active;
     if (pair?.status === 'open') {
-      const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
-      if (reason) {
-        this.executor.exit(reason, reason !== 'reversion');
-        this.cooldownUntil = now + this.o.strategy.cooldownMs;
-      }
+      this.manageOpenPair(pair, sig, now);
       return;
     }
     if (pair || !sig || now < this.cooldownUntil) return;
@@ -181,6 +205,23 @@ export class DnPairBot {
       gross += Math.abs(v);
     }
     return { net, gross };
+  }
+
+  /** ExitBrain's ladder (or the v1 signal exits), and the max-hold time stop in both modes. */
+  private manageOpenPair(pair: RoundTrip, sig: SpreadSignal | null, now: number): void {
+    const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
+    const exitBrain = this.o.strategy.exits === 'exitbrain';
+    if (reason && (!exitBrain || reason === 'max_hold')) {
+      if (this.executor.reducing) return;
+      this.executor.exit(reason, reason !== 'reversion');
+      this.cooldownUntil = now + this.o.strategy.cooldownMs;
+      return;
+    }
+    if (!exitBrain) return;
+    // A pair opened before ExitBrain was on (or before a restart) gets its plan now.
+    if (!this.exits.hasPlan(pair.id)) this.exits.onPairOpened(pair, this.leverage(), this.volatility.factor());
+    this.exits.evaluate(pair);
+    if (this.executor.active?.status !== 'open') this.cooldownUntil = now + this.o.strategy.cooldownMs;
   }
 
   /** Operator state, loss limits, phase target and the risk multiplier, on a market-time cadence. */

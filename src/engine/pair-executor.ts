@@ -26,6 +26,15 @@ interface Working {
   /** Escalation step: 0 = IOC within slippage, 1 = unwind/IOC again, 2 = market, 3 = give up loudly. */
   step: number;
   requotes: number;
+  /** A reduction in progress (exit or harvest): the absolute size each leg must come down to. */
+  reduce: Reduction | null;
+}
+
+interface Reduction {
+  readonly targets: ReadonlyMap<string, number>;
+  readonly purpose: 'exit' | 'harvest';
+  /** True when the pair is flat at the end (an exit, or the last harvest). */
+  readonly final: boolean;
 }
 
 export interface PairExecutorOptions {
@@ -40,6 +49,8 @@ export interface PairExecutorOptions {
   readonly positions: () => ReadonlyMap<string, Position>;
   /** Called once a pair is closed (round trip complete). */
   readonly onPairClosed?: (rt: RoundTrip) => void;
+  /** Called when a pair becomes open (both legs in place, within tolerance). */
+  readonly onPairOpened?: (rt: RoundTrip) => void;
 }
 
 /**
@@ -57,7 +68,8 @@ export class PairExecutor {
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
     if (active) {
-      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0 };
+      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0, reduce: null };
+      if (active.status === 'exiting') this.current.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
       opts.orders.cancelAll((o) => o.pairId === active.id);
     }
   }
@@ -95,11 +107,16 @@ export class PairExecutor {
       updatedTs: now,
     };
     this.o.store.roundTrips.save(rt);
-    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0 };
+    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0, reduce: null };
     this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
     this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
     this.journal('pair_entering', { pairId: id, long: p.longSymbol, short: p.shortSymbol, longSize: p.longSize, shortSize: p.shortSize });
     return rt;
+  }
+
+  /** True while an exit or a harvest is being worked. */
+  get reducing(): boolean {
+    return this.current?.reduce !== null && this.current?.reduce !== undefined;
   }
 
   /** Starts closing the open pair. Urgent exits (stops) skip the post-only stage. */
@@ -107,17 +124,32 @@ export class PairExecutor {
     const w = this.current;
     if (!w || w.rt.status !== 'open') return;
     w.rt = this.save({ ...w.rt, status: 'exiting', exitReason: reason });
+    this.startReduction(w, { targets: new Map([[w.rt.longSymbol, 0], [w.rt.shortSymbol, 0]]), purpose: 'exit', final: true }, urgent);
+    this.journal('pair_exiting', { pairId: w.rt.id, reason, urgent });
+  }
+
+  /**
+   * Reduces both legs of the open pair to the given absolute sizes (a partial profit harvest),
+   * reduce-only: post-only first, IOC on timeout within the slippage cap. Sizes are computed from
+   * the targets and the current positions, so a partly filled harvest is completed, never doubled.
+   */
+  harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string): void {
+    const w = this.current;
+    if (!w || w.rt.status !== 'open' || w.reduce) return;
+    this.startReduction(w, { targets, purpose: 'harvest', final: [...targets.values()].every((t) => t === 0) }, urgent);
+    this.journal('pair_harvesting', { pairId: w.rt.id, level, targets: Object.fromEntries(targets) });
+  }
+
+  private startReduction(w: Working, r: Reduction, urgent: boolean): void {
     const now = this.o.clock.now();
+    w.reduce = r;
     if (urgent) {
       Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0 });
-      this.escalateExit(w);
-    } else {
-      Object.assign(w, { phase: 'posting', step: 0, deadline: now + this.o.config.exitTimeoutMs, requotes: 0 });
-      for (const [symbol, pos] of this.legPositions(w.rt)) {
-        if (pos.size !== 0) this.postAtTouch(w.rt, symbol, pos.size > 0 ? 'sell' : 'buy', Math.abs(pos.size), 'exit', true, []);
-      }
+      this.escalateReduce(w);
+      return;
     }
-    this.journal('pair_exiting', { pairId: w.rt.id, reason, urgent });
+    Object.assign(w, { phase: 'posting', step: 0, deadline: now + this.o.config.exitTimeoutMs, requotes: 0 });
+    for (const [symbol, excess, side] of this.excesses(w)) this.postAtTouch(w.rt, symbol, side, excess, r.purpose, true, []);
   }
 
   /**
@@ -155,12 +187,12 @@ export class PairExecutor {
       } else if (working.length === 0) {
         this.settleEntry(w);
       }
-    } else if (w.rt.status === 'exiting') {
+    } else if (w.reduce) {
       if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
         for (const o of working) this.o.orders.cancel(o.clientOrderId);
         w.phase = 'cancelling';
       } else if (working.length === 0) {
-        this.escalateExit(w);
+        this.escalateReduce(w);
       }
     } else if (w.rt.status === 'open' && working.length === 0) {
       this.rebalance(w);
@@ -170,7 +202,7 @@ export class PairExecutor {
   /** A post-only order was rejected for crossing: quote again at the new touch, a bounded number of times. */
   onOrderClosed(order: Order): void {
     const w = this.current;
-    if (!w || order.pairId !== w.rt.id || w.phase !== 'posting') return;
+    if (!w || order.pairId !== w.rt.id || w.phase !== 'posting' || (w.rt.status !== 'entering' && !w.reduce)) return;
     if (order.status === 'rejected' && order.tif === 'POST_ONLY' && w.requotes < this.o.config.maxRequotes) {
       w.requotes++;
       const remaining = order.size - order.filledSize;
@@ -191,6 +223,7 @@ export class PairExecutor {
       w.rt = this.save({ ...w.rt, status: 'open', openTs: this.o.clock.now() });
       w.step = 0;
       this.journal('pair_open', { pairId: w.rt.id, ...legs, netDelta: imb.netDelta, tolerance: imb.tolerance });
+      this.o.onPairOpened?.(w.rt);
       return;
     }
     w.phase = 'escalating';
@@ -227,27 +260,52 @@ export class PairExecutor {
     this.sendTaker(w.rt, symbol, pos > 0 ? 'sell' : 'buy', Math.abs(imb.netDelta), 'hedge', true, 'IOC', 'rebalance open pair');
   }
 
-  private escalateExit(w: Working): void {
-    const legs = this.legPositions(w.rt).filter(([, p]) => p.size !== 0);
+  /** Legs still above their reduction target: [symbol, excess size, closing side]. */
+  private excesses(w: Working): [string, number, Side][] {
+    const out: [string, number, Side][] = [];
+    for (const [symbol, target] of w.reduce?.targets ?? []) {
+      const pos = this.o.positions().get(symbol)?.size ?? 0;
+      const lot = this.o.instruments.get(symbol)?.lotSize ?? 0;
+      const excess = Math.abs(pos) - target;
+      if (excess >= lot - 1e-12 && excess > 0) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
+    }
+    return out;
+  }
+
+  /** Works a reduction to its targets: IOC within the cap (twice), then market, then gives up loudly. */
+  private escalateReduce(w: Working): void {
+    const r = w.reduce!;
+    const legs = this.excesses(w);
     if (legs.length === 0) {
-      this.closePair(w);
+      this.finishReduction(w);
       return;
     }
     w.phase = 'escalating';
     const step = w.step++;
     if (step > 2) {
-      // Residuals below one lot cannot be sent; anything else is an alarm but the pair is done.
-      this.journal('pair_exit_residual', { pairId: w.rt.id, residual: Object.fromEntries(legs.map(([s, p]) => [s, p.size])) });
-      this.closePair(w);
+      // What cannot be sent (below one lot or the venue minimum) is reported; the reduction is over.
+      this.journal('pair_exit_residual', { pairId: w.rt.id, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
+      this.finishReduction(w);
       return;
     }
     let sent = false;
-    for (const [symbol, pos] of legs) {
+    for (const [symbol, excess, side] of legs) {
       const mark = this.o.market.mark(symbol) ?? 0;
-      const tif = step < 2 ? 'IOC' : 'market';
-      sent = this.sendTaker(w.rt, symbol, pos.size > 0 ? 'sell' : 'buy', Math.abs(pos.size) * mark, 'exit', true, tif, 'close leg', Math.abs(pos.size)) || sent;
+      sent = this.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, step < 2 ? 'IOC' : 'market', r.purpose === 'exit' ? 'close leg' : 'harvest', excess) || sent;
     }
-    if (!sent) this.escalateExit(w);
+    if (!sent) this.escalateReduce(w);
+  }
+
+  private finishReduction(w: Working): void {
+    const r = w.reduce!;
+    w.reduce = null;
+    if (r.final) {
+      if (w.rt.status !== 'exiting') w.rt = this.save({ ...w.rt, status: 'exiting', exitReason: w.rt.exitReason ?? 'tp3' });
+      this.closePair(w);
+      return;
+    }
+    Object.assign(w, { phase: 'posting', step: 0, requotes: 0 });
+    this.journal('pair_harvested', { pairId: w.rt.id, targets: Object.fromEntries(r.targets) });
   }
 
   private closePair(w: Working): void {

@@ -1,5 +1,11 @@
 import type { Db } from './database.js';
 
+/**
+ * Sequence bumped by every operator action (halt, resume, breaker reset, phase change): a running
+ * bot re-reads its controls only when it moved.
+ */
+export const CONTROL_VERSION = 'control-version';
+
 export interface ManualIntervention {
   readonly botId: string;
   readonly ts: number;

@@ -208,4 +208,65 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'exitbrain',
+    sql: `
+      CREATE TABLE exit_plans (
+        pair_id TEXT PRIMARY KEY,
+        bot_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active','closed')),
+        long_symbol TEXT NOT NULL,
+        short_symbol TEXT NOT NULL,
+        long_size REAL NOT NULL,
+        short_size REAL NOT NULL,
+        entry_notional REAL NOT NULL,
+        leverage REAL NOT NULL,
+        tp1 REAL NOT NULL,
+        tp2 REAL NOT NULL,
+        tp3 REAL NOT NULL,
+        sl REAL NOT NULL,
+        harvest_scheme TEXT NOT NULL,
+        scheme_name TEXT NOT NULL,
+        lsf REAL NOT NULL,
+        adjustment REAL NOT NULL,
+        mode TEXT NOT NULL,
+        fallback INTEGER NOT NULL,
+        inputs TEXT NOT NULL,
+        levels_hit INTEGER NOT NULL DEFAULT 0,
+        closed_fraction REAL NOT NULL DEFAULT 0,
+        created_ts INTEGER NOT NULL,
+        updated_ts INTEGER NOT NULL
+      );
+      CREATE INDEX exit_plans_bot ON exit_plans (bot_id, status);
+      CREATE TABLE exit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pair_id TEXT NOT NULL,
+        bot_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        level TEXT,
+        symbol TEXT NOT NULL,
+        leverage REAL NOT NULL,
+        tp1 REAL NOT NULL,
+        tp2 REAL NOT NULL,
+        tp3 REAL NOT NULL,
+        sl REAL NOT NULL,
+        harvest_scheme TEXT NOT NULL,
+        lsf REAL NOT NULL,
+        adjustment REAL NOT NULL,
+        avg_pnl_last_20 REAL,
+        timestamp INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        pair_return REAL,
+        close_fraction REAL,
+        client_order_id TEXT,
+        trade_id TEXT,
+        fill_symbol TEXT,
+        fill_side TEXT,
+        fill_size REAL,
+        fill_price REAL
+      );
+      CREATE INDEX exit_events_pair ON exit_events (pair_id, id);
+    `,
+  },
 ];

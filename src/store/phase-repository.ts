@@ -20,7 +20,11 @@ export interface PhaseChange {
 
 /** Seed 003's phases: the current phase per bot and every change (operator approval or rollback). */
 export class PhaseRepository {
-  constructor(private readonly db: Db) {}
+  private readonly getStmt;
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare('SELECT * FROM phase_state WHERE bot_id = ?');
+  }
 
   /** The bot's phase, created at phase 1 on first use. */
   ensure(botId: string, initialCollateral: number, ts: number): PhaseState {
@@ -31,7 +35,7 @@ export class PhaseRepository {
   }
 
   get(botId: string): PhaseState | null {
-    const r = this.db.prepare('SELECT * FROM phase_state WHERE bot_id = ?').get(botId) as
+    const r = this.getStmt.get(botId) as
       | { bot_id: string; phase: 1 | 2 | 3 | 4; since_ts: number; initial_collateral: number }
       | undefined;
     return r ? { botId: r.bot_id, phase: r.phase, sinceTs: r.since_ts, initialCollateral: r.initial_collateral } : null;

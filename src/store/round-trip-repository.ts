@@ -131,4 +131,13 @@ export class RoundTripRepository {
       this.db.prepare(`SELECT * FROM round_trips WHERE bot_id = ? AND status = 'closed' AND exit_ts > ? ORDER BY exit_ts, id`).all(botId, ts) as Row[]
     ).map(toRoundTrip);
   }
+
+  /** Return (PnL ÷ target notional) of the last `n` closed round trips, oldest first, and the lifetime count. */
+  recentReturns(botId: string, n: number): { returns: number[]; total: number } {
+    const rows = this.db
+      .prepare(`SELECT realized_pnl AS p, target_notional AS t FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`)
+      .all(botId, n) as { p: number | null; t: number }[];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM round_trips WHERE bot_id = ? AND status = 'closed'`).get(botId) as { n: number }).n;
+    return { returns: rows.map((r) => (r.t > 0 ? (r.p ?? 0) / r.t : 0)).reverse(), total };
+  }
 }

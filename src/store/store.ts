@@ -4,6 +4,7 @@ import { ControlRepository } from './control-repository.js';
 import { DailyVolumeRepository } from './daily-volume-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { EventJournal } from './event-journal.js';
+import { ExitPlanRepository } from './exit-plan-repository.js';
 import { FillRepository } from './fill-repository.js';
 import { OrderRepository } from './order-repository.js';
 import { PhaseRepository } from './phase-repository.js';
@@ -28,6 +29,7 @@ export class Store {
   readonly riskAdjustments: RiskAdjustmentRepository;
   readonly breakers: BreakerRepository;
   readonly phases: PhaseRepository;
+  readonly exitPlans: ExitPlanRepository;
 
   constructor(readonly db: Db) {
     this.orders = new OrderRepository(db);
@@ -43,6 +45,7 @@ export class Store {
     this.riskAdjustments = new RiskAdjustmentRepository(db);
     this.breakers = new BreakerRepository(db);
     this.phases = new PhaseRepository(db);
+    this.exitPlans = new ExitPlanRepository(db);
   }
 
   static open(path: string): Store {

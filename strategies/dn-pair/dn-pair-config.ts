@@ -20,6 +20,11 @@ export const dnPairConfigSchema = z
     maxHoldMs: z.number().int().positive().default(2 * 3_600_000),
     /** Pause after a pair closes before the next entry, ms of market time. */
     cooldownMs: z.number().int().min(0).default(60_000),
+    /**
+     * Who closes pairs: `exitbrain` (ExitBrain's TP/SL ladder with partial harvests, plus the
+     * max-hold time stop) or `signal` (v1: reversion, z/loss stop, max hold).
+     */
+    exits: z.enum(['exitbrain', 'signal']).default('exitbrain'),
   })
   .strict()
   .refine((c) => c.exitZ < c.entryZ && c.entryZ < c.stopZ, {

@@ -20,6 +20,7 @@ describe('dnPairConfigSchema', () => {
       stopLossPct: 0.01,
       maxHoldMs: 7_200_000,
       cooldownMs: 60_000,
+      exits: 'exitbrain',
     });
   });
 

@@ -1,0 +1,52 @@
+import type { DnPairBot } from './dn-pair-bot.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * The `/health` document from live state: liveness, market time, per-bot controls and ExitBrain
+ * plans, and seed 004's `adaptive_leverage_status` (field names kept) for the first bot.
+ */
+export function healthDocument(runtime: Runtime, bots: readonly DnPairBot[], venue: string, droppedEvents: () => number): Record<string, unknown> {
+  const status = runtime.status();
+  const botDocs = bots.map((b) => {
+    const c = b.controlSnapshot();
+    const pair = b.activePair;
+    return {
+      id: b.id,
+      phase: c.phase,
+      risk_multiplier: c.riskMultiplier,
+      halted: c.halted,
+      breakers: c.breakers,
+      allocation_tier: c.tier.tier,
+      open_pair: pair ? { id: pair.id, status: pair.status, long: pair.longSymbol, short: pair.shortSymbol, target_notional: pair.targetNotional } : null,
+      exit_plans: b.exits.activePlans().map((p) => ({
+        pair_id: p.pairId,
+        leverage: p.leverage,
+        tp1: p.tp1,
+        tp2: p.tp2,
+        tp3: p.tp3,
+        sl: p.sl,
+        harvest_scheme: p.harvestScheme,
+        scheme: p.schemeName,
+        LSF: p.lsf,
+        adjustment: p.adjustment,
+        fallback: p.fallback,
+        levels_hit: p.levelsHit,
+        closed_fraction: p.closedFraction,
+      })),
+      adaptive_leverage_status: b.exits.health(),
+    };
+  });
+  return {
+    status: 'ok',
+    venue,
+    market_time: new Date(status.ts).toISOString(),
+    events_processed: status.stats.eventsProcessed,
+    dropped_events: droppedEvents(),
+    equity: status.account.equity,
+    net_delta: status.netDeltaUsd,
+    gross_notional: status.grossNotionalUsd,
+    open_pairs: status.openPairs,
+    bots: botDocs,
+    adaptive_leverage_status: botDocs[0]?.adaptive_leverage_status ?? null,
+  };
+}

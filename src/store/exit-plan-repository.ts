@@ -1,0 +1,167 @@
+import type { Db } from './database.js';
+
+/** ExitBrain's plan for one pair position: its levels, how they were made, and ladder progress. */
+export interface ExitPlan {
+  readonly pairId: string;
+  readonly botId: string;
+  readonly status: 'active' | 'closed';
+  readonly longSymbol: string;
+  readonly shortSymbol: string;
+  /** Leg sizes when the pair opened: harvest fractions are of these. */
+  readonly longSize: number;
+  readonly shortSize: number;
+  /** One leg's entry notional: levels are returns on it (ruling 5). */
+  readonly entryNotional: number;
+  readonly leverage: number;
+  readonly tp1: number;
+  readonly tp2: number;
+  readonly tp3: number;
+  readonly sl: number;
+  readonly harvestScheme: readonly [number, number, number];
+  readonly schemeName: string;
+  readonly lsf: number;
+  readonly adjustment: number;
+  readonly mode: string;
+  readonly fallback: boolean;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly levelsHit: 0 | 1 | 2 | 3;
+  readonly closedFraction: number;
+  readonly createdTs: number;
+  readonly updatedTs: number;
+}
+
+/** One entry of seed 004's level stream, with the stream's field names, plus what happened. */
+export interface ExitEvent {
+  readonly pairId: string;
+  readonly botId: string;
+  readonly kind: 'plan' | 'level_hit' | 'stop' | 'harvest_fill' | 'exit_fill';
+  readonly level: string | null;
+  readonly symbol: string;
+  readonly leverage: number;
+  readonly tp1: number;
+  readonly tp2: number;
+  readonly tp3: number;
+  readonly sl: number;
+  readonly harvest_scheme: readonly number[];
+  readonly LSF: number;
+  readonly adjustment: number;
+  readonly avg_pnl_last_20: number | null;
+  /** Seconds, as in the spec's stream. */
+  readonly timestamp: number;
+  readonly ts: number;
+  readonly pairReturn?: number;
+  readonly closeFraction?: number;
+  readonly fill?: { readonly clientOrderId: string; readonly tradeId: string; readonly symbol: string; readonly side: string; readonly size: number; readonly price: number };
+}
+
+interface PlanRow {
+  pair_id: string;
+  bot_id: string;
+  status: 'active' | 'closed';
+  long_symbol: string;
+  short_symbol: string;
+  long_size: number;
+  short_size: number;
+  entry_notional: number;
+  leverage: number;
+  tp1: number;
+  tp2: number;
+  tp3: number;
+  sl: number;
+  harvest_scheme: string;
+  scheme_name: string;
+  lsf: number;
+  adjustment: number;
+  mode: string;
+  fallback: number;
+  inputs: string;
+  levels_hit: 0 | 1 | 2 | 3;
+  closed_fraction: number;
+  created_ts: number;
+  updated_ts: number;
+}
+
+const toPlan = (r: PlanRow): ExitPlan => ({
+  pairId: r.pair_id,
+  botId: r.bot_id,
+  status: r.status,
+  longSymbol: r.long_symbol,
+  shortSymbol: r.short_symbol,
+  longSize: r.long_size,
+  shortSize: r.short_size,
+  entryNotional: r.entry_notional,
+  leverage: r.leverage,
+  tp1: r.tp1,
+  tp2: r.tp2,
+  tp3: r.tp3,
+  sl: r.sl,
+  harvestScheme: JSON.parse(r.harvest_scheme) as [number, number, number],
+  schemeName: r.scheme_name,
+  lsf: r.lsf,
+  adjustment: r.adjustment,
+  mode: r.mode,
+  fallback: r.fallback === 1,
+  inputs: JSON.parse(r.inputs) as Record<string, unknown>,
+  levelsHit: r.levels_hit,
+  closedFraction: r.closed_fraction,
+  createdTs: r.created_ts,
+  updatedTs: r.updated_ts,
+});
+
+/** `exit_plans` and `exit_events` (seed 004's Redis stream, in SQLite). */
+export class ExitPlanRepository {
+  constructor(private readonly db: Db) {}
+
+  create(p: ExitPlan): void {
+    this.db
+      .prepare(
+        `INSERT INTO exit_plans (pair_id, bot_id, status, long_symbol, short_symbol, long_size, short_size, entry_notional, leverage,
+           tp1, tp2, tp3, sl, harvest_scheme, scheme_name, lsf, adjustment, mode, fallback, inputs, levels_hit, closed_fraction, created_ts, updated_ts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(p.pairId, p.botId, p.status, p.longSymbol, p.shortSymbol, p.longSize, p.shortSize, p.entryNotional, p.leverage, p.tp1, p.tp2, p.tp3, p.sl,
+        JSON.stringify(p.harvestScheme), p.schemeName, p.lsf, p.adjustment, p.mode, p.fallback ? 1 : 0, JSON.stringify(p.inputs), p.levelsHit, p.closedFraction, p.createdTs, p.updatedTs);
+  }
+
+  /** Records ladder progress; written before the orders it implies are sent. */
+  progress(pairId: string, levelsHit: number, closedFraction: number, ts: number): void {
+    this.db.prepare('UPDATE exit_plans SET levels_hit = ?, closed_fraction = ?, updated_ts = ? WHERE pair_id = ?').run(levelsHit, closedFraction, ts, pairId);
+  }
+
+  close(pairId: string, ts: number): void {
+    this.db.prepare(`UPDATE exit_plans SET status = 'closed', updated_ts = ? WHERE pair_id = ?`).run(ts, pairId);
+  }
+
+  get(pairId: string): ExitPlan | null {
+    const r = this.db.prepare('SELECT * FROM exit_plans WHERE pair_id = ?').get(pairId) as PlanRow | undefined;
+    return r ? toPlan(r) : null;
+  }
+
+  active(botId: string): ExitPlan[] {
+    return (this.db.prepare(`SELECT * FROM exit_plans WHERE bot_id = ? AND status = 'active' ORDER BY created_ts`).all(botId) as PlanRow[]).map(toPlan);
+  }
+
+  record(e: ExitEvent): void {
+    this.db
+      .prepare(
+        `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment,
+           avg_pnl_last_20, timestamp, ts, pair_return, close_fraction, client_order_id, trade_id, fill_symbol, fill_side, fill_size, fill_price)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(e.pairId, e.botId, e.kind, e.level, e.symbol, e.leverage, e.tp1, e.tp2, e.tp3, e.sl, JSON.stringify(e.harvest_scheme), e.LSF, e.adjustment,
+        e.avg_pnl_last_20, e.timestamp, e.ts, e.pairReturn ?? null, e.closeFraction ?? null, e.fill?.clientOrderId ?? null, e.fill?.tradeId ?? null,
+        e.fill?.symbol ?? null, e.fill?.side ?? null, e.fill?.size ?? null, e.fill?.price ?? null);
+  }
+
+  events(pairId: string): { kind: string; level: string | null; ts: number; pairReturn: number | null; fillSymbol: string | null; fillSize: number | null; fillPrice: number | null; tradeId: string | null }[] {
+    return (
+      this.db.prepare('SELECT * FROM exit_events WHERE pair_id = ? ORDER BY id').all(pairId) as {
+        kind: string; level: string | null; ts: number; pair_return: number | null; fill_symbol: string | null; fill_size: number | null; fill_price: number | null; trade_id: string | null;
+      }[]
+    ).map((r) => ({ kind: r.kind, level: r.level, ts: r.ts, pairReturn: r.pair_return, fillSymbol: r.fill_symbol, fillSize: r.fill_size, fillPrice: r.fill_price, tradeId: r.trade_id }));
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM exit_events').get() as { n: number }).n;
+  }
+}
