@@ -46,6 +46,7 @@ export class ExitManager {
   private readonly tracker: PnlTracker;
   /** Active plans by pair id, mirrored from SQLite (read on every book event while a pair is open). */
   private readonly plans = new Map<string, ExitPlan>();
+  private readonly attempted = new Set<string>();
 
   constructor(private readonly o: ExitManagerOptions) {
     const { returns, total } = o.store.roundTrips.recentReturns(o.botId, o.config.pnlWindow);
@@ -64,8 +65,11 @@ export class ExitManager {
 
   /** Creates the plan of a newly open pair (once; a resumed pair keeps its plan). */
   onPairOpened(rt: RoundTrip, leverage: number, volatilityFactor: number | null): ExitPlan | null {
-    const existing = this.plans.get(rt.id) ?? this.o.store.exitPlans.get(rt.id);
+    const existing = this.plans.get(rt.id);
     if (existing) return existing;
+    // Attempted once per pair: a pair that cannot get a plan (a leg already flat) is not retried per event.
+    if (this.attempted.has(rt.id)) return null;
+    this.attempted.add(rt.id);
     const pos = this.o.positions();
     const long = pos.get(rt.longSymbol);
     const short = pos.get(rt.shortSymbol);
@@ -152,6 +156,7 @@ export class ExitManager {
     if (rt.targetNotional > 0 && rt.realizedPnl !== null) this.tracker.record(rt.realizedPnl / rt.targetNotional);
     this.o.store.exitPlans.close(rt.id, this.o.clock.now());
     this.plans.delete(rt.id);
+    this.attempted.delete(rt.id);
   }
 
   health(): AdaptiveLeverageStatus {

@@ -16,6 +16,7 @@ export class VolatilityTracker {
   private readonly keep: number;
   private cached: number | null = null;
   private dirty = true;
+  private barsSinceCompute = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly symbols: readonly string[],
@@ -35,11 +36,16 @@ export class VolatilityTracker {
     buf.push(close);
     if (buf.length > this.keep * 2) buf.splice(0, buf.length - this.keep);
     this.dirty = true;
+    this.barsSinceCompute++;
   }
 
-  /** The factor (1.0 = normal), or null while there is not enough history. */
+  /**
+   * The factor (1.0 = normal), or null while there is not enough history. Recomputed at most every
+   * quarter window: realised vol over a 60-bar window barely moves bar to bar.
+   */
   factor(): number | null {
-    if (!this.dirty) return this.cached;
+    if (!this.dirty || (this.cached !== null && this.barsSinceCompute < Math.max(1, this.opts.windowBars / 4) * this.symbols.length)) return this.cached;
+    this.barsSinceCompute = 0;
     let worst: number | null = null;
     for (const s of this.symbols) {
       const buf = this.closes.get(s)!;
