@@ -21,7 +21,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--db <path>', 'SQLite file holding all state (default: data/dnbot.db)')
     .option('--json', 'print exactly one JSON summary on stdout at the end; logs go to stderr')
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
-    .option('--api-port <n>', 'port of the local status API on 127.0.0.1 (0: any free port)');
+    .option('--api-port <n>', 'port of the local status API on 127.0.0.1 (0 picks a free port)');
 }
 
 /** Parses `--data FILE[:SYMBOL]` occurrences. */

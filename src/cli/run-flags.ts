@@ -63,7 +63,7 @@ export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, venue: 
   if (f.db !== undefined) out['db'] = f.db;
   if (f.apiPort !== undefined) {
     const port = Number(f.apiPort);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage('--api-port', `expected a port number 0–65535 (0: any free port), got "${f.apiPort}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage('--api-port', `expected a port number 0–65535 (0 picks a free port), got "${f.apiPort}"`);
     out['api'] = { ...((raw['api'] as Record<string, unknown> | undefined) ?? {}), port };
   }
   if (f.logLevel !== undefined) out['log'] = { ...((raw['log'] as Record<string, unknown> | undefined) ?? {}), level: f.logLevel };

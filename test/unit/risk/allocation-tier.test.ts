@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import {
   DEFAULT_ALLOCATION_TIER_CONFIG,
   allocationCap,
@@ -8,15 +8,7 @@ import {
   allocationTier,
   allocationTierConfigSchema,
 } from '../../../src/risk/allocation-tier.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 describe("seed 001's tiers (get_smart_allocation_limit)", () => {
   it.each([

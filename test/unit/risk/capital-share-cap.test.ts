@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { DEFAULT_CAPITAL_SHARE, availableCapital, capitalShareCap } from '../../../src/risk/capital-share-cap.js';
 import { allocationLimit } from '../../../src/risk/allocation-tier.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 describe("seed 001's max 10% of available capital per position", () => {
   it('available capital is equity × the tier limit (seed: portfolio_value × max_allocation)', () => {

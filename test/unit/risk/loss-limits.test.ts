@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { DEFAULT_LOSS_LIMITS, evaluateLossLimits, lossLimitsSchema, type LossLimitInput } from '../../../src/risk/loss-limits.js';
 import { hasPeriodRolledOver, lossLimitPeriod } from '../../../src/risk/loss-limit-period.js';
 import { utcMonth } from '../../../src/core/utc-day.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 const calm: LossLimitInput = {
   perAsset: { 'ETH-PERP': 0, 'SOL-PERP': 0 },

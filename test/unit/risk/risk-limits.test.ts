@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { DEFAULT_RISK_LIMITS, checkRiskLimits, riskLimitCap, riskLimitsSchema, type RiskLimitState } from '../../../src/risk/risk-limits.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 const healthy: RiskLimitState = { equity: 10_000, grossNotional: 20_000, positionNotional: 1_000, drawdown: 0.02 };
 const names = (s: RiskLimitState): string[] => checkRiskLimits(s).map((v) => v.limit);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { requiredCapital } from '../../../src/sizing/capital-calculator.js';
 import { DEFAULT_PHASES } from '../../../src/sizing/phases.js';
 import { validatePositionSize } from '../../../src/risk/position-size-check.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 describe("seed 003's minimum capital calculator", () => {
   it.each([

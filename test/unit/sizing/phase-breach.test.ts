@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { DEFAULT_PHASE_BREACH_CONFIG, detectBreach, phaseBreachConfigSchema } from '../../../src/sizing/phase-breach.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 const trips = (...runs: Array<[count: number, pnl: number]>): { pnl: number }[] =>
   runs.flatMap(([count, pnl]) => Array.from({ length: count }, () => ({ pnl })));

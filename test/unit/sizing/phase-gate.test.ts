@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { evaluatePhaseGate, type PhaseGateInput } from '../../../src/sizing/phase-gate.js';
 import { phasesSchema } from '../../../src/sizing/phases.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 const trips = (nonNegative: number, losing: number): { pnl: number }[] => [
   ...Array.from({ length: nonNegative }, (_, k) => ({ pnl: k % 5 === 0 ? 0 : 1.6 })), // a break-even trip counts as PnL ≥ 0

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { DEFAULT_PHASES, PHASE_NUMBERS, phaseParams, phasesSchema, requirePhase } from '../../../src/sizing/phases.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 describe("seed 003's phases", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import {
   DEFAULT_RISK_MULTIPLIER_CONFIG,
   computeRiskMultiplier,
@@ -8,15 +8,7 @@ import {
   riskMultiplierConfigSchema,
   shouldRecalculate,
 } from '../../../src/sizing/risk-multiplier.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const between = (min: number, max: number, opts: { minExcluded?: boolean; maxExcluded?: boolean } = {}) =>

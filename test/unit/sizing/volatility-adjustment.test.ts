@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnbotError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import {
   VOLATILITY_ADJUSTMENT_MAX,
   VOLATILITY_ADJUSTMENT_MIN,
@@ -10,15 +10,7 @@ import {
   volatilityAdjustment,
   volatilityFactor,
 } from '../../../src/sizing/volatility-adjustment.js';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DnbotError ? e.code : 'not a DnbotError';
-  }
-  return undefined;
-}
+import { errorCode } from '../error-code.js';
 
 /** Closes whose 1-minute log returns alternate ±r for each window's r, oldest first. */
 function closesFor(perWindow: readonly number[], window: number, start = 100): number[] {
