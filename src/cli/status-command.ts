@@ -1,4 +1,5 @@
 import { utcDay } from '../core/utc-day.js';
+import { allocationTier } from '../risk/allocation-tier.js';
 import { formatUsd } from '../engine/status-line.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { openExisting } from './orders-command.js';
@@ -25,6 +26,16 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         breakers: store.breakers.active(b.id, [day, day.slice(0, 7)]),
         riskAdjustments: store.riskAdjustments.recent(b.id, 3),
         manualInterventions: store.controls.interventions(b.id, 5),
+        lastRefusal: store.events.recent(200, 'entry_refused').find((e) => e.botId === b.id) ?? null,
+        tier: (() => {
+          const pnls = store.roundTrips.recentPnls(b.id, 50);
+          const winRate = pnls.length === 0 ? null : pnls.filter((p) => p > 0).length / pnls.length;
+          const month = day.slice(0, 7);
+          const start = store.snapshots.periodEquityIfKnown(b.id, month);
+          const equity = store.snapshots.latestEquity(b.id)?.equity ?? null;
+          const monthlyReturn = start !== null && equity !== null && start > 0 ? (equity - start) / start : 0;
+          return { ...allocationTier({ winRate, monthlyReturn }), winRate, monthlyReturn };
+        })(),
         exitPlans: store.exitPlans.active(b.id).map((p) => ({ ...p, events: store.exitPlans.events(p.pairId).filter((e) => e.kind !== 'plan') })),
       };
     });
@@ -40,6 +51,10 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
       io.out(
         `  phase ${b.phase?.phase ?? '-'}${b.phase ? ` since ${new Date(b.phase.sinceTs).toISOString()}` : ''}; entries ${b.halted ? `HALTED (${b.halted})` : 'allowed'}; ` +
           `breakers: ${b.breakers.length === 0 ? 'none tripped' : b.breakers.map((x) => x.reason).join('; ')}`,
+      );
+      io.out(
+        `  allocation tier ${b.tier.tier} (margin ≤ ${(b.tier.limit * 100).toFixed(0)}% of equity; win rate last 50 ${b.tier.winRate === null ? 'n/a' : `${(b.tier.winRate * 100).toFixed(0)}%`}, month to date ${(b.tier.monthlyReturn * 100).toFixed(2)}%)` +
+          (b.lastRefusal ? `; last entry refused by ${String(b.lastRefusal.data['check'])}: ${String(b.lastRefusal.data['reason'])}` : ''),
       );
       for (const a of b.riskAdjustments) {
         io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);

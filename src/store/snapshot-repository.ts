@@ -75,4 +75,10 @@ export class SnapshotRepository {
   peakEquity(botId: string): number | null {
     return (this.db.prepare('SELECT MAX(equity) AS e FROM equity_snapshots WHERE bot_id = ?').get(botId) as { e: number | null }).e;
   }
+
+  /** Start-of-period value if one was recorded (read-only: for reports). */
+  periodEquityIfKnown(botId: string, period: string): number | null {
+    const r = this.db.prepare('SELECT equity FROM period_equity WHERE bot_id = ? AND period = ?').get(botId, period) as { equity: number } | undefined;
+    return r?.equity ?? null;
+  }
 }
