@@ -112,6 +112,11 @@ export class Runtime {
     o.clock.advanceTo(ev.ts);
     for (const s of o.sinks) s.onMarketEvent(ev);
     const bar = o.market.apply(ev);
+    if (bar) {
+      o.store.transaction(() => {
+        for (const [symbol, close] of bar.closes) o.store.bars.record(o.venue.name, symbol, bar.ts, close);
+      });
+    }
     for (const bot of o.bots) bot.onMarketEvent(ev, bar);
     this.stats.observeEvent(ev.ts);
     if (ev.kind === 'mark') this.observeExposure();

@@ -269,4 +269,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX exit_events_pair ON exit_events (pair_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'portfolio-risk',
+    sql: `
+      CREATE TABLE bars (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        close REAL NOT NULL CHECK (close > 0),
+        PRIMARY KEY (venue, symbol, ts)
+      );
+      CREATE TABLE risk_snapshots (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts INTEGER NOT NULL,
+        venue TEXT NOT NULL,
+        risk_level TEXT NOT NULL,
+        action TEXT NOT NULL,
+        health_ratio REAL,
+        var_1d_95 REAL,
+        report TEXT NOT NULL
+      );
+      CREATE INDEX risk_snapshots_ts ON risk_snapshots (venue, ts);
+    `,
+  },
 ];

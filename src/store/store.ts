@@ -1,3 +1,4 @@
+import { BarRepository } from './bar-repository.js';
 import { BotRepository } from './bot-repository.js';
 import { BreakerRepository } from './breaker-repository.js';
 import { ControlRepository } from './control-repository.js';
@@ -10,6 +11,7 @@ import { OrderRepository } from './order-repository.js';
 import { PhaseRepository } from './phase-repository.js';
 import { PositionRepository } from './position-repository.js';
 import { RiskAdjustmentRepository } from './risk-adjustment-repository.js';
+import { RiskSnapshotRepository } from './risk-snapshot-repository.js';
 import { RoundTripRepository } from './round-trip-repository.js';
 import { SequenceRepository } from './sequence-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
@@ -30,6 +32,8 @@ export class Store {
   readonly breakers: BreakerRepository;
   readonly phases: PhaseRepository;
   readonly exitPlans: ExitPlanRepository;
+  readonly bars: BarRepository;
+  readonly riskSnapshots: RiskSnapshotRepository;
 
   constructor(readonly db: Db) {
     this.orders = new OrderRepository(db);
@@ -46,6 +50,8 @@ export class Store {
     this.breakers = new BreakerRepository(db);
     this.phases = new PhaseRepository(db);
     this.exitPlans = new ExitPlanRepository(db);
+    this.bars = new BarRepository(db);
+    this.riskSnapshots = new RiskSnapshotRepository(db);
   }
 
   static open(path: string): Store {
