@@ -1,5 +1,5 @@
 /**
- * Every fill the paper venue produced, in order, with deterministic trade ids `paper-<n>`.
+ * Every fill the paper venue produced, in order, with deterministic trade ids `paper-<prefix><n>`.
  */
 import type { Fill, Liquidity } from '../../src/core/types.js';
 import type { PaperOrder } from './paper-order.js';
@@ -9,6 +9,8 @@ export class PaperFillLog {
   private readonly fills: Fill[] = [];
   private nextTradeId = 1;
 
+  constructor(private readonly idPrefix = '') {}
+
   get count(): number {
     return this.fills.length;
   }
@@ -16,7 +18,7 @@ export class PaperFillLog {
   /** Records a fill of `o` and returns it. */
   record(o: PaperOrder, price: number, size: number, fee: number, liquidity: Liquidity, ts: number): Fill {
     const fill: Fill = {
-      tradeId: `paper-${this.nextTradeId++}`,
+      tradeId: `paper-${this.idPrefix}${this.nextTradeId++}`,
       clientOrderId: o.req.clientOrderId,
       venueOrderId: o.venueOrderId,
       symbol: o.req.symbol,

@@ -54,6 +54,8 @@ export interface PaperMatchingEngineOptions {
   readonly logger: Logger;
   readonly sink: PaperEngineSink;
   readonly restore?: { readonly collateral: number; readonly positions: readonly Position[] };
+  /** Prefix of every id the engine makes (venue order, trade, liquidation ids); unique per run. */
+  readonly idPrefix?: string;
 }
 
 /** Deterministic matching and account engine behind {@link PaperVenue}; callers own the clock. */
@@ -69,6 +71,7 @@ export class PaperMatchingEngine {
   private readonly funding = new FundingSchedule();
   private readonly lifecycle: PaperOrderLifecycle;
   private nextLiquidationId = 1;
+  private readonly idPrefix: string;
   private liquidations = 0;
   private shortfall = 0;
   private readonly markOf: PriceOf = (s) => this.market.markPrice(s);
@@ -90,7 +93,9 @@ export class PaperMatchingEngine {
       resting: this.resting,
       sink: opts.sink,
       logger: opts.logger,
+      ...(opts.idPrefix !== undefined ? { idPrefix: opts.idPrefix } : {}),
     });
+    this.idPrefix = opts.idPrefix ?? '';
   }
 
   /** Processes an order the instant it reaches the venue. */
@@ -250,7 +255,7 @@ export class PaperMatchingEngine {
       const inst = this.instrumentBySymbol.get(leg.symbol);
       if (inst === undefined) continue;
       const o = this.lifecycle.create({
-        clientOrderId: `liq-${this.nextLiquidationId++}`,
+        clientOrderId: `liq-${this.idPrefix}${this.nextLiquidationId++}`,
         symbol: leg.symbol,
         side: leg.side,
         type: 'market',

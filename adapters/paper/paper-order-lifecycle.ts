@@ -26,6 +26,8 @@ export interface PaperOrderLifecycleOptions {
   readonly resting: RestingOrders;
   readonly sink: PaperEngineSink;
   readonly logger: Logger;
+  /** Prefix of venue order ids and trade ids, unique per run so ids never repeat across restarts. */
+  readonly idPrefix?: string;
 }
 
 /** Owns the order registry, venue order ids and the fill log; the only writer of order status. */
@@ -36,7 +38,8 @@ export class PaperOrderLifecycle {
   private readonly sink: PaperEngineSink;
   private readonly logger: Logger;
   private readonly orders = new Map<string, PaperOrder>();
-  private readonly fills = new PaperFillLog();
+  private readonly fills: PaperFillLog;
+  private readonly idPrefix: string;
   private nextOrderId = 1;
 
   constructor(opts: PaperOrderLifecycleOptions) {
@@ -45,6 +48,8 @@ export class PaperOrderLifecycle {
     this.resting = opts.resting;
     this.sink = opts.sink;
     this.logger = opts.logger;
+    this.idPrefix = opts.idPrefix ?? '';
+    this.fills = new PaperFillLog(this.idPrefix);
   }
 
   /** Every order ever seen (rejected ones included), by client order id. */
@@ -62,7 +67,7 @@ export class PaperOrderLifecycle {
 
   /** Registers a new working order under the next venue order id. No update is emitted yet. */
   create(req: OrderRequest): PaperOrder {
-    const o = createPaperOrder(req, `P${this.nextOrderId++}`, this.clock.now());
+    const o = createPaperOrder(req, `P${this.idPrefix}${this.nextOrderId++}`, this.clock.now());
     this.orders.set(req.clientOrderId, o);
     return o;
   }

@@ -34,6 +34,11 @@ export interface PaperVenueOptions {
   readonly name?: string;
   /** Continue with this collateral and these positions instead of `startingCollateral`. */
   readonly restore?: PaperRestoreState;
+  /**
+   * Prefix of every id the venue makes (`P<prefix><n>`, `paper-<prefix><n>`, `liq-<prefix><n>`).
+   * A restarted run must pass a new one: fills are idempotent on trade ids.
+   */
+  readonly idPrefix?: string;
 }
 
 /** What the paper venue supports natively. */
@@ -81,6 +86,7 @@ export class PaperVenue implements Venue {
         },
       },
       ...(opts.restore === undefined ? {} : { restore: opts.restore }),
+      ...(opts.idPrefix === undefined ? {} : { idPrefix: opts.idPrefix }),
     });
   }
 

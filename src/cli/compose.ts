@@ -103,6 +103,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       config: cfg.paper,
       logger: o.logger,
       name: venueName,
+      // Ids unique per run on this database (fills are idempotent on trade ids), deterministic for a fresh one.
+      idPrefix: `r${store.sequences.next(`run:${venueName}`)}-`,
       ...(collateral !== null ? { restore: { collateral, positions: restoredPositions } } : {}),
     });
     if (cfg.venue === 'sim') {

@@ -156,8 +156,9 @@ export class DnPairBot {
       this.controls.onFill(fill.fill);
       this.exits.onFill(order, fill);
     }
+    if (this.stopping) return;
     if (TERMINAL_ORDER_STATUSES.has(order.status)) this.executor.onOrderClosed(order);
-    if (!this.stopping) this.executor.tick();
+    this.executor.tick();
   }
 
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
@@ -300,7 +301,8 @@ export class DnPairBot {
   }
 
   private refuse(check: string, reason: string): void {
-    const key = `${check}:${utcDay(this.o.clock.now())}:${check === 'daily_volume' ? '' : reason}`;
+    // One journal line per check per day: reasons carry live numbers and would repeat every event.
+    const key = `${check}:${utcDay(this.o.clock.now())}`;
     if (key === this.lastRefusal) return;
     this.lastRefusal = key;
     this.o.store.events.record(this.o.clock.now(), this.id, 'entry_refused', { check, reason });

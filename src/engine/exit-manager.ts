@@ -5,7 +5,7 @@ import type { Instrument, Order, Position } from '../core/types.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import type { ExitBrainConfig } from '../exits/exit-config.js';
 import { computeExitLevels } from '../exits/exit-levels.js';
-import { applyLadderAction, nextLadderAction, type LadderState } from '../exits/ladder.js';
+import { applyLadderAction, effectiveStop, nextLadderAction, type LadderState } from '../exits/ladder.js';
 import { PnlTracker } from '../exits/pnl-tracker.js';
 import type { ExitEvent, ExitPlan } from '../store/exit-plan-repository.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
@@ -113,17 +113,19 @@ export class ExitManager {
 
   /** Checks the ladder of the open pair; sends at most one harvest or stop. */
   evaluate(rt: RoundTrip): void {
-    if (rt.status !== 'open' || this.o.executor.reducing) return;
+    if (rt.status !== 'open' || this.o.executor.reducing || this.o.executor.hasWorkingOrders()) return;
     const plan = this.plans.get(rt.id);
     if (!plan) return;
     const state: LadderState = { levelsHit: plan.levelsHit, closedFraction: plan.closedFraction };
+    const ret = this.pairReturn(plan);
+    // The stop comes first, whatever else is pending.
+    const stopHit = ret !== null && ret <= effectiveStop(plan, state) && state.closedFraction < 1;
     // A harvest decided before a restart (or cut short) that has not fully filled: complete it.
     const targets = this.targets(plan, state.closedFraction);
-    if (state.closedFraction > 0 && this.aboveTargets(targets)) {
+    if (!stopHit && state.closedFraction > 0 && this.o.executor.needsReduction(targets)) {
       this.o.executor.harvest(targets, true, `resume tp${state.levelsHit}`);
       return;
     }
-    const ret = this.pairReturn(plan);
     if (ret === null) return;
     const action = nextLadderAction({ tp1: plan.tp1, tp2: plan.tp2, tp3: plan.tp3, sl: plan.sl, harvestScheme: { fractions: plan.harvestScheme } }, state, ret);
     if (!action) return;
@@ -194,15 +196,6 @@ export class ExitManager {
       [plan.longSymbol, roundNearest(plan.longSize * keep, lot(plan.longSymbol))],
       [plan.shortSymbol, roundNearest(plan.shortSize * keep, lot(plan.shortSymbol))],
     ]);
-  }
-
-  private aboveTargets(targets: ReadonlyMap<string, number>): boolean {
-    for (const [symbol, target] of targets) {
-      const size = Math.abs(this.o.positions().get(symbol)?.size ?? 0);
-      const lot = this.o.instruments.get(symbol)?.lotSize ?? 0;
-      if (size - target >= lot - 1e-12 && size > target) return true;
-    }
-    return false;
   }
 
   private emit(plan: ExitPlan, kind: ExitEvent['kind'], level: string | null, extra: Partial<ExitEvent>): void {

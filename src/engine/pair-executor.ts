@@ -17,7 +17,7 @@ export interface PairExecutionConfig {
   readonly imbalanceTolerance: number;
 }
 
-type Phase = 'posting' | 'cancelling' | 'escalating';
+type Phase = 'posting' | 'cancelling' | 'escalating' | 'backoff';
 
 interface Working {
   rt: RoundTrip;
@@ -28,7 +28,14 @@ interface Working {
   requotes: number;
   /** A reduction in progress (exit or harvest): the absolute size each leg must come down to. */
   reduce: Reduction | null;
+  /** Market time before which an open pair is not re-trimmed. */
+  nextRebalanceTs: number;
+  /** Failed rounds of a reduction's escalation (each ends in a backoff before the next). */
+  rounds: number;
 }
+
+const REBALANCE_INTERVAL_MS = 5_000;
+const REDUCTION_BACKOFF_MS = 10_000;
 
 interface Reduction {
   readonly targets: ReadonlyMap<string, number>;
@@ -68,7 +75,7 @@ export class PairExecutor {
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
     if (active) {
-      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0, reduce: null };
+      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0 };
       if (active.status === 'exiting') this.current.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
       opts.orders.cancelAll((o) => o.pairId === active.id);
     }
@@ -107,7 +114,7 @@ export class PairExecutor {
       updatedTs: now,
     };
     this.o.store.roundTrips.save(rt);
-    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0, reduce: null };
+    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0 };
     this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
     this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
     this.journal('pair_entering', { pairId: id, long: p.longSymbol, short: p.shortSymbol, longSize: p.longSize, shortSize: p.shortSize });
@@ -135,7 +142,7 @@ export class PairExecutor {
    */
   harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string): void {
     const w = this.current;
-    if (!w || w.rt.status !== 'open' || w.reduce) return;
+    if (!w || w.rt.status !== 'open' || w.reduce || this.working(w.rt.id).length > 0) return;
     this.startReduction(w, { targets, purpose: 'harvest', final: [...targets.values()].every((t) => t === 0) }, urgent);
     this.journal('pair_harvesting', { pairId: w.rt.id, level, targets: Object.fromEntries(targets) });
   }
@@ -143,6 +150,15 @@ export class PairExecutor {
   private startReduction(w: Working, r: Reduction, urgent: boolean): void {
     const now = this.o.clock.now();
     w.reduce = r;
+    w.rounds = 0;
+    const working = this.working(w.rt.id);
+    if (working.length > 0) {
+      // Whatever is working (a harvest, a trim) is cancelled first; sizes are then taken from the
+      // positions it left, so nothing is reduced twice.
+      for (const o of working) this.o.orders.cancel(o.clientOrderId);
+      Object.assign(w, { phase: 'cancelling', step: 0, deadline: now, requotes: 0 });
+      return;
+    }
     if (urgent) {
       Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0 });
       this.escalateReduce(w);
@@ -186,13 +202,19 @@ export class PairExecutor {
         }
       } else if (working.length === 0) {
         this.settleEntry(w);
+      } else if (w.phase === 'cancelling') {
+        this.recancel(working);
       }
     } else if (w.reduce) {
-      if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
+      if (w.phase === 'backoff') {
+        if (now >= w.deadline) this.escalateReduce(w);
+      } else if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
         for (const o of working) this.o.orders.cancel(o.clientOrderId);
         w.phase = 'cancelling';
       } else if (working.length === 0) {
         this.escalateReduce(w);
+      } else if (w.phase === 'cancelling') {
+        this.recancel(working);
       }
     } else if (w.rt.status === 'open' && working.length === 0) {
       this.rebalance(w);
@@ -211,15 +233,21 @@ export class PairExecutor {
   }
 
   private settleEntry(w: Working): void {
+    const pos = this.o.positions();
+    const longSize = pos.get(w.rt.longSymbol)?.size ?? 0;
+    const shortSize = pos.get(w.rt.shortSymbol)?.size ?? 0;
     const legs = this.legNotionals(w.rt);
-    if (legs.longNotional === 0 && legs.shortNotional === 0) {
+    // A leg held without a mark yet (just after a restart) cannot be valued: wait for the market.
+    if (legs === null) return;
+    if (longSize === 0 && shortSize === 0) {
       w.rt = this.save({ ...w.rt, status: 'canceled', exitTs: this.o.clock.now(), exitReason: 'entry_unfilled', realizedPnl: 0, fees: 0 });
       this.journal('pair_canceled', { pairId: w.rt.id });
       this.current = null;
       return;
     }
     const imb = pairImbalance(legs, this.tolerance(w.rt));
-    if (imb.within) {
+    // Open only with both legs in place: a single small leg "within tolerance" is still one-legged.
+    if (imb.within && longSize !== 0 && shortSize !== 0) {
       w.rt = this.save({ ...w.rt, status: 'open', openTs: this.o.clock.now() });
       w.step = 0;
       this.journal('pair_open', { pairId: w.rt.id, ...legs, netDelta: imb.netDelta, tolerance: imb.tolerance });
@@ -227,7 +255,10 @@ export class PairExecutor {
       return;
     }
     w.phase = 'escalating';
-    this.repair(w, imb.heavy === 'long' ? 'long' : 'short', Math.abs(imb.netDelta));
+    const heavy = imb.heavy !== 'none' ? imb.heavy : longSize !== 0 ? 'long' : 'short';
+    // Excess to fix: the imbalance, or the whole leg when the other one is missing.
+    const excess = longSize !== 0 && shortSize !== 0 ? Math.abs(imb.netDelta) : Math.max(legs.longNotional, legs.shortNotional);
+    this.repair(w, heavy, excess);
   }
 
   /** Legging repair: complete the light leg (step 0), else unwind the heavy leg (1: IOC, 2: market). */
@@ -252,12 +283,23 @@ export class PairExecutor {
 
   /** Open pair drifted outside tolerance (e.g. a late fill): trim the heavy leg, reduce-only. */
   private rebalance(w: Working): void {
-    const imb = pairImbalance(this.legNotionals(w.rt), this.tolerance(w.rt));
+    const now = this.o.clock.now();
+    if (now < w.nextRebalanceTs) return;
+    const legs = this.legNotionals(w.rt);
+    if (legs === null) return;
+    const imb = pairImbalance(legs, this.tolerance(w.rt));
     if (imb.within || imb.heavy === 'none') return;
+    // One attempt per interval: an unsendable trim must not turn into an order per market event.
+    w.nextRebalanceTs = now + REBALANCE_INTERVAL_MS;
     const symbol = imb.heavy === 'long' ? w.rt.longSymbol : w.rt.shortSymbol;
     const pos = this.o.positions().get(symbol)?.size ?? 0;
     if (pos === 0) return;
     this.sendTaker(w.rt, symbol, pos > 0 ? 'sell' : 'buy', Math.abs(imb.netDelta), 'hedge', true, 'IOC', 'rebalance open pair');
+  }
+
+  /** A cancel that did not take (the order is working again): send it again. */
+  private recancel(working: readonly Order[]): void {
+    for (const o of working) if (o.status === 'open' || o.status === 'partially_filled') this.o.orders.cancel(o.clientOrderId);
   }
 
   /** Legs still above their reduction target: [symbol, excess size, closing side]. */
@@ -265,9 +307,8 @@ export class PairExecutor {
     const out: [string, number, Side][] = [];
     for (const [symbol, target] of w.reduce?.targets ?? []) {
       const pos = this.o.positions().get(symbol)?.size ?? 0;
-      const lot = this.o.instruments.get(symbol)?.lotSize ?? 0;
-      const excess = Math.abs(pos) - target;
-      if (excess >= lot - 1e-12 && excess > 0) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
+      const excess = roundDown(Math.abs(pos) - target, this.o.instruments.get(symbol)?.lotSize ?? 1e-9);
+      if (this.sendable(symbol, excess, this.o.market.mark(symbol))) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
     }
     return out;
   }
@@ -283,9 +324,12 @@ export class PairExecutor {
     w.phase = 'escalating';
     const step = w.step++;
     if (step > 2) {
-      // What cannot be sent (below one lot or the venue minimum) is reported; the reduction is over.
-      this.journal('pair_exit_residual', { pairId: w.rt.id, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
-      this.finishReduction(w);
+      // Still above target after IOC, IOC and market (no book, thin book, venue refusals): never
+      // declare the pair flat while it is not. Back off, alert, and go round again.
+      w.rounds++;
+      this.journal('pair_reduction_stalled', { pairId: w.rt.id, round: w.rounds, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
+      this.o.logger.error({ pairId: w.rt.id, round: w.rounds }, 'reduction could not complete; retrying after a backoff');
+      Object.assign(w, { phase: 'backoff', step: 0, deadline: this.o.clock.now() + REDUCTION_BACKOFF_MS });
       return;
     }
     let sent = false;
@@ -340,11 +384,33 @@ export class PairExecutor {
     if (!inst || touch === undefined) return false;
     let size = roundDown(exactSize ?? notionalUsd / touch, inst.lotSize);
     if (reduceOnly) size = Math.min(size, roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0), inst.lotSize));
-    if (size < inst.minSize || size <= 0) return false;
+    if (!this.sendable(symbol, size, touch)) return false;
     const cap = this.o.config.maxSlippageBps / 10_000;
     const price = side === 'buy' ? roundDown(touch * (1 + cap), inst.tickSize) : roundUp(touch * (1 - cap), inst.tickSize);
     const trace: SizingStep[] = [{ step: purpose, input: notionalUsd, output: size, reason: `${why}; ${tif === 'IOC' ? `IOC within ${this.o.config.maxSlippageBps} bps` : 'market'}` }];
     return this.submit({ rt, symbol, side, size, purpose, reduceOnly, tif: 'IOC', trace, ...(tif === 'IOC' ? { price } : {}), market: tif === 'market' }) !== null;
+  }
+
+  /** Whether `size` of `symbol` can be sent at `price`: on the lot grid, ≥ min size and ≥ min notional. */
+  private sendable(symbol: string, size: number, price: number | undefined): boolean {
+    const inst = this.o.instruments.get(symbol);
+    if (!inst || !(size > 0) || size < inst.minSize) return false;
+    return price === undefined || size * price >= inst.minNotional;
+  }
+
+  /** Whether any leg is above its target by a size that can actually be sent (harvests, exits). */
+  needsReduction(targets: ReadonlyMap<string, number>): boolean {
+    for (const [symbol, target] of targets) {
+      const inst = this.o.instruments.get(symbol);
+      const excess = roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0) - target, inst?.lotSize ?? 1e-9);
+      if (this.sendable(symbol, excess, this.o.market.mark(symbol))) return true;
+    }
+    return false;
+  }
+
+  /** True while the pair has orders working (a harvest or exit must wait for them). */
+  hasWorkingOrders(): boolean {
+    return this.current !== null && this.working(this.current.rt.id).length > 0;
   }
 
   private submit(p: { rt: RoundTrip; symbol: string; side: Side; size: number; price?: number; purpose: OrderPurpose; reduceOnly: boolean; tif: TimeInForce; trace: readonly SizingStep[]; market?: boolean }): Order | null {
@@ -377,10 +443,18 @@ export class PairExecutor {
     return [rt.longSymbol, rt.shortSymbol].map((s) => [s, pos.get(s) ?? { symbol: s, size: 0, entryPrice: 0, realizedPnl: 0 }]);
   }
 
-  private legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } {
+  /** Leg notionals at current marks; null while a held leg has no mark yet. */
+  private legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
     const pos = this.o.positions();
-    const n = (s: string): number => Math.abs(pos.get(s)?.size ?? 0) * (this.o.market.mark(s) ?? 0);
-    return { longNotional: n(rt.longSymbol), shortNotional: n(rt.shortSymbol) };
+    const n = (s: string): number | null => {
+      const size = Math.abs(pos.get(s)?.size ?? 0);
+      if (size === 0) return 0;
+      const mark = this.o.market.mark(s);
+      return mark === undefined ? null : size * mark;
+    };
+    const longNotional = n(rt.longSymbol);
+    const shortNotional = n(rt.shortSymbol);
+    return longNotional === null || shortNotional === null ? null : { longNotional, shortNotional };
   }
 
   private tolerance(rt: RoundTrip): number {

@@ -25,7 +25,7 @@ export function bookFill(store: Store, venue: string, order: Order, fill: Fill, 
     const complete = filled >= order.size - SIZE_EPS;
     let status = order.status;
     if (complete) status = transition(order.status, 'filled', order.clientOrderId);
-    else if (status === 'pending_submit' || status === 'open' || status === 'unknown') {
+    else if (status === 'pending_submit' || status === 'open' || status === 'unknown' || status === 'rejected') {
       status = transition(order.status, 'partially_filled', order.clientOrderId);
     }
     const updated: Order = {

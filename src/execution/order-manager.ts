@@ -221,8 +221,11 @@ export class OrderManager {
     return order;
   }
 
-  /** Applies the venue's view of an order (ack, update, lookup result). */
-  applyVenueOrder(vo: VenueOrder): void {
+  /**
+   * Applies the venue's view of an order (ack, update, lookup result). `backfill`: fetch fills the
+   * venue counts but we have not booked (off during start-up, which backfills everything at once).
+   */
+  applyVenueOrder(vo: VenueOrder, backfill = true): void {
     const order = this.live.get(vo.clientOrderId) ?? this.o.store.orders.get(vo.clientOrderId);
     if (!order) return;
     // A closed order only changes through its fills (a late fill moves canceled/expired to filled);
@@ -243,8 +246,10 @@ export class OrderManager {
         }
         break;
       case 'filled':
-        // Fills are authoritative for size; status follows the venue.
+        // Fills are authoritative for size; status follows the venue. Fills we have not seen yet
+        // are fetched so the order, position and volume are complete.
         if (withId.status !== 'filled') next = 'filled';
+        if (backfill && withId.filledSize < withId.size - 1e-9) this.backfill(withId);
         break;
       case 'canceled':
       case 'expired':
@@ -261,6 +266,21 @@ export class OrderManager {
     if (next !== 'pending_submit' && next !== 'unknown' && this.cancelAfterAck.delete(vo.clientOrderId)) {
       this.cancel(vo.clientOrderId);
     }
+  }
+
+  private backfill(order: Order): void {
+    this.track(
+      this.o.limiter.schedule('query', () => this.o.venue.fillsSince(order.createdTs)),
+      (fills) => {
+        for (const f of fills) if (f.clientOrderId === order.clientOrderId) this.handleFill(f);
+        const after = this.get(order.clientOrderId);
+        if (after && after.filledSize < after.size - 1e-9) {
+          this.o.logger.error({ clientOrderId: order.clientOrderId, filled: after.filledSize, size: after.size }, 'venue reports filled but its fills do not add up');
+          this.o.store.events.record(this.o.clock.now(), after.botId, 'fill_gap', { clientOrderId: order.clientOrderId, filled: after.filledSize, size: after.size });
+        }
+      },
+      (err) => this.o.logger.error({ clientOrderId: order.clientOrderId, err: String(err) }, 'fill backfill failed'),
+    );
   }
 
   private onPlaceError(clientOrderId: string, err: unknown): void {
@@ -320,7 +340,7 @@ export class OrderManager {
         this.setStatus(current, current.filledSize > 0 ? 'partially_filled' : 'open');
         return;
       }
-      this.applyVenueOrder(vo);
+      this.applyVenueOrder(vo, !startup);
       return;
     }
     const current = this.live.get(clientOrderId);
@@ -358,7 +378,8 @@ export class OrderManager {
   }
 
   private emit(order: Order, fill: FillApplied | null): void {
-    for (const l of this.listeners) l(order, fill);
+    // One failing listener must not hide the change from the others.
+    for (const l of this.listeners) this.guard('listener', order.clientOrderId, () => l(order, fill));
   }
 
   private guard(what: string, clientOrderId: string, fn: () => unknown): void {

@@ -11,7 +11,8 @@ import type { OrderStatus } from '../core/types.js';
  *   took effect), or only add filled size to the canceled order;
  * - a cancel can fail (the order was still there): cancel_pending → open | partially_filled;
  * - an ack can be lost: pending_submit/cancel_pending → unknown, then whatever lookup finds;
- * - a fill can arrive before the placement ack: pending_submit → partially_filled | filled.
+ * - a fill can arrive before the placement ack: pending_submit → partially_filled | filled;
+ * - a fill on an order the venue had rejected is booked (rejected → partially_filled | filled).
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending_submit: ['open', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired', 'unknown', 'cancel_pending'],
@@ -22,7 +23,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   filled: [],
   canceled: ['filled'],
   expired: ['filled'],
-  rejected: [],
+  // A venue that fills an order it rejected is wrong, but a lost fill is worse: book it.
+  rejected: ['partially_filled', 'filled'],
 };
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {

@@ -110,7 +110,17 @@ const toPlan = (r: PlanRow): ExitPlan => ({
 
 /** `exit_plans` and `exit_events` (seed 004's Redis stream, in SQLite). */
 export class ExitPlanRepository {
-  constructor(private readonly db: Db) {}
+  private readonly progressStmt;
+  private readonly recordStmt;
+
+  constructor(private readonly db: Db) {
+    this.progressStmt = db.prepare('UPDATE exit_plans SET levels_hit = ?, closed_fraction = ?, updated_ts = ? WHERE pair_id = ?');
+    this.recordStmt = db.prepare(
+      `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment,
+         avg_pnl_last_20, timestamp, ts, pair_return, close_fraction, client_order_id, trade_id, fill_symbol, fill_side, fill_size, fill_price)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
 
   create(p: ExitPlan): void {
     this.db
@@ -125,7 +135,7 @@ export class ExitPlanRepository {
 
   /** Records ladder progress; written before the orders it implies are sent. */
   progress(pairId: string, levelsHit: number, closedFraction: number, ts: number): void {
-    this.db.prepare('UPDATE exit_plans SET levels_hit = ?, closed_fraction = ?, updated_ts = ? WHERE pair_id = ?').run(levelsHit, closedFraction, ts, pairId);
+    this.progressStmt.run(levelsHit, closedFraction, ts, pairId);
   }
 
   close(pairId: string, ts: number): void {
@@ -142,13 +152,7 @@ export class ExitPlanRepository {
   }
 
   record(e: ExitEvent): void {
-    this.db
-      .prepare(
-        `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment,
-           avg_pnl_last_20, timestamp, ts, pair_return, close_fraction, client_order_id, trade_id, fill_symbol, fill_side, fill_size, fill_price)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(e.pairId, e.botId, e.kind, e.level, e.symbol, e.leverage, e.tp1, e.tp2, e.tp3, e.sl, JSON.stringify(e.harvest_scheme), e.LSF, e.adjustment,
+    this.recordStmt.run(e.pairId, e.botId, e.kind, e.level, e.symbol, e.leverage, e.tp1, e.tp2, e.tp3, e.sl, JSON.stringify(e.harvest_scheme), e.LSF, e.adjustment,
         e.avg_pnl_last_20, e.timestamp, e.ts, e.pairReturn ?? null, e.closeFraction ?? null, e.fill?.clientOrderId ?? null, e.fill?.tradeId ?? null,
         e.fill?.symbol ?? null, e.fill?.side ?? null, e.fill?.size ?? null, e.fill?.price ?? null);
   }

@@ -55,7 +55,10 @@ describe('restart on the same database', () => {
     const reconciliation = second.store.events.recent(1, 'reconciliation')[0]!;
     expect(reconciliation.data['positionMismatches']).toEqual([]);
     await second.runtime.run();
+    const venueAfter = Object.fromEntries(second.paper.snapshot().positions.filter((p) => p.size !== 0).map((p) => [p.symbol, p.size]));
     second.store.close();
+    // The restarted venue's fills are booked (trade ids never repeat across runs): ledger = venue.
+    expect(positions(db)).toEqual(venueAfter);
 
     const sql = new Database(db, { readonly: true });
     const ids = sql.prepare('SELECT client_order_id FROM orders').all() as { client_order_id: string }[];
@@ -63,6 +66,10 @@ describe('restart on the same database', () => {
     expect(new Set(ids.map((r) => r.client_order_id)).size).toBe(ids.length);
     const secondRunOrders = (sql.prepare('SELECT COUNT(*) AS n FROM orders WHERE created_ts > ?').get(lastTs) as { n: number }).n;
     expect(secondRunOrders).toBeGreaterThan(0);
+    const secondRunFills = (sql.prepare('SELECT COUNT(*) AS n FROM fills WHERE ts > ?').get(lastTs) as { n: number }).n;
+    expect(secondRunFills).toBeGreaterThan(0);
+    const short = sql.prepare(`SELECT COUNT(*) AS n FROM orders WHERE status = 'filled' AND filled_size < size - 1e-9`).get() as { n: number };
+    expect(short.n).toBe(0);
     // Positions still equal the signed sum of all fills across both runs.
     const fromFills = sql.prepare(`SELECT symbol, SUM(CASE side WHEN 'buy' THEN size ELSE -size END) AS s FROM fills GROUP BY symbol`).all() as { symbol: string; s: number }[];
     for (const r of fromFills) expect(positions(db)[r.symbol] ?? 0).toBeCloseTo(r.s, 9);
