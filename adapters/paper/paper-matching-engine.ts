@@ -60,7 +60,6 @@ export interface PaperMatchingEngineOptions {
 
 /** Deterministic matching and account engine behind {@link PaperVenue}; callers own the clock. */
 export class PaperMatchingEngine {
-  private readonly clock: Clock;
   private readonly config: PaperConfig;
   private readonly logger: Logger;
   private readonly instrumentBySymbol: ReadonlyMap<string, Instrument>;
@@ -78,7 +77,6 @@ export class PaperMatchingEngine {
 
   /** @throws InputError (`E_INPUT_INVALID`) when `restore` names an unknown symbol. */
   constructor(opts: PaperMatchingEngineOptions) {
-    this.clock = opts.clock;
     this.config = opts.config;
     this.logger = opts.logger;
     this.instrumentBySymbol = new Map(opts.instruments.map((i) => [i.symbol, i]));

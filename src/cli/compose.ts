@@ -12,6 +12,7 @@ import { OrderManager } from '../execution/order-manager.js';
 import { VenueLimiter } from '../execution/venue-limiter.js';
 import { DnPairBot } from '../engine/dn-pair-bot.js';
 import { MarketState } from '../engine/market-state.js';
+import { PortfolioMonitor } from '../engine/portfolio-monitor.js';
 import { Runtime, type StatusSnapshot } from '../engine/runtime.js';
 import { Store } from '../store/store.js';
 import type { DnbotConfig } from './config-schema.js';
@@ -40,6 +41,7 @@ export interface Composed {
   readonly source: MarketDataSource;
   readonly startingEquity: number;
   readonly venueName: string;
+  readonly portfolio: PortfolioMonitor;
 }
 
 function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined): MarketDataSource {
@@ -114,6 +116,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       }
     }
     const instruments = new Map(source.instruments.map((i) => [i.symbol, i]));
+    // Stored under the store's venue name so reports can read them back without the venue.
+    store.instruments.save(source.instruments.map((i) => ({ ...i, venue: venueName })), clock.now());
     const limiter = new VenueLimiter({ clock, ratePerSecond: cfg.execution.rateLimit.perSecond, burst: cfg.execution.rateLimit.burst });
     for (const b of cfg.bots) store.bots.ensure(b.id, b.strategy, venueName, clock.now());
     const orders = new OrderManager({
@@ -133,6 +137,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const market = new MarketState();
     const initialAccount = await paper.account();
     let runtime: Runtime | null = null;
+    let portfolioRef: PortfolioMonitor | null = null;
     const bots = cfg.bots.map(
       (b) =>
         new DnPairBot({
@@ -163,6 +168,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
           logger: o.logger.child({ bot: b.id }),
           instruments,
           account: () => runtime?.currentAccount() ?? initialAccount,
+          portfolioMetrics: () => portfolioRef?.metrics() ?? { var1d95Usd: null, correlationExposure: null },
         }),
     );
     for (const bot of bots) bot.warmUp((s) => source.history(s, b0Window(cfg)));
@@ -171,6 +177,17 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       if (fill) store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, fill.fill.ts);
       for (const bot of bots) bot.onOrderChange(order, fill);
     });
+    const portfolio = new PortfolioMonitor({
+      store,
+      clock,
+      logger: o.logger.child({ component: 'portfolio' }),
+      venue: venueName,
+      instruments,
+      bots,
+      mark: (s) => market.mark(s),
+      config: cfg.portfolio,
+    });
+    portfolioRef = portfolio;
     const endTs = cfg.run.durationMs !== undefined ? source.startTs + cfg.run.durationMs : null;
     runtime = new Runtime({
       source,
@@ -188,10 +205,11 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       statusIntervalMs: cfg.run.statusIntervalMs,
       snapshotIntervalMs: cfg.run.snapshotIntervalMs,
       ...(o.onStatus ? { onStatus: o.onStatus } : {}),
+      portfolio,
       persistAccount: (_account, ts) => store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, ts),
     });
     const startingEquity = initialAccount.equity;
-    return { runtime, store, paper, orders, bots, source, startingEquity, venueName };
+    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio };
   } catch (err) {
     store.close();
     throw err;

@@ -4,6 +4,8 @@ import { replayConfigSchema } from '../../adapters/replay/replay-config.js';
 import { simMarketConfigSchema } from '../../adapters/sim/sim-config.js';
 import { exitBrainConfigSchema } from '../exits/exit-config.js';
 import { allocationTierConfigSchema } from '../risk/allocation-tier.js';
+import { protectionConfigSchema } from '../risk/liquidation-protection.js';
+import { riskLevelThresholdsSchema } from '../risk/liquidation-risk-level.js';
 import { lossLimitsSchema } from '../risk/loss-limits.js';
 import { riskLimitsSchema } from '../risk/risk-limits.js';
 import { phaseBreachConfigSchema } from '../sizing/phase-breach.js';
@@ -82,6 +84,20 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Portfolio risk and the liquidation monitor (seed 002). */
+    portfolio: z
+      .object({
+        /** Market time between evaluations. */
+        intervalMs: z.number().int().min(1_000).default(60_000),
+        /** 1-minute returns in the VaR and volatility window (1,440 = one day). */
+        windowBars: z.number().int().min(30).max(100_000).default(1_440),
+        /** Annualised volatility assumed until the window has 30 returns. */
+        fallbackVolatility: z.number().positive().max(10).default(0.8),
+        thresholds: riskLevelThresholdsSchema.prefault({}),
+        protection: protectionConfigSchema.prefault({}),
       })
       .strict()
       .prefault({}),

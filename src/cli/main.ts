@@ -6,6 +6,7 @@ import { LiveClock } from '../core/clock.js';
 import { parseConfig, readConfigFile } from './config-loader.js';
 import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
 import { openExisting, ordersCommand } from './orders-command.js';
+import { riskCommand } from './risk-command.js';
 import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
 import type { RunFlags } from './run-flags.js';
 import { statusCommand } from './status-command.js';
@@ -89,6 +90,25 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       store.close();
     }
   };
+
+  program
+    .command('risk')
+    .description('portfolio risk report from SQLite: VaR and ES, volatility, correlation, drawdown, limits and headroom, liquidation and stress tests')
+    .requiredOption('--db <path>', 'SQLite file')
+    .option('--config <file>', 'config holding the limits (default: config/default.json)')
+    .option('--bars <n>', 'recent 1-minute bars used for returns', '10080')
+    .option('--json', 'JSON output')
+    .action(async (flags: { db: string; config?: string; bars: string; json?: boolean }) => {
+      const bars = Number(flags.bars);
+      if (!Number.isInteger(bars) || bars < 2) throw new ConfigError('--bars', `expected an integer ≥ 2, got "${flags.bars}"`, ErrorCodes.CLI_USAGE);
+      const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));
+      const store = openExisting(flags.db);
+      try {
+        setCode(riskCommand(store, cfg, io, { bars, ...(flags.json ? { json: true } : {}) }));
+      } finally {
+        store.close();
+      }
+    });
 
   program
     .command('phase')

@@ -23,6 +23,8 @@ export interface BotControlsConfig {
 
 export interface ControlSnapshot {
   readonly halted: string | null;
+  /** Set by the liquidation monitor's graduated action (stop entries, reduce, flatten). */
+  readonly protection: string | null;
   readonly breakers: readonly string[];
   readonly phase: number;
   readonly riskMultiplier: number;
@@ -41,6 +43,7 @@ export class BotControls {
   readonly lossLimits: LossLimitMonitor;
   readonly riskAdjuster: RiskAdjuster;
   private halt: string | null;
+  private protection: string | null = null;
   private tierCache: AllocationTier;
   private winRate: number | null = null;
   private monthStart: { month: string; equity: number } | null = null;
@@ -114,13 +117,18 @@ export class BotControls {
     return this.peak > 0 ? Math.max(0, (this.peak - equity) / this.peak) : 0;
   }
 
+  /** The liquidation monitor's block on entries (null lifts it). */
+  setProtection(reason: string | null): void {
+    this.protection = reason;
+  }
+
   snapshot(): ControlSnapshot {
-    return { halted: this.halt, breakers: this.lossLimits.reasons(), phase: this.phase.phase, riskMultiplier: this.riskAdjuster.current(), tier: this.tierCache };
+    return { halted: this.halt, protection: this.protection, breakers: this.lossLimits.reasons(), phase: this.phase.phase, riskMultiplier: this.riskAdjuster.current(), tier: this.tierCache };
   }
 
   /** True when entries may not be opened now. */
   entriesBlocked(): boolean {
-    return this.halt !== null || this.lossLimits.reasons().length > 0;
+    return this.halt !== null || this.protection !== null || this.lossLimits.reasons().length > 0;
   }
 
   private computeWinRate(): number | null {

@@ -18,6 +18,7 @@ import { DnPairStrategy, type SpreadSignal } from '../../strategies/dn-pair/dn-p
 import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
 import { planEntry } from './entry-plan.js';
 import type { ExitBrainConfig } from '../exits/exit-config.js';
+import type { ProtectionAction } from '../risk/liquidation-protection.js';
 import { ExitManager } from './exit-manager.js';
 import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
@@ -49,6 +50,8 @@ export interface DnPairBotOptions {
   readonly instruments: ReadonlyMap<string, Instrument>;
   /** Latest account state (refreshed by the runtime). */
   readonly account: () => AccountState;
+  /** Portfolio VaR and correlation exposure (the portfolio monitor), when running. */
+  readonly portfolioMetrics?: () => { readonly var1d95Usd: number | null; readonly correlationExposure: number | null };
 }
 
 /** Market time between reads of operator controls and loss-limit evaluations. */
@@ -208,6 +211,21 @@ export class DnPairBot {
     return { net, gross };
   }
 
+  /** The liquidation monitor's graduated action: block entries, cut exposure, or flatten. */
+  applyProtection(action: ProtectionAction, reason: string): void {
+    if (action.kind === 'none') {
+      this.controls.setProtection(null);
+      return;
+    }
+    this.controls.setProtection(reason);
+    this.executor.cancelEntries();
+    if (action.kind === 'reduce') this.executor.reduceBy(action.fraction, reason);
+    if (action.kind === 'flatten') {
+      if (this.executor.active?.status === 'open') this.executor.exit('risk_flatten', true);
+    }
+    this.o.store.events.record(this.o.clock.now(), this.id, 'protection_action', { action, reason });
+  }
+
   /** ExitBrain's ladder (or the v1 signal exits), and the max-hold time stop in both modes. */
   private manageOpenPair(pair: RoundTrip, sig: SpreadSignal | null, now: number): void {
     const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
@@ -254,6 +272,7 @@ export class DnPairBot {
     const ctl = this.controls.snapshot();
     // Cheap gates first: nothing below can change their answer.
     if (ctl.halted !== null) return this.refuse('halt', `entries halted: ${ctl.halted}`);
+    if (ctl.protection !== null) return this.refuse('risk_level', ctl.protection);
     if (ctl.breakers.length > 0) return this.refuse('circuit_breaker', ctl.breakers.join('; '));
     const volumeGate = this.volume.check(now);
     if (!volumeGate.allowed) return this.refuse('daily_volume', volumeGate.reason);
@@ -274,6 +293,8 @@ export class DnPairBot {
         phase: { number: this.controls.phase.phase, params: this.controls.phase.params(), initialCollateral: this.controls.phase.initialCollateral },
         volatilityFactor: this.volatility.factor(),
         drawdown: this.controls.drawdown(acct.equity),
+        var1dUsd: this.o.portfolioMetrics?.().var1d95Usd ?? null,
+        correlationExposure: this.o.portfolioMetrics?.().correlationExposure ?? null,
       },
       { baseNotionalUsd: this.o.baseNotionalUsd, safetyFactor: this.o.risk.safetyFactor, maxSlippageBps: this.o.execution.maxSlippageBps, capitalShare: this.o.risk.capitalShare, limits: this.o.risk.limits, phases: this.o.controls.phases },
     );

@@ -21,6 +21,9 @@ export interface EntryState {
   readonly phase: { readonly number: PhaseNumber; readonly params: PhaseParams; readonly initialCollateral: number };
   readonly volatilityFactor: number | null;
   readonly drawdown: number;
+  /** Portfolio VaR(1d, 95%) in USD and correlation exposure, once measured (seed 002 limits). */
+  readonly var1dUsd?: number | null;
+  readonly correlationExposure?: number | null;
 }
 
 export interface EntryPolicy {
@@ -62,7 +65,7 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
   const available = availableCapital({ equity: Math.max(0, equity), allocationLimit: tier.limit });
   const share = (held: number): number => capitalShareCap({ availableCapital: available, initialMarginRatio: imr, share: p.capitalShare, positionNotional: held });
   const limitCap = (held: number): number =>
-    Number.isFinite(equity) ? riskLimitCap({ equity, grossNotional: gross, positionNotional: held, drawdown: s.drawdown, legs: 2 }, p.limits) : 0;
+    Number.isFinite(equity) ? riskLimitCap({ equity, grossNotional: gross, positionNotional: held, drawdown: s.drawdown, var1dUsd: s.var1dUsd ?? null, correlationExposure: s.correlationExposure ?? null, legs: 2 }, p.limits) : 0;
   const phaseRoom = Math.max(0, s.phase.params.maxPositionUsd - gross) / 2;
 
   const caps: SizingCap[] = [
@@ -100,7 +103,7 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
       ...(s.controls.halted !== null ? { haltReason: `entries halted: ${s.controls.halted}` } : {}),
       breakers: s.controls.breakers,
       allocation: { tier: tier.tier, limit: tier.limit, equity, marginInUse: gross * imr, initialMarginRatio: imr },
-      riskLimits: { limits: p.limits, equity, grossNotional: gross, drawdown: s.drawdown },
+      riskLimits: { limits: p.limits, equity, grossNotional: gross, drawdown: s.drawdown, var1dUsd: s.var1dUsd ?? null, correlationExposure: s.correlationExposure ?? null },
     },
   };
 }

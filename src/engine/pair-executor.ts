@@ -1,12 +1,17 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { roundDown, roundPriceForSide, roundUp } from '../core/tick-rounding.js';
-import type { Instrument, Order, OrderPurpose, Position, Side, SizingStep, TimeInForce } from '../core/types.js';
+import { roundDown } from '../core/tick-rounding.js';
+import type { Instrument, Order, Position, Side, SizingStep } from '../core/types.js';
 import type { OrderManager } from '../execution/order-manager.js';
+import { hedgeEffectiveness, HedgeEffectivenessTracker } from '../hedging/hedge-effectiveness.js';
+import type { HedgeCandidate } from '../hedging/hedge-plan.js';
+import { hedgeRequirements } from '../hedging/hedge-requirements.js';
 import { pairImbalance, pairTolerance } from '../hedging/pair-imbalance.js';
+import type { DeltaPosition } from '../hedging/portfolio-delta.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
+import { PairLegOrders } from './pair-leg-orders.js';
 
 export interface PairExecutionConfig {
   readonly entryTimeoutMs: number;
@@ -32,6 +37,8 @@ interface Working {
   nextRebalanceTs: number;
   /** Failed rounds of a reduction's escalation (each ends in a backoff before the next). */
   rounds: number;
+  /** A hedge sent and not yet measured. */
+  pendingHedge: { deltaBefore: number } | null;
 }
 
 const REBALANCE_INTERVAL_MS = 5_000;
@@ -68,14 +75,17 @@ export interface PairExecutorOptions {
  */
 export class PairExecutor {
   private current: Working | null = null;
+  private readonly legs: PairLegOrders;
+  private readonly effectiveness = new HedgeEffectivenessTracker({ window: 20 });
   private readonly o: PairExecutorOptions;
 
   constructor(opts: PairExecutorOptions) {
     this.o = opts;
+    this.legs = new PairLegOrders(opts);
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
     if (active) {
-      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0 };
+      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null };
       if (active.status === 'exiting') this.current.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
       opts.orders.cancelAll((o) => o.pairId === active.id);
     }
@@ -114,7 +124,7 @@ export class PairExecutor {
       updatedTs: now,
     };
     this.o.store.roundTrips.save(rt);
-    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0 };
+    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null };
     this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
     this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
     this.journal('pair_entering', { pairId: id, long: p.longSymbol, short: p.shortSymbol, longSize: p.longSize, shortSize: p.shortSize });
@@ -124,6 +134,21 @@ export class PairExecutor {
   /** True while an exit or a harvest is being worked. */
   get reducing(): boolean {
     return this.current?.reduce !== null && this.current?.reduce !== undefined;
+  }
+
+  /** Cuts both legs of the open pair by `fraction` at once (risk protection), reduce-only IOC. */
+  reduceBy(fraction: number, reason: string): void {
+    const w = this.current;
+    if (!w) return;
+    if (w.rt.status === 'entering') return this.cancelEntries();
+    if (w.rt.status !== 'open' || w.reduce) return;
+    const keep = Math.max(0, 1 - fraction);
+    const targets = new Map<string, number>();
+    for (const s of [w.rt.longSymbol, w.rt.shortSymbol]) {
+      targets.set(s, roundDown(Math.abs(this.o.positions().get(s)?.size ?? 0) * keep, this.o.instruments.get(s)?.lotSize ?? 1e-9));
+    }
+    this.startReduction(w, { targets, purpose: 'exit', final: keep === 0 }, true);
+    this.journal('pair_risk_reduce', { pairId: w.rt.id, fraction, reason });
   }
 
   /** Starts closing the open pair. Urgent exits (stops) skip the post-only stage. */
@@ -284,17 +309,52 @@ export class PairExecutor {
   /** Open pair drifted outside tolerance (e.g. a late fill): trim the heavy leg, reduce-only. */
   private rebalance(w: Working): void {
     const now = this.o.clock.now();
+    if (w.pendingHedge) {
+      // The previous hedge's orders are done: measure how much of the deviation it removed.
+      const after = this.pairDelta(w.rt);
+      if (after !== null) {
+        const ratio = hedgeEffectiveness({ deltaBefore: w.pendingHedge.deltaBefore, deltaAfter: after }).ratio;
+        this.effectiveness.record(ratio);
+        this.journal('hedge_effectiveness', { pairId: w.rt.id, deltaBefore: w.pendingHedge.deltaBefore, deltaAfter: after, ratio });
+      }
+      w.pendingHedge = null;
+    }
     if (now < w.nextRebalanceTs) return;
-    const legs = this.legNotionals(w.rt);
-    if (legs === null) return;
-    const imb = pairImbalance(legs, this.tolerance(w.rt));
-    if (imb.within || imb.heavy === 'none') return;
+    const pos = this.o.positions();
+    const candidates: HedgeCandidate[] = [];
+    const positions: DeltaPosition[] = [];
+    for (const symbol of [w.rt.longSymbol, w.rt.shortSymbol]) {
+      const mark = this.o.market.mark(symbol);
+      const inst = this.o.instruments.get(symbol);
+      if (mark === undefined || !inst) return;
+      positions.push({ symbol, size: pos.get(symbol)?.size ?? 0, mark });
+      const book = this.o.market.book(symbol);
+      candidates.push({ symbol, mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) });
+    }
+    // The hedging engine: trades back into the pair's band, trimming the heavy leg first.
+    const req = hedgeRequirements({ positions, hedgeInstruments: candidates, toleranceUsd: this.tolerance(w.rt), maxSlippageBps: this.o.config.maxSlippageBps, allowOpening: false });
+    if (req.withinBand || req.requiredTrades.length === 0) return;
     // One attempt per interval: an unsendable trim must not turn into an order per market event.
     w.nextRebalanceTs = now + REBALANCE_INTERVAL_MS;
-    const symbol = imb.heavy === 'long' ? w.rt.longSymbol : w.rt.shortSymbol;
-    const pos = this.o.positions().get(symbol)?.size ?? 0;
-    if (pos === 0) return;
-    this.sendTaker(w.rt, symbol, pos > 0 ? 'sell' : 'buy', Math.abs(imb.netDelta), 'hedge', true, 'IOC', 'rebalance open pair');
+    let sent = false;
+    for (const t of req.requiredTrades) {
+      sent = this.sendTaker(w.rt, t.market, t.side, t.notionalUsd, 'hedge', t.reduceOnly, 'IOC', `hedge: ${t.reasoning}`, t.size) || sent;
+    }
+    if (sent) {
+      w.pendingHedge = { deltaBefore: req.currentDelta };
+      this.journal('hedge', { pairId: w.rt.id, deltaBefore: req.currentDelta, tolerance: req.toleranceUsd, trades: req.requiredTrades.map((t) => ({ market: t.market, side: t.side, size: t.size, reduceOnly: t.reduceOnly })) });
+    }
+  }
+
+  /** Net delta of the pair's legs at marks (long notional − short notional), null without marks. */
+  private pairDelta(rt: RoundTrip): number | null {
+    const legs = this.legNotionals(rt);
+    return legs === null ? null : legs.longNotional - legs.shortNotional;
+  }
+
+  /** Mean share of the deviation removed by recent hedges (null before the first). */
+  hedgeEffectiveness(): number | null {
+    return this.effectiveness.mean();
   }
 
   /** A cancel that did not take (the order is working again): send it again. */
@@ -308,7 +368,7 @@ export class PairExecutor {
     for (const [symbol, target] of w.reduce?.targets ?? []) {
       const pos = this.o.positions().get(symbol)?.size ?? 0;
       const excess = roundDown(Math.abs(pos) - target, this.o.instruments.get(symbol)?.lotSize ?? 1e-9);
-      if (this.sendable(symbol, excess, this.o.market.mark(symbol))) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
+      if (this.legs.sendable(symbol, excess, this.o.market.mark(symbol))) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
     }
     return out;
   }
@@ -366,44 +426,12 @@ export class PairExecutor {
     this.o.onPairClosed?.(w.rt);
   }
 
-  private postAtTouch(rt: RoundTrip, symbol: string, side: Side, size: number, purpose: OrderPurpose, reduceOnly: boolean, trace: readonly SizingStep[]): void {
-    const book = this.o.market.book(symbol);
-    const inst = this.o.instruments.get(symbol);
-    const price = side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
-    if (!inst || price === undefined) return;
-    const lots = roundDown(size, inst.lotSize);
-    if (lots < inst.minSize) return;
-    this.submit({ rt, symbol, side, size: lots, price: roundPriceForSide(price, inst.tickSize, side), purpose, reduceOnly, tif: 'POST_ONLY', trace });
-  }
-
-  /** An IOC within the slippage cap (or a market order); returns false when nothing could be sent. */
-  private sendTaker(rt: RoundTrip, symbol: string, side: Side, notionalUsd: number, purpose: OrderPurpose, reduceOnly: boolean, tif: 'IOC' | 'market', why: string, exactSize?: number): boolean {
-    const inst = this.o.instruments.get(symbol);
-    const book = this.o.market.book(symbol);
-    const touch = side === 'buy' ? book?.asks[0]?.price : book?.bids[0]?.price;
-    if (!inst || touch === undefined) return false;
-    let size = roundDown(exactSize ?? notionalUsd / touch, inst.lotSize);
-    if (reduceOnly) size = Math.min(size, roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0), inst.lotSize));
-    if (!this.sendable(symbol, size, touch)) return false;
-    const cap = this.o.config.maxSlippageBps / 10_000;
-    const price = side === 'buy' ? roundDown(touch * (1 + cap), inst.tickSize) : roundUp(touch * (1 - cap), inst.tickSize);
-    const trace: SizingStep[] = [{ step: purpose, input: notionalUsd, output: size, reason: `${why}; ${tif === 'IOC' ? `IOC within ${this.o.config.maxSlippageBps} bps` : 'market'}` }];
-    return this.submit({ rt, symbol, side, size, purpose, reduceOnly, tif: 'IOC', trace, ...(tif === 'IOC' ? { price } : {}), market: tif === 'market' }) !== null;
-  }
-
-  /** Whether `size` of `symbol` can be sent at `price`: on the lot grid, ≥ min size and ≥ min notional. */
-  private sendable(symbol: string, size: number, price: number | undefined): boolean {
-    const inst = this.o.instruments.get(symbol);
-    if (!inst || !(size > 0) || size < inst.minSize) return false;
-    return price === undefined || size * price >= inst.minNotional;
-  }
-
   /** Whether any leg is above its target by a size that can actually be sent (harvests, exits). */
   needsReduction(targets: ReadonlyMap<string, number>): boolean {
     for (const [symbol, target] of targets) {
       const inst = this.o.instruments.get(symbol);
       const excess = roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0) - target, inst?.lotSize ?? 1e-9);
-      if (this.sendable(symbol, excess, this.o.market.mark(symbol))) return true;
+      if (this.legs.sendable(symbol, excess, this.o.market.mark(symbol))) return true;
     }
     return false;
   }
@@ -413,34 +441,16 @@ export class PairExecutor {
     return this.current !== null && this.working(this.current.rt.id).length > 0;
   }
 
-  private submit(p: { rt: RoundTrip; symbol: string; side: Side; size: number; price?: number; purpose: OrderPurpose; reduceOnly: boolean; tif: TimeInForce; trace: readonly SizingStep[]; market?: boolean }): Order | null {
-    try {
-      return this.o.orders.submit({
-        botId: this.o.botId,
-        symbol: p.symbol,
-        side: p.side,
-        type: p.market ? 'market' : 'limit',
-        tif: p.tif,
-        ...(p.price !== undefined ? { price: p.price } : {}),
-        size: p.size,
-        reduceOnly: p.reduceOnly,
-        purpose: p.purpose,
-        pairId: p.rt.id,
-        sizingTrace: p.trace,
-      });
-    } catch (err) {
-      this.o.logger.warn({ pairId: p.rt.id, symbol: p.symbol, err: String(err) }, 'order refused before sending');
-      return null;
-    }
-  }
-
   private working(pairId: string): Order[] {
-    return this.o.orders.active(this.o.botId).filter((o) => o.pairId === pairId);
+    return this.legs.working(pairId);
   }
 
-  private legPositions(rt: RoundTrip): [string, Position][] {
-    const pos = this.o.positions();
-    return [rt.longSymbol, rt.shortSymbol].map((s) => [s, pos.get(s) ?? { symbol: s, size: 0, entryPrice: 0, realizedPnl: 0 }]);
+  private postAtTouch(...a: Parameters<PairLegOrders['postAtTouch']>): void {
+    this.legs.postAtTouch(...a);
+  }
+
+  private sendTaker(...a: Parameters<PairLegOrders['sendTaker']>): boolean {
+    return this.legs.sendTaker(...a);
   }
 
   /** Leg notionals at current marks; null while a held leg has no mark yet. */

@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   readonly statusIntervalMs: number;
   readonly snapshotIntervalMs: number;
   readonly onStatus?: (s: StatusSnapshot) => void;
+  /** Portfolio risk and the liquidation monitor, fed with bars and evaluated on its cadence. */
+  readonly portfolio?: { onBar(closes: ReadonlyMap<string, number>): void; maybeEvaluate(account: AccountState): unknown };
   /** Persists venue-side state a restart needs (paper collateral). */
   readonly persistAccount?: (a: AccountState, ts: number) => void;
 }
@@ -116,6 +118,7 @@ export class Runtime {
       o.store.transaction(() => {
         for (const [symbol, close] of bar.closes) o.store.bars.record(o.venue.name, symbol, bar.ts, close);
       });
+      o.portfolio?.onBar(bar.closes);
     }
     for (const bot of o.bots) bot.onMarketEvent(ev, bar);
     this.stats.observeEvent(ev.ts);
@@ -124,6 +127,7 @@ export class Runtime {
     if (ev.ts >= this.nextAccountTs) {
       this.nextAccountTs = ev.ts + ACCOUNT_REFRESH_MS;
       await this.refreshAccount();
+      o.portfolio?.maybeEvaluate(this.account);
     }
     if (ev.ts >= this.nextSnapshotTs) {
       this.nextSnapshotTs = ev.ts + o.snapshotIntervalMs;

@@ -30,7 +30,14 @@ export interface RiskContext {
   /** Seed 001's tier cap on initial margin in use (ruling 2). */
   readonly allocation?: { readonly tier: string; readonly limit: number; readonly equity: number; readonly marginInUse: number; readonly initialMarginRatio: number };
   /** Seed 002's limits on the account after the order. */
-  readonly riskLimits?: { readonly limits: RiskLimits; readonly equity: number; readonly grossNotional: number; readonly drawdown: number };
+  readonly riskLimits?: {
+    readonly limits: RiskLimits;
+    readonly equity: number;
+    readonly grossNotional: number;
+    readonly drawdown: number;
+    readonly var1dUsd?: number | null;
+    readonly correlationExposure?: number | null;
+  };
 }
 
 export interface RiskDecision {
@@ -99,7 +106,10 @@ export const RISK_CHECKS: ReadonlyArray<readonly [string, Check]> = [
       if (!(r.equity > 0)) return { allowed: false, check: 'risk_limits', reason: `no equity (${r.equity})` };
       const notional = o.size * o.price;
       const held = Math.abs(c.positionNotional.get(o.symbol) ?? 0) + (c.restingEntryNotional.get(o.symbol) ?? 0);
-      const v = checkRiskLimits({ equity: r.equity, grossNotional: r.grossNotional + notional, positionNotional: held + notional, drawdown: r.drawdown }, r.limits);
+      const v = checkRiskLimits(
+        { equity: r.equity, grossNotional: r.grossNotional + notional, positionNotional: held + notional, drawdown: r.drawdown, var1dUsd: r.var1dUsd ?? null, correlationExposure: r.correlationExposure ?? null },
+        r.limits,
+      );
       return v.length === 0 ? null : { allowed: false, check: 'risk_limits', reason: v.map((x) => x.message).join('; ') };
     },
   ],

@@ -291,6 +291,13 @@ export const MIGRATIONS: readonly Migration[] = [
         report TEXT NOT NULL
       );
       CREATE INDEX risk_snapshots_ts ON risk_snapshots (venue, ts);
+      CREATE TABLE instruments (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_ts INTEGER NOT NULL,
+        PRIMARY KEY (venue, symbol)
+      );
     `,
   },
 ];

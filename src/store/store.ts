@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './database.js';
 import { EventJournal } from './event-journal.js';
 import { ExitPlanRepository } from './exit-plan-repository.js';
 import { FillRepository } from './fill-repository.js';
+import { InstrumentRepository } from './instrument-repository.js';
 import { OrderRepository } from './order-repository.js';
 import { PhaseRepository } from './phase-repository.js';
 import { PositionRepository } from './position-repository.js';
@@ -34,6 +35,7 @@ export class Store {
   readonly exitPlans: ExitPlanRepository;
   readonly bars: BarRepository;
   readonly riskSnapshots: RiskSnapshotRepository;
+  readonly instruments: InstrumentRepository;
 
   constructor(readonly db: Db) {
     this.orders = new OrderRepository(db);
@@ -52,6 +54,7 @@ export class Store {
     this.exitPlans = new ExitPlanRepository(db);
     this.bars = new BarRepository(db);
     this.riskSnapshots = new RiskSnapshotRepository(db);
+    this.instruments = new InstrumentRepository(db);
   }
 
   static open(path: string): Store {

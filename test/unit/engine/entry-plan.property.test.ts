@@ -51,7 +51,7 @@ function build(s: GeneratedState): { es: EntryState; collateral: number } {
     mark: (sym) => (sym === 'ETH-PERP' ? s.ethMid : s.solMid),
     long: { instrument: ETH, book: book('ETH-PERP', s.ethMid, 0.01, s.depthUsd) },
     short: { instrument: SOL, book: book('SOL-PERP', s.solMid, 0.001, s.depthUsd) },
-    controls: { halted: null, breakers: s.breakers, phase: s.phase, riskMultiplier: s.multiplier, tier: allocationTier({ winRate: s.winRate, monthlyReturn: s.monthlyReturn }) },
+    controls: { halted: null, protection: null, breakers: s.breakers, phase: s.phase, riskMultiplier: s.multiplier, tier: allocationTier({ winRate: s.winRate, monthlyReturn: s.monthlyReturn }) },
     phase: { number: s.phase, params: DEFAULT_PHASES[s.phase], initialCollateral: 10_000 },
     volatilityFactor: s.volFactor,
     drawdown: s.drawdown,

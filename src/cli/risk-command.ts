@@ -1,0 +1,69 @@
+import type { DrawdownAnalysis, PerformanceSummary, PortfolioVarEstimate, TradeStatistics, VarEstimate } from '../analytics/index.js';
+import type { DnbotConfig } from './config-schema.js';
+import { buildRiskReport, type RiskReport } from '../engine/risk-report.js';
+import { formatUsd } from '../engine/status-line.js';
+import type { Store } from '../store/store.js';
+import { EXIT_OK, type CliIo } from './cli-io.js';
+
+const pct = (v: number | null | undefined, d = 2): string => (v === null || v === undefined ? 'n/a' : `${(v * 100).toFixed(d)}%`);
+const num = (v: number | null | undefined, d = 4): string => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
+const val = <T>(m: T | { unavailable: string }, f: (v: T) => string): string =>
+  m !== null && typeof m === 'object' && 'unavailable' in (m as object) ? `n/a (${(m as { unavailable: string }).unavailable})` : f(m as T);
+
+/** Gathers the report's inputs from SQLite: net positions, last marks, the last `bars` closes, equity curve, round trips. */
+export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number): RiskReport & { venue: string } {
+  const bots = store.bots.list();
+  const venue = bots[0]?.venue ?? cfg.venue;
+  const instruments = store.instruments.list(venue);
+  const marks = new Map(store.snapshots.marks(venue).map((m) => [m.symbol, m.price]));
+  const net = new Map<string, number>();
+  for (const b of bots) for (const p of store.positions.list(b.id, venue)) net.set(p.symbol, (net.get(p.symbol) ?? 0) + p.size);
+  const positions = [...net].flatMap(([symbol, size]) => {
+    const instrument = instruments.get(symbol);
+    const mark = marks.get(symbol);
+    return instrument && mark !== undefined ? [{ symbol, size, mark, instrument }] : [];
+  });
+  const closes = new Map(store.bars.symbols(venue).map((s) => [s, store.bars.closes(venue, s, bars).map((b) => b.close)]));
+  const equityCurve = bots[0] ? (store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(bots[0].id) as { equity: number }[]).map((r) => r.equity) : [];
+  const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));
+  const equity = equityCurve.at(-1) ?? 0;
+  return { venue, ...buildRiskReport({ equity, positions, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection }) };
+}
+
+/** `dnbot risk`: how much the book can lose, how far it is from liquidation, what the bot will do. */
+export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { json?: boolean; bars: number }): number {
+  const r = riskReportFromStore(store, cfg, opts.bars);
+  if (opts.json) {
+    io.out(JSON.stringify(r));
+    return EXIT_OK;
+  }
+  io.out(`risk report (${r.venue}): equity ${formatUsd(r.equity)}, gross ${formatUsd(r.grossNotional)}, net delta ${formatUsd(r.netDelta)}`);
+  io.out(`  positions: ${r.positions.length === 0 ? 'flat' : r.positions.map((p) => `${p.symbol} ${p.size} @ ${p.mark} (${formatUsd(p.notional)})`).join(', ')}`);
+  if ('flat' in r.valueAtRisk) io.out('  VaR: flat book, nothing at risk');
+  else {
+    const v = r.valueAtRisk;
+    io.out(`  1-day 95% VaR  historical ${val<VarEstimate>(v.historical, (x) => `${formatUsd(x.valueAtRiskUsd ?? 0)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd ?? 0)}`)}`);
+    io.out(`                 parametric ${val<VarEstimate>(v.parametric, (x) => `${formatUsd(x.valueAtRiskUsd ?? 0)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd ?? 0)}`)}`);
+    io.out(`                 Monte Carlo ${val<PortfolioVarEstimate>(v.monteCarlo, (x) => `${formatUsd(x.valueAtRiskUsd)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd)}`)}`);
+  }
+  for (const a of r.assets) {
+    io.out(
+      `  ${a.symbol.padEnd(9)} vol realised ${val<number>(a.realisedVolatility, (x) => pct(x, 1))}, EWMA ${val<number>(a.ewmaVolatility, (x) => pct(x, 1))}, ` +
+        `GARCH ${val<{ alpha: number; beta: number; nextDayVolatility: number }>(a.garch, (g) => `α ${num(g.alpha, 3)} β ${num(g.beta, 3)} next-day ${pct(g.nextDayVolatility)}`)}; beta vs SOL ${num(a.betaVsSol, 2)}, vs BTC ${num(a.betaVsBtc, 2)} (${a.returns} returns)`,
+    );
+  }
+  if (r.correlation) io.out(`  correlation ${r.correlation.symbols.join('/')}: ${r.correlation.matrix.map((row) => row.map((c) => num(c, 2)).join(' ')).join(' | ')}`);
+  io.out(`  drawdown ${val<DrawdownAnalysis>(r.drawdown, (d) => `max ${pct(d.maxDrawdown)}, current ${pct(d.currentDrawdown)}`)}; ${val<PerformanceSummary>(r.performance, (p) => `Sharpe ${num(p.sharpeRatio, 2)}, Sortino ${num(p.sortinoRatio, 2)}, Calmar ${num(p.calmarRatio, 2)}`)}`);
+  io.out(`  trades ${val<TradeStatistics>(r.trades, (t) => `${t.totalTrades} round trips, win rate ${pct(t.winRate, 1)}, profit factor ${num(t.profitFactor, 2)}, avg win ${formatUsd(t.averageWin ?? 0)}, avg loss ${formatUsd(t.averageLoss ?? 0)}, largest loss ${formatUsd(t.largestLoss ?? 0)}`)}`);
+  io.out('  limits (actual / allowed, headroom):');
+  for (const l of r.limits) io.out(`    ${l.limit.padEnd(24)} ${num(l.actual)} / ${l.allowed}  ${l.headroom === null ? '' : `headroom ${num(l.headroom)}`}`);
+  for (const v of r.violations) io.out(`    BREACH ${v.message}`);
+  const q = r.liquidation;
+  if (q) {
+    io.out(`  liquidation: health ${q.healthRatio === null ? 'n/a (no margin in use)' : `${q.healthRatio.toFixed(0)}%`}, risk level ${q.riskLevel.toUpperCase()}, action: ${q.protectionActions.join('; ') || 'none'}`);
+    for (const p of q.liquidationPrices) io.out(`    ${p.symbol}: ${p.price === null ? `no liquidation price (${p.status})` : `liquidates at ${p.price.toFixed(4)} (${pct(p.distanceFraction)} ${p.direction})`}`);
+    if (q.timeToLiquidationMs !== null) io.out(`    time to liquidation (2σ move): ${(q.timeToLiquidationMs / 86_400_000).toFixed(1)} days (${q.nearestSymbol})`);
+    for (const s of q.stressTestResults) io.out(`    stress ${s.name.padEnd(28)} PnL ${formatUsd(s.pnl)}, health ${s.healthRatio === null ? 'n/a' : `${s.healthRatio.toFixed(0)}%`}`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,81 @@
+import type { Logger } from '../core/logger.js';
+import { roundDown, roundPriceForSide, roundUp } from '../core/tick-rounding.js';
+import type { Instrument, Order, OrderPurpose, Position, Side, SizingStep, TimeInForce } from '../core/types.js';
+import type { OrderManager } from '../execution/order-manager.js';
+import type { RoundTrip } from '../store/round-trip-repository.js';
+import type { MarketState } from './market-state.js';
+
+export interface PairLegOrdersOptions {
+  readonly botId: string;
+  readonly orders: OrderManager;
+  readonly market: MarketState;
+  readonly logger: Logger;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly config: { readonly maxSlippageBps: number };
+  readonly positions: () => ReadonlyMap<string, Position>;
+}
+
+/**
+ * How the pair executor sends a leg's orders: post-only at the touch, IOC within the slippage cap
+ * or market; sizes on the lot grid and above the venue minimums, reduce-only capped by the position.
+ */
+export class PairLegOrders {
+  constructor(private readonly o: PairLegOrdersOptions) {}
+
+  postAtTouch(rt: RoundTrip, symbol: string, side: Side, size: number, purpose: OrderPurpose, reduceOnly: boolean, trace: readonly SizingStep[]): void {
+    const book = this.o.market.book(symbol);
+    const inst = this.o.instruments.get(symbol);
+    const price = side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+    if (!inst || price === undefined) return;
+    const lots = roundDown(size, inst.lotSize);
+    if (lots < inst.minSize) return;
+    this.submit({ rt, symbol, side, size: lots, price: roundPriceForSide(price, inst.tickSize, side), purpose, reduceOnly, tif: 'POST_ONLY', trace });
+  }
+
+  /** An IOC within the slippage cap (or a market order); returns false when nothing could be sent. */
+  sendTaker(rt: RoundTrip, symbol: string, side: Side, notionalUsd: number, purpose: OrderPurpose, reduceOnly: boolean, tif: 'IOC' | 'market', why: string, exactSize?: number): boolean {
+    const inst = this.o.instruments.get(symbol);
+    const book = this.o.market.book(symbol);
+    const touch = side === 'buy' ? book?.asks[0]?.price : book?.bids[0]?.price;
+    if (!inst || touch === undefined) return false;
+    let size = roundDown(exactSize ?? notionalUsd / touch, inst.lotSize);
+    if (reduceOnly) size = Math.min(size, roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0), inst.lotSize));
+    if (!this.sendable(symbol, size, touch)) return false;
+    const cap = this.o.config.maxSlippageBps / 10_000;
+    const price = side === 'buy' ? roundDown(touch * (1 + cap), inst.tickSize) : roundUp(touch * (1 - cap), inst.tickSize);
+    const trace: SizingStep[] = [{ step: purpose, input: notionalUsd, output: size, reason: `${why}; ${tif === 'IOC' ? `IOC within ${this.o.config.maxSlippageBps} bps` : 'market'}` }];
+    return this.submit({ rt, symbol, side, size, purpose, reduceOnly, tif: 'IOC', trace, ...(tif === 'IOC' ? { price } : {}), market: tif === 'market' }) !== null;
+  }
+
+  /** Whether `size` of `symbol` can be sent at `price`: on the lot grid, ≥ min size and ≥ min notional. */
+  sendable(symbol: string, size: number, price: number | undefined): boolean {
+    const inst = this.o.instruments.get(symbol);
+    if (!inst || !(size > 0) || size < inst.minSize) return false;
+    return price === undefined || size * price >= inst.minNotional;
+  }
+
+  private submit(p: { rt: RoundTrip; symbol: string; side: Side; size: number; price?: number; purpose: OrderPurpose; reduceOnly: boolean; tif: TimeInForce; trace: readonly SizingStep[]; market?: boolean }): Order | null {
+    try {
+      return this.o.orders.submit({
+        botId: this.o.botId,
+        symbol: p.symbol,
+        side: p.side,
+        type: p.market ? 'market' : 'limit',
+        tif: p.tif,
+        ...(p.price !== undefined ? { price: p.price } : {}),
+        size: p.size,
+        reduceOnly: p.reduceOnly,
+        purpose: p.purpose,
+        pairId: p.rt.id,
+        sizingTrace: p.trace,
+      });
+    } catch (err) {
+      this.o.logger.warn({ pairId: p.rt.id, symbol: p.symbol, err: String(err) }, 'order refused before sending');
+      return null;
+    }
+  }
+
+  working(pairId: string): Order[] {
+    return this.o.orders.active(this.o.botId).filter((o) => o.pairId === pairId);
+  }
+}

@@ -1,0 +1,183 @@
+import { correlation, historicalVar, realisedVolatility } from '../analytics/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { AccountState, Instrument } from '../core/types.js';
+import { assessLiquidationRisk, type LiquidationRisk } from '../risk/liquidation-risk.js';
+import type { ProtectionConfig } from '../risk/liquidation-protection.js';
+import type { RiskLevelThresholds } from '../risk/liquidation-risk-level.js';
+import type { Position } from '../core/types.js';
+import type { ProtectionAction } from '../risk/liquidation-protection.js';
+import type { Store } from '../store/store.js';
+
+/** What the monitor needs of a bot: its positions, and a way to apply the graduated action. */
+export interface ProtectedBook {
+  positionMap(): ReadonlyMap<string, Position>;
+  applyProtection(action: ProtectionAction, reason: string): void;
+}
+
+export interface PortfolioMonitorConfig {
+  /** Market time between evaluations. */
+  readonly intervalMs: number;
+  /** 1-minute closes kept per symbol (VaR and volatility window). */
+  readonly windowBars: number;
+  /** Annualised volatility assumed until enough bars exist. */
+  readonly fallbackVolatility: number;
+  readonly thresholds: RiskLevelThresholds;
+  readonly protection: ProtectionConfig;
+}
+
+/** What the RiskGate reads: seed 002's VaR and correlation-exposure measures. */
+export interface PortfolioRiskMetrics {
+  readonly var1d95Usd: number | null;
+  readonly var1d95Fraction: number | null;
+  readonly correlationExposure: number | null;
+}
+
+const MINUTES_PER_YEAR = 525_600;
+
+/**
+ * Portfolio risk on live state, on a market-time cadence: VaR(1 day, 95%) of the current positions
+ * over recent 1-minute returns, correlation exposure, and the liquidation monitor (health ratio,
+ * liquidation prices, time to liquidation, stress scenarios, risk level). The graduated action of
+ * the level is applied to every bot (stop entries, reduce, flatten) when the level changes; each
+ * evaluation is stored in `risk_snapshots`, each change of level in `events`.
+ */
+export class PortfolioMonitor {
+  private readonly closes = new Map<string, number[]>();
+  private nextTs = 0;
+  private lastLevel: string | null = null;
+  private sinceRecorded = Number.POSITIVE_INFINITY;
+  private lastRisk: LiquidationRisk | null = null;
+  private metricsCache: PortfolioRiskMetrics = { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
+
+  constructor(
+    private readonly o: {
+      store: Store;
+      clock: Clock;
+      logger: Logger;
+      venue: string;
+      instruments: ReadonlyMap<string, Instrument>;
+      bots: readonly ProtectedBook[];
+      mark: (symbol: string) => number | undefined;
+      config: PortfolioMonitorConfig;
+    },
+  ) {
+    for (const symbol of o.instruments.keys()) {
+      this.closes.set(symbol, o.store.bars.closes(o.venue, symbol, o.config.windowBars + 1).map((b) => b.close));
+    }
+  }
+
+  metrics(): PortfolioRiskMetrics {
+    return this.metricsCache;
+  }
+
+  latest(): LiquidationRisk | null {
+    return this.lastRisk;
+  }
+
+  onBar(closes: ReadonlyMap<string, number>): void {
+    for (const [symbol, close] of closes) {
+      const buf = this.closes.get(symbol);
+      if (!buf) continue;
+      buf.push(close);
+      if (buf.length > this.o.config.windowBars * 2) buf.splice(0, buf.length - (this.o.config.windowBars + 1));
+    }
+  }
+
+  /** Evaluates when due; returns the assessment it made, if any. */
+  maybeEvaluate(account: AccountState): LiquidationRisk | null {
+    const now = this.o.clock.now();
+    if (now < this.nextTs) return null;
+    this.nextTs = now + this.o.config.intervalMs;
+    return this.evaluate(account);
+  }
+
+  evaluate(account: AccountState): LiquidationRisk | null {
+    const sizes = new Map<string, number>();
+    for (const bot of this.o.bots) for (const p of bot.positionMap().values()) if (p.size !== 0) sizes.set(p.symbol, (sizes.get(p.symbol) ?? 0) + p.size);
+    const positions = [...sizes].flatMap(([symbol, size]) => {
+      const mark = this.o.mark(symbol);
+      const inst = this.o.instruments.get(symbol);
+      return mark !== undefined && inst ? [{ symbol, size, mark, maintenanceMarginRatio: inst.maintenanceMarginRatio }] : [];
+    });
+    const volatility: Record<string, number> = {};
+    const returns = new Map<string, number[]>();
+    for (const p of positions) {
+      const r = this.returnsOf(p.symbol);
+      returns.set(p.symbol, r);
+      volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, realisedVolatility(r) * Math.sqrt(MINUTES_PER_YEAR)) : this.o.config.fallbackVolatility;
+    }
+    this.metricsCache = this.riskMetrics(positions, returns, account.equity);
+    if (!(account.equity > 0)) return null;
+    const risk = assessLiquidationRisk({ equity: account.equity, positions, volatility, thresholds: this.o.config.thresholds, protection: this.o.config.protection });
+    this.lastRisk = risk;
+    const now = this.o.clock.now();
+    // The full report is kept on every change of level and every 15th evaluation, not every minute.
+    const changed = risk.riskLevel !== this.lastLevel;
+    if (changed || ++this.sinceRecorded >= 15) {
+      this.sinceRecorded = 0;
+      this.record(risk, account, now);
+    }
+    if (changed) {
+
+      this.o.store.events.record(now, null, 'risk_level', { from: this.lastLevel, to: risk.riskLevel, action: risk.action, reasons: risk.reasons, healthRatio: risk.healthRatio });
+      const log = risk.riskLevel === 'low' ? this.o.logger.info.bind(this.o.logger) : this.o.logger.warn.bind(this.o.logger);
+      log({ from: this.lastLevel, to: risk.riskLevel, action: risk.action.kind, healthRatio: risk.healthRatio, reasons: risk.reasons }, 'risk level changed');
+      this.lastLevel = risk.riskLevel;
+      for (const bot of this.o.bots) bot.applyProtection(risk.action, `risk level ${risk.riskLevel}: ${risk.reasons.join('; ') || 'ok'}`);
+    }
+    return risk;
+  }
+
+  private record(risk: LiquidationRisk, account: AccountState, now: number): void {
+    this.o.store.riskSnapshots.record({
+      ts: now,
+      venue: this.o.venue,
+      riskLevel: risk.riskLevel,
+      action: risk.action.kind,
+      healthRatio: risk.healthRatio,
+      var1d95: this.metricsCache.var1d95Usd,
+      report: { ...risk, metrics: this.metricsCache, equity: account.equity },
+    });
+  }
+
+  private returnsOf(symbol: string): number[] {
+    const c = this.closes.get(symbol) ?? [];
+    const out: number[] = [];
+    for (let i = Math.max(1, c.length - this.o.config.windowBars); i < c.length; i++) out.push(Math.log(c[i]! / c[i - 1]!));
+    return out;
+  }
+
+  /**
+   * VaR(1d, 95%) by historical simulation of the current positions over the window's 1-minute
+   * returns (scaled by √time), and correlation exposure: the largest |ρ| × share of gross of two
+   * positions on the same side (offsetting legs of a pair do not add up; same-side ones do).
+   */
+  private riskMetrics(positions: readonly { symbol: string; size: number; mark: number }[], returns: ReadonlyMap<string, number[]>, equity: number): PortfolioRiskMetrics {
+    if (positions.length === 0 || !(equity > 0)) return { var1d95Usd: 0, var1d95Fraction: 0, correlationExposure: 0 };
+    const n = Math.min(...positions.map((p) => returns.get(p.symbol)?.length ?? 0));
+    if (n < 30) return { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
+    const pnl: number[] = [];
+    for (let t = 0; t < n; t++) {
+      let v = 0;
+      for (const p of positions) {
+        const r = returns.get(p.symbol)!;
+        v += p.size * p.mark * r[r.length - n + t]!;
+      }
+      pnl.push(v / equity);
+    }
+    const varEst = historicalVar(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, horizonMethod: 'square-root-of-time', portfolioValueUsd: equity });
+    const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
+    let exposure = 0;
+    for (let i = 0; i < positions.length; i++) {
+      for (let j = i + 1; j < positions.length; j++) {
+        const a = positions[i]!;
+        const b = positions[j]!;
+        if (Math.sign(a.size) !== Math.sign(b.size)) continue;
+        const rho = correlation(returns.get(a.symbol)!.slice(-n), returns.get(b.symbol)!.slice(-n));
+        if (rho !== null) exposure = Math.max(exposure, Math.abs(rho) * ((Math.abs(a.size * a.mark) + Math.abs(b.size * b.mark)) / gross));
+      }
+    }
+    return { var1d95Usd: varEst.valueAtRiskUsd, var1d95Fraction: varEst.valueAtRisk, correlationExposure: exposure };
+  }
+}

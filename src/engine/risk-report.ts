@@ -1,0 +1,150 @@
+import {
+  beta,
+  correlationMatrix,
+  covarianceMatrix,
+  drawdownAnalysis,
+  ewmaVolatility,
+  fitGarch,
+  GARCH_MIN_POINTS,
+  garchForecast,
+  historicalVar,
+  isAnalyticsError,
+  monteCarloVar,
+  parametricVarFromReturns,
+  performanceSummary,
+  realisedVolatility,
+  tradeStatistics,
+} from '../analytics/index.js';
+import type { Instrument } from '../core/types.js';
+import { assessLiquidationRisk, type LiquidationRisk } from '../risk/liquidation-risk.js';
+import type { ProtectionConfig } from '../risk/liquidation-protection.js';
+import type { RiskLevelThresholds } from '../risk/liquidation-risk-level.js';
+import { checkRiskLimits, type RiskLimits } from '../risk/risk-limits.js';
+
+/** Everything the report is computed from; gathered from SQLite (or live state) by the caller. */
+export interface RiskReportInput {
+  readonly equity: number;
+  /** Net positions by symbol with their mark and margin terms. */
+  readonly positions: readonly { symbol: string; size: number; mark: number; instrument: Instrument }[];
+  /** 1-minute closes per symbol, oldest first (all symbols, aligned on the same minutes). */
+  readonly closes: ReadonlyMap<string, readonly number[]>;
+  /** Equity curve, one point per minute, oldest first. */
+  readonly equityCurve: readonly number[];
+  /** Closed round trips' PnL, USD, oldest first. */
+  readonly roundTripPnls: readonly number[];
+  readonly limits: RiskLimits;
+  readonly thresholds: RiskLevelThresholds;
+  readonly protection: ProtectionConfig;
+}
+
+const MINUTES_PER_YEAR = 525_600;
+const MINUTES_PER_DAY = 1_440;
+
+/** A metric or why it is missing (too little data, degenerate series). */
+type Maybe<T> = T | { readonly unavailable: string };
+
+function attempt<T>(fn: () => T): Maybe<T> {
+  try {
+    return fn();
+  } catch (err) {
+    if (isAnalyticsError(err)) return { unavailable: err.message };
+    throw err;
+  }
+}
+
+function logReturns(c: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < c.length; i++) out.push(Math.log(c[i]! / c[i - 1]!));
+  return out;
+}
+
+/**
+ * The portfolio risk report (seed 002): how much the book can lose (VaR three ways, ES), per-asset
+ * volatility (realised, EWMA, GARCH forecast), correlation and betas, drawdown and risk-adjusted
+ * returns, trade statistics, limits with headroom, and the liquidation monitor with stress tests.
+ */
+export function buildRiskReport(i: RiskReportInput) {
+  const symbols = [...i.closes.keys()];
+  const returns = new Map(symbols.map((s) => [s, logReturns(i.closes.get(s)!)]));
+  const held = i.positions.filter((p) => p.size !== 0);
+  const n = Math.min(...held.map((p) => returns.get(p.symbol)?.length ?? 0), Number.POSITIVE_INFINITY);
+  const exposures = held.map((p) => p.size * p.mark);
+  const gross = exposures.reduce((a, v) => a + Math.abs(v), 0);
+  const portfolioReturns: number[] = [];
+  if (held.length > 0 && Number.isFinite(n)) {
+    for (let t = 0; t < n; t++) {
+      let v = 0;
+      held.forEach((p, k) => {
+        const r = returns.get(p.symbol)!;
+        v += exposures[k]! * r[r.length - n + t]!;
+      });
+      portfolioReturns.push(v / i.equity);
+    }
+  }
+  const horizon = { confidence: 0.95, horizonDays: 1, periodsPerDay: MINUTES_PER_DAY, portfolioValueUsd: i.equity } as const;
+  const heldReturns = held.map((p) => returns.get(p.symbol)!.slice(-n));
+  const valueAtRisk = held.length === 0
+    ? { flat: true as const }
+    : {
+        historical: attempt(() => historicalVar(portfolioReturns, { ...horizon, horizonMethod: 'square-root-of-time' })),
+        parametric: attempt(() => parametricVarFromReturns(portfolioReturns, horizon)),
+        monteCarlo: attempt(() => monteCarloVar({ ...horizon, positionsUsd: exposures, model: { covariance: covarianceMatrix(heldReturns) }, seed: 1, simulations: 10_000 })),
+      };
+  const assets = symbols.map((s) => {
+    const r = returns.get(s)!;
+    const garch = r.length >= GARCH_MIN_POINTS ? attempt(() => fitGarch(r)) : { unavailable: `needs ${GARCH_MIN_POINTS} returns, has ${r.length}` };
+    return {
+      symbol: s,
+      returns: r.length,
+      realisedVolatility: attempt(() => realisedVolatility(r, { periodsPerYear: MINUTES_PER_YEAR })),
+      ewmaVolatility: attempt(() => ewmaVolatility(r, { lambda: 0.94, periodsPerYear: MINUTES_PER_YEAR })),
+      garch: 'unavailable' in garch ? garch : { omega: garch.omega, alpha: garch.alpha, beta: garch.beta, nextDayVolatility: Math.sqrt(garchForecast(garch, garch, MINUTES_PER_DAY).cumulativeVariance) },
+      betaVsSol: returns.has('SOL-PERP') && s !== 'SOL-PERP' ? beta(r, returns.get('SOL-PERP')!) : null,
+      betaVsBtc: returns.has('BTC-PERP') && s !== 'BTC-PERP' ? beta(r, returns.get('BTC-PERP')!) : null,
+    };
+  });
+  const m = Math.min(...symbols.map((s) => returns.get(s)!.length));
+  const correlation = symbols.length >= 2 && m >= 3 ? { symbols, matrix: correlationMatrix(symbols.map((s) => returns.get(s)!.slice(-m))) } : null;
+  const equityReturns: number[] = [];
+  for (let k = 1; k < i.equityCurve.length; k++) equityReturns.push(i.equityCurve[k]! / i.equityCurve[k - 1]! - 1);
+  const drawdown = i.equityCurve.length >= 2 ? attempt(() => drawdownAnalysis(i.equityCurve)) : { unavailable: 'no equity history' };
+  const performance = equityReturns.length >= 2 ? attempt(() => performanceSummary(equityReturns, { periodsPerYear: MINUTES_PER_YEAR })) : { unavailable: 'no equity history' };
+  const trades = i.roundTripPnls.length > 0 ? attempt(() => tradeStatistics(i.roundTripPnls)) : { unavailable: 'no closed round trips' };
+  const volatility: Record<string, number> = {};
+  for (const p of held) {
+    const r = returns.get(p.symbol) ?? [];
+    volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, realisedVolatility(r, { periodsPerYear: MINUTES_PER_YEAR })) : 0.8;
+  }
+  const liquidation: LiquidationRisk | null = i.equity > 0
+    ? assessLiquidationRisk({ equity: i.equity, positions: held.map((p) => ({ symbol: p.symbol, size: p.size, mark: p.mark, maintenanceMarginRatio: p.instrument.maintenanceMarginRatio })), volatility, thresholds: i.thresholds, protection: i.protection })
+    : null;
+  const hist = valueAtRisk && 'historical' in valueAtRisk && !('unavailable' in valueAtRisk.historical) ? valueAtRisk.historical : null;
+  const dd = 'unavailable' in drawdown ? 0 : -drawdown.currentDrawdown;
+  const largest = held.reduce((a, p) => Math.max(a, Math.abs(p.size * p.mark)), 0);
+  const limitState = { equity: Math.max(i.equity, 1e-9), grossNotional: gross, positionNotional: largest, drawdown: dd, healthRatio: liquidation?.healthRatio ?? null, var1dUsd: hist?.valueAtRiskUsd ?? null };
+  const limits = [
+    { limit: 'maxPortfolioLeverage', actual: gross / Math.max(i.equity, 1e-9), allowed: i.limits.maxPortfolioLeverage },
+    { limit: 'maxPositionSizeUsd', actual: largest, allowed: i.limits.maxPositionSizeUsd },
+    { limit: 'maxPositionSizePercent', actual: largest / Math.max(i.equity, 1e-9), allowed: i.limits.maxPositionSizePercent },
+    { limit: 'maxVar1dPercent', actual: hist?.valueAtRisk ?? null, allowed: i.limits.maxVar1dPercent },
+    { limit: 'maxDrawdownPercent', actual: dd, allowed: i.limits.maxDrawdownPercent },
+    { limit: 'minHealthRatio', actual: liquidation?.healthRatio ?? null, allowed: i.limits.minHealthRatio },
+  ].map((l) => ({ ...l, headroom: l.actual === null ? null : l.limit === 'minHealthRatio' ? l.actual - l.allowed : l.allowed - l.actual }));
+  return {
+    equity: i.equity,
+    grossNotional: gross,
+    netDelta: exposures.reduce((a, v) => a + v, 0),
+    positions: held.map((p) => ({ symbol: p.symbol, size: p.size, mark: p.mark, notional: p.size * p.mark })),
+    valueAtRisk,
+    assets,
+    correlation,
+    drawdown,
+    performance,
+    trades,
+    limits,
+    violations: i.equity > 0 ? checkRiskLimits(limitState, i.limits) : [],
+    liquidation,
+  };
+}
+
+export type RiskReport = ReturnType<typeof buildRiskReport>;

@@ -1,0 +1,74 @@
+import { InputError } from '../core/errors.js';
+import { requireFinite, requirePositive } from '../core/validation.js';
+
+/** A position as the hedging engine sees it: signed base size and mark (quote per base). */
+export interface DeltaPosition {
+  readonly symbol: string;
+  /** Signed base size: positive long, negative short. */
+  readonly size: number;
+  /** Mark price, USD, > 0. */
+  readonly mark: number;
+}
+
+export interface PortfolioDeltaInput {
+  readonly positions: readonly DeltaPosition[];
+  /** Beta of each symbol to the reference asset (> 0); required per symbol when `betaAdjusted`. */
+  readonly betas?: Readonly<Record<string, number>>;
+  readonly betaAdjusted: boolean;
+}
+
+export interface DeltaContribution {
+  readonly symbol: string;
+  /** size × mark, USD, signed. */
+  readonly notionalUsd: number;
+  /** The beta applied: 1 unless beta-adjusted. */
+  readonly beta: number;
+  /** notional × beta, USD, signed. */
+  readonly deltaUsd: number;
+}
+
+export interface PortfolioDelta {
+  /** Σ size × mark (× beta when beta-adjusted), USD, signed: positive is net long. */
+  readonly deltaUsd: number;
+  /** Σ |size × mark|, USD: the gross notional (never beta-weighted). */
+  readonly grossUsd: number;
+  /** Per position, in input order. */
+  readonly contributions: readonly DeltaContribution[];
+}
+
+/**
+ * The beta a symbol's delta is weighted by: 1 when not beta-adjusted; otherwise `betas[symbol]`.
+ * @throws InputError (E_INPUT_INVALID) when beta-adjusted and the beta is missing or not finite and > 0
+ * (a silent 1 would hedge notionals while the operator asked for betas).
+ */
+export function deltaBeta(symbol: string, betaAdjusted: boolean, betas: Readonly<Record<string, number>> | undefined, override?: number): number {
+  if (!betaAdjusted) return 1;
+  const b = override ?? betas?.[symbol];
+  if (b === undefined) throw new InputError(`betas.${symbol}`, 'missing while betaAdjusted is on');
+  return requirePositive(`betas.${symbol}`, b);
+}
+
+/**
+ * USD delta of a book: Σ size × mark, or Σ size × mark × beta when `betaAdjusted` (delta measured
+ * in units of the reference asset's USD exposure). Pure.
+ * @throws InputError (E_INPUT_INVALID) on an empty or duplicate symbol, a non-finite size, a mark
+ * that is not finite and > 0, or a bad or missing beta when beta-adjusted.
+ */
+export function portfolioDelta(i: PortfolioDeltaInput): PortfolioDelta {
+  const seen = new Set<string>();
+  let deltaUsd = 0;
+  let grossUsd = 0;
+  const contributions = i.positions.map((p, k) => {
+    if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
+    if (seen.has(p.symbol)) throw new InputError(`positions[${k}].symbol`, `duplicate symbol ${p.symbol}`);
+    seen.add(p.symbol);
+    const size = requireFinite(`positions[${k}].size`, p.size);
+    const mark = requirePositive(`positions[${k}].mark`, p.mark);
+    const beta = deltaBeta(p.symbol, i.betaAdjusted, i.betas);
+    const notionalUsd = size * mark;
+    deltaUsd += notionalUsd * beta;
+    grossUsd += Math.abs(notionalUsd);
+    return { symbol: p.symbol, notionalUsd, beta, deltaUsd: notionalUsd * beta };
+  });
+  return { deltaUsd, grossUsd, contributions };
+}

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { LiveClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { MarketEvent } from '../../src/core/types.js';
+import type { MarketDataSource } from '../../src/core/venue.js';
+import { compose, type Composed } from '../../src/cli/compose.js';
+import { parseConfig } from '../../src/cli/config-loader.js';
+import { tempDir } from './cli-harness.js';
+import { SimClock } from '../../src/core/clock.js';
+import { PortfolioMonitor, type ProtectedBook } from '../../src/engine/portfolio-monitor.js';
+import { Store } from '../../src/store/store.js';
+
+/** A source that calls `hook` before every event (to act on the running bot) and may rewrite events. */
+function hooked(hook: () => void, rewrite: (ev: MarketEvent) => MarketEvent = (e) => e): (s: MarketDataSource) => MarketDataSource {
+  return (s) => ({
+    instruments: s.instruments,
+    startTs: s.startTs,
+    history: (sym, bars) => s.history(sym, bars),
+    next: (): MarketEvent | null => {
+      hook();
+      const ev = s.next();
+      return ev ? rewrite(ev) : ev;
+    },
+  });
+}
+
+describe('hedging engine on the simulated market', () => {
+  it('hedges a forced one-sided fill back into the pair band, and measures the hedge', async () => {
+    const db = join(tempDir(), 'hedge.db');
+    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 8 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } });
+    let forced: { pairId: string; ts: number } | null = null;
+    let c: Composed | null = null;
+    const hook = (): void => {
+      const bot = c?.bots[0];
+      const pair = bot?.activePair;
+      if (forced || !c || !bot || pair?.status !== 'open') return;
+      // An extra 40% of the long leg arrives from outside the pair's plan: the book is one-sided.
+      const long = bot.positionMap().get(pair.longSymbol)!;
+      const lot = c.source.instruments.find((i) => i.symbol === pair.longSymbol)!.lotSize;
+      const size = Math.round((Math.abs(long.size) * 0.4) / lot) * lot;
+      c.orders.submit({ botId: bot.id, symbol: pair.longSymbol, side: 'buy', type: 'market', tif: 'IOC', size: Number(size.toFixed(6)), reduceOnly: false, purpose: 'manual', pairId: pair.id, sizingTrace: [] });
+      forced = { pairId: pair.id, ts: c.runtime.stats.lastTs ?? 0 };
+    };
+    c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: hooked(hook) });
+    await c.runtime.run();
+    c.store.close();
+    expect(forced).not.toBeNull();
+    const sql = new Database(db, { readonly: true });
+    const hedges = sql.prepare(`SELECT data FROM events WHERE kind = 'hedge' AND ts >= ? ORDER BY id`).all(forced!.ts).map((r) => JSON.parse((r as { data: string }).data) as { pairId: string; deltaBefore: number; tolerance: number });
+    expect(hedges.length).toBeGreaterThan(0);
+    const first = hedges[0]!;
+    expect(first.pairId).toBe(forced!.pairId);
+    expect(Math.abs(first.deltaBefore)).toBeGreaterThan(first.tolerance);
+    const eff = sql.prepare(`SELECT data FROM events WHERE kind = 'hedge_effectiveness' AND ts >= ? ORDER BY id LIMIT 1`).get(forced!.ts) as { data: string };
+    const measured = JSON.parse(eff.data) as { deltaAfter: number; ratio: number };
+    expect(Math.abs(measured.deltaAfter)).toBeLessThanOrEqual(first.tolerance);
+    expect(measured.ratio).toBeGreaterThan(0.5);
+    sql.close();
+  });
+});
+
+describe('liquidation monitor', () => {
+  it('a crash raises the risk level and the configured action reaches every bot', () => {
+    const store = Store.open(':memory:');
+    const clock = new SimClock(Date.UTC(2026, 0, 1));
+    const instruments = new Map(['ETH-PERP', 'SOL-PERP'].map((symbol) => [symbol, { venue: 'sim', symbol, baseAsset: symbol.slice(0, 3), quoteAsset: 'USD', tickSize: 0.01, lotSize: 0.001, minSize: 0.001, minNotional: 10, maxLeverage: 20, makerFeeRate: 0, takerFeeRate: 0, initialMarginRatio: 0.05, maintenanceMarginRatio: 0.03, fundingIntervalMs: 3_600_000 }]));
+    // A 3×-levered DN pair on $1,000: long $1,500 ETH, short $1,500 SOL.
+    const positions = new Map([
+      ['ETH-PERP', { symbol: 'ETH-PERP', size: 0.5, entryPrice: 3_000, realizedPnl: 0 }],
+      ['SOL-PERP', { symbol: 'SOL-PERP', size: -10, entryPrice: 150, realizedPnl: 0 }],
+    ]);
+    const actions: { kind: string; reason: string }[] = [];
+    const bot: ProtectedBook = { positionMap: () => positions, applyProtection: (a, reason) => actions.push({ kind: a.kind, reason }) };
+    const marks = new Map([['ETH-PERP', 3_000], ['SOL-PERP', 150]]);
+    const config = parseConfig({}).portfolio;
+    const monitor = new PortfolioMonitor({ store, clock, logger: silentLogger, venue: 'sim', instruments, bots: [bot], mark: (s) => marks.get(s), config: { ...config, intervalMs: 1_000 } });
+    const equityAt = (eth: number, sol: number): number => 1_000 + 0.5 * (eth - 3_000) - 10 * (sol - 150);
+    const severity = (l: string): number => ['low', 'medium', 'high', 'critical'].indexOf(l);
+
+    const calm = monitor.evaluate({ equity: equityAt(3_000, 150), collateral: 1_000, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 })!;
+    // Health = 1,000 / (3,000 × 3%) = 1,111%.
+    expect(calm.healthRatio).toBeCloseTo(1_111.1, 1);
+    // The correlation break: ETH −25% while SOL +25%: equity 1,000 − 375 − 375 = 250,
+    // MM = (1,125 + 1,875) × 3% = 90 → 278%.
+    marks.set('ETH-PERP', 2_250);
+    marks.set('SOL-PERP', 187.5);
+    clock.advanceTo(clock.now() + 60_000);
+    const crashed = monitor.evaluate({ equity: equityAt(2_250, 187.5), collateral: 250, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 })!;
+    expect(crashed.healthRatio).toBeCloseTo(277.8, 1);
+    expect(severity(crashed.riskLevel)).toBeGreaterThan(severity(calm.riskLevel));
+    // The configured action of the new level reached the bot, and both evaluations are recorded.
+    expect(actions.at(-1)!.kind).toBe(crashed.action.kind);
+    expect(actions.at(-1)!.kind).not.toBe('none');
+    expect(store.riskSnapshots.latest('sim')!.riskLevel).toBe(crashed.riskLevel);
+    expect(store.events.recent(10, 'risk_level').at(0)!.data['to']).toBe(crashed.riskLevel);
+    store.close();
+  });
+});
+
+describe('graduated action on a running bot', () => {
+  it('reduce cuts both legs by the fraction with reduce-only orders and blocks entries; exits are not blocked', async () => {
+    const db = join(tempDir(), 'reduce.db');
+    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 8 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } });
+    let c: Composed | null = null;
+    let before: Record<string, number> | null = null;
+    let actedAt = 0;
+    const hook = (): void => {
+      const bot = c?.bots[0];
+      if (before || !c || !bot || bot.activePair?.status !== 'open') return;
+      before = Object.fromEntries([...bot.positionMap()].map(([s, p]) => [s, p.size]));
+      actedAt = c.runtime.stats.lastTs ?? 0;
+      bot.applyProtection({ kind: 'reduce', fraction: 0.5 }, 'test: risk level high');
+    };
+    c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: hooked(hook) });
+    await c.runtime.run();
+    c.store.close();
+    expect(before).not.toBeNull();
+    const sql = new Database(db, { readonly: true });
+    const cuts = sql.prepare(`SELECT symbol, SUM(filled_size) AS f, MIN(reduce_only) AS ro FROM orders WHERE purpose = 'exit' AND created_ts >= ? AND created_ts <= ? GROUP BY symbol`).all(actedAt, actedAt + 60_000) as { symbol: string; f: number; ro: number }[];
+    expect(cuts.length).toBe(2);
+    for (const cut of cuts) {
+      expect(cut.ro).toBe(1);
+      expect(cut.f / Math.abs(before![cut.symbol]!)).toBeCloseTo(0.5, 1);
+    }
+    const entries = sql.prepare(`SELECT COUNT(*) AS n FROM orders WHERE purpose = 'entry' AND created_ts > ?`).get(actedAt) as { n: number };
+    expect(entries.n).toBe(0);
+    sql.close();
+  });
+});
+
+describe('dnbot risk', () => {
+  it('reports VaR, volatility, limits with headroom and the liquidation picture from SQLite', async () => {
+    const { runCli } = await import('./cli-harness.js');
+    const db = join(tempDir(), 'report.db');
+    expect((await runCli(['run', '--speed', 'max', '--duration', '30h', '--seed', '3', '--db', db, '--json', '--log-level', 'silent'])).code).toBe(0);
+    const r = await runCli(['risk', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out[0]!) as {
+      equity: number;
+      assets: { symbol: string; realisedVolatility: unknown; garch: unknown }[];
+      limits: { limit: string; allowed: number; headroom: number | null }[];
+      liquidation: { riskLevel: string; stressTestResults: unknown[] } | null;
+      trades: { totalTrades: number };
+    };
+    expect(report.equity).toBeGreaterThan(0);
+    expect(report.assets.map((a) => a.symbol).sort()).toEqual(['BTC-PERP', 'ETH-PERP', 'SOL-PERP']);
+    for (const a of report.assets) expect(typeof a.realisedVolatility).toBe('number');
+    expect(report.limits.find((l) => l.limit === 'maxPortfolioLeverage')!.headroom).toBeGreaterThan(0);
+    expect(report.liquidation!.stressTestResults.length).toBeGreaterThan(0);
+    expect(report.trades.totalTrades).toBeGreaterThan(0);
+    const text = await runCli(['risk', '--db', db]);
+    expect(text.out.join('\n')).toMatch(/1-day 95% VaR|flat book/);
+    expect(text.out.join('\n')).toMatch(/risk level (LOW|MEDIUM|HIGH|CRITICAL)/);
+  });
+});
