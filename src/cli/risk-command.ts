@@ -16,18 +16,26 @@ export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number
   const venue = bots[0]?.venue ?? cfg.venue;
   const instruments = store.instruments.list(venue);
   const marks = new Map(store.snapshots.marks(venue).map((m) => [m.symbol, m.price]));
-  const net = new Map<string, number>();
-  for (const b of bots) for (const p of store.positions.list(b.id, venue)) net.set(p.symbol, (net.get(p.symbol) ?? 0) + p.size);
-  const positions = [...net].flatMap(([symbol, size]) => {
+  const net = new Map<string, { size: number; cost: number }>();
+  let realizedPnl = 0;
+  for (const b of bots) {
+    for (const p of store.positions.list(b.id, venue)) {
+      const n = net.get(p.symbol) ?? { size: 0, cost: 0 };
+      net.set(p.symbol, { size: n.size + p.size, cost: n.cost + p.size * p.entryPrice });
+      realizedPnl += p.realizedPnl;
+    }
+  }
+  const positions = [...net].flatMap(([symbol, { size, cost }]) => {
     const instrument = instruments.get(symbol);
     const mark = marks.get(symbol);
-    return instrument && mark !== undefined ? [{ symbol, size, mark, instrument }] : [];
+    return instrument && mark !== undefined ? [{ symbol, size, mark, entryPrice: size !== 0 ? cost / size : mark, instrument }] : [];
   });
+  const openOrders = store.orders.active(venue).length;
   const closes = new Map(store.bars.symbols(venue).map((s) => [s, store.bars.closes(venue, s, bars).map((b) => b.close)]));
   const equityCurve = bots[0] ? (store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(bots[0].id) as { equity: number }[]).map((r) => r.equity) : [];
   const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));
   const equity = equityCurve.at(-1) ?? 0;
-  return { venue, ...buildRiskReport({ equity, positions, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection }) };
+  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection }) };
 }
 
 /** `dnbot risk`: how much the book can lose, how far it is from liquidation, what the bot will do. */
@@ -38,7 +46,16 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
     return EXIT_OK;
   }
   io.out(`risk report (${r.venue}): equity ${formatUsd(r.equity)}, gross ${formatUsd(r.grossNotional)}, net delta ${formatUsd(r.netDelta)}`);
-  io.out(`  positions: ${r.positions.length === 0 ? 'flat' : r.positions.map((p) => `${p.symbol} ${p.size} @ ${p.mark} (${formatUsd(p.notional)})`).join(', ')}`);
+  const sm = r.summary;
+  io.out(`  unrealised ${formatUsd(sm.unrealizedPnl)}, realised ${formatUsd(sm.realizedPnl)} (before fees), margin used ${formatUsd(sm.marginUsed)}, available ${formatUsd(sm.marginAvailable)}, leverage ${num(sm.leverage, 2)}×, ${sm.openOrders} open orders`);
+  if (r.positionAnalysis.length === 0) io.out('  positions: flat');
+  for (const p of r.positionAnalysis) {
+    io.out(
+      `  ${p.symbol.padEnd(9)} ${formatUsd(p.notional)}: vol ${pct(p.volatility, 1)}, beta vs SOL ${num(p.betaVsSol, 2)}, vs BTC ${num(p.betaVsBtc, 2)}, ` +
+        `corr to portfolio ${num(p.correlationToPortfolio, 2)}, risk share ${pct(p.riskContribution, 1)}, maintenance margin ${formatUsd(p.maintenanceMargin)}, ` +
+        `liquidation ${p.liquidationPrice === null ? 'none' : p.liquidationPrice.toFixed(4)}`,
+    );
+  }
   if ('flat' in r.valueAtRisk) io.out('  VaR: flat book, nothing at risk');
   else {
     const v = r.valueAtRisk;

@@ -79,7 +79,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     process.once('SIGTERM', onSignal);
   }
   const api = cfg.api.enabled
-    ? new HealthServer({ host: cfg.api.host, port: cfg.api.port, logger, health: () => healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped) })
+    ? new HealthServer({ host: cfg.api.host, port: cfg.api.port, logger, health: () => healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped, c.portfolio) })
     : null;
   const apiPort = api ? await api.start() : null;
   o.onApiPort?.(apiPort);

@@ -135,6 +135,11 @@ export class DnPairBot {
     return this.controls.snapshot();
   }
 
+  /** Mean share of the deviation removed by this bot's recent hedges (null before the first). */
+  hedgeEffectiveness(): number | null {
+    return this.executor.hedgeEffectiveness();
+  }
+
   volatilityFactor(): number | null {
     return this.volatility.factor();
   }

@@ -1,12 +1,14 @@
 import type { DnPairBot } from './dn-pair-bot.js';
+import type { PortfolioMonitor } from './portfolio-monitor.js';
 import type { Runtime } from './runtime.js';
 
 /**
  * The `/health` document from live state: liveness, market time, per-bot controls and ExitBrain
  * plans, and seed 004's `adaptive_leverage_status` (field names kept) for the first bot.
  */
-export function healthDocument(runtime: Runtime, bots: readonly DnPairBot[], venue: string, droppedEvents: () => number): Record<string, unknown> {
+export function healthDocument(runtime: Runtime, bots: readonly DnPairBot[], venue: string, droppedEvents: () => number, portfolio?: PortfolioMonitor): Record<string, unknown> {
   const status = runtime.status();
+  const risk = portfolio?.latest() ?? null;
   const botDocs = bots.map((b) => {
     const c = b.controlSnapshot();
     const pair = b.activePair;
@@ -17,6 +19,8 @@ export function healthDocument(runtime: Runtime, bots: readonly DnPairBot[], ven
       halted: c.halted,
       breakers: c.breakers,
       allocation_tier: c.tier.tier,
+      protection: c.protection,
+      hedge_effectiveness: b.hedgeEffectiveness(),
       open_pair: pair ? { id: pair.id, status: pair.status, long: pair.longSymbol, short: pair.shortSymbol, target_notional: pair.targetNotional } : null,
       exit_plans: b.exits.activePlans().map((p) => ({
         pair_id: p.pairId,
@@ -46,6 +50,7 @@ export function healthDocument(runtime: Runtime, bots: readonly DnPairBot[], ven
     net_delta: status.netDeltaUsd,
     gross_notional: status.grossNotionalUsd,
     open_pairs: status.openPairs,
+    risk: risk ? { level: risk.riskLevel, action: risk.action, health_ratio: risk.healthRatio, time_to_liquidation_ms: risk.timeToLiquidationMs, var_1d_95: portfolio!.metrics() } : null,
     bots: botDocs,
     adaptive_leverage_status: botDocs[0]?.adaptive_leverage_status ?? null,
   };

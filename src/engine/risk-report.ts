@@ -1,5 +1,7 @@
+import { sampleCovariance as covariance, variance } from 'simple-statistics';
 import {
   beta,
+  correlation as correlationOf,
   correlationMatrix,
   covarianceMatrix,
   drawdownAnalysis,
@@ -25,7 +27,11 @@ import { checkRiskLimits, type RiskLimits } from '../risk/risk-limits.js';
 export interface RiskReportInput {
   readonly equity: number;
   /** Net positions by symbol with their mark and margin terms. */
-  readonly positions: readonly { symbol: string; size: number; mark: number; instrument: Instrument }[];
+  readonly positions: readonly { symbol: string; size: number; mark: number; entryPrice: number; instrument: Instrument }[];
+  /** Realised PnL of the ledger (before fees), USD. */
+  readonly realizedPnl: number;
+  /** Orders still working. */
+  readonly openOrders: number;
   /** 1-minute closes per symbol, oldest first (all symbols, aligned on the same minutes). */
   readonly closes: ReadonlyMap<string, readonly number[]>;
   /** Equity curve, one point per minute, oldest first. */
@@ -118,6 +124,40 @@ export function buildRiskReport(i: RiskReportInput) {
   const liquidation: LiquidationRisk | null = i.equity > 0
     ? assessLiquidationRisk({ equity: i.equity, positions: held.map((p) => ({ symbol: p.symbol, size: p.size, mark: p.mark, maintenanceMarginRatio: p.instrument.maintenanceMarginRatio })), volatility, thresholds: i.thresholds, protection: i.protection })
     : null;
+  // Per position: volatility, beta, correlation to the portfolio, share of portfolio variance
+  // (w_i·cov(r_i, r_p) / var(r_p)), maintenance margin and liquidation price.
+  const pv = portfolioReturns.length >= 3 ? variance(portfolioReturns) : 0;
+  const positionAnalysis = held.map((p, k) => {
+    const r = heldReturns[k] ?? [];
+    const w = exposures[k]! / i.equity;
+    const cov = r.length >= 3 && portfolioReturns.length === r.length ? covariance(r, portfolioReturns) : null;
+    const liq = liquidation?.liquidationPrices.find((x) => x.symbol === p.symbol) ?? null;
+    return {
+      symbol: p.symbol,
+      notional: exposures[k]!,
+      volatility: r.length >= 2 ? realisedVolatility(r, { periodsPerYear: MINUTES_PER_YEAR }) : null,
+      betaVsSol: returns.has('SOL-PERP') && p.symbol !== 'SOL-PERP' && r.length >= 3 ? beta(r, returns.get('SOL-PERP')!.slice(-r.length)) : null,
+      betaVsBtc: returns.has('BTC-PERP') && p.symbol !== 'BTC-PERP' && r.length >= 3 ? beta(r, returns.get('BTC-PERP')!.slice(-r.length)) : null,
+      correlationToPortfolio: r.length >= 3 && portfolioReturns.length === r.length ? correlationOf(r, portfolioReturns) : null,
+      riskContribution: cov !== null && pv > 0 ? (w * cov) / pv : null,
+      maintenanceMargin: Math.abs(exposures[k]!) * p.instrument.maintenanceMarginRatio,
+      initialMargin: Math.abs(exposures[k]!) * p.instrument.initialMarginRatio,
+      liquidationPrice: liq?.price ?? null,
+    };
+  });
+  const maintenanceMargin = positionAnalysis.reduce((a, x) => a + x.maintenanceMargin, 0);
+  const initialMargin = positionAnalysis.reduce((a, x) => a + x.initialMargin, 0);
+  const summary = {
+    totalValue: i.equity,
+    unrealizedPnl: held.reduce((a, p) => a + p.size * (p.mark - p.entryPrice), 0),
+    realizedPnl: i.realizedPnl,
+    marginUsed: initialMargin,
+    marginAvailable: Math.max(0, i.equity - initialMargin),
+    maintenanceMargin,
+    leverage: i.equity > 0 ? gross / i.equity : null,
+    healthRatio: liquidation?.healthRatio ?? null,
+    openOrders: i.openOrders,
+  };
   const hist = valueAtRisk && 'historical' in valueAtRisk && !('unavailable' in valueAtRisk.historical) ? valueAtRisk.historical : null;
   const dd = 'unavailable' in drawdown ? 0 : -drawdown.currentDrawdown;
   const largest = held.reduce((a, p) => Math.max(a, Math.abs(p.size * p.mark)), 0);
@@ -131,6 +171,8 @@ export function buildRiskReport(i: RiskReportInput) {
     { limit: 'minHealthRatio', actual: liquidation?.healthRatio ?? null, allowed: i.limits.minHealthRatio },
   ].map((l) => ({ ...l, headroom: l.actual === null ? null : l.limit === 'minHealthRatio' ? l.actual - l.allowed : l.allowed - l.actual }));
   return {
+    summary,
+    positionAnalysis,
     equity: i.equity,
     grossNotional: gross,
     netDelta: exposures.reduce((a, v) => a + v, 0),
