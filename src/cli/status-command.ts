@@ -26,6 +26,14 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         breakers: store.breakers.active(b.id, [day, day.slice(0, 7)]),
         riskAdjustments: store.riskAdjustments.recent(b.id, 3),
         manualInterventions: store.controls.interventions(b.id, 5),
+        hedges: (() => {
+          const ratios = store.events
+            .recent(500, 'hedge_effectiveness')
+            .filter((e) => e.botId === b.id)
+            .slice(0, 20)
+            .map((e) => Number(e.data['ratio']));
+          return { count: ratios.length, meanEffectiveness: ratios.length > 0 ? ratios.reduce((x, y) => x + y, 0) / ratios.length : null };
+        })(),
         lastRefusal: store.events.recent(200, 'entry_refused').find((e) => e.botId === b.id) ?? null,
         tier: (() => {
           const pnls = store.roundTrips.recentPnls(b.id, 50);
@@ -56,6 +64,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         `  allocation tier ${b.tier.tier} (margin ≤ ${(b.tier.limit * 100).toFixed(0)}% of equity; win rate last 50 ${b.tier.winRate === null ? 'n/a' : `${(b.tier.winRate * 100).toFixed(0)}%`}, month to date ${(b.tier.monthlyReturn * 100).toFixed(2)}%)` +
           (b.lastRefusal ? `; last entry refused by ${String(b.lastRefusal.data['check'])}: ${String(b.lastRefusal.data['reason'])}` : ''),
       );
+      if (b.hedges.count > 0) io.out(`  hedges: last ${b.hedges.count} removed on average ${((b.hedges.meanEffectiveness ?? 0) * 100).toFixed(0)}% of the delta deviation`);
       for (const a of b.riskAdjustments) {
         io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);
       }
