@@ -185,6 +185,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       instruments,
       bots,
       mark: (s) => market.mark(s),
+      book: (s) => market.book(s),
       config: cfg.portfolio,
     });
     portfolioRef = portfolio;

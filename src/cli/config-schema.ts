@@ -3,6 +3,7 @@ import { paperConfigSchema } from '../../adapters/paper/paper-config.js';
 import { replayConfigSchema } from '../../adapters/replay/replay-config.js';
 import { simMarketConfigSchema } from '../../adapters/sim/sim-config.js';
 import { exitBrainConfigSchema } from '../exits/exit-config.js';
+import { hedgeConfigSchema } from '../hedging/hedge-config.js';
 import { allocationTierConfigSchema } from '../risk/allocation-tier.js';
 import { protectionConfigSchema } from '../risk/liquidation-protection.js';
 import { riskLevelThresholdsSchema } from '../risk/liquidation-risk-level.js';
@@ -98,6 +99,8 @@ export const configSchema = z
         fallbackVolatility: z.number().positive().max(10).default(0.8),
         thresholds: riskLevelThresholdsSchema.prefault({}),
         protection: protectionConfigSchema.prefault({}),
+        /** Portfolio-level hedging: the emergency hedge outside its band (pairs keep their own band). */
+        hedging: hedgeConfigSchema.prefault({}),
       })
       .strict()
       .prefault({}),

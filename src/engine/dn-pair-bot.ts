@@ -18,6 +18,7 @@ import { DnPairStrategy, type SpreadSignal } from '../../strategies/dn-pair/dn-p
 import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
 import { planEntry } from './entry-plan.js';
 import type { ExitBrainConfig } from '../exits/exit-config.js';
+import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import type { ProtectionAction } from '../risk/liquidation-protection.js';
 import { ExitManager } from './exit-manager.js';
 import type { ClosedBar, MarketState } from './market-state.js';
@@ -133,6 +134,11 @@ export class DnPairBot {
 
   controlSnapshot(): ControlSnapshot {
     return this.controls.snapshot();
+  }
+
+  /** Sends the portfolio emergency hedge's trades that fall on this bot's pair. */
+  emergencyHedge(trades: readonly HedgeTrade[]): boolean {
+    return this.stopping ? false : this.executor.emergencyHedge(trades);
   }
 
   /** Mean share of the deviation removed by this bot's recent hedges (null before the first). */

@@ -4,10 +4,8 @@ import { roundDown } from '../core/tick-rounding.js';
 import type { Instrument, Order, Position, Side, SizingStep } from '../core/types.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import { hedgeEffectiveness, HedgeEffectivenessTracker } from '../hedging/hedge-effectiveness.js';
-import type { HedgeCandidate } from '../hedging/hedge-plan.js';
-import { hedgeRequirements } from '../hedging/hedge-requirements.js';
+import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import { pairImbalance, pairTolerance } from '../hedging/pair-imbalance.js';
-import type { DeltaPosition } from '../hedging/portfolio-delta.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
@@ -292,18 +290,34 @@ export class PairExecutor {
     const lightSymbol = heavy === 'long' ? w.rt.shortSymbol : w.rt.longSymbol;
     while (w.step <= 2) {
       const step = w.step++;
-      if (step === 0) {
-        const side: Side = heavy === 'long' ? 'sell' : 'buy';
-        if (this.sendTaker(w.rt, lightSymbol, side, excessUsd, 'hedge', false, 'IOC', 'complete the missing leg')) return;
-        continue;
-      }
-      const heavyPos = this.o.positions().get(heavySymbol)?.size ?? 0;
-      const side: Side = heavyPos > 0 ? 'sell' : 'buy';
-      if (this.sendTaker(w.rt, heavySymbol, side, excessUsd, 'hedge', true, step === 1 ? 'IOC' : 'market', 'unwind the excess leg')) return;
+      // The hedging engine sizes each repair: first complete the light leg (opening), then unwind
+      // the heavy one (reduce-only, IOC then market).
+      const sent =
+        step === 0
+          ? this.sendHedgePlan(w.rt, [lightSymbol], true, 'IOC', 'complete the missing leg')
+          : this.sendHedgePlan(w.rt, [heavySymbol], false, step === 1 ? 'IOC' : 'market', 'unwind the excess leg');
+      if (sent !== null) return;
     }
     this.o.logger.error({ pairId: w.rt.id, excessUsd }, 'pair still imbalanced after repair; holding it open and flagging');
     this.journal('pair_repair_failed', { pairId: w.rt.id, excessUsd });
     w.rt = this.save({ ...w.rt, status: 'open', openTs: w.rt.openTs ?? this.o.clock.now() });
+  }
+
+  private sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC' | 'market', why: string, trades?: readonly HedgeTrade[]): number | null {
+    return this.legs.sendHedgePlan(rt, symbols, allowOpening, tif, why, this.tolerance(rt), trades);
+  }
+
+  /** Sends trades of the portfolio's emergency hedge that fall on this pair's legs (bounded by the caller). */
+  emergencyHedge(trades: readonly HedgeTrade[]): boolean {
+    const w = this.current;
+    if (!w || w.reduce || this.working(w.rt.id).length > 0) return false;
+    const mine = trades.filter((t) => t.market === w.rt.longSymbol || t.market === w.rt.shortSymbol);
+    if (mine.length === 0) return false;
+    const before = this.sendHedgePlan(w.rt, [], false, 'IOC', 'emergency hedge', mine);
+    if (before === null) return false;
+    w.pendingHedge = { deltaBefore: before };
+    this.journal('emergency_hedge', { pairId: w.rt.id, trades: mine.map((t) => ({ market: t.market, side: t.side, size: t.size, reduceOnly: t.reduceOnly })) });
+    return true;
   }
 
   /** Open pair drifted outside tolerance (e.g. a late fill): trim the heavy leg, reduce-only. */
@@ -320,29 +334,17 @@ export class PairExecutor {
       w.pendingHedge = null;
     }
     if (now < w.nextRebalanceTs) return;
-    const pos = this.o.positions();
-    const candidates: HedgeCandidate[] = [];
-    const positions: DeltaPosition[] = [];
-    for (const symbol of [w.rt.longSymbol, w.rt.shortSymbol]) {
-      const mark = this.o.market.mark(symbol);
-      const inst = this.o.instruments.get(symbol);
-      if (mark === undefined || !inst) return;
-      positions.push({ symbol, size: pos.get(symbol)?.size ?? 0, mark });
-      const book = this.o.market.book(symbol);
-      candidates.push({ symbol, mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) });
-    }
-    // The hedging engine: trades back into the pair's band, trimming the heavy leg first.
-    const req = hedgeRequirements({ positions, hedgeInstruments: candidates, toleranceUsd: this.tolerance(w.rt), maxSlippageBps: this.o.config.maxSlippageBps, allowOpening: false });
-    if (req.withinBand || req.requiredTrades.length === 0) return;
+    const legs = this.legNotionals(w.rt);
+    if (legs === null) return;
+    const imb = pairImbalance(legs, this.tolerance(w.rt));
+    if (imb.within) return;
     // One attempt per interval: an unsendable trim must not turn into an order per market event.
     w.nextRebalanceTs = now + REBALANCE_INTERVAL_MS;
-    let sent = false;
-    for (const t of req.requiredTrades) {
-      sent = this.sendTaker(w.rt, t.market, t.side, t.notionalUsd, 'hedge', t.reduceOnly, 'IOC', `hedge: ${t.reasoning}`, t.size) || sent;
-    }
-    if (sent) {
-      w.pendingHedge = { deltaBefore: req.currentDelta };
-      this.journal('hedge', { pairId: w.rt.id, deltaBefore: req.currentDelta, tolerance: req.toleranceUsd, trades: req.requiredTrades.map((t) => ({ market: t.market, side: t.side, size: t.size, reduceOnly: t.reduceOnly })) });
+    // The hedging engine: trades back into the pair's band, trimming the heavy leg first.
+    const before = this.sendHedgePlan(w.rt, [w.rt.longSymbol, w.rt.shortSymbol], false, 'IOC', 'hedge');
+    if (before !== null) {
+      w.pendingHedge = { deltaBefore: before };
+      this.journal('hedge', { pairId: w.rt.id, deltaBefore: before, tolerance: imb.tolerance });
     }
   }
 

@@ -3,6 +3,8 @@ import { roundDown, roundPriceForSide, roundUp } from '../core/tick-rounding.js'
 import type { Instrument, Order, OrderPurpose, Position, Side, SizingStep, TimeInForce } from '../core/types.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
+import { planHedgeTrades, type HedgeCandidate, type HedgeTrade } from '../hedging/hedge-plan.js';
+import type { DeltaPosition } from '../hedging/portfolio-delta.js';
 import type { MarketState } from './market-state.js';
 
 export interface PairLegOrdersOptions {
@@ -77,5 +79,31 @@ export class PairLegOrders {
 
   working(pairId: string): Order[] {
     return this.o.orders.active(this.o.botId).filter((o) => o.pairId === pairId);
+  }
+
+  /**
+   * Plans trades on `symbols` that bring the pair's delta back to 0 (the hedging engine) and sends
+   * them; returns the delta before when anything was sent, null otherwise.
+   */
+  sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC' | 'market', why: string, toleranceUsd: number, trades?: readonly HedgeTrade[]): number | null {
+    const pos = this.o.positions();
+    const positions: DeltaPosition[] = [];
+    const candidates: HedgeCandidate[] = [];
+    for (const symbol of [rt.longSymbol, rt.shortSymbol]) {
+      const mark = this.o.market.mark(symbol);
+      const inst = this.o.instruments.get(symbol);
+      if (mark === undefined || !inst) return null;
+      positions.push({ symbol, size: pos.get(symbol)?.size ?? 0, mark });
+      const book = this.o.market.book(symbol);
+      if (symbols.includes(symbol)) candidates.push({ symbol, mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) });
+    }
+    const plan = trades
+      ? { trades, currentDelta: positions.reduce((a, p) => a + p.size * p.mark, 0) }
+      : planHedgeTrades({ positions, candidates, targetDeltaUsd: 0, toleranceUsd, maxSlippageBps: this.o.config.maxSlippageBps, betaAdjusted: false, allowOpening, requireBook: false });
+    let sent = false;
+    for (const t of plan.trades) {
+      sent = this.sendTaker(rt, t.market, t.side, t.notionalUsd, 'hedge', t.reduceOnly, tif, `${why}: ${t.reasoning}`, t.size) || sent;
+    }
+    return sent ? plan.currentDelta : null;
   }
 }

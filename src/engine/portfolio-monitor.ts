@@ -5,7 +5,10 @@ import type { AccountState, Instrument } from '../core/types.js';
 import { assessLiquidationRisk, type LiquidationRisk } from '../risk/liquidation-risk.js';
 import type { ProtectionConfig } from '../risk/liquidation-protection.js';
 import type { RiskLevelThresholds } from '../risk/liquidation-risk-level.js';
-import type { Position } from '../core/types.js';
+import type { Book, Position } from '../core/types.js';
+import { emergencyHedge } from '../hedging/emergency-hedge.js';
+import { hedgeBands, type HedgeConfig } from '../hedging/hedge-config.js';
+import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import type { ProtectionAction } from '../risk/liquidation-protection.js';
 import type { Store } from '../store/store.js';
 
@@ -13,6 +16,8 @@ import type { Store } from '../store/store.js';
 export interface ProtectedBook {
   positionMap(): ReadonlyMap<string, Position>;
   applyProtection(action: ProtectionAction, reason: string): void;
+  /** Sends the emergency hedge's trades that fall on this bot's legs; true when it sent any. */
+  emergencyHedge?(trades: readonly HedgeTrade[]): boolean;
 }
 
 export interface PortfolioMonitorConfig {
@@ -24,6 +29,8 @@ export interface PortfolioMonitorConfig {
   readonly fallbackVolatility: number;
   readonly thresholds: RiskLevelThresholds;
   readonly protection: ProtectionConfig;
+  /** Seed 002's hedging engine at portfolio level (the emergency hedge). */
+  readonly hedging?: HedgeConfig;
 }
 
 /** What the RiskGate reads: seed 002's VaR and correlation-exposure measures. */
@@ -59,6 +66,7 @@ export class PortfolioMonitor {
       instruments: ReadonlyMap<string, Instrument>;
       bots: readonly ProtectedBook[];
       mark: (symbol: string) => number | undefined;
+      book?: (symbol: string) => Book | undefined;
       config: PortfolioMonitorConfig;
     },
   ) {
@@ -108,6 +116,7 @@ export class PortfolioMonitor {
       volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, realisedVolatility(r) * Math.sqrt(MINUTES_PER_YEAR)) : this.o.config.fallbackVolatility;
     }
     this.metricsCache = this.riskMetrics(positions, returns, account.equity);
+    this.maybeEmergencyHedge(positions);
     if (!(account.equity > 0)) return null;
     const risk = assessLiquidationRisk({ equity: account.equity, positions, volatility, thresholds: this.o.config.thresholds, protection: this.o.config.protection });
     this.lastRisk = risk;
@@ -127,6 +136,37 @@ export class PortfolioMonitor {
       for (const bot of this.o.bots) bot.applyProtection(risk.action, `risk level ${risk.riskLevel}: ${risk.reasons.join('; ') || 'ok'}`);
     }
     return risk;
+  }
+
+  /**
+   * The portfolio's delta outside the emergency band (pairs keep their own, tighter band): a bounded
+   * number of depth-capped hedge trades, routed to the bots whose legs they fall on.
+   */
+  private maybeEmergencyHedge(positions: readonly { symbol: string; size: number; mark: number }[]): void {
+    const cfg = this.o.config.hedging;
+    if (!cfg || positions.length === 0) return;
+    const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
+    const bands = hedgeBands(cfg, gross);
+    const candidates = positions.flatMap((p) => {
+      const inst = this.o.instruments.get(p.symbol);
+      const book = this.o.book?.(p.symbol);
+      return inst ? [{ symbol: p.symbol, mark: p.mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) }] : [];
+    });
+    const e = emergencyHedge({
+      positions,
+      hedgeInstruments: candidates,
+      target: cfg.targetDeltaUsd,
+      toleranceUsd: bands.toleranceUsd,
+      emergencyToleranceUsd: bands.emergencyToleranceUsd,
+      maxSlippageBps: cfg.maxSlippageBps,
+      maxTrades: cfg.maxEmergencyTrades,
+      allowOpening: false,
+    });
+    if (!e.triggered || e.trades.length === 0) return;
+    let routed = 0;
+    for (const bot of this.o.bots) if (bot.emergencyHedge?.(e.trades)) routed++;
+    this.o.store.events.record(this.o.clock.now(), null, 'emergency_hedge', { deltaBefore: e.currentDelta, band: bands.emergencyToleranceUsd, trades: e.trades.length, routedToBots: routed });
+    this.o.logger.warn({ delta: e.currentDelta, band: bands.emergencyToleranceUsd, trades: e.trades.length }, 'portfolio delta outside the emergency band: hedging');
   }
 
   private record(risk: LiquidationRisk, account: AccountState, now: number): void {

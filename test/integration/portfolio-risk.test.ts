@@ -10,6 +10,7 @@ import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
 import { SimClock } from '../../src/core/clock.js';
 import { PortfolioMonitor, type ProtectedBook } from '../../src/engine/portfolio-monitor.js';
+import type { HedgeTrade } from '../../src/hedging/hedge-plan.js';
 import { Store } from '../../src/store/store.js';
 
 /** A source that calls `hook` before every event (to act on the running bot) and may rewrite events. */
@@ -95,6 +96,42 @@ describe('liquidation monitor', () => {
     expect(actions.at(-1)!.kind).not.toBe('none');
     expect(store.riskSnapshots.latest('sim')!.riskLevel).toBe(crashed.riskLevel);
     expect(store.events.recent(10, 'risk_level').at(0)!.data['to']).toBe(crashed.riskLevel);
+    store.close();
+  });
+});
+
+describe('emergency hedge', () => {
+  it('a portfolio delta outside the emergency band produces bounded, depth-capped trades routed to the bot holding the legs', () => {
+    const store = Store.open(':memory:');
+    const clock = new SimClock(Date.UTC(2026, 0, 1));
+    const eth = { venue: 'sim', symbol: 'ETH-PERP', baseAsset: 'ETH', quoteAsset: 'USD', tickSize: 0.01, lotSize: 0.001, minSize: 0.001, minNotional: 10, maxLeverage: 20, makerFeeRate: 0, takerFeeRate: 0.0005, initialMarginRatio: 0.05, maintenanceMarginRatio: 0.03, fundingIntervalMs: 3_600_000 };
+    const sol = { ...eth, symbol: 'SOL-PERP', baseAsset: 'SOL', lotSize: 0.01, minSize: 0.01, tickSize: 0.001 };
+    // Long $3,000 ETH against only $1,000 SOL short: delta +$2,000, gross $4,000 (emergency band max($250, 15%) = $600).
+    const positions = new Map([
+      ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 3_000, realizedPnl: 0 }],
+      ['SOL-PERP', { symbol: 'SOL-PERP', size: -6.67, entryPrice: 150, realizedPnl: 0 }],
+    ]);
+    const routed: HedgeTrade[][] = [];
+    const bot: ProtectedBook = { positionMap: () => positions, applyProtection: () => undefined, emergencyHedge: (t) => (routed.push([...t]), true) };
+    const marks = new Map([['ETH-PERP', 3_000], ['SOL-PERP', 150]]);
+    const level = (p: number, size: number) => ({ price: p, size });
+    const books = new Map([
+      ['ETH-PERP', { symbol: 'ETH-PERP', ts: 0, seq: 1, bids: [level(2_999.99, 0.2), level(2_999.5, 0.2), level(2_999, 5)], asks: [level(3_000.01, 5)] }],
+      ['SOL-PERP', { symbol: 'SOL-PERP', ts: 0, seq: 1, bids: [level(149.99, 100)], asks: [level(150.01, 100)] }],
+    ]);
+    const config = parseConfig({}).portfolio;
+    const monitor = new PortfolioMonitor({ store, clock, logger: silentLogger, venue: 'sim', instruments: new Map([['ETH-PERP', eth], ['SOL-PERP', sol]]), bots: [bot], mark: (s) => marks.get(s), book: (s) => books.get(s), config });
+    monitor.evaluate({ equity: 10_000, collateral: 10_000, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 });
+    expect(routed.length).toBe(1);
+    const trades = routed[0]!;
+    expect(trades.length).toBeGreaterThan(0);
+    expect(trades.length).toBeLessThanOrEqual(config.hedging.maxEmergencyTrades);
+    // Reduce-only sells of the heavy ETH leg, never more than the position, and the delta comes back inside the normal band.
+    for (const t of trades) expect(t).toMatchObject({ market: 'ETH-PERP', side: 'sell', reduceOnly: true });
+    const sold = trades.reduce((a, t) => a + t.size, 0);
+    expect(sold).toBeLessThanOrEqual(1);
+    expect(Math.abs(trades.at(-1)!.expectedDeltaAfter)).toBeLessThanOrEqual(Math.max(config.hedging.toleranceUsd, config.hedging.toleranceFraction * 4_000) + 1e-6);
+    expect(store.events.recent(5, 'emergency_hedge').length).toBe(1);
     store.close();
   });
 });
