@@ -136,6 +136,11 @@ export class DnPairBot {
     return this.controls.snapshot();
   }
 
+  hedgeBusy(): boolean {
+    const pair = this.executor.active;
+    return pair !== null && (pair.status !== 'open' || this.executor.reducing || this.executor.hasWorkingOrders());
+  }
+
   /** Sends the portfolio emergency hedge's trades that fall on this bot's pair. */
   emergencyHedge(trades: readonly HedgeTrade[]): boolean {
     return this.stopping ? false : this.executor.emergencyHedge(trades);

@@ -222,6 +222,6 @@ export class ExitManager {
     };
     this.o.store.exitPlans.record(e);
     // The spec's stream entry, also as one structured log line.
-    this.o.logger.info({ stream: 'exitbrain.pnl', pairId: e.pairId, kind, level, symbol: e.symbol, leverage: e.leverage, tp1: e.tp1, tp2: e.tp2, tp3: e.tp3, sl: e.sl, harvest_scheme: e.harvest_scheme, LSF: e.LSF, adjustment: e.adjustment, avg_pnl_last_20: e.avg_pnl_last_20, timestamp: e.timestamp, ...(e.pairReturn !== undefined ? { pairReturn: e.pairReturn } : {}) }, `exitbrain ${kind}${level ? ` ${level}` : ''}`);
+    this.o.logger.info({ stream: 'exitbrain.pnl', pairId: e.pairId, kind, ladderLevel: level, symbol: e.symbol, leverage: e.leverage, tp1: e.tp1, tp2: e.tp2, tp3: e.tp3, sl: e.sl, harvest_scheme: e.harvest_scheme, LSF: e.LSF, adjustment: e.adjustment, avg_pnl_last_20: e.avg_pnl_last_20, timestamp: e.timestamp, ...(e.pairReturn !== undefined ? { pairReturn: e.pairReturn } : {}) }, `exitbrain ${kind}${level ? ` ${level}` : ''}`);
   }
 }

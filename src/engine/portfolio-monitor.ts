@@ -18,6 +18,8 @@ export interface ProtectedBook {
   applyProtection(action: ProtectionAction, reason: string): void;
   /** Sends the emergency hedge's trades that fall on this bot's legs; true when it sent any. */
   emergencyHedge?(trades: readonly HedgeTrade[]): boolean;
+  /** True while the bot is entering, reducing or has orders working: its own repair comes first. */
+  hedgeBusy?(): boolean;
 }
 
 export interface PortfolioMonitorConfig {
@@ -144,7 +146,8 @@ export class PortfolioMonitor {
    */
   private maybeEmergencyHedge(positions: readonly { symbol: string; size: number; mark: number }[]): void {
     const cfg = this.o.config.hedging;
-    if (!cfg || positions.length === 0) return;
+    // A pair being entered or closed is one-legged for a moment by design; its executor repairs it.
+    if (!cfg || positions.length === 0 || this.o.bots.some((b) => b.hedgeBusy?.())) return;
     const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
     const bands = hedgeBands(cfg, gross);
     const candidates = positions.flatMap((p) => {
