@@ -5,8 +5,8 @@ import { formatStatusLine, formatUsd } from '../engine/status-line.js';
 import type { StatusSnapshot } from '../engine/runtime.js';
 import { summarizeRun, type RunSummary } from '../engine/run-summary.js';
 import { utcDay } from '../core/utc-day.js';
-import { HealthServer } from '../api/health-server.js';
-import { healthDocument } from '../engine/health-document.js';
+import { ApiServer } from '../api/api-server.js';
+import { apiHandlers } from './api-handlers.js';
 import { compose, type ReplayInput } from './compose.js';
 import { applyEnv, parseConfig, readConfigFile } from './config-loader.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
@@ -79,7 +79,13 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     process.once('SIGTERM', onSignal);
   }
   const api = cfg.api.enabled
-    ? new HealthServer({ host: cfg.api.host, port: cfg.api.port, logger, health: () => healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped, c.portfolio) })
+    ? new ApiServer({
+        host: cfg.api.host,
+        port: cfg.api.port,
+        logger,
+        handlers: apiHandlers(c, cfg),
+        ...(process.env['DNBOT_CONTROL_TOKEN'] ? { controlToken: process.env['DNBOT_CONTROL_TOKEN'] } : {}),
+      })
     : null;
   const apiPort = api ? await api.start() : null;
   o.onApiPort?.(apiPort);

@@ -3,12 +3,11 @@ import { allocationTier } from '../risk/allocation-tier.js';
 import { formatUsd } from '../engine/status-line.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { openExisting } from './orders-command.js';
+import type { Store } from '../store/store.js';
 
-/** `dnbot status`: bots, positions, open pairs, open orders, the day's volume and PnL, from SQLite. */
-export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): number {
-  const store = openExisting(f.db);
-  try {
-    const bots = store.bots.list().map((b) => {
+/** Every bot's state from SQLite: what `dnbot status` prints and `GET /status` serves. */
+export function collectStatus(store: Store) {
+  return store.bots.list().map((b) => {
       const day = utcDay(b.lastMarketTs ?? b.updatedTs);
       const positions = store.positions.list(b.id, b.venue).filter((p) => p.size !== 0);
       const marks = new Map(store.snapshots.marks(b.venue).map((m) => [m.symbol, m.price]));
@@ -47,6 +46,13 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         exitPlans: store.exitPlans.active(b.id).map((p) => ({ ...p, events: store.exitPlans.events(p.pairId).filter((e) => e.kind !== 'plan') })),
       };
     });
+}
+
+/** `dnbot status`: bots, positions, open pairs, open orders, the day's volume and PnL, from SQLite. */
+export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): number {
+  const store = openExisting(f.db);
+  try {
+    const bots = collectStatus(store);
     if (f.json) {
       io.out(JSON.stringify({ bots }));
       return EXIT_OK;

@@ -64,6 +64,7 @@ export class Runtime {
   private nextAccountTs = 0;
   private nextSnapshotTs = 0;
   private nextStatusWall = 0;
+  private lastEventWall = 0;
 
   constructor(opts: RuntimeOptions) {
     this.o = opts;
@@ -71,6 +72,11 @@ export class Runtime {
       // Log the first few of each kind, then every 1000th, so garbage cannot flood the log.
       if (n <= 3 || n % 1000 === 0) opts.logger.warn({ reason, count: n }, 'dropped malformed market event');
     });
+  }
+
+  /** Wall seconds since the last market event was processed (0 before the first). */
+  streamLagSeconds(): number {
+    return this.lastEventWall === 0 ? 0 : Math.max(0, (this.o.wall.now() - this.lastEventWall) / 1000);
   }
 
   currentAccount(): AccountState {
@@ -122,6 +128,7 @@ export class Runtime {
     }
     for (const bot of o.bots) bot.onMarketEvent(ev, bar);
     this.stats.observeEvent(ev.ts);
+    this.lastEventWall = o.wall.now();
     if (ev.kind === 'mark') this.observeExposure();
     if (o.orders.busy()) await settle();
     if (ev.ts >= this.nextAccountTs) {

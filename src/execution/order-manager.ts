@@ -86,6 +86,11 @@ export class OrderManager {
     this.listeners.push(listener);
   }
 
+  /** Venue requests queued or running in the limiter. */
+  queueDepth(): number {
+    return this.o.limiter.depth();
+  }
+
   /** True while requests are queued or awaiting the venue. */
   busy(): boolean {
     return this.inFlight > 0;

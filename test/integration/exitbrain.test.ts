@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HealthServer } from '../../src/api/health-server.js';
+import { ApiServer } from '../../src/api/api-server.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { MarketEvent } from '../../src/core/types.js';
@@ -65,7 +65,7 @@ describe('ExitBrain on the simulated market', () => {
   });
 
   it('serves /health on 127.0.0.1 with seed 004 fields consistent with SQLite', async () => {
-    const server = new HealthServer({ host: '127.0.0.1', port: 0, logger: silentLogger, health: () => healthDocument(c.runtime, c.bots, c.venueName, () => 0) });
+    const server = new ApiServer({ host: '127.0.0.1', port: 0, logger: silentLogger, handlers: { health: () => healthDocument(c.runtime, c.bots, c.venueName, () => 0) } });
     const port = await server.start();
     expect(port).not.toBeNull();
     try {

@@ -1,0 +1,86 @@
+import type { ApiHandlers, ControlResult } from '../api/api-server.js';
+import { createMetricsRegistry } from '../api/metrics-registry.js';
+import { LiveClock } from '../core/clock.js';
+import { isDnbotError } from '../core/errors.js';
+import { utcDay } from '../core/utc-day.js';
+import { healthDocument } from '../engine/health-document.js';
+import type { CliIo } from './cli-io.js';
+import type { Composed } from './compose.js';
+import type { DnbotConfig } from './config-schema.js';
+import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
+import { collectStatus } from './status-command.js';
+
+export const CONTROL_ACTIONS = ['halt', 'resume', 'reduce-only', 'cancel-all', 'phase-approve', 'phase-rollback', 'breaker-reset'] as const;
+
+/**
+ * The status API's handlers for a running bot: health and status from live state and SQLite,
+ * Prometheus metrics, and the operator's control actions — the same code paths as the CLI, each
+ * counted as a manual intervention and journaled.
+ */
+export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
+  const wall = new LiveClock();
+  const registry = createMetricsRegistry({
+    ordersByStatus: () => c.store.orders.countByStatus(),
+    rejectionsByReason: () => {
+      const rows = c.store.db.prepare(`SELECT COALESCE(reject_reason, 'unknown') AS r, COUNT(*) AS n FROM orders WHERE status = 'rejected' GROUP BY r`).all() as { r: string; n: number }[];
+      return Object.fromEntries(rows.map((x) => [x.r, x.n]));
+    },
+    fills: () => (c.store.db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n,
+    limiterQueueDepth: () => c.orders.queueDepth(),
+    eventsProcessed: () => c.runtime.stats.eventsProcessed,
+    droppedEvents: () => c.runtime.guard.dropped,
+    streamLagSeconds: () => c.runtime.streamLagSeconds(),
+    equityUsd: () => c.runtime.currentAccount().equity,
+    netDeltaUsd: () => c.runtime.status().netDeltaUsd,
+    grossNotionalUsd: () => c.runtime.status().grossNotionalUsd,
+    volumeTodayUsd: () => c.bots.reduce((a, b) => a + c.store.dailyVolume.get(b.id, utcDay(c.runtime.status().ts)).volumeUsd, 0),
+  });
+  const run = (fn: (ctx: ControlContext) => number): ControlResult => {
+    const out: string[] = [];
+    const io: CliIo = { out: (l) => out.push(l), err: (l) => out.push(l), stdoutIsTty: false, stderrIsTty: false };
+    try {
+      const code = fn({ store: c.store, io, now: wall.now(), phases: cfg.phases });
+      return { status: code === 0 ? 200 : 409, body: { ok: code === 0, message: out.join('\n') } };
+    } catch (err) {
+      if (isDnbotError(err)) return { status: 400, body: { ok: false, code: err.code, message: err.message } };
+      throw err;
+    }
+  };
+  return {
+    health: () => ({
+      ...healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped, c.portfolio),
+      stream_lag_seconds: c.runtime.streamLagSeconds(),
+      last_reconciliation: c.store.events.recent(1, 'reconciliation')[0] ?? null,
+    }),
+    status: () => ({ market_time: new Date(c.runtime.status().ts).toISOString(), account: c.runtime.currentAccount(), bots: collectStatus(c.store) }),
+    metrics: () => registry.metrics(),
+    control: (action, body) => {
+      const bot = typeof body['bot'] === 'string' ? body['bot'] : undefined;
+      const reason = typeof body['reason'] === 'string' ? body['reason'] : `via API: ${action}`;
+      switch (action) {
+        case 'halt':
+          return run((ctx) => setHalt(ctx, bot ?? 'all', true, reason));
+        case 'resume':
+          return run((ctx) => setHalt(ctx, bot ?? 'all', false, reason));
+        case 'reduce-only':
+          // Entries stop; exits, harvests and hedges continue: the kill switch with its own reason.
+          return run((ctx) => setHalt(ctx, bot ?? 'all', true, `reduce-only: ${reason}`));
+        case 'cancel-all': {
+          const n = c.orders.cancelAll((o) => bot === undefined || o.botId === bot);
+          const ts = wall.now();
+          for (const b of c.bots) if (bot === undefined || b.id === bot) c.store.controls.recordIntervention({ botId: b.id, ts, action: 'cancel_all', detail: { orders: n } });
+          c.store.events.record(ts, bot ?? null, 'cancel_all', { orders: n });
+          return { status: 200, body: { ok: true, message: `cancel requested for ${n} order(s)` } };
+        }
+        case 'phase-approve':
+          return run((ctx) => phaseCommand(ctx, 'approve', bot, { ...(body['force'] === true ? { force: true } : {}), reason }));
+        case 'phase-rollback':
+          return run((ctx) => phaseCommand(ctx, 'rollback', bot, { reason }));
+        case 'breaker-reset':
+          return run((ctx) => breakerCommand(ctx, 'reset', bot));
+        default:
+          return { status: 404, body: { ok: false, message: `unknown action "${action}"; actions: ${CONTROL_ACTIONS.join(', ')}` } };
+      }
+    },
+  };
+}
