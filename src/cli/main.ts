@@ -1,5 +1,4 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { basename } from 'node:path';
 import { ConfigError, DnbotError, ErrorCodes, isDnbotError } from '../core/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
 import { LiveClock } from '../core/clock.js';
@@ -177,4 +176,3 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-export const programName = basename(process.argv[1] ?? 'dnbot');

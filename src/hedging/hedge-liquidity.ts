@@ -1,3 +1,4 @@
+import { levelsWithinSlippage } from '../core/book-depth.js';
 import type { BookLevel, Side } from '../core/types.js';
 
 /** The two sides of an L2 book, best first (the shape of `Book` without its metadata). */
@@ -14,18 +15,9 @@ export function takenLevels(book: BookSides, side: Side): readonly BookLevel[] {
 /**
  * Base size available within `maxSlippageBps` of the touch on `levels` (best first): the most a
  * hedge may take without walking past the slippage limit. 0 for an empty side. Pure.
- * (Same band rule as `sizing/book-depth.ts`, which this layer may not import.)
  */
 export function depthSizeWithinSlippage(levels: readonly BookLevel[], maxSlippageBps: number): number {
-  const touch = levels[0]?.price;
-  if (touch === undefined) return 0;
-  const band = (touch * maxSlippageBps) / 10_000;
-  let size = 0;
-  for (const l of levels) {
-    if (Math.abs(l.price - touch) > band + 1e-12) break;
-    size += l.size;
-  }
-  return size;
+  return levelsWithinSlippage(levels, maxSlippageBps).reduce((a, l) => a + l.size, 0);
 }
 
 /**

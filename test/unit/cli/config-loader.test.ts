@@ -2,18 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { parseConfig, readConfigFile } from '../../../src/cli/config-loader.js';
-
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf } from './config-error-of.js';
 
 describe('parseConfig defaults', () => {
   it('parseConfig({}) gives the documented defaults', () => {

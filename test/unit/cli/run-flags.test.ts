@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ErrorCodes } from '../../../src/core/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import { applyRunFlags, parseDuration, parseSeed, parseSpeed } from '../../../src/cli/run-flags.js';
-
-function usageErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf } from './config-error-of.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -28,7 +19,7 @@ describe('parseDuration', () => {
   it.each(['', ' ', 'abc', '6x', '-5m', '0s', '0', 'h', 'six hours', '1e3h', 'x'.repeat(200)])(
     'refuses "%s" as a usage error naming --duration',
     (text) => {
-      const e = usageErrorOf(() => parseDuration(text));
+      const e = configErrorOf(() => parseDuration(text));
       expect(e.field).toBe('--duration');
       expect(e.code).toBe(ErrorCodes.CLI_USAGE);
     },
@@ -47,7 +38,7 @@ describe('parseSpeed', () => {
   });
 
   it.each(['', '0', '-1', 'fast', 'NaN', 'Infinity', 'MAX'])('refuses "%s" naming --speed', (text) => {
-    const e = usageErrorOf(() => parseSpeed(text));
+    const e = configErrorOf(() => parseSpeed(text));
     expect(e.field).toBe('--speed');
     expect(e.code).toBe(ErrorCodes.CLI_USAGE);
   });
@@ -64,7 +55,7 @@ describe('parseSeed', () => {
   });
 
   it.each(['', ' ', '-1', '1.5', 'abc', '2147483648', 'NaN', '0x10'])('refuses "%s" naming --seed', (text) => {
-    const e = usageErrorOf(() => parseSeed(text));
+    const e = configErrorOf(() => parseSeed(text));
     expect(e.field).toBe('--seed');
     expect(e.code).toBe(ErrorCodes.CLI_USAGE);
   });
@@ -99,6 +90,6 @@ describe('applyRunFlags', () => {
     [{ speed: 'warp' }, '--speed'],
     [{ seed: '-3' }, '--seed'],
   ])('refuses bad flags %o naming %s', (flags, field) => {
-    expect(usageErrorOf(() => applyRunFlags({}, flags, 'sim')).field).toBe(field);
+    expect(configErrorOf(() => applyRunFlags({}, flags, 'sim')).field).toBe(field);
   });
 });

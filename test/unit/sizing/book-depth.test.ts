@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depthWithinSlippage, walkPrice } from '../../../src/sizing/book-depth.js';
+import { depthWithinSlippage } from '../../../src/sizing/book-depth.js';
 import type { BookLevel } from '../../../src/core/types.js';
 
 const lv = (pairs: Array<[number, number]>): BookLevel[] => pairs.map(([price, size]) => ({ price, size }));
@@ -14,19 +14,5 @@ describe('depthWithinSlippage', () => {
     ['wide band takes everything', lv([[3000, 0.5], [3010, 0.5]]), 500, 1500 + 1505],
   ])('%s', (_name, levels, bps, expected) => {
     expect(depthWithinSlippage(levels, bps)).toBeCloseTo(expected, 6);
-  });
-});
-
-describe('walkPrice', () => {
-  it.each<[string, BookLevel[], number, number | null]>([
-    ['fills at the touch', lv([[100, 5], [101, 5]]), 3, 100],
-    ['exactly the touch size', lv([[100, 5], [101, 5]]), 5, 100],
-    ['walks into the second level', lv([[100, 5], [101, 5]]), 6, 101],
-    ['exactly the whole book', lv([[100, 5], [101, 5]]), 10, 101],
-    ['short book', lv([[100, 5], [101, 5]]), 10.5, null],
-    ['empty book', [], 1, null],
-    ['float dust does not leave a phantom remainder', lv([[100, 0.1], [101, 0.2]]), 0.1 + 0.2, 101],
-  ])('%s', (_name, levels, size, expected) => {
-    expect(walkPrice(levels, size)).toBe(expected);
   });
 });
