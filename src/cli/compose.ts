@@ -2,11 +2,11 @@ import { PaperVenue } from '../../adapters/paper/paper-venue.js';
 import { loadCandleFile, symbolFromFileName } from '../../adapters/replay/candle-file.js';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
 import { SimMarket } from '../../adapters/sim/sim-market.js';
-import { SimClock, awaitOnSimClock, type Clock } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
+import { SimClock, awaitOnSimClock, followWall, type Clock } from '../core/clock.js';
+import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Instrument, Position } from '../core/types.js';
-import type { MarketDataSource } from '../core/venue.js';
+import { isLiveSource, type FeedHealth, type LiveMarketSource, type MarketDataSource, type Venue, type VenueBundle } from '../core/venue.js';
 import { clientOrderIdPrefix } from '../execution/client-order-id.js';
 import { OrderManager } from '../execution/order-manager.js';
 import { VenueLimiter } from '../execution/venue-limiter.js';
@@ -16,6 +16,7 @@ import { PortfolioMonitor } from '../engine/portfolio-monitor.js';
 import { Runtime, type StatusSnapshot } from '../engine/runtime.js';
 import { Store } from '../store/store.js';
 import type { DnbotConfig } from './config-schema.js';
+import { isRealVenue, openRealVenue, staleFeedReason } from './open-venue.js';
 
 export interface ReplayInput {
   readonly path: string;
@@ -30,18 +31,25 @@ export interface ComposeOptions {
   readonly onStatus?: (s: StatusSnapshot) => void;
   /** Wraps the market data source (tests inject malformed events through this). */
   readonly wrapSource?: (s: MarketDataSource) => MarketDataSource;
+  /** Where venue keys are read from (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Test seam: opens a real venue instead of loading its adapter. */
+  readonly openVenue?: typeof openRealVenue;
 }
 
 export interface Composed {
   readonly runtime: Runtime;
   readonly store: Store;
-  readonly paper: PaperVenue;
+  /** The paper engine; null in live mode. */
+  readonly paper: PaperVenue | null;
   readonly orders: OrderManager;
   readonly bots: readonly DnPairBot[];
-  readonly source: MarketDataSource;
+  readonly source: MarketDataSource | LiveMarketSource;
   readonly startingEquity: number;
   readonly venueName: string;
   readonly portfolio: PortfolioMonitor;
+  /** Live streams' state (empty offline). */
+  readonly feedHealth: () => readonly FeedHealth[];
 }
 
 function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined): MarketDataSource {
@@ -65,6 +73,9 @@ function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: 
   return new SimMarket({ config: cfg.sim, seed: cfg.seed });
 }
 
+/** Live-data clock step: how often the market clock catches up with the wall when streams are quiet. */
+const FOLLOW_WALL_MS = 50;
+
 function checkSymbols(cfg: DnbotConfig, instruments: readonly Instrument[]): void {
   const known = new Set(instruments.map((i) => i.symbol));
   cfg.bots.forEach((b, i) => {
@@ -79,42 +90,24 @@ function checkSymbols(cfg: DnbotConfig, instruments: readonly Instrument[]): voi
 /** The composition root: wires the store, market, paper venue, order manager, bots and runtime. */
 export async function compose(o: ComposeOptions): Promise<Composed> {
   const cfg = o.config;
-  const venueName = cfg.venue;
   const store = Store.open(cfg.db);
+  let bundle: VenueBundle | null = null;
+  let stopFollowing = (): void => undefined;
   try {
-    let source = buildSource(cfg, store, venueName, o.replay);
+    const venueCfg = cfg.venue;
+    if (isRealVenue(venueCfg)) bundle = await (o.openVenue ?? openRealVenue)({ ...cfg, venue: venueCfg }, o.logger, o.wall, o.env ?? process.env);
+    const live = cfg.mode === 'live';
+    if (live && !bundle?.live) throw new ConfigError('mode', `live trading is not available on ${cfg.venue}`);
+    // Paper fills on a real venue's data are kept apart from that venue's live account.
+    const venueName = bundle?.live ? bundle.live.name : bundle ? `${cfg.venue}-paper` : cfg.venue;
+    let source: MarketDataSource | LiveMarketSource = bundle ? bundle.source : buildSource(cfg, store, venueName, o.replay);
     checkSymbols(cfg, source.instruments);
-    if (o.wrapSource) source = o.wrapSource(source);
-    const clock = new SimClock(source.startTs);
-    const ledger = new Map<string, number>();
-    for (const bot of store.bots.list()) {
-      for (const p of store.positions.list(bot.id, venueName)) ledger.set(p.symbol, (ledger.get(p.symbol) ?? 0) + p.size);
-    }
-    const entryOf = (symbol: string): number => {
-      for (const bot of store.bots.list()) {
-        const p = store.positions.get(bot.id, venueName, symbol);
-        if (p && p.size !== 0) return p.entryPrice;
-      }
-      return 0;
-    };
-    const restoredPositions: Position[] = [...ledger].filter(([, s]) => s !== 0).map(([symbol, size]) => ({ symbol, size, entryPrice: entryOf(symbol), realizedPnl: 0 }));
-    const collateral = store.snapshots.paperCollateral(venueName);
-    const paper = new PaperVenue({
-      clock,
-      instruments: source.instruments,
-      config: cfg.paper,
-      logger: o.logger,
-      name: venueName,
-      // Ids unique per run on this database (fills are idempotent on trade ids), deterministic for a fresh one.
-      idPrefix: `r${store.sequences.next(`run:${venueName}`)}-`,
-      ...(collateral !== null ? { restore: { collateral, positions: restoredPositions } } : {}),
-    });
-    if (cfg.venue === 'sim') {
-      // A resumed simulated market starts at the last marks: value restored positions at them.
-      for (const m of store.snapshots.marks(venueName)) {
-        paper.onMarketEvent({ kind: 'mark', ts: clock.now(), mark: { symbol: m.symbol, ts: clock.now(), markPrice: m.price, fundingRate: 0 } });
-      }
-    }
+    if (o.wrapSource && !isLiveSource(source)) source = o.wrapSource(source);
+    // Live data: the market clock follows the wall, so timers fire while streams are quiet.
+    const clock = new SimClock(bundle ? o.wall.now() : source.startTs);
+    if (bundle) stopFollowing = followWall(clock, o.wall, FOLLOW_WALL_MS);
+    const paper = live ? null : openPaper(cfg, store, clock, source, venueName, o.logger);
+    const venue: Venue = paper ?? bundle!.live!;
     const instruments = new Map(source.instruments.map((i) => [i.symbol, i]));
     // Stored under the store's venue name so reports can read them back without the venue.
     store.instruments.save(source.instruments.map((i) => ({ ...i, venue: venueName })), clock.now());
@@ -123,21 +116,27 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const orders = new OrderManager({
       clock,
       store,
-      venue: paper,
+      venue,
       limiter,
       logger: o.logger.child({ component: 'orders' }),
       instruments,
       idPrefix: clientOrderIdPrefix(cfg.bots.map((b) => b.id).join('')),
       resolveDelayMs: cfg.execution.resolveDelayMs,
     });
-    // Paper requests settle on the market clock: drive it until reconciliation is done.
-    const report = await awaitOnSimClock(clock, orders.reconcile());
+    // Paper requests on recorded or simulated data settle on the market clock: drive it until
+    // reconciliation is done. On live data the clock follows the wall by itself.
+    const report = bundle ? await orders.reconcile() : await awaitOnSimClock(clock, orders.reconcile());
     store.events.record(clock.now(), null, 'reconciliation', { ...report });
     o.logger.info({ ...report }, 'reconciliation done');
+    if (live && report.positionMismatches.length > 0) {
+      // Real money: never trade on a book that disagrees with the venue.
+      throw new DnbotError(ErrorCodes.RECONCILIATION_FAILED, `positions differ from the venue, refusing to trade: ${report.positionMismatches.join('; ')}`, { mismatches: report.positionMismatches });
+    }
     const market = new MarketState();
-    const initialAccount = await paper.account();
+    const initialAccount = await venue.account();
     let runtime: Runtime | null = null;
     let portfolioRef: PortfolioMonitor | null = null;
+    const feedHealth = (): readonly FeedHealth[] => bundle?.source.feedHealth() ?? [];
     const bots = cfg.bots.map(
       (b) =>
         new DnPairBot({
@@ -169,12 +168,14 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
           instruments,
           account: () => runtime?.currentAccount() ?? initialAccount,
           portfolioMetrics: () => portfolioRef?.metrics() ?? { var1d95Usd: null, correlationExposure: null },
+          ...(bundle ? { feedPaused: () => staleFeedReason(feedHealth()) } : {}),
         }),
     );
-    for (const bot of bots) bot.warmUp((s) => source.history(s, b0Window(cfg)));
+    const history = source;
+    for (const bot of bots) bot.warmUp((s) => history.history(s, b0Window(cfg)));
     orders.onChange((order, fill) => {
       // Collateral moves with every fill (fees, realised PnL): persist it so a crash loses nothing.
-      if (fill) store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, fill.fill.ts);
+      if (fill && paper) store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, fill.fill.ts);
       for (const bot of bots) bot.onOrderChange(order, fill);
     });
     const portfolio = new PortfolioMonitor({
@@ -189,13 +190,14 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       config: cfg.portfolio,
     });
     portfolioRef = portfolio;
-    const endTs = cfg.run.durationMs !== undefined ? source.startTs + cfg.run.durationMs : null;
+    const endTs = cfg.run.durationMs !== undefined ? (bundle ? clock.now() : source.startTs) + cfg.run.durationMs : null;
+    const opened = bundle;
     runtime = new Runtime({
       source,
       clock,
       wall: o.wall,
-      venue: paper,
-      sinks: [paper],
+      venue,
+      sinks: paper ? [paper] : [],
       orders,
       bots,
       market,
@@ -207,17 +209,70 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       snapshotIntervalMs: cfg.run.snapshotIntervalMs,
       ...(o.onStatus ? { onStatus: o.onStatus } : {}),
       portfolio,
-      persistAccount: (_account, ts) => store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, ts),
+      ...(paper ? { persistAccount: (_a: unknown, ts: number) => store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, ts) } : {}),
+      ...(opened ? { onShutdown: () => closeBundle(opened, stopFollowing, o.logger) } : {}),
     });
     const startingEquity = initialAccount.equity;
-    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio };
+    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio, feedHealth };
   } catch (err) {
+    if (bundle) await closeBundle(bundle, stopFollowing, o.logger);
     store.close();
     throw err;
   }
 }
 
+/** Live venues on the way out: cancel what rests (no orders left behind unattended), close streams. */
+async function closeBundle(bundle: VenueBundle, stopFollowing: () => void, logger: Logger): Promise<void> {
+  const step = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, `${what} failed`);
+    }
+  };
+  if (bundle.live) {
+    const live = bundle.live;
+    await step('cancel-all on shutdown', () => live.cancelAll('shutdown'));
+    await step('closing the live venue', () => live.close());
+  }
+  await step('closing market streams', () => bundle.source.close());
+  stopFollowing();
+}
+
+/** The paper engine, restored from the last run on this database (positions, collateral). */
+function openPaper(cfg: DnbotConfig, store: Store, clock: SimClock, source: MarketDataSource | LiveMarketSource, venueName: string, logger: Logger): PaperVenue {
+  const ledger = new Map<string, number>();
+  for (const bot of store.bots.list()) {
+    for (const p of store.positions.list(bot.id, venueName)) ledger.set(p.symbol, (ledger.get(p.symbol) ?? 0) + p.size);
+  }
+  const entryOf = (symbol: string): number => {
+    for (const bot of store.bots.list()) {
+      const p = store.positions.get(bot.id, venueName, symbol);
+      if (p && p.size !== 0) return p.entryPrice;
+    }
+    return 0;
+  };
+  const restoredPositions: Position[] = [...ledger].filter(([, s]) => s !== 0).map(([symbol, size]) => ({ symbol, size, entryPrice: entryOf(symbol), realizedPnl: 0 }));
+  const collateral = store.snapshots.paperCollateral(venueName);
+  const paper = new PaperVenue({
+    clock,
+    instruments: source.instruments,
+    config: cfg.paper,
+    logger,
+    name: venueName,
+    // Ids unique per run on this database (fills are idempotent on trade ids), deterministic for a fresh one.
+    idPrefix: `r${store.sequences.next(`run:${venueName}`)}-`,
+    ...(collateral !== null ? { restore: { collateral, positions: restoredPositions } } : {}),
+  });
+  if (cfg.venue === 'sim') {
+    // A resumed simulated market starts at the last marks: value restored positions at them.
+    for (const m of store.snapshots.marks(venueName)) {
+      paper.onMarketEvent({ kind: 'mark', ts: clock.now(), mark: { symbol: m.symbol, ts: clock.now(), markPrice: m.price, fundingRate: 0 } });
+    }
+  }
+  return paper;
+}
+
 function b0Window(cfg: DnbotConfig): number {
   return Math.max(...cfg.bots.map((b) => b.dnPair.windowBars));
 }
-

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { coinbaseConfigSchema, nadoConfigSchema } from '../../adapters/ccxt/ccxt-config.js';
+import { driftConfigSchema } from '../../adapters/drift/drift-config.js';
 import { paperConfigSchema } from '../../adapters/paper/paper-config.js';
 import { replayConfigSchema } from '../../adapters/replay/replay-config.js';
 import { simMarketConfigSchema } from '../../adapters/sim/sim-config.js';
@@ -35,7 +37,8 @@ const botSchema = z
 export const configSchema = z
   .object({
     mode: z.enum(['paper', 'replay', 'live']).default('paper'),
-    venue: z.enum(['sim', 'replay']).default('sim'),
+    /** sim and replay are offline; nado, coinbase and drift are real venues (paper on their live data, or live). */
+    venue: z.enum(['sim', 'replay', 'nado', 'coinbase', 'drift']).default('sim'),
     /** Seed of the simulated market; the same seed and config give the same orders. */
     seed: z.number().int().min(0).max(2_147_483_647).default(1),
     /** The SQLite file holding all state. */
@@ -110,13 +113,16 @@ export const configSchema = z
     phases: phasesSchema.prefault({}),
     /** When a phase is rolled back automatically. */
     phaseBreach: phaseBreachConfigSchema.prefault({}),
-    /** The local status API (`GET /health`). Loopback only. */
+    /** The local status API and dashboard. Loopback by default; any other address needs DNBOT_CONTROL_TOKEN at start. */
     api: z
       .object({
         enabled: z.boolean().default(true),
-        host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
+        /** Address to bind. Beyond loopback, every read also needs the bearer token. */
+        host: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'must be an IP address or host name').default('127.0.0.1'),
         /** 0 picks a free port. */
         port: z.number().int().min(0).max(65_535).default(8787),
+        /** Wall time between status pushes on `GET /events` (server-sent events). */
+        pushIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
       })
       .strict()
       .prefault({}),
@@ -152,8 +158,16 @@ export const configSchema = z
     sim: simMarketConfigSchema.prefault({}),
     paper: paperConfigSchema.prefault({}),
     replay: replayConfigSchema.prefault({}),
+    nado: nadoConfigSchema.prefault({}),
+    coinbase: coinbaseConfigSchema.prefault({}),
+    drift: driftConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const offline = c.venue === 'sim' || c.venue === 'replay';
+    if (c.mode === 'live' && offline) ctx.addIssue({ code: 'custom', path: ['mode'], message: `live trading needs a real venue (nado, coinbase or drift), not ${c.venue}` });
+    if (c.mode === 'replay' && c.venue !== 'replay') ctx.addIssue({ code: 'custom', path: ['mode'], message: 'replay mode runs on the replay venue (dnbot replay)' });
+  });
 
 export type DnbotConfig = z.output<typeof configSchema>;
 export type BotConfig = DnbotConfig['bots'][number];

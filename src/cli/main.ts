@@ -7,7 +7,7 @@ import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './co
 import { openExisting, ordersCommand } from './orders-command.js';
 import { riskCommand } from './risk-command.js';
 import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
-import type { RunFlags } from './run-flags.js';
+import { RUN_VENUES, type RunFlags } from './run-flags.js';
 import { statusCommand } from './status-command.js';
 
 const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE]);
@@ -42,9 +42,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     program
       .command('run')
       .description('run the configured bots (paper mode on the built-in simulated market by default); Ctrl-C stops cleanly')
-      .addOption(new Option('--venue <venue>', 'market to trade').choices(['sim']).default('sim')),
+      .addOption(new Option('--venue <venue>', 'market: sim (offline, default), or nado, coinbase, drift (network)').choices([...RUN_VENUES]))
+      .addOption(new Option('--mode <mode>', 'paper (default: the paper engine fills against the venue\'s live books) or live (real orders)').choices(['paper', 'live']))
+      .option('--live', 'confirm live trading: real orders with real money (needed with --mode live)'),
   ).action(async (flags: RunFlags) => {
-    setCode((await runCommand({ flags, venue: 'sim', io })).code);
+    setCode((await runCommand({ flags, command: 'run', io })).code);
   });
 
   addRunOptions(
@@ -57,7 +59,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       const eq = d.lastIndexOf('=');
       return eq > 0 ? { path: d.slice(0, eq), symbol: d.slice(eq + 1) } : { path: d };
     });
-    setCode((await runCommand({ flags, venue: 'replay', replay, io })).code);
+    setCode((await runCommand({ flags, command: 'replay', replay, io })).code);
   });
 
   program

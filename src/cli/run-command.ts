@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { LiveClock } from '../core/clock.js';
-import type { MarketDataSource } from '../core/venue.js';
-import { formatStatusLine, formatUsd } from '../engine/status-line.js';
+import type { LiveMarketSource, MarketDataSource } from '../core/venue.js';
+import { formatStatusBrief, formatStatusLine, formatUsd } from '../engine/status-line.js';
 import type { StatusSnapshot } from '../engine/runtime.js';
 import { summarizeRun, type RunSummary } from '../engine/run-summary.js';
 import { utcDay } from '../core/utc-day.js';
 import { ApiServer } from '../api/api-server.js';
+import { resolveApiBinding } from '../api/api-binding.js';
+import { RunProgress, progressRate } from './run-progress.js';
 import { apiHandlers } from './api-handlers.js';
 import { compose, type ReplayInput } from './compose.js';
 import { applyEnv, parseConfig, readConfigFile } from './config-loader.js';
@@ -17,7 +19,8 @@ export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../../config/default.j
 
 export interface RunCommandOptions {
   readonly flags: RunFlags;
-  readonly venue: 'sim' | 'replay';
+  /** Which command: `run` (sim or a real venue) or `replay` (recorded candles). */
+  readonly command: 'run' | 'replay';
   readonly replay?: readonly ReplayInput[];
   readonly io: CliIo;
   /** Test seam: wraps the market data source. */
@@ -28,43 +31,63 @@ export interface RunCommandOptions {
   readonly onApiPort?: (port: number | null) => void;
   /** Installs Ctrl-C handling; tests pass false. */
   readonly handleSignals?: boolean;
+  /** Where the progress bar is drawn when output is a terminal (default: stderr, else stdout). */
+  readonly progressStream?: NodeJS.WritableStream;
 }
 
-function hasProgress(s: MarketDataSource): s is MarketDataSource & { progress(): { done: number; total: number } } {
+function hasProgress(s: MarketDataSource | LiveMarketSource): s is MarketDataSource & { progress(): { done: number; total: number } } {
   return typeof (s as { progress?: unknown }).progress === 'function';
 }
 
 /** `dnbot run` and `dnbot replay`: build, run until done or stopped, print the summary. */
 export async function runCommand(o: RunCommandOptions): Promise<{ code: number; summary: RunSummary }> {
   const raw = readConfigFile(o.flags.config, DEFAULT_CONFIG_PATH);
-  const cfg = parseConfig(applyEnv(applyRunFlags(raw, o.flags, o.venue), o.env ?? process.env));
+  const env = o.env ?? process.env;
+  const parsed = parseConfig(applyEnv(applyRunFlags(raw, o.flags, o.command), env));
+  const controlToken = env['DNBOT_CONTROL_TOKEN'] || undefined;
+  // Refused before anything starts: beyond loopback only with a token (exit code 2, naming api.host).
+  const binding = parsed.api.enabled ? resolveApiBinding(parsed.api.host, controlToken) : null;
   const json = o.flags.json === true;
+  const terminal = o.progressStream !== undefined || o.io.stderrIsTty || o.io.stdoutIsTty;
+  const barKind = o.command === 'replay' ? 'replay' : parsed.run.durationMs !== undefined ? 'run' : null;
+  const progress = !json && terminal && barKind !== null
+    ? new RunProgress({ stream: o.progressStream ?? (o.io.stderrIsTty ? process.stderr : process.stdout), kind: barKind })
+    : null;
+  // The bar moves more often than the 3 s status line.
+  const cfg = progress ? { ...parsed, run: { ...parsed.run, statusIntervalMs: Math.min(parsed.run.statusIntervalMs, 500) } } : parsed;
   const logger = createLogger({ level: cfg.log.level, ...(cfg.log.file ? { file: cfg.log.file } : {}), pretty: o.io.stderrIsTty && !json });
   const wall = new LiveClock();
   const wallStart = wall.now();
-  let source: MarketDataSource | null = null;
+  let source: MarketDataSource | LiveMarketSource | null = null;
   const c = await compose({
     config: cfg,
     logger,
     wall,
     ...(o.replay ? { replay: o.replay } : {}),
     ...(o.wrapSource ? { wrapSource: o.wrapSource } : {}),
+    env: o.env ?? process.env,
     ...(json
       ? {}
       : {
           onStatus: (s: StatusSnapshot) => {
-          const bot = cfg.bots[0]!;
-          const today = c.store.dailyVolume.get(bot.id, utcDay(s.ts));
-          const botState = c.bots[0]?.controlSnapshot();
-          let line = formatStatusLine(s, today, cfg.phases[(botState?.phase ?? 1) as 1 | 2 | 3 | 4].dailyVolumeTargetUsd);
-          if (source && hasProgress(source)) {
-            const p = source.progress();
-            const pct = p.total > 0 ? (100 * p.done) / p.total : 0;
+            const bot = cfg.bots[0]!;
+            const today = c.store.dailyVolume.get(bot.id, utcDay(s.ts));
+            const botState = c.bots[0]?.controlSnapshot();
+            const target = cfg.phases[(botState?.phase ?? 1) as 1 | 2 | 3 | 4].dailyVolumeTargetUsd;
             const elapsed = (wall.now() - wallStart) / 1000;
-            const eta = pct > 0 ? (elapsed * (100 - pct)) / pct : 0;
-            line += ` | ${pct.toFixed(1)}% ETA ${Math.round(eta)}s`;
-          }
-          o.io.out(line);
+            const p = source && hasProgress(source) ? source.progress() : null;
+            if (progress && barKind) {
+              const point = p ?? { done: (s.ts - c.source.startTs) / 60_000, total: (cfg.run.durationMs ?? 0) / 60_000 };
+              progress.update(point, { rate: progressRate(barKind, point.done, elapsed), status: formatStatusBrief(s, today, target) });
+              return;
+            }
+            let line = formatStatusLine(s, today, target);
+            if (p) {
+              const pct = p.total > 0 ? (100 * p.done) / p.total : 0;
+              const eta = pct > 0 ? (elapsed * (100 - pct)) / pct : 0;
+              line += ` | ${pct.toFixed(1)}% ETA ${Math.round(eta)}s`;
+            }
+            o.io.out(line);
           },
         }),
   });
@@ -78,13 +101,16 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  const api = cfg.api.enabled
+  const api = binding
     ? new ApiServer({
-        host: cfg.api.host,
+        host: binding.host,
+        readsNeedToken: binding.readsNeedToken,
         port: cfg.api.port,
+        clock: wall,
+        pushIntervalMs: cfg.api.pushIntervalMs,
         logger,
         handlers: apiHandlers(c, cfg),
-        ...(process.env['DNBOT_CONTROL_TOKEN'] ? { controlToken: process.env['DNBOT_CONTROL_TOKEN'] } : {}),
+        ...(controlToken ? { controlToken } : {}),
       })
     : null;
   const apiPort = api ? await api.start() : null;
@@ -100,9 +126,10 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
       droppedEvents: c.runtime.guard.dropped,
       startingEquity: c.startingEquity,
       account: c.runtime.currentAccount(),
-      fundingUsd: c.paper.fundingPaid(),
+      fundingUsd: c.paper?.fundingPaid() ?? 0,
       wallSeconds: (wall.now() - wallStart) / 1000,
     });
+    progress?.stop();
     if (json) {
       o.io.out(JSON.stringify(summary));
     } else {
@@ -114,6 +141,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     }
     return { code: EXIT_OK, summary };
   } finally {
+    progress?.stop();
     await api?.stop();
     if (o.handleSignals !== false) {
       process.removeListener('SIGINT', onSignal);

@@ -12,7 +12,13 @@ export interface RunFlags {
   json?: boolean;
   logLevel?: string;
   apiPort?: string;
+  mode?: string;
+  /** Confirms live trading (real orders, real money). */
+  live?: boolean;
 }
+
+/** Venues `dnbot run` can trade; `replay` has its own command. */
+export const RUN_VENUES = ['sim', 'nado', 'coinbase', 'drift'] as const;
 
 const usage = (flag: string, msg: string): ConfigError => new ConfigError(flag, msg, ErrorCodes.CLI_USAGE);
 
@@ -46,18 +52,32 @@ export function parseSeed(text: string): number {
   return v;
 }
 
-/** Applies flags over the config file's object; validation happens after, in the schema. */
-export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, venue: 'sim' | 'replay'): Record<string, unknown> {
+/**
+ * Applies flags over the config file's object; validation happens after, in the schema.
+ * Live trading needs `--mode live` (or `mode: live` in the file) on a real venue AND `--live`.
+ */
+export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, command: 'run' | 'replay'): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   const run = { ...((raw['run'] as Record<string, unknown> | undefined) ?? {}) };
-  if (f.venue !== undefined && f.venue !== venue) {
-    throw usage('--venue', `"${f.venue}" is not available offline; allowed: sim`);
+  if (command === 'replay') {
+    if (f.venue !== undefined && f.venue !== 'replay') throw usage('--venue', `replay runs on recorded data only, got "${f.venue}"`);
+    out['venue'] = 'replay';
+    out['mode'] = 'replay';
+  } else {
+    const venue = f.venue ?? (typeof raw['venue'] === 'string' ? raw['venue'] : 'sim');
+    if (!(RUN_VENUES as readonly string[]).includes(venue)) {
+      throw usage(f.venue !== undefined ? '--venue' : 'venue', `"${venue}" is not a venue dnbot run can trade; allowed: ${RUN_VENUES.join(', ')} (recorded data: dnbot replay)`);
+    }
+    const mode = f.mode ?? (typeof raw['mode'] === 'string' ? raw['mode'] : 'paper');
+    if (mode !== 'paper' && mode !== 'live') throw usage(f.mode !== undefined ? '--mode' : 'mode', `expected paper or live, got "${mode}"`);
+    if (mode === 'live' && venue === 'sim') throw usage('--mode', 'live trading needs a real venue (--venue nado, coinbase or drift); the simulated market is paper only');
+    if (mode === 'live' && f.live !== true) throw usage('--live', 'live mode places real orders with real money: add --live to confirm');
+    out['venue'] = venue;
+    out['mode'] = mode;
   }
-  out['venue'] = venue;
-  out['mode'] = venue === 'replay' ? 'replay' : (raw['mode'] ?? 'paper');
   if (f.duration !== undefined) run['durationMs'] = parseDuration(f.duration);
   if (f.speed !== undefined) run['speed'] = parseSpeed(f.speed);
-  else if (venue === 'replay' && run['speed'] === undefined) run['speed'] = 'max';
+  else if (command === 'replay' && run['speed'] === undefined) run['speed'] = 'max';
   out['run'] = run;
   if (f.seed !== undefined) out['seed'] = parseSeed(f.seed);
   if (f.db !== undefined) out['db'] = f.db;

@@ -107,6 +107,24 @@ export class LiveClock implements Clock {
   }
 }
 
+/**
+ * Keeps a SimClock on wall time (live venues): every `intervalMs` it advances to `wall.now()`,
+ * firing due timers (order lookups, rate-limit refills, entry timeouts) even while the market is
+ * quiet. Returns the function that stops it.
+ */
+export function followWall(sim: SimClock, wall: Clock, intervalMs: number): () => void {
+  let handle: TimerHandle | null = null;
+  const tick = (): void => {
+    sim.advanceTo(wall.now());
+    handle = wall.setTimer(intervalMs, tick);
+  };
+  tick();
+  return () => {
+    if (handle) wall.cancelTimer(handle);
+    handle = null;
+  };
+}
+
 /** Lets queued promise continuations and immediates run. Deterministic under a SimClock. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -1,4 +1,6 @@
 import type { AccountState, Candle, Fill, Instrument, MarketEvent, OrderRequest, Position } from './types.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
 
 /** What a venue cannot do; the OrderManager enforces what is missing itself. */
 export interface VenueCapabilities {
@@ -59,4 +61,68 @@ export interface MarketDataSource {
   readonly startTs: number;
   /** Next event, or null when the data is exhausted. */
   next(): MarketEvent | null;
+}
+
+/** State of one live market stream, for `/health`, `dnbot status` and the entry pause. */
+export interface FeedHealth {
+  readonly venue: string;
+  readonly symbol: string;
+  /** Local receive time (ms) of the last sound update; null before the first. */
+  readonly lastUpdateTs: number | null;
+  /** True while no update arrived within the staleness window or a resync is in progress. */
+  readonly stale: boolean;
+  /** Why it is stale (plain words), or null. */
+  readonly reason: string | null;
+  /** Resyncs after sequence gaps or reconnects since start. */
+  readonly resyncs: number;
+  /** Malformed messages dropped since start. */
+  readonly dropped: number;
+}
+
+/**
+ * A push-fed market data source for a live venue (its public books, trades and marks).
+ * Events are stamped with the local receive time, so they are in order on one clock.
+ */
+export interface LiveMarketSource {
+  readonly live: true;
+  readonly instruments: readonly Instrument[];
+  /** Recent 1-minute candles fetched on open, for strategy warm-up. */
+  history(symbol: string, bars: number): readonly Candle[];
+  /** Receive time of the first event (the run's start). */
+  readonly startTs: number;
+  /** The next event; 'idle' when none arrived within `maxWaitMs` of wall time; null once closed. */
+  next(maxWaitMs: number): Promise<MarketEvent | 'idle' | null>;
+  feedHealth(): readonly FeedHealth[];
+  close(): Promise<void>;
+}
+
+/** An execution venue trading a real account. */
+export interface LiveVenue extends Venue {
+  /** Cancels every open order of the account on the configured symbols (shutdown, stale streams). */
+  cancelAll(reason: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the composition root hands a venue adapter when it opens it (loaded lazily). */
+export interface VenueOpenOptions<C> {
+  readonly mode: 'paper' | 'live';
+  /** Our symbols the bots trade (e.g. ETH-PERP); the adapter maps them to the venue's. */
+  readonly symbols: readonly string[];
+  /** The venue's own section of the config, already validated. */
+  readonly config: C;
+  readonly logger: Logger;
+  /** Wall time: receive stamps, staleness and retry waits. */
+  readonly wall: Clock;
+  /** Keys come only from here (never from config files), and are never logged. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A live venue opened for a run: market data always; an execution venue only in live mode. */
+export interface VenueBundle {
+  readonly source: LiveMarketSource;
+  readonly live: LiveVenue | null;
+}
+
+export function isLiveSource(s: MarketDataSource | LiveMarketSource): s is LiveMarketSource {
+  return (s as Partial<LiveMarketSource>).live === true;
 }

@@ -53,6 +53,8 @@ export interface DnPairBotOptions {
   readonly account: () => AccountState;
   /** Portfolio VaR and correlation exposure (the portfolio monitor), when running. */
   readonly portfolioMetrics?: () => { readonly var1d95Usd: number | null; readonly correlationExposure: number | null };
+  /** Why new entries are paused by the market feed (a stale or resyncing live stream), or null. */
+  readonly feedPaused?: () => string | null;
 }
 
 /** Market time between reads of operator controls and loss-limit evaluations. */
@@ -290,6 +292,8 @@ export class DnPairBot {
     if (ctl.halted !== null) return this.refuse('halt', `entries halted: ${ctl.halted}`);
     if (ctl.protection !== null) return this.refuse('risk_level', ctl.protection);
     if (ctl.breakers.length > 0) return this.refuse('circuit_breaker', ctl.breakers.join('; '));
+    const feed = this.o.feedPaused?.() ?? null;
+    if (feed !== null) return this.refuse('stale_feed', feed);
     const volumeGate = this.volume.check(now);
     if (!volumeGate.allowed) return this.refuse('daily_volume', volumeGate.reason);
     const longBook = this.o.market.book(longSymbol);

@@ -1,7 +1,7 @@
 import { settle, type Clock, type SimClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountState, MarketEvent } from '../core/types.js';
-import type { MarketDataSource, Venue } from '../core/venue.js';
+import { isLiveSource, type LiveMarketSource, type MarketDataSource, type Venue } from '../core/venue.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import type { Store } from '../store/store.js';
 import type { DnPairBot } from './dn-pair-bot.js';
@@ -24,7 +24,8 @@ export interface StatusSnapshot {
 }
 
 export interface RuntimeOptions {
-  readonly source: MarketDataSource;
+  /** Pull-based (sim, replay) or push-fed by a live venue (its clock then follows wall time). */
+  readonly source: MarketDataSource | LiveMarketSource;
   readonly clock: SimClock;
   /** Wall time: pacing for `--speed N` and the status-line cadence. */
   readonly wall: Clock;
@@ -45,10 +46,16 @@ export interface RuntimeOptions {
   readonly portfolio?: { onBar(closes: ReadonlyMap<string, number>): void; maybeEvaluate(account: AccountState): unknown };
   /** Persists venue-side state a restart needs (paper collateral). */
   readonly persistAccount?: (a: AccountState, ts: number) => void;
+  /** Runs last on shutdown, after state is written (live venues: cancel-all, close streams). */
+  readonly onShutdown?: () => Promise<void>;
 }
 
 const ACCOUNT_REFRESH_MS = 1_000;
 const DRAIN_LIMIT = 10_000;
+/** Longest wall wait for a live event before housekeeping runs anyway. */
+const LIVE_IDLE_MS = 250;
+/** Longest wall time shutdown waits for in-flight live requests. */
+const LIVE_DRAIN_MS = 15_000;
 
 /**
  * The event loop: pull a market event, drop it if malformed, advance the market clock (firing
@@ -98,13 +105,19 @@ export class Runtime {
     const wallStart = o.wall.now();
     const marketStart = o.source.startTs;
     this.nextStatusWall = wallStart + o.statusIntervalMs;
+    const src = o.source;
+    const live = isLiveSource(src);
     for (;;) {
       if (this.stopRequested) break;
-      const ev = o.source.next();
+      const ev = live ? await src.next(LIVE_IDLE_MS) : src.next();
       if (ev === null) break;
+      if (ev === 'idle') {
+        await this.housekeeping(o.clock.now());
+        continue;
+      }
       if (!this.guard.accept(ev)) continue;
       if (o.endTs !== null && ev.ts >= o.endTs) break;
-      if (o.speed !== 'max') {
+      if (!live && o.speed !== 'max') {
         const due = wallStart + (ev.ts - marketStart) / o.speed;
         const wait = due - o.wall.now();
         if (wait > 1) await o.wall.sleep(wait);
@@ -130,15 +143,21 @@ export class Runtime {
     this.stats.observeEvent(ev.ts);
     this.lastEventWall = o.wall.now();
     if (ev.kind === 'mark') this.observeExposure();
+    await this.housekeeping(ev.ts);
+  }
+
+  /** Settles order work, refreshes the account, snapshots and prints status when due. */
+  private async housekeeping(ts: number): Promise<void> {
+    const o = this.o;
     if (o.orders.busy()) await settle();
-    if (ev.ts >= this.nextAccountTs) {
-      this.nextAccountTs = ev.ts + ACCOUNT_REFRESH_MS;
+    if (ts >= this.nextAccountTs) {
+      this.nextAccountTs = ts + ACCOUNT_REFRESH_MS;
       await this.refreshAccount();
       o.portfolio?.maybeEvaluate(this.account);
     }
-    if (ev.ts >= this.nextSnapshotTs) {
-      this.nextSnapshotTs = ev.ts + o.snapshotIntervalMs;
-      this.snapshot(ev.ts);
+    if (ts >= this.nextSnapshotTs) {
+      this.nextSnapshotTs = ts + o.snapshotIntervalMs;
+      this.snapshot(ts);
     }
     if (o.onStatus && o.wall.now() >= this.nextStatusWall) {
       this.nextStatusWall = o.wall.now() + o.statusIntervalMs;
@@ -189,14 +208,27 @@ export class Runtime {
     for (const b of o.bots) b.stop();
     let guard = 0;
     await settle();
-    while (o.orders.busy() && guard++ < DRAIN_LIMIT) {
-      const next = o.clock.nextTimerAt();
-      if (next !== null) o.clock.advanceTo(next);
-      await settle();
+    if (isLiveSource(o.source)) {
+      // Real requests take wall time; the clock follows the wall on its own.
+      const deadline = o.wall.now() + LIVE_DRAIN_MS;
+      while (o.orders.busy() && o.wall.now() < deadline) await o.wall.sleep(50);
+    } else {
+      while (o.orders.busy() && guard++ < DRAIN_LIMIT) {
+        const next = o.clock.nextTimerAt();
+        if (next !== null) o.clock.advanceTo(next);
+        await settle();
+      }
     }
     if (o.orders.busy()) o.logger.error({}, 'shutdown: order requests still in flight; reconciliation will settle them on the next start');
     await this.refreshAccount();
     this.snapshot(o.clock.now());
     for (const b of o.bots) o.store.bots.setStatus(b.id, 'stopped', o.clock.now());
+    if (o.onShutdown) {
+      try {
+        await o.onShutdown();
+      } catch (err) {
+        o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown hook failed');
+      }
+    }
   }
 }

@@ -42,20 +42,20 @@ describe('restart on the same database', () => {
     stop = () => first.runtime.requestStop();
     await first.runtime.run();
     const lastTs = first.runtime.stats.lastTs!;
-    const paperAfterFirst = first.paper.snapshot();
+    const paperAfterFirst = first.paper!.snapshot();
     first.store.close();
     const held = positions(db);
 
     // Second run on the same file.
     const second = await compose({ config: cfg, logger: silentLogger, wall: new LiveClock(), wrapSource: stopAfter(60_000, () => second.runtime.requestStop()) });
-    const restored = second.paper.snapshot();
+    const restored = second.paper!.snapshot();
     expect(Object.fromEntries(restored.positions.filter((p) => p.size !== 0).map((p) => [p.symbol, p.size]))).toEqual(held);
     expect(restored.collateral).toBeCloseTo(paperAfterFirst.collateral, 6);
     expect(second.source.startTs).toBeGreaterThan(lastTs);
     const reconciliation = second.store.events.recent(1, 'reconciliation')[0]!;
     expect(reconciliation.data['positionMismatches']).toEqual([]);
     await second.runtime.run();
-    const venueAfter = Object.fromEntries(second.paper.snapshot().positions.filter((p) => p.size !== 0).map((p) => [p.symbol, p.size]));
+    const venueAfter = Object.fromEntries(second.paper!.snapshot().positions.filter((p) => p.size !== 0).map((p) => [p.symbol, p.size]));
     second.store.close();
     // The restarted venue's fills are booked (trade ids never repeat across runs): ledger = venue.
     expect(positions(db)).toEqual(venueAfter);

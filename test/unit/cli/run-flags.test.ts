@@ -64,12 +64,12 @@ describe('parseSeed', () => {
 describe('applyRunFlags', () => {
   it('leaves the file config alone when no flags are given (sim)', () => {
     const raw = { seed: 3, run: { speed: 10 }, risk: { maxLeverage: 10 } };
-    expect(applyRunFlags(raw, {}, 'sim')).toEqual({ seed: 3, run: { speed: 10 }, risk: { maxLeverage: 10 }, venue: 'sim', mode: 'paper' });
+    expect(applyRunFlags(raw, {}, 'run')).toEqual({ seed: 3, run: { speed: 10 }, risk: { maxLeverage: 10 }, venue: 'sim', mode: 'paper' });
     expect(raw).toEqual({ seed: 3, run: { speed: 10 }, risk: { maxLeverage: 10 } });
   });
 
   it('applies parsed flags over the file', () => {
-    const out = applyRunFlags({ seed: 3, run: { speed: 10, statusIntervalMs: 500 }, log: { file: 'x.log' } }, { duration: '6h', speed: 'max', seed: '7', db: 'other.db', logLevel: 'debug' }, 'sim');
+    const out = applyRunFlags({ seed: 3, run: { speed: 10, statusIntervalMs: 500 }, log: { file: 'x.log' } }, { duration: '6h', speed: 'max', seed: '7', db: 'other.db', logLevel: 'debug' }, 'run');
     expect(out).toMatchObject({
       seed: 7,
       db: 'other.db',
@@ -89,7 +89,18 @@ describe('applyRunFlags', () => {
     [{ duration: 'forever' }, '--duration'],
     [{ speed: 'warp' }, '--speed'],
     [{ seed: '-3' }, '--seed'],
+    [{ mode: 'yolo' }, '--mode'],
+    [{ mode: 'live', live: true }, '--mode'],
+    [{ venue: 'nado', mode: 'live' }, '--live'],
   ])('refuses bad flags %o naming %s', (flags, field) => {
-    expect(configErrorOf(() => applyRunFlags({}, flags, 'sim')).field).toBe(field);
+    expect(configErrorOf(() => applyRunFlags({}, flags, 'run')).field).toBe(field);
+  });
+
+  it('live trading needs a real venue and the --live confirmation, from flags or the file', () => {
+    expect(applyRunFlags({}, { venue: 'nado' }, 'run')).toMatchObject({ venue: 'nado', mode: 'paper' });
+    expect(applyRunFlags({}, { venue: 'drift', mode: 'live', live: true }, 'run')).toMatchObject({ venue: 'drift', mode: 'live' });
+    // A config file alone cannot switch on live trading.
+    expect(configErrorOf(() => applyRunFlags({ venue: 'coinbase', mode: 'live' }, {}, 'run')).field).toBe('--live');
+    expect(configErrorOf(() => applyRunFlags({ venue: 'binance' }, {}, 'run')).field).toBe('venue');
   });
 });
