@@ -95,7 +95,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
   let stopFollowing = (): void => undefined;
   try {
     const venueCfg = cfg.venue;
-    if (isRealVenue(venueCfg)) bundle = await (o.openVenue ?? openRealVenue)({ ...cfg, venue: venueCfg }, o.logger, o.wall, o.env ?? process.env);
+    if (isRealVenue(venueCfg)) bundle = await (o.openVenue ?? openRealVenue)({ ...cfg, venue: venueCfg }, o.logger, o.wall, o.env ?? process.env, store.venueState.scoped(venueCfg, () => o.wall.now()));
     const live = cfg.mode === 'live';
     if (live && !bundle?.live) throw new ConfigError('mode', `live trading is not available on ${cfg.venue}`);
     // Paper fills on a real venue's data are kept apart from that venue's live account.

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { FeedHealth, VenueBundle } from '../core/venue.js';
+import type { FeedHealth, VenueBundle, VenueStateStore } from '../core/venue.js';
 import type { DnbotConfig } from './config-schema.js';
 
 export type RealVenue = 'nado' | 'coinbase' | 'drift';
@@ -13,10 +13,16 @@ export function isRealVenue(v: DnbotConfig['venue']): v is RealVenue {
  * Opens a real venue. Each adapter (and its SDK: ccxt, or Drift's with Solana's) is imported only
  * here, only when that venue is configured: each costs hundreds of milliseconds and tens of MB.
  */
-export async function openRealVenue(cfg: DnbotConfig & { venue: RealVenue }, logger: Logger, wall: Clock, env: Readonly<Record<string, string | undefined>>): Promise<VenueBundle> {
+export async function openRealVenue(
+  cfg: DnbotConfig & { venue: RealVenue },
+  logger: Logger,
+  wall: Clock,
+  env: Readonly<Record<string, string | undefined>>,
+  state: VenueStateStore,
+): Promise<VenueBundle> {
   const mode = cfg.mode === 'live' ? 'live' : 'paper';
   const symbols = [...new Set(cfg.bots.flatMap((b) => [b.dnPair.legA, b.dnPair.legB]))];
-  const base = { mode, symbols, logger: logger.child({ venue: cfg.venue }), wall, env } as const;
+  const base = { mode, symbols, logger: logger.child({ venue: cfg.venue }), wall, env, state } as const;
   switch (cfg.venue) {
     case 'nado':
       return (await import('../../adapters/ccxt/index.js')).openNado({ ...base, config: cfg.nado });

@@ -103,6 +103,14 @@ export interface LiveVenue extends Venue {
   close(): Promise<void>;
 }
 
+/** Small durable state a venue adapter keeps in the run's SQLite file. Never keys or secrets. */
+export interface VenueStateStore {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  /** Entries whose key starts with `prefix`, sorted by key. */
+  list(prefix: string): readonly { readonly key: string; readonly value: string }[];
+}
+
 /** What the composition root hands a venue adapter when it opens it (loaded lazily). */
 export interface VenueOpenOptions<C> {
   readonly mode: 'paper' | 'live';
@@ -115,6 +123,8 @@ export interface VenueOpenOptions<C> {
   readonly wall: Clock;
   /** Keys come only from here (never from config files), and are never logged. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Durable adapter state (e.g. client order id mappings), scoped to this venue. */
+  readonly state: VenueStateStore;
 }
 
 /** A live venue opened for a run: market data always; an execution venue only in live mode. */

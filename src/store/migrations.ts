@@ -300,4 +300,41 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'fill-markouts',
+    sql: `
+      CREATE TABLE fill_markouts (
+        venue TEXT NOT NULL,
+        trade_id TEXT NOT NULL,
+        bot_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('buy','sell')),
+        price REAL NOT NULL CHECK (price > 0),
+        size REAL NOT NULL CHECK (size > 0),
+        liquidity TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        mid_at_fill REAL,
+        mid_1s REAL,
+        mid_10s REAL,
+        mid_60s REAL,
+        PRIMARY KEY (venue, trade_id)
+      );
+      CREATE INDEX fill_markouts_bot_ts ON fill_markouts (bot_id, ts);
+    `,
+  },
+  {
+    version: 6,
+    name: 'venue-state',
+    sql: `
+      -- Small durable state a venue adapter needs across restarts (never keys or secrets).
+      CREATE TABLE venue_state (
+        venue TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_ts INTEGER NOT NULL,
+        PRIMARY KEY (venue, key)
+      );
+    `,
+  },
 ];

@@ -8,6 +8,8 @@ import { EventJournal } from './event-journal.js';
 import { ExitPlanRepository } from './exit-plan-repository.js';
 import { FillRepository } from './fill-repository.js';
 import { InstrumentRepository } from './instrument-repository.js';
+import { VenueStateRepository } from './venue-state-repository.js';
+import { MarkoutRepository } from './markout-repository.js';
 import { OrderRepository } from './order-repository.js';
 import { PhaseRepository } from './phase-repository.js';
 import { PositionRepository } from './position-repository.js';
@@ -36,6 +38,8 @@ export class Store {
   readonly bars: BarRepository;
   readonly riskSnapshots: RiskSnapshotRepository;
   readonly instruments: InstrumentRepository;
+  readonly markouts: MarkoutRepository;
+  readonly venueState: VenueStateRepository;
 
   constructor(readonly db: Db) {
     this.orders = new OrderRepository(db);
@@ -55,6 +59,8 @@ export class Store {
     this.bars = new BarRepository(db);
     this.riskSnapshots = new RiskSnapshotRepository(db);
     this.instruments = new InstrumentRepository(db);
+    this.markouts = new MarkoutRepository(db);
+    this.venueState = new VenueStateRepository(db);
   }
 
   static open(path: string): Store {
