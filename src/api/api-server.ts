@@ -1,7 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LiveClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { loadDashboardAssets, type StaticAsset } from './dashboard-assets.js';
+import { EventStream } from './event-stream.js';
 
 /** The result of a control action: an HTTP status and a JSON body. */
 export interface ControlResult {
@@ -16,13 +19,21 @@ export interface ApiHandlers {
   status?(): unknown;
   /** `GET /metrics`, Prometheus text format. */
   metrics?(): Promise<string>;
+  /** `GET /series`: equity, PnL and delta history (query: bot, from, to, points). */
+  series?(query: URLSearchParams): unknown;
   /** `POST /control/<action>`, only after the token matched. */
   control?(action: string, body: Record<string, unknown>): ControlResult;
 }
 
 export interface ApiServerOptions {
-  /** Loopback only: 127.0.0.1 (default) or ::1. */
+  /** Address to bind (see resolveApiBinding: beyond loopback only with a token). */
   readonly host: string;
+  /** Reads need the bearer token too (bound beyond loopback). Static dashboard files stay open: they hold no data. */
+  readonly readsNeedToken?: boolean;
+  /** Wall clock for the server-sent events cadence (default: the live clock). */
+  readonly clock?: Clock;
+  /** Wall time between pushes on `GET /events`. */
+  readonly pushIntervalMs?: number;
   /** 0 picks a free port. */
   readonly port: number;
   readonly logger: Logger;
@@ -33,15 +44,29 @@ export interface ApiServerOptions {
 
 const MAX_BODY = 16 * 1024;
 
+const STATIC_HEADERS = {
+  'cache-control': 'no-cache',
+  'x-content-type-options': 'nosniff',
+  // The page loads nothing from elsewhere; uPlot sets inline styles on its elements.
+  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+} as const;
+
 /**
- * The local status API: `GET /health`, `/status`, `/metrics` (read-only, open on loopback) and
- * `POST /control/<action>` (bearer token from the environment; 401 without it). Serves only the
- * documents it is given: no secret is ever in them.
+ * The local status API and dashboard: `GET /` (the live dashboard, static files), `/health`,
+ * `/status`, `/series`, `/events` (server-sent events), `/metrics` (read-only; open on loopback,
+ * token-guarded beyond it) and `POST /control/<action>` (bearer token from the environment; 401
+ * without it). Serves only the documents it is given: no secret is ever in them.
  */
 export class ApiServer {
   private server: Server | null = null;
+  private readonly assets: ReadonlyMap<string, StaticAsset>;
+  private readonly events: EventStream | null;
 
-  constructor(private readonly o: ApiServerOptions) {}
+  constructor(private readonly o: ApiServerOptions) {
+    this.assets = loadDashboardAssets();
+    const status = o.handlers.status?.bind(o.handlers);
+    this.events = status ? new EventStream({ clock: o.clock ?? new LiveClock(), intervalMs: o.pushIntervalMs ?? 1_000, logger: o.logger, read: status }) : null;
+  }
 
   /** Starts listening; resolves with the bound port, or null when the port is taken (the bot runs on). */
   start(): Promise<number | null> {
@@ -59,7 +84,8 @@ export class ApiServer {
       server.listen(this.o.port, this.o.host, () => {
         this.server = server;
         const port = (server.address() as AddressInfo).port;
-        this.o.logger.info({ url: `http://${this.o.host}:${port}/health` }, 'status API listening');
+        const host = this.o.host.includes(':') ? `[${this.o.host}]` : this.o.host;
+        this.o.logger.info({ url: `http://${host}:${port}/`, readsNeedToken: this.o.readsNeedToken === true }, 'status API and dashboard listening');
         resolve(port);
       });
     });
@@ -68,11 +94,17 @@ export class ApiServer {
   stop(): Promise<void> {
     const s = this.server;
     this.server = null;
-    return new Promise((resolve) => (s ? s.close(() => resolve()) : resolve()));
+    this.events?.close();
+    return new Promise((resolve) => {
+      if (!s) return resolve();
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const h = this.o.handlers;
     if (path.startsWith('/control/')) {
       if (req.method !== 'POST') return this.send(res, 405, { error: 'method not allowed' });
@@ -83,15 +115,24 @@ export class ApiServer {
       const r = h.control(decodeURIComponent(path.slice('/control/'.length)), body);
       return this.send(res, r.status, r.body);
     }
-    if (req.method !== 'GET') return this.send(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: 'method not allowed' });
+    const asset = this.assets.get(path === '/index.html' ? '/' : path);
+    if (asset) {
+      res.writeHead(200, { 'content-type': asset.contentType, 'content-length': asset.body.length, ...STATIC_HEADERS });
+      res.end(req.method === 'HEAD' ? undefined : asset.body);
+      return;
+    }
+    if (this.o.readsNeedToken && !this.authorized(req)) return this.send(res, 401, { error: 'this server is bound beyond loopback: reads need the bearer token (DNBOT_CONTROL_TOKEN)' });
     if (path === '/health') return this.send(res, 200, h.health());
     if (path === '/status' && h.status) return this.send(res, 200, h.status());
+    if (path === '/series' && h.series) return this.send(res, 200, h.series(url.searchParams));
+    if (path === '/events' && this.events) return this.events.add(res);
     if (path === '/metrics' && h.metrics) {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
       res.end(await h.metrics());
       return;
     }
-    return this.send(res, 404, { error: 'not found', endpoints: ['/health', '/status', '/metrics', 'POST /control/<action>'] });
+    return this.send(res, 404, { error: 'not found', endpoints: ['/', '/health', '/status', '/series', '/events', '/metrics', 'POST /control/<action>'] });
   }
 
   private authorized(req: IncomingMessage): boolean {

@@ -9,6 +9,44 @@ import type { Composed } from './compose.js';
 import type { DnbotConfig } from './config-schema.js';
 import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
 import { collectStatus } from './status-command.js';
+import { equitySeries } from '../report/equity-series.js';
+
+function hasProgress(s: unknown): s is { progress(): { done: number; total: number } } {
+  return typeof (s as { progress?: unknown }).progress === 'function';
+}
+
+/**
+ * `GET /status` (and each `/events` push): what `dnbot status --json` prints, plus the live
+ * account, exposure, portfolio risk level, each bot's daily volume target (its phase's) and PnL
+ * base, the journal's latest events and, for replays, progress.
+ */
+export function statusDocument(c: Composed, cfg: DnbotConfig) {
+  const s = c.runtime.status();
+  const risk = c.portfolio.latest();
+  return {
+    market_time: new Date(s.ts).toISOString(),
+    market_ts: s.ts,
+    venue: c.venueName,
+    mode: cfg.mode,
+    account: c.runtime.currentAccount(),
+    live: {
+      net_delta_usd: s.netDeltaUsd,
+      gross_notional_usd: s.grossNotionalUsd,
+      open_pairs: s.openPairs,
+      events_processed: s.stats.eventsProcessed,
+      stream_lag_seconds: c.runtime.streamLagSeconds(),
+      /** Live streams per venue and symbol: staleness, resyncs, dropped messages (empty offline). */
+      feeds: c.feedHealth(),
+    },
+    risk: risk ? { level: risk.riskLevel, action: risk.action, health_ratio: risk.healthRatio, time_to_liquidation_ms: risk.timeToLiquidationMs } : null,
+    progress: hasProgress(c.source) ? c.source.progress() : null,
+    bots: collectStatus(c.store).map((b) => {
+      const base = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(b.id) as { equity: number } | undefined;
+      return { ...b, volumeTargetUsd: cfg.phases[(b.phase?.phase ?? 1) as 1 | 2 | 3 | 4].dailyVolumeTargetUsd, baseEquity: base?.equity ?? null };
+    }),
+    recentEvents: c.store.events.recent(25),
+  };
+}
 
 export const CONTROL_ACTIONS = ['halt', 'resume', 'reduce-only', 'cancel-all', 'phase-approve', 'phase-rollback', 'breaker-reset'] as const;
 
@@ -50,9 +88,20 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
     health: () => ({
       ...healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped, c.portfolio),
       stream_lag_seconds: c.runtime.streamLagSeconds(),
+      feeds: c.feedHealth(),
       last_reconciliation: c.store.events.recent(1, 'reconciliation')[0] ?? null,
     }),
-    status: () => ({ market_time: new Date(c.runtime.status().ts).toISOString(), account: c.runtime.currentAccount(), bots: collectStatus(c.store) }),
+    status: () => statusDocument(c, cfg),
+    series: (q) => {
+      const bot = q.get('bot') ?? c.bots[0]?.id ?? '';
+      const num = (k: string): number | undefined => {
+        const v = Number(q.get(k) ?? Number.NaN);
+        return Number.isFinite(v) ? v : undefined;
+      };
+      const from = num('from');
+      const to = num('to');
+      return equitySeries(c.store, bot, { maxPoints: Math.min(5_000, Math.max(2, num('points') ?? 1_500)), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    },
     metrics: () => registry.metrics(),
     control: (action, body) => {
       const bot = typeof body['bot'] === 'string' ? body['bot'] : undefined;

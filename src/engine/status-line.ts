@@ -15,3 +15,9 @@ export function formatStatusLine(s: StatusSnapshot, today: DailyVolume, targetUs
 }
 
 export { usd as formatUsd };
+
+/** The status line's key figures, short enough to sit beside a progress bar. */
+export function formatStatusBrief(s: StatusSnapshot, today: DailyVolume, targetUsd: number): string {
+  const t = new Date(s.ts).toISOString().replace('T', ' ').slice(0, 16);
+  return `${t} equity ${usd(s.account.equity)} Δ ${usd(s.netDeltaUsd)} pairs ${s.openPairs} vol ${usd(today.volumeUsd)}/${usd(targetUsd)}`;
+}

@@ -4,6 +4,7 @@ import { ApiServer } from '../../src/api/api-server.js';
 import { apiHandlers } from '../../src/cli/api-handlers.js';
 import { compose, type Composed } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
+import type { DnbotConfig } from '../../src/cli/config-schema.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { tempDir } from './cli-harness.js';
@@ -11,14 +12,15 @@ import { tempDir } from './cli-harness.js';
 describe('status API against a bot on the simulated market', () => {
   const token = 'test-token-123';
   let c: Composed;
+  let config: DnbotConfig;
   let server: ApiServer;
   let base = '';
 
   beforeAll(async () => {
-    const config = parseConfig({ db: join(tempDir(), 'api.db'), seed: 2, run: { speed: 'max', durationMs: 6 * 3_600_000 } });
+    config = parseConfig({ db: join(tempDir(), 'api.db'), seed: 2, run: { speed: 'max', durationMs: 6 * 3_600_000 } });
     c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
     await c.runtime.run();
-    server = new ApiServer({ host: '127.0.0.1', port: 0, logger: silentLogger, handlers: apiHandlers(c, config), controlToken: token });
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock: new LiveClock(), pushIntervalMs: 100, logger: silentLogger, handlers: apiHandlers(c, config), controlToken: token });
     const port = await server.start();
     base = `http://127.0.0.1:${port}`;
   });
@@ -35,6 +37,75 @@ describe('status API against a bot on the simulated market', () => {
     expect(bot.closedPairs).toBe(c.store.roundTrips.closed('dn-eth-sol').length);
     expect(bot.currentRiskMultiplier).toBe(c.store.bots.get('dn-eth-sol')!.currentRiskMultiplier);
     expect(bot.today.volumeUsd).toBeGreaterThan(0);
+  });
+
+  it('GET /status carries what the dashboard shows, consistent with SQLite', async () => {
+    type Doc = {
+      market_ts: number;
+      account: { equity: number };
+      live: { net_delta_usd: number; gross_notional_usd: number; open_pairs: number };
+      risk: { level: string } | null;
+      recentEvents: { id: number; kind: string }[];
+      bots: { id: string; volumeTargetUsd: number; baseEquity: number; phase: { phase: number }; equity: { ts: number; equity: number }; openPairs: { id: string }[]; openOrders: unknown[]; exitPlans: { pairId: string }[]; breakers: unknown[] }[];
+    };
+    const body = (await (await fetch(`${base}/status`)).json()) as Doc;
+    const bot = body.bots[0]!;
+    expect(bot.volumeTargetUsd).toBe(config.phases[bot.phase.phase as 1 | 2 | 3 | 4].dailyVolumeTargetUsd);
+    const first = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(bot.id) as { equity: number };
+    expect(bot.baseEquity).toBe(first.equity);
+    expect(bot.equity).toEqual(c.store.snapshots.latestEquity(bot.id));
+    expect(bot.openPairs.map((p) => p.id)).toEqual(c.store.roundTrips.active(bot.id).map((p) => p.id));
+    expect(bot.exitPlans.map((p) => p.pairId)).toEqual(c.store.exitPlans.active(bot.id).map((p) => p.pairId));
+    expect(body.recentEvents.map((e) => e.id)).toEqual(c.store.events.recent(25).map((e) => e.id));
+    expect(body.account.equity).toBe(c.runtime.currentAccount().equity);
+    expect(body.live.net_delta_usd).toBe(c.runtime.status().netDeltaUsd);
+    const lastRisk = c.store.db.prepare('SELECT risk_level FROM risk_snapshots ORDER BY id DESC LIMIT 1').get() as { risk_level: string } | undefined;
+    expect(body.risk?.level ?? null).toBe(lastRisk?.risk_level ?? null);
+    expect(body.market_ts).toBe(c.runtime.status().ts);
+  });
+
+  it('GET /series is the equity history of equity_snapshots, thinned on request', async () => {
+    const rows = c.store.db.prepare('SELECT ts, equity, net_delta FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all('dn-eth-sol') as { ts: number; equity: number; net_delta: number }[];
+    const all = (await (await fetch(`${base}/series?points=5000`)).json()) as { ts: number[]; equity: number[]; pnl: number[]; netDelta: number[]; baseEquity: number; total: number };
+    expect(all.total).toBe(rows.length);
+    expect(all.ts).toEqual(rows.map((r) => r.ts));
+    expect(all.equity).toEqual(rows.map((r) => r.equity));
+    expect(all.netDelta).toEqual(rows.map((r) => r.net_delta));
+    expect(all.pnl.at(-1)).toBeCloseTo(rows.at(-1)!.equity - rows[0]!.equity, 9);
+    const thin = (await (await fetch(`${base}/series?points=50`)).json()) as { ts: number[] };
+    expect(thin.ts.length).toBeLessThanOrEqual(50);
+    expect(thin.ts[0]).toBe(rows[0]!.ts);
+    expect(thin.ts.at(-1)).toBe(rows.at(-1)!.ts);
+    const range = (await (await fetch(`${base}/series?from=${rows[10]!.ts}&to=${rows[20]!.ts}`)).json()) as { ts: number[] };
+    expect(range.ts).toEqual(rows.slice(10, 21).map((r) => r.ts));
+  });
+
+  it('GET /events pushes the status document as server-sent events, on a cadence', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/events`, { signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    while ((text.match(/\n\n/g) ?? []).length < 4) text += new TextDecoder().decode((await reader.read()).value);
+    ctrl.abort();
+    const frames = text.split('\n\n').filter((f) => f.includes('data: '));
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    const doc = JSON.parse(frames[0]!.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { bots: { id: string; closedPairs: number }[] };
+    expect(doc.bots[0]!.closedPairs).toBe(c.store.roundTrips.closed('dn-eth-sol').length);
+    expect(frames.every((f) => f.includes('event: status'))).toBe(true);
+  });
+
+  it('GET / serves the dashboard and uPlot from this server only', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThanOrEqual(4);
+    for (const ref of refs) {
+      expect(ref.startsWith('/')).toBe(true);
+      expect((await fetch(`${base}${ref}`)).status).toBe(200);
+    }
+    expect(await (await fetch(`${base}/assets/uPlot.iife.min.js`)).text()).toContain('uPlot');
   });
 
   it('GET /metrics is Prometheus text with orders by state, fills, equity and event-loop lag', async () => {
@@ -72,5 +143,25 @@ describe('status API against a bot on the simulated market', () => {
     expect(unknown.status).toBe(404);
     const badBody = await fetch(`${base}/control/halt`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '[1,2]' });
     expect(badBody.status).toBe(400);
+  });
+
+  it('never serves the token, whatever is asked', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const bodies: string[] = [];
+    for (const path of ['/', '/dashboard.js', '/dashboard.css', '/health', '/status', '/series', '/metrics', '/nope', `/${token}`]) {
+      bodies.push(await (await fetch(`${base}${path}`, { headers: auth })).text());
+    }
+    for (const action of ['halt', 'resume', 'cancel-all', 'phase-rollback', 'phase-approve', 'breaker-reset', 'explode']) {
+      for (const headers of [auth, {}]) {
+        const r = await fetch(`${base}/control/${action}`, { method: 'POST', headers, body: JSON.stringify({ reason: 'token check' }) });
+        bodies.push(JSON.stringify([...r.headers]), await r.text());
+      }
+    }
+    const ctrl = new AbortController();
+    const stream = await fetch(`${base}/events`, { headers: auth, signal: ctrl.signal });
+    bodies.push(new TextDecoder().decode((await stream.body!.getReader().read()).value));
+    ctrl.abort();
+    expect(bodies.join('\n').length).toBeGreaterThan(1_000);
+    for (const b of bodies) expect(b).not.toContain(token);
   });
 });

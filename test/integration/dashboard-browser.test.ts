@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiServer } from '../../src/api/api-server.js';
+import { apiHandlers } from '../../src/cli/api-handlers.js';
+import { compose, type Composed } from '../../src/cli/compose.js';
+import { parseConfig } from '../../src/cli/config-loader.js';
+import { LiveClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { tempDir } from './cli-harness.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SKIP = process.env['DNBOT_SKIP_BROWSER'] === '1';
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+/** Debian's chromium driven by playwright-core, in a fresh profile. */
+export async function launchChromium(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y --no-install-recommends chromium; .ci/run does it) or set DNBOT_SKIP_BROWSER=1 to skip the browser tests`);
+  }
+  return chromium.launchPersistentContext(tempDir('dnbot-chromium-'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 900 } });
+}
+
+describe.skipIf(SKIP)('live dashboard in headless Chromium', () => {
+  const db = join(tempDir(), 'dashboard.db');
+  let c: Composed;
+  let server: ApiServer;
+  let running: Promise<void>;
+  let browser: BrowserContext;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    // Three hours of history at full speed, then the same database continues live (resumed) at 300×.
+    const warm = await compose({ config: parseConfig({ db, seed: 3, run: { speed: 'max', durationMs: 3 * 3_600_000 } }), logger: silentLogger, wall: new LiveClock() });
+    await warm.runtime.run();
+    warm.store.close();
+    const config = parseConfig({ db, seed: 3, run: { speed: 300, statusIntervalMs: 1_000 }, api: { port: 0, pushIntervalMs: 250 } });
+    c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock: new LiveClock(), pushIntervalMs: 250, logger: silentLogger, handlers: apiHandlers(c, config) });
+    base = `http://127.0.0.1:${await server.start()}`;
+    running = c.runtime.run();
+    browser = await launchChromium();
+    page = await browser.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    c?.runtime.requestStop();
+    await running;
+    await server?.stop();
+    c?.store.close();
+  });
+
+  it('shows a non-empty equity chart and the open pairs, and updates without a reload', async () => {
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base)) external.push(r.url());
+    });
+    await page.goto(`${base}/`);
+    // The equity chart: uPlot's data has points (x and equity columns).
+    await page.waitForFunction(() => {
+      const d = (window as unknown as { dnbotDashboard: { charts: { equity: { data: number[][] } } } }).dnbotDashboard.charts.equity.data;
+      return d[0]!.length > 10 && d[1]!.length === d[0]!.length;
+    }, undefined, { timeout: 30_000 });
+    const points = await page.evaluate(() => (window as unknown as { dnbotDashboard: { charts: { equity: { data: number[][] } } } }).dnbotDashboard.charts.equity.data[1]!.filter((v) => Number.isFinite(v)).length);
+    const stored = (c.store.db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
+    expect(points).toBeGreaterThan(10);
+    expect(points).toBeLessThanOrEqual(stored);
+
+    // An open pair appears with its ExitBrain ladder, and it is the one SQLite holds.
+    await page.waitForSelector('#pairs .pair .ladder', { timeout: 90_000 });
+    const shownPair = await page.getAttribute('#pairs .pair', 'data-pair');
+    const known = c.store.db.prepare('SELECT id FROM round_trips WHERE id = ?').get(shownPair) as { id: string } | undefined;
+    expect(known?.id).toBe(shownPair);
+
+    // Updates without a reload: pushes arrive and the market time on the page moves; one page load.
+    const updates = (): Promise<number> => page.evaluate(() => (window as unknown as { dnbotDashboard: { updates: number } }).dnbotDashboard.updates);
+    const u0 = await updates();
+    const t0 = await page.textContent('#market-time');
+    await page.waitForFunction(
+      ([prevTime, prevUpdates]) =>
+        document.getElementById('market-time')!.textContent !== prevTime && (window as unknown as { dnbotDashboard: { updates: number } }).dnbotDashboard.updates > (prevUpdates as number),
+      [t0, u0] as const,
+      { timeout: 20_000 },
+    );
+    expect(await updates()).toBeGreaterThan(u0);
+    expect(await page.textContent('#market-time')).not.toBe(t0);
+    expect(loads).toHaveLength(1);
+    expect(await page.textContent('#conn-text')).toBe('live');
+    expect(await page.textContent('#equity')).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(external).toEqual([]);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  }, 180_000);
+});

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiServer, type ApiHandlers } from '../../../src/api/api-server.js';
+import { LiveClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/logger.js';
+
+const TOKEN = 'unit-test-token-0123';
+const handlers: ApiHandlers = {
+  health: () => ({ status: 'ok' }),
+  status: () => ({ bots: [{ id: 'b1' }] }),
+  series: (q) => ({ bot: q.get('bot'), ts: [1, 2] }),
+  metrics: () => Promise.resolve('dnbot_fills 3\n'),
+  control: (action) => ({ status: 200, body: { ok: true, action } }),
+};
+
+describe('ApiServer', () => {
+  let server: ApiServer | null = null;
+  afterEach(async () => {
+    await server?.stop();
+    server = null;
+  });
+  const start = async (readsNeedToken: boolean): Promise<string> => {
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock: new LiveClock(), pushIntervalMs: 100, logger: silentLogger, handlers, controlToken: TOKEN, readsNeedToken });
+    return `http://127.0.0.1:${await server.start()}`;
+  };
+
+  it('on loopback, reads are open and control needs the token', async () => {
+    const base = await start(false);
+    for (const p of ['/health', '/status', '/series?bot=b1', '/metrics']) expect((await fetch(`${base}${p}`)).status).toBe(200);
+    expect((await fetch(`${base}/control/halt`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${base}/control/halt`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+
+  it('beyond loopback, every read needs the token; the static page (no data) stays reachable', async () => {
+    const base = await start(true);
+    for (const p of ['/health', '/status', '/series', '/metrics', '/events']) {
+      expect((await fetch(`${base}${p}`)).status).toBe(401);
+      expect((await fetch(`${base}${p}`, { headers: { authorization: 'Bearer not-the-token-0000' } })).status).toBe(401);
+    }
+    const ok = await fetch(`${base}/series?bot=b1`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ bot: 'b1', ts: [1, 2] });
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+  });
+
+  it('pushes the status to each events client at once and then on the cadence', async () => {
+    const base = await start(false);
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/events`, { signal: ctrl.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while ((text.match(/event: status/g) ?? []).length < 3) text += new TextDecoder().decode((await reader.read()).value);
+    ctrl.abort();
+    expect(text).toContain('data: {"bots":[{"id":"b1"}]}');
+    expect(text).toMatch(/^retry: \d+/);
+  });
+
+  it('answers 405 to other methods and 404 with the endpoint list', async () => {
+    const base = await start(false);
+    expect((await fetch(`${base}/status`, { method: 'DELETE' })).status).toBe(405);
+    const nf = await fetch(`${base}/nothing`);
+    expect(nf.status).toBe(404);
+    expect(((await nf.json()) as { endpoints: string[] }).endpoints).toContain('/events');
+  });
+});
