@@ -16,6 +16,13 @@ export const paperConfigSchema = z
     takerFeeRate: z.number().min(0).max(0.05).optional(),
     /** Fee charged on the notional closed by a liquidation. */
     liquidationFeeRate: z.number().min(0).max(0.5).default(0.005),
+    /**
+     * When a trade fills our resting orders. `queue`: a print at our price fills us once the queue
+     * ahead is consumed. `through`: only a print at least one tick through our price fills us (queue
+     * ahead first): the conservative rule for coarse prints such as candle points. `auto`: `through`
+     * on instruments of the candle replay (venue `replay`), `queue` elsewhere.
+     */
+    restingFill: z.enum(['auto', 'queue', 'through']).default('auto'),
     /** Most orders that may rest at once; further resting orders are rejected. */
     maxOpenOrders: z.number().int().positive().default(200),
   })

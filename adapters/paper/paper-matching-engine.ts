@@ -29,6 +29,9 @@ import { RestingOrders, visibleSizeAt } from './paper-order-book-state.js';
 import { PaperOrderLifecycle, type PaperEngineSink } from './paper-order-lifecycle.js';
 import { ConsumedLiquidity, effectiveTop, walkDepth } from './taker-fill.js';
 
+/** Venues whose prints are candle points (the replay adapter's instruments): `restingFill: auto` is `through` there. */
+const CANDLE_VENUES: ReadonlySet<string> = new Set(['replay']);
+
 /** Outcome of an order's arrival at the engine. */
 export type ArrivalResult =
   | { readonly ok: true; readonly order: VenueOrder }
@@ -222,13 +225,19 @@ export class PaperMatchingEngine {
     const inst = this.instrumentBySymbol.get(trade.symbol);
     if (inst === undefined) return;
     const rate = this.config.makerFeeRate ?? inst.makerFeeRate;
-    for (const { entry, size } of this.resting.allocateTrade(trade, inst)) {
+    for (const { entry, size } of this.resting.allocateTrade(trade, inst, this.throughOnly(inst))) {
       const o = entry.order;
       const cap = o.req.reduceOnly ? this.reducible(o.req.symbol, o.req.side) : size;
       const fillSize = Math.min(size, cap);
       if (fillSize > 0) this.lifecycle.fill(o, inst, entry.price, fillSize, 'maker', entry.price * fillSize * rate);
       if (fillSize < size && o.status !== 'filled') this.lifecycle.cancel(o);
     }
+  }
+
+  /** The trade-through rule applies (see `restingFill` in the paper config). */
+  private throughOnly(inst: Instrument): boolean {
+    const rule = this.config.restingFill;
+    return rule === 'through' || (rule === 'auto' && CANDLE_VENUES.has(inst.venue));
   }
 
   private settleFunding(ts: number): void {

@@ -6,6 +6,10 @@
  * consumes that queue; only the excess fills us. A trade strictly through its price fills
  * min(remaining, trade size) at the order's own price. A book showing less size at the price than
  * our queue ahead shrinks the queue (cancellations ahead of us). Books never fill us by themselves.
+ *
+ * Trade-through rule (`throughOnly`, for coarse prints such as candle points): a print must go at
+ * least one tick through our price to fill us; prints at our price (or less than a tick through)
+ * only consume the queue ahead, and a print through our price serves the queue ahead before us.
  */
 import type { Book, Instrument, Side, Trade } from '../../src/core/types.js';
 import { roundDown } from '../../src/core/tick-rounding.js';
@@ -78,9 +82,10 @@ export class RestingOrders {
    * in price then time priority and share the trade's size, so one trade never fills more than its
    * size across all our orders. Sizes are rounded down to the lot grid.
    */
-  allocateTrade(trade: Trade, inst: Instrument): TradeAllocation[] {
+  allocateTrade(trade: Trade, inst: Instrument, throughOnly = false): TradeAllocation[] {
     const ourSide: Side = trade.aggressor === 'sell' ? 'buy' : 'sell';
     const tick = inst.tickSize;
+    if (throughOnly) return this.allocateThrough(trade, ourSide, inst);
     const reached = this.all().filter(
       (e) =>
         e.order.req.symbol === trade.symbol &&
@@ -97,6 +102,29 @@ export class RestingOrders {
         available = Math.max(0, trade.size - e.queueAhead);
         e.queueAhead = Math.max(0, e.queueAhead - trade.size);
       }
+      const size = roundDown(Math.max(0, Math.min(e.order.remaining, available, budget)), inst.lotSize);
+      if (size <= 0) continue;
+      out.push({ entry: e, size });
+      budget -= size;
+    }
+    return out;
+  }
+
+  /** The trade-through rule: fills only orders the print went at least one tick beyond, queue first. */
+  private allocateThrough(trade: Trade, ourSide: Side, inst: Instrument): TradeAllocation[] {
+    const tick = inst.tickSize;
+    const eps = tick * 1e-6;
+    const mine = this.all().filter((e) => e.order.req.symbol === trade.symbol && e.order.req.side === ourSide);
+    // Distance the print went through each order's price, in price units (≥ 0: it reached it).
+    const through = (e: RestingEntry): number => (ourSide === 'buy' ? e.price - trade.price : trade.price - e.price);
+    const reached = mine.filter((e) => through(e) >= -eps);
+    reached.sort((a, b) => (ourSide === 'buy' ? b.price - a.price : a.price - b.price));
+    let budget = trade.size;
+    const out: TradeAllocation[] = [];
+    for (const e of reached) {
+      const available = Math.max(0, trade.size - e.queueAhead);
+      e.queueAhead = Math.max(0, e.queueAhead - trade.size);
+      if (through(e) < tick - eps) continue;
       const size = roundDown(Math.max(0, Math.min(e.order.remaining, available, budget)), inst.lotSize);
       if (size <= 0) continue;
       out.push({ entry: e, size });

@@ -72,6 +72,18 @@ const bookSchema = z
   })
   .strict();
 
+/** A market time: ms since the epoch, or an ISO 8601 date / date-time (UTC when no zone is given). */
+const marketTimeSchema = z
+  .union([z.number().int().nonnegative(), z.string().min(4)])
+  .transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `expected ms since the epoch or an ISO date such as 2021-05-01, got "${String(v)}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 /** Replay configuration. `replayConfigSchema.parse({})` gives the defaults. */
 export const replayConfigSchema = z
   .object({
@@ -93,8 +105,13 @@ export const replayConfigSchema = z
     /** Candles before the first replayed one, served by `history()`. */
     warmupBars: z.number().int().nonnegative().max(1_000_000).default(240),
     quoteAsset: z.string().min(1).default('USD'),
+    /** First candle to replay (inclusive); earlier candles serve the warm-up. Absent: right after the warm-up. */
+    from: marketTimeSchema.optional(),
+    /** Candles at or after this are not replayed. Absent: to the end of the data. */
+    to: marketTimeSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.from === undefined || c.to === undefined || c.from < c.to, { message: 'requires from < to', path: ['to'] });
 
 export type ReplayConfig = z.output<typeof replayConfigSchema>;
 

@@ -100,8 +100,12 @@ export class ReplaySource implements MarketDataSource {
     this.config = config;
     this.aligned = alignCandleSeries(options.series, config.intervalMs);
     const ts = this.aligned.timestamps;
-    this.firstIdx = options.startTs === undefined ? Math.min(config.warmupBars, ts.length) : lowerBound(ts, options.startTs);
-    this.endIdx = options.endTs === undefined ? ts.length : lowerBound(ts, options.endTs);
+    const warm = Math.min(config.warmupBars, ts.length);
+    // A window from the config keeps a full warm-up before it; one given by the caller is taken as is.
+    if (options.startTs !== undefined) this.firstIdx = lowerBound(ts, options.startTs);
+    else this.firstIdx = config.from === undefined ? warm : Math.max(warm, lowerBound(ts, config.from));
+    const endTs = options.endTs ?? config.to;
+    this.endIdx = endTs === undefined ? ts.length : lowerBound(ts, endTs);
     if (this.firstIdx >= this.endIdx) {
       throw new DnbotError(
         ErrorCodes.DATA_FILE,

@@ -9,6 +9,7 @@ import { riskCommand } from './risk-command.js';
 import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
 import { RUN_VENUES, type RunFlags } from './run-flags.js';
 import { statusCommand } from './status-command.js';
+import { compareCommand, type CompareFlags } from './compare-command.js';
 
 const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE]);
 
@@ -72,6 +73,20 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--json', 'JSON output')
     .action((flags: { db: string; bot?: string; status?: string; limit?: string; json?: boolean }) => {
       setCode(ordersCommand(flags, io));
+    });
+
+  program
+    .command('compare')
+    .description('replay two configurations over the same candles (each on a fresh temp SQLite file) and print them side by side')
+    .requiredOption('--data <file[=SYMBOL]>', 'candle file; repeat per symbol (as for replay)', collect, [])
+    .requiredOption('--a <config>', 'first configuration (JSON)')
+    .requiredOption('--b <config>', 'second configuration (JSON)')
+    .option('--from <time>', 'first candle to replay: ISO date or ms (earlier candles warm up)')
+    .option('--to <time>', 'stop before this time: ISO date or ms')
+    .option('--json', 'print one JSON object { a, b } with each run\'s summary and column')
+    .addOption(new Option('--log-level <level>', 'log level of the runs').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
+    .action(async (flags: CompareFlags) => {
+      setCode(await compareCommand(flags, io));
     });
 
   program

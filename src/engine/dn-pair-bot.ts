@@ -24,6 +24,8 @@ import { ExitManager } from './exit-manager.js';
 import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
 import { VolatilityTracker } from './volatility-tracker.js';
+import { MarkoutTracker } from './markout-tracker.js';
+import { VolumeCycle } from './volume-cycle.js';
 
 export interface BotRiskConfig {
   readonly safetyFactor: number;
@@ -71,6 +73,10 @@ export class DnPairBot {
   private readonly volume: DailyVolumeTracker;
   private readonly volatility: VolatilityTracker;
   private readonly positions = new Map<string, Position>();
+  /** Post-fill mids for adverse selection (src/metrics). */
+  readonly markouts: MarkoutTracker;
+  /** Volume mode's cadence and direction; null in signal mode. */
+  private readonly volumeCycle: VolumeCycle | null;
   private lastRefusal = '';
   private lastSignal: SpreadSignal | null = null;
   private cooldownUntil = 0;
@@ -86,6 +92,8 @@ export class DnPairBot {
     this.controls = new BotControls({ botId: opts.id, venue: opts.venue, store: opts.store, clock: opts.clock, logger: opts.logger, config: opts.controls, initialCollateral: acct.equity });
     this.volume = new DailyVolumeTracker({ volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd }, this.controls.phase.params().dailyVolumeTargetUsd);
     this.volatility = new VolatilityTracker(this.strategy.symbols, opts.risk.volatility);
+    this.volumeCycle = opts.strategy.mode === 'volume' ? new VolumeCycle(opts.strategy) : null;
+    this.markouts = new MarkoutTracker({ venue: opts.venue, botId: opts.id, symbols: this.strategy.symbols, save: (m) => opts.store.markouts.save(m) });
     this.executor = new PairExecutor({
       botId: opts.id,
       clock: opts.clock,
@@ -94,14 +102,14 @@ export class DnPairBot {
       market: opts.market,
       logger: opts.logger,
       instruments: opts.instruments,
-      config: opts.execution,
+      config: this.volumeCycle ? { ...opts.execution, slicing: this.volumeCycle.slicing } : opts.execution,
       positions: () => this.positions,
       onPairClosed: (rt) => {
         this.exits.onPairClosed(rt);
         this.controls.onRoundTripClosed();
       },
       onPairOpened: (rt) => {
-        if (opts.strategy.exits === 'exitbrain') this.exits.onPairOpened(rt, this.leverage(), this.volatility.factor());
+        if (opts.strategy.exits === 'exitbrain' && !this.volumeCycle) this.exits.onPairOpened(rt, this.leverage(), this.volatility.factor());
       },
     });
     this.exits = new ExitManager({
@@ -167,6 +175,7 @@ export class DnPairBot {
   stop(): void {
     this.stopping = true;
     this.executor.cancelResting();
+    this.markouts.flush();
   }
 
   onOrderChange(order: Order, fill: FillApplied | null): void {
@@ -176,6 +185,7 @@ export class DnPairBot {
       this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size);
       this.controls.onFill(fill.fill);
       this.exits.onFill(order, fill);
+      this.markouts.onFill(fill.fill, this.o.market.mid(fill.fill.symbol));
     }
     if (this.stopping) return;
     if (TERMINAL_ORDER_STATUSES.has(order.status)) this.executor.onOrderClosed(order);
@@ -184,6 +194,7 @@ export class DnPairBot {
 
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
     const [a, b] = this.strategy.symbols;
+    this.markouts.onMarket(ev.ts, (s) => this.o.market.mid(s));
     if (bar) {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);
@@ -211,10 +222,10 @@ export class DnPairBot {
       return;
     }
     if (pair || !sig || now < this.cooldownUntil) return;
-    const decision = this.strategy.decideEntry(sig);
+    const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, (s) => this.o.market.book(s)) : this.strategy.decideEntry(sig);
     if (!decision) return;
-    this.lastSignal = sig;
-    this.tryEnter(decision.longSymbol, decision.shortSymbol, sig);
+    this.lastSignal = decision.signal;
+    this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
   }
 
   /** Gross notional and net delta of this bot's positions at current marks. */
@@ -246,6 +257,12 @@ export class DnPairBot {
 
   /** ExitBrain's ladder (or the v1 signal exits), and the max-hold time stop in both modes. */
   private manageOpenPair(pair: RoundTrip, sig: SpreadSignal | null, now: number): void {
+    if (this.volumeCycle) {
+      // Volume mode: post-only exit at the small target or the time limit; the stop is urgent.
+      const why = this.volumeCycle.decideExit(pair, this.pairReturn(pair), now);
+      if (why && !this.executor.reducing) this.executor.exit(why, why === 'volume_stop');
+      return;
+    }
     const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
     const exitBrain = this.o.strategy.exits === 'exitbrain';
     if (reason && (!exitBrain || reason === 'max_hold')) {

@@ -5,49 +5,15 @@ import type { Instrument, Order, Position, Side, SizingStep } from '../core/type
 import type { OrderManager } from '../execution/order-manager.js';
 import { hedgeEffectiveness, HedgeEffectivenessTracker } from '../hedging/hedge-effectiveness.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
-import { pairImbalance, pairTolerance } from '../hedging/pair-imbalance.js';
+import { pairImbalance } from '../hedging/pair-imbalance.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
 import { PairLegOrders } from './pair-leg-orders.js';
+import { PairLegView } from './pair-leg-view.js';
+import { newWorking, REBALANCE_INTERVAL_MS, REDUCTION_BACKOFF_MS, type PairExecutionConfig, type Reduction, type Working } from './pair-working.js';
 
-export interface PairExecutionConfig {
-  readonly entryTimeoutMs: number;
-  readonly exitTimeoutMs: number;
-  readonly maxSlippageBps: number;
-  readonly maxRequotes: number;
-  /** Tolerated hedge imbalance as a fraction of the pair's target notional. */
-  readonly imbalanceTolerance: number;
-}
-
-type Phase = 'posting' | 'cancelling' | 'escalating' | 'backoff';
-
-interface Working {
-  rt: RoundTrip;
-  phase: Phase;
-  deadline: number;
-  /** Escalation step: 0 = IOC within slippage, 1 = unwind/IOC again, 2 = market, 3 = give up loudly. */
-  step: number;
-  requotes: number;
-  /** A reduction in progress (exit or harvest): the absolute size each leg must come down to. */
-  reduce: Reduction | null;
-  /** Market time before which an open pair is not re-trimmed. */
-  nextRebalanceTs: number;
-  /** Failed rounds of a reduction's escalation (each ends in a backoff before the next). */
-  rounds: number;
-  /** A hedge sent and not yet measured. */
-  pendingHedge: { deltaBefore: number } | null;
-}
-
-const REBALANCE_INTERVAL_MS = 5_000;
-const REDUCTION_BACKOFF_MS = 10_000;
-
-interface Reduction {
-  readonly targets: ReadonlyMap<string, number>;
-  readonly purpose: 'exit' | 'harvest';
-  /** True when the pair is flat at the end (an exit, or the last harvest). */
-  readonly final: boolean;
-}
+export type { PairExecutionConfig } from './pair-working.js';
 
 export interface PairExecutorOptions {
   readonly botId: string;
@@ -74,16 +40,18 @@ export interface PairExecutorOptions {
 export class PairExecutor {
   private current: Working | null = null;
   private readonly legs: PairLegOrders;
+  private readonly view: PairLegView;
   private readonly effectiveness = new HedgeEffectivenessTracker({ window: 20 });
   private readonly o: PairExecutorOptions;
 
   constructor(opts: PairExecutorOptions) {
     this.o = opts;
     this.legs = new PairLegOrders(opts);
+    this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs });
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
     if (active) {
-      this.current = { rt: active, phase: 'cancelling', deadline: 0, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null };
+      this.current = newWorking(active, 'cancelling', 0);
       if (active.status === 'exiting') this.current.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
       opts.orders.cancelAll((o) => o.pairId === active.id);
     }
@@ -122,7 +90,7 @@ export class PairExecutor {
       updatedTs: now,
     };
     this.o.store.roundTrips.save(rt);
-    this.current = { rt, phase: 'posting', deadline: now + this.o.config.entryTimeoutMs, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null };
+    this.current = newWorking(rt, 'posting', now + this.o.config.entryTimeoutMs);
     this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
     this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
     this.journal('pair_entering', { pairId: id, long: p.longSymbol, short: p.shortSymbol, longSize: p.longSize, shortSize: p.shortSize });
@@ -348,12 +316,6 @@ export class PairExecutor {
     }
   }
 
-  /** Net delta of the pair's legs at marks (long notional − short notional), null without marks. */
-  private pairDelta(rt: RoundTrip): number | null {
-    const legs = this.legNotionals(rt);
-    return legs === null ? null : legs.longNotional - legs.shortNotional;
-  }
-
   /** Mean share of the deviation removed by recent hedges (null before the first). */
   hedgeEffectiveness(): number | null {
     return this.effectiveness.mean();
@@ -364,15 +326,8 @@ export class PairExecutor {
     for (const o of working) if (o.status === 'open' || o.status === 'partially_filled') this.o.orders.cancel(o.clientOrderId);
   }
 
-  /** Legs still above their reduction target: [symbol, excess size, closing side]. */
   private excesses(w: Working): [string, number, Side][] {
-    const out: [string, number, Side][] = [];
-    for (const [symbol, target] of w.reduce?.targets ?? []) {
-      const pos = this.o.positions().get(symbol)?.size ?? 0;
-      const excess = roundDown(Math.abs(pos) - target, this.o.instruments.get(symbol)?.lotSize ?? 1e-9);
-      if (this.legs.sendable(symbol, excess, this.o.market.mark(symbol))) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
-    }
-    return out;
+    return this.view.excesses(w.reduce?.targets ?? new Map());
   }
 
   /** Works a reduction to its targets: IOC within the cap (twice), then market, then gives up loudly. */
@@ -430,12 +385,7 @@ export class PairExecutor {
 
   /** Whether any leg is above its target by a size that can actually be sent (harvests, exits). */
   needsReduction(targets: ReadonlyMap<string, number>): boolean {
-    for (const [symbol, target] of targets) {
-      const inst = this.o.instruments.get(symbol);
-      const excess = roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0) - target, inst?.lotSize ?? 1e-9);
-      if (this.legs.sendable(symbol, excess, this.o.market.mark(symbol))) return true;
-    }
-    return false;
+    return this.view.excesses(targets).length > 0;
   }
 
   /** True while the pair has orders working (a harvest or exit must wait for them). */
@@ -455,23 +405,16 @@ export class PairExecutor {
     return this.legs.sendTaker(...a);
   }
 
-  /** Leg notionals at current marks; null while a held leg has no mark yet. */
   private legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
-    const pos = this.o.positions();
-    const n = (s: string): number | null => {
-      const size = Math.abs(pos.get(s)?.size ?? 0);
-      if (size === 0) return 0;
-      const mark = this.o.market.mark(s);
-      return mark === undefined ? null : size * mark;
-    };
-    const longNotional = n(rt.longSymbol);
-    const shortNotional = n(rt.shortSymbol);
-    return longNotional === null || shortNotional === null ? null : { longNotional, shortNotional };
+    return this.view.legNotionals(rt);
+  }
+
+  private pairDelta(rt: RoundTrip): number | null {
+    return this.view.pairDelta(rt);
   }
 
   private tolerance(rt: RoundTrip): number {
-    const floor = Math.max(...[rt.longSymbol, rt.shortSymbol].map((s) => this.o.instruments.get(s)?.minNotional ?? 0));
-    return pairTolerance(rt.targetNotional, this.o.config.imbalanceTolerance, floor);
+    return this.view.tolerance(rt);
   }
 
   private save(rt: RoundTrip): RoundTrip {

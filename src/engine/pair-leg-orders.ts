@@ -6,6 +6,7 @@ import type { RoundTrip } from '../store/round-trip-repository.js';
 import { planHedgeTrades, type HedgeCandidate, type HedgeTrade } from '../hedging/hedge-plan.js';
 import type { DeltaPosition } from '../hedging/portfolio-delta.js';
 import type { MarketState } from './market-state.js';
+import { sliceSizes } from './order-slices.js';
 
 export interface PairLegOrdersOptions {
   readonly botId: string;
@@ -13,7 +14,7 @@ export interface PairLegOrdersOptions {
   readonly market: MarketState;
   readonly logger: Logger;
   readonly instruments: ReadonlyMap<string, Instrument>;
-  readonly config: { readonly maxSlippageBps: number };
+  readonly config: { readonly maxSlippageBps: number; readonly slicing?: { readonly maxSliceNotionalUsd: number; readonly maxSlices: number } | undefined };
   readonly positions: () => ReadonlyMap<string, Position>;
 }
 
@@ -31,7 +32,17 @@ export class PairLegOrders {
     if (!inst || price === undefined) return;
     const lots = roundDown(size, inst.lotSize);
     if (lots < inst.minSize) return;
-    this.submit({ rt, symbol, side, size: lots, price: roundPriceForSide(price, inst.tickSize, side), purpose, reduceOnly, tif: 'POST_ONLY', trace });
+    const px = roundPriceForSide(price, inst.tickSize, side);
+    const sl = this.o.config.slicing;
+    const slices = sl ? sliceSizes({ size: lots, price: px, lotSize: inst.lotSize, minSize: inst.minSize, minNotional: inst.minNotional, maxSliceNotional: sl.maxSliceNotionalUsd, maxSlices: sl.maxSlices }) : [];
+    if (slices.length <= 1) {
+      this.submit({ rt, symbol, side, size: lots, price: px, purpose, reduceOnly, tif: 'POST_ONLY', trace });
+      return;
+    }
+    slices.forEach((s, k) => {
+      const step = { step: 'slice', input: lots, output: s, reason: `slice ${k + 1} of ${slices.length}: at most $${sl!.maxSliceNotionalUsd} per order` };
+      this.submit({ rt, symbol, side, size: s, price: px, purpose, reduceOnly, tif: 'POST_ONLY', trace: [...trace, step] });
+    });
   }
 
   /** An IOC within the slippage cap (or a market order); returns false when nothing could be sent. */

@@ -1,5 +1,7 @@
 import type { AccountState } from '../core/types.js';
 import type { Store } from '../store/store.js';
+import type { Phases } from '../sizing/phases.js';
+import { loadExecutionMetrics, type ExecutionMetricsReport } from './execution-metrics.js';
 import type { RunStats } from './run-stats.js';
 
 /** The `--json` summary: exactly these keys, numbers rounded to cents where money. */
@@ -15,7 +17,11 @@ export interface RunSummary {
   readonly startingEquityUsd: number;
   readonly endingEquityUsd: number;
   readonly maxAbsNetDeltaUsd: number;
+  /** Mean |net delta| over the run's equity snapshots (one per `run.snapshotIntervalMs`). */
+  readonly meanAbsNetDeltaUsd: number;
   readonly maxGrossNotionalUsd: number;
+  /** Execution metrics per bot over the run: total, per UTC day, seed 003's criteria. */
+  readonly execution: readonly ExecutionMetricsReport[];
   readonly eventsProcessed: number;
   readonly droppedEvents: number;
   readonly marketStart: string | null;
@@ -36,6 +42,7 @@ export function summarizeRun(p: {
   account: AccountState;
   fundingUsd: number;
   wallSeconds: number;
+  phases?: Phases;
 }): RunSummary {
   const db = p.store.db;
   const orders = (db.prepare('SELECT COUNT(*) AS n FROM orders WHERE venue = ? AND created_ts >= ?').get(p.venue, p.sinceTs) as { n: number }).n;
@@ -46,6 +53,15 @@ export function summarizeRun(p: {
     .prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(realized_pnl), 0) AS pnl FROM round_trips WHERE status = 'closed' AND exit_ts >= ?`)
     .get(p.sinceTs) as { n: number; pnl: number };
   // Realised PnL from the ledger's cash flows would double count open legs; closed pairs are exact.
+  const bots = p.store.bots.list().filter((b) => b.venue === p.venue);
+  const delta = db
+    .prepare(`SELECT COALESCE(AVG(ABS(s.net_delta)), 0) AS mean FROM equity_snapshots s JOIN bots b ON b.id = s.bot_id WHERE b.venue = ? AND s.ts >= ?`)
+    .get(p.venue, p.sinceTs) as { mean: number };
+  const toTs = (p.stats.lastTs ?? p.sinceTs) + 1;
+  // Funding is the paper account's total: it belongs to a bot only when there is one.
+  const execution = bots.map((b) =>
+    loadExecutionMetrics(p.store, { botId: b.id, fromTs: p.sinceTs, toTs, fundingUsd: bots.length === 1 ? p.fundingUsd : null, ...(p.phases ? { phases: p.phases } : {}) }),
+  );
   return {
     orders,
     fills: f.n,
@@ -57,7 +73,9 @@ export function summarizeRun(p: {
     startingEquityUsd: cents(p.startingEquity),
     endingEquityUsd: cents(p.account.equity),
     maxAbsNetDeltaUsd: cents(p.stats.maxAbsNetDeltaUsd),
+    meanAbsNetDeltaUsd: cents(delta.mean),
     maxGrossNotionalUsd: cents(p.stats.maxGrossNotionalUsd),
+    execution,
     eventsProcessed: p.stats.eventsProcessed,
     droppedEvents: p.droppedEvents,
     marketStart: p.stats.firstTs === null ? null : new Date(p.stats.firstTs).toISOString(),

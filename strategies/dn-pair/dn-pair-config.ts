@@ -1,8 +1,39 @@
 import { z } from 'zod';
 
-/** Parameters of the DN pair strategy v1 (signal mode). */
+/**
+ * Volume mode: matched pairs cycled on a cadence, post-only on both legs, exited post-only at a
+ * small target or a time limit. Every default here.
+ */
+export const volumeModeConfigSchema = z
+  .object({
+    /** Shortest time between the starts of two cycles, ms of market time. */
+    cycleIntervalMs: z.number().int().positive().default(60_000),
+    /** Quote only while each leg's book spread is within this, bps of the mid (seed 003's spread target: 20). */
+    maxBookSpreadBps: z.number().positive().max(1_000).default(20),
+    /** Exit (post-only) once the pair's return on one leg's notional reaches this, bps. */
+    takeProfitBps: z.number().positive().max(1_000).default(5),
+    /** Exit (post-only first, then IOC) once a pair has been open this long, ms of market time. */
+    maxHoldMs: z.number().int().positive().default(600_000),
+    /** Stop out (urgent, IOC) at this loss on one leg's notional, bps. */
+    stopLossBps: z.number().positive().max(10_000).default(50),
+    /** Largest order notional, USD: larger legs go out as several post-only orders (seed 003). */
+    sliceNotionalUsd: z.number().positive().default(250),
+    /** Most orders one leg is sliced into. */
+    maxSlicesPerLeg: z.number().int().min(1).max(20).default(4),
+  })
+  .strict();
+
+export type VolumeModeConfig = z.infer<typeof volumeModeConfigSchema>;
+
+/** Parameters of the DN pair strategy: signal mode (v1) and volume mode. */
 export const dnPairConfigSchema = z
   .object({
+    /**
+     * `signal`: enter on a stretched spread z-score, exit by ExitBrain or the signal. `volume`: cycle
+     * matched pairs on a cadence to generate volume cheaply (see `volume`).
+     */
+    mode: z.enum(['signal', 'volume']).default('signal'),
+    volume: volumeModeConfigSchema.prefault({}),
     /** Leg A and leg B: one is bought, the other sold, at matched notional. */
     legA: z.string().min(1).default('ETH-PERP'),
     legB: z.string().min(1).default('SOL-PERP'),

@@ -11,6 +11,8 @@ function firstIssue(raw: unknown): { path: string; message: string } {
 describe('dnPairConfigSchema', () => {
   it('parses {} into the defaults', () => {
     expect(dnPairConfigSchema.parse({})).toEqual({
+      mode: 'signal',
+      volume: { cycleIntervalMs: 60_000, maxBookSpreadBps: 20, takeProfitBps: 5, maxHoldMs: 600_000, stopLossBps: 50, sliceNotionalUsd: 250, maxSlicesPerLeg: 4 },
       legA: 'ETH-PERP',
       legB: 'SOL-PERP',
       windowBars: 120,

@@ -20,6 +20,7 @@ describe('paperConfigSchema', () => {
       startingCollateral: 10_000,
       latencyMs: 50,
       liquidationFeeRate: 0.005,
+      restingFill: 'auto',
       maxOpenOrders: 200,
     });
     expect(() => paperConfigSchema.parse({ latency: 5 })).toThrow();

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { comparisonRow, formatComparison, type ComparisonRow } from '../metrics/run-comparison.js';
+import type { RunSummary } from '../engine/run-summary.js';
+import { Store } from '../store/store.js';
+import { EXIT_OK, type CliIo } from './cli-io.js';
+import { readConfigFile } from './config-loader.js';
+import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
+import type { ReplayInput } from './compose.js';
+
+export interface CompareFlags {
+  readonly data: readonly string[];
+  readonly a: string;
+  readonly b: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly json?: boolean;
+  readonly logLevel?: string;
+}
+
+/** One configuration's replay: its summary and the table's column. */
+export interface CompareResult {
+  readonly config: string;
+  readonly summary: RunSummary;
+  readonly row: ComparisonRow;
+}
+
+/** Parses `--data FILE[=SYMBOL]`. */
+export function replayInputs(data: readonly string[]): ReplayInput[] {
+  return data.map((d) => {
+    const eq = d.lastIndexOf('=');
+    return eq > 0 ? { path: d.slice(0, eq), symbol: d.slice(eq + 1) } : { path: d };
+  });
+}
+
+/** Runs one configuration in replay on a fresh SQLite file in its own temp folder, and reads it back. */
+async function replayOne(configPath: string, f: CompareFlags, io: CliIo): Promise<CompareResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'dnbot-compare-'));
+  try {
+    const raw = readConfigFile(configPath, DEFAULT_CONFIG_PATH);
+    const replay = { ...((raw['replay'] as Record<string, unknown> | undefined) ?? {}) };
+    if (f.from !== undefined) replay['from'] = f.from;
+    if (f.to !== undefined) replay['to'] = f.to;
+    const api = { ...((raw['api'] as Record<string, unknown> | undefined) ?? {}), enabled: false };
+    const log = { ...((raw['log'] as Record<string, unknown> | undefined) ?? {}), level: f.logLevel ?? 'warn' };
+    const cfgPath = join(dir, 'config.json');
+    writeFileSync(cfgPath, JSON.stringify({ ...raw, replay, api, log }));
+    const db = join(dir, 'replay.db');
+    // The run prints its own summary line; the table is what the operator asked for.
+    const quiet: CliIo = { out: () => undefined, err: (l) => io.err(l), stdoutIsTty: false, stderrIsTty: io.stderrIsTty };
+    const { summary } = await runCommand({ flags: { config: cfgPath, db, json: true }, command: 'replay', replay: replayInputs(f.data), io: quiet, handleSignals: false });
+    const store = Store.open(db);
+    try {
+      const botIds = new Set(store.bots.list().map((b) => b.id));
+      // Account equity is stored per bot; any one bot's series is the account's.
+      const firstBot = [...botIds][0];
+      const equity = firstBot === undefined ? [] : (store.db.prepare('SELECT ts, equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(firstBot) as { ts: number; equity: number }[]);
+      const total = summary.execution[0]?.total;
+      const makerVolume = summary.execution.reduce((a, e) => a + (e.total.makerShare ?? 0) * e.total.volumeUsd, 0);
+      const row = comparisonRow({
+        volumeUsd: summary.volumeUsd,
+        netBpsPerVolume: summary.execution.length === 1 ? (total?.netBpsPerVolume ?? null) : summary.volumeUsd > 0 ? (summary.realizedPnlUsd / summary.volumeUsd) * 1e4 : null,
+        realizedPnlUsd: summary.realizedPnlUsd,
+        startingEquityUsd: summary.startingEquityUsd,
+        endingEquityUsd: summary.endingEquityUsd,
+        makerShare: summary.volumeUsd > 0 ? makerVolume / summary.volumeUsd : null,
+        roundTrips: summary.roundTrips,
+        nonNegativeRoundTripShare: summary.execution.length === 1 ? (total?.nonNegativeRoundTripShare ?? null) : null,
+        maxAbsNetDeltaUsd: summary.maxAbsNetDeltaUsd,
+        meanAbsNetDeltaUsd: summary.meanAbsNetDeltaUsd,
+        equity,
+      });
+      return { config: configPath, summary, row };
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `dnbot compare`: replays two configurations over the same candles, each on its own fresh temp
+ * SQLite file, and prints them side by side (volume, net bps per volume, PnL, drawdown, Sharpe,
+ * maker share, delta drift). `--json` prints `{ a, b }` with each run's summary and column.
+ */
+export async function compareCommand(f: CompareFlags, io: CliIo): Promise<number> {
+  const a = await replayOne(f.a, f, io);
+  const b = await replayOne(f.b, f, io);
+  if (f.json) {
+    io.out(JSON.stringify({ a, b }));
+    return EXIT_OK;
+  }
+  const s = a.summary;
+  io.out(`replay ${s.marketStart ?? '-'} → ${s.marketEnd ?? '-'} (${f.data.length} files); A = ${f.a}, B = ${f.b}`);
+  for (const line of formatComparison(a.row, b.row, ['A', 'B'])) io.out(line);
+  return EXIT_OK;
+}

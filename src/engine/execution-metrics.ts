@@ -1,0 +1,64 @@
+import type { FillRecord, OrderRecord, RoundTripRecord } from '../metrics/execution-records.js';
+import { computeExecutionMetrics, executionMetricsByDay, phaseSuccess, type ExecutionMetrics, type PhaseSuccess } from '../metrics/execution-metrics.js';
+import type { Phases } from '../sizing/phases.js';
+import type { Store } from '../store/store.js';
+
+/** One bot's execution metrics over [fromTs, toTs): the whole range, each UTC day, and seed 003's criteria. */
+export interface ExecutionMetricsReport {
+  readonly botId: string;
+  readonly fromTs: number;
+  readonly toTs: number;
+  readonly total: ExecutionMetrics;
+  readonly days: readonly { readonly day: string; readonly metrics: ExecutionMetrics }[];
+  readonly phase: PhaseSuccess;
+}
+
+export interface ExecutionMetricsQuery {
+  readonly botId: string;
+  /** Market time, inclusive. */
+  readonly fromTs: number;
+  /** Market time, exclusive. */
+  readonly toTs: number;
+  /** Funding paid over the range when the caller knows it (the paper venue's total); SQLite has no funding rows. */
+  readonly fundingUsd?: number | null;
+  /** Phase definitions (the config's); seed 003's defaults otherwise. */
+  readonly phases?: Phases;
+}
+
+/**
+ * Reads one bot's fills, orders, closed round trips and post-fill markouts for a time range from
+ * the Store and computes its execution metrics (src/metrics): per run and per UTC day.
+ */
+export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): ExecutionMetricsReport {
+  const db = store.db;
+  const fills = db
+    .prepare(
+      `SELECT f.ts AS ts, f.client_order_id AS clientOrderId, f.symbol AS symbol, f.side AS side, f.price AS price, f.size AS size, f.fee AS fee, f.liquidity AS liquidity
+       FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
+       WHERE o.bot_id = ? AND f.ts >= ? AND f.ts < ? ORDER BY f.ts, f.rowid`,
+    )
+    .all(q.botId, q.fromTs, q.toTs) as FillRecord[];
+  const orders = db
+    .prepare(
+      `SELECT o.client_order_id AS clientOrderId, o.tif AS tif, o.status AS status, o.created_ts AS createdTs, o.size AS size, o.filled_size AS filledSize,
+              (SELECT MIN(f.ts) FROM fills f WHERE f.client_order_id = o.client_order_id) AS firstFillTs
+       FROM orders o WHERE o.bot_id = ? AND o.created_ts >= ? AND o.created_ts < ? ORDER BY o.created_ts`,
+    )
+    .all(q.botId, q.fromTs, q.toTs) as OrderRecord[];
+  const roundTrips = db
+    .prepare(`SELECT exit_ts AS exitTs, realized_pnl AS pnl FROM round_trips WHERE bot_id = ? AND status = 'closed' AND exit_ts >= ? AND exit_ts < ? ORDER BY exit_ts`)
+    .all(q.botId, q.fromTs, q.toTs) as RoundTripRecord[];
+  const markouts = store.markouts.range(q.botId, q.fromTs, q.toTs);
+  const input = { fills, orders, roundTrips, markouts, fundingUsd: q.fundingUsd ?? null };
+  const total = computeExecutionMetrics(input);
+  const days = executionMetricsByDay(input);
+  const phase = phaseSuccess({
+    phase: store.phases.get(q.botId)?.phase ?? 1,
+    total,
+    byDay: days,
+    roundTrips,
+    manualInterventions: store.controls.interventionsSince(q.botId, q.fromTs),
+    ...(q.phases ? { phases: q.phases } : {}),
+  });
+  return { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, total, days, phase };
+}

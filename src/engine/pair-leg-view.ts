@@ -1,0 +1,55 @@
+import { roundDown } from '../core/tick-rounding.js';
+import type { Instrument, Position, Side } from '../core/types.js';
+import { pairTolerance } from '../hedging/pair-imbalance.js';
+import type { RoundTrip } from '../store/round-trip-repository.js';
+import type { MarketState } from './market-state.js';
+import type { PairLegOrders } from './pair-leg-orders.js';
+
+export interface PairLegViewOptions {
+  readonly market: MarketState;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly positions: () => ReadonlyMap<string, Position>;
+  readonly imbalanceTolerance: number;
+  readonly legs: PairLegOrders;
+}
+
+/** What a pair's legs hold at current marks: notionals, delta, tolerance, what is left to reduce. */
+export class PairLegView {
+  constructor(private readonly o: PairLegViewOptions) {}
+
+  /** Leg notionals at current marks; null while a held leg has no mark yet. */
+  legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
+    const pos = this.o.positions();
+    const n = (s: string): number | null => {
+      const size = Math.abs(pos.get(s)?.size ?? 0);
+      if (size === 0) return 0;
+      const mark = this.o.market.mark(s);
+      return mark === undefined ? null : size * mark;
+    };
+    const longNotional = n(rt.longSymbol);
+    const shortNotional = n(rt.shortSymbol);
+    return longNotional === null || shortNotional === null ? null : { longNotional, shortNotional };
+  }
+
+  /** Net delta of the pair's legs at marks (long notional − short notional), null without marks. */
+  pairDelta(rt: RoundTrip): number | null {
+    const legs = this.legNotionals(rt);
+    return legs === null ? null : legs.longNotional - legs.shortNotional;
+  }
+
+  tolerance(rt: RoundTrip): number {
+    const floor = Math.max(...[rt.longSymbol, rt.shortSymbol].map((s) => this.o.instruments.get(s)?.minNotional ?? 0));
+    return pairTolerance(rt.targetNotional, this.o.imbalanceTolerance, floor);
+  }
+
+  /** Legs still above their reduction target: [symbol, excess size, closing side]. */
+  excesses(targets: ReadonlyMap<string, number>): [string, number, Side][] {
+    const out: [string, number, Side][] = [];
+    for (const [symbol, target] of targets) {
+      const pos = this.o.positions().get(symbol)?.size ?? 0;
+      const excess = roundDown(Math.abs(pos) - target, this.o.instruments.get(symbol)?.lotSize ?? 1e-9);
+      if (this.o.legs.sendable(symbol, excess, this.o.market.mark(symbol))) out.push([symbol, excess, pos > 0 ? 'sell' : 'buy']);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+import type { RoundTrip } from '../store/round-trip-repository.js';
+
+export interface PairExecutionConfig {
+  readonly entryTimeoutMs: number;
+  readonly exitTimeoutMs: number;
+  readonly maxSlippageBps: number;
+  readonly maxRequotes: number;
+  /** Tolerated hedge imbalance as a fraction of the pair's target notional. */
+  readonly imbalanceTolerance: number;
+  /** Post-only legs above this notional go out as several orders (volume mode); absent = one order per leg. */
+  readonly slicing?: { readonly maxSliceNotionalUsd: number; readonly maxSlices: number } | undefined;
+}
+
+export type WorkingPhase = 'posting' | 'cancelling' | 'escalating' | 'backoff';
+
+/** A reduction in progress (exit or harvest): the absolute size each leg must come down to. */
+export interface Reduction {
+  readonly targets: ReadonlyMap<string, number>;
+  readonly purpose: 'exit' | 'harvest';
+  /** True when the pair is flat at the end (an exit, or the last harvest). */
+  readonly final: boolean;
+}
+
+/** The pair executor's state for the pair it is working. */
+export interface Working {
+  rt: RoundTrip;
+  phase: WorkingPhase;
+  deadline: number;
+  /** Escalation step: 0 = IOC within slippage, 1 = unwind/IOC again, 2 = market, 3 = give up loudly. */
+  step: number;
+  requotes: number;
+  reduce: Reduction | null;
+  /** Market time before which an open pair is not re-trimmed. */
+  nextRebalanceTs: number;
+  /** Failed rounds of a reduction's escalation (each ends in a backoff before the next). */
+  rounds: number;
+  /** A hedge sent and not yet measured. */
+  pendingHedge: { deltaBefore: number } | null;
+}
+
+export function newWorking(rt: RoundTrip, phase: WorkingPhase, deadline: number): Working {
+  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null };
+}
+
+export const REBALANCE_INTERVAL_MS = 5_000;
+export const REDUCTION_BACKOFF_MS = 10_000;

@@ -1,0 +1,97 @@
+import { drawdownAnalysis } from '../analytics/drawdown.js';
+import { PERIODS_PER_YEAR, sharpeRatio } from '../analytics/performance.js';
+
+/** What one replayed configuration produced, as `dnbot compare` reads it back. */
+export interface ComparisonInput {
+  readonly volumeUsd: number;
+  readonly netBpsPerVolume: number | null;
+  readonly realizedPnlUsd: number;
+  readonly startingEquityUsd: number;
+  readonly endingEquityUsd: number;
+  readonly makerShare: number | null;
+  readonly roundTrips: number;
+  readonly nonNegativeRoundTripShare: number | null;
+  readonly maxAbsNetDeltaUsd: number;
+  readonly meanAbsNetDeltaUsd: number;
+  /** Equity snapshots, oldest first. */
+  readonly equity: readonly { readonly ts: number; readonly equity: number }[];
+}
+
+/** One column of the side-by-side table. */
+export interface ComparisonRow {
+  readonly volumeUsd: number;
+  readonly netBpsPerVolume: number | null;
+  /** Equity change over the run (realised, unrealised, fees and funding). */
+  readonly pnlUsd: number;
+  readonly realizedPnlUsd: number;
+  /** Largest fall from a peak of equity, as a fraction (0.01 = 1%). */
+  readonly maxDrawdown: number;
+  /** Annualised Sharpe ratio of hourly equity returns; null with fewer than 2 or constant returns. */
+  readonly sharpe: number | null;
+  readonly makerShare: number | null;
+  readonly roundTrips: number;
+  readonly nonNegativeRoundTripShare: number | null;
+  readonly maxAbsNetDeltaUsd: number;
+  readonly meanAbsNetDeltaUsd: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Equity at the last snapshot of each hour, oldest first. Pure. */
+export function hourlyEquity(equity: readonly { ts: number; equity: number }[]): number[] {
+  const out: number[] = [];
+  let hour = Number.NaN;
+  for (const p of equity) {
+    const h = Math.floor(p.ts / HOUR_MS);
+    if (h === hour) out[out.length - 1] = p.equity;
+    else out.push(p.equity);
+    hour = h;
+  }
+  return out;
+}
+
+/** The table's numbers for one run. Pure. */
+export function comparisonRow(i: ComparisonInput): ComparisonRow {
+  const curve = hourlyEquity(i.equity).filter((e) => e > 0);
+  const returns: number[] = [];
+  for (let k = 1; k < curve.length; k++) returns.push(curve[k]! / curve[k - 1]! - 1);
+  return {
+    volumeUsd: i.volumeUsd,
+    netBpsPerVolume: i.netBpsPerVolume,
+    pnlUsd: i.endingEquityUsd - i.startingEquityUsd,
+    realizedPnlUsd: i.realizedPnlUsd,
+    maxDrawdown: curve.length > 0 ? -drawdownAnalysis(curve).maxDrawdown : 0,
+    sharpe: returns.length >= 2 ? sharpeRatio(returns, { periodsPerYear: PERIODS_PER_YEAR.hour }) : null,
+    makerShare: i.makerShare,
+    roundTrips: i.roundTrips,
+    nonNegativeRoundTripShare: i.nonNegativeRoundTripShare,
+    maxAbsNetDeltaUsd: i.maxAbsNetDeltaUsd,
+    meanAbsNetDeltaUsd: i.meanAbsNetDeltaUsd,
+  };
+}
+
+const usd = (v: number): string => `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null, d = 2): string => (v === null ? 'n/a' : v.toFixed(d));
+
+/** The side-by-side table, one line per measure. Pure. */
+export function formatComparison(a: ComparisonRow, b: ComparisonRow, labels: readonly [string, string]): string[] {
+  const rows: [string, string, string][] = [
+    ['volume', usd(a.volumeUsd), usd(b.volumeUsd)],
+    ['net bps per volume', num(a.netBpsPerVolume), num(b.netBpsPerVolume)],
+    ['PnL (equity change)', usd(a.pnlUsd), usd(b.pnlUsd)],
+    ['realised PnL (closed pairs)', usd(a.realizedPnlUsd), usd(b.realizedPnlUsd)],
+    ['max drawdown', pct(a.maxDrawdown), pct(b.maxDrawdown)],
+    ['Sharpe (hourly, annualised)', num(a.sharpe), num(b.sharpe)],
+    ['maker share of volume', pct(a.makerShare), pct(b.makerShare)],
+    ['round trips', String(a.roundTrips), String(b.roundTrips)],
+    ['round trips with PnL >= 0', pct(a.nonNegativeRoundTripShare), pct(b.nonNegativeRoundTripShare)],
+    ['|net delta| max', usd(a.maxAbsNetDeltaUsd), usd(b.maxAbsNetDeltaUsd)],
+    ['|net delta| mean', usd(a.meanAbsNetDeltaUsd), usd(b.meanAbsNetDeltaUsd)],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length), 7);
+  const w1 = Math.max(...rows.map((r) => r[1].length), labels[0].length);
+  const w2 = Math.max(...rows.map((r) => r[2].length), labels[1].length);
+  const line = (c: readonly [string, string, string]): string => `${c[0].padEnd(w0)}  ${c[1].padStart(w1)}  ${c[2].padStart(w2)}`;
+  return [line(['', labels[0], labels[1]]), ...rows.map(line)];
+}
