@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coinbaseConfigSchema } from './coinbase-config.js';
 
 /** Our symbol (e.g. ETH-PERP) → the venue's ccxt symbol. */
 const symbolMap = z.record(z.string().min(1), z.string().min(1));
@@ -60,13 +61,8 @@ export const nadoConfigSchema = z
   })
   .strict();
 
-/** Coinbase Advanced Trade through ccxt (`coinbase`): perpetual-style futures, spot for long-only. */
-export const coinbaseConfigSchema = z
-  .object({
-    symbols: symbolMap.default({}),
-    staleAfterMs: z.number().int().positive().default(10_000),
-  })
-  .strict();
+/** Coinbase Advanced Trade through ccxt (`coinbase`): its schema lives in coinbase-config.ts. */
+export { coinbaseConfigSchema };
 
 export type NadoConfig = z.output<typeof nadoConfigSchema>;
 export type CoinbaseConfig = z.output<typeof coinbaseConfigSchema>;

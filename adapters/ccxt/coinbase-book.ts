@@ -1,0 +1,222 @@
+/**
+ * Coinbase Advanced Trade market stream state (pure: no sockets, no clock).
+ * level2 (`l2_data`): a snapshot, then absolute sizes per price level ("0" removes the level).
+ * `sequence_num` counts every message on one connection, across channels: a jump is a gap,
+ * after which no book can be trusted until the connection is replaced and fresh snapshots arrive.
+ */
+import type { Book, BookLevel, MarketEvent, Side, Trade } from '../../src/core/types.js';
+import { arr, isoMs, nonNeg, obj, positive, str } from './coinbase-parse.js';
+
+/** One side of a book: a price-sorted array (best first) and sizes by price. */
+export class SortedLevels {
+  private readonly prices: number[] = [];
+  private readonly sizes = new Map<number, number>();
+
+  constructor(private readonly descending: boolean) {}
+
+  /** Sets the absolute size at `price`; 0 removes the level. */
+  set(price: number, size: number): void {
+    const had = this.sizes.has(price);
+    if (size === 0) {
+      if (!had) return;
+      this.sizes.delete(price);
+      this.prices.splice(this.indexOf(price), 1);
+      return;
+    }
+    this.sizes.set(price, size);
+    if (!had) this.prices.splice(this.indexOf(price), 0, price);
+  }
+
+  /** Binary search: the index of `price`, or where it belongs. */
+  private indexOf(price: number): number {
+    let lo = 0;
+    let hi = this.prices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const p = this.prices[mid]!;
+      const before = this.descending ? p > price : p < price;
+      if (before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  top(n: number): BookLevel[] {
+    const out: BookLevel[] = [];
+    for (let i = 0; i < this.prices.length && i < n; i++) {
+      const price = this.prices[i]!;
+      out.push({ price, size: this.sizes.get(price)! });
+    }
+    return out;
+  }
+
+  get length(): number {
+    return this.prices.length;
+  }
+
+  clear(): void {
+    this.prices.length = 0;
+    this.sizes.clear();
+  }
+}
+
+export class L2Book {
+  readonly bids = new SortedLevels(true);
+  readonly asks = new SortedLevels(false);
+
+  apply(side: 'bid' | 'ask', price: number, size: number): void {
+    (side === 'bid' ? this.bids : this.asks).set(price, size);
+  }
+
+  clear(): void {
+    this.bids.clear();
+    this.asks.clear();
+  }
+
+  toBook(symbol: string, ts: number, seq: number, depth: number): Book {
+    return { symbol, ts, seq, bids: this.bids.top(depth), asks: this.asks.top(depth) };
+  }
+}
+
+export interface StreamStepResult {
+  readonly events: MarketEvent[];
+  /** A sequence gap: every book is now unsynced; the caller must replace the connection. */
+  readonly gap: boolean;
+  /** Malformed or unexpected messages dropped. */
+  readonly dropped: number;
+  /** Products whose book became sound (a snapshot) in this message. */
+  readonly synced: string[];
+  /** The message was a heartbeat (keeps the connection alive; not book activity). */
+  readonly heartbeat: boolean;
+  /** An error message from the venue (subscription refused, auth). */
+  readonly error: string | null;
+}
+
+/** Maps Coinbase product ids to our symbols for the stream. */
+export interface StreamSymbols {
+  /** Our symbol and base units per contract (futures sizes are contracts on the wire); null: not ours. */
+  symbolOf(productId: string): { readonly symbol: string; readonly contractSize: number } | null;
+}
+
+/**
+ * The per-connection stream state. Feed it each parsed message with its local receive time.
+ * Events are stamped with the receive time (the runtime's clock), never the venue's.
+ */
+export class CoinbaseStreamState {
+  private lastSeq: number | null = null;
+  private readonly books = new Map<string, L2Book>();
+  private readonly synced = new Set<string>();
+
+  constructor(
+    private readonly symbols: StreamSymbols,
+    private readonly depth = 20,
+  ) {}
+
+  /** Forget everything (a new connection starts its own sequence). */
+  reset(): void {
+    this.lastSeq = null;
+    this.synced.clear();
+    for (const b of this.books.values()) b.clear();
+  }
+
+  isSynced(productId: string): boolean {
+    return this.synced.has(productId);
+  }
+
+  book(productId: string): L2Book | undefined {
+    return this.books.get(productId);
+  }
+
+  step(msg: unknown, receivedTs: number): StreamStepResult {
+    const events: MarketEvent[] = [];
+    const synced: string[] = [];
+    const none = (dropped: number, error: string | null = null): StreamStepResult => ({ events, gap: false, dropped, synced, heartbeat: false, error });
+    if (typeof msg !== 'object' || msg === null) return none(1);
+    const m = msg as Record<string, unknown>;
+    if (m['type'] === 'error') return none(0, typeof m['message'] === 'string' ? m['message'] : 'error');
+    const seq = m['sequence_num'];
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) return none(1);
+    if (this.lastSeq !== null && seq !== this.lastSeq + 1) {
+      this.lastSeq = seq;
+      this.synced.clear();
+      for (const b of this.books.values()) b.clear();
+      return { events, gap: true, dropped: 0, synced, heartbeat: false, error: null };
+    }
+    this.lastSeq = seq;
+    const channel = m['channel'];
+    if (channel === 'heartbeats') return { ...none(0), heartbeat: true };
+    if (channel === 'subscriptions') return none(0);
+    let dropped = 0;
+    try {
+      if (channel === 'l2_data') this.onLevel2(m, seq, receivedTs, events, synced);
+      else if (channel === 'market_trades') this.onTrades(m, receivedTs, events);
+      else dropped++;
+    } catch {
+      dropped++;
+    }
+    return { events, gap: false, dropped, synced, heartbeat: false, error: null };
+  }
+
+  private onLevel2(m: Record<string, unknown>, seq: number, ts: number, out: MarketEvent[], synced: string[]): void {
+    for (const ev of arr(m['events'], 'l2 events')) {
+      const e = obj(ev, 'l2 event');
+      const productId = str(e['product_id'], 'l2 product_id');
+      const mapped = this.symbols.symbolOf(productId);
+      if (mapped === null) continue;
+      const type = str(e['type'], 'l2 type');
+      let book = this.books.get(productId);
+      if (!book) {
+        book = new L2Book();
+        this.books.set(productId, book);
+      }
+      const updates = arr(e['updates'] ?? [], 'l2 updates').map(parseLevel);
+      if (type === 'snapshot') {
+        book.clear();
+        this.synced.add(productId);
+        synced.push(productId);
+      } else if (!this.synced.has(productId)) {
+        continue; // updates before the snapshot cannot be applied
+      }
+      for (const u of updates) book.apply(u.side, u.price, u.size * mapped.contractSize);
+      out.push({ kind: 'book', ts, book: book.toBook(mapped.symbol, ts, seq, this.depth) });
+    }
+  }
+
+  private onTrades(m: Record<string, unknown>, ts: number, out: MarketEvent[]): void {
+    for (const ev of arr(m['events'], 'trade events')) {
+      const e = obj(ev, 'trade event');
+      if (e['type'] === 'snapshot') continue; // history, not news
+      const trades = arr(e['trades'] ?? [], 'trades');
+      // Coinbase sends trades newest first.
+      for (let i = trades.length - 1; i >= 0; i--) {
+        const t = parseTrade(trades[i], this.symbols, ts);
+        if (t) out.push({ kind: 'trade', ts, trade: t });
+      }
+    }
+  }
+}
+
+export interface LevelUpdate {
+  readonly side: 'bid' | 'ask';
+  readonly price: number;
+  readonly size: number;
+}
+
+/** `{ side: 'bid'|'offer', price_level, new_quantity }` → a level update (size 0 removes). */
+export function parseLevel(raw: unknown): LevelUpdate {
+  const u = obj(raw, 'l2 update');
+  const s = str(u['side'], 'l2 side');
+  if (s !== 'bid' && s !== 'offer' && s !== 'ask') throw new RangeError(`bad l2 side ${s}`);
+  return { side: s === 'bid' ? 'bid' : 'ask', price: positive(u['price_level'], 'price_level'), size: nonNeg(u['new_quantity'], 'new_quantity') };
+}
+
+function parseTrade(raw: unknown, symbols: StreamSymbols, ts: number): Trade | null {
+  const t = obj(raw, 'trade');
+  const mapped = symbols.symbolOf(str(t['product_id'], 'trade product_id'));
+  if (mapped === null) return null;
+  const side = str(t['side'], 'trade side');
+  const aggressor: Side = side === 'BUY' ? 'buy' : 'sell';
+  if (t['time'] !== undefined) isoMs(t['time'], 'trade time'); // validated; we stamp receive time
+  const size = positive(t['size'], 'trade size') * mapped.contractSize;
+  return { symbol: mapped.symbol, ts, price: positive(t['price'], 'trade price'), size, aggressor, tradeId: str(t['trade_id'], 'trade_id') };
+}
