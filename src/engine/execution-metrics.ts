@@ -62,3 +62,17 @@ export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): Ex
   });
   return { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, total, days, phase };
 }
+
+const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(0)}%`);
+const bps = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)} bps`);
+
+/** A short text block of the metrics (what `dnbot status` prints), one line per theme. */
+export function formatExecutionMetrics(label: string, m: ExecutionMetrics): string[] {
+  const a = m.adverseSelectionBps;
+  return [
+    `${label}: net ${bps(m.netBpsPerVolume)} per volume on $${m.volumeUsd.toFixed(0)} (${m.roundTrips} round trips, ${pct(m.nonNegativeRoundTripShare)} with PnL ≥ 0), fees $${m.feesUsd.toFixed(2)}` +
+      (m.fundingUsd === null ? '' : `, funding $${m.fundingUsd.toFixed(2)}`),
+    `  maker ${pct(m.makerShare)} of volume, post-only rejected ${pct(m.postOnlyRejectionRate)}, resting fill rate ${pct(m.restingFillRate)}, queue wait ${m.avgQueueWaitMs === null ? 'n/a' : `${(m.avgQueueWaitMs / 1000).toFixed(1)} s`}`,
+    `  spread capture ${bps(m.spreadCaptureBps)}, adverse selection 1 s ${bps(a.s1)} / 10 s ${bps(a.s10)} / 60 s ${bps(a.s60)}, realised at 60 s ${bps(m.realisedSpreadCaptureBps)}`,
+  ];
+}
