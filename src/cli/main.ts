@@ -5,6 +5,7 @@ import { LiveClock } from '../core/clock.js';
 import { parseConfig, readConfigFile } from './config-loader.js';
 import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
 import { openExisting, ordersCommand } from './orders-command.js';
+import { reportCommand, type ReportFlags } from './report-command.js';
 import { riskCommand } from './risk-command.js';
 import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
 import { RUN_VENUES, type RunFlags } from './run-flags.js';
@@ -121,6 +122,25 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       const store = openExisting(flags.db);
       try {
         setCode(riskCommand(store, cfg, io, { bars, ...(flags.json ? { json: true } : {}) }));
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('report')
+    .description('self-contained HTML report of a run or period (opens offline): equity and drawdown, daily volume and phase progress, round-trip PnL, fees, funding, per-pair results, risk metrics, breaker trips, manual interventions')
+    .requiredOption('--db <path>', 'SQLite file')
+    .requiredOption('--out <file>', 'HTML file to write')
+    .option('--bot <id>', 'bot id (default: the first)')
+    .option('--from <iso>', 'start of the period (market time, UTC), e.g. 2026-01-01 or 2026-01-01T06:00:00Z')
+    .option('--to <iso>', 'end of the period (market time, UTC)')
+    .option('--config <file>', 'config holding phase targets and risk limits (default: config/default.json)')
+    .action((flags: ReportFlags & { config?: string }) => {
+      const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));
+      const store = openExisting(flags.db);
+      try {
+        setCode(reportCommand(store, cfg, flags, io).code);
       } finally {
         store.close();
       }
