@@ -1,0 +1,127 @@
+/**
+ * Opens Coinbase Advanced Trade for a run: products → instruments, warm-up candles, the market
+ * stream; in live mode the execution venue (CDP key from the environment, never logged).
+ */
+import { ConfigError } from '../../src/core/errors.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Candle } from '../../src/core/types.js';
+import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
+import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import type { CoinbaseConfig } from './ccxt-config.js';
+import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV } from './coinbase-config.js';
+import { CoinbaseMarkets } from './coinbase-markets.js';
+import { parseCandles, parseProduct, obj, arr, type CoinbaseProduct } from './coinbase-parse.js';
+import { coinbaseQuirks } from './coinbase-quirks.js';
+import { CoinbaseRest, type CoinbaseSigner, type FetchLike } from './coinbase-rest.js';
+import { CoinbaseMarketSource } from './coinbase-source.js';
+import { CoinbaseStream } from './coinbase-stream.js';
+import { CoinbaseVenue } from './coinbase-venue.js';
+
+export const COINBASE_REST_URL = 'https://api.coinbase.com';
+export const COINBASE_WS_URL = 'wss://advanced-trade-ws.coinbase.com';
+
+export interface CoinbaseKeys {
+  readonly apiKey: string;
+  readonly secret: string;
+}
+
+/** The CDP key from the environment; a missing variable is a ConfigError naming it (never a value). */
+export function coinbaseKeys(env: Readonly<Record<string, string | undefined>>): CoinbaseKeys {
+  const apiKey = env[COINBASE_KEY_ENV];
+  const secret = env[COINBASE_SECRET_ENV];
+  if (!apiKey) throw new ConfigError(COINBASE_KEY_ENV, 'missing: set it to the CDP API key name (organizations/…/apiKeys/…) for live trading');
+  if (!secret) throw new ConfigError(COINBASE_SECRET_ENV, 'missing: set it to the CDP API key\'s EC private key (PEM) for live trading');
+  // A PEM pasted into one line of an env file keeps its newlines as "\n".
+  return { apiKey, secret: secret.includes('\\n') ? secret.replace(/\\n/g, '\n') : secret };
+}
+
+/** ccxt's coinbase instance: URL building and ES256 JWT signing only (its throttler is off). */
+export async function coinbaseSigner(cfg: CoinbaseConfig, keys: CoinbaseKeys | null): Promise<CoinbaseSigner> {
+  const { default: ccxt } = await import('ccxt');
+  const ex = new ccxt.coinbase({ enableRateLimit: false, options: { ...coinbaseQuirks.ccxtOptions }, ...(keys ? { apiKey: keys.apiKey, secret: keys.secret } : {}) });
+  if (cfg.urls.rest !== undefined) (ex.urls['api'] as Record<string, string>)['rest'] = cfg.urls.rest;
+  return ex as unknown as CoinbaseSigner;
+}
+
+/** A limiter that never spends more than `perSecond` in any second: 80 % sustained rate, 20 % burst. */
+export function limiterFor(wall: Clock, perSecond: number): VenueLimiter {
+  const burst = Math.max(1, Math.floor(perSecond * 0.2));
+  return new VenueLimiter({ clock: wall, ratePerSecond: Math.max(0.5, perSecond - burst), burst, concurrency: 8 });
+}
+
+export interface CoinbaseWiring {
+  readonly rest: CoinbaseRest;
+  readonly privateLimiter: VenueLimiter;
+  readonly publicLimiter: VenueLimiter;
+}
+
+export async function coinbaseRest(cfg: CoinbaseConfig, keys: CoinbaseKeys | null, wall: Clock, logger: Logger, fetchImpl?: FetchLike): Promise<CoinbaseWiring> {
+  const privateLimiter = limiterFor(wall, cfg.limits.privatePerSecond);
+  const publicLimiter = limiterFor(wall, cfg.limits.publicPerSecond);
+  const signer = await coinbaseSigner(cfg, keys);
+  const rest = new CoinbaseRest({
+    signer,
+    clock: wall,
+    logger,
+    privateLimiter,
+    publicLimiter,
+    timeoutMs: cfg.requestTimeoutMs,
+    queryRetries: cfg.queryRetries,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+  return { rest, privateLimiter, publicLimiter };
+}
+
+/** Spot and futures products; a product we cannot parse is skipped (logged), never half-used. */
+export async function loadCoinbaseProducts(rest: CoinbaseRest, logger: Logger): Promise<CoinbaseProduct[]> {
+  const out: CoinbaseProduct[] = [];
+  let skipped = 0;
+  for (const res of [await rest.products(), await rest.products('FUTURE')]) {
+    for (const raw of arr(obj(res, 'products response')['products'], 'products')) {
+      try {
+        out.push(parseProduct(raw));
+      } catch {
+        skipped++;
+      }
+    }
+  }
+  if (skipped > 0) logger.warn({ skipped }, 'coinbase products skipped (unparseable)');
+  return out;
+}
+
+export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fetchImpl?: FetchLike): Promise<VenueBundle> {
+  const cfg = o.config;
+  const keys = o.mode === 'live' ? coinbaseKeys(o.env) : null;
+  const { rest } = await coinbaseRest(cfg, keys, o.wall, o.logger, fetchImpl);
+  const markets = CoinbaseMarkets.build(o.symbols, cfg.symbols, await loadCoinbaseProducts(rest, o.logger), cfg.fees);
+  const candles = new Map<string, readonly Candle[]>();
+  const endS = Math.floor(o.wall.now() / 1000);
+  for (const m of markets.all()) {
+    try {
+      candles.set(m.symbol, parseCandles(await rest.candles(m.product.productId, endS - cfg.historyBars * 60, endS)));
+    } catch (e) {
+      o.logger.warn({ symbol: m.symbol, err: e instanceof Error ? e.message : String(e) }, 'coinbase warm-up candles unavailable');
+    }
+  }
+  const productOf = new Map(markets.all().map((m) => [m.symbol, m.product.productId]));
+  const source = new CoinbaseMarketSource(markets.all().map((m) => m.instrument), candles, o.wall, productOf);
+  const stream = new CoinbaseStream({
+    url: cfg.urls.ws ?? COINBASE_WS_URL,
+    productIds: markets.productIds(),
+    symbols: { symbolOf: markets.symbolOf },
+    wall: o.wall,
+    logger: o.logger,
+    staleAfterMs: cfg.staleAfterMs,
+    reconnectDelayMs: cfg.reconnectDelayMs,
+    depth: cfg.bookDepth,
+    onEvent: (ev) => source.push(ev),
+  });
+  source.attach(stream);
+  stream.start();
+  if (o.mode !== 'live') return { source, live: null };
+  const venue = new CoinbaseVenue({ rest, markets, wall: o.wall, logger: o.logger, state: o.state, pollMs: cfg.pollMs, accountRefreshMs: cfg.accountRefreshMs, reduceOnly: cfg.reduceOnly });
+  await venue.trackOpen();
+  venue.start();
+  return { source, live: venue };
+}

@@ -1,0 +1,316 @@
+/**
+ * Coinbase Advanced Trade execution venue (live mode). Orders over REST with our client order id
+ * in `client_order_id`; the venue order id is remembered durably (VenueStateStore) so lookups,
+ * cancels and fills survive restarts. Fills and order changes are polled at a bounded rate
+ * (Coinbase's user stream carries no fills); a fill whose order is not yet mapped (lost create
+ * ack) is kept and delivered once the lookup maps it. Reduce-only is enforced here.
+ */
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
+import { VenueRejectError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
+import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
+import type { RequestClass } from '../../src/execution/venue-limiter.js';
+import { orderBody, type CoinbaseMarkets } from './coinbase-markets.js';
+import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition } from './coinbase-parse.js';
+import type { CoinbaseRest } from './coinbase-rest.js';
+
+export interface CoinbaseVenueOptions {
+  readonly rest: CoinbaseRest;
+  readonly markets: CoinbaseMarkets;
+  readonly wall: Clock;
+  readonly logger: Logger;
+  readonly state: VenueStateStore;
+  readonly pollMs: number;
+  readonly accountRefreshMs: number;
+  /** Global reduce-only switch. */
+  readonly reduceOnly: boolean;
+}
+
+interface Tracked {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly reduceOnly: boolean;
+  readonly size: number;
+  last: VenueOrder | null;
+}
+
+const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
+/** Unmapped fills are re-read for this long (a lost ack is settled well within it). */
+const UNMAPPED_KEEP_MS = 10 * 60_000;
+
+export class CoinbaseVenue implements LiveVenue {
+  readonly name = 'coinbase';
+  readonly capabilities: VenueCapabilities = { postOnly: true, ioc: true, reduceOnly: true, maxClientOrderIdLength: 64 };
+  private readonly fillListeners: FillListener[] = [];
+  private readonly updateListeners: OrderUpdateListener[] = [];
+  private readonly clientByOrder = new Map<string, string>();
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly seenFills = new Set<string>();
+  private watermark: number;
+  private pollTimer: TimerHandle | null = null;
+  private polling = false;
+  private closed = false;
+  private accountCache: { at: number; value: AccountState } | null = null;
+  private accountRefresh: Promise<AccountState> | null = null;
+
+  constructor(private readonly o: CoinbaseVenueOptions) {
+    this.watermark = o.wall.now() - 60_000;
+    for (const { key, value } of o.state.list('cid:')) {
+      const orderId = (JSON.parse(value) as { orderId: string }).orderId;
+      this.clientByOrder.set(orderId, key.slice(4));
+    }
+  }
+
+  async instruments(): Promise<readonly Instrument[]> {
+    return this.o.markets.all().map((m) => m.instrument);
+  }
+
+  onFill(l: FillListener): void {
+    this.fillListeners.push(l);
+  }
+
+  onOrderUpdate(l: OrderUpdateListener): void {
+    this.updateListeners.push(l);
+  }
+
+  /** After a restart: our orders still open on the venue are tracked again (updates, reduce-only reservations). */
+  async trackOpen(): Promise<void> {
+    for (const vo of await this.openOrders()) {
+      if (this.orderIdOf(vo.clientOrderId) === null) continue; // not placed by us
+      this.tracked.set(vo.clientOrderId, { clientOrderId: vo.clientOrderId, symbol: vo.symbol, reduceOnly: false, size: vo.filledSize, last: vo });
+    }
+  }
+
+  /** Starts the bounded-rate poll of fills and working orders. */
+  start(): void {
+    this.schedulePoll();
+  }
+
+  private remember(clientOrderId: string, orderId: string, productId: string): void {
+    this.clientByOrder.set(orderId, clientOrderId);
+    this.o.state.set(`cid:${clientOrderId}`, JSON.stringify({ orderId, productId }));
+  }
+
+  private orderIdOf(clientOrderId: string): string | null {
+    const v = this.o.state.get(`cid:${clientOrderId}`);
+    return v === null ? null : (JSON.parse(v) as { orderId: string }).orderId;
+  }
+
+  private readonly clientOf = (orderId: string): string | null => this.clientByOrder.get(orderId) ?? null;
+
+  async placeOrder(req: OrderRequest): Promise<VenueOrder> {
+    const m = this.o.markets.bySym(req.symbol);
+    const reduceOnly = req.reduceOnly || this.o.reduceOnly;
+    if (reduceOnly) await this.checkReduceOnly(req);
+    const body = orderBody(req, m.product);
+    const contracts = Number(Object.values(body['order_configuration'] as Record<string, { base_size: string }>)[0]?.base_size);
+    if (!(contracts > 0)) throw new VenueRejectError(`coinbase: ${req.size} ${req.symbol} is below one contract step`, { clientOrderId: req.clientOrderId });
+    const cls: RequestClass = reduceOnly ? 'exit' : 'entry';
+    this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null });
+    try {
+      const { orderId } = await this.o.rest.createOrder(body, cls);
+      this.remember(req.clientOrderId, orderId, m.product.productId);
+      const vo: VenueOrder = { clientOrderId: req.clientOrderId, venueOrderId: orderId, symbol: req.symbol, status: 'open', filledSize: 0, ts: this.o.wall.now() };
+      this.tracked.get(req.clientOrderId)!.last = vo;
+      return vo;
+    } catch (e) {
+      if (e instanceof VenueRejectError) this.tracked.delete(req.clientOrderId);
+      throw e; // an unknown outcome stays tracked: the poll and the lookup settle it
+    }
+  }
+
+  /** Refuses an order that would open or grow a position (our positions plus working reduce-only orders). */
+  private async checkReduceOnly(req: OrderRequest): Promise<void> {
+    const pos = (await this.positions()).find((p) => p.symbol === req.symbol)?.size ?? 0;
+    const reducing = req.side === 'sell' ? pos > 0 : pos < 0;
+    let reserved = 0;
+    for (const t of this.tracked.values()) {
+      if (t.symbol === req.symbol && t.reduceOnly && (t.last === null || !TERMINAL.has(t.last.status))) reserved += t.size - (t.last?.filledSize ?? 0);
+    }
+    const lot = this.o.markets.bySym(req.symbol).instrument.lotSize;
+    if (!reducing || req.size + reserved > Math.abs(pos) + lot / 2) {
+      throw new VenueRejectError(`coinbase: reduce-only ${req.side} ${req.size} ${req.symbol} would increase the position (${pos}, ${reserved} already working)`, { reason: 'REDUCE_ONLY' });
+    }
+  }
+
+  async cancelOrder(clientOrderId: string, symbol: string): Promise<void> {
+    let orderId = this.orderIdOf(clientOrderId);
+    if (orderId === null) orderId = (await this.lookupOrder(clientOrderId, symbol))?.venueOrderId ?? null;
+    if (orderId === null) throw new VenueRejectError(`coinbase: no order ${clientOrderId} to cancel`, { clientOrderId });
+    const [r] = await this.o.rest.batchCancel([orderId]);
+    if (r && !r.success) this.o.logger.info({ clientOrderId, reason: r.reason }, 'coinbase cancel: order already done');
+  }
+
+  async openOrders(): Promise<readonly VenueOrder[]> {
+    const res = obj(await this.o.rest.orders({ status: ['OPEN'], productIds: this.o.markets.productIds() }), 'orders response');
+    const out: VenueOrder[] = [];
+    for (const raw of arr(res['orders'], 'orders')) {
+      const vo = parseOrder(raw, this.o.markets.symbolOf);
+      if (vo) out.push(vo);
+    }
+    return out;
+  }
+
+  async lookupOrder(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
+    const known = this.orderIdOf(clientOrderId);
+    if (known !== null) {
+      const res = await this.o.rest.order(known);
+      return res === null ? null : parseOrder(obj(res, 'order response')['order'], this.o.markets.symbolOf);
+    }
+    const m = this.o.markets.bySym(symbol);
+    const res = obj(await this.o.rest.orders({ productIds: [m.product.productId] }), 'orders response');
+    for (const raw of arr(res['orders'], 'orders')) {
+      if (obj(raw, 'order')['client_order_id'] !== clientOrderId) continue;
+      const vo = parseOrder(raw, this.o.markets.symbolOf);
+      if (vo) {
+        this.remember(clientOrderId, vo.venueOrderId, m.product.productId);
+        return vo;
+      }
+    }
+    return null;
+  }
+
+  async fillsSince(ts: number): Promise<readonly Fill[]> {
+    const res = obj(await this.o.rest.fills({ sinceIso: new Date(ts).toISOString(), productIds: this.o.markets.productIds() }), 'fills response');
+    const out: Fill[] = [];
+    for (const raw of arr(res['fills'], 'fills')) {
+      const f = parseFill(raw, this.o.markets.symbolOf, this.clientOf);
+      if (f && f.ts >= ts) out.push(f);
+    }
+    return out.sort((a, b) => a.ts - b.ts);
+  }
+
+  async positions(): Promise<readonly Position[]> {
+    const out: Position[] = [];
+    const markets = this.o.markets.all();
+    if (markets.some((m) => m.product.kind === 'future')) {
+      const res = obj(await this.o.rest.cfmPositions(), 'positions response');
+      for (const raw of arr(res['positions'], 'positions')) {
+        const p = parsePosition(raw, this.o.markets.symbolOf);
+        if (p && p.size !== 0) out.push(p);
+      }
+    }
+    const spot = markets.filter((m) => m.product.kind === 'spot');
+    if (spot.length > 0) {
+      const res = obj(await this.o.rest.accounts(), 'accounts response');
+      const held = new Map<string, number>();
+      for (const raw of arr(res['accounts'], 'accounts')) {
+        const a = obj(raw, 'account');
+        const avail = Number(obj(a['available_balance'], 'available_balance')['value']);
+        const hold = a['hold'] ? Number(obj(a['hold'], 'hold')['value']) : 0;
+        held.set(String(a['currency']), (Number.isFinite(avail) ? avail : 0) + (Number.isFinite(hold) ? hold : 0));
+      }
+      for (const m of spot) {
+        const size = held.get(m.product.base) ?? 0;
+        if (size > 0) out.push({ symbol: m.symbol, size, entryPrice: 0, realizedPnl: 0 });
+      }
+    }
+    return out;
+  }
+
+  /** Served from a cache refreshed at most every accountRefreshMs (the runtime asks every second). */
+  async account(): Promise<AccountState> {
+    const c = this.accountCache;
+    const now = this.o.wall.now();
+    if (c !== null && now - c.at < this.o.accountRefreshMs) return c.value;
+    this.accountRefresh ??= this.o.rest
+      .cfmBalanceSummary()
+      .then((raw) => {
+        const value = parseBalanceSummary(raw);
+        this.accountCache = { at: this.o.wall.now(), value };
+        return value;
+      })
+      .finally(() => {
+        this.accountRefresh = null;
+      });
+    if (c !== null) {
+      this.accountRefresh.catch((e: unknown) => this.o.logger.warn({ err: String(e) }, 'coinbase account refresh failed'));
+      return c.value;
+    }
+    return this.accountRefresh;
+  }
+
+  async cancelAll(reason: string): Promise<void> {
+    const open = await this.openOrders();
+    this.o.logger.info({ reason, open: open.length }, 'coinbase cancel-all');
+    for (let i = 0; i < open.length; i += 100) await this.o.rest.batchCancel(open.slice(i, i + 100).map((v) => v.venueOrderId));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.pollTimer) this.o.wall.cancelTimer(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private schedulePoll(): void {
+    if (this.closed) return;
+    this.pollTimer = this.o.wall.setTimer(this.o.pollMs, () => {
+      this.pollTimer = null;
+      void this.pollOnce().finally(() => this.schedulePoll());
+    });
+  }
+
+  /** One poll: new fills since the watermark, then the state of our working orders. */
+  async pollOnce(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      await this.pollFills();
+      await this.pollOrders();
+    } catch (e) {
+      this.o.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'coinbase poll failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async pollFills(): Promise<void> {
+    const since = this.watermark;
+    const res = obj(await this.o.rest.fills({ sinceIso: new Date(since).toISOString(), productIds: this.o.markets.productIds() }), 'fills response');
+    const now = this.o.wall.now();
+    let next = since;
+    let oldestUnmapped = Infinity;
+    const fresh: Fill[] = [];
+    for (const raw of arr(res['fills'], 'fills')) {
+      const r = obj(raw, 'fill');
+      const id = String(r['entry_id'] ?? r['trade_id']);
+      if (this.seenFills.has(id)) continue;
+      const ts = Date.parse(String(r['trade_time']));
+      const f = parseFill(raw, this.o.markets.symbolOf, this.clientOf);
+      if (f === null) {
+        if (this.o.markets.symbolOf(String(r['product_id'])) !== null && now - ts < UNMAPPED_KEEP_MS) oldestUnmapped = Math.min(oldestUnmapped, ts);
+        continue;
+      }
+      fresh.push(f);
+      next = Math.max(next, f.ts);
+    }
+    fresh.sort((a, b) => a.ts - b.ts);
+    for (const f of fresh) {
+      this.seenFills.add(f.tradeId);
+      for (const l of this.fillListeners) l(f);
+    }
+    // Re-read from a second before the newest fill (same-timestamp fills), or the oldest unmapped one.
+    this.watermark = Math.min(Math.max(since, next - 1000), oldestUnmapped);
+  }
+
+  private async pollOrders(): Promise<void> {
+    const ids: string[] = [];
+    for (const t of this.tracked.values()) {
+      const id = this.orderIdOf(t.clientOrderId);
+      if (id !== null) ids.push(id);
+    }
+    if (ids.length === 0) return;
+    const res = obj(await this.o.rest.orders({ orderIds: ids }), 'orders response');
+    for (const raw of arr(res['orders'], 'orders')) {
+      const vo = parseOrder(raw, this.o.markets.symbolOf);
+      if (!vo) continue;
+      const t = this.tracked.get(vo.clientOrderId);
+      if (!t) continue;
+      const changed = t.last === null || t.last.status !== vo.status || t.last.filledSize !== vo.filledSize;
+      t.last = vo;
+      if (TERMINAL.has(vo.status)) this.tracked.delete(vo.clientOrderId);
+      if (changed) for (const l of this.updateListeners) l(vo);
+    }
+  }
+}
