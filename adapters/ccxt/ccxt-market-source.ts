@@ -1,0 +1,264 @@
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
+import type { FeedHealth, LiveMarketSource } from '../../src/core/venue.js';
+import { ChainedBook, type BookSnapshot } from './chained-book.js';
+import { parseNadoFrame, type NadoFillFrame, type NadoOrderUpdateFrame } from './nado-messages.js';
+
+/** One market the source streams: our symbol, the venue's product id. */
+export interface StreamedMarket {
+  readonly symbol: string;
+  readonly productId: number;
+}
+
+export interface MarketSourceDeps {
+  readonly venue: string;
+  readonly markets: readonly StreamedMarket[];
+  readonly instruments: readonly Instrument[];
+  readonly history: ReadonlyMap<string, readonly Candle[]>;
+  readonly wall: Clock;
+  readonly logger: Logger;
+  readonly staleAfterMs: number;
+  readonly depth: number;
+  /** REST snapshot of one product's book (Nado: the market_liquidity query). */
+  fetchSnapshot(productId: number): Promise<BookSnapshot>;
+  /** Drops and reopens the socket (a stale stream); without it a stale symbol only resyncs. */
+  requestReconnect?(): void;
+  /** Releases the stream and timers the opener created. */
+  onClose?(): void;
+}
+
+/** Private frames and stream gaps, for the live venue (fills, order updates, backfill after reconnects). */
+export interface PrivateFeedListener {
+  onPrivateFill(f: NadoFillFrame): void;
+  onPrivateOrderUpdate(u: NadoOrderUpdateFrame): void;
+  onGap(reason: string): void;
+  onStale(symbol: string, reason: string): void;
+}
+
+interface SymbolState {
+  readonly m: StreamedMarket;
+  readonly book: ChainedBook;
+  lastUpdateTs: number | null;
+  stale: boolean;
+  reason: string | null;
+  resyncs: number;
+  dropped: number;
+  resyncing: boolean;
+}
+
+/**
+ * A LiveMarketSource over a venue stream of chained book deltas (Nado `book_depth`) and trades.
+ * Books are seeded from a REST snapshot; a broken chain, a reconnect or a stale stream (no update
+ * for `staleAfterMs`) marks the symbol stale and resyncs it from a fresh snapshot. Malformed
+ * messages are dropped, counted and logged; nothing here throws on venue input.
+ */
+export class CcxtMarketSource implements LiveMarketSource {
+  readonly live = true as const;
+  readonly instruments: readonly Instrument[];
+  readonly startTs: number;
+  private readonly byProduct = new Map<number, SymbolState>();
+  private readonly queue: MarketEvent[] = [];
+  private waiter: ((v: MarketEvent | 'idle' | null) => void) | null = null;
+  private closed = false;
+  private staleTimer: TimerHandle | null = null;
+  private privateListener: PrivateFeedListener | null = null;
+  private malformedLogged = 0;
+  /** Frames handled (for the bench and the record command). */
+  frames = 0;
+  /** Raw message tap (the record command). */
+  tap: ((text: string, recvTs: number) => void) | null = null;
+
+  constructor(private readonly d: MarketSourceDeps) {
+    this.instruments = d.instruments;
+    this.startTs = d.wall.now();
+    for (const m of d.markets) {
+      this.byProduct.set(m.productId, {
+        m, book: new ChainedBook(), lastUpdateTs: null, stale: true, reason: 'waiting for the first snapshot',
+        resyncs: 0, dropped: 0, resyncing: false,
+      });
+    }
+    this.armStaleCheck();
+  }
+
+  setPrivateListener(l: PrivateFeedListener): void {
+    this.privateListener = l;
+  }
+
+  /** The subscribe messages for the public streams (sent on every (re)connect). */
+  subscriptions(): unknown[] {
+    let id = 1;
+    return [...this.byProduct.keys()].flatMap((pid) => [
+      { method: 'subscribe', stream: { type: 'book_depth', product_id: pid }, id: id++ },
+      { method: 'subscribe', stream: { type: 'trade', product_id: pid }, id: id++ },
+    ]);
+  }
+
+  /** A (re)connect: every book restarts from a fresh snapshot. */
+  onConnected(): void {
+    for (const s of this.byProduct.values()) void this.resync(s, 'connected');
+  }
+
+  /** The socket dropped: a gap on every stream (books and private fills). */
+  onDropped(reason: string): void {
+    for (const s of this.byProduct.values()) {
+      s.book.reset();
+      this.markStale(s, `stream dropped (${reason}), reconnecting`);
+    }
+    this.privateListener?.onGap(reason);
+  }
+
+  /** One raw message from the stream. */
+  onMessage(text: string, recvTs: number): void {
+    if (this.closed) return;
+    this.frames++;
+    this.tap?.(text, recvTs);
+    const f = parseNadoFrame(text);
+    if (f === null) return this.malformed(text, null);
+    switch (f.type) {
+      case 'book_depth': {
+        const s = this.byProduct.get(f.frame.productId);
+        if (!s) return;
+        const r = s.book.apply(f.frame);
+        if (r === 'gap') {
+          this.logger.warn({ symbol: s.m.symbol, last: f.frame.lastMaxTs.toString() }, 'book chain broken: resync');
+          void this.resync(s, 'sequence gap');
+          return;
+        }
+        if (r !== 'applied' || s.resyncing) return;
+        this.sound(s, recvTs);
+        this.push({ kind: 'book', ts: recvTs, book: s.book.toBook(s.m.symbol, recvTs, this.d.depth) });
+        return;
+      }
+      case 'trade': {
+        const s = this.byProduct.get(f.frame.productId);
+        if (!s) return;
+        const t = f.frame;
+        this.push({
+          kind: 'trade', ts: recvTs,
+          trade: { symbol: s.m.symbol, ts: recvTs, price: t.price, size: t.size, aggressor: t.takerBuys ? 'buy' : 'sell', tradeId: `${t.productId}:${t.tsNs}` },
+        });
+        return;
+      }
+      case 'fill':
+        this.privateListener?.onPrivateFill(f.frame);
+        return;
+      case 'order_update':
+        this.privateListener?.onPrivateOrderUpdate(f.frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  history(symbol: string, bars: number): readonly Candle[] {
+    const h = this.d.history.get(symbol) ?? [];
+    return h.slice(Math.max(0, h.length - bars));
+  }
+
+  next(maxWaitMs: number): Promise<MarketEvent | 'idle' | null> {
+    const ev = this.queue.shift();
+    if (ev) return Promise.resolve(ev);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = this.d.wall.setTimer(maxWaitMs, () => {
+        this.waiter = null;
+        resolve('idle');
+      });
+      this.waiter = (v) => {
+        this.d.wall.cancelTimer(timer);
+        this.waiter = null;
+        resolve(v);
+      };
+    });
+  }
+
+  feedHealth(): readonly FeedHealth[] {
+    return [...this.byProduct.values()].map((s) => ({
+      venue: this.d.venue, symbol: s.m.symbol, lastUpdateTs: s.lastUpdateTs, stale: s.stale,
+      reason: s.reason, resyncs: s.resyncs, dropped: s.dropped,
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.staleTimer) this.d.wall.cancelTimer(this.staleTimer);
+    this.d.onClose?.();
+    this.waiter?.(null);
+  }
+
+  private get logger(): Logger {
+    return this.d.logger;
+  }
+
+  private push(ev: MarketEvent): void {
+    if (this.waiter) this.waiter(ev);
+    else this.queue.push(ev);
+  }
+
+  private malformed(text: string, s: SymbolState | null): void {
+    const target = s ?? this.byProduct.values().next().value;
+    if (target) target.dropped++;
+    if (this.malformedLogged++ < 20) this.logger.warn({ sample: text.slice(0, 200) }, 'malformed stream message dropped');
+  }
+
+  private sound(s: SymbolState, ts: number): void {
+    s.lastUpdateTs = ts;
+    if (s.stale && !s.resyncing) {
+      s.stale = false;
+      s.reason = null;
+    }
+  }
+
+  private markStale(s: SymbolState, reason: string): void {
+    const was = s.stale;
+    s.stale = true;
+    s.reason = reason;
+    if (!was) this.privateListener?.onStale(s.m.symbol, reason);
+  }
+
+  /** Fetches a fresh snapshot and reseeds; retries while the chain does not connect. */
+  private async resync(s: SymbolState, why: string): Promise<void> {
+    if (s.resyncing || this.closed) return;
+    s.resyncing = true;
+    if (why !== 'connected' || s.lastUpdateTs !== null) s.resyncs++;
+    this.markStale(s, `resyncing (${why})`);
+    s.book.reset();
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        const snap = await this.d.fetchSnapshot(s.m.productId);
+        if (s.book.seed(snap) === 'applied' && s.book.sane()) break;
+        this.logger.warn({ symbol: s.m.symbol, attempt }, 'snapshot does not connect to the stream: retrying');
+        s.book.reset();
+      } catch (err) {
+        this.logger.warn({ symbol: s.m.symbol, err: (err as Error).message }, 'book snapshot failed');
+      }
+      await this.d.wall.sleep(Math.min(5_000, 200 * 2 ** attempt));
+    }
+    s.resyncing = false;
+    if (this.closed) return;
+    const now = this.d.wall.now();
+    s.stale = false;
+    s.reason = null;
+    s.lastUpdateTs = now;
+    this.push({ kind: 'book', ts: now, book: s.book.toBook(s.m.symbol, now, this.d.depth) });
+  }
+
+  private armStaleCheck(): void {
+    const every = Math.max(50, Math.min(1_000, Math.floor(this.d.staleAfterMs / 4)));
+    this.staleTimer = this.d.wall.setTimer(every, () => {
+      const now = this.d.wall.now();
+      for (const s of this.byProduct.values()) {
+        if (s.resyncing || s.lastUpdateTs === null) continue;
+        if (now - s.lastUpdateTs > this.d.staleAfterMs) {
+          this.markStale(s, `no book update for ${Math.round((now - s.lastUpdateTs) / 1000)} s`);
+          if (this.d.requestReconnect) {
+            s.lastUpdateTs = null;
+            this.d.requestReconnect();
+          } else void this.resync(s, 'stale stream');
+        }
+      }
+      if (!this.closed) this.armStaleCheck();
+    });
+  }
+}

@@ -1,0 +1,305 @@
+import type { Clock } from '../../src/core/clock.js';
+import { VenueRejectError, VenueUnknownOutcomeError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import { roundDown, roundPriceForSide } from '../../src/core/tick-rounding.js';
+import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
+import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueOrderStatus } from '../../src/core/venue.js';
+import type { PrivateFeedListener, StreamedMarket } from './ccxt-market-source.js';
+import type { NadoFillFrame, NadoOrderUpdateFrame } from './nado-messages.js';
+import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';
+import { classifyError, type NadoRest } from './nado-rest.js';
+import type { VenueQuirks } from './venue-quirks.js';
+import { fromX18 } from './x18.js';
+
+export interface CcxtVenueDeps {
+  readonly rest: NadoRest;
+  readonly quirks: VenueQuirks;
+  readonly instruments: readonly Instrument[];
+  /** Our symbol ↔ ccxt symbol ↔ product id. */
+  readonly markets: readonly (StreamedMarket & { readonly ccxtSymbol: string })[];
+  readonly orders: NadoOrderMap;
+  /** 0x address + 12-byte subaccount name, hex (Nado's `sender`). */
+  readonly sender: string;
+  readonly wall: Clock;
+  readonly logger: Logger;
+  /** Global reduce-only switch: every order must reduce a position. */
+  readonly reduceOnlyAll: boolean;
+  readonly accountRefreshMs: number;
+}
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Nado's account as a LiveVenue. Prices are rounded by us (bids down, asks up) and sizes down to
+ * lots before ccxt sees them. Each order is signed first and its digest and numeric client id
+ * persisted, then sent once: a timeout, 5xx, 429 or dropped socket throws VenueUnknownOutcomeError
+ * and the OrderManager settles it with `lookupOrder` (by digest) — a create is never retried.
+ */
+export class CcxtVenue implements LiveVenue, PrivateFeedListener {
+  readonly name: string;
+  readonly capabilities: VenueCapabilities = { postOnly: true, ioc: true, reduceOnly: true, maxClientOrderIdLength: 64 };
+  private readonly fillListeners: FillListener[] = [];
+  private readonly updateListeners: OrderUpdateListener[] = [];
+  private readonly seenFills = new Set<string>();
+  private lastFillTs = 0;
+  private accountCache: { at: number; value: AccountState } | null = null;
+  private accountPending: Promise<AccountState> | null = null;
+
+  constructor(private readonly d: CcxtVenueDeps) {
+    this.name = d.quirks.venue;
+  }
+
+  async instruments(): Promise<readonly Instrument[]> {
+    return this.d.instruments;
+  }
+
+  async placeOrder(req: OrderRequest): Promise<VenueOrder> {
+    const m = this.market(req.symbol);
+    const inst = this.d.instruments.find((i) => i.symbol === req.symbol)!;
+    const reduceOnly = req.reduceOnly || this.d.reduceOnlyAll;
+    if (req.price === undefined) throw new VenueRejectError(`${this.name}: orders need a limit price`, { clientOrderId: req.clientOrderId });
+    const price = roundPriceForSide(req.price, inst.tickSize, req.side);
+    const size = roundDown(req.size, inst.lotSize);
+    if (!(size > 0)) throw new VenueRejectError(`${this.name}: size ${req.size} is below one lot`, { clientOrderId: req.clientOrderId });
+    if (reduceOnly) await this.checkReduces(req, size);
+    if (this.d.orders.byClientOrderId(req.clientOrderId)) {
+      throw new VenueRejectError(`${this.name}: client order id ${req.clientOrderId} was already sent`, { clientOrderId: req.clientOrderId });
+    }
+    const cid = this.d.orders.nextCid();
+    const call = this.d.quirks.orderCall({ ...req, price, size, reduceOnly }, String(cid));
+    const prepared = await this.d.rest.preparePlace(m.ccxtSymbol, req.side, size, price, call.params);
+    const ref: NadoOrderRef = {
+      clientOrderId: req.clientOrderId, cid, digest: prepared.digest, productId: m.productId, symbol: req.symbol,
+      side: req.side, size, recvBy: Number(BigInt(prepared.nonce) >> 20n),
+    };
+    this.d.orders.save(ref); // write-ahead: a lost ack can still be looked up by digest
+    const cls = req.reduceOnly ? 'reduce' : 'entry';
+    let res: Obj;
+    try {
+      res = await this.d.rest.execute('place', cls, prepared.request);
+    } catch (err) {
+      const kind = classifyError(err);
+      if (kind === 'network' || kind === 'rate_limited') {
+        throw new VenueUnknownOutcomeError(`${this.name}: create outcome unknown (${(err as Error).message.slice(0, 120)})`, {
+          clientOrderId: req.clientOrderId,
+        });
+      }
+      throw new VenueRejectError(`${this.name}: ${(err as Error).message.slice(0, 200)}`, { clientOrderId: req.clientOrderId });
+    }
+    const data = (res['data'] ?? {}) as Obj;
+    const digest = typeof data['digest'] === 'string' ? data['digest'] : prepared.digest;
+    if (digest.toLowerCase() !== prepared.digest.toLowerCase()) {
+      this.d.logger.warn({ ours: prepared.digest, venue: digest }, 'nado: digest differs from ours; keeping the venue one');
+      this.d.orders.save({ ...ref, digest });
+    }
+    return { clientOrderId: req.clientOrderId, venueOrderId: digest, symbol: req.symbol, status: 'open', filledSize: 0, ts: this.d.wall.now() };
+  }
+
+  async cancelOrder(clientOrderId: string, symbol: string): Promise<void> {
+    const ref = this.d.orders.byClientOrderId(clientOrderId);
+    if (!ref) return; // never sent: nothing to cancel
+    const m = this.market(symbol);
+    try {
+      await this.d.rest.call('cancel', 'cancel', () => this.d.rest.ex.cancelOrders([ref.digest], m.ccxtSymbol));
+    } catch (err) {
+      if (classifyError(err) === 'not_found') return; // already filled or canceled
+      throw err;
+    }
+  }
+
+  async cancelAll(reason: string): Promise<void> {
+    this.d.logger.warn({ reason }, `${this.name}: cancelling all orders`);
+    for (const m of this.d.markets) {
+      await this.d.rest.call('cancel_all', 'cancel', () => this.d.rest.ex.cancelAllOrders(m.ccxtSymbol));
+    }
+  }
+
+  async openOrders(): Promise<readonly VenueOrder[]> {
+    const out: VenueOrder[] = [];
+    for (const m of this.d.markets) {
+      const res = await this.d.rest.query('open_orders', { type: 'subaccount_orders', sender: this.d.sender, product_id: m.productId });
+      const orders = ((res['data'] as Obj | undefined)?.['orders'] ?? []) as Obj[];
+      for (const o of orders) out.push(this.toVenueOrder(o, m.symbol));
+    }
+    return out;
+  }
+
+  async lookupOrder(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
+    const ref = this.d.orders.byClientOrderId(clientOrderId);
+    if (!ref) return null;
+    try {
+      const res = await this.d.rest.query('order_lookup', { type: 'order', product_id: ref.productId, digest: ref.digest });
+      return this.toVenueOrder((res['data'] ?? {}) as Obj, symbol);
+    } catch (err) {
+      if (classifyError(err) !== 'not_found') throw err;
+    }
+    // Not open: the archive knows filled and cancelled orders.
+    const arch = await this.d.rest.archive('order_lookup', { orders: { digests: [ref.digest] } });
+    const hist = ((arch['orders'] ?? []) as Obj[])[0];
+    if (hist) {
+      const filled = Math.abs(fromX18(hist['base_filled']) ?? 0);
+      const status: VenueOrderStatus = filled + 1e-12 >= ref.size ? 'filled' : 'canceled';
+      return { clientOrderId, venueOrderId: ref.digest, symbol, status, filledSize: filled, ts: this.d.wall.now() };
+    }
+    // Never seen: once its recv window passed it can never arrive.
+    if (this.d.wall.now() > ref.recvBy) return null;
+    throw new VenueUnknownOutcomeError(`${this.name}: ${clientOrderId} not visible yet`, { clientOrderId });
+  }
+
+  async fillsSince(ts: number): Promise<readonly Fill[]> {
+    const res = await this.d.rest.archive('fills', { matches: { subaccounts: [this.d.sender], limit: 500 } });
+    const txs = new Map(((res['txs'] ?? []) as Obj[]).map((t) => [String(t['submission_idx']), t]));
+    const out: Fill[] = [];
+    for (const mt of (res['matches'] ?? []) as Obj[]) {
+      const idx = String(mt['submission_idx']);
+      const tx = txs.get(idx);
+      const digest = String(mt['digest']);
+      const ref = this.d.orders.byOrderDigest(digest);
+      const base = fromX18(mt['base_filled']);
+      const quote = fromX18(mt['quote_filled']);
+      const fee = fromX18(mt['fee']);
+      const tsMs = Number(tx?.['timestamp'] ?? 0) * 1000;
+      if (!ref || base === null || quote === null || base === 0 || tsMs < ts) continue;
+      out.push({
+        tradeId: `${idx}:${digest}`, clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
+        side: base > 0 ? 'buy' : 'sell', price: Math.abs(quote / base), size: Math.abs(base), fee: fee ?? 0,
+        liquidity: mt['is_taker'] === true ? 'taker' : 'maker', ts: tsMs,
+      });
+    }
+    return out.sort((a, b) => a.ts - b.ts);
+  }
+
+  async positions(): Promise<readonly Position[]> {
+    const data = await this.subaccountInfo('positions');
+    const out: Position[] = [];
+    for (const p of (data['perp_balances'] ?? []) as Obj[]) {
+      const m = this.d.markets.find((x) => x.productId === Number(p['product_id']));
+      const bal = (p['balance'] ?? {}) as Obj;
+      const size = fromX18(bal['amount']);
+      const vq = fromX18(bal['v_quote_balance']);
+      if (!m || size === null || size === 0) continue;
+      out.push({ symbol: m.symbol, size, entryPrice: vq === null ? 0 : Math.abs(vq / size), realizedPnl: 0 });
+    }
+    return out;
+  }
+
+  /** Served from a cache refreshed at most every `accountRefreshMs` (the runtime asks every second). */
+  async account(): Promise<AccountState> {
+    const now = this.d.wall.now();
+    if (this.accountCache && now - this.accountCache.at < this.d.accountRefreshMs) return this.accountCache.value;
+    this.accountPending ??= this.fetchAccount().finally(() => {
+      this.accountPending = null;
+    });
+    return this.accountPending;
+  }
+
+  onFill(listener: FillListener): void {
+    this.fillListeners.push(listener);
+  }
+
+  onOrderUpdate(listener: OrderUpdateListener): void {
+    this.updateListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    /* the stream is owned by the market source */
+  }
+
+  // --- private stream (PrivateFeedListener) ---
+
+  onPrivateFill(x: NadoFillFrame): void {
+    const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
+    if (!ref) return; // not ours (another client on the same subaccount)
+    this.emitFill({
+      tradeId: `${x.submissionIdx}:${x.digest}`, clientOrderId: ref.clientOrderId, venueOrderId: x.digest, symbol: ref.symbol,
+      side: x.isBid ? 'buy' : 'sell', price: x.price, size: x.filledQty, fee: x.fee, liquidity: x.isTaker ? 'taker' : 'maker', ts: x.tsMs,
+    });
+  }
+
+  onPrivateOrderUpdate(x: NadoOrderUpdateFrame): void {
+    const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
+    if (!ref) return;
+    const status: VenueOrderStatus = x.reason === 'filled' ? 'filled' : x.reason === 'cancelled' ? 'canceled' : 'open';
+    const filledSize = Math.max(0, ref.size - x.amount);
+    const upd: VenueOrder = { clientOrderId: ref.clientOrderId, venueOrderId: x.digest, symbol: ref.symbol, status, filledSize, ts: x.tsMs };
+    for (const l of this.updateListeners) l(upd);
+  }
+
+  /** A reconnect is a gap: fills since the last one seen are backfilled over REST. */
+  onGap(reason: string): void {
+    const since = Math.max(0, this.lastFillTs - 60_000);
+    this.d.logger.info({ reason, since }, `${this.name}: backfilling fills after a stream gap`);
+    this.fillsSince(since).then(
+      (fills) => fills.forEach((f) => this.emitFill(f)),
+      (err: Error) => this.d.logger.warn({ err: err.message }, `${this.name}: fill backfill failed`),
+    );
+  }
+
+  onStale(symbol: string, reason: string): void {
+    this.d.logger.warn({ symbol, reason }, `${this.name}: stream stale, cancelling open orders (no dead-man switch)`);
+    this.cancelAll(`stale stream: ${symbol}`).catch((err: Error) => this.d.logger.error({ err: err.message }, 'cancel-all on stale failed'));
+  }
+
+  /** Backfills on open (restart with orders open): fills since `ts` not seen yet. */
+  async backfill(ts: number): Promise<void> {
+    for (const f of await this.fillsSince(ts)) this.emitFill(f);
+  }
+
+  private emitFill(f: Fill): void {
+    if (this.seenFills.has(f.tradeId)) return;
+    this.seenFills.add(f.tradeId);
+    this.lastFillTs = Math.max(this.lastFillTs, f.ts);
+    for (const l of this.fillListeners) l(f);
+  }
+
+  private async checkReduces(req: OrderRequest, size: number): Promise<void> {
+    const pos = (await this.positions()).find((p) => p.symbol === req.symbol)?.size ?? 0;
+    const reduces = (req.side === 'buy' && pos < 0) || (req.side === 'sell' && pos > 0);
+    if (!reduces || size > Math.abs(pos) + 1e-12) {
+      throw new VenueRejectError(`${this.name}: reduce-only ${req.side} ${size} would increase the ${req.symbol} position (${pos})`, {
+        clientOrderId: req.clientOrderId,
+      });
+    }
+  }
+
+  private async subaccountInfo(kind: 'positions' | 'account'): Promise<Obj> {
+    const res = await this.d.rest.query(kind, { type: 'subaccount_info', subaccount: this.d.sender });
+    return (res['data'] ?? {}) as Obj;
+  }
+
+  private async fetchAccount(): Promise<AccountState> {
+    const data = await this.subaccountInfo('account');
+    const healths = (data['healths'] ?? []) as Obj[];
+    const h = (i: number): number => fromX18(healths[i]?.['health']) ?? 0;
+    const quote = ((data['spot_balances'] ?? []) as Obj[]).find((b) => Number(b['product_id']) === 0);
+    const collateral = fromX18((quote?.['balance'] as Obj | undefined)?.['amount']) ?? 0;
+    const equity = healths.length >= 3 ? h(2) : collateral;
+    const value: AccountState = {
+      equity,
+      collateral,
+      freeCollateral: healths.length >= 1 ? Math.max(0, h(0)) : collateral,
+      initialMargin: healths.length >= 3 ? Math.max(0, h(2) - h(0)) : 0,
+      maintenanceMargin: healths.length >= 3 ? Math.max(0, h(2) - h(1)) : 0,
+    };
+    this.accountCache = { at: this.d.wall.now(), value };
+    return value;
+  }
+
+  private toVenueOrder(o: Obj, symbol: string): VenueOrder {
+    const digest = String(o['digest']);
+    const ref = this.d.orders.byOrderDigest(digest);
+    const amount = Math.abs(fromX18(o['amount']) ?? 0);
+    const unfilled = Math.abs(fromX18(o['unfilled_amount']) ?? amount);
+    const filledSize = Math.max(0, amount - unfilled);
+    return {
+      clientOrderId: ref?.clientOrderId ?? `nado:${digest}`, venueOrderId: digest, symbol: ref?.symbol ?? symbol,
+      status: filledSize > 0 ? 'partially_filled' : 'open', filledSize, ts: Number(o['placed_at'] ?? 0) * 1000,
+    };
+  }
+
+  private market(symbol: string): CcxtVenueDeps['markets'][number] {
+    const m = this.d.markets.find((x) => x.symbol === symbol);
+    if (!m) throw new VenueRejectError(`${this.name}: unknown symbol ${symbol}`, { symbol });
+    return m;
+  }
+}

@@ -1,0 +1,60 @@
+import type { OrderRequest } from '../../src/core/types.js';
+import { InputError } from '../../src/core/errors.js';
+import type { CcxtOrderCall, RequestCost, VenueQuirks, VenueRequestKind } from './venue-quirks.js';
+import type { NadoConfig } from './ccxt-config.js';
+
+/** Nado's numeric client id (`place_order.id`, echoed on fill and order_update): a u32 counter we map. */
+export const NADO_MAX_CLIENT_ID = 0xffff_ffff;
+
+/**
+ * Request weights from Nado's published limits: queries count per IP, orders and cancels per
+ * wallet. Placing costs 1 with spot leverage, 20 without; we trade perps with the default (1).
+ */
+const COSTS: Readonly<Record<VenueRequestKind, readonly RequestCost[]>> = {
+  markets: [{ budget: 'queries', weight: 2 }, { budget: 'queries', weight: 1 }, { budget: 'queries', weight: 2 }],
+  book_snapshot: [{ budget: 'queries', weight: 1 }],
+  candles: [{ budget: 'queries', weight: 1 }],
+  place: [{ budget: 'orders', weight: 1 }],
+  cancel: [{ budget: 'orders', weight: 1 }],
+  cancel_all: [{ budget: 'orders', weight: 50 }],
+  order_lookup: [{ budget: 'queries', weight: 1 }],
+  open_orders: [{ budget: 'queries', weight: 1 }],
+  fills: [{ budget: 'queries', weight: 1 }],
+  account: [{ budget: 'queries', weight: 1 }],
+  positions: [{ budget: 'queries', weight: 1 }],
+  time: [{ budget: 'queries', weight: 1 }],
+};
+
+export function nadoQuirks(cfg: NadoConfig): VenueQuirks {
+  return {
+    venue: 'nado',
+    ccxtId: 'nado',
+    // ccxt adds its own builder fee (+1 bp per order) unless told not to.
+    ccxtOptions: { builderFee: false, subaccount: cfg.subaccount, recvWindow: cfg.recvWindowMs },
+    venueSymbol(ours, symbols) {
+      const s = symbols[ours];
+      if (s === undefined) throw new InputError('nado.symbols', `no Nado market mapped for ${ours}`);
+      return s;
+    },
+    orderCall(req: OrderRequest, venueClientId: string): CcxtOrderCall {
+      const params: Record<string, unknown> = { id: Number(venueClientId) };
+      if (req.tif === 'POST_ONLY') params['timeInForce'] = 'PO';
+      else if (req.tif === 'IOC' || req.type === 'market') params['timeInForce'] = 'IOC';
+      if (req.reduceOnly) params['reduceOnly'] = true;
+      // Nado takes limit orders only: a market order is an aggressive IOC limit at its protective price.
+      return { type: 'limit', params };
+    },
+    reduceOnly: 'venue',
+    clientId: { kind: 'numeric', maxLength: NADO_MAX_CLIENT_ID, pattern: /^\d+$/ },
+    rateBudgets: [
+      { name: 'queries', windows: [{ limit: cfg.limits.queriesPer10s, windowMs: 10_000 }, { limit: cfg.limits.queriesPerMinute, windowMs: 60_000 }] },
+      { name: 'orders', windows: [{ limit: cfg.limits.ordersPer10s, windowMs: 10_000 }, { limit: cfg.limits.ordersPerMinute, windowMs: 60_000 }] },
+    ],
+    cost: (kind) => COSTS[kind],
+    bookStream: { kind: 'deltas-chained' },
+    privateStream: true,
+    // Nado has no cancel-on-disconnect timer; orders carry an expiration instead. We cancel all
+    // on shutdown and when a stream goes stale.
+    deadManSwitch: { supported: false },
+  };
+}
