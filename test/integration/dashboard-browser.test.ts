@@ -13,6 +13,11 @@ import { tempDir } from './cli-harness.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
+// Browser-side globals the page functions below read (the test compiles without the DOM library).
+// Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
+declare const window: { dnbotDashboard: { updates: number; charts: { equity: { data: number[][] } } } };
+declare const document: { getElementById(id: string): { textContent: string | null } };
+
 describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
   const db = join(tempDir(), 'dashboard.db');
   let c: Composed;
@@ -51,11 +56,18 @@ describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
     page.on('request', (r) => {
       if (!r.url().startsWith(base)) external.push(r.url());
     });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${base}/`);
     // The equity chart: uPlot's data has points (x and equity columns).
-    // Browser-side expressions as strings: the test compiles without the DOM library.
-    await page.waitForFunction('(() => { const d = window.dnbotDashboard.charts.equity.data; return d[0].length > 10 && d[1].length === d[0].length; })()', undefined, { timeout: 30_000 });
-    const points = await page.evaluate<number>('window.dnbotDashboard.charts.equity.data[1].filter((v) => Number.isFinite(v)).length');
+    await page.waitForFunction(() => {
+      const d = window.dnbotDashboard.charts.equity.data;
+      return d[0]!.length > 10 && d[1]!.length === d[0]!.length;
+    }, undefined, { timeout: 30_000 });
+    const points = await page.evaluate(() => window.dnbotDashboard.charts.equity.data[1]!.filter((v) => Number.isFinite(v)).length);
     const stored = (c.store.db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
     expect(points).toBeGreaterThan(10);
     expect(points).toBeLessThanOrEqual(stored);
@@ -67,18 +79,42 @@ describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
     expect(known?.id).toBe(shownPair);
 
     // Updates without a reload: pushes arrive and the market time on the page moves; one page load.
-    const updates = (): Promise<number> => page.evaluate<number>('window.dnbotDashboard.updates');
+    const updates = (): Promise<number> => page.evaluate(() => window.dnbotDashboard.updates);
     const u0 = await updates();
     const t0 = await page.textContent('#market-time');
-    await page.waitForFunction(`document.getElementById('market-time').textContent !== ${JSON.stringify(t0)} && window.dnbotDashboard.updates > ${u0}`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(([t, u]) => document.getElementById('market-time').textContent !== t && window.dnbotDashboard.updates > u, [t0, u0] as const, { timeout: 20_000 });
     expect(await updates()).toBeGreaterThan(u0);
     expect(await page.textContent('#market-time')).not.toBe(t0);
     expect(loads).toHaveLength(1);
     expect(await page.textContent('#conn-text')).toBe('live');
     expect(await page.textContent('#equity')).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
     expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // /health feeds its own panel.
+    await page.waitForFunction(() => (document.getElementById('health-facts').textContent ?? '').includes('ExitBrain'), undefined, { timeout: 15_000 });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   }, 180_000);
+
+  it('asks for the token when reads need it (bound beyond loopback), then shows the same data', async () => {
+    const token = 'browser-test-token-42';
+    const guarded = new ApiServer({ host: '127.0.0.1', port: 0, readsNeedToken: true, controlToken: token, clock: new LiveClock(), pushIntervalMs: 250, logger: silentLogger, handlers: apiHandlers(c, parseConfig({})) });
+    const url = `http://127.0.0.1:${await guarded.start()}/`;
+    const p = await browser.newPage();
+    try {
+      await p.goto(url);
+      await p.waitForSelector('#token-form:not([hidden])', { timeout: 10_000 });
+      expect(await p.textContent('#equity')).toBe('—');
+      await p.fill('#token-input', token);
+      await p.click('#token-form button');
+      await p.waitForFunction(() => window.dnbotDashboard.updates > 1 && window.dnbotDashboard.charts.equity.data[0]!.length > 10, undefined, { timeout: 20_000 });
+      expect(await p.textContent('#conn-text')).toBe('live');
+      expect(await p.isHidden('#token-form')).toBe(true);
+    } finally {
+      await p.close();
+      await guarded.stop();
+    }
+  }, 60_000);
 });

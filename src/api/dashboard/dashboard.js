@@ -340,6 +340,24 @@
     }).join('');
   }
 
+  /** /health: liveness, ExitBrain's adaptive leverage status, the last reconciliation. */
+  function renderHealth(h) {
+    var al = h.adaptive_leverage_status || {};
+    var rec = h.last_reconciliation;
+    var mismatches = rec && rec.data && rec.data.positionMismatches ? rec.data.positionMismatches.length : 0;
+    var facts = [
+      ['Bot', String(h.status || '—').toUpperCase(), h.status === 'ok' ? 'good' : 'bad'],
+      ['ExitBrain', (al.enabled ? 'adaptive' : 'static v3') + ' · ' + (al.status || '—'), al.status === 'OK' ? 'good' : 'warn'],
+      ['Win rate (20) / avg PnL', (fin(al.win_rate) ? pct(al.win_rate, 0) : 'n/a') + ' / ' + (fin(al.avg_pnl_last_20) ? pct(al.avg_pnl_last_20, 3) : 'n/a')],
+      ['Market events', (h.events_processed || 0).toLocaleString('en-US') + ' processed · ' + (h.dropped_events || 0) + ' dropped', h.dropped_events > 0 ? 'warn' : ''],
+      ['Last reconciliation', rec ? utc(rec.ts, true) + ' · ' + (mismatches === 0 ? 'no mismatch' : mismatches + ' mismatch(es)') : 'none', rec && mismatches > 0 ? 'bad' : ''],
+    ];
+    $('health-facts').innerHTML = facts.map(function (f) { return '<dt>' + esc(f[0]) + '</dt><dd class="' + (f[2] || '') + '">' + esc(f[1]) + '</dd>'; }).join('');
+  }
+  function pollHealth() {
+    api('/health').then(renderHealth).catch(function () {}).then(function () { return wait(5000); }).then(pollHealth);
+  }
+
   // ---- start ------------------------------------------------------------------------------
   $('token-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
@@ -349,7 +367,7 @@
     start();
   });
   function start() {
-    api('/status').then(onStatus).then(function () { stream(); }).catch(function (e) {
+    api('/status').then(onStatus).then(function () { stream(); pollHealth(); }).catch(function (e) {
       if (String(e.message) !== 'unauthorized') { setConn('down', 'bot unreachable, retrying'); wait(3000).then(start); }
     });
   }
