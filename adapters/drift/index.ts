@@ -1,8 +1,86 @@
 import { ConfigError } from '../../src/core/errors.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
-import type { DriftConfig } from './drift-config.js';
+import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { catalogInstruments, loadDriftCatalog } from './drift-catalog.js';
+import { driftUrls, type DriftConfig } from './drift-config.js';
+import { DriftMarketSource } from './drift-market-source.js';
+import { keypairFromEnv } from './drift-keypair.js';
+import { DriftSdkClient } from './drift-sdk-client.js';
+import { DriftVenue } from './drift-venue.js';
+import { driftDoctorChecks, requireDoctorPass } from './doctor.js';
+import { UserOrderIdRing } from './user-order-id-ring.js';
 
-/** Opens Drift: market data always, the live venue in live mode. Loaded lazily by the composition root. */
+export { DriftVenue } from './drift-venue.js';
+export type { DriftLiquidationPrice, DriftMarginState } from './drift-venue.js';
+export { driftDoctorChecks } from './doctor.js';
+
+/** 1-minute bars fetched on open for strategy warm-up. */
+const WARMUP_BARS = 240;
+
+/**
+ * Opens Drift: market data always (DLOB books and oracle marks), the live venue in live mode after
+ * the doctor checks pass. Loaded lazily by the composition root (the SDK costs ~0.7 s and 90 MB).
+ * @throws ConfigError naming the field or variable that does not match (exit code 2).
+ */
 export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<VenueBundle> {
-  throw new ConfigError('venue', `drift (${o.mode}) is not wired yet`);
+  const c = o.config;
+  const urls = driftUrls(c, o.env);
+  const marketIndex = new Map<string, number>();
+  for (const s of o.symbols) {
+    const idx = c.markets[s];
+    if (idx === undefined) throw new ConfigError('drift.markets', `no Drift perp market index for ${s}`);
+    marketIndex.set(s, idx);
+  }
+  if (o.mode === 'live') {
+    // Keys first: a missing one is named before any network call.
+    keypairFromEnv(c.keypairEnv, o.env);
+    requireDoctorPass(await driftDoctorChecks({ config: c, env: o.env, live: true }));
+  }
+  const cat = await loadDriftCatalog(urls.rpc, c.programId, [...marketIndex.values()], c.settlementMarketIndex);
+  const instruments = catalogInstruments(cat, c.markets, o.symbols, c.settlementMarketIndex, c.settlementSymbol);
+  const source = new DriftMarketSource({
+    instruments,
+    marketIndex,
+    dlobHttp: urls.dlobHttp,
+    dlobWs: urls.dlobWs,
+    dataApi: urls.data,
+    wall: o.wall,
+    logger: o.logger,
+    staleAfterMs: c.staleAfterMs,
+    reconnectDelayMs: c.reconnectDelayMs,
+    bookDepth: c.bookDepth,
+    historyBars: WARMUP_BARS,
+  });
+  await source.open();
+  if (o.mode === 'paper') return { source, live: null };
+
+  const raw = new DriftSdkClient({
+    rpcUrl: urls.rpc,
+    env: c.env,
+    programId: c.programId,
+    keypair: keypairFromEnv(c.keypairEnv, o.env),
+    subAccountId: c.subAccountId,
+    perpMarketIndexes: [...marketIndex.values()],
+    settlementMarketIndex: c.settlementMarketIndex,
+    accountRefreshMs: c.accountRefreshMs,
+    confirmTimeoutMs: c.confirmTimeoutMs,
+    priorityFee: c.priorityFee,
+    wall: o.wall,
+    logger: o.logger,
+  });
+  await raw.open();
+  const venue = new DriftVenue({
+    raw,
+    ring: new UserOrderIdRing(o.state, c.subAccountId),
+    subAccountId: c.subAccountId,
+    instruments,
+    marketIndex,
+    wall: o.wall,
+    logger: o.logger,
+    rpcLimiter: new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.rpcPerSecond, burst: Math.max(1, Math.ceil(c.limits.rpcPerSecond)) }),
+    txLimiter: new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.txPerSecond, burst: Math.max(1, Math.ceil(c.limits.txPerSecond)), concurrency: 2 }),
+    accountRefreshMs: c.accountRefreshMs,
+  });
+  venue.start();
+  return { source, live: venue };
 }

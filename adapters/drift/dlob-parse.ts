@@ -1,0 +1,148 @@
+import type { BookLevel } from '../../src/core/types.js';
+
+/** Drift's fixed-point precisions: prices and quote 1e6, base 1e9. */
+export const PRICE_SCALE = 1e6;
+export const BASE_SCALE = 1e9;
+
+/** One DLOB L2 document (GET /l2, or the `data` of a websocket orderbook message), in our units. */
+export interface DlobL2 {
+  readonly marketIndex: number;
+  readonly marketName: string;
+  /** Server timestamp (ms). */
+  readonly ts: number;
+  /** Solana slot the book was built at: the sequence of the stream (never decreases while sound). */
+  readonly slot: number;
+  /** Best first. */
+  readonly bids: readonly BookLevel[];
+  readonly asks: readonly BookLevel[];
+  /** Quote per base, or null when the document carries none. */
+  readonly markPrice: number | null;
+  readonly oraclePrice: number | null;
+}
+
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+function fixed(v: unknown, scale: number): number | null {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN;
+  return Number.isFinite(n) ? n / scale : null;
+}
+
+function levels(raw: unknown, side: 'bids' | 'asks'): BookLevel[] | string {
+  if (!Array.isArray(raw)) return `${side} is not an array`;
+  const out: BookLevel[] = [];
+  for (const l of raw as unknown[]) {
+    if (typeof l !== 'object' || l === null) return `${side} level is not an object`;
+    const rec = l as Record<string, unknown>;
+    const price = fixed(rec['price'], PRICE_SCALE);
+    const size = fixed(rec['size'], BASE_SCALE);
+    if (price === null || !(price > 0)) return `${side} level has a bad price`;
+    if (size === null || !(size > 0)) return `${side} level has a bad size`;
+    out.push({ price, size });
+  }
+  // The server sends best first; sort defensively so a reordered payload cannot cross our book.
+  out.sort((a, b) => (side === 'bids' ? b.price - a.price : a.price - b.price));
+  return out;
+}
+
+/**
+ * Parses a DLOB L2 document (prices 1e6, sizes 1e9 as decimal strings; vAMM and DLOB liquidity
+ * already merged per level). Rejects NaN, zero or negative levels and a crossed book.
+ */
+export function parseDlobL2(raw: unknown): ParseResult<DlobL2> {
+  if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'not an object' };
+  const r = raw as Record<string, unknown>;
+  const marketIndex = r['marketIndex'];
+  if (typeof marketIndex !== 'number' || !Number.isInteger(marketIndex) || marketIndex < 0) return { ok: false, reason: 'bad marketIndex' };
+  if (r['marketType'] !== undefined && r['marketType'] !== 'perp') return { ok: false, reason: 'not a perp market' };
+  const bids = levels(r['bids'], 'bids');
+  if (typeof bids === 'string') return { ok: false, reason: bids };
+  const asks = levels(r['asks'], 'asks');
+  if (typeof asks === 'string') return { ok: false, reason: asks };
+  const bestBid = bids[0];
+  const bestAsk = asks[0];
+  if (bestBid && bestAsk && bestBid.price >= bestAsk.price) return { ok: false, reason: 'crossed book' };
+  const ts = fixed(r['ts'], 1);
+  const slot = fixed(r['slot'], 1);
+  if (ts === null || ts <= 0) return { ok: false, reason: 'bad ts' };
+  if (slot === null || slot < 0) return { ok: false, reason: 'bad slot' };
+  const oracleData = typeof r['oracleData'] === 'object' && r['oracleData'] !== null ? (r['oracleData'] as Record<string, unknown>) : null;
+  const oracle = fixed(r['oracle'] ?? oracleData?.['price'], PRICE_SCALE);
+  const mark = fixed(r['markPrice'], PRICE_SCALE);
+  return {
+    ok: true,
+    value: {
+      marketIndex,
+      marketName: typeof r['marketName'] === 'string' ? r['marketName'] : `perp-${marketIndex}`,
+      ts,
+      slot,
+      bids,
+      asks,
+      markPrice: mark !== null && mark > 0 ? mark : null,
+      oraclePrice: oracle !== null && oracle > 0 ? oracle : null,
+    },
+  };
+}
+
+/** A websocket frame from the DLOB server, classified. */
+export type DlobWsMessage =
+  | { readonly kind: 'book'; readonly channel: string; readonly l2: DlobL2 }
+  | { readonly kind: 'heartbeat' }
+  | { readonly kind: 'ignored'; readonly channel: string }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+/**
+ * Parses one websocket frame: `{ channel: 'orderbook_perp_<index>', data: '<L2 document as a JSON
+ * string>' }`. Grouped channels (`orderbook_perp_<i>_grouped_<n>`) are ignored: we subscribe to the
+ * raw book only.
+ */
+export function parseDlobWsFrame(text: string): DlobWsMessage {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { kind: 'malformed', reason: 'not JSON' };
+  }
+  if (typeof msg !== 'object' || msg === null) return { kind: 'malformed', reason: 'not an object' };
+  const m = msg as Record<string, unknown>;
+  const channel = m['channel'];
+  if (channel === 'heartbeat') return { kind: 'heartbeat' };
+  if (typeof channel !== 'string') {
+    // Subscription acks and errors carry no channel; an error is worth a log line upstream.
+    return m['error'] !== undefined ? { kind: 'malformed', reason: `server error: ${String(m['error'])}` } : { kind: 'ignored', channel: '' };
+  }
+  if (!/^orderbook_perp_\d+$/.test(channel)) return { kind: 'ignored', channel };
+  let data: unknown = m['data'];
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      return { kind: 'malformed', reason: 'data is not JSON' };
+    }
+  }
+  const l2 = parseDlobL2(data);
+  if (!l2.ok) return { kind: 'malformed', reason: l2.reason };
+  if (`orderbook_perp_${l2.value.marketIndex}` !== channel) return { kind: 'malformed', reason: 'channel and marketIndex disagree' };
+  return { kind: 'book', channel, l2: l2.value };
+}
+
+/** Data API candles (`/market/<symbol>/candles/1`): `{ success, records: [{ ts (s), fillOpen... }] }`. */
+export function parseDriftCandles(raw: unknown): { ts: number; open: number; high: number; low: number; close: number; volume: number }[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const recs = (raw as Record<string, unknown>)['records'];
+  if (!Array.isArray(recs)) return [];
+  const out: { ts: number; open: number; high: number; low: number; close: number; volume: number }[] = [];
+  for (const r of recs as unknown[]) {
+    if (typeof r !== 'object' || r === null) continue;
+    const x = r as Record<string, unknown>;
+    // Oracle prices are always present (a minute with no fill has fill prices of 0 or missing).
+    const o = Number(x['oracleOpen']);
+    const h = Number(x['oracleHigh']);
+    const l = Number(x['oracleLow']);
+    const c = Number(x['oracleClose']);
+    const ts = Number(x['ts']);
+    const v = Number(x['baseVolume'] ?? 0);
+    if (![o, h, l, c, ts].every((n) => Number.isFinite(n) && n > 0)) continue;
+    out.push({ ts: ts * 1000, open: o, high: h, low: l, close: c, volume: Number.isFinite(v) && v >= 0 ? v : 0 });
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}

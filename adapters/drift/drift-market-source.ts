@@ -1,0 +1,224 @@
+import WebSocket from 'ws';
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
+import type { FeedHealth, LiveMarketSource } from '../../src/core/venue.js';
+import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, type DlobL2 } from './dlob-parse.js';
+
+export interface DriftMarketSourceOptions {
+  readonly instruments: readonly Instrument[];
+  /** Our symbol → perp market index. */
+  readonly marketIndex: ReadonlyMap<string, number>;
+  /** Perp market index → Drift's market name (the websocket subscribes by name); our symbol when absent. */
+  readonly driftName?: ReadonlyMap<number, string>;
+  readonly dlobHttp: string;
+  readonly dlobWs: string;
+  /** Data API base for warm-up candles; null skips warm-up. */
+  readonly dataApi: string | null;
+  readonly wall: Clock;
+  readonly logger: Logger;
+  readonly staleAfterMs: number;
+  readonly reconnectDelayMs: number;
+  readonly bookDepth: number;
+  /** Bars of 1-minute history fetched on open. */
+  readonly historyBars?: number;
+  readonly fetch?: typeof fetch;
+}
+
+interface SymbolState {
+  readonly symbol: string;
+  lastUpdateTs: number | null;
+  lastSlot: number;
+  lastMark: number | null;
+  resyncing: boolean;
+  resyncs: number;
+  dropped: number;
+  history: Candle[];
+}
+
+const MAX_RECONNECT_MS = 30_000;
+
+/**
+ * Drift's public market data from the DLOB server: an `/l2` snapshot per market on open and after
+ * every reconnect, then the websocket's `orderbook_perp_<index>` documents (full L2 books, slot
+ * stamped). Oracle prices become mark events (Drift margins and liquidates on the oracle).
+ * Events carry the local receive time; malformed frames are dropped, counted and logged.
+ */
+export class DriftMarketSource implements LiveMarketSource {
+  readonly live = true as const;
+  readonly instruments: readonly Instrument[];
+  startTs = 0;
+  private readonly o: DriftMarketSourceOptions;
+  private readonly bySymbol = new Map<string, SymbolState>();
+  private readonly byIndex = new Map<number, string>();
+  private readonly queue: MarketEvent[] = [];
+  private waiter: (() => void) | null = null;
+  private ws: WebSocket | null = null;
+  private closed = false;
+  private reconnectMs: number;
+  private reconnectTimer: TimerHandle | null = null;
+  private readonly http: typeof fetch;
+
+  constructor(o: DriftMarketSourceOptions) {
+    this.o = o;
+    this.instruments = o.instruments;
+    this.reconnectMs = o.reconnectDelayMs;
+    this.http = o.fetch ?? fetch;
+    for (const i of o.instruments) {
+      const idx = o.marketIndex.get(i.symbol);
+      if (idx === undefined) continue;
+      this.byIndex.set(idx, i.symbol);
+      this.bySymbol.set(i.symbol, { symbol: i.symbol, lastUpdateTs: null, lastSlot: -1, lastMark: null, resyncing: true, resyncs: 0, dropped: 0, history: [] });
+    }
+  }
+
+  /** Fetches history and snapshots, then connects the websocket. */
+  async open(): Promise<void> {
+    this.startTs = this.o.wall.now();
+    await Promise.all([...this.bySymbol.values()].map((s) => this.loadHistory(s)));
+    await this.snapshots();
+    this.connect();
+  }
+
+  history(symbol: string, bars: number): readonly Candle[] {
+    const h = this.bySymbol.get(symbol)?.history ?? [];
+    return h.slice(Math.max(0, h.length - bars));
+  }
+
+  async next(maxWaitMs: number): Promise<MarketEvent | 'idle' | null> {
+    const ready = this.queue.shift();
+    if (ready) return ready;
+    if (this.closed) return null;
+    await new Promise<void>((resolve) => {
+      const timer = this.o.wall.setTimer(maxWaitMs, () => {
+        this.waiter = null;
+        resolve();
+      });
+      this.waiter = () => {
+        this.o.wall.cancelTimer(timer);
+        this.waiter = null;
+        resolve();
+      };
+    });
+    return this.queue.shift() ?? (this.closed ? null : 'idle');
+  }
+
+  feedHealth(): readonly FeedHealth[] {
+    const now = this.o.wall.now();
+    return [...this.bySymbol.values()].map((s) => {
+      const silent = s.lastUpdateTs === null || now - s.lastUpdateTs > this.o.staleAfterMs;
+      const reason = s.resyncing ? 'resyncing after a reconnect' : silent ? (s.lastUpdateTs === null ? 'no book yet' : `no book update for ${now - s.lastUpdateTs!} ms`) : null;
+      return { venue: 'drift', symbol: s.symbol, lastUpdateTs: s.lastUpdateTs, stale: s.resyncing || silent, reason, resyncs: s.resyncs, dropped: s.dropped };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnectTimer) this.o.wall.cancelTimer(this.reconnectTimer);
+    this.ws?.removeAllListeners();
+    this.ws?.on('error', () => undefined);
+    this.ws?.terminate();
+    this.ws = null;
+    this.waiter?.();
+  }
+
+  /** Applies one parsed L2 document: drops older slots, emits a book and, when it moved, a mark. */
+  apply(l2: DlobL2): void {
+    const symbol = this.byIndex.get(l2.marketIndex);
+    const s = symbol === undefined ? undefined : this.bySymbol.get(symbol);
+    if (!s || symbol === undefined) return;
+    if (l2.slot < s.lastSlot) return; // an older book (another server replica); the newer one stands
+    const ts = this.o.wall.now();
+    s.lastSlot = l2.slot;
+    s.lastUpdateTs = ts;
+    s.resyncing = false;
+    const depth = this.o.bookDepth;
+    this.push({ kind: 'book', ts, book: { symbol, ts, seq: l2.slot, bids: l2.bids.slice(0, depth), asks: l2.asks.slice(0, depth) } });
+    const mark = l2.oraclePrice ?? l2.markPrice;
+    if (mark !== null && mark !== s.lastMark) {
+      s.lastMark = mark;
+      // The DLOB document carries no funding rate; funding is settled on the account, not modelled here.
+      this.push({ kind: 'mark', ts, mark: { symbol, ts, markPrice: mark, fundingRate: 0 } });
+    }
+  }
+
+  /** Handles one websocket frame (public for loopback-free tests). */
+  onFrame(text: string): void {
+    const m = parseDlobWsFrame(text);
+    if (m.kind === 'book') this.apply(m.l2);
+    else if (m.kind === 'malformed') this.drop(m.reason, text);
+  }
+
+  private drop(reason: string, text: string): void {
+    // Count against the market the frame names when it can be told, else against every market.
+    const idx = /"channel"\s*:\s*"orderbook_perp_(\d+)"/.exec(text)?.[1];
+    const sym = idx === undefined ? undefined : this.byIndex.get(Number(idx));
+    const targets = sym !== undefined ? [this.bySymbol.get(sym)!] : [...this.bySymbol.values()];
+    for (const s of targets) s.dropped++;
+    this.o.logger.warn({ reason, bytes: text.length }, 'drift dlob: malformed message dropped');
+  }
+
+  private push(ev: MarketEvent): void {
+    this.queue.push(ev);
+    this.waiter?.();
+  }
+
+  private async snapshots(): Promise<void> {
+    await Promise.all(
+      [...this.byIndex.keys()].map(async (idx) => {
+        const url = `${this.o.dlobHttp}/l2?marketIndex=${idx}&marketType=perp&depth=${this.o.bookDepth}&includeVamm=true&includeOracle=true`;
+        try {
+          const res = await this.http(url);
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          const parsed = parseDlobL2(await res.json());
+          if (parsed.ok) this.apply(parsed.value);
+          else this.drop(parsed.reason, `{"channel":"orderbook_perp_${idx}"}`);
+        } catch (e) {
+          this.o.logger.warn({ marketIndex: idx, err: (e as Error).message }, 'drift dlob: /l2 snapshot failed (the websocket will fill the book)');
+        }
+      }),
+    );
+  }
+
+  private async loadHistory(s: SymbolState): Promise<void> {
+    const bars = this.o.historyBars ?? 0;
+    if (this.o.dataApi === null || bars <= 0) return;
+    try {
+      const res = await this.http(`${this.o.dataApi}/market/${encodeURIComponent(s.symbol)}/candles/1?limit=${Math.min(bars, 1000)}`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      s.history = parseDriftCandles(await res.json());
+    } catch (e) {
+      this.o.logger.warn({ symbol: s.symbol, err: (e as Error).message }, 'drift data api: warm-up candles unavailable');
+    }
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    const ws = new WebSocket(this.o.dlobWs);
+    this.ws = ws;
+    ws.on('open', () => {
+      this.reconnectMs = this.o.reconnectDelayMs;
+      for (const idx of this.byIndex.keys()) {
+        const market = this.o.driftName?.get(idx) ?? this.byIndex.get(idx)!;
+        ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'orderbook', market }));
+      }
+    });
+    ws.on('message', (data) => this.onFrame(data.toString()));
+    ws.on('error', (e) => this.o.logger.warn({ err: e.message }, 'drift dlob: websocket error'));
+    ws.on('close', () => {
+      if (this.closed || this.ws !== ws) return;
+      this.ws = null;
+      for (const s of this.bySymbol.values()) {
+        s.resyncing = true;
+        s.resyncs++;
+      }
+      const delay = this.reconnectMs;
+      this.reconnectMs = Math.min(MAX_RECONNECT_MS, this.reconnectMs * 2);
+      this.o.logger.warn({ delayMs: delay }, 'drift dlob: websocket closed; reconnecting');
+      this.reconnectTimer = this.o.wall.setTimer(delay, () => {
+        this.reconnectTimer = null;
+        void this.snapshots().then(() => this.connect());
+      });
+    });
+  }
+}

@@ -1,0 +1,316 @@
+import { InputError, VenueRejectError, VenueUnknownOutcomeError } from '../../src/core/errors.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
+import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder } from '../../src/core/venue.js';
+import type { RequestClass, VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
+import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent } from './drift-raw-client.js';
+import { DriftOrderTracker } from './drift-order-tracker.js';
+import type { UserOrderIdRing } from './user-order-id-ring.js';
+
+export interface DriftVenueOptions {
+  readonly raw: DriftRawClient;
+  readonly ring: UserOrderIdRing;
+  readonly subAccountId: number;
+  readonly instruments: readonly Instrument[];
+  /** Our symbol → perp market index. */
+  readonly marketIndex: ReadonlyMap<string, number>;
+  readonly wall: Clock;
+  readonly logger: Logger;
+  /** RPC requests (queries, account reads) and transactions (place, cancel): separate budgets. */
+  readonly rpcLimiter: VenueLimiter;
+  readonly txLimiter: VenueLimiter;
+  /** Wall ms the account cache is served before it is refreshed. */
+  readonly accountRefreshMs: number;
+}
+
+/** The venue's own margin view, from the SDK's User. */
+export interface DriftMarginState extends AccountState {
+  /** 0–100 (100 = no maintenance margin used; 0 = liquidatable). */
+  readonly health: number;
+  readonly leverage: number;
+  readonly ts: number;
+}
+
+/** Where each position liquidates the account under Drift's own rules; null when it cannot. */
+export interface DriftLiquidationPrice {
+  readonly symbol: string;
+  readonly size: number;
+  readonly price: number | null;
+}
+
+/** Backfill looks this far before the last event seen (chain timestamps are in seconds). */
+const BACKFILL_OVERLAP_MS = 60_000;
+
+/**
+ * Drift as a LiveVenue: limit orders with post-only, the IOC bit flag and reduce-only on one
+ * subaccount; our client order ids ride the 1–255 `userOrderId` ring; a transaction sent but not
+ * confirmed is an unknown outcome settled from the account and the order records, never resent.
+ */
+export class DriftVenue implements LiveVenue {
+  readonly name = 'drift';
+  readonly capabilities: VenueCapabilities = { postOnly: true, ioc: true, reduceOnly: true, maxClientOrderIdLength: 64 };
+  private readonly o: DriftVenueOptions;
+  private readonly bySymbol: Map<string, Instrument>;
+  private readonly byIndex = new Map<number, Instrument>();
+  private readonly tracker: DriftOrderTracker;
+  private readonly fillListeners: FillListener[] = [];
+  private readonly updateListeners: OrderUpdateListener[] = [];
+  private margin: DriftMarginState | null = null;
+  private marginInFlight: Promise<DriftMarginState> | null = null;
+  private lastEventTs = 0;
+  private subscribed = false;
+
+  constructor(o: DriftVenueOptions) {
+    this.o = o;
+    this.bySymbol = new Map(o.instruments.map((i) => [i.symbol, i]));
+    for (const i of o.instruments) {
+      const idx = o.marketIndex.get(i.symbol);
+      if (idx !== undefined) this.byIndex.set(idx, i);
+    }
+    this.tracker = new DriftOrderTracker(
+      o.ring,
+      (idx) => this.byIndex.get(idx),
+      (f) => this.fillListeners.forEach((l) => l(f)),
+      (u) => this.updateListeners.forEach((l) => l(u)),
+      () => o.wall.now(),
+    );
+  }
+
+  /** Starts the live order-event stream; after each interruption, missed events are backfilled. */
+  start(): void {
+    if (this.subscribed) return;
+    this.subscribed = true;
+    this.o.raw.subscribe(
+      (e) => this.onEvents([e]),
+      () => {
+        void this.backfill(Math.max(0, this.lastEventTs - BACKFILL_OVERLAP_MS)).catch((err: unknown) =>
+          this.o.logger.error({ err: String(err) }, 'drift: order-event backfill after reconnect failed'),
+        );
+      },
+    );
+  }
+
+  async instruments(): Promise<readonly Instrument[]> {
+    return this.o.instruments;
+  }
+
+  async placeOrder(req: OrderRequest): Promise<VenueOrder> {
+    const inst = this.instrument(req.symbol);
+    const marketIndex = this.o.marketIndex.get(req.symbol)!;
+    if (req.price === undefined) throw new VenueRejectError('drift orders need a limit price (market orders go out as IOC limits)', { reason: 'price_required' });
+    let price: number;
+    let base: number;
+    try {
+      price = driftPrice(req.price, req.side, inst);
+      base = driftBase(req.size, inst);
+    } catch (e) {
+      if (e instanceof InputError) throw new VenueRejectError(e.message, { reason: 'bad_params' });
+      throw e;
+    }
+    if (fromDriftBase(base) < inst.minSize) throw new VenueRejectError(`size ${req.size} below ${inst.symbol} minimum ${inst.minSize}`, { reason: 'size_below_minimum' });
+    const direction = req.side === 'buy' ? 'long' : 'short';
+    const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
+    const uid = this.o.ring.allocate(
+      { clientOrderId: req.clientOrderId, subAccountId: this.o.subAccountId, symbol: req.symbol, marketIndex, direction, baseAssetAmount: base, price, ts: this.o.wall.now() },
+      new Set(onAccount.orders.map((x) => x.userOrderId).filter((u) => u > 0)),
+    );
+    const params = {
+      marketIndex,
+      direction,
+      price,
+      baseAssetAmount: base,
+      userOrderId: uid,
+      reduceOnly: req.reduceOnly,
+      postOnly: req.tif === 'POST_ONLY',
+      immediateOrCancel: req.tif === 'IOC' || req.type === 'market',
+    } as const;
+    try {
+      const res = await this.o.txLimiter.schedule(classOf(req), () =>
+        this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig })),
+      );
+      this.o.ring.update(req.clientOrderId, { state: 'live', txSig: res.txSig, landedSlot: res.slot });
+      this.onEvents(res.events);
+      return await this.settleLanded(req.clientOrderId);
+    } catch (e) {
+      if (e instanceof RawTxError && e.failure === 'rejected') {
+        this.o.ring.update(req.clientOrderId, { state: 'done', final: 'rejected', rejectReason: e.message });
+        throw new VenueRejectError(`drift refused the order: ${e.message}`, { reason: e.message });
+      }
+      if (e instanceof VenueRejectError) throw e;
+      const txSig = e instanceof RawTxError ? e.txSig : null;
+      this.o.ring.update(req.clientOrderId, { state: 'unknown', ...(txSig !== null ? { txSig } : {}) });
+      throw new VenueUnknownOutcomeError(`drift order outcome unknown: ${(e as Error).message}`, { clientOrderId: req.clientOrderId, userOrderId: uid });
+    }
+  }
+
+  async cancelOrder(clientOrderId: string, symbol: string): Promise<void> {
+    this.instrument(symbol);
+    const r = this.o.ring.record(clientOrderId);
+    if (!r) throw new VenueRejectError(`no drift order for ${clientOrderId}`, { reason: 'unknown_order' });
+    if (r.state === 'done') return;
+    const res = await this.o.txLimiter.schedule('cancel', () => this.o.raw.cancelOrderByUserId(r.userOrderId)).catch((e: unknown) => {
+      if (e instanceof RawTxError && e.failure === 'rejected') throw new VenueRejectError(`drift refused the cancel: ${e.message}`, { reason: e.message });
+      throw new VenueUnknownOutcomeError(`drift cancel outcome unknown: ${(e as Error).message}`, { clientOrderId });
+    });
+    this.onEvents(res.events);
+  }
+
+  async openOrders(): Promise<readonly VenueOrder[]> {
+    const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
+    const out: VenueOrder[] = [];
+    for (const a of onAccount.orders) {
+      const coid = a.userOrderId > 0 ? this.o.ring.holder(a.userOrderId) : null;
+      const r = coid === null ? null : this.o.ring.record(coid);
+      if (!r || r.marketIndex !== a.marketIndex) continue; // not ours (placed by hand or by another tool)
+      out.push(this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, onAccount)));
+    }
+    return out;
+  }
+
+  /**
+   * Settles one order: our record, then the account's resting orders, then the transaction's fate.
+   * @throws VenueUnknownOutcomeError while a sent transaction may still land (the caller retries).
+   */
+  async lookupOrder(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
+    this.instrument(symbol);
+    let r = this.o.ring.record(clientOrderId);
+    if (!r) return null;
+    if (r.state === 'done') return this.tracker.venueOrder(r);
+    if (r.state === 'live') return this.settleLanded(clientOrderId);
+    // sending or unknown: the account first (cheap and authoritative for a resting order).
+    const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
+    if (onAccount.orders.some((a) => a.userOrderId === r!.userOrderId && a.marketIndex === r!.marketIndex)) {
+      return this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, onAccount));
+    }
+    if (r.txSig === null) {
+      // Written ahead but the send never started (crash before signing): nothing reached the chain.
+      this.o.ring.update(clientOrderId, { state: 'done', final: 'expired', rejectReason: 'never_sent' });
+      return null;
+    }
+    const st = await this.rpc('query', () => this.o.raw.txStatus(r!.txSig!, r!.ts));
+    switch (st.status) {
+      case 'pending':
+        throw new VenueUnknownOutcomeError('drift transaction not landed yet and still valid', { clientOrderId, txSig: r.txSig });
+      case 'dropped':
+        this.o.ring.update(clientOrderId, { state: 'done', final: 'expired', rejectReason: 'transaction_expired' });
+        return null;
+      case 'failed':
+        r = this.o.ring.update(clientOrderId, { state: 'done', final: 'rejected', rejectReason: st.reason }) ?? r;
+        return this.tracker.venueOrder(r);
+      case 'confirmed':
+        this.o.ring.update(clientOrderId, { state: 'live', landedSlot: st.slot });
+        this.onEvents(st.events);
+        return this.settleLanded(clientOrderId);
+    }
+  }
+
+  async fillsSince(ts: number): Promise<readonly Fill[]> {
+    await this.backfill(ts);
+    return this.tracker.fillsSince(ts);
+  }
+
+  async positions(): Promise<readonly Position[]> {
+    const raw = await this.rpc('query', () => this.o.raw.positions());
+    const out: Position[] = [];
+    for (const p of raw) {
+      const inst = this.byIndex.get(p.marketIndex);
+      if (!inst || p.baseAssetAmount === 0) continue;
+      const size = fromDriftBase(p.baseAssetAmount);
+      out.push({ symbol: inst.symbol, size, entryPrice: Math.abs(fromDriftPrice(p.quoteEntryAmount) / size), realizedPnl: fromDriftPrice(p.settledPnl) });
+    }
+    return out;
+  }
+
+  /** Served from a cache refreshed at most every `accountRefreshMs` (the runtime asks every second). */
+  async account(): Promise<AccountState> {
+    const m = await this.marginState();
+    return { equity: m.equity, collateral: m.collateral, freeCollateral: m.freeCollateral, initialMargin: m.initialMargin, maintenanceMargin: m.maintenanceMargin };
+  }
+
+  /** Drift's own margin view (collateral, margin, health, leverage) from the SDK's User, cached. */
+  async marginState(): Promise<DriftMarginState> {
+    const now = this.o.wall.now();
+    if (this.margin && now - this.margin.ts < this.o.accountRefreshMs) return this.margin;
+    this.marginInFlight ??= this.rpc('query', () => this.o.raw.margin())
+      .then((m) => (this.margin = toMarginState(m, this.o.wall.now())))
+      .finally(() => (this.marginInFlight = null));
+    return this.marginInFlight;
+  }
+
+  /** Per-position liquidation prices computed by the SDK (Drift's margin rules, oracle prices). */
+  async liquidationPrices(): Promise<readonly DriftLiquidationPrice[]> {
+    const raw = await this.rpc('query', () => this.o.raw.positions());
+    return raw.flatMap((p) => {
+      const inst = this.byIndex.get(p.marketIndex);
+      if (!inst || p.baseAssetAmount === 0) return [];
+      return [{ symbol: inst.symbol, size: fromDriftBase(p.baseAssetAmount), price: p.liquidationPrice > 0 ? fromDriftPrice(p.liquidationPrice) : null }];
+    });
+  }
+
+  onFill(listener: FillListener): void {
+    this.fillListeners.push(listener);
+  }
+
+  onOrderUpdate(listener: OrderUpdateListener): void {
+    this.updateListeners.push(listener);
+  }
+
+  async cancelAll(reason: string): Promise<void> {
+    this.o.logger.info({ reason }, 'drift: cancelling every order on the configured markets');
+    for (const idx of this.byIndex.keys()) {
+      const res = await this.o.txLimiter.schedule('cancel', () => this.o.raw.cancelOrders(idx));
+      this.onEvents(res.events);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.o.raw.close();
+  }
+
+  private onEvents(events: readonly RawOrderEvent[]): void {
+    for (const e of events) this.lastEventTs = Math.max(this.lastEventTs, e.ts);
+    this.tracker.apply(events);
+  }
+
+  private async backfill(since: number): Promise<void> {
+    const events = await this.rpc('query', () => this.o.raw.eventsSince(since));
+    this.onEvents(events);
+  }
+
+  /** A landed order: resting on the account, or done (its events say filled, else canceled). */
+  private async settleLanded(clientOrderId: string): Promise<VenueOrder> {
+    const r = this.o.ring.record(clientOrderId)!;
+    if (r.state === 'done') return this.tracker.venueOrder(r);
+    const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
+    return this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, onAccount));
+  }
+
+  private instrument(symbol: string): Instrument {
+    const inst = this.bySymbol.get(symbol);
+    if (!inst || !this.o.marketIndex.has(symbol)) throw new VenueRejectError(`drift does not trade ${symbol} in this run`, { reason: 'unknown_symbol' });
+    return inst;
+  }
+
+  private rpc<T>(cls: RequestClass, fn: () => Promise<T>): Promise<T> {
+    return this.o.rpcLimiter.schedule(cls, fn);
+  }
+}
+
+function classOf(req: OrderRequest): RequestClass {
+  return req.reduceOnly ? 'exit' : 'entry';
+}
+
+function toMarginState(m: RawMargin, ts: number): DriftMarginState {
+  return {
+    equity: fromDriftPrice(m.netUsdValue),
+    collateral: fromDriftPrice(m.totalCollateral),
+    freeCollateral: fromDriftPrice(m.freeCollateral),
+    initialMargin: fromDriftPrice(m.initialMargin),
+    maintenanceMargin: fromDriftPrice(m.maintenanceMargin),
+    health: m.health,
+    leverage: m.leverage / 1e4,
+    ts,
+  };
+}
