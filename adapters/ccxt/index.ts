@@ -126,7 +126,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
   return { source, live: venue };
 }
 
-/** Opens Coinbase Advanced Trade: market data always, the live venue in live mode. */
+/** Opens Coinbase Advanced Trade: market data always, the live venue in live mode (adapters/ccxt/coinbase-open.ts). */
 export async function openCoinbase(o: VenueOpenOptions<CoinbaseConfig>): Promise<VenueBundle> {
-  throw new ConfigError('venue', `coinbase (${o.mode}) is not wired yet`);
+  return (await import('./coinbase-open.js')).openCoinbaseVenue(o);
 }
