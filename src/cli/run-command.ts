@@ -92,7 +92,10 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
         }),
   });
   source = c.source;
+  let interrupted = false;
   const onSignal = (): void => {
+    interrupted = true;
+    progress?.stop();
     logger.info({}, 'stopping: cancelling resting orders and writing state (Ctrl-C again to force)');
     c.runtime.requestStop();
     process.once('SIGINT', () => process.exit(130));
@@ -129,7 +132,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
       fundingUsd: c.paper?.fundingPaid() ?? 0,
       wallSeconds: (wall.now() - wallStart) / 1000,
     });
-    progress?.stop();
+    if (!interrupted) progress?.complete();
     if (json) {
       o.io.out(JSON.stringify(summary));
     } else {

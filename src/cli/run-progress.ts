@@ -48,6 +48,12 @@ export class RunProgress {
     this.bar.update(value, payload);
   }
 
+  /** Ends the bar full (the run reached its end), then stops it. */
+  complete(): void {
+    if (this.started) this.bar.update(this.bar.getTotal());
+    this.stop();
+  }
+
   stop(): void {
     if (this.started) this.bar.stop();
     this.started = false;
