@@ -142,6 +142,7 @@ export class PairExecutor {
     const now = this.o.clock.now();
     w.reduce = r;
     w.rounds = 0;
+    w.reposts = urgent ? 0 : (this.o.config.exitReposts ?? 0);
     const working = this.working(w.rt.id);
     if (working.length > 0) {
       // Whatever is working (a harvest, a trim) is cancelled first; sizes are then taken from the
@@ -203,13 +204,21 @@ export class PairExecutor {
         for (const o of working) this.o.orders.cancel(o.clientOrderId);
         w.phase = 'cancelling';
       } else if (working.length === 0) {
-        this.escalateReduce(w);
+        if (w.phase === 'cancelling' && w.reposts > 0 && this.excesses(w).length > 0) this.repost(w);
+        else this.escalateReduce(w);
       } else if (w.phase === 'cancelling') {
         this.recancel(working);
       }
     } else if (w.rt.status === 'open' && working.length === 0) {
       this.rebalance(w);
     }
+  }
+
+  /** Posts what is left of a non-urgent reduction at the new touch again (post-only), one re-post fewer. */
+  private repost(w: Working): void {
+    w.reposts--;
+    Object.assign(w, { phase: 'posting', step: 0, deadline: this.o.clock.now() + this.o.config.exitTimeoutMs, requotes: 0 });
+    for (const [symbol, excess, side] of this.excesses(w)) this.postAtTouch(w.rt, symbol, side, excess, w.reduce!.purpose, true, []);
   }
 
   /** A post-only order was rejected for crossing: quote again at the new touch, a bounded number of times. */

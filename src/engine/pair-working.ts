@@ -9,6 +9,8 @@ export interface PairExecutionConfig {
   readonly imbalanceTolerance: number;
   /** Post-only legs above this notional go out as several orders (volume mode); absent = one order per leg. */
   readonly slicing?: { readonly maxSliceNotionalUsd: number; readonly maxSlices: number } | undefined;
+  /** Times a non-urgent reduction's post-only orders are re-posted at the touch before IOC (volume mode); absent = 0. */
+  readonly exitReposts?: number | undefined;
 }
 
 export type WorkingPhase = 'posting' | 'cancelling' | 'escalating' | 'backoff';
@@ -36,10 +38,12 @@ export interface Working {
   rounds: number;
   /** A hedge sent and not yet measured. */
   pendingHedge: { deltaBefore: number } | null;
+  /** Post-only re-posts left to the current non-urgent reduction before it escalates to IOC. */
+  reposts: number;
 }
 
 export function newWorking(rt: RoundTrip, phase: WorkingPhase, deadline: number): Working {
-  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null };
+  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0 };
 }
 
 export const REBALANCE_INTERVAL_MS = 5_000;

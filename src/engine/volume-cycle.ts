@@ -20,6 +20,11 @@ export class VolumeCycle {
     return { maxSliceNotionalUsd: this.config.volume.sliceNotionalUsd, maxSlices: this.config.volume.maxSlicesPerLeg };
   }
 
+  /** Post-only re-posts of an exit before IOC. */
+  get exitReposts(): number {
+    return this.config.volume.exitReposts;
+  }
+
   /** The next cycle's legs when one is due; each attempt (even a refused one) waits a full cadence. */
   decideEntry(now: number, sig: SpreadSignal, book: (symbol: string) => Book | undefined): { longSymbol: string; shortSymbol: string; signal: SpreadSignal } | null {
     const c = this.config;

@@ -16,6 +16,8 @@ export const volumeModeConfigSchema = z
     maxHoldMs: z.number().int().positive().default(600_000),
     /** Stop out (urgent, IOC) at this loss on one leg's notional, bps. */
     stopLossBps: z.number().positive().max(10_000).default(50),
+    /** Times an exit's unfilled post-only orders are re-posted at the new touch (each after `execution.exitTimeoutMs`) before IOC. */
+    exitReposts: z.number().int().min(0).max(100).default(0),
     /** Largest order notional, USD: larger legs go out as several post-only orders (seed 003). */
     sliceNotionalUsd: z.number().positive().default(250),
     /** Most orders one leg is sliced into. */
