@@ -106,6 +106,7 @@ export class CcxtMarketSource implements LiveMarketSource {
       this.markStale(s, `stream dropped (${reason}), reconnecting`);
     }
     this.privateListener?.onGap(reason);
+    this.privateListener?.onStale('*', `stream dropped (${reason})`);
   }
 
   /** One raw message from the stream. */
@@ -211,10 +212,8 @@ export class CcxtMarketSource implements LiveMarketSource {
   }
 
   private markStale(s: SymbolState, reason: string): void {
-    const was = s.stale;
     s.stale = true;
     s.reason = reason;
-    if (!was) this.privateListener?.onStale(s.m.symbol, reason);
   }
 
   /** Fetches a fresh snapshot and reseeds; retries while the chain does not connect. */
@@ -248,16 +247,19 @@ export class CcxtMarketSource implements LiveMarketSource {
     const every = Math.max(50, Math.min(1_000, Math.floor(this.d.staleAfterMs / 4)));
     this.staleTimer = this.d.wall.setTimer(every, () => {
       const now = this.d.wall.now();
+      let reconnect = false;
       for (const s of this.byProduct.values()) {
         if (s.resyncing || s.lastUpdateTs === null) continue;
         if (now - s.lastUpdateTs > this.d.staleAfterMs) {
           this.markStale(s, `no book update for ${Math.round((now - s.lastUpdateTs) / 1000)} s`);
+          this.privateListener?.onStale(s.m.symbol, s.reason!);
           if (this.d.requestReconnect) {
             s.lastUpdateTs = null;
-            this.d.requestReconnect();
+            reconnect = true;
           } else void this.resync(s, 'stale stream');
         }
       }
+      if (reconnect) this.d.requestReconnect?.();
       if (!this.closed) this.armStaleCheck();
     });
   }

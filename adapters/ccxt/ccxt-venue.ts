@@ -44,6 +44,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   private lastFillTs = 0;
   private accountCache: { at: number; value: AccountState } | null = null;
   private accountPending: Promise<AccountState> | null = null;
+  private staleCancel: Promise<void> | null = null;
 
   constructor(private readonly d: CcxtVenueDeps) {
     this.name = d.quirks.venue;
@@ -236,8 +237,13 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   }
 
   onStale(symbol: string, reason: string): void {
+    if (this.staleCancel) return; // one cancel-all at a time
     this.d.logger.warn({ symbol, reason }, `${this.name}: stream stale, cancelling open orders (no dead-man switch)`);
-    this.cancelAll(`stale stream: ${symbol}`).catch((err: Error) => this.d.logger.error({ err: err.message }, 'cancel-all on stale failed'));
+    this.staleCancel = this.cancelAll(`stale stream: ${symbol}`)
+      .catch((err: Error) => this.d.logger.error({ err: err.message }, 'cancel-all on stale failed'))
+      .finally(() => {
+        this.staleCancel = null;
+      });
   }
 
   /** Backfills on open (restart with orders open): fills since `ts` not seen yet. */

@@ -18,6 +18,9 @@ export function classifyError(err: unknown): ErrorKind {
   if (RATE.has(name)) return 'rate_limited';
   if (NOT_FOUND.has(name)) return 'not_found';
   if (NETWORKISH.has(name)) return 'network';
+  // ccxt's fallback for an answer it cannot classify (an unknown error code, a 5xx body with an
+  // `error` field): for a create that is an unknown outcome, settled by lookup.
+  if (name === 'ExchangeError') return 'network';
   if (err instanceof Error && /timed out|ECONNRESET|ECONNREFUSED|socket hang up|fetch failed/i.test(err.message)) return 'network';
   return 'rejected';
 }
@@ -40,18 +43,27 @@ export class NadoRest {
     private readonly quirks: VenueQuirks,
     private readonly wall: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Every HTTP answer passes here with its status and headers: a 429 backs the whole account
+    // off for Retry-After, whatever error class ccxt makes of the body afterwards.
+    const hook = ex as unknown as { onRestResponse(status: number, ...rest: unknown[]): string };
+    const orig = hook.onRestResponse.bind(ex);
+    hook.onRestResponse = (status: number, ...rest: unknown[]) => {
+      if (status === 429) {
+        const ms = retryAfterMs(rest[3] as Record<string, unknown> | undefined, this.wall.now());
+        this.logger.warn({ retryAfterMs: ms }, 'nado: 429, backing off');
+        this.limiter.backoff(ms);
+      }
+      return orig(status, ...rest);
+    };
+  }
 
   async call<T>(kind: VenueRequestKind, cls: LimiterClass, fn: () => Promise<T>): Promise<T> {
     await this.limiter.acquire(cls, this.quirks.cost(kind));
     try {
       return await fn();
     } catch (err) {
-      if (classifyError(err) === 'rate_limited') {
-        const ms = retryAfterMs(this.ex.last_response_headers as Record<string, unknown> | undefined);
-        this.logger.warn({ kind, retryAfterMs: ms }, 'nado: rate limited, backing off');
-        this.limiter.backoff(ms);
-      }
+      if (classifyError(err) === 'rate_limited') this.limiter.backoff(1_000); // Nado's own rate-limit codes
       throw err;
     }
   }

@@ -135,22 +135,42 @@ export class WeightedLimiter {
     }
   }
 
+  /**
+   * Grants waiters in order while their costs fit. A waiter that must wait blocks only later
+   * waiters that share a budget with it (a query is not held up by a cancel waiting for order
+   * weight), so priority order holds within every budget.
+   */
   private pump(): void {
     if (this.timer !== null) {
       this.clock.cancelTimer(this.timer);
       this.timer = null;
     }
-    for (;;) {
-      const head = this.waiters[0];
-      if (!head) return;
-      const now = this.clock.now();
-      if (now < this.backoffUntil) return this.arm(this.backoffUntil - now);
-      const wait = this.waitFor(head.costs, now);
-      if (wait > 0) return this.arm(wait);
-      this.spend(head.costs, now);
-      this.waiters.shift();
-      head.grant();
+    const now = this.clock.now();
+    if (now < this.backoffUntil) {
+      if (this.waiters.length > 0) this.arm(this.backoffUntil - now);
+      return;
     }
+    const blocked = new Set<string>();
+    let minWait = Infinity;
+    for (let i = 0; i < this.waiters.length; ) {
+      const w = this.waiters[i]!;
+      if (w.costs.some((c) => blocked.has(c.budget))) {
+        for (const c of w.costs) blocked.add(c.budget);
+        i++;
+        continue;
+      }
+      const wait = this.waitFor(w.costs, now);
+      if (wait > 0) {
+        for (const c of w.costs) blocked.add(c.budget);
+        minWait = Math.min(minWait, wait);
+        i++;
+        continue;
+      }
+      this.spend(w.costs, now);
+      this.waiters.splice(i, 1);
+      w.grant();
+    }
+    if (minWait < Infinity) this.arm(minWait);
   }
 
   private arm(delayMs: number): void {

@@ -1,0 +1,145 @@
+/**
+ * `dnbot doctor --venue coinbase`: config, keys (names only), connectivity, clock skew, our symbols
+ * on listed products (tick, lot, contract size), the key accepted (when set), the stream, and the
+ * rate limits in force. Every detail is plain words and never contains a key.
+ */
+import WebSocket from 'ws';
+import type { Clock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { CoinbaseConfig } from './ccxt-config.js';
+import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV } from './coinbase-config.js';
+import { COINBASE_WS_URL, coinbaseKeys, coinbaseRest, loadCoinbaseProducts, type CoinbaseKeys } from './coinbase-open.js';
+import { parseBalanceSummary, parseServerTime, type CoinbaseProduct } from './coinbase-parse.js';
+import { COINBASE_RATE_BUDGETS, COINBASE_WS_CONNECTS_PER_SECOND } from './coinbase-quirks.js';
+import { CoinbaseHttpError } from './coinbase-rest.js';
+import { clockSkewResult, keysResult, unreachable, type DoctorResult } from './doctor-common.js';
+
+export interface CcxtDoctorOptions<C> {
+  readonly config: C;
+  /** Our symbols the configured bots trade. */
+  readonly symbols: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly wall: Clock;
+  readonly logger: Logger;
+  /** The config asks for live trading: missing keys fail. */
+  readonly live: boolean;
+}
+
+/** Dated futures closer than this to expiry are flagged: the position would be closed at settlement. */
+const EXPIRY_WARN_MS = 14 * 24 * 3600_000;
+
+function keyShape(env: Readonly<Record<string, string | undefined>>): DoctorResult | null {
+  const name = env[COINBASE_KEY_ENV];
+  const secret = env[COINBASE_SECRET_ENV];
+  if (!name || !secret) return null;
+  const problems: string[] = [];
+  if (!name.includes('/apiKeys/')) problems.push(`${COINBASE_KEY_ENV} should be the key's name (organizations/<org>/apiKeys/<id>), not its id or public key`);
+  if (!secret.replace(/\\n/g, '\n').includes('-----BEGIN')) problems.push(`${COINBASE_SECRET_ENV} should be the key's EC private key in PEM form (-----BEGIN EC PRIVATE KEY-----)`);
+  return problems.length === 0 ? null : { name: 'key format', ok: false, detail: problems.join('; ') };
+}
+
+function describeProduct(symbol: string, p: CoinbaseProduct): string {
+  const contract = p.kind === 'future' ? `, 1 contract = ${p.contractSize} ${p.base}` : '';
+  return `${symbol} → ${p.productId} (${p.ccxtSymbol}): tick ${p.tick} ${p.quote}, lot ${p.lot} ${p.base}${contract}, min ${p.minSize} ${p.base}`;
+}
+
+function instrumentResults(o: CcxtDoctorOptions<CoinbaseConfig>, products: readonly CoinbaseProduct[]): DoctorResult[] {
+  const byCcxt = new Map(products.map((p) => [p.ccxtSymbol, p]));
+  const byId = new Map(products.map((p) => [p.productId, p]));
+  return o.symbols.map((s) => {
+    const name = `market ${s}`;
+    const cs = o.config.symbols[s];
+    if (cs === undefined) return { name, ok: false, detail: `no entry in coinbase.symbols for ${s}` };
+    const p = byCcxt.get(cs) ?? byId.get(cs);
+    if (!p) return { name, ok: false, detail: `${cs} (for ${s}) is not listed on Coinbase Advanced Trade: check coinbase.symbols` };
+    if (!p.tradable) return { name, ok: false, detail: `${describeProduct(s, p)}; but trading is disabled (cancel-only or view-only)` };
+    if (p.expiryMs !== null && p.expiryMs - o.wall.now() < EXPIRY_WARN_MS) {
+      return { name, ok: false, detail: `${describeProduct(s, p)}; but it expires ${new Date(p.expiryMs).toISOString().slice(0, 10)}: map ${s} to a later contract` };
+    }
+    return { name, ok: true, detail: describeProduct(s, p) };
+  });
+}
+
+function limitsResult(cfg: CoinbaseConfig): DoctorResult {
+  const pub = COINBASE_RATE_BUDGETS.find((b) => b.name === 'public')!.windows[0]!.limit;
+  const priv = COINBASE_RATE_BUDGETS.find((b) => b.name === 'private')!.windows[0]!.limit;
+  const over: string[] = [];
+  if (cfg.limits.privatePerSecond > priv) over.push(`coinbase.limits.privatePerSecond ${cfg.limits.privatePerSecond} exceeds Coinbase's published ${priv}/s`);
+  if (cfg.limits.publicPerSecond > pub) over.push(`coinbase.limits.publicPerSecond ${cfg.limits.publicPerSecond} exceeds Coinbase's published ${pub}/s`);
+  if (over.length > 0) return { name: 'rate limits', ok: false, detail: `${over.join('; ')}: expect 429s` };
+  return {
+    name: 'rate limits',
+    ok: true,
+    detail: `private ≤ ${cfg.limits.privatePerSecond}/s, public ≤ ${cfg.limits.publicPerSecond}/s in any second (published ${priv}/s and ${pub}/s), fills polled every ${cfg.pollMs} ms, ≤ ${COINBASE_WS_CONNECTS_PER_SECOND} stream connects/s; ccxt's throttler off`,
+  };
+}
+
+/** Opens the stream, subscribes to heartbeats, waits for the first message. */
+function streamResult(url: string, timeoutMs: number, wall: Clock): Promise<DoctorResult> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const sent = wall.now();
+    const done = (r: DoctorResult): void => {
+      wall.cancelTimer(timer);
+      ws.removeAllListeners();
+      ws.on('error', () => undefined);
+      ws.terminate();
+      resolve(r);
+    };
+    const timer = wall.setTimer(timeoutMs, () => done({ name: 'stream', ok: false, detail: `${url} sent nothing within ${timeoutMs} ms` }));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel: 'heartbeats', product_ids: [] })));
+    ws.on('message', () => done({ name: 'stream', ok: true, detail: `${url} answered in ${wall.now() - sent} ms` }));
+    ws.on('error', (e) => done(unreachable('stream', url, e)));
+  });
+}
+
+export async function coinbaseDoctorChecks(o: CcxtDoctorOptions<CoinbaseConfig>): Promise<DoctorResult[]> {
+  const cfg = { ...o.config, queryRetries: 0 };
+  const out: DoctorResult[] = [];
+  const unmapped = o.symbols.filter((s) => o.config.symbols[s] === undefined);
+  out.push(
+    unmapped.length === 0
+      ? { name: 'config', ok: true, detail: `${o.symbols.length} symbols mapped (${o.symbols.join(', ')}), stale after ${cfg.staleAfterMs} ms${cfg.reduceOnly ? ', global reduce-only ON' : ''}` }
+      : { name: 'config', ok: false, detail: `coinbase.symbols has no entry for ${unmapped.join(', ')} (the bots trade them)` },
+  );
+  out.push(keysResult([COINBASE_KEY_ENV, COINBASE_SECRET_ENV], o.env, o.live));
+  const shape = keyShape(o.env);
+  if (shape) out.push(shape);
+  let keys: CoinbaseKeys | null = null;
+  try {
+    keys = shape === null ? coinbaseKeys(o.env) : null;
+  } catch {
+    keys = null;
+  }
+  const { rest } = await coinbaseRest(cfg, keys, o.wall, o.logger);
+  const restUrl = cfg.urls.rest ?? 'https://api.coinbase.com';
+  try {
+    const sent = o.wall.now();
+    const server = parseServerTime(await rest.time());
+    const received = o.wall.now();
+    out.push({ name: 'connectivity', ok: true, detail: `${restUrl} answered in ${received - sent} ms` });
+    out.push(clockSkewResult(server, sent, received));
+  } catch (e) {
+    out.push(unreachable('connectivity', restUrl, e));
+    out.push({ name: 'clock', ok: false, detail: 'not checked: the venue did not answer' });
+  }
+  try {
+    out.push(...instrumentResults(o, await loadCoinbaseProducts(rest, o.logger)));
+  } catch (e) {
+    out.push(unreachable('markets', `${restUrl} products`, e));
+  }
+  if (keys !== null) {
+    try {
+      const acc = parseBalanceSummary(await rest.cfmBalanceSummary());
+      out.push({ name: 'account', ok: true, detail: `key accepted; futures collateral ${acc.collateral.toFixed(2)} USD, free ${acc.freeCollateral.toFixed(2)} USD` });
+    } catch (e) {
+      const refused = e instanceof CoinbaseHttpError && (e.status === 401 || e.status === 403);
+      out.push(refused
+        ? { name: 'account', ok: false, detail: `Coinbase refused the key (HTTP ${(e as CoinbaseHttpError).status}): check ${COINBASE_KEY_ENV} and ${COINBASE_SECRET_ENV}, the key's trade permission, and the clock` }
+        : unreachable('account', 'the futures balance summary', e));
+    }
+  }
+  out.push(await streamResult(cfg.urls.ws ?? COINBASE_WS_URL, cfg.requestTimeoutMs, o.wall));
+  out.push(limitsResult(cfg));
+  return out;
+}

@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
+import type { Fill } from '../../src/core/types.js';
+import { LoopbackNado } from '../support/loopback-nado/loopback-nado.js';
+import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
+import { memoryState, openAgainst, until, waitFor } from '../support/loopback-nado/open-loopback.js';
+import type { VenueBundle, VenueOrder } from '../../src/core/venue.js';
+
+describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shared/data/venues/nado)', () => {
+  let loop: LoopbackNado;
+  let bundle: VenueBundle | null = null;
+  beforeEach(async () => {
+    loop = new LoopbackNado();
+    await loop.start();
+  });
+  afterEach(async () => {
+    if (bundle) {
+      await bundle.live?.close();
+      await bundle.source.close();
+    }
+    bundle = null;
+    await loop.stop();
+  });
+
+  it('maps instruments and streams a seeded book that follows the deltas', async () => {
+    bundle = await openAgainst(loop, { mode: 'paper' });
+    expect(bundle.live).toBeNull();
+    const btc = bundle.source.instruments.find((i) => i.symbol === 'BTC-PERP')!;
+    expect(btc).toMatchObject({ venue: 'nado', tickSize: 1, lotSize: 0.00005, minNotional: 10, makerFeeRate: 0.0001, takerFeeRate: 0.00035 });
+    expect(btc.maxLeverage).toBeCloseTo(20, 6);
+    const first = await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'BTC-PERP');
+    if (first.kind !== 'book') throw new Error();
+    const p = loop.product('BTC-PERP');
+    expect(first.book.bids[0]!.price).toBe(p.mid - 5);
+    loop.publishBook(p.productId, [[p.mid - 1, 0.7]], []);
+    const next = await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'BTC-PERP' && e.book.bids[0]!.price === p.mid - 1);
+    if (next.kind !== 'book') throw new Error();
+    expect(next.book.bids[0]!.size).toBeCloseTo(0.7, 12);
+    expect(bundle.source.feedHealth().every((h) => !h.stale)).toBe(true);
+  });
+
+  it('places with our rounding (bid down), signs for the wallet, computes the digest the venue uses, cancels', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    const p = loop.product('BTC-PERP');
+    const o = await live.placeOrder({ clientOrderId: 'b-000001', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'POST_ONLY', price: p.mid - 100.7, size: 0.00012, reduceOnly: false });
+    expect(loop.placed).toHaveLength(1);
+    expect(o.venueOrderId).toBe(loop.placed[0]);
+    const resting = loop.orders.get(o.venueOrderId)!;
+    expect(Number(BigInt(resting.priceX18) / 10n ** 18n)).toBe(p.mid - 101);
+    expect(resting.amount).toBe(100_000_000_000_000n); // 0.0001 (two lots), rounded down
+    // appendix: version 1, post-only (3 << 9), no builder fee
+    expect(BigInt(resting.appendix)).toBe(1n + (3n << 9n));
+    const open = await live.openOrders();
+    expect(open.map((x) => x.clientOrderId)).toEqual(['b-000001']);
+    await live.cancelOrder('b-000001', 'BTC-PERP');
+    expect(loop.orders.get(o.venueOrderId)!.status).toBe('cancelled');
+    expect(await live.openOrders()).toEqual([]);
+  });
+
+  it('fills come from the private stream, mapped to our client id, and a reconnect backfills what was missed', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    const fills: Fill[] = [];
+    const updates: VenueOrder[] = [];
+    live.onFill((f) => fills.push(f));
+    live.onOrderUpdate((u) => updates.push(u));
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = loop.product('ETH-PERP');
+    const o = await live.placeOrder({ clientOrderId: 'e-1', symbol: 'ETH-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 10.04, size: 0.5, reduceOnly: false });
+    expect(Number(BigInt(loop.orders.get(o.venueOrderId)!.priceX18)) / 1e18).toBeCloseTo(p.mid + 10.1, 9); // ask rounded up
+    loop.fill(o.venueOrderId, 0.2);
+    await waitFor(() => fills.length === 1);
+    expect(fills[0]).toMatchObject({ clientOrderId: 'e-1', side: 'sell', size: 0.2, liquidity: 'maker' });
+    // The socket drops; a fill happens while we are away; the reconnect backfills it over REST.
+    loop.silent = true;
+    loop.dropSockets();
+    loop.fill(o.venueOrderId, 0.3);
+    loop.silent = false;
+    await waitFor(() => fills.length === 2, 5_000);
+    expect(fills[1]).toMatchObject({ clientOrderId: 'e-1', size: 0.3 });
+    expect(new Set(fills.map((f) => f.tradeId)).size).toBe(2);
+    expect(updates.some((u) => u.clientOrderId === 'e-1')).toBe(true);
+    const pos = await live.positions();
+    expect(pos.find((x) => x.symbol === 'ETH-PERP')!.size).toBeCloseTo(-0.5, 12);
+  });
+
+  it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    const p = loop.product('BTC-PERP');
+    loop.faults.push({ on: 'place', kind: 'lose_ack' });
+    const err = await live
+      .placeOrder({ clientOrderId: 'lost-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 50, size: 0.001, reduceOnly: false })
+      .catch((e: unknown) => e);
+    expect(isDnbotError(err) && err.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
+    expect(loop.placed).toHaveLength(1);
+    const found = await live.lookupOrder('lost-1', 'BTC-PERP');
+    expect(found).toMatchObject({ clientOrderId: 'lost-1', status: 'open', venueOrderId: loop.placed[0] });
+    expect(loop.placed).toHaveLength(1);
+  });
+
+  it('429 with Retry-After and 5xx on create are unknown outcomes; the limiter waits out Retry-After', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    const p = loop.product('BTC-PERP');
+    const req = (id: string) => ({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy' as const, type: 'limit' as const, tif: 'GTC' as const, price: p.mid - 60, size: 0.001, reduceOnly: false });
+    loop.faults.push({ on: 'place', kind: '500' });
+    const e5 = await live.placeOrder(req('x-5')).catch((e: unknown) => e);
+    expect(isDnbotError(e5) && e5.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
+    expect(await live.lookupOrder('x-5', 'BTC-PERP').catch(() => 'unknown')).toSatisfy((v: unknown) => v === null || v === 'unknown');
+    loop.faults.push({ on: 'place', kind: '429', retryAfterS: 1 });
+    const e4 = await live.placeOrder(req('x-4')).catch((e: unknown) => e);
+    expect(isDnbotError(e4) && e4.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
+    const t0 = Date.now();
+    await live.placeOrder(req('x-6'));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(loop.placed).toHaveLength(1); // only x-6 reached the venue's book
+  });
+
+  it('a post-only order that would cross is rejected; reduce-only never increases a position', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    const p = loop.product('BTC-PERP');
+    const cross = await live.placeOrder({ clientOrderId: 'po-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'POST_ONLY', price: p.mid + 20, size: 0.001, reduceOnly: false }).catch((e: unknown) => e);
+    expect(isDnbotError(cross) && cross.code).toBe(ErrorCodes.VENUE_REJECTED);
+    const ro = await live.placeOrder({ clientOrderId: 'ro-1', symbol: 'BTC-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 20, size: 0.001, reduceOnly: true }).catch((e: unknown) => e);
+    expect(isDnbotError(ro) && ro.code).toBe(ErrorCodes.VENUE_REJECTED);
+    expect(loop.placed.length).toBe(1); // the reduce-only never left us
+  });
+
+  it('a restart with an order open maps it back to our client id from the durable state', async () => {
+    const state = memoryState();
+    bundle = await openAgainst(loop, { state });
+    const p = loop.product('BTC-PERP');
+    await bundle.live!.placeOrder({ clientOrderId: 'keep-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 70, size: 0.001, reduceOnly: false });
+    await bundle.live!.close();
+    await bundle.source.close();
+    bundle = await openAgainst(loop, { state });
+    const open = await bundle.live!.openOrders();
+    expect(open.map((o) => o.clientOrderId)).toEqual(['keep-1']);
+    const fills: Fill[] = [];
+    bundle.live!.onFill((f) => fills.push(f));
+    await until(bundle.source, (e) => e.kind === 'book');
+    loop.fill(open[0]!.venueOrderId, 0.001);
+    await waitFor(() => fills.length === 1);
+    expect(fills[0]!.clientOrderId).toBe('keep-1');
+  });
+});
