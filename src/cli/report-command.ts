@@ -31,9 +31,9 @@ export function parseIsoFlag(flag: string, text: string): number {
  * Execution metrics for the report, through engine/execution-metrics. Empty-safe: a database
  * without the tables it reads (or any failure there) gives a report without that section.
  */
-function executionMetricsHook(store: Store, cfg: DnbotConfig, botId: string, fromTs: number, toTs: number): unknown {
+function executionMetricsHook(store: Store, cfg: DnbotConfig, botId: string, fromTs: number, toTs: number, fundingUsd: number | null): unknown {
   try {
-    return loadExecutionMetrics(store, { botId, fromTs, toTs: toTs + 1, phases: cfg.phases });
+    return loadExecutionMetrics(store, { botId, fromTs, toTs: toTs + 1, phases: cfg.phases, fundingUsd });
   } catch {
     return null;
   }
@@ -58,7 +58,7 @@ export function reportCommand(store: Store, cfg: DnbotConfig, f: ReportFlags, io
   } catch {
     gate = null;
   }
-  const data = { ...first, phase: { ...first.phase, gate }, executionMetrics: executionMetricsHook(store, cfg, bot, first.fromTs, first.toTs) };
+  const data = { ...first, phase: { ...first.phase, gate }, executionMetrics: executionMetricsHook(store, cfg, bot, first.fromTs, first.toTs, first.summary.fundingUsd) };
   const html = renderReportHtml(data, loadReportAssets());
   const out = resolve(f.out);
   writeFileSync(out, html);

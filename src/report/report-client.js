@@ -66,7 +66,7 @@
         return o;
       })),
       axes: [
-        Object.assign({}, AXIS, c.xKind === 'day' ? { values: ticksDay, space: 50 } : time ? { values: ticksTime, space: 70, size: 44 } : { values: ticksUsd, space: 60 }),
+        Object.assign({}, AXIS, c.xKind === 'day' ? { values: ticksDay, space: 40, splits: function () { return c.x.slice(); } } : time ? { values: ticksTime, space: 70, size: 44 } : { values: ticksUsd, space: 60 }),
         Object.assign({}, AXIS, { values: yTicks, size: 80 }),
       ],
     };
