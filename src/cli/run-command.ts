@@ -59,6 +59,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
   const wall = new LiveClock();
   const wallStart = wall.now();
   let source: MarketDataSource | LiveMarketSource | null = null;
+  let nextLineWall = 0;
   const c = await compose({
     config: cfg,
     logger,
@@ -79,7 +80,9 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
             if (progress && barKind) {
               const point = p ?? { done: (s.ts - c.source.startTs) / 60_000, total: (cfg.run.durationMs ?? 0) / 60_000 };
               progress.update(point, { rate: progressRate(barKind, point.done, elapsed), status: formatStatusBrief(s, today, target) });
-              return;
+              // The bar is on the terminal; stdout piped elsewhere keeps its status lines, at their own cadence.
+              if (o.io.stdoutIsTty || wall.now() < nextLineWall) return;
+              nextLineWall = wall.now() + parsed.run.statusIntervalMs;
             }
             let line = formatStatusLine(s, today, target);
             if (p) {
