@@ -86,9 +86,9 @@ export class DriftMarketSource implements LiveMarketSource {
   }
 
   async next(maxWaitMs: number): Promise<MarketEvent | 'idle' | null> {
+    if (this.closed) return null;
     const ready = this.queue.shift();
     if (ready) return ready;
-    if (this.closed) return null;
     await new Promise<void>((resolve) => {
       const timer = this.o.wall.setTimer(maxWaitMs, () => {
         this.waiter = null;
@@ -114,6 +114,7 @@ export class DriftMarketSource implements LiveMarketSource {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.queue.length = 0;
     if (this.reconnectTimer) this.o.wall.cancelTimer(this.reconnectTimer);
     this.ws?.removeAllListeners();
     this.ws?.on('error', () => undefined);
@@ -211,6 +212,8 @@ export class DriftMarketSource implements LiveMarketSource {
       for (const s of this.bySymbol.values()) {
         s.resyncing = true;
         s.resyncs++;
+        // After a reconnect the next document is the truth, whatever its slot (another replica).
+        s.lastSlot = -1;
       }
       const delay = this.reconnectMs;
       this.reconnectMs = Math.min(MAX_RECONNECT_MS, this.reconnectMs * 2);

@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DriftMarketSource } from '../../adapters/drift/drift-market-source.js';
+import { LiveClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { Instrument, MarketEvent } from '../../src/core/types.js';
+
+const FILE = resolve(process.cwd(), '../shared/data/venues/drift/ccxt_http_responses.json');
+const present = existsSync(FILE);
+
+const BTC = { venue: 'drift', symbol: 'BTC-PERP', tickSize: 0.1, lotSize: 0.0001, minSize: 0.0001 } as Instrument;
+
+interface Loopback {
+  readonly http: Server;
+  readonly wss: WebSocketServer;
+  readonly sockets: WebSocket[];
+  readonly subscriptions: unknown[];
+  readonly base: string;
+  readonly ws: string;
+  l2Calls: number;
+}
+
+const open: Loopback[] = [];
+const sources: DriftMarketSource[] = [];
+afterEach(async () => {
+  for (const s of sources.splice(0)) await s.close();
+  for (const l of open.splice(0)) {
+    for (const s of l.sockets) s.terminate();
+    l.wss.close();
+    l.http.close();
+  }
+});
+
+async function loopback(doc: Record<string, unknown>, candles: unknown): Promise<Loopback> {
+  const state = { l2Calls: 0 };
+  const http = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.startsWith('/l2?') && req.url.includes('marketIndex=1')) {
+      state.l2Calls++;
+      res.end(JSON.stringify(doc));
+    } else if (req.url?.startsWith('/market/BTC-PERP/candles/1')) res.end(JSON.stringify(candles));
+    else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => wss.on('listening', r));
+  const l: Loopback = {
+    http,
+    wss,
+    sockets: [],
+    subscriptions: [],
+    base: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    ws: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+    get l2Calls() {
+      return state.l2Calls;
+    },
+  };
+  wss.on('connection', (s) => {
+    l.sockets.push(s);
+    s.on('message', (m) => l.subscriptions.push(JSON.parse(m.toString())));
+  });
+  open.push(l);
+  return l;
+}
+
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function drain(src: DriftMarketSource, into: MarketEvent[]): Promise<void> {
+  for (;;) {
+    const e = await src.next(30);
+    if (e === 'idle' || e === null) return;
+    into.push(e);
+  }
+}
+
+describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (real /l2 payload)', () => {
+  it('snapshot, websocket books and marks, malformed frames counted, staleness, reconnect with resync', async () => {
+    const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: Record<string, unknown> }>;
+    const doc = rec['fetchOrderBook']!.httpResponse;
+    const lb = await loopback(doc, rec['fetchOHLCV']!.httpResponse);
+    const src = new DriftMarketSource({
+      instruments: [BTC],
+      marketIndex: new Map([['BTC-PERP', 1]]),
+      dlobHttp: lb.base,
+      dlobWs: lb.ws,
+      dataApi: lb.base,
+      wall: new LiveClock(),
+      logger: silentLogger,
+      staleAfterMs: 300,
+      reconnectDelayMs: 20,
+      bookDepth: 10,
+      historyBars: 60,
+    });
+    sources.push(src);
+    await src.open();
+    expect(src.history('BTC-PERP', 10)).toHaveLength(1);
+    const events: MarketEvent[] = [];
+    await drain(src, events);
+    expect(events.map((e) => e.kind)).toEqual(['book', 'mark']);
+    const first = events[0]!;
+    expect(first.kind === 'book' && first.book.bids[0]).toEqual({ price: 68864.7, size: 0.0725 });
+    expect(first.kind === 'book' && first.book.seq).toBe(399335746);
+    expect(events[1]!.kind === 'mark' && events[1]!.mark.markPrice).toBeCloseTo(68922.094561, 6);
+
+    await until(() => lb.subscriptions.length === 1);
+    expect(lb.subscriptions[0]).toEqual({ type: 'subscribe', marketType: 'perp', channel: 'orderbook', market: 'BTC-PERP' });
+    const sock = lb.sockets[0]!;
+    const frame = (slot: number, bid: string) => JSON.stringify({ channel: 'orderbook_perp_1', data: JSON.stringify({ ...doc, slot, bids: [{ price: bid, size: '1000000000' }] }) });
+    sock.send(frame(399335750, '68870000000'));
+    sock.send(JSON.stringify({ channel: 'orderbook_perp_1', data: '{broken' }));
+    sock.send(frame(399335740, '68000000000')); // an older slot: ignored, not malformed
+    sock.send('{"channel":"heartbeat"}');
+    await until(() => src.feedHealth()[0]!.dropped === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const more: MarketEvent[] = [];
+    await drain(src, more);
+    const books = more.filter((e) => e.kind === 'book');
+    expect(books).toHaveLength(1);
+    expect(books[0]!.kind === 'book' && books[0]!.book.bids[0]!.price).toBe(68870);
+    expect(src.feedHealth()[0]).toMatchObject({ venue: 'drift', symbol: 'BTC-PERP', stale: false, dropped: 1, resyncs: 0 });
+
+    // Quiet past the staleness window: stale, with a reason.
+    await until(() => src.feedHealth()[0]!.stale, 2000);
+    expect(src.feedHealth()[0]!.reason).toMatch(/no book update/);
+
+    // The server drops the socket: resync from /l2, reconnect, subscribe again.
+    const callsBefore = lb.l2Calls;
+    sock.terminate();
+    await until(() => lb.subscriptions.length === 2);
+    expect(lb.l2Calls).toBeGreaterThan(callsBefore);
+    expect(src.feedHealth()[0]).toMatchObject({ stale: false, resyncs: 1 });
+    await src.close();
+    expect(await src.next(10)).toBeNull();
+  });
+});

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDlobL2, parseDlobWsFrame, parseDriftCandles } from '../../../../adapters/drift/dlob-parse.js';
+
+const FILE = resolve(process.cwd(), '../shared/data/venues/drift/ccxt_http_responses.json');
+const present = existsSync(FILE);
+
+function recorded(): Record<string, { httpResponse: unknown }> {
+  return JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: unknown }>;
+}
+
+describe.skipIf(!present)('DLOB parsers on the real payloads (../shared/data/venues/drift, skipped when absent)', () => {
+  it('parses the /l2 book with vAMM liquidity: prices 1e6, sizes 1e9, slot, oracle and mark', () => {
+    const r = parseDlobL2(recorded()['fetchOrderBook']!.httpResponse);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({ marketIndex: 1, marketName: 'BTC-PERP', slot: 399335746, ts: 1770731534675 });
+    expect(r.value.bids).toEqual([{ price: 68864.7, size: 0.0725 }]);
+    expect(r.value.asks).toEqual([{ price: 68918.2, size: 0.2175 }]);
+    expect(r.value.oraclePrice).toBeCloseTo(68922.094561, 6);
+    expect(r.value.markPrice).toBeCloseTo(68891.45, 6);
+  });
+
+  it('parses the /l2 book with DLOB liquidity (the ticker payload)', () => {
+    const r = parseDlobL2(recorded()['fetchTicker']!.httpResponse);
+    expect(r.ok && r.value.bids[0]).toEqual({ price: 68691.6, size: 0.1102 });
+    expect(r.ok && r.value.asks[0]!.price).toBeCloseTo(68731.115338, 6);
+  });
+
+  it('parses a websocket frame wrapping the same document as a JSON string', () => {
+    const doc = recorded()['fetchOrderBook']!.httpResponse;
+    const m = parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_1', data: JSON.stringify(doc) }));
+    expect(m.kind).toBe('book');
+    if (m.kind === 'book') expect(m.l2.bids[0]!.price).toBe(68864.7);
+    // A frame whose channel names another market than its document is dropped.
+    expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_2', data: JSON.stringify(doc) })).kind).toBe('malformed');
+  });
+
+  it('candles use oracle prices, seconds become ms, oldest first', () => {
+    const c = parseDriftCandles(recorded()['fetchOHLCV']!.httpResponse);
+    expect(c).toEqual([{ ts: 1770732120_000, open: 68939.447441, high: 68939.447441, low: 68898.529659, close: 68898.529659, volume: 0.0039 }]);
+  });
+});
+
+describe('DLOB parsers reject what must never reach a book', () => {
+  const good = { marketIndex: 0, marketType: 'perp', ts: 1, slot: 5, bids: [{ price: '100000000', size: '1000000000' }], asks: [{ price: '100100000', size: '2000000000' }] };
+  it.each([
+    ['NaN price', { ...good, bids: [{ price: 'abc', size: '1' }] }],
+    ['zero size', { ...good, asks: [{ price: '100100000', size: '0' }] }],
+    ['negative price', { ...good, bids: [{ price: '-1', size: '1' }] }],
+    ['crossed', { ...good, bids: [{ price: '100200000', size: '1' }] }],
+    ['spot market', { ...good, marketType: 'spot' }],
+    ['missing bids', { ...good, bids: undefined }],
+    ['bad slot', { ...good, slot: 'x' }],
+  ])('%s', (_name, doc) => {
+    expect(parseDlobL2(doc).ok).toBe(false);
+  });
+
+  it('sorts levels best first even when the server does not', () => {
+    const r = parseDlobL2({ ...good, bids: [{ price: '99000000', size: '1' }, { price: '99500000', size: '1' }] });
+    expect(r.ok && r.value.bids.map((b) => b.price)).toEqual([99.5, 99]);
+  });
+
+  it('classifies frames: heartbeat, grouped channels ignored, garbage malformed', () => {
+    expect(parseDlobWsFrame('{"channel":"heartbeat"}').kind).toBe('heartbeat');
+    expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_0_grouped_10', data: '{}' })).kind).toBe('ignored');
+    expect(parseDlobWsFrame('not json').kind).toBe('malformed');
+    expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_0', data: '{oops' })).kind).toBe('malformed');
+  });
+});

@@ -1,0 +1,229 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimClock } from '../../../../src/core/clock.js';
+import { ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../../../../src/core/errors.js';
+import { silentLogger } from '../../../../src/core/logger.js';
+import type { Fill, Instrument, OrderRequest } from '../../../../src/core/types.js';
+import type { VenueOrder } from '../../../../src/core/venue.js';
+import { VenueLimiter } from '../../../../src/execution/venue-limiter.js';
+import { Store } from '../../../../src/store/store.js';
+import { DriftVenue } from '../../../../adapters/drift/drift-venue.js';
+import { UserOrderIdRing } from '../../../../adapters/drift/user-order-id-ring.js';
+import { FakeDriftRaw } from './fake-drift-raw.js';
+
+const SOL: Instrument = {
+  venue: 'drift',
+  symbol: 'SOL-PERP',
+  baseAsset: 'SOL',
+  quoteAsset: 'USDC',
+  tickSize: 0.0001,
+  lotSize: 0.01,
+  minSize: 0.01,
+  minNotional: 0,
+  maxLeverage: 10,
+  makerFeeRate: -0.0002,
+  takerFeeRate: 0.00035,
+  initialMarginRatio: 0.1,
+  maintenanceMarginRatio: 0.05,
+  fundingIntervalMs: 3_600_000,
+};
+
+const stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+function dbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'dnbot-drift-')), 's.db');
+}
+
+function open(db: string, raw: FakeDriftRaw) {
+  const store = Store.open(db);
+  stores.push(store);
+  const wall = new SimClock(1_700_000_000_000);
+  const limiter = () => new VenueLimiter({ clock: wall, ratePerSecond: 1e6, burst: 1e6 });
+  const venue = new DriftVenue({
+    raw,
+    ring: new UserOrderIdRing(store.venueState.scoped('drift', () => wall.now()), 0),
+    subAccountId: 0,
+    instruments: [SOL],
+    marketIndex: new Map([['SOL-PERP', 0]]),
+    wall,
+    logger: silentLogger,
+    rpcLimiter: limiter(),
+    txLimiter: limiter(),
+    accountRefreshMs: 2_000,
+  });
+  const fills: Fill[] = [];
+  const updates: VenueOrder[] = [];
+  venue.onFill((f) => fills.push(f));
+  venue.onOrderUpdate((u) => updates.push(u));
+  venue.start();
+  return { venue, fills, updates, store, wall };
+}
+
+function req(id: string, over: Partial<OrderRequest> = {}): OrderRequest {
+  return { clientOrderId: id, symbol: 'SOL-PERP', side: 'buy', type: 'limit', tif: 'POST_ONLY', price: 150, size: 1, reduceOnly: false, ...over };
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('DriftVenue over a faked raw client', () => {
+  it('sends prices and sizes at Drift precision, rounded never more aggressive, with the flags asked for', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue } = open(dbPath(), raw);
+    await venue.placeOrder(req('b1', { price: 150.12349, size: 1.239 }));
+    await venue.placeOrder(req('s1', { side: 'sell', tif: 'IOC', price: 150.12341, size: 0.5, reduceOnly: true }));
+    expect(raw.sent[0]).toMatchObject({ direction: 'long', price: 150_123_400, baseAssetAmount: 1_230_000_000, postOnly: true, immediateOrCancel: false, reduceOnly: false });
+    expect(raw.sent[1]).toMatchObject({ direction: 'short', price: 150_123_500, baseAssetAmount: 500_000_000, postOnly: false, immediateOrCancel: true, reduceOnly: true });
+    expect(raw.sent[0]!.userOrderId).not.toBe(raw.sent[1]!.userOrderId);
+    expect(await codeOf(venue.placeOrder(req('tiny', { size: 0.004 })))).toBe(ErrorCodes.VENUE_REJECTED);
+  });
+
+  it('a transaction that never confirms is an unknown outcome, settled by lookup and never resent', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue } = open(dbPath(), raw);
+    raw.mode = 'never-confirm';
+    await expect(venue.placeOrder(req('u1'))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    const uid = raw.sent[0]!.userOrderId;
+    // Still pending: lookup says unknown (the OrderManager retries), and the id stays held.
+    await expect(venue.lookupOrder('u1', 'SOL-PERP')).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    raw.mode = 'ok';
+    await venue.placeOrder(req('other'));
+    expect(raw.sent[1]!.userOrderId).not.toBe(uid);
+    raw.landLate('sig1');
+    const vo = await venue.lookupOrder('u1', 'SOL-PERP');
+    expect(vo?.status).toBe('open');
+    expect(raw.sent.filter((p) => p.userOrderId === uid)).toHaveLength(1);
+
+    // A second one whose blockhash expires: never seen, and its id is released.
+    raw.mode = 'never-confirm';
+    await expect(venue.placeOrder(req('u2'))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    const sig = `sig${raw.sent.length}`;
+    raw.drop(sig);
+    expect(await venue.lookupOrder('u2', 'SOL-PERP')).toBeNull();
+    expect(raw.sent).toHaveLength(3);
+  });
+
+  it('a refused transaction is a rejection and frees its id; a lost socket is unknown', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue } = open(dbPath(), raw);
+    raw.mode = 'reject';
+    await expect(venue.placeOrder(req('r1'))).rejects.toBeInstanceOf(VenueRejectError);
+    expect((await venue.lookupOrder('r1', 'SOL-PERP'))?.status).toBe('rejected');
+    raw.mode = 'network';
+    await expect(venue.placeOrder(req('n1'))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+  });
+
+  it('a fill arriving after the cancel is booked once, to the right order', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, fills } = open(dbPath(), raw);
+    await venue.placeOrder(req('c1', { size: 2 }));
+    const resting = raw.orders[0]!;
+    // The fill landed before the cancel on chain, but its event reaches us after the cancel.
+    raw.disconnect();
+    const late = raw.fill(resting.orderId, 1e9, 150e6);
+    raw.connected = true;
+    await venue.cancelOrder('c1', 'SOL-PERP');
+    expect((await venue.lookupOrder('c1', 'SOL-PERP'))?.status).toBe('canceled');
+    raw.deliver(late);
+    raw.deliver(late);
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ clientOrderId: 'c1', side: 'buy', size: 1, price: 150, liquidity: 'maker' });
+    expect(fills[0]!.fee).toBeCloseTo(-0.03, 9);
+    const vo = await venue.lookupOrder('c1', 'SOL-PERP');
+    expect(vo).toMatchObject({ status: 'canceled', filledSize: 1 });
+  });
+
+  it('255 live order ids: every one distinct, the 256th refused unsent, a freed id comes back', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue } = open(dbPath(), raw);
+    raw.placeByHand(7); // an order placed by another tool holds id 7
+    for (let i = 0; i < 254; i++) await venue.placeOrder(req(`o${i}`));
+    const ids = raw.sent.map((p) => p.userOrderId);
+    expect(new Set(ids).size).toBe(254);
+    expect(ids).not.toContain(7);
+    expect(ids.every((u) => u >= 1 && u <= 255)).toBe(true);
+    const e = await venue.placeOrder(req('o254')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(VenueRejectError);
+    expect((e as VenueRejectError).details['reason']).toBe('user_order_ids_exhausted');
+    expect(raw.sent).toHaveLength(254);
+    // o10 fills completely: its id is free again, and the next order takes it.
+    const o10 = raw.orders.find((o) => o.userOrderId === raw.sent[10]!.userOrderId)!;
+    raw.fill(o10.orderId, o10.baseAssetAmount, 150e6);
+    await venue.placeOrder(req('o255'));
+    expect(raw.sent[254]!.userOrderId).toBe(o10.userOrderId);
+  });
+
+  it('a reconnect backfills the fills missed while the event stream was down, none twice', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, fills } = open(dbPath(), raw);
+    await venue.placeOrder(req('m1', { size: 3 }));
+    const id = raw.orders[0]!.orderId;
+    raw.fill(id, 1e9, 150e6);
+    raw.disconnect();
+    raw.fill(id, 1e9, 150.1e6);
+    raw.fill(id, 1e9, 150.2e6);
+    expect(fills).toHaveLength(1);
+    raw.reconnect();
+    await new Promise((r) => setImmediate(r));
+    raw.reconnect();
+    await new Promise((r) => setImmediate(r));
+    expect(fills.map((f) => f.price)).toEqual([150, 150.1, 150.2]);
+    expect(new Set(fills.map((f) => f.tradeId)).size).toBe(3);
+    expect((await venue.lookupOrder('m1', 'SOL-PERP'))?.status).toBe('filled');
+    expect((await venue.fillsSince(0)).length).toBe(3);
+  });
+
+  it('after a restart, held ids stay held and an unknown order is settled from its transaction', async () => {
+    const db = dbPath();
+    const raw = new FakeDriftRaw();
+    const first = open(db, raw);
+    await first.venue.placeOrder(req('a'));
+    raw.mode = 'never-confirm';
+    await expect(first.venue.placeOrder(req('b'))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    const [ua, ub] = [raw.sent[0]!.userOrderId, raw.sent[1]!.userOrderId];
+    first.store.close();
+    stores.splice(stores.indexOf(first.store), 1);
+
+    raw.mode = 'ok';
+    const second = open(db, raw);
+    await second.venue.placeOrder(req('c'));
+    expect([ua, ub]).not.toContain(raw.sent[2]!.userOrderId);
+    raw.landLate('sig2');
+    expect((await second.venue.lookupOrder('b', 'SOL-PERP'))?.status).toBe('open');
+    expect((await second.venue.lookupOrder('a', 'SOL-PERP'))?.status).toBe('open');
+    // A reused client order id is refused before anything is sent.
+    await expect(second.venue.placeOrder(req('a'))).rejects.toBeInstanceOf(VenueRejectError);
+    expect(raw.sent).toHaveLength(3);
+  });
+
+  it('account, positions and liquidation prices come from the SDK numbers, the account cached', async () => {
+    const raw = new FakeDriftRaw();
+    let calls = 0;
+    const margin = raw.margin.bind(raw);
+    raw.margin = () => {
+      calls++;
+      return margin();
+    };
+    const { venue, wall } = open(dbPath(), raw);
+    expect(await venue.account()).toEqual({ equity: 1010, collateral: 1000, freeCollateral: 800, initialMargin: 200, maintenanceMargin: 100 });
+    await venue.account();
+    expect(calls).toBe(1);
+    wall.advanceTo(wall.now() + 2_000);
+    await venue.account();
+    expect(calls).toBe(2);
+    expect(await venue.marginState()).toMatchObject({ health: 90, leverage: 2 });
+    expect(await venue.positions()).toEqual([{ symbol: 'SOL-PERP', size: -2, entryPrice: 150, realizedPnl: 0 }]);
+    expect(await venue.liquidationPrices()).toEqual([{ symbol: 'SOL-PERP', size: -2, price: 480 }]);
+  });
+});
