@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
 import { RUN_VENUES, type RunFlags } from './run-flags.js';
 import { statusCommand } from './status-command.js';
 import { compareCommand, type CompareFlags } from './compare-command.js';
+import { DOCTOR_VENUES, doctorCommand, type DoctorFlags } from './doctor-command.js';
 
 const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE]);
 
@@ -97,6 +98,16 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--json', 'JSON output')
     .action((flags: { db: string; json?: boolean }) => {
       setCode(statusCommand(flags, io));
+    });
+
+  program
+    .command('doctor')
+    .description('check a real venue before trading: config, keys (names only), clock skew, connectivity, instruments, rate limits; exit 0 when all pass, 1 otherwise')
+    .addOption(new Option('--venue <venue>', 'venue to check').choices([...DOCTOR_VENUES]).makeOptionMandatory())
+    .option('--config <file>', 'JSON config file (default: config/default.json)')
+    .option('--json', 'JSON output')
+    .action(async (flags: DoctorFlags) => {
+      setCode(await doctorCommand(flags, io, { defaultConfigPath: DEFAULT_CONFIG_PATH }));
     });
   const withControl = async (flags: { db: string; config?: string }, fn: (c: ControlContext) => number): Promise<void> => {
     const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));

@@ -20,7 +20,7 @@ export function readIntx(name: string): Json {
 }
 
 /** The recorded BTC perp-style future (BIP-20DEC30-CDE) re-rooted to another asset, for a second DN leg. */
-export function cloneFuture(product: Json, root: string, code: string, price: number): Json {
+export function cloneFuture(product: Json, root: string, code: string, price: number, tick = '0.5', contractSize = '0.1'): Json {
   const f = product['future_product_details'] as Json;
   return {
     ...product,
@@ -28,17 +28,17 @@ export function cloneFuture(product: Json, root: string, code: string, price: nu
     price: String(price),
     mid_market_price: String(price),
     display_name: `${root} PERP`,
-    price_increment: '0.5',
-    future_product_details: { ...f, contract_code: code, contract_root_unit: root, contract_size: '0.1', display_name: `${root} Perpetual` },
+    price_increment: tick,
+    future_product_details: { ...f, contract_code: code, contract_root_unit: root, contract_size: contractSize, display_name: `${root} Perpetual` },
   };
 }
 
-/** Products served: recorded spot (BTC-USD, ...) and futures, plus an ETH clone of the BTC perp-style future. */
+/** Products served: recorded spot (BTC-USD, ...) and futures, plus ETH and SOL clones of the BTC perp-style future. */
 export function loadProducts(): { spot: Json[]; futures: Json[] } {
   const spot = (readAdvanced('http_products.json')['products'] as Json[]).slice();
   const futures = (readAdvanced('http_products_future.json')['products'] as Json[]).slice();
   const bip = futures.find((p) => p['product_id'] === 'BIP-20DEC30-CDE');
   if (!bip) throw new Error('recording lacks BIP-20DEC30-CDE');
-  futures.push(cloneFuture(bip, 'ETH', 'ETP', 2500));
+  futures.push(cloneFuture(bip, 'ETH', 'ETP', 2500), cloneFuture(bip, 'SOL', 'SLP', 150, '0.01', '5'));
   return { spot, futures };
 }
