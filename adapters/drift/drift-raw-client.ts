@@ -141,9 +141,15 @@ export interface DriftRawClient {
   cancelOrderByUserId(userOrderId: number): Promise<RawTxResult>;
   /** Cancels every order of the subaccount, optionally of one market. @throws RawTxError */
   cancelOrders(marketIndex: number | null): Promise<RawTxResult>;
-  /** Where a sent transaction stands; `sentAt` (wall ms) bounds its blockhash lifetime after a restart. */
+  /**
+   * Where a sent transaction stands (paced by the raw client); `sentAt` (wall ms) bounds its
+   * blockhash lifetime after a restart.
+   */
   txStatus(txSig: string, sentAt: number): Promise<RawTxStatus>;
-  /** Order events of this user since `ts` (ms), oldest first: the backfill after a reconnect. */
+  /**
+   * Order events of this user since `ts` (ms), oldest first: the backfill after a reconnect.
+   * Paces its own RPC calls (one per transaction) through the RPC limiter.
+   */
   eventsSince(ts: number): Promise<readonly RawOrderEvent[]>;
   /** Live order events of this user; `onReconnect` fires after the event stream was interrupted. */
   subscribe(onEvent: (e: RawOrderEvent) => void, onReconnect: () => void): void;

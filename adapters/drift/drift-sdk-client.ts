@@ -17,6 +17,7 @@ import {
 } from '@drift-labs/sdk';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
+import type { VenueLimiter } from '../../src/execution/venue-limiter.js';
 import { base58 } from './base58.js';
 import { orderEventsFor, type ParsedDriftEvent } from './drift-events.js';
 import {
@@ -44,7 +45,12 @@ export interface DriftSdkClientOptions {
   readonly priorityFee: { readonly mode: 'fixed' | 'dynamic'; readonly microLamports: number; readonly maxMicroLamports: number; readonly computeUnits: number };
   readonly wall: Clock;
   readonly logger: Logger;
+  /** Paces the RPC calls made here (status, signatures, transactions); the venue's cheap reads use it too. */
+  readonly rpcLimiter: VenueLimiter;
 }
+
+/** Transactions fetched per backfill at most (newest kept): bounds a start-up after a long pause. */
+const MAX_BACKFILL_TXS = 200;
 
 /** A blockhash lives ~150 slots (60–90 s); past this a transaction never seen never will be. */
 const BLOCKHASH_LIFETIME_MS = 150_000;
@@ -139,7 +145,7 @@ export class DriftSdkClient implements DriftRawClient {
   }
 
   async txStatus(txSig: string, sentAt: number): Promise<RawTxStatus> {
-    const st = (await this.connection.getSignatureStatus(txSig, { searchTransactionHistory: true })).value;
+    const st = (await this.q(() => this.connection.getSignatureStatus(txSig, { searchTransactionHistory: true }))).value;
     if (st === null) {
       const sent = this.sentAt.get(txSig) ?? sentAt;
       return this.o.wall.now() - sent > BLOCKHASH_LIFETIME_MS ? { status: 'dropped' } : { status: 'pending' };
@@ -150,12 +156,15 @@ export class DriftSdkClient implements DriftRawClient {
   }
 
   async eventsSince(ts: number): Promise<readonly RawOrderEvent[]> {
-    const sigs = await this.connection.getSignaturesForAddress(this.user.userAccountPublicKey, { limit: 1000 }, 'confirmed');
+    const sigs = await this.q(() => this.connection.getSignaturesForAddress(this.user.userAccountPublicKey, { limit: MAX_BACKFILL_TXS }, 'confirmed'));
     const out: RawOrderEvent[] = [];
     // Newest first from the RPC; walk oldest first so places come before their fills.
     for (const s of [...sigs].reverse()) {
       if (s.err !== null || (s.blockTime ?? 0) * 1000 < ts - 1000) continue;
       out.push(...(await this.eventsOf(s.signature)));
+    }
+    if (sigs.length === MAX_BACKFILL_TXS && (sigs.at(-1)?.blockTime ?? 0) * 1000 > ts) {
+      this.o.logger.warn({ since: ts, fetched: sigs.length }, 'drift: backfill capped; older order events were not read');
     }
     return out;
   }
@@ -206,10 +215,14 @@ export class DriftSdkClient implements DriftRawClient {
   }
 
   private async eventsOf(txSig: string): Promise<RawOrderEvent[]> {
-    const tx = await this.connection.getTransaction(txSig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+    const tx = await this.q(() => this.connection.getTransaction(txSig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }));
     const logs = tx?.meta?.logMessages;
     if (!logs || tx?.meta?.err) return [];
     return orderEventsFor(this.user.userAccountPublicKey, this.parse(logs), txSig);
+  }
+
+  private q<T>(fn: () => Promise<T>): Promise<T> {
+    return this.o.rpcLimiter.schedule('query', fn);
   }
 
   private priorityFee(): number {

@@ -82,6 +82,8 @@ export class DriftVenue implements LiveVenue {
   start(): void {
     if (this.subscribed) return;
     this.subscribed = true;
+    // Fills before this run are the start-up reconciliation's (fillsSince); backfills start here.
+    this.lastEventTs = this.o.wall.now();
     this.o.raw.subscribe(
       (e) => this.onEvents([e]),
       () => {
@@ -189,7 +191,7 @@ export class DriftVenue implements LiveVenue {
       this.o.ring.update(clientOrderId, { state: 'done', final: 'expired', rejectReason: 'never_sent' });
       return null;
     }
-    const st = await this.rpc('query', () => this.o.raw.txStatus(r!.txSig!, r!.ts));
+    const st = await this.o.raw.txStatus(r.txSig, r.ts);
     switch (st.status) {
       case 'pending':
         throw new VenueUnknownOutcomeError('drift transaction not landed yet and still valid', { clientOrderId, txSig: r.txSig });
@@ -274,17 +276,27 @@ export class DriftVenue implements LiveVenue {
     this.tracker.apply(events);
   }
 
+  /** The raw client paces the RPC calls inside a backfill itself (one per transaction). */
   private async backfill(since: number): Promise<void> {
-    const events = await this.rpc('query', () => this.o.raw.eventsSince(since));
+    const events = await this.o.raw.eventsSince(since);
     this.onEvents(events);
   }
 
-  /** A landed order: resting on the account, or done (its events say filled, else canceled). */
+  /**
+   * A landed order: resting on the account, or done. Off a fresh-enough account with no event
+   * saying why, the missed events are backfilled first (a full fill must not read as a cancel).
+   */
   private async settleLanded(clientOrderId: string): Promise<VenueOrder> {
-    const r = this.o.ring.record(clientOrderId)!;
+    let r = this.o.ring.record(clientOrderId)!;
     if (r.state === 'done') return this.tracker.venueOrder(r);
-    const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
-    return this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, onAccount));
+    const view = await this.rpc('query', () => this.o.raw.openOrders());
+    const resting = view.orders.some((a) => a.userOrderId === r.userOrderId && a.marketIndex === r.marketIndex);
+    if (!resting && r.landedSlot !== null && view.slot >= r.landedSlot) {
+      await this.backfill(Math.max(0, r.ts - BACKFILL_OVERLAP_MS));
+      r = this.o.ring.record(clientOrderId)!;
+      if (r.state === 'done') return this.tracker.venueOrder(r);
+    }
+    return this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, view));
   }
 
   private instrument(symbol: string): Instrument {

@@ -1,3 +1,4 @@
+import { decodeName } from '@drift-labs/sdk';
 import { ConfigError } from '../../src/core/errors.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
 import { VenueLimiter } from '../../src/execution/venue-limiter.js';
@@ -38,9 +39,11 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
   }
   const cat = await loadDriftCatalog(urls.rpc, c.programId, [...marketIndex.values()], c.settlementMarketIndex);
   const instruments = catalogInstruments(cat, c.markets, o.symbols, c.settlementMarketIndex, c.settlementSymbol);
+  const driftName = new Map([...cat.perpMarkets].map(([idx, m]) => [idx, decodeName(m.name).trim()]));
   const source = new DriftMarketSource({
     instruments,
     marketIndex,
+    driftName,
     dlobHttp: urls.dlobHttp,
     dlobWs: urls.dlobWs,
     dataApi: urls.data,
@@ -54,6 +57,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
   await source.open();
   if (o.mode === 'paper') return { source, live: null };
 
+  const rpcLimiter = new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.rpcPerSecond, burst: Math.max(1, Math.ceil(c.limits.rpcPerSecond)) });
   const raw = new DriftSdkClient({
     rpcUrl: urls.rpc,
     env: c.env,
@@ -67,6 +71,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     priorityFee: c.priorityFee,
     wall: o.wall,
     logger: o.logger,
+    rpcLimiter,
   });
   await raw.open();
   const venue = new DriftVenue({
@@ -77,7 +82,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     marketIndex,
     wall: o.wall,
     logger: o.logger,
-    rpcLimiter: new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.rpcPerSecond, burst: Math.max(1, Math.ceil(c.limits.rpcPerSecond)) }),
+    rpcLimiter,
     txLimiter: new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.txPerSecond, burst: Math.max(1, Math.ceil(c.limits.txPerSecond)), concurrency: 2 }),
     accountRefreshMs: c.accountRefreshMs,
   });

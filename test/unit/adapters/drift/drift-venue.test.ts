@@ -184,6 +184,18 @@ describe('DriftVenue over a faked raw client', () => {
     expect((await venue.fillsSince(0)).length).toBe(3);
   });
 
+  it('an order gone from the account after a missed full fill reads as filled, not canceled', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, fills } = open(dbPath(), raw);
+    await venue.placeOrder(req('f1', { size: 2 }));
+    raw.disconnect();
+    raw.fill(raw.orders[0]!.orderId, 2e9, 149e6);
+    expect(raw.orders).toHaveLength(0);
+    const vo = await venue.lookupOrder('f1', 'SOL-PERP');
+    expect(vo).toMatchObject({ status: 'filled', filledSize: 2 });
+    expect(fills.map((f) => f.size)).toEqual([2]);
+  });
+
   it('after a restart, held ids stay held and an unknown order is settled from its transaction', async () => {
     const db = dbPath();
     const raw = new FakeDriftRaw();
