@@ -41,6 +41,8 @@ export const coinbaseConfigSchema = z
       .default({ 'BTC-PERP': 'BTC/USD:USD-301220', 'ETH-PERP': 'ETH/USD:USD-301220', 'SOL-PERP': 'SOL/USD:USD-301220' }),
     /** No message (heartbeats included) for this long (wall ms) marks the stream stale: entries pause, it is replaced. */
     staleAfterMs: z.number().int().positive().default(10_000),
+    /** Live mode: cancel every open order when the stream goes stale (Coinbase has no dead-man switch); entries resume once resynced. */
+    cancelOnStale: z.boolean().default(true),
     /** Global reduce-only switch: every order must reduce a position (checked by us; Coinbase's flag is never sent). */
     reduceOnly: z.boolean().default(false),
     /** Book levels per side handed to the runtime. */

@@ -106,6 +106,7 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   }
   const productOf = new Map(markets.all().map((m) => [m.symbol, m.product.productId]));
   const source = new CoinbaseMarketSource(markets.all().map((m) => m.instrument), candles, o.wall, productOf);
+  let onHealth = (): void => undefined;
   const stream = new CoinbaseStream({
     url: cfg.urls.ws ?? COINBASE_WS_URL,
     productIds: markets.productIds(),
@@ -116,6 +117,7 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
     reconnectDelayMs: cfg.reconnectDelayMs,
     depth: cfg.bookDepth,
     onEvent: (ev) => source.push(ev),
+    onHealth: () => onHealth(),
   });
   source.attach(stream);
   stream.start();
@@ -123,5 +125,25 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   const venue = new CoinbaseVenue({ rest, markets, wall: o.wall, logger: o.logger, state: o.state, pollMs: cfg.pollMs, accountRefreshMs: cfg.accountRefreshMs, reduceOnly: cfg.reduceOnly });
   await venue.trackOpen();
   venue.start();
+  if (cfg.cancelOnStale) onHealth = staleGuard(stream, venue, o.logger);
   return { source, live: venue };
+}
+
+/**
+ * Coinbase offers no dead-man switch: when a sound stream goes stale (gap, drop, silence), our
+ * resting quotes are priced on a book we no longer see, so every open order is cancelled once
+ * per stale episode. Entries pause meanwhile (feedHealth) and resume after the resync.
+ */
+export function staleGuard(stream: CoinbaseStream, venue: { cancelAll(reason: string): Promise<void> }, logger: Logger): () => void {
+  let sound = stream.health().stale.size === 0;
+  return () => {
+    const h = stream.health();
+    if (h.stale.size === 0) {
+      sound = true;
+      return;
+    }
+    if (!sound) return;
+    sound = false;
+    venue.cancelAll(`stale stream: ${h.reason ?? 'stale'}`).catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'coinbase cancel-all on a stale stream failed'));
+  };
 }

@@ -77,8 +77,9 @@ export class CoinbaseVenue implements LiveVenue {
   /** After a restart: our orders still open on the venue are tracked again (updates, reduce-only reservations). */
   async trackOpen(): Promise<void> {
     for (const vo of await this.openOrders()) {
-      if (this.orderIdOf(vo.clientOrderId) === null) continue; // not placed by us
-      this.tracked.set(vo.clientOrderId, { clientOrderId: vo.clientOrderId, symbol: vo.symbol, reduceOnly: false, size: vo.filledSize, last: vo });
+      const s = this.stored(vo.clientOrderId);
+      if (s === null) continue; // not placed by us
+      this.tracked.set(vo.clientOrderId, { clientOrderId: vo.clientOrderId, symbol: vo.symbol, reduceOnly: s.reduceOnly ?? false, size: s.size ?? vo.filledSize, last: vo });
     }
   }
 
@@ -89,12 +90,17 @@ export class CoinbaseVenue implements LiveVenue {
 
   private remember(clientOrderId: string, orderId: string, productId: string): void {
     this.clientByOrder.set(orderId, clientOrderId);
-    this.o.state.set(`cid:${clientOrderId}`, JSON.stringify({ orderId, productId }));
+    const t = this.tracked.get(clientOrderId);
+    this.o.state.set(`cid:${clientOrderId}`, JSON.stringify({ orderId, productId, reduceOnly: t?.reduceOnly ?? false, size: t?.size ?? 0 }));
+  }
+
+  private stored(clientOrderId: string): { orderId: string; reduceOnly?: boolean; size?: number } | null {
+    const v = this.o.state.get(`cid:${clientOrderId}`);
+    return v === null ? null : (JSON.parse(v) as { orderId: string; reduceOnly?: boolean; size?: number });
   }
 
   private orderIdOf(clientOrderId: string): string | null {
-    const v = this.o.state.get(`cid:${clientOrderId}`);
-    return v === null ? null : (JSON.parse(v) as { orderId: string }).orderId;
+    return this.stored(clientOrderId)?.orderId ?? null;
   }
 
   private readonly clientOf = (orderId: string): string | null => this.clientByOrder.get(orderId) ?? null;

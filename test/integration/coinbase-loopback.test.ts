@@ -227,6 +227,27 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     expect(creates()).toBe(2);
   });
 
+  it('live mode: a stale stream cancels every resting order once (no dead-man switch on Coinbase); off when configured', async () => {
+    const { source, live } = await open();
+    const d = drain(source);
+    await wait(() => expect(source.feedHealth().every((h) => !h.stale)).toBe(true));
+    await live.placeOrder(req({ clientOrderId: 'bot1-00000s' }));
+    server.stream.dropAll();
+    await wait(() => expect(server.state.byClient.get('bot1-00000s')!.status).toBe('CANCELLED'));
+    await wait(() => expect(source.feedHealth().every((h) => !h.stale)).toBe(true));
+    d.stop();
+    await bundle!.live!.close();
+    await bundle!.source.close();
+
+    const kept = await open({ config: { cancelOnStale: false } });
+    await wait(() => expect(kept.source.feedHealth().every((h) => !h.stale)).toBe(true));
+    await kept.live.placeOrder(req({ clientOrderId: 'bot1-00000t' }));
+    server.stream.dropAll();
+    await wait(() => expect(server.stream.connectionsAccepted).toBe(3));
+    await wait(() => expect(kept.source.feedHealth().every((h) => !h.stale)).toBe(true));
+    expect(server.state.byClient.get('bot1-00000t')!.status).toBe('OPEN');
+  });
+
   it('the limiter never lets more than the configured private rate through in any second', async () => {
     const { live } = await open({ config: { limits: { privatePerSecond: 10, publicPerSecond: 10 }, pollMs: 100_000 } });
     const start = Date.now();
