@@ -138,7 +138,7 @@
       legend: { live: false },
       series: [
         { label: 'UTC' },
-        { label: 'PnL', stroke: '#3fb950', width: 2, fill: 'rgba(63,185,80,0.10)', value: function (u, v) { return signedUsd(v); } },
+        { label: 'PnL', stroke: '#3fb950', width: 2, fill: 'rgba(139,152,167,0.10)', value: function (u, v) { return signedUsd(v); } },
         { label: 'Net delta', stroke: '#bc8cff', width: 1, scale: 'delta', value: function (u, v) { return usd(v); } },
       ],
       axes: [timeAxis, usdAxis, Object.assign({}, usdAxis, { scale: 'delta', side: 1, grid: { show: false } })],
@@ -154,8 +154,10 @@
     var x = s.ts.map(function (t) { return t / 1000; });
     state.charts.equity.setData([x, s.equity]);
     state.charts.pnl.setData([x, s.pnl, s.netDelta]);
+    // The PnL curve takes the colour of where it stands now: green at or above the start, red below.
     var last = s.pnl[s.pnl.length - 1];
     state.charts.pnl.series[1].stroke = function () { return last < 0 ? '#f85149' : '#3fb950'; };
+
   }
   function loadSeries() {
     return api('/series?points=2000&bot=' + encodeURIComponent(state.bot)).then(function (s) { state.series = s; drawSeries(); });
