@@ -4,7 +4,7 @@ import { formatUsd } from '../engine/status-line.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { openExisting } from './orders-command.js';
 import type { Store } from '../store/store.js';
-import { formatExecutionMetrics, loadExecutionMetrics } from '../engine/execution-metrics.js';
+import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../engine/execution-metrics.js';
 
 /** Every bot's state from SQLite: what `dnbot status` prints and `GET /status` serves. */
 export function collectStatus(store: Store) {
@@ -47,7 +47,8 @@ export function collectStatus(store: Store) {
         // Execution metrics of the status day and of all time (src/metrics).
         execution: (() => {
           const from = Date.parse(`${day}T00:00:00Z`);
-          return { today: loadExecutionMetrics(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 }).total, allTime: loadExecutionMetrics(store, { botId: b.id, fromTs: 0, toTs: Number.MAX_SAFE_INTEGER }).total };
+          const all = loadExecutionMetrics(store, { botId: b.id, fromTs: 0, toTs: Number.MAX_SAFE_INTEGER });
+          return { today: loadExecutionMetrics(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 }).total, allTime: all.total, phaseCriteria: all.phase };
         })(),
         exitPlans: store.exitPlans.active(b.id).map((p) => ({ ...p, events: store.exitPlans.events(p.pairId).filter((e) => e.kind !== 'plan') })),
       };
@@ -76,7 +77,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         `  allocation tier ${b.tier.tier} (margin ≤ ${(b.tier.limit * 100).toFixed(0)}% of equity; win rate last 50 ${b.tier.winRate === null ? 'n/a' : `${(b.tier.winRate * 100).toFixed(0)}%`}, month to date ${(b.tier.monthlyReturn * 100).toFixed(2)}%)` +
           (b.lastRefusal ? `; last entry refused by ${String(b.lastRefusal.data['check'])}: ${String(b.lastRefusal.data['reason'])}` : ''),
       );
-      for (const line of [...formatExecutionMetrics(`  execution ${b.day}`, b.execution.today), ...formatExecutionMetrics('  execution all time', b.execution.allTime)]) io.out(line);
+      for (const line of [...formatExecutionMetrics(`  execution ${b.day}`, b.execution.today), ...formatExecutionMetrics('  execution all time', b.execution.allTime), `  ${formatPhaseSuccess(b.execution.phaseCriteria)}`]) io.out(line);
       if (b.hedges.count > 0) io.out(`  hedges: last ${b.hedges.count} removed on average ${((b.hedges.meanEffectiveness ?? 0) * 100).toFixed(0)}% of the delta deviation`);
       for (const a of b.riskAdjustments) {
         io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);

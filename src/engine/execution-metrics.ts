@@ -76,3 +76,10 @@ export function formatExecutionMetrics(label: string, m: ExecutionMetrics): stri
     `  spread capture ${bps(m.spreadCaptureBps)}, adverse selection 1 s ${bps(a.s1)} / 10 s ${bps(a.s10)} / 60 s ${bps(a.s60)}, realised at 60 s ${bps(m.realisedSpreadCaptureBps)}`,
   ];
 }
+
+/** Seed 003's criteria on one line: each actual against required, ✓ or ✗. */
+export function formatPhaseSuccess(p: PhaseSuccess): string {
+  const fmt = (v: number | null): string => (v === null ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(0) : Number.isInteger(v) ? String(v) : v.toFixed(2));
+  const items = [...p.gate, ...p.execution].map((c) => `${c.name} ${fmt(c.actual)} ${c.comparison} ${fmt(c.required)} ${c.met ? '✓' : '✗'}`);
+  return `seed 003 phase ${p.phase} criteria ${p.met ? 'met' : 'not met'}: ${items.join(', ')}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExecutionMetrics, loadExecutionMetrics } from '../../../src/engine/execution-metrics.js';
+import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../../../src/engine/execution-metrics.js';
 import { Store } from '../../../src/store/store.js';
 
 const T0 = Date.UTC(2021, 4, 1);
@@ -54,6 +54,10 @@ describe('loadExecutionMetrics', () => {
       const text = formatExecutionMetrics('run', r.total).join('\n');
       expect(text).toContain('maker 25% of volume');
       expect(text).toContain('post-only rejected 50%');
+      const criteria = formatPhaseSuccess(r.phase);
+      expect(criteria).toContain('not met');
+      expect(criteria).toContain('round_trips 1 >= 100 ✗');
+      expect(criteria).toContain('manual_interventions 0 <= 0 ✓');
     } finally {
       store.close();
     }
