@@ -6,6 +6,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { gatherReport } from '../../src/report/report-data.js';
 import { Store } from '../../src/store/store.js';
 import { launchChromium, SKIP_BROWSER } from './chromium.js';
 import { runCli, tempDir } from './cli-harness.js';
@@ -26,10 +27,14 @@ describe('dnbot report over a 6-hour simulated run', () => {
   let charts: Chart[] = [];
   let closed = 0;
   let snapshots = 0;
+  let fundingPaid = 0;
+  let feesPaid = 0;
 
   beforeAll(async () => {
     const c = await compose({ config: parseConfig({ db, seed: 4, run: { speed: 'max', durationMs: 6 * 3_600_000 } }), logger: silentLogger, wall: new LiveClock() });
     await c.runtime.run();
+    fundingPaid = c.paper?.fundingPaid() ?? Number.NaN;
+    feesPaid = (c.store.db.prepare('SELECT SUM(fee) AS f FROM fills').get() as { f: number }).f;
     c.store.controls.recordIntervention({ botId: 'dn-eth-sol', ts: c.runtime.status().ts, action: 'halt', detail: { reason: 'report <test> & check' } });
     c.store.close();
     const r = await runCli(['report', '--db', db, '--out', out]);
@@ -64,6 +69,21 @@ describe('dnbot report over a 6-hour simulated run', () => {
     const dist = chart('chart-pnl-dist');
     expect((dist.series[0]!.values as number[]).reduce((a, v) => a + v, 0)).toBe(closed);
     expect(chart('chart-cum-pnl').x).toHaveLength(closed);
+  });
+
+  it('derives funding and fees that match the paper venue and the fills', () => {
+    const store = Store.open(db);
+    try {
+      const cfg = parseConfig({});
+      const d = gatherReport(store, { phases: cfg.phases, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection }, {}, 0);
+      expect(d.summary.feesUsd).toBeCloseTo(feesPaid, 9);
+      expect(d.summary.makerFeesUsd + d.summary.takerFeesUsd).toBeCloseTo(feesPaid, 9);
+      expect(Number.isFinite(fundingPaid)).toBe(true);
+      expect(d.summary.fundingUsd).toBeCloseTo(fundingPaid, 6);
+      expect(d.summary.roundTrips).toBe(closed);
+    } finally {
+      store.close();
+    }
   });
 
   it('has the tables: per pair, fees and funding, risk metrics, breakers, manual interventions, events', () => {
