@@ -45,6 +45,8 @@ interface SymbolState {
   resyncs: number;
   dropped: number;
   resyncing: boolean;
+  /** Seeded at least once (later seeds count as resyncs). */
+  seededOnce: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export class CcxtMarketSource implements LiveMarketSource {
     for (const m of d.markets) {
       this.byProduct.set(m.productId, {
         m, book: new ChainedBook(), lastUpdateTs: null, stale: true, reason: 'waiting for the first snapshot',
-        resyncs: 0, dropped: 0, resyncing: false,
+        resyncs: 0, dropped: 0, resyncing: false, seededOnce: false,
       });
     }
     this.armStaleCheck();
@@ -220,7 +222,7 @@ export class CcxtMarketSource implements LiveMarketSource {
   private async resync(s: SymbolState, why: string): Promise<void> {
     if (s.resyncing || this.closed) return;
     s.resyncing = true;
-    if (why !== 'connected' || s.lastUpdateTs !== null) s.resyncs++;
+    if (s.seededOnce) s.resyncs++;
     this.markStale(s, `resyncing (${why})`);
     s.book.reset();
     for (let attempt = 0; !this.closed; attempt++) {
@@ -236,9 +238,10 @@ export class CcxtMarketSource implements LiveMarketSource {
     }
     s.resyncing = false;
     if (this.closed) return;
+    s.seededOnce = true;
     const now = this.d.wall.now();
-    s.stale = false;
-    s.reason = null;
+    // Stale until the stream proves alive: the first frame chained onto this snapshot clears it.
+    s.reason = 'resynced, waiting for the stream';
     s.lastUpdateTs = now;
     this.push({ kind: 'book', ts: now, book: s.book.toBook(s.m.symbol, now, this.d.depth) });
   }
@@ -251,8 +254,9 @@ export class CcxtMarketSource implements LiveMarketSource {
       for (const s of this.byProduct.values()) {
         if (s.resyncing || s.lastUpdateTs === null) continue;
         if (now - s.lastUpdateTs > this.d.staleAfterMs) {
+          const was = s.stale;
           this.markStale(s, `no book update for ${Math.round((now - s.lastUpdateTs) / 1000)} s`);
-          this.privateListener?.onStale(s.m.symbol, s.reason!);
+          if (!was) this.privateListener?.onStale(s.m.symbol, s.reason!);
           if (this.d.requestReconnect) {
             s.lastUpdateTs = null;
             reconnect = true;

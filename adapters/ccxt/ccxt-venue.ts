@@ -7,7 +7,7 @@ import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, V
 import type { PrivateFeedListener, StreamedMarket } from './ccxt-market-source.js';
 import type { NadoFillFrame, NadoOrderUpdateFrame } from './nado-messages.js';
 import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';
-import { classifyError, type NadoRest } from './nado-rest.js';
+import { classifyError, type NadoRest, type PreparedPlace } from './nado-rest.js';
 import type { VenueQuirks } from './venue-quirks.js';
 import { fromX18 } from './x18.js';
 
@@ -68,19 +68,25 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     }
     const cid = this.d.orders.nextCid();
     const call = this.d.quirks.orderCall({ ...req, price, size, reduceOnly }, String(cid));
-    const prepared = await this.d.rest.preparePlace(m.ccxtSymbol, req.side, size, price, call.params);
-    const ref: NadoOrderRef = {
-      clientOrderId: req.clientOrderId, cid, digest: prepared.digest, productId: m.productId, symbol: req.symbol,
-      side: req.side, size, recvBy: Number(BigInt(prepared.nonce) >> 20n),
-    };
-    this.d.orders.save(ref); // write-ahead: a lost ack can still be looked up by digest
     const cls = req.reduceOnly ? 'reduce' : 'entry';
+    let ref: NadoOrderRef | null = null;
+    let prepared: PreparedPlace;
     let res: Obj;
     try {
-      res = await this.d.rest.execute('place', cls, prepared.request);
+      ({ prepared, res } = await this.d.rest.place(
+        cls,
+        () => this.d.rest.preparePlace(m.ccxtSymbol, req.side, size, price, call.params),
+        (p) => {
+          ref = {
+            clientOrderId: req.clientOrderId, cid, digest: p.digest, productId: m.productId, symbol: req.symbol,
+            side: req.side, size, recvBy: Number(BigInt(p.nonce) >> 20n),
+          };
+          this.d.orders.save(ref); // write-ahead: a lost ack can still be looked up by digest
+        },
+      ));
     } catch (err) {
       const kind = classifyError(err);
-      if (kind === 'network' || kind === 'rate_limited') {
+      if (ref !== null && (kind === 'network' || kind === 'rate_limited')) {
         throw new VenueUnknownOutcomeError(`${this.name}: create outcome unknown (${(err as Error).message.slice(0, 120)})`, {
           clientOrderId: req.clientOrderId,
         });
@@ -91,7 +97,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     const digest = typeof data['digest'] === 'string' ? data['digest'] : prepared.digest;
     if (digest.toLowerCase() !== prepared.digest.toLowerCase()) {
       this.d.logger.warn({ ours: prepared.digest, venue: digest }, 'nado: digest differs from ours; keeping the venue one');
-      this.d.orders.save({ ...ref, digest });
+      this.d.orders.save({ ...this.d.orders.byClientOrderId(req.clientOrderId)!, digest });
     }
     return { clientOrderId: req.clientOrderId, venueOrderId: digest, symbol: req.symbol, status: 'open', filledSize: 0, ts: this.d.wall.now() };
   }

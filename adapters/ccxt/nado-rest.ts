@@ -117,10 +117,26 @@ export class NadoRest {
     return { request, digest, nonce: String(place.order['nonce']) };
   }
 
-  /** Sends a prepared place_order (POST /execute). Never retried here. */
-  execute(kind: VenueRequestKind, cls: LimiterClass, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /**
+   * Places an order: waits for the limiter FIRST, then signs (the signature's recv window starts
+   * now, not before a wait), hands the prepared order to `beforeSend` (persist the digest), and
+   * sends it once. Never retried here.
+   */
+  async place(
+    cls: LimiterClass,
+    prepare: () => Promise<PreparedPlace>,
+    beforeSend: (p: PreparedPlace) => void,
+  ): Promise<{ prepared: PreparedPlace; res: Record<string, unknown> }> {
+    await this.limiter.acquire(cls, this.quirks.cost('place'));
+    const prepared = await prepare();
+    beforeSend(prepared);
     const ex = this.ex as unknown as { gatewayPrivatePostExecute(p: object): Promise<Record<string, unknown>> };
-    return this.call(kind, cls, () => ex.gatewayPrivatePostExecute(request));
+    try {
+      return { prepared, res: await ex.gatewayPrivatePostExecute(prepared.request) };
+    } catch (err) {
+      if (classifyError(err) === 'rate_limited') this.limiter.backoff(1_000);
+      throw err;
+    }
   }
 
   now(): number {

@@ -12,9 +12,8 @@ export function fromX18(raw: unknown): number | null {
   const v = BigInt(s);
   const neg = v < 0n;
   const a = neg ? -v : v;
-  const whole = a / SCALE;
-  const frac = a % SCALE;
-  const n = Number(whole) + Number(frac) / 1e18;
+  // Through the decimal string: Number() of it is the correctly rounded double.
+  const n = Number(`${a / SCALE}.${(a % SCALE).toString().padStart(18, '0')}`);
   return neg ? -n : n;
 }
 
@@ -28,9 +27,11 @@ export function nsToMs(raw: unknown): number | null {
 
 /** A decimal number → its x18 integer string (exact for decimals with ≤ 18 places). */
 export function toX18(value: number): string {
-  const s = value.toFixed(18);
-  const neg = s.startsWith('-');
-  const [w, f = ''] = (neg ? s.slice(1) : s).split('.');
+  const neg = value < 0;
+  const shortest = String(Math.abs(value));
+  // The shortest decimal that round-trips (223.95, not 223.9499999…), unless it is in exponent form.
+  const s = shortest.includes('e') ? Math.abs(value).toFixed(18) : shortest;
+  const [w, f = ''] = s.split('.');
   const v = BigInt(w!) * SCALE + BigInt((f + '0'.repeat(18)).slice(0, 18));
   return (neg && v !== 0n ? '-' : '') + v.toString();
 }

@@ -107,7 +107,7 @@ export class LoopbackNado {
     for (const [px, q] of asks) q > 0 ? b.asks.set(px, q) : b.asks.delete(px);
     const max = this.ns();
     const frame = {
-      type: 'book_depth', last_max_timestamp: (breakChain ? b.lastMaxTs - 12345n : b.lastMaxTs).toString(), min_timestamp: max.toString(),
+      type: 'book_depth', last_max_timestamp: (breakChain ? b.lastMaxTs + 1n : b.lastMaxTs).toString(), min_timestamp: max.toString(),
       max_timestamp: max.toString(), product_id: pid, bids: bids.map(([px, q]) => [x18(px), x18(q)]), asks: asks.map(([px, q]) => [x18(px), x18(q)]),
     };
     b.lastMaxTs = max;
