@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../src/api/api-server.js';
@@ -11,7 +12,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { launchChromium, SKIP_BROWSER } from './chromium.js';
 import { tempDir } from './cli-harness.js';
 
-const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 // Browser-side globals the page functions below read (the test compiles without the DOM library).
 // Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
@@ -17,7 +17,7 @@ interface Chart {
   series: { label: string; values: (number | null)[] }[];
 }
 
-const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 describe('dnbot report over a 6-hour simulated run', () => {
   const dir = tempDir();
