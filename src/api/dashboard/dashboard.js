@@ -313,8 +313,11 @@
       ['Hedge effectiveness', b.hedges && b.hedges.count > 0 ? pct(b.hedges.meanEffectiveness, 0) + ' (last ' + b.hedges.count + ')' : 'no hedge yet'],
       ['Health ratio', st.risk && fin(st.risk.health_ratio) ? st.risk.health_ratio.toFixed(0) + '%' : 'n/a'],
       ['Stream lag', st.live && fin(st.live.stream_lag_seconds) ? st.live.stream_lag_seconds.toFixed(1) + ' s' : '—', st.live && st.live.stream_lag_seconds > 10 ? 'bad' : ''],
+    ].concat((st.live && st.live.feeds ? st.live.feeds : []).map(function (f) {
+      return ['Feed ' + f.venue + ' ' + f.symbol, f.stale ? 'STALE' + (f.reason ? ': ' + f.reason : '') : 'live · ' + f.resyncs + ' resync(s) · ' + f.dropped + ' dropped', f.stale ? 'bad' : 'good'];
+    })).concat([
       ['Last entry refusal', b.lastRefusal ? String(b.lastRefusal.data.check) + ': ' + String(b.lastRefusal.data.reason) : 'none'],
-    ];
+    ]);
     $('risk-facts').innerHTML = facts.map(function (f) { return '<dt>' + esc(f[0]) + '</dt><dd class="' + (f[2] || '') + '">' + esc(f[1]) + '</dd>'; }).join('');
     var br = b.breakers || [];
     $('breakers').innerHTML = br.length === 0 ? '<p class="empty good">None tripped.</p>' : table(
