@@ -64,7 +64,6 @@ export function mockAMM(oracle: PublicKey): AMM { return {
   sqrtK: new BN(1),
   pegMultiplier: new BN(1),
   maxSlippageRatio: 1_000_000,
-
   cumulativeFundingRate: new BN(0),
   lastFundingRate: new BN(0),
   lastFundingRateTs: new BN(0),
@@ -130,28 +129,23 @@ export function mockAMM(oracle: PublicKey): AMM { return {
   baseAssetAmountPerLp: new BN(0),
   quoteAssetAmountPerLp: new BN(0),
   targetBaseAssetAmountPerLp: 0,
-
   quoteBreakEvenAmountLong: new BN(0),
   quoteBreakEvenAmountShort: new BN(0),
   quoteEntryAmountLong: new BN(0),
   quoteEntryAmountShort: new BN(0),
-
   markStd: new BN(0),
   oracleStd: new BN(0),
   longIntensityVolume: new BN(0),
   shortIntensityVolume: new BN(0),
   volume24H: new BN(0),
   minOrderSize: new BN(0),
-
   bidBaseAssetReserve: new BN(0),
   bidQuoteAssetReserve: new BN(0),
   askBaseAssetReserve: new BN(0),
   askQuoteAssetReserve: new BN(0),
-
   netUnsettledFundingPnl: new BN(0),
   quoteAssetAmountWithUnsettledLp: new BN(0),
   referencePriceOffset: 0,
-
   oracleLowRiskSlotDelayOverride: 0,
   ammSpreadAdjustment: 0,
   ammInventorySpreadAdjustment: 0,
@@ -325,6 +319,30 @@ export function mockSpotMarket(): SpotMarketAccount { return {
     poolId: 0,
 }; }
 
+function feeStructure(): StateAccount['perpFeeStructure'] {
+  return {
+    feeTiers: [
+      {
+        feeNumerator: 0,
+        feeDenominator: 0,
+        makerRebateNumerator: 0,
+        makerRebateDenominator: 1,
+        referrerRewardNumerator: 0,
+        referrerRewardDenominator: 0,
+        refereeFeeNumerator: 0,
+        refereeFeeDenominator: 0,
+      },
+    ],
+    fillerRewardStructure: {
+      rewardNumerator: new BN(0),
+      rewardDenominator: new BN(0),
+      timeBasedRewardLowerBound: new BN(0),
+    },
+    flatFillerFee: new BN(0),
+    referrerRewardEpochUpperBound: new BN(0),
+  };
+}
+
 export function mockState(): StateAccount { return {
   admin: PublicKey.default,
   featureBitFlags: 0,
@@ -353,51 +371,11 @@ export function mockState(): StateAccount { return {
       tooVolatileRatio: new BN(0),
     },
   },
-  perpFeeStructure: {
-    feeTiers: [
-      {
-        feeNumerator: 0,
-        feeDenominator: 0,
-        makerRebateNumerator: 0,
-        makerRebateDenominator: 1,
-        referrerRewardNumerator: 0,
-        referrerRewardDenominator: 0,
-        refereeFeeNumerator: 0,
-        refereeFeeDenominator: 0,
-      },
-    ],
-    fillerRewardStructure: {
-      rewardNumerator: new BN(0),
-      rewardDenominator: new BN(0),
-      timeBasedRewardLowerBound: new BN(0),
-    },
-    flatFillerFee: new BN(0),
-    referrerRewardEpochUpperBound: new BN(0),
-  },
+  perpFeeStructure: feeStructure(),
+  spotFeeStructure: feeStructure(),
   settlementDuration: 0,
   signer: PublicKey.default,
   signerNonce: 0,
-  spotFeeStructure: {
-    feeTiers: [
-      {
-        feeNumerator: 0,
-        feeDenominator: 0,
-        makerRebateNumerator: 0,
-        makerRebateDenominator: 1,
-        referrerRewardNumerator: 0,
-        referrerRewardDenominator: 0,
-        refereeFeeNumerator: 0,
-        refereeFeeDenominator: 0,
-      },
-    ],
-    fillerRewardStructure: {
-      rewardNumerator: new BN(0),
-      rewardDenominator: new BN(0),
-      timeBasedRewardLowerBound: new BN(0),
-    },
-    flatFillerFee: new BN(0),
-    referrerRewardEpochUpperBound: new BN(0),
-  },
   srmVault: PublicKey.default,
   whitelistMint: PublicKey.default,
   maxNumberOfSubAccounts: 0,

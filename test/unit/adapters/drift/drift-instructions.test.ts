@@ -42,11 +42,16 @@ interface DecodedParams {
   bitFlags: number;
 }
 
+/** The program's Borsh instruction coder (the interface type omits `decode`, the instance has it). */
+function decoder(d: ReturnType<typeof client>): { decode(data: Buffer): { name: string; data: unknown } | null } {
+  return d.client.program.coder.instruction as unknown as { decode(data: Buffer): { name: string; data: unknown } | null };
+}
+
 async function decodePlace(p: RawOrderParams): Promise<{ name: string; params: DecodedParams }> {
   const d = client();
   const ix = await d.client.getPlacePerpOrderIx(orderParams(p), 0);
   expect(ix.programId.toBase58()).toBe(DRIFT_PROGRAM_ID);
-  const dec = d.client.program.coder.instruction.decode(ix.data) as { name: string; data: { params: DecodedParams } } | null;
+  const dec = decoder(d).decode(ix.data) as { name: string; data: { params: DecodedParams } } | null;
   expect(dec).not.toBeNull();
   return { name: dec!.name, params: dec!.data.params };
 }
@@ -82,7 +87,7 @@ describe('Drift instructions built from our order parameters', () => {
 
   it('cancel by user order id carries that id; cancel-all of a market carries the market', async () => {
     const d = client();
-    const coder = d.client.program.coder.instruction;
+    const coder = decoder(d);
     const byUid = coder.decode((await d.client.getCancelOrderByUserIdIx(9, 0)).data) as { name: string; data: { userOrderId: number } };
     expect(byUid.name).toBe('cancelOrderByUserId');
     expect(byUid.data.userOrderId).toBe(9);
