@@ -67,3 +67,22 @@ export function heartbeats(server: LoopbackCoinbase, ms = 100): () => void {
     if (h) wall.cancelTimer(h);
   };
 }
+
+/** A live-looking market: every `ms` one level of each served futures book changes size (absolute sizes). */
+export function marketActivity(server: LoopbackCoinbase, productIds: readonly string[], ms = 100): () => void {
+  const wall = new LiveClock();
+  let n = 0;
+  let h: TimerHandle | null = null;
+  const tick = (): void => {
+    n++;
+    for (const id of productIds) {
+      const best = server.state.bids.get(id)?.[1];
+      if (best) server.stream.update(id, 'bid', best.price, 5 + (n % 7));
+    }
+    h = wall.setTimer(ms, tick);
+  };
+  h = wall.setTimer(ms, tick);
+  return () => {
+    if (h) wall.cancelTimer(h);
+  };
+}
