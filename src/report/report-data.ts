@@ -121,7 +121,7 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
   const db = store.db;
   const span = db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM equity_snapshots WHERE bot_id = ?').get(bot.id) as { a: number | null; b: number | null };
   const fromTs = q.fromTs ?? span.a ?? 0;
-  const toTs = q.toTs ?? span.b ?? fromTs;
+  const toTs = q.toTs ?? Math.max(span.b ?? fromTs, fromTs);
   const equity = equitySeries(store, bot.id, { from: fromTs, to: toTs, maxPoints: MAX_EQUITY_POINTS });
   const full = db.prepare('SELECT equity, collateral FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts').all(bot.id, fromTs, toTs) as { equity: number; collateral: number }[];
   const drawdownFull = drawdownSeries(full.map((r) => r.equity));
@@ -220,10 +220,12 @@ function riskForRange(store: Store, settings: ReportSettings, venue: string, bot
       (store.db.prepare('SELECT close FROM bars WHERE venue = ? AND symbol = ? AND ts >= ? AND ts <= ? ORDER BY ts').all(venue, s, fromTs, toTs) as { close: number }[]).map((r) => r.close),
     ]),
   );
+  // Too short a range leaves too few bars for returns: such symbols (and positions in them) are left out.
+  for (const [sym, c] of closes) if (c.length < 3) closes.delete(sym);
   const realizedPnl = store.positions.list(botId, venue).reduce((a, p) => a + p.realizedPnl, 0);
   return buildRiskReport({
     equity: equityCurve.at(-1) ?? 0,
-    positions,
+    positions: positions.filter((p) => closes.has(p.symbol)),
     realizedPnl,
     openOrders: store.orders.active(venue).filter((o) => o.botId === botId).length,
     closes,

@@ -156,5 +156,12 @@ describe('dnbot report arguments', () => {
     expect(eq.x.length).toBeGreaterThan(0);
     expect(Math.min(...eq.x)).toBeGreaterThanOrEqual(Date.parse('2026-01-01T00:02:00Z') / 1000);
     expect(Math.max(...eq.x)).toBeLessThanOrEqual(Date.parse('2026-01-01T00:05:00Z') / 1000);
+    // A period too short for returns, or with no data at all, still gives a report.
+    for (const range of [['2026-01-01T00:03:00Z', '2026-01-01T00:04:00Z'], ['2030-01-01', '2030-01-02']]) {
+      const r = await runCli(['report', '--db', join(dir, 'a.db'), '--out', join(dir, 'r3.html'), '--from', range[0]!, '--to', range[1]!]);
+      expect(r.err).toEqual([]);
+      expect(r.code).toBe(0);
+    }
+    expect(readFileSync(join(dir, 'r3.html'), 'utf8')).toContain('2030-01-01 00:00 → 2030-01-02 00:00');
   });
 });
