@@ -91,6 +91,8 @@ export interface ReportData {
 
 const NOTABLE = ['breaker_tripped', 'breaker_reset', 'risk_level', 'protection_action', 'emergency_hedge', 'phase_approve', 'phase_rollback', 'phase_breach', 'cancel_all', 'bookkeeping_error', 'fill_gap'];
 const MAX_EQUITY_POINTS = 4_000;
+/** Bars behind the VaR and volatility figures: the range's last week of 1-minute closes (as `dnbot risk`). */
+export const RISK_BARS = 10_080;
 
 /** Drawdown series: equity over its running peak, minus one. */
 export function drawdownSeries(equity: readonly number[]): number[] {
@@ -205,7 +207,7 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
   };
 }
 
-/** The risk report over the range: its equity curve and round trips, bars up to its end, positions now. */
+/** The risk report over the range: its equity curve and round trips, its last {@link RISK_BARS} bars, positions now. */
 function riskForRange(store: Store, settings: ReportSettings, venue: string, botId: string, fromTs: number, toTs: number, equityCurve: number[], roundTripPnls: number[]): RiskReport {
   const instruments = store.instruments.list(venue);
   const marks = new Map(store.snapshots.marks(venue).map((m) => [m.symbol, m.price]));
@@ -217,7 +219,9 @@ function riskForRange(store: Store, settings: ReportSettings, venue: string, bot
   const closes = new Map(
     store.bars.symbols(venue).map((s) => [
       s,
-      (store.db.prepare('SELECT close FROM bars WHERE venue = ? AND symbol = ? AND ts >= ? AND ts <= ? ORDER BY ts').all(venue, s, fromTs, toTs) as { close: number }[]).map((r) => r.close),
+      (store.db.prepare('SELECT close FROM bars WHERE venue = ? AND symbol = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC LIMIT ?').all(venue, s, fromTs, toTs, RISK_BARS) as { close: number }[])
+        .map((r) => r.close)
+        .reverse(),
     ]),
   );
   // Too short a range leaves too few bars for returns: such symbols (and positions in them) are left out.
