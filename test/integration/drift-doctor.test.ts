@@ -1,0 +1,47 @@
+import { Keypair } from '@solana/web3.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { base58 } from '../../adapters/drift/base58.js';
+import { driftDoctorChecks } from '../../adapters/drift/doctor.js';
+import { driftConfigSchema } from '../../adapters/drift/drift-config.js';
+import { openDrift } from '../../adapters/drift/index.js';
+import { LiveClock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { startLoopbackDrift, type LoopbackDrift } from '../unit/adapters/drift/loopback-drift.js';
+
+let lb: LoopbackDrift | null = null;
+afterEach(async () => {
+  await lb?.close();
+  lb = null;
+});
+
+const state = { get: () => null, set: () => undefined, list: () => [] };
+
+describe('drift doctor against a loopback chain', () => {
+  it('reports every check; paper needs no keypair; a configuration the chain does not match is named', async () => {
+    lb = await startLoopbackDrift();
+    const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };
+    const cfg = driftConfigSchema.parse({ urls, markets: { 'SOL-PERP': 0, 'ETH-PERP': 2 } });
+    const ok = await driftDoctorChecks({ config: cfg, env: {} });
+    expect(ok.filter((r) => !r.ok)).toEqual([]);
+    expect(ok.find((r) => r.name === 'settlement market')!.detail).toMatch(/is USDC/);
+
+    const usdt = await driftDoctorChecks({ config: { ...cfg, settlementSymbol: 'USDT' }, env: {} });
+    expect(usdt.filter((r) => !r.ok).map((r) => r.name)).toEqual(['settlement market']);
+    const moved = await driftDoctorChecks({ config: { ...cfg, programId: Keypair.generate().publicKey.toBase58() }, env: {} });
+    expect(moved.filter((r) => !r.ok).map((r) => r.name)).toEqual(['program id', 'settlement market', 'perp markets']);
+  });
+
+  it('live mode refuses to open when the subaccount does not exist, naming the field; the secret never appears', async () => {
+    lb = await startLoopbackDrift();
+    const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };
+    const cfg = driftConfigSchema.parse({ urls, markets: { 'SOL-PERP': 0, 'ETH-PERP': 2 } });
+    const secret = base58(Keypair.generate().secretKey);
+    const err = await openDrift({ mode: 'live', symbols: ['SOL-PERP', 'ETH-PERP'], config: cfg, logger: silentLogger, wall: new LiveClock(), env: { DRIFT_KEYPAIR: secret }, state }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).field).toBe('drift.subAccountId');
+    expect(String((err as Error).message)).not.toContain(secret);
+    // Nothing but reads reached the chain.
+    expect(lb.rpcMethods.every((m) => m.startsWith('get'))).toBe(true);
+  });
+});
