@@ -1,3 +1,4 @@
+import { isRecordingFile, RecordedStreamSource } from '../../adapters/replay/recorded-stream.js';
 import { PaperVenue } from '../../adapters/paper/paper-venue.js';
 import { loadCandleFile, symbolFromFileName } from '../../adapters/replay/candle-file.js';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
@@ -54,6 +55,8 @@ export interface Composed {
 
 function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined): MarketDataSource {
   if (cfg.venue === 'replay') {
+    // A `dnbot record` file replays its recorded books and trades as they came.
+    if (replay?.length === 1 && isRecordingFile(replay[0]!.path)) return new RecordedStreamSource(replay[0]!.path);
     if (!replay || replay.length < 2) throw new ConfigError('--data', 'replay needs at least two candle files (one per pair leg)');
     const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleFile(r.path) }));
     return new ReplaySource({ series, config: cfg.replay });

@@ -12,6 +12,7 @@ import { RUN_VENUES, type RunFlags } from './run-flags.js';
 import { statusCommand } from './status-command.js';
 import { compareCommand, type CompareFlags } from './compare-command.js';
 import { DOCTOR_VENUES, doctorCommand, type DoctorFlags } from './doctor-command.js';
+import { RECORD_VENUES, recordCommand, type RecordFlags } from './record-command.js';
 
 const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE]);
 
@@ -98,6 +99,19 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--json', 'JSON output')
     .action((flags: { db: string; json?: boolean }) => {
       setCode(statusCommand(flags, io));
+    });
+
+  program
+    .command('record')
+    .description('record a live venue\'s public books and trades as JSON lines (receive time + normalised event); dnbot replay --data FILE replays them')
+    .addOption(new Option('--venue <venue>', 'venue to record').choices([...RECORD_VENUES]).makeOptionMandatory())
+    .requiredOption('--symbols <list>', 'comma-separated, e.g. ETH,SOL (→ ETH-PERP, SOL-PERP)')
+    .requiredOption('--out <file>', 'JSON-lines file to write')
+    .option('--duration <d>', 'stop after this much wall time, e.g. 10m (default: until Ctrl-C)')
+    .option('--config <file>', 'JSON config file (default: config/default.json)')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
+    .action(async (flags: RecordFlags) => {
+      setCode(await recordCommand(flags, io, { defaultConfigPath: DEFAULT_CONFIG_PATH }));
     });
 
   program

@@ -114,6 +114,12 @@ export class LoopbackNado {
     this.broadcast(frame, (s) => s['type'] === 'book_depth' && s['product_id'] === pid);
   }
 
+  /** Publishes one public trade (Nado's `trade` stream shape). */
+  publishTrade(pid: number, price: number, qty: number, takerBuys: boolean): void {
+    const t = { type: 'trade', timestamp: this.ns().toString(), product_id: pid, price: x18(price), taker_qty: x18(qty), maker_qty: x18(qty), is_taker_buyer: takerBuys };
+    this.broadcast(t, (s) => s['type'] === 'trade' && s['product_id'] === pid);
+  }
+
   /** Sends raw text to every socket (malformed-message tests). */
   sendRaw(text: string): void {
     for (const s of this.sockets) s.send(text);
