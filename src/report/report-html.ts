@@ -22,13 +22,15 @@ export interface ChartSpec {
 }
 
 const BINS = 24;
+/** Histogram bins for n round trips: about twice √n, at most {@link BINS}. */
+export const binsFor = (n: number): number => Math.min(BINS, Math.max(1, Math.ceil(2 * Math.sqrt(n))));
 
 /** The charts of a report, from its data. Pure. */
 export function reportCharts(d: ReportData): ChartSpec[] {
   const x = d.equity.ts.map((t) => t / 1000);
   const days = d.daily.map((r) => Date.parse(`${r.day}T00:00:00Z`) / 1000);
   const pnls = d.roundTrips.map((t) => t.realizedPnl ?? 0);
-  const h = histogram(pnls, Math.min(BINS, Math.max(1, pnls.length)));
+  const h = histogram(pnls, binsFor(pnls.length));
   let cum = 0;
   return [
     { id: 'chart-equity', x, xKind: 'time', yKind: 'usd', series: [{ label: 'Equity', values: d.equity.equity, color: '#1f6feb', fill: 'rgba(31,111,235,0.08)' }] },
@@ -92,7 +94,7 @@ ${chartBox('chart-drawdown', 'Drawdown', 'Equity over its running peak, minus on
 </section>
 <section class="two">
 ${chartBox('chart-volume', 'Daily volume against the phase target (USD)', `${targetDays} of ${d.daily.length} UTC day(s) reached the target. Partial first and last days included.`)}
-${chartBox('chart-pnl-dist', 'Round-trip PnL distribution (USD, net of fees)', `${d.roundTrips.length} closed round trips in ${Math.min(BINS, Math.max(1, d.roundTrips.length))} bins.`)}
+${chartBox('chart-pnl-dist', 'Round-trip PnL distribution (USD, net of fees)', `${d.roundTrips.length} closed round trips in ${binsFor(d.roundTrips.length)} bins.`)}
 </section>
 <section class="two">
 ${chartBox('chart-cum-pnl', 'Cumulative round-trip PnL (USD)', 'By exit time.')}
