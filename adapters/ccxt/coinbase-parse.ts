@@ -283,6 +283,21 @@ export function parseBalanceSummary(raw: unknown): AccountState {
   };
 }
 
+/** GET /accounts (spot-only configs): cash in USD and USDC; base holdings are positions, not collateral. */
+export function parseSpotAccount(raw: unknown): AccountState {
+  let total = 0;
+  let free = 0;
+  for (const a of arr(obj(raw, 'accounts response')['accounts'], 'accounts')) {
+    const o = obj(a, 'account');
+    if (o['currency'] !== 'USD' && o['currency'] !== 'USDC') continue;
+    const avail = nonNeg(obj(o['available_balance'], 'available_balance')['value'], 'available_balance');
+    const hold = o['hold'] ? nonNeg(obj(o['hold'], 'hold')['value'], 'hold') : 0;
+    total += avail + hold;
+    free += avail;
+  }
+  return { equity: total, collateral: total, freeCollateral: free, initialMargin: 0, maintenanceMargin: 0 };
+}
+
 /** GET /market/products/{id}/candles → oldest first. */
 export function parseCandles(raw: unknown): Candle[] {
   const list = arr(obj(raw, 'candles response')['candles'], 'candles').map((c) => {

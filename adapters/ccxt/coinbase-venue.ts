@@ -12,7 +12,7 @@ import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
 import type { RequestClass } from '../../src/execution/venue-limiter.js';
 import { orderBody, type CoinbaseMarkets } from './coinbase-markets.js';
-import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition } from './coinbase-parse.js';
+import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition, parseSpotAccount } from './coinbase-parse.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
 
 export interface CoinbaseVenueOptions {
@@ -220,10 +220,10 @@ export class CoinbaseVenue implements LiveVenue {
     const c = this.accountCache;
     const now = this.o.wall.now();
     if (c !== null && now - c.at < this.o.accountRefreshMs) return c.value;
-    this.accountRefresh ??= this.o.rest
-      .cfmBalanceSummary()
+    const futures = this.o.markets.all().some((m) => m.product.kind === 'future');
+    this.accountRefresh ??= (futures ? this.o.rest.cfmBalanceSummary() : this.o.rest.accounts())
       .then((raw) => {
-        const value = parseBalanceSummary(raw);
+        const value = futures ? parseBalanceSummary(raw) : parseSpotAccount(raw);
         this.accountCache = { at: this.o.wall.now(), value };
         return value;
       })

@@ -248,6 +248,16 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     expect(server.state.byClient.get('bot1-00000t')!.status).toBe('OPEN');
   });
 
+  it('spot for a long-only leg: spot grid, cash as the account, the base wallet as the position', async () => {
+    const { source, live } = await open({ symbols: ['BTC-SPOT'], config: { symbols: { 'BTC-SPOT': 'BTC/USD' } } });
+    expect(source.instruments[0]).toMatchObject({ symbol: 'BTC-SPOT', tickSize: 0.01, lotSize: 1e-8, minNotional: 1, maxLeverage: 1 });
+    expect(await live.account()).toMatchObject({ equity: 10450.5, freeCollateral: 10000.5 });
+    expect((await live.positions())[0]).toMatchObject({ symbol: 'BTC-SPOT' });
+    expect((await live.positions())[0]!.size).toBeCloseTo(1.23956789, 8);
+    await live.placeOrder(req({ clientOrderId: 'bot1-00000p', symbol: 'BTC-SPOT', price: 68000.019, size: 0.0012345678 }));
+    expect(server.state.byClient.get('bot1-00000p')!.config).toEqual({ limit_limit_gtc: { base_size: '0.00123456', limit_price: '68000.01', post_only: true } });
+  });
+
   it('the limiter never lets more than the configured private rate through in any second', async () => {
     const { live } = await open({ config: { limits: { privatePerSecond: 10, publicPerSecond: 10 }, pollMs: 100_000 } });
     const start = Date.now();

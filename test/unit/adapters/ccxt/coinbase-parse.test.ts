@@ -9,6 +9,7 @@ import {
   parsePosition,
   parseProduct,
   parseProducts,
+  parseSpotAccount,
   toInstrument,
 } from '../../../../adapters/ccxt/coinbase-parse.js';
 import { readAdvanced, recordingsPresent } from '../../../support/loopback-coinbase/recordings.js';
@@ -70,6 +71,8 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade parsers on recorded
   it('reads the futures balance summary and candles (oldest first)', () => {
     const acc = parseBalanceSummary(readAdvanced('http_cfm_balance_summary.json'));
     expect(acc).toEqual({ equity: 10150, collateral: 10000, freeCollateral: 7500, initialMargin: 1000, maintenanceMargin: 250 });
+    // Spot-only: cash in USD (available 10000.50 + hold 450); the BTC wallet is a position, not cash.
+    expect(parseSpotAccount(readAdvanced('http_accounts.json'))).toEqual({ equity: 10450.5, collateral: 10450.5, freeCollateral: 10000.5, initialMargin: 0, maintenanceMargin: 0 });
     const c = parseCandles(readAdvanced('http_candles.json'));
     expect(c.map((x) => x.ts)).toEqual([1712188800000, 1712192400000]);
     expect(c[1]).toMatchObject({ open: 66312.4, close: 66181.6 });
