@@ -19,8 +19,8 @@ export type ApplyResult = 'applied' | 'buffered' | 'skipped' | 'gap';
  * Frames arriving before the snapshot are buffered and replayed through the same checks.
  */
 export class ChainedBook {
-  private readonly bids = new Map<number, number>();
-  private readonly asks = new Map<number, number>();
+  private readonly bids = new SortedSide(true);
+  private readonly asks = new SortedSide(false);
   private snapshotTs: bigint | null = null;
   private lastMaxTs: bigint | null = null;
   private pending: NadoBookFrame[] = [];
@@ -43,8 +43,8 @@ export class ChainedBook {
   seed(s: BookSnapshot): 'applied' | 'gap' {
     this.bids.clear();
     this.asks.clear();
-    for (const [p, q] of s.bids) if (q > 0) this.bids.set(p, q);
-    for (const [p, q] of s.asks) if (q > 0) this.asks.set(p, q);
+    for (const [p, q] of s.bids) this.bids.set(p, q);
+    for (const [p, q] of s.asks) this.asks.set(p, q);
     this.snapshotTs = s.tsNs;
     this.lastMaxTs = null;
     const buffered = this.pending;
@@ -68,8 +68,8 @@ export class ChainedBook {
     } else if (f.lastMaxTs !== this.lastMaxTs) {
       return f.maxTs <= this.lastMaxTs ? 'skipped' : 'gap';
     }
-    for (const [p, q] of f.bids) q > 0 ? this.bids.set(p, q) : this.bids.delete(p);
-    for (const [p, q] of f.asks) q > 0 ? this.asks.set(p, q) : this.asks.delete(p);
+    for (const [p, q] of f.bids) this.bids.set(p, q);
+    for (const [p, q] of f.asks) this.asks.set(p, q);
     this.lastMaxTs = f.maxTs;
     this.seq++;
     return 'applied';
@@ -77,7 +77,7 @@ export class ChainedBook {
 
   /** The book as our type (best first), at most `depth` levels a side. */
   toBook(symbol: string, ts: number, depth: number): Book {
-    return { symbol, ts, seq: this.seq, bids: side(this.bids, depth, true), asks: side(this.asks, depth, false) };
+    return { symbol, ts, seq: this.seq, bids: this.bids.top(depth), asks: this.asks.top(depth) };
   }
 
   /** True when the best bid is below the best ask (or a side is empty). */
@@ -89,12 +89,45 @@ export class ChainedBook {
   }
 }
 
-function side(m: ReadonlyMap<number, number>, depth: number, desc: boolean): BookLevel[] {
-  const prices = [...m.keys()].sort((a, b) => (desc ? b - a : a - b));
-  const out: BookLevel[] = [];
-  for (const price of prices) {
-    if (out.length >= depth) break;
-    out.push({ price, size: m.get(price)! });
+/** One side of the book as parallel arrays kept sorted best first (binary search; a size of 0 deletes). */
+class SortedSide {
+  private prices: number[] = [];
+  private sizes: number[] = [];
+
+  constructor(private readonly desc: boolean) {}
+
+  clear(): void {
+    this.prices = [];
+    this.sizes = [];
   }
-  return out;
+
+  set(price: number, size: number): void {
+    const ps = this.prices;
+    let lo = 0;
+    let hi = ps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const better = this.desc ? ps[mid]! > price : ps[mid]! < price;
+      if (better) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = lo < ps.length && ps[lo] === price;
+    if (size > 0) {
+      if (found) this.sizes[lo] = size;
+      else {
+        ps.splice(lo, 0, price);
+        this.sizes.splice(lo, 0, size);
+      }
+    } else if (found) {
+      ps.splice(lo, 1);
+      this.sizes.splice(lo, 1);
+    }
+  }
+
+  top(depth: number): BookLevel[] {
+    const n = Math.min(depth, this.prices.length);
+    const out: BookLevel[] = new Array<BookLevel>(n);
+    for (let i = 0; i < n; i++) out[i] = { price: this.prices[i]!, size: this.sizes[i]! };
+    return out;
+  }
 }

@@ -16,6 +16,7 @@ import { coinbaseQuirks } from './coinbase-quirks.js';
 import { CoinbaseRest, type CoinbaseSigner, type FetchLike } from './coinbase-rest.js';
 import { CoinbaseMarketSource } from './coinbase-source.js';
 import { CoinbaseStream } from './coinbase-stream.js';
+import { CoinbaseUserStream } from './coinbase-user-stream.js';
 import { CoinbaseVenue } from './coinbase-venue.js';
 
 export const COINBASE_REST_URL = 'https://api.coinbase.com';
@@ -37,11 +38,16 @@ export function coinbaseKeys(env: Readonly<Record<string, string | undefined>>):
 }
 
 /** ccxt's coinbase instance: URL building and ES256 JWT signing only (its throttler is off). */
-export async function coinbaseSigner(cfg: CoinbaseConfig, keys: CoinbaseKeys | null): Promise<CoinbaseSigner> {
+export async function coinbaseSigner(cfg: CoinbaseConfig, keys: CoinbaseKeys | null): Promise<CoinbaseSigner & { wsJwt(seconds: number): string }> {
   const { default: ccxt } = await import('ccxt');
   const ex = new ccxt.coinbase({ enableRateLimit: false, options: { ...coinbaseQuirks.ccxtOptions }, ...(keys ? { apiKey: keys.apiKey, secret: keys.secret } : {}) });
   if (cfg.urls.rest !== undefined) (ex.urls['api'] as Record<string, string>)['rest'] = cfg.urls.rest;
-  return ex as unknown as CoinbaseSigner;
+  const raw = ex as unknown as CoinbaseSigner & { createAuthToken(seconds: number): string };
+  return {
+    sign: (path, api, method, params) => raw.sign(path, api, method, params),
+    // A JWT without a URI: what Coinbase's WebSocket subscribe messages carry.
+    wsJwt: (seconds) => raw.createAuthToken(seconds),
+  };
 }
 
 /** A limiter that never spends more than `perSecond` in any second: 80 % sustained rate, 20 % burst. */
@@ -52,6 +58,7 @@ export function limiterFor(wall: Clock, perSecond: number): VenueLimiter {
 
 export interface CoinbaseWiring {
   readonly rest: CoinbaseRest;
+  readonly signer: CoinbaseSigner & { wsJwt(seconds: number): string };
   readonly privateLimiter: VenueLimiter;
   readonly publicLimiter: VenueLimiter;
 }
@@ -70,7 +77,7 @@ export async function coinbaseRest(cfg: CoinbaseConfig, keys: CoinbaseKeys | nul
     queryRetries: cfg.queryRetries,
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
-  return { rest, privateLimiter, publicLimiter };
+  return { rest, signer, privateLimiter, publicLimiter };
 }
 
 /** Spot and futures products; a product we cannot parse is skipped (logged), never half-used. */
@@ -93,7 +100,7 @@ export async function loadCoinbaseProducts(rest: CoinbaseRest, logger: Logger): 
 export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fetchImpl?: FetchLike): Promise<VenueBundle> {
   const cfg = o.config;
   const keys = o.mode === 'live' ? coinbaseKeys(o.env) : null;
-  const { rest } = await coinbaseRest(cfg, keys, o.wall, o.logger, fetchImpl);
+  const { rest, signer } = await coinbaseRest(cfg, keys, o.wall, o.logger, fetchImpl);
   const markets = CoinbaseMarkets.build(o.symbols, cfg.symbols, await loadCoinbaseProducts(rest, o.logger), cfg.fees);
   const candles = new Map<string, readonly Candle[]>();
   const endS = Math.floor(o.wall.now() / 1000);
@@ -125,6 +132,18 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   const venue = new CoinbaseVenue({ rest, markets, wall: o.wall, logger: o.logger, state: o.state, pollMs: cfg.pollMs, accountRefreshMs: cfg.accountRefreshMs, reduceOnly: cfg.reduceOnly });
   await venue.trackOpen();
   venue.start();
+  const user = new CoinbaseUserStream({
+    url: cfg.urls.ws ?? COINBASE_WS_URL,
+    productIds: markets.productIds(),
+    jwt: () => signer.wsJwt(Math.floor(o.wall.now() / 1000)),
+    wall: o.wall,
+    logger: o.logger,
+    reconnectDelayMs: cfg.reconnectDelayMs,
+    staleAfterMs: cfg.staleAfterMs,
+    onActivity: () => venue.nudge(),
+  });
+  user.start();
+  venue.onClose(() => user.close());
   if (cfg.cancelOnStale) onHealth = staleGuard(stream, venue, o.logger);
   return { source, live: venue };
 }

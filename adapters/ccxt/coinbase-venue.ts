@@ -50,6 +50,8 @@ export class CoinbaseVenue implements LiveVenue {
   private watermark: number;
   private pollTimer: TimerHandle | null = null;
   private polling = false;
+  private again = false;
+  private readonly closers: (() => void)[] = [];
   private closed = false;
   private accountCache: { at: number; value: AccountState } | null = null;
   private accountRefresh: Promise<AccountState> | null = null;
@@ -243,15 +245,31 @@ export class CoinbaseVenue implements LiveVenue {
     for (let i = 0; i < open.length; i += 100) await this.o.rest.batchCancel(open.slice(i, i + 100).map((v) => v.venueOrderId));
   }
 
+  /** Runs `fn` when the venue closes (its private stream). */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const fn of this.closers.splice(0)) fn();
     if (this.pollTimer) this.o.wall.cancelTimer(this.pollTimer);
     this.pollTimer = null;
   }
 
+  /** Poll now (a user-stream update, a reconnect); a poll in progress runs once more right after. */
+  nudge(): void {
+    if (this.closed) return;
+    this.again = true;
+    if (!this.polling) this.schedulePoll();
+  }
+
   private schedulePoll(): void {
     if (this.closed) return;
-    this.pollTimer = this.o.wall.setTimer(this.o.pollMs, () => {
+    if (this.pollTimer) this.o.wall.cancelTimer(this.pollTimer);
+    const delay = this.again ? 0 : this.o.pollMs;
+    this.again = false;
+    this.pollTimer = this.o.wall.setTimer(delay, () => {
       this.pollTimer = null;
       void this.pollOnce().finally(() => this.schedulePoll());
     });
