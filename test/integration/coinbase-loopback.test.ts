@@ -243,7 +243,7 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     await wait(() => expect(kept.source.feedHealth().every((h) => !h.stale)).toBe(true));
     await kept.live.placeOrder(req({ clientOrderId: 'bot1-00000t' }));
     server.stream.dropAll();
-    await wait(() => expect(server.stream.connectionsAccepted).toBe(3));
+    await wait(() => expect(kept.source.feedHealth()[0]!.resyncs).toBe(1));
     await wait(() => expect(kept.source.feedHealth().every((h) => !h.stale)).toBe(true));
     expect(server.state.byClient.get('bot1-00000t')!.status).toBe('OPEN');
   });
@@ -256,6 +256,20 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     expect((await live.positions())[0]!.size).toBeCloseTo(1.23956789, 8);
     await live.placeOrder(req({ clientOrderId: 'bot1-00000p', symbol: 'BTC-SPOT', price: 68000.019, size: 0.0012345678 }));
     expect(server.state.byClient.get('bot1-00000p')!.config).toEqual({ limit_limit_gtc: { base_size: '0.00123456', limit_price: '68000.01', post_only: true } });
+  });
+
+  it('the private user channel (JWT) wakes the poll: a fill arrives at once, not at the poll interval', async () => {
+    const { live } = await open({ config: { pollMs: 60_000 } });
+    const fills: Fill[] = [];
+    live.onFill((f) => fills.push(f));
+    await live.placeOrder(req({ clientOrderId: 'bot1-00000u' }));
+    await wait(() => expect(server.stream.subscribes.some((m) => m['channel'] === 'user')).toBe(true));
+    expect(server.stream.userRefusals).toBe(0);
+    const t0 = Date.now();
+    server.fillResting('bot1-00000u', 1);
+    await wait(() => expect(fills).toHaveLength(1), 3000);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(fills[0]!.clientOrderId).toBe('bot1-00000u');
   });
 
   it('the limiter never lets more than the configured private rate through in any second', async () => {

@@ -50,7 +50,7 @@ export class LoopbackCoinbase {
     this.privateKeyPem = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
     this.publicKey = publicKey;
     this.state = new LoopbackVenueState(now);
-    this.stream = new LoopbackStream(this.state, now);
+    this.stream = new LoopbackStream(this.state, now, (t) => this.verifyJwt(t) !== null);
   }
 
   async start(): Promise<void> {
@@ -89,6 +89,7 @@ export class LoopbackCoinbase {
     const o = this.state.byClient.get(clientOrderId);
     if (!o || o.status !== 'OPEN') throw new Error(`no open order ${clientOrderId}`);
     this.state.fill(o, contracts ?? o.size - o.filled, o.price, false);
+    this.stream.userUpdate(o);
   }
 
   private takeFault(method: string, path: string): Fault | null {
@@ -98,17 +99,23 @@ export class LoopbackCoinbase {
     return f;
   }
 
+  /** The claims of a JWT signed by the trusted key for our key name, unexpired; else null. */
+  verifyJwt(token: string): Json | null {
+    const [head, payload, sig] = token.split('.');
+    if (!head || !payload || !sig) return null;
+    const ok = verify('sha256', Buffer.from(`${head}.${payload}`), { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+    if (!ok) return null;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Json;
+    const nowS = Math.floor(this.now() / 1000);
+    return claims['sub'] === this.apiKeyName && Number(claims['exp']) >= nowS - 5 ? claims : null;
+  }
+
   private authorized(req: IncomingMessage, method: string, path: string): boolean {
     const h = req.headers['authorization'];
     if (typeof h !== 'string' || !h.startsWith('Bearer ')) return false;
-    const [head, payload, sig] = h.slice(7).split('.');
-    if (!head || !payload || !sig) return false;
-    const ok = verify('sha256', Buffer.from(`${head}.${payload}`), { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
-    if (!ok) return false;
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Json;
-    const uri = String(claims['uri'] ?? '');
-    const nowS = Math.floor(this.now() / 1000);
-    return claims['sub'] === this.apiKeyName && uri.startsWith(`${method} `) && uri.endsWith(path) && Number(claims['exp']) >= nowS - 5;
+    const claims = this.verifyJwt(h.slice(7));
+    const uri = String(claims?.['uri'] ?? '');
+    return claims !== null && uri.startsWith(`${method} `) && uri.endsWith(path);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -156,6 +163,7 @@ export class LoopbackCoinbase {
         const o = s.orders.get(id);
         if (!o || o.status !== 'OPEN') return { success: false, failure_reason: 'UNKNOWN_CANCEL_ORDER', order_id: id };
         o.status = 'CANCELLED';
+        this.stream.userUpdate(o);
         return { success: true, failure_reason: 'UNKNOWN_CANCEL_FAILURE_REASON', order_id: id };
       });
       return ok({ results });
@@ -220,6 +228,7 @@ export class LoopbackCoinbase {
       if (crosses) s.fill(o, size, side === 'BUY' ? bestAsk : bestBid, true);
       if (o.status === 'OPEN') o.status = 'CANCELLED';
     }
+    this.stream.userUpdate(o);
     return success(o);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LoopbackVenueState } from './venue-state.js';
+import type { LoopbackOrder, LoopbackVenueState } from './venue-state.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,6 +15,7 @@ interface Conn {
   readonly level2: Set<string>;
   readonly trades: Set<string>;
   heartbeats: boolean;
+  user: boolean;
 }
 
 export class LoopbackStream {
@@ -27,16 +28,20 @@ export class LoopbackStream {
   /** While true, nothing is sent (a stale stream: no heartbeats either). */
   quiet = false;
 
+  /** `user` subscriptions refused for a bad JWT. */
+  userRefusals = 0;
+
   constructor(
     private readonly state: LoopbackVenueState,
     private readonly now: () => number,
+    private readonly jwtValid: (token: string) => boolean,
   ) {}
 
   attach(server: Server): void {
     const wss = new WebSocketServer({ server, path: '/ws' });
     wss.on('connection', (ws) => {
       this.connectionsAccepted++;
-      const c: Conn = { ws, seq: 0, level2: new Set(), trades: new Set(), heartbeats: false };
+      const c: Conn = { ws, seq: 0, level2: new Set(), trades: new Set(), heartbeats: false, user: false };
       this.conns.add(c);
       ws.on('close', () => this.conns.delete(c));
       ws.on('message', (data) => {
@@ -57,6 +62,14 @@ export class LoopbackStream {
     this.subscribes.push(m);
     const channel = String(m['channel']);
     const ids = Array.isArray(m['product_ids']) ? (m['product_ids'] as string[]) : [];
+    if (channel === 'user') {
+      if (typeof m['jwt'] !== 'string' || !this.jwtValid(m['jwt'])) {
+        this.userRefusals++;
+        c.ws.send(JSON.stringify({ type: 'error', message: 'authentication failure' }));
+        return;
+      }
+      c.user = true;
+    }
     if (channel === 'heartbeats') c.heartbeats = true;
     if (channel === 'level2') for (const id of ids) c.level2.add(id);
     if (channel === 'market_trades') for (const id of ids) c.trades.add(id);
@@ -100,6 +113,24 @@ export class LoopbackStream {
         this.send(c, { channel: 'market_trades', events: [{ type: 'update', trades: [t] }] });
       }
     }
+  }
+
+  /** An order update on the `user` channel (cumulative quantities, as Coinbase sends them). */
+  userUpdate(o: LoopbackOrder): void {
+    const order = {
+      order_id: o.orderId,
+      client_order_id: o.clientOrderId,
+      cumulative_quantity: String(o.filled),
+      leaves_quantity: String(o.status === 'OPEN' ? o.size - o.filled : 0),
+      avg_price: String(o.filled > 0 ? o.price : 0),
+      total_fees: '0',
+      status: o.status,
+      product_id: o.productId,
+      creation_time: new Date(o.createdMs).toISOString(),
+      order_side: o.side,
+      order_type: 'Limit',
+    };
+    for (const c of this.conns) if (c.user) this.send(c, { channel: 'user', events: [{ type: 'update', orders: [order] }] });
   }
 
   heartbeat(counter: number): void {
