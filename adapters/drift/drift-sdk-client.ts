@@ -215,10 +215,16 @@ export class DriftSdkClient implements DriftRawClient {
   }
 
   private async eventsOf(txSig: string): Promise<RawOrderEvent[]> {
+    return (await this.landed(txSig))?.events ?? [];
+  }
+
+  /** A landed transaction's slot and our order events; null when the RPC does not have it (yet). */
+  private async landed(txSig: string): Promise<{ slot: number; events: RawOrderEvent[] } | null> {
     const tx = await this.q(() => this.connection.getTransaction(txSig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }));
-    const logs = tx?.meta?.logMessages;
-    if (!logs || tx?.meta?.err) return [];
-    return orderEventsFor(this.user.userAccountPublicKey, this.parse(logs), txSig);
+    if (!tx) return null;
+    const logs = tx.meta?.logMessages;
+    if (!logs || tx.meta?.err) return { slot: tx.slot, events: [] };
+    return { slot: tx.slot, events: orderEventsFor(this.user.userAccountPublicKey, this.parse(logs), txSig) };
   }
 
   private q<T>(fn: () => Promise<T>): Promise<T> {
@@ -234,7 +240,7 @@ export class DriftSdkClient implements DriftRawClient {
   private async send(ix: TransactionInstruction, onSent: (txSig: string) => void): Promise<RawTxResult> {
     let bh: { blockhash: string; lastValidBlockHeight: number };
     try {
-      bh = await this.connection.getLatestBlockhash('confirmed');
+      bh = await this.q(() => this.connection.getLatestBlockhash('confirmed'));
     } catch (e) {
       throw new RawTxError('rejected', `no blockhash (nothing sent): ${(e as Error).message}`);
     }
@@ -263,8 +269,10 @@ export class DriftSdkClient implements DriftRawClient {
     const confirmed = await this.confirm(sig, bh);
     if (confirmed === 'timeout') throw new RawTxError('unconfirmed', `not confirmed within ${this.o.confirmTimeoutMs} ms`, sig);
     if (confirmed !== null) throw new RawTxError('rejected', `landed with an error: ${confirmed}`, sig);
-    const st = (await this.connection.getSignatureStatus(sig)).value;
-    return { txSig: sig, slot: st?.slot ?? 0, events: await this.eventsOf(sig) };
+    const got = await this.landed(sig);
+    // Confirmed but not served yet by getTransaction: the slot is unknown, so report it as the
+    // highest possible one; no account view can then prove the order gone (see settleAgainstAccount).
+    return { txSig: sig, slot: got?.slot ?? Number.MAX_SAFE_INTEGER, events: got?.events ?? [] };
   }
 
   /** null when confirmed without error; the error text; or 'timeout'. */

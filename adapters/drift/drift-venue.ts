@@ -180,7 +180,17 @@ export class DriftVenue implements LiveVenue {
     let r = this.o.ring.record(clientOrderId);
     if (!r) return null;
     if (r.state === 'done') return this.tracker.venueOrder(r);
-    if (r.state === 'live') return this.settleLanded(clientOrderId);
+    if (r.state === 'live') {
+      if (r.txSig !== null && (r.landedSlot === null || r.landedSlot === Number.MAX_SAFE_INTEGER)) {
+        // Landed but its slot was not known when it was confirmed: learn it now.
+        const st = await this.o.raw.txStatus(r.txSig, r.ts);
+        if (st.status === 'confirmed') {
+          this.o.ring.update(clientOrderId, { landedSlot: st.slot });
+          this.onEvents(st.events);
+        }
+      }
+      return this.settleLanded(clientOrderId);
+    }
     // sending or unknown: the account first (cheap and authoritative for a resting order).
     const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
     if (onAccount.orders.some((a) => a.userOrderId === r!.userOrderId && a.marketIndex === r!.marketIndex)) {
@@ -259,12 +269,24 @@ export class DriftVenue implements LiveVenue {
     this.updateListeners.push(listener);
   }
 
+  /**
+   * Cancels every order on the configured markets, one transaction per market; a market that fails
+   * does not stop the others.
+   * @throws VenueUnknownOutcomeError after trying them all when any failed.
+   */
   async cancelAll(reason: string): Promise<void> {
     this.o.logger.info({ reason }, 'drift: cancelling every order on the configured markets');
+    const failed: number[] = [];
     for (const idx of this.byIndex.keys()) {
-      const res = await this.o.txLimiter.schedule('cancel', () => this.o.raw.cancelOrders(idx));
-      this.onEvents(res.events);
+      try {
+        const res = await this.o.txLimiter.schedule('cancel', () => this.o.raw.cancelOrders(idx));
+        this.onEvents(res.events);
+      } catch (e) {
+        failed.push(idx);
+        this.o.logger.error({ marketIndex: idx, err: (e as Error).message }, 'drift: cancel-all failed on a market');
+      }
     }
+    if (failed.length > 0) throw new VenueUnknownOutcomeError(`drift cancel-all failed on perp markets ${failed.join(', ')}`, { failed });
   }
 
   async close(): Promise<void> {

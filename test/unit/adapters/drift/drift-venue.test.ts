@@ -196,6 +196,16 @@ describe('DriftVenue over a faked raw client', () => {
     expect(fills.map((f) => f.size)).toEqual([2]);
   });
 
+  it('a landing slot unknown at confirmation is learnt at lookup before the account can settle the order', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue } = open(dbPath(), raw);
+    raw.hideLandedSlot = true;
+    expect((await venue.placeOrder(req('h1')))?.status).toBe('open');
+    raw.disconnect();
+    raw.fill(raw.orders[0]!.orderId, 1e9, 150e6);
+    expect((await venue.lookupOrder('h1', 'SOL-PERP'))?.status).toBe('filled');
+  });
+
   it('after a restart, held ids stay held and an unknown order is settled from its transaction', async () => {
     const db = dbPath();
     const raw = new FakeDriftRaw();

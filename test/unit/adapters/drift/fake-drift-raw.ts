@@ -30,6 +30,8 @@ export class FakeDriftRaw implements DriftRawClient {
   readonly log: RawOrderEvent[] = [];
   orders: RawAccountOrder[] = [];
   mode: SendMode = 'ok';
+  /** Confirmed, but the landing slot is not known to the sender (RPC lag after confirmation). */
+  hideLandedSlot = false;
   slot = 100;
   /** Chain time (ms) stamped on events. */
   ts = 1_700_000_000_000;
@@ -56,7 +58,8 @@ export class FakeDriftRaw implements DriftRawClient {
       throw new RawTxError('unconfirmed', 'not confirmed within 30000 ms', sig);
     }
     const { slot, events } = this.land(p, sig);
-    return { txSig: sig, slot, events };
+    this.txs.set(sig, { params: p, status: 'confirmed', slot, events });
+    return { txSig: sig, slot: this.hideLandedSlot ? Number.MAX_SAFE_INTEGER : slot, events: this.hideLandedSlot ? [] : events };
   }
 
   /** A hanging transaction finally lands. */
