@@ -5,8 +5,10 @@ const coinbaseUrls = z
   .object({
     /** REST root, e.g. https://api.coinbase.com (paths /api/v3/brokerage/... are appended). */
     rest: z.string().url().optional(),
-    /** Market and user stream, e.g. wss://advanced-trade-ws.coinbase.com */
+    /** Market data stream, e.g. wss://advanced-trade-ws.coinbase.com */
     ws: z.string().optional(),
+    /** User order data stream (the private `user` channel), e.g. wss://advanced-trade-ws-user.coinbase.com; defaults to `ws` when that is overridden. */
+    wsUser: z.string().optional(),
   })
   .strict();
 

@@ -21,6 +21,8 @@ import { CoinbaseVenue } from './coinbase-venue.js';
 
 export const COINBASE_REST_URL = 'https://api.coinbase.com';
 export const COINBASE_WS_URL = 'wss://advanced-trade-ws.coinbase.com';
+/** Coinbase's endpoint for the authenticated user channel. */
+export const COINBASE_WS_USER_URL = 'wss://advanced-trade-ws-user.coinbase.com';
 
 export interface CoinbaseKeys {
   readonly apiKey: string;
@@ -133,7 +135,7 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   await venue.trackOpen();
   venue.start();
   const user = new CoinbaseUserStream({
-    url: cfg.urls.ws ?? COINBASE_WS_URL,
+    url: cfg.urls.wsUser ?? cfg.urls.ws ?? COINBASE_WS_USER_URL,
     productIds: markets.productIds(),
     jwt: () => signer.wsJwt(Math.floor(o.wall.now() / 1000)),
     wall: o.wall,
