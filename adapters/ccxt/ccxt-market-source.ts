@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
+import type { Candle, Instrument, MarketEvent, MarkUpdate } from '../../src/core/types.js';
 import type { FeedHealth, LiveMarketSource } from '../../src/core/venue.js';
 import { ChainedBook, type BookSnapshot } from './chained-book.js';
 import { parseNadoFrame, type NadoFillFrame, type NadoOrderUpdateFrame } from './nado-messages.js';
@@ -152,6 +152,11 @@ export class CcxtMarketSource implements LiveMarketSource {
       default:
         return;
     }
+  }
+
+  /** A polled mark and funding rate (stamped with receive time like every event). */
+  pushMark(m: MarkUpdate): void {
+    if (!this.closed) this.push({ kind: 'mark', ts: m.ts, mark: m });
   }
 
   history(symbol: string, bars: number): readonly Candle[] {

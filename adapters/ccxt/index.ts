@@ -7,6 +7,7 @@ import type { CoinbaseConfig, NadoConfig } from './ccxt-config.js';
 import { CcxtMarketSource } from './ccxt-market-source.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { mapInstrument, nadoMarginTerms } from './instrument-mapper.js';
+import { startMarkPoller } from './nado-marks.js';
 import { NadoOrderMap } from './nado-order-map.js';
 import { nadoQuirks } from './nado-quirks.js';
 import { NadoRest } from './nado-rest.js';
@@ -73,12 +74,14 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
   }
 
   let stream: WsStream | null = null;
+  let stopMarks = (): void => undefined;
   const source = new CcxtMarketSource({
     venue: 'nado', markets, instruments, history, wall: o.wall, logger: o.logger, staleAfterMs: cfg.staleAfterMs, depth: cfg.bookDepth,
     fetchSnapshot: async (pid) =>
       parseMarketLiquidity(await rest.query('book_snapshot', { type: 'market_liquidity', product_id: pid, depth: cfg.bookDepth })),
     requestReconnect: () => stream?.drop(),
     onClose: () => {
+      stopMarks();
       stream?.close();
       limiter.close();
     },
@@ -123,6 +126,10 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
     onDrop: (reason) => source.onDropped(reason),
   });
   stream.start();
+  stopMarks = startMarkPoller({
+    rest, wall: o.wall, logger: o.logger, everyMs: cfg.markPollMs, push: (m) => source.pushMark(m),
+    markets: markets.map((m) => ({ symbol: m.symbol, tickerId: String((m.market.info as Record<string, unknown>)['ticker_id']) })),
+  });
   return { source, live: venue };
 }
 

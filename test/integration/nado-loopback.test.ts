@@ -23,7 +23,7 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
   });
 
   it('maps instruments and streams a seeded book that follows the deltas', async () => {
-    bundle = await openAgainst(loop, { mode: 'paper' });
+    bundle = await openAgainst(loop, { mode: 'paper', config: { markPollMs: 200 } });
     expect(bundle.live).toBeNull();
     const btc = bundle.source.instruments.find((i) => i.symbol === 'BTC-PERP')!;
     expect(btc).toMatchObject({ venue: 'nado', tickSize: 1, lotSize: 0.00005, minNotional: 10, makerFeeRate: 0.0001, takerFeeRate: 0.00035 });
@@ -38,6 +38,10 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(next.book.bids[0]!.size).toBeCloseTo(0.7, 12);
     const h = bundle.source.feedHealth();
     expect(h.find((x) => x.symbol === 'BTC-PERP')).toMatchObject({ stale: false, resyncs: 0, dropped: 0 });
+    const mark = await until(bundle.source, (e) => e.kind === 'mark' && e.mark.symbol === 'BTC-PERP');
+    if (mark.kind !== 'mark') throw new Error();
+    expect(mark.mark.markPrice).toBe(p.mid + 1);
+    expect(mark.mark.fundingRate).toBeCloseTo(0.0024 / 24, 15); // the archive's 24 h rate, per hour
     // ETH was seeded from its snapshot, but no frame has proven its stream alive yet.
     expect(h.find((x) => x.symbol === 'ETH-PERP')).toMatchObject({ stale: true, reason: 'resynced, waiting for the stream' });
   });

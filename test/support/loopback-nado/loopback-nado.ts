@@ -217,6 +217,7 @@ export class LoopbackNado {
     if (path === '/v2/pairs') return json(200, pairsAnswer(this.products));
     if (path === '/v2/assets') return json(200, assetsAnswer(this.rec, this.products));
     if (path === '/v1/query') return json(200, this.query(q));
+    if (path === '/archive/v2/contracts') return json(200, this.contracts());
     if (path === '/archive') return json(200, this.archive(JSON.parse(body || '{}') as Obj));
     if (path === '/v1/execute') {
       const out = await this.execute(JSON.parse(body) as Obj);
@@ -263,6 +264,14 @@ export class LoopbackNado {
       default:
         return { status: 'failure', error_code: 1005, error: `unknown query ${q['type']}` };
     }
+  }
+
+  /** archive v2 `contracts`: keyed by ticker id; funding_rate is a 24-hour rate. */
+  private contracts(): Obj {
+    return Object.fromEntries(this.products.map((p) => [`${p.symbol}_USDT0`, {
+      ticker_id: `${p.symbol}_USDT0`, product_id: p.productId, base_currency: p.base, quote_currency: 'USDT0', product_type: 'perpetual',
+      mark_price: p.mid + p.tick, index_price: p.mid, funding_rate: 0.0024, next_funding_rate_timestamp: Math.floor(Date.now() / 1000) + 3600,
+    }]));
   }
 
   private archive(b: Obj): Obj {
