@@ -153,4 +153,32 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     await waitFor(() => fills.length === 1);
     expect(fills[0]!.clientOrderId).toBe('keep-1');
   });
+
+  it('the global reduce-only switch refuses orders that would open a position and flags the ones that reduce', async () => {
+    bundle = await openAgainst(loop, { config: { reduceOnly: true } });
+    const live = bundle.live!;
+    const p = loop.product('ETH-PERP');
+    const open = await live.placeOrder({ clientOrderId: 'g-1', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 5, size: 0.1, reduceOnly: false }).catch((e: unknown) => e);
+    expect(isDnbotError(open) && open.code).toBe(ErrorCodes.VENUE_REJECTED);
+    expect(loop.placed).toHaveLength(0);
+    loop.positions.get(p.productId)!.amount = -(3n * 10n ** 17n); // short 0.3 on the venue
+    const o = await live.placeOrder({ clientOrderId: 'g-2', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 5, size: 0.2, reduceOnly: false });
+    expect((BigInt(loop.orders.get(o.venueOrderId)!.appendix) >> 11n) & 1n).toBe(1n); // sent reduce-only
+  });
+
+  it('live mode cancels resting orders when the stream goes stale (Nado has no dead-man switch)', async () => {
+    bundle = await openAgainst(loop, { config: { staleAfterMs: 400 } });
+    const live = bundle.live!;
+    const ticker = setInterval(() => loop.tick(), 50);
+    try {
+      await waitFor(() => bundle!.source.feedHealth().every((h) => !h.stale));
+      const p = loop.product('BTC-PERP');
+      const o = await live.placeOrder({ clientOrderId: 's-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 80, size: 0.001, reduceOnly: false });
+      expect(loop.orders.get(o.venueOrderId)!.status).toBe('open');
+      clearInterval(ticker);
+      await waitFor(() => loop.orders.get(o.venueOrderId)!.status === 'cancelled', 3_000);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
 });
