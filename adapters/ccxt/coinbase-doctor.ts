@@ -74,6 +74,18 @@ function limitsResult(cfg: CoinbaseConfig): DoctorResult {
   };
 }
 
+/** The key must be allowed to trade; a key that may transfer funds is more than a bot needs. */
+async function permissionsResult(fetchPermissions: () => Promise<unknown>): Promise<DoctorResult> {
+  try {
+    const p = (await fetchPermissions()) as Record<string, unknown>;
+    if (p['can_trade'] !== true) return { name: 'key permissions', ok: false, detail: 'the key cannot trade: create a CDP key with the trade permission' };
+    const transfer = p['can_transfer'] === true ? '; it can also transfer funds, which the bot never needs (a trade-only key is safer)' : '';
+    return { name: 'key permissions', ok: true, detail: `the key can trade${transfer}` };
+  } catch (e) {
+    return unreachable('key permissions', 'the key permissions endpoint', e);
+  }
+}
+
 /** Opens the stream, subscribes to heartbeats, waits for the first message. */
 function streamResult(url: string, timeoutMs: number, wall: Clock): Promise<DoctorResult> {
   return new Promise((resolve) => {
@@ -139,6 +151,7 @@ export async function coinbaseDoctorChecks(o: CcxtDoctorOptions<CoinbaseConfig>)
         : unreachable('account', 'the futures balance summary', e));
     }
   }
+  if (keys !== null) out.push(await permissionsResult(() => rest.keyPermissions()));
   out.push(await streamResult(cfg.urls.ws ?? COINBASE_WS_URL, cfg.requestTimeoutMs, o.wall));
   out.push(limitsResult(cfg));
   return out;

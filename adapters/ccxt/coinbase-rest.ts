@@ -190,6 +190,11 @@ export class CoinbaseRest {
     return this.query('private', 'brokerage/cfm/balance_summary');
   }
 
+  /** GET /key_permissions: what the CDP key may do (view, trade, transfer). */
+  keyPermissions(): Promise<unknown> {
+    return this.query('private', 'brokerage/key_permissions');
+  }
+
   accounts(): Promise<unknown> {
     return this.query('private', 'brokerage/accounts', { limit: 250 });
   }

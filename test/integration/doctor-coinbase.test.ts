@@ -37,7 +37,7 @@ describe.skipIf(!recordingsPresent)('dnbot doctor --venue coinbase against the l
     const code = await doctorCommand({ venue: 'coinbase', config: config({ mode: 'live' }) }, io, { defaultConfigPath: '/nonexistent', env: keys() });
     const text = io.lines.join('\n');
     expect(code, text).toBe(0);
-    for (const name of ['config', 'keys', 'connectivity', 'clock', 'market ETH-PERP', 'market SOL-PERP', 'account', 'stream', 'rate limits']) {
+    for (const name of ['config', 'keys', 'connectivity', 'clock', 'market ETH-PERP', 'market SOL-PERP', 'account', 'key permissions', 'stream', 'rate limits']) {
       expect(text).toMatch(new RegExp(`^ok\\s+${name}\\s`, 'm'));
     }
     expect(text).toMatch(/ETH-PERP → ETP-20DEC30-CDE \(ETH\/USD:USD-301220\): tick 0\.5 USD, lot 0\.1 ETH, 1 contract = 0\.1 ETH/);
@@ -74,6 +74,11 @@ describe.skipIf(!recordingsPresent)('dnbot doctor --venue coinbase against the l
     const env = { COINBASE_API_KEY_NAME: server.apiKeyName, COINBASE_API_PRIVATE_KEY: other.privateKeyPem };
     expect(await doctorCommand({ venue: 'coinbase', config: config() }, io, { defaultConfigPath: '/nonexistent', env })).toBe(1);
     expect(io.lines.join('\n')).toMatch(/FAIL\s+account\s+Coinbase refused the key \(HTTP 401\)/);
+
+    server.keyCanTrade = false;
+    const viewOnly = capture();
+    expect(await doctorCommand({ venue: 'coinbase', config: config() }, viewOnly, { defaultConfigPath: '/nonexistent', env: keys() })).toBe(1);
+    expect(viewOnly.lines.join('\n')).toMatch(/FAIL\s+key permissions\s+the key cannot trade/);
 
     const dead = capture();
     const file = config({}, { urls: { rest: 'http://127.0.0.1:9', ws: 'ws://127.0.0.1:9/ws' } });

@@ -40,6 +40,8 @@ export class LoopbackCoinbase {
   readonly privateKeyPem: string;
   /** Added to the venue's clock (clock-skew checks). */
   serverTimeOffsetMs = 0;
+  /** What GET /key_permissions says about the key's trade permission. */
+  keyCanTrade = true;
   private readonly publicKey: KeyObject;
   private readonly faults: Fault[] = [];
   private server: Server | null = null;
@@ -189,6 +191,7 @@ export class LoopbackCoinbase {
     if (method === 'GET' && path === `${API}/cfm/positions`) return ok({ positions: s.positionsJson() });
     if (method === 'GET' && path === `${API}/cfm/balance_summary`) return ok(readAdvanced('http_cfm_balance_summary.json'));
     if (method === 'GET' && path === `${API}/accounts`) return ok(readAdvanced('http_accounts.json'));
+    if (method === 'GET' && path === `${API}/key_permissions`) return ok({ can_view: true, can_trade: this.keyCanTrade, can_transfer: false, portfolio_uuid: 'loopback-portfolio', portfolio_type: 'DEFAULT' });
     return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${method} ${path}` } };
   }
 
