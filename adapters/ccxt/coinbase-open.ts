@@ -13,7 +13,7 @@ import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV } from './coinbase-config.js';
 import { CoinbaseMarkets } from './coinbase-markets.js';
 import { parseCandles, parseProduct, obj, arr, type CoinbaseProduct } from './coinbase-parse.js';
 import { coinbaseQuirks } from './coinbase-quirks.js';
-import { CoinbaseRest, type CoinbaseSigner, type FetchLike } from './coinbase-rest.js';
+import { CoinbaseHttpError, CoinbaseRest, type CoinbaseSigner, type FetchLike } from './coinbase-rest.js';
 import { CoinbaseMarketSource } from './coinbase-source.js';
 import { CoinbaseStream } from './coinbase-stream.js';
 import { CoinbaseUserStream } from './coinbase-user-stream.js';
@@ -99,10 +99,28 @@ export async function loadCoinbaseProducts(rest: CoinbaseRest, logger: Logger): 
   return out;
 }
 
+/**
+ * Live mode refuses to start with a key Coinbase rejects or one without the trade permission
+ * (a ConfigError naming the variable: exit code 2), before any order could be attempted.
+ */
+export async function requireTradingKey(rest: CoinbaseRest): Promise<void> {
+  let perms: Record<string, unknown>;
+  try {
+    perms = (await rest.keyPermissions()) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof CoinbaseHttpError && (e.status === 401 || e.status === 403)) {
+      throw new ConfigError(COINBASE_KEY_ENV, `Coinbase refused the key (HTTP ${e.status}): check ${COINBASE_KEY_ENV}, ${COINBASE_SECRET_ENV} and the system clock (dnbot doctor --venue coinbase)`);
+    }
+    throw e;
+  }
+  if (perms['can_trade'] !== true) throw new ConfigError(COINBASE_KEY_ENV, 'the key has no trade permission: create a CDP key that can trade');
+}
+
 export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fetchImpl?: FetchLike): Promise<VenueBundle> {
   const cfg = o.config;
   const keys = o.mode === 'live' ? coinbaseKeys(o.env) : null;
   const { rest, signer } = await coinbaseRest(cfg, keys, o.wall, o.logger, fetchImpl);
+  if (keys !== null) await requireTradingKey(rest);
   const markets = CoinbaseMarkets.build(o.symbols, cfg.symbols, await loadCoinbaseProducts(rest, o.logger), cfg.fees);
   const candles = new Map<string, readonly Candle[]>();
   const endS = Math.floor(o.wall.now() / 1000);

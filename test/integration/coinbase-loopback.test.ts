@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCodes, isDnbotError, VenueRejectError, VenueUnknownOutcomeError } from '../../src/core/errors.js';
+import { ConfigError, ErrorCodes, isDnbotError, VenueRejectError, VenueUnknownOutcomeError } from '../../src/core/errors.js';
+import { openCoinbaseVenue } from '../../adapters/ccxt/coinbase-open.js';
+import { LiveClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
 import type { Book, Fill, MarketEvent, OrderRequest } from '../../src/core/types.js';
 import type { LiveMarketSource, LiveVenue, VenueBundle, VenueOrder } from '../../src/core/venue.js';
 import { staleFeedReason } from '../../src/cli/open-venue.js';
 import { recordingsPresent } from '../support/loopback-coinbase/recordings.js';
 import { LoopbackCoinbase } from '../support/loopback-coinbase/server.js';
-import { heartbeats, MemoryStateStore, openLoopback } from '../support/loopback-coinbase/harness.js';
+import { heartbeats, loopbackConfig, loopbackEnv, MemoryStateStore, openLoopback } from '../support/loopback-coinbase/harness.js';
+
+function liveOptions(server: LoopbackCoinbase) {
+  return { mode: 'live' as const, symbols: ['BTC-PERP'], config: loopbackConfig(server), logger: silentLogger, wall: new LiveClock(), env: loopbackEnv(server), state: new MemoryStateStore() };
+}
 
 const wait = (fn: () => void | Promise<void>, timeout = 5000) => vi.waitFor(fn, { timeout, interval: 20 });
 
@@ -270,6 +277,21 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     await wait(() => expect(fills).toHaveLength(1), 3000);
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(fills[0]!.clientOrderId).toBe('bot1-00000u');
+  });
+
+  it('live mode refuses a key the venue rejects or one that cannot trade, naming the variable (exit 2)', async () => {
+    const other = new LoopbackCoinbase();
+    const wrong = await errorOf(openCoinbaseVenue({ ...liveOptions(server), env: { COINBASE_API_KEY_NAME: server.apiKeyName, COINBASE_API_PRIVATE_KEY: other.privateKeyPem } }));
+    expect(wrong).toBeInstanceOf(ConfigError);
+    expect((wrong as ConfigError).field).toBe('COINBASE_API_KEY_NAME');
+    expect((wrong as Error).message).toMatch(/refused the key \(HTTP 401\)/);
+    expect((wrong as Error).message).not.toContain('PRIVATE KEY-----');
+    server.keyCanTrade = false;
+    const viewOnly = await errorOf(openCoinbaseVenue(liveOptions(server)));
+    expect((viewOnly as Error).message).toMatch(/no trade permission/);
+    const missing = await errorOf(openCoinbaseVenue({ ...liveOptions(server), env: { COINBASE_API_KEY_NAME: server.apiKeyName } }));
+    expect((missing as ConfigError).field).toBe('COINBASE_API_PRIVATE_KEY');
+    expect(server.state.createsReceived).toBe(0);
   });
 
   it('the limiter never lets more than the configured private rate through in any second', async () => {
