@@ -109,20 +109,44 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
   }
 
   const wsUrl = cfg.urls.subscribe ?? String(((ex.urls['api'] as Record<string, unknown>)['ws'] as Record<string, unknown>)['subscriptions']);
+  const AUTH_ID = 0;
+  let authPending = false;
+  let sendNow: ((msg: unknown) => void) | null = null;
+  const subscribePrivate = (send: (msg: unknown) => void): void => {
+    let id = 1000;
+    for (const m of markets) {
+      send({ method: 'subscribe', stream: { type: 'fill', subaccount: sender, product_id: m.productId }, id: id++ });
+      send({ method: 'subscribe', stream: { type: 'order_update', subaccount: sender, product_id: m.productId }, id: id++ });
+    }
+  };
   stream = new WsStream(wsUrl, o.wall, o.logger, cfg.reconnectDelayMs, {
     onOpen: (send) => {
+      sendNow = send;
       for (const msg of source.subscriptions()) send(msg);
       if (authMessage) {
-        send(authMessage());
-        let id = 1000;
-        for (const m of markets) {
-          send({ method: 'subscribe', stream: { type: 'fill', subaccount: sender, product_id: m.productId }, id: id++ });
-          send({ method: 'subscribe', stream: { type: 'order_update', subaccount: sender, product_id: m.productId }, id: id++ });
-        }
+        // Private streams are subscribed once the authentication is acknowledged.
+        authPending = true;
+        send({ ...(authMessage() as object), id: AUTH_ID });
       }
       source.onConnected();
     },
-    onMessage: (text, ts) => source.onMessage(text, ts),
+    onMessage: (text, ts) => {
+      if (authPending && text.includes('"id":0')) {
+        let m: { id?: unknown; error?: unknown } = {};
+        try {
+          m = JSON.parse(text) as typeof m;
+        } catch {
+          /* malformed: the source drops and counts it */
+        }
+        if (m.id === AUTH_ID) {
+          authPending = false;
+          if (m.error !== undefined) o.logger.error({ error: String(m.error).slice(0, 200) }, 'nado: stream authentication refused');
+          else if (sendNow) subscribePrivate(sendNow);
+          return;
+        }
+      }
+      source.onMessage(text, ts);
+    },
     onDrop: (reason) => source.onDropped(reason),
   });
   stream.start();

@@ -185,9 +185,18 @@ export class LoopbackNado {
       this.sockets.delete(ws);
       this.subs.delete(ws);
     });
+    let authed = false;
     ws.on('message', (data) => {
       const m = JSON.parse(data.toString()) as Obj;
-      if (m['method'] === 'subscribe') this.subs.get(ws)?.push(m['stream'] as Obj);
+      if (m['method'] === 'authenticate') authed = true;
+      if (m['method'] === 'subscribe') {
+        const stream = m['stream'] as Obj;
+        if ((stream['type'] === 'fill' || stream['type'] === 'order_update') && !authed) {
+          ws.send(JSON.stringify({ error: 'not authenticated', id: m['id'] }));
+          return;
+        }
+        this.subs.get(ws)?.push(stream);
+      }
       ws.send(JSON.stringify({ result: null, id: m['id'] }));
     });
   }
