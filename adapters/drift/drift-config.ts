@@ -31,10 +31,10 @@ const priorityFee = z
 /** RPC and transaction budgets (the same token-bucket limiter as every venue). */
 const driftLimits = z
   .object({
-    /** Sustained RPC requests per second (queries, account refreshes). */
-    rpcPerSecond: z.number().positive().default(10),
-    /** Sustained transactions per second (place, cancel). */
-    txPerSecond: z.number().positive().default(4),
+    /** RPC requests within any 1 s (queries, lookups, backfills; each transaction counts one too). */
+    rpcPerSecond: z.number().int().positive().default(10),
+    /** Transactions (place, cancel) within any 1 s. */
+    txPerSecond: z.number().int().positive().default(4),
   })
   .strict();
 

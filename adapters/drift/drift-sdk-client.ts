@@ -17,7 +17,8 @@ import {
 } from '@drift-labs/sdk';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { RPC_COST } from './drift-rate-budgets.js';
 import { base58 } from './base58.js';
 import { orderEventsFor, type ParsedDriftEvent } from './drift-events.js';
 import {
@@ -45,8 +46,8 @@ export interface DriftSdkClientOptions {
   readonly priorityFee: { readonly mode: 'fixed' | 'dynamic'; readonly microLamports: number; readonly maxMicroLamports: number; readonly computeUnits: number };
   readonly wall: Clock;
   readonly logger: Logger;
-  /** Paces the RPC calls made here (status, signatures, transactions); the venue's cheap reads use it too. */
-  readonly rpcLimiter: VenueLimiter;
+  /** The account's limiter (shared with the venue): every RPC call made here spends the `rpc` budget. */
+  readonly limiter: WeightedLimiter;
 }
 
 /** Transactions fetched per backfill at most (newest kept): bounds a start-up after a long pause. */
@@ -219,16 +220,17 @@ export class DriftSdkClient implements DriftRawClient {
   }
 
   /** A landed transaction's slot and our order events; null when the RPC does not have it (yet). */
-  private async landed(txSig: string): Promise<{ slot: number; events: RawOrderEvent[] } | null> {
-    const tx = await this.q(() => this.connection.getTransaction(txSig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }));
+  private async landed(txSig: string, cls: LimiterClass = 'query'): Promise<{ slot: number; events: RawOrderEvent[] } | null> {
+    const tx = await this.q(() => this.connection.getTransaction(txSig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }), cls);
     if (!tx) return null;
     const logs = tx.meta?.logMessages;
     if (!logs || tx.meta?.err) return { slot: tx.slot, events: [] };
     return { slot: tx.slot, events: orderEventsFor(this.user.userAccountPublicKey, this.parse(logs), txSig) };
   }
 
-  private q<T>(fn: () => Promise<T>): Promise<T> {
-    return this.o.rpcLimiter.schedule('query', fn);
+  /** Backfills and lookups are queries; the calls inside a transaction already sent go first. */
+  private q<T>(fn: () => Promise<T>, cls: LimiterClass = 'query'): Promise<T> {
+    return this.o.limiter.schedule(cls, RPC_COST, fn);
   }
 
   private priorityFee(): number {
@@ -240,7 +242,7 @@ export class DriftSdkClient implements DriftRawClient {
   private async send(ix: TransactionInstruction, onSent: (txSig: string) => void): Promise<RawTxResult> {
     let bh: { blockhash: string; lastValidBlockHeight: number };
     try {
-      bh = await this.q(() => this.connection.getLatestBlockhash('confirmed'));
+      bh = await this.q(() => this.connection.getLatestBlockhash('confirmed'), 'cancel');
     } catch (e) {
       throw new RawTxError('rejected', `no blockhash (nothing sent): ${(e as Error).message}`);
     }
@@ -269,7 +271,7 @@ export class DriftSdkClient implements DriftRawClient {
     const confirmed = await this.confirm(sig, bh);
     if (confirmed === 'timeout') throw new RawTxError('unconfirmed', `not confirmed within ${this.o.confirmTimeoutMs} ms`, sig);
     if (confirmed !== null) throw new RawTxError('rejected', `landed with an error: ${confirmed}`, sig);
-    const got = await this.landed(sig);
+    const got = await this.landed(sig, 'cancel');
     // Confirmed but not served yet by getTransaction: the slot is unknown, so report it as the
     // highest possible one; no account view can then prove the order gone (see settleAgainstAccount).
     return { txSig: sig, slot: got?.slot ?? Number.MAX_SAFE_INTEGER, events: got?.events ?? [] };

@@ -3,7 +3,8 @@ import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder } from '../../src/core/venue.js';
-import type { RequestClass, VenueLimiter } from '../../src/execution/venue-limiter.js';
+import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
 import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent } from './drift-raw-client.js';
 import { DriftOrderTracker } from './drift-order-tracker.js';
@@ -18,9 +19,8 @@ export interface DriftVenueOptions {
   readonly marketIndex: ReadonlyMap<string, number>;
   readonly wall: Clock;
   readonly logger: Logger;
-  /** RPC requests (queries, account reads) and transactions (place, cancel): separate budgets. */
-  readonly rpcLimiter: VenueLimiter;
-  readonly txLimiter: VenueLimiter;
+  /** One limiter for the account: the `rpc` and `tx` budgets of drift-rate-budgets.ts. */
+  readonly limiter: WeightedLimiter;
   /** Wall ms the account cache is served before it is refreshed. */
   readonly accountRefreshMs: number;
 }
@@ -129,7 +129,7 @@ export class DriftVenue implements LiveVenue {
       immediateOrCancel: req.tif === 'IOC' || req.type === 'market',
     } as const;
     try {
-      const res = await this.o.txLimiter.schedule(classOf(req), () =>
+      const res = await this.tx(classOf(req), () =>
         this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig })),
       );
       this.o.ring.update(req.clientOrderId, { state: 'live', txSig: res.txSig, landedSlot: res.slot });
@@ -152,7 +152,7 @@ export class DriftVenue implements LiveVenue {
     const r = this.o.ring.record(clientOrderId);
     if (!r) throw new VenueRejectError(`no drift order for ${clientOrderId}`, { reason: 'unknown_order' });
     if (r.state === 'done') return;
-    const res = await this.o.txLimiter.schedule('cancel', () => this.o.raw.cancelOrderByUserId(r.userOrderId)).catch((e: unknown) => {
+    const res = await this.tx('cancel', () => this.o.raw.cancelOrderByUserId(r.userOrderId)).catch((e: unknown) => {
       if (e instanceof RawTxError && e.failure === 'rejected') throw new VenueRejectError(`drift refused the cancel: ${e.message}`, { reason: e.message });
       throw new VenueUnknownOutcomeError(`drift cancel outcome unknown: ${(e as Error).message}`, { clientOrderId });
     });
@@ -279,7 +279,7 @@ export class DriftVenue implements LiveVenue {
     const failed: number[] = [];
     for (const idx of this.byIndex.keys()) {
       try {
-        const res = await this.o.txLimiter.schedule('cancel', () => this.o.raw.cancelOrders(idx));
+        const res = await this.tx('cancel', () => this.o.raw.cancelOrders(idx));
         this.onEvents(res.events);
       } catch (e) {
         failed.push(idx);
@@ -327,13 +327,17 @@ export class DriftVenue implements LiveVenue {
     return inst;
   }
 
-  private rpc<T>(cls: RequestClass, fn: () => Promise<T>): Promise<T> {
-    return this.o.rpcLimiter.schedule(cls, fn);
+  private rpc<T>(cls: LimiterClass, fn: () => Promise<T>): Promise<T> {
+    return this.o.limiter.schedule(cls, RPC_COST, fn);
+  }
+
+  private tx<T>(cls: LimiterClass, fn: () => Promise<T>): Promise<T> {
+    return this.o.limiter.schedule(cls, TX_COST, fn);
   }
 }
 
-function classOf(req: OrderRequest): RequestClass {
-  return req.reduceOnly ? 'exit' : 'entry';
+function classOf(req: OrderRequest): LimiterClass {
+  return req.reduceOnly ? 'reduce' : 'entry';
 }
 
 function toMarginState(m: RawMargin, ts: number): DriftMarginState {

@@ -1,7 +1,8 @@
 import { decodeName } from '@drift-labs/sdk';
 import { ConfigError } from '../../src/core/errors.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
-import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { driftRateBudgets } from './drift-rate-budgets.js';
 import { catalogInstruments, loadDriftCatalog } from './drift-catalog.js';
 import { driftUrls, type DriftConfig } from './drift-config.js';
 import { DriftMarketSource } from './drift-market-source.js';
@@ -57,7 +58,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
   await source.open();
   if (o.mode === 'paper') return { source, live: null };
 
-  const rpcLimiter = new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.rpcPerSecond, burst: Math.max(1, Math.ceil(c.limits.rpcPerSecond)) });
+  const limiter = new WeightedLimiter(o.wall, driftRateBudgets(c.limits));
   const raw = new DriftSdkClient({
     rpcUrl: urls.rpc,
     env: c.env,
@@ -71,7 +72,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     priorityFee: c.priorityFee,
     wall: o.wall,
     logger: o.logger,
-    rpcLimiter,
+    limiter,
   });
   await raw.open();
   const venue = new DriftVenue({
@@ -82,8 +83,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     marketIndex,
     wall: o.wall,
     logger: o.logger,
-    rpcLimiter,
-    txLimiter: new VenueLimiter({ clock: o.wall, ratePerSecond: c.limits.txPerSecond, burst: Math.max(1, Math.ceil(c.limits.txPerSecond)), concurrency: 2 }),
+    limiter,
     accountRefreshMs: c.accountRefreshMs,
   });
   venue.start();

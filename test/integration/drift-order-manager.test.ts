@@ -4,6 +4,8 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Instrument } from '../../src/core/types.js';
 import { OrderManager } from '../../src/execution/order-manager.js';
 import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { driftRateBudgets } from '../../adapters/drift/drift-rate-budgets.js';
 import { Store } from '../../src/store/store.js';
 import { DriftVenue } from '../../adapters/drift/drift-venue.js';
 import { UserOrderIdRing } from '../../adapters/drift/user-order-id-ring.js';
@@ -25,14 +27,14 @@ function setup() {
   const store = Store.open(':memory:');
   stores.push(store);
   store.bots.ensure('bot', 'dn-pair', 'drift', clock.now());
-  const limiter = () => new VenueLimiter({ clock, ratePerSecond: 1000, burst: 1000 });
+  
   const venue = new DriftVenue({
     raw, ring: new UserOrderIdRing(store.venueState.scoped('drift', () => clock.now()), 0), subAccountId: 0, instruments: [SOL],
-    marketIndex: new Map([['SOL-PERP', 0]]), wall: clock, logger: silentLogger, rpcLimiter: limiter(), txLimiter: limiter(), accountRefreshMs: 1000,
+    marketIndex: new Map([['SOL-PERP', 0]]), wall: clock, logger: silentLogger, limiter: new WeightedLimiter(clock, driftRateBudgets({ rpcPerSecond: 1000, txPerSecond: 1000 })), accountRefreshMs: 1000,
   });
   venue.start();
   const om = new OrderManager({
-    clock, store, venue, limiter: limiter(), logger: silentLogger, instruments: new Map([['SOL-PERP', SOL]]), idPrefix: 'bot-', resolveDelayMs: 20, notFoundLookups: 2,
+    clock, store, venue, limiter: new VenueLimiter({ clock, ratePerSecond: 1000, burst: 1000 }), logger: silentLogger, instruments: new Map([['SOL-PERP', SOL]]), idPrefix: 'bot-', resolveDelayMs: 20, notFoundLookups: 2,
   });
   return { raw, store, om };
 }

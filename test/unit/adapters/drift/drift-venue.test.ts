@@ -7,7 +7,8 @@ import { ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../../..
 import { silentLogger } from '../../../../src/core/logger.js';
 import type { Fill, Instrument, OrderRequest } from '../../../../src/core/types.js';
 import type { VenueOrder } from '../../../../src/core/venue.js';
-import { VenueLimiter } from '../../../../src/execution/venue-limiter.js';
+import { WeightedLimiter } from '../../../../src/execution/weighted-limiter.js';
+import { driftRateBudgets } from '../../../../adapters/drift/drift-rate-budgets.js';
 import { Store } from '../../../../src/store/store.js';
 import { DriftVenue } from '../../../../adapters/drift/drift-venue.js';
 import { UserOrderIdRing } from '../../../../adapters/drift/user-order-id-ring.js';
@@ -39,11 +40,10 @@ function dbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'dnbot-drift-')), 's.db');
 }
 
-function open(db: string, raw: FakeDriftRaw) {
+function open(db: string, raw: FakeDriftRaw, limits = { rpcPerSecond: 1e6, txPerSecond: 1e6 }) {
   const store = Store.open(db);
   stores.push(store);
   const wall = new SimClock(1_700_000_000_000);
-  const limiter = () => new VenueLimiter({ clock: wall, ratePerSecond: 1e6, burst: 1e6 });
   const venue = new DriftVenue({
     raw,
     ring: new UserOrderIdRing(store.venueState.scoped('drift', () => wall.now()), 0),
@@ -52,8 +52,7 @@ function open(db: string, raw: FakeDriftRaw) {
     marketIndex: new Map([['SOL-PERP', 0]]),
     wall,
     logger: silentLogger,
-    rpcLimiter: limiter(),
-    txLimiter: limiter(),
+    limiter: new WeightedLimiter(wall, driftRateBudgets(limits)),
     accountRefreshMs: 2_000,
   });
   const fills: Fill[] = [];
@@ -226,6 +225,17 @@ describe('DriftVenue over a faked raw client', () => {
     expect((await second.venue.lookupOrder('a', 'SOL-PERP'))?.status).toBe('open');
     // A reused client order id is refused before anything is sent.
     await expect(second.venue.placeOrder(req('a'))).rejects.toBeInstanceOf(VenueRejectError);
+    expect(raw.sent).toHaveLength(3);
+  });
+
+  it('transactions per second from config: the third of three orders waits for the window to pass', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, wall } = open(dbPath(), raw, { rpcPerSecond: 100, txPerSecond: 2 });
+    const all = Promise.all([venue.placeOrder(req('t1')), venue.placeOrder(req('t2')), venue.placeOrder(req('t3'))]);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(raw.sent).toHaveLength(2);
+    wall.advanceTo(wall.now() + 1_100);
+    await all;
     expect(raw.sent).toHaveLength(3);
   });
 
