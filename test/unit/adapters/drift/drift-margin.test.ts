@@ -17,6 +17,7 @@ import { DRIFT_PROGRAM_ID, PRICE_PRECISION, QUOTE_PRECISION, type OraclePriceDat
 import { describe, expect, it } from 'vitest';
 import { offlineDrift } from '../../../../adapters/drift/drift-offline.js';
 import { rawPositions } from '../../../../adapters/drift/drift-sdk-client.js';
+import { unrealizedPnl } from '../../../../src/core/position-math.js';
 import { healthRatio } from '../../../../src/risk/liquidation-health-ratio.js';
 import { maintenanceMargin, type MarginPosition } from '../../../../src/risk/liquidation-margin.js';
 import { liquidationPrices } from '../../../../src/risk/liquidation-prices.js';
@@ -63,7 +64,7 @@ function account(usdc: number, legs: readonly Leg[], tweak: (m: PerpMarketAccoun
 
 function ours(usdc: number, legs: readonly Leg[]) {
   const positions: MarginPosition[] = legs.map((l) => ({ symbol: `m${l.index}`, size: l.base, mark: l.oracle, maintenanceMarginRatio: l.mmr }));
-  const equity = usdc + legs.reduce((s, l) => s + l.base * (l.oracle - l.entry), 0);
+  const equity = usdc + legs.reduce((s, l) => s + unrealizedPnl({ symbol: `m${l.index}`, size: l.base, entryPrice: l.entry, realizedPnl: 0 }, l.oracle), 0);
   const mm = maintenanceMargin(positions);
   const im = legs.reduce((s, l) => s + Math.abs(l.base) * l.oracle * l.imr, 0);
   const notional = legs.reduce((s, l) => s + Math.abs(l.base) * l.oracle, 0);
