@@ -29,6 +29,14 @@ export interface CcxtVenueDeps {
 
 type Obj = Record<string, unknown>;
 
+/** Orders on the subaccount that we did not place are reported as `nado:<digest>`. */
+const FOREIGN_PREFIX = 'nado:';
+const FOREIGN = { cid: 0, side: 'buy', size: Infinity, recvBy: 0 } as const;
+
+function foreignDigest(clientOrderId: string): string | null {
+  return clientOrderId.startsWith(FOREIGN_PREFIX) ? clientOrderId.slice(FOREIGN_PREFIX.length) : null;
+}
+
 /**
  * Nado's account as a LiveVenue. Prices are rounded by us (bids down, asks up) and sizes down to
  * lots before ccxt sees them. Each order is signed first and its digest and numeric client id
@@ -103,11 +111,11 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   }
 
   async cancelOrder(clientOrderId: string, symbol: string): Promise<void> {
-    const ref = this.d.orders.byClientOrderId(clientOrderId);
-    if (!ref) return; // never sent: nothing to cancel
+    const digest = this.d.orders.byClientOrderId(clientOrderId)?.digest ?? foreignDigest(clientOrderId);
+    if (digest === null) return; // never sent: nothing to cancel
     const m = this.market(symbol);
     try {
-      await this.d.rest.call('cancel', 'cancel', () => this.d.rest.ex.cancelOrders([ref.digest], m.ccxtSymbol));
+      await this.d.rest.call('cancel', 'cancel', () => this.d.rest.ex.cancelOrders([digest], m.ccxtSymbol));
     } catch (err) {
       if (classifyError(err) === 'not_found') return; // already filled or canceled
       throw err;
@@ -132,7 +140,10 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   }
 
   async lookupOrder(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
-    const ref = this.d.orders.byClientOrderId(clientOrderId);
+    const foreign = foreignDigest(clientOrderId);
+    const ref =
+      this.d.orders.byClientOrderId(clientOrderId) ??
+      (foreign === null ? undefined : { ...FOREIGN, clientOrderId, digest: foreign, productId: this.market(symbol).productId, symbol });
     if (!ref) return null;
     try {
       const res = await this.d.rest.query('order_lookup', { type: 'order', product_id: ref.productId, digest: ref.digest });
@@ -145,7 +156,8 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     const hist = ((arch['orders'] ?? []) as Obj[])[0];
     if (hist) {
       const filled = Math.abs(fromX18(hist['base_filled']) ?? 0);
-      const status: VenueOrderStatus = filled + 1e-12 >= ref.size ? 'filled' : 'canceled';
+      const total = Math.abs(fromX18(hist['amount']) ?? ref.size);
+      const status: VenueOrderStatus = filled + 1e-12 >= total ? 'filled' : 'canceled';
       return { clientOrderId, venueOrderId: ref.digest, symbol, status, filledSize: filled, ts: this.d.wall.now() };
     }
     // Never seen: once its recv window passed it can never arrive.
@@ -304,7 +316,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     const unfilled = Math.abs(fromX18(o['unfilled_amount']) ?? amount);
     const filledSize = Math.max(0, amount - unfilled);
     return {
-      clientOrderId: ref?.clientOrderId ?? `nado:${digest}`, venueOrderId: digest, symbol: ref?.symbol ?? symbol,
+      clientOrderId: ref?.clientOrderId ?? `${FOREIGN_PREFIX}${digest}`, venueOrderId: digest, symbol: ref?.symbol ?? symbol,
       status: filledSize > 0 ? 'partially_filled' : 'open', filledSize, ts: Number(o['placed_at'] ?? 0) * 1000,
     };
   }

@@ -3,7 +3,7 @@ import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
 import type { Fill } from '../../src/core/types.js';
 import { LoopbackNado } from '../support/loopback-nado/loopback-nado.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
-import { memoryState, openAgainst, until, waitFor } from '../support/loopback-nado/open-loopback.js';
+import { memoryState, openAgainst, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';
 import type { VenueBundle, VenueOrder } from '../../src/core/venue.js';
 
 describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shared/data/venues/nado)', () => {
@@ -180,5 +180,19 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     } finally {
       clearInterval(ticker);
     }
+  });
+
+  it('an order placed by hand on the subaccount is reported as nado:<digest>, can be looked up and cancelled', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    const p = loop.product('BTC-PERP');
+    const sender = TEST_WALLET.toLowerCase() + Buffer.from('default').toString('hex').padEnd(24, '0');
+    const digest = loop.placeForeign(p.productId, sender, p.mid - 300, 0.002);
+    const open = await live.openOrders();
+    expect(open).toEqual([expect.objectContaining({ clientOrderId: `nado:${digest}`, venueOrderId: digest, symbol: 'BTC-PERP', status: 'open' })]);
+    expect(await live.lookupOrder(`nado:${digest}`, 'BTC-PERP')).toMatchObject({ status: 'open' });
+    await live.cancelOrder(`nado:${digest}`, 'BTC-PERP');
+    expect(loop.orders.get(digest)!.status).toBe('cancelled');
+    expect(await live.lookupOrder(`nado:${digest}`, 'BTC-PERP')).toMatchObject({ status: 'canceled', filledSize: 0 });
   });
 });

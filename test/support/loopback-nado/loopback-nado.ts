@@ -114,6 +114,16 @@ export class LoopbackNado {
     this.broadcast(frame, (s) => s['type'] === 'book_depth' && s['product_id'] === pid);
   }
 
+  /** Books an order placed by someone else on `sender` (by hand, another bot). Returns its digest. */
+  placeForeign(pid: number, sender: string, price: number, amount: number): string {
+    const digest = '0x' + (this.submission++).toString(16).padStart(64, 'f');
+    this.orders.set(digest, {
+      digest, productId: pid, sender, priceX18: x18(price), amount: BigInt(x18(amount)), unfilled: BigInt(x18(amount)), nonce: '1',
+      appendix: '1', expiration: '4294967295', cid: null, placedAt: Math.floor(Date.now() / 1000), status: 'open',
+    });
+    return digest;
+  }
+
   /** Publishes one public trade (Nado's `trade` stream shape). */
   publishTrade(pid: number, price: number, qty: number, takerBuys: boolean): void {
     const t = { type: 'trade', timestamp: this.ns().toString(), product_id: pid, price: x18(price), taker_qty: x18(qty), maker_qty: x18(qty), is_taker_buyer: takerBuys };
