@@ -235,7 +235,10 @@ export class DriftSdkClient implements DriftRawClient {
 
   private priorityFee(): number {
     if (this.fees === null) return this.o.priorityFee.microLamports;
-    return Math.min(this.o.priorityFee.maxMicroLamports, Math.ceil(this.fees.getCustomStrategyResult()));
+    const dynamic = this.fees.getCustomStrategyResult();
+    // No sample yet (or a bad one): the fixed fee rather than none.
+    if (!(Number.isFinite(dynamic) && dynamic > 0)) return this.o.priorityFee.microLamports;
+    return Math.min(this.o.priorityFee.maxMicroLamports, Math.ceil(dynamic));
   }
 
   /** Signs (signature known before the send), sends with preflight, waits for confirmation. */
