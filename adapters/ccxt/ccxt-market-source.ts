@@ -200,8 +200,15 @@ export class CcxtMarketSource implements LiveMarketSource {
   }
 
   private push(ev: MarketEvent): void {
-    if (this.waiter) this.waiter(ev);
-    else this.queue.push(ev);
+    if (this.waiter) return this.waiter(ev);
+    // A burst of frames for one symbol while the consumer is busy: the newest book replaces the
+    // queued one (a book is a state, not an increment), so a slow consumer never falls behind.
+    const last = this.queue[this.queue.length - 1];
+    if (ev.kind === 'book' && last?.kind === 'book' && last.book.symbol === ev.book.symbol) {
+      this.queue[this.queue.length - 1] = ev;
+      return;
+    }
+    this.queue.push(ev);
   }
 
   private malformed(text: string, s: SymbolState | null): void {

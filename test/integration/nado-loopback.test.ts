@@ -28,6 +28,11 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     const btc = bundle.source.instruments.find((i) => i.symbol === 'BTC-PERP')!;
     expect(btc).toMatchObject({ venue: 'nado', tickSize: 1, lotSize: 0.00005, minNotional: 10, makerFeeRate: 0.0001, takerFeeRate: 0.00035 });
     expect(btc.maxLeverage).toBeCloseTo(20, 6);
+    const hist = bundle.source.history('BTC-PERP', 10);
+    expect(hist).toHaveLength(10);
+    expect(hist.map((c) => c.ts)).toEqual([...hist.map((c) => c.ts)].sort((a, b) => a - b));
+    expect(hist[9]!.close).toBe(loop.product('BTC-PERP').mid); // the latest minute last
+    expect(hist[9]!.ts - hist[8]!.ts).toBe(60_000);
     const first = await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'BTC-PERP');
     if (first.kind !== 'book') throw new Error();
     const p = loop.product('BTC-PERP');

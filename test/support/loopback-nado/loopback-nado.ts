@@ -294,7 +294,22 @@ export class LoopbackNado {
   }
 
   private archive(b: Obj): Obj {
-    if (b['candlesticks']) return { candlesticks: [] };
+    if (b['candlesticks']) {
+      // Newest first, as the archive answers; closes step up by one tick a minute.
+      const c = b['candlesticks'] as Obj;
+      const p = this.products.find((x) => x.productId === Number(c['product_id']))!;
+      const n = Math.min(Number(c['limit'] ?? 100), 30);
+      const now = Math.floor(Date.now() / 60_000) * 60;
+      return {
+        candlesticks: Array.from({ length: n }, (_, i) => {
+          const close = p.mid - i * p.tick;
+          return {
+            product_id: p.productId, granularity: 60, submission_idx: String(i), timestamp: String(now - 60 * (i + 1)),
+            open_x18: x18(close - p.tick), high_x18: x18(close + p.tick), low_x18: x18(close - 2 * p.tick), close_x18: x18(close), volume: x18(5),
+          };
+        }),
+      };
+    }
     if (b['orders']) {
       const digests = ((b['orders'] as Obj)['digests'] ?? []) as string[];
       const orders = digests
