@@ -134,6 +134,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
       account: c.runtime.currentAccount(),
       fundingUsd: c.paper?.fundingPaid() ?? 0,
       wallSeconds: (wall.now() - wallStart) / 1000,
+      phases: cfg.phases,
     });
     if (!interrupted) progress?.complete();
     if (json) {
