@@ -280,8 +280,11 @@ export class CoinbaseVenue implements LiveVenue {
     if (this.polling || this.closed) return;
     this.polling = true;
     try {
+      // Orders are read before fills and reported after them: every fill an order's status
+      // reflects has been delivered by the time that status is (no 'filled' without its fills).
+      const orders = await this.fetchTrackedOrders();
       await this.pollFills();
-      await this.pollOrders();
+      this.applyOrders(orders);
     } catch (e) {
       this.o.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'coinbase poll failed');
     } finally {
@@ -318,17 +321,24 @@ export class CoinbaseVenue implements LiveVenue {
     this.watermark = Math.min(Math.max(since, next - 1000), oldestUnmapped);
   }
 
-  private async pollOrders(): Promise<void> {
+  private async fetchTrackedOrders(): Promise<VenueOrder[]> {
     const ids: string[] = [];
     for (const t of this.tracked.values()) {
       const id = this.orderIdOf(t.clientOrderId);
       if (id !== null) ids.push(id);
     }
-    if (ids.length === 0) return;
+    if (ids.length === 0) return [];
     const res = obj(await this.o.rest.orders({ orderIds: ids }), 'orders response');
+    const out: VenueOrder[] = [];
     for (const raw of arr(res['orders'], 'orders')) {
       const vo = parseOrder(raw, this.o.markets.symbolOf);
-      if (!vo) continue;
+      if (vo) out.push(vo);
+    }
+    return out;
+  }
+
+  private applyOrders(orders: readonly VenueOrder[]): void {
+    for (const vo of orders) {
       const t = this.tracked.get(vo.clientOrderId);
       if (!t) continue;
       const changed = t.last === null || t.last.status !== vo.status || t.last.filledSize !== vo.filledSize;

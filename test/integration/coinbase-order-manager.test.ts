@@ -60,7 +60,8 @@ describe.skipIf(!recordingsPresent)('the OrderManager over Coinbase (loopback): 
     expect(om.get(o.clientOrderId)?.venueOrderId).toBe(server.state.byClient.get(o.clientOrderId)!.orderId);
     server.fillResting(o.clientOrderId);
     await wait(() => expect(om.get(o.clientOrderId)?.status).toBe('filled'));
-    expect(om.get(o.clientOrderId)!.filledSize).toBeCloseTo(0.05, 12);
+    expect(om.get(o.clientOrderId)!.filledSize).toBeCloseTo(0.05, 12); // its fill came first
+    expect(store.fills.forOrder(o.clientOrderId)).toHaveLength(1);
     expect(server.state.createsReceived).toBe(1);
     expect(server.state.orders.size).toBe(1);
   });
