@@ -24,7 +24,7 @@ export function loopbackConfig(server: LoopbackCoinbase, extra: Record<string, u
   return coinbaseConfigSchema.parse({
     symbols: { 'BTC-PERP': 'BTC/USD:USD-301220', 'ETH-PERP': 'ETH/USD:USD-301220' },
     urls: { rest: server.restUrl, ws: server.wsUrl },
-    staleAfterMs: 600,
+    staleAfterMs: 1500,
     pollMs: 40,
     reconnectDelayMs: 40,
     requestTimeoutMs: 800,
