@@ -38,7 +38,10 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     keypairFromEnv(c.keypairEnv, o.env);
     requireDoctorPass(await driftDoctorChecks({ config: c, env: o.env, live: true }));
   }
-  const cat = await loadDriftCatalog(urls.rpc, c.programId, [...marketIndex.values()], c.settlementMarketIndex);
+  const cat = await loadDriftCatalog(urls.rpc, c.programId, [...marketIndex.values()], c.settlementMarketIndex).catch((e: unknown) => {
+    // The RPC URL may carry an API key: the message names the variable, not the URL.
+    throw new Error(`drift: reading the market accounts over RPC (DRIFT_RPC_URL or drift.urls.rpc) failed: ${(e as Error).message}`);
+  });
   const instruments = catalogInstruments(cat, c.markets, o.symbols, c.settlementMarketIndex, c.settlementSymbol);
   const driftName = new Map([...cat.perpMarkets].map(([idx, m]) => [idx, decodeName(m.name).trim()]));
   const source = new DriftMarketSource({
