@@ -31,6 +31,11 @@ const nadoLimits = z
     ordersPerMinute: z.number().int().positive().default(600),
     /** Order/cancel weight per wallet per 10 s. */
     ordersPer10s: z.number().int().positive().default(100),
+    /**
+     * Fraction of each published number we allow ourselves: the venue counts arrivals, we count
+     * grants, and signing and the network sit between (0.9 = 10 % headroom).
+     */
+    headroom: z.number().positive().max(1).default(0.9),
   })
   .strict();
 

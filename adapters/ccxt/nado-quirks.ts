@@ -25,6 +25,11 @@ const COSTS: Readonly<Record<VenueRequestKind, readonly RequestCost[]>> = {
   time: [{ budget: 'queries', weight: 1 }],
 };
 
+/** A published window scaled by the configured headroom (at least 1). */
+function win(limit: number, windowMs: number, cfg: NadoConfig): { limit: number; windowMs: number } {
+  return { limit: Math.max(1, Math.floor(limit * cfg.limits.headroom)), windowMs };
+}
+
 export function nadoQuirks(cfg: NadoConfig): VenueQuirks {
   return {
     venue: 'nado',
@@ -47,8 +52,8 @@ export function nadoQuirks(cfg: NadoConfig): VenueQuirks {
     reduceOnly: 'venue',
     clientId: { kind: 'numeric', maxLength: NADO_MAX_CLIENT_ID, pattern: /^\d+$/ },
     rateBudgets: [
-      { name: 'queries', windows: [{ limit: cfg.limits.queriesPer10s, windowMs: 10_000 }, { limit: cfg.limits.queriesPerMinute, windowMs: 60_000 }] },
-      { name: 'orders', windows: [{ limit: cfg.limits.ordersPer10s, windowMs: 10_000 }, { limit: cfg.limits.ordersPerMinute, windowMs: 60_000 }] },
+      { name: 'queries', windows: [win(cfg.limits.queriesPer10s, 10_000, cfg), win(cfg.limits.queriesPerMinute, 60_000, cfg)] },
+      { name: 'orders', windows: [win(cfg.limits.ordersPer10s, 10_000, cfg), win(cfg.limits.ordersPerMinute, 60_000, cfg)] },
     ],
     cost: (kind) => COSTS[kind],
     bookStream: { kind: 'deltas-chained' },

@@ -148,13 +148,20 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     await bundle.live!.placeOrder({ clientOrderId: 'keep-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 70, size: 0.001, reduceOnly: false });
     await bundle.live!.close();
     await bundle.source.close();
+    // While we are down, part of it fills: the restart's backfill maps that fill to our id too.
+    const digest = [...loop.orders.keys()][0]!;
+    loop.fill(digest, 0.0004);
     bundle = await openAgainst(loop, { state });
+    const missed = await bundle.live!.fillsSince(0);
+    expect(missed).toEqual([expect.objectContaining({ clientOrderId: 'keep-1', venueOrderId: digest, side: 'buy' })]);
+    expect(missed[0]!.size).toBeCloseTo(0.0004, 12);
     const open = await bundle.live!.openOrders();
     expect(open.map((o) => o.clientOrderId)).toEqual(['keep-1']);
+    expect(open[0]!.filledSize).toBeCloseTo(0.0004, 12);
     const fills: Fill[] = [];
     bundle.live!.onFill((f) => fills.push(f));
     await until(bundle.source, (e) => e.kind === 'book');
-    loop.fill(open[0]!.venueOrderId, 0.001);
+    loop.fill(open[0]!.venueOrderId, 0.0006);
     await waitFor(() => fills.length === 1);
     expect(fills[0]!.clientOrderId).toBe('keep-1');
   });

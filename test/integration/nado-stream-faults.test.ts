@@ -69,7 +69,7 @@ describe.skipIf(!nadoDataPresent)('Nado stream faults against the loopback venue
   });
 
   it('the account limiter never lets more order weight out than the configured window', async () => {
-    bundle = await openAgainst(loop, { config: { limits: { ordersPer10s: 5, ordersPerMinute: 600, queriesPer10s: 400, queriesPerMinute: 2400 } } });
+    bundle = await openAgainst(loop, { config: { limits: { ordersPer10s: 5, ordersPerMinute: 600, queriesPer10s: 400, queriesPerMinute: 2400, headroom: 1 } } });
     const live = bundle.live!;
     const ticker = setInterval(() => loop.tick(), 200); // a live market: no stale cancel-alls
     const t0 = Date.now();
