@@ -8,7 +8,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { CoinbaseConfig } from './ccxt-config.js';
 import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV } from './coinbase-config.js';
-import { COINBASE_WS_URL, coinbaseKeys, coinbaseRest, loadCoinbaseProducts, type CoinbaseKeys } from './coinbase-open.js';
+import { COINBASE_WS_URL, coinbaseKeys, coinbaseRest, LIMIT_HEADROOM, loadCoinbaseProducts, type CoinbaseKeys } from './coinbase-open.js';
 import { parseBalanceSummary, parseServerTime, type CoinbaseProduct } from './coinbase-parse.js';
 import { COINBASE_RATE_BUDGETS, COINBASE_WS_CONNECTS_PER_SECOND } from './coinbase-quirks.js';
 import { CoinbaseHttpError } from './coinbase-rest.js';
@@ -70,7 +70,7 @@ function limitsResult(cfg: CoinbaseConfig): DoctorResult {
   return {
     name: 'rate limits',
     ok: true,
-    detail: `private ≤ ${cfg.limits.privatePerSecond}/s, public ≤ ${cfg.limits.publicPerSecond}/s in any second (published ${priv}/s and ${pub}/s), fills polled every ${cfg.pollMs} ms, ≤ ${COINBASE_WS_CONNECTS_PER_SECOND} stream connects/s; ccxt's throttler off`,
+    detail: `private ≤ ${Math.floor(cfg.limits.privatePerSecond * LIMIT_HEADROOM)}/s, public ≤ ${Math.floor(cfg.limits.publicPerSecond * LIMIT_HEADROOM)}/s in any second (90 % of coinbase.limits; published ${priv}/s and ${pub}/s), fills polled every ${cfg.pollMs} ms, ≤ ${COINBASE_WS_CONNECTS_PER_SECOND} stream connects/s; ccxt's throttler off`,
   };
 }
 

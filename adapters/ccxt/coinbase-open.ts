@@ -52,10 +52,17 @@ export async function coinbaseSigner(cfg: CoinbaseConfig, keys: CoinbaseKeys | n
   };
 }
 
-/** A limiter that never spends more than `perSecond` in any second: 80 % sustained rate, 20 % burst. */
+/** Share of a published limit we spend: the venue counts arrivals, we count grants (network jitter). */
+export const LIMIT_HEADROOM = 0.9;
+
+/**
+ * A limiter that never grants more than 90 % of `perSecond` in any second: a token bucket whose
+ * burst (a fifth) plus one second of sustained rate stays within it.
+ */
 export function limiterFor(wall: Clock, perSecond: number): VenueLimiter {
-  const burst = Math.max(1, Math.floor(perSecond * 0.2));
-  return new VenueLimiter({ clock: wall, ratePerSecond: Math.max(0.5, perSecond - burst), burst, concurrency: 8 });
+  const budget = perSecond * LIMIT_HEADROOM;
+  const burst = Math.max(1, Math.floor(budget * 0.2));
+  return new VenueLimiter({ clock: wall, ratePerSecond: Math.max(0.5, budget - burst), burst, concurrency: 8 });
 }
 
 export interface CoinbaseWiring {
