@@ -83,17 +83,59 @@ export function parseDlobL2(raw: unknown): ParseResult<DlobL2> {
   };
 }
 
+/** One public fill (a trade) in our units; the aggressor is the taker's side. */
+export interface DriftTrade {
+  readonly marketIndex: number;
+  readonly fillRecordId: string;
+  readonly price: number;
+  readonly size: number;
+  readonly aggressor: 'buy' | 'sell';
+  /** Chain time (ms). */
+  readonly ts: number;
+}
+
+/**
+ * Fill records as the DLOB `trades` channel and the Data API serve them (UI units: decimal strings
+ * or numbers, `ts` in seconds). Non-fill actions are skipped; a bad record is reported by `bad`.
+ */
+export function parseDriftTrades(raw: unknown): { trades: DriftTrade[]; bad: number } {
+  const list = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+  const trades: DriftTrade[] = [];
+  let bad = 0;
+  for (const r of list) {
+    if (typeof r !== 'object' || r === null) {
+      bad++;
+      continue;
+    }
+    const x = r as Record<string, unknown>;
+    if (x['action'] !== undefined && x['action'] !== 'fill') continue;
+    const base = Number(x['baseAssetAmountFilled']);
+    const quote = Number(x['quoteAssetAmountFilled']);
+    const ts = Number(x['ts']);
+    const idx = Number(x['marketIndex']);
+    const dir = x['takerOrderDirection'];
+    const id = x['fillRecordId'];
+    if (!(base > 0 && quote > 0 && ts > 0 && Number.isInteger(idx) && idx >= 0) || (dir !== 'long' && dir !== 'short') || (typeof id !== 'string' && typeof id !== 'number')) {
+      bad++;
+      continue;
+    }
+    trades.push({ marketIndex: idx, fillRecordId: String(id), price: quote / base, size: base, aggressor: dir === 'long' ? 'buy' : 'sell', ts: ts * 1000 });
+  }
+  return { trades, bad };
+}
+
 /** A websocket frame from the DLOB server, classified. */
 export type DlobWsMessage =
   | { readonly kind: 'book'; readonly channel: string; readonly l2: DlobL2 }
+  | { readonly kind: 'trades'; readonly channel: string; readonly marketIndex: number; readonly trades: readonly DriftTrade[] }
   | { readonly kind: 'heartbeat' }
   | { readonly kind: 'ignored'; readonly channel: string }
   | { readonly kind: 'malformed'; readonly reason: string };
 
 /**
- * Parses one websocket frame: `{ channel: 'orderbook_perp_<index>', data: '<L2 document as a JSON
- * string>' }`. Grouped channels (`orderbook_perp_<i>_grouped_<n>`) are ignored: we subscribe to the
- * raw book only.
+ * Parses one websocket frame: `{ channel: 'orderbook_perp_<index>' | 'trades_perp_<index>', data:
+ * '<JSON string>' }` (an L2 document, or fill records). Grouped book channels
+ * (`orderbook_perp_<i>_grouped_<n>`) are ignored: we subscribe to the raw book only.
  */
 export function parseDlobWsFrame(text: string): DlobWsMessage {
   let msg: unknown;
@@ -110,7 +152,8 @@ export function parseDlobWsFrame(text: string): DlobWsMessage {
     // Subscription acks and errors carry no channel; an error is worth a log line upstream.
     return m['error'] !== undefined ? { kind: 'malformed', reason: `server error: ${String(m['error'])}` } : { kind: 'ignored', channel: '' };
   }
-  if (!/^orderbook_perp_\d+$/.test(channel)) return { kind: 'ignored', channel };
+  const trades = /^trades_perp_(\d+)$/.exec(channel);
+  if (!trades && !/^orderbook_perp_\d+$/.test(channel)) return { kind: 'ignored', channel };
   let data: unknown = m['data'];
   if (typeof data === 'string') {
     try {
@@ -118,6 +161,13 @@ export function parseDlobWsFrame(text: string): DlobWsMessage {
     } catch {
       return { kind: 'malformed', reason: 'data is not JSON' };
     }
+  }
+  if (trades) {
+    const marketIndex = Number(trades[1]);
+    const t = parseDriftTrades(data);
+    if (t.bad > 0) return { kind: 'malformed', reason: `${t.bad} bad trade record(s)` };
+    if (t.trades.some((x) => x.marketIndex !== marketIndex)) return { kind: 'malformed', reason: 'channel and marketIndex disagree' };
+    return { kind: 'trades', channel, marketIndex, trades: t.trades };
   }
   const l2 = parseDlobL2(data);
   if (!l2.ok) return { kind: 'malformed', reason: l2.reason };

@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
 import type { FeedHealth, LiveMarketSource } from '../../src/core/venue.js';
-import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, type DlobL2 } from './dlob-parse.js';
+import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, type DlobL2, type DriftTrade } from './dlob-parse.js';
 
 export interface DriftMarketSourceOptions {
   readonly instruments: readonly Instrument[];
@@ -34,14 +34,18 @@ interface SymbolState {
   resyncs: number;
   dropped: number;
   history: Candle[];
+  /** Fill record ids already emitted (bounded): the trades channel may repeat after a reconnect. */
+  seenTrades: Set<string>;
 }
+
+const SEEN_TRADES_MAX = 5_000;
 
 const MAX_RECONNECT_MS = 30_000;
 
 /**
  * Drift's public market data from the DLOB server: an `/l2` snapshot per market on open and after
  * every reconnect, then the websocket's `orderbook_perp_<index>` documents (full L2 books, slot
- * stamped). Oracle prices become mark events (Drift margins and liquidates on the oracle).
+ * stamped) and `trades_perp_<index>` fills (trades: the paper engine's trade-through fills). Oracle prices become mark events (Drift margins and liquidates on the oracle).
  * Events carry the local receive time; malformed frames are dropped, counted and logged.
  */
 export class DriftMarketSource implements LiveMarketSource {
@@ -68,7 +72,7 @@ export class DriftMarketSource implements LiveMarketSource {
       const idx = o.marketIndex.get(i.symbol);
       if (idx === undefined) continue;
       this.byIndex.set(idx, i.symbol);
-      this.bySymbol.set(i.symbol, { symbol: i.symbol, lastUpdateTs: null, lastSlot: -1, lastMark: null, resyncing: true, resyncs: 0, dropped: 0, history: [] });
+      this.bySymbol.set(i.symbol, { symbol: i.symbol, lastUpdateTs: null, lastSlot: -1, lastMark: null, resyncing: true, resyncs: 0, dropped: 0, history: [], seenTrades: new Set() });
     }
   }
 
@@ -143,16 +147,30 @@ export class DriftMarketSource implements LiveMarketSource {
     }
   }
 
+  /** Emits public fills as trades (receive-time stamped), each fill record once. */
+  applyTrades(trades: readonly DriftTrade[]): void {
+    for (const t of trades) {
+      const symbol = this.byIndex.get(t.marketIndex);
+      const s = symbol === undefined ? undefined : this.bySymbol.get(symbol);
+      if (!s || symbol === undefined || s.seenTrades.has(t.fillRecordId)) continue;
+      s.seenTrades.add(t.fillRecordId);
+      if (s.seenTrades.size > SEEN_TRADES_MAX) s.seenTrades.delete(s.seenTrades.values().next().value!);
+      const ts = this.o.wall.now();
+      this.push({ kind: 'trade', ts, trade: { symbol, ts, price: t.price, size: t.size, aggressor: t.aggressor, tradeId: `drift-${t.marketIndex}-${t.fillRecordId}` } });
+    }
+  }
+
   /** Handles one websocket frame (public for loopback-free tests). */
   onFrame(text: string): void {
     const m = parseDlobWsFrame(text);
     if (m.kind === 'book') this.apply(m.l2);
+    else if (m.kind === 'trades') this.applyTrades(m.trades);
     else if (m.kind === 'malformed') this.drop(m.reason, text);
   }
 
   private drop(reason: string, text: string): void {
     // Count against the market the frame names when it can be told, else against every market.
-    const idx = /"channel"\s*:\s*"orderbook_perp_(\d+)"/.exec(text)?.[1];
+    const idx = /"channel"\s*:\s*"(?:orderbook|trades)_perp_(\d+)"/.exec(text)?.[1];
     const sym = idx === undefined ? undefined : this.byIndex.get(Number(idx));
     const targets = sym !== undefined ? [this.bySymbol.get(sym)!] : [...this.bySymbol.values()];
     for (const s of targets) s.dropped++;
@@ -202,6 +220,7 @@ export class DriftMarketSource implements LiveMarketSource {
       for (const idx of this.byIndex.keys()) {
         const market = this.o.driftName?.get(idx) ?? this.byIndex.get(idx)!;
         ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'orderbook', market }));
+        ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'trades', market }));
       }
     });
     ws.on('message', (data) => this.onFrame(data.toString()));

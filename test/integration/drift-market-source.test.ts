@@ -115,14 +115,21 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     expect(first.kind === 'book' && first.book.seq).toBe(399335746);
     expect(events[1]!.kind === 'mark' && events[1]!.mark.markPrice).toBeCloseTo(68922.094561, 6);
 
-    await until(() => lb.subscriptions.length === 1);
-    expect(lb.subscriptions[0]).toEqual({ type: 'subscribe', marketType: 'perp', channel: 'orderbook', market: 'BTC-PERP' });
+    await until(() => lb.subscriptions.length === 2);
+    expect(lb.subscriptions).toEqual([
+      { type: 'subscribe', marketType: 'perp', channel: 'orderbook', market: 'BTC-PERP' },
+      { type: 'subscribe', marketType: 'perp', channel: 'trades', market: 'BTC-PERP' },
+    ]);
     const sock = lb.sockets[0]!;
     const frame = (slot: number, bid: string) => JSON.stringify({ channel: 'orderbook_perp_1', data: JSON.stringify({ ...doc, slot, bids: [{ price: bid, size: '1000000000' }] }) });
     sock.send(frame(399335750, '68870000000'));
     sock.send(JSON.stringify({ channel: 'orderbook_perp_1', data: '{broken' }));
     sock.send(frame(399335740, '68000000000')); // an older slot: ignored, not malformed
     sock.send('{"channel":"heartbeat"}');
+    const fill = (rec['fetchTrades']!.httpResponse as unknown as { records: unknown[] }).records[0];
+    const tradeFrame = JSON.stringify({ channel: 'trades_perp_1', data: JSON.stringify(fill) });
+    sock.send(tradeFrame);
+    sock.send(tradeFrame); // repeated (e.g. after a server-side replay): one trade
     await until(() => src.feedHealth()[0]!.dropped === 1);
     await new Promise((r) => setTimeout(r, 50));
     const more: MarketEvent[] = [];
@@ -130,6 +137,9 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     const books = more.filter((e) => e.kind === 'book');
     expect(books).toHaveLength(1);
     expect(books[0]!.kind === 'book' && books[0]!.book.bids[0]!.price).toBe(68870);
+    const trades = more.filter((e) => e.kind === 'trade');
+    expect(trades).toHaveLength(1);
+    expect(trades[0]!.kind === 'trade' && trades[0]!.trade).toMatchObject({ symbol: 'BTC-PERP', size: 0.001, aggressor: 'buy', tradeId: 'drift-1-7062235' });
     expect(src.feedHealth()[0]).toMatchObject({ venue: 'drift', symbol: 'BTC-PERP', stale: false, dropped: 1, resyncs: 0 });
 
     // Quiet past the staleness window: stale, with a reason.
@@ -139,7 +149,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     // The server drops the socket: resync from /l2, reconnect, subscribe again.
     const callsBefore = lb.l2Calls;
     sock.terminate();
-    await until(() => lb.subscriptions.length === 2);
+    await until(() => lb.subscriptions.length === 4);
     expect(lb.l2Calls).toBeGreaterThan(callsBefore);
     expect(src.feedHealth()[0]).toMatchObject({ stale: false, resyncs: 1 });
     await src.close();

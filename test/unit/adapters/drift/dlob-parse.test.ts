@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDlobL2, parseDlobWsFrame, parseDriftCandles } from '../../../../adapters/drift/dlob-parse.js';
+import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, parseDriftTrades } from '../../../../adapters/drift/dlob-parse.js';
 
 const FILE = resolve(process.cwd(), '../shared/data/venues/drift/ccxt_http_responses.json');
 const present = existsSync(FILE);
@@ -37,6 +37,18 @@ describe.skipIf(!present)('DLOB parsers on the real payloads (../shared/data/ven
     expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_2', data: JSON.stringify(doc) })).kind).toBe('malformed');
   });
 
+  it('parses the recorded fill records as trades: UI units, the taker side as aggressor, seconds to ms', () => {
+    const records = (recorded()['fetchTrades']!.httpResponse as { records: unknown[] }).records;
+    const { trades, bad } = parseDriftTrades(records);
+    expect(bad).toBe(0);
+    expect(trades).toHaveLength(1);
+    expect(trades[0]).toMatchObject({ marketIndex: 1, fillRecordId: '7062235', size: 0.001, aggressor: 'buy', ts: 1770731837_000 });
+    expect(trades[0]!.price).toBeCloseTo(68936.1, 6);
+    const frame = parseDlobWsFrame(JSON.stringify({ channel: 'trades_perp_1', data: JSON.stringify(records[0]) }));
+    expect(frame.kind === 'trades' && frame.trades[0]!.fillRecordId).toBe('7062235');
+    expect(parseDlobWsFrame(JSON.stringify({ channel: 'trades_perp_0', data: JSON.stringify(records[0]) })).kind).toBe('malformed');
+  });
+
   it('candles use oracle prices, seconds become ms, oldest first', () => {
     const c = parseDriftCandles(recorded()['fetchOHLCV']!.httpResponse);
     expect(c).toEqual([{ ts: 1770732120_000, open: 68939.447441, high: 68939.447441, low: 68898.529659, close: 68898.529659, volume: 0.0039 }]);
@@ -60,6 +72,15 @@ describe('DLOB parsers reject what must never reach a book', () => {
   it('sorts levels best first even when the server does not', () => {
     const r = parseDlobL2({ ...good, bids: [{ price: '99000000', size: '1' }, { price: '99500000', size: '1' }] });
     expect(r.ok && r.value.bids.map((b) => b.price)).toEqual([99.5, 99]);
+  });
+
+  it('a fill record with no size, a bad side or no id is bad; other actions are skipped', () => {
+    const fill = { action: 'fill', ts: 1, marketIndex: 0, fillRecordId: '9', baseAssetAmountFilled: '1', quoteAssetAmountFilled: '100', takerOrderDirection: 'short' };
+    expect(parseDriftTrades([fill])).toMatchObject({ bad: 0, trades: [{ price: 100, size: 1, aggressor: 'sell' }] });
+    expect(parseDriftTrades([{ ...fill, baseAssetAmountFilled: '0' }]).bad).toBe(1);
+    expect(parseDriftTrades([{ ...fill, takerOrderDirection: 'up' }]).bad).toBe(1);
+    expect(parseDriftTrades([{ ...fill, fillRecordId: null }]).bad).toBe(1);
+    expect(parseDriftTrades([{ ...fill, action: 'cancel' }])).toEqual({ trades: [], bad: 0 });
   });
 
   it('classifies frames: heartbeat, grouped channels ignored, garbage malformed', () => {
