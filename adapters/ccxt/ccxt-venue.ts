@@ -238,8 +238,9 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   onPrivateOrderUpdate(x: NadoOrderUpdateFrame): void {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
     if (!ref) return;
-    const status: VenueOrderStatus = x.reason === 'filled' ? 'filled' : x.reason === 'cancelled' ? 'canceled' : 'open';
     const filledSize = Math.max(0, ref.size - x.amount);
+    const status: VenueOrderStatus =
+      x.reason === 'filled' ? 'filled' : x.reason === 'cancelled' ? 'canceled' : filledSize > 0 ? 'partially_filled' : 'open';
     const upd: VenueOrder = { clientOrderId: ref.clientOrderId, venueOrderId: x.digest, symbol: ref.symbol, status, filledSize, ts: x.tsMs };
     for (const l of this.updateListeners) l(upd);
   }
