@@ -148,7 +148,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
       source.onMessage(text, ts);
     },
     onDrop: (reason) => source.onDropped(reason),
-  });
+  }, 20_000, () => ({ method: 'ping', id: 999_999, client_time: String(o.wall.now()) }));
   stream.start();
   stopMarks = startMarkPoller({
     rest, wall: o.wall, logger: o.logger, everyMs: cfg.markPollMs, push: (m) => source.pushMark(m),

@@ -29,6 +29,8 @@ export class WsStream {
     private readonly baseDelayMs: number,
     private readonly h: WsStreamHandlers,
     private readonly pingMs = 20_000,
+    /** An application-level ping sent with every protocol ping (Nado's subscription stream expects one). */
+    private readonly pingMessage: (() => unknown) | null = null,
   ) {
     this.delay = baseDelayMs;
   }
@@ -74,7 +76,10 @@ export class WsStream {
 
   private armPing(ws: WebSocket): void {
     this.pinger = this.wall.setTimer(this.pingMs, () => {
-      if (ws.readyState === WebSocket.OPEN) ws.ping();
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.ping();
+        if (this.pingMessage) ws.send(JSON.stringify(this.pingMessage()));
+      }
       if (this.ws === ws) this.armPing(ws);
     });
   }
