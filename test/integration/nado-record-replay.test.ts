@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordedStreamSource } from '../../adapters/replay/recorded-stream.js';
+import { recordSymbols } from '../../src/cli/record-command.js';
 import { LoopbackNado } from '../support/loopback-nado/loopback-nado.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
 import { runCli, summaryOf, tempDir } from './cli-harness.js';
@@ -55,5 +56,13 @@ describe.skipIf(!nadoDataPresent)('dnbot record --venue nado, then dnbot replay 
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, `${readFileSync(out, 'utf8').split('\n')[0]}\n{"ts":1,"kind":"book","book":{"symbol":"ETH-PERP","bids":"x"}}\n`);
     expect(() => new RecordedStreamSource(bad)).toThrow(/bad\.jsonl:2/);
+  });
+
+  it('symbols and duration are checked before anything connects', async () => {
+    expect(recordSymbols('eth, SOL,BTC-PERP')).toEqual(['ETH-PERP', 'SOL-PERP', 'BTC-PERP']);
+    expect(() => recordSymbols(' , ')).toThrow(/at least one symbol/);
+    const r = await runCli(['record', '--venue', 'nado', '--symbols', 'ETH', '--out', join(dir, 'x.jsonl'), '--duration', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/--duration/);
   });
 });
