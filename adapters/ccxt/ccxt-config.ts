@@ -59,6 +59,8 @@ export const nadoConfigSchema = z
     accountRefreshMs: z.number().int().positive().default(5_000),
     /** Wall ms before a dropped stream is reconnected (doubles up to 30 s). */
     reconnectDelayMs: z.number().int().positive().default(1_000),
+    /** A market order goes out as an IOC limit this far (bps) through the best opposite level (Nado takes limits only). */
+    marketSlippageBps: z.number().positive().max(2_000).default(100),
     /** Wall ms between mark/funding polls (archive `contracts`, one query for all markets). */
     markPollMs: z.number().int().positive().default(15_000),
     /** Wall ms an order signature stays valid (Nado's recv window; nonce = recv time << 20). */

@@ -154,6 +154,16 @@ export class CcxtMarketSource implements LiveMarketSource {
     }
   }
 
+  /** Best bid and ask of a seeded book (prices market orders), or null. */
+  top(symbol: string): { readonly bid: number | null; readonly ask: number | null } | null {
+    for (const s of this.byProduct.values()) {
+      if (s.m.symbol !== symbol || !s.book.seeded) continue;
+      const b = s.book.toBook(symbol, 0, 1);
+      return { bid: b.bids[0]?.price ?? null, ask: b.asks[0]?.price ?? null };
+    }
+    return null;
+  }
+
   /** A polled mark and funding rate (stamped with receive time like every event). */
   pushMark(m: MarkUpdate): void {
     if (!this.closed) this.push({ kind: 'mark', ts: m.ts, mark: m });

@@ -25,6 +25,9 @@ export interface CcxtVenueDeps {
   /** Global reduce-only switch: every order must reduce a position. */
   readonly reduceOnlyAll: boolean;
   readonly accountRefreshMs: number;
+  /** Best bid/ask from the streamed books: market orders go out as IOC limits this far through them. */
+  readonly top: (symbol: string) => { readonly bid: number | null; readonly ask: number | null } | null;
+  readonly marketSlippageBps: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -66,8 +69,8 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     const m = this.market(req.symbol);
     const inst = this.d.instruments.find((i) => i.symbol === req.symbol)!;
     const reduceOnly = req.reduceOnly || this.d.reduceOnlyAll;
-    if (req.price === undefined) throw new VenueRejectError(`${this.name}: orders need a limit price`, { clientOrderId: req.clientOrderId });
-    const price = roundPriceForSide(req.price, inst.tickSize, req.side);
+    const limit = req.price ?? this.protectivePrice(req);
+    const price = roundPriceForSide(limit, inst.tickSize, req.side);
     const size = roundDown(req.size, inst.lotSize);
     if (!(size > 0)) throw new VenueRejectError(`${this.name}: size ${req.size} is below one lot`, { clientOrderId: req.clientOrderId });
     if (reduceOnly) await this.checkReduces(req, size);
@@ -275,6 +278,17 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     this.seenFills.add(f.tradeId);
     this.lastFillTs = Math.max(this.lastFillTs, f.ts);
     for (const l of this.fillListeners) l(f);
+  }
+
+  /** Nado takes limit orders only: a market order without a price crosses the book by `marketSlippageBps`. */
+  private protectivePrice(req: OrderRequest): number {
+    const t = this.d.top(req.symbol);
+    const ref = req.side === 'buy' ? t?.ask : t?.bid;
+    if (ref === null || ref === undefined) {
+      throw new VenueRejectError(`${this.name}: no ${req.side === 'buy' ? 'ask' : 'bid'} in the ${req.symbol} book to price a market order`, { clientOrderId: req.clientOrderId });
+    }
+    const k = this.d.marketSlippageBps / 10_000;
+    return req.side === 'buy' ? ref * (1 + k) : ref * (1 - k);
   }
 
   private async checkReduces(req: OrderRequest, size: number): Promise<void> {

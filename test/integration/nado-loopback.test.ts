@@ -208,4 +208,20 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(loop.orders.get(digest)!.status).toBe('cancelled');
     expect(await live.lookupOrder(`nado:${digest}`, 'BTC-PERP')).toMatchObject({ status: 'canceled', filledSize: 0 });
   });
+
+  it('a market order (no price) goes out as an IOC limit through the streamed book and fills', async () => {
+    bundle = await openAgainst(loop);
+    const live = bundle.live!;
+    await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'ETH-PERP');
+    const p = loop.product('ETH-PERP');
+    const fills: Fill[] = [];
+    live.onFill((f) => fills.push(f));
+    const o = await live.placeOrder({ clientOrderId: 'm-1', symbol: 'ETH-PERP', side: 'sell', type: 'market', tif: 'IOC', size: 0.05, reduceOnly: false });
+    const sent = loop.orders.get(o.venueOrderId)!;
+    const bestBid = p.mid - 0.5; // the loopback's book: levels every 5 ticks
+    expect(Number(BigInt(sent.priceX18)) / 1e18).toBeCloseTo(Math.ceil((bestBid * 0.99) / p.tick) * p.tick, 9); // ask side rounds up
+    expect((BigInt(sent.appendix) >> 9n) & 3n).toBe(1n); // IOC
+    await waitFor(() => fills.length === 1);
+    expect(fills[0]).toMatchObject({ clientOrderId: 'm-1', side: 'sell', liquidity: 'taker' });
+  });
 });
