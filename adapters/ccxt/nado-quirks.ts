@@ -1,5 +1,5 @@
 import type { OrderRequest } from '../../src/core/types.js';
-import { InputError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import type { CcxtOrderCall, RequestCost, VenueQuirks, VenueRequestKind } from './venue-quirks.js';
 import type { NadoConfig } from './ccxt-config.js';
 
@@ -38,7 +38,7 @@ export function nadoQuirks(cfg: NadoConfig): VenueQuirks {
     ccxtOptions: { builderFee: false, subaccount: cfg.subaccount, recvWindow: cfg.recvWindowMs },
     venueSymbol(ours, symbols) {
       const s = symbols[ours];
-      if (s === undefined) throw new InputError('nado.symbols', `no Nado market mapped for ${ours}`);
+      if (s === undefined) throw new ConfigError('nado.symbols', `no Nado market mapped for ${ours}; add it to nado.symbols`);
       return s;
     },
     orderCall(req: OrderRequest, venueClientId: string): CcxtOrderCall {
