@@ -2,7 +2,7 @@ import { InputError, VenueRejectError, VenueUnknownOutcomeError } from '../../sr
 import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
-import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder } from '../../src/core/venue.js';
+import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueMarginSource, VenueMarginView, VenueOrder } from '../../src/core/venue.js';
 import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
@@ -48,7 +48,7 @@ const BACKFILL_OVERLAP_MS = 60_000;
  * subaccount; our client order ids ride the 1–255 `userOrderId` ring; a transaction sent but not
  * confirmed is an unknown outcome settled from the account and the order records, never resent.
  */
-export class DriftVenue implements LiveVenue {
+export class DriftVenue implements LiveVenue, VenueMarginSource {
   readonly name = 'drift';
   readonly capabilities: VenueCapabilities = { postOnly: true, ioc: true, reduceOnly: true, maxClientOrderIdLength: 64 };
   private readonly o: DriftVenueOptions;
@@ -249,6 +249,12 @@ export class DriftVenue implements LiveVenue {
       .then((m) => (this.margin = toMarginState(m, this.o.wall.now())))
       .finally(() => (this.marginInFlight = null));
     return this.marginInFlight;
+  }
+
+  /** Drift's margin for the liquidation monitor: the SDK's maintenance margin and liquidation prices. */
+  async venueMargin(): Promise<VenueMarginView> {
+    const [m, prices] = await Promise.all([this.marginState(), this.liquidationPrices()]);
+    return { maintenanceMargin: m.maintenanceMargin, liquidationPrices: new Map(prices.map((p) => [p.symbol, p.price])) };
   }
 
   /** Per-position liquidation prices computed by the SDK (Drift's margin rules, oracle prices). */

@@ -103,6 +103,23 @@ export interface LiveVenue extends Venue {
   close(): Promise<void>;
 }
 
+/** The venue's own margin view, where its rules are known exactly (Drift's SDK). */
+export interface VenueMarginView {
+  /** Maintenance margin requirement, quote units. */
+  readonly maintenanceMargin: number;
+  /** Liquidation price per symbol with a position; null when no price liquidates it. */
+  readonly liquidationPrices: ReadonlyMap<string, number | null>;
+}
+
+/** A venue that computes margin by its own rules; the liquidation monitor prefers it to ours. */
+export interface VenueMarginSource {
+  venueMargin(): Promise<VenueMarginView>;
+}
+
+export function hasVenueMargin<V extends object>(v: V): v is V & VenueMarginSource {
+  return typeof (v as Partial<VenueMarginSource>).venueMargin === 'function';
+}
+
 /** Small durable state a venue adapter keeps in the run's SQLite file. Never keys or secrets. */
 export interface VenueStateStore {
   get(key: string): string | null;

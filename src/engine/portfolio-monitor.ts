@@ -1,3 +1,4 @@
+import type { VenueMarginView } from '../core/venue.js';
 import { correlation, historicalVar, realisedVolatility } from '../analytics/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -95,14 +96,19 @@ export class PortfolioMonitor {
   }
 
   /** Evaluates when due; returns the assessment it made, if any. */
-  maybeEvaluate(account: AccountState): LiquidationRisk | null {
+  maybeEvaluate(account: AccountState, venueMargin?: VenueMarginView): LiquidationRisk | null {
     const now = this.o.clock.now();
     if (now < this.nextTs) return null;
     this.nextTs = now + this.o.config.intervalMs;
-    return this.evaluate(account);
+    return this.evaluate(account, venueMargin);
   }
 
-  evaluate(account: AccountState): LiquidationRisk | null {
+  /** True when the next `maybeEvaluate` will evaluate (the runtime fetches the venue's margin only then). */
+  isDue(): boolean {
+    return this.o.clock.now() >= this.nextTs;
+  }
+
+  evaluate(account: AccountState, venueMargin?: VenueMarginView): LiquidationRisk | null {
     const sizes = new Map<string, number>();
     for (const bot of this.o.bots) for (const p of bot.positionMap().values()) if (p.size !== 0) sizes.set(p.symbol, (sizes.get(p.symbol) ?? 0) + p.size);
     const positions = [...sizes].flatMap(([symbol, size]) => {
@@ -120,7 +126,14 @@ export class PortfolioMonitor {
     this.metricsCache = this.riskMetrics(positions, returns, account.equity);
     this.maybeEmergencyHedge(positions);
     if (!(account.equity > 0)) return null;
-    const risk = assessLiquidationRisk({ equity: account.equity, positions, volatility, thresholds: this.o.config.thresholds, protection: this.o.config.protection });
+    const risk = assessLiquidationRisk({
+      equity: account.equity,
+      positions,
+      volatility,
+      thresholds: this.o.config.thresholds,
+      protection: this.o.config.protection,
+      ...(venueMargin ? { venueMargin } : {}),
+    });
     this.lastRisk = risk;
     const now = this.o.clock.now();
     // The full report is kept on every change of level and every 15th evaluation, not every minute.

@@ -1,7 +1,7 @@
 import { settle, type Clock, type SimClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountState, MarketEvent } from '../core/types.js';
-import { isLiveSource, type LiveMarketSource, type MarketDataSource, type Venue } from '../core/venue.js';
+import { hasVenueMargin, isLiveSource, type LiveMarketSource, type MarketDataSource, type Venue, type VenueMarginView } from '../core/venue.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import type { Store } from '../store/store.js';
 import type { DnPairBot } from './dn-pair-bot.js';
@@ -43,7 +43,7 @@ export interface RuntimeOptions {
   readonly snapshotIntervalMs: number;
   readonly onStatus?: (s: StatusSnapshot) => void;
   /** Portfolio risk and the liquidation monitor, fed with bars and evaluated on its cadence. */
-  readonly portfolio?: { onBar(closes: ReadonlyMap<string, number>): void; maybeEvaluate(account: AccountState): unknown };
+  readonly portfolio?: { onBar(closes: ReadonlyMap<string, number>): void; maybeEvaluate(account: AccountState, venueMargin?: VenueMarginView): unknown; isDue?(): boolean };
   /** Persists venue-side state a restart needs (paper collateral). */
   readonly persistAccount?: (a: AccountState, ts: number) => void;
   /** Runs last on shutdown, after state is written (live venues: cancel-all, close streams). */
@@ -90,6 +90,18 @@ export class Runtime {
     return this.account;
   }
 
+  /** The venue's own margin (Drift), fetched only when the liquidation monitor is about to evaluate. */
+  private async venueMarginIfDue(): Promise<VenueMarginView | undefined> {
+    const { venue, portfolio, logger } = this.o;
+    if (!portfolio?.isDue?.() || !hasVenueMargin(venue)) return undefined;
+    try {
+      return await venue.venueMargin();
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'venue margin unavailable; the liquidation monitor uses our margin model this time');
+      return undefined;
+    }
+  }
+
   requestStop(): void {
     this.stopRequested = true;
   }
@@ -112,6 +124,8 @@ export class Runtime {
       const ev = live ? await src.next(LIVE_IDLE_MS) : src.next();
       if (ev === null) break;
       if (ev === 'idle') {
+        // A quiet stream still ends a bounded run on time.
+        if (o.endTs !== null && o.clock.now() >= o.endTs) break;
         await this.housekeeping(o.clock.now());
         continue;
       }
@@ -153,7 +167,7 @@ export class Runtime {
     if (ts >= this.nextAccountTs) {
       this.nextAccountTs = ts + ACCOUNT_REFRESH_MS;
       await this.refreshAccount();
-      o.portfolio?.maybeEvaluate(this.account);
+      o.portfolio?.maybeEvaluate(this.account, await this.venueMarginIfDue());
     }
     if (ts >= this.nextSnapshotTs) {
       this.nextSnapshotTs = ts + o.snapshotIntervalMs;

@@ -22,6 +22,11 @@ export interface LiquidationRiskInput {
   readonly protection?: ProtectionConfig;
   /** Move size for the time-to-liquidation estimate, in standard deviations (default 2). */
   readonly sigmas?: number;
+  /**
+   * The venue's own margin (e.g. Drift's SDK): its maintenance margin replaces ours in the health
+   * ratio, and its liquidation prices replace ours where it gives one for a symbol.
+   */
+  readonly venueMargin?: { readonly maintenanceMargin: number; readonly liquidationPrices: ReadonlyMap<string, number | null> };
 }
 
 /** Seed 002's `LiquidationRisk`, with the numbers that produced it. */
@@ -54,9 +59,11 @@ export interface LiquidationRisk {
 export function assessLiquidationRisk(i: LiquidationRiskInput): LiquidationRisk {
   const equity = requireFinite('equity', i.equity);
   const collateral = requireFinite('collateral', i.collateral ?? equity);
-  const mm = maintenanceMargin(i.positions);
+  const venueMm = i.venueMargin ? requireFinite('venueMargin.maintenanceMargin', i.venueMargin.maintenanceMargin) : null;
+  const mm = venueMm ?? maintenanceMargin(i.positions);
   const health = healthRatio({ collateral, maintenanceMargin: mm });
-  const prices = liquidationPrices({ equity: collateral, positions: i.positions });
+  const ours = liquidationPrices({ equity: collateral, positions: i.positions });
+  const prices = i.venueMargin ? withVenuePrices(ours, i.positions, i.venueMargin.liquidationPrices) : ours;
   let ttl: number | null = null;
   let nearestSymbol: string | null = null;
   for (const lp of prices) {
@@ -91,4 +98,19 @@ export function assessLiquidationRisk(i: LiquidationRiskInput): LiquidationRisk 
     stressTestResults: stress,
     worstStressHealth: worst,
   };
+}
+
+/**
+ * Our liquidation prices with the venue's where it has one for the symbol: an account already at
+ * or below maintenance stays `breached`; a venue price of null means nothing liquidates that leg.
+ */
+export function withVenuePrices(ours: readonly LiquidationPrice[], positions: readonly MarginPosition[], venue: ReadonlyMap<string, number | null>): LiquidationPrice[] {
+  const marks = new Map(positions.map((p) => [p.symbol, p.mark]));
+  return ours.map((lp) => {
+    const mark = marks.get(lp.symbol);
+    if (!venue.has(lp.symbol) || lp.status === 'breached' || lp.direction === null || mark === undefined) return lp;
+    const price = venue.get(lp.symbol) ?? null;
+    if (price === null || !Number.isFinite(price) || price <= 0) return { ...lp, status: 'none', price: null, distanceFraction: null };
+    return { ...lp, status: 'at_risk', price, distanceFraction: Math.abs(price - mark) / mark };
+  });
 }

@@ -97,6 +97,19 @@ describe('runtime on a live (push-fed) market source', () => {
     c.store.close();
   });
 
+  it('a bounded run ends on time even when the stream stays quiet', async () => {
+    const wall = new LiveClock();
+    const source = new ScriptedLiveSource(wall, 20, Number.POSITIVE_INFINITY);
+    const cfg = parseConfig({ db: join(tempDir(), 'quiet.db'), venue: 'nado', mode: 'paper', run: { durationMs: 300 } });
+    const c = await compose({ config: cfg, logger: silentLogger, wall, openVenue: async (): Promise<VenueBundle> => ({ source, live: null }) });
+    const started = wall.now();
+    await c.runtime.run();
+    expect(source.idles).toBeGreaterThan(0);
+    expect(wall.now() - started).toBeLessThan(5_000);
+    expect(source.closed).toBe(1);
+    c.store.close();
+  });
+
   it('live: refuses to trade when venue positions differ from ours, and leaves nothing open', async () => {
     const wall = new LiveClock();
     const source = new ScriptedLiveSource(wall, 10, 0);
@@ -112,13 +125,20 @@ describe('runtime on a live (push-fed) market source', () => {
   it('live: a clean reconciliation trades on the live venue and cancels everything on shutdown', async () => {
     const wall = new LiveClock();
     const source = new ScriptedLiveSource(wall, 50, 1);
-    const venue = fakeLiveVenue([]);
+    const base = fakeLiveVenue([]);
+    // A venue with its own margin rules: asked only when the liquidation monitor evaluates.
+    const venue = Object.assign(base, {
+      venueMargin: async () => {
+        base.calls.push('venueMargin');
+        return { maintenanceMargin: 0, liquidationPrices: new Map<string, number | null>() };
+      },
+    });
     const cfg = parseConfig({ db: join(tempDir(), 'live-ok.db'), venue: 'nado', mode: 'live' });
     const c = await compose({ config: cfg, logger: silentLogger, wall, openVenue: async () => ({ source, live: venue }) });
     expect(c.paper).toBeNull();
     expect(c.venueName).toBe('nado');
     await c.runtime.run();
-    expect(venue.calls).toEqual(['cancelAll:shutdown', 'close']);
+    expect(venue.calls).toEqual(['venueMargin', 'cancelAll:shutdown', 'close']);
     expect(source.closed).toBe(1);
     c.store.close();
   });

@@ -27,6 +27,22 @@ describe('assessLiquidationRisk', () => {
     expect(r.liquidationPrices.map((p) => p.status)).toEqual(['at_risk', 'at_risk']);
   });
 
+  it("the venue's own margin (Drift's SDK) replaces our health and liquidation prices where given", () => {
+    // Venue MM 2,500 → health 5,000 / 2,500 = 200%. Venue ETH price 1,500: d = 0.25; SOL not given → ours.
+    const venueMargin = { maintenanceMargin: 2_500, liquidationPrices: new Map([['ETH-PERP', 1_500]]) };
+    const r = assessLiquidationRisk({ equity: 5_000, positions: book, volatility: { 'ETH-PERP': 0.8, 'SOL-PERP': 1 }, venueMargin });
+    const ours = assessLiquidationRisk({ equity: 5_000, positions: book, volatility: { 'ETH-PERP': 0.8, 'SOL-PERP': 1 } });
+    expect(r.healthRatio).toBeCloseTo(200, 9);
+    expect(r.maintenanceMargin).toBe(2_500);
+    expect(r.liquidationPrices[0]).toMatchObject({ symbol: 'ETH-PERP', status: 'at_risk', price: 1_500, distanceFraction: 0.25, direction: 'down' });
+    expect(r.liquidationPrices[1]).toEqual(ours.liquidationPrices[1]);
+    // A venue price of null: nothing liquidates that leg, so it drops out of time to liquidation.
+    const none = assessLiquidationRisk({ equity: 5_000, positions: book, volatility: { 'ETH-PERP': 0.8, 'SOL-PERP': 1 }, venueMargin: { maintenanceMargin: 2_000, liquidationPrices: new Map([['SOL-PERP', null]]) } });
+    expect(none.liquidationPrices[1]).toMatchObject({ status: 'none', price: null, distanceFraction: null });
+    expect(none.nearestSymbol).toBe('ETH-PERP');
+    expect(errorCode(() => assessLiquidationRisk({ equity: 5_000, positions: book, volatility: { 'ETH-PERP': 0.8, 'SOL-PERP': 1 }, venueMargin: { maintenanceMargin: Number.NaN, liquidationPrices: new Map() } }))).toBe(ErrorCodes.INPUT_INVALID);
+  });
+
   it('no positions: low, no action', () => {
     const r = assessLiquidationRisk({ equity: 5_000, positions: [], volatility: {} });
     expect(r).toMatchObject({ healthRatio: null, timeToLiquidationMs: null, riskLevel: 'low', action: { kind: 'none' } });
