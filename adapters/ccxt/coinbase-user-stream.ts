@@ -4,9 +4,9 @@
  * what we saw) triggers an immediate REST poll of fills and orders, which stays the one source of
  * truth. Without it fills still arrive, at the poll interval.
  */
-import WebSocket from 'ws';
-import type { Clock, TimerHandle } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
+import { ReconnectingSocket } from './reconnecting-socket.js';
 
 export interface CoinbaseUserStreamOptions {
   readonly url: string;
@@ -22,88 +22,57 @@ export interface CoinbaseUserStreamOptions {
 }
 
 export class CoinbaseUserStream {
-  private ws: WebSocket | null = null;
-  private closed = false;
-  private lastMessageTs = 0;
-  private reconnectTimer: TimerHandle | null = null;
-  private watchdog: TimerHandle | null = null;
-  private delay: number;
+  private readonly socket: ReconnectingSocket;
   /** Order updates received (for tests and status). */
   updates = 0;
-  connects = 0;
 
   constructor(private readonly o: CoinbaseUserStreamOptions) {
-    this.delay = o.reconnectDelayMs;
+    this.socket = new ReconnectingSocket({
+      url: o.url,
+      wall: o.wall,
+      logger: o.logger,
+      name: 'coinbase user stream',
+      reconnectDelayMs: o.reconnectDelayMs,
+      staleAfterMs: o.staleAfterMs,
+      onOpen: (ws) => {
+        const ids = [...o.productIds];
+        for (const channel of ['heartbeats', 'user']) ws.send(JSON.stringify({ type: 'subscribe', channel, product_ids: ids, jwt: o.jwt() }));
+        o.onActivity(); // whatever happened while we were away
+      },
+      onMessage: (data) => this.onMessage(String(data)),
+      onDrop: () => undefined,
+    });
+  }
+
+  /** Connections opened so far. */
+  get connects(): number {
+    return this.socket.connects;
   }
 
   start(): void {
-    this.connect();
-    this.armWatchdog();
+    this.socket.start();
   }
 
   close(): void {
-    this.closed = true;
-    if (this.reconnectTimer) this.o.wall.cancelTimer(this.reconnectTimer);
-    if (this.watchdog) this.o.wall.cancelTimer(this.watchdog);
-    this.ws?.terminate();
-    this.ws = null;
+    this.socket.close();
   }
 
-  private connect(): void {
-    if (this.closed) return;
-    this.connects++;
-    const ws = new WebSocket(this.o.url);
-    this.ws = ws;
-    this.lastMessageTs = this.o.wall.now();
-    ws.on('open', () => {
-      const ids = [...this.o.productIds];
-      for (const channel of ['heartbeats', 'user']) ws.send(JSON.stringify({ type: 'subscribe', channel, product_ids: ids, jwt: this.o.jwt() }));
-      this.o.onActivity(); // whatever happened while we were away
-    });
-    ws.on('message', (data) => {
-      if (this.ws !== ws) return;
-      this.lastMessageTs = this.o.wall.now();
-      let m: Record<string, unknown>;
-      try {
-        m = JSON.parse(String(data)) as Record<string, unknown>;
-      } catch {
-        return;
-      }
-      if (m['type'] === 'error') {
-        this.o.logger.warn({ error: String(m['message'] ?? '') }, 'coinbase user stream refused');
-        return;
-      }
-      if (m['channel'] === 'user') {
-        this.delay = this.o.reconnectDelayMs;
-        this.updates++;
-        this.o.onActivity();
-      }
-    });
-    ws.on('error', (e) => this.o.logger.warn({ err: e.message }, 'coinbase user stream error'));
-    ws.on('close', () => {
-      if (this.ws === ws) this.reconnect();
-    });
-  }
-
-  private reconnect(): void {
-    if (this.closed || this.reconnectTimer) return;
-    this.ws?.removeAllListeners('message');
-    this.ws?.terminate();
-    this.ws = null;
-    const wait = this.delay;
-    this.delay = Math.min(30_000, this.delay * 2);
-    this.reconnectTimer = this.o.wall.setTimer(wait, () => {
-      this.reconnectTimer = null;
-      this.connect();
-    });
-  }
-
-  private armWatchdog(): void {
-    this.watchdog = this.o.wall.setTimer(Math.max(20, Math.floor(this.o.staleAfterMs / 4)), () => {
-      this.watchdog = null;
-      if (this.closed) return;
-      if (this.ws !== null && this.o.wall.now() - this.lastMessageTs > this.o.staleAfterMs) this.reconnect();
-      this.armWatchdog();
-    });
+  private onMessage(text: string): void {
+    this.socket.alive(this.o.wall.now());
+    let m: Record<string, unknown>;
+    try {
+      m = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (m['type'] === 'error') {
+      this.o.logger.warn({ error: String(m['message'] ?? '') }, 'coinbase user stream refused');
+      return;
+    }
+    if (m['channel'] === 'user') {
+      this.socket.resetBackoff();
+      this.updates++;
+      this.o.onActivity();
+    }
   }
 }
