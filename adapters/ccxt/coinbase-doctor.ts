@@ -3,7 +3,6 @@
  * on listed products (tick, lot, contract size), the key accepted (when set), the stream, and the
  * rate limits in force. Every detail is plain words and never contains a key.
  */
-import WebSocket from 'ws';
 import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { CoinbaseConfig } from './ccxt-config.js';
@@ -13,6 +12,7 @@ import { parseBalanceSummary, parseServerTime, type CoinbaseProduct } from './co
 import { COINBASE_RATE_BUDGETS, COINBASE_WS_CONNECTS_PER_SECOND } from './coinbase-quirks.js';
 import { CoinbaseHttpError } from './coinbase-rest.js';
 import { clockSkewResult, keysResult, unreachable, type DoctorResult } from './doctor-common.js';
+import { streamCheck } from './doctor-stream.js';
 
 export interface CcxtDoctorOptions<C> {
   readonly config: C;
@@ -86,25 +86,6 @@ async function permissionsResult(fetchPermissions: () => Promise<unknown>): Prom
   }
 }
 
-/** Opens the stream, subscribes to heartbeats, waits for the first message. */
-function streamResult(url: string, timeoutMs: number, wall: Clock): Promise<DoctorResult> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    const sent = wall.now();
-    const done = (r: DoctorResult): void => {
-      wall.cancelTimer(timer);
-      ws.removeAllListeners();
-      ws.on('error', () => undefined);
-      ws.terminate();
-      resolve(r);
-    };
-    const timer = wall.setTimer(timeoutMs, () => done({ name: 'stream', ok: false, detail: `${url} sent nothing within ${timeoutMs} ms` }));
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel: 'heartbeats', product_ids: [] })));
-    ws.on('message', () => done({ name: 'stream', ok: true, detail: `${url} answered in ${wall.now() - sent} ms` }));
-    ws.on('error', (e) => done(unreachable('stream', url, e)));
-  });
-}
-
 export async function coinbaseDoctorChecks(o: CcxtDoctorOptions<CoinbaseConfig>): Promise<DoctorResult[]> {
   const cfg = { ...o.config, queryRetries: 0 };
   const out: DoctorResult[] = [];
@@ -152,7 +133,7 @@ export async function coinbaseDoctorChecks(o: CcxtDoctorOptions<CoinbaseConfig>)
     }
   }
   if (keys !== null) out.push(await permissionsResult(() => rest.keyPermissions()));
-  out.push(await streamResult(cfg.urls.ws ?? COINBASE_WS_URL, cfg.requestTimeoutMs, o.wall));
+  out.push(await streamCheck(cfg.urls.ws ?? COINBASE_WS_URL, cfg.requestTimeoutMs, o.wall, { type: 'subscribe', channel: 'heartbeats', product_ids: [] }));
   out.push(limitsResult(cfg));
   return out;
 }

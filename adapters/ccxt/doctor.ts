@@ -2,11 +2,11 @@
  * Doctor check lists of the ccxt family: `doctorChecks('coinbase' | 'nado', options)`.
  * Each returns DoctorResult[] (name, ok, detail in plain words; never a key's value).
  */
-import WebSocket from 'ws';
 import type { Clock } from '../../src/core/clock.js';
 import type { CoinbaseConfig, NadoConfig } from './ccxt-config.js';
 import { coinbaseDoctorChecks, type CcxtDoctorOptions } from './coinbase-doctor.js';
 import { clockSkewResult, keysResult, unreachable, type DoctorResult } from './doctor-common.js';
+import { streamCheck } from './doctor-stream.js';
 import { createNadoExchange, NADO_ENV } from './index.js';
 
 export type { DoctorResult } from './doctor-common.js';
@@ -57,23 +57,6 @@ async function nadoServerTime(gateway: string, wall: Clock, timeoutMs: number): 
   }
 }
 
-function wsOpens(url: string, timeoutMs: number, wall: Clock): Promise<DoctorResult> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    const sent = wall.now();
-    const done = (r: DoctorResult): void => {
-      wall.cancelTimer(timer);
-      ws.removeAllListeners();
-      ws.on('error', () => undefined);
-      ws.terminate();
-      resolve(r);
-    };
-    const timer = wall.setTimer(timeoutMs, () => done({ name: 'stream', ok: false, detail: `${url} did not accept a connection within ${timeoutMs} ms` }));
-    ws.on('open', () => done({ name: 'stream', ok: true, detail: `${url} accepted a connection in ${wall.now() - sent} ms` }));
-    ws.on('error', (e) => done(unreachable('stream', url, e)));
-  });
-}
-
 async function nadoDoctorChecks(o: CcxtDoctorOptions<NadoConfig>): Promise<DoctorResult[]> {
   const cfg = o.config;
   const out: DoctorResult[] = [];
@@ -118,7 +101,7 @@ async function nadoDoctorChecks(o: CcxtDoctorOptions<NadoConfig>): Promise<Docto
   const builderFeeOff = (ex.options as Record<string, unknown>)['builderFee'] === false;
   out.push({ name: 'builder fee', ok: builderFeeOff, detail: builderFeeOff ? "ccxt's own builder fee is off" : "ccxt would add its builder fee (+1 bp per order): options.builderFee must be false" });
   const subscribe = cfg.urls.subscribe ?? String((api['ws'] as Record<string, unknown> | undefined)?.['subscriptions'] ?? '');
-  if (subscribe) out.push(await wsOpens(subscribe, cfg.requestTimeoutMs, o.wall));
+  if (subscribe) out.push(await streamCheck(subscribe, cfg.requestTimeoutMs, o.wall));
   const over = (Object.keys(NADO_PUBLISHED) as (keyof typeof NADO_PUBLISHED)[]).filter((k) => cfg.limits[k] > NADO_PUBLISHED[k]);
   out.push(over.length > 0
     ? { name: 'rate limits', ok: false, detail: `${over.map((k) => `nado.limits.${k} ${cfg.limits[k]} exceeds the published ${NADO_PUBLISHED[k]}`).join('; ')}: expect 429s` }
