@@ -17,19 +17,21 @@ export function uplotFiles(): { js: string; css: string } {
 }
 
 /** The dashboard's own files, by file name under src/api/dashboard/. */
-export function dashboardFile(name: 'index.html' | 'dashboard.js' | 'dashboard.css'): string {
+export function dashboardFile(name: 'index.html' | 'dashboard.js' | 'chart-ticks.js' | 'dashboard.css'): string {
   return `${DASHBOARD_DIR}${name}`;
 }
 
 /**
- * Reads the dashboard's files once, keyed by URL path. No build step: the page, one plain script,
- * one stylesheet and uPlot as shipped in node_modules.
+ * Reads the dashboard's files once, keyed by URL path. No build step: the page, two plain scripts
+ * (the chart ticks it shares with the report, and its own), one stylesheet and uPlot as shipped in
+ * node_modules.
  */
 export function loadDashboardAssets(): ReadonlyMap<string, StaticAsset> {
   const u = uplotFiles();
   const entries: [string, string, string][] = [
     ['/', dashboardFile('index.html'), 'text/html; charset=utf-8'],
     ['/dashboard.js', dashboardFile('dashboard.js'), 'text/javascript; charset=utf-8'],
+    ['/chart-ticks.js', dashboardFile('chart-ticks.js'), 'text/javascript; charset=utf-8'],
     ['/dashboard.css', dashboardFile('dashboard.css'), 'text/css; charset=utf-8'],
     ['/assets/uPlot.iife.min.js', u.js, 'text/javascript; charset=utf-8'],
     ['/assets/uPlot.min.css', u.css, 'text/css; charset=utf-8'],

@@ -12,25 +12,16 @@
     if (a >= 1e5) return (v < 0 ? '-$' : '$') + (a / 1e3).toFixed(0) + 'k';
     return (v < 0 ? '-' : '') + '$' + a.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   }
+  var ticks = window.dnbotTicks; // chart-ticks.js, inlined before this script
   function ticksUsd(u, vals) {
-    var step = vals.length > 1 ? Math.abs(vals[1] - vals[0]) : 1;
+    var step = ticks.step(vals);
     return vals.map(function (v) { return usd(v, step < 1 ? 2 : 0); });
   }
   function ticksPct(u, vals) {
-    var step = vals.length > 1 ? Math.abs(vals[1] - vals[0]) : 1;
+    var step = ticks.step(vals);
     return vals.map(function (v) { return (v * 100).toFixed(step < 0.001 ? 3 : step < 0.01 ? 2 : 1) + '%'; });
   }
   function ticksCount(u, vals) { return vals.map(function (v) { return Number.isInteger(v) ? String(v) : ''; }); }
-  function ticksTime(u, vals) {
-    var prev = null;
-    return vals.map(function (v) {
-      var iso = new Date(v * 1000).toISOString();
-      var day = iso.slice(5, 10);
-      var out = iso.slice(11, 16) + (day !== prev ? '\n' + day : '');
-      prev = day;
-      return out;
-    });
-  }
   function ticksDay(u, vals) {
     var prev = null;
     return vals.map(function (v) {
@@ -66,7 +57,7 @@
         return o;
       })),
       axes: [
-        Object.assign({}, AXIS, c.xKind === 'day' ? { values: ticksDay, space: 40, splits: function () { return c.x.slice(); } } : time ? { values: ticksTime, space: 70, size: 44 } : { values: ticksUsd, space: 60 }),
+        Object.assign({}, AXIS, c.xKind === 'day' ? { values: ticksDay, space: 40, splits: function () { return c.x.slice(); } } : time ? { values: ticks.time, space: 70, size: 44 } : { values: ticksUsd, space: 60 }),
         Object.assign({}, AXIS, { values: yTicks, size: 80 }),
       ],
     };

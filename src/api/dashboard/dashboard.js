@@ -105,26 +105,15 @@
   function chartWidth(id) { return Math.max(300, $(id).clientWidth); }
   /** Axis labels precise enough to tell ticks apart ($10,000.25 vs $10,000.50), compact when large. */
   function usdTicks(u, vals) {
-    var step = vals.length > 1 ? Math.abs(vals[1] - vals[0]) : 1;
+    var step = window.dnbotTicks.step(vals);
     var big = Math.max.apply(null, vals.map(Math.abs));
     if (big >= 1e5 && step >= 1e3) return vals.map(compactUsd);
     return vals.map(function (v) { return usd(v, step < 1 ? 2 : 0); });
   }
-  /** Time ticks in UTC, 24 h; the date where the day changes. */
-  function timeTicks(u, vals) {
-    var prev = null;
-    return vals.map(function (v) {
-      var iso = new Date(v * 1000).toISOString();
-      var day = iso.slice(5, 10);
-      var out = iso.slice(11, 16) + (day !== prev ? '\n' + day : '');
-      prev = day;
-      return out;
-    });
-  }
   function makeCharts() {
     var tz = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
     var usdAxis = Object.assign({}, AXIS, { size: 84, values: usdTicks });
-    var timeAxis = Object.assign({}, AXIS, { space: 70, size: 44, values: timeTicks });
+    var timeAxis = Object.assign({}, AXIS, { space: 70, size: 44, values: window.dnbotTicks.time });
     state.charts.equity = new uPlot({
       width: chartWidth('chart-equity'), height: 250, tzDate: tz,
       scales: { x: { time: true } },
