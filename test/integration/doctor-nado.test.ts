@@ -1,17 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { doctorCommand } from '../../src/cli/doctor-command.js';
 import { LoopbackNado } from '../support/loopback-nado/loopback-nado.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
 import { TEST_KEY, TEST_WALLET } from '../support/loopback-nado/open-loopback.js';
 import { tempDir } from './cli-harness.js';
-
-function capture(): CliIo & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), stdoutIsTty: false, stderrIsTty: false };
-}
+import { expectPassed, jsonChecks, runDoctor, writeConfig } from './doctor-harness.js';
 
 describe.skipIf(!nadoDataPresent)('dnbot doctor --venue nado against the loopback Nado venue', () => {
   let loop: LoopbackNado;
@@ -26,31 +18,24 @@ describe.skipIf(!nadoDataPresent)('dnbot doctor --venue nado against the loopbac
   });
 
   function config(nado: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): string {
-    const file = join(dir, `cfg-${Math.random().toString(36).slice(2)}.json`);
     const bots = [{ id: 'b1', strategy: 'dn-pair', dnPair: { legA: 'ETH-PERP', legB: 'BTC-PERP' } }];
-    writeFileSync(file, JSON.stringify({ venue: 'nado', bots, nado: { urls: loop.urls(), requestTimeoutMs: 1500, ...nado }, ...extra }));
-    return file;
+    return writeConfig(dir, { venue: 'nado', bots, nado: { urls: loop.urls(), requestTimeoutMs: 1500, ...nado }, ...extra });
   }
 
   it('passes with keys set: markets listed with their grid, builder fee off, limits within the published ones', async () => {
-    const io = capture();
     const env = { NADO_WALLET_ADDRESS: TEST_WALLET, NADO_PRIVATE_KEY: TEST_KEY };
-    const code = await doctorCommand({ venue: 'nado', config: config({}, { mode: 'live' }) }, io, { defaultConfigPath: '/nonexistent', env });
-    const text = io.lines.join('\n');
+    const { code, text } = await runDoctor('nado', config({}, { mode: 'live' }), env);
     expect(code, text).toBe(0);
-    for (const name of ['config', 'keys', 'connectivity', 'clock', 'market ETH-PERP', 'market BTC-PERP', 'builder fee', 'stream', 'rate limits']) {
-      expect(text).toMatch(new RegExp(`^ok\\s+${name}\\s`, 'm'));
-    }
+    expectPassed(text, ['config', 'keys', 'connectivity', 'clock', 'market ETH-PERP', 'market BTC-PERP', 'builder fee', 'stream', 'rate limits']);
     expect(text).toMatch(/ETH-PERP → ETH\/USDT0:USDT0 \(product \d+\): tick [\d.e-]+, lot [\d.e-]+/);
     expect(text).not.toContain(TEST_KEY.slice(2, 20));
   });
 
   it('names what is wrong: a missing key in live mode, a bad key shape, an unlisted market, limits above the published ones', async () => {
-    const io = capture();
     const file = config({ symbols: { 'ETH-PERP': 'ETH/USDT0:USDT0', 'BTC-PERP': 'BTC/NOPE:NOPE' }, limits: { ordersPer10s: 500 } }, { mode: 'live' });
-    const code = await doctorCommand({ venue: 'nado', config: file, json: true }, io, { defaultConfigPath: '/nonexistent', env: { NADO_WALLET_ADDRESS: 'not-an-address' } });
-    expect(code).toBe(1);
-    const by = new Map((JSON.parse(io.lines[0]!) as { results: { name: string; ok: boolean; detail: string }[] }).results.map((r) => [r.name, r]));
+    const run = await runDoctor('nado', file, { NADO_WALLET_ADDRESS: 'not-an-address' }, true);
+    expect(run.code).toBe(1);
+    const { by } = jsonChecks(run);
     expect(by.get('keys')).toMatchObject({ ok: false, detail: 'NADO_PRIVATE_KEY not set: live trading needs it in the environment' });
     expect(by.get('key format')).toMatchObject({ ok: false, detail: expect.stringMatching(/NADO_WALLET_ADDRESS should be a 0x-prefixed 20-byte address/) });
     expect(by.get('key format')!.detail).not.toContain('not-an-address');
