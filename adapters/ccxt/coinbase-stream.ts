@@ -4,20 +4,13 @@
  * class ignores `sequence_num`, so we read the stream ourselves: a gap, a dropped socket or a
  * silent stream replaces the connection, and the books stay stale until fresh snapshots arrive.
  */
-import type { Clock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
 import type { MarketEvent } from '../../src/core/types.js';
 import { CoinbaseStreamState, type StreamSymbols } from './coinbase-book.js';
-import { ReconnectingSocket } from './reconnecting-socket.js';
+import { ReconnectingSocket, type SocketSettings } from './reconnecting-socket.js';
 
-export interface CoinbaseStreamOptions {
-  readonly url: string;
+export interface CoinbaseStreamOptions extends SocketSettings {
   readonly productIds: readonly string[];
   readonly symbols: StreamSymbols;
-  readonly wall: Clock;
-  readonly logger: Logger;
-  readonly staleAfterMs: number;
-  readonly reconnectDelayMs: number;
   readonly depth: number;
   /** Receives book and trade events, stamped with the local receive time. */
   readonly onEvent: (ev: MarketEvent) => void;
@@ -46,12 +39,8 @@ export class CoinbaseStream {
   constructor(private readonly o: CoinbaseStreamOptions) {
     this.state = new CoinbaseStreamState(o.symbols, o.depth);
     this.socket = new ReconnectingSocket({
-      url: o.url,
-      wall: o.wall,
-      logger: o.logger,
+      ...o,
       name: 'coinbase stream',
-      reconnectDelayMs: o.reconnectDelayMs,
-      staleAfterMs: o.staleAfterMs,
       onOpen: (ws) => {
         const ids = [...o.productIds];
         for (const channel of ['heartbeats', 'level2', 'market_trades']) ws.send(JSON.stringify({ type: 'subscribe', product_ids: ids, channel }));

@@ -4,19 +4,12 @@
  * what we saw) triggers an immediate REST poll of fills and orders, which stays the one source of
  * truth. Without it fills still arrive, at the poll interval.
  */
-import type { Clock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
-import { ReconnectingSocket } from './reconnecting-socket.js';
+import { ReconnectingSocket, type SocketSettings } from './reconnecting-socket.js';
 
-export interface CoinbaseUserStreamOptions {
-  readonly url: string;
+export interface CoinbaseUserStreamOptions extends SocketSettings {
   readonly productIds: readonly string[];
   /** A fresh ES256 JWT for a subscribe message (valid 2 minutes; never logged). */
   readonly jwt: () => string;
-  readonly wall: Clock;
-  readonly logger: Logger;
-  readonly reconnectDelayMs: number;
-  readonly staleAfterMs: number;
   /** Something may have changed on the account: poll now. */
   readonly onActivity: () => void;
 }
@@ -28,12 +21,8 @@ export class CoinbaseUserStream {
 
   constructor(private readonly o: CoinbaseUserStreamOptions) {
     this.socket = new ReconnectingSocket({
-      url: o.url,
-      wall: o.wall,
-      logger: o.logger,
+      ...o,
       name: 'coinbase user stream',
-      reconnectDelayMs: o.reconnectDelayMs,
-      staleAfterMs: o.staleAfterMs,
       onOpen: (ws) => {
         const ids = [...o.productIds];
         for (const channel of ['heartbeats', 'user']) ws.send(JSON.stringify({ type: 'subscribe', channel, product_ids: ids, jwt: o.jwt() }));

@@ -8,14 +8,20 @@ import WebSocket from 'ws';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 
-export interface ReconnectingSocketOptions {
+/** Where a socket connects and how patiently: what a stream's owner passes through from its config. */
+export interface SocketSettings {
   readonly url: string;
   readonly wall: Clock;
   readonly logger: Logger;
+  /** First reconnect delay (wall ms); doubles up to 30 s. */
+  readonly reconnectDelayMs: number;
+  /** Silence (wall ms) after which the connection is replaced. */
+  readonly staleAfterMs: number;
+}
+
+export interface ReconnectingSocketOptions extends SocketSettings {
   /** Names the socket in log lines, e.g. 'coinbase stream'. */
   readonly name: string;
-  readonly reconnectDelayMs: number;
-  readonly staleAfterMs: number;
   /** The socket opened: subscribe here. */
   readonly onOpen: (ws: WebSocket) => void;
   /** A message on the current socket (never one from a replaced socket). */
