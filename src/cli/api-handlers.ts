@@ -40,7 +40,7 @@ export function statusDocument(c: Composed, cfg: DnbotConfig) {
     },
     risk: risk ? { level: risk.riskLevel, action: risk.action, health_ratio: risk.healthRatio, time_to_liquidation_ms: risk.timeToLiquidationMs } : null,
     progress: hasProgress(c.source) ? c.source.progress() : null,
-    bots: collectStatus(c.store).map((b) => {
+    bots: collectStatus(c.store, { allTimeExecution: false }).map((b) => {
       const base = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(b.id) as { equity: number } | undefined;
       return { ...b, volumeTargetUsd: cfg.phases[(b.phase?.phase ?? 1) as 1 | 2 | 3 | 4].dailyVolumeTargetUsd, baseEquity: base?.equity ?? null };
     }),

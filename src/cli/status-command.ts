@@ -7,7 +7,12 @@ import type { Store } from '../store/store.js';
 import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../engine/execution-metrics.js';
 
 /** Every bot's state from SQLite: what `dnbot status` prints and `GET /status` serves. */
-export function collectStatus(store: Store) {
+/**
+ * Every bot's state from SQLite. `allTimeExecution: false` skips the all-time execution metrics
+ * (they read every fill and order): the status API serves this every second to the dashboard.
+ */
+export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean } = {}) {
+  const allTimeExecution = opts.allTimeExecution ?? true;
   return store.bots.list().map((b) => {
       const day = utcDay(b.lastMarketTs ?? b.updatedTs);
       const positions = store.positions.list(b.id, b.venue).filter((p) => p.size !== 0);
@@ -18,8 +23,9 @@ export function collectStatus(store: Store) {
         today: store.dailyVolume.get(b.id, day),
         positions: positions.map((p) => ({ ...p, mark: marks.get(p.symbol) ?? null, notional: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
         openPairs: store.roundTrips.active(b.id),
-        openOrders: store.orders.list({ botId: b.id }).filter((o) => !['filled', 'canceled', 'rejected', 'expired'].includes(o.status)),
-        closedPairs: store.roundTrips.closed(b.id).length,
+        // Only what is live: the dashboard asks for this every second, and weeks of orders add up.
+        openOrders: store.orders.active(b.venue).filter((o) => o.botId === b.id),
+        closedPairs: store.roundTrips.count(b.id)['closed'] ?? 0,
         equity: store.snapshots.latestEquity(b.id),
         phase: store.phases.get(b.id),
         halted: store.controls.halted(b.id),
@@ -47,8 +53,10 @@ export function collectStatus(store: Store) {
         // Execution metrics of the status day and of all time (src/metrics).
         execution: (() => {
           const from = Date.parse(`${day}T00:00:00Z`);
+          const today = loadExecutionMetrics(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 }).total;
+          if (!allTimeExecution) return { today, allTime: null, phaseCriteria: null };
           const all = loadExecutionMetrics(store, { botId: b.id, fromTs: 0, toTs: Number.MAX_SAFE_INTEGER });
-          return { today: loadExecutionMetrics(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 }).total, allTime: all.total, phaseCriteria: all.phase };
+          return { today, allTime: all.total, phaseCriteria: all.phase };
         })(),
         exitPlans: store.exitPlans.active(b.id).map((p) => ({ ...p, events: store.exitPlans.events(p.pairId).filter((e) => e.kind !== 'plan') })),
       };
@@ -77,7 +85,9 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
         `  allocation tier ${b.tier.tier} (margin ≤ ${(b.tier.limit * 100).toFixed(0)}% of equity; win rate last 50 ${b.tier.winRate === null ? 'n/a' : `${(b.tier.winRate * 100).toFixed(0)}%`}, month to date ${(b.tier.monthlyReturn * 100).toFixed(2)}%)` +
           (b.lastRefusal ? `; last entry refused by ${String(b.lastRefusal.data['check'])}: ${String(b.lastRefusal.data['reason'])}` : ''),
       );
-      for (const line of [...formatExecutionMetrics(`  execution ${b.day}`, b.execution.today), ...formatExecutionMetrics('  execution all time', b.execution.allTime), `  ${formatPhaseSuccess(b.execution.phaseCriteria)}`]) io.out(line);
+      const { today, allTime, phaseCriteria } = b.execution;
+      const lines = [...formatExecutionMetrics(`  execution ${b.day}`, today), ...(allTime ? formatExecutionMetrics('  execution all time', allTime) : []), ...(phaseCriteria ? [`  ${formatPhaseSuccess(phaseCriteria)}`] : [])];
+      for (const line of lines) io.out(line);
       if (b.hedges.count > 0) io.out(`  hedges: last ${b.hedges.count} removed on average ${((b.hedges.meanEffectiveness ?? 0) * 100).toFixed(0)}% of the delta deviation`);
       for (const a of b.riskAdjustments) {
         io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);
