@@ -67,6 +67,11 @@ export const driftConfigSchema = z
     accountRefreshMs: z.number().int().positive().default(2_000),
     /** Wall ms before a dropped DLOB websocket is reconnected (doubles up to 30 s). */
     reconnectDelayMs: z.number().int().positive().default(1_000),
+    /**
+     * Drift takes limit orders here: a market order (hedge unwind, close) goes out as an IOC limit
+     * this many bps through the best opposite price of the streamed book.
+     */
+    marketSlippageBps: z.number().positive().max(2_000).default(100),
     /** Book levels kept per side. */
     bookDepth: z.number().int().positive().max(100).default(20),
     priorityFee: priorityFee.default(priorityFee.parse({})),

@@ -56,6 +56,7 @@ export class DriftMarketSource implements LiveMarketSource {
   private readonly bySymbol = new Map<string, SymbolState>();
   private readonly byIndex = new Map<number, string>();
   private readonly queue: MarketEvent[] = [];
+  private readonly tops = new Map<string, { bid: number | null; ask: number | null }>();
   private waiter: (() => void) | null = null;
   private ws: WebSocket | null = null;
   private closed = false;
@@ -107,6 +108,11 @@ export class DriftMarketSource implements LiveMarketSource {
     return this.queue.shift() ?? (this.closed ? null : 'idle');
   }
 
+  /** Best bid and ask of the last book applied; null before the first one. */
+  top(symbol: string): { readonly bid: number | null; readonly ask: number | null } | null {
+    return this.tops.get(symbol) ?? null;
+  }
+
   feedHealth(): readonly FeedHealth[] {
     const now = this.o.wall.now();
     return [...this.bySymbol.values()].map((s) => {
@@ -138,6 +144,7 @@ export class DriftMarketSource implements LiveMarketSource {
     s.lastUpdateTs = ts;
     s.resyncing = false;
     const depth = this.o.bookDepth;
+    this.tops.set(symbol, { bid: l2.bids[0]?.price ?? null, ask: l2.asks[0]?.price ?? null });
     this.push({ kind: 'book', ts, book: { symbol, ts, seq: l2.slot, bids: l2.bids.slice(0, depth), asks: l2.asks.slice(0, depth) } });
     const mark = l2.oraclePrice ?? l2.markPrice;
     if (mark !== null && mark !== s.lastMark) {

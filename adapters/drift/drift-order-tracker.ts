@@ -7,6 +7,8 @@ import { PRICE_SCALE } from './dlob-parse.js';
 
 /** Wall/chain clock skew tolerated when matching a place event to a record by time (ms). */
 const PLACE_MATCH_SLACK_MS = 30_000;
+/** Fill keys remembered and fills kept for `fillsSince` (the oldest go first). */
+const SEEN_FILLS_MAX = 10_000;
 
 /**
  * Turns Drift's order events into our fills and order states. Holds the orderId → client order id
@@ -43,12 +45,9 @@ export class DriftOrderTracker {
     if (e.type === 'place') {
       const coid = this.matchPlace(e);
       if (coid === null) return;
-      this.byOrderId.set(e.orderId, coid);
       const r = this.ring.update(coid, { orderId: e.orderId, state: this.ring.record(coid)?.state === 'done' ? 'done' : 'live' });
       if (r) this.emit(r);
-      const waiting = this.parked.get(e.orderId);
-      this.parked.delete(e.orderId);
-      if (waiting) this.apply(waiting);
+      this.link(e.orderId, coid);
       return;
     }
     const coid = this.byOrderId.get(e.orderId);
@@ -65,6 +64,7 @@ export class DriftOrderTracker {
       const key = `${e.marketIndex}:${e.fillRecordId}`;
       if (this.seenFills.has(key)) return;
       this.seenFills.add(key);
+      if (this.seenFills.size > SEEN_FILLS_MAX) this.seenFills.delete(this.seenFills.values().next().value!);
       const inst = this.symbolOf(e.marketIndex);
       const size = fromDriftBase(e.baseAssetAmountFilled);
       if (!inst || !(size > 0)) return;
@@ -81,11 +81,11 @@ export class DriftOrderTracker {
         ts: e.ts,
       };
       this.fills.push(fill);
-      if (this.fills.length > 10_000) this.fills.splice(0, this.fills.length - 10_000);
-      const filledBase = r.filledBase + e.baseAssetAmountFilled;
-      const full = filledBase >= r.baseAssetAmount;
-      // A fill arriving after the cancel still counts: the record's final status is upgraded.
-      const next = this.ring.update(coid, { filledBase, ...(full ? { state: 'done' as const, final: 'filled' as const } : {}) });
+      if (this.fills.length > SEEN_FILLS_MAX) this.fills.splice(0, this.fills.length - SEEN_FILLS_MAX);
+      // Booked into the record once, even when a restart's backfill replays it (the fill itself is
+      // re-emitted: the OrderManager books by trade id, so a fill lost by a crash is booked now).
+      const keys = r.fillKeys ?? [];
+      const next = keys.includes(key) ? null : this.ring.update(coid, this.filledPatch(r, e.baseAssetAmountFilled, key));
       this.emitFill(fill);
       if (next) this.emit(next);
       return;
@@ -93,6 +93,26 @@ export class DriftOrderTracker {
     if (r.final === 'filled') return;
     const next = this.ring.update(coid, { state: 'done', final: e.type === 'cancel' ? 'canceled' : 'expired' });
     if (next) this.emit(next);
+  }
+
+  /**
+   * The record's fill counts after one more fill event. The account's count and the events' sum
+   * are both lower bounds of the truth, so the larger stands (never their sum). A fill arriving
+   * after the cancel still counts: the record's final status is upgraded.
+   */
+  private filledPatch(r: DriftOrderRecord, base: number, key: string) {
+    const eventFilledBase = (r.eventFilledBase ?? 0) + base;
+    const filledBase = Math.max(r.filledBase, eventFilledBase);
+    const full = filledBase >= r.baseAssetAmount;
+    return { eventFilledBase, filledBase, fillKeys: [...(r.fillKeys ?? []), key], ...(full ? { state: 'done' as const, final: 'filled' as const } : {}) };
+  }
+
+  /** Maps an order id to our order and applies the events parked while it was unknown. */
+  private link(orderId: number, clientOrderId: string): void {
+    this.byOrderId.set(orderId, clientOrderId);
+    const waiting = this.parked.get(orderId);
+    this.parked.delete(orderId);
+    if (waiting) this.apply(waiting);
   }
 
   /** A place event belongs to the record holding its user order id: same tx, or close in time. */
@@ -116,8 +136,12 @@ export class DriftOrderTracker {
   settleAgainstAccount(r: DriftOrderRecord, view: RawAccountView): DriftOrderRecord {
     const rest = view.orders.find((o) => o.userOrderId === r.userOrderId && o.marketIndex === r.marketIndex && o.direction === r.direction);
     if (rest && r.final === null) {
-      this.byOrderId.set(rest.orderId, r.clientOrderId);
-      return this.ring.update(r.clientOrderId, { state: 'live', orderId: rest.orderId, filledBase: Math.max(r.filledBase, rest.baseAssetAmountFilled) }) ?? r;
+      this.ring.update(r.clientOrderId, { orderId: rest.orderId });
+      // Fills parked while the order id was unknown are booked before the account's count is read.
+      this.link(rest.orderId, r.clientOrderId);
+      const cur = this.ring.record(r.clientOrderId) ?? r;
+      if (cur.final !== null) return cur;
+      return this.ring.update(r.clientOrderId, { state: 'live', filledBase: Math.max(cur.filledBase, rest.baseAssetAmountFilled) }) ?? cur;
     }
     if (r.final !== null || r.landedSlot === null || view.slot < r.landedSlot) return r;
     // Landed, no longer resting, no event saying why: the remainder was canceled (IOC remainder,

@@ -23,6 +23,10 @@ export interface DriftVenueOptions {
   readonly limiter: WeightedLimiter;
   /** Wall ms the account cache is served before it is refreshed. */
   readonly accountRefreshMs: number;
+  /** Best bid and ask of the streamed book: a market order is priced from them. */
+  readonly top: (symbol: string) => { readonly bid: number | null; readonly ask: number | null } | null;
+  /** How far through the book a market order's IOC limit goes (bps of the best opposite price). */
+  readonly marketSlippageBps: number;
 }
 
 /** The venue's own margin view, from the SDK's User. */
@@ -101,11 +105,11 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
     const inst = this.instrument(req.symbol);
     const marketIndex = this.o.marketIndex.get(req.symbol)!;
-    if (req.price === undefined) throw new VenueRejectError('drift orders need a limit price (market orders go out as IOC limits)', { reason: 'price_required' });
+    const limit = req.price ?? this.protectivePrice(req);
     let price: number;
     let base: number;
     try {
-      price = driftPrice(req.price, req.side, inst);
+      price = driftPrice(limit, req.side, inst);
       base = driftBase(req.size, inst);
     } catch (e) {
       if (e instanceof InputError) throw new VenueRejectError(e.message, { reason: 'bad_params' });
@@ -325,6 +329,17 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       if (r.state === 'done') return this.tracker.venueOrder(r);
     }
     return this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, view));
+  }
+
+  /** A market order (no price: hedge unwinds, closes) goes out as an IOC limit `marketSlippageBps` through the book. */
+  private protectivePrice(req: OrderRequest): number {
+    const t = this.o.top(req.symbol);
+    const ref = req.side === 'buy' ? t?.ask : t?.bid;
+    if (ref === null || ref === undefined) {
+      throw new VenueRejectError(`drift: no ${req.side === 'buy' ? 'ask' : 'bid'} in the ${req.symbol} book to price a market order`, { reason: 'no_book' });
+    }
+    const k = this.o.marketSlippageBps / 10_000;
+    return req.side === 'buy' ? ref * (1 + k) : ref * (1 - k);
   }
 
   private instrument(symbol: string): Instrument {

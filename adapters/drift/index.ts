@@ -88,6 +88,8 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     logger: o.logger,
     limiter,
     accountRefreshMs: c.accountRefreshMs,
+    top: (symbol) => source.top(symbol),
+    marketSlippageBps: c.marketSlippageBps,
   });
   venue.start();
   return { source, live: venue };

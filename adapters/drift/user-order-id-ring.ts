@@ -32,7 +32,12 @@ export interface DriftOrderRecord {
   readonly orderId: number | null;
   /** The final venue status once done. */
   readonly final: 'filled' | 'canceled' | 'rejected' | 'expired' | null;
+  /** Base filled (1e9): the larger of the fills booked from events and the account's own count. */
   readonly filledBase: number;
+  /** Base filled by the fill events booked into this record (1e9); absent in older records. */
+  readonly eventFilledBase?: number;
+  /** Fill keys (market:fillRecordId) booked into this record: a replay after a restart adds nothing. */
+  readonly fillKeys?: readonly string[];
   readonly rejectReason: string | null;
 }
 
@@ -92,7 +97,7 @@ export class UserOrderIdRing {
    * @param busyOnAccount user order ids of orders resting on the account right now.
    * @throws VenueRejectError when all 255 are taken (nothing was sent).
    */
-  allocate(r: Omit<DriftOrderRecord, 'userOrderId' | 'state' | 'txSig' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'rejectReason'>, busyOnAccount: ReadonlySet<number>): number {
+  allocate(r: Omit<DriftOrderRecord, 'userOrderId' | 'state' | 'txSig' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'eventFilledBase' | 'fillKeys' | 'rejectReason'>, busyOnAccount: ReadonlySet<number>): number {
     if (this.record(r.clientOrderId) !== null) throw new VenueRejectError(`client order id ${r.clientOrderId} was already sent`, { reason: 'duplicate_client_order_id' });
     const cursorKey = `cursor:${this.subAccountId}`;
     const last = Number(this.store.get(cursorKey) ?? '0');
@@ -108,7 +113,7 @@ export class UserOrderIdRing {
   }
 
   /** Updates a record; when it becomes done, its id is released. */
-  update(clientOrderId: string, patch: Partial<Pick<DriftOrderRecord, 'state' | 'txSig' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'rejectReason'>>): DriftOrderRecord | null {
+  update(clientOrderId: string, patch: Partial<Pick<DriftOrderRecord, 'state' | 'txSig' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'eventFilledBase' | 'fillKeys' | 'rejectReason'>>): DriftOrderRecord | null {
     const r = this.record(clientOrderId);
     if (!r) return null;
     const next = { ...r, ...patch };

@@ -31,6 +31,7 @@ function setup() {
   const venue = new DriftVenue({
     raw, ring: new UserOrderIdRing(store.venueState.scoped('drift', () => clock.now()), 0), subAccountId: 0, instruments: [SOL],
     marketIndex: new Map([['SOL-PERP', 0]]), wall: clock, logger: silentLogger, limiter: new WeightedLimiter(clock, driftRateBudgets({ rpcPerSecond: 1000, txPerSecond: 1000 })), accountRefreshMs: 1000,
+    top: () => ({ bid: 149.9, ask: 150.1 }), marketSlippageBps: 100,
   });
   venue.start();
   const om = new OrderManager({

@@ -40,7 +40,7 @@ function dbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'dnbot-drift-')), 's.db');
 }
 
-function open(db: string, raw: FakeDriftRaw, limits = { rpcPerSecond: 1e6, txPerSecond: 1e6 }) {
+function open(db: string, raw: FakeDriftRaw, limits = { rpcPerSecond: 1e6, txPerSecond: 1e6 }, top: { bid: number | null; ask: number | null } | null = { bid: 149.5, ask: 150.5 }) {
   const store = Store.open(db);
   stores.push(store);
   const wall = new SimClock(1_700_000_000_000);
@@ -54,6 +54,8 @@ function open(db: string, raw: FakeDriftRaw, limits = { rpcPerSecond: 1e6, txPer
     logger: silentLogger,
     limiter: new WeightedLimiter(wall, driftRateBudgets(limits)),
     accountRefreshMs: 2_000,
+    top: () => top,
+    marketSlippageBps: 100,
   });
   const fills: Fill[] = [];
   const updates: VenueOrder[] = [];
@@ -257,5 +259,53 @@ describe('DriftVenue over a faked raw client', () => {
     expect(await venue.marginState()).toMatchObject({ health: 90, leverage: 2 });
     expect(await venue.positions()).toEqual([{ symbol: 'SOL-PERP', size: -2, entryPrice: 150, realizedPnl: 0 }]);
     expect(await venue.liquidationPrices()).toEqual([{ symbol: 'SOL-PERP', size: -2, price: 480 }]);
+  });
+
+  it('a market order (no price: hedge unwinds, closes) goes out as an IOC limit through the book by the slippage, refused unsent without a book', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue } = open(dbPath(), raw);
+    await venue.placeOrder(req('mb', { type: 'market', tif: 'IOC', price: undefined as unknown as number, reduceOnly: true }));
+    await venue.placeOrder(req('ms', { type: 'market', tif: 'IOC', side: 'sell', price: undefined as unknown as number }));
+    // buy: ask 150.5 × 1.01 = 152.005 → 152.0050 on the 0.0001 tick; sell: bid 149.5 × 0.99 = 148.005.
+    expect(raw.sent[0]).toMatchObject({ direction: 'long', price: 152_005_000, immediateOrCancel: true, postOnly: false, reduceOnly: true });
+    expect(raw.sent[1]).toMatchObject({ direction: 'short', price: 148_005_000, immediateOrCancel: true });
+    const bare = open(dbPath(), new FakeDriftRaw(), undefined, { bid: null, ask: null });
+    await expect(bare.venue.placeOrder(req('mx', { type: 'market', tif: 'IOC', price: undefined as unknown as number }))).rejects.toBeInstanceOf(VenueRejectError);
+  });
+
+  it('a fill that arrived before its order was known is booked once the account reveals the order id', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, fills } = open(dbPath(), raw);
+    // The transaction hangs, then lands; a filler fills half before we learn the order's id.
+    raw.mode = 'never-confirm';
+    await expect(venue.placeOrder(req('p1', { size: 2 }))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    raw.landLate('sig1');
+    const o = raw.orders[0]!;
+    raw.fill(o.orderId, 1e9, 150e6); // delivered live, its order id not known yet
+    // The account (resting order, half filled) settles the lookup before the transaction does.
+    expect(await venue.lookupOrder('p1', 'SOL-PERP')).toMatchObject({ status: 'partially_filled', filledSize: 1 });
+    expect(fills.map((f) => [f.clientOrderId, f.size])).toEqual([['p1', 1]]);
+    raw.fill(o.orderId, 1e9, 150e6);
+    expect(fills).toHaveLength(2);
+    expect((await venue.lookupOrder('p1', 'SOL-PERP'))?.status).toBe('filled');
+  });
+
+  it('after a restart, replayed fills are not counted twice into an order still resting', async () => {
+    const db = dbPath();
+    const raw = new FakeDriftRaw();
+    const first = open(db, raw);
+    await first.venue.placeOrder(req('r', { size: 2 }));
+    raw.fill(raw.orders[0]!.orderId, 1e9, 150e6);
+    first.store.close();
+    stores.splice(stores.indexOf(first.store), 1);
+
+    const second = open(db, raw);
+    // Start-up reconciliation backfills from before the fill: the same fill record comes again.
+    await second.venue.fillsSince(0);
+    raw.reconnect();
+    await new Promise((r) => setImmediate(r));
+    const vo = await second.venue.lookupOrder('r', 'SOL-PERP');
+    expect(vo).toMatchObject({ status: 'partially_filled', filledSize: 1 });
+    expect(raw.orders).toHaveLength(1);
   });
 });
