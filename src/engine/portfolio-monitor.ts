@@ -111,11 +111,14 @@ export class PortfolioMonitor {
   evaluate(account: AccountState, venueMargin?: VenueMarginView): LiquidationRisk | null {
     const sizes = new Map<string, number>();
     for (const bot of this.o.bots) for (const p of bot.positionMap().values()) if (p.size !== 0) sizes.set(p.symbol, (sizes.get(p.symbol) ?? 0) + p.size);
-    const positions = [...sizes].flatMap(([symbol, size]) => {
-      const mark = this.o.mark(symbol);
-      const inst = this.o.instruments.get(symbol);
-      return mark !== undefined && inst ? [{ symbol, size, mark, maintenanceMarginRatio: inst.maintenanceMarginRatio }] : [];
-    });
+    const unpriced = [...sizes.keys()].filter((s) => this.o.mark(s) === undefined || !this.o.instruments.has(s));
+    if (unpriced.length > 0) {
+      // A leg without a mark (just after a restart) would read as a one-legged book: a false delta
+      // could fire an emergency hedge, and the leg's risk would be missing. Wait for its mark.
+      this.o.logger.debug({ unpriced }, 'portfolio evaluation skipped: positions without a mark');
+      return null;
+    }
+    const positions = [...sizes].map(([symbol, size]) => ({ symbol, size, mark: this.o.mark(symbol)!, maintenanceMarginRatio: this.o.instruments.get(symbol)!.maintenanceMarginRatio }));
     const volatility: Record<string, number> = {};
     const returns = new Map<string, number[]>();
     for (const p of positions) {

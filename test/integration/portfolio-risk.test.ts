@@ -134,6 +134,31 @@ describe('emergency hedge', () => {
     expect(store.events.recent(5, 'emergency_hedge').length).toBe(1);
     store.close();
   });
+
+  it('a leg without a mark yet (just after a restart) is not a one-legged book: no evaluation, no hedge', () => {
+    const store = Store.open(':memory:');
+    const clock = new SimClock(Date.UTC(2026, 0, 1));
+    const eth = { venue: 'sim', symbol: 'ETH-PERP', baseAsset: 'ETH', quoteAsset: 'USD', tickSize: 0.01, lotSize: 0.001, minSize: 0.001, minNotional: 10, maxLeverage: 20, makerFeeRate: 0, takerFeeRate: 0.0005, initialMarginRatio: 0.05, maintenanceMarginRatio: 0.03, fundingIntervalMs: 3_600_000 };
+    const sol = { ...eth, symbol: 'SOL-PERP', baseAsset: 'SOL' };
+    // A matched pair: $3,000 long ETH against 20 SOL short at $150. Only ETH has a mark so far.
+    const positions = new Map([
+      ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 3_000, realizedPnl: 0 }],
+      ['SOL-PERP', { symbol: 'SOL-PERP', size: -20, entryPrice: 150, realizedPnl: 0 }],
+    ]);
+    const routed: HedgeTrade[][] = [];
+    const bot: ProtectedBook = { positionMap: () => positions, applyProtection: () => undefined, emergencyHedge: (t) => (routed.push([...t]), true) };
+    const marks = new Map([['ETH-PERP', 3_000]]);
+    const monitor = new PortfolioMonitor({ store, clock, logger: silentLogger, venue: 'sim', instruments: new Map([['ETH-PERP', eth], ['SOL-PERP', sol]]), bots: [bot], mark: (s) => marks.get(s), config: parseConfig({}).portfolio });
+    const account = { equity: 10_000, collateral: 10_000, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 };
+    expect(monitor.evaluate(account)).toBeNull();
+    expect(routed).toEqual([]);
+    expect(store.events.recent(5, 'emergency_hedge')).toEqual([]);
+    // Once SOL has its mark the book is seen whole: neutral, nothing to hedge.
+    marks.set('SOL-PERP', 150);
+    expect(monitor.evaluate(account)).not.toBeNull();
+    expect(routed).toEqual([]);
+    store.close();
+  });
 });
 
 describe('graduated action on a running bot', () => {
