@@ -136,7 +136,9 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       const res = await this.tx(classOf(req), () =>
         this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig })),
       );
-      this.o.ring.update(req.clientOrderId, { state: 'live', txSig: res.txSig, landedSlot: res.slot });
+      // The live stream may already have settled it (filled before the confirmation came back).
+      const settled = this.o.ring.record(req.clientOrderId)?.state === 'done';
+      this.o.ring.update(req.clientOrderId, { ...(settled ? {} : { state: 'live' as const }), txSig: res.txSig, landedSlot: res.slot });
       this.onEvents(res.events);
       return await this.settleLanded(req.clientOrderId);
     } catch (e) {
@@ -155,7 +157,8 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     this.instrument(symbol);
     const r = this.o.ring.record(clientOrderId);
     if (!r) throw new VenueRejectError(`no drift order for ${clientOrderId}`, { reason: 'unknown_order' });
-    if (r.state === 'done') return;
+    // A released id may already ride another order: cancel by user order id only while we hold it.
+    if (r.state === 'done' || this.o.ring.holder(r.userOrderId) !== clientOrderId) return;
     const res = await this.tx('cancel', () => this.o.raw.cancelOrderByUserId(r.userOrderId)).catch((e: unknown) => {
       if (e instanceof RawTxError && e.failure === 'rejected') throw new VenueRejectError(`drift refused the cancel: ${e.message}`, { reason: e.message });
       throw new VenueUnknownOutcomeError(`drift cancel outcome unknown: ${(e as Error).message}`, { clientOrderId });

@@ -308,4 +308,24 @@ describe('DriftVenue over a faked raw client', () => {
     expect(vo).toMatchObject({ status: 'partially_filled', filledSize: 1 });
     expect(raw.orders).toHaveLength(1);
   });
+
+  it('an order filled on the live stream before its transaction confirms stays done: its freed id is never canceled', async () => {
+    const raw = new FakeDriftRaw();
+    const place = raw.placePerpOrder.bind(raw);
+    raw.placePerpOrder = async (p, onSent) => {
+      const res = await place(p, onSent);
+      // The logs subscription is faster than the confirmation: place and full fill arrive first.
+      for (const e of res.events) raw.deliver(e);
+      raw.fill(raw.orders.at(-1)!.orderId, p.baseAssetAmount, 150e6);
+      return res;
+    };
+    const { venue } = open(dbPath(), raw);
+    expect((await venue.placeOrder(req('q1')))?.status).toBe('filled');
+    raw.placePerpOrder = place;
+    // Another order now rides the same user order id (a hand-placed one here): a late cancel of q1 must not touch it.
+    const other = raw.placeByHand(raw.sent[0]!.userOrderId);
+    await venue.cancelOrder('q1', 'SOL-PERP');
+    expect(raw.cancels).toEqual([]);
+    expect(raw.orders).toContain(other);
+  });
 });
