@@ -184,6 +184,7 @@ const STATUS: Readonly<Record<string, VenueOrderStatus>> = {
   FILLED: 'filled',
   CANCELLED: 'canceled',
   CANCEL_QUEUED: 'open',
+  EDIT_QUEUED: 'open',
   EXPIRED: 'expired',
   FAILED: 'rejected',
 };

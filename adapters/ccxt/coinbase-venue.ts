@@ -6,7 +6,7 @@
  * ack) is kept and delivered once the lookup maps it. Reduce-only is enforced here.
  */
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
-import { VenueRejectError } from '../../src/core/errors.js';
+import { DnbotError, ErrorCodes, VenueRejectError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
@@ -33,11 +33,15 @@ interface Tracked {
   readonly reduceOnly: boolean;
   readonly size: number;
   last: VenueOrder | null;
+  /** Lookups that found no trace of it (while it was never seen on the venue). */
+  misses: number;
 }
 
 const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
 /** Unmapped fills are re-read for this long (a lost ack is settled well within it). */
 const UNMAPPED_KEEP_MS = 10 * 60_000;
+/** Empty lookups after which an unseen create counts as never placed (the order manager's default). */
+const FORGET_AFTER_MISSES = 3;
 
 export class CoinbaseVenue implements LiveVenue {
   readonly name = 'coinbase';
@@ -81,7 +85,7 @@ export class CoinbaseVenue implements LiveVenue {
     for (const vo of await this.openOrders()) {
       const s = this.stored(vo.clientOrderId);
       if (s === null) continue; // not placed by us
-      this.tracked.set(vo.clientOrderId, { clientOrderId: vo.clientOrderId, symbol: vo.symbol, reduceOnly: s.reduceOnly ?? false, size: s.size ?? vo.filledSize, last: vo });
+      this.tracked.set(vo.clientOrderId, { clientOrderId: vo.clientOrderId, symbol: vo.symbol, reduceOnly: s.reduceOnly ?? false, size: s.size ?? vo.filledSize, last: vo, misses: 0 });
     }
   }
 
@@ -115,7 +119,7 @@ export class CoinbaseVenue implements LiveVenue {
     const contracts = Number(Object.values(body['order_configuration'] as Record<string, { base_size: string }>)[0]?.base_size);
     if (!(contracts > 0)) throw new VenueRejectError(`coinbase: ${req.size} ${req.symbol} is below one contract step`, { clientOrderId: req.clientOrderId });
     const cls: RequestClass = reduceOnly ? 'exit' : 'entry';
-    this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null });
+    this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null, misses: 0 });
     try {
       const { orderId } = await this.o.rest.createOrder(body, cls);
       this.remember(req.clientOrderId, orderId, m.product.productId);
@@ -150,14 +154,37 @@ export class CoinbaseVenue implements LiveVenue {
     if (r && !r.success) this.o.logger.info({ clientOrderId, reason: r.reason }, 'coinbase cancel: order already done');
   }
 
+  /** The venue's open orders on our products, as it sent them. */
+  private async openOrdersRaw(): Promise<unknown[]> {
+    return arr(obj(await this.o.rest.orders({ status: ['OPEN'], productIds: this.o.markets.productIds() }), 'orders response')['orders'], 'orders');
+  }
+
   async openOrders(): Promise<readonly VenueOrder[]> {
-    const res = obj(await this.o.rest.orders({ status: ['OPEN'], productIds: this.o.markets.productIds() }), 'orders response');
+    return this.parseOrders(await this.openOrdersRaw());
+  }
+
+  /** Orders we can read; one we cannot (an unknown status, a bad field) is logged and skipped, never fatal. */
+  private parseOrders(list: readonly unknown[]): VenueOrder[] {
     const out: VenueOrder[] = [];
-    for (const raw of arr(res['orders'], 'orders')) {
-      const vo = parseOrder(raw, this.o.markets.symbolOf);
-      if (vo) out.push(vo);
+    for (const raw of list) {
+      try {
+        const vo = parseOrder(raw, this.o.markets.symbolOf);
+        if (vo) out.push(vo);
+      } catch (e) {
+        this.o.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'coinbase order skipped (unreadable)');
+      }
     }
     return out;
+  }
+
+  /** A fill we can read, null when it is not ours; an unreadable one is logged and skipped. */
+  private readFill(raw: unknown): Fill | null {
+    try {
+      return parseFill(raw, this.o.markets.symbolOf, this.clientOf);
+    } catch (e) {
+      this.o.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'coinbase fill skipped (unreadable)');
+      return null;
+    }
   }
 
   async lookupOrder(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
@@ -168,22 +195,32 @@ export class CoinbaseVenue implements LiveVenue {
     }
     const m = this.o.markets.bySym(symbol);
     const res = obj(await this.o.rest.orders({ productIds: [m.product.productId] }), 'orders response');
-    for (const raw of arr(res['orders'], 'orders')) {
-      if (obj(raw, 'order')['client_order_id'] !== clientOrderId) continue;
-      const vo = parseOrder(raw, this.o.markets.symbolOf);
-      if (vo) {
-        this.remember(clientOrderId, vo.venueOrderId, m.product.productId);
-        return vo;
-      }
+    const mine = arr(res['orders'], 'orders').filter((raw) => typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['client_order_id'] === clientOrderId);
+    for (const vo of this.parseOrders(mine)) {
+      this.remember(clientOrderId, vo.venueOrderId, m.product.productId);
+      return vo;
     }
+    if (mine.length > 0) throw new DnbotError(ErrorCodes.MARKET_BAD_EVENT, `coinbase: order ${clientOrderId} found but unreadable`);
+    this.missed(clientOrderId);
     return null;
+  }
+
+  /**
+   * A create whose outcome was unknown and that lookups keep not finding was never placed: after
+   * as many misses as the order manager waits for, it stops reserving position for reduce-only orders.
+   */
+  private missed(clientOrderId: string): void {
+    const t = this.tracked.get(clientOrderId);
+    if (t === undefined || t.last !== null) return;
+    t.misses++;
+    if (t.misses >= FORGET_AFTER_MISSES) this.tracked.delete(clientOrderId);
   }
 
   async fillsSince(ts: number): Promise<readonly Fill[]> {
     const res = obj(await this.o.rest.fills({ sinceIso: new Date(ts).toISOString(), productIds: this.o.markets.productIds() }), 'fills response');
     const out: Fill[] = [];
     for (const raw of arr(res['fills'], 'fills')) {
-      const f = parseFill(raw, this.o.markets.symbolOf, this.clientOf);
+      const f = this.readFill(raw);
       if (f && f.ts >= ts) out.push(f);
     }
     return out.sort((a, b) => a.ts - b.ts);
@@ -240,9 +277,13 @@ export class CoinbaseVenue implements LiveVenue {
   }
 
   async cancelAll(reason: string): Promise<void> {
-    const open = await this.openOrders();
-    this.o.logger.info({ reason, open: open.length }, 'coinbase cancel-all');
-    for (let i = 0; i < open.length; i += 100) await this.o.rest.batchCancel(open.slice(i, i + 100).map((v) => v.venueOrderId));
+    // Ids straight from the wire: an order we cannot otherwise read is still cancelled.
+    const ids = (await this.openOrdersRaw()).flatMap((raw) => {
+      const id = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['order_id'] : undefined;
+      return typeof id === 'string' && id !== '' ? [id] : [];
+    });
+    this.o.logger.info({ reason, open: ids.length }, 'coinbase cancel-all');
+    for (let i = 0; i < ids.length; i += 100) await this.o.rest.batchCancel(ids.slice(i, i + 100));
   }
 
   /** Runs `fn` when the venue closes (its private stream). */
@@ -300,13 +341,15 @@ export class CoinbaseVenue implements LiveVenue {
     let oldestUnmapped = Infinity;
     const fresh: Fill[] = [];
     for (const raw of arr(res['fills'], 'fills')) {
-      const r = obj(raw, 'fill');
+      if (typeof raw !== 'object' || raw === null) continue;
+      const r = raw as Record<string, unknown>;
       const id = String(r['entry_id'] ?? r['trade_id']);
       if (this.seenFills.has(id)) continue;
       const ts = Date.parse(String(r['trade_time']));
-      const f = parseFill(raw, this.o.markets.symbolOf, this.clientOf);
+      const f = this.readFill(raw);
       if (f === null) {
-        if (this.o.markets.symbolOf(String(r['product_id'])) !== null && now - ts < UNMAPPED_KEEP_MS) oldestUnmapped = Math.min(oldestUnmapped, ts);
+        const ours = this.o.markets.symbolOf(String(r['product_id'])) !== null && this.clientOf(String(r['order_id'])) === null;
+        if (ours && now - ts < UNMAPPED_KEEP_MS) oldestUnmapped = Math.min(oldestUnmapped, ts);
         continue;
       }
       fresh.push(f);
@@ -329,12 +372,7 @@ export class CoinbaseVenue implements LiveVenue {
     }
     if (ids.length === 0) return [];
     const res = obj(await this.o.rest.orders({ orderIds: ids }), 'orders response');
-    const out: VenueOrder[] = [];
-    for (const raw of arr(res['orders'], 'orders')) {
-      const vo = parseOrder(raw, this.o.markets.symbolOf);
-      if (vo) out.push(vo);
-    }
-    return out;
+    return this.parseOrders(arr(res['orders'], 'orders'));
   }
 
   private applyOrders(orders: readonly VenueOrder[]): void {

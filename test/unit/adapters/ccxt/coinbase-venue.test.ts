@@ -1,0 +1,117 @@
+/**
+ * CoinbaseVenue against a scripted REST client (SimClock): what the venue does with answers the
+ * loopback venue never gives (unknown statuses, paged fills, a create that never arrived).
+ */
+import { describe, expect, it } from 'vitest';
+import { SimClock } from '../../../../src/core/clock.js';
+import { VenueUnknownOutcomeError } from '../../../../src/core/errors.js';
+import { silentLogger } from '../../../../src/core/logger.js';
+import type { Fill, OrderRequest } from '../../../../src/core/types.js';
+import { CoinbaseMarkets } from '../../../../adapters/ccxt/coinbase-markets.js';
+import { parseProducts } from '../../../../adapters/ccxt/coinbase-parse.js';
+import type { CoinbaseRest } from '../../../../adapters/ccxt/coinbase-rest.js';
+import { CoinbaseVenue } from '../../../../adapters/ccxt/coinbase-venue.js';
+import { MemoryStateStore } from '../../../support/loopback-coinbase/harness.js';
+import { readAdvanced, recordingsPresent } from '../../../support/loopback-coinbase/recordings.js';
+
+type Json = Record<string, unknown>;
+const T0 = Date.parse('2026-11-21T12:00:00Z');
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function order(id: string, clientId: string, status: string, filled = '0'): Json {
+  return { order_id: id, client_order_id: clientId, product_id: 'BIP-20DEC30-CDE', status, filled_size: filled, created_time: iso(T0) };
+}
+
+function fill(entry: string, orderId: string, ts: number, size = '1'): Json {
+  return { entry_id: entry, trade_id: entry, order_id: orderId, trade_time: iso(ts), trade_type: 'FILL', price: '68000', size, commission: '0.5', product_id: 'BIP-20DEC30-CDE', liquidity_indicator: 'MAKER', side: 'BUY' };
+}
+
+/** A scripted REST client: each method answers from the fields below; calls are recorded. */
+class FakeRest {
+  ordersAnswer: Json[] = [];
+  fillsAnswer: Json[] = [];
+  positionContracts = 0;
+  createError: Error | null = null;
+  readonly cancelled: string[] = [];
+  readonly creates: Json[] = [];
+  async createOrder(body: Json): Promise<{ orderId: string }> {
+    this.creates.push(body);
+    if (this.createError) throw this.createError;
+    return { orderId: `o-${this.creates.length}` };
+  }
+  async orders(): Promise<unknown> {
+    return { orders: this.ordersAnswer, has_next: false, cursor: '' };
+  }
+  async order(): Promise<unknown> {
+    return null;
+  }
+  async fills(): Promise<unknown> {
+    return { fills: this.fillsAnswer, cursor: '' };
+  }
+  async batchCancel(ids: readonly string[]): Promise<{ orderId: string; success: boolean; reason: string }[]> {
+    this.cancelled.push(...ids);
+    return ids.map((orderId) => ({ orderId, success: true, reason: '' }));
+  }
+  async cfmPositions(): Promise<unknown> {
+    const n = this.positionContracts;
+    return { positions: n === 0 ? [] : [{ product_id: 'BIP-20DEC30-CDE', side: n > 0 ? 'LONG' : 'SHORT', number_of_contracts: String(Math.abs(n)), avg_entry_price: { value: '68000' } }] };
+  }
+}
+
+function setup(state = new MemoryStateStore()) {
+  const products = parseProducts(readAdvanced('http_products_future.json'));
+  const markets = CoinbaseMarkets.build(['BTC-PERP'], { 'BTC-PERP': 'BIP-20DEC30-CDE' }, products, { makerFeeRate: 0.0004, takerFeeRate: 0.0006 });
+  const rest = new FakeRest();
+  const wall = new SimClock(T0);
+  const venue = new CoinbaseVenue({ rest: rest as unknown as CoinbaseRest, markets, wall, logger: silentLogger, state, pollMs: 1000, accountRefreshMs: 5000, reduceOnly: false });
+  const fills: Fill[] = [];
+  venue.onFill((f) => fills.push(f));
+  return { rest, venue, fills, state };
+}
+
+const req = (o: Partial<OrderRequest>): OrderRequest => ({ clientOrderId: 'bot1-000001', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'POST_ONLY', price: 68000, size: 0.05, reduceOnly: false, ...o });
+
+describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client', () => {
+  it('an order in a status we do not know (EDIT_QUEUED, UNKNOWN_ORDER_STATUS) stops neither the fill poll nor cancel-all', async () => {
+    const { rest, venue, fills } = setup();
+    await venue.placeOrder(req({ clientOrderId: 'bot1-a' }));
+    await venue.placeOrder(req({ clientOrderId: 'bot1-b' }));
+    rest.ordersAnswer = [order('o-1', 'bot1-a', 'EDIT_QUEUED'), order('o-2', 'bot1-b', 'UNKNOWN_ORDER_STATUS'), order('o-9', 'manual-x', 'OPEN')];
+    rest.fillsAnswer = [fill('e-1', 'o-1', T0 - 500)];
+    await venue.pollOnce();
+    expect(fills.map((f) => f.tradeId)).toEqual(['e-1']);
+    await venue.cancelAll('shutdown');
+    expect(rest.cancelled.sort()).toEqual(['o-1', 'o-2', 'o-9']);
+    expect((await venue.openOrders()).map((o) => o.venueOrderId)).toContain('o-1');
+  });
+
+  it('a malformed fill is skipped, the good fills beside it are delivered', async () => {
+    const { rest, venue, fills } = setup();
+    await venue.placeOrder(req({ clientOrderId: 'bot1-a' }));
+    rest.fillsAnswer = [fill('e-2', 'o-1', T0 - 200), { ...fill('e-bad', 'o-1', T0 - 300), price: 'NaN' }, fill('e-1', 'o-1', T0 - 400)];
+    await venue.pollOnce();
+    expect(fills.map((f) => f.tradeId)).toEqual(['e-1', 'e-2']);
+    expect((await venue.fillsSince(T0 - 1000)).map((f) => f.tradeId)).toEqual(['e-1', 'e-2']);
+  });
+
+  it('a reduce-only create whose outcome was unknown and that the venue never had stops reserving the position once lookups miss', async () => {
+    const { rest, venue } = setup();
+    rest.positionContracts = 5; // long 0.05 BTC
+    rest.createError = new VenueUnknownOutcomeError('coinbase brokerage/orders: no answer');
+    await expect(venue.placeOrder(req({ clientOrderId: 'bot1-close1', side: 'sell', type: 'market', tif: 'IOC', price: 67000, reduceOnly: true }))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    for (let i = 0; i < 3; i++) expect(await venue.lookupOrder('bot1-close1', 'BTC-PERP')).toBeNull();
+    rest.createError = null;
+    const vo = await venue.placeOrder(req({ clientOrderId: 'bot1-close2', side: 'sell', type: 'market', tif: 'IOC', price: 67000, reduceOnly: true }));
+    expect(vo.status).toBe('open');
+    expect(rest.creates).toHaveLength(2);
+  });
+
+  it('a reduce-only create with an unknown outcome still reserves the position while it may exist', async () => {
+    const { rest, venue } = setup();
+    rest.positionContracts = 5;
+    rest.createError = new VenueUnknownOutcomeError('coinbase brokerage/orders: no answer');
+    await expect(venue.placeOrder(req({ clientOrderId: 'bot1-close1', side: 'sell', reduceOnly: true }))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    rest.createError = null;
+    await expect(venue.placeOrder(req({ clientOrderId: 'bot1-close2', side: 'sell', reduceOnly: true }))).rejects.toThrow(/reduce-only/);
+  });
+});
