@@ -41,6 +41,9 @@ export class CoinbaseHttpError extends DnbotError {
   }
 }
 
+/** Pages read at most from one list request (a bound on a cursor that never ends). */
+const MAX_PAGES = 20;
+
 /** The request never got an answer (timeout, dropped socket). */
 class CoinbaseNoAnswer extends Error {}
 
@@ -171,7 +174,25 @@ export class CoinbaseRest {
     if (filter.productIds) p['product_ids'] = filter.productIds;
     if (filter.orderIds) p['order_ids'] = filter.orderIds;
     if (filter.startIso) p['start_date'] = filter.startIso;
-    return this.query('private', 'brokerage/orders/historical/batch', p);
+    return this.paged('brokerage/orders/historical/batch', p, 'orders');
+  }
+
+  /**
+   * Every page of a list endpoint (`cursor`; orders also say `has_next`), items concatenated in
+   * the venue's order: a list longer than one page is never cut short.
+   */
+  private async paged(path: string, params: Json, key: string): Promise<Json> {
+    const items: unknown[] = [];
+    let cursor = '';
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = (await this.query('private', path, cursor === '' ? params : { ...params, cursor })) as Json;
+      if (!Array.isArray(res[key])) return res; // the caller's parser reports it
+      items.push(...(res[key] as unknown[]));
+      const next = typeof res['cursor'] === 'string' ? res['cursor'] : '';
+      if (next === '' || next === cursor || res['has_next'] === false || (res[key] as unknown[]).length === 0) break;
+      cursor = next;
+    }
+    return { [key]: items };
   }
 
   /** GET /orders/historical/fills since an ISO time (newest first on the wire). */
@@ -179,7 +200,7 @@ export class CoinbaseRest {
     const p: Json = { start_sequence_timestamp: filter.sinceIso, limit: 1000 };
     if (filter.productIds) p['product_ids'] = filter.productIds;
     if (filter.orderIds) p['order_ids'] = filter.orderIds;
-    return this.query('private', 'brokerage/orders/historical/fills', p);
+    return this.paged('brokerage/orders/historical/fills', p, 'fills');
   }
 
   cfmPositions(): Promise<unknown> {
