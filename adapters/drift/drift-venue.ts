@@ -65,6 +65,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   private marginInFlight: Promise<DriftMarginState> | null = null;
   private lastEventTs = 0;
   private subscribed = false;
+  private catchingUp = false;
 
   constructor(o: DriftVenueOptions) {
     this.o = o;
@@ -90,12 +91,22 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     this.lastEventTs = this.o.wall.now();
     this.o.raw.subscribe(
       (e) => this.onEvents([e]),
-      () => {
-        void this.backfill(Math.max(0, this.lastEventTs - BACKFILL_OVERLAP_MS)).catch((err: unknown) =>
-          this.o.logger.error({ err: String(err) }, 'drift: order-event backfill after reconnect failed'),
-        );
-      },
+      () => this.catchUp(),
     );
+  }
+
+  /**
+   * Backfills the events missed since the last one seen, one backfill at a time; once one
+   * succeeds, the next starts an overlap before it began (a quiet account is not re-read whole).
+   */
+  private catchUp(): void {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    const startedAt = this.o.wall.now();
+    this.backfill(Math.max(0, this.lastEventTs - BACKFILL_OVERLAP_MS))
+      .then(() => (this.lastEventTs = Math.max(this.lastEventTs, startedAt)))
+      .catch((err: unknown) => this.o.logger.error({ err: String(err) }, 'drift: order-event backfill after reconnect failed'))
+      .finally(() => (this.catchingUp = false));
   }
 
   async instruments(): Promise<readonly Instrument[]> {

@@ -328,4 +328,34 @@ describe('DriftVenue over a faked raw client', () => {
     expect(raw.cancels).toEqual([]);
     expect(raw.orders).toContain(other);
   });
+
+  it('periodic backfills never pile up, and each one starts near where the last finished', async () => {
+    const raw = new FakeDriftRaw();
+    const since: number[] = [];
+    let release: () => void = () => undefined;
+    raw.eventsSince = async (ts) => {
+      since.push(ts);
+      await new Promise<void>((r) => (release = r));
+      return [];
+    };
+    const { wall } = open(dbPath(), raw);
+    const t0 = wall.now();
+    raw.reconnect();
+    raw.reconnect(); // the next tick while the first backfill still runs
+    await new Promise((r) => setImmediate(r));
+    expect(since).toHaveLength(1);
+    release();
+    await new Promise((r) => setImmediate(r));
+    // A quiet account: each backfill reads from a minute before the previous one began, not from
+    // the last event (which would re-read the whole quiet spell every time).
+    for (const at of [300_000, 600_000]) {
+      wall.advanceTo(t0 + at);
+      raw.reconnect();
+      await new Promise((r) => setImmediate(r));
+      release();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(since).toHaveLength(3);
+    expect(since[2]).toBe(t0 + 300_000 - 60_000);
+  });
 });
