@@ -40,6 +40,8 @@ interface Tracked {
 const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
 /** Unmapped fills are re-read for this long (a lost ack is settled well within it). */
 const UNMAPPED_KEEP_MS = 10 * 60_000;
+/** Fills can reach the fills endpoint late and out of trade-time order: the poll re-reads this far back. */
+const REREAD_MS = 30_000;
 /** Empty lookups after which an unseen create counts as never placed (the order manager's default). */
 const FORGET_AFTER_MISSES = 3;
 
@@ -50,7 +52,8 @@ export class CoinbaseVenue implements LiveVenue {
   private readonly updateListeners: OrderUpdateListener[] = [];
   private readonly clientByOrder = new Map<string, string>();
   private readonly tracked = new Map<string, Tracked>();
-  private readonly seenFills = new Set<string>();
+  /** Delivered fill ids → trade time; forgotten once the watermark is well past them. */
+  private readonly seenFills = new Map<string, number>();
   private watermark: number;
   private pollTimer: TimerHandle | null = null;
   private polling = false;
@@ -357,11 +360,13 @@ export class CoinbaseVenue implements LiveVenue {
     }
     fresh.sort((a, b) => a.ts - b.ts);
     for (const f of fresh) {
-      this.seenFills.add(f.tradeId);
+      this.seenFills.set(f.tradeId, f.ts);
       for (const l of this.fillListeners) l(f);
     }
-    // Re-read from a second before the newest fill (same-timestamp fills), or the oldest unmapped one.
-    this.watermark = Math.min(Math.max(since, next - 1000), oldestUnmapped);
+    // Re-read from REREAD_MS before the newest fill (fills published late, out of trade-time order;
+    // seen ones are skipped by id), or from the oldest unmapped one.
+    this.watermark = Math.min(Math.max(since, next - REREAD_MS), oldestUnmapped);
+    for (const [id, ts] of this.seenFills) if (ts < this.watermark - 60_000) this.seenFills.delete(id);
   }
 
   private async fetchTrackedOrders(): Promise<VenueOrder[]> {

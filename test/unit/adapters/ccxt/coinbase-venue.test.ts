@@ -45,8 +45,10 @@ class FakeRest {
   async order(): Promise<unknown> {
     return null;
   }
-  async fills(): Promise<unknown> {
-    return { fills: this.fillsAnswer, cursor: '' };
+  /** Fills sequenced since `sinceIso` (here: traded since), newest first as on the wire. */
+  async fills(f: { sinceIso: string }): Promise<unknown> {
+    const since = Date.parse(f.sinceIso);
+    return { fills: this.fillsAnswer.filter((x) => Date.parse(String(x['trade_time'])) >= since), cursor: '' };
   }
   async batchCancel(ids: readonly string[]): Promise<{ orderId: string; success: boolean; reason: string }[]> {
     this.cancelled.push(...ids);
@@ -92,6 +94,17 @@ describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client',
     await venue.pollOnce();
     expect(fills.map((f) => f.tradeId)).toEqual(['e-1', 'e-2']);
     expect((await venue.fillsSince(T0 - 1000)).map((f) => f.tradeId)).toEqual(['e-1', 'e-2']);
+  });
+
+  it('a fill the venue publishes late, older than fills already delivered, still arrives once', async () => {
+    const { rest, venue, fills } = setup();
+    await venue.placeOrder(req({ clientOrderId: 'bot1-a', size: 0.1 }));
+    rest.fillsAnswer = [fill('e-2', 'o-1', T0 - 100)];
+    await venue.pollOnce();
+    rest.fillsAnswer = [fill('e-2', 'o-1', T0 - 100), fill('e-1', 'o-1', T0 - 5_000)];
+    await venue.pollOnce();
+    await venue.pollOnce();
+    expect(fills.map((f) => f.tradeId)).toEqual(['e-2', 'e-1']);
   });
 
   it('a reduce-only create whose outcome was unknown and that the venue never had stops reserving the position once lookups miss', async () => {
