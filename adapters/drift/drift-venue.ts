@@ -145,7 +145,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     } as const;
     try {
       const res = await this.tx(classOf(req), () =>
-        this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig })),
+        this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig, sentTs: this.o.wall.now() })),
       );
       // The live stream may already have settled it (filled before the confirmation came back).
       const settled = this.o.ring.record(req.clientOrderId)?.state === 'done';
@@ -201,7 +201,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     if (r.state === 'live') {
       if (r.txSig !== null && (r.landedSlot === null || r.landedSlot === Number.MAX_SAFE_INTEGER)) {
         // Landed but its slot was not known when it was confirmed: learn it now.
-        const st = await this.o.raw.txStatus(r.txSig, r.ts);
+        const st = await this.o.raw.txStatus(r.txSig, r.sentTs ?? r.ts);
         if (st.status === 'confirmed') {
           this.o.ring.update(clientOrderId, { landedSlot: st.slot });
           this.onEvents(st.events);
@@ -219,7 +219,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       this.o.ring.update(clientOrderId, { state: 'done', final: 'expired', rejectReason: 'never_sent' });
       return null;
     }
-    const st = await this.o.raw.txStatus(r.txSig, r.ts);
+    const st = await this.o.raw.txStatus(r.txSig, r.sentTs ?? r.ts);
     switch (st.status) {
       case 'pending':
         throw new VenueUnknownOutcomeError('drift transaction not landed yet and still valid', { clientOrderId, txSig: r.txSig });

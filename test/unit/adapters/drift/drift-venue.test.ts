@@ -358,4 +358,29 @@ describe('DriftVenue over a faked raw client', () => {
     expect(since).toHaveLength(3);
     expect(since[2]).toBe(t0 + 300_000 - 60_000);
   });
+
+  it('after a restart, a hanging transaction is timed from when it was signed, not from when its order was queued', async () => {
+    const db = dbPath();
+    const raw = new FakeDriftRaw();
+    const first = open(db, raw);
+    const queuedAt = first.wall.now();
+    const place = raw.placePerpOrder.bind(raw);
+    raw.placePerpOrder = async (p, onSent) => {
+      first.wall.advanceTo(queuedAt + 120_000); // two minutes in the limiter's queue before signing
+      return place(p, onSent);
+    };
+    raw.mode = 'never-confirm';
+    await expect(first.venue.placeOrder(req('w1'))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    first.store.close();
+    stores.splice(stores.indexOf(first.store), 1);
+
+    const second = open(db, raw);
+    const sentAt: number[] = [];
+    raw.txStatus = async (_sig, at) => {
+      sentAt.push(at);
+      return { status: 'pending' };
+    };
+    await expect(second.venue.lookupOrder('w1', 'SOL-PERP')).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    expect(sentAt).toEqual([queuedAt + 120_000]);
+  });
 });
