@@ -28,11 +28,10 @@ export interface MarketSourceDeps {
   onClose?(): void;
 }
 
-/** Private frames and stream gaps, for the live venue (fills, order updates, backfill after reconnects). */
+/** Private frames and stale streams, for the live venue (fills, order updates, cancel-all when stale). */
 export interface PrivateFeedListener {
   onPrivateFill(f: NadoFillFrame): void;
   onPrivateOrderUpdate(u: NadoOrderUpdateFrame): void;
-  onGap(reason: string): void;
   onStale(symbol: string, reason: string): void;
 }
 
@@ -101,13 +100,12 @@ export class CcxtMarketSource implements LiveMarketSource {
     for (const s of this.byProduct.values()) void this.resync(s, 'connected');
   }
 
-  /** The socket dropped: a gap on every stream (books and private fills). */
+  /** The socket dropped: a gap on every book (the private fills are backfilled once resubscribed, adapters/ccxt/nado-stream.ts). */
   onDropped(reason: string): void {
     for (const s of this.byProduct.values()) {
       s.book.reset();
       this.markStale(s, `stream dropped (${reason}), reconnecting`);
     }
-    this.privateListener?.onGap(reason);
     this.privateListener?.onStale('*', `stream dropped (${reason})`);
   }
 

@@ -52,13 +52,15 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   private readonly fillListeners: FillListener[] = [];
   private readonly updateListeners: OrderUpdateListener[] = [];
   private readonly seenFills = new Set<string>();
-  private lastFillTs = 0;
+  /** Receive-side time of the newest fill seen (open time before any): gap backfills start a minute before it. */
+  private lastFillTs: number;
   private accountCache: { at: number; value: AccountState } | null = null;
   private accountPending: Promise<AccountState> | null = null;
   private staleCancel: Promise<void> | null = null;
 
   constructor(private readonly d: CcxtVenueDeps) {
     this.name = d.quirks.venue;
+    this.lastFillTs = d.wall.now();
   }
 
   async instruments(): Promise<readonly Instrument[]> {
@@ -227,7 +229,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     /* the stream is owned by the market source */
   }
 
-  // --- private stream (PrivateFeedListener) ---
+  // --- private stream (PrivateFeedListener, and onGap from adapters/ccxt/nado-stream.ts) ---
 
   onPrivateFill(x: NadoFillFrame): void {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
@@ -248,7 +250,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     for (const l of this.updateListeners) l(upd);
   }
 
-  /** A reconnect is a gap: fills since the last one seen are backfilled over REST. */
+  /** The private streams were (re)subscribed after a gap: fills since the last one seen are backfilled over REST. */
   onGap(reason: string): void {
     const since = Math.max(0, this.lastFillTs - 60_000);
     this.d.logger.info({ reason, since }, `${this.name}: backfilling fills after a stream gap`);

@@ -12,7 +12,7 @@ import { NadoOrderMap } from './nado-order-map.js';
 import { nadoQuirks } from './nado-quirks.js';
 import { NadoRest } from './nado-rest.js';
 import { parseMarketLiquidity } from './nado-snapshot.js';
-import { WsStream } from './ws-stream.js';
+import { NadoStream, type NadoPrivateStreams } from './nado-stream.js';
 
 /** Environment variables Nado's live mode reads (never logged, never stored). */
 export const NADO_ENV = { wallet: 'NADO_WALLET_ADDRESS', privateKey: 'NADO_PRIVATE_KEY', subaccount: 'NADO_SUBACCOUNT' } as const;
@@ -73,13 +73,13 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
     }
   }
 
-  let stream: WsStream | null = null;
+  let stream: NadoStream | null = null;
   let stopMarks = (): void => undefined;
   const source = new CcxtMarketSource({
     venue: 'nado', markets, instruments, history, wall: o.wall, logger: o.logger, staleAfterMs: cfg.staleAfterMs, depth: cfg.bookDepth,
     fetchSnapshot: async (pid) =>
       parseMarketLiquidity(await rest.query('book_snapshot', { type: 'market_liquidity', product_id: pid, depth: cfg.bookDepth })),
-    requestReconnect: () => stream?.drop(),
+    requestReconnect: () => stream?.reconnect('stale book stream'),
     onClose: () => {
       stopMarks();
       stream?.close();
@@ -88,68 +88,40 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
   });
 
   let venue: CcxtVenue | null = null;
-  let authMessage: (() => unknown) | null = null;
-  let sender = '';
+  let privateStreams: NadoPrivateStreams | null = null;
   if (live) {
     const exAny = ex as unknown as {
       createSubaccount(a: string, s: string): string;
       signStreamAuthentication(tx: object, chainId: string, endpoint: string): string;
     };
-    sender = exAny.createSubaccount(walletAddress!, subaccount);
+    const sender = exAny.createSubaccount(walletAddress!, subaccount);
     const { chainId, endpoint } = await rest.contracts();
-    authMessage = () => {
-      const tx = { sender, expiration: String(o.wall.now() + cfg.recvWindowMs) };
-      return { method: 'authenticate', id: 0, tx, signature: exAny.signStreamAuthentication(tx, chainId, endpoint) };
-    };
     venue = new CcxtVenue({
       rest, quirks, instruments, markets, orders: new NadoOrderMap(o.state), sender, wall: o.wall, logger: o.logger,
       reduceOnlyAll: cfg.reduceOnly, accountRefreshMs: cfg.accountRefreshMs,
       top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps,
     });
     source.setPrivateListener(venue);
+    const v = venue;
+    privateStreams = {
+      authenticate: () => {
+        const tx = { sender, expiration: String(o.wall.now() + cfg.recvWindowMs) };
+        return { method: 'authenticate', tx, signature: exAny.signStreamAuthentication(tx, chainId, endpoint) };
+      },
+      subscriptions: () =>
+        markets.flatMap((m) => [
+          { method: 'subscribe', stream: { type: 'fill', subaccount: sender, product_id: m.productId } },
+          { method: 'subscribe', stream: { type: 'order_update', subaccount: sender, product_id: m.productId } },
+        ]),
+      onPrivateSubscribed: () => v.onGap('private streams subscribed'),
+    };
   }
 
   const wsUrl = cfg.urls.subscribe ?? String(((ex.urls['api'] as Record<string, unknown>)['ws'] as Record<string, unknown>)['subscriptions']);
-  const AUTH_ID = 0;
-  let authPending = false;
-  let sendNow: ((msg: unknown) => void) | null = null;
-  const subscribePrivate = (send: (msg: unknown) => void): void => {
-    let id = 1000;
-    for (const m of markets) {
-      send({ method: 'subscribe', stream: { type: 'fill', subaccount: sender, product_id: m.productId }, id: id++ });
-      send({ method: 'subscribe', stream: { type: 'order_update', subaccount: sender, product_id: m.productId }, id: id++ });
-    }
-  };
-  stream = new WsStream(wsUrl, o.wall, o.logger, cfg.reconnectDelayMs, {
-    onOpen: (send) => {
-      sendNow = send;
-      for (const msg of source.subscriptions()) send(msg);
-      if (authMessage) {
-        // Private streams are subscribed once the authentication is acknowledged.
-        authPending = true;
-        send({ ...(authMessage() as object), id: AUTH_ID });
-      }
-      source.onConnected();
-    },
-    onMessage: (text, ts) => {
-      if (authPending && text.includes('"id":0')) {
-        let m: { id?: unknown; error?: unknown } = {};
-        try {
-          m = JSON.parse(text) as typeof m;
-        } catch {
-          /* malformed: the source drops and counts it */
-        }
-        if (m.id === AUTH_ID) {
-          authPending = false;
-          if (m.error !== undefined) o.logger.error({ error: String(m.error).slice(0, 200) }, 'nado: stream authentication refused');
-          else if (sendNow) subscribePrivate(sendNow);
-          return;
-        }
-      }
-      source.onMessage(text, ts);
-    },
-    onDrop: (reason) => source.onDropped(reason),
-  }, 20_000, () => ({ method: 'ping', id: 999_999, client_time: String(o.wall.now()) }));
+  stream = new NadoStream({
+    url: wsUrl, wall: o.wall, logger: o.logger, reconnectDelayMs: cfg.reconnectDelayMs, staleAfterMs: cfg.staleAfterMs,
+    source, private: privateStreams, pingMs: 20_000,
+  });
   stream.start();
   stopMarks = startMarkPoller({
     rest, wall: o.wall, logger: o.logger, everyMs: cfg.markPollMs, push: (m) => source.pushMark(m),

@@ -28,6 +28,8 @@ export interface ReconnectingSocketOptions extends SocketSettings {
   readonly onMessage: (data: WebSocket.RawData) => void;
   /** The current socket was dropped for `reason`; a new one follows after the backoff delay. */
   readonly onDrop: (reason: string) => void;
+  /** Keep-alive while open: a protocol ping every `everyMs`, with `message()` sent as JSON alongside when given. */
+  readonly ping?: { readonly everyMs: number; readonly message?: () => unknown };
 }
 
 const MAX_RECONNECT_MS = 30_000;
@@ -38,6 +40,7 @@ export class ReconnectingSocket {
   private delay: number;
   private watchdog: TimerHandle | null = null;
   private reconnectTimer: TimerHandle | null = null;
+  private pinger: TimerHandle | null = null;
   private lastAlive: number | null = null;
   private opened = 0;
 
@@ -48,6 +51,11 @@ export class ReconnectingSocket {
   /** Wall time of the last sign of life (a connect, or the owner's `alive`); null before the first connect. */
   get lastMessageTs(): number | null {
     return this.lastAlive;
+  }
+
+  /** True while a connection exists or is being opened (false while waiting to reconnect, and once closed). */
+  get hasSocket(): boolean {
+    return this.ws !== null;
   }
 
   /** Connections opened so far (the first one included). */
@@ -75,6 +83,7 @@ export class ReconnectingSocket {
     if (this.closed) return;
     const old = this.ws;
     this.ws = null;
+    this.stopPing();
     old?.removeAllListeners('message');
     old?.terminate();
     this.o.onDrop(reason);
@@ -91,6 +100,7 @@ export class ReconnectingSocket {
     this.closed = true;
     if (this.watchdog) this.o.wall.cancelTimer(this.watchdog);
     if (this.reconnectTimer) this.o.wall.cancelTimer(this.reconnectTimer);
+    this.stopPing();
     this.ws?.terminate();
     this.ws = null;
   }
@@ -101,7 +111,10 @@ export class ReconnectingSocket {
     const ws = new WebSocket(this.o.url);
     this.ws = ws;
     this.lastAlive = this.o.wall.now();
-    ws.on('open', () => this.o.onOpen(ws));
+    ws.on('open', () => {
+      this.o.onOpen(ws);
+      if (this.ws === ws) this.armPing(ws);
+    });
     ws.on('message', (data) => {
       if (this.ws === ws) this.o.onMessage(data);
     });
@@ -109,6 +122,23 @@ export class ReconnectingSocket {
     ws.on('close', () => {
       if (this.ws === ws) this.drop('stream disconnected; reconnecting');
     });
+  }
+
+  private armPing(ws: WebSocket): void {
+    const ping = this.o.ping;
+    if (!ping) return;
+    this.pinger = this.o.wall.setTimer(ping.everyMs, () => {
+      this.pinger = null;
+      if (this.ws !== ws || ws.readyState !== WebSocket.OPEN) return;
+      ws.ping();
+      if (ping.message) ws.send(JSON.stringify(ping.message()));
+      this.armPing(ws);
+    });
+  }
+
+  private stopPing(): void {
+    if (this.pinger) this.o.wall.cancelTimer(this.pinger);
+    this.pinger = null;
   }
 
   /** Silence (nothing the owner counts as alive) for staleAfterMs replaces the connection. */

@@ -10,7 +10,6 @@ const frame = (last: bigint, max: bigint, bid: number, size: number): string =>
 
 function source(clock: SimClock, staleAfterMs = 1_000) {
   let snapshots = 0;
-  const gaps: string[] = [];
   const stale: string[] = [];
   const src = new CcxtMarketSource({
     venue: 'nado', markets: [{ symbol: 'BTC-PERP', productId: 2 }], instruments: [], history: new Map(), wall: clock, logger: silentLogger,
@@ -20,8 +19,8 @@ function source(clock: SimClock, staleAfterMs = 1_000) {
       return { tsNs: 1000n, bids: [[99, 1]], asks: [[101, 1]] };
     },
   });
-  src.setPrivateListener({ onPrivateFill: () => undefined, onPrivateOrderUpdate: () => undefined, onGap: (r) => gaps.push(r), onStale: (s) => stale.push(s) });
-  return { src, snapshots: () => snapshots, gaps, stale };
+  src.setPrivateListener({ onPrivateFill: () => undefined, onPrivateOrderUpdate: () => undefined, onStale: (s) => stale.push(s) });
+  return { src, snapshots: () => snapshots, stale };
 }
 
 async function drainEvents(src: CcxtMarketSource) {
@@ -50,15 +49,14 @@ describe('CcxtMarketSource (Nado book_depth over a fake snapshot, simulated wall
     await src.close();
   });
 
-  it('a dropped socket is a gap: stale, private backfill asked, resync on reconnect counted', async () => {
+  it('a dropped socket is a gap: stale, the venue told, resync on reconnect counted', async () => {
     const clock = new SimClock(0);
-    const { src, snapshots, gaps, stale } = source(clock);
+    const { src, snapshots, stale } = source(clock);
     src.onConnected();
     await settle();
     src.onMessage(frame(900n, 1100n, 100, 1), 1);
     src.onDropped('socket closed');
     expect(src.feedHealth()[0]).toMatchObject({ stale: true });
-    expect(gaps).toEqual(['socket closed']);
     expect(stale).toHaveLength(1);
     src.onConnected();
     await settle();
