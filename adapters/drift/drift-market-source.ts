@@ -62,6 +62,9 @@ export class DriftMarketSource implements LiveMarketSource {
   private closed = false;
   private reconnectMs: number;
   private reconnectTimer: TimerHandle | null = null;
+  private watchdog: TimerHandle | null = null;
+  /** Wall ms of the last frame (heartbeats included) or connect on the current socket. */
+  private lastFrameTs = 0;
   private readonly http: typeof fetch;
 
   constructor(o: DriftMarketSourceOptions) {
@@ -83,6 +86,7 @@ export class DriftMarketSource implements LiveMarketSource {
     await Promise.all([...this.bySymbol.values()].map((s) => this.loadHistory(s)));
     await this.snapshots();
     this.connect();
+    this.armWatchdog();
   }
 
   history(symbol: string, bars: number): readonly Candle[] {
@@ -126,6 +130,7 @@ export class DriftMarketSource implements LiveMarketSource {
     this.closed = true;
     this.queue.length = 0;
     if (this.reconnectTimer) this.o.wall.cancelTimer(this.reconnectTimer);
+    if (this.watchdog) this.o.wall.cancelTimer(this.watchdog);
     this.ws?.removeAllListeners();
     this.ws?.on('error', () => undefined);
     this.ws?.terminate();
@@ -218,6 +223,23 @@ export class DriftMarketSource implements LiveMarketSource {
     }
   }
 
+  /**
+   * A socket silent (not even a heartbeat) for staleAfterMs is half-open: it is terminated, and
+   * its close handler resyncs and reconnects. Checked every staleAfterMs / 4.
+   */
+  private armWatchdog(): void {
+    this.watchdog = this.o.wall.setTimer(Math.max(20, Math.floor(this.o.staleAfterMs / 4)), () => {
+      this.watchdog = null;
+      if (this.closed) return;
+      const silentMs = this.o.wall.now() - this.lastFrameTs;
+      if (this.ws !== null && silentMs > this.o.staleAfterMs) {
+        this.o.logger.warn({ silentMs }, 'drift dlob: websocket silent; replacing it');
+        this.ws.terminate();
+      }
+      this.armWatchdog();
+    });
+  }
+
   private connect(): void {
     if (this.closed) return;
     const ws = new WebSocket(this.o.dlobWs);
@@ -230,7 +252,12 @@ export class DriftMarketSource implements LiveMarketSource {
         ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'trades', market }));
       }
     });
-    ws.on('message', (data) => this.onFrame(data.toString()));
+    this.lastFrameTs = this.o.wall.now();
+    ws.on('message', (data) => {
+      if (this.ws !== ws) return;
+      this.lastFrameTs = this.o.wall.now();
+      this.onFrame(data.toString());
+    });
     ws.on('error', (e) => this.o.logger.warn({ err: e.message }, 'drift dlob: websocket error'));
     ws.on('close', () => {
       if (this.closed || this.ws !== ws) return;

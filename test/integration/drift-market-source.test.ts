@@ -143,16 +143,41 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     expect(src.feedHealth()[0]).toMatchObject({ venue: 'drift', symbol: 'BTC-PERP', stale: false, dropped: 1, resyncs: 0 });
 
     // Quiet past the staleness window: stale, with a reason.
-    await until(() => src.feedHealth()[0]!.stale, 2000);
-    expect(src.feedHealth()[0]!.reason).toMatch(/no book update/);
-
-    // The server drops the socket: resync from /l2, reconnect, subscribe again.
     const callsBefore = lb.l2Calls;
+    await until(() => src.feedHealth()[0]!.stale, 2000);
+    expect(src.feedHealth()[0]!.reason).toMatch(/no book update|resyncing/);
+
+    // The server drops the socket (or the source replaces the silent one): resync from /l2, reconnect, subscribe again.
     sock.terminate();
     await until(() => lb.subscriptions.length === 4);
     expect(lb.l2Calls).toBeGreaterThan(callsBefore);
     expect(src.feedHealth()[0]).toMatchObject({ stale: false, resyncs: 1 });
     await src.close();
     expect(await src.next(10)).toBeNull();
+  });
+
+  it('a socket that stays open but goes silent is replaced and resynced; top() follows the last book', async () => {
+    const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: Record<string, unknown> }>;
+    const lb = await loopback(rec['fetchOrderBook']!.httpResponse, []);
+    const src = new DriftMarketSource({
+      instruments: [BTC],
+      marketIndex: new Map([['BTC-PERP', 1]]),
+      dlobHttp: lb.base,
+      dlobWs: lb.ws,
+      dataApi: null,
+      wall: new LiveClock(),
+      logger: silentLogger,
+      staleAfterMs: 200,
+      reconnectDelayMs: 20,
+      bookDepth: 10,
+    });
+    sources.push(src);
+    await src.open();
+    expect(src.top('BTC-PERP')).toEqual({ bid: 68864.7, ask: expect.any(Number) as number });
+    expect(src.top('ETH-PERP')).toBeNull();
+    await until(() => lb.sockets.length === 1);
+    // The server never answers and never closes (a half-open connection): the source replaces it.
+    await until(() => lb.sockets.length === 2, 3000);
+    expect(src.feedHealth()[0]!.resyncs).toBeGreaterThanOrEqual(1);
   });
 });
