@@ -36,6 +36,9 @@ type Obj = Record<string, unknown>;
 const FOREIGN_PREFIX = 'nado:';
 const FOREIGN = { cid: 0, side: 'buy', size: Infinity, recvBy: 0 } as const;
 
+/** Tries per market before cancel-all gives up on it. */
+const CANCEL_ALL_ATTEMPTS = 3;
+
 function foreignDigest(clientOrderId: string): string | null {
   return clientOrderId.startsWith(FOREIGN_PREFIX) ? clientOrderId.slice(FOREIGN_PREFIX.length) : null;
 }
@@ -127,11 +130,31 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     }
   }
 
+  /**
+   * Cancels every order on every market. Nado has no dead-man switch, so one failing market never
+   * stops the others, and a failed market is retried (a cancel is safe to repeat); throws at the end
+   * naming the markets that still failed.
+   */
   async cancelAll(reason: string): Promise<void> {
     this.d.logger.warn({ reason }, `${this.name}: cancelling all orders`);
+    const failed: string[] = [];
     for (const m of this.d.markets) {
-      await this.d.rest.call('cancel_all', 'cancel', () => this.d.rest.ex.cancelAllOrders(m.ccxtSymbol));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.d.rest.call('cancel_all', 'cancel', () => this.d.rest.ex.cancelAllOrders(m.ccxtSymbol));
+          break;
+        } catch (err) {
+          const msg = (err as Error).message.slice(0, 200);
+          this.d.logger.warn({ symbol: m.symbol, attempt, err: msg }, `${this.name}: cancel-all failed`);
+          if (attempt >= CANCEL_ALL_ATTEMPTS) {
+            failed.push(`${m.symbol} (${msg})`);
+            break;
+          }
+          await this.d.wall.sleep(250 * attempt);
+        }
+      }
     }
+    if (failed.length > 0) throw new Error(`${this.name}: cancel-all failed for ${failed.join(', ')}`);
   }
 
   async openOrders(): Promise<readonly VenueOrder[]> {

@@ -119,6 +119,20 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(fills[0]!.size).toBeCloseTo(0.2, 12);
   });
 
+  it('cancel-all goes on to every market when one fails, and retries the failed one (no order left resting)', async () => {
+    // Each cancel-all costs 50 order weight: a wider window than the default keeps the test short.
+    bundle = await openAgainst(loop, { config: { limits: { ordersPer10s: 1000, ordersPerMinute: 6000, queriesPer10s: 400, queriesPerMinute: 2400, headroom: 1 } } });
+    const live = bundle.live!;
+    const btc = loop.product('BTC-PERP');
+    const eth = loop.product('ETH-PERP');
+    const a = await live.placeOrder({ clientOrderId: 'ca-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: btc.mid - 90, size: 0.001, reduceOnly: false });
+    const b = await live.placeOrder({ clientOrderId: 'ca-2', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: eth.mid - 9, size: 0.1, reduceOnly: false });
+    loop.faults.push({ on: 'cancel', kind: '500' });
+    await live.cancelAll('shutdown').catch(() => undefined);
+    expect(loop.orders.get(a.venueOrderId)!.status).toBe('cancelled');
+    expect(loop.orders.get(b.venueOrderId)!.status).toBe('cancelled');
+  });
+
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
     bundle = await openAgainst(loop);
     const live = bundle.live!;
