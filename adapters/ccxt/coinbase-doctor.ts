@@ -4,10 +4,11 @@
  * rate limits in force. Every detail is plain words and never contains a key.
  */
 import type { Clock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { CoinbaseConfig } from './ccxt-config.js';
 import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV } from './coinbase-config.js';
-import { COINBASE_WS_URL, coinbaseKeys, coinbaseRest, LIMIT_HEADROOM, loadCoinbaseProducts, type CoinbaseKeys } from './coinbase-open.js';
+import { COINBASE_WS_URL, coinbaseKeys, coinbaseRest, LIMIT_HEADROOM, loadCoinbaseProducts, UNUSABLE_SECRET, type CoinbaseKeys } from './coinbase-open.js';
 import { parseBalanceSummary, parseServerTime, type CoinbaseProduct } from './coinbase-parse.js';
 import { COINBASE_RATE_BUDGETS, COINBASE_WS_CONNECTS_PER_SECOND } from './coinbase-quirks.js';
 import { CoinbaseHttpError } from './coinbase-rest.js';
@@ -104,7 +105,16 @@ export async function coinbaseDoctorChecks(o: CcxtDoctorOptions<CoinbaseConfig>)
   } catch {
     keys = null;
   }
-  const { rest } = await coinbaseRest(cfg, keys, o.wall, o.logger);
+  let wiring;
+  try {
+    wiring = await coinbaseRest(cfg, keys, o.wall, o.logger);
+  } catch (e) {
+    if (!(e instanceof ConfigError) || keys === null) throw e;
+    out.push({ name: 'key format', ok: false, detail: `${COINBASE_SECRET_ENV} ${UNUSABLE_SECRET}` });
+    keys = null; // the public checks still run
+    wiring = await coinbaseRest(cfg, null, o.wall, o.logger);
+  }
+  const { rest } = wiring;
   const restUrl = cfg.urls.rest ?? 'https://api.coinbase.com';
   try {
     const sent = o.wall.now();

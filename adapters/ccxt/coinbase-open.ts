@@ -39,12 +39,22 @@ export function coinbaseKeys(env: Readonly<Record<string, string | undefined>>):
   return { apiKey, secret: secret.includes('\\n') ? secret.replace(/\\n/g, '\n') : secret };
 }
 
+export const UNUSABLE_SECRET = "cannot sign requests: it must be the CDP API key's EC private key in PEM form (-----BEGIN EC PRIVATE KEY----- …), newlines kept or written as \\n";
+
 /** ccxt's coinbase instance: URL building and ES256 JWT signing only (its throttler is off). */
 export async function coinbaseSigner(cfg: CoinbaseConfig, keys: CoinbaseKeys | null): Promise<CoinbaseSigner & { wsJwt(seconds: number): string }> {
   const { default: ccxt } = await import('ccxt');
   const ex = new ccxt.coinbase({ enableRateLimit: false, options: { ...coinbaseQuirks.ccxtOptions }, ...(keys ? { apiKey: keys.apiKey, secret: keys.secret } : {}) });
   if (cfg.urls.rest !== undefined) (ex.urls['api'] as Record<string, string>)['rest'] = cfg.urls.rest;
   const raw = ex as unknown as CoinbaseSigner & { createAuthToken(seconds: number): string };
+  if (keys !== null) {
+    try {
+      raw.createAuthToken(120);
+    } catch {
+      // The signing library's message may quote part of the secret: never passed on.
+      throw new ConfigError(COINBASE_SECRET_ENV, UNUSABLE_SECRET);
+    }
+  }
   return {
     sign: (path, api, method, params) => raw.sign(path, api, method, params),
     // A JWT without a URI: what Coinbase's WebSocket subscribe messages carry.

@@ -70,6 +70,16 @@ describe.skipIf(!recordingsPresent)('dnbot doctor --venue coinbase against the l
     expect(dead.text).toMatch(/FAIL\s+connectivity\s+http:\/\/127\.0\.0\.1:9 did not answer/);
   });
 
+  it('a secret in PEM form that cannot sign: a failed key format check in plain words (exit 1), never a piece of the secret', async () => {
+    const secret = '-----BEGIN EC PRIVATE KEY-----\\nZZSECRETZZ1234567\\n-----END EC PRIVATE KEY-----';
+    const run = await runDoctor('coinbase', config({ mode: 'live' }), { COINBASE_API_KEY_NAME: server.apiKeyName, COINBASE_API_PRIVATE_KEY: secret }, true);
+    expect(run.code).toBe(1);
+    const { by } = jsonChecks(run);
+    expect(by.get('key format')).toMatchObject({ ok: false, detail: expect.stringMatching(/COINBASE_API_PRIVATE_KEY cannot sign requests: .*PEM/) });
+    expect(by.get('connectivity')?.ok).toBe(true);
+    expect(run.text).not.toMatch(/ZZSECRET|padding|hex string/);
+  });
+
   it('through the CLI: exit 2 on a bad config or a missing --venue, 0 when all pass', async () => {
     const bad = writeConfig(dir, { coinbase: { staleAfterMs: -1 } });
     const r = await runCli(['doctor', '--venue', 'coinbase', '--config', bad]);

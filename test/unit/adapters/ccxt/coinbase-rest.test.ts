@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { LiveClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
-import { limiterFor } from '../../../../adapters/ccxt/coinbase-open.js';
+import { coinbaseSigner, limiterFor } from '../../../../adapters/ccxt/coinbase-open.js';
+import { coinbaseConfigSchema } from '../../../../adapters/ccxt/coinbase-config.js';
+import { ConfigError } from '../../../../src/core/errors.js';
 import { CoinbaseRest, type CoinbaseSigner, type FetchLike } from '../../../../adapters/ccxt/coinbase-rest.js';
 
 const signer: CoinbaseSigner = {
@@ -41,5 +43,19 @@ describe('CoinbaseRest paging', () => {
     const res = (await rest.orders({ status: ['OPEN'] })) as { orders: { order_id: string }[] };
     expect(res.orders.map((o) => o.order_id)).toEqual(['o2', 'o1']);
     expect(urls).toHaveLength(2);
+  });
+});
+
+describe('Coinbase signing key', () => {
+  it('a secret that cannot sign is a ConfigError naming the variable (exit 2 before any request), never quoting the secret', async () => {
+    for (const secret of ['ZZSECRETZZ0123', '-----BEGIN EC PRIVATE KEY-----\nZZSECRETZZ0123\n-----END EC PRIVATE KEY-----']) {
+      const err = await coinbaseSigner(coinbaseConfigSchema.parse({}), { apiKey: 'organizations/o/apiKeys/k', secret }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/COINBASE_API_PRIVATE_KEY/);
+      expect((err as Error).message).not.toMatch(/ZZ|padding|hex string/);
+    }
   });
 });
