@@ -112,11 +112,11 @@ export class ReconnectingSocket {
     this.ws = ws;
     this.lastAlive = this.o.wall.now();
     ws.on('open', () => {
-      this.o.onOpen(ws);
+      this.guard(ws, 'subscribe', () => this.o.onOpen(ws));
       if (this.ws === ws) this.armPing(ws);
     });
     ws.on('message', (data) => {
-      if (this.ws === ws) this.o.onMessage(data);
+      if (this.ws === ws) this.guard(ws, 'message', () => this.o.onMessage(data));
     });
     ws.on('error', (e) => this.o.logger.warn({ err: e.message }, `${this.o.name} error`));
     ws.on('close', () => {
@@ -139,6 +139,17 @@ export class ReconnectingSocket {
   private stopPing(): void {
     if (this.pinger) this.o.wall.cancelTimer(this.pinger);
     this.pinger = null;
+  }
+
+  /** An owner's handler that throws (inside ws's event emitter it would crash the process) drops the connection. */
+  private guard(ws: WebSocket, what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      const err = e instanceof Error ? e.message : String(e);
+      this.o.logger.error({ err }, `${this.o.name} ${what} failed`);
+      if (this.ws === ws) this.drop(`${what} failed (${err}); reconnecting`);
+    }
   }
 
   /** Silence (nothing the owner counts as alive) for staleAfterMs replaces the connection. */

@@ -120,4 +120,40 @@ describe('ReconnectingSocket against a loopback server, timers on a simulated wa
     expect(peers.length).toBe(2);
     expect(wall.pendingTimers()).toBe(0);
   });
+
+  it('an owner that throws on open or on a message (a JWT that cannot be signed, a parser bug) drops the connection instead of crashing the process', async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (e: unknown): void => void crashes.push(e);
+    process.on('uncaughtException', onCrash);
+    try {
+      let opens = 0;
+      const s = new ReconnectingSocket({
+        url,
+        wall,
+        logger: silentLogger,
+        name: 'test stream',
+        reconnectDelayMs: 100,
+        staleAfterMs: 10_000,
+        onOpen: (ws) => {
+          if (++opens === 1) throw new Error('cannot sign');
+          ws.send('subscribe');
+        },
+        onMessage: (data) => {
+          if (String(data) === 'echo subscribe') throw new Error('parser bug');
+          messages.push(String(data));
+        },
+        onDrop: (reason) => drops.push(reason),
+      });
+      socket = s;
+      s.start();
+      await vi.waitFor(() => expect(drops).toHaveLength(1), { timeout: 5_000, interval: 5 });
+      expect(drops[0]).toMatch(/cannot sign/);
+      wall.advanceTo(wall.now() + 100);
+      await vi.waitFor(() => expect(drops).toHaveLength(2), { timeout: 5_000, interval: 5 });
+      expect(drops[1]).toMatch(/parser bug/);
+      expect(crashes).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onCrash);
+    }
+  });
 });
