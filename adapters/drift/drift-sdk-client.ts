@@ -1,7 +1,6 @@
 import { ComputeBudgetProgram, Connection, PublicKey, TransactionMessage, VersionedTransaction, type Keypair, type TransactionInstruction } from '@solana/web3.js';
 import {
   BN,
-  BulkAccountLoader,
   DriftClient,
   MarketType,
   OrderParamsBitFlag,
@@ -20,6 +19,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import { RPC_COST } from './drift-rate-budgets.js';
 import { base58 } from './base58.js';
+import { GuardedAccountLoader } from './drift-account-loader.js';
 import { orderEventsFor, type ParsedDriftEvent } from './drift-events.js';
 import {
   RawTxError,
@@ -60,7 +60,7 @@ const BACKFILL_EVERY_MS = 30_000;
 
 /**
  * The raw-client seam over the real SDK: a DriftClient and its User polled through one
- * BulkAccountLoader (RPC cost bounded by `accountRefreshMs`), transactions built, signed and sent
+ * (guarded) BulkAccountLoader (RPC cost bounded by `accountRefreshMs`), transactions built, signed and sent
  * here so the signature is known (and persisted) before the send, order events parsed from the
  * program's logs.
  */
@@ -86,7 +86,7 @@ export class DriftSdkClient implements DriftRawClient {
       activeSubAccountId: o.subAccountId,
       perpMarketIndexes: [...o.perpMarketIndexes],
       spotMarketIndexes: [o.settlementMarketIndex],
-      accountSubscription: { type: 'polling', accountLoader: new BulkAccountLoader(this.connection, 'confirmed', o.accountRefreshMs) },
+      accountSubscription: { type: 'polling', accountLoader: new GuardedAccountLoader(this.connection, 'confirmed', o.accountRefreshMs, o.logger) },
       txParams: { computeUnits: o.priorityFee.computeUnits, computeUnitsPrice: o.priorityFee.microLamports },
     });
   }

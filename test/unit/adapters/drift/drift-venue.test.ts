@@ -376,8 +376,8 @@ describe('DriftVenue over a faked raw client', () => {
 
     const second = open(db, raw);
     const sentAt: number[] = [];
-    raw.txStatus = async (_sig, at) => {
-      sentAt.push(at);
+    raw.txStatus = async (_sig: string, at?: number) => {
+      sentAt.push(at ?? -1);
       return { status: 'pending' };
     };
     await expect(second.venue.lookupOrder('w1', 'SOL-PERP')).rejects.toBeInstanceOf(VenueUnknownOutcomeError);

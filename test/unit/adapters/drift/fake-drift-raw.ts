@@ -143,7 +143,7 @@ export class FakeDriftRaw implements DriftRawClient {
     return { txSig: 'cancelAll', slot: this.slot, events };
   }
 
-  async txStatus(txSig: string): Promise<RawTxStatus> {
+  async txStatus(txSig: string, _sentAt?: number): Promise<RawTxStatus> {
     const tx = this.txs.get(txSig);
     if (!tx) return { status: 'dropped' };
     if (tx.status === 'confirmed') return { status: 'confirmed', slot: tx.slot, events: tx.events };
