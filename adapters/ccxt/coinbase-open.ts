@@ -3,7 +3,7 @@
  * stream; in live mode the execution venue (CDP key from the environment, never logged).
  */
 import { ConfigError } from '../../src/core/errors.js';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Candle } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
@@ -181,25 +181,60 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   });
   user.start();
   venue.onClose(() => user.close());
-  if (cfg.cancelOnStale) onHealth = staleGuard(stream, venue, o.logger);
+  if (cfg.cancelOnStale) {
+    const guard = staleGuard(stream, venue, o.logger, o.wall);
+    onHealth = guard.onHealth;
+    venue.onClose(guard.close);
+  }
   return { source, live: venue };
 }
+
+/** Wait between cancel-all attempts while a stale episode's cancel keeps failing (wall ms). */
+export const STALE_CANCEL_RETRY_MS = 2_000;
 
 /**
  * Coinbase offers no dead-man switch: when a sound stream goes stale (gap, drop, silence), our
  * resting quotes are priced on a book we no longer see, so every open order is cancelled once
- * per stale episode. Entries pause meanwhile (feedHealth) and resume after the resync.
+ * per stale episode; a cancel-all that fails (the blip that dropped the stream often hits REST
+ * too) is retried every STALE_CANCEL_RETRY_MS until it succeeds or the stream is sound again.
+ * Entries pause meanwhile (feedHealth) and resume after the resync.
  */
-export function staleGuard(stream: CoinbaseStream, venue: { cancelAll(reason: string): Promise<void> }, logger: Logger): () => void {
+export function staleGuard(
+  stream: { health(): { readonly stale: ReadonlySet<string>; readonly reason: string | null } },
+  venue: { cancelAll(reason: string): Promise<void> },
+  logger: Logger,
+  wall: Clock,
+): { onHealth: () => void; close: () => void } {
   let sound = stream.health().stale.size === 0;
-  return () => {
+  let retry: TimerHandle | null = null;
+  let closed = false;
+  const stopRetry = (): void => {
+    if (retry) wall.cancelTimer(retry);
+    retry = null;
+  };
+  const attempt = (): void => {
+    retry = null;
     const h = stream.health();
-    if (h.stale.size === 0) {
-      sound = true;
-      return;
-    }
-    if (!sound) return;
-    sound = false;
-    venue.cancelAll(`stale stream: ${h.reason ?? 'stale'}`).catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'coinbase cancel-all on a stale stream failed'));
+    if (closed || h.stale.size === 0) return;
+    venue.cancelAll(`stale stream: ${h.reason ?? 'stale'}`).catch((e: unknown) => {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'coinbase cancel-all on a stale stream failed; retrying');
+      if (!closed && !sound && retry === null) retry = wall.setTimer(STALE_CANCEL_RETRY_MS, attempt);
+    });
+  };
+  return {
+    onHealth: () => {
+      if (stream.health().stale.size === 0) {
+        sound = true;
+        stopRetry();
+        return;
+      }
+      if (!sound) return;
+      sound = false;
+      attempt();
+    },
+    close: () => {
+      closed = true;
+      stopRetry();
+    },
   };
 }
