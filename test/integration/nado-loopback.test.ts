@@ -1,29 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
 import type { Fill } from '../../src/core/types.js';
-import { LoopbackNado } from '../support/loopback-nado/loopback-nado.js';
+import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
-import { memoryState, openAgainst, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';
+import { memoryState, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';
 import type { VenueBundle, VenueOrder } from '../../src/core/venue.js';
 
 describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shared/data/venues/nado)', () => {
-  let loop: LoopbackNado;
+  const t = useLoopbackNado();
   let bundle: VenueBundle | null = null;
-  beforeEach(async () => {
-    loop = new LoopbackNado();
-    await loop.start();
-  });
-  afterEach(async () => {
-    if (bundle) {
-      await bundle.live?.close();
-      await bundle.source.close();
-    }
-    bundle = null;
-    await loop.stop();
-  });
 
   it('maps instruments and streams a seeded book that follows the deltas', async () => {
-    bundle = await openAgainst(loop, { mode: 'paper', config: { markPollMs: 200 } });
+    bundle = await t.open({ mode: 'paper', config: { markPollMs: 200 } });
     expect(bundle.live).toBeNull();
     const btc = bundle.source.instruments.find((i) => i.symbol === 'BTC-PERP')!;
     expect(btc).toMatchObject({ venue: 'nado', tickSize: 1, lotSize: 0.00005, minNotional: 10, makerFeeRate: 0.0001, takerFeeRate: 0.00035 });
@@ -31,13 +19,13 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     const hist = bundle.source.history('BTC-PERP', 10);
     expect(hist).toHaveLength(10);
     expect(hist.map((c) => c.ts)).toEqual([...hist.map((c) => c.ts)].sort((a, b) => a - b));
-    expect(hist[9]!.close).toBe(loop.product('BTC-PERP').mid); // the latest minute last
+    expect(hist[9]!.close).toBe(t.loop.product('BTC-PERP').mid); // the latest minute last
     expect(hist[9]!.ts - hist[8]!.ts).toBe(60_000);
     const first = await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'BTC-PERP');
     if (first.kind !== 'book') throw new Error();
-    const p = loop.product('BTC-PERP');
+    const p = t.loop.product('BTC-PERP');
     expect(first.book.bids[0]!.price).toBe(p.mid - 5);
-    loop.publishBook(p.productId, [[p.mid - 1, 0.7]], []);
+    t.loop.publishBook(p.productId, [[p.mid - 1, 0.7]], []);
     const next = await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'BTC-PERP' && e.book.bids[0]!.price === p.mid - 1);
     if (next.kind !== 'book') throw new Error();
     expect(next.book.bids[0]!.size).toBeCloseTo(0.7, 12);
@@ -52,13 +40,13 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
   });
 
   it('places with our rounding (bid down), signs for the wallet, computes the digest the venue uses, cancels', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
-    const p = loop.product('BTC-PERP');
+    const p = t.loop.product('BTC-PERP');
     const o = await live.placeOrder({ clientOrderId: 'b-000001', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'POST_ONLY', price: p.mid - 100.7, size: 0.00012, reduceOnly: false });
-    expect(loop.placed).toHaveLength(1);
-    expect(o.venueOrderId).toBe(loop.placed[0]);
-    const resting = loop.orders.get(o.venueOrderId)!;
+    expect(t.loop.placed).toHaveLength(1);
+    expect(o.venueOrderId).toBe(t.loop.placed[0]);
+    const resting = t.loop.orders.get(o.venueOrderId)!;
     expect(Number(BigInt(resting.priceX18) / 10n ** 18n)).toBe(p.mid - 101);
     expect(resting.amount).toBe(100_000_000_000_000n); // 0.0001 (two lots), rounded down
     // appendix: version 1, post-only (3 << 9), no builder fee
@@ -66,29 +54,29 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     const open = await live.openOrders();
     expect(open.map((x) => x.clientOrderId)).toEqual(['b-000001']);
     await live.cancelOrder('b-000001', 'BTC-PERP');
-    expect(loop.orders.get(o.venueOrderId)!.status).toBe('cancelled');
+    expect(t.loop.orders.get(o.venueOrderId)!.status).toBe('cancelled');
     expect(await live.openOrders()).toEqual([]);
   });
 
   it('fills come from the private stream, mapped to our client id, and a reconnect backfills what was missed', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
     const fills: Fill[] = [];
     const updates: VenueOrder[] = [];
     live.onFill((f) => fills.push(f));
     live.onOrderUpdate((u) => updates.push(u));
     await until(bundle.source, (e) => e.kind === 'book');
-    const p = loop.product('ETH-PERP');
+    const p = t.loop.product('ETH-PERP');
     const o = await live.placeOrder({ clientOrderId: 'e-1', symbol: 'ETH-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 10.04, size: 0.5, reduceOnly: false });
-    expect(Number(BigInt(loop.orders.get(o.venueOrderId)!.priceX18)) / 1e18).toBeCloseTo(p.mid + 10.1, 9); // ask rounded up
-    loop.fill(o.venueOrderId, 0.2);
+    expect(Number(BigInt(t.loop.orders.get(o.venueOrderId)!.priceX18)) / 1e18).toBeCloseTo(p.mid + 10.1, 9); // ask rounded up
+    t.loop.fill(o.venueOrderId, 0.2);
     await waitFor(() => fills.length === 1);
     expect(fills[0]).toMatchObject({ clientOrderId: 'e-1', side: 'sell', size: 0.2, liquidity: 'maker' });
     // The socket drops; a fill happens while we are away; the reconnect backfills it over REST.
-    loop.silent = true;
-    loop.dropSockets();
-    loop.fill(o.venueOrderId, 0.3);
-    loop.silent = false;
+    t.loop.silent = true;
+    t.loop.dropSockets();
+    t.loop.fill(o.venueOrderId, 0.3);
+    t.loop.silent = false;
     await waitFor(() => fills.length === 2, 5_000);
     expect(fills[1]).toMatchObject({ clientOrderId: 'e-1', size: 0.3 });
     expect(new Set(fills.map((f) => f.tradeId)).size).toBe(2);
@@ -99,18 +87,18 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
   });
 
   it('a fill made while the socket is down, after the drop, is backfilled once the private streams are back', async () => {
-    bundle = await openAgainst(loop, { config: { reconnectDelayMs: 600 } });
+    bundle = await t.open({ config: { reconnectDelayMs: 600 } });
     const live = bundle.live!;
     const fills: Fill[] = [];
     live.onFill((f) => fills.push(f));
     await until(bundle.source, (e) => e.kind === 'book');
-    const p = loop.product('ETH-PERP');
+    const p = t.loop.product('ETH-PERP');
     const o = await live.placeOrder({ clientOrderId: 'gap-1', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 10, size: 0.5, reduceOnly: false });
-    const ticker = setInterval(() => loop.tick(), 50); // a live market: no stale-stream reconnects
+    const ticker = setInterval(() => t.loop.tick(), 50); // a live market: no stale-stream reconnects
     try {
-      loop.dropSockets();
+      t.loop.dropSockets();
       await new Promise((r) => setTimeout(r, 200)); // still disconnected (reconnect after 600 ms)
-      loop.fill(o.venueOrderId, 0.2);
+      t.loop.fill(o.venueOrderId, 0.2);
       await waitFor(() => fills.length === 1, 5_000);
     } finally {
       clearInterval(ticker);
@@ -121,73 +109,73 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
 
   it('cancel-all goes on to every market when one fails, and retries the failed one (no order left resting)', async () => {
     // Each cancel-all costs 50 order weight: a wider window than the default keeps the test short.
-    bundle = await openAgainst(loop, { config: { limits: { ordersPer10s: 1000, ordersPerMinute: 6000, queriesPer10s: 400, queriesPerMinute: 2400, headroom: 1 } } });
+    bundle = await t.open({ config: { limits: { ordersPer10s: 1000, ordersPerMinute: 6000, queriesPer10s: 400, queriesPerMinute: 2400, headroom: 1 } } });
     const live = bundle.live!;
-    const btc = loop.product('BTC-PERP');
-    const eth = loop.product('ETH-PERP');
+    const btc = t.loop.product('BTC-PERP');
+    const eth = t.loop.product('ETH-PERP');
     const a = await live.placeOrder({ clientOrderId: 'ca-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: btc.mid - 90, size: 0.001, reduceOnly: false });
     const b = await live.placeOrder({ clientOrderId: 'ca-2', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: eth.mid - 9, size: 0.1, reduceOnly: false });
-    loop.faults.push({ on: 'cancel', kind: '500' });
+    t.loop.faults.push({ on: 'cancel', kind: '500' });
     await live.cancelAll('shutdown').catch(() => undefined);
-    expect(loop.orders.get(a.venueOrderId)!.status).toBe('cancelled');
-    expect(loop.orders.get(b.venueOrderId)!.status).toBe('cancelled');
+    expect(t.loop.orders.get(a.venueOrderId)!.status).toBe('cancelled');
+    expect(t.loop.orders.get(b.venueOrderId)!.status).toBe('cancelled');
   });
 
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
-    const p = loop.product('BTC-PERP');
-    loop.faults.push({ on: 'place', kind: 'lose_ack' });
+    const p = t.loop.product('BTC-PERP');
+    t.loop.faults.push({ on: 'place', kind: 'lose_ack' });
     const err = await live
       .placeOrder({ clientOrderId: 'lost-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 50, size: 0.001, reduceOnly: false })
       .catch((e: unknown) => e);
     expect(isDnbotError(err) && err.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
-    expect(loop.placed).toHaveLength(1);
+    expect(t.loop.placed).toHaveLength(1);
     const found = await live.lookupOrder('lost-1', 'BTC-PERP');
-    expect(found).toMatchObject({ clientOrderId: 'lost-1', status: 'open', venueOrderId: loop.placed[0] });
-    expect(loop.placed).toHaveLength(1);
+    expect(found).toMatchObject({ clientOrderId: 'lost-1', status: 'open', venueOrderId: t.loop.placed[0] });
+    expect(t.loop.placed).toHaveLength(1);
   });
 
   it('429 with Retry-After and 5xx on create are unknown outcomes; the limiter waits out Retry-After', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
-    const p = loop.product('BTC-PERP');
+    const p = t.loop.product('BTC-PERP');
     const req = (id: string) => ({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy' as const, type: 'limit' as const, tif: 'GTC' as const, price: p.mid - 60, size: 0.001, reduceOnly: false });
-    loop.faults.push({ on: 'place', kind: '500' });
+    t.loop.faults.push({ on: 'place', kind: '500' });
     const e5 = await live.placeOrder(req('x-5')).catch((e: unknown) => e);
     expect(isDnbotError(e5) && e5.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
     expect(await live.lookupOrder('x-5', 'BTC-PERP').catch(() => 'unknown')).toSatisfy((v: unknown) => v === null || v === 'unknown');
-    loop.faults.push({ on: 'place', kind: '429', retryAfterS: 1 });
+    t.loop.faults.push({ on: 'place', kind: '429', retryAfterS: 1 });
     const e4 = await live.placeOrder(req('x-4')).catch((e: unknown) => e);
     expect(isDnbotError(e4) && e4.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
     const t0 = Date.now();
     await live.placeOrder(req('x-6'));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
-    expect(loop.placed).toHaveLength(1); // only x-6 reached the venue's book
+    expect(t.loop.placed).toHaveLength(1); // only x-6 reached the venue's book
   });
 
   it('a post-only order that would cross is rejected; reduce-only never increases a position', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
-    const p = loop.product('BTC-PERP');
+    const p = t.loop.product('BTC-PERP');
     const cross = await live.placeOrder({ clientOrderId: 'po-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'POST_ONLY', price: p.mid + 20, size: 0.001, reduceOnly: false }).catch((e: unknown) => e);
     expect(isDnbotError(cross) && cross.code).toBe(ErrorCodes.VENUE_REJECTED);
     const ro = await live.placeOrder({ clientOrderId: 'ro-1', symbol: 'BTC-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 20, size: 0.001, reduceOnly: true }).catch((e: unknown) => e);
     expect(isDnbotError(ro) && ro.code).toBe(ErrorCodes.VENUE_REJECTED);
-    expect(loop.placed.length).toBe(1); // the reduce-only never left us
+    expect(t.loop.placed.length).toBe(1); // the reduce-only never left us
   });
 
   it('a restart with an order open maps it back to our client id from the durable state', async () => {
     const state = memoryState();
-    bundle = await openAgainst(loop, { state });
-    const p = loop.product('BTC-PERP');
+    bundle = await t.open({ state });
+    const p = t.loop.product('BTC-PERP');
     await bundle.live!.placeOrder({ clientOrderId: 'keep-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 70, size: 0.001, reduceOnly: false });
     await bundle.live!.close();
     await bundle.source.close();
     // While we are down, part of it fills: the restart's backfill maps that fill to our id too.
-    const digest = [...loop.orders.keys()][0]!;
-    loop.fill(digest, 0.0004);
-    bundle = await openAgainst(loop, { state });
+    const digest = [...t.loop.orders.keys()][0]!;
+    t.loop.fill(digest, 0.0004);
+    bundle = await t.open({ state });
     const missed = await bundle.live!.fillsSince(0);
     expect(missed).toEqual([expect.objectContaining({ clientOrderId: 'keep-1', venueOrderId: digest, side: 'buy' })]);
     expect(missed[0]!.size).toBeCloseTo(0.0004, 12);
@@ -197,7 +185,7 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     const fills: Fill[] = [];
     bundle.live!.onFill((f) => fills.push(f));
     await until(bundle.source, (e) => e.kind === 'book');
-    loop.fill(open[0]!.venueOrderId, 0.0006);
+    t.loop.fill(open[0]!.venueOrderId, 0.0006);
     // The stream's fill, and (from the backfill once the private streams are up) the one made while down.
     await waitFor(() => fills.some((f) => Math.abs(f.size - 0.0006) < 1e-12));
     expect(fills.every((f) => f.clientOrderId === 'keep-1')).toBe(true);
@@ -205,56 +193,56 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
   });
 
   it('the global reduce-only switch refuses orders that would open a position and flags the ones that reduce', async () => {
-    bundle = await openAgainst(loop, { config: { reduceOnly: true } });
+    bundle = await t.open({ config: { reduceOnly: true } });
     const live = bundle.live!;
-    const p = loop.product('ETH-PERP');
+    const p = t.loop.product('ETH-PERP');
     const open = await live.placeOrder({ clientOrderId: 'g-1', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 5, size: 0.1, reduceOnly: false }).catch((e: unknown) => e);
     expect(isDnbotError(open) && open.code).toBe(ErrorCodes.VENUE_REJECTED);
-    expect(loop.placed).toHaveLength(0);
-    loop.positions.get(p.productId)!.amount = -(3n * 10n ** 17n); // short 0.3 on the venue
+    expect(t.loop.placed).toHaveLength(0);
+    t.loop.positions.get(p.productId)!.amount = -(3n * 10n ** 17n); // short 0.3 on the venue
     const o = await live.placeOrder({ clientOrderId: 'g-2', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 5, size: 0.2, reduceOnly: false });
-    expect((BigInt(loop.orders.get(o.venueOrderId)!.appendix) >> 11n) & 1n).toBe(1n); // sent reduce-only
+    expect((BigInt(t.loop.orders.get(o.venueOrderId)!.appendix) >> 11n) & 1n).toBe(1n); // sent reduce-only
   });
 
   it('live mode cancels resting orders when the stream goes stale (Nado has no dead-man switch)', async () => {
-    bundle = await openAgainst(loop, { config: { staleAfterMs: 400 } });
+    bundle = await t.open({ config: { staleAfterMs: 400 } });
     const live = bundle.live!;
-    const ticker = setInterval(() => loop.tick(), 50);
+    const ticker = setInterval(() => t.loop.tick(), 50);
     try {
       await waitFor(() => bundle!.source.feedHealth().every((h) => !h.stale));
-      const p = loop.product('BTC-PERP');
+      const p = t.loop.product('BTC-PERP');
       const o = await live.placeOrder({ clientOrderId: 's-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 80, size: 0.001, reduceOnly: false });
-      expect(loop.orders.get(o.venueOrderId)!.status).toBe('open');
+      expect(t.loop.orders.get(o.venueOrderId)!.status).toBe('open');
       clearInterval(ticker);
-      await waitFor(() => loop.orders.get(o.venueOrderId)!.status === 'cancelled', 3_000);
+      await waitFor(() => t.loop.orders.get(o.venueOrderId)!.status === 'cancelled', 3_000);
     } finally {
       clearInterval(ticker);
     }
   });
 
   it('an order placed by hand on the subaccount is reported as nado:<digest>, can be looked up and cancelled', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
-    const p = loop.product('BTC-PERP');
+    const p = t.loop.product('BTC-PERP');
     const sender = TEST_WALLET.toLowerCase() + Buffer.from('default').toString('hex').padEnd(24, '0');
-    const digest = loop.placeForeign(p.productId, sender, p.mid - 300, 0.002);
+    const digest = t.loop.placeForeign(p.productId, sender, p.mid - 300, 0.002);
     const open = await live.openOrders();
     expect(open).toEqual([expect.objectContaining({ clientOrderId: `nado:${digest}`, venueOrderId: digest, symbol: 'BTC-PERP', status: 'open' })]);
     expect(await live.lookupOrder(`nado:${digest}`, 'BTC-PERP')).toMatchObject({ status: 'open' });
     await live.cancelOrder(`nado:${digest}`, 'BTC-PERP');
-    expect(loop.orders.get(digest)!.status).toBe('cancelled');
+    expect(t.loop.orders.get(digest)!.status).toBe('cancelled');
     expect(await live.lookupOrder(`nado:${digest}`, 'BTC-PERP')).toMatchObject({ status: 'canceled', filledSize: 0 });
   });
 
   it('a market order (no price) goes out as an IOC limit through the streamed book and fills', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const live = bundle.live!;
     await until(bundle.source, (e) => e.kind === 'book' && e.book.symbol === 'ETH-PERP');
-    const p = loop.product('ETH-PERP');
+    const p = t.loop.product('ETH-PERP');
     const fills: Fill[] = [];
     live.onFill((f) => fills.push(f));
     const o = await live.placeOrder({ clientOrderId: 'm-1', symbol: 'ETH-PERP', side: 'sell', type: 'market', tif: 'IOC', size: 0.05, reduceOnly: false });
-    const sent = loop.orders.get(o.venueOrderId)!;
+    const sent = t.loop.orders.get(o.venueOrderId)!;
     const bestBid = p.mid - 0.5; // the loopback's book: levels every 5 ticks
     expect(Number(BigInt(sent.priceX18)) / 1e18).toBeCloseTo(Math.ceil((bestBid * 0.99) / p.tick) * p.tick, 9); // ask side rounds up
     expect((BigInt(sent.appendix) >> 9n) & 3n).toBe(1n); // IOC

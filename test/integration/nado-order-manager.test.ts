@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { VenueBundle } from '../../src/core/venue.js';
 import { OrderManager } from '../../src/execution/order-manager.js';
 import { VenueLimiter } from '../../src/execution/venue-limiter.js';
 import { Store } from '../../src/store/store.js';
-import { LoopbackNado } from '../support/loopback-nado/loopback-nado.js';
+import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
-import { openAgainst, waitFor } from '../support/loopback-nado/open-loopback.js';
+import { waitFor } from '../support/loopback-nado/open-loopback.js';
 
 describe.skipIf(!nadoDataPresent)('the OrderManager driving the Nado venue through faults (loopback)', () => {
-  let loop: LoopbackNado;
+  const t = useLoopbackNado();
   let bundle: VenueBundle | null = null;
-  beforeEach(async () => {
-    loop = new LoopbackNado();
-    await loop.start();
-  });
-  afterEach(async () => {
-    await bundle?.source.close();
-    bundle = null;
-    await loop.stop();
-  });
 
   function manager(b: VenueBundle): { om: OrderManager; store: Store } {
     const clock = new LiveClock();
@@ -39,28 +30,28 @@ describe.skipIf(!nadoDataPresent)('the OrderManager driving the Nado venue throu
   });
 
   it('a lost create ack settles by lookup into the live order: placed once, its fill lands on it', async () => {
-    bundle = await openAgainst(loop);
+    bundle = await t.open();
     const { om, store } = manager(bundle);
-    const p = loop.product('BTC-PERP');
-    loop.faults.push({ on: 'place', kind: 'lose_ack' });
+    const p = t.loop.product('BTC-PERP');
+    t.loop.faults.push({ on: 'place', kind: 'lose_ack' });
     const o = om.submit(intent(p.mid - 40));
     await waitFor(() => store.orders.get(o.clientOrderId)?.status === 'open', 8_000);
-    expect(loop.placed).toHaveLength(1);
-    expect(store.orders.get(o.clientOrderId)!.venueOrderId).toBe(loop.placed[0]);
-    loop.fill(loop.placed[0]!, 0.001);
+    expect(t.loop.placed).toHaveLength(1);
+    expect(store.orders.get(o.clientOrderId)!.venueOrderId).toBe(t.loop.placed[0]);
+    t.loop.fill(t.loop.placed[0]!, 0.001);
     await waitFor(() => store.orders.get(o.clientOrderId)?.status === 'filled', 5_000);
     expect(store.orders.get(o.clientOrderId)!.filledSize).toBeCloseTo(0.001, 12);
-    expect(loop.placed).toHaveLength(1);
+    expect(t.loop.placed).toHaveLength(1);
   }, 20_000);
 
   it('a create that timed out without reaching the venue is declared never placed, and not resent', async () => {
-    bundle = await openAgainst(loop, { config: { requestTimeoutMs: 300, recvWindowMs: 500 } });
+    bundle = await t.open({ config: { requestTimeoutMs: 300, recvWindowMs: 500 } });
     const { om, store } = manager(bundle);
-    const p = loop.product('BTC-PERP');
-    loop.faults.push({ on: 'place', kind: 'hang' }); // the venue never answers and never books it
+    const p = t.loop.product('BTC-PERP');
+    t.loop.faults.push({ on: 'place', kind: 'hang' }); // the venue never answers and never books it
     const o = om.submit(intent(p.mid - 45));
     await waitFor(() => ['expired', 'rejected', 'canceled'].includes(store.orders.get(o.clientOrderId)?.status ?? ''), 15_000);
-    expect(loop.placed).toHaveLength(0);
-    expect(loop.requests.filter((r) => r.kind === 'place')).toHaveLength(1);
+    expect(t.loop.placed).toHaveLength(0);
+    expect(t.loop.requests.filter((r) => r.kind === 'place')).toHaveLength(1);
   }, 20_000);
 });
