@@ -23,6 +23,11 @@ export interface DriftMarketSourceOptions {
   /** Bars of 1-minute history fetched on open. */
   readonly historyBars?: number;
   readonly fetch?: typeof fetch;
+  /**
+   * Called once per stale episode of a symbol (a drop, a silent socket, no book for staleAfterMs):
+   * live mode cancels resting orders there, Drift having no dead-man switch.
+   */
+  readonly onStale?: (symbol: string, reason: string) => void;
 }
 
 interface SymbolState {
@@ -63,6 +68,8 @@ export class DriftMarketSource implements LiveMarketSource {
   private reconnectMs: number;
   private reconnectTimer: TimerHandle | null = null;
   private watchdog: TimerHandle | null = null;
+  /** Symbols whose current stale episode was reported. */
+  private readonly staleReported = new Set<string>();
   /** Wall ms of the last frame (heartbeats included) or connect on the current socket. */
   private lastFrameTs = 0;
   private readonly http: typeof fetch;
@@ -236,8 +243,26 @@ export class DriftMarketSource implements LiveMarketSource {
         this.o.logger.warn({ silentMs }, 'drift dlob: websocket silent; replacing it');
         this.ws.terminate();
       }
+      this.reportStale();
       this.armWatchdog();
     });
+  }
+
+  /** Tells `onStale` about each symbol that turned stale since the last look. */
+  private reportStale(): void {
+    for (const h of this.feedHealth()) {
+      if (!h.stale) {
+        this.staleReported.delete(h.symbol);
+        continue;
+      }
+      if (this.staleReported.has(h.symbol)) continue;
+      this.staleReported.add(h.symbol);
+      try {
+        this.o.onStale?.(h.symbol, h.reason ?? 'stale');
+      } catch (e) {
+        this.o.logger.error({ symbol: h.symbol, err: (e as Error).message }, 'drift dlob: stale handler failed');
+      }
+    }
   }
 
   private connect(): void {
@@ -268,6 +293,7 @@ export class DriftMarketSource implements LiveMarketSource {
         // After a reconnect the next document is the truth, whatever its slot (another replica).
         s.lastSlot = -1;
       }
+      this.reportStale();
       const delay = this.reconnectMs;
       this.reconnectMs = Math.min(MAX_RECONNECT_MS, this.reconnectMs * 2);
       this.o.logger.warn({ delayMs: delay }, 'drift dlob: websocket closed; reconnecting');

@@ -66,6 +66,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   private lastEventTs = 0;
   private subscribed = false;
   private catchingUp = false;
+  private staleCancel: Promise<void> | null = null;
 
   constructor(o: DriftVenueOptions) {
     this.o = o;
@@ -311,6 +312,18 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       }
     }
     if (failed.length > 0) throw new VenueUnknownOutcomeError(`drift cancel-all failed on perp markets ${failed.join(', ')}`, { failed });
+  }
+
+  /**
+   * The market stream went stale: Drift has no dead-man switch and our resting quotes are priced on
+   * a book we no longer see, so every order is cancelled (one cancel-all at a time).
+   */
+  onStale(symbol: string, reason: string): void {
+    if (this.staleCancel) return;
+    this.o.logger.warn({ symbol, reason }, 'drift: market stream stale, cancelling open orders (no dead-man switch)');
+    this.staleCancel = this.cancelAll(`stale stream: ${symbol}`)
+      .catch((err: unknown) => this.o.logger.error({ err: (err as Error).message }, 'drift: cancel-all on a stale stream failed'))
+      .finally(() => (this.staleCancel = null));
   }
 
   async close(): Promise<void> {

@@ -43,6 +43,8 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     throw new Error(`drift: reading the market accounts over RPC (DRIFT_RPC_URL or drift.urls.rpc) failed: ${(e as Error).message}`);
   });
   const instruments = catalogInstruments(cat, c.markets, o.symbols, c.settlementMarketIndex, c.settlementSymbol);
+  // Live mode: a stale stream cancels our resting orders (bound once the venue exists).
+  let onStale: ((symbol: string, reason: string) => void) | null = null;
   const driftName = new Map([...cat.perpMarkets].map(([idx, m]) => [idx, decodeName(m.name).trim()]));
   const source = new DriftMarketSource({
     instruments,
@@ -57,6 +59,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     reconnectDelayMs: c.reconnectDelayMs,
     bookDepth: c.bookDepth,
     historyBars: WARMUP_BARS,
+    onStale: (symbol, reason) => onStale?.(symbol, reason),
   });
   await source.open();
   if (o.mode === 'paper') return { source, live: null };
@@ -92,5 +95,6 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     marketSlippageBps: c.marketSlippageBps,
   });
   venue.start();
+  onStale = (symbol, reason) => venue.onStale(symbol, reason);
   return { source, live: venue };
 }

@@ -159,6 +159,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
   it('a socket that stays open but goes silent is replaced and resynced; top() follows the last book', async () => {
     const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: Record<string, unknown> }>;
     const lb = await loopback(rec['fetchOrderBook']!.httpResponse, []);
+    const staleCalls: string[] = [];
     const src = new DriftMarketSource({
       instruments: [BTC],
       marketIndex: new Map([['BTC-PERP', 1]]),
@@ -170,6 +171,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
       staleAfterMs: 200,
       reconnectDelayMs: 20,
       bookDepth: 10,
+      onStale: (symbol, reason) => staleCalls.push(`${symbol}: ${reason}`),
     });
     sources.push(src);
     await src.open();
@@ -179,5 +181,10 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     // The server never answers and never closes (a half-open connection): the source replaces it.
     await until(() => lb.sockets.length === 2, 3000);
     expect(src.feedHealth()[0]!.resyncs).toBeGreaterThanOrEqual(1);
+    // Stale once per episode (live mode cancels resting orders on it), not on every watchdog tick.
+    expect(staleCalls.length).toBeGreaterThanOrEqual(1);
+    expect(staleCalls[0]).toMatch(/^BTC-PERP: /);
+    const episodes = src.feedHealth()[0]!.resyncs;
+    expect(staleCalls.length).toBeLessThanOrEqual(episodes + 1);
   });
 });

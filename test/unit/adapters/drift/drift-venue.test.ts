@@ -383,4 +383,23 @@ describe('DriftVenue over a faked raw client', () => {
     await expect(second.venue.lookupOrder('w1', 'SOL-PERP')).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
     expect(sentAt).toEqual([queuedAt + 120_000]);
   });
+
+  it('a stale market stream cancels every resting order, one cancel-all at a time (Drift has no dead-man switch)', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, updates } = open(dbPath(), raw);
+    await venue.placeOrder(req('s1'));
+    await venue.placeOrder(req('s2', { side: 'sell', price: 151 }));
+    let calls = 0;
+    const cancelOrders = raw.cancelOrders.bind(raw);
+    raw.cancelOrders = (idx) => {
+      calls++;
+      return cancelOrders(idx);
+    };
+    venue.onStale('SOL-PERP', 'resyncing after a reconnect');
+    venue.onStale('SOL-PERP', 'resyncing after a reconnect');
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(1);
+    expect(raw.orders).toHaveLength(0);
+    expect(updates.filter((u) => u.status === 'canceled').map((u) => u.clientOrderId).sort()).toEqual(['s1', 's2']);
+  });
 });
