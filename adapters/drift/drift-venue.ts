@@ -6,7 +6,7 @@ import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, V
 import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
-import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent } from './drift-raw-client.js';
+import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult } from './drift-raw-client.js';
 import { DriftOrderTracker } from './drift-order-tracker.js';
 import type { UserOrderIdRing } from './user-order-id-ring.js';
 
@@ -144,24 +144,29 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       postOnly: req.tif === 'POST_ONLY',
       immediateOrCancel: req.tif === 'IOC' || req.type === 'market',
     } as const;
+    let res: RawTxResult;
     try {
-      const res = await this.tx(classOf(req), () =>
+      res = await this.tx(classOf(req), () =>
         this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig, sentTs: this.o.wall.now() })),
       );
-      // The live stream may already have settled it (filled before the confirmation came back).
-      const settled = this.o.ring.record(req.clientOrderId)?.state === 'done';
-      this.o.ring.update(req.clientOrderId, { ...(settled ? {} : { state: 'live' as const }), txSig: res.txSig, landedSlot: res.slot });
-      this.onEvents(res.events);
-      return await this.settleLanded(req.clientOrderId);
     } catch (e) {
       if (e instanceof RawTxError && e.failure === 'rejected') {
         this.o.ring.update(req.clientOrderId, { state: 'done', final: 'rejected', rejectReason: e.message });
         throw new VenueRejectError(`drift refused the order: ${e.message}`, { reason: e.message });
       }
-      if (e instanceof VenueRejectError) throw e;
       const txSig = e instanceof RawTxError ? e.txSig : null;
       this.o.ring.update(req.clientOrderId, { state: 'unknown', ...(txSig !== null ? { txSig } : {}) });
       throw new VenueUnknownOutcomeError(`drift order outcome unknown: ${(e as Error).message}`, { clientOrderId: req.clientOrderId, userOrderId: uid });
+    }
+    // Landed. The live stream may already have settled it (filled before the confirmation came back).
+    const settled = this.o.ring.record(req.clientOrderId)?.state === 'done';
+    this.o.ring.update(req.clientOrderId, { ...(settled ? {} : { state: 'live' as const }), txSig: res.txSig, landedSlot: res.slot });
+    this.onEvents(res.events);
+    try {
+      return await this.settleLanded(req.clientOrderId);
+    } catch (e) {
+      // Placed for sure; only its current state is unknown: the lookup settles it from the record.
+      throw new VenueUnknownOutcomeError(`drift order placed, its state unread: ${(e as Error).message}`, { clientOrderId: req.clientOrderId, userOrderId: uid });
     }
   }
 

@@ -402,4 +402,26 @@ describe('DriftVenue over a faked raw client', () => {
     expect(raw.orders).toHaveLength(0);
     expect(updates.filter((u) => u.status === 'canceled').map((u) => u.clientOrderId).sort()).toEqual(['s1', 's2']);
   });
+
+  it('a lookup failing after the transaction landed leaves the landed order settled, not unknown again', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, store, wall } = open(dbPath(), raw);
+    const openOrders = raw.openOrders.bind(raw);
+    let failNext = false;
+    raw.openOrders = async () => {
+      if (failNext) throw new Error('fetch failed');
+      return openOrders();
+    };
+    const place = raw.placePerpOrder.bind(raw);
+    raw.placePerpOrder = async (p, onSent) => {
+      const res = await place(p, onSent);
+      failNext = true; // the RPC fails right after the confirmation
+      return res;
+    };
+    await expect(venue.placeOrder(req('i1'))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    const ring = new UserOrderIdRing(store.venueState.scoped('drift', () => wall.now()), 0);
+    expect(ring.record('i1')).toMatchObject({ state: 'live', orderId: raw.orders[0]!.orderId });
+    failNext = false;
+    expect((await venue.lookupOrder('i1', 'SOL-PERP'))?.status).toBe('open');
+  });
 });
