@@ -5,19 +5,28 @@ import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted
 import type { VenueQuirks, VenueRequestKind } from './venue-quirks.js';
 import { keccak256Hex } from './keccak.js';
 
-/** ccxt's error classes we branch on, read by name (ccxt is loaded lazily, not imported here). */
-const NETWORKISH = new Set(['NetworkError', 'RequestTimeout', 'ExchangeNotAvailable', 'DDoSProtection', 'RateLimitExceeded', 'OnMaintenance', 'InvalidNonce']);
-const RATE = new Set(['RateLimitExceeded', 'DDoSProtection']);
-const NOT_FOUND = new Set(['OrderNotFound']);
-
 export type ErrorKind = 'rate_limited' | 'network' | 'not_found' | 'rejected';
 
-/** Classifies a thrown ccxt error: network-ish errors leave a create's outcome unknown. */
+/** Class names of an error and its ancestors (ccxt is loaded lazily, so its classes are read by name). */
+function classChain(err: unknown): Set<string> {
+  const out = new Set<string>();
+  for (let p = err instanceof Error ? Object.getPrototypeOf(err) : null; p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
+    out.add((p as { constructor: { name: string } }).constructor.name);
+  }
+  return out;
+}
+
+/**
+ * Classifies a thrown ccxt error. ccxt's OperationFailed family (network errors, timeouts, 5xx,
+ * bad or empty responses, cancel pending) means the request may or may not have executed: a
+ * create's outcome is unknown.
+ */
 export function classifyError(err: unknown): ErrorKind {
+  const chain = classChain(err);
   const name = err instanceof Error ? err.constructor.name : '';
-  if (RATE.has(name)) return 'rate_limited';
-  if (NOT_FOUND.has(name)) return 'not_found';
-  if (NETWORKISH.has(name)) return 'network';
+  if (chain.has('RateLimitExceeded') || chain.has('DDoSProtection')) return 'rate_limited';
+  if (chain.has('OrderNotFound')) return 'not_found';
+  if (chain.has('OperationFailed')) return 'network';
   // ccxt's fallback for an answer it cannot classify (an unknown error code, a 5xx body with an
   // `error` field): for a create that is an unknown outcome, settled by lookup.
   if (name === 'ExchangeError') return 'network';
