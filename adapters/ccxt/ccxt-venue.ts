@@ -78,6 +78,9 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     const price = roundPriceForSide(limit, inst.tickSize, req.side);
     const size = roundDown(req.size, inst.lotSize);
     if (!(size > 0)) throw new VenueRejectError(`${this.name}: size ${req.size} is below one lot`, { clientOrderId: req.clientOrderId });
+    if (!(price > 0) || !Number.isFinite(price)) {
+      throw new VenueRejectError(`${this.name}: price ${limit} is not a positive price on the ${inst.tickSize} tick`, { clientOrderId: req.clientOrderId });
+    }
     if (reduceOnly) await this.checkReduces(req, size);
     if (this.d.orders.byClientOrderId(req.clientOrderId)) {
       throw new VenueRejectError(`${this.name}: client order id ${req.clientOrderId} was already sent`, { clientOrderId: req.clientOrderId });

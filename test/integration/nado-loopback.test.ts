@@ -121,6 +121,18 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(t.loop.orders.get(b.venueOrderId)!.status).toBe('cancelled');
   });
 
+  it('a price that rounds to zero, or is not a number, never leaves us', async () => {
+    bundle = await t.open();
+    const live = bundle.live!;
+    for (const price of [0.4, Number.NaN, -5]) {
+      const err = await live
+        .placeOrder({ clientOrderId: `bad-${price}`, symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price, size: 0.001, reduceOnly: false })
+        .catch((e: unknown) => e);
+      expect(isDnbotError(err) && err.code).toBe(ErrorCodes.VENUE_REJECTED);
+    }
+    expect(t.loop.requests.filter((r) => r.kind === 'place')).toHaveLength(0);
+  });
+
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
     bundle = await t.open();
     const live = bundle.live!;
