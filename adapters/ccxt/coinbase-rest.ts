@@ -87,19 +87,26 @@ export class CoinbaseRest {
     }
   }
 
-  /** An idempotent read: retried after 429 (waiting Retry-After via the limiter), 5xx or no answer. */
-  private async query(api: 'public' | 'private', path: string, params: Json = {}, cls: RequestClass = 'query'): Promise<unknown> {
+  /**
+   * An idempotent request (a read, a cancel): retried after 429 (waiting Retry-After via the
+   * limiter), 5xx or no answer, at most queryRetries times; still no answer is an unknown outcome.
+   */
+  private async retried(api: 'public' | 'private', method: 'GET' | 'POST', path: string, params: Json, cls: RequestClass): Promise<unknown> {
     const limiter = api === 'private' ? this.o.privateLimiter : this.o.publicLimiter;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await limiter.schedule(cls, () => this.once(api, 'GET', path, params));
+        return await limiter.schedule(cls, () => this.once(api, method, path, params));
       } catch (e) {
         const retriable = e instanceof CoinbaseNoAnswer || (e instanceof CoinbaseHttpError && (e.status === 429 || e.status >= 500));
-        if (!retriable || attempt >= this.o.queryRetries) throw e instanceof CoinbaseNoAnswer ? new DnbotError(ErrorCodes.VENUE_UNKNOWN_OUTCOME, e.message) : e;
-        this.o.logger.warn({ path, attempt: attempt + 1, err: e instanceof Error ? e.message : String(e) }, 'coinbase query retried');
+        if (!retriable || attempt >= this.o.queryRetries) throw e instanceof CoinbaseNoAnswer ? new VenueUnknownOutcomeError(e.message) : e;
+        this.o.logger.warn({ path, attempt: attempt + 1, err: e instanceof Error ? e.message : String(e) }, 'coinbase request retried');
         if (!(e instanceof CoinbaseHttpError && e.status === 429)) await this.o.clock.sleep(250 * 2 ** attempt);
       }
     }
+  }
+
+  private query(api: 'public' | 'private', path: string, params: Json = {}): Promise<unknown> {
+    return this.retried(api, 'GET', path, params, 'query');
   }
 
   time(): Promise<unknown> {
@@ -144,17 +151,9 @@ export class CoinbaseRest {
 
   /** POST /orders/batch_cancel; retried after 429/5xx (a cancel is idempotent). Per id: cancelled or why not. */
   async batchCancel(orderIds: readonly string[]): Promise<{ orderId: string; success: boolean; reason: string }[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = (await this.o.privateLimiter.schedule('cancel', () => this.once('private', 'POST', 'brokerage/orders/batch_cancel', { order_ids: [...orderIds] }))) as Json;
-        const results = Array.isArray(res['results']) ? (res['results'] as Json[]) : [];
-        return results.map((x) => ({ orderId: String(x['order_id']), success: x['success'] === true, reason: String(x['failure_reason'] ?? '') }));
-      } catch (e) {
-        const retriable = e instanceof CoinbaseNoAnswer || (e instanceof CoinbaseHttpError && (e.status === 429 || e.status >= 500));
-        if (!retriable || attempt >= this.o.queryRetries) throw e instanceof CoinbaseNoAnswer ? new VenueUnknownOutcomeError(e.message) : e;
-        if (!(e instanceof CoinbaseHttpError && e.status === 429)) await this.o.clock.sleep(250 * 2 ** attempt);
-      }
-    }
+    const res = (await this.retried('private', 'POST', 'brokerage/orders/batch_cancel', { order_ids: [...orderIds] }, 'cancel')) as Json;
+    const results = Array.isArray(res['results']) ? (res['results'] as Json[]) : [];
+    return results.map((x) => ({ orderId: String(x['order_id']), success: x['success'] === true, reason: String(x['failure_reason'] ?? '') }));
   }
 
   /** GET /orders/historical/{order_id}; null when the venue does not know it (404). */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ReconnectingSocket } from '../../../../adapters/ccxt/reconnecting-socket.js';
+import { ReconnectingSocket, type ReconnectingSocketOptions } from '../../../../adapters/ccxt/reconnecting-socket.js';
 import { SimClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 
@@ -34,7 +34,7 @@ describe('ReconnectingSocket against a loopback server, timers on a simulated wa
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  function open(staleAfterMs: number): ReconnectingSocket {
+  function open(staleAfterMs: number, over: Partial<ReconnectingSocketOptions> = {}): ReconnectingSocket {
     const s = new ReconnectingSocket({
       url,
       wall,
@@ -45,6 +45,7 @@ describe('ReconnectingSocket against a loopback server, timers on a simulated wa
       onOpen: (ws) => ws.send('subscribe'),
       onMessage: (data) => messages.push(String(data)),
       onDrop: (reason) => drops.push(reason),
+      ...over,
     });
     socket = s;
     s.start();
@@ -127,13 +128,7 @@ describe('ReconnectingSocket against a loopback server, timers on a simulated wa
     process.on('uncaughtException', onCrash);
     try {
       let opens = 0;
-      const s = new ReconnectingSocket({
-        url,
-        wall,
-        logger: silentLogger,
-        name: 'test stream',
-        reconnectDelayMs: 100,
-        staleAfterMs: 10_000,
+      open(10_000, {
         onOpen: (ws) => {
           if (++opens === 1) throw new Error('cannot sign');
           ws.send('subscribe');
@@ -142,10 +137,7 @@ describe('ReconnectingSocket against a loopback server, timers on a simulated wa
           if (String(data) === 'echo subscribe') throw new Error('parser bug');
           messages.push(String(data));
         },
-        onDrop: (reason) => drops.push(reason),
       });
-      socket = s;
-      s.start();
       await vi.waitFor(() => expect(drops).toHaveLength(1), { timeout: 5_000, interval: 5 });
       expect(drops[0]).toMatch(/cannot sign/);
       wall.advanceTo(wall.now() + 100);
