@@ -9,7 +9,10 @@ import { BASE_SCALE, PRICE_SCALE } from './dlob-parse.js';
  */
 export function driftPrice(price: number, side: Side, inst: Instrument): number {
   if (!(Number.isFinite(price) && price > 0)) throw new InputError('price', `must be > 0, got ${price}`);
-  return Math.round(roundPriceForSide(price, inst.tickSize, side) * PRICE_SCALE);
+  const p = Math.round(roundPriceForSide(price, inst.tickSize, side) * PRICE_SCALE);
+  // A bid under one tick rounds down to nothing: a zero price is never sent.
+  if (!(p > 0)) throw new InputError('price', `${price} is below one ${inst.symbol} tick (${inst.tickSize})`);
+  return p;
 }
 
 /** A size at Drift precision (1e9), rounded down to the market's step. */

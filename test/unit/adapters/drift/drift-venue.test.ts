@@ -88,6 +88,10 @@ describe('DriftVenue over a faked raw client', () => {
     expect(raw.sent[1]).toMatchObject({ direction: 'short', price: 150_123_500, baseAssetAmount: 500_000_000, postOnly: false, immediateOrCancel: true, reduceOnly: true });
     expect(raw.sent[0]!.userOrderId).not.toBe(raw.sent[1]!.userOrderId);
     expect(await codeOf(venue.placeOrder(req('tiny', { size: 0.004 })))).toBe(ErrorCodes.VENUE_REJECTED);
+    // A bid under one tick rounds down to zero: refused, never sent as a zero price.
+    expect(await codeOf(venue.placeOrder(req('zero', { price: 0.00004 })))).toBe(ErrorCodes.VENUE_REJECTED);
+    expect(await codeOf(venue.placeOrder(req('nan', { price: Number.NaN })))).toBe(ErrorCodes.VENUE_REJECTED);
+    expect(raw.sent).toHaveLength(2);
   });
 
   it('a transaction that never confirms is an unknown outcome, settled by lookup and never resent', async () => {
