@@ -119,8 +119,13 @@ export class CoinbaseVenue implements LiveVenue {
     const reduceOnly = req.reduceOnly || this.o.reduceOnly;
     if (reduceOnly) await this.checkReduceOnly(req);
     const body = orderBody(req, m.product);
-    const contracts = Number(Object.values(body['order_configuration'] as Record<string, { base_size: string }>)[0]?.base_size);
+    const config = Object.values(body['order_configuration'] as Record<string, { base_size: string; limit_price?: string }>)[0];
+    const contracts = Number(config?.base_size);
     if (!(contracts > 0)) throw new VenueRejectError(`coinbase: ${req.size} ${req.symbol} is below one contract step`, { clientOrderId: req.clientOrderId });
+    const limit = Number(config?.limit_price);
+    if (req.price !== undefined && !(Number.isFinite(limit) && limit > 0)) {
+      throw new VenueRejectError(`coinbase: price ${req.price} for ${req.symbol} is not a positive price on the ${m.product.tick} grid`, { clientOrderId: req.clientOrderId });
+    }
     const cls: RequestClass = reduceOnly ? 'exit' : 'entry';
     this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null, misses: 0 });
     try {

@@ -107,6 +107,14 @@ describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client',
     expect(fills.map((f) => f.tradeId)).toEqual(['e-2', 'e-1']);
   });
 
+  it('a price that is not a positive finite number (or rounds to zero) is refused before anything is sent', async () => {
+    const { rest, venue } = setup();
+    for (const price of [Number.NaN, -5, 0, 2, Number.POSITIVE_INFINITY]) {
+      await expect(venue.placeOrder(req({ clientOrderId: `bot1-p${String(price)}`, price }))).rejects.toThrow(/price/);
+    }
+    expect(rest.creates).toHaveLength(0);
+  });
+
   it('a reduce-only create whose outcome was unknown and that the venue never had stops reserving the position once lookups miss', async () => {
     const { rest, venue } = setup();
     rest.positionContracts = 5; // long 0.05 BTC
