@@ -37,6 +37,14 @@ interface Tracked {
   misses: number;
 }
 
+/** What survives a restart per client order id (`cid:<id>`); orderId null until the venue acks. */
+interface Stored {
+  readonly orderId: string | null;
+  readonly productId: string;
+  readonly reduceOnly: boolean;
+  readonly size: number;
+}
+
 const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
 /** Unmapped fills are re-read for this long (a lost ack is settled well within it). */
 const UNMAPPED_KEEP_MS = 10 * 60_000;
@@ -66,8 +74,8 @@ export class CoinbaseVenue implements LiveVenue {
   constructor(private readonly o: CoinbaseVenueOptions) {
     this.watermark = o.wall.now() - 60_000;
     for (const { key, value } of o.state.list('cid:')) {
-      const orderId = (JSON.parse(value) as { orderId: string }).orderId;
-      this.clientByOrder.set(orderId, key.slice(4));
+      const orderId = (JSON.parse(value) as Stored).orderId;
+      if (orderId !== null) this.clientByOrder.set(orderId, key.slice(4));
     }
   }
 
@@ -89,6 +97,8 @@ export class CoinbaseVenue implements LiveVenue {
       const s = this.stored(vo.clientOrderId);
       if (s === null) continue; // not placed by us
       this.tracked.set(vo.clientOrderId, { clientOrderId: vo.clientOrderId, symbol: vo.symbol, reduceOnly: s.reduceOnly ?? false, size: s.size ?? vo.filledSize, last: vo, misses: 0 });
+      // Sent before the process died, its ack lost: the venue's id completes the written-ahead entry.
+      if (s.orderId === null) this.remember(vo.clientOrderId, vo.venueOrderId, this.o.markets.bySym(vo.symbol).product.productId);
     }
   }
 
@@ -100,12 +110,17 @@ export class CoinbaseVenue implements LiveVenue {
   private remember(clientOrderId: string, orderId: string, productId: string): void {
     this.clientByOrder.set(orderId, clientOrderId);
     const t = this.tracked.get(clientOrderId);
-    this.o.state.set(`cid:${clientOrderId}`, JSON.stringify({ orderId, productId, reduceOnly: t?.reduceOnly ?? false, size: t?.size ?? 0 }));
+    const prev = this.stored(clientOrderId);
+    this.store(clientOrderId, { orderId, productId, reduceOnly: t?.reduceOnly ?? prev?.reduceOnly ?? false, size: t?.size ?? prev?.size ?? 0 });
   }
 
-  private stored(clientOrderId: string): { orderId: string; reduceOnly?: boolean; size?: number } | null {
+  private store(clientOrderId: string, s: Stored): void {
+    this.o.state.set(`cid:${clientOrderId}`, JSON.stringify(s));
+  }
+
+  private stored(clientOrderId: string): Partial<Stored> & { orderId: string | null } | null {
     const v = this.o.state.get(`cid:${clientOrderId}`);
-    return v === null ? null : (JSON.parse(v) as { orderId: string; reduceOnly?: boolean; size?: number });
+    return v === null ? null : (JSON.parse(v) as Partial<Stored> & { orderId: string | null });
   }
 
   private orderIdOf(clientOrderId: string): string | null {
@@ -128,6 +143,8 @@ export class CoinbaseVenue implements LiveVenue {
     }
     const cls: RequestClass = reduceOnly ? 'exit' : 'entry';
     this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null, misses: 0 });
+    // Written ahead: a restart after a lost ack still knows the order is ours and what it reserves.
+    this.store(req.clientOrderId, { orderId: null, productId: m.product.productId, reduceOnly, size: req.size });
     try {
       const { orderId } = await this.o.rest.createOrder(body, cls);
       this.remember(req.clientOrderId, orderId, m.product.productId);

@@ -107,6 +107,25 @@ describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client',
     expect(fills.map((f) => f.tradeId)).toEqual(['e-2', 'e-1']);
   });
 
+  it('a create whose ack was lost when the process died: its mapping was written ahead, so after the restart the order is tracked and its cancel is reported', async () => {
+    const state = new MemoryStateStore();
+    const first = setup(state);
+    first.rest.positionContracts = 5;
+    first.rest.createError = new VenueUnknownOutcomeError('coinbase brokerage/orders: no answer');
+    await expect(first.venue.placeOrder(req({ clientOrderId: 'bot1-a', side: 'sell', reduceOnly: true }))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    const { rest, venue } = setup(state);
+    rest.positionContracts = 5;
+    rest.ordersAnswer = [order('o-7', 'bot1-a', 'OPEN')];
+    await venue.trackOpen();
+    // Still working on the venue: it reserves the position it would close.
+    await expect(venue.placeOrder(req({ clientOrderId: 'bot1-b', side: 'sell', reduceOnly: true }))).rejects.toThrow(/reduce-only/);
+    const updates: string[] = [];
+    venue.onOrderUpdate((u) => updates.push(`${u.clientOrderId} ${u.status}`));
+    rest.ordersAnswer = [order('o-7', 'bot1-a', 'CANCELLED')];
+    await venue.pollOnce();
+    expect(updates).toEqual(['bot1-a canceled']);
+  });
+
   it('a price that is not a positive finite number (or rounds to zero) is refused before anything is sent', async () => {
     const { rest, venue } = setup();
     for (const price of [Number.NaN, -5, 0, 2, Number.POSITIVE_INFINITY]) {
