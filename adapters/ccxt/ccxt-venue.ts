@@ -144,7 +144,8 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     for (const m of this.d.markets) {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.d.rest.call('cancel_all', 'cancel', () => this.d.rest.ex.cancelAllOrders(m.ccxtSymbol));
+          const cancelled = await this.d.rest.call('cancel_all', 'cancel', () => this.d.rest.ex.cancelAllOrders(m.ccxtSymbol));
+          this.reportCancelled(cancelled.map((c) => c.info as Obj));
           break;
         } catch (err) {
           const msg = (err as Error).message.slice(0, 200);
@@ -306,6 +307,23 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     this.seenFills.add(f.tradeId);
     this.lastFillTs = Math.max(this.lastFillTs, f.ts);
     for (const l of this.fillListeners) l(f);
+  }
+
+  /**
+   * Our orders a cancel-all took off the book, reported as canceled: the stream's order updates for
+   * them are lost when it is down or stale, which is when cancel-all runs.
+   */
+  private reportCancelled(orders: readonly Obj[]): void {
+    for (const o of orders) {
+      const ref = typeof o['digest'] === 'string' ? this.d.orders.byOrderDigest(o['digest']) : undefined;
+      if (!ref) continue;
+      const unfilled = Math.abs(fromX18(o['unfilled_amount']) ?? ref.size);
+      const upd: VenueOrder = {
+        clientOrderId: ref.clientOrderId, venueOrderId: ref.digest, symbol: ref.symbol, status: 'canceled',
+        filledSize: Math.max(0, ref.size - unfilled), ts: this.d.wall.now(),
+      };
+      for (const l of this.updateListeners) l(upd);
+    }
   }
 
   /** Nado takes limit orders only: a market order without a price crosses the book by `marketSlippageBps`. */

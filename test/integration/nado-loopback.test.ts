@@ -133,6 +133,24 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(t.loop.requests.filter((r) => r.kind === 'place')).toHaveLength(0);
   });
 
+  it('cancel-all reports each of our cancelled orders as canceled even when the stream does not (it is down)', async () => {
+    bundle = await t.open({ config: { limits: { ordersPer10s: 1000, ordersPerMinute: 6000, queriesPer10s: 400, queriesPerMinute: 2400, headroom: 1 } } });
+    const live = bundle.live!;
+    const updates: VenueOrder[] = [];
+    live.onOrderUpdate((u) => updates.push(u));
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = t.loop.product('BTC-PERP');
+    const o = await live.placeOrder({ clientOrderId: 'cu-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 90, size: 0.001, reduceOnly: false });
+    t.loop.fill(o.venueOrderId, 0.0004);
+    await waitFor(() => updates.some((u) => u.status === 'partially_filled'));
+    t.loop.silent = true; // the order_update for the cancel never arrives
+    await live.cancelAll('stale stream');
+    expect(t.loop.orders.get(o.venueOrderId)!.status).toBe('cancelled');
+    const last = updates[updates.length - 1]!;
+    expect(last).toMatchObject({ clientOrderId: 'cu-1', venueOrderId: o.venueOrderId, status: 'canceled', symbol: 'BTC-PERP' });
+    expect(last.filledSize).toBeCloseTo(0.0004, 12);
+  });
+
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
     bundle = await t.open();
     const live = bundle.live!;
