@@ -167,7 +167,13 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   stream.start();
   if (o.mode !== 'live') return { source, live: null };
   const venue = new CoinbaseVenue({ rest, markets, wall: o.wall, logger: o.logger, state: o.state, pollMs: cfg.pollMs, accountRefreshMs: cfg.accountRefreshMs, reduceOnly: cfg.reduceOnly });
-  await venue.trackOpen();
+  try {
+    await venue.trackOpen();
+  } catch (e) {
+    // Nobody will get the bundle to close: the stream started above must not keep the process alive.
+    await source.close();
+    throw e;
+  }
   venue.start();
   const user = new CoinbaseUserStream({
     url: cfg.urls.wsUser ?? cfg.urls.ws ?? COINBASE_WS_USER_URL,

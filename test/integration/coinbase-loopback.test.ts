@@ -279,6 +279,14 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     expect(fills[0]!.clientOrderId).toBe('bot1-00000u');
   });
 
+  it('an open that fails after the market stream started (the open-orders read fails) closes the stream it started, so the process can exit', async () => {
+    server.inject('GET', '/orders/historical/batch', 'status_500', 10);
+    const err = await errorOf(openLoopback(server, { config: { queryRetries: 0 } }));
+    expect(String(err)).toMatch(/HTTP 50\d/);
+    await wait(() => expect(server.stream.connectionsAccepted).toBeGreaterThan(0));
+    await wait(() => expect(server.stream.openConnections).toBe(0));
+  });
+
   it('live mode refuses a key the venue rejects or one that cannot trade, naming the variable (exit 2)', async () => {
     const other = new LoopbackCoinbase();
     const wrong = await errorOf(openCoinbaseVenue({ ...liveOptions(server), env: { COINBASE_API_KEY_NAME: server.apiKeyName, COINBASE_API_PRIVATE_KEY: other.privateKeyPem } }));
