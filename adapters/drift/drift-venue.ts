@@ -67,6 +67,8 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   private subscribed = false;
   private catchingUp = false;
   private staleCancel: Promise<void> | null = null;
+  /** Client order ids whose place transaction is queued, being signed or in flight in this process. */
+  private readonly sending = new Set<string>();
 
   constructor(o: DriftVenueOptions) {
     this.o = o;
@@ -145,6 +147,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       immediateOrCancel: req.tif === 'IOC' || req.type === 'market',
     } as const;
     let res: RawTxResult;
+    this.sending.add(req.clientOrderId);
     try {
       res = await this.tx(classOf(req), () =>
         this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig, sentTs: this.o.wall.now() })),
@@ -157,6 +160,8 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       const txSig = e instanceof RawTxError ? e.txSig : null;
       this.o.ring.update(req.clientOrderId, { state: 'unknown', ...(txSig !== null ? { txSig } : {}) });
       throw new VenueUnknownOutcomeError(`drift order outcome unknown: ${(e as Error).message}`, { clientOrderId: req.clientOrderId, userOrderId: uid });
+    } finally {
+      this.sending.delete(req.clientOrderId);
     }
     // Landed. The live stream may already have settled it (filled before the confirmation came back).
     const settled = this.o.ring.record(req.clientOrderId)?.state === 'done';
@@ -221,6 +226,8 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       return this.tracker.venueOrder(this.tracker.settleAgainstAccount(r, onAccount));
     }
     if (r.txSig === null) {
+      // Still queued or being signed in this process: not sent yet, but it may be any moment.
+      if (this.sending.has(clientOrderId)) throw new VenueUnknownOutcomeError('drift order not sent yet', { clientOrderId });
       // Written ahead but the send never started (crash before signing): nothing reached the chain.
       this.o.ring.update(clientOrderId, { state: 'done', final: 'expired', rejectReason: 'never_sent' });
       return null;

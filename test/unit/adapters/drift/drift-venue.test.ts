@@ -428,4 +428,26 @@ describe('DriftVenue over a faked raw client', () => {
     failNext = false;
     expect((await venue.lookupOrder('i1', 'SOL-PERP'))?.status).toBe('open');
   });
+
+  it('a lookup while the order still waits to be sent does not declare it never sent', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, wall } = open(dbPath(), raw, { rpcPerSecond: 100, txPerSecond: 1 });
+    const place = raw.placePerpOrder.bind(raw);
+    raw.placePerpOrder = async (p, onSent) => {
+      // Building the instruction and fetching a blockhash take a while before the signature exists.
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      return place(p, onSent);
+    };
+    await venue.placeOrder(req('k1'));
+    const second = venue.placeOrder(req('k2')); // waits for the transaction budget
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(raw.sent).toHaveLength(1);
+    // The lookup queues behind the send and may run between its grant and its signature.
+    const early = venue.lookupOrder('k2', 'SOL-PERP').catch((e: unknown) => e);
+    wall.advanceTo(wall.now() + 1_100);
+    expect((await second).status).toBe('open');
+    const got = await early;
+    expect(got === null || (got as VenueOrder).status === 'expired').toBe(false);
+    expect((await venue.lookupOrder('k2', 'SOL-PERP'))?.status).toBe('open');
+  });
 });
