@@ -263,6 +263,11 @@ describe('DriftVenue over a faked raw client', () => {
     expect(await venue.marginState()).toMatchObject({ health: 90, leverage: 2 });
     expect(await venue.positions()).toEqual([{ symbol: 'SOL-PERP', size: -2, entryPrice: 150, realizedPnl: 0 }]);
     expect(await venue.liquidationPrices()).toEqual([{ symbol: 'SOL-PERP', size: -2, price: 480 }]);
+    // The liquidation monitor's view: maintenance margin in quote USD, liquidation prices in quote
+    // per base, null where the SDK says -1 (no price liquidates the account).
+    expect(await venue.venueMargin()).toEqual({ maintenanceMargin: 100, liquidationPrices: new Map([['SOL-PERP', 480]]) });
+    raw.positions = async () => [{ marketIndex: 0, baseAssetAmount: 1e9, quoteEntryAmount: -150e6, settledPnl: 0, liquidationPrice: -1 }];
+    expect((await venue.venueMargin()).liquidationPrices).toEqual(new Map([['SOL-PERP', null]]));
   });
 
   it('a market order (no price: hedge unwinds, closes) goes out as an IOC limit through the book by the slippage, refused unsent without a book', async () => {
