@@ -9,6 +9,8 @@ import { PRICE_SCALE } from './dlob-parse.js';
 const PLACE_MATCH_SLACK_MS = 30_000;
 /** Fill keys remembered and fills kept for `fillsSince` (the oldest go first). */
 const SEEN_FILLS_MAX = 10_000;
+/** Orders whose events wait for their place event, at most (the oldest are dropped). */
+const PARKED_ORDERS_MAX = 1_000;
 
 /**
  * Turns Drift's order events into our fills and order states. Holds the orderId → client order id
@@ -56,6 +58,8 @@ export class DriftOrderTracker {
       const list = this.parked.get(e.orderId) ?? [];
       list.push(e);
       this.parked.set(e.orderId, list);
+      // Orders that are not ours (placed by hand on this subaccount) never get a place: bounded.
+      if (this.parked.size > PARKED_ORDERS_MAX) this.parked.delete(this.parked.keys().next().value!);
       return;
     }
     const r = this.ring.record(coid);

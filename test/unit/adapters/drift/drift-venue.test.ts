@@ -455,4 +455,15 @@ describe('DriftVenue over a faked raw client', () => {
     expect(got === null || (got as VenueOrder).status === 'expired').toBe(false);
     expect((await venue.lookupOrder('k2', 'SOL-PERP'))?.status).toBe('open');
   });
+
+  it('events of orders that are not ours (placed by hand on the subaccount) wait for a place in bounded memory', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, fills } = open(dbPath(), raw);
+    for (let i = 0; i < 1_500; i++) {
+      raw.deliver({ type: 'fill', fillRecordId: 90_000 + i, orderId: 50_000 + i, marketIndex: 0, direction: 'long', baseAssetAmountFilled: 1e9, quoteAssetAmountFilled: 150e6, fee: 0, liquidity: 'maker', ts: raw.ts, txSig: `x${i}` });
+    }
+    const parked = (venue as unknown as { tracker: { parked: Map<number, unknown> } }).tracker.parked;
+    expect(parked.size).toBeLessThanOrEqual(1_000);
+    expect(fills).toHaveLength(0);
+  });
 });
