@@ -219,13 +219,18 @@ export class CoinbaseVenue implements LiveVenue {
       return res === null ? null : parseOrder(obj(res, 'order response')['order'], this.o.markets.symbolOf);
     }
     const m = this.o.markets.bySym(symbol);
-    const res = obj(await this.o.rest.orders({ productIds: [m.product.productId] }), 'orders response');
-    const mine = arr(res['orders'], 'orders').filter((raw) => typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['client_order_id'] === clientOrderId);
-    for (const vo of this.parseOrders(mine)) {
-      this.remember(clientOrderId, vo.venueOrderId, m.product.productId);
-      return vo;
+    // Open orders are asked for by name first: whether the unfiltered history lists them is not
+    // something a missing order may depend on (it would be expired while it rests).
+    for (const status of [['OPEN'], undefined]) {
+      const filter = { productIds: [m.product.productId], ...(status ? { status } : {}) };
+      const res = obj(await this.o.rest.orders(filter), 'orders response');
+      const mine = arr(res['orders'], 'orders').filter((raw) => typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['client_order_id'] === clientOrderId);
+      for (const vo of this.parseOrders(mine)) {
+        this.remember(clientOrderId, vo.venueOrderId, m.product.productId);
+        return vo;
+      }
+      if (mine.length > 0) throw new DnbotError(ErrorCodes.MARKET_BAD_EVENT, `coinbase: order ${clientOrderId} found but unreadable`);
     }
-    if (mine.length > 0) throw new DnbotError(ErrorCodes.MARKET_BAD_EVENT, `coinbase: order ${clientOrderId} found but unreadable`);
     this.missed(clientOrderId);
     return null;
   }

@@ -39,8 +39,11 @@ class FakeRest {
     if (this.createError) throw this.createError;
     return { orderId: `o-${this.creates.length}` };
   }
-  async orders(): Promise<unknown> {
-    return { orders: this.ordersAnswer, has_next: false, cursor: '' };
+  /** When set, open orders are listed only to a request filtering on OPEN. */
+  openOnlyByStatus = false;
+  async orders(f: { status?: string[] } = {}): Promise<unknown> {
+    const hide = this.openOnlyByStatus && !f.status?.includes('OPEN');
+    return { orders: this.ordersAnswer.filter((o) => !(hide && o['status'] === 'OPEN')), has_next: false, cursor: '' };
   }
   async order(): Promise<unknown> {
     return null;
@@ -124,6 +127,15 @@ describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client',
     rest.ordersAnswer = [order('o-7', 'bot1-a', 'CANCELLED')];
     await venue.pollOnce();
     expect(updates).toEqual(['bot1-a canceled']);
+  });
+
+  it('a lost create ack is found by its client id whether or not the venue lists open orders without an OPEN filter', async () => {
+    const { rest, venue } = setup();
+    rest.createError = new VenueUnknownOutcomeError('coinbase brokerage/orders: no answer');
+    await expect(venue.placeOrder(req({ clientOrderId: 'bot1-a' }))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    rest.openOnlyByStatus = true;
+    rest.ordersAnswer = [order('o-1', 'bot1-a', 'OPEN')];
+    expect(await venue.lookupOrder('bot1-a', 'BTC-PERP')).toMatchObject({ venueOrderId: 'o-1', status: 'open' });
   });
 
   it('a price that is not a positive finite number (or rounds to zero) is refused before anything is sent', async () => {
