@@ -65,6 +65,12 @@ export const nadoConfigSchema = z
     markPollMs: z.number().int().positive().default(15_000),
     /** Wall ms an order signature stays valid (Nado's recv window; nonce = recv time << 20). */
     recvWindowMs: z.number().int().positive().default(5_000),
+    /**
+     * Wall ms the archive indexer may lag behind the engine: an order neither open nor archived is
+     * declared never placed only this long after its recv window closed (an order filled or
+     * cancelled at once is in neither place until the archive catches up).
+     */
+    archiveLagMs: z.number().int().nonnegative().default(30_000),
     limits: nadoLimits.default(nadoLimits.parse({})),
     urls: nadoUrls.default({}),
   })

@@ -28,6 +28,8 @@ export interface CcxtVenueDeps {
   /** Best bid/ask from the streamed books: market orders go out as IOC limits this far through them. */
   readonly top: (symbol: string) => { readonly bid: number | null; readonly ask: number | null } | null;
   readonly marketSlippageBps: number;
+  /** Wall ms the archive may lag: "never seen" is final only this long after an order's recv window. */
+  readonly archiveLagMs: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -192,8 +194,9 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
       const status: VenueOrderStatus = filled + 1e-12 >= total ? 'filled' : 'canceled';
       return { clientOrderId, venueOrderId: ref.digest, symbol, status, filledSize: filled, ts: this.d.wall.now() };
     }
-    // Never seen: once its recv window passed it can never arrive.
-    if (this.d.wall.now() > ref.recvBy) return null;
+    // Never seen: once its recv window passed it can never arrive — but an order filled or cancelled
+    // at once is neither open nor archived until the indexer catches up.
+    if (this.d.wall.now() > ref.recvBy + this.d.archiveLagMs) return null;
     throw new VenueUnknownOutcomeError(`${this.name}: ${clientOrderId} not visible yet`, { clientOrderId });
   }
 

@@ -99,7 +99,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
     venue = new CcxtVenue({
       rest, quirks, instruments, markets, orders: new NadoOrderMap(o.state), sender, wall: o.wall, logger: o.logger,
       reduceOnlyAll: cfg.reduceOnly, accountRefreshMs: cfg.accountRefreshMs,
-      top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps,
+      top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps, archiveLagMs: cfg.archiveLagMs,
     });
     source.setPrivateListener(venue);
     const v = venue;

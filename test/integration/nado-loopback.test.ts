@@ -151,6 +151,22 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(last.filledSize).toBeCloseTo(0.0004, 12);
   });
 
+  it('an order filled at once whose ack was lost is not declared never placed while the archive lags behind', async () => {
+    bundle = await t.open({ config: { recvWindowMs: 1_500, archiveLagMs: 5_000 } });
+    const live = bundle.live!;
+    const p = t.loop.product('ETH-PERP');
+    t.loop.faults.push({ on: 'place', kind: 'lose_ack' });
+    t.loop.archiveLagging = true;
+    const req = { clientOrderId: 'ioc-1', symbol: 'ETH-PERP', side: 'buy' as const, type: 'limit' as const, tif: 'IOC' as const, price: p.mid + 10, size: 0.1, reduceOnly: false };
+    await live.placeOrder(req).catch(() => undefined);
+    expect(t.loop.orders.get(t.loop.placed[0]!)!.status).toBe('filled'); // filled at once: not open, not archived yet
+    await new Promise((r) => setTimeout(r, 1_700)); // past the recv window
+    const early = await live.lookupOrder('ioc-1', 'ETH-PERP').catch((e: unknown) => e);
+    expect(isDnbotError(early) && early.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
+    t.loop.archiveLagging = false;
+    expect(await live.lookupOrder('ioc-1', 'ETH-PERP')).toMatchObject({ status: 'filled', venueOrderId: t.loop.placed[0] });
+  });
+
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
     bundle = await t.open();
     const live = bundle.live!;

@@ -45,7 +45,7 @@ describe.skipIf(!nadoDataPresent)('the OrderManager driving the Nado venue throu
   }, 20_000);
 
   it('a create that timed out without reaching the venue is declared never placed, and not resent', async () => {
-    bundle = await t.open({ config: { requestTimeoutMs: 300, recvWindowMs: 500 } });
+    bundle = await t.open({ config: { requestTimeoutMs: 300, recvWindowMs: 500, archiveLagMs: 500 } });
     const { om, store } = manager(bundle);
     const p = t.loop.product('BTC-PERP');
     t.loop.faults.push({ on: 'place', kind: 'hang' }); // the venue never answers and never books it

@@ -47,6 +47,8 @@ export class LoopbackNado {
   readonly matches: Obj[] = [];
   wallet: string | null = null;
   silent = false;
+  /** The archive indexer lags: it knows no order and no match yet. */
+  archiveLagging = false;
   private readonly books = new Map<number, { bids: Map<number, number>; asks: Map<number, number>; lastMaxTs: bigint }>();
   private readonly sockets = new Set<WebSocket>();
   private readonly subs = new Map<WebSocket, Obj[]>();
@@ -310,6 +312,7 @@ export class LoopbackNado {
         }),
       };
     }
+    if (this.archiveLagging && (b['orders'] || b['matches'])) return b['orders'] ? { orders: [] } : { matches: [], txs: [] };
     if (b['orders']) {
       const digests = ((b['orders'] as Obj)['digests'] ?? []) as string[];
       const orders = digests
