@@ -20,6 +20,7 @@ import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted
 import { RPC_COST } from './drift-rate-budgets.js';
 import { base58 } from './base58.js';
 import { GuardedAccountLoader } from './drift-account-loader.js';
+import { rpcFetch } from './drift-rpc-fetch.js';
 import { orderEventsFor, type ParsedDriftEvent } from './drift-events.js';
 import {
   RawTxError,
@@ -76,7 +77,7 @@ export class DriftSdkClient implements DriftRawClient {
 
   constructor(o: DriftSdkClientOptions) {
     this.o = o;
-    this.connection = new Connection(o.rpcUrl, 'confirmed');
+    this.connection = new Connection(o.rpcUrl, { commitment: 'confirmed', fetch: rpcFetch(o.limiter, o.logger, () => o.wall.now()) });
     this.client = new DriftClient({
       connection: this.connection,
       wallet: new Wallet(o.keypair),
