@@ -253,18 +253,21 @@ export function parsePosition(raw: unknown, symbolOf: (productId: string) => { s
   const cs = p['contract_size'] ? positive(p['contract_size'], 'contract_size') : m.contractSize;
   const sign = side === 'SHORT' ? -1 : side === 'LONG' ? 1 : contracts === 0 ? 1 : NaN;
   if (Number.isNaN(sign)) throw bad('position side', side);
-  const entry = obj(p['avg_entry_price'], 'avg_entry_price');
-  const realized = p['daily_realized_pnl'] ? obj(p['daily_realized_pnl'], 'daily_realized_pnl') : { value: '0' };
   return {
     symbol: m.symbol,
     size: sign * contracts * cs,
-    entryPrice: nonNeg(entry['value'], 'avg_entry_price'),
-    realizedPnl: finite(realized['value'], 'daily_realized_pnl'),
+    entryPrice: nonNeg(amount(p['avg_entry_price']), 'avg_entry_price'),
+    realizedPnl: p['daily_realized_pnl'] ? money(p, 'daily_realized_pnl') : 0,
   };
 }
 
+/** An amount as `{ value, currency }` or as a bare decimal string: Coinbase's docs and payloads show both. */
+function amount(v: unknown): unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json)['value'] : v;
+}
+
 function money(b: Json, key: string): number {
-  return finite(obj(b[key], key)['value'], key);
+  return finite(amount(b[key]), key);
 }
 
 /** GET /cfm/balance_summary → our account state (USD). */

@@ -78,6 +78,18 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade parsers on recorded
     expect(c[1]).toMatchObject({ open: 66312.4, close: 66181.6 });
   });
 
+  it('reads money fields given as a {value, currency} object or as a plain decimal string (Coinbase documents both shapes)', () => {
+    const flat = (o: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'object' && v !== null && 'value' in v ? (v as { value: string }).value : v]));
+    const raw = readAdvanced('http_cfm_balance_summary.json')['balance_summary'] as Record<string, unknown>;
+    const flatIntraday = { balance_summary: { ...raw, intraday_margin_window_measure: flat(raw['intraday_margin_window_measure'] as Record<string, unknown>) } };
+    expect(parseBalanceSummary(flatIntraday)).toEqual({ equity: 10150, collateral: 10000, freeCollateral: 7500, initialMargin: 1000, maintenanceMargin: 250 });
+    expect(parseBalanceSummary({ balance_summary: flat(raw) })).toEqual({ equity: 10150, collateral: 10000, freeCollateral: 7500, initialMargin: 1000, maintenanceMargin: 250 });
+    const pos = readAdvanced('http_cfm_position.json')['position'] as Record<string, unknown>;
+    expect(parsePosition(flat(pos), symbolOf)).toMatchObject({ size: expect.closeTo(-0.03, 12), entryPrice: 51000, realizedPnl: 0 });
+    expect(() => parsePosition({ ...pos, avg_entry_price: 'NaN' }, symbolOf)).toThrow();
+  });
+
   it('rejects NaN, zero and negative prices and sizes at the boundary', () => {
     const p = (readAdvanced('http_products.json')['products'] as Record<string, unknown>[])[0]!;
     for (const bad of [{ price_increment: 'NaN' }, { price_increment: '0' }, { base_increment: '-1' }, { base_increment: '' }]) {
