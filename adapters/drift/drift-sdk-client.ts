@@ -92,9 +92,13 @@ export class DriftSdkClient implements DriftRawClient {
     });
   }
 
+  /** @throws Error when the subscription or the user account did not load (nothing may trade on empty data). */
   async open(): Promise<void> {
-    await this.client.subscribe();
+    const subscribed = await this.client.subscribe();
     this.user = this.client.getUser(this.o.subAccountId);
+    if (!subscribed || !this.user.getUserAccountAndSlot()) {
+      throw new Error(`drift: the subscription to subaccount ${this.o.subAccountId} and its markets did not load over RPC (DRIFT_RPC_URL or drift.urls.rpc)`);
+    }
     if (this.o.priorityFee.mode === 'dynamic') {
       this.fees = new PriorityFeeSubscriber({
         connection: this.connection,

@@ -1,5 +1,6 @@
 import { decodeName } from '@drift-labs/sdk';
 import { ConfigError } from '../../src/core/errors.js';
+import type { Instrument } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
 import { WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import { driftRateBudgets } from './drift-rate-budgets.js';
@@ -63,10 +64,28 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
   });
   await source.open();
   if (o.mode === 'paper') return { source, live: null };
+  try {
+    return await openLive(o, c, urls.rpc, marketIndex, instruments, source, (f) => (onStale = f));
+  } catch (e) {
+    // Nothing of a failed open may keep running (a socket or timer would hold the process).
+    await source.close().catch(() => undefined);
+    throw e;
+  }
+}
 
+/** The live venue over the SDK; closes its client when opening fails. */
+async function openLive(
+  o: VenueOpenOptions<DriftConfig>,
+  c: DriftConfig,
+  rpcUrl: string,
+  marketIndex: ReadonlyMap<string, number>,
+  instruments: readonly Instrument[],
+  source: DriftMarketSource,
+  bindStale: (f: (symbol: string, reason: string) => void) => void,
+): Promise<VenueBundle> {
   const limiter = new WeightedLimiter(o.wall, driftRateBudgets(c.limits));
   const raw = new DriftSdkClient({
-    rpcUrl: urls.rpc,
+    rpcUrl,
     env: c.env,
     programId: c.programId,
     keypair: keypairFromEnv(c.keypairEnv, o.env),
@@ -80,7 +99,10 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     logger: o.logger,
     limiter,
   });
-  await raw.open();
+  await raw.open().catch(async (e: unknown) => {
+    await raw.close().catch(() => undefined);
+    throw e;
+  });
   const venue = new DriftVenue({
     raw,
     ring: new UserOrderIdRing(o.state, c.subAccountId),
@@ -95,6 +117,6 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
     marketSlippageBps: c.marketSlippageBps,
   });
   venue.start();
-  onStale = (symbol, reason) => venue.onStale(symbol, reason);
+  bindStale((symbol, reason) => venue.onStale(symbol, reason));
   return { source, live: venue };
 }

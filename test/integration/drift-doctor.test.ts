@@ -44,4 +44,18 @@ describe('drift doctor against a loopback chain', () => {
     // Nothing but reads reached the chain.
     expect(lb.rpcMethods.every((m) => m.startsWith('get'))).toBe(true);
   });
+
+  it('live mode failing after the market stream opened closes that stream (no socket or timer keeps the process alive)', async () => {
+    lb = await startLoopbackDrift();
+    const kp = Keypair.generate();
+    lb.serveUser(kp.publicKey); // the doctor passes; the SDK's full subscription then fails on the loopback
+    const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };
+    const cfg = driftConfigSchema.parse({ urls, markets: { 'SOL-PERP': 0, 'ETH-PERP': 2 } });
+    const err = await openDrift({ mode: 'live', symbols: ['SOL-PERP', 'ETH-PERP'], config: cfg, logger: silentLogger, wall: new LiveClock(), env: { DRIFT_KEYPAIR: base58(kp.secretKey) }, state }).catch((e: unknown) => e);
+    // The SDK's subscribe reports failure by returning false: no live venue may open on empty data.
+    expect(String((err as Error).message)).toMatch(/did not load over RPC/);
+    expect(String((err as Error).message)).not.toContain(lb.rpc);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lb.openSockets()).toBe(0);
+  });
 });

@@ -11,6 +11,7 @@ import {
   getDriftStateAccountPublicKey,
   getPerpMarketPublicKeySync,
   getSpotMarketPublicKeySync,
+  getUserAccountPublicKeySync,
   type PerpMarketAccount,
   type SpotMarketAccount,
   type StateAccount,
@@ -47,6 +48,10 @@ export interface LoopbackDrift {
   /** Mid price per perp market index; frames follow it. */
   readonly mids: Map<number, number>;
   readonly rpcMethods: string[];
+  /** Serves a (mock) user account for `authority`'s subaccount 0. */
+  serveUser(authority: PublicKey): void;
+  /** DLOB websocket connections open now. */
+  openSockets(): number;
   pushBooks(): void;
   close(): Promise<void>;
 }
@@ -167,6 +172,11 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
     dlobWs: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
     mids,
     rpcMethods,
+    openSockets: () => subs.size,
+    serveUser(authority) {
+      const user = { ...fx.mockUserAccount(), authority };
+      accounts.set(getUserAccountPublicKeySync(pid, authority, 0).toBase58(), enc('User', user));
+    },
     pushBooks() {
       slot++;
       for (const [s, set] of subs) {
