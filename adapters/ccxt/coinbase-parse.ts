@@ -229,14 +229,17 @@ export function parseFill(
   const sideRaw = str(f['side'], 'fill side');
   if (sideRaw !== 'BUY' && sideRaw !== 'SELL') throw bad('fill side', sideRaw);
   const side: Side = sideRaw === 'BUY' ? 'buy' : 'sell';
+  const price = positive(f['price'], 'fill price');
+  // An order sized in quote currency reports its fills in quote units too.
+  const size = positive(f['size'], 'fill size') / (f['size_in_quote'] === true ? price : 1);
   return {
     tradeId: str(f['entry_id'] ?? f['trade_id'], 'fill entry_id'),
     clientOrderId,
     venueOrderId,
     symbol: m.symbol,
     side,
-    price: positive(f['price'], 'fill price'),
-    size: positive(f['size'], 'fill size') * m.contractSize,
+    price,
+    size: size * m.contractSize,
     fee: finite(f['commission'] ?? '0', 'fill commission'),
     liquidity: f['liquidity_indicator'] === 'MAKER' ? 'maker' : 'taker',
     ts: isoMs(f['trade_time'], 'fill trade_time'),

@@ -90,6 +90,13 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade parsers on recorded
     expect(() => parsePosition({ ...pos, avg_entry_price: 'NaN' }, symbolOf)).toThrow();
   });
 
+  it('a fill whose size is in quote units (size_in_quote) is converted to base units', () => {
+    const f = (readAdvanced('http_fills.json')['fills'] as Record<string, unknown>[])[0]!;
+    const quoted = parseFill({ ...f, size_in_quote: true, size: '225.61725', price: '45123.45' }, symbolOf, () => 'bot1-q')!;
+    expect(quoted.size).toBeCloseTo(0.005, 12);
+    expect(parseFill({ ...f, size_in_quote: false }, symbolOf, () => 'bot1-q')!.size).toBe(0.005);
+  });
+
   it('rejects NaN, zero and negative prices and sizes at the boundary', () => {
     const p = (readAdvanced('http_products.json')['products'] as Record<string, unknown>[])[0]!;
     for (const bad of [{ price_increment: 'NaN' }, { price_increment: '0' }, { base_increment: '-1' }, { base_increment: '' }]) {
