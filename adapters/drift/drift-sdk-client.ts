@@ -180,7 +180,12 @@ export class DriftSdkClient implements DriftRawClient {
       this.user.userAccountPublicKey,
       (logs) => {
         if (logs.err !== null) return;
-        for (const e of orderEventsFor(this.user.userAccountPublicKey, this.parse(logs.logs), logs.signature)) onEvent(e);
+        try {
+          for (const e of orderEventsFor(this.user.userAccountPublicKey, this.parse(logs.logs), logs.signature)) onEvent(e);
+        } catch (err) {
+          // Dropped here, read again by the next backfill (web3.js would only print it).
+          this.o.logger.error({ err: (err as Error).message, txSig: logs.signature }, 'drift: order events of a transaction could not be applied');
+        }
       },
       'confirmed',
     );
@@ -266,6 +271,7 @@ export class DriftSdkClient implements DriftRawClient {
     const tx = new VersionedTransaction(msg);
     tx.sign([this.o.keypair]);
     const sig = base58(tx.signatures[0]!);
+    this.forgetOldSends();
     this.sentAt.set(sig, this.o.wall.now());
     onSent(sig);
     try {
@@ -283,6 +289,15 @@ export class DriftSdkClient implements DriftRawClient {
     // Confirmed but not served yet by getTransaction: the slot is unknown, so report it as the
     // highest possible one; no account view can then prove the order gone (see settleAgainstAccount).
     return { txSig: sig, slot: got?.slot ?? Number.MAX_SAFE_INTEGER, events: got?.events ?? [] };
+  }
+
+  /** Send times past any blockhash lifetime are of no use to txStatus (records keep theirs). */
+  private forgetOldSends(): void {
+    const cutoff = this.o.wall.now() - 2 * BLOCKHASH_LIFETIME_MS;
+    for (const [sig, at] of this.sentAt) {
+      if (at >= cutoff) break; // insertion order is send order
+      this.sentAt.delete(sig);
+    }
   }
 
   /** null when confirmed without error; the error text; or 'timeout'. */
