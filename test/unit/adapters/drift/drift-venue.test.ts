@@ -466,4 +466,19 @@ describe('DriftVenue over a faked raw client', () => {
     expect(parked.size).toBeLessThanOrEqual(1_000);
     expect(fills).toHaveLength(0);
   });
+
+  it('a partial fill seen first on the account and then as an event is counted once: the order stays working', async () => {
+    const raw = new FakeDriftRaw();
+    const { venue, fills } = open(dbPath(), raw);
+    await venue.placeOrder(req('pf', { size: 2 }));
+    raw.disconnect();
+    raw.fill(raw.orders[0]!.orderId, 1e9, 150e6);
+    // The account shows 1 of 2 filled before the event arrives.
+    expect((await venue.openOrders())[0]).toMatchObject({ clientOrderId: 'pf', status: 'partially_filled', filledSize: 1 });
+    raw.reconnect();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(fills).toHaveLength(1);
+    expect(await venue.lookupOrder('pf', 'SOL-PERP')).toMatchObject({ status: 'partially_filled', filledSize: 1 });
+    expect(raw.orders).toHaveLength(1);
+  });
 });
