@@ -1,8 +1,8 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import ms from 'ms';
 import { recordingHeader, recordingLine } from '../../adapters/replay/recorded-stream.js';
 import { LiveClock, type Clock } from '../core/clock.js';
-import { ConfigError, ErrorCodes } from '../core/errors.js';
+import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { VenueBundle, VenueOpenOptions, VenueStateStore } from '../core/venue.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
@@ -59,12 +59,23 @@ export async function recordCommand(flags: RecordFlags, io: CliIo, deps: RecordD
     if (!(durationMs > 0)) throw new ConfigError('--duration', `expected a duration like 10m, got "${flags.duration}"`, ErrorCodes.CLI_USAGE);
   }
   const cfg = deps.config ?? parseConfig(readConfigFile(flags.config, deps.defaultConfigPath));
+  // The file is opened before anything connects: a path we cannot write is an error naming it.
+  let fd: number;
+  try {
+    fd = openSync(flags.out, 'w');
+  } catch (err) {
+    throw new DnbotError(ErrorCodes.DATA_FILE, `${flags.out}: cannot write: ${(err as Error).message}`, { file: flags.out });
+  }
+  const out = createWriteStream('', { fd, encoding: 'utf8' });
+  let writeError: Error | null = null;
+  out.on('error', (err) => {
+    writeError = err; // e.g. disk full: ends the recording below
+  });
   const wall = deps.wall ?? new LiveClock();
   const logger = deps.logger ?? createLogger({ level: flags.logLevel ?? 'info', pretty: io.stderrIsTty });
   const base = { mode: 'paper', symbols, logger: logger.child({ venue: flags.venue }), wall, env: deps.env ?? process.env, state: scratchState() } as const;
   const { openNado } = await import('../../adapters/ccxt/index.js');
   const bundle: VenueBundle = await openNado({ ...base, config: cfg.nado } satisfies VenueOpenOptions<DnbotConfig['nado']>);
-  const out = createWriteStream(flags.out, { encoding: 'utf8' });
   let stopped = false;
   const onSignal = (): void => {
     stopped = true;
@@ -76,17 +87,21 @@ export async function recordCommand(flags: RecordFlags, io: CliIo, deps: RecordD
   try {
     out.write(`${recordingHeader(flags.venue, wall.now(), bundle.source.instruments)}\n`);
     const end = wall.now() + durationMs;
-    while (!stopped && wall.now() < end) {
+    while (!stopped && writeError === null && wall.now() < end) {
       const ev = await bundle.source.next(Math.min(500, Math.max(1, end - wall.now())));
       if (ev === null) break;
       if (ev === 'idle') continue;
-      if (!out.write(`${recordingLine(ev)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      if (!out.write(`${recordingLine(ev)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()).once('error', () => r()));
       written++;
     }
   } finally {
     if (ownSignals) process.removeListener('SIGINT', onSignal);
     await bundle.source.close();
-    await new Promise<void>((r) => out.end(r));
+    if (writeError === null) await new Promise<void>((r) => out.end(r));
+    else out.destroy();
+  }
+  if (writeError !== null) {
+    throw new DnbotError(ErrorCodes.DATA_FILE, `${flags.out}: write failed: ${(writeError as Error).message}`, { file: flags.out });
   }
   io.err(`recorded ${written} events from ${flags.venue} (${symbols.join(', ')}) to ${flags.out}`);
   return EXIT_OK;

@@ -58,6 +58,15 @@ describe.skipIf(!nadoDataPresent)('dnbot record --venue nado, then dnbot replay 
     expect(() => new RecordedStreamSource(bad)).toThrow(/bad\.jsonl:2/);
   });
 
+  it('an --out file that cannot be written is an error naming it, not a crash', async () => {
+    const cfgPath = join(dir, 'cfg.json');
+    writeFileSync(cfgPath, JSON.stringify({ nado: { urls: loop.urls(), staleAfterMs: 2_000 } }));
+    const where = join(dir, 'no-such-dir', 'x.jsonl');
+    const r = await runCli(['record', '--venue', 'nado', '--symbols', 'ETH', '--out', where, '--duration', '300ms', '--config', cfgPath, '--log-level', 'silent']);
+    expect(r.code).not.toBe(0);
+    expect(r.err.join('\n')).toContain(where);
+  });
+
   it('symbols and duration are checked before anything connects', async () => {
     expect(recordSymbols('eth, SOL,BTC-PERP')).toEqual(['ETH-PERP', 'SOL-PERP', 'BTC-PERP']);
     expect(() => recordSymbols(' , ')).toThrow(/at least one symbol/);
