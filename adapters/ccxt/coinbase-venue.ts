@@ -50,6 +50,8 @@ const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
 const UNMAPPED_KEEP_MS = 10 * 60_000;
 /** Fills can reach the fills endpoint late and out of trade-time order: the poll re-reads this far back. */
 const REREAD_MS = 30_000;
+/** Unmapped orders read per poll to see whether they are ours (bounds the requests a busy manual trader causes). */
+const ADOPT_PER_POLL = 3;
 /** Empty lookups after which an unseen create counts as never placed (the order manager's default). */
 const FORGET_AFTER_MISSES = 3;
 
@@ -60,6 +62,8 @@ export class CoinbaseVenue implements LiveVenue {
   private readonly updateListeners: OrderUpdateListener[] = [];
   private readonly clientByOrder = new Map<string, string>();
   private readonly tracked = new Map<string, Tracked>();
+  /** Venue order ids on our products that are not ours (manual trading): their fills are skipped. */
+  private readonly strangers = new Set<string>();
   /** Delivered fill ids → trade time; forgotten once the watermark is well past them. */
   private readonly seenFills = new Map<string, number>();
   private watermark: number;
@@ -370,6 +374,7 @@ export class CoinbaseVenue implements LiveVenue {
     let next = since;
     let oldestUnmapped = Infinity;
     const fresh: Fill[] = [];
+    const toAdopt = new Set<string>();
     for (const raw of arr(res['fills'], 'fills')) {
       if (typeof raw !== 'object' || raw === null) continue;
       const r = raw as Record<string, unknown>;
@@ -378,8 +383,12 @@ export class CoinbaseVenue implements LiveVenue {
       const ts = Date.parse(String(r['trade_time']));
       const f = this.readFill(raw);
       if (f === null) {
-        const ours = this.o.markets.symbolOf(String(r['product_id'])) !== null && this.clientOf(String(r['order_id'])) === null;
-        if (ours && now - ts < UNMAPPED_KEEP_MS) oldestUnmapped = Math.min(oldestUnmapped, ts);
+        const orderId = String(r['order_id']);
+        const unmapped = this.o.markets.symbolOf(String(r['product_id'])) !== null && this.clientOf(orderId) === null && !this.strangers.has(orderId);
+        if (unmapped && now - ts < UNMAPPED_KEEP_MS) {
+          oldestUnmapped = Math.min(oldestUnmapped, ts);
+          toAdopt.add(orderId);
+        }
         continue;
       }
       fresh.push(f);
@@ -394,6 +403,29 @@ export class CoinbaseVenue implements LiveVenue {
     // seen ones are skipped by id), or from the oldest unmapped one.
     this.watermark = Math.min(Math.max(since, next - REREAD_MS), oldestUnmapped);
     for (const [id, ts] of this.seenFills) if (ts < this.watermark - 60_000) this.seenFills.delete(id);
+    for (const orderId of [...toAdopt].slice(0, ADOPT_PER_POLL)) await this.adopt(orderId);
+  }
+
+  /**
+   * A fill on our product for an order we have not mapped: the order's client id says whether it
+   * is ours (written ahead before its create was sent, e.g. one that turned up after the lookups
+   * gave up). Ours is mapped, and its fills are delivered by the next poll (the watermark waits
+   * for them); anyone else's order is remembered as a stranger and never read again.
+   */
+  private async adopt(orderId: string): Promise<void> {
+    try {
+      const res = await this.o.rest.order(orderId);
+      const o = res === null ? null : obj(obj(res, 'order response')['order'], 'order');
+      const clientOrderId = o !== null && typeof o['client_order_id'] === 'string' ? o['client_order_id'] : null;
+      if (o === null || clientOrderId === null || this.stored(clientOrderId) === null) {
+        this.strangers.add(orderId);
+        return;
+      }
+      this.o.logger.warn({ clientOrderId, orderId }, 'coinbase order found through its fills; mapped');
+      this.remember(clientOrderId, orderId, String(o['product_id']));
+    } catch (e) {
+      this.o.logger.warn({ orderId, err: e instanceof Error ? e.message : String(e) }, 'coinbase order of an unmapped fill unreadable');
+    }
   }
 
   private async fetchTrackedOrders(): Promise<VenueOrder[]> {

@@ -45,8 +45,13 @@ class FakeRest {
     const hide = this.openOnlyByStatus && !f.status?.includes('OPEN');
     return { orders: this.ordersAnswer.filter((o) => !(hide && o['status'] === 'OPEN')), has_next: false, cursor: '' };
   }
-  async order(): Promise<unknown> {
-    return null;
+  /** Orders GET /orders/historical/{id} knows (the batch list may lag behind it). */
+  readonly byId = new Map<string, Json>();
+  readonly orderReads: string[] = [];
+  async order(id: string): Promise<unknown> {
+    this.orderReads.push(id);
+    const o = this.byId.get(id);
+    return o === undefined ? null : { order: o };
   }
   /** Fills sequenced since `sinceIso` (here: traded since), newest first as on the wire. */
   async fills(f: { sinceIso: string }): Promise<unknown> {
@@ -136,6 +141,19 @@ describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client',
     rest.openOnlyByStatus = true;
     rest.ordersAnswer = [order('o-1', 'bot1-a', 'OPEN')];
     expect(await venue.lookupOrder('bot1-a', 'BTC-PERP')).toMatchObject({ venueOrderId: 'o-1', status: 'open' });
+  });
+
+  it('an order that turns up after lookups gave up on it: its fills are still ours (by the written-ahead client id), a stranger\'s fills are looked up once', async () => {
+    const { rest, venue, fills } = setup();
+    rest.createError = new VenueUnknownOutcomeError('coinbase brokerage/orders: no answer');
+    await expect(venue.placeOrder(req({ clientOrderId: 'bot1-late' }))).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
+    for (let i = 0; i < 3; i++) expect(await venue.lookupOrder('bot1-late', 'BTC-PERP')).toBeNull();
+    rest.byId.set('o-5', order('o-5', 'bot1-late', 'FILLED', '5'));
+    rest.byId.set('o-9', order('o-9', 'manual-x', 'FILLED', '1'));
+    rest.fillsAnswer = [fill('e-5', 'o-5', T0 - 300, '5'), fill('e-9', 'o-9', T0 - 200)];
+    for (let i = 0; i < 3; i++) await venue.pollOnce();
+    expect(fills.map((f) => [f.tradeId, f.clientOrderId])).toEqual([['e-5', 'bot1-late']]);
+    expect(rest.orderReads.filter((id) => id === 'o-9')).toHaveLength(1);
   });
 
   it('a price that is not a positive finite number (or rounds to zero) is refused before anything is sent', async () => {
