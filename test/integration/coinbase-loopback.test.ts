@@ -156,12 +156,13 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     expect(err).toBeInstanceOf(VenueUnknownOutcomeError);
     expect(server.state.orders.size).toBe(1);
     server.fillResting('bot1-00000c', 1); // fills before we know the venue's order id
-    await wait(async () => expect(server.requests.filter((x) => x.path.endsWith('/fills')).length).toBeGreaterThan(3));
-    expect(fills).toHaveLength(0); // not ours yet: kept, not dropped
-    const found = await live.lookupOrder('bot1-00000c', 'BTC-PERP');
-    expect(found).toMatchObject({ clientOrderId: 'bot1-00000c', status: 'partially_filled' });
+    // Its fill names a venue order id we never heard of: that order's client id (written ahead) is ours.
     await wait(() => expect(fills).toHaveLength(1));
     expect(fills[0]!.clientOrderId).toBe('bot1-00000c');
+    const found = await live.lookupOrder('bot1-00000c', 'BTC-PERP');
+    expect(found).toMatchObject({ clientOrderId: 'bot1-00000c', status: 'partially_filled' });
+    await wait(async () => expect(server.requests.filter((x) => x.path.endsWith('/fills')).length).toBeGreaterThan(6));
+    expect(fills).toHaveLength(1); // once
     expect(server.state.createsReceived).toBe(1);
   });
 
