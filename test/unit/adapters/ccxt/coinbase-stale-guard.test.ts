@@ -17,7 +17,17 @@ function fixture(failures: number) {
   };
   const wall = new SimClock(1_000_000);
   const { onHealth } = staleGuard(stream, venue, silentLogger, wall);
-  return { calls, wall, onHealth, setStale: (ids: string[]) => (stale = new Set(ids)) };
+  const setStale = (ids: string[]): void => {
+    stale = new Set(ids);
+  };
+  /** The stream was sound, then goes stale. */
+  const goStale = (): void => {
+    setStale([]);
+    onHealth();
+    setStale(['BIP-20DEC30-CDE']);
+    onHealth();
+  };
+  return { calls, wall, onHealth, setStale, goStale };
 }
 
 describe('Coinbase stale guard', () => {
@@ -38,10 +48,7 @@ describe('Coinbase stale guard', () => {
 
   it('a cancel-all that fails (the network blip that dropped the stream) is retried while the stream stays stale', async () => {
     const f = fixture(2);
-    f.setStale([]);
-    f.onHealth();
-    f.setStale(['BIP-20DEC30-CDE']);
-    f.onHealth();
+    f.goStale();
     for (let i = 0; i < 5; i++) {
       await settle();
       f.wall.advanceTo(f.wall.now() + 5_000);
@@ -52,10 +59,7 @@ describe('Coinbase stale guard', () => {
 
   it('no retry once the stream is sound again', async () => {
     const f = fixture(5);
-    f.setStale([]);
-    f.onHealth();
-    f.setStale(['BIP-20DEC30-CDE']);
-    f.onHealth();
+    f.goStale();
     await settle();
     f.setStale([]);
     f.onHealth();
