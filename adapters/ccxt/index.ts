@@ -87,47 +87,53 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
     },
   });
 
-  let venue: CcxtVenue | null = null;
-  let privateStreams: NadoPrivateStreams | null = null;
-  if (live) {
-    const exAny = ex as unknown as {
-      createSubaccount(a: string, s: string): string;
-      signStreamAuthentication(tx: object, chainId: string, endpoint: string): string;
-    };
-    const sender = exAny.createSubaccount(walletAddress!, subaccount);
-    const { chainId, endpoint } = await rest.contracts();
-    venue = new CcxtVenue({
-      rest, quirks, instruments, markets, orders: new NadoOrderMap(o.state), sender, wall: o.wall, logger: o.logger,
-      reduceOnlyAll: cfg.reduceOnly, accountRefreshMs: cfg.accountRefreshMs,
-      top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps, archiveLagMs: cfg.archiveLagMs,
-    });
-    source.setPrivateListener(venue);
-    const v = venue;
-    privateStreams = {
-      authenticate: () => {
-        const tx = { sender, expiration: String(o.wall.now() + cfg.recvWindowMs) };
-        return { method: 'authenticate', tx, signature: exAny.signStreamAuthentication(tx, chainId, endpoint) };
-      },
-      subscriptions: () =>
-        markets.flatMap((m) => [
-          { method: 'subscribe', stream: { type: 'fill', subaccount: sender, product_id: m.productId } },
-          { method: 'subscribe', stream: { type: 'order_update', subaccount: sender, product_id: m.productId } },
-        ]),
-      onPrivateSubscribed: () => v.onGap('private streams subscribed'),
-    };
-  }
+  // A failure past this point must not leave the source's timers (and a socket) running.
+  try {
+    let venue: CcxtVenue | null = null;
+    let privateStreams: NadoPrivateStreams | null = null;
+    if (live) {
+      const exAny = ex as unknown as {
+        createSubaccount(a: string, s: string): string;
+        signStreamAuthentication(tx: object, chainId: string, endpoint: string): string;
+      };
+      const sender = exAny.createSubaccount(walletAddress!, subaccount);
+      const { chainId, endpoint } = await rest.contracts();
+      venue = new CcxtVenue({
+        rest, quirks, instruments, markets, orders: new NadoOrderMap(o.state), sender, wall: o.wall, logger: o.logger,
+        reduceOnlyAll: cfg.reduceOnly, accountRefreshMs: cfg.accountRefreshMs,
+        top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps, archiveLagMs: cfg.archiveLagMs,
+      });
+      source.setPrivateListener(venue);
+      const v = venue;
+      privateStreams = {
+        authenticate: () => {
+          const tx = { sender, expiration: String(o.wall.now() + cfg.recvWindowMs) };
+          return { method: 'authenticate', tx, signature: exAny.signStreamAuthentication(tx, chainId, endpoint) };
+        },
+        subscriptions: () =>
+          markets.flatMap((m) => [
+            { method: 'subscribe', stream: { type: 'fill', subaccount: sender, product_id: m.productId } },
+            { method: 'subscribe', stream: { type: 'order_update', subaccount: sender, product_id: m.productId } },
+          ]),
+        onPrivateSubscribed: () => v.onGap('private streams subscribed'),
+      };
+    }
 
-  const wsUrl = cfg.urls.subscribe ?? String(((ex.urls['api'] as Record<string, unknown>)['ws'] as Record<string, unknown>)['subscriptions']);
-  stream = new NadoStream({
-    url: wsUrl, wall: o.wall, logger: o.logger, reconnectDelayMs: cfg.reconnectDelayMs, staleAfterMs: cfg.staleAfterMs,
-    source, private: privateStreams, pingMs: 20_000,
-  });
-  stream.start();
-  stopMarks = startMarkPoller({
-    rest, wall: o.wall, logger: o.logger, everyMs: cfg.markPollMs, push: (m) => source.pushMark(m),
-    markets: markets.map((m) => ({ symbol: m.symbol, tickerId: String((m.market.info as Record<string, unknown>)['ticker_id']) })),
-  });
-  return { source, live: venue };
+    const wsUrl = cfg.urls.subscribe ?? String(((ex.urls['api'] as Record<string, unknown>)['ws'] as Record<string, unknown>)['subscriptions']);
+    stream = new NadoStream({
+      url: wsUrl, wall: o.wall, logger: o.logger, reconnectDelayMs: cfg.reconnectDelayMs, staleAfterMs: cfg.staleAfterMs,
+      source, private: privateStreams, pingMs: 20_000,
+    });
+    stream.start();
+    stopMarks = startMarkPoller({
+      rest, wall: o.wall, logger: o.logger, everyMs: cfg.markPollMs, push: (m) => source.pushMark(m),
+      markets: markets.map((m) => ({ symbol: m.symbol, tickerId: String((m.market.info as Record<string, unknown>)['ticker_id']) })),
+    });
+    return { source, live: venue };
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
 }
 
 /** Opens Coinbase Advanced Trade: market data always, the live venue in live mode (adapters/ccxt/coinbase-open.ts). */

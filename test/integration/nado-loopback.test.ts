@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
+import { LiveClock, type Clock } from '../../src/core/clock.js';
 import type { Fill } from '../../src/core/types.js';
 import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
@@ -165,6 +166,31 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(isDnbotError(early) && early.code).toBe(ErrorCodes.VENUE_UNKNOWN_OUTCOME);
     t.loop.archiveLagging = false;
     expect(await live.lookupOrder('ioc-1', 'ETH-PERP')).toMatchObject({ status: 'filled', venueOrderId: t.loop.placed[0] });
+  });
+
+  it('an open that fails half-way (the contracts query) leaves no timer running, so the process can exit', async () => {
+    const live = new LiveClock();
+    const armed = new Set<number>();
+    const wall: Clock = {
+      now: () => live.now(),
+      setTimer: (ms, fn) => {
+        const h = live.setTimer(ms, () => {
+          armed.delete(h.id);
+          fn();
+        });
+        armed.add(h.id);
+        return h;
+      },
+      cancelTimer: (h) => {
+        armed.delete(h.id);
+        live.cancelTimer(h);
+      },
+      sleep: (ms) => new Promise((r) => wall.setTimer(ms, () => r())),
+    };
+    t.loop.failingQueries.add('contracts');
+    await expect(t.open({ wall })).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(armed.size).toBe(0);
   });
 
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {

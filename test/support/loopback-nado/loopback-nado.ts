@@ -49,6 +49,8 @@ export class LoopbackNado {
   silent = false;
   /** The archive indexer lags: it knows no order and no match yet. */
   archiveLagging = false;
+  /** Gateway query types answered with a 500. */
+  readonly failingQueries = new Set<string>();
   private readonly books = new Map<number, { bids: Map<number, number>; asks: Map<number, number>; lastMaxTs: bigint }>();
   private readonly sockets = new Set<WebSocket>();
   private readonly subs = new Map<WebSocket, Obj[]>();
@@ -237,7 +239,7 @@ export class LoopbackNado {
     if (path === '/v1/symbols') return json(200, symbolsAnswer(this.products));
     if (path === '/v2/pairs') return json(200, pairsAnswer(this.products));
     if (path === '/v2/assets') return json(200, assetsAnswer(this.rec, this.products));
-    if (path === '/v1/query') return json(200, this.query(q));
+    if (path === '/v1/query') return this.failingQueries.has(q['type'] ?? '') ? json(500, { error: 'internal' }) : json(200, this.query(q));
     if (path === '/archive/v2/contracts') return json(200, this.contracts());
     if (path === '/archive') return json(200, this.archive(JSON.parse(body || '{}') as Obj));
     if (path === '/v1/execute') {

@@ -1,7 +1,7 @@
 import { privateKeyToAccount } from 'viem/accounts';
 import { openNado } from '../../../adapters/ccxt/index.js';
 import { nadoConfigSchema, type NadoConfig } from '../../../adapters/ccxt/ccxt-config.js';
-import { LiveClock } from '../../../src/core/clock.js';
+import { LiveClock, type Clock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/logger.js';
 import type { MarketEvent } from '../../../src/core/types.js';
 import type { LiveMarketSource, VenueBundle, VenueStateStore } from '../../../src/core/venue.js';
@@ -27,6 +27,7 @@ export interface OpenOpts {
   readonly config?: Partial<NadoConfig> & Record<string, unknown>;
   readonly symbols?: readonly string[];
   readonly logger?: Logger;
+  readonly wall?: Clock;
 }
 
 export async function openAgainst(loop: LoopbackNado, o: OpenOpts = {}): Promise<VenueBundle> {
@@ -44,7 +45,7 @@ export async function openAgainst(loop: LoopbackNado, o: OpenOpts = {}): Promise
     symbols: o.symbols ?? ['BTC-PERP', 'ETH-PERP'],
     config,
     logger: o.logger ?? silentLogger,
-    wall: new LiveClock(),
+    wall: o.wall ?? new LiveClock(),
     env: { NADO_WALLET_ADDRESS: TEST_WALLET, NADO_PRIVATE_KEY: TEST_KEY },
     state: o.state ?? memoryState(),
   });
