@@ -40,6 +40,8 @@ const FOREIGN = { cid: 0, side: 'buy', size: Infinity, recvBy: 0 } as const;
 
 /** Tries per market before cancel-all gives up on it. */
 const CANCEL_ALL_ATTEMPTS = 3;
+/** Open orders on a market from which one cancel-all by product (weight 50) is cheaper than cancels by digest (1 each). */
+const CANCEL_ALL_BY_PRODUCT_FROM = 50;
 
 function foreignDigest(clientOrderId: string): string | null {
   return clientOrderId.startsWith(FOREIGN_PREFIX) ? clientOrderId.slice(FOREIGN_PREFIX.length) : null;
@@ -136,18 +138,21 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   }
 
   /**
-   * Cancels every order on every market. Nado has no dead-man switch, so one failing market never
-   * stops the others, and a failed market is retried (a cancel is safe to repeat); throws at the end
-   * naming the markets that still failed.
+   * Cancels every order on every market (shutdown): one cancel-all by product each. Nado has no
+   * dead-man switch, so one failing market never stops the others, and a failed market is retried
+   * (a cancel is safe to repeat); throws at the end naming the markets that still failed.
    */
   async cancelAll(reason: string): Promise<void> {
+    return this.cancelEverywhere(reason, 'by_product');
+  }
+
+  private async cancelEverywhere(reason: string, how: 'by_product' | 'listed'): Promise<void> {
     this.d.logger.warn({ reason }, `${this.name}: cancelling all orders`);
     const failed: string[] = [];
     for (const m of this.d.markets) {
       for (let attempt = 1; ; attempt++) {
         try {
-          const cancelled = await this.d.rest.call('cancel_all', 'cancel', () => this.d.rest.ex.cancelAllOrders(m.ccxtSymbol));
-          this.reportCancelled(cancelled.map((c) => c.info as Obj));
+          await this.cancelMarket(m, how);
           break;
         } catch (err) {
           const msg = (err as Error).message.slice(0, 200);
@@ -290,14 +295,16 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     );
   }
 
-  onStale(symbol: string, reason: string): void {
-    if (this.staleCancel) return; // one cancel-all at a time
+  /** Cancels what rests (no dead-man switch); resolves once done (errors are logged). */
+  onStale(symbol: string, reason: string): Promise<void> {
+    if (this.staleCancel) return this.staleCancel; // one cancel-all at a time
     this.d.logger.warn({ symbol, reason }, `${this.name}: stream stale, cancelling open orders (no dead-man switch)`);
-    this.staleCancel = this.cancelAll(`stale stream: ${symbol}`)
+    this.staleCancel = this.cancelEverywhere(`stale stream: ${symbol}`, 'listed')
       .catch((err: Error) => this.d.logger.error({ err: err.message }, 'cancel-all on stale failed'))
       .finally(() => {
         this.staleCancel = null;
       });
+    return this.staleCancel;
   }
 
   /** Backfills on open (restart with orders open): fills since `ts` not seen yet. */
@@ -310,6 +317,34 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     this.seenFills.add(f.tradeId);
     this.lastFillTs = Math.max(this.lastFillTs, f.ts);
     for (const l of this.fillListeners) l(f);
+  }
+
+  /**
+   * Cancels every open order on one market. Nado weighs a cancel 1 per order and a cancel-all by
+   * product 50. While trading goes on (a stale stream) the open orders are listed (a query) and
+   * cancelled by digest, so a cancel with little or nothing resting does not spend the order budget
+   * a hedge may need next; 50 or more, or a shutdown, go out as one cancel-all by product.
+   */
+  private async cancelMarket(m: CcxtVenueDeps['markets'][number], how: 'by_product' | 'listed'): Promise<void> {
+    const ex = this.d.rest.ex;
+    if (how === 'by_product') {
+      const all = await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol));
+      return this.reportCancelled(all.map((c) => c.info as Obj));
+    }
+    const res = await this.d.rest.query('open_orders', { type: 'subaccount_orders', sender: this.d.sender, product_id: m.productId }, 'cancel');
+    const digests = (((res['data'] as Obj | undefined)?.['orders'] ?? []) as Obj[]).map((o) => String(o['digest']));
+    if (digests.length === 0) return;
+    let cancelled: { info: unknown }[];
+    try {
+      cancelled =
+        digests.length >= CANCEL_ALL_BY_PRODUCT_FROM
+          ? await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol))
+          : await this.d.rest.call('cancel', 'cancel', () => ex.cancelOrders(digests, m.ccxtSymbol), digests.length);
+    } catch (err) {
+      if (classifyError(err) === 'not_found') return; // filled or cancelled since the listing
+      throw err;
+    }
+    this.reportCancelled(cancelled.map((c) => c.info as Obj));
   }
 
   /**

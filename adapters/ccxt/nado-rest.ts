@@ -67,8 +67,10 @@ export class NadoRest {
     };
   }
 
-  async call<T>(kind: VenueRequestKind, cls: LimiterClass, fn: () => Promise<T>): Promise<T> {
-    await this.limiter.acquire(cls, this.quirks.cost(kind));
+  /** One request of `kind`; `times` scales its weight (a cancel of n orders weighs n cancels). */
+  async call<T>(kind: VenueRequestKind, cls: LimiterClass, fn: () => Promise<T>, times = 1): Promise<T> {
+    const cost = this.quirks.cost(kind);
+    await this.limiter.acquire(cls, times === 1 ? cost : cost.map((c) => ({ ...c, weight: c.weight * times })));
     try {
       return await fn();
     } catch (err) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
 import { LiveClock, type Clock } from '../../src/core/clock.js';
 import type { Fill } from '../../src/core/types.js';
+import type { CcxtVenue } from '../../adapters/ccxt/ccxt-venue.js';
 import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
 import { memoryState, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';
@@ -191,6 +192,21 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     await expect(t.open({ wall })).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 100));
     expect(armed.size).toBe(0);
+  });
+
+  it('the stale-stream cancel spends order weight per open order, so a hedge right after it is not held up for the window', async () => {
+    bundle = await t.open(); // the default limits: 90 order weight per 10 s
+    const live = bundle.live!;
+    const btc = t.loop.product('BTC-PERP');
+    const eth = t.loop.product('ETH-PERP');
+    await live.placeOrder({ clientOrderId: 'w-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: btc.mid - 90, size: 0.001, reduceOnly: false });
+    await live.placeOrder({ clientOrderId: 'w-2', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: eth.mid - 9, size: 0.1, reduceOnly: false });
+    const t0 = Date.now();
+    await (live as CcxtVenue).onStale('*', 'stream dropped');
+    await (live as CcxtVenue).onStale('*', 'stream dropped'); // nothing left: nothing sent
+    await live.placeOrder({ clientOrderId: 'w-3', symbol: 'ETH-PERP', side: 'sell', type: 'market', tif: 'IOC', size: 0.1, reduceOnly: false }).catch(() => undefined);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect([...t.loop.orders.values()].filter((o) => o.status === 'open')).toHaveLength(0);
   });
 
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
