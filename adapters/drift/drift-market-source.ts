@@ -23,6 +23,8 @@ export interface DriftMarketSourceOptions {
   /** Bars of 1-minute history fetched on open. */
   readonly historyBars?: number;
   readonly fetch?: typeof fetch;
+  /** Longest wait for an HTTP answer (wall ms); 10 s when absent. */
+  readonly httpTimeoutMs?: number;
   /**
    * Called once per stale episode of a symbol (a drop, a silent socket, no book for staleAfterMs):
    * live mode cancels resting orders there, Drift having no dead-man switch.
@@ -46,6 +48,8 @@ interface SymbolState {
 const SEEN_TRADES_MAX = 5_000;
 
 const MAX_RECONNECT_MS = 30_000;
+/** Longest wait for a DLOB or Data API answer by default (wall ms). */
+const HTTP_TIMEOUT_MS = 10_000;
 
 /**
  * Drift's public market data from the DLOB server: an `/l2` snapshot per market on open and after
@@ -206,9 +210,7 @@ export class DriftMarketSource implements LiveMarketSource {
       [...this.byIndex.keys()].map(async (idx) => {
         const url = `${this.o.dlobHttp}/l2?marketIndex=${idx}&marketType=perp&depth=${this.o.bookDepth}&includeVamm=true&includeOracle=true`;
         try {
-          const res = await this.http(url);
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          const parsed = parseDlobL2(await res.json());
+          const parsed = parseDlobL2(await this.getJson(url));
           if (parsed.ok) this.apply(parsed.value);
           else this.drop(parsed.reason, `{"channel":"orderbook_perp_${idx}"}`);
         } catch (e) {
@@ -218,13 +220,29 @@ export class DriftMarketSource implements LiveMarketSource {
     );
   }
 
+  /**
+   * A JSON GET that gives up after httpTimeoutMs (headers and body): a request that hangs (a
+   * dead connection) must not hold the reconnect, which waits for the snapshots, forever.
+   * @throws Error on a non-2xx answer, a timeout or a body that is not JSON.
+   */
+  private async getJson(url: string): Promise<unknown> {
+    const ac = new AbortController();
+    const ms = this.o.httpTimeoutMs ?? HTTP_TIMEOUT_MS;
+    const timer = this.o.wall.setTimer(ms, () => ac.abort(new Error(`no answer within ${ms} ms`)));
+    try {
+      const res = await this.http(url, { signal: ac.signal });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return await res.json();
+    } finally {
+      this.o.wall.cancelTimer(timer);
+    }
+  }
+
   private async loadHistory(s: SymbolState): Promise<void> {
     const bars = this.o.historyBars ?? 0;
     if (this.o.dataApi === null || bars <= 0) return;
     try {
-      const res = await this.http(`${this.o.dataApi}/market/${encodeURIComponent(s.symbol)}/candles/1?limit=${Math.min(bars, 1000)}`);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      s.history = parseDriftCandles(await res.json());
+      s.history = parseDriftCandles(await this.getJson(`${this.o.dataApi}/market/${encodeURIComponent(s.symbol)}/candles/1?limit=${Math.min(bars, 1000)}`));
     } catch (e) {
       this.o.logger.warn({ symbol: s.symbol, err: (e as Error).message }, 'drift data api: warm-up candles unavailable');
     }

@@ -187,4 +187,32 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     const episodes = src.feedHealth()[0]!.resyncs;
     expect(staleCalls.length).toBeLessThanOrEqual(episodes + 1);
   });
+
+  it('an /l2 or candles request that never answers is given up, so opening and reconnecting go on', async () => {
+    const lb = await loopback({}, []);
+    // Every HTTP request hangs until aborted (a dead connection).
+    const hanging: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)));
+    const src = new DriftMarketSource({
+      instruments: [BTC],
+      marketIndex: new Map([['BTC-PERP', 1]]),
+      dlobHttp: lb.base,
+      dlobWs: lb.ws,
+      dataApi: lb.base,
+      wall: new LiveClock(),
+      logger: silentLogger,
+      staleAfterMs: 5_000,
+      reconnectDelayMs: 20,
+      bookDepth: 10,
+      historyBars: 60,
+      fetch: hanging,
+      httpTimeoutMs: 100,
+    });
+    sources.push(src);
+    await src.open();
+    await until(() => lb.subscriptions.length === 2);
+    lb.sockets[0]!.terminate();
+    await until(() => lb.subscriptions.length === 4);
+    expect(src.feedHealth()[0]).toMatchObject({ stale: true, resyncs: 1 });
+  });
 });
