@@ -1,9 +1,10 @@
 /**
  * Coinbase Advanced Trade execution venue (live mode). Orders over REST with our client order id
- * in `client_order_id`; the venue order id is remembered durably (VenueStateStore) so lookups,
- * cancels and fills survive restarts. Fills and order changes are polled at a bounded rate
- * (Coinbase's user stream carries no fills); a fill whose order is not yet mapped (lost create
- * ack) is kept and delivered once the lookup maps it. Reduce-only is enforced here.
+ * in `client_order_id`, written to the VenueStateStore before the create is sent and completed
+ * with the venue order id on the ack, so lookups, cancels, fills and reduce-only reservations
+ * survive restarts. Fills and order changes are polled at a bounded rate (Coinbase's user stream
+ * carries no fills); a fill whose order is not yet mapped (lost create ack) is kept and delivered
+ * once the order is recognised by its client id. Reduce-only is enforced here.
  */
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import { DnbotError, ErrorCodes, VenueRejectError } from '../../src/core/errors.js';
