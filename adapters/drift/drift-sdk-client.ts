@@ -77,7 +77,7 @@ export class DriftSdkClient implements DriftRawClient {
 
   constructor(o: DriftSdkClientOptions) {
     this.o = o;
-    this.connection = new Connection(o.rpcUrl, { commitment: 'confirmed', fetch: rpcFetch(o.limiter, o.logger, () => o.wall.now()) });
+    this.connection = new Connection(o.rpcUrl, { commitment: 'confirmed', fetch: rpcFetch(o.limiter, o.logger, o.wall) });
     this.client = new DriftClient({
       connection: this.connection,
       wallet: new Wallet(o.keypair),

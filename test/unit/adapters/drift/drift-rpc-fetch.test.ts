@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Connection } from '@solana/web3.js';
 import { describe, expect, it, vi } from 'vitest';
 import { retryAfterMs, rpcFetch } from '../../../../adapters/drift/drift-rpc-fetch.js';
+import { LiveClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 
 describe('the RPC fetch honours 429 / Retry-After through the account limiter', () => {
@@ -36,13 +37,25 @@ describe('the RPC fetch honours 429 / Retry-After through the account limiter', 
     const logged: object[] = [];
     const logger = { ...silentLogger, warn: (o: object) => void logged.push(o) };
     try {
-      const conn = new Connection(url, { commitment: 'confirmed', fetch: rpcFetch({ backoff: (ms) => pauses.push(ms) }, logger, () => 0) });
+      const conn = new Connection(url, { commitment: 'confirmed', fetch: rpcFetch({ backoff: (ms) => pauses.push(ms) }, logger, new LiveClock()) });
       expect(await conn.getSlot()).toBe(4242);
       expect(pauses).toEqual([3_000]);
       expect(JSON.stringify(logged)).not.toContain('SECRET');
     } finally {
       server.close();
       vi.restoreAllMocks();
+    }
+  });
+
+  it('an RPC that never answers is given up after the timeout (a send or lookup is never held forever)', async () => {
+    const server = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const conn = new Connection(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { commitment: 'confirmed', fetch: rpcFetch({ backoff: () => undefined }, silentLogger, new LiveClock(), 150) });
+      await expect(conn.getSlot()).rejects.toThrow(/did not answer within 150 ms/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 });
