@@ -1,14 +1,17 @@
 import { z } from 'zod';
 
+/** A WebSocket URL (ws:// or wss://): anything else would only fail when the stream connects. */
+const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL');
+
 /** Optional endpoint overrides (loopback tests); unset = Coinbase's own. */
 const coinbaseUrls = z
   .object({
     /** REST root, e.g. https://api.coinbase.com (paths /api/v3/brokerage/... are appended). */
     rest: z.string().url().optional(),
     /** Market data stream, e.g. wss://advanced-trade-ws.coinbase.com */
-    ws: z.string().optional(),
+    ws: wsUrl.optional(),
     /** User order data stream (the private `user` channel), e.g. wss://advanced-trade-ws-user.coinbase.com; defaults to `ws` when that is overridden. */
-    wsUser: z.string().optional(),
+    wsUser: wsUrl.optional(),
   })
   .strict();
 

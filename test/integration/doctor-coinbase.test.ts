@@ -86,6 +86,9 @@ describe.skipIf(!recordingsPresent)('dnbot doctor --venue coinbase against the l
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/coinbase\.staleAfterMs/);
     expect((await runCli(['doctor'])).code).toBe(2);
+    const noScheme = await runCli(['doctor', '--venue', 'coinbase', '--config', writeConfig(dir, { coinbase: { urls: { ws: 'advanced-trade-ws.coinbase.com' } } })]);
+    expect(noScheme.code).toBe(2);
+    expect(noScheme.err.join('\n')).toMatch(/coinbase\.urls\.ws/);
     const ok = await runCli(['doctor', '--venue', 'coinbase', '--config', config()]);
     expect(ok.code, ok.out.join('\n')).toBe(0);
     expect(ok.out.join('\n')).toMatch(/keys\s+COINBASE_API_KEY_NAME, COINBASE_API_PRIVATE_KEY not set: fine for paper mode/);
