@@ -19,6 +19,8 @@ export interface DoctorFlags {
   readonly venue: string;
   readonly config?: string;
   readonly json?: boolean;
+  /** Check for live trading (keys required) although the config says paper. */
+  readonly mode?: string;
 }
 
 export interface DoctorDeps {
@@ -50,7 +52,10 @@ async function venueChecks(venue: RealVenue, cfg: DnbotConfig, env: Readonly<Rec
 export async function doctorCommand(flags: DoctorFlags, io: CliIo, deps: DoctorDeps): Promise<number> {
   const venue = flags.venue as RealVenue;
   if (!DOCTOR_VENUES.includes(venue)) throw new ConfigError('--venue', `expected one of ${DOCTOR_VENUES.join(', ')}, got "${flags.venue}"`, ErrorCodes.CLI_USAGE);
-  const cfg = parseConfig(readConfigFile(flags.config, deps.defaultConfigPath));
+  if (flags.mode !== undefined && flags.mode !== 'paper' && flags.mode !== 'live') throw new ConfigError('--mode', `expected paper or live, got "${flags.mode}"`, ErrorCodes.CLI_USAGE);
+  // The venue checked is the one named, and `--mode live` checks what live trading needs.
+  const raw = { ...readConfigFile(flags.config, deps.defaultConfigPath), venue, ...(flags.mode !== undefined ? { mode: flags.mode } : {}) };
+  const cfg = parseConfig(raw);
   const env = deps.env ?? process.env;
   const wall = deps.wall ?? new LiveClock();
   const logger = deps.logger ?? silentLogger;

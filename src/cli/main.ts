@@ -118,6 +118,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .command('doctor')
     .description('check a real venue before trading: config, keys (names only), clock skew, connectivity, instruments, rate limits; exit 0 when all pass, 1 otherwise')
     .addOption(new Option('--venue <venue>', 'venue to check').choices([...DOCTOR_VENUES]).makeOptionMandatory())
+    .addOption(new Option('--mode <mode>', 'check for this mode (default: the config\'s); live requires the keys').choices(['paper', 'live']))
     .option('--config <file>', 'JSON config file (default: config/default.json)')
     .option('--json', 'JSON output')
     .action(async (flags: DoctorFlags) => {

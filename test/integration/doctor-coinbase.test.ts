@@ -52,6 +52,14 @@ describe.skipIf(!recordingsPresent)('dnbot doctor --venue coinbase against the l
     expect(by.has('account')).toBe(false); // no key, no account check
   });
 
+  it('--mode live checks what live trading needs although the config says paper', async () => {
+    const paper = jsonChecks(await runDoctor('coinbase', config(), {}, true));
+    expect(paper.by.get('keys')?.ok).toBe(true);
+    const live = await runDoctor('coinbase', config(), {}, true, 'live');
+    expect(live.code).toBe(1);
+    expect(jsonChecks(live).by.get('keys')).toMatchObject({ ok: false, detail: expect.stringMatching(/COINBASE_API_KEY_NAME, COINBASE_API_PRIVATE_KEY not set/) });
+  });
+
   it('a key the venue refuses, and a venue that does not answer', async () => {
     const other = new LoopbackCoinbase(); // a different key pair: its JWTs do not verify here
     const env = { COINBASE_API_KEY_NAME: server.apiKeyName, COINBASE_API_PRIVATE_KEY: other.privateKeyPem };

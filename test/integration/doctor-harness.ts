@@ -26,10 +26,10 @@ export function writeConfig(dir: string, config: Record<string, unknown>): strin
 }
 
 /** Runs `dnbot doctor` in-process with the given environment (no default config file), output captured. */
-export async function runDoctor(venue: string, config: string, env: Readonly<Record<string, string>>, json = false): Promise<DoctorRun> {
+export async function runDoctor(venue: string, config: string, env: Readonly<Record<string, string>>, json = false, mode?: 'paper' | 'live'): Promise<DoctorRun> {
   const lines: string[] = [];
   const io: CliIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), stdoutIsTty: false, stderrIsTty: false };
-  const code = await doctorCommand({ venue, config, ...(json ? { json: true } : {}) }, io, { defaultConfigPath: '/nonexistent', env });
+  const code = await doctorCommand({ venue, config, ...(json ? { json: true } : {}), ...(mode ? { mode } : {}) }, io, { defaultConfigPath: '/nonexistent', env });
   return { code, lines, text: lines.join('\n') };
 }
 
