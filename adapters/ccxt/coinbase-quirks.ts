@@ -28,7 +28,7 @@ export function coinbaseCost(kind: VenueRequestKind): readonly RequestCost[] {
   return [{ budget: PUBLIC_KINDS.has(kind) ? 'public' : 'private', weight: 1 }];
 }
 
-/** Coinbase's client_order_id: any string; ours are `[A-Za-z0-9-]`, ≤ 32 chars (echoed verbatim). */
+/** Coinbase's client_order_id: a free-form string; ours are `[A-Za-z0-9-]`, ≤ 32 chars (echoed verbatim). */
 export const COINBASE_CLIENT_ID = { kind: 'string', maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 
 /**

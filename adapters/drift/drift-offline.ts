@@ -34,7 +34,7 @@ export interface OfflineDrift {
   readonly userAccountPublicKey: PublicKey;
 }
 
-/** An RPC endpoint nothing listens on: any accidental network call fails instead of going out. */
+/** An RPC endpoint nothing listens on: an accidental network call fails instead of going out. */
 const DEAD_RPC = 'http://127.0.0.1:9';
 
 /**
