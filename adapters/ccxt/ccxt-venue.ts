@@ -212,7 +212,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     for (const mt of (res['matches'] ?? []) as Obj[]) {
       const idx = String(mt['submission_idx']);
       const tx = txs.get(idx);
-      const digest = String(mt['digest']);
+      const digest = String(mt['digest']).toLowerCase(); // one spelling: trade ids dedupe stream and archive
       const ref = this.d.orders.byOrderDigest(digest);
       const base = fromX18(mt['base_filled']);
       const quote = fromX18(mt['quote_filled']);
@@ -270,7 +270,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
     if (!ref) return; // not ours (another client on the same subaccount)
     this.emitFill({
-      tradeId: `${x.submissionIdx}:${x.digest}`, clientOrderId: ref.clientOrderId, venueOrderId: x.digest, symbol: ref.symbol,
+      tradeId: `${x.submissionIdx}:${x.digest.toLowerCase()}`, clientOrderId: ref.clientOrderId, venueOrderId: x.digest.toLowerCase(), symbol: ref.symbol,
       side: x.isBid ? 'buy' : 'sell', price: x.price, size: x.filledQty, fee: x.fee, liquidity: x.isTaker ? 'taker' : 'maker', ts: x.tsMs,
     });
   }

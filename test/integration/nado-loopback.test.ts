@@ -209,6 +209,21 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect([...t.loop.orders.values()].filter((o) => o.status === 'open')).toHaveLength(0);
   });
 
+  it('a fill seen on the stream and again in a backfill is delivered once, however the archive spells the digest', async () => {
+    bundle = await t.open();
+    const live = bundle.live!;
+    const fills: Fill[] = [];
+    live.onFill((f) => fills.push(f));
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = t.loop.product('BTC-PERP');
+    const o = await live.placeOrder({ clientOrderId: 'hex-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 90, size: 0.001, reduceOnly: false });
+    t.loop.fill(o.venueOrderId, 0.0004);
+    await waitFor(() => fills.length === 1);
+    t.loop.archiveUpperHex = true;
+    await (live as CcxtVenue).backfill(0);
+    expect(fills).toHaveLength(1);
+  });
+
   it('a lost create ack is an unknown outcome settled by lookup; the order is never sent twice', async () => {
     bundle = await t.open();
     const live = bundle.live!;

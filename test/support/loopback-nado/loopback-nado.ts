@@ -49,6 +49,8 @@ export class LoopbackNado {
   silent = false;
   /** The archive indexer lags: it knows no order and no match yet. */
   archiveLagging = false;
+  /** The archive spells digests in upper-case hex (the stream in lower case). */
+  archiveUpperHex = false;
   /** Gateway query types answered with a 500. */
   readonly failingQueries = new Set<string>();
   private readonly books = new Map<number, { bids: Map<number, number>; asks: Map<number, number>; lastMaxTs: bigint }>();
@@ -324,7 +326,8 @@ export class LoopbackNado {
       return { orders };
     }
     if (b['matches']) {
-      return { matches: this.matches.map(({ _tx, ...m }) => m), txs: this.matches.map((m) => m['_tx']) };
+      const spell = (m: Obj): Obj => (this.archiveUpperHex ? { ...m, digest: `0x${String(m['digest']).slice(2).toUpperCase()}` } : m);
+      return { matches: this.matches.map(({ _tx, ...m }) => spell(m)), txs: this.matches.map((m) => m['_tx']) };
     }
     return {};
   }
