@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DriftMarketSource } from '../../adapters/drift/drift-market-source.js';
+import { DriftMarketSource, type DriftMarketSourceOptions } from '../../adapters/drift/drift-market-source.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Instrument, MarketEvent } from '../../src/core/types.js';
@@ -34,6 +34,25 @@ afterEach(async () => {
     l.http.close();
   }
 });
+
+/** A source on the loopback BTC market (closed after each test); `o` overrides the defaults. */
+function sourceOn(lb: Loopback, o: Partial<DriftMarketSourceOptions> = {}): DriftMarketSource {
+  const src = new DriftMarketSource({
+    instruments: [BTC],
+    marketIndex: new Map([['BTC-PERP', 1]]),
+    dlobHttp: lb.base,
+    dlobWs: lb.ws,
+    dataApi: lb.base,
+    wall: new LiveClock(),
+    logger: silentLogger,
+    staleAfterMs: 300,
+    reconnectDelayMs: 20,
+    bookDepth: 10,
+    ...o,
+  });
+  sources.push(src);
+  return src;
+}
 
 async function loopback(doc: Record<string, unknown>, candles: unknown): Promise<Loopback> {
   const state = { l2Calls: 0 };
@@ -91,20 +110,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: Record<string, unknown> }>;
     const doc = rec['fetchOrderBook']!.httpResponse;
     const lb = await loopback(doc, rec['fetchOHLCV']!.httpResponse);
-    const src = new DriftMarketSource({
-      instruments: [BTC],
-      marketIndex: new Map([['BTC-PERP', 1]]),
-      dlobHttp: lb.base,
-      dlobWs: lb.ws,
-      dataApi: lb.base,
-      wall: new LiveClock(),
-      logger: silentLogger,
-      staleAfterMs: 300,
-      reconnectDelayMs: 20,
-      bookDepth: 10,
-      historyBars: 60,
-    });
-    sources.push(src);
+    const src = sourceOn(lb, { historyBars: 60 });
     await src.open();
     expect(src.history('BTC-PERP', 10)).toHaveLength(1);
     const events: MarketEvent[] = [];
@@ -160,20 +166,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: Record<string, unknown> }>;
     const lb = await loopback(rec['fetchOrderBook']!.httpResponse, []);
     const staleCalls: string[] = [];
-    const src = new DriftMarketSource({
-      instruments: [BTC],
-      marketIndex: new Map([['BTC-PERP', 1]]),
-      dlobHttp: lb.base,
-      dlobWs: lb.ws,
-      dataApi: null,
-      wall: new LiveClock(),
-      logger: silentLogger,
-      staleAfterMs: 200,
-      reconnectDelayMs: 20,
-      bookDepth: 10,
-      onStale: (symbol, reason) => staleCalls.push(`${symbol}: ${reason}`),
-    });
-    sources.push(src);
+    const src = sourceOn(lb, { dataApi: null, staleAfterMs: 200, onStale: (symbol, reason) => staleCalls.push(`${symbol}: ${reason}`) });
     await src.open();
     expect(src.top('BTC-PERP')).toEqual({ bid: 68864.7, ask: expect.any(Number) as number });
     expect(src.top('ETH-PERP')).toBeNull();
@@ -193,22 +186,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     // Every HTTP request hangs until aborted (a dead connection).
     const hanging: typeof fetch = (_url, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)));
-    const src = new DriftMarketSource({
-      instruments: [BTC],
-      marketIndex: new Map([['BTC-PERP', 1]]),
-      dlobHttp: lb.base,
-      dlobWs: lb.ws,
-      dataApi: lb.base,
-      wall: new LiveClock(),
-      logger: silentLogger,
-      staleAfterMs: 5_000,
-      reconnectDelayMs: 20,
-      bookDepth: 10,
-      historyBars: 60,
-      fetch: hanging,
-      httpTimeoutMs: 100,
-    });
-    sources.push(src);
+    const src = sourceOn(lb, { staleAfterMs: 5_000, historyBars: 60, fetch: hanging, httpTimeoutMs: 100 });
     await src.open();
     await until(() => lb.subscriptions.length === 2);
     lb.sockets[0]!.terminate();
