@@ -56,8 +56,11 @@ export function histogram(values: readonly number[], bins: number): { edges: num
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
   if (lo === hi) return { edges: [lo], counts: [finite.length], width: 0 };
-  const width = (hi - lo) / bins;
+  const span = hi - lo;
+  const width = span / bins;
   const counts = new Array<number>(bins).fill(0);
-  for (const v of finite) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]! += 1;
-  return { edges: counts.map((_, i) => lo + i * width), counts, width };
+  // The bin comes from the value's fraction of the span, not from dividing by the width: for a
+  // span near the smallest double the width underflows to 0 and v/width would be NaN.
+  for (const v of finite) counts[Math.min(bins - 1, Math.floor(((v - lo) / span) * bins))]! += 1;
+  return { edges: counts.map((_, i) => (i === 0 ? lo : lo + i * width)), counts, width };
 }

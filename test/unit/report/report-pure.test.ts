@@ -63,6 +63,10 @@ describe('histogram', () => {
       }),
     );
   });
+  it('counts values whose span is so small that the bin width underflows to zero', () => {
+    const h = histogram([0, 5e-324], 2);
+    expect(h.counts.reduce((a, v) => a + v, 0)).toBe(2);
+  });
   it('puts equal values in one bin and ignores NaN', () => {
     expect(histogram([2, 2, Number.NaN], 10)).toEqual({ edges: [2], counts: [2], width: 0 });
     expect(histogram([], 10).counts).toEqual([]);
