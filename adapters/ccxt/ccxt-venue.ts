@@ -4,6 +4,7 @@ import type { Logger } from '../../src/core/logger.js';
 import { roundDown, roundPriceForSide } from '../../src/core/tick-rounding.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueOrderStatus } from '../../src/core/venue.js';
+import { limiterClassOf } from '../../src/execution/weighted-limiter.js';
 import type { PrivateFeedListener, StreamedMarket } from './ccxt-market-source.js';
 import type { NadoFillFrame, NadoOrderUpdateFrame } from './nado-messages.js';
 import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';
@@ -91,7 +92,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     }
     const cid = this.d.orders.nextCid();
     const call = this.d.quirks.orderCall({ ...req, price, size, reduceOnly }, String(cid));
-    const cls = req.reduceOnly ? 'reduce' : 'entry';
+    const cls = limiterClassOf({ ...req, reduceOnly });
     let ref: NadoOrderRef | null = null;
     let prepared: PreparedPlace;
     let res: Obj;

@@ -11,7 +11,7 @@ import { DnbotError, ErrorCodes, VenueRejectError } from '../../src/core/errors.
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
-import type { RequestClass } from '../../src/execution/venue-limiter.js';
+import { requestClassOf } from '../../src/execution/venue-limiter.js';
 import { orderBody, type CoinbaseMarkets } from './coinbase-markets.js';
 import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition, parseSpotAccount } from './coinbase-parse.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
@@ -146,7 +146,7 @@ export class CoinbaseVenue implements LiveVenue {
     if (req.price !== undefined && !(Number.isFinite(limit) && limit > 0)) {
       throw new VenueRejectError(`coinbase: price ${req.price} for ${req.symbol} is not a positive price on the ${m.product.tick} grid`, { clientOrderId: req.clientOrderId });
     }
-    const cls: RequestClass = reduceOnly ? 'exit' : 'entry';
+    const cls = requestClassOf({ ...req, reduceOnly });
     this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null, misses: 0 });
     // Written ahead: a restart after a lost ack still knows the order is ours and what it reserves.
     this.store(req.clientOrderId, { orderId: null, productId: m.product.productId, reduceOnly, size: req.size });

@@ -3,7 +3,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueMarginSource, VenueMarginView, VenueOrder } from '../../src/core/venue.js';
-import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { limiterClassOf, type LimiterClass, type WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
 import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult } from './drift-raw-client.js';
@@ -149,7 +149,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     let res: RawTxResult;
     this.sending.add(req.clientOrderId);
     try {
-      res = await this.tx(classOf(req), () =>
+      res = await this.tx(limiterClassOf(req), () =>
         this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig, sentTs: this.o.wall.now() })),
       );
     } catch (e) {
@@ -396,9 +396,6 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   }
 }
 
-function classOf(req: OrderRequest): LimiterClass {
-  return req.reduceOnly ? 'reduce' : 'entry';
-}
 
 function toMarginState(m: RawMargin, ts: number): DriftMarginState {
   return {

@@ -113,6 +113,8 @@ export interface OrderRequest {
   readonly price?: number;
   readonly size: number;
   readonly reduceOnly: boolean;
+  /** Why it is sent. A venue with its own rate limiter uses it to send hedges and stops ahead of entries. */
+  readonly purpose?: OrderPurpose;
 }
 
 /** Our record of an order, as persisted. */

@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { formatClientOrderId } from './client-order-id.js';
 import { bookFill, type FillApplied } from './fill-ledger.js';
 import { transition } from './order-state-machine.js';
-import type { RequestClass, VenueLimiter } from './venue-limiter.js';
+import { requestClassOf, type VenueLimiter } from './venue-limiter.js';
 
 /** What a caller asks for; the OrderManager adds the id, status and bookkeeping. */
 export interface OrderIntent extends Omit<OrderRequest, 'clientOrderId'> {
@@ -36,15 +36,6 @@ export interface OrderManagerOptions {
   readonly notFoundLookups?: number;
 }
 
-const CLASS_OF: Readonly<Record<OrderPurpose, RequestClass>> = {
-  entry: 'entry',
-  exit: 'exit',
-  harvest: 'exit',
-  stop: 'hedge',
-  hedge: 'hedge',
-  manual: 'exit',
-  liquidation: 'hedge',
-};
 
 function toRequest(o: Order): OrderRequest {
   const base = {
@@ -55,6 +46,7 @@ function toRequest(o: Order): OrderRequest {
     tif: o.tif,
     size: o.size,
     reduceOnly: o.reduceOnly,
+    purpose: o.purpose,
   };
   return o.price === undefined ? base : { ...base, price: o.price };
 }
@@ -133,7 +125,7 @@ export class OrderManager {
     });
     this.live.set(order.clientOrderId, order);
     this.track(
-      this.o.limiter.schedule(CLASS_OF[order.purpose], () => this.o.venue.placeOrder(toRequest(order))),
+      this.o.limiter.schedule(requestClassOf(order), () => this.o.venue.placeOrder(toRequest(order))),
       (ack) => this.applyVenueOrder(ack),
       (err) => this.onPlaceError(order.clientOrderId, err),
     );

@@ -1,8 +1,25 @@
 import PQueue from 'p-queue';
 import type { Clock, TimerHandle } from '../core/clock.js';
+import type { OrderPurpose } from '../core/types.js';
 
 /** Request classes, highest priority first. Cancels and hedges go ahead of new entries. */
 export type RequestClass = 'cancel' | 'hedge' | 'exit' | 'entry' | 'query';
+
+const CLASS_OF_PURPOSE: Readonly<Record<OrderPurpose, RequestClass>> = {
+  entry: 'entry',
+  exit: 'exit',
+  harvest: 'exit',
+  stop: 'hedge',
+  hedge: 'hedge',
+  manual: 'exit',
+  liquidation: 'hedge',
+};
+
+/** The class an order is sent under: stops and hedges first, then reduce-only and exits, then entries. */
+export function requestClassOf(req: { readonly purpose?: OrderPurpose; readonly reduceOnly: boolean }): RequestClass {
+  const cls = req.purpose === undefined ? 'entry' : CLASS_OF_PURPOSE[req.purpose];
+  return cls === 'entry' && req.reduceOnly ? 'exit' : cls;
+}
 
 const PRIORITY: Readonly<Record<RequestClass, number>> = {
   cancel: 40,

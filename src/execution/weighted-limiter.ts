@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
+import type { OrderPurpose } from '../core/types.js';
 
 /** At most `limit` weight within any `windowMs` of the clock's time. */
 export interface LimiterWindow {
@@ -19,6 +20,26 @@ export interface WeightedCost {
 
 /** Request classes, highest priority first: cancels, reduce-only and hedges go ahead of entries and data. */
 export type LimiterClass = 'cancel' | 'reduce' | 'hedge' | 'exit' | 'entry' | 'query';
+
+/**
+ * The class an order is sent under. Reduce-only goes first (it can only shrink exposure); a hedge,
+ * stop or liquidation that adds to a leg goes next; then exits, then entries.
+ */
+export function limiterClassOf(req: { readonly purpose?: OrderPurpose; readonly reduceOnly: boolean }): LimiterClass {
+  if (req.reduceOnly) return 'reduce';
+  switch (req.purpose) {
+    case 'hedge':
+    case 'stop':
+    case 'liquidation':
+      return 'hedge';
+    case 'exit':
+    case 'harvest':
+    case 'manual':
+      return 'exit';
+    default:
+      return 'entry';
+  }
+}
 
 const PRIORITY: Readonly<Record<LimiterClass, number>> = { cancel: 60, reduce: 50, hedge: 40, exit: 30, entry: 20, query: 10 };
 

@@ -209,6 +209,24 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect([...t.loop.orders.values()].filter((o) => o.status === 'open')).toHaveLength(0);
   });
 
+  it('with the order window full, a hedge sent after an entry goes out before it (hedges ahead of entries)', async () => {
+    // The loopback publishes no book updates here: a long stale limit keeps the stale-stream cancel out of the window.
+    const limits = { ordersPer10s: 2, ordersPerMinute: 600, queriesPer10s: 400, queriesPerMinute: 2400, headroom: 1 };
+    bundle = await t.open({ config: { limits, staleAfterMs: 60_000 } });
+    const live = bundle.live!;
+    const eth = t.loop.product('ETH-PERP');
+    const rest = { symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', size: 0.1, reduceOnly: false } as const;
+    await until(bundle.source, (ev) => ev.kind === 'book' && ev.book.symbol === 'ETH-PERP'); // live, so no stale-stream cancel spends weight
+    await live.placeOrder({ ...rest, clientOrderId: 'q-1', price: eth.mid - 9, purpose: 'entry' });
+    await live.placeOrder({ ...rest, clientOrderId: 'q-2', price: eth.mid - 10, purpose: 'entry' });
+    expect(t.loop.placed).toHaveLength(2); // the 10 s order window is now full
+    const entry = live.placeOrder({ ...rest, clientOrderId: 'q-3', price: eth.mid - 11, purpose: 'entry' });
+    const hedge = live.placeOrder({ ...rest, clientOrderId: 'q-4', price: eth.mid - 12, purpose: 'hedge' });
+    const [e, h] = await Promise.all([entry, hedge]);
+    expect(t.loop.placed.indexOf(h.venueOrderId)).toBe(2);
+    expect(t.loop.placed.indexOf(e.venueOrderId)).toBe(3);
+  }, 40_000);
+
   it('a fill seen on the stream and again in a backfill is delivered once, however the archive spells the digest', async () => {
     bundle = await t.open();
     const live = bundle.live!;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
-import { VenueLimiter, type RequestClass } from '../../../src/execution/venue-limiter.js';
+import { requestClassOf, VenueLimiter, type RequestClass } from '../../../src/execution/venue-limiter.js';
 import { runFor } from './order-manager-fixture.js';
 
 interface Ran {
@@ -197,5 +197,20 @@ describe('VenueLimiter token bucket', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('requestClassOf (the class an order is sent under)', () => {
+  it.each([
+    [{ purpose: 'hedge', reduceOnly: true }, 'hedge'],
+    [{ purpose: 'stop', reduceOnly: true }, 'hedge'],
+    [{ purpose: 'liquidation', reduceOnly: false }, 'hedge'],
+    [{ purpose: 'harvest', reduceOnly: true }, 'exit'],
+    [{ purpose: 'entry', reduceOnly: true }, 'exit'],
+    [{ reduceOnly: true }, 'exit'],
+    [{ purpose: 'entry', reduceOnly: false }, 'entry'],
+    [{ reduceOnly: false }, 'entry'],
+  ] as const)('%j → %s', (req, cls) => {
+    expect(requestClassOf(req)).toBe(cls);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../../src/core/clock.js';
-import { WeightedLimiter, type LimiterClass } from '../../../../src/execution/weighted-limiter.js';
+import { limiterClassOf, WeightedLimiter, type LimiterClass } from '../../../../src/execution/weighted-limiter.js';
 
 const budgets = [
   { name: 'orders', windows: [{ limit: 100, windowMs: 10_000 }, { limit: 600, windowMs: 60_000 }] },
@@ -71,5 +71,21 @@ describe('WeightedLimiter (sliding windows per budget)', () => {
     await drain(clock, () => at >= 0, 100);
     expect(at).toBeGreaterThanOrEqual(2_000);
     expect(at).toBeLessThan(2_200);
+  });
+});
+
+describe('limiterClassOf (the class an order is sent under)', () => {
+  it.each([
+    [{ purpose: 'entry', reduceOnly: true }, 'reduce'],
+    [{ purpose: 'hedge', reduceOnly: true }, 'reduce'],
+    [{ purpose: 'hedge', reduceOnly: false }, 'hedge'],
+    [{ purpose: 'stop', reduceOnly: false }, 'hedge'],
+    [{ purpose: 'liquidation', reduceOnly: false }, 'hedge'],
+    [{ purpose: 'harvest', reduceOnly: false }, 'exit'],
+    [{ purpose: 'exit', reduceOnly: false }, 'exit'],
+    [{ purpose: 'entry', reduceOnly: false }, 'entry'],
+    [{ reduceOnly: false }, 'entry'],
+  ] as const)('%j → %s', (req, cls) => {
+    expect(limiterClassOf(req)).toBe(cls);
   });
 });
