@@ -9,6 +9,8 @@ import type { Store } from '../store/store.js';
  * Seed 001's loss limits for one bot, as ruled: 2% per asset per day, 3% portfolio per day, 8% per
  * month, of start-of-period equity, realised plus unrealised. A trip is a persistent breaker row:
  * entries stop until the period rolls over or an operator resets it; exits and hedges continue.
+ * A reset breaker trips again in the same period after another full limit of loss (see
+ * `BreakerRepository.trip`).
  *
  * An asset's PnL is measured as the change since the day's start of its cumulative PnL
  * (realised − fees + unrealised); the start values are stored per period on first sight.

@@ -51,12 +51,21 @@ const toBreaker = (r: Row): Breaker => ({
 export class BreakerRepository {
   constructor(private readonly db: Db) {}
 
-  /** Records a trip; a breaker already present for the same scope and period (even reset) is left alone. */
+  /**
+   * Records a trip; returns whether this call tripped it. A breaker already tripped for the same
+   * scope and period is left alone. One an operator reset re-arms: it trips again in the same
+   * period once the loss has grown by another full limit beyond the loss it tripped at, so a reset
+   * buys one more limit's worth of loss, never an unlimited one. (Each trip and reset stays in `events`.)
+   */
   trip(b: Omit<Breaker, 'status' | 'resetTs' | 'resetBy'>): boolean {
     const res = this.db
       .prepare(
-        `INSERT OR IGNORE INTO circuit_breakers (bot_id, scope, key, period, status, tripped_ts, loss, limit_value, reason)
-         VALUES (?, ?, ?, ?, 'tripped', ?, ?, ?, ?)`,
+        `INSERT INTO circuit_breakers (bot_id, scope, key, period, status, tripped_ts, loss, limit_value, reason)
+         VALUES (?, ?, ?, ?, 'tripped', ?, ?, ?, ?)
+         ON CONFLICT (bot_id, scope, key, period) DO UPDATE SET
+           status = 'tripped', tripped_ts = excluded.tripped_ts, loss = excluded.loss, limit_value = excluded.limit_value,
+           reason = excluded.reason, reset_ts = NULL, reset_by = NULL
+         WHERE circuit_breakers.status = 'reset' AND excluded.loss >= circuit_breakers.loss + circuit_breakers.limit_value`,
       )
       .run(b.botId, b.scope, b.key, b.period, b.trippedTs, b.loss, b.limitValue, b.reason);
     return res.changes === 1;

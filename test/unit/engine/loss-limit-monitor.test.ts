@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import { LossLimitMonitor } from '../../../src/engine/loss-limit-monitor.js';
+import { DEFAULT_LOSS_LIMITS } from '../../../src/risk/loss-limits.js';
+import { Store } from '../../../src/store/store.js';
+
+const T = Date.UTC(2024, 2, 1, 0, 5);
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function setup(): { store: Store; clock: SimClock; monitor: () => LossLimitMonitor } {
+  const dir = mkdtempSync(join(tmpdir(), 'dnbot-breaker-'));
+  dirs.push(dir);
+  const store = Store.open(join(dir, 'b.db'));
+  const clock = new SimClock(T);
+  return { store, clock, monitor: () => new LossLimitMonitor({ botId: 'b1', store, clock, logger: silentLogger, limits: DEFAULT_LOSS_LIMITS }) };
+}
+
+describe('LossLimitMonitor: portfolio daily limit (3% of start-of-day equity)', () => {
+  it('trips once at the limit, and stays tripped (not re-recorded) while the loss persists', () => {
+    const { store, clock, monitor } = setup();
+    const m = monitor();
+    expect(m.evaluate(10_000, new Map())).toEqual([]); // start of day: 10 000
+    clock.advanceTo(T + 60_000);
+    expect(m.evaluate(9_750, new Map())).toEqual([]); // −2.5 %
+    const trip = m.evaluate(9_690, new Map()); // −3.1 %
+    expect(trip.map((b) => [b.scope, b.period, b.loss])).toEqual([['portfolio_day', '2024-03-01', 310]]);
+    expect(m.evaluate(9_500, new Map())).toEqual([]);
+    expect(m.reload().map((b) => b.scope)).toEqual(['portfolio_day']);
+    store.close();
+  });
+
+  it('after an operator reset, trips again in the same day only after another full limit of loss', () => {
+    const { store, clock, monitor } = setup();
+    const m = monitor();
+    m.evaluate(10_000, new Map());
+    clock.advanceTo(T + 60_000);
+    expect(m.evaluate(9_700, new Map())).toHaveLength(1); // loss 300 = the 3 % limit
+    expect(store.breakers.resetAll('b1', clock.now(), 'operator')).toBe(1);
+    expect(m.reload()).toEqual([]);
+    // Still beyond the limit, but within one more limit of the loss it tripped at: entries may resume.
+    expect(m.evaluate(9_500, new Map())).toEqual([]);
+    expect(m.evaluate(9_401, new Map())).toEqual([]); // loss 599 < 300 + 300
+    const again = m.evaluate(9_400, new Map()); // loss 600
+    expect(again.map((b) => [b.scope, b.loss])).toEqual([['portfolio_day', 600]]);
+    expect(m.reload().map((b) => b.status)).toEqual(['tripped']);
+    // The journal keeps both trips.
+    const trips = store.db.prepare("SELECT COUNT(*) AS n FROM events WHERE kind = 'breaker_tripped'").get() as { n: number };
+    expect(trips.n).toBe(2);
+    // A fresh monitor (a restart) sees the re-tripped breaker.
+    expect(monitor().reload()).toHaveLength(1);
+    store.close();
+  });
+
+  it('a reset breaker of yesterday does not hold today, and today starts from its own equity', () => {
+    const { store, clock, monitor } = setup();
+    const m = monitor();
+    m.evaluate(10_000, new Map());
+    expect(m.evaluate(9_600, new Map())).toHaveLength(1);
+    clock.advanceTo(Date.UTC(2024, 2, 2, 0, 1));
+    expect(m.reload()).toEqual([]);
+    expect(m.evaluate(9_600, new Map())).toEqual([]); // the new day starts at 9 600
+    store.close();
+  });
+});
