@@ -46,6 +46,12 @@ export const coinbaseConfigSchema = z
       .default({ 'BTC-PERP': 'BTC/USD:USD-301220', 'ETH-PERP': 'ETH/USD:USD-301220', 'SOL-PERP': 'SOL/USD:USD-301220' }),
     /** No message (heartbeats included) for this long (wall ms) marks the stream stale: entries pause, it is replaced. */
     staleAfterMs: z.number().int().positive().default(10_000),
+    /**
+     * A product whose book has not changed for this long (wall ms) while the stream itself is alive
+     * (heartbeats, other products) has silently lost its level2 subscription: the stream is
+     * resubscribed from fresh snapshots. 0 turns the check off (for a product that is often quiet).
+     */
+    bookStallMs: z.number().int().nonnegative().default(60_000),
     /** Live mode: cancel every open order when the stream goes stale (Coinbase has no dead-man switch); entries resume once resynced. */
     cancelOnStale: z.boolean().default(true),
     /** Global reduce-only switch: every order must reduce a position (checked by us; Coinbase's flag is never sent). */

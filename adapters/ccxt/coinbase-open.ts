@@ -158,6 +158,7 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
     wall: o.wall,
     logger: o.logger,
     staleAfterMs: cfg.staleAfterMs,
+    bookStallMs: cfg.bookStallMs,
     reconnectDelayMs: cfg.reconnectDelayMs,
     depth: cfg.bookDepth,
     onEvent: (ev) => source.push(ev),

@@ -12,6 +12,8 @@ export interface CoinbaseStreamOptions extends SocketSettings {
   readonly productIds: readonly string[];
   readonly symbols: StreamSymbols;
   readonly depth: number;
+  /** A product's book unchanged this long (wall ms) while the stream is alive resubscribes the stream (0 = off). */
+  readonly bookStallMs: number;
   /** Receives book and trade events, stamped with the local receive time. */
   readonly onEvent: (ev: MarketEvent) => void;
   /** Called whenever the stream's health changes. */
@@ -32,6 +34,8 @@ export class CoinbaseStream {
   private readonly socket: ReconnectingSocket;
   private readonly state: CoinbaseStreamState;
   private readonly lastUpdateTs = new Map<string, number>();
+  /** Last book event per symbol since the current connection's snapshots (for the stall check). */
+  private readonly bookSeen = new Map<string, number>();
   private reason: string | null = 'connecting';
   private resyncs = 0;
   private dropped = 0;
@@ -88,14 +92,34 @@ export class CoinbaseStream {
       this.o.onHealth?.();
     }
     for (const ev of r.events) {
-      if (ev.kind === 'book') this.lastUpdateTs.set(ev.book.symbol, now);
+      if (ev.kind === 'book') {
+        this.lastUpdateTs.set(ev.book.symbol, now);
+        this.bookSeen.set(ev.book.symbol, now);
+      }
       this.o.onEvent(ev);
+    }
+    this.checkStall(now);
+  }
+
+  /**
+   * Heartbeats keep the socket alive even when one product's level2 has gone silent, so the silence
+   * check cannot see it: a book unchanged for bookStallMs replaces the connection (fresh snapshots).
+   */
+  private checkStall(now: number): void {
+    if (this.o.bookStallMs <= 0) return;
+    for (const [symbol, ts] of this.bookSeen) {
+      if (now - ts <= this.o.bookStallMs) continue;
+      const reason = `no book update for ${symbol} in ${Math.round((now - ts) / 1000)} s; resyncing`;
+      this.o.logger.warn({ symbol, quietMs: now - ts }, 'coinbase level2 stalled for one product: resubscribing');
+      this.socket.drop(reason);
+      return;
     }
   }
 
   /** The connection was dropped (a gap, a close or silence): its books go too, until fresh snapshots arrive. */
   private onDrop(reason: string): void {
     this.state.reset();
+    this.bookSeen.clear();
     this.reason = reason;
     this.resyncs++;
     this.o.onHealth?.();

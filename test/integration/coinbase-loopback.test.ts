@@ -194,6 +194,34 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     d.stop();
   });
 
+  it('one product whose level2 goes silent while heartbeats and the other product flow is resubscribed from fresh snapshots', async () => {
+    bundle = await openLoopback(server, { mode: 'paper', config: { bookStallMs: 600 } });
+    const source = bundle.source;
+    const d = drain(source);
+    await wait(() => expect(d.books.size).toBe(2));
+    // BTC keeps changing; ETH never does after its snapshot. The socket is never silent.
+    let size = 1;
+    const btcTicks = setInterval(() => server.stream.update('BIP-20DEC30-CDE', 'bid', 68920, size++ % 5 + 1), 100);
+    try {
+      await wait(() => expect(source.feedHealth()[0]!.resyncs).toBeGreaterThanOrEqual(1), 5_000);
+      await wait(() => expect(server.stream.connectionsAccepted).toBeGreaterThanOrEqual(2));
+      await wait(() => expect(source.feedHealth().every((h) => !h.stale)).toBe(true));
+    } finally {
+      clearInterval(btcTicks);
+      d.stop();
+    }
+  });
+
+  it('with the stall check off, a quiet product does not churn the stream', async () => {
+    bundle = await openLoopback(server, { mode: 'paper', config: { bookStallMs: 0 } });
+    const d = drain(bundle.source);
+    await wait(() => expect(d.books.size).toBe(2));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(bundle.source.feedHealth()[0]!.resyncs).toBe(0);
+    expect(server.stream.connectionsAccepted).toBe(1);
+    d.stop();
+  });
+
   it('after a restart with orders open: reconciled by the stored mapping, fills still attributed, cancel-all clears them', async () => {
     const state = new MemoryStateStore();
     const first = await open({ state });
