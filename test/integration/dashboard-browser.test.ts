@@ -16,7 +16,7 @@ const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 // Browser-side globals the page functions below read (the test compiles without the DOM library).
 // Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
-declare const window: { dnbotDashboard: { updates: number; charts: { equity: { data: number[][] } } } };
+declare const window: { dnbotDashboard: { updates: number; charts: { equity: { data: number[][] } }; eventSummary(data: unknown): string } };
 declare const document: { getElementById(id: string): { textContent: string | null } };
 
 describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
@@ -94,6 +94,11 @@ describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
 
     // /health feeds its own panel.
     await page.waitForFunction(() => (document.getElementById('health-facts').textContent ?? '').includes('ExitBrain'), undefined, { timeout: 15_000 });
+
+    // Recent events read as words: an action by its kind, an empty list as "none", never raw JSON.
+    const words = await page.evaluate(() => window.dnbotDashboard.eventSummary({ from: null, to: 'low', action: { kind: 'none' }, reasons: [] }));
+    expect(words).toBe('from – · to low · action none · reasons none');
+    expect(await page.textContent('#events')).not.toContain('{"');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

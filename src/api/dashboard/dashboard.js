@@ -320,13 +320,22 @@
       }));
   }
   var EVENT_TONE = { breaker_tripped: 'bad', bookkeeping_error: 'bad', emergency_hedge: 'warn', risk_level: 'warn', protection_action: 'warn', phase_breach: 'bad', phase_rollback: 'warn', phase_approve: 'good', breaker_reset: 'good', entry_refused: '' };
-  function summary(data) {
-    return Object.keys(data || {}).slice(0, 4).map(function (k) {
-      var v = data[k];
-      var s = typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : String(Math.round(v * 1e4) / 1e4)) : typeof v === 'object' && v !== null ? JSON.stringify(v).slice(0, 40) : String(v);
-      return k + ' ' + s;
-    }).join(' · ');
+  /** An event field in words: numbers rounded, lists joined ("none" when empty), an action by its kind, never raw JSON. */
+  function brief(v, depth) {
+    if (typeof v === 'number') return Math.abs(v) >= 100 ? v.toFixed(0) : String(Math.round(v * 1e4) / 1e4);
+    if (v === null || v === undefined) return '–';
+    if (Array.isArray(v)) return v.length === 0 ? 'none' : v.slice(0, 3).map(function (x) { return brief(x, depth + 1); }).join(', ') + (v.length > 3 ? ' +' + (v.length - 3) : '');
+    if (typeof v === 'object') {
+      if (typeof v.kind === 'string') return v.kind;
+      if (depth > 1) return '…';
+      return (depth > 0 ? '(' : '') + Object.keys(v).slice(0, 3).map(function (k) { return k + ' ' + brief(v[k], depth + 1); }).join(', ') + (depth > 0 ? ')' : '');
+    }
+    return String(v);
   }
+  function summary(data) {
+    return Object.keys(data || {}).slice(0, 4).map(function (k) { return k + ' ' + brief(data[k], 0); }).join(' · ');
+  }
+  state.eventSummary = summary;
   function renderEvents(events) {
     $('events').innerHTML = events.length === 0 ? '<p class="empty">No event yet.</p>' : events.map(function (e) {
       return '<div class="ev"><span class="t">' + utc(e.ts, true) + '</span><span><span class="kind ' + (EVENT_TONE[e.kind] || '') + '">' + esc(e.kind.replace(/_/g, ' ')) + '</span>' + (e.botId ? ' <span class="label">' + esc(e.botId) + '</span>' : '') +
