@@ -396,7 +396,6 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   }
 }
 
-
 function toMarginState(m: RawMargin, ts: number): DriftMarginState {
   return {
     equity: fromDriftPrice(m.netUsdValue),

@@ -36,7 +36,6 @@ export interface OrderManagerOptions {
   readonly notFoundLookups?: number;
 }
 
-
 function toRequest(o: Order): OrderRequest {
   const base = {
     clientOrderId: o.clientOrderId,
