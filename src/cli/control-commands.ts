@@ -10,9 +10,24 @@ import { phaseGateFor } from './phase-report.js';
 export interface ControlContext {
   readonly store: Store;
   readonly io: CliIo;
-  /** Wall time of the action. */
+  /** Wall time of the action (see `actionTime` for the time it is stamped with). */
   readonly now: number;
   readonly phases: Phases;
+}
+
+/** Venues whose market time runs apart from the wall: simulated and recorded data. */
+const MARKET_TIME_VENUES = new Set(['sim', 'replay']);
+
+/**
+ * The time an operator action is stamped with, on the clock the bot runs on. A bot on simulated or
+ * recorded data lives in its own market time (its phase days, breaker periods and journal are
+ * stamped with it), so the action takes the bot's latest market time; otherwise the wall.
+ * `botId` '*' means every bot: market time only when all of them run on it.
+ */
+export function actionTime(store: Store, botId: string, wallNow: number): number {
+  const bots = store.bots.list().filter((b) => botId === '*' || b.id === botId);
+  if (bots.length === 0 || bots.some((b) => !MARKET_TIME_VENUES.has(b.venue))) return wallNow;
+  return Math.max(...bots.map((b) => b.lastMarketTs ?? b.createdTs));
 }
 
 function requireBot(store: Store, botId: string | undefined): string {
@@ -28,11 +43,12 @@ function requireBot(store: Store, botId: string | undefined): string {
 /** `dnbot halt` / `dnbot resume`: the kill switch for entries (counted as a manual intervention). */
 export function setHalt(c: ControlContext, botArg: string | undefined, halted: boolean, reason: string): number {
   const botId = botArg === 'all' ? '*' : requireBot(c.store, botArg);
+  const now = actionTime(c.store, botId, c.now);
   c.store.transaction(() => {
-    c.store.controls.setHalted(botId, halted, reason, c.now);
+    c.store.controls.setHalted(botId, halted, reason, now);
     c.store.sequences.next(CONTROL_VERSION);
-    c.store.controls.recordIntervention({ botId, ts: c.now, action: halted ? 'halt' : 'resume', detail: { reason } });
-    c.store.events.record(c.now, botId === '*' ? null : botId, halted ? 'halt' : 'resume', { reason });
+    c.store.controls.recordIntervention({ botId, ts: now, action: halted ? 'halt' : 'resume', detail: { reason } });
+    c.store.events.record(now, botId === '*' ? null : botId, halted ? 'halt' : 'resume', { reason });
   });
   c.io.out(`${halted ? 'halted entries' : 'resumed entries'} for ${botId === '*' ? 'all bots' : botId}${reason ? `: ${reason}` : ''}`);
   return EXIT_OK;
@@ -41,12 +57,13 @@ export function setHalt(c: ControlContext, botArg: string | undefined, halted: b
 /** `dnbot breaker status|reset`. A reset is a manual intervention. */
 export function breakerCommand(c: ControlContext, action: 'status' | 'reset', botArg: string | undefined): number {
   const botId = requireBot(c.store, botArg);
+  const now = actionTime(c.store, botId, c.now);
   if (action === 'reset') {
     const n = c.store.transaction(() => {
-      const count = c.store.breakers.resetAll(botId, c.now, 'operator');
+      const count = c.store.breakers.resetAll(botId, now, 'operator');
       c.store.sequences.next(CONTROL_VERSION);
-      c.store.controls.recordIntervention({ botId, ts: c.now, action: 'breaker_reset', detail: { count } });
-      c.store.events.record(c.now, botId, 'breaker_reset', { count });
+      c.store.controls.recordIntervention({ botId, ts: now, action: 'breaker_reset', detail: { count } });
+      c.store.events.record(now, botId, 'breaker_reset', { count });
       return count;
     });
     c.io.out(`reset ${n} breaker(s) of ${botId}; counted as a manual intervention`);
@@ -63,7 +80,8 @@ export function breakerCommand(c: ControlContext, action: 'status' | 'reset', bo
 /** `dnbot phase status|approve|rollback`. */
 export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | 'rollback', botArg: string | undefined, opts: { force?: boolean; reason?: string }): number {
   const botId = requireBot(c.store, botArg);
-  const gate = phaseGateFor(c.store, botId, c.phases, c.now);
+  const now = actionTime(c.store, botId, c.now);
+  const gate = phaseGateFor(c.store, botId, c.phases, now);
   if (action === 'status') {
     c.io.out(`${botId}: phase ${gate.phase} (${c.phases[gate.phase].name}) since ${new Date(gate.sinceTs).toISOString()} (UTC day ${utcDay(gate.sinceTs)})`);
     const p = c.phases[gate.phase];
@@ -88,10 +106,10 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
     }
     c.store.transaction(() => {
       c.store.sequences.next(CONTROL_VERSION);
-      c.store.phases.change({ botId, ts: c.now, fromPhase: gate.phase, toPhase: gate.nextPhase!, kind: 'approve', reason: opts.reason ?? (gate.ready ? 'gate met, approved by operator' : 'forced by operator'), criteria: gate.criteria });
+      c.store.phases.change({ botId, ts: now, fromPhase: gate.phase, toPhase: gate.nextPhase!, kind: 'approve', reason: opts.reason ?? (gate.ready ? 'gate met, approved by operator' : 'forced by operator'), criteria: gate.criteria });
       // Forcing past an unmet gate is an intervention; approving a met gate is the process working.
-      if (!gate.ready) c.store.controls.recordIntervention({ botId, ts: c.now, action: 'phase_force_approve', detail: { from: gate.phase, to: gate.nextPhase } });
-      c.store.events.record(c.now, botId, 'phase_approve', { from: gate.phase, to: gate.nextPhase, forced: !gate.ready });
+      if (!gate.ready) c.store.controls.recordIntervention({ botId, ts: now, action: 'phase_force_approve', detail: { from: gate.phase, to: gate.nextPhase } });
+      c.store.events.record(now, botId, 'phase_approve', { from: gate.phase, to: gate.nextPhase, forced: !gate.ready });
     });
     c.io.out(`${botId}: phase ${gate.phase} → ${gate.nextPhase}`);
     return EXIT_OK;
@@ -103,9 +121,9 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
   const to = gate.phase - 1;
   c.store.transaction(() => {
     c.store.sequences.next(CONTROL_VERSION);
-    c.store.phases.change({ botId, ts: c.now, fromPhase: gate.phase, toPhase: to, kind: 'rollback', reason: opts.reason ?? 'operator rollback', criteria: gate.criteria });
-    c.store.controls.recordIntervention({ botId, ts: c.now, action: 'phase_rollback', detail: { from: gate.phase, to } });
-    c.store.events.record(c.now, botId, 'phase_rollback', { from: gate.phase, to, by: 'operator' });
+    c.store.phases.change({ botId, ts: now, fromPhase: gate.phase, toPhase: to, kind: 'rollback', reason: opts.reason ?? 'operator rollback', criteria: gate.criteria });
+    c.store.controls.recordIntervention({ botId, ts: now, action: 'phase_rollback', detail: { from: gate.phase, to } });
+    c.store.events.record(now, botId, 'phase_rollback', { from: gate.phase, to, by: 'operator' });
   });
   c.io.out(`${botId}: phase ${gate.phase} → ${to}`);
   return EXIT_OK;

@@ -49,6 +49,7 @@ describe('controls survive a restart', () => {
     const before = a.bots[0]!.controlSnapshot();
     const day = new Date(a.runtime.stats.lastTs!).toISOString().slice(0, 10);
     const volumeBefore = a.store.dailyVolume.get('dn-eth-sol', day).volumeUsd;
+    const marketTs = a.store.bots.get('dn-eth-sol')!.lastMarketTs!;
     a.store.close();
     expect(before.breakers.length).toBeGreaterThan(0);
     expect(volumeBefore).toBeGreaterThan(0);
@@ -65,6 +66,11 @@ describe('controls survive a restart', () => {
     expect(after.phase).toBe(2);
     expect(b.store.dailyVolume.get('dn-eth-sol', day).volumeUsd).toBe(volumeBefore);
     expect(b.store.controls.interventionsSince('dn-eth-sol', 0)).toBe(2);
+    // The bot runs on simulated market time, so the operator's actions are stamped with it (not the
+    // wall): the new phase's days and round trips are counted from the bot's own clock.
+    expect(b.store.phases.changes('dn-eth-sol', 1)[0]!.ts).toBe(marketTs);
+    expect(b.store.controls.interventionsSince('dn-eth-sol', marketTs)).toBe(2);
+    expect(b.store.controls.interventionsSince('dn-eth-sol', marketTs + 1)).toBe(0);
     await b.runtime.run();
     b.store.close();
   });
