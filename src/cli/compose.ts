@@ -15,6 +15,7 @@ import { DnPairBot } from '../engine/dn-pair-bot.js';
 import { MarketState } from '../engine/market-state.js';
 import { PortfolioMonitor } from '../engine/portfolio-monitor.js';
 import { Runtime, type StatusSnapshot } from '../engine/runtime.js';
+import { latestMarketTs } from '../store/market-time-floor.js';
 import { Store } from '../store/store.js';
 import type { DnbotConfig } from './config-schema.js';
 import { isRealVenue, openRealVenue, staleFeedReason } from './open-venue.js';
@@ -61,15 +62,17 @@ function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: 
     const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleFile(r.path) }));
     return new ReplaySource({ series, config: cfg.replay });
   }
-  // Resume the simulated market where the last run on this database stopped.
-  const lastTs = Math.max(0, ...store.bots.list().map((b) => b.lastMarketTs ?? 0));
+  // Resume the simulated market after the last run on this database: after the latest time
+  // anything was stamped with, not the last periodic snapshot, so market time never goes back.
+  const lastTs = latestMarketTs(store.db, venueName);
   const marks = store.snapshots.marks(venueName);
   if (lastTs > 0 && marks.length > 0) {
     return new SimMarket({
       config: cfg.sim,
       // A fresh stream for the continuation, still a function of the seed and the resume point.
       seed: (cfg.seed ^ Math.floor(lastTs / 1000)) | 0,
-      startTs: lastTs + cfg.sim.bookIntervalMs,
+      // The next step of the book grid strictly after it (bars stay on whole minutes).
+      startTs: (Math.floor(lastTs / cfg.sim.bookIntervalMs) + 1) * cfg.sim.bookIntervalMs,
       startPrices: Object.fromEntries(marks.map((m) => [m.symbol, m.price])),
     });
   }

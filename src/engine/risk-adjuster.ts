@@ -41,6 +41,12 @@ export class RiskAdjuster {
   /** Recalculates when due; returns true when it did. */
   maybeRecalculate(signal: SignalReading | null): boolean {
     const now = this.o.clock.now();
+    if (this.lastCalc !== null && now < this.lastCalc) {
+      // Market time behind the last recalculation (a replay run again on the same database): the
+      // hour is counted from now instead of never arriving, and a start never fails on it.
+      this.o.logger.warn({ bot: this.o.botId, now, lastCalc: this.lastCalc }, 'risk multiplier last recalculated after the current market time; its interval restarts now');
+      this.lastCalc = now;
+    }
     const due = shouldRecalculate({ tradesSinceLast: this.tradesSinceLast, msSinceLast: this.lastCalc === null ? null : now - this.lastCalc }, this.o.config);
     if (!due || !signal) return false;
     const pnls = this.o.store.roundTrips.recentPnls(this.o.botId, WINDOW);

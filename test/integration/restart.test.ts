@@ -83,4 +83,29 @@ describe('restart on the same database', () => {
     expect(new Date(b['marketStart'] as string).getTime()).toBeGreaterThan(new Date(a['marketEnd'] as string).getTime());
     expect(b['startingEquityUsd']).toBeCloseTo(a['endingEquityUsd'] as number, 0);
   });
+  it('after a crash between snapshots, market time resumes after the latest stamp of any kind and the start succeeds', async () => {
+    const db = join(tempDir(), 'crash-between-snapshots.db');
+    const a = await runCli(['run', '--speed', 'max', '--duration', '3h', '--seed', '11', '--db', db, '--json', '--log-level', 'silent']);
+    expect(a.code, a.err.join('\n')).toBe(0);
+    // What a SIGKILL just before the next 60 s snapshot leaves: the last snapshot (bot market
+    // time, marks, equity) up to 59 s behind orders, fills and a risk recalculation written later.
+    const sql = new Database(db);
+    const latest = (sql.prepare('SELECT MAX(updated_ts) AS t FROM orders').get() as { t: number }).t;
+    const snap = latest - 59_000;
+    sql.prepare('UPDATE bots SET last_market_ts = ?, last_risk_calculation = ?').run(snap, latest);
+    sql.prepare('UPDATE market_marks SET ts = ?').run(snap);
+    sql.prepare('DELETE FROM equity_snapshots WHERE ts > ?').run(snap);
+    sql.prepare("INSERT INTO risk_adjustments (bot_id, ts, previous_multiplier, multiplier, signal_strength, confidence, avg_pnl_last_50, trades_in_window, trigger, inputs) SELECT id, ?, 1, 1, 0.5, 0.5, NULL, 0, 'elapsed', '{}' FROM bots").run(latest);
+    sql.close();
+
+    const b = await runCli(['run', '--speed', 'max', '--duration', '2h', '--seed', '11', '--db', db, '--json', '--log-level', 'silent']);
+    expect(b.code, b.err.join('\n')).toBe(0);
+    expect(new Date(summaryOf(b)['marketStart'] as string).getTime()).toBeGreaterThan(latest);
+    const after = new Database(db, { readonly: true });
+    // No order was updated before it was created, and no round trip exits before it enters.
+    expect((after.prepare('SELECT COUNT(*) AS n FROM orders WHERE updated_ts < created_ts').get() as { n: number }).n).toBe(0);
+    expect((after.prepare('SELECT COUNT(*) AS n FROM round_trips WHERE exit_ts < entry_ts OR open_ts < entry_ts').get() as { n: number }).n).toBe(0);
+    expect((after.prepare('SELECT COUNT(*) AS n FROM orders WHERE created_ts > ?').get(latest) as { n: number }).n).toBeGreaterThan(0);
+    after.close();
+  });
 });

@@ -1,0 +1,65 @@
+import type { Db } from './database.js';
+
+/** How a stamped column is narrowed to one venue's history. */
+type Scope = 'venue' | 'bot' | 'bot-or-global';
+
+/**
+ * Every column stamped with market time, and how it is scoped. A run on simulated data resumes
+ * after the latest of them, whatever was written last before the process died (an order update,
+ * a fill, a risk recalculation, an exit event): snapshots are periodic, these writes are not.
+ * A test holds this list against the schema, so a new stamped column cannot be forgotten.
+ */
+export const MARKET_TIME_COLUMNS: readonly { readonly table: string; readonly column: string; readonly scope: Scope }[] = [
+  { table: 'bots', column: 'created_ts', scope: 'venue' },
+  { table: 'bots', column: 'updated_ts', scope: 'venue' },
+  { table: 'bots', column: 'last_market_ts', scope: 'venue' },
+  { table: 'bots', column: 'last_risk_calculation', scope: 'venue' },
+  { table: 'orders', column: 'created_ts', scope: 'venue' },
+  { table: 'orders', column: 'updated_ts', scope: 'venue' },
+  { table: 'fills', column: 'ts', scope: 'venue' },
+  { table: 'positions', column: 'updated_ts', scope: 'venue' },
+  { table: 'round_trips', column: 'entry_ts', scope: 'bot' },
+  { table: 'round_trips', column: 'open_ts', scope: 'bot' },
+  { table: 'round_trips', column: 'exit_ts', scope: 'bot' },
+  { table: 'round_trips', column: 'updated_ts', scope: 'bot' },
+  { table: 'equity_snapshots', column: 'ts', scope: 'bot' },
+  { table: 'paper_accounts', column: 'updated_ts', scope: 'venue' },
+  { table: 'market_marks', column: 'ts', scope: 'venue' },
+  { table: 'events', column: 'ts', scope: 'bot-or-global' },
+  { table: 'risk_adjustments', column: 'ts', scope: 'bot' },
+  { table: 'circuit_breakers', column: 'tripped_ts', scope: 'bot' },
+  { table: 'circuit_breakers', column: 'reset_ts', scope: 'bot' },
+  { table: 'phase_state', column: 'since_ts', scope: 'bot' },
+  { table: 'phase_state', column: 'updated_ts', scope: 'bot' },
+  { table: 'phase_changes', column: 'ts', scope: 'bot' },
+  { table: 'controls', column: 'updated_ts', scope: 'bot-or-global' },
+  { table: 'manual_interventions', column: 'ts', scope: 'bot-or-global' },
+  { table: 'period_equity', column: 'ts', scope: 'bot' },
+  { table: 'exit_plans', column: 'created_ts', scope: 'bot' },
+  { table: 'exit_plans', column: 'updated_ts', scope: 'bot' },
+  { table: 'exit_events', column: 'timestamp', scope: 'bot' },
+  { table: 'exit_events', column: 'ts', scope: 'bot' },
+  { table: 'bars', column: 'ts', scope: 'venue' },
+  { table: 'risk_snapshots', column: 'ts', scope: 'venue' },
+  { table: 'instruments', column: 'updated_ts', scope: 'venue' },
+  { table: 'fill_markouts', column: 'ts', scope: 'venue' },
+];
+
+/** Stamped columns that are not market time (wall time, or not a time at all). */
+export const NON_MARKET_TIME_COLUMNS: readonly string[] = ['schema_migrations.applied_ts', 'venue_state.updated_ts'];
+
+/**
+ * The latest market time anything of `venue` (its rows, its bots' rows, unowned journal rows)
+ * was stamped with; 0 on a fresh database. A resumed market starts after it, so no order, fill or
+ * round trip of the new run is dated before one of the last.
+ */
+export function latestMarketTs(db: Db, venue: string): number {
+  const where: Record<Scope, string> = {
+    venue: 'venue = @venue',
+    bot: 'bot_id IN (SELECT id FROM bots WHERE venue = @venue)',
+    'bot-or-global': "(bot_id IS NULL OR bot_id = '*' OR bot_id IN (SELECT id FROM bots WHERE venue = @venue))",
+  };
+  const parts = MARKET_TIME_COLUMNS.map((c) => `SELECT MAX(${c.column}) AS t FROM ${c.table} WHERE ${where[c.scope]}`);
+  const row = db.prepare(`SELECT MAX(t) AS t FROM (${parts.join(' UNION ALL ')})`).get({ venue }) as { t: number | null };
+  return row.t ?? 0;
+}
