@@ -36,6 +36,8 @@ const botSchema = z
  */
 export const configSchema = z
   .object({
+    /** Where an editor finds this schema (`dnbot config schema`); ignored by dnbot. */
+    $schema: z.string().optional(),
     mode: z.enum(['paper', 'replay', 'live']).default('paper'),
     /** sim and replay are offline; nado, coinbase and drift are real venues (paper on their live data, or live). */
     venue: z.enum(['sim', 'replay', 'nado', 'coinbase', 'drift']).default('sim'),

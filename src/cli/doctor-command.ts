@@ -12,8 +12,9 @@ import { parseConfig, readConfigFile } from './config-loader.js';
 import type { DnbotConfig } from './config-schema.js';
 import { formatDoctor, type DoctorResult } from './doctor-checks.js';
 import type { RealVenue } from './open-venue.js';
+import { DOCTOR_VENUES } from './command-venues.js';
 
-export const DOCTOR_VENUES: readonly RealVenue[] = ['nado', 'coinbase', 'drift'];
+export { DOCTOR_VENUES };
 
 export interface DoctorFlags {
   readonly venue: string;

@@ -1,24 +1,38 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { ConfigError, DnbotError, ErrorCodes, isDnbotError } from '../core/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
-import { LiveClock } from '../core/clock.js';
-import { parseConfig, readConfigFile } from './config-loader.js';
-import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
-import { openExisting, ordersCommand } from './orders-command.js';
-import { reportCommand, type ReportFlags } from './report-command.js';
-import { riskCommand } from './risk-command.js';
-import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
+import { DOCTOR_VENUES, RECORD_VENUES } from './command-venues.js';
+import { DEFAULT_CONFIG_PATH, packageVersion } from './package-root.js';
 import { RUN_VENUES, type RunFlags } from './run-flags.js';
-import { statusCommand } from './status-command.js';
-import { compareCommand, type CompareFlags } from './compare-command.js';
-import { DOCTOR_VENUES, doctorCommand, type DoctorFlags } from './doctor-command.js';
-import { RECORD_VENUES, recordCommand, type RecordFlags } from './record-command.js';
+import type { ReportFlags } from './report-command.js';
+import type { CompareFlags } from './compare-command.js';
+import type { DoctorFlags } from './doctor-command.js';
+import type { RecordFlags } from './record-command.js';
+import type { ControlContext } from './control-commands.js';
+import type { DnbotConfig } from './config-schema.js';
+
+// Each command's module (and what it pulls in: SQLite, zod, the engine, adapters) is imported
+// only when that command runs, so `dnbot --help` and `--version` start in a fraction of a second.
+
+/** The config of a read command: `--config FILE` or config/default.json, validated. */
+async function loadConfig(file: string | undefined): Promise<DnbotConfig> {
+  const { parseConfig, readConfigFile } = await import('./config-loader.js');
+  return parseConfig(readConfigFile(file, DEFAULT_CONFIG_PATH));
+}
+
+/** `--db` when given, else the config's `db` (data/dnbot.db by default), as `dnbot run` uses. */
+async function dbPath(flags: { db?: string; config?: string }): Promise<string> {
+  return flags.db ?? (await loadConfig(flags.config)).db;
+}
+
+const DB_HELP = "SQLite file (default: the config's db, data/dnbot.db)";
+const CONFIG_HELP = 'JSON config file (default: config/default.json)';
 
 const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE]);
 
 function addRunOptions(cmd: Command): Command {
   return cmd
-    .option('--config <file>', 'JSON config file (default: config/default.json)')
+    .option('--config <file>', CONFIG_HELP)
     .option('--duration <d>', 'bound the run in market time, e.g. 30m, 6h, 2d')
     .option('--speed <max|N>', 'market time per wall time: N× real time, or max (simulated clock, as fast as the CPU allows)')
     .option('--seed <n>', 'seed of the simulated market (same seed, same orders)')
@@ -40,7 +54,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .description('Delta-neutral pair trading bots: paper on a simulated market, replay of recorded candles, and live venues.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .version(packageVersion(), '-V, --version', 'print the version');
 
   addRunOptions(
     program
@@ -50,6 +65,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       .addOption(new Option('--mode <mode>', 'paper (default: the paper engine fills against the venue\'s live books) or live (real orders)').choices(['paper', 'live']))
       .option('--live', 'confirm live trading: real orders with real money (needed with --mode live)'),
   ).action(async (flags: RunFlags) => {
+    const { runCommand } = await import('./run-command.js');
     setCode((await runCommand({ flags, command: 'run', io })).code);
   });
 
@@ -63,19 +79,22 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       const eq = d.lastIndexOf('=');
       return eq > 0 ? { path: d.slice(0, eq), symbol: d.slice(eq + 1) } : { path: d };
     });
+    const { runCommand } = await import('./run-command.js');
     setCode((await runCommand({ flags, command: 'replay', replay, io })).code);
   });
 
   program
     .command('orders')
     .description('list orders with status, purpose (entry/exit/hedge) and the sizing trace of each')
-    .requiredOption('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_HELP)
+    .option('--config <file>', CONFIG_HELP)
     .option('--bot <id>', 'only this bot')
     .option('--status <status>', 'only this status')
     .option('--limit <n>', 'at most n orders')
     .option('--json', 'JSON output')
-    .action((flags: { db: string; bot?: string; status?: string; limit?: string; json?: boolean }) => {
-      setCode(ordersCommand(flags, io));
+    .action(async (flags: { db?: string; config?: string; bot?: string; status?: string; limit?: string; json?: boolean }) => {
+      const { ordersCommand } = await import('./orders-command.js');
+      setCode(ordersCommand({ ...flags, db: await dbPath(flags) }, io));
     });
 
   program
@@ -89,16 +108,19 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--json', 'print one JSON object { a, b } with each run\'s summary and column')
     .addOption(new Option('--log-level <level>', 'log level of the runs').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
     .action(async (flags: CompareFlags) => {
+      const { compareCommand } = await import('./compare-command.js');
       setCode(await compareCommand(flags, io));
     });
 
   program
     .command('status')
     .description('bots, positions, open pairs, open orders, the day’s volume and PnL, read from SQLite (bot running or not)')
-    .requiredOption('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_HELP)
+    .option('--config <file>', CONFIG_HELP)
     .option('--json', 'JSON output')
-    .action((flags: { db: string; json?: boolean }) => {
-      setCode(statusCommand(flags, io));
+    .action(async (flags: { db?: string; config?: string; json?: boolean }) => {
+      const { statusCommand } = await import('./status-command.js');
+      setCode(statusCommand({ ...flags, db: await dbPath(flags) }, io));
     });
 
   program
@@ -108,9 +130,10 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .requiredOption('--symbols <list>', 'comma-separated, e.g. ETH,SOL (→ ETH-PERP, SOL-PERP)')
     .requiredOption('--out <file>', 'JSON-lines file to write')
     .option('--duration <d>', 'stop after this much wall time, e.g. 10m (default: until Ctrl-C)')
-    .option('--config <file>', 'JSON config file (default: config/default.json)')
+    .option('--config <file>', CONFIG_HELP)
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
     .action(async (flags: RecordFlags) => {
+      const { recordCommand } = await import('./record-command.js');
       setCode(await recordCommand(flags, io, { defaultConfigPath: DEFAULT_CONFIG_PATH }));
     });
 
@@ -119,16 +142,18 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .description('check a real venue before trading: config, keys (names only), clock skew, connectivity, instruments, rate limits; exit 0 when all pass, 1 otherwise')
     .addOption(new Option('--venue <venue>', 'venue to check').choices([...DOCTOR_VENUES]).makeOptionMandatory())
     .addOption(new Option('--mode <mode>', 'check for this mode (default: the config\'s); live requires the keys').choices(['paper', 'live']))
-    .option('--config <file>', 'JSON config file (default: config/default.json)')
+    .option('--config <file>', CONFIG_HELP)
     .option('--json', 'JSON output')
     .action(async (flags: DoctorFlags) => {
+      const { doctorCommand } = await import('./doctor-command.js');
       setCode(await doctorCommand(flags, io, { defaultConfigPath: DEFAULT_CONFIG_PATH }));
     });
-  const withControl = async (flags: { db: string; config?: string }, fn: (c: ControlContext) => number): Promise<void> => {
-    const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));
-    const store = openExisting(flags.db);
+  const withControl = async (flags: { db?: string; config?: string }, fn: (c: ControlContext, m: typeof import('./control-commands.js')) => number): Promise<void> => {
+    const cfg = await loadConfig(flags.config);
+    const [{ openExisting }, { LiveClock }, control] = await Promise.all([import('./orders-command.js'), import('../core/clock.js'), import('./control-commands.js')]);
+    const store = openExisting(flags.db ?? cfg.db);
     try {
-      setCode(fn({ store, io, now: new LiveClock().now(), phases: cfg.phases }));
+      setCode(fn({ store, io, now: new LiveClock().now(), phases: cfg.phases }, control));
     } finally {
       store.close();
     }
@@ -137,15 +162,16 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program
     .command('risk')
     .description('portfolio risk report from SQLite: VaR and ES, volatility, correlation, drawdown, limits and headroom, liquidation and stress tests')
-    .requiredOption('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_HELP)
     .option('--config <file>', 'config holding the limits (default: config/default.json)')
     .option('--bars <n>', 'recent 1-minute bars used for returns', '10080')
     .option('--json', 'JSON output')
-    .action(async (flags: { db: string; config?: string; bars: string; json?: boolean }) => {
+    .action(async (flags: { db?: string; config?: string; bars: string; json?: boolean }) => {
       const bars = Number(flags.bars);
       if (!Number.isInteger(bars) || bars < 2) throw new ConfigError('--bars', `expected an integer ≥ 2, got "${flags.bars}"`, ErrorCodes.CLI_USAGE);
-      const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));
-      const store = openExisting(flags.db);
+      const cfg = await loadConfig(flags.config);
+      const [{ openExisting }, { riskCommand }] = await Promise.all([import('./orders-command.js'), import('./risk-command.js')]);
+      const store = openExisting(flags.db ?? cfg.db);
       try {
         setCode(riskCommand(store, cfg, io, { bars, ...(flags.json ? { json: true } : {}) }));
       } finally {
@@ -156,17 +182,18 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program
     .command('report')
     .description('self-contained HTML report of a run or period (opens offline): equity and drawdown, daily volume and phase progress, round-trip PnL, fees, funding, per-pair results, risk metrics, breaker trips, manual interventions')
-    .requiredOption('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_HELP)
     .requiredOption('--out <file>', 'HTML file to write')
     .option('--bot <id>', 'bot id (default: the first)')
     .option('--from <iso>', 'start of the period (market time, UTC), e.g. 2026-01-01 or 2026-01-01T06:00:00Z')
     .option('--to <iso>', 'end of the period (market time, UTC)')
     .option('--config <file>', 'config holding phase targets and risk limits (default: config/default.json)')
-    .action((flags: ReportFlags & { config?: string }) => {
-      const cfg = parseConfig(readConfigFile(flags.config, DEFAULT_CONFIG_PATH));
-      const store = openExisting(flags.db);
+    .action(async (flags: Omit<ReportFlags, 'db'> & { db?: string; config?: string }) => {
+      const cfg = await loadConfig(flags.config);
+      const [{ openExisting }, { reportCommand }] = await Promise.all([import('./orders-command.js'), import('./report-command.js')]);
+      const store = openExisting(flags.db ?? cfg.db);
       try {
-        setCode(reportCommand(store, cfg, flags, io).code);
+        setCode(reportCommand(store, cfg, { ...flags, db: flags.db ?? cfg.db }, io).code);
       } finally {
         store.close();
       }
@@ -176,23 +203,24 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .command('phase')
     .description('seed 003 phases: where a bot stands against the next gate; approve (operator only) or roll back')
     .addArgument(new Argument('<action>', 'what to do').choices(['status', 'approve', 'rollback']))
-    .requiredOption('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_HELP)
     .option('--bot <id>', 'bot id (needed when the database has several)')
     .option('--config <file>', 'config holding the phase definitions (default: config/default.json)')
     .option('--force', 'approve although the gate is not met (counted as a manual intervention)')
     .option('--reason <text>', 'why, for the record')
-    .action(async (action: 'status' | 'approve' | 'rollback', flags: { db: string; bot?: string; config?: string; force?: boolean; reason?: string }) => {
-      await withControl(flags, (c) => phaseCommand(c, action, flags.bot, { ...(flags.force ? { force: true } : {}), ...(flags.reason ? { reason: flags.reason } : {}) }));
+    .action(async (action: 'status' | 'approve' | 'rollback', flags: { db?: string; bot?: string; config?: string; force?: boolean; reason?: string }) => {
+      await withControl(flags, (c, { phaseCommand }) => phaseCommand(c, action, flags.bot, { ...(flags.force ? { force: true } : {}), ...(flags.reason ? { reason: flags.reason } : {}) }));
     });
 
   program
     .command('breaker')
     .description('loss-limit circuit breakers: list them, or reset them (counted as a manual intervention)')
     .addArgument(new Argument('<action>', 'what to do').choices(['status', 'reset']))
-    .requiredOption('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_HELP)
+    .option('--config <file>', CONFIG_HELP)
     .option('--bot <id>', 'bot id (needed when the database has several)')
-    .action(async (action: 'status' | 'reset', flags: { db: string; bot?: string }) => {
-      await withControl(flags, (c) => breakerCommand(c, action, flags.bot));
+    .action(async (action: 'status' | 'reset', flags: { db?: string; config?: string; bot?: string }) => {
+      await withControl(flags, (c, { breakerCommand }) => breakerCommand(c, action, flags.bot));
     });
 
   for (const [name, halted] of [
@@ -202,13 +230,31 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     program
       .command(name)
       .description(halted ? 'kill switch: stop all new entries at once (exits and hedges continue)' : 'allow new entries again after a halt')
-      .requiredOption('--db <path>', 'SQLite file')
+      .option('--db <path>', DB_HELP)
+      .option('--config <file>', CONFIG_HELP)
       .option('--bot <id|all>', 'one bot, or all (default: the only bot)')
       .option('--reason <text>', 'why, for the record', '')
-      .action(async (flags: { db: string; bot?: string; reason: string }) => {
-        await withControl(flags, (c) => setHalt(c, flags.bot, halted, flags.reason));
+      .action(async (flags: { db?: string; config?: string; bot?: string; reason: string }) => {
+        await withControl(flags, (c, { setHalt }) => setHalt(c, flags.bot, halted, flags.reason));
       });
   }
+
+  const config = program.command('config').description('the configuration: print the effective config, or its JSON Schema for editors');
+  config
+    .command('print')
+    .description('the effective configuration as JSON: the file, environment toggles and every default (keys come only from the environment and are never printed)')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (flags: { config?: string }) => {
+      const { configPrint } = await import('./config-command.js');
+      setCode(configPrint(flags, io));
+    });
+  config
+    .command('schema')
+    .description('the JSON Schema of config files (point an editor at it for completion and checks)')
+    .action(async () => {
+      const { configSchemaCommand } = await import('./config-command.js');
+      setCode(configSchemaCommand(io));
+    });
   return program;
 }
 

@@ -9,8 +9,9 @@ import { EXIT_OK, type CliIo } from './cli-io.js';
 import { parseConfig, readConfigFile } from './config-loader.js';
 import type { DnbotConfig } from './config-schema.js';
 import { createLogger } from './logger.js';
+import { RECORD_VENUES } from './command-venues.js';
 
-export const RECORD_VENUES = ['nado'] as const;
+export { RECORD_VENUES };
 
 export interface RecordFlags {
   readonly venue: (typeof RECORD_VENUES)[number];

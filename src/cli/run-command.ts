@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG_PATH } from './package-root.js';
 import { LiveClock } from '../core/clock.js';
 import type { LiveMarketSource, MarketDataSource } from '../core/venue.js';
 import { formatStatusBrief, formatStatusLine, formatUsd } from '../engine/status-line.js';
@@ -15,7 +15,7 @@ import { EXIT_OK, type CliIo } from './cli-io.js';
 import { createLogger } from './logger.js';
 import { applyRunFlags, type RunFlags } from './run-flags.js';
 
-export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../../config/default.json', import.meta.url));
+export { DEFAULT_CONFIG_PATH };
 
 export interface RunCommandOptions {
   readonly flags: RunFlags;
