@@ -12,7 +12,10 @@ export interface DlobL2 {
   readonly ts: number;
   /** Solana slot the book was built at: the sequence of the stream (never decreases while sound). */
   readonly slot: number;
-  /** Best first. */
+  /**
+   * Best first, as the server sent them: the grouped publisher keeps crossed levels (a bid at or
+   * above the best ask) on purpose, so the two sides may overlap (see uncrossBook).
+   */
   readonly bids: readonly BookLevel[];
   readonly asks: readonly BookLevel[];
   /** Quote per base, or null when the document carries none. */
@@ -24,7 +27,9 @@ export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readon
 
 function fixed(v: unknown, scale: number): number | null {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN;
-  return Number.isFinite(n) ? n / scale : null;
+  // Grouped books carry floats built by bucketing (e.g. 150012300.00000001): Drift's units are
+  // integers, so snap to the unit before scaling.
+  return Number.isFinite(n) ? Math.round(n) / scale : null;
 }
 
 function levels(raw: unknown, side: 'bids' | 'asks'): BookLevel[] | string {
@@ -45,8 +50,9 @@ function levels(raw: unknown, side: 'bids' | 'asks'): BookLevel[] | string {
 }
 
 /**
- * Parses a DLOB L2 document (prices 1e6, sizes 1e9 as decimal strings; vAMM and DLOB liquidity
- * already merged per level). Rejects NaN, zero or negative levels and a crossed book.
+ * Parses a DLOB L2 document (prices 1e6, sizes 1e9, as decimal strings from `/l2` or numbers from
+ * the grouped websocket channels; vAMM and DLOB liquidity already merged per level). Rejects NaN,
+ * zero or negative levels; keeps crossed levels (the grouped publisher sends them on purpose).
  */
 export function parseDlobL2(raw: unknown): ParseResult<DlobL2> {
   if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'not an object' };
@@ -58,9 +64,6 @@ export function parseDlobL2(raw: unknown): ParseResult<DlobL2> {
   if (typeof bids === 'string') return { ok: false, reason: bids };
   const asks = levels(r['asks'], 'asks');
   if (typeof asks === 'string') return { ok: false, reason: asks };
-  const bestBid = bids[0];
-  const bestAsk = asks[0];
-  if (bestBid && bestAsk && bestBid.price >= bestAsk.price) return { ok: false, reason: 'crossed book' };
   const ts = fixed(r['ts'], 1);
   const slot = fixed(r['slot'], 1);
   if (ts === null || ts <= 0) return { ok: false, reason: 'bad ts' };
@@ -132,10 +135,14 @@ export type DlobWsMessage =
   | { readonly kind: 'ignored'; readonly channel: string }
   | { readonly kind: 'malformed'; readonly reason: string };
 
+/** Book channels: `orderbook_perp_<i>_grouped_<g>` (the server's default since 2025-10), or the older `orderbook_perp_<i>`. */
+const BOOK_CHANNEL = /^orderbook_perp_(\d+)(?:_grouped_\d+)?$/;
+
 /**
- * Parses one websocket frame: `{ channel: 'orderbook_perp_<index>' | 'trades_perp_<index>', data:
- * '<JSON string>' }` (an L2 document, or fill records). Grouped book channels
- * (`orderbook_perp_<i>_grouped_<n>`) are ignored: we subscribe to the raw book only.
+ * Parses one websocket frame: `{ channel, data: '<JSON string>' }` where channel is a book channel
+ * (`orderbook_perp_<i>_grouped_<g>`, or `orderbook_perp_<i>` from older servers) carrying an L2
+ * document, or `trades_perp_<i>` carrying fill records. Indicative-quote books and other channels
+ * are ignored.
  */
 export function parseDlobWsFrame(text: string): DlobWsMessage {
   let msg: unknown;
@@ -153,7 +160,8 @@ export function parseDlobWsFrame(text: string): DlobWsMessage {
     return m['error'] !== undefined ? { kind: 'malformed', reason: `server error: ${String(m['error'])}` } : { kind: 'ignored', channel: '' };
   }
   const trades = /^trades_perp_(\d+)$/.exec(channel);
-  if (!trades && !/^orderbook_perp_\d+$/.test(channel)) return { kind: 'ignored', channel };
+  const book = BOOK_CHANNEL.exec(channel);
+  if (!trades && !book) return { kind: 'ignored', channel };
   let data: unknown = m['data'];
   if (typeof data === 'string') {
     try {
@@ -171,7 +179,7 @@ export function parseDlobWsFrame(text: string): DlobWsMessage {
   }
   const l2 = parseDlobL2(data);
   if (!l2.ok) return { kind: 'malformed', reason: l2.reason };
-  if (`orderbook_perp_${l2.value.marketIndex}` !== channel) return { kind: 'malformed', reason: 'channel and marketIndex disagree' };
+  if (!book || Number(book[1]) !== l2.value.marketIndex) return { kind: 'malformed', reason: 'channel and marketIndex disagree' };
   return { kind: 'book', channel, l2: l2.value };
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
 import type { FeedHealth, LiveMarketSource } from '../../src/core/venue.js';
 import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, type DlobL2, type DriftTrade } from './dlob-parse.js';
+import { uncrossBook } from './drift-book.js';
 
 export interface DriftMarketSourceOptions {
   readonly instruments: readonly Instrument[];
@@ -53,8 +54,8 @@ const HTTP_TIMEOUT_MS = 10_000;
 
 /**
  * Drift's public market data from the DLOB server: an `/l2` snapshot per market on open and after
- * every reconnect, then the websocket's `orderbook_perp_<index>` documents (full L2 books, slot
- * stamped) and `trades_perp_<index>` fills (trades: the paper engine's trade-through fills). Oracle prices become mark events (Drift margins and liquidates on the oracle).
+ * every reconnect, then the websocket's `orderbook_perp_<index>_grouped_1` documents (full top-20
+ * L2 books, slot stamped, crossed levels netted) and `trades_perp_<index>` fills (trades: the paper engine's trade-through fills). Oracle prices become mark events (Drift margins and liquidates on the oracle).
  * Events carry the local receive time; malformed frames are dropped, counted and logged.
  */
 export class DriftMarketSource implements LiveMarketSource {
@@ -160,8 +161,10 @@ export class DriftMarketSource implements LiveMarketSource {
     s.lastUpdateTs = ts;
     s.resyncing = false;
     const depth = this.o.bookDepth;
-    this.tops.set(symbol, { bid: l2.bids[0]?.price ?? null, ask: l2.asks[0]?.price ?? null });
-    this.push({ kind: 'book', ts, book: { symbol, ts, seq: l2.slot, bids: l2.bids.slice(0, depth), asks: l2.asks.slice(0, depth) } });
+    // Crossed levels (kept by the grouped publisher) are netted as a filler would match them.
+    const book = uncrossBook(l2.bids, l2.asks);
+    this.tops.set(symbol, { bid: book.bids[0]?.price ?? null, ask: book.asks[0]?.price ?? null });
+    this.push({ kind: 'book', ts, book: { symbol, ts, seq: l2.slot, bids: book.bids.slice(0, depth), asks: book.asks.slice(0, depth) } });
     const mark = l2.oraclePrice ?? l2.markPrice;
     if (mark !== null && mark !== s.lastMark) {
       s.lastMark = mark;
@@ -193,7 +196,7 @@ export class DriftMarketSource implements LiveMarketSource {
 
   private drop(reason: string, text: string): void {
     // Count against the market the frame names when it can be told, else against every market.
-    const idx = /"channel"\s*:\s*"(?:orderbook|trades)_perp_(\d+)"/.exec(text)?.[1];
+    const idx = /"channel"\s*:\s*"(?:orderbook|trades)_perp_(\d+)(?:_grouped_\d+)?"/.exec(text)?.[1];
     const sym = idx === undefined ? undefined : this.byIndex.get(Number(idx));
     const targets = sym !== undefined ? [this.bySymbol.get(sym)!] : [...this.bySymbol.values()];
     for (const s of targets) s.dropped++;
@@ -291,7 +294,8 @@ export class DriftMarketSource implements LiveMarketSource {
       this.reconnectMs = this.o.reconnectDelayMs;
       for (const idx of this.byIndex.keys()) {
         const market = this.o.driftName?.get(idx) ?? this.byIndex.get(idx)!;
-        ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'orderbook', market }));
+        // Book updates come on orderbook_perp_<i>_grouped_<g> (grouping 1 = one tick, the server's default).
+        ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'orderbook', market, grouping: 1 }));
         ws.send(JSON.stringify({ type: 'subscribe', marketType: 'perp', channel: 'trades', market }));
       }
     });

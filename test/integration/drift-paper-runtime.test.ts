@@ -4,6 +4,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import type { DriftMarketSource } from '../../adapters/drift/drift-market-source.js';
 import { isOnGrid } from '../../src/core/tick-rounding.js';
 import { startLoopbackDrift, type LoopbackDrift } from '../unit/adapters/drift/loopback-drift.js';
 import { tempDir } from './cli-harness.js';
@@ -31,8 +32,10 @@ describe('dnbot run --venue drift (paper) end to end on a loopback Drift', () =>
     expect(c.paper).not.toBeNull();
     // Books keep coming while the run lasts; prices wander so the pair has something to trade.
     let k = 0;
+    let lastSol = 150;
     const feed = setInterval(() => {
       k++;
+      lastSol = 150 * (1 + 0.01 * Math.sin(k / 5));
       lb!.mids.set(0, 150 * (1 + 0.01 * Math.sin(k / 5)));
       lb!.mids.set(2, 3000 * (1 - 0.01 * Math.sin(k / 5)));
       lb!.pushBooks();
@@ -43,6 +46,15 @@ describe('dnbot run --venue drift (paper) end to end on a loopback Drift', () =>
       clearInterval(feed);
     }
     expect(c.runtime.stats.eventsProcessed).toBeGreaterThan(20);
+    // The books came on orderbook_perp_<i>_grouped_1 (numeric levels, one crossed bid): the last
+    // one pushed is the book the bot holds, netted so bid < ask, and none was refused downstream.
+    expect(lb.subscribes.filter((m) => m['channel'] === 'orderbook').every((m) => m['grouping'] === 1)).toBe(true);
+    const top = (c.source as DriftMarketSource).top('SOL-PERP')!;
+    expect(k).toBeGreaterThan(5);
+    expect(top.bid!).toBeCloseTo(lastSol * (1 - 0.0002), 3);
+    expect(top.ask!).toBeCloseTo(lastSol * (1 + 0.0002), 3);
+    expect(c.runtime.guard.dropped).toBe(0);
+    expect(c.feedHealth().every((h) => h.dropped === 0)).toBe(true);
     const inst = c.store.instruments.list('drift-paper');
     const sol = inst.get('SOL-PERP');
     const eth = inst.get('ETH-PERP');

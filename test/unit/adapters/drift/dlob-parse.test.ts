@@ -61,7 +61,6 @@ describe('DLOB parsers reject what must never reach a book', () => {
     ['NaN price', { ...good, bids: [{ price: 'abc', size: '1' }] }],
     ['zero size', { ...good, asks: [{ price: '100100000', size: '0' }] }],
     ['negative price', { ...good, bids: [{ price: '-1', size: '1' }] }],
-    ['crossed', { ...good, bids: [{ price: '100200000', size: '1' }] }],
     ['spot market', { ...good, marketType: 'spot' }],
     ['missing bids', { ...good, bids: undefined }],
     ['bad slot', { ...good, slot: 'x' }],
@@ -83,9 +82,26 @@ describe('DLOB parsers reject what must never reach a book', () => {
     expect(parseDriftTrades([{ ...fill, action: 'cancel' }])).toEqual({ trades: [], bad: 0 });
   });
 
-  it('classifies frames: heartbeat, grouped channels ignored, garbage malformed', () => {
+  it('keeps a crossed book as sent (the grouped publisher keeps crossed levels on purpose)', () => {
+    const r = parseDlobL2({ ...good, bids: [{ price: '100200000', size: '1' }] });
+    expect(r.ok && r.value.bids[0]!.price).toBe(100.2);
+  });
+
+  it('reads a grouped frame: orderbook_perp_<i>_grouped_<g>, numeric price and size with float noise snapped to the unit', () => {
+    const doc = { ...good, marketIndex: 0, bids: [{ price: 150012300.00000001, size: 2.5e9, sources: { vamm: 2.5e9 } }], asks: [{ price: 150042299.99999997, size: 1e9 }] };
+    for (const channel of ['orderbook_perp_0_grouped_1', 'orderbook_perp_0_grouped_10', 'orderbook_perp_0']) {
+      const m = parseDlobWsFrame(JSON.stringify({ channel, data: JSON.stringify(doc) }));
+      expect(m.kind).toBe('book');
+      if (m.kind !== 'book') continue;
+      expect(m.l2.bids).toEqual([{ price: 150.0123, size: 2.5 }]);
+      expect(m.l2.asks).toEqual([{ price: 150.0423, size: 1 }]);
+    }
+    expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_2_grouped_1', data: JSON.stringify(doc) }))).toEqual({ kind: 'malformed', reason: 'channel and marketIndex disagree' });
+  });
+
+  it('classifies frames: heartbeat, indicative books ignored, garbage malformed', () => {
     expect(parseDlobWsFrame('{"channel":"heartbeat"}').kind).toBe('heartbeat');
-    expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_0_grouped_10', data: '{}' })).kind).toBe('ignored');
+    expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_0_grouped_1_indicative', data: '{}' })).kind).toBe('ignored');
     expect(parseDlobWsFrame('not json').kind).toBe('malformed');
     expect(parseDlobWsFrame(JSON.stringify({ channel: 'orderbook_perp_0', data: '{oops' })).kind).toBe('malformed');
   });

@@ -52,7 +52,10 @@ export interface LoopbackDrift {
   serveUser(authority: PublicKey): void;
   /** DLOB websocket connections open now. */
   openSockets(): number;
-  pushBooks(): void;
+  /** Subscribe requests received on the DLOB websocket. */
+  readonly subscribes: Record<string, unknown>[];
+  /** Sends a book per subscribed market on `orderbook_perp_<i>_grouped_1` (the server's default), or on the pre-2025-10 `orderbook_perp_<i>` when `legacy`. */
+  pushBooks(legacy?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,24 @@ function l2(marketIndex: number, name: string, mid: number, slot: number): Recor
     markPrice: px(mid),
     oracle: Math.round(mid * 1e6),
     oracleData: { price: px(mid), slot: String(slot) },
+  };
+}
+
+/**
+ * A frame as the grouped publisher (dlob-server `publishGroupings`, grouping 1) sends it on
+ * `orderbook_perp_<i>_grouped_1`: price and size are numbers in Drift's units, bucketed with float
+ * arithmetic, and a crossed level is kept (here a small bid above the best ask).
+ */
+function groupedL2(marketIndex: number, name: string, mid: number, slot: number): Record<string, unknown> {
+  const doc = l2(marketIndex, name, mid, slot);
+  const tick = mid * 0.0002;
+  // Float noise of the bucketing: floor(price / precision) * precision.
+  const px = (p: number) => Math.floor((p * 1e6) / 100) * 100 + 1e-8;
+  const level = (p: number, size: number) => ({ price: px(p), size: size * 1e9, sources: { vamm: size * 1e9 } });
+  return {
+    ...doc,
+    bids: [level(mid + 1.5 * tick, 1), level(mid - tick, 50), level(mid - 2 * tick, 50)],
+    asks: [level(mid + tick, 50), level(mid + 2 * tick, 50)],
   };
 }
 
@@ -154,10 +175,12 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => wss.on('listening', r));
   const subs = new Map<WebSocket, Set<number>>();
+  const subscribes: Record<string, unknown>[] = [];
   wss.on('connection', (s) => {
     subs.set(s, new Set());
     s.on('message', (m) => {
       const msg = JSON.parse(m.toString()) as { market?: string };
+      subscribes.push(msg);
       const found = markets.find(([, n]) => n === msg.market);
       if (found) subs.get(s)!.add(found[0]);
     });
@@ -173,16 +196,18 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
     mids,
     rpcMethods,
     openSockets: () => subs.size,
+    subscribes,
     serveUser(authority) {
       const user = { ...fx.mockUserAccount(), authority };
       accounts.set(getUserAccountPublicKeySync(pid, authority, 0).toBase58(), enc('User', user));
     },
-    pushBooks() {
+    pushBooks(legacy = false) {
       slot++;
       for (const [s, set] of subs) {
         for (const idx of set) {
           const name = markets.find(([i]) => i === idx)![1];
-          s.send(JSON.stringify({ channel: `orderbook_perp_${idx}`, data: JSON.stringify(l2(idx, name, mids.get(idx)!, slot)) }));
+          const doc = legacy ? l2(idx, name, mids.get(idx)!, slot) : groupedL2(idx, name, mids.get(idx)!, slot);
+          s.send(JSON.stringify({ channel: legacy ? `orderbook_perp_${idx}` : `orderbook_perp_${idx}_grouped_1`, data: JSON.stringify(doc) }));
         }
       }
     },
