@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/core/errors.js';
 import type { Instrument } from '../../src/core/types.js';
-import { BASE_SCALE, PRICE_SCALE } from './dlob-parse.js';
+import { BASE_SCALE, PRICE_SCALE } from './drift-parse.js';
 
 /** MARGIN_PRECISION: margin ratios are stored × 1e4 (1000 = 10%). */
 const MARGIN_SCALE = 1e4;

@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
 import type { FeedHealth, LiveMarketSource } from '../../src/core/venue.js';
-import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, type DlobL2, type DriftTrade } from './dlob-parse.js';
+import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, type DlobL2, type DriftTrade } from './drift-parse.js';
 import { uncrossBook } from './drift-book.js';
 
 export interface DriftMarketSourceOptions {

@@ -3,7 +3,7 @@ import type { VenueOrder, VenueOrderStatus } from '../../src/core/venue.js';
 import { fromDriftBase } from './drift-precision.js';
 import type { RawAccountView, RawOrderEvent } from './drift-raw-client.js';
 import type { DriftOrderRecord, UserOrderIdRing } from './user-order-id-ring.js';
-import { PRICE_SCALE } from './dlob-parse.js';
+import { PRICE_SCALE } from './drift-parse.js';
 
 /** Wall/chain clock skew tolerated when matching a place event to a record by time (ms). */
 const PLACE_MATCH_SLACK_MS = 30_000;

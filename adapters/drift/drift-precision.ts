@@ -1,7 +1,7 @@
 import { InputError } from '../../src/core/errors.js';
 import { roundDown, roundPriceForSide } from '../../src/core/tick-rounding.js';
 import type { Instrument, Side } from '../../src/core/types.js';
-import { BASE_SCALE, PRICE_SCALE } from './dlob-parse.js';
+import { BASE_SCALE, PRICE_SCALE } from './drift-parse.js';
 
 /**
  * A limit price at Drift precision (1e6), on the market's tick, never more aggressive than asked:

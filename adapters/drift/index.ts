@@ -10,12 +10,12 @@ import { DriftMarketSource } from './drift-market-source.js';
 import { keypairFromEnv } from './drift-keypair.js';
 import { DriftSdkClient } from './drift-sdk-client.js';
 import { DriftVenue } from './drift-venue.js';
-import { driftDoctorChecks, requireDoctorPass } from './doctor.js';
+import { driftDoctorChecks, requireDoctorPass } from './drift-doctor.js';
 import { UserOrderIdRing } from './user-order-id-ring.js';
 
 export { DriftVenue } from './drift-venue.js';
 export type { DriftLiquidationPrice, DriftMarginState } from './drift-venue.js';
-export { driftDoctorChecks } from './doctor.js';
+export { driftDoctorChecks } from './drift-doctor.js';
 
 /** 1-minute bars fetched on open for strategy warm-up. */
 const WARMUP_BARS = 240;

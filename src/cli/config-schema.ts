@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { coinbaseConfigSchema, nadoConfigSchema } from '../../adapters/ccxt/ccxt-config.js';
+import { coinbaseConfigSchema } from '../../adapters/coinbase/coinbase-config.js';
+import { nadoConfigSchema } from '../../adapters/nado/nado-config.js';
 import { driftConfigSchema } from '../../adapters/drift/drift-config.js';
 import { paperConfigSchema } from '../../adapters/paper/paper-config.js';
 import { replayConfigSchema } from '../../adapters/replay/replay-config.js';

@@ -1,8 +1,9 @@
 /**
  * `dnbot doctor`: the shape every venue's check list returns. Venue adapters export their lists
- * (`doctorChecks` in adapters/ccxt/doctor.ts for nado and coinbase, `driftDoctorChecks` in
- * adapters/drift/doctor.ts), each declaring this same shape structurally (adapters do not import
- * the CLI); the command runs one list and prints it.
+ * (`nadoDoctorChecks` in adapters/nado/nado-doctor.ts, `coinbaseDoctorChecks` in
+ * adapters/coinbase/coinbase-doctor.ts, `driftDoctorChecks` in adapters/drift/drift-doctor.ts), each
+ * declaring this same shape structurally (adapters do not import the CLI); the command runs one
+ * list and prints it.
  */
 
 /** One check: a short name, whether it passed, and what was found (plain words, never a secret). */

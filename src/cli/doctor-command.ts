@@ -42,9 +42,9 @@ async function venueChecks(venue: RealVenue, cfg: DnbotConfig, env: Readonly<Rec
   const symbols = symbolsOf(cfg);
   switch (venue) {
     case 'coinbase':
-      return (await import('../../adapters/ccxt/doctor.js')).doctorChecks({ venue, config: cfg.coinbase, symbols, env, wall, logger, live });
+      return (await import('../../adapters/coinbase/coinbase-doctor.js')).coinbaseDoctorChecks({ config: cfg.coinbase, symbols, env, wall, logger, live });
     case 'nado':
-      return (await import('../../adapters/ccxt/doctor.js')).doctorChecks({ venue, config: cfg.nado, symbols, env, wall, logger, live });
+      return (await import('../../adapters/nado/nado-doctor.js')).nadoDoctorChecks({ config: cfg.nado, symbols, env, wall, logger, live });
     case 'drift':
       return (await import('../../adapters/drift/index.js')).driftDoctorChecks({ config: cfg.drift, env, live });
   }

@@ -25,9 +25,9 @@ export async function openRealVenue(
   const base = { mode, symbols, logger: logger.child({ venue: cfg.venue }), wall, env, state } as const;
   switch (cfg.venue) {
     case 'nado':
-      return (await import('../../adapters/ccxt/index.js')).openNado({ ...base, config: cfg.nado });
+      return (await import('../../adapters/nado/index.js')).openNado({ ...base, config: cfg.nado });
     case 'coinbase':
-      return (await import('../../adapters/ccxt/index.js')).openCoinbase({ ...base, config: cfg.coinbase });
+      return (await import('../../adapters/coinbase/index.js')).openCoinbaseVenue({ ...base, config: cfg.coinbase });
     case 'drift':
       return (await import('../../adapters/drift/index.js')).openDrift({ ...base, config: cfg.drift });
   }

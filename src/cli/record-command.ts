@@ -75,7 +75,7 @@ export async function recordCommand(flags: RecordFlags, io: CliIo, deps: RecordD
   const wall = deps.wall ?? new LiveClock();
   const logger = deps.logger ?? createLogger({ level: flags.logLevel ?? 'info', pretty: io.stderrIsTty });
   const base = { mode: 'paper', symbols, logger: logger.child({ venue: flags.venue }), wall, env: deps.env ?? process.env, state: scratchState() } as const;
-  const { openNado } = await import('../../adapters/ccxt/index.js');
+  const { openNado } = await import('../../adapters/nado/index.js');
   const bundle: VenueBundle = await openNado({ ...base, config: cfg.nado } satisfies VenueOpenOptions<DnbotConfig['nado']>);
   let stopped = false;
   const onSignal = (): void => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ErrorCodes, isDnbotError, VenueRejectError, VenueUnknownOutcomeError } from '../../src/core/errors.js';
-import { openCoinbaseVenue } from '../../adapters/ccxt/coinbase-open.js';
+import { openCoinbaseVenue } from '../../adapters/coinbase/index.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Book, Fill, MarketEvent, OrderRequest } from '../../src/core/types.js';

@@ -1,7 +1,7 @@
 import { Keypair } from '@solana/web3.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base58 } from '../../adapters/drift/base58.js';
-import { driftDoctorChecks } from '../../adapters/drift/doctor.js';
+import { driftDoctorChecks } from '../../adapters/drift/drift-doctor.js';
 import { driftConfigSchema } from '../../adapters/drift/drift-config.js';
 import { openDrift } from '../../adapters/drift/index.js';
 import { LiveClock } from '../../src/core/clock.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
 import { LiveClock, type Clock } from '../../src/core/clock.js';
 import type { Fill } from '../../src/core/types.js';
-import type { CcxtVenue } from '../../adapters/ccxt/ccxt-venue.js';
+import type { CcxtVenue } from '../../adapters/nado/nado-venue.js';
 import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
 import { memoryState, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';

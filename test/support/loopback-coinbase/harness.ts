@@ -1,7 +1,6 @@
 /** Opens the Coinbase adapter against a loopback venue, as the composition root would. */
-import { openCoinbaseVenue } from '../../../adapters/ccxt/coinbase-open.js';
-import { coinbaseConfigSchema } from '../../../adapters/ccxt/coinbase-config.js';
-import type { CoinbaseConfig } from '../../../adapters/ccxt/ccxt-config.js';
+import { openCoinbaseVenue } from '../../../adapters/coinbase/index.js';
+import { coinbaseConfigSchema, type CoinbaseConfig } from '../../../adapters/coinbase/coinbase-config.js';
 import { LiveClock, type TimerHandle } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { VenueBundle, VenueStateStore } from '../../../src/core/venue.js';

@@ -1,6 +1,6 @@
 import { privateKeyToAccount } from 'viem/accounts';
-import { openNado } from '../../../adapters/ccxt/index.js';
-import { nadoConfigSchema, type NadoConfig } from '../../../adapters/ccxt/ccxt-config.js';
+import { openNado } from '../../../adapters/nado/index.js';
+import { nadoConfigSchema, type NadoConfig } from '../../../adapters/nado/nado-config.js';
 import { LiveClock, type Clock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/logger.js';
 import type { MarketEvent } from '../../../src/core/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkewResult, keysResult, MAX_CLOCK_SKEW_MS } from '../../../adapters/ccxt/doctor-common.js';
+import { clockSkewResult, keysResult, MAX_CLOCK_SKEW_MS } from '../../../adapters/ccxt-common/doctor-common.js';
 import { formatDoctor } from '../../../src/cli/doctor-checks.js';
 
 describe('doctor: clock skew', () => {

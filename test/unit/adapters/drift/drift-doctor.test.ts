@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { base58 } from '../../../../adapters/drift/base58.js';
-import { evaluateDriftDoctor, requireDoctorPass, type DriftFacts } from '../../../../adapters/drift/doctor.js';
+import { evaluateDriftDoctor, requireDoctorPass, type DriftFacts } from '../../../../adapters/drift/drift-doctor.js';
 import { driftConfigSchema } from '../../../../adapters/drift/drift-config.js';
 import { keypairFromEnv } from '../../../../adapters/drift/drift-keypair.js';
 import { openDrift } from '../../../../adapters/drift/index.js';

@@ -1,0 +1,127 @@
+/**
+ * Coinbase Advanced Trade market stream over one WebSocket: level2 + market_trades + heartbeats
+ * (without heartbeats, quiet channels are closed by Coinbase after 60–90 s). ccxt.pro's coinbase
+ * class ignores `sequence_num`, so we read the stream ourselves: a gap, a dropped socket or a
+ * silent stream replaces the connection, and the books stay stale until fresh snapshots arrive.
+ */
+import type { MarketEvent } from '../../src/core/types.js';
+import { CoinbaseStreamState, type StreamSymbols } from './coinbase-book.js';
+import { ReconnectingSocket, type SocketSettings } from '../ccxt-common/reconnecting-socket.js';
+
+export interface CoinbaseStreamOptions extends SocketSettings {
+  readonly productIds: readonly string[];
+  readonly symbols: StreamSymbols;
+  readonly depth: number;
+  /** A product's book unchanged this long (wall ms) while the stream is alive resubscribes the stream (0 = off). */
+  readonly bookStallMs: number;
+  /** Receives book and trade events, stamped with the local receive time. */
+  readonly onEvent: (ev: MarketEvent) => void;
+  /** Called whenever the stream's health changes. */
+  readonly onHealth?: () => void;
+}
+
+export interface StreamHealth {
+  readonly lastMessageTs: number | null;
+  readonly lastUpdateTs: ReadonlyMap<string, number>;
+  readonly stale: ReadonlySet<string>;
+  readonly reason: string | null;
+  readonly resyncs: number;
+  readonly dropped: number;
+  readonly connects: number;
+}
+
+export class CoinbaseStream {
+  private readonly socket: ReconnectingSocket;
+  private readonly state: CoinbaseStreamState;
+  private readonly lastUpdateTs = new Map<string, number>();
+  /** Last book event per symbol since the current connection's snapshots (for the stall check). */
+  private readonly bookSeen = new Map<string, number>();
+  private reason: string | null = 'connecting';
+  private resyncs = 0;
+  private dropped = 0;
+
+  constructor(private readonly o: CoinbaseStreamOptions) {
+    this.state = new CoinbaseStreamState(o.symbols, o.depth);
+    this.socket = new ReconnectingSocket({
+      ...o,
+      name: 'coinbase stream',
+      onOpen: (ws) => {
+        const ids = [...o.productIds];
+        for (const channel of ['heartbeats', 'level2', 'market_trades']) ws.send(JSON.stringify({ type: 'subscribe', product_ids: ids, channel }));
+      },
+      onMessage: (data) => {
+        let msg: unknown;
+        try {
+          msg = JSON.parse(String(data));
+        } catch {
+          this.dropped++;
+          return;
+        }
+        this.onMessage(msg);
+      },
+      onDrop: (reason) => this.onDrop(reason),
+    });
+  }
+
+  start(): void {
+    this.socket.start();
+  }
+
+  health(): StreamHealth {
+    const stale = new Set(this.o.productIds.filter((id) => !this.state.isSynced(id)));
+    return { lastMessageTs: this.socket.lastMessageTs, lastUpdateTs: this.lastUpdateTs, stale, reason: stale.size > 0 ? (this.reason ?? 'waiting for a snapshot') : null, resyncs: this.resyncs, dropped: this.dropped, connects: this.socket.connects };
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private onMessage(msg: unknown): void {
+    const now = this.o.wall.now();
+    this.socket.alive(now);
+    const r = this.state.step(msg, now);
+    this.dropped += r.dropped;
+    if (r.error !== null) this.o.logger.warn({ error: r.error }, 'coinbase stream refused a request');
+    if (r.gap) {
+      this.o.logger.warn({}, 'coinbase stream sequence gap: resyncing');
+      this.socket.drop('sequence gap; resyncing');
+      return;
+    }
+    if (r.synced.length > 0) {
+      this.socket.resetBackoff();
+      this.o.onHealth?.();
+    }
+    for (const ev of r.events) {
+      if (ev.kind === 'book') {
+        this.lastUpdateTs.set(ev.book.symbol, now);
+        this.bookSeen.set(ev.book.symbol, now);
+      }
+      this.o.onEvent(ev);
+    }
+    this.checkStall(now);
+  }
+
+  /**
+   * Heartbeats keep the socket alive even when one product's level2 has gone silent, so the silence
+   * check cannot see it: a book unchanged for bookStallMs replaces the connection (fresh snapshots).
+   */
+  private checkStall(now: number): void {
+    if (this.o.bookStallMs <= 0) return;
+    for (const [symbol, ts] of this.bookSeen) {
+      if (now - ts <= this.o.bookStallMs) continue;
+      const reason = `no book update for ${symbol} in ${Math.round((now - ts) / 1000)} s; resyncing`;
+      this.o.logger.warn({ symbol, quietMs: now - ts }, 'coinbase level2 stalled for one product: resubscribing');
+      this.socket.drop(reason);
+      return;
+    }
+  }
+
+  /** The connection was dropped (a gap, a close or silence): its books go too, until fresh snapshots arrive. */
+  private onDrop(reason: string): void {
+    this.state.reset();
+    this.bookSeen.clear();
+    this.reason = reason;
+    this.resyncs++;
+    this.o.onHealth?.();
+  }
+}
