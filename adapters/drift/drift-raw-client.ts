@@ -109,6 +109,36 @@ export type RawTxStatus =
   /** Never landed and its blockhash expired: it never will. */
   | { readonly status: 'dropped' };
 
+/** A signed transaction as handed to the RPC: what settles its fate later, persisted before the send. */
+export interface SentTx {
+  readonly txSig: string;
+  readonly blockhash: string;
+  /** The last block height at which the blockhash is valid: past it the transaction can never land. */
+  readonly lastValidBlockHeight: number;
+}
+
+/** What bounds a sent transaction's life, as persisted with its signature. */
+export interface TxExpiry {
+  /** From the blockhash the transaction was signed with; null for records written before it was kept. */
+  readonly lastValidBlockHeight: number | null;
+  /** Wall ms it was signed: only a fallback for records without `lastValidBlockHeight`. */
+  readonly sentAt: number;
+}
+
+/** A blockhash lives ~150 slots (60–90 s); the wall-clock bound used only when no block height was kept. */
+export const LEGACY_BLOCKHASH_LIFETIME_MS = 150_000;
+
+/**
+ * The fate of a transaction whose signature status is null (never seen): dropped only once the
+ * chain's block height, read *before* that status, is past the blockhash's last valid height
+ * (Drift keeper bots, `txSender.ts`; web3.js `confirmTransaction`); until then it may still land.
+ * A record without the height falls back to the wall clock since signing. Pure.
+ */
+export function unseenTxFate(blockHeight: number | null, expiry: TxExpiry, now: number): 'pending' | 'dropped' {
+  if (expiry.lastValidBlockHeight !== null) return blockHeight !== null && blockHeight > expiry.lastValidBlockHeight ? 'dropped' : 'pending';
+  return now - expiry.sentAt > LEGACY_BLOCKHASH_LIFETIME_MS ? 'dropped' : 'pending';
+}
+
 /** Margin numbers from the SDK's User, quote units 1e6 unless said. */
 export interface RawMargin {
   readonly totalCollateral: number;
@@ -135,17 +165,20 @@ export interface RawPerpPosition {
 export interface DriftRawClient {
   /** Orders resting on the user account, and the slot of that account state. */
   openOrders(): Promise<RawAccountView>;
-  /** Sends a place-order transaction and waits for its confirmation. @throws RawTxError */
-  placePerpOrder(p: RawOrderParams, onSent: (txSig: string) => void): Promise<RawTxResult>;
+  /**
+   * Sends a place-order transaction and waits for its confirmation; `onSent` learns the signature
+   * and blockhash expiry before anything leaves (the caller persists them). @throws RawTxError
+   */
+  placePerpOrder(p: RawOrderParams, onSent: (sent: SentTx) => void): Promise<RawTxResult>;
   /** @throws RawTxError */
   cancelOrderByUserId(userOrderId: number): Promise<RawTxResult>;
   /** Cancels every order of the subaccount, optionally of one market. @throws RawTxError */
   cancelOrders(marketIndex: number | null): Promise<RawTxResult>;
   /**
-   * Where a sent transaction stands (paced by the raw client); `sentAt` (wall ms) bounds its
-   * blockhash lifetime after a restart.
+   * Where a sent transaction stands (paced by the raw client): `dropped` only once the block
+   * height is past `expiry.lastValidBlockHeight` with no status (see unseenTxFate).
    */
-  txStatus(txSig: string, sentAt: number): Promise<RawTxStatus>;
+  txStatus(txSig: string, expiry: TxExpiry): Promise<RawTxStatus>;
   /**
    * Order events of this user since `ts` (ms), oldest first: the backfill after a reconnect.
    * Paces its own RPC calls (one per transaction) through the RPC limiter.

@@ -32,6 +32,10 @@ import {
   type RawPerpPosition,
   type RawTxResult,
   type RawTxStatus,
+  type SentTx,
+  type TxExpiry,
+  LEGACY_BLOCKHASH_LIFETIME_MS,
+  unseenTxFate,
 } from './drift-raw-client.js';
 
 export interface DriftSdkClientOptions {
@@ -54,8 +58,6 @@ export interface DriftSdkClientOptions {
 /** Transactions fetched per backfill at most (newest kept): bounds a start-up after a long pause. */
 const MAX_BACKFILL_TXS = 200;
 
-/** A blockhash lives ~150 slots (60–90 s); past this a transaction never seen never will be. */
-const BLOCKHASH_LIFETIME_MS = 150_000;
 /** The logs websocket can drop silently: backfill from the account's signatures this often. */
 const BACKFILL_EVERY_MS = 30_000;
 
@@ -129,7 +131,7 @@ export class DriftSdkClient implements DriftRawClient {
     return { slot: ds.slot, orders };
   }
 
-  async placePerpOrder(p: RawOrderParams, onSent: (txSig: string) => void): Promise<RawTxResult> {
+  async placePerpOrder(p: RawOrderParams, onSent: (sent: SentTx) => void): Promise<RawTxResult> {
     const ix = await this.client.getPlacePerpOrderIx(orderParams(p), this.o.subAccountId);
     return this.send(ix, onSent);
   }
@@ -150,12 +152,12 @@ export class DriftSdkClient implements DriftRawClient {
     return this.send(ix, () => undefined);
   }
 
-  async txStatus(txSig: string, sentAt: number): Promise<RawTxStatus> {
+  async txStatus(txSig: string, expiry: TxExpiry): Promise<RawTxStatus> {
+    // The height first: a transaction landing between the two reads then shows in the status, and
+    // a null status after a height past the expiry proves it never landed.
+    const height = expiry.lastValidBlockHeight === null ? null : await this.q(() => this.connection.getBlockHeight('confirmed'));
     const st = (await this.q(() => this.connection.getSignatureStatus(txSig, { searchTransactionHistory: true }))).value;
-    if (st === null) {
-      const sent = this.sentAt.get(txSig) ?? sentAt;
-      return this.o.wall.now() - sent > BLOCKHASH_LIFETIME_MS ? { status: 'dropped' } : { status: 'pending' };
-    }
+    if (st === null) return { status: unseenTxFate(height, { ...expiry, sentAt: this.sentAt.get(txSig) ?? expiry.sentAt }, this.o.wall.now()) };
     if (st.err !== null) return { status: 'failed', reason: JSON.stringify(st.err) };
     if (st.confirmationStatus === 'processed') return { status: 'pending' };
     return { status: 'confirmed', slot: st.slot, events: await this.eventsOf(txSig) };
@@ -252,7 +254,7 @@ export class DriftSdkClient implements DriftRawClient {
   }
 
   /** Signs (signature known before the send), sends with preflight, waits for confirmation. */
-  private async send(ix: TransactionInstruction, onSent: (txSig: string) => void): Promise<RawTxResult> {
+  private async send(ix: TransactionInstruction, onSent: (sent: SentTx) => void): Promise<RawTxResult> {
     let bh: { blockhash: string; lastValidBlockHeight: number };
     try {
       bh = await this.q(() => this.connection.getLatestBlockhash('confirmed'), 'cancel');
@@ -273,7 +275,7 @@ export class DriftSdkClient implements DriftRawClient {
     const sig = base58(tx.signatures[0]!);
     this.forgetOldSends();
     this.sentAt.set(sig, this.o.wall.now());
-    onSent(sig);
+    onSent({ txSig: sig, blockhash: bh.blockhash, lastValidBlockHeight: bh.lastValidBlockHeight });
     try {
       await this.connection.sendRawTransaction(tx.serialize(), { skipPreflight: false, preflightCommitment: 'confirmed', maxRetries: 0 });
     } catch (e) {
@@ -293,7 +295,7 @@ export class DriftSdkClient implements DriftRawClient {
 
   /** Send times past any blockhash lifetime are of no use to txStatus (records keep theirs). */
   private forgetOldSends(): void {
-    const cutoff = this.o.wall.now() - 2 * BLOCKHASH_LIFETIME_MS;
+    const cutoff = this.o.wall.now() - 2 * LEGACY_BLOCKHASH_LIFETIME_MS;
     for (const [sig, at] of this.sentAt) {
       if (at >= cutoff) break; // insertion order is send order
       this.sentAt.delete(sig);

@@ -6,9 +6,9 @@ import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, V
 import { limiterClassOf, type LimiterClass, type WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
-import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult } from './drift-raw-client.js';
+import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult, type TxExpiry } from './drift-raw-client.js';
 import { DriftOrderTracker } from './drift-order-tracker.js';
-import type { UserOrderIdRing } from './user-order-id-ring.js';
+import type { DriftOrderRecord, UserOrderIdRing } from './user-order-id-ring.js';
 
 export interface DriftVenueOptions {
   readonly raw: DriftRawClient;
@@ -150,7 +150,9 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     this.sending.add(req.clientOrderId);
     try {
       res = await this.tx(limiterClassOf(req), () =>
-        this.o.raw.placePerpOrder(params, (txSig) => this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig, sentTs: this.o.wall.now() })),
+        this.o.raw.placePerpOrder(params, (sent) =>
+          this.o.ring.update(req.clientOrderId, { state: 'unknown', txSig: sent.txSig, sentTs: this.o.wall.now(), blockhash: sent.blockhash, lastValidBlockHeight: sent.lastValidBlockHeight }),
+        ),
       );
     } catch (e) {
       if (e instanceof RawTxError && e.failure === 'rejected') {
@@ -212,7 +214,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     if (r.state === 'live') {
       if (r.txSig !== null && (r.landedSlot === null || r.landedSlot === Number.MAX_SAFE_INTEGER)) {
         // Landed but its slot was not known when it was confirmed: learn it now.
-        const st = await this.o.raw.txStatus(r.txSig, r.sentTs ?? r.ts);
+        const st = await this.o.raw.txStatus(r.txSig, expiryOf(r));
         if (st.status === 'confirmed') {
           this.o.ring.update(clientOrderId, { landedSlot: st.slot });
           this.onEvents(st.events);
@@ -232,7 +234,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
       this.o.ring.update(clientOrderId, { state: 'done', final: 'expired', rejectReason: 'never_sent' });
       return null;
     }
-    const st = await this.o.raw.txStatus(r.txSig, r.sentTs ?? r.ts);
+    const st = await this.o.raw.txStatus(r.txSig, expiryOf(r));
     switch (st.status) {
       case 'pending':
         throw new VenueUnknownOutcomeError('drift transaction not landed yet and still valid', { clientOrderId, txSig: r.txSig });
@@ -394,6 +396,11 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
   private tx<T>(cls: LimiterClass, fn: () => Promise<T>): Promise<T> {
     return this.o.limiter.schedule(cls, TX_COST, fn);
   }
+}
+
+/** The expiry persisted with a record's signature (older records carry only the send time). */
+function expiryOf(r: DriftOrderRecord): TxExpiry {
+  return { lastValidBlockHeight: r.lastValidBlockHeight ?? null, sentAt: r.sentTs ?? r.ts };
 }
 
 function toMarginState(m: RawMargin, ts: number): DriftMarginState {

@@ -26,8 +26,11 @@ export interface DriftOrderRecord {
    */
   readonly state: 'sending' | 'unknown' | 'live' | 'done';
   readonly txSig: string | null;
-  /** Wall ms the transaction was signed (its blockhash's lifetime runs from about then); absent in older records. */
+  /** Wall ms the transaction was signed; absent in older records. */
   readonly sentTs?: number;
+  /** The blockhash the place transaction was signed with and its last valid block height; absent in older records. */
+  readonly blockhash?: string;
+  readonly lastValidBlockHeight?: number;
   /** Slot the place transaction landed in, once known. */
   readonly landedSlot: number | null;
   /** Drift's own order id (u32, unique per user) once known. */
@@ -99,7 +102,7 @@ export class UserOrderIdRing {
    * @param busyOnAccount user order ids of orders resting on the account right now.
    * @throws VenueRejectError when all 255 are taken (nothing was sent).
    */
-  allocate(r: Omit<DriftOrderRecord, 'userOrderId' | 'state' | 'txSig' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'eventFilledBase' | 'fillKeys' | 'sentTs' | 'rejectReason'>, busyOnAccount: ReadonlySet<number>): number {
+  allocate(r: Omit<DriftOrderRecord, 'userOrderId' | 'state' | 'txSig' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'eventFilledBase' | 'fillKeys' | 'sentTs' | 'blockhash' | 'lastValidBlockHeight' | 'rejectReason'>, busyOnAccount: ReadonlySet<number>): number {
     if (this.record(r.clientOrderId) !== null) throw new VenueRejectError(`client order id ${r.clientOrderId} was already sent`, { reason: 'duplicate_client_order_id' });
     const cursorKey = `cursor:${this.subAccountId}`;
     const last = Number(this.store.get(cursorKey) ?? '0');
@@ -115,7 +118,7 @@ export class UserOrderIdRing {
   }
 
   /** Updates a record; when it becomes done, its id is released. */
-  update(clientOrderId: string, patch: Partial<Pick<DriftOrderRecord, 'state' | 'txSig' | 'sentTs' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'eventFilledBase' | 'fillKeys' | 'rejectReason'>>): DriftOrderRecord | null {
+  update(clientOrderId: string, patch: Partial<Pick<DriftOrderRecord, 'state' | 'txSig' | 'sentTs' | 'blockhash' | 'lastValidBlockHeight' | 'landedSlot' | 'orderId' | 'final' | 'filledBase' | 'eventFilledBase' | 'fillKeys' | 'rejectReason'>>): DriftOrderRecord | null {
     const r = this.record(clientOrderId);
     if (!r) return null;
     const next = { ...r, ...patch };

@@ -12,6 +12,7 @@ import { driftRateBudgets } from '../../../../adapters/drift/drift-rate-budgets.
 import { Store } from '../../../../src/store/store.js';
 import { DriftVenue } from '../../../../adapters/drift/drift-venue.js';
 import { UserOrderIdRing } from '../../../../adapters/drift/user-order-id-ring.js';
+import type { TxExpiry } from '../../../../adapters/drift/drift-raw-client.js';
 import { FakeDriftRaw } from './fake-drift-raw.js';
 
 const SOL: Instrument = {
@@ -44,9 +45,10 @@ function open(db: string, raw: FakeDriftRaw, limits = { rpcPerSecond: 1e6, txPer
   const store = Store.open(db);
   stores.push(store);
   const wall = new SimClock(1_700_000_000_000);
+  const ring = new UserOrderIdRing(store.venueState.scoped('drift', () => wall.now()), 0);
   const venue = new DriftVenue({
     raw,
-    ring: new UserOrderIdRing(store.venueState.scoped('drift', () => wall.now()), 0),
+    ring,
     subAccountId: 0,
     instruments: [SOL],
     marketIndex: new Map([['SOL-PERP', 0]]),
@@ -62,7 +64,7 @@ function open(db: string, raw: FakeDriftRaw, limits = { rpcPerSecond: 1e6, txPer
   venue.onFill((f) => fills.push(f));
   venue.onOrderUpdate((u) => updates.push(u));
   venue.start();
-  return { venue, fills, updates, store, wall };
+  return { venue, fills, updates, store, wall, ring };
 }
 
 function req(id: string, over: Partial<OrderRequest> = {}): OrderRequest {
@@ -384,13 +386,15 @@ describe('DriftVenue over a faked raw client', () => {
     stores.splice(stores.indexOf(first.store), 1);
 
     const second = open(db, raw);
-    const sentAt: number[] = [];
-    raw.txStatus = async (_sig: string, at?: number) => {
-      sentAt.push(at ?? -1);
+    const expiries: TxExpiry[] = [];
+    raw.txStatus = async (_sig: string, e?: TxExpiry) => {
+      expiries.push(e!);
       return { status: 'pending' };
     };
     await expect(second.venue.lookupOrder('w1', 'SOL-PERP')).rejects.toBeInstanceOf(VenueUnknownOutcomeError);
-    expect(sentAt).toEqual([queuedAt + 120_000]);
+    // The record carries the blockhash's expiry height, persisted before the send, and the signing time.
+    expect(expiries).toEqual([{ lastValidBlockHeight: 240, sentAt: queuedAt + 120_000 }]);
+    expect(second.ring.record('w1')).toMatchObject({ blockhash: 'bhsig1', lastValidBlockHeight: 240 });
   });
 
   it('a stale market stream cancels every resting order, one cancel-all at a time (Drift has no dead-man switch)', async () => {

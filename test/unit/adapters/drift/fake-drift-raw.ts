@@ -9,6 +9,8 @@ import {
   type RawPerpPosition,
   type RawTxResult,
   type RawTxStatus,
+  type SentTx,
+  type TxExpiry,
 } from '../../../../adapters/drift/drift-raw-client.js';
 
 type SendMode = 'ok' | 'never-confirm' | 'reject' | 'network';
@@ -33,6 +35,8 @@ export class FakeDriftRaw implements DriftRawClient {
   /** Confirmed, but the landing slot is not known to the sender (RPC lag after confirmation). */
   hideLandedSlot = false;
   slot = 100;
+  /** The chain's block height (a blockhash signed now is valid 150 blocks more). */
+  blockHeight = 90;
   /** Chain time (ms) stamped on events. */
   ts = 1_700_000_000_000;
   connected = true;
@@ -47,11 +51,11 @@ export class FakeDriftRaw implements DriftRawClient {
     return { slot: this.slot, orders: this.orders.map((o) => ({ ...o })) };
   }
 
-  async placePerpOrder(p: RawOrderParams, onSent: (txSig: string) => void): Promise<RawTxResult> {
+  async placePerpOrder(p: RawOrderParams, onSent: (sent: SentTx) => void): Promise<RawTxResult> {
     if (this.mode === 'reject') throw new RawTxError('rejected', 'simulation failed: PostOnly would cross');
     this.sent.push(p);
     const sig = `sig${this.nextSig++}`;
-    onSent(sig);
+    onSent({ txSig: sig, blockhash: `bh${sig}`, lastValidBlockHeight: this.blockHeight + 150 });
     if (this.mode === 'network') throw new RawTxError('network', 'socket hang up', sig);
     if (this.mode === 'never-confirm') {
       this.txs.set(sig, { params: p, status: 'pending', slot: 0, events: [] });
@@ -143,7 +147,7 @@ export class FakeDriftRaw implements DriftRawClient {
     return { txSig: 'cancelAll', slot: this.slot, events };
   }
 
-  async txStatus(txSig: string, _sentAt?: number): Promise<RawTxStatus> {
+  async txStatus(txSig: string, _expiry?: TxExpiry): Promise<RawTxStatus> {
     const tx = this.txs.get(txSig);
     if (!tx) return { status: 'dropped' };
     if (tx.status === 'confirmed') return { status: 'confirmed', slot: tx.slot, events: tx.events };

@@ -48,6 +48,10 @@ export interface LoopbackDrift {
   /** Mid price per perp market index; frames follow it. */
   readonly mids: Map<number, number>;
   readonly rpcMethods: string[];
+  /** The chain's block height served by getBlockHeight. */
+  blockHeight: number;
+  /** Signature statuses served by getSignatureStatuses (absent = null: never seen). */
+  readonly sigStatus: Map<string, { slot: number; confirmationStatus: string; err: unknown }>;
   /** Serves a (mock) user account for `authority`'s subaccount 0. */
   serveUser(authority: PublicKey): void;
   /** DLOB websocket connections open now. */
@@ -130,6 +134,7 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
     return data ? { data: [data.toString('base64'), 'base64'], executable: false, lamports: 1_000_000, owner: pid.toBase58(), rentEpoch: 0, space: data.length } : null;
   };
   const rpcMethods: string[] = [];
+  const sigStatus = new Map<string, { slot: number; confirmationStatus: string; err: unknown }>();
   let slot = 1000;
   const server: Server = createServer((req, res) => {
     void body(req).then((text) => {
@@ -143,6 +148,8 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
         if (call.method === 'getAccountInfo') result = { ...ctx, value: account(call.params[0] as string) };
         else if (call.method === 'getMultipleAccounts') result = { ...ctx, value: (call.params[0] as string[]).map(account) };
         else if (call.method === 'getSlot') result = slot;
+        else if (call.method === 'getBlockHeight') result = api.blockHeight;
+        else if (call.method === 'getSignatureStatuses') result = { ...ctx, value: (call.params[0] as string[]).map((sig) => { const st = sigStatus.get(sig); return st ? { confirmations: null, ...st } : null; }) };
         else {
           res.end(JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: `not in the loopback: ${call.method}` } }));
           return;
@@ -188,13 +195,15 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
   });
   const mids = new Map(markets.map(([i, , p]) => [i, p]));
   const http = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const api: LoopbackDrift = {
     rpc: http,
     dlobHttp: http,
     data: http,
     dlobWs: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
     mids,
     rpcMethods,
+    blockHeight: 900,
+    sigStatus,
     openSockets: () => subs.size,
     subscribes,
     serveUser(authority) {
@@ -217,4 +226,5 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+  return api;
 }
