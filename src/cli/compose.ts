@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { Instrument, Position } from '../core/types.js';
 import { isLiveSource, type FeedHealth, type LiveMarketSource, type MarketDataSource, type Venue, type VenueBundle } from '../core/venue.js';
 import { clientOrderIdPrefix } from '../execution/client-order-id.js';
+import type { FillApplied } from '../execution/fill-ledger.js';
 import { OrderManager } from '../execution/order-manager.js';
 import { VenueLimiter } from '../execution/venue-limiter.js';
 import { DnPairBot } from '../engine/dn-pair-bot.js';
@@ -113,6 +114,11 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const clock = new SimClock(bundle ? o.wall.now() : source.startTs);
     if (bundle) stopFollowing = followWall(clock, o.wall, FOLLOW_WALL_MS);
     const paper = live ? null : openPaper(cfg, store, clock, source, venueName, o.logger);
+    // Funding paid by earlier runs on this database; the paper engine counts this run's.
+    const fundingBefore = store.snapshots.paperAccount(venueName)?.fundingPaid ?? 0;
+    const savePaper = (ts: number): void => {
+      if (paper) store.snapshots.savePaperAccount(venueName, { collateral: paper.snapshot().collateral, fundingPaid: fundingBefore + paper.fundingPaid() }, ts);
+    };
     const venue: Venue = paper ?? bundle!.live!;
     const instruments = new Map(source.instruments.map((i) => [i.symbol, i]));
     // Stored under the store's venue name so reports can read them back without the venue.
@@ -128,6 +134,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       instruments,
       idPrefix: clientOrderIdPrefix(cfg.bots.map((b) => b.id).join('')),
       resolveDelayMs: cfg.execution.resolveDelayMs,
+      // Collateral moves with every fill (fees, realised PnL): saved in the fill's transaction.
+      ...(paper ? { persistWithFill: (a: FillApplied) => savePaper(a.fill.ts) } : {}),
     });
     // Paper requests on recorded or simulated data settle on the market clock: drive it until
     // reconciliation is done. On live data the clock follows the wall by itself.
@@ -180,8 +188,6 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const history = source;
     for (const bot of bots) bot.warmUp((s) => history.history(s, b0Window(cfg)));
     orders.onChange((order, fill) => {
-      // Collateral moves with every fill (fees, realised PnL): persist it so a crash loses nothing.
-      if (fill && paper) store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, fill.fill.ts);
       for (const bot of bots) bot.onOrderChange(order, fill);
     });
     const portfolio = new PortfolioMonitor({
@@ -215,7 +221,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       snapshotIntervalMs: cfg.run.snapshotIntervalMs,
       ...(o.onStatus ? { onStatus: o.onStatus } : {}),
       portfolio,
-      ...(paper ? { persistAccount: (_a: unknown, ts: number) => store.snapshots.savePaperCollateral(venueName, paper.snapshot().collateral, ts) } : {}),
+      ...(paper ? { persistAccount: (_a: unknown, ts: number) => savePaper(ts) } : {}),
       ...(opened ? { onShutdown: () => closeBundle(opened, stopFollowing, o.logger) } : {}),
     });
     const startingEquity = initialAccount.equity;
@@ -259,7 +265,7 @@ function openPaper(cfg: DnbotConfig, store: Store, clock: SimClock, source: Mark
     return 0;
   };
   const restoredPositions: Position[] = [...ledger].filter(([, s]) => s !== 0).map(([symbol, size]) => ({ symbol, size, entryPrice: entryOf(symbol), realizedPnl: 0 }));
-  const collateral = store.snapshots.paperCollateral(venueName);
+  const collateral = store.snapshots.paperAccount(venueName)?.collateral ?? null;
   const paper = new PaperVenue({
     clock,
     instruments: source.instruments,

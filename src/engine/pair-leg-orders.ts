@@ -1,3 +1,4 @@
+import { ErrorCodes, isDnbotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { roundDown, roundPriceForSide, roundUp } from '../core/tick-rounding.js';
 import type { Instrument, Order, OrderPurpose, Position, Side, SizingStep, TimeInForce } from '../core/types.js';
@@ -83,6 +84,9 @@ export class PairLegOrders {
         sizingTrace: p.trace,
       });
     } catch (err) {
+      // A pre-trade refusal (sanity) leaves the pair to settle; anything else (a reused client
+      // order id, a store failure) must stop the run, never be logged and passed over.
+      if (!isDnbotError(err) || err.code === ErrorCodes.ORDER_DUPLICATE_CLIENT_ID) throw err;
       this.o.logger.warn({ pairId: p.rt.id, symbol: p.symbol, err: String(err) }, 'order refused before sending');
       return null;
     }

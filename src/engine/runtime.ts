@@ -119,9 +119,25 @@ export class Runtime {
     this.nextStatusWall = wallStart + o.statusIntervalMs;
     const src = o.source;
     const live = isLiveSource(src);
+    try {
+      await this.loop(src, live, wallStart, marketStart);
+    } catch (err) {
+      // Whatever stopped the loop, resting orders are still cancelled and state written.
+      o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'stopping on an error');
+      await this.shutdown();
+      throw err;
+    }
+    await this.shutdown();
+    const fatal = o.orders.fatal();
+    if (fatal) throw fatal;
+  }
+
+  private async loop(src: MarketDataSource | LiveMarketSource, live: boolean, wallStart: number, marketStart: number): Promise<void> {
+    const o = this.o;
     for (;;) {
+      if (o.orders.fatal()) break;
       if (this.stopRequested) break;
-      const ev = live ? await src.next(LIVE_IDLE_MS) : src.next();
+      const ev = isLiveSource(src) ? await src.next(LIVE_IDLE_MS) : src.next();
       if (ev === null) break;
       if (ev === 'idle') {
         // A quiet stream still ends a bounded run on time.
@@ -139,7 +155,6 @@ export class Runtime {
       }
       await this.step(ev);
     }
-    await this.shutdown();
   }
 
   private async step(ev: MarketEvent): Promise<void> {

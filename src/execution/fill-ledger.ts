@@ -15,9 +15,11 @@ export interface FillApplied {
 
 /**
  * Books one new fill atomically: the fill row, the order's filled size / average price / fees /
- * status, the bot's position, and the day's volume counters. Returns null for a duplicate trade id.
+ * status, the bot's position, the day's volume counters, and whatever `alsoWrite` writes (the
+ * paper account's collateral), so a crash keeps all of them or none. Returns null for a duplicate
+ * trade id.
  */
-export function bookFill(store: Store, venue: string, order: Order, fill: Fill, lotSize?: number): FillApplied | null {
+export function bookFill(store: Store, venue: string, order: Order, fill: Fill, lotSize?: number, alsoWrite?: (applied: FillApplied) => void): FillApplied | null {
   return store.transaction(() => {
     if (!store.fills.insert(venue, fill)) return null;
     const filled = order.filledSize + fill.size;
@@ -42,6 +44,8 @@ export function bookFill(store: Store, venue: string, order: Order, fill: Fill, 
     const change = applyFillToPosition(before, fill.side, fill.size, fill.price, lotSize);
     store.positions.upsert(order.botId, venue, change.position, fill.ts);
     store.dailyVolume.addFill(order.botId, utcDay(fill.ts), fill.price * fill.size, fill.fee, change.realizedPnl);
-    return { fill, order: updated, position: change.position, realizedPnl: change.realizedPnl };
+    const applied: FillApplied = { fill, order: updated, position: change.position, realizedPnl: change.realizedPnl };
+    alsoWrite?.(applied);
+    return applied;
   });
 }

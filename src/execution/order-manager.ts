@@ -34,6 +34,11 @@ export interface OrderManagerOptions {
   readonly resolveDelayMs?: number;
   /** Lookups that must find nothing before an order in doubt is declared never placed. */
   readonly notFoundLookups?: number;
+  /**
+   * Writes venue-side state a fill changes (the paper account's collateral) inside the fill's own
+   * transaction: a crash between the fill and a separate save would leave them apart for good.
+   */
+  readonly persistWithFill?: (applied: FillApplied) => void;
 }
 
 function toRequest(o: Order): OrderRequest {
@@ -63,6 +68,7 @@ export class OrderManager {
   private readonly misses = new Map<string, number>();
   private readonly listeners: OrderListener[] = [];
   private inFlight = 0;
+  private fatalError: DnbotError | null = null;
 
   constructor(opts: OrderManagerOptions) {
     this.o = opts;
@@ -75,6 +81,26 @@ export class OrderManager {
 
   onChange(listener: OrderListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * The error that must stop the run (a client order id already used), or null. Set once; every
+   * later submit throws it too, so nothing trades on a ledger that cannot tell orders apart.
+   */
+  fatal(): DnbotError | null {
+    return this.fatalError;
+  }
+
+  private guardIds<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof DnbotError && err.code === ErrorCodes.ORDER_DUPLICATE_CLIENT_ID) {
+        this.fatalError ??= err;
+        this.o.logger.error({ ...err.details, code: err.code }, 'client order id reused: stopping');
+      }
+      throw err;
+    }
   }
 
   /** Venue requests queued or running in the limiter. */
@@ -103,8 +129,9 @@ export class OrderManager {
    */
   submit(intent: OrderIntent): Order {
     this.assertSane(intent);
+    if (this.fatalError) throw this.fatalError;
     const now = this.o.clock.now();
-    const order: Order = this.o.store.transaction(() => {
+    const order: Order = this.guardIds(() => this.o.store.transaction(() => {
       const id = formatClientOrderId(this.o.idPrefix, this.o.store.sequences.next(`coid:${this.o.idPrefix}`));
       const row: Order = {
         ...intent,
@@ -121,7 +148,7 @@ export class OrderManager {
       };
       this.o.store.orders.insert(row);
       return row;
-    });
+    }));
     this.live.set(order.clientOrderId, order);
     this.track(
       this.o.limiter.schedule(requestClassOf(order), () => this.o.venue.placeOrder(toRequest(order))),
@@ -180,7 +207,7 @@ export class OrderManager {
   handleFill(fill: Fill): boolean {
     let order = this.live.get(fill.clientOrderId) ?? this.o.store.orders.get(fill.clientOrderId);
     if (!order) order = this.recordExternalOrder(fill);
-    const applied = bookFill(this.o.store, this.venueName, order, fill, this.o.instruments.get(fill.symbol)?.lotSize);
+    const applied = bookFill(this.o.store, this.venueName, order, fill, this.o.instruments.get(fill.symbol)?.lotSize, this.o.persistWithFill);
     if (!applied) return false;
     this.remember(applied.order);
     this.emit(applied.order, applied);
@@ -212,7 +239,7 @@ export class OrderManager {
       createdTs: fill.ts,
       updatedTs: fill.ts,
     };
-    this.o.store.orders.insert(order);
+    this.guardIds(() => this.o.store.orders.insert(order));
     this.o.logger.warn({ clientOrderId: fill.clientOrderId, symbol: fill.symbol, size: fill.size }, 'fill for an order we did not place');
     return order;
   }

@@ -337,4 +337,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'paper-funding',
+    sql: `
+      -- Funding the paper account paid over all runs, saved with its collateral: the ledger's
+      -- identity (collateral = start + realised - fees - funding) can then be checked at any time.
+      ALTER TABLE paper_accounts ADD COLUMN funding_paid REAL NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Order, OrderPurpose, OrderStatus, SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
 
@@ -79,7 +81,23 @@ export class OrderRepository {
     );
   }
 
+  /**
+   * Writes a new order.
+   * @throws E_ORDER_DUPLICATE_CLIENT_ID when its client order id is already taken: an id reused
+   * would make the venue (and reconciliation) confuse two orders, so this is never ignored.
+   */
   insert(o: Order): void {
+    try {
+      this.insertRow(o);
+    } catch (err) {
+      if (err instanceof Database.SqliteError && (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === 'SQLITE_CONSTRAINT_UNIQUE')) {
+        throw new DnbotError(ErrorCodes.ORDER_DUPLICATE_CLIENT_ID, `client order id ${o.clientOrderId} is already used by another order in this database`, { clientOrderId: o.clientOrderId });
+      }
+      throw err;
+    }
+  }
+
+  private insertRow(o: Order): void {
     this.insertStmt.run({
       client_order_id: o.clientOrderId,
       bot_id: o.botId,

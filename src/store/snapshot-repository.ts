@@ -9,6 +9,11 @@ export interface EquitySnapshot {
   readonly grossNotional: number;
 }
 
+export interface PaperAccountRecord {
+  readonly collateral: number;
+  readonly fundingPaid: number;
+}
+
 /** Equity snapshots, the paper account's collateral and last marks: what a restart resumes from. */
 export class SnapshotRepository {
   private readonly equityStmt;
@@ -20,7 +25,7 @@ export class SnapshotRepository {
       `INSERT OR REPLACE INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    this.collateralStmt = db.prepare('INSERT OR REPLACE INTO paper_accounts (venue, collateral, updated_ts) VALUES (?, ?, ?)');
+    this.collateralStmt = db.prepare('INSERT OR REPLACE INTO paper_accounts (venue, collateral, funding_paid, updated_ts) VALUES (?, ?, ?, ?)');
     this.markStmt = db.prepare('INSERT OR REPLACE INTO market_marks (venue, symbol, ts, price) VALUES (?, ?, ?, ?)');
   }
 
@@ -39,15 +44,16 @@ export class SnapshotRepository {
       : null;
   }
 
-  savePaperCollateral(venue: string, collateral: number, ts: number): void {
-    this.collateralStmt.run(venue, collateral, ts);
+  /** The paper account's collateral and the funding it paid over all runs (negative: received). */
+  savePaperAccount(venue: string, a: PaperAccountRecord, ts: number): void {
+    this.collateralStmt.run(venue, a.collateral, a.fundingPaid, ts);
   }
 
-  paperCollateral(venue: string): number | null {
-    const r = this.db.prepare('SELECT collateral FROM paper_accounts WHERE venue = ?').get(venue) as
-      | { collateral: number }
+  paperAccount(venue: string): PaperAccountRecord | null {
+    const r = this.db.prepare('SELECT collateral, funding_paid FROM paper_accounts WHERE venue = ?').get(venue) as
+      | { collateral: number; funding_paid: number }
       | undefined;
-    return r?.collateral ?? null;
+    return r ? { collateral: r.collateral, fundingPaid: r.funding_paid } : null;
   }
 
   saveMark(venue: string, symbol: string, ts: number, price: number): void {

@@ -108,4 +108,15 @@ describe('restart on the same database', () => {
     expect((after.prepare('SELECT COUNT(*) AS n FROM orders WHERE created_ts > ?').get(latest) as { n: number }).n).toBeGreaterThan(0);
     after.close();
   });
+  it('a client order id already used (a counter that went back) stops the run with exit 1, never a silent success', async () => {
+    const db = join(tempDir(), 'reused-ids.db');
+    const a = await runCli(['run', '--speed', 'max', '--duration', '2h', '--seed', '5', '--db', db, '--json', '--log-level', 'silent']);
+    expect(a.code, a.err.join('\n')).toBe(0);
+    const sql = new Database(db);
+    sql.prepare("UPDATE id_sequences SET value = 0 WHERE name LIKE 'coid:%'").run();
+    sql.close();
+    const b = await runCli(['run', '--speed', 'max', '--duration', '2h', '--seed', '5', '--db', db, '--json', '--log-level', 'silent']);
+    expect(b.code).toBe(1);
+    expect(b.err.join('\n')).toMatch(/client order id .* already used/);
+  });
 });
