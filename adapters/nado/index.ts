@@ -4,8 +4,8 @@ import type { Candle } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
 import { WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import type { NadoConfig } from './nado-config.js';
-import { CcxtMarketSource } from './nado-market-source.js';
-import { CcxtVenue } from './nado-venue.js';
+import { NadoMarketSource } from './nado-market-source.js';
+import { NadoVenue } from './nado-venue.js';
 import { mapInstrument } from '../ccxt-common/instrument-mapper.js';
 import { nadoMarginTerms } from './nado-instruments.js';
 import { startMarkPoller } from './nado-marks.js';
@@ -76,7 +76,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
 
   let stream: NadoStream | null = null;
   let stopMarks = (): void => undefined;
-  const source = new CcxtMarketSource({
+  const source = new NadoMarketSource({
     venue: 'nado', markets, instruments, history, wall: o.wall, logger: o.logger, staleAfterMs: cfg.staleAfterMs, depth: cfg.bookDepth,
     fetchSnapshot: async (pid) =>
       parseMarketLiquidity(await rest.query('book_snapshot', { type: 'market_liquidity', product_id: pid, depth: cfg.bookDepth })),
@@ -90,7 +90,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
 
   // A failure past this point must not leave the source's timers (and a socket) running.
   try {
-    let venue: CcxtVenue | null = null;
+    let venue: NadoVenue | null = null;
     let privateStreams: NadoPrivateStreams | null = null;
     if (live) {
       const exAny = ex as unknown as {
@@ -99,7 +99,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
       };
       const sender = exAny.createSubaccount(walletAddress!, subaccount);
       const { chainId, endpoint } = await rest.contracts();
-      venue = new CcxtVenue({
+      venue = new NadoVenue({
         rest, quirks, instruments, markets, orders: new NadoOrderMap(o.state), sender, wall: o.wall, logger: o.logger,
         reduceOnlyAll: cfg.reduceOnly, accountRefreshMs: cfg.accountRefreshMs,
         top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps, archiveLagMs: cfg.archiveLagMs,

@@ -54,7 +54,7 @@ interface SymbolState {
  * for `staleAfterMs`) marks the symbol stale and resyncs it from a fresh snapshot. Malformed
  * messages are dropped, counted and logged; nothing here throws on venue input.
  */
-export class CcxtMarketSource implements LiveMarketSource {
+export class NadoMarketSource implements LiveMarketSource {
   readonly live = true as const;
   readonly instruments: readonly Instrument[];
   readonly startTs: number;

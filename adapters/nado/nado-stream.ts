@@ -8,7 +8,7 @@
  * (growing) backoff; the backoff resets once the streams we need are all up.
  */
 import WebSocket from 'ws';
-import type { CcxtMarketSource } from './nado-market-source.js';
+import type { NadoMarketSource } from './nado-market-source.js';
 import { ReconnectingSocket, type SocketSettings } from '../ccxt-common/reconnecting-socket.js';
 
 /** Live mode: the signed `authenticate` message (fresh expiration on every call) and the private subscriptions. */
@@ -20,7 +20,7 @@ export interface NadoPrivateStreams {
 }
 
 export interface NadoStreamOptions extends SocketSettings {
-  readonly source: CcxtMarketSource;
+  readonly source: NadoMarketSource;
   readonly private: NadoPrivateStreams | null;
   /** Protocol ping period (wall ms); a JSON ping goes with each, as ccxt.pro does for this endpoint. */
   readonly pingMs: number;

@@ -12,7 +12,7 @@ import { classifyError, type NadoRest, type PreparedPlace } from './nado-rest.js
 import type { VenueQuirks } from '../ccxt-common/venue-quirks.js';
 import { fromX18 } from './x18.js';
 
-export interface CcxtVenueDeps {
+export interface NadoVenueDeps {
   readonly rest: NadoRest;
   readonly quirks: VenueQuirks;
   readonly instruments: readonly Instrument[];
@@ -54,7 +54,7 @@ function foreignDigest(clientOrderId: string): string | null {
  * persisted, then sent once: a timeout, 5xx, 429 or dropped socket throws VenueUnknownOutcomeError
  * and the OrderManager settles it with `lookupOrder` (by digest) — a create is never retried.
  */
-export class CcxtVenue implements LiveVenue, PrivateFeedListener {
+export class NadoVenue implements LiveVenue, PrivateFeedListener {
   readonly name: string;
   readonly capabilities: VenueCapabilities = { postOnly: true, ioc: true, reduceOnly: true, maxClientOrderIdLength: 64 };
   private readonly fillListeners: FillListener[] = [];
@@ -66,7 +66,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
   private accountPending: Promise<AccountState> | null = null;
   private staleCancel: Promise<void> | null = null;
 
-  constructor(private readonly d: CcxtVenueDeps) {
+  constructor(private readonly d: NadoVenueDeps) {
     this.name = d.quirks.venue;
     this.lastFillTs = d.wall.now();
   }
@@ -326,7 +326,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
    * cancelled by digest, so a cancel with little or nothing resting does not spend the order budget
    * a hedge may need next; 50 or more, or a shutdown, go out as one cancel-all by product.
    */
-  private async cancelMarket(m: CcxtVenueDeps['markets'][number], how: 'by_product' | 'listed'): Promise<void> {
+  private async cancelMarket(m: NadoVenueDeps['markets'][number], how: 'by_product' | 'listed'): Promise<void> {
     const ex = this.d.rest.ex;
     if (how === 'by_product') {
       const all = await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol));
@@ -421,7 +421,7 @@ export class CcxtVenue implements LiveVenue, PrivateFeedListener {
     };
   }
 
-  private market(symbol: string): CcxtVenueDeps['markets'][number] {
+  private market(symbol: string): NadoVenueDeps['markets'][number] {
     const m = this.d.markets.find((x) => x.symbol === symbol);
     if (!m) throw new VenueRejectError(`${this.name}: unknown symbol ${symbol}`, { symbol });
     return m;

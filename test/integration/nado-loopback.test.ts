@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDnbotError, ErrorCodes } from '../../src/core/errors.js';
 import { LiveClock, type Clock } from '../../src/core/clock.js';
 import type { Fill } from '../../src/core/types.js';
-import type { CcxtVenue } from '../../adapters/nado/nado-venue.js';
+import type { NadoVenue } from '../../adapters/nado/nado-venue.js';
 import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
 import { memoryState, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';
@@ -202,8 +202,8 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     await live.placeOrder({ clientOrderId: 'w-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: btc.mid - 90, size: 0.001, reduceOnly: false });
     await live.placeOrder({ clientOrderId: 'w-2', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: eth.mid - 9, size: 0.1, reduceOnly: false });
     const t0 = Date.now();
-    await (live as CcxtVenue).onStale('*', 'stream dropped');
-    await (live as CcxtVenue).onStale('*', 'stream dropped'); // nothing left: nothing sent
+    await (live as NadoVenue).onStale('*', 'stream dropped');
+    await (live as NadoVenue).onStale('*', 'stream dropped'); // nothing left: nothing sent
     await live.placeOrder({ clientOrderId: 'w-3', symbol: 'ETH-PERP', side: 'sell', type: 'market', tif: 'IOC', size: 0.1, reduceOnly: false }).catch(() => undefined);
     expect(Date.now() - t0).toBeLessThan(3_000);
     expect([...t.loop.orders.values()].filter((o) => o.status === 'open')).toHaveLength(0);
@@ -238,7 +238,7 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     t.loop.fill(o.venueOrderId, 0.0004);
     await waitFor(() => fills.length === 1);
     t.loop.archiveUpperHex = true;
-    await (live as CcxtVenue).backfill(0);
+    await (live as NadoVenue).backfill(0);
     expect(fills).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CcxtMarketSource } from '../../../../adapters/nado/nado-market-source.js';
+import { NadoMarketSource } from '../../../../adapters/nado/nado-market-source.js';
 import { SimClock, settle } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 
@@ -11,7 +11,7 @@ const frame = (last: bigint, max: bigint, bid: number, size: number): string =>
 function source(clock: SimClock, staleAfterMs = 1_000) {
   let snapshots = 0;
   const stale: string[] = [];
-  const src = new CcxtMarketSource({
+  const src = new NadoMarketSource({
     venue: 'nado', markets: [{ symbol: 'BTC-PERP', productId: 2 }], instruments: [], history: new Map(), wall: clock, logger: silentLogger,
     staleAfterMs, depth: 10,
     fetchSnapshot: async () => {
@@ -23,7 +23,7 @@ function source(clock: SimClock, staleAfterMs = 1_000) {
   return { src, snapshots: () => snapshots, stale };
 }
 
-async function drainEvents(src: CcxtMarketSource) {
+async function drainEvents(src: NadoMarketSource) {
   const out = [];
   for (;;) {
     const e = await Promise.race([src.next(0), settle().then(() => 'idle' as const)]);
@@ -32,7 +32,7 @@ async function drainEvents(src: CcxtMarketSource) {
   }
 }
 
-describe('CcxtMarketSource (Nado book_depth over a fake snapshot, simulated wall clock)', () => {
+describe('NadoMarketSource (Nado book_depth over a fake snapshot, simulated wall clock)', () => {
   it('coalesces a burst of frames for one symbol into the newest book while the consumer is busy', async () => {
     const clock = new SimClock(0);
     const { src } = source(clock);

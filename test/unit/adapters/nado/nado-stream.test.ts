@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { CcxtMarketSource } from '../../../../adapters/nado/nado-market-source.js';
+import type { NadoMarketSource } from '../../../../adapters/nado/nado-market-source.js';
 import { NadoStream } from '../../../../adapters/nado/nado-stream.js';
 import { SimClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
@@ -50,7 +50,7 @@ describe('NadoStream: subscriptions, authentication, private acks and keep-alive
       onConnected: () => undefined,
       onDropped: (r: string) => void drops.push(r),
       onMessage: (text: string) => void frames.push(text),
-    } as unknown as CcxtMarketSource;
+    } as unknown as NadoMarketSource;
     stream = new NadoStream({
       url, wall, logger: silentLogger, reconnectDelayMs: 100, staleAfterMs: 60_000, source, pingMs: 20_000,
       private: {
