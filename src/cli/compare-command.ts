@@ -68,7 +68,8 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo): Promis
         roundTrips: summary.roundTrips,
         nonNegativeRoundTripShare: summary.execution.length === 1 ? (total?.nonNegativeRoundTripShare ?? null) : null,
         maxAbsNetDeltaUsd: summary.maxAbsNetDeltaUsd,
-        meanAbsNetDeltaUsd: summary.meanAbsNetDeltaUsd,
+        neutrality: summary.neutrality,
+        costs: summary.costs,
         equity,
       });
       return { config: configPath, summary, row };

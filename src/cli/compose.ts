@@ -53,6 +53,8 @@ export interface Composed {
   readonly portfolio: PortfolioMonitor;
   /** Live streams' state (empty offline). */
   readonly feedHealth: () => readonly FeedHealth[];
+  /** Latest books and marks the bots see. */
+  readonly market: MarketState;
 }
 
 function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined): MarketDataSource {
@@ -225,7 +227,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       ...(opened ? { onShutdown: () => closeBundle(opened, stopFollowing, o.logger) } : {}),
     });
     const startingEquity = initialAccount.equity;
-    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio, feedHealth };
+    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio, feedHealth, market };
   } catch (err) {
     if (bundle) await closeBundle(bundle, stopFollowing, o.logger);
     store.close();

@@ -135,6 +135,7 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
       fundingUsd: c.paper?.fundingPaid() ?? 0,
       wallSeconds: (wall.now() - wallStart) / 1000,
       phases: cfg.phases,
+      endMark: (s) => c.market.mark(s),
     });
     if (!interrupted) progress?.complete();
     if (json) {

@@ -2,6 +2,9 @@ import type { FillRecord, OrderRecord, RoundTripRecord } from '../metrics/execut
 import { computeExecutionMetrics, executionMetricsByDay, phaseSuccess, type ExecutionMetrics, type PhaseSuccess } from '../metrics/execution-metrics.js';
 import type { Phases } from '../sizing/phases.js';
 import type { Store } from '../store/store.js';
+import type { CostBreakdown } from '../metrics/cost-breakdown.js';
+import type { NeutralityMetrics } from '../metrics/neutrality.js';
+import { loadNeutralityAndCosts } from './neutrality-loader.js';
 
 /** One bot's execution metrics over [fromTs, toTs): the whole range, each UTC day, and seed 003's criteria. */
 export interface ExecutionMetricsReport {
@@ -11,6 +14,10 @@ export interface ExecutionMetricsReport {
   readonly total: ExecutionMetrics;
   readonly days: readonly { readonly day: string; readonly metrics: ExecutionMetrics }[];
   readonly phase: PhaseSuccess;
+  /** How neutral the bot was, from its fills at event resolution. */
+  readonly neutrality: NeutralityMetrics;
+  /** Where the money went; the terms sum to the change in equity over the range. */
+  readonly costs: CostBreakdown;
 }
 
 export interface ExecutionMetricsQuery {
@@ -23,6 +30,8 @@ export interface ExecutionMetricsQuery {
   readonly fundingUsd?: number | null;
   /** Phase definitions (the config's); seed 003's defaults otherwise. */
   readonly phases?: Phases;
+  /** The venue's marks at the end of the range (open positions in the cost breakdown). */
+  readonly endMark?: (symbol: string) => number | undefined;
 }
 
 /**
@@ -60,7 +69,8 @@ export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): Ex
     manualInterventions: store.controls.interventionsSince(q.botId, q.fromTs),
     ...(q.phases ? { phases: q.phases } : {}),
   });
-  return { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, total, days, phase };
+  const { neutrality, costs } = loadNeutralityAndCosts(store, { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, fundingUsd: q.fundingUsd ?? null, ...(q.endMark ? { endMark: q.endMark } : {}) });
+  return { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, total, days, phase, neutrality, costs };
 }
 
 const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(0)}%`);

@@ -3,6 +3,9 @@ import type { Store } from '../store/store.js';
 import type { Phases } from '../sizing/phases.js';
 import { loadExecutionMetrics, type ExecutionMetricsReport } from './execution-metrics.js';
 import type { RunStats } from './run-stats.js';
+import type { CostBreakdown } from '../metrics/cost-breakdown.js';
+import type { NeutralityMetrics } from '../metrics/neutrality.js';
+import { loadNeutralityAndCosts } from './neutrality-loader.js';
 
 /** The `--json` summary: exactly these keys, numbers rounded to cents where money. */
 export interface RunSummary {
@@ -16,10 +19,13 @@ export interface RunSummary {
   readonly fundingUsd: number;
   readonly startingEquityUsd: number;
   readonly endingEquityUsd: number;
+  /** Largest |net delta| at marks after any market event. */
   readonly maxAbsNetDeltaUsd: number;
-  /** Mean |net delta| over the run's equity snapshots (one per `run.snapshotIntervalMs`). */
-  readonly meanAbsNetDeltaUsd: number;
   readonly maxGrossNotionalUsd: number;
+  /** How neutral all the venue's bots together were, from their fills at event resolution. */
+  readonly neutrality: NeutralityMetrics;
+  /** Where the money went (all bots); the terms sum to `costs.netPnlUsd`, the change in equity. */
+  readonly costs: CostBreakdown;
   /** Execution metrics per bot over the run: total, per UTC day, seed 003's criteria. */
   readonly execution: readonly ExecutionMetricsReport[];
   readonly eventsProcessed: number;
@@ -43,6 +49,8 @@ export function summarizeRun(p: {
   fundingUsd: number;
   wallSeconds: number;
   phases?: Phases;
+  /** The venue's marks at the end (open positions in the cost breakdown). */
+  endMark?: (symbol: string) => number | undefined;
 }): RunSummary {
   const db = p.store.db;
   const orders = (db.prepare('SELECT COUNT(*) AS n FROM orders WHERE venue = ? AND created_ts >= ?').get(p.venue, p.sinceTs) as { n: number }).n;
@@ -54,13 +62,10 @@ export function summarizeRun(p: {
     .get(p.sinceTs) as { n: number; pnl: number };
   // Realised PnL from the ledger's cash flows would double count open legs; closed pairs are exact.
   const bots = p.store.bots.list().filter((b) => b.venue === p.venue);
-  const delta = db
-    .prepare(`SELECT COALESCE(AVG(ABS(s.net_delta)), 0) AS mean FROM equity_snapshots s JOIN bots b ON b.id = s.bot_id WHERE b.venue = ? AND s.ts >= ?`)
-    .get(p.venue, p.sinceTs) as { mean: number };
   const toTs = (p.stats.lastTs ?? p.sinceTs) + 1;
   // Funding is the paper account's total: it belongs to a bot only when there is one.
   const execution = bots.map((b) =>
-    loadExecutionMetrics(p.store, { botId: b.id, fromTs: p.sinceTs, toTs, fundingUsd: bots.length === 1 ? p.fundingUsd : null, ...(p.phases ? { phases: p.phases } : {}) }),
+    loadExecutionMetrics(p.store, { botId: b.id, fromTs: p.sinceTs, toTs, fundingUsd: bots.length === 1 ? p.fundingUsd : null, ...(p.phases ? { phases: p.phases } : {}), ...(p.endMark ? { endMark: p.endMark } : {}) }),
   );
   return {
     orders,
@@ -73,8 +78,8 @@ export function summarizeRun(p: {
     startingEquityUsd: cents(p.startingEquity),
     endingEquityUsd: cents(p.account.equity),
     maxAbsNetDeltaUsd: cents(p.stats.maxAbsNetDeltaUsd),
-    meanAbsNetDeltaUsd: cents(delta.mean),
     maxGrossNotionalUsd: cents(p.stats.maxGrossNotionalUsd),
+    ...loadNeutralityAndCosts(p.store, { botId: null, venue: p.venue, fromTs: p.sinceTs, toTs, fundingUsd: p.fundingUsd, ...(p.endMark ? { endMark: p.endMark } : {}) }),
     execution,
     eventsProcessed: p.stats.eventsProcessed,
     droppedEvents: p.droppedEvents,

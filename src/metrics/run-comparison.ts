@@ -1,5 +1,7 @@
 import { drawdownAnalysis } from '../analytics/drawdown.js';
 import { PERIODS_PER_YEAR, sharpeRatio } from '../analytics/performance.js';
+import type { CostBreakdown } from './cost-breakdown.js';
+import type { NeutralityMetrics } from './neutrality.js';
 
 /** What one replayed configuration produced, as `dnbot compare` reads it back. */
 export interface ComparisonInput {
@@ -12,7 +14,9 @@ export interface ComparisonInput {
   readonly roundTrips: number;
   readonly nonNegativeRoundTripShare: number | null;
   readonly maxAbsNetDeltaUsd: number;
-  readonly meanAbsNetDeltaUsd: number;
+  /** Neutrality from fills at event resolution (src/metrics/neutrality). */
+  readonly neutrality: NeutralityMetrics;
+  readonly costs: CostBreakdown;
   /** Equity snapshots, oldest first. */
   readonly equity: readonly { readonly ts: number; readonly equity: number }[];
 }
@@ -32,7 +36,8 @@ export interface ComparisonRow {
   readonly roundTrips: number;
   readonly nonNegativeRoundTripShare: number | null;
   readonly maxAbsNetDeltaUsd: number;
-  readonly meanAbsNetDeltaUsd: number;
+  readonly neutrality: NeutralityMetrics;
+  readonly costs: CostBreakdown;
 }
 
 const HOUR_MS = 3_600_000;
@@ -66,13 +71,27 @@ export function comparisonRow(i: ComparisonInput): ComparisonRow {
     roundTrips: i.roundTrips,
     nonNegativeRoundTripShare: i.nonNegativeRoundTripShare,
     maxAbsNetDeltaUsd: i.maxAbsNetDeltaUsd,
-    meanAbsNetDeltaUsd: i.meanAbsNetDeltaUsd,
+    neutrality: i.neutrality,
+    costs: i.costs,
   };
 }
 
 const usd = (v: number): string => `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null, d = 2): string => (v === null ? 'n/a' : v.toFixed(d));
+
+/** The cost breakdown's lines, in the order they are printed; they sum to the last. */
+export const COST_ROWS: readonly (readonly [string, keyof CostBreakdown])[] = [
+  ['fees, maker', 'feesMakerUsd'],
+  ['fees, taker', 'feesTakerUsd'],
+  ['spread paid by takers', 'takerSpreadUsd'],
+  ['spread earned by makers', 'makerSpreadUsd'],
+  ['adverse selection (60 s)', 'makerAdverseUsd'],
+  ['hedges and repairs', 'hedgeUsd'],
+  ['funding', 'fundingUsd'],
+  ['market move on inventory', 'marketMoveUsd'],
+  ['= net PnL', 'netPnlUsd'],
+];
 
 /** The side-by-side table, one line per measure. Pure. */
 export function formatComparison(a: ComparisonRow, b: ComparisonRow, labels: readonly [string, string]): string[] {
@@ -87,7 +106,12 @@ export function formatComparison(a: ComparisonRow, b: ComparisonRow, labels: rea
     ['round trips', String(a.roundTrips), String(b.roundTrips)],
     ['round trips with PnL >= 0', pct(a.nonNegativeRoundTripShare), pct(b.nonNegativeRoundTripShare)],
     ['|net delta| max', usd(a.maxAbsNetDeltaUsd), usd(b.maxAbsNetDeltaUsd)],
-    ['|net delta| mean', usd(a.meanAbsNetDeltaUsd), usd(b.meanAbsNetDeltaUsd)],
+    ['|net delta| time-weighted (fills)', usd(a.neutrality.twAbsNetDeltaUsd), usd(b.neutrality.twAbsNetDeltaUsd)],
+    ['  of gross', pct(a.neutrality.twAbsNetDeltaShare), pct(b.neutrality.twAbsNetDeltaShare)],
+    ['|net delta| max of max gross', pct(a.neutrality.maxAbsNetDeltaShare), pct(b.neutrality.maxAbsNetDeltaShare)],
+    ['max naked exposure', usd(a.neutrality.maxNakedUsd), usd(b.neutrality.maxNakedUsd)],
+    ['time with |net delta| > 10%', pct(a.neutrality.shareAboveThreshold), pct(b.neutrality.shareAboveThreshold)],
+    ...COST_ROWS.map(([label, k]): [string, string, string] => [label, usd(a.costs[k]), usd(b.costs[k])]),
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length), 7);
   const w1 = Math.max(...rows.map((r) => r[1].length), labels[0].length);

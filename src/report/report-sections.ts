@@ -1,5 +1,8 @@
 import type { DrawdownAnalysis, PerformanceSummary, PortfolioVarEstimate, TradeStatistics, VarEstimate } from '../analytics/index.js';
 import type { RiskReport } from '../engine/risk-report.js';
+import type { CostBreakdown } from '../metrics/cost-breakdown.js';
+import type { NeutralityMetrics } from '../metrics/neutrality.js';
+import { COST_ROWS } from '../metrics/run-comparison.js';
 import { esc, maybe, num, pct, table, usd } from './report-format.js';
 
 /** The risk metrics of engine/risk-report (src/analytics): drawdown, ratios, VaR, volatility, limits, liquidation. Pure. */
@@ -75,7 +78,10 @@ function metricValue(k: string, v: unknown): string {
  * engine/execution-metrics when it is available and handed in by the command; empty-safe.
  */
 export function executionSection(m: unknown): string {
-  const report = m !== null && typeof m === 'object' ? (m as { total?: Record<string, unknown>; days?: { day: string; metrics: Record<string, unknown> }[] }) : null;
+  const report =
+    m !== null && typeof m === 'object'
+      ? (m as { total?: Record<string, unknown>; days?: { day: string; metrics: Record<string, unknown> }[]; neutrality?: NeutralityMetrics; costs?: CostBreakdown })
+      : null;
   if (!report?.total) {
     return '<section class="panel"><h3>Execution quality</h3><p class="empty">Execution metrics are not available for this database.</p></section>';
   }
@@ -92,5 +98,27 @@ ${table(days, [
     { title: 'adverse selection (bps)', cell: (d) => metricValue('adverseSelectionBps', d.metrics['adverseSelectionBps']), num: true },
     { title: 'net bps / volume', cell: (d) => metricValue('netBpsPerVolume', d.metrics['netBpsPerVolume']), num: true },
   ], 'No day.')}
+${report.neutrality ? neutralityBlock(report.neutrality) : ''}
+${report.costs ? costBlock(report.costs) : ''}
 </section>`;
+}
+
+/** Neutrality from fills at event resolution (src/metrics/neutrality). Pure. */
+export function neutralityBlock(n: NeutralityMetrics): string {
+  const share = (v: number | null): string => (v === null ? '—' : pct(v, 1));
+  const facts: [string, string][] = [
+    ['time-weighted |net delta| while holding', `${usd(n.twAbsNetDeltaUsd)} (${share(n.twAbsNetDeltaShare)} of gross ${usd(n.twGrossUsd)})`],
+    ['max |net delta|', `${usd(n.maxAbsNetDeltaUsd)} (${share(n.maxAbsNetDeltaShare)} of max gross ${usd(n.maxGrossUsd)})`],
+    ['max naked exposure (at cost)', usd(n.maxNakedUsd)],
+    ['time with |net delta| > 10% of pair notional', `${num(n.secondsAboveThreshold, 0)} s (${share(n.shareAboveThreshold)} of ${num(n.holdingSeconds, 0)} s holding)`],
+  ];
+  return `<h4>Neutrality (from fills, at event resolution)</h4>
+<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+/** Where the money went: terms that sum to net PnL (src/metrics/cost-breakdown). Pure. */
+export function costBlock(c: CostBreakdown): string {
+  return `<h4>Where the money went</h4>
+<p class="note">Positive = earned. The lines sum to the change in equity over the range.</p>
+<dl class="facts">${COST_ROWS.map(([label, k]) => `<dt>${esc(label)}</dt><dd>${usd(c[k])}</dd>`).join('')}</dl>`;
 }

@@ -31,6 +31,15 @@ describe('6-hour simulated paper run at max speed', () => {
     expect(summary['fills']).toBeGreaterThanOrEqual(8);
   });
 
+  it('breaks the run down into costs that sum to its change in equity', () => {
+    const c = summary['costs'] as unknown as Record<string, number>;
+    const terms = ['feesMakerUsd', 'feesTakerUsd', 'takerSpreadUsd', 'makerSpreadUsd', 'makerAdverseUsd', 'hedgeUsd', 'fundingUsd', 'marketMoveUsd'].reduce((a, k) => a + c[k]!, 0);
+    expect(c['netPnlUsd']).toBeCloseTo(terms, 6);
+    // Independent of the breakdown: the paper account's equity before and after (rounded to cents).
+    expect(Math.abs(c['netPnlUsd']! - ((summary['endingEquityUsd'] as number) - (summary['startingEquityUsd'] as number)))).toBeLessThan(0.011);
+    expect(c['feesMakerUsd']! + c['feesTakerUsd']!).toBeCloseTo(-(summary['feesUsd'] as number), 1);
+  });
+
   it('attaches every fill to an order of ours', () => {
     const orphans = sql.prepare('SELECT COUNT(*) AS n FROM fills f LEFT JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.client_order_id IS NULL').get() as { n: number };
     expect(orphans.n).toBe(0);

@@ -92,6 +92,9 @@ describe('dnbot report over a 6-hour simulated run', () => {
     }
     expect(html).toContain('ETH-PERP / SOL-PERP');
     expect(html).toMatch(/Sharpe \/ Sortino \/ Calmar/);
+    expect(html).toContain('<h4>Neutrality (from fills, at event resolution)</h4>');
+    expect(html).toContain('<h4>Where the money went</h4>');
+    expect(html).toMatch(/<dt>= net PnL<\/dt><dd>-?\$[\d,.]+<\/dd>/);
     // Text from the database is escaped, never markup.
     expect(html).toContain('report &lt;test&gt; &amp; check');
     expect(html).not.toContain('report <test>');

@@ -3,6 +3,20 @@ import { comparisonRow, formatComparison, hourlyEquity } from '../../../src/metr
 
 const H = 3_600_000;
 
+const neutrality = {
+  holdingSeconds: 100,
+  twAbsNetDeltaUsd: 5,
+  twGrossUsd: 1000,
+  twAbsNetDeltaShare: 0.005,
+  maxAbsNetDeltaUsd: 500,
+  maxGrossUsd: 1000,
+  maxAbsNetDeltaShare: 0.5,
+  maxNakedUsd: 250,
+  secondsAboveThreshold: 10,
+  shareAboveThreshold: 0.1,
+};
+const costs = { feesMakerUsd: -0.5, feesTakerUsd: -0.5, takerSpreadUsd: 0, makerSpreadUsd: 0, makerAdverseUsd: 0, hedgeUsd: 0, fundingUsd: 0, marketMoveUsd: 0, netPnlUsd: -1 };
+
 describe('run comparison', () => {
   it('keeps the last equity of each hour', () => {
     expect(hourlyEquity([{ ts: 0, equity: 1 }, { ts: H / 2, equity: 2 }, { ts: H, equity: 3 }, { ts: 3 * H, equity: 4 }])).toEqual([2, 3, 4]);
@@ -10,7 +24,7 @@ describe('run comparison', () => {
 
   it('computes PnL from equity, the max drawdown from the hourly curve and a Sharpe that follows its sign', () => {
     const equity = [100, 110, 99, 104.5, 105].map((e, k) => ({ ts: k * H, equity: e }));
-    const base = { volumeUsd: 1000, netBpsPerVolume: -2, realizedPnlUsd: 4, startingEquityUsd: 100, endingEquityUsd: 105, makerShare: 0.5, roundTrips: 3, nonNegativeRoundTripShare: 1 / 3, maxAbsNetDeltaUsd: 7, meanAbsNetDeltaUsd: 1 };
+    const base = { volumeUsd: 1000, netBpsPerVolume: -2, realizedPnlUsd: 4, startingEquityUsd: 100, endingEquityUsd: 105, makerShare: 0.5, roundTrips: 3, nonNegativeRoundTripShare: 1 / 3, maxAbsNetDeltaUsd: 7, neutrality, costs };
     const row = comparisonRow({ ...base, equity });
     expect(row.pnlUsd).toBe(5);
     expect(row.maxDrawdown).toBeCloseTo(0.1, 12); // 110 → 99
@@ -21,12 +35,15 @@ describe('run comparison', () => {
   });
 
   it('formats one line per measure with both columns', () => {
-    const row = comparisonRow({ volumeUsd: 1234.5, netBpsPerVolume: -2.5, realizedPnlUsd: -1, startingEquityUsd: 100, endingEquityUsd: 99, makerShare: 0.25, roundTrips: 2, nonNegativeRoundTripShare: null, maxAbsNetDeltaUsd: 3, meanAbsNetDeltaUsd: 1, equity: [] });
+    const row = comparisonRow({ volumeUsd: 1234.5, netBpsPerVolume: -2.5, realizedPnlUsd: -1, startingEquityUsd: 100, endingEquityUsd: 99, makerShare: 0.25, roundTrips: 2, nonNegativeRoundTripShare: null, maxAbsNetDeltaUsd: 3, neutrality, costs, equity: [] });
     const lines = formatComparison(row, { ...row, volumeUsd: 99 }, ['A', 'B']);
     expect(lines[0]).toMatch(/A\s+B$/);
     expect(lines.find((l) => l.startsWith('volume'))).toMatch(/\$1,234\.50\s+\$99\.00$/);
     expect(lines.find((l) => l.startsWith('net bps'))).toMatch(/-2\.50\s+-2\.50$/);
     expect(lines.find((l) => l.startsWith('maker share'))).toMatch(/25\.0%/);
     expect(lines.find((l) => l.includes('PnL >= 0'))).toMatch(/n\/a\s+n\/a$/);
+    expect(lines.find((l) => l.startsWith('|net delta| max of max gross'))).toMatch(/50\.0%\s+50\.0%$/);
+    expect(lines.find((l) => l.startsWith('max naked'))).toMatch(/\$250\.00\s+\$250\.00$/);
+    expect(lines.find((l) => l.startsWith('= net PnL'))).toMatch(/-\$1\.00\s+-\$1\.00$/);
   });
 });
