@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { comparisonRow, formatComparison, type ComparisonRow } from '../metrics/run-comparison.js';
 import type { RunSummary } from '../engine/run-summary.js';
 import { Store } from '../store/store.js';
+import { LiveClock, type Clock } from '../core/clock.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { readConfigFile } from './config-loader.js';
 import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
@@ -18,6 +19,9 @@ export interface CompareFlags {
   readonly json?: boolean;
   readonly logLevel?: string;
 }
+
+/** Wall time between progress lines on stderr. */
+const PROGRESS_EVERY_MS = 10_000;
 
 /** One configuration's replay: its summary and the table's column. */
 export interface CompareResult {
@@ -35,7 +39,7 @@ export function replayInputs(data: readonly string[]): ReplayInput[] {
 }
 
 /** Runs one configuration in replay on a fresh SQLite file in its own temp folder, and reads it back. */
-async function replayOne(configPath: string, f: CompareFlags, io: CliIo): Promise<CompareResult> {
+async function replayOne(configPath: string, f: CompareFlags, io: CliIo, label: string, clock: Clock = new LiveClock()): Promise<CompareResult> {
   const dir = mkdtempSync(join(tmpdir(), 'dnbot-compare-'));
   try {
     const raw = readConfigFile(configPath, DEFAULT_CONFIG_PATH);
@@ -49,7 +53,19 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo): Promis
     const db = join(dir, 'replay.db');
     // The run prints its own summary line; the table is what the operator asked for.
     const quiet: CliIo = { out: () => undefined, err: (l) => io.err(l), stdoutIsTty: false, stderrIsTty: io.stderrIsTty };
-    const { summary } = await runCommand({ flags: { config: cfgPath, db, json: true }, command: 'replay', replay: replayInputs(f.data), io: quiet, handleSignals: false });
+    const started = clock.now();
+    let nextLine = started;
+    io.err(`compare: replaying ${label} (${configPath})…`);
+    const onProgress = (p: { done: number; total: number }): void => {
+      const now = clock.now();
+      if (now < nextLine || p.total <= 0 || p.done <= 0) return;
+      nextLine = now + PROGRESS_EVERY_MS;
+      const elapsed = (now - started) / 1000;
+      const eta = (elapsed * (p.total - p.done)) / p.done;
+      io.err(`compare: ${label} ${((100 * p.done) / p.total).toFixed(0)}% of ${Math.round(p.total).toLocaleString('en-US')} market min, ETA ${Math.round(eta)} s`);
+    };
+    const { summary } = await runCommand({ flags: { config: cfgPath, db, json: true }, command: 'replay', replay: replayInputs(f.data), io: quiet, handleSignals: false, onProgress });
+    io.err(`compare: ${label} done in ${Math.round((clock.now() - started) / 1000)} s: ${summary.roundTrips} round trips, volume $${Math.round(summary.volumeUsd).toLocaleString('en-US')}`);
     const store = Store.open(db);
     try {
       const botIds = new Set(store.bots.list().map((b) => b.id));
@@ -87,8 +103,9 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo): Promis
  * maker share, delta drift). `--json` prints `{ a, b }` with each run's summary and column.
  */
 export async function compareCommand(f: CompareFlags, io: CliIo): Promise<number> {
-  const a = await replayOne(f.a, f, io);
-  const b = await replayOne(f.b, f, io);
+  // Progress goes to stderr, so stdout stays the table (or the one JSON object).
+  const a = await replayOne(f.a, f, io, 'A');
+  const b = await replayOne(f.b, f, io, 'B');
   if (f.json) {
     io.out(JSON.stringify({ a, b }));
     return EXIT_OK;

@@ -36,6 +36,8 @@ export interface ComposeOptions {
   readonly wrapSource?: (s: MarketDataSource) => MarketDataSource;
   /** Where venue keys are read from (default: process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Told the market clock as soon as it exists (log lines are stamped with it). */
+  readonly onClock?: (clock: Clock) => void;
   /** Test seam: opens a real venue instead of loading its adapter. */
   readonly openVenue?: typeof openRealVenue;
 }
@@ -115,6 +117,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     // Live data: the market clock follows the wall, so timers fire while streams are quiet.
     const clock = new SimClock(bundle ? o.wall.now() : source.startTs);
     if (bundle) stopFollowing = followWall(clock, o.wall, FOLLOW_WALL_MS);
+    o.onClock?.(clock);
     const paper = live ? null : openPaper(cfg, store, clock, source, venueName, o.logger);
     // Funding paid by earlier runs on this database; the paper engine counts this run's.
     const fundingBefore = store.snapshots.paperAccount(venueName)?.fundingPaid ?? 0;

@@ -6,17 +6,46 @@ import type { Logger } from '../core/logger.js';
 /** Field names that may carry secrets; their values never reach a log line. */
 export const REDACTED_PATHS = ['apiKey', 'secret', 'privateKey', 'password', 'token', '*.apiKey', '*.secret', '*.privateKey', '*.password', '*.token'];
 
+/** Where terminal log lines go instead of stderr (the progress bar clears its line first). */
+export interface LogSink {
+  write(line: string): unknown;
+}
+
+export interface LoggerOptions {
+  readonly level: string;
+  readonly file?: string;
+  readonly pretty: boolean;
+  /**
+   * The time each line carries as `time` (epoch ms): the bot's market clock once it exists, so a
+   * simulated or replayed run's log lines match its status lines, orders and journal rather than
+   * the wall. The wall until then.
+   */
+  readonly time?: () => number;
+  /** Replaces stderr for the terminal stream. */
+  readonly sink?: LogSink;
+}
+
 /**
  * Logs go to stderr (stdout is kept for status lines and the `--json` summary): pretty on a
  * terminal, JSON otherwise; optionally also JSON to a file.
  */
-export function createLogger(opts: { level: string; file?: string; pretty: boolean }): Logger {
+export function createLogger(opts: LoggerOptions): Logger {
+  const time = opts.time;
   const streams: pino.StreamEntry[] = [
     {
       level: opts.level as pino.Level,
-      stream: opts.pretty ? pretty({ destination: 2, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: true }),
+      stream: opts.pretty
+        ? pretty({ destination: opts.sink ?? 2, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'UTC:yyyy-mm-dd HH:MM:ss' })
+        : (opts.sink ?? pino.destination({ fd: 2, sync: true })),
     },
   ];
   if (opts.file) streams.push({ level: opts.level as pino.Level, stream: createWriteStream(opts.file, { flags: 'a' }) });
-  return pino({ level: opts.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, pino.multistream(streams));
+  return pino(
+    {
+      level: opts.level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(time ? { timestamp: () => `,"time":${Math.round(time())}` } : {}),
+    },
+    pino.multistream(streams),
+  );
 }

@@ -6,6 +6,8 @@ import type { Store } from '../store/store.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 
 const pct = (v: number | null | undefined, d = 2): string => (v === null || v === undefined ? 'n/a' : `${(v * 100).toFixed(d)}%`);
+/** A price at 6 significant digits (45815.4192 → 45815.4; 0.000123456 stays readable). */
+const figure = (v: number): string => String(Number(v.toPrecision(6)));
 const num = (v: number | null | undefined, d = 4): string => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
 const val = <T>(m: T | { unavailable: string }, f: (v: T) => string): string =>
   m !== null && typeof m === 'object' && 'unavailable' in (m as object) ? `n/a (${(m as { unavailable: string }).unavailable})` : f(m as T);
@@ -38,6 +40,16 @@ export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number
   return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection }) };
 }
 
+/** A limit's figure in its own unit: dollars, percent of equity, leverage or health ratio (%). */
+export function limitValue(limit: string, v: number | null | undefined): string {
+  if (v === null || v === undefined) return 'n/a';
+  if (limit.endsWith('Usd')) return formatUsd(v);
+  if (limit.endsWith('Percent')) return pct(v);
+  if (limit.endsWith('Leverage')) return `${num(v, 2)}×`;
+  if (limit === 'minHealthRatio') return `${v.toFixed(0)}%`;
+  return String(Number(v.toPrecision(6)));
+}
+
 /** `dnbot risk`: how much the book can lose, how far it is from liquidation, what the bot will do. */
 export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { json?: boolean; bars: number }): number {
   const r = riskReportFromStore(store, cfg, opts.bars);
@@ -53,7 +65,7 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
     io.out(
       `  ${p.symbol.padEnd(9)} ${formatUsd(p.notional)}: vol ${pct(p.volatility, 1)}, beta vs SOL ${num(p.betaVsSol, 2)}, vs BTC ${num(p.betaVsBtc, 2)}, ` +
         `corr to portfolio ${num(p.correlationToPortfolio, 2)}, risk share ${pct(p.riskContribution, 1)}, maintenance margin ${formatUsd(p.maintenanceMargin)}, ` +
-        `liquidation ${p.liquidationPrice === null ? 'none' : p.liquidationPrice.toFixed(4)}`,
+        `liquidation ${p.liquidationPrice === null ? 'none' : figure(p.liquidationPrice)}`,
     );
   }
   if ('flat' in r.valueAtRisk) io.out('  VaR: flat book, nothing at risk');
@@ -73,12 +85,12 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
   io.out(`  drawdown ${val<DrawdownAnalysis>(r.drawdown, (d) => `max ${pct(d.maxDrawdown)}, current ${pct(d.currentDrawdown)}`)}; ${val<PerformanceSummary>(r.performance, (p) => `Sharpe ${num(p.sharpeRatio, 2)}, Sortino ${num(p.sortinoRatio, 2)}, Calmar ${num(p.calmarRatio, 2)}`)}`);
   io.out(`  trades ${val<TradeStatistics>(r.trades, (t) => `${t.totalTrades} round trips, win rate ${pct(t.winRate, 1)}, profit factor ${num(t.profitFactor, 2)}, avg win ${formatUsd(t.averageWin ?? 0)}, avg loss ${formatUsd(t.averageLoss ?? 0)}, largest loss ${formatUsd(t.largestLoss ?? 0)}`)}`);
   io.out('  limits (actual / allowed, headroom):');
-  for (const l of r.limits) io.out(`    ${l.limit.padEnd(24)} ${num(l.actual)} / ${l.allowed}  ${l.headroom === null ? '' : `headroom ${num(l.headroom)}`}`);
+  for (const l of r.limits) io.out(`    ${l.limit.padEnd(24)} ${limitValue(l.limit, l.actual)} / ${limitValue(l.limit, l.allowed)}  ${l.headroom === null ? '' : `headroom ${limitValue(l.limit, l.headroom)}`}`);
   for (const v of r.violations) io.out(`    BREACH ${v.message}`);
   const q = r.liquidation;
   if (q) {
     io.out(`  liquidation: health ${q.healthRatio === null ? 'n/a (no margin in use)' : `${q.healthRatio.toFixed(0)}%`}, risk level ${q.riskLevel.toUpperCase()}, action: ${q.protectionActions.join('; ') || 'none'}`);
-    for (const p of q.liquidationPrices) io.out(`    ${p.symbol}: ${p.price === null ? `no liquidation price (${p.status})` : `liquidates at ${p.price.toFixed(4)} (${pct(p.distanceFraction)} ${p.direction})`}`);
+    for (const p of q.liquidationPrices) io.out(`    ${p.symbol}: ${p.price === null ? `no liquidation price (${p.status})` : `liquidates at ${figure(p.price)} (${pct(p.distanceFraction)} ${p.direction})`}`);
     if (q.timeToLiquidationMs !== null) io.out(`    time to liquidation (2σ move): ${(q.timeToLiquidationMs / 86_400_000).toFixed(1)} days (${q.nearestSymbol})`);
     for (const s of q.stressTestResults) io.out(`    stress ${s.name.padEnd(28)} PnL ${formatUsd(s.pnl)}, health ${s.healthRatio === null ? 'n/a' : `${s.healthRatio.toFixed(0)}%`}`);
   }

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG_PATH } from './package-root.js';
-import { LiveClock } from '../core/clock.js';
+import { LiveClock, type Clock } from '../core/clock.js';
 import type { LiveMarketSource, MarketDataSource } from '../core/venue.js';
 import { formatStatusBrief, formatStatusLine, formatUsd } from '../engine/status-line.js';
 import type { StatusSnapshot } from '../engine/runtime.js';
@@ -7,12 +7,12 @@ import { summarizeRun, type RunSummary } from '../engine/run-summary.js';
 import { utcDay } from '../core/utc-day.js';
 import { ApiServer } from '../api/api-server.js';
 import { resolveApiBinding } from '../api/api-binding.js';
-import { RunProgress, progressRate } from './run-progress.js';
+import { RunProgress, boundedProgress, progressRate } from './run-progress.js';
 import { apiHandlers } from './api-handlers.js';
 import { compose, type ReplayInput } from './compose.js';
 import { applyEnv, parseConfig, readConfigFile } from './config-loader.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
-import { createLogger } from './logger.js';
+import { createLogger, type LogSink } from './logger.js';
 import { applyRunFlags, type RunFlags } from './run-flags.js';
 
 export { DEFAULT_CONFIG_PATH };
@@ -31,6 +31,10 @@ export interface RunCommandOptions {
   readonly onApiPort?: (port: number | null) => void;
   /** Installs Ctrl-C handling; tests pass false. */
   readonly handleSignals?: boolean;
+  /** Told how far a replay is at each status tick, `--json` or not (`dnbot compare` reports it). */
+  readonly onProgress?: (p: { done: number; total: number }) => void;
+  /** Test seam: where JSON log lines go instead of stderr. */
+  readonly logSink?: LogSink;
   /** Where the progress bar is drawn when output is a terminal (default: stderr, else stdout). */
   readonly progressStream?: NodeJS.WritableStream;
 }
@@ -55,8 +59,18 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     : null;
   // The bar moves more often than the 3 s status line.
   const cfg = progress ? { ...parsed, run: { ...parsed.run, statusIntervalMs: Math.min(parsed.run.statusIntervalMs, 500) } } : parsed;
-  const logger = createLogger({ level: cfg.log.level, ...(cfg.log.file ? { file: cfg.log.file } : {}), pretty: o.io.stderrIsTty && !json });
   const wall = new LiveClock();
+  // Log lines carry the bot's market time once its clock exists (simulated, replayed or live).
+  let marketClock: Clock | null = null;
+  const logger = createLogger({
+    level: cfg.log.level,
+    ...(cfg.log.file ? { file: cfg.log.file } : {}),
+    pretty: o.io.stderrIsTty && !json && o.logSink === undefined,
+    ...(o.logSink ? { sink: o.logSink } : {}),
+    time: () => (marketClock ?? wall).now(),
+    // On a terminal the bar and the log share stderr: each log line clears the bar's line first.
+    ...(progress && o.io.stderrIsTty && o.progressStream === undefined && o.logSink === undefined ? { sink: progress.logSink(process.stderr) } : {}),
+  });
   const wallStart = wall.now();
   let source: MarketDataSource | LiveMarketSource | null = null;
   let nextLineWall = 0;
@@ -67,8 +81,17 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
     ...(o.replay ? { replay: o.replay } : {}),
     ...(o.wrapSource ? { wrapSource: o.wrapSource } : {}),
     env: o.env ?? process.env,
+    onClock: (clock: Clock) => {
+      marketClock = clock;
+    },
     ...(json
-      ? {}
+      ? o.onProgress
+        ? {
+            onStatus: () => {
+              if (source && hasProgress(source)) o.onProgress?.(boundedProgress(source.progress(), 0, cfg.run.durationMs !== undefined ? cfg.run.durationMs / 60_000 : null));
+            },
+          }
+        : {}
       : {
           onStatus: (s: StatusSnapshot) => {
             const bot = cfg.bots[0]!;
@@ -78,15 +101,16 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
             const elapsed = (wall.now() - wallStart) / 1000;
             const p = source && hasProgress(source) ? source.progress() : null;
             if (progress && barKind) {
-              const point = p ?? { done: (s.ts - c.source.startTs) / 60_000, total: (cfg.run.durationMs ?? 0) / 60_000 };
-              progress.update(point, { rate: progressRate(barKind, point.done, elapsed), status: formatStatusBrief(s, today, target) });
+              const point = boundedProgress(p, (s.ts - c.source.startTs) / 60_000, cfg.run.durationMs !== undefined ? cfg.run.durationMs / 60_000 : null);
+              progress.update(point, { rate: progressRate(point.done, elapsed, s.stats.eventsProcessed), status: formatStatusBrief(s, today, target) });
               // The bar is on the terminal; stdout piped elsewhere keeps its status lines, at their own cadence.
               if (o.io.stdoutIsTty || wall.now() < nextLineWall) return;
               nextLineWall = wall.now() + parsed.run.statusIntervalMs;
             }
             let line = formatStatusLine(s, today, target);
             if (p) {
-              const pct = p.total > 0 ? (100 * p.done) / p.total : 0;
+              const b = boundedProgress(p, 0, cfg.run.durationMs !== undefined ? cfg.run.durationMs / 60_000 : null);
+              const pct = b.total > 0 ? (100 * b.done) / b.total : 0;
               const eta = pct > 0 ? (elapsed * (100 - pct)) / pct : 0;
               line += ` | ${pct.toFixed(1)}% ETA ${Math.round(eta)}s`;
             }
@@ -146,6 +170,13 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
           `fees ${formatUsd(summary.feesUsd)}, realised PnL ${formatUsd(summary.realizedPnlUsd)}, equity ${formatUsd(summary.startingEquityUsd)} → ${formatUsd(summary.endingEquityUsd)}, ` +
           `${summary.eventsProcessed} events in ${summary.wallSeconds.toFixed(1)}s (state in ${cfg.db})`,
       );
+      const open = c.bots.flatMap((b) => c.store.roundTrips.active(b.id));
+      if (open.length > 0) {
+        o.io.out(
+          `${open.length} pair${open.length === 1 ? '' : 's'} left open, positions held: ${open.map((r) => `${r.id} (${r.status}, long ${r.longSymbol} short ${r.shortSymbol}, ${formatUsd(r.targetNotional)}/leg)`).join('; ')}; ` +
+            `the next run on ${cfg.db} resumes managing ${open.length === 1 ? 'it' : 'them'} (dnbot status shows the legs)`,
+        );
+      }
     }
     return { code: EXIT_OK, summary };
   } finally {

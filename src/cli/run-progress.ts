@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 
-/** How far a run is: replay events done of total, or market time elapsed of the run's duration. */
+/** How far a run is, in market minutes: replayed of those to replay, or elapsed of the run's duration. */
 export interface ProgressPoint {
   readonly done: number;
   readonly total: number;
@@ -9,7 +9,7 @@ export interface ProgressPoint {
 export interface RunProgressOptions {
   /** A terminal (the bar is drawn only where `isTTY` is true). */
   readonly stream: NodeJS.WritableStream;
-  /** `replay` counts events; `run` counts market minutes of the run's duration. */
+  /** Both count market minutes: `replay` of the data (or of `--duration`), `run` of its duration. */
   readonly kind: 'replay' | 'run';
 }
 
@@ -21,9 +21,11 @@ export interface RunProgressOptions {
 export class RunProgress {
   private readonly bar: SingleBar;
   private started = false;
+  private readonly stream: NodeJS.WritableStream;
 
   constructor(o: RunProgressOptions) {
-    const unit = o.kind === 'replay' ? 'events' : 'market min';
+    this.stream = o.stream;
+    const unit = 'market min';
     this.bar = new SingleBar({
       stream: o.stream,
       format: `${o.kind} |{bar}| {percentage}% | {value}/{total} ${unit} | {rate} | ETA {eta_formatted} | {status}`,
@@ -34,6 +36,8 @@ export class RunProgress {
       linewrap: false,
       etaBuffer: 50,
       fps: 5,
+      // Redrawn after each log line even when its figures did not change.
+      forceRedraw: true,
     });
   }
 
@@ -54,16 +58,40 @@ export class RunProgress {
     this.stop();
   }
 
+  /**
+   * Where log lines go while the bar is on the same terminal: each line first clears the bar's
+   * line, then the bar is drawn again below it, so neither overwrites the other.
+   */
+  logSink(target: NodeJS.WritableStream): { write(line: string): boolean } {
+    return {
+      write: (line: string): boolean => {
+        if (this.started && target === this.stream) target.write('\r\x1b[2K');
+        const ok = target.write(line);
+        if (this.started && target === this.stream) this.bar.render();
+        return ok;
+      },
+    };
+  }
+
   stop(): void {
     if (this.started) this.bar.stop();
     this.started = false;
   }
 }
 
-/** The rate shown beside the bar: events per wall second for replays, market speed for runs. */
-export function progressRate(kind: 'replay' | 'run', done: number, wallSeconds: number): string {
+/** The rate shown beside the bar: market speed (market seconds per wall second), and events per second when known. */
+export function progressRate(doneMinutes: number, wallSeconds: number, events?: number): string {
   if (wallSeconds <= 0) return '…';
-  if (kind === 'replay') return `${Math.round(done / wallSeconds).toLocaleString('en-US')} events/s`;
-  // done is in market minutes: market seconds per wall second.
-  return `${Math.round((done * 60) / wallSeconds).toLocaleString('en-US')}× real time`;
+  const speed = `${Math.round((doneMinutes * 60) / wallSeconds).toLocaleString('en-US')}× real time`;
+  return events === undefined ? speed : `${speed}, ${Math.round(events / wallSeconds).toLocaleString('en-US')} events/s`;
+}
+
+/**
+ * The bar's point: a replay's minutes done of those it will replay, bounded by `--duration`
+ * (a bounded replay ends early: its bar must reach 100% there, not at the data's end).
+ */
+export function boundedProgress(p: ProgressPoint | null, elapsedMinutes: number, durationMinutes: number | null): ProgressPoint {
+  if (p === null) return { done: elapsedMinutes, total: durationMinutes ?? 0 };
+  if (durationMinutes === null || durationMinutes >= p.total) return p;
+  return { done: Math.min(p.done, durationMinutes), total: durationMinutes };
 }

@@ -6,7 +6,9 @@ import { openExisting } from './orders-command.js';
 import type { Store } from '../store/store.js';
 import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../engine/execution-metrics.js';
 
-/** Every bot's state from SQLite: what `dnbot status` prints and `GET /status` serves. */
+/** Sizes and prices as people read them: at most 8 significant digits, no float noise (0.30000000000000004 → 0.3). */
+export const readable = (v: number): string => String(Number(v.toPrecision(8)));
+
 /**
  * Every bot's state from SQLite. `allTimeExecution: false` skips the all-time execution metrics
  * (they read every fill and order): the status API serves this every second to the dashboard.
@@ -74,9 +76,9 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
     }
     if (bots.length === 0) io.out('no bots in this database');
     for (const b of bots) {
-      io.out(`bot ${b.id} (${b.strategy} on ${b.venue}): ${b.status}, last market time ${b.lastMarketTs ? new Date(b.lastMarketTs).toISOString() : '-'}, risk multiplier ${b.currentRiskMultiplier}`);
+      io.out(`bot ${b.id} (${b.strategy} on ${b.venue}): ${b.status}, last market time ${b.lastMarketTs ? new Date(b.lastMarketTs).toISOString() : '-'}, risk multiplier ${b.currentRiskMultiplier.toFixed(3)}`);
       if (b.equity) io.out(`  equity ${formatUsd(b.equity.equity)}  collateral ${formatUsd(b.equity.collateral)}  net delta ${formatUsd(b.equity.netDelta)}  gross ${formatUsd(b.equity.grossNotional)}`);
-      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)}, ${b.today.fills} fills, fees ${formatUsd(b.today.feesUsd)}, realised PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} net of fees; ${b.closedPairs} pairs closed in all`);
+      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)}, ${b.today.fills} fills, fees ${formatUsd(b.today.feesUsd)}, trading PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} (fills' PnL net of fees); ${b.closedPairs} pairs closed in all`);
       io.out(
         `  phase ${b.phase?.phase ?? '-'}${b.phase ? ` since ${new Date(b.phase.sinceTs).toISOString()}` : ''}; entries ${b.halted ? `HALTED (${b.halted})` : 'allowed'}; ` +
           `breakers: ${b.breakers.length === 0 ? 'none tripped' : b.breakers.map((x) => x.reason).join('; ')}`,
@@ -92,7 +94,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
       for (const a of b.riskAdjustments) {
         io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);
       }
-      io.out(`  positions: ${b.positions.length === 0 ? 'flat' : b.positions.map((p) => `${p.symbol} ${p.size} @ ${p.entryPrice.toFixed(4)} (${formatUsd(p.notional)})`).join(', ')}`);
+      io.out(`  positions: ${b.positions.length === 0 ? 'flat' : b.positions.map((p) => `${p.symbol} ${readable(p.size)} @ ${readable(p.entryPrice)} (${formatUsd(p.notional)})`).join(', ')}`);
       io.out(`  open pairs: ${b.openPairs.length === 0 ? 'none' : b.openPairs.map((p) => `${p.id} ${p.status} long ${p.longSymbol} short ${p.shortSymbol} ${formatUsd(p.targetNotional)}/leg`).join('; ')}`);
       for (const p of b.exitPlans) {
         const pct = (v: number): string => `${(v * 100).toFixed(3)}%`;
@@ -102,10 +104,10 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
             `${p.levelsHit} level(s) hit, ${(p.closedFraction * 100).toFixed(0)}% harvested`,
         );
         for (const e of p.events) {
-          io.out(`    ${new Date(e.ts).toISOString()} ${e.kind}${e.level ? ` ${e.level}` : ''}${e.pairReturn !== null ? ` at return ${pct(e.pairReturn)}` : ''}${e.fillSymbol ? ` ${e.fillSymbol} ${e.fillSize} @ ${e.fillPrice}` : ''}`);
+          io.out(`    ${new Date(e.ts).toISOString()} ${e.kind}${e.level ? ` ${e.level}` : ''}${e.pairReturn !== null ? ` at return ${pct(e.pairReturn)}` : ''}${e.fillSymbol ? ` ${e.fillSymbol} ${readable(e.fillSize ?? 0)} @ ${readable(e.fillPrice ?? 0)}` : ''}`);
         }
       }
-      io.out(`  open orders: ${b.openOrders.length === 0 ? 'none' : b.openOrders.map((o) => `${o.clientOrderId} ${o.side} ${o.size} ${o.symbol} @ ${o.price ?? 'mkt'} ${o.status}`).join('; ')}`);
+      io.out(`  open orders: ${b.openOrders.length === 0 ? 'none' : b.openOrders.map((o) => `${o.clientOrderId} ${o.side} ${readable(o.size)} ${o.symbol} @ ${o.price === null || o.price === undefined ? 'mkt' : readable(o.price)} ${o.status}`).join('; ')}`);
     }
     return EXIT_OK;
   } finally {

@@ -77,7 +77,7 @@ export class BotControls {
       this.controlVersion = version;
       this.controlDay = day;
       const halt = this.o.store.controls.halted(this.o.botId);
-      if (halt !== this.halt) this.o.logger.warn({ bot: this.o.botId, halt }, halt ? 'entries halted' : 'entries resumed');
+      if (halt !== this.halt) this.o.logger.warn({ halt }, halt ? 'entries halted' : 'entries resumed');
       this.halt = halt;
       this.phase.refresh();
       this.lossLimits.reload();

@@ -364,6 +364,6 @@ export class DnPairBot {
     if (key === this.lastRefusal) return;
     this.lastRefusal = key;
     this.o.store.events.record(this.o.clock.now(), this.id, 'entry_refused', { check, reason });
-    this.o.logger.info({ bot: this.id, check, reason }, 'entry refused');
+    this.o.logger.info({ check, reason }, 'entry refused');
   }
 }

@@ -222,6 +222,7 @@ export class ExitManager {
     };
     this.o.store.exitPlans.record(e);
     // The spec's stream entry, also as one structured log line.
-    this.o.logger.info({ stream: 'exitbrain.pnl', pairId: e.pairId, kind, ladderLevel: level, symbol: e.symbol, leverage: e.leverage, tp1: e.tp1, tp2: e.tp2, tp3: e.tp3, sl: e.sl, harvest_scheme: e.harvest_scheme, LSF: e.LSF, adjustment: e.adjustment, avg_pnl_last_20: e.avg_pnl_last_20, timestamp: e.timestamp, ...(e.pairReturn !== undefined ? { pairReturn: e.pairReturn } : {}) }, `exitbrain ${kind}${level ? ` ${level}` : ''}`);
+    // Seed 004's stream: every row is in exit_events; the log carries it at DEBUG.
+    this.o.logger.debug({ stream: 'exitbrain.pnl', pairId: e.pairId, kind, ladderLevel: level, symbol: e.symbol, leverage: e.leverage, tp1: e.tp1, tp2: e.tp2, tp3: e.tp3, sl: e.sl, harvest_scheme: e.harvest_scheme, LSF: e.LSF, adjustment: e.adjustment, avg_pnl_last_20: e.avg_pnl_last_20, timestamp: e.timestamp, ...(e.pairReturn !== undefined ? { pairReturn: e.pairReturn } : {}) }, `exitbrain ${kind}${level ? ` ${level}` : ''}`);
   }
 }

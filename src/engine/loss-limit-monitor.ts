@@ -64,7 +64,7 @@ export class LossLimitMonitor {
       if (this.o.store.breakers.trip(breaker)) {
         tripped.push({ ...breaker, status: 'tripped', resetTs: null, resetBy: null });
         this.o.store.events.record(now, this.o.botId, 'breaker_tripped', { ...b, period: breaker.period });
-        this.o.logger.warn({ bot: this.o.botId, ...b }, 'loss limit breaker tripped: no new entries');
+        this.o.logger.warn({ ...b }, 'loss limit breaker tripped: no new entries');
       }
     }
     if (tripped.length > 0) this.reload();

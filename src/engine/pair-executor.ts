@@ -32,6 +32,12 @@ export interface PairExecutorOptions {
 }
 
 /**
+ * Steps inside a pair's life, logged at DEBUG (all are in the `events` journal): a long replay
+ * logs each pair's opening and closing at INFO, and what went wrong at WARN, not every order step.
+ */
+const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exiting', 'pair_harvesting', 'pair_harvested', 'pair_canceled', 'hedge', 'hedge_effectiveness']);
+
+/**
  * Runs one pair trade from intent to flat: both legs post-only at the touch; on timeout a
  * one-legged pair is repaired (the missing leg completed by IOC within the slippage cap, else the
  * excess unwound, reduce-only); exits post-only first, then IOC, then market. Never leaves a pair
@@ -434,6 +440,7 @@ export class PairExecutor {
 
   private journal(kind: string, data: Record<string, unknown>): void {
     this.o.store.events.record(this.o.clock.now(), this.o.botId, kind, data);
-    this.o.logger.info(data, kind);
+    if (DETAIL_KINDS.has(kind)) this.o.logger.debug(data, kind);
+    else this.o.logger.info(data, kind);
   }
 }

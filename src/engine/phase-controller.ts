@@ -23,7 +23,7 @@ export class PhaseController {
   refresh(): void {
     const s = this.o.store.phases.get(this.o.botId);
     if (s && (s.phase !== this.state.phase || s.sinceTs !== this.state.sinceTs)) {
-      this.o.logger.info({ bot: this.o.botId, from: this.state.phase, to: s.phase }, 'phase changed');
+      this.o.logger.info({ from: this.state.phase, to: s.phase }, 'phase changed');
     }
     if (s) this.state = s;
   }
@@ -58,7 +58,7 @@ export class PhaseController {
     const from = this.state.phase;
     this.o.store.phases.change({ botId: this.o.botId, ts: now, fromPhase: from, toPhase: b.rollbackTo, kind: 'auto_rollback', reason: 'phase breach', criteria: b.reasons });
     this.o.store.events.record(now, this.o.botId, 'phase_rollback', { from, to: b.rollbackTo, reasons: b.reasons });
-    this.o.logger.warn({ bot: this.o.botId, from, to: b.rollbackTo, reasons: b.reasons }, 'phase breached: rolled back one phase');
+    this.o.logger.warn({ from, to: b.rollbackTo, reasons: b.reasons }, 'phase breached: rolled back one phase');
     this.refresh();
   }
 }

@@ -44,7 +44,7 @@ export class RiskAdjuster {
     if (this.lastCalc !== null && now < this.lastCalc) {
       // Market time behind the last recalculation (a replay run again on the same database): the
       // hour is counted from now instead of never arriving, and a start never fails on it.
-      this.o.logger.warn({ bot: this.o.botId, now, lastCalc: this.lastCalc }, 'risk multiplier last recalculated after the current market time; its interval restarts now');
+      this.o.logger.warn({ now, lastCalc: this.lastCalc }, 'risk multiplier last recalculated after the current market time; its interval restarts now');
       this.lastCalc = now;
     }
     const due = shouldRecalculate({ tradesSinceLast: this.tradesSinceLast, msSinceLast: this.lastCalc === null ? null : now - this.lastCalc }, this.o.config);
@@ -65,7 +65,9 @@ export class RiskAdjuster {
       trigger,
       inputs: { ...r },
     });
-    this.o.logger.info({ bot: this.o.botId, from: this.multiplier, to: r.multiplier, trigger, avgPnlLast50: avg, ...signal }, 'risk multiplier recalculated');
+    // An hourly recalculation that changes nothing is detail (a six-week replay holds a thousand).
+    const log = r.multiplier === this.multiplier ? this.o.logger.debug : this.o.logger.info;
+    log.call(this.o.logger, { from: this.multiplier, to: r.multiplier, trigger, avgPnlLast50: avg, ...signal }, 'risk multiplier recalculated');
     this.multiplier = r.multiplier;
     this.lastCalc = now;
     this.tradesSinceLast = 0;

@@ -82,3 +82,20 @@ describe('a config file may name its schema for editors', () => {
     expect((JSON.parse(r.out.join('\n')) as { seed: number }).seed).toBe(3);
   });
 });
+
+describe('the shutdown summary', () => {
+  it('names a pair left open', async () => {
+    const dir = tempDir();
+    const cfg = join(dir, 'c.json');
+    writeFileSync(cfg, JSON.stringify({ db: join(dir, 's.db'), api: { enabled: false }, log: { level: 'silent' } }));
+    // Seed 1 holds a pair at the 3-hour mark.
+    const r = await runCli(['run', '--config', cfg, '--duration', '3h', '--speed', 'max']);
+    expect(r.code).toBe(0);
+    const status = JSON.parse((await runCli(['status', '--json', '--config', cfg])).out[0]!) as { bots: { openPairs: { id: string }[] }[] };
+    const open = status.bots[0]!.openPairs;
+    expect(open.length).toBeGreaterThan(0);
+    const line = r.out.find((l) => l.includes('left open'));
+    expect(line).toBeDefined();
+    for (const p of open) expect(line).toContain(p.id);
+  });
+});

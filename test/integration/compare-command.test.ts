@@ -27,6 +27,9 @@ describe.skipIf(!present)('dnbot compare', () => {
     for (const name of ['volume', 'net bps per volume', 'PnL (equity change)', 'max drawdown', 'Sharpe (hourly, annualised)', 'maker share of volume', '|net delta| max', '|net delta| mean']) {
       expect(row(name), name).toHaveLength(2);
     }
+    // Progress on stderr while each replay runs, so a long compare is never silent.
+    expect(r.err[0]).toMatch(/^compare: replaying A/);
+    expect(r.err.some((l) => /^compare: B done in \d+ s: \d+ round trips/.test(l))).toBe(true);
     // The configured db is never touched: each run gets its own temp file.
     expect(existsSync(join(dir, 'never-used.db'))).toBe(false);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RunProgress, progressRate } from '../../../src/cli/run-progress.js';
+import { RunProgress, boundedProgress, progressRate } from '../../../src/cli/run-progress.js';
 
 /** A fake terminal: cli-progress draws only where isTTY is true. */
 function terminal(): { stream: NodeJS.WritableStream; text: () => string } {
@@ -27,15 +27,35 @@ describe('RunProgress', () => {
     bar.update({ done: 500, total: 1_000 }, { rate: '5,000 events/s', status: 'equity $10,001.00' });
     bar.stop();
     expect(t.text()).toMatch(/50%/);
-    expect(t.text()).toMatch(/500\/1000 events/);
+    expect(t.text()).toMatch(/500\/1000 market min/);
     expect(t.text()).toContain('5,000 events/s');
     expect(t.text()).toMatch(/ETA/);
     expect(t.text()).toContain('equity $10,001.00');
   });
 
-  it('labels the rate: events per second for replays, market speed for runs', () => {
-    expect(progressRate('replay', 10_000, 2)).toBe('5,000 events/s');
-    expect(progressRate('run', 120, 60)).toBe('120× real time');
-    expect(progressRate('run', 120, 0)).toBe('…');
+  it('labels the rate: market speed, and events per second when known', () => {
+    expect(progressRate(120, 60)).toBe('120× real time');
+    expect(progressRate(120, 60, 30_000)).toBe('120× real time, 500 events/s');
+    expect(progressRate(120, 0)).toBe('…');
+  });
+
+  it('a replay bounded by --duration ends at the duration, not at the data', () => {
+    expect(boundedProgress({ done: 30, total: 10_000 }, 0, 60)).toEqual({ done: 30, total: 60 });
+    expect(boundedProgress({ done: 90, total: 10_000 }, 0, 60)).toEqual({ done: 60, total: 60 });
+    expect(boundedProgress({ done: 30, total: 100 }, 0, 600)).toEqual({ done: 30, total: 100 });
+    expect(boundedProgress({ done: 30, total: 100 }, 0, null)).toEqual({ done: 30, total: 100 });
+    expect(boundedProgress(null, 12, 60)).toEqual({ done: 12, total: 60 });
+  });
+
+  it('log lines written through its sink clear the bar line first and the bar is drawn again after', () => {
+    const t = terminal();
+    const bar = new RunProgress({ stream: t.stream, kind: 'replay' });
+    bar.update({ done: 10, total: 100 }, { rate: 'r', status: 's' });
+    const before = t.text().length;
+    bar.logSink(t.stream).write('{"msg":"pair_open"}\n');
+    const after = t.text().slice(before);
+    bar.stop();
+    expect(after.startsWith('\r\x1b[2K{"msg":"pair_open"}\n')).toBe(true);
+    expect(after.slice('\r\x1b[2K{"msg":"pair_open"}\n'.length)).toMatch(/10\/100 market min/);
   });
 });
