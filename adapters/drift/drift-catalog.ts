@@ -1,6 +1,7 @@
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import {
   DriftClient,
+  ExchangeStatus,
   Wallet,
   decodeName,
   getDriftStateAccountPublicKey,
@@ -19,6 +20,31 @@ export interface DriftCatalog {
   readonly state: StateAccount;
   readonly settlement: SpotMarketAccount | null;
   readonly perpMarkets: ReadonlyMap<number, PerpMarketAccount>;
+}
+
+/** The program's pause switches (State.exchangeStatus bit flags, the SDK's `ExchangeStatus`), in words. */
+export interface ProgramStatus {
+  /** The raw u8: 0 = active, 255 = every instruction disabled. */
+  readonly exchangeStatus: number;
+  /** Names of the paused operations; empty when active. */
+  readonly paused: readonly string[];
+}
+
+const PAUSE_FLAGS: readonly [number, string][] = [
+  [ExchangeStatus.DEPOSIT_PAUSED, 'deposits'],
+  [ExchangeStatus.WITHDRAW_PAUSED, 'withdrawals'],
+  [ExchangeStatus.AMM_PAUSED, 'AMM'],
+  [ExchangeStatus.FILL_PAUSED, 'fills'],
+  [ExchangeStatus.LIQ_PAUSED, 'liquidations'],
+  [ExchangeStatus.FUNDING_PAUSED, 'funding'],
+  [ExchangeStatus.SETTLE_PNL_PAUSED, 'PnL settlement'],
+  [ExchangeStatus.AMM_IMMEDIATE_FILL_PAUSED, 'AMM immediate fills'],
+];
+
+/** Decodes the state's exchange status. Pure. */
+export function programStatus(state: StateAccount): ProgramStatus {
+  const exchangeStatus = state.exchangeStatus;
+  return { exchangeStatus, paused: PAUSE_FLAGS.filter(([bit]) => (exchangeStatus & bit) === bit).map(([, name]) => name) };
 }
 
 /** The market spec an Instrument is built from, out of a perp market account and the state. */

@@ -4,7 +4,7 @@ import { decodeName, getUserAccountPublicKeySync } from '@drift-labs/sdk';
 import { ConfigError } from '../../src/core/errors.js';
 import type { DriftConfig } from './drift-config.js';
 import { driftUrls } from './drift-config.js';
-import { loadDriftCatalog, perpMarketSpec } from './drift-catalog.js';
+import { loadDriftCatalog, perpMarketSpec, programStatus, type ProgramStatus } from './drift-catalog.js';
 import { keypairFromEnv } from './drift-keypair.js';
 
 export interface DoctorResult {
@@ -27,6 +27,8 @@ export interface DriftFacts {
   readonly rpcError: string | null;
   readonly slot: number | null;
   readonly programExecutable: boolean | null;
+  /** The program's state account's pause switches; null when it could not be read. */
+  readonly programStatus: ProgramStatus | null;
   /** Settlement spot market name (e.g. USDC), null when the account is missing. */
   readonly settlementName: string | null;
   /** Configured perp market index → its quote spot market index (absent = no such market). */
@@ -41,6 +43,7 @@ export const DOCTOR_FIELDS: Readonly<Record<string, string>> = {
   'sdk version': 'drift.sdkVersion',
   'rpc health': 'DRIFT_RPC_URL',
   'program id': 'drift.programId',
+  'program status': 'drift.programId',
   'settlement market': 'drift.settlementMarketIndex',
   'perp markets': 'drift.markets',
   subaccount: 'drift.subAccountId',
@@ -56,6 +59,7 @@ export function evaluateDriftDoctor(c: DriftConfig, f: DriftFacts, live: boolean
     ok: f.programExecutable === true,
     detail: f.programExecutable === true ? `${c.programId} is a deployed program` : f.programExecutable === false ? `${c.programId} exists but is not a program` : `${c.programId} not found on ${c.env}`,
   });
+  out.push(programStatusCheck(c.programId, f));
   const settleOk = f.settlementName !== null && f.settlementName === c.settlementSymbol;
   out.push({
     name: 'settlement market',
@@ -81,6 +85,21 @@ export function evaluateDriftDoctor(c: DriftConfig, f: DriftFacts, live: boolean
   return out;
 }
 
+/** Drift's relaunch after the 2026-04-01 exploit: another program and SDK (not on our registry). */
+const RELAUNCH = 'Drift halted after the 2026-04-01 exploit; its relaunch, Velocity, is program vELoC1audYbSYVRXn1vPaV8Axoa9oU6BYmNGZZBDZ1P settling in USDT, driven by @velocity-exchange/sdk, which this build does not include';
+
+function programStatusCheck(programId: string, f: DriftFacts): DoctorResult {
+  const st = f.programStatus;
+  // No RPC or no program: that check fails already and names the cause; this one has nothing to add.
+  if (st === null && (f.rpcError !== null || f.programExecutable !== true)) return { name: 'program status', ok: true, detail: 'not checked (no program to read)' };
+  if (st === null) return { name: 'program status', ok: false, detail: `state account of ${programId} not read: trading status unknown` };
+  if (st.exchangeStatus === 0) return { name: 'program status', ok: true, detail: `${programId} is active (exchange status 0)` };
+  if (st.exchangeStatus === 255) {
+    return { name: 'program status', ok: false, detail: `program ${programId} is paused: its on-chain state disables all instructions (exchange status 255). ${RELAUNCH}` };
+  }
+  return { name: 'program status', ok: false, detail: `program ${programId} has paused ${st.paused.join(', ')} (exchange status ${st.exchangeStatus})` };
+}
+
 function installedSdkVersion(): string {
   const require = createRequire(import.meta.url);
   return (require('@drift-labs/sdk/package.json') as { version: string }).version;
@@ -99,6 +118,7 @@ export async function gatherDriftFacts(o: DriftDoctorOptions): Promise<DriftFact
     rpcError = (e as Error).message;
   }
   let programExecutable: boolean | null = null;
+  let status: ProgramStatus | null = null;
   let settlementName: string | null = null;
   const perpQuote = new Map<number, number>();
   let subaccount: DriftFacts['subaccount'] = null;
@@ -109,6 +129,7 @@ export async function gatherDriftFacts(o: DriftDoctorOptions): Promise<DriftFact
       programExecutable = info === null ? null : info.executable;
       if (programExecutable) {
         const cat = await loadDriftCatalog(urls.rpc, c.programId, [...new Set(Object.values(c.markets))], c.settlementMarketIndex);
+        status = programStatus(cat.state);
         settlementName = cat.settlement ? decodeName(cat.settlement.name).trim() : null;
         for (const [idx, m] of cat.perpMarkets) perpQuote.set(idx, perpMarketSpec(m, cat.state).quoteSpotMarketIndex);
       }
@@ -126,7 +147,7 @@ export async function gatherDriftFacts(o: DriftDoctorOptions): Promise<DriftFact
       keypairError = e instanceof ConfigError ? e.message : `subaccount lookup failed: ${(e as Error).message}`;
     }
   }
-  return { sdkVersion: installedSdkVersion(), rpcError, slot, programExecutable, settlementName, perpQuote, subaccount, keypairError };
+  return { sdkVersion: installedSdkVersion(), rpcError, slot, programExecutable, programStatus: status, settlementName, perpQuote, subaccount, keypairError };
 }
 
 /** `dnbot doctor --venue drift`: program id, settlement market, SDK version, RPC health, subaccount. */

@@ -32,6 +32,21 @@ describe('drift doctor against a loopback chain', () => {
     expect(moved.filter((r) => !r.ok).map((r) => r.name)).toEqual(['program id', 'settlement market', 'perp markets']);
   });
 
+  it('a paused program (exchange status 255, as on mainnet since 2026-04-01) is said plainly and refuses live trading', async () => {
+    lb = await startLoopbackDrift({ exchangeStatus: 255 });
+    const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };
+    const cfg = driftConfigSchema.parse({ urls, markets: { 'SOL-PERP': 0, 'ETH-PERP': 2 } });
+    const r = await driftDoctorChecks({ config: cfg, env: {} });
+    expect(r.filter((x) => !x.ok).map((x) => x.name)).toEqual(['program status']);
+    expect(r.find((x) => x.name === 'program status')!.detail).toMatch(/is paused: its on-chain state disables all instructions \(exchange status 255\)/);
+    const kp = Keypair.generate();
+    lb.serveUser(kp.publicKey);
+    const err = await openDrift({ mode: 'live', symbols: ['SOL-PERP', 'ETH-PERP'], config: cfg, logger: silentLogger, wall: new LiveClock(), env: { DRIFT_KEYPAIR: base58(kp.secretKey) }, state }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).field).toBe('drift.programId');
+    expect((err as Error).message).toMatch(/paused/);
+  });
+
   it('live mode refuses to open when the subaccount does not exist, naming the field; the secret never appears', async () => {
     lb = await startLoopbackDrift();
     const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };

@@ -19,6 +19,7 @@ const healthy: DriftFacts = {
   rpcError: null,
   slot: 123,
   programExecutable: true,
+  programStatus: { exchangeStatus: 0, paused: [] },
   settlementName: 'USDC',
   perpQuote: new Map([
     [0, 0],
@@ -47,7 +48,7 @@ function fieldOf(fn: () => unknown): string | undefined {
 describe('drift doctor', () => {
   it('passes when the chain matches the configuration', () => {
     const r = evaluateDriftDoctor(cfg, healthy, true);
-    expect(r.map((x) => x.name)).toEqual(['sdk version', 'rpc health', 'program id', 'settlement market', 'perp markets', 'subaccount']);
+    expect(r.map((x) => x.name)).toEqual(['sdk version', 'rpc health', 'program id', 'program status', 'settlement market', 'perp markets', 'subaccount']);
     expect(r.every((x) => x.ok)).toBe(true);
     expect(() => requireDoctorPass(r)).not.toThrow();
   });
@@ -55,13 +56,23 @@ describe('drift doctor', () => {
   it.each([
     ['another SDK', { sdkVersion: '2.150.0' }, 'sdk version', 'drift.sdkVersion'],
     ['RPC down', { rpcError: 'fetch failed', slot: null }, 'rpc health', 'DRIFT_RPC_URL'],
-    ['no such program (relaunched elsewhere)', { programExecutable: null }, 'program id', 'drift.programId'],
+    ['no such program (relaunched elsewhere)', { programExecutable: null, programStatus: null }, 'program id', 'drift.programId'],
+    ['the program paused (all instructions disabled)', { programStatus: { exchangeStatus: 255, paused: ['deposits'] } }, 'program status', 'drift.programId'],
+    ['fills paused', { programStatus: { exchangeStatus: 8, paused: ['fills'] } }, 'program status', 'drift.programId'],
     ['settlement moved to USDT', { settlementName: 'USDT' }, 'settlement market', 'drift.settlementMarketIndex'],
     ['a perp settling elsewhere', { perpQuote: new Map([[0, 0], [1, 3], [2, 0]]) }, 'perp markets', 'drift.markets'],
     ['no subaccount', { subaccount: { address: 'Sub1', exists: false } }, 'subaccount', 'drift.subAccountId'],
   ] as const)('%s fails its check and refuses live trading naming the field', (_n, facts, check, field) => {
     expect(failing(facts as Partial<DriftFacts>)).toEqual([check]);
     expect(fieldOf(() => requireDoctorPass(evaluateDriftDoctor(cfg, { ...healthy, ...(facts as Partial<DriftFacts>) }, true)))).toBe(field);
+  });
+
+  it('says plainly that the program is paused, and where the relaunch lives', () => {
+    const r = evaluateDriftDoctor(cfg, { ...healthy, programStatus: { exchangeStatus: 255, paused: [] } }, false).find((x) => x.name === 'program status')!;
+    expect(r.ok).toBe(false);
+    expect(r.detail).toMatch(/program dRiftyHA39MWEi3m9aunc5MzRF1JYuBsbn6VPcn33UH is paused: its on-chain state disables all instructions/);
+    expect(r.detail).toContain('vELoC1audYbSYVRXn1vPaV8Axoa9oU6BYmNGZZBDZ1P');
+    expect(evaluateDriftDoctor(cfg, { ...healthy, programStatus: { exchangeStatus: 40, paused: ['fills', 'funding'] } }, false).find((x) => x.name === 'program status')!.detail).toMatch(/has paused fills, funding \(exchange status 40\)/);
   });
 
   it('paper mode does not need a keypair; live mode does', () => {

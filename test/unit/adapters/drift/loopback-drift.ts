@@ -107,8 +107,8 @@ function groupedL2(marketIndex: number, name: string, mid: number, slot: number)
   };
 }
 
-/** Starts the loopback: SOL-PERP (0) and ETH-PERP (2) settling in USDC (spot 0). */
-export async function startLoopbackDrift(): Promise<LoopbackDrift> {
+/** Starts the loopback (`exchangeStatus` 255 = the program paused, as Drift's is since 2026-04-01): SOL-PERP (0) and ETH-PERP (2) settling in USDC (spot 0). */
+export async function startLoopbackDrift(o: { readonly exchangeStatus?: number } = {}): Promise<LoopbackDrift> {
   const enc = encoder();
   const pid = new PublicKey(DRIFT_PROGRAM_ID);
   const markets: [number, string, number, number][] = [
@@ -116,7 +116,7 @@ export async function startLoopbackDrift(): Promise<LoopbackDrift> {
     [2, 'ETH-PERP', 3000, 500],
   ];
   const accounts = new Map<string, Buffer>();
-  const state: StateAccount = fx.mockState();
+  const state: StateAccount = { ...fx.mockState(), exchangeStatus: o.exchangeStatus ?? 0 };
   state.perpFeeStructure.feeTiers[0] = { ...state.perpFeeStructure.feeTiers[0]!, feeNumerator: 35, feeDenominator: 100_000, makerRebateNumerator: 2, makerRebateDenominator: 100_000 };
   accounts.set((await getDriftStateAccountPublicKey(pid)).toBase58(), enc('State', state));
   const usdc: SpotMarketAccount = { ...fx.mockSpotMarket(), name: nameBytes('USDC') };
