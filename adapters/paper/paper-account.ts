@@ -5,7 +5,7 @@
 import { InputError } from '../../src/core/errors.js';
 import type { AccountState, Instrument, Position, Side } from '../../src/core/types.js';
 import { applyFillToPosition } from '../../src/core/position-math.js';
-import { fundingPayment, marginFor, unrealizedPnl } from './position-math.js';
+import { fundingPayment, marginFor, unrealizedPnl } from './account-arithmetic.js';
 
 /** Current mark price of a symbol, or undefined when nothing is known yet. */
 export type PriceOf = (symbol: string) => number | undefined;

@@ -8,7 +8,7 @@ import type { VenueBundle, VenueOpenOptions, VenueStateStore } from '../core/ven
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { parseConfig, readConfigFile } from './config-loader.js';
 import type { DnbotConfig } from './config-schema.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './pino-logger.js';
 import { RECORD_VENUES } from './command-venues.js';
 
 export { RECORD_VENUES };

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LiveClock } from '../core/clock.js';
 import { ConfigError, ErrorCodes } from '../core/errors.js';
-import { loadExecutionMetrics } from '../engine/execution-metrics.js';
+import { loadExecutionMetrics } from '../engine/execution-metrics-loader.js';
 import { loadReportAssets } from '../report/report-assets.js';
 import { gatherReport, type ReportData } from '../report/report-data.js';
 import { renderReportHtml } from '../report/report-html.js';
@@ -28,7 +28,7 @@ export function parseIsoFlag(flag: string, text: string): number {
 }
 
 /**
- * Execution metrics for the report, through engine/execution-metrics. Empty-safe: a database
+ * Execution metrics for the report, through engine/execution-metrics-loader. Empty-safe: a database
  * without the tables it reads (or any failure there) gives a report without that section.
  */
 function executionMetricsHook(store: Store, cfg: DnbotConfig, botId: string, fromTs: number, toTs: number, fundingUsd: number | null): unknown {

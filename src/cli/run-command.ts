@@ -12,7 +12,7 @@ import { apiHandlers } from './api-handlers.js';
 import { compose, type ReplayInput } from './compose.js';
 import { applyEnv, parseConfig, readConfigFile } from './config-loader.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
-import { createLogger, type LogSink } from './logger.js';
+import { createLogger, type LogSink } from './pino-logger.js';
 import { applyRunFlags, type RunFlags } from './run-flags.js';
 
 export { DEFAULT_CONFIG_PATH };

@@ -4,7 +4,7 @@ import { formatUsd } from '../engine/status-line.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { openExisting } from './orders-command.js';
 import type { Store } from '../store/store.js';
-import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../engine/execution-metrics.js';
+import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../engine/execution-metrics-loader.js';
 
 /** Sizes and prices as people read them: at most 8 significant digits, no float noise (0.30000000000000004 → 0.3). */
 export const readable = (v: number): string => String(Number(v.toPrecision(8)));

@@ -12,3 +12,11 @@ export function levelsWithinSlippage(levels: readonly BookLevel[], maxSlippageBp
   while (n < levels.length && Math.abs(levels[n]!.price - touch) <= band + 1e-12) n++;
   return levels.slice(0, n);
 }
+
+/**
+ * Quote notional available on one side of a book within `maxSlippageBps` of the touch.
+ * `levels` are best first (asks for a buy, bids for a sell). Pure.
+ */
+export function depthWithinSlippage(levels: readonly BookLevel[], maxSlippageBps: number): number {
+  return levelsWithinSlippage(levels, maxSlippageBps).reduce((a, l) => a + l.price * l.size, 0);
+}

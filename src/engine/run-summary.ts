@@ -1,7 +1,7 @@
 import type { AccountState } from '../core/types.js';
 import type { Store } from '../store/store.js';
 import type { Phases } from '../sizing/phases.js';
-import { loadExecutionMetrics, type ExecutionMetricsReport } from './execution-metrics.js';
+import { loadExecutionMetrics, type ExecutionMetricsReport } from './execution-metrics-loader.js';
 import type { RunStats } from './run-stats.js';
 import type { CostBreakdown } from '../metrics/cost-breakdown.js';
 import type { NeutralityMetrics } from '../metrics/neutrality.js';

@@ -2,7 +2,7 @@ import type { Side } from '../core/types.js';
 
 /**
  * Plain records the execution metrics are computed from. Loaded from SQLite by
- * `src/engine/execution-metrics.ts`, or built by hand in tests.
+ * `src/engine/execution-metrics-loader.ts`, or built by hand in tests.
  */
 
 export interface FillRecord {

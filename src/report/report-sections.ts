@@ -75,7 +75,7 @@ function metricValue(k: string, v: unknown): string {
 
 /**
  * Execution metrics (maker share, adverse selection, net bps per volume), computed by
- * engine/execution-metrics when it is available and handed in by the command; empty-safe.
+ * engine/execution-metrics-loader when it is available and handed in by the command; empty-safe.
  */
 export function executionSection(m: unknown): string {
   const report =

@@ -2,7 +2,7 @@ import { roundDown } from '../core/tick-rounding.js';
 import type { BookLevel, Instrument, SizingStep } from '../core/types.js';
 import { maxSafePositionPerLeg } from '../core/leverage-limit.js';
 import { isPositiveFinite } from '../core/validation.js';
-import { depthWithinSlippage } from './book-depth.js';
+import { depthWithinSlippage } from '../core/book-depth.js';
 
 /** Everything one leg's size depends on, read from live state by the caller. */
 export interface LegSizingInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../../../src/engine/execution-metrics.js';
+import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../../../src/engine/execution-metrics-loader.js';
 import { Store } from '../../../src/store/store.js';
 
 const T0 = Date.UTC(2021, 4, 1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sizePair, type PairSizingInput } from '../../../src/sizing/sizing-pipeline.js';
 import { isOnGrid } from '../../../src/core/tick-rounding.js';
-import { depthWithinSlippage } from '../../../src/sizing/book-depth.js';
+import { depthWithinSlippage } from '../../../src/core/book-depth.js';
 import type { LegSizingInput } from '../../../src/sizing/sizing-pipeline.js';
 import { deepLevels, instrument } from './sizing-fixtures.js';
 

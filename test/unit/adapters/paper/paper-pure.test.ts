@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { FundingSchedule } from '../../../../adapters/paper/funding-schedule.js';
 import { paperConfigSchema } from '../../../../adapters/paper/paper-config.js';
 import { PaperAccount } from '../../../../adapters/paper/paper-account.js';
-import { fundingPayment } from '../../../../adapters/paper/position-math.js';
+import { fundingPayment } from '../../../../adapters/paper/account-arithmetic.js';
 import { applyFillToPosition as applyToPosition } from '../../../../src/core/position-math.js';
 import { ConsumedLiquidity, slicesVwap, walkDepth } from '../../../../adapters/paper/taker-fill.js';
 import { ETH } from './paper-fixtures.js';

@@ -1,6 +1,7 @@
 /**
  * Pure perp account arithmetic: unrealised PnL, funding and margin. No state, no I/O.
- * Fills move positions through `applyFillToPosition` in `src/core/position-math.ts`.
+ * Fills move positions through `applyFillToPosition` in `src/core/position-math.ts`; this file
+ * holds the account side only.
  */
 
 /** Unrealised PnL of a signed position at `mark`. */

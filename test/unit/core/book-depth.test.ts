@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depthWithinSlippage } from '../../../src/sizing/book-depth.js';
+import { depthWithinSlippage } from '../../../src/core/book-depth.js';
 import type { BookLevel } from '../../../src/core/types.js';
 
 const lv = (pairs: Array<[number, number]>): BookLevel[] => pairs.map(([price, size]) => ({ price, size }));
