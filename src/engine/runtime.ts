@@ -56,6 +56,8 @@ const DRAIN_LIMIT = 10_000;
 const LIVE_IDLE_MS = 250;
 /** Longest wall time shutdown waits for in-flight live requests. */
 const LIVE_DRAIN_MS = 15_000;
+/** Wall time a sim or replay run groups its writes into one commit (see WriteBatch). */
+const BATCH_WALL_MS = 100;
 
 /**
  * The event loop: pull a market event, drop it if malformed, advance the market clock (firing
@@ -72,6 +74,7 @@ export class Runtime {
   private nextSnapshotTs = 0;
   private nextStatusWall = 0;
   private lastEventWall = 0;
+  private batchWall = 0;
 
   constructor(opts: RuntimeOptions) {
     this.o = opts;
@@ -119,21 +122,31 @@ export class Runtime {
     this.nextStatusWall = wallStart + o.statusIntervalMs;
     const src = o.source;
     const live = isLiveSource(src);
-    try {
-      await this.loop(src, live, wallStart, marketStart);
-    } catch (err) {
-      // Whatever stopped the loop, resting orders are still cancelled and state written.
-      o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'stopping on an error');
-      await this.shutdown();
-      throw err;
+    const batch = o.store.batching;
+    if (!live) {
+      batch.start(wallStart);
+      this.batchWall = wallStart;
     }
-    await this.shutdown();
+    try {
+      try {
+        await this.loop(src, live, wallStart, marketStart);
+      } catch (err) {
+        // Whatever stopped the loop, resting orders are still cancelled and state written.
+        o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'stopping on an error');
+        await this.shutdown();
+        throw err;
+      }
+      await this.shutdown();
+    } finally {
+      batch.stop();
+    }
     const fatal = o.orders.fatal();
     if (fatal) throw fatal;
   }
 
   private async loop(src: MarketDataSource | LiveMarketSource, live: boolean, wallStart: number, marketStart: number): Promise<void> {
     const o = this.o;
+    const batch = o.store.batching;
     for (;;) {
       if (o.orders.fatal()) break;
       if (this.stopRequested) break;
@@ -150,11 +163,21 @@ export class Runtime {
       if (!live && o.speed !== 'max') {
         const due = wallStart + (ev.ts - marketStart) / o.speed;
         const wait = due - o.wall.now();
-        if (wait > 1) await o.wall.sleep(wait);
+        if (wait > 1) {
+          // Never hold the write lock across a sleep: CLI controls write to the same file.
+          batch.end(o.wall.now());
+          await o.wall.sleep(wait);
+        }
         if (this.stopRequested) break;
       }
+      batch.begin();
       await this.step(ev);
+      if (this.lastEventWall - this.batchWall >= BATCH_WALL_MS) {
+        batch.end(this.lastEventWall);
+        this.batchWall = this.lastEventWall;
+      }
     }
+    batch.end();
   }
 
   private async step(ev: MarketEvent): Promise<void> {

@@ -149,6 +149,8 @@ export class OrderManager {
       this.o.store.orders.insert(row);
       return row;
     }));
+    // The write-ahead row is durable before the request can leave, even in a batched run.
+    this.o.store.commit();
     this.live.set(order.clientOrderId, order);
     this.track(
       this.o.limiter.schedule(requestClassOf(order), () => this.o.venue.placeOrder(toRequest(order))),

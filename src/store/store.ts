@@ -18,6 +18,7 @@ import { RiskSnapshotRepository } from './risk-snapshot-repository.js';
 import { RoundTripRepository } from './round-trip-repository.js';
 import { SequenceRepository } from './sequence-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
+import { WriteBatch } from './write-batch.js';
 
 /** The one SQLite file and its repositories. Injected wherever state is read or written. */
 export class Store {
@@ -40,8 +41,10 @@ export class Store {
   readonly instruments: InstrumentRepository;
   readonly markouts: MarkoutRepository;
   readonly venueState: VenueStateRepository;
+  private readonly batch: WriteBatch;
 
   constructor(readonly db: Db) {
+    this.batch = new WriteBatch(db);
     this.orders = new OrderRepository(db);
     this.fills = new FillRepository(db);
     this.positions = new PositionRepository(db);
@@ -67,12 +70,33 @@ export class Store {
     return new Store(openDatabase(path));
   }
 
-  /** Runs `fn` atomically: all its writes land or none do. */
+  /**
+   * Runs `fn` atomically: all its writes land or none do. Inside an open batch it is a savepoint
+   * of the batch: atomic, but durable only when the batch commits.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.batch.run(fn);
+  }
+
+  /**
+   * Makes every write so far durable now, even inside a batch: the OrderManager calls it between
+   * an order's write-ahead row and the request that sends it. Inside a `transaction` it does
+   * nothing (the caller's transaction commits after it anyway).
+   */
+  commit(): void {
+    this.batch.commit();
+  }
+
+  /**
+   * Groups the many small transactions of a simulated or replayed run into few commits, with WAL
+   * checkpoints at quiet moments instead of inside a commit; see {@link WriteBatch}.
+   */
+  get batching(): WriteBatch {
+    return this.batch;
   }
 
   close(): void {
+    this.batch.stop();
     this.db.close();
   }
 }

@@ -1,4 +1,9 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Store } from '../../../src/store/store.js';
 import { DnbotError } from '../../../src/core/errors.js';
 import type { Order } from '../../../src/core/types.js';
 import type { VenueOrderStatus } from '../../../src/core/venue.js';
@@ -21,6 +26,32 @@ describe('OrderManager placement', () => {
     expect(seenByVenue!.clientOrderId).toBe(order.clientOrderId);
     expect(seenByVenue!.status).toBe('pending_submit');
     expect(order.status).toBe('pending_submit');
+  });
+
+  it('commits the write-ahead row before the venue sees the request, even while writes are batched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-om-'));
+    const path = join(dir, 'dnbot.db');
+    const store = Store.open(path);
+    const other = new Database(path, { readonly: true });
+    try {
+      const h = makeHarness({ store });
+      h.store.batching.start(0);
+      h.store.batching.begin();
+      let committed: unknown = null;
+      h.venue.beforePlace = (req) => {
+        committed = other.prepare('SELECT status FROM orders WHERE client_order_id = ?').get(req.clientOrderId);
+      };
+
+      h.om.submit(intent());
+      await runFor(h.clock, 0);
+      h.store.batching.stop();
+
+      expect(committed).toEqual({ status: 'pending_submit' });
+    } finally {
+      other.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('moves to open on the ack, not before', async () => {

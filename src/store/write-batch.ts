@@ -1,0 +1,86 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './database.js';
+
+/** Wall time between two WAL checkpoints while a run batches its writes. */
+const CHECKPOINT_INTERVAL_MS = 1_000;
+
+/**
+ * Groups the many small transactions of a run into one SQLite transaction, committed at points
+ * the runtime chooses (a consistent moment between two market events), so a replayed month costs
+ * a few thousand commits instead of hundreds of thousands. Each `run` inside an open batch is a
+ * savepoint: still all-or-nothing, durable when the batch commits.
+ *
+ * While batching, SQLite's automatic checkpoint (which runs inside whichever commit crosses the
+ * WAL threshold) is off; `end` runs a PASSIVE checkpoint at most once per wall second instead.
+ * Without `start`, nothing is batched and the automatic checkpoint stays on (live runs, CLI).
+ */
+export class WriteBatch {
+  private readonly runner: Database.Transaction<(fn: () => unknown) => unknown>;
+  private readonly beginStmt: Database.Statement;
+  private readonly commitStmt: Database.Statement;
+  private depth = 0;
+  private open = false;
+  private started = false;
+  private lastCheckpointWall = 0;
+
+  constructor(private readonly db: Db) {
+    // One wrapper for every call: better-sqlite3 builds a new one per `db.transaction(fn)`.
+    this.runner = db.transaction((fn: () => unknown) => fn());
+    this.beginStmt = db.prepare('BEGIN');
+    this.commitStmt = db.prepare('COMMIT');
+  }
+
+  /** Runs `fn` atomically (a savepoint inside an open batch). */
+  run<T>(fn: () => T): T {
+    this.depth++;
+    try {
+      return this.runner(fn) as T;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Turns batching on for this connection (sim and replay runs at full speed). */
+  start(wallNow: number): void {
+    if (this.started) return;
+    this.started = true;
+    this.lastCheckpointWall = wallNow;
+    this.db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Opens a batch if batching is on and none is open. Cheap when one is. */
+  begin(): void {
+    if (!this.started || this.open || this.db.inTransaction) return;
+    this.beginStmt.run();
+    this.open = true;
+  }
+
+  /** Makes the writes so far durable and keeps the batch open; a no-op inside a `run`. */
+  commit(): void {
+    if (!this.open || this.depth > 0) return;
+    this.commitStmt.run();
+    this.beginStmt.run();
+  }
+
+  /** Commits and closes the batch; checkpoints the WAL when a wall second has passed. */
+  end(wallNow?: number): void {
+    if (this.open && this.depth === 0) {
+      this.open = false;
+      this.commitStmt.run();
+    }
+    if (!this.started || this.open) return;
+    if (wallNow === undefined || wallNow - this.lastCheckpointWall >= CHECKPOINT_INTERVAL_MS) {
+      this.lastCheckpointWall = wallNow ?? this.lastCheckpointWall;
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
+  }
+
+  /** Commits, checkpoints and gives the WAL back to SQLite's automatic checkpoint. */
+  stop(): void {
+    if (!this.started) return;
+    this.end();
+    if (this.open) return;
+    this.started = false;
+    this.db.pragma('wal_autocheckpoint = 1000');
+  }
+}

@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../../src/store/store.js';
+
+let dir = '';
+let store: Store;
+let reader: Database.Database;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnbot-batch-'));
+  const path = join(dir, 'dnbot.db');
+  store = Store.open(path);
+  reader = new Database(path, { readonly: true });
+});
+
+afterEach(() => {
+  reader.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What another process sees: the journal rows committed so far. */
+function committedEvents(): number {
+  return (reader.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+}
+
+function record(kind: string): void {
+  store.transaction(() => store.events.record(0, 'b', kind, {}));
+}
+
+describe('WriteBatch', () => {
+  it('commits every transaction at once when the batch ends', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    record('a');
+    record('b');
+    expect(committedEvents()).toBe(0);
+    store.batching.end(0);
+    expect(committedEvents()).toBe(2);
+  });
+
+  it('makes the writes so far durable on commit() and keeps batching', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    record('order-row');
+    store.commit();
+    expect(committedEvents()).toBe(1);
+    record('bookkeeping');
+    expect(committedEvents()).toBe(1);
+    store.batching.end(0);
+    expect(committedEvents()).toBe(2);
+  });
+
+  it('leaves commit() to the enclosing transaction', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    store.transaction(() => {
+      store.events.record(0, 'b', 'inner', {});
+      store.commit();
+    });
+    expect(committedEvents()).toBe(0);
+    store.batching.end(0);
+    expect(committedEvents()).toBe(1);
+  });
+
+  it('rolls back only the failed transaction inside a batch', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    record('kept');
+    expect(() =>
+      store.transaction(() => {
+        store.events.record(0, 'b', 'lost', {});
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    store.batching.stop();
+    expect(reader.prepare('SELECT kind FROM events').all()).toEqual([{ kind: 'kept' }]);
+  });
+
+  it('commits each transaction on its own when batching is off (live runs, CLI)', () => {
+    store.batching.begin();
+    record('a');
+    expect(committedEvents()).toBe(1);
+  });
+
+  it('turns the automatic checkpoint off while batching and back on after', () => {
+    store.batching.start(0);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    store.batching.stop();
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+});
