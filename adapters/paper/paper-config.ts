@@ -23,6 +23,13 @@ export const paperConfigSchema = z
      * on instruments of the candle replay (venue `replay`), `queue` elsewhere.
      */
     restingFill: z.enum(['auto', 'queue', 'through']).default('auto'),
+    /**
+     * Queue position and volume caps on resting fills. true: an order joins behind the visible
+     * size at its price, and prints fill it only beyond that queue and never beyond their own
+     * size. false: no queue and no cap, a print through the price fills the whole order: the
+     * optimistic model, kept only to measure what the queue costs.
+     */
+    queue: z.boolean().default(true),
     /** Most orders that may rest at once; further resting orders are rejected. */
     maxOpenOrders: z.number().int().positive().default(200),
   })

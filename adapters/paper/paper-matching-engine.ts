@@ -118,7 +118,7 @@ export class PaperMatchingEngine {
     if (req.type === 'market' || req.tif === 'IOC' || clipped || req.price === undefined) {
       this.lifecycle.terminate(o, o.filledSize > 0 ? 'canceled' : 'expired');
     } else {
-      const queueAhead = visibleSizeAt(this.market.book(req.symbol), req.side, req.price, inst.tickSize);
+      const queueAhead = this.config.queue ? visibleSizeAt(this.market.book(req.symbol), req.side, req.price, inst.tickSize) : 0;
       this.lifecycle.rest(o, req.price, queueAhead);
     }
     return { ok: true, order: toVenueOrder(o) };
@@ -137,7 +137,9 @@ export class PaperMatchingEngine {
       const inst = this.instrumentBySymbol.get(ev.book.symbol);
       this.market.applyBook(ev.book);
       this.consumed.clear(ev.book.symbol);
-      if (inst !== undefined) this.resting.onBook(ev.book, inst);
+      // A candle replay's book is synthetic: it says nothing about cancellations ahead of us, so
+      // only prints through our price move the queue there.
+      if (inst !== undefined && !this.throughOnly(inst)) this.resting.onBook(ev.book, inst);
     } else if (ev.kind === 'trade') {
       this.market.applyTrade(ev.trade);
       this.matchTrade(ev.trade);
@@ -145,6 +147,15 @@ export class PaperMatchingEngine {
       this.market.applyMark(ev.mark);
     }
     this.checkLiquidation();
+  }
+
+  /** Signed position and resting buy size minus resting sell size in `symbol` (base units). */
+  exposure(symbol: string): { position: number; restingNet: number } {
+    let restingNet = 0;
+    for (const e of this.resting.all()) {
+      if (e.order.req.symbol === symbol) restingNet += e.order.req.side === 'buy' ? e.order.remaining : -e.order.remaining;
+    }
+    return { position: this.account.positionSize(symbol), restingNet };
   }
 
   openOrders(): VenueOrder[] {
@@ -225,7 +236,7 @@ export class PaperMatchingEngine {
     const inst = this.instrumentBySymbol.get(trade.symbol);
     if (inst === undefined) return;
     const rate = this.config.makerFeeRate ?? inst.makerFeeRate;
-    for (const { entry, size } of this.resting.allocateTrade(trade, inst, this.throughOnly(inst))) {
+    for (const { entry, size } of this.resting.allocateTrade(trade, inst, this.throughOnly(inst), this.config.queue)) {
       const o = entry.order;
       const cap = o.req.reduceOnly ? this.reducible(o.req.symbol, o.req.side) : size;
       const fillSize = Math.min(size, cap);

@@ -7,9 +7,13 @@
  * min(remaining, trade size) at the order's own price. A book showing less size at the price than
  * our queue ahead shrinks the queue (cancellations ahead of us). Books never fill us by themselves.
  *
- * Trade-through rule (`throughOnly`, for coarse prints such as candle points): a print must go at
- * least one tick through our price to fill us; prints at our price (or less than a tick through)
- * only consume the queue ahead, and a print through our price serves the queue ahead before us.
+ * Trade-through rule (`throughOnly`, for coarse prints such as candle points): only volume traded
+ * at least one tick through our price counts, first against the queue ahead, then for us. Prints
+ * at our price (or less than a tick through) neither fill us nor move the queue: a synthetic print
+ * at a price says nothing about who traded there.
+ *
+ * `capped = false` (the paper config's `queue: false`): no queue, no cap; a print through our
+ * price fills the whole remaining order. Optimistic, for measuring what the queue costs.
  */
 import type { Book, Instrument, Side, Trade } from '../../src/core/types.js';
 import { roundDown } from '../../src/core/tick-rounding.js';
@@ -82,10 +86,10 @@ export class RestingOrders {
    * in price then time priority and share the trade's size, so one trade never fills more than its
    * size across all our orders. Sizes are rounded down to the lot grid.
    */
-  allocateTrade(trade: Trade, inst: Instrument, throughOnly = false): TradeAllocation[] {
+  allocateTrade(trade: Trade, inst: Instrument, throughOnly = false, capped = true): TradeAllocation[] {
     const ourSide: Side = trade.aggressor === 'sell' ? 'buy' : 'sell';
     const tick = inst.tickSize;
-    if (throughOnly) return this.allocateThrough(trade, ourSide, inst);
+    if (throughOnly) return this.allocateThrough(trade, ourSide, inst, capped);
     const reached = this.all().filter(
       (e) =>
         e.order.req.symbol === trade.symbol &&
@@ -110,21 +114,24 @@ export class RestingOrders {
     return out;
   }
 
-  /** The trade-through rule: fills only orders the print went at least one tick beyond, queue first. */
-  private allocateThrough(trade: Trade, ourSide: Side, inst: Instrument): TradeAllocation[] {
+  /** The trade-through rule: only volume at least one tick beyond an order's price fills it, queue first. */
+  private allocateThrough(trade: Trade, ourSide: Side, inst: Instrument, capped: boolean): TradeAllocation[] {
     const tick = inst.tickSize;
     const eps = tick * 1e-6;
     const mine = this.all().filter((e) => e.order.req.symbol === trade.symbol && e.order.req.side === ourSide);
-    // Distance the print went through each order's price, in price units (≥ 0: it reached it).
+    // Distance the print went through each order's price, in price units.
     const through = (e: RestingEntry): number => (ourSide === 'buy' ? e.price - trade.price : trade.price - e.price);
-    const reached = mine.filter((e) => through(e) >= -eps);
+    const reached = mine.filter((e) => through(e) >= tick - eps);
     reached.sort((a, b) => (ourSide === 'buy' ? b.price - a.price : a.price - b.price));
     let budget = trade.size;
     const out: TradeAllocation[] = [];
     for (const e of reached) {
+      if (!capped) {
+        out.push({ entry: e, size: e.order.remaining });
+        continue;
+      }
       const available = Math.max(0, trade.size - e.queueAhead);
       e.queueAhead = Math.max(0, e.queueAhead - trade.size);
-      if (through(e) < tick - eps) continue;
       const size = roundDown(Math.max(0, Math.min(e.order.remaining, available, budget)), inst.lotSize);
       if (size <= 0) continue;
       out.push({ entry: e, size });

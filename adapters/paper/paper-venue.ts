@@ -169,6 +169,14 @@ export class PaperVenue implements Venue {
     this.engine.onMarketEvent(ev);
   }
 
+  /**
+   * What the account holds and has resting in `symbol` now: signed position and resting buys minus
+   * resting sells (base units). Read by the replay's `adverse` path at each candle's start.
+   */
+  exposure(symbol: string): { position: number; restingNet: number } {
+    return this.engine.exposure(symbol);
+  }
+
   /** Total funding paid since start (negative = net received). */
   fundingPaid(): number {
     return this.engine.stats().fundingPaid;

@@ -21,6 +21,7 @@ describe('paperConfigSchema', () => {
       latencyMs: 50,
       liquidationFeeRate: 0.005,
       restingFill: 'auto',
+      queue: true,
       maxOpenOrders: 200,
     });
     expect(() => paperConfigSchema.parse({ latency: 5 })).toThrow();

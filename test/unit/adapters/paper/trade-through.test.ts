@@ -24,7 +24,7 @@ describe('resting fills on coarse prints (restingFill: through)', () => {
     expect(h.fills).toHaveLength(0);
     await submit(h, req({ side: 'buy', size: 1, price: 99.9, tif: 'POST_ONLY', clientOrderId: 'deep' })); // behind 5.0
     feed(h, trade(T0 + 300, 99.8, 5.5, 'sell')); // a tick through 99.9, two through 100.0
-    // bid@100: its queue was consumed by the first print, so it fills fully at 100 (never better).
+    // bid@100: the half-tick print left its queue (2.0) alone; 5.5 two ticks through serves it, then us: fills 1 at 100 (never better).
     const bid = h.fills.filter((f) => f.clientOrderId === 'bid');
     expect(bid.reduce((a, f) => a + f.size, 0)).toBeCloseTo(1, 9);
     expect(bid.every((f) => f.price === 100 && f.liquidity === 'maker')).toBe(true);
