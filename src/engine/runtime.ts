@@ -182,6 +182,7 @@ export class Runtime {
 
   private async step(ev: MarketEvent): Promise<void> {
     const o = this.o;
+    await this.fireTimersThrough(ev.ts);
     o.clock.advanceTo(ev.ts);
     for (const s of o.sinks) s.onMarketEvent(ev);
     const bar = o.market.apply(ev);
@@ -196,6 +197,20 @@ export class Runtime {
     this.lastEventWall = o.wall.now();
     if (ev.kind === 'mark') this.observeExposure();
     await this.housekeeping(ev.ts);
+  }
+
+  /**
+   * Fires the timers due up to `ts` one instant at a time, letting what each sets off run before
+   * the next: an order or cancel arrives at the venue at its own time (send + latency), and a
+   * reaction to it (a hedge after a fill) is sent then, not at the next market event. Bounded so
+   * a timer re-arming itself at no delay cannot hold the loop.
+   */
+  private async fireTimersThrough(ts: number): Promise<void> {
+    const { clock } = this.o;
+    for (let n = 0, next = clock.nextTimerAt(); next !== null && next <= ts && n < DRAIN_LIMIT; n++, next = clock.nextTimerAt()) {
+      clock.advanceTo(next);
+      await settle();
+    }
   }
 
   /** Settles order work, refreshes the account, snapshots and prints status when due. */
