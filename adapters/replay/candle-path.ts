@@ -14,6 +14,8 @@ export interface CandlePathOptions {
   readonly intervalMs: number;
   /** When given, prices are snapped to this tick (see {@link candlePath}). */
   readonly tickSize?: number;
+  /** Visit the high before the low; default {@link highFirst} (the move against the close first). */
+  readonly highFirst?: boolean;
 }
 
 /**
@@ -25,6 +27,18 @@ export interface CandlePathOptions {
  */
 export function highFirst(candle: Candle): boolean {
   return candle.close < candle.open;
+}
+
+/** Open, high, low and close snapped to the tick: open/close nearest, high DOWN and low UP, clamped. */
+export function snappedOhlc(candle: Candle, tickSize: number | undefined): { open: number; high: number; low: number; close: number } {
+  let { open, high, low, close } = candle;
+  if (tickSize !== undefined) {
+    open = roundNearest(open, tickSize);
+    close = roundNearest(close, tickSize);
+    high = Math.max(roundDown(high, tickSize), open, close);
+    low = Math.min(roundUp(low, tickSize), open, close);
+  }
+  return { open, high, low, close };
 }
 
 /**
@@ -40,14 +54,8 @@ export function highFirst(candle: Candle): boolean {
 export function candlePath(candle: Candle, options: CandlePathOptions): PathPoint[] {
   const { steps, intervalMs, tickSize } = options;
   if (!Number.isInteger(steps) || steps < 4) throw new RangeError(`steps must be an integer >= 4, got ${steps}`);
-  let { open, high, low, close } = candle;
-  if (tickSize !== undefined) {
-    open = roundNearest(open, tickSize);
-    close = roundNearest(close, tickSize);
-    high = Math.max(roundDown(high, tickSize), open, close);
-    low = Math.min(roundUp(low, tickSize), open, close);
-  }
-  const keys = highFirst(candle) ? [open, high, low, close] : [open, low, high, close];
+  const { open, high, low, close } = snappedOhlc(candle, tickSize);
+  const keys = (options.highFirst ?? highFirst(candle)) ? [open, high, low, close] : [open, low, high, close];
   // Split the steps − 1 intervals over 3 legs: 4 → 1,1,1; 5 → 2,1,1; 7 → 2,2,2.
   const perLeg = Math.floor((steps - 1) / 3);
   const extra = (steps - 1) % 3;

@@ -7,7 +7,11 @@ export {
   type ReplayConfig,
   type InstrumentSettings,
 } from './replay-config.js';
-export { candlePath, highFirst, type PathPoint, type CandlePathOptions } from './candle-path.js';
+export { candlePath, highFirst, snappedOhlc, type PathPoint, type CandlePathOptions } from './candle-path.js';
+export { bridgePath, pointsPerCandle, normalCdf, BRIDGE_VOLATILITY_SHARE, type BridgeDraws, type BridgePathOptions } from './bridge-path.js';
+export { IntrabarPaths, adverseHighFirst, type IntrabarMode, type ExposureProbe, type SymbolExposure } from './intrabar-paths.js';
+export { trailingReturnCorrelation } from './trailing-correlation.js';
+export { VENUE_FEES, FEE_VENUES, type FeeVenue, type VenueFeeSchedule } from './venue-fees.js';
 export { syntheticBook, type SyntheticBookInput, type SyntheticBookSides, type SyntheticBookParams } from './synthetic-book.js';
 export { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
 export { replayInstrument, fallbackInstrumentSettings, nearestPowerOfTen, REPLAY_VENUE } from './replay-instrument.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/core/errors.js';
+import { FEE_VENUES } from './venue-fees.js';
 
 /**
  * Replay settings: instrument terms per symbol (recorded candles carry none), the synthetic
@@ -10,9 +11,9 @@ import { ConfigError } from '../../src/core/errors.js';
 const termsShape = {
   minNotional: z.number().nonnegative().default(10),
   maxLeverage: z.number().positive().max(1000).default(20),
-  /** Fractions of notional; negative maker fee = rebate. */
-  makerFeeRate: z.number().min(-0.01).max(0.01).default(0.0001),
-  takerFeeRate: z.number().min(-0.01).max(0.01).default(0.0005),
+  /** Fractions of notional; negative maker fee = rebate. Absent: the `fees` venue's published rate. */
+  makerFeeRate: z.number().min(-0.01).max(0.01).optional(),
+  takerFeeRate: z.number().min(-0.01).max(0.01).optional(),
   initialMarginRatio: z.number().positive().max(1).default(0.05),
   maintenanceMarginRatio: z.number().positive().max(1).default(0.03),
   fundingIntervalMs: z.number().int().positive().default(3_600_000),
@@ -93,8 +94,23 @@ export const replayConfigSchema = z
       .default({})
       .transform((over) => ({ ...builtInInstruments(), ...over })),
     fallbackInstrument: fallbackSchema.prefault({}),
+    /** Whose published entry-tier fees the instruments pay unless their entry sets its own (see venue-fees.ts). */
+    fees: z.enum(FEE_VENUES).default('nado'),
     book: bookSchema.prefault({}),
-    /** Path points per candle: O, first extreme, second extreme, C, plus interpolated points. */
+    /**
+     * How a candle becomes a price path. `bridge` (default): a seeded Brownian bridge through
+     * open → high/low → close, `pointsPerMinute` points, the two series correlated as their
+     * returns are. `adverse`: the extremes in the order least favourable to what the bot holds or
+     * has resting. `ohlc`: the 4-point convention (`stepsPerCandle`), kept for comparison.
+     */
+    intrabar: z.enum(['bridge', 'ohlc', 'adverse']).default('bridge'),
+    /** Path points per minute of candle for `bridge` and `adverse` (at least 4 per candle). */
+    pointsPerMinute: z.number().int().min(4).max(600).default(12),
+    /** Trailing 1-minute returns the bridge's cross-series correlation is estimated over. */
+    correlationWindow: z.number().int().min(10).max(10_000).default(60),
+    /** Seed of the bridge's draws; absent: the config's top-level `seed`. */
+    pathSeed: z.number().int().min(0).max(2_147_483_647).optional(),
+    /** Path points per candle for `ohlc`: O, first extreme, second extreme, C, plus interpolated points. */
     stepsPerCandle: z.number().int().min(4).max(60).default(4),
     /** Candle length; consecutive candles closer than this are rejected. */
     intervalMs: z.number().int().positive().default(60_000),

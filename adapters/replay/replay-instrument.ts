@@ -1,5 +1,6 @@
 import type { Instrument } from '../../src/core/types.js';
 import type { InstrumentSettings, ReplayConfig } from './replay-config.js';
+import { VENUE_FEES } from './venue-fees.js';
 
 /** Venue name on every replayed instrument. */
 export const REPLAY_VENUE = 'replay';
@@ -39,8 +40,8 @@ export function replayInstrument(config: ReplayConfig, symbol: string, reference
     minSize: s.minSize,
     minNotional: s.minNotional,
     maxLeverage: s.maxLeverage,
-    makerFeeRate: s.makerFeeRate,
-    takerFeeRate: s.takerFeeRate,
+    makerFeeRate: s.makerFeeRate ?? VENUE_FEES[config.fees].makerFeeRate,
+    takerFeeRate: s.takerFeeRate ?? VENUE_FEES[config.fees].takerFeeRate,
     initialMarginRatio: s.initialMarginRatio,
     maintenanceMarginRatio: s.maintenanceMarginRatio,
     fundingIntervalMs: s.fundingIntervalMs,

@@ -3,7 +3,8 @@ import { roundDown, roundNearest } from '../../src/core/tick-rounding.js';
 import type { Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
 import { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
-import { candlePath, type PathPoint } from './candle-path.js';
+import type { PathPoint } from './candle-path.js';
+import { IntrabarPaths, type ExposureProbe } from './intrabar-paths.js';
 import type { ReplayConfig } from './replay-config.js';
 import { replayInstrument } from './replay-instrument.js';
 import { syntheticBook } from './synthetic-book.js';
@@ -16,6 +17,10 @@ export interface ReplaySourceOptions {
   readonly startTs?: number | undefined;
   /** Candles at or after this are not replayed (exclusive). Default: to the end of the data. */
   readonly endTs?: number | undefined;
+  /** Seed of the `bridge` paths (the config's `pathSeed` wins); default 0. */
+  readonly seed?: number;
+  /** The bot's exposure per symbol, read at each candle's start by the `adverse` path. */
+  readonly exposure?: ExposureProbe;
 }
 
 /** Counters for the CLI and for checking what was skipped. */
@@ -65,8 +70,9 @@ function lowerBound(sorted: readonly number[], value: number): number {
 /**
  * Replays recorded candles as a deterministic stream of market events. Series are aligned on
  * the timestamps present in all of them; the `warmupBars` candles before the first replayed one
- * serve {@link ReplaySource.history}. Each replayed candle becomes `stepsPerCandle` path points
- * (see `candlePath`), and at each point, for all symbols in the given order: every symbol's
+ * serve {@link ReplaySource.history}. Each replayed candle becomes a path of points
+ * (`replay.intrabar`: a seeded bridge, the adverse order or the 4-point ohlc convention; see
+ * `IntrabarPaths`), and at each point, for all symbols in the given order: every symbol's
  * `book`, then every symbol's `mark`, then every symbol's `trade`, all stamped with the point's
  * timestamp. Books are synthetic (see `syntheticBook`); the trade prints AT the path price with
  * the aggressor in the direction of the move, so resting paper orders that the move went
@@ -84,6 +90,7 @@ export class ReplaySource implements MarketDataSource {
   private readonly warmStart: number;
   private readonly firstIdx: number;
   private readonly endIdx: number;
+  private readonly paths: IntrabarPaths;
   private minute: number;
   private step = 0;
   private queue: MarketEvent[] = [];
@@ -133,6 +140,18 @@ export class ReplaySource implements MarketDataSource {
       };
     });
     this.instruments = this.symbols.map((s) => s.instrument);
+    this.paths = new IntrabarPaths({
+      mode: config.intrabar,
+      symbols: this.aligned.symbols,
+      candles: this.aligned.candles,
+      intervalMs: config.intervalMs,
+      stepsPerCandle: config.stepsPerCandle,
+      pointsPerMinute: config.pointsPerMinute,
+      correlationWindow: config.correlationWindow,
+      seed: config.pathSeed ?? options.seed ?? 0,
+      tickSizes: this.instruments.map((i) => i.tickSize),
+      ...(options.exposure ? { exposure: options.exposure } : {}),
+    });
     this.bySymbol = new Map(this.aligned.symbols.map((sym, i) => [sym, i]));
     this.startTs = ts[this.firstIdx]!;
 
@@ -182,16 +201,17 @@ export class ReplaySource implements MarketDataSource {
   private fillQueue(): boolean {
     if (this.minute >= this.endIdx) return false;
     const { config } = this;
-    const steps = config.stepsPerCandle;
+    const steps = this.paths.pointsPerCandle;
     if (this.step === 0) {
-      for (const st of this.symbols) {
+      const paths = this.paths.pathsAt(this.minute);
+      this.symbols.forEach((st, s) => {
         const c = st.candles[this.minute]!;
-        const { tickSize, lotSize } = st.instrument;
-        st.path = candlePath(c, { steps, intervalMs: config.intervalMs, tickSize });
+        const { lotSize } = st.instrument;
+        st.path = paths[s]!;
         st.tradeSize = Math.max(lotSize, roundDown((c.volume * config.tradeVolumeShare) / steps, lotSize));
         st.quoteVolume = c.volume * c.close;
         if (st.lastAggressor === null) st.lastAggressor = c.close >= c.open ? 'buy' : 'sell';
-      }
+      });
     }
     const k = this.step;
     const books: MarketEvent[] = [];

@@ -59,13 +59,18 @@ export interface Composed {
   readonly market: MarketState;
 }
 
-function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined): MarketDataSource {
+/** Lets the replay's `adverse` path read the paper account, which is built after the source. */
+interface ExposureHolder {
+  paper: PaperVenue | null;
+}
+
+function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined, holder: ExposureHolder): MarketDataSource {
   if (cfg.venue === 'replay') {
     // A `dnbot record` file replays its recorded books and trades as they came.
     if (replay?.length === 1 && isRecordingFile(replay[0]!.path)) return new RecordedStreamSource(replay[0]!.path);
     if (!replay || replay.length < 2) throw new ConfigError('--data', 'replay needs at least two candle files (one per pair leg)');
     const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleFile(r.path) }));
-    return new ReplaySource({ series, config: cfg.replay });
+    return new ReplaySource({ series, config: cfg.replay, seed: cfg.seed, exposure: (symbol) => holder.paper?.exposure(symbol) });
   }
   // Resume the simulated market after the last run on this database: after the latest time
   // anything was stamped with, not the last periodic snapshot, so market time never goes back.
@@ -111,7 +116,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     if (live && !bundle?.live) throw new ConfigError('mode', `live trading is not available on ${cfg.venue}`);
     // Paper fills on a real venue's data are kept apart from that venue's live account.
     const venueName = bundle?.live ? bundle.live.name : bundle ? `${cfg.venue}-paper` : cfg.venue;
-    let source: MarketDataSource | LiveMarketSource = bundle ? bundle.source : buildSource(cfg, store, venueName, o.replay);
+    const holder: ExposureHolder = { paper: null };
+    let source: MarketDataSource | LiveMarketSource = bundle ? bundle.source : buildSource(cfg, store, venueName, o.replay, holder);
     checkSymbols(cfg, source.instruments);
     if (o.wrapSource && !isLiveSource(source)) source = o.wrapSource(source);
     // Live data: the market clock follows the wall, so timers fire while streams are quiet.
@@ -124,6 +130,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const savePaper = (ts: number): void => {
       if (paper) store.snapshots.savePaperAccount(venueName, { collateral: paper.snapshot().collateral, fundingPaid: fundingBefore + paper.fundingPaid() }, ts);
     };
+    holder.paper = paper;
     const venue: Venue = paper ?? bundle!.live!;
     const instruments = new Map(source.instruments.map((i) => [i.symbol, i]));
     // Stored under the store's venue name so reports can read them back without the venue.

@@ -23,9 +23,23 @@ describe('replayConfigSchema', () => {
   ])('%s has tick %d and lot %d, minSize = lot, shared terms', (symbol, tick, lot) => {
     const s = replayConfigSchema.parse({}).instruments[symbol];
     expect(s).toEqual({
-      tickSize: tick, lotSize: lot, minSize: lot, minNotional: 10, maxLeverage: 20, makerFeeRate: 0.0001, takerFeeRate: 0.0005,
+      tickSize: tick, lotSize: lot, minSize: lot, minNotional: 10, maxLeverage: 20,
       initialMarginRatio: 0.05, maintenanceMarginRatio: 0.03, fundingIntervalMs: 3_600_000,
     });
+  });
+
+  it('prices fees from the chosen venue\'s published entry tier unless an instrument sets its own', () => {
+    const nado = replayInstrument(replayConfigSchema.parse({}), 'ETH-PERP', 2000);
+    expect([nado.makerFeeRate, nado.takerFeeRate]).toEqual([0.0001, 0.00035]);
+    const drift = replayInstrument(replayConfigSchema.parse({ fees: 'drift' }), 'ETH-PERP', 2000);
+    expect([drift.makerFeeRate, drift.takerFeeRate]).toEqual([-0.000025, 0.00035]);
+    const own = replayInstrument(replayConfigSchema.parse({ fees: 'drift', instruments: { 'ETH-PERP': { tickSize: 0.01, lotSize: 0.001, takerFeeRate: 0.0005 } } }), 'ETH-PERP', 2000);
+    expect([own.makerFeeRate, own.takerFeeRate]).toEqual([-0.000025, 0.0005]);
+  });
+
+  it('defaults to the honest intrabar model: a 12-point-per-minute bridge', () => {
+    const c = replayConfigSchema.parse({});
+    expect([c.intrabar, c.pointsPerMinute, c.correlationWindow, c.pathSeed]).toEqual(['bridge', 12, 60, undefined]);
   });
 
   it('merges instrument entries over the built-in rows', () => {

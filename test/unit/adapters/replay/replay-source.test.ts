@@ -27,7 +27,7 @@ const series = [
   { symbol: 'ETH-PERP', candles: ETH },
   { symbol: 'SOL-PERP', candles: SOL },
 ];
-const config = replayConfigSchema.parse({ warmupBars: 3 });
+const config = replayConfigSchema.parse({ warmupBars: 3, intrabar: 'ohlc' });
 
 function drain(src: ReplaySource): MarketEvent[] {
   const out: MarketEvent[] = [];
@@ -116,7 +116,7 @@ describe('ReplaySource', () => {
     const eth = trades(evs).filter((t) => t.symbol === 'ETH-PERP');
     expect(eth[0]!.size).toBe(25); // 100 / 4
     expect(eth[8]!.size).toBe(0.001); // the zero-volume minute still prints one lot
-    const half = drain(new ReplaySource({ series, config: replayConfigSchema.parse({ warmupBars: 3, tradeVolumeShare: 0.3 }) }));
+    const half = drain(new ReplaySource({ series, config: replayConfigSchema.parse({ warmupBars: 3, intrabar: 'ohlc', tradeVolumeShare: 0.3 }) }));
     expect(trades(half).find((t) => t.symbol === 'SOL-PERP')!.size).toBe(7.5);
   });
 

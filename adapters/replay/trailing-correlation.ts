@@ -1,0 +1,40 @@
+import type { Candle } from '../../src/core/types.js';
+
+/** Fewer returns than this in the window: no estimate (0). */
+export const MIN_CORRELATION_RETURNS = 10;
+
+/** Estimates stay inside ±this, so the coupled draws keep some independence. */
+export const MAX_ABS_CORRELATION = 0.99;
+
+/**
+ * Pearson correlation of the 1-minute log returns of two aligned series over the `window`
+ * returns that END BEFORE candle `index` (returns of closes `index − window − 1 … index − 1`):
+ * causal, the candle being replayed never informs its own path. 0 with fewer than
+ * {@link MIN_CORRELATION_RETURNS} returns or a flat series; clamped to ±{@link MAX_ABS_CORRELATION}.
+ * Pure; O(window).
+ */
+export function trailingReturnCorrelation(a: readonly Candle[], b: readonly Candle[], index: number, window: number): number {
+  const first = Math.max(1, index - window);
+  const n = index - first;
+  if (n < MIN_CORRELATION_RETURNS) return 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let j = first; j < index; j++) {
+    const x = Math.log(a[j]!.close / a[j - 1]!.close);
+    const y = Math.log(b[j]!.close / b[j - 1]!.close);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    syy += y * y;
+    sxy += x * y;
+  }
+  const vx = sxx - (sx * sx) / n;
+  const vy = syy - (sy * sy) / n;
+  if (!(vx > 0 && vy > 0)) return 0;
+  const r = (sxy - (sx * sy) / n) / Math.sqrt(vx * vy);
+  if (!Number.isFinite(r)) return 0;
+  return Math.max(-MAX_ABS_CORRELATION, Math.min(MAX_ABS_CORRELATION, r));
+}
