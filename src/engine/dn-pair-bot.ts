@@ -90,7 +90,11 @@ export class DnPairBot {
     for (const p of opts.store.positions.list(opts.id, opts.venue)) this.positions.set(p.symbol, p);
     const acct = opts.account();
     this.controls = new BotControls({ botId: opts.id, venue: opts.venue, store: opts.store, clock: opts.clock, logger: opts.logger, config: opts.controls, initialCollateral: acct.equity });
-    this.volume = new DailyVolumeTracker({ volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd }, this.controls.phase.params().dailyVolumeTargetUsd);
+    this.volume = new DailyVolumeTracker(
+      { volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd, trades: (day) => opts.store.dailyVolume.get(opts.id, day).fills },
+      this.controls.phase.params().dailyVolumeTargetUsd,
+      this.controls.phase.params().maxTradesPerDay,
+    );
     this.volatility = new VolatilityTracker(this.strategy.symbols, opts.risk.volatility);
     this.volumeCycle = opts.strategy.mode === 'volume' ? new VolumeCycle(opts.strategy) : null;
     this.markouts = new MarkoutTracker({ venue: opts.venue, botId: opts.id, symbols: this.strategy.symbols, save: (m) => opts.store.markouts.save(m) });
@@ -284,7 +288,7 @@ export class DnPairBot {
     const wasBlocked = this.controls.entriesBlocked();
     this.controls.refresh(equity);
     const tripped = this.controls.evaluateLossLimits(equity, this.positions, (s) => this.o.market.mark(s));
-    this.volume.setTarget(this.controls.phase.params().dailyVolumeTargetUsd);
+    this.volume.setTarget(this.controls.phase.params().dailyVolumeTargetUsd, this.controls.phase.params().maxTradesPerDay);
     this.controls.maybeRecalculateMultiplier(this.lastSignal);
     if (!wasBlocked && this.controls.entriesBlocked()) {
       this.executor.cancelEntries();

@@ -1,11 +1,14 @@
 import { utcDay } from '../core/utc-day.js';
 
 /**
- * Seed 003's daily volume tracker: volume counted per UTC day; at the phase target new entries
- * stop (exits and hedges continue). Counters live in SQLite via the injected reader.
+ * Seed 003's daily volume tracker: volume and trades counted per UTC day; at the phase's volume
+ * target or its `max_trades` new entries stop (exits and hedges continue). Counters live in SQLite
+ * via the injected reader.
  */
 export interface DailyVolumeReader {
   volumeUsd(day: string): number;
+  /** Trades (fills) on `day`; a reader without it counts none. */
+  trades?(day: string): number;
 }
 
 export interface VolumeGateResult {
@@ -13,53 +16,69 @@ export interface VolumeGateResult {
   readonly day: string;
   readonly volumeUsd: number;
   readonly targetUsd: number;
+  readonly trades: number;
+  readonly maxTrades: number;
   readonly reason: string;
 }
 
 export class DailyVolumeTracker {
   private day = '';
   private volume = 0;
+  private tradeCount = 0;
 
   constructor(
     private readonly reader: DailyVolumeReader,
     private targetUsd: number,
+    private maxTrades = Number.POSITIVE_INFINITY,
   ) {}
 
   /**
-   * Counts a fill already persisted by the fill ledger. A fill on another day than the cached one
+   * Counts a fill already persisted by the fill ledger (one fill is one trade: seed 003's
+   * `record_trade` is called per executed notional). A fill on another day than the cached one
    * drops the cache: the next check reads that day from the store, fill included.
    */
   record(ts: number, notionalUsd: number): void {
-    if (utcDay(ts) === this.day) this.volume += notionalUsd;
-    else this.day = '';
+    if (utcDay(ts) === this.day) {
+      this.volume += notionalUsd;
+      this.tradeCount += 1;
+    } else this.day = '';
   }
 
-  /** The day's volume: read from the store once per day, then kept current by {@link record}. */
-  private volumeOn(day: string): number {
+  /** The day's counters: read from the store once per day, then kept current by {@link record}. */
+  private load(day: string): void {
     if (day !== this.day) {
       this.day = day;
       this.volume = this.reader.volumeUsd(day);
+      this.tradeCount = this.reader.trades?.(day) ?? 0;
     }
-    return this.volume;
   }
 
-  setTarget(targetUsd: number): void {
+  /** The phase's daily volume target and `max_trades` (seed 003: 40/150/500/1000). */
+  setTarget(targetUsd: number, maxTrades = this.maxTrades): void {
     this.targetUsd = targetUsd;
+    this.maxTrades = maxTrades;
   }
 
   /** May a new entry be opened at `ts`? */
   check(ts: number): VolumeGateResult {
     const day = utcDay(ts);
-    const volumeUsd = this.volumeOn(day);
-    const allowed = volumeUsd < this.targetUsd;
+    this.load(day);
+    const volumeUsd = this.volume;
+    const trades = this.tradeCount;
+    const volumeOk = volumeUsd < this.targetUsd;
+    const tradesOk = trades < this.maxTrades;
     return {
-      allowed,
+      allowed: volumeOk && tradesOk,
       day,
       volumeUsd,
       targetUsd: this.targetUsd,
-      reason: allowed
-        ? 'below daily volume target'
-        : `daily volume target reached: $${Math.round(volumeUsd)} ≥ $${Math.round(this.targetUsd)} on ${day} (UTC)`,
+      trades,
+      maxTrades: this.maxTrades,
+      reason: !volumeOk
+        ? `daily volume target reached: $${Math.round(volumeUsd)} ≥ $${Math.round(this.targetUsd)} on ${day} (UTC)`
+        : !tradesOk
+          ? `daily max trades reached: ${trades} ≥ ${this.maxTrades} on ${day} (UTC)`
+          : 'below daily volume target and max trades',
     };
   }
 }

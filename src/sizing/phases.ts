@@ -12,6 +12,7 @@ interface PhaseDefaults {
   readonly leverage: number;
   readonly maxPositionUsd: number;
   readonly dailyVolumeTargetUsd: number;
+  readonly maxTradesPerDay: number;
   readonly growthMultiplier: number;
   readonly dailyProfitUsd: { readonly min: number; readonly max: number | null };
   readonly minDays: number;
@@ -36,6 +37,11 @@ function phaseSchema(d: PhaseDefaults) {
       maxPositionUsd: z.number().positive().default(d.maxPositionUsd),
       /** Seed 003 "Target Daily Volume", USD: also the daily volume tracker's stop. */
       dailyVolumeTargetUsd: z.number().positive().default(d.dailyVolumeTargetUsd),
+      /**
+       * Seed 003's DailyVolumeTracker `max_trades` (40/150/500/1000): trades (fills) per UTC day
+       * after which new entries stop, like the volume target; exits and hedges continue.
+       */
+      maxTradesPerDay: z.number().int().positive().default(d.maxTradesPerDay),
       /** Progressive sizer's phase multiplier of the initial notional (seed 003: 1/1.5/2.5/5). */
       growthMultiplier: z.number().positive().default(d.growthMultiplier),
       /**
@@ -77,6 +83,7 @@ export const phasesSchema = z
       leverage: 5,
       maxPositionUsd: 10_000,
       dailyVolumeTargetUsd: 20_000,
+      maxTradesPerDay: 40,
       growthMultiplier: 1,
       dailyProfitUsd: { min: 20, max: 40 },
       minDays: 28, // weeks 1–4
@@ -86,6 +93,7 @@ export const phasesSchema = z
       leverage: 10,
       maxPositionUsd: 25_000,
       dailyVolumeTargetUsd: 100_000,
+      maxTradesPerDay: 150,
       growthMultiplier: 1.5,
       dailyProfitUsd: { min: 100, max: 200 },
       minDays: 60, // months 2–3
@@ -95,6 +103,7 @@ export const phasesSchema = z
       leverage: 15,
       maxPositionUsd: 75_000,
       dailyVolumeTargetUsd: 500_000,
+      maxTradesPerDay: 500,
       growthMultiplier: 2.5,
       dailyProfitUsd: { min: 500, max: 1_000 },
       minDays: 90, // months 4–6
@@ -104,6 +113,7 @@ export const phasesSchema = z
       leverage: 20,
       maxPositionUsd: 400_000,
       dailyVolumeTargetUsd: 1_000_000,
+      maxTradesPerDay: 1_000,
       growthMultiplier: 5,
       dailyProfitUsd: { min: 2_000, max: null },
       minDays: 180, // months 7–12

@@ -24,7 +24,7 @@ describe('crash and restart', () => {
     const db = join(dir, 'crash.db');
     // No daily volume target in the way: the restarted run must be free to trade.
     const config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ phases: { 1: { dailyVolumeTargetUsd: 1e12 } } }));
+    writeFileSync(config, JSON.stringify({ phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } }));
     const child = spawn(process.execPath, [BIN, 'run', '--config', config, '--speed', 'max', '--duration', '30d', '--seed', '9', '--db', db, '--json', '--log-level', 'silent'], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Real process, real time: wait until it has traded, then kill it without warning.

@@ -20,7 +20,7 @@ describe('ExitBrain on the simulated market', () => {
 
   beforeAll(async () => {
     // No daily volume target in the way, so the day holds many pairs.
-    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 36 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } });
+    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 36 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } });
     c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
     await c.runtime.run();
     sql = new Database(db, { readonly: true });
@@ -93,7 +93,7 @@ describe('ExitBrain on the simulated market', () => {
 describe('ExitBrain across a restart mid-ladder', () => {
   it('resumes the plan exactly: no level fires twice, no harvest is doubled', async () => {
     const db = join(tempDir(), 'ladder-restart.db');
-    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 36 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } });
+    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 36 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } });
     // Stop right after the first TP1 harvest is decided, before it can fill.
     let stopNow = (): void => undefined;
     const watch = (s: MarketDataSource): MarketDataSource => ({

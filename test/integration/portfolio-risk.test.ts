@@ -30,7 +30,7 @@ function hooked(hook: () => void, rewrite: (ev: MarketEvent) => MarketEvent = (e
 describe('hedging engine on the simulated market', () => {
   it('hedges a forced one-sided fill back into the pair band, and measures the hedge', async () => {
     const db = join(tempDir(), 'hedge.db');
-    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 8 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } });
+    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 8 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } });
     let forced: { pairId: string; ts: number } | null = null;
     let c: Composed | null = null;
     const hook = (): void => {
@@ -164,7 +164,7 @@ describe('emergency hedge', () => {
 describe('graduated action on a running bot', () => {
   it('reduce cuts both legs by the fraction with reduce-only orders and blocks entries; exits are not blocked', async () => {
     const db = join(tempDir(), 'reduce.db');
-    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 8 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } });
+    const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 8 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } });
     let c: Composed | null = null;
     let before: Record<string, number> | null = null;
     let actedAt = 0;

@@ -16,7 +16,7 @@ describe('loss-limit circuit breaker on the simulated market', () => {
     const db = join(dir, 'breaker.db');
     const config = join(dir, 'config.json');
     // A 0.02% daily portfolio limit: ordinary trading losses are enough to trip it.
-    writeFileSync(config, JSON.stringify({ risk: { lossLimits: { portfolioDaily: 0.0002 } }, phases: { 1: { dailyVolumeTargetUsd: 1e12 } } }));
+    writeFileSync(config, JSON.stringify({ risk: { lossLimits: { portfolioDaily: 0.0002 } }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } }));
     const r = await runCli(['run', '--config', config, '--speed', 'max', '--duration', '30h', '--seed', '21', '--db', db, '--json', '--log-level', 'silent']);
     expect(r.code, r.err.join('\n')).toBe(0);
     summaryOf(r);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PHASES } from '../../../src/sizing/phases.js';
 import { DailyVolumeTracker, type DailyVolumeReader } from '../../../src/risk/daily-volume-tracker.js';
 
 /** Hand-written fake of the SQLite-backed counter; the fill ledger writes it before `record`. */
@@ -87,5 +88,34 @@ describe('DailyVolumeTracker', () => {
     expect(t.check(lastMsOfJan1).allowed).toBe(false);
     t.setTarget(100_000);
     expect(t.check(lastMsOfJan1)).toMatchObject({ allowed: true, targetUsd: 100_000 });
+  });
+
+  it.each([
+    [1, 39, true],
+    [1, 40, false], // seed 003: trade_count >= max_trades stops
+    [2, 149, true],
+    [2, 150, false],
+    [3, 500, false],
+    [4, 999, true],
+    [4, 1_000, false],
+  ] as const)("phase %s's max_trades: %s trades today → allowed = %s, far below the volume target", (phase, trades, allowed) => {
+    const v = new FakeVolumes();
+    v.byDay.set('2026-01-01', 1_000);
+    const params = DEFAULT_PHASES[phase];
+    const t = new DailyVolumeTracker({ volumeUsd: (d) => v.volumeUsd(d), trades: () => trades }, params.dailyVolumeTargetUsd, params.maxTradesPerDay);
+    const r = t.check(noonJan1);
+    expect(r).toMatchObject({ allowed, trades, maxTrades: params.maxTradesPerDay });
+    if (!allowed) expect(r.reason).toContain('max trades');
+  });
+
+  it('counts each recorded fill as a trade on the cached day, and a new day starts from the store', () => {
+    const v = new FakeVolumes();
+    const t = new DailyVolumeTracker({ volumeUsd: (d) => v.volumeUsd(d), trades: (d) => (d === '2026-01-01' ? 38 : 0) }, 1e12, 40);
+    expect(t.check(noonJan1)).toMatchObject({ allowed: true, trades: 38 });
+    t.record(noonJan1, 10);
+    expect(t.check(noonJan1)).toMatchObject({ allowed: true, trades: 39 });
+    t.record(noonJan1, 10);
+    expect(t.check(noonJan1)).toMatchObject({ allowed: false, trades: 40 });
+    expect(t.check(midnightJan2)).toMatchObject({ allowed: true, trades: 0 });
   });
 });
