@@ -7,7 +7,8 @@ import { healthDocument } from '../engine/health-document.js';
 import type { CliIo } from './cli-io.js';
 import type { Composed } from './compose.js';
 import type { DnbotConfig } from './config-schema.js';
-import { breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
+import { actionTime, breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
+import { phaseGateFor } from '../engine/phase-gate-reader.js';
 import { collectStatus } from './status-command.js';
 import { equitySeries } from '../report/equity-series.js';
 
@@ -90,6 +91,11 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
       stream_lag_seconds: c.runtime.streamLagSeconds(),
       feeds: c.feedHealth(),
       last_reconciliation: c.store.events.recent(1, 'reconciliation')[0] ?? null,
+      // The phase gate `dnbot status` and `dnbot phase status` show (one evaluation, same "now").
+      phase_gates: c.bots.map((b) => {
+        const g = phaseGateFor(c.store, b.id, cfg.phases, actionTime(c.store, b.id, wall.now()));
+        return { bot: b.id, phase: g.phase, next_phase: g.nextPhase, ready: g.ready, as_of: new Date(g.asOfTs).toISOString(), criteria: g.criteria };
+      }),
     }),
     status: () => statusDocument(c, cfg),
     series: (q) => {

@@ -4,7 +4,7 @@ import type { Phases } from '../sizing/phases.js';
 import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { Store } from '../store/store.js';
 import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io.js';
-import { phaseGateFor } from './phase-report.js';
+import { phaseGateFor } from '../engine/phase-gate-reader.js';
 
 /** Operator actions on SQLite. A running bot reads them within seconds of market time. */
 export interface ControlContext {
@@ -44,13 +44,19 @@ function requireBot(store: Store, botId: string | undefined): string {
 export function setHalt(c: ControlContext, botArg: string | undefined, halted: boolean, reason: string): number {
   const botId = botArg === 'all' ? '*' : requireBot(c.store, botArg);
   const now = actionTime(c.store, botId, c.now);
+  const who = botId === '*' ? 'all bots' : botId;
+  if (c.store.controls.haltedRow(botId) === halted) {
+    // Nothing changes, so nothing is recorded: a repeated click is not a manual intervention.
+    c.io.out(`entries already ${halted ? 'halted' : 'allowed'} for ${who}; nothing changed`);
+    return EXIT_OK;
+  }
   c.store.transaction(() => {
     c.store.controls.setHalted(botId, halted, reason, now);
     c.store.sequences.next(CONTROL_VERSION);
     c.store.controls.recordIntervention({ botId, ts: now, action: halted ? 'halt' : 'resume', detail: { reason } });
     c.store.events.record(now, botId === '*' ? null : botId, halted ? 'halt' : 'resume', { reason });
   });
-  c.io.out(`${halted ? 'halted entries' : 'resumed entries'} for ${botId === '*' ? 'all bots' : botId}${reason ? `: ${reason}` : ''}`);
+  c.io.out(`${halted ? 'halted entries' : 'resumed entries'} for ${who}${reason ? `: ${reason}` : ''}`);
   return EXIT_OK;
 }
 
@@ -61,12 +67,14 @@ export function breakerCommand(c: ControlContext, action: 'status' | 'reset', bo
   if (action === 'reset') {
     const n = c.store.transaction(() => {
       const count = c.store.breakers.resetAll(botId, now, 'operator');
+      // A reset of no breaker changed nothing: not recorded, not a manual intervention.
+      if (count === 0) return 0;
       c.store.sequences.next(CONTROL_VERSION);
       c.store.controls.recordIntervention({ botId, ts: now, action: 'breaker_reset', detail: { count } });
       c.store.events.record(now, botId, 'breaker_reset', { count });
       return count;
     });
-    c.io.out(`reset ${n} breaker(s) of ${botId}; counted as a manual intervention`);
+    c.io.out(n === 0 ? `${botId}: no breaker is tripped; nothing reset, not counted as a manual intervention` : `reset ${n} breaker(s) of ${botId}; counted as a manual intervention`);
     return EXIT_OK;
   }
   const rows = c.store.breakers.history(botId);
@@ -88,6 +96,7 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
     c.io.out(`  leverage ${p.leverage}×, max position $${p.maxPositionUsd.toLocaleString('en-US')}, daily volume target $${p.dailyVolumeTargetUsd.toLocaleString('en-US')}, growth ×${p.growthMultiplier}`);
     if (gate.nextPhase === null) c.io.out('  phase 4 is the last phase');
     else c.io.out(`  gate to phase ${gate.nextPhase}: ${gate.ready ? 'READY for operator approval (dnbot phase approve)' : 'not met'}`);
+    c.io.out(`  judged at ${new Date(gate.asOfTs).toISOString()}: days since the phase began (first day included), daily volume and profit as the mean of ${gate.completeDays.length} complete UTC day(s)`);
     for (const k of gate.criteria) {
       c.io.out(`    ${k.met ? '✓' : '✗'} ${k.name.padEnd(24)} ${String(Number(k.actual.toFixed(4))).padStart(12)} ${k.comparison} ${k.required}`);
     }

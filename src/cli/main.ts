@@ -119,8 +119,9 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--config <file>', CONFIG_HELP)
     .option('--json', 'JSON output')
     .action(async (flags: { db?: string; config?: string; json?: boolean }) => {
-      const { statusCommand } = await import('./status-command.js');
-      setCode(statusCommand({ ...flags, db: await dbPath(flags) }, io));
+      const [{ statusCommand }, { LiveClock }] = await Promise.all([import('./status-command.js'), import('../core/clock.js')]);
+      const cfg = await loadConfig(flags.config);
+      setCode(statusCommand({ ...flags, db: await dbPath(flags) }, io, { phases: cfg.phases, now: new LiveClock().now() }));
     });
 
   program

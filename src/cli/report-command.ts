@@ -9,7 +9,8 @@ import { renderReportHtml } from '../report/report-html.js';
 import type { Store } from '../store/store.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import type { DnbotConfig } from './config-schema.js';
-import { phaseGateFor } from './phase-report.js';
+import { phaseGateFor } from '../engine/phase-gate-reader.js';
+import { actionTime } from './control-commands.js';
 
 export interface ReportFlags {
   db: string;
@@ -31,9 +32,9 @@ export function parseIsoFlag(flag: string, text: string): number {
  * Execution metrics for the report, through engine/execution-metrics-loader. Empty-safe: a database
  * without the tables it reads (or any failure there) gives a report without that section.
  */
-function executionMetricsHook(store: Store, cfg: DnbotConfig, botId: string, fromTs: number, toTs: number, fundingUsd: number | null): unknown {
+function executionMetricsHook(store: Store, cfg: DnbotConfig, botId: string, fromTs: number, toTs: number, fundingUsd: number | null, gateTs: number): unknown {
   try {
-    return loadExecutionMetrics(store, { botId, fromTs, toTs: toTs + 1, phases: cfg.phases, fundingUsd });
+    return loadExecutionMetrics(store, { botId, fromTs, toTs: toTs + 1, phases: cfg.phases, fundingUsd, gateTs });
   } catch {
     return null;
   }
@@ -51,14 +52,13 @@ export function reportCommand(store: Store, cfg: DnbotConfig, f: ReportFlags, io
   if (bot === undefined || !bots.some((b) => b.id === bot)) {
     throw new ConfigError('--bot', bots.length === 0 ? 'no bot in this database' : `no bot "${bot}"; bots: ${bots.map((b) => b.id).join(', ')}`, ErrorCodes.CLI_USAGE);
   }
-  const first = gatherReport(store, settings, query, new LiveClock().now());
-  let gate = null;
-  try {
-    gate = phaseGateFor(store, bot, cfg.phases, first.toTs);
-  } catch {
-    gate = null;
-  }
-  const data = { ...first, phase: { ...first.phase, gate }, executionMetrics: executionMetricsHook(store, cfg, bot, first.fromTs, first.toTs, first.summary.fundingUsd) };
+  const wallNow = new LiveClock().now();
+  const first = gatherReport(store, settings, query, wallNow);
+  // The gate every surface shows: judged now (as `dnbot phase status`), or at the end of a
+  // period that ends earlier (--to).
+  const gateTs = toTs !== undefined ? Math.min(toTs, actionTime(store, bot, wallNow)) : actionTime(store, bot, wallNow);
+  const gate = phaseGateFor(store, bot, cfg.phases, gateTs);
+  const data = { ...first, phase: { ...first.phase, gate }, executionMetrics: executionMetricsHook(store, cfg, bot, first.fromTs, first.toTs, first.summary.fundingUsd, gateTs) };
   const html = renderReportHtml(data, loadReportAssets());
   const out = resolve(f.out);
   writeFileSync(out, html);

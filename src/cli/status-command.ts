@@ -8,12 +8,14 @@ import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from
 
 /** Sizes and prices as people read them: at most 8 significant digits, no float noise (0.30000000000000004 → 0.3). */
 export const readable = (v: number): string => String(Number(v.toPrecision(8)));
+import { DEFAULT_PHASES, type Phases } from '../sizing/phases.js';
+import { actionTime } from './control-commands.js';
 
 /**
  * Every bot's state from SQLite. `allTimeExecution: false` skips the all-time execution metrics
  * (they read every fill and order): the status API serves this every second to the dashboard.
  */
-export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean } = {}) {
+export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean; readonly phases?: Phases; readonly now?: number } = {}) {
   const allTimeExecution = opts.allTimeExecution ?? true;
   return store.bots.list().map((b) => {
       const day = utcDay(b.lastMarketTs ?? b.updatedTs);
@@ -23,6 +25,11 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
         ...b,
         day,
         today: store.dailyVolume.get(b.id, day),
+        /** The phase's daily stops (seed 003's tracker): volume target and max trades. */
+        dailyLimits: (() => {
+          const p = (opts.phases ?? DEFAULT_PHASES)[store.phases.get(b.id)?.phase ?? 1];
+          return { volumeTargetUsd: p.dailyVolumeTargetUsd, maxTrades: p.maxTradesPerDay };
+        })(),
         positions: positions.map((p) => ({ ...p, mark: marks.get(p.symbol) ?? null, notional: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
         openPairs: store.roundTrips.active(b.id),
         // Only what is live: the dashboard asks for this every second, and weeks of orders add up.
@@ -57,7 +64,9 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
           const from = Date.parse(`${day}T00:00:00Z`);
           const today = loadExecutionMetrics(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 }).total;
           if (!allTimeExecution) return { today, allTime: null, phaseCriteria: null };
-          const all = loadExecutionMetrics(store, { botId: b.id, fromTs: 0, toTs: Number.MAX_SAFE_INTEGER });
+          // The phase gate is the one `dnbot phase status` shows: same phases, same "now".
+          const gateTs = actionTime(store, b.id, opts.now ?? b.lastMarketTs ?? b.updatedTs);
+          const all = loadExecutionMetrics(store, { botId: b.id, fromTs: 0, toTs: Number.MAX_SAFE_INTEGER, gateTs, ...(opts.phases ? { phases: opts.phases } : {}) });
           return { today, allTime: all.total, phaseCriteria: all.phase };
         })(),
         exitPlans: store.exitPlans.active(b.id).map((p) => ({ ...p, events: store.exitPlans.events(p.pairId).filter((e) => e.kind !== 'plan') })),
@@ -66,10 +75,10 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
 }
 
 /** `dnbot status`: bots, positions, open pairs, open orders, the day's volume and PnL, from SQLite. */
-export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): number {
+export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx: { readonly phases: Phases; readonly now: number }): number {
   const store = openExisting(f.db);
   try {
-    const bots = collectStatus(store);
+    const bots = collectStatus(store, { phases: ctx.phases, now: ctx.now });
     if (f.json) {
       io.out(JSON.stringify({ bots }));
       return EXIT_OK;
@@ -78,7 +87,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo): num
     for (const b of bots) {
       io.out(`bot ${b.id} (${b.strategy} on ${b.venue}): ${b.status}, last market time ${b.lastMarketTs ? new Date(b.lastMarketTs).toISOString() : '-'}, risk multiplier ${b.currentRiskMultiplier.toFixed(3)}`);
       if (b.equity) io.out(`  equity ${formatUsd(b.equity.equity)}  collateral ${formatUsd(b.equity.collateral)}  net delta ${formatUsd(b.equity.netDelta)}  gross ${formatUsd(b.equity.grossNotional)}`);
-      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)}, ${b.today.fills} fills, fees ${formatUsd(b.today.feesUsd)}, trading PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} (fills' PnL net of fees); ${b.closedPairs} pairs closed in all`);
+      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)} of ${formatUsd(b.dailyLimits.volumeTargetUsd)}, ${b.today.fills} of max ${b.dailyLimits.maxTrades} trades (fills), fees ${formatUsd(b.today.feesUsd)}, trading PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} (fills' PnL net of fees); ${b.closedPairs} pairs closed in all`);
       io.out(
         `  phase ${b.phase?.phase ?? '-'}${b.phase ? ` since ${new Date(b.phase.sinceTs).toISOString()}` : ''}; entries ${b.halted ? `HALTED (${b.halted})` : 'allowed'}; ` +
           `breakers: ${b.breakers.length === 0 ? 'none tripped' : b.breakers.map((x) => x.reason).join('; ')}`,

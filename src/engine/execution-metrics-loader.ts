@@ -1,10 +1,11 @@
 import type { FillRecord, OrderRecord, RoundTripRecord } from '../metrics/execution-records.js';
 import { computeExecutionMetrics, executionMetricsByDay, phaseSuccess, type ExecutionMetrics, type PhaseSuccess } from '../metrics/execution-metrics.js';
-import type { Phases } from '../sizing/phases.js';
+import { DEFAULT_PHASES, type Phases } from '../sizing/phases.js';
 import type { Store } from '../store/store.js';
 import type { CostBreakdown } from '../metrics/cost-breakdown.js';
 import type { NeutralityMetrics } from '../metrics/neutrality.js';
 import { loadNeutralityAndCosts } from './neutrality-loader.js';
+import { phaseGateFor } from './phase-gate-reader.js';
 
 /** One bot's execution metrics over [fromTs, toTs): the whole range, each UTC day, and seed 003's criteria. */
 export interface ExecutionMetricsReport {
@@ -13,7 +14,8 @@ export interface ExecutionMetricsReport {
   readonly toTs: number;
   readonly total: ExecutionMetrics;
   readonly days: readonly { readonly day: string; readonly metrics: ExecutionMetrics }[];
-  readonly phase: PhaseSuccess;
+  /** Seed 003's criteria: the shared phase gate and the execution targets (null for an unknown bot). */
+  readonly phase: PhaseSuccess | null;
   /** How neutral the bot was, from its fills at event resolution. */
   readonly neutrality: NeutralityMetrics;
   /** Where the money went; the terms sum to the change in equity over the range. */
@@ -32,6 +34,12 @@ export interface ExecutionMetricsQuery {
   readonly phases?: Phases;
   /** The venue's marks at the end of the range (open positions in the cost breakdown). */
   readonly endMark?: (symbol: string) => number | undefined;
+  /**
+   * When the phase gate is judged (`phaseGateFor`, the evaluation every surface shares): the
+   * caller's "now" (`actionTime`). Defaults to the end of the range, capped at the bot's last
+   * market time.
+   */
+  readonly gateTs?: number;
 }
 
 /**
@@ -61,14 +69,9 @@ export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): Ex
   const input = { fills, orders, roundTrips, markouts, fundingUsd: q.fundingUsd ?? null };
   const total = computeExecutionMetrics(input);
   const days = executionMetricsByDay(input);
-  const phase = phaseSuccess({
-    phase: store.phases.get(q.botId)?.phase ?? 1,
-    total,
-    byDay: days,
-    roundTrips,
-    manualInterventions: store.controls.interventionsSince(q.botId, q.fromTs),
-    ...(q.phases ? { phases: q.phases } : {}),
-  });
+  const bot = store.bots.get(q.botId);
+  const gateTs = q.gateTs ?? Math.min(q.toTs, bot?.lastMarketTs ?? q.toTs);
+  const phase = bot ? phaseSuccess({ gate: phaseGateFor(store, q.botId, q.phases ?? DEFAULT_PHASES, gateTs), total }) : null;
   const { neutrality, costs } = loadNeutralityAndCosts(store, { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, fundingUsd: q.fundingUsd ?? null, ...(q.endMark ? { endMark: q.endMark } : {}) });
   return { botId: q.botId, fromTs: q.fromTs, toTs: q.toTs, total, days, phase, neutrality, costs };
 }

@@ -1,6 +1,5 @@
 import { utcDay } from '../core/utc-day.js';
-import { evaluatePhaseGate, type GateCriterion } from '../sizing/phase-gate.js';
-import type { Phases } from '../sizing/phases.js';
+import type { GateCriterion, PhaseGateResult } from '../sizing/phase-gate.js';
 import type { FillRecord, MarkoutRecord, OrderRecord, RoundTripRecord } from './execution-records.js';
 import { averageQueueWaitMs, makerFillCountShare, makerShare, postOnlyRejectionRate, restingFillRate } from './fill-quality.js';
 import { adverseSelectionBps, realisedSpreadCaptureBps, spreadCaptureAtFillBps } from './markouts.js';
@@ -108,32 +107,15 @@ export interface PhaseSuccess {
 }
 
 /**
- * Seed 003's phase success criteria for `phase` over the days of `byDay` (every day listed counts
- * as a day of the window), plus its execution targets. Pure.
+ * Seed 003's success criteria: the phase gate as judged once for every surface (handed in), plus
+ * its execution targets over `total`. Pure.
  */
-export function phaseSuccess(p: {
-  phase: number;
-  total: ExecutionMetrics;
-  byDay: readonly { day: string; metrics: ExecutionMetrics }[];
-  roundTrips: readonly RoundTripRecord[];
-  manualInterventions: number;
-  phases?: Phases;
-}): PhaseSuccess {
-  const gate = evaluatePhaseGate(
-    {
-      phase: p.phase,
-      roundTrips: p.roundTrips.map((r) => ({ pnl: r.pnl })),
-      dailyVolumes: p.byDay.map((d) => d.metrics.volumeUsd),
-      dailyPnls: p.byDay.map((d) => d.metrics.netPnlUsd),
-      manualInterventions: p.manualInterventions,
-    },
-    ...(p.phases ? [p.phases] : []),
-  );
+export function phaseSuccess(p: { gate: PhaseGateResult; total: ExecutionMetrics }): PhaseSuccess {
   const atLeast = (name: string, actual: number | null, required: number): Criterion => ({ name, actual, required, comparison: '>=', met: actual !== null && actual >= required });
   const execution = [
     atLeast('post_only_fill_share', p.total.makerFillShare, 0.7),
     atLeast('spread_capture_bps', p.total.spreadCaptureBps, 20),
     atLeast('net_bps_per_volume', p.total.netBpsPerVolume, 8),
   ];
-  return { phase: gate.phase, gate: gate.criteria, execution, met: gate.criteria.every((c) => c.met) && execution.every((c) => c.met) };
+  return { phase: p.gate.phase, gate: p.gate.criteria, execution, met: p.gate.criteria.every((c) => c.met) && execution.every((c) => c.met) };
 }

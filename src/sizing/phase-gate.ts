@@ -12,7 +12,12 @@ export interface PhaseGateInput {
   readonly phase: number;
   /** Round trips closed in the phase window, oldest first. */
   readonly roundTrips: readonly RoundTripPnl[];
-  /** Volume per complete UTC day of the window, USD, oldest first. */
+  /**
+   * UTC days the phase has lived (its first, partial day included; see `phaseWindow`). Defaults
+   * to the number of complete days given.
+   */
+  readonly days?: number;
+  /** Volume per complete UTC day of the window, USD, oldest first (0 on a day without fills). */
   readonly dailyVolumes: readonly number[];
   /** PnL per complete UTC day of the window, USD, aligned with `dailyVolumes`. */
   readonly dailyPnls: readonly number[];
@@ -41,11 +46,15 @@ export interface PhaseGateResult {
 }
 
 /**
- * Seed 003's phase gate (ruling 7): over the phase window, at least `minDays` complete days and
- * `minRoundTrips` round trips; ≥ 95% of round trips with PnL ≥ 0; every day's volume ≥ the phase's
- * daily target (actual = the lowest day); manual interventions ≤ 0; mean daily PnL ≥ the low end
- * of the seed's daily profit range (the high end is a projection, not a ceiling). Pure: the caller
- * supplies the window's data and asks an operator before promoting.
+ * Seed 003's phase gate (ruling 7): over the phase window, at least `minDays` days and
+ * `minRoundTrips` round trips; ≥ 95% of round trips with PnL ≥ 0; mean volume of the complete days
+ * ≥ the phase's daily target; manual interventions ≤ 0; mean daily PnL of the complete days ≥ the
+ * low end of the seed's daily profit range (the high end is a projection, not a ceiling).
+ * "Daily volume: $20,000+" is read as the mean of the complete days: the daily volume tracker
+ * stops entries at the target, so the mean reaches it only when nearly every day does, and a day
+ * without fills (0) pulls it down; the lowest day would let one partial or halted day stand for
+ * the whole window. Pure: the caller supplies the window's data and asks an operator before
+ * promoting.
  * @throws InputError (E_INPUT_INVALID) on an unknown phase, a non-finite PnL or volume, a negative
  * volume or intervention count, or daily arrays of different lengths.
  */
@@ -61,12 +70,13 @@ export function evaluatePhaseGate(i: PhaseGateInput, phases: Phases = DEFAULT_PH
   i.dailyPnls.forEach((v, k) => requireFinite(`dailyPnls[${k}]`, v));
   const interventions = requireNonNegative('manualInterventions', i.manualInterventions);
 
-  const days = i.dailyVolumes.length;
+  const completeDays = i.dailyVolumes.length;
+  const days = i.days === undefined ? completeDays : requireNonNegative('days', i.days);
   const trips = i.roundTrips.length;
   const nonNegative = i.roundTrips.filter((t) => t.pnl >= 0).length;
   const share = trips > 0 ? nonNegative / trips : 0;
-  const lowestVolume = days > 0 ? i.dailyVolumes.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY) : 0;
-  const meanPnl = days > 0 ? i.dailyPnls.reduce((a, b) => a + b, 0) / days : 0;
+  const meanVolume = completeDays > 0 ? i.dailyVolumes.reduce((a, b) => a + b, 0) / completeDays : 0;
+  const meanPnl = completeDays > 0 ? i.dailyPnls.reduce((a, b) => a + b, 0) / completeDays : 0;
 
   const atLeast = (name: GateCriterionName, actual: number, required: number, hasData = true): GateCriterion => ({
     name,
@@ -79,7 +89,7 @@ export function evaluatePhaseGate(i: PhaseGateInput, phases: Phases = DEFAULT_PH
     atLeast('days', days, c.minDays),
     atLeast('round_trips', trips, c.minRoundTrips),
     atLeast('non_negative_pnl_share', share, c.minNonNegativeShare, trips > 0),
-    atLeast('daily_volume', lowestVolume, target, days > 0),
+    atLeast('daily_volume', meanVolume, target, completeDays > 0),
     {
       name: 'manual_interventions',
       actual: interventions,
@@ -87,7 +97,7 @@ export function evaluatePhaseGate(i: PhaseGateInput, phases: Phases = DEFAULT_PH
       comparison: '<=',
       met: interventions <= c.maxManualInterventions,
     },
-    atLeast('daily_profit', meanPnl, c.dailyProfitUsd.min, days > 0),
+    atLeast('daily_profit', meanPnl, c.dailyProfitUsd.min, completeDays > 0),
   ];
   const nextPhase = phase < 4 ? ((phase + 1) as PhaseNumber) : null;
   return { ready: nextPhase !== null && criteria.every((x) => x.met), phase, nextPhase, criteria };

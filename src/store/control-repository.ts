@@ -45,10 +45,40 @@ export class ControlRepository {
       .run(i.botId, i.ts, i.action, JSON.stringify(i.detail));
   }
 
-  interventionsSince(botId: string, ts: number): number {
-    return (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM manual_interventions WHERE bot_id IN (?, '*') AND ts >= ?`).get(botId, ts) as { n: number }
-    ).n;
+  /** Whether this row (the bot's own, or `*`'s) halts entries: what a halt or resume would change. */
+  haltedRow(botId: string): boolean {
+    const r = this.db.prepare('SELECT halted FROM controls WHERE bot_id = ?').get(botId) as { halted: number } | undefined;
+    return r?.halted === 1;
+  }
+
+  /**
+   * Manual interventions on this bot (or on all bots) in [sinceTs, untilTs) that changed something
+   * (seed 003 counts interventions; a click that changed nothing is not one). Actions recorded
+   * before no-ops were skipped are judged from the log itself: a halt of an already halted row, a
+   * resume of a running one and a breaker reset of no breaker do not count.
+   */
+  interventionsSince(botId: string, sinceTs: number, untilTs = Number.POSITIVE_INFINITY): number {
+    const rows = this.db.prepare(`SELECT bot_id, ts, action, detail FROM manual_interventions WHERE bot_id IN (?, '*') ORDER BY id`).all(botId) as {
+      bot_id: string;
+      ts: number;
+      action: string;
+      detail: string;
+    }[];
+    const halted = new Map<string, boolean>();
+    let n = 0;
+    for (const r of rows) {
+      let changed = true;
+      if (r.action === 'halt' || r.action === 'resume') {
+        const to = r.action === 'halt';
+        changed = (halted.get(r.bot_id) ?? false) !== to;
+        halted.set(r.bot_id, to);
+      } else if (r.action === 'breaker_reset') {
+        const count = (JSON.parse(r.detail) as { count?: unknown }).count;
+        changed = typeof count !== 'number' || count > 0;
+      }
+      if (changed && r.ts >= sinceTs && r.ts < untilTs) n += 1;
+    }
+    return n;
   }
 
   interventions(botId: string, limit = 50): ManualIntervention[] {

@@ -1,3 +1,4 @@
+import { phaseGateFor } from '../../src/engine/phase-gate-reader.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../src/api/api-server.js';
@@ -124,6 +125,12 @@ describe('status API against a bot on the simulated market', () => {
     expect(body['last_reconciliation']).not.toBeNull();
     expect(typeof body['stream_lag_seconds']).toBe('number');
     expect(body['adaptive_leverage_status']).toBeTruthy();
+    // The phase gate `dnbot phase status` shows, judged at the bot's time.
+    const gates = body['phase_gates'] as { bot: string; phase: number; criteria: { name: string; actual: number }[] }[];
+    const bot = c.store.bots.get('dn-eth-sol')!;
+    const same = phaseGateFor(c.store, 'dn-eth-sol', config.phases, bot.lastMarketTs ?? bot.updatedTs);
+    expect(gates[0]).toMatchObject({ bot: 'dn-eth-sol', phase: same.phase });
+    expect(gates[0]!.criteria.map((k) => [k.name, k.actual])).toEqual(same.criteria.map((k) => [k.name, k.actual]));
   });
 
   it('control refuses without the token and acts with it, counting a manual intervention', async () => {

@@ -49,12 +49,12 @@ describe('loadExecutionMetrics', () => {
       expect(r.total.adverseSelectionBps.s60).toBeCloseTo((0.2 / 100.1) * 1e4, 9);
       expect(r.total.spreadCaptureBps).toBeCloseTo((0.1 / 100.1) * 1e4, 9);
       expect(r.days.map((d) => d.day)).toEqual(['2021-05-01', '2021-05-02']);
-      expect(r.phase.phase).toBe(1);
-      expect(r.phase.gate.find((c) => c.name === 'round_trips')?.actual).toBe(1);
+      expect(r.phase?.phase).toBe(1);
+      expect(r.phase?.gate.find((c) => c.name === 'round_trips')?.actual).toBe(1);
       const text = formatExecutionMetrics('run', r.total).join('\n');
       expect(text).toContain('maker 25% of volume');
       expect(text).toContain('post-only rejected 50%');
-      const criteria = formatPhaseSuccess(r.phase);
+      const criteria = formatPhaseSuccess(r.phase!);
       expect(criteria).toContain('not met');
       expect(criteria).toContain('round_trips 1 >= 100 ✗');
       expect(criteria).toContain('manual_interventions 0 <= 0 ✓');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluatePhaseGate } from '../../../src/sizing/phase-gate.js';
 import { computeExecutionMetrics, executionMetricsByDay, phaseSuccess } from '../../../src/metrics/execution-metrics.js';
 import type { ExecutionInput } from '../../../src/metrics/execution-metrics.js';
 
@@ -61,11 +62,13 @@ describe('phaseSuccess', () => {
   it('reports seed 003’s gate and execution targets with the numbers', () => {
     const i = input();
     const total = computeExecutionMetrics(i);
-    const r = phaseSuccess({ phase: 1, total, byDay: executionMetricsByDay(i), roundTrips: i.roundTrips, manualInterventions: 0 });
+    const byDay = executionMetricsByDay(i);
+    const judged = evaluatePhaseGate({ phase: 1, roundTrips: i.roundTrips, dailyVolumes: byDay.map((d) => d.metrics.volumeUsd), dailyPnls: byDay.map((d) => d.metrics.netPnlUsd), manualInterventions: 0 });
+    const r = phaseSuccess({ gate: judged, total });
     const gate = Object.fromEntries(r.gate.map((c) => [c.name, c]));
     expect(gate['days']!.actual).toBe(2);
     expect(gate['non_negative_pnl_share']).toMatchObject({ actual: 0.5, required: 0.95, met: false });
-    expect(gate['daily_volume']!.actual).toBe(1990);
+    expect(gate['daily_volume']!.actual).toBe(2000); // the mean of the days, not the lowest
     const ex = Object.fromEntries(r.execution.map((c) => [c.name, c]));
     expect(ex['post_only_fill_share']).toMatchObject({ actual: 0.5, required: 0.7, met: false });
     expect(ex['spread_capture_bps']).toMatchObject({ actual: null, met: false });
@@ -75,7 +78,7 @@ describe('phaseSuccess', () => {
 
   it('meets the execution targets when the numbers do', () => {
     const total = { ...computeExecutionMetrics(input()), makerFillShare: 0.75, spreadCaptureBps: 21, netBpsPerVolume: 8 };
-    const r = phaseSuccess({ phase: 1, total, byDay: [], roundTrips: [], manualInterventions: 0 });
+    const r = phaseSuccess({ gate: evaluatePhaseGate({ phase: 1, roundTrips: [], dailyVolumes: [], dailyPnls: [], manualInterventions: 0 }), total });
     expect(r.execution.every((c) => c.met)).toBe(true);
     expect(r.met).toBe(false); // the gate still needs days, round trips and volume
   });

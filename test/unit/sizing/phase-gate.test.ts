@@ -30,7 +30,8 @@ describe("evaluatePhaseGate (seed 003's success criteria, ruling 7)", () => {
     expect(r.criteria.map((c) => c.name)).toEqual(['days', 'round_trips', 'non_negative_pnl_share', 'daily_volume', 'manual_interventions', 'daily_profit']);
     expect(r.criteria.every((c) => c.met)).toBe(true);
     expect(criterion(r, 'non_negative_pnl_share')).toMatchObject({ actual: 0.97, required: 0.95, comparison: '>=' });
-    expect(criterion(r, 'daily_volume')).toMatchObject({ actual: 20_000, required: 20_000 });
+    // The mean of the complete days (20,000 … 20,027), not the lowest day.
+    expect(criterion(r, 'daily_volume')).toMatchObject({ actual: 20_013.5, required: 20_000 });
     expect(criterion(r, 'manual_interventions')).toMatchObject({ actual: 0, required: 0, comparison: '<=' });
     expect(criterion(r, 'daily_profit')).toMatchObject({ actual: 25, required: 20 });
   });
@@ -39,7 +40,9 @@ describe("evaluatePhaseGate (seed 003's success criteria, ruling 7)", () => {
     ['days', { dailyVolumes: passing.dailyVolumes.slice(1), dailyPnls: passing.dailyPnls.slice(1) }, 27],
     ['round_trips', { roundTrips: trips(99, 0) }, 99],
     ['non_negative_pnl_share', { roundTrips: trips(564, 36) }, 0.94],
-    ['daily_volume', { dailyVolumes: passing.dailyVolumes.map((v, k) => (k === 5 ? 19_999 : v)) }, 19_999],
+    ['daily_volume', { dailyVolumes: passing.dailyVolumes.map(() => 19_999) }, 19_999],
+    // A day without fills is a day at 0: it pulls the mean below the target.
+    ['daily_volume', { dailyVolumes: passing.dailyVolumes.map((v, k) => (k === 5 ? 0 : v)) }, (28 * 20_013.5 - 20_005) / 28],
     ['manual_interventions', { manualInterventions: 1 }, 1],
     ['daily_profit', { dailyPnls: passing.dailyPnls.map(() => 19.5) }, 19.5],
   ])('stays shut when %s fails', (name, change, actual) => {
@@ -48,6 +51,17 @@ describe("evaluatePhaseGate (seed 003's success criteria, ruling 7)", () => {
     expect(criterion(r, name)).toMatchObject({ met: false });
     expect(criterion(r, name)?.actual).toBeCloseTo(actual, 12);
     expect(r.criteria.filter((c) => !c.met).map((c) => c.name)).toEqual([name]);
+  });
+
+  it('counts the days the phase lived (its partial first day too), judging volume on the complete days only', () => {
+    const r = evaluatePhaseGate({ ...passing, days: 28, dailyVolumes: passing.dailyVolumes.slice(1), dailyPnls: passing.dailyPnls.slice(1) });
+    expect(criterion(r, 'days')).toMatchObject({ actual: 28, met: true });
+    expect(r.ready).toBe(true);
+  });
+
+  it('one partial or low day does not stand for the window: a single 10k day among 20k+ days passes', () => {
+    const r = evaluatePhaseGate({ ...passing, dailyVolumes: passing.dailyVolumes.map((v, k) => (k === 27 ? v + 10_000 : k === 0 ? 10_000 : v)) });
+    expect(criterion(r, 'daily_volume')?.met).toBe(true);
   });
 
   it('exactly 95% non-negative passes; the profit range top is not a ceiling', () => {
