@@ -6,7 +6,7 @@ import {
   requirePositiveNumber,
   requireSeries,
 } from './analytics-input.js';
-import type { NormalSource } from './seeded-random.js';
+import type { NormalSource } from '../core/rng.js';
 
 /**
  * GARCH(1,1) parameters for per-period returns rₜ = μ + εₜ:

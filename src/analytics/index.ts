@@ -44,7 +44,7 @@ export {
   type PortfolioVarEstimate,
   type PortfolioVarOptions,
 } from './portfolio-var.js';
-export { normalSource, seededUniform, type NormalSource, type UniformSource } from './seeded-random.js';
+export { normalSource, seededUniform, type NormalSource, type UniformSource } from '../core/rng.js';
 export { tradeStatistics, type TradeStatistics, type TradeStatisticsOptions } from './trade-statistics.js';
 export {
   historicalVar,

@@ -3,7 +3,7 @@ import { requireInteger, requireOpenUnit, requirePositiveNumber, requireSeries }
 import { choleskyFactor, requireSymmetricMatrix, type SquareMatrix } from './cholesky.js';
 import { empiricalTail } from './empirical-tail.js';
 import { normalDensity, normalQuantile } from './normal-distribution.js';
-import { normalSource, seededUniform, type UniformSource } from './seeded-random.js';
+import { normalSource, seededUniform, type UniformSource } from '../core/rng.js';
 import { resolveHorizon, type HorizonOptions } from './value-at-risk.js';
 
 /**
@@ -140,7 +140,7 @@ export function monteCarloVar(opts: MonteCarloVarOptions): PortfolioVarEstimate 
   const p = prepare(opts);
   const simulations = requireInteger('simulations', opts.simulations ?? 10_000, 1, 10_000_000);
   const lower = choleskyFactor(p.covariance, 'model');
-  const uniform = opts.uniform ?? seededUniform(opts.seed ?? 1);
+  const uniform = opts.uniform ?? seededUniform(requireInteger('seed', opts.seed ?? 1, -0x80000000, 0xffffffff));
   const normal = normalSource(uniform);
   const k = p.positions.length;
   const root = Math.sqrt(p.periods);

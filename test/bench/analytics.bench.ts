@@ -5,7 +5,7 @@ import { drawdownAnalysis } from '../../src/analytics/drawdown.js';
 import { fitGarch } from '../../src/analytics/garch-fit.js';
 import { garchConditionalVariance, simulateGarch } from '../../src/analytics/garch.js';
 import { PERIODS_PER_YEAR, performanceSummary } from '../../src/analytics/performance.js';
-import { normalSource, seededUniform } from '../../src/analytics/seeded-random.js';
+import { normalSource, seededUniform } from '../../src/core/rng.js';
 import { historicalVar, parametricVarFromReturns } from '../../src/analytics/value-at-risk.js';
 import { ewmaVolatility } from '../../src/analytics/volatility.js';
 

@@ -8,7 +8,7 @@ import {
   ewmaCorrelation,
   rollingCorrelation,
 } from '../../../src/analytics/correlation.js';
-import { normalSource, seededUniform } from '../../../src/analytics/seeded-random.js';
+import { normalSource, seededUniform } from '../../../src/core/rng.js';
 import { analyticsErrorCode, finiteOrAnalyticsError } from './analytics-error-code.js';
 
 // Worked example: x = 1..5, y = [2, 4, 5, 4, 5]. Means 3 and 4; deviations dx = −2, −1, 0, 1, 2 and

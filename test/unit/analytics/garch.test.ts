@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitGarch } from '../../../src/analytics/garch-fit.js';
 import { garchConditionalVariance, garchForecast, garchLongRunVariance, simulateGarch } from '../../../src/analytics/garch.js';
-import { normalSource, seededUniform } from '../../../src/analytics/seeded-random.js';
+import { normalSource, seededUniform } from '../../../src/core/rng.js';
 import { analyticsErrorCode, finiteOrAnalyticsError } from './analytics-error-code.js';
 
 const TRUE = { omega: 1e-6, alpha: 0.08, beta: 0.9 } as const; // long-run σ = √(1e-6/0.02) ≈ 0.71% a period

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { choleskyFactor } from '../../../src/analytics/cholesky.js';
 import { deltaNormalVar, monteCarloVar, type CovarianceModel } from '../../../src/analytics/portfolio-var.js';
-import { seededUniform } from '../../../src/analytics/seeded-random.js';
+import { seededUniform } from '../../../src/core/rng.js';
 import { analyticsErrorCode, finiteOrAnalyticsError } from './analytics-error-code.js';
 
 const Z99 = 2.3263478740408408; // Φ⁻¹(0.99)
@@ -82,6 +82,10 @@ describe('monteCarloVar', () => {
     const c = monteCarloVar({ positionsUsd, model, confidence: 0.95, seed: 12, simulations: 5_000 });
     expect(a).toEqual(b);
     expect(c.valueAtRiskUsd).not.toBe(a.valueAtRiskUsd);
+  });
+
+  it.each([1.5, Number.NaN, 2 ** 32, -(2 ** 31) - 1])('seed %s → E_ANALYTICS_INPUT', (seed) => {
+    expect(analyticsErrorCode(() => monteCarloVar({ positionsUsd, model, confidence: 0.95, seed, simulations: 100 }))).toBe('E_ANALYTICS_INPUT');
   });
 
   it('uses an injected uniform source when given (same source, same answer)', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalSource, seededUniform } from '../../../src/analytics/seeded-random.js';
+import { normalSource, seededUniform } from '../../../src/core/rng.js';
 import { ewmaVarianceSeries, ewmaVolatility, realisedVolatility } from '../../../src/analytics/volatility.js';
 import { analyticsErrorCode, finiteOrAnalyticsError } from './analytics-error-code.js';
 

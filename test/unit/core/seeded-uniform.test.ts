@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalSource, seededUniform } from '../../../src/analytics/seeded-random.js';
-import { analyticsErrorCode } from './analytics-error-code.js';
+import { normalSource, SeededRng, seededUniform } from '../../../src/core/rng.js';
 
 function draws(next: () => number, n: number): number[] {
   return Array.from({ length: n }, () => next());
@@ -29,8 +28,9 @@ describe('seededUniform', () => {
     expect(sumSq / u.length - mean * mean).toBeCloseTo(1 / 12, 3);
   });
 
-  it.each([1.5, Number.NaN, 2 ** 32, -(2 ** 31) - 1])('seed %s → E_ANALYTICS_INPUT', (seed) => {
-    expect(analyticsErrorCode(() => seededUniform(seed))).toBe('E_ANALYTICS_INPUT');
+  it('is the SeededRng stream: one generator for the simulated market and the analytics', () => {
+    const rng = new SeededRng(42);
+    expect(draws(seededUniform(42), 20)).toEqual(draws(() => rng.next(), 20));
   });
 });
 
