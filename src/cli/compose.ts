@@ -110,6 +110,9 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
   let bundle: VenueBundle | null = null;
   let stopFollowing = (): void => undefined;
   try {
+    // One process trades on a database: a second one is refused (exit 2) naming the holder.
+    const lock = store.acquireWriter(o.wall.now());
+    if (lock.takenOverFrom) o.logger.warn({ ...lock.takenOverFrom }, 'database lock left by a process that no longer runs: taken over');
     const venueCfg = cfg.venue;
     if (isRealVenue(venueCfg)) bundle = await (o.openVenue ?? openRealVenue)({ ...cfg, venue: venueCfg }, o.logger, o.wall, o.env ?? process.env, store.venueState.scoped(venueCfg, () => o.wall.now()));
     const live = cfg.mode === 'live';

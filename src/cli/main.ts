@@ -28,7 +28,7 @@ async function dbPath(flags: { db?: string; config?: string }): Promise<string> 
 const DB_HELP = "SQLite file (default: the config's db, data/dnbot.db)";
 const CONFIG_HELP = 'JSON config file (default: config/default.json)';
 
-const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE]);
+const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE, ErrorCodes.STORE_LOCKED]);
 
 function addRunOptions(cmd: Command): Command {
   return cmd

@@ -346,4 +346,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE paper_accounts ADD COLUMN funding_paid REAL NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 8,
+    name: 'writer-lock',
+    sql: `
+      -- The one process allowed to trade on this file: who holds it, and since when (wall time).
+      CREATE TABLE writer_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        process_start TEXT,
+        started_wall INTEGER NOT NULL,
+        token TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -19,6 +19,7 @@ import { RoundTripRepository } from './round-trip-repository.js';
 import { SequenceRepository } from './sequence-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
 import { WriteBatch } from './write-batch.js';
+import { WriterLock, type HolderAlive, type LockAcquired } from './writer-lock.js';
 
 /** The one SQLite file and its repositories. Injected wherever state is read or written. */
 export class Store {
@@ -66,6 +67,19 @@ export class Store {
     this.venueState = new VenueStateRepository(db);
   }
 
+  private writer: WriterLock | null = null;
+
+  /**
+   * Claims this database for the one process that trades on it (released by `close`).
+   * @throws E_STORE_LOCKED naming the holder when another live process has it.
+   */
+  acquireWriter(wallNow: number, alive?: HolderAlive): LockAcquired {
+    const lock = new WriterLock({ db: this.db, path: this.db.name, wallNow, ...(alive ? { alive } : {}) });
+    const r = lock.acquire();
+    this.writer = lock;
+    return r;
+  }
+
   static open(path: string): Store {
     return new Store(openDatabase(path));
   }
@@ -97,6 +111,8 @@ export class Store {
 
   close(): void {
     this.batch.stop();
+    this.writer?.release();
+    this.writer = null;
     this.db.close();
   }
 }

@@ -52,4 +52,28 @@ describe('crash and restart', () => {
     for (const f of fromFills) expect(pos.get(f.symbol) ?? 0).toBeCloseTo(f.s, 9);
     sql.close();
   });
+  it('one writer per database: a second run is refused with exit 2 naming the holder, reads still work, and a SIGKILLed holder’s lock is taken over', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'one-writer.db');
+    const child = spawn(process.execPath, [BIN, 'run', '--speed', '600', '--duration', '30d', '--seed', '4', '--db', db, '--log-level', 'silent'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (orderCount(db) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const second = await runCli(['run', '--speed', 'max', '--duration', '1h', '--db', db, '--json', '--log-level', 'silent']);
+      expect(second.code).toBe(2);
+      expect(second.err.join('\n')).toMatch(new RegExp(`in use by another dnbot process \\(pid ${child.pid} on .+, started \\d{4}-`));
+      expect(second.err.join('\n')).not.toMatch(/\n\s+at /);
+      const status = await runCli(['status', '--db', db]);
+      expect(status.code, status.err.join('\n')).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const after = await runCli(['run', '--speed', 'max', '--duration', '1h', '--db', db, '--json', '--log-level', 'silent']);
+    expect(after.code, after.err.join('\n')).toBe(0);
+    const sql = new Database(db, { readonly: true });
+    expect((sql.prepare('SELECT COUNT(*) AS n FROM writer_lock').get() as { n: number }).n).toBe(0);
+    sql.close();
+  });
 });
