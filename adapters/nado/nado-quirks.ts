@@ -3,12 +3,38 @@ import { ConfigError } from '../../src/core/errors.js';
 import type { CcxtOrderCall, RequestCost, VenueQuirks, VenueRequestKind } from '../ccxt-common/venue-quirks.js';
 import type { NadoConfig } from './nado-config.js';
 
+/** Matches per archive page (the archive's largest page). */
+export const ARCHIVE_PAGE = 500;
+/** The archive's default `limit` when a query names none (orders by digests). */
+const ARCHIVE_DEFAULT_LIMIT = 100;
+
+/**
+ * Weight of one archive (indexer) query, from its body: `matches` 2 + limit/10, `orders` 2 +
+ * limit/20 (docs: api/rate-limits), rounded up; other archive queries 1. Pure.
+ */
+export function archiveWeight(body: Readonly<Record<string, unknown>>): number {
+  const q = (k: string): Record<string, unknown> | null => {
+    const v = body[k];
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
+  };
+  const limitOf = (o: Record<string, unknown>): number => (typeof o['limit'] === 'number' && o['limit'] > 0 ? o['limit'] : ARCHIVE_DEFAULT_LIMIT);
+  const matches = q('matches');
+  if (matches) return 2 + Math.ceil(limitOf(matches) / 10);
+  const orders = q('orders');
+  if (orders) return 2 + Math.ceil(limitOf(orders) / 20);
+  return 1;
+}
+
 /** Nado's numeric client id (`place_order.id`, echoed on fill and order_update): a u32 counter we map. */
 export const NADO_MAX_CLIENT_ID = 0xffff_ffff;
 
 /**
- * Request weights from Nado's published limits: queries count per IP, orders and cancels per
- * wallet. Placing costs 1 with spot leverage, 20 without; we trade perps with the default (1).
+ * Request weights from Nado's published limits (docs: developer-resources/api/rate-limits): queries
+ * count per IP, orders and cancels per wallet. Placing costs 1 with spot leverage, 20 without; we
+ * trade perps with the default (1). A cancel by digests weighs 1 per digest (scaled by the caller);
+ * a cancel of product orders 5 per product id (ccxt sends the id; 50 without). Subaccount info
+ * (account, positions) weighs 2; open orders 2 per product (one product per query here). Archive
+ * queries weigh by their limit: see archiveWeight.
  */
 const COSTS: Readonly<Record<VenueRequestKind, readonly RequestCost[]>> = {
   markets: [{ budget: 'queries', weight: 2 }, { budget: 'queries', weight: 1 }, { budget: 'queries', weight: 2 }],
@@ -16,12 +42,12 @@ const COSTS: Readonly<Record<VenueRequestKind, readonly RequestCost[]>> = {
   candles: [{ budget: 'queries', weight: 1 }],
   place: [{ budget: 'orders', weight: 1 }],
   cancel: [{ budget: 'orders', weight: 1 }],
-  cancel_all: [{ budget: 'orders', weight: 50 }],
+  cancel_all: [{ budget: 'orders', weight: 5 }],
   order_lookup: [{ budget: 'queries', weight: 1 }],
-  open_orders: [{ budget: 'queries', weight: 1 }],
-  fills: [{ budget: 'queries', weight: 1 }],
-  account: [{ budget: 'queries', weight: 1 }],
-  positions: [{ budget: 'queries', weight: 1 }],
+  open_orders: [{ budget: 'queries', weight: 2 }],
+  fills: [{ budget: 'queries', weight: archiveWeight({ matches: { limit: ARCHIVE_PAGE } }) }],
+  account: [{ budget: 'queries', weight: 2 }],
+  positions: [{ budget: 'queries', weight: 2 }],
   time: [{ budget: 'queries', weight: 1 }],
 };
 

@@ -4,6 +4,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import type { VenueQuirks, VenueRequestKind } from '../ccxt-common/venue-quirks.js';
 import { keccak256Hex } from './keccak.js';
+import { archiveWeight } from './nado-quirks.js';
 
 export type ErrorKind = 'rate_limited' | 'network' | 'not_found' | 'rejected';
 
@@ -85,10 +86,16 @@ export class NadoRest {
     return this.call(kind, cls, () => ex.gatewayPublicGetQuery(params));
   }
 
-  /** POST to the archive indexer (matches, candlesticks). */
-  archive(kind: VenueRequestKind, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** POST to the archive indexer (matches, orders, candlesticks), weighed by its body (archiveWeight). */
+  async archive(_kind: VenueRequestKind, body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const ex = this.ex as unknown as { archivePost(p: object): Promise<Record<string, unknown>> };
-    return this.call(kind, 'query', () => ex.archivePost(body));
+    await this.limiter.acquire('query', [{ budget: 'queries', weight: archiveWeight(body) }]);
+    try {
+      return await ex.archivePost(body);
+    } catch (err) {
+      if (classifyError(err) === 'rate_limited') this.limiter.backoff(1_000);
+      throw err;
+    }
   }
 
   async contracts(): Promise<{ chainId: string; endpoint: string }> {

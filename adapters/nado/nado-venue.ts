@@ -11,6 +11,7 @@ import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';
 import { classifyError, type NadoRest, type PreparedPlace } from './nado-rest.js';
 import type { VenueQuirks } from '../ccxt-common/venue-quirks.js';
 import { fromX18 } from './x18.js';
+import { ARCHIVE_PAGE } from './nado-quirks.js';
 
 export interface NadoVenueDeps {
   readonly rest: NadoRest;
@@ -39,10 +40,15 @@ type Obj = Record<string, unknown>;
 const FOREIGN_PREFIX = 'nado:';
 const FOREIGN = { cid: 0, side: 'buy', size: Infinity, recvBy: 0 } as const;
 
+/** Archive pages a fill backfill reads at most (500 matches each). */
+const MAX_ARCHIVE_PAGES = 20;
+/** A remaining amount below this is zero (x18 rounding). */
+const AMOUNT_EPS = 1e-12;
+
 /** Tries per market before cancel-all gives up on it. */
 const CANCEL_ALL_ATTEMPTS = 3;
-/** Open orders on a market from which one cancel-all by product (weight 50) is cheaper than cancels by digest (1 each). */
-const CANCEL_ALL_BY_PRODUCT_FROM = 50;
+/** Open orders on a market from which one cancel of product orders (weight 5 per product id) is no dearer than cancels by digest (1 each). */
+const CANCEL_ALL_BY_PRODUCT_FROM = 5;
 
 function foreignDigest(clientOrderId: string): string | null {
   return clientOrderId.startsWith(FOREIGN_PREFIX) ? clientOrderId.slice(FOREIGN_PREFIX.length) : null;
@@ -60,6 +66,8 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
   private readonly fillListeners: FillListener[] = [];
   private readonly updateListeners: OrderUpdateListener[] = [];
   private readonly seenFills = new Set<string>();
+  /** Base filled per order digest (lower case), from the fills delivered: what a cancel update reports as filled. */
+  private readonly filledByDigest = new Map<string, number>();
   /** Receive-side time of the newest fill seen (open time before any): gap backfills start a minute before it. */
   private lastFillTs: number;
   private accountCache: { at: number; value: AccountState } | null = null;
@@ -206,27 +214,66 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
     throw new VenueUnknownOutcomeError(`${this.name}: ${clientOrderId} not visible yet`, { clientOrderId });
   }
 
+  /**
+   * Our fills since `ts` from the archive's matches, newest page first, paging back by
+   * `submission_idx` (the `idx` cursor is inclusive) until a page reaches before `ts`, runs short,
+   * or MAX_ARCHIVE_PAGES were read (logged: older fills are then missing).
+   */
   async fillsSince(ts: number): Promise<readonly Fill[]> {
-    const res = await this.d.rest.archive('fills', { matches: { subaccounts: [this.d.sender], limit: 500 } });
-    const txs = new Map(((res['txs'] ?? []) as Obj[]).map((t) => [String(t['submission_idx']), t]));
-    const out: Fill[] = [];
-    for (const mt of (res['matches'] ?? []) as Obj[]) {
-      const idx = String(mt['submission_idx']);
-      const tx = txs.get(idx);
-      const digest = String(mt['digest']).toLowerCase(); // one spelling: trade ids dedupe stream and archive
-      const ref = this.d.orders.byOrderDigest(digest);
-      const base = fromX18(mt['base_filled']);
-      const quote = fromX18(mt['quote_filled']);
-      const fee = fromX18(mt['fee']);
-      const tsMs = Number(tx?.['timestamp'] ?? 0) * 1000;
-      if (!ref || base === null || quote === null || base === 0 || tsMs < ts) continue;
-      out.push({
-        tradeId: `${idx}:${digest}`, clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
-        side: base > 0 ? 'buy' : 'sell', price: Math.abs(quote / base), size: Math.abs(base), fee: fee ?? 0,
-        liquidity: mt['is_taker'] === true ? 'taker' : 'maker', ts: tsMs,
-      });
+    const out = new Map<string, Fill>();
+    const seenRows = new Set<string>();
+    let idx: string | null = null;
+    for (let page = 1; ; page++) {
+      const q: Obj = { subaccounts: [this.d.sender], limit: ARCHIVE_PAGE, ...(idx !== null ? { idx } : {}) };
+      const res = await this.d.rest.archive('fills', { matches: q });
+      const matches = (res['matches'] ?? []) as Obj[];
+      const txs = new Map(((res['txs'] ?? []) as Obj[]).map((t) => [String(t['submission_idx']), t]));
+      let fresh = 0;
+      let oldestTs = Infinity;
+      let oldestIdx: bigint | null = null;
+      for (const mt of matches) {
+        const key = `${String(mt['submission_idx'])}:${String(mt['digest']).toLowerCase()}:${String(mt['base_filled'])}:${String(mt['quote_filled'])}`;
+        if (seenRows.has(key)) continue;
+        seenRows.add(key);
+        fresh++;
+        const tsMs = Number(txs.get(String(mt['submission_idx']))?.['timestamp'] ?? 0) * 1000;
+        oldestTs = Math.min(oldestTs, tsMs);
+        const sidx = /^\d+$/.test(String(mt['submission_idx'])) ? BigInt(String(mt['submission_idx'])) : null;
+        if (sidx !== null && (oldestIdx === null || sidx < oldestIdx)) oldestIdx = sidx;
+        const f = this.archiveFill(mt, tsMs);
+        if (f && f.ts >= ts) out.set(`${f.tradeId}:${key}`, f);
+      }
+      const more = matches.length >= ARCHIVE_PAGE && fresh > 0 && oldestTs >= ts && oldestIdx !== null;
+      if (!more) break;
+      if (page >= MAX_ARCHIVE_PAGES) {
+        this.d.logger.warn({ since: ts, pages: page }, `${this.name}: fill backfill stopped after ${page} archive pages; older fills were not read`);
+        break;
+      }
+      idx = String(oldestIdx); // inclusive: rows of that submission already read are skipped above
     }
-    return out.sort((a, b) => a.ts - b.ts);
+    return [...out.values()].sort((a, b) => a.ts - b.ts);
+  }
+
+  /**
+   * One archive match as our fill, or null when it is not ours or malformed. The match carries no
+   * price and its `quote_filled` includes the fee (negative for buys): the execution price is
+   * |(quote_filled + fee) / base_filled| (Nado's web app, calcOrderFillPrice), and the fee is
+   * booked once, as the fill's fee.
+   */
+  private archiveFill(mt: Obj, tsMs: number): Fill | null {
+    const digest = String(mt['digest']).toLowerCase(); // one spelling: trade ids dedupe stream and archive
+    const ref = this.d.orders.byOrderDigest(digest);
+    const base = fromX18(mt['base_filled']);
+    const quote = fromX18(mt['quote_filled']);
+    const fee = fromX18(mt['fee']) ?? 0;
+    if (!ref || base === null || quote === null || base === 0 || tsMs <= 0) return null;
+    const price = Math.abs((quote + fee) / base);
+    if (!(price > 0) || !Number.isFinite(price)) return null;
+    return {
+      tradeId: `${String(mt['submission_idx'])}:${digest}`, clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
+      side: base > 0 ? 'buy' : 'sell', price, size: Math.abs(base), fee,
+      liquidity: mt['is_taker'] === true ? 'taker' : 'maker', ts: tsMs,
+    };
   }
 
   async positions(): Promise<readonly Position[]> {
@@ -276,13 +323,31 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
     });
   }
 
+  /**
+   * Nado sends `order_update` with reason "filled" on every match, `amount` being the size still
+   * open: only `(0, "filled")` ends the order filled; `(0, "cancelled")` is a cancel, whose amount
+   * says nothing of what filled. The filled size comes from the fills seen for the order (the
+   * fills are authoritative), never from `amount` alone.
+   */
   onPrivateOrderUpdate(x: NadoOrderUpdateFrame): void {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
     if (!ref) return;
-    const filledSize = Math.max(0, ref.size - x.amount);
-    const status: VenueOrderStatus =
-      x.reason === 'filled' ? 'filled' : x.reason === 'cancelled' ? 'canceled' : filledSize > 0 ? 'partially_filled' : 'open';
-    const upd: VenueOrder = { clientOrderId: ref.clientOrderId, venueOrderId: x.digest, symbol: ref.symbol, status, filledSize, ts: x.tsMs };
+    const fromFills = this.filledByDigest.get(ref.digest.toLowerCase()) ?? 0;
+    const open = x.amount > AMOUNT_EPS;
+    let status: VenueOrderStatus;
+    let filledSize: number;
+    if (x.reason === 'cancelled') {
+      status = 'canceled';
+      filledSize = fromFills;
+    } else if (x.reason === 'filled' && !open) {
+      status = 'filled';
+      filledSize = ref.size;
+    } else {
+      // A match that left `amount` open, or a placement: the order still rests.
+      filledSize = Math.max(fromFills, ref.size - x.amount);
+      status = filledSize > AMOUNT_EPS ? 'partially_filled' : 'open';
+    }
+    const upd: VenueOrder = { clientOrderId: ref.clientOrderId, venueOrderId: x.digest.toLowerCase(), symbol: ref.symbol, status, filledSize, ts: x.tsMs };
     for (const l of this.updateListeners) l(upd);
   }
 
@@ -316,15 +381,17 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
   private emitFill(f: Fill): void {
     if (this.seenFills.has(f.tradeId)) return;
     this.seenFills.add(f.tradeId);
+    this.filledByDigest.set(f.venueOrderId, (this.filledByDigest.get(f.venueOrderId) ?? 0) + f.size);
     this.lastFillTs = Math.max(this.lastFillTs, f.ts);
     for (const l of this.fillListeners) l(f);
   }
 
   /**
-   * Cancels every open order on one market. Nado weighs a cancel 1 per order and a cancel-all by
-   * product 50. While trading goes on (a stale stream) the open orders are listed (a query) and
-   * cancelled by digest, so a cancel with little or nothing resting does not spend the order budget
-   * a hedge may need next; 50 or more, or a shutdown, go out as one cancel-all by product.
+   * Cancels every open order on one market. Nado weighs a cancel 1 per order and a cancel of
+   * product orders 5 per product id. While trading goes on (a stale stream) the open orders are
+   * listed (a query) and cancelled by digest, so a cancel with little or nothing resting does not
+   * spend the order budget a hedge may need next; 5 or more, or a shutdown, go out as one cancel of
+   * the product's orders.
    */
   private async cancelMarket(m: NadoVenueDeps['markets'][number], how: 'by_product' | 'listed'): Promise<void> {
     const ex = this.d.rest.ex;
@@ -332,20 +399,31 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
       const all = await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol));
       return this.reportCancelled(all.map((c) => c.info as Obj));
     }
-    const res = await this.d.rest.query('open_orders', { type: 'subaccount_orders', sender: this.d.sender, product_id: m.productId }, 'cancel');
-    const digests = (((res['data'] as Obj | undefined)?.['orders'] ?? []) as Obj[]).map((o) => String(o['digest']));
+    const digests = await this.restingDigests(m);
     if (digests.length === 0) return;
-    let cancelled: { info: unknown }[];
-    try {
-      cancelled =
-        digests.length >= CANCEL_ALL_BY_PRODUCT_FROM
-          ? await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol))
-          : await this.d.rest.call('cancel', 'cancel', () => ex.cancelOrders(digests, m.ccxtSymbol), digests.length);
-    } catch (err) {
-      if (classifyError(err) === 'not_found') return; // filled or cancelled since the listing
-      throw err;
+    if (digests.length >= CANCEL_ALL_BY_PRODUCT_FROM) {
+      const all = await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol));
+      return this.reportCancelled(all.map((c) => c.info as Obj));
     }
-    this.reportCancelled(cancelled.map((c) => c.info as Obj));
+    try {
+      const cancelled = await this.d.rest.call('cancel', 'cancel', () => ex.cancelOrders(digests, m.ccxtSymbol), digests.length);
+      return this.reportCancelled(cancelled.map((c) => c.info as Obj));
+    } catch (err) {
+      if (classifyError(err) !== 'not_found') throw err;
+    }
+    // One digest gone since the listing (filled, cancelled) may fail the whole batch: whether the
+    // others were cancelled is undocumented, so look again and never assume.
+    const still = await this.restingDigests(m);
+    if (still.length === 0) return;
+    this.d.logger.warn({ symbol: m.symbol, resting: still.length }, `${this.name}: a batch cancel failed on a missing order; cancelling the product's orders`);
+    const all = await this.d.rest.call('cancel_all', 'cancel', () => ex.cancelAllOrders(m.ccxtSymbol));
+    this.reportCancelled(all.map((c) => c.info as Obj));
+  }
+
+  /** Digests of the orders resting on one market now (a query in the cancel class). */
+  private async restingDigests(m: NadoVenueDeps['markets'][number]): Promise<string[]> {
+    const res = await this.d.rest.query('open_orders', { type: 'subaccount_orders', sender: this.d.sender, product_id: m.productId }, 'cancel');
+    return (((res['data'] as Obj | undefined)?.['orders'] ?? []) as Obj[]).map((o) => String(o['digest']));
   }
 
   /**

@@ -88,6 +88,69 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shar
     expect(pos.find((x) => x.symbol === 'ETH-PERP')!.size).toBeCloseTo(-0.5, 12);
   });
 
+  it('a partial fill leaves the order resting (reason "filled" comes on every match); a cancel reports what filled, from the fills', async () => {
+    bundle = await t.open();
+    const live = bundle.live!;
+    const fills: Fill[] = [];
+    const updates: VenueOrder[] = [];
+    live.onFill((f) => fills.push(f));
+    live.onOrderUpdate((u) => updates.push(u));
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = t.loop.product('ETH-PERP');
+    const o = await live.placeOrder({ clientOrderId: 'pf-1', symbol: 'ETH-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 10, size: 0.5, reduceOnly: false });
+    t.loop.fill(o.venueOrderId, 0.2);
+    await waitFor(() => fills.length === 1 && updates.length >= 2);
+    expect(updates.at(-1)).toMatchObject({ clientOrderId: 'pf-1', status: 'partially_filled' });
+    expect(updates.at(-1)!.filledSize).toBeCloseTo(0.2, 12);
+    await live.cancelOrder('pf-1', 'ETH-PERP');
+    await waitFor(() => updates.some((u) => u.status === 'canceled'));
+    const cancel = updates.find((u) => u.status === 'canceled')!;
+    expect(cancel.filledSize).toBeCloseTo(0.2, 12); // not the whole 0.5
+    expect(updates.some((u) => u.status === 'filled')).toBe(false);
+    // A full fill of another order, (0, "filled"), ends it filled.
+    const o2 = await live.placeOrder({ clientOrderId: 'pf-2', symbol: 'ETH-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 10, size: 0.5, reduceOnly: false });
+    t.loop.fill(o2.venueOrderId, 0.2);
+    t.loop.fill(o2.venueOrderId, 0.3);
+    await waitFor(() => updates.some((u) => u.clientOrderId === 'pf-2' && u.status === 'filled'));
+    expect(updates.filter((u) => u.clientOrderId === 'pf-2').map((u) => u.status)).toEqual(['open', 'partially_filled', 'filled']);
+  });
+
+  it('backfilled fills: price is |(quote_filled + fee) / base| (the fee booked once), paging back past 500 matches', async () => {
+    bundle = await t.open();
+    const live = bundle.live as NadoVenue;
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = t.loop.product('ETH-PERP');
+    const price = p.mid - 10;
+    const o = await live.placeOrder({ clientOrderId: 'bf-1', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price, size: 7, reduceOnly: false });
+    t.loop.silent = true;
+    for (let i = 0; i < 620; i++) t.loop.fill(o.venueOrderId, 0.01);
+    t.loop.silent = false;
+    t.loop.archiveQueries.length = 0;
+    const fills = await live.fillsSince(0);
+    expect(fills).toHaveLength(620);
+    for (const f of fills) {
+      expect(f.price).toBeCloseTo(price, 9);
+      expect(f.fee).toBeCloseTo(price * 0.01 * p.makerFee, 9);
+    }
+    // The second page asks from the oldest submission of the first (inclusive cursor).
+    expect(t.loop.archiveQueries.some((q) => q['idx'] !== undefined)).toBe(true);
+    expect(t.loop.archiveQueries.every((q) => q['limit'] === 500)).toBe(true);
+  });
+
+  it('a batch cancel failing on one missing order (OrderNotFound) never assumes the rest were cancelled', async () => {
+    bundle = await t.open();
+    const live = bundle.live as NadoVenue;
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = t.loop.product('ETH-PERP');
+    const a = await live.placeOrder({ clientOrderId: 'bc-1', symbol: 'ETH-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 10, size: 0.1, reduceOnly: false });
+    const b = await live.placeOrder({ clientOrderId: 'bc-2', symbol: 'ETH-PERP', side: 'sell', type: 'limit', tif: 'GTC', price: p.mid + 20, size: 0.1, reduceOnly: false });
+    t.loop.fill(a.venueOrderId, 0.1); // gone, but the listing still shows it
+    t.loop.staleListingOnce = p.productId;
+    t.loop.batchCancelAllOrNothing = true;
+    await live.onStale('ETH-PERP', 'test');
+    expect(t.loop.orders.get(b.venueOrderId)!.status).toBe('cancelled');
+  });
+
   it('a fill made while the socket is down, after the drop, is backfilled once the private streams are back', async () => {
     bundle = await t.open({ config: { reconnectDelayMs: 600 } });
     const live = bundle.live!;

@@ -51,6 +51,12 @@ export class LoopbackNado {
   archiveLagging = false;
   /** The archive spells digests in upper-case hex (the stream in lower case). */
   archiveUpperHex = false;
+  /** Bodies of the archive `matches` queries received. */
+  readonly archiveQueries: Obj[] = [];
+  /** A cancel_orders naming a digest no longer open fails whole (2020), cancelling none: the worst reading of undocumented behaviour. */
+  batchCancelAllOrNothing = false;
+  /** The next open-orders listing of this product still shows the orders filled or cancelled since (an indexer lag), once. */
+  staleListingOnce: number | null = null;
   /** Gateway query types answered with a 500. */
   readonly failingQueries = new Set<string>();
   private readonly books = new Map<number, { bids: Map<number, number>; asks: Map<number, number>; lastMaxTs: bigint }>();
@@ -164,7 +170,8 @@ export class LoopbackNado {
     const ts = this.ns();
     this.matches.push({
       digest, order: { sender: o.sender, priceX18: o.priceX18, amount: o.amount.toString(), expiration: o.expiration, nonce: o.nonce },
-      base_filled: (sign * take).toString(), quote_filled: (-sign * quote).toString(), fee: fee.toString(), submission_idx: idx, is_taker: isTaker,
+      // quote_filled includes the fee (negative for buys), as the archive reports it.
+      base_filled: (sign * take).toString(), quote_filled: (-sign * quote - fee).toString(), fee: fee.toString(), submission_idx: idx, is_taker: isTaker,
       _tx: { submission_idx: idx, product_id: o.productId, timestamp: String(ts / 1_000_000_000n) },
     });
     const fill: Obj = {
@@ -174,7 +181,8 @@ export class LoopbackNado {
     };
     if (o.cid !== null) fill['id'] = o.cid;
     this.broadcast(fill, (s) => s['type'] === 'fill' && s['product_id'] === o.productId);
-    this.orderUpdate(o, o.unfilled === 0n ? 'filled' : 'placed');
+    // Nado sends reason "filled" on every match, amount = the size still open.
+    this.orderUpdate(o, 'filled');
   }
 
   private orderUpdate(o: LoopOrder, reason: string): void {
@@ -274,7 +282,9 @@ export class LoopbackNado {
       }
       case 'subaccount_orders': {
         const pid = Number(q['product_id']);
-        const orders = [...this.orders.values()].filter((o) => o.status === 'open' && o.productId === pid && o.sender === q['sender']);
+        const stale = this.staleListingOnce === pid;
+        if (stale) this.staleListingOnce = null;
+        const orders = [...this.orders.values()].filter((o) => (stale || o.status === 'open') && o.productId === pid && o.sender === q['sender']);
         return { status: 'success', data: { sender: q['sender'], product_id: pid, orders: orders.map((o) => this.orderJson(o)) }, request_type: 'query_subaccount_orders' };
       }
       case 'subaccount_info': {
@@ -327,7 +337,13 @@ export class LoopbackNado {
     }
     if (b['matches']) {
       const spell = (m: Obj): Obj => (this.archiveUpperHex ? { ...m, digest: `0x${String(m['digest']).slice(2).toUpperCase()}` } : m);
-      return { matches: this.matches.map(({ _tx, ...m }) => spell(m)), txs: this.matches.map((m) => m['_tx']) };
+      // Newest first; `limit` rows at most; `idx` is an inclusive submission_idx cursor.
+      const q = b['matches'] as Obj;
+      const limit = Number(q['limit'] ?? 100);
+      const idx = q['idx'] === undefined ? null : BigInt(String(q['idx']));
+      const page = [...this.matches].reverse().filter((m) => idx === null || BigInt(String(m['submission_idx'])) <= idx).slice(0, limit);
+      this.archiveQueries.push(q);
+      return { matches: page.map(({ _tx, ...m }) => spell(m)), txs: page.map((m) => m['_tx']) };
     }
     return {};
   }
@@ -336,8 +352,9 @@ export class LoopbackNado {
     if (b['place_order']) return this.place(b['place_order'] as Obj);
     if (b['cancel_orders']) {
       const tx = (b['cancel_orders'] as Obj)['tx'] as Obj;
-      const cancelled = ((tx['digests'] ?? []) as string[]).map((d) => this.orders.get(d)).filter((o): o is LoopOrder => o?.status === 'open');
-      if (cancelled.length === 0) return { status: 'failure', error_code: 2020, error: 'order not found', request_type: 'execute_cancel_orders' };
+      const named = (tx['digests'] ?? []) as string[];
+      const cancelled = named.map((d) => this.orders.get(d)).filter((o): o is LoopOrder => o?.status === 'open');
+      if (cancelled.length === 0 || (this.batchCancelAllOrNothing && cancelled.length < named.length)) return { status: 'failure', error_code: 2020, error: 'order not found', request_type: 'execute_cancel_orders' };
       for (const o of cancelled) this.cancel(o);
       return { status: 'success', data: { cancelled_orders: cancelled.map((o) => this.orderJson(o)) }, request_type: 'execute_cancel_orders' };
     }
