@@ -46,7 +46,8 @@ export class PhaseController {
 
   /** Judges the phase after a round trip closes or a breaker trips; rolls back one phase on a breach. */
   checkBreach(lossLimitTripped: boolean): void {
-    const trips = this.o.store.roundTrips.closedSince(this.o.botId, this.state.sinceTs).map((t) => ({ pnl: t.realizedPnl ?? 0 }));
+    // A breach is judged on the last `window` round trips of the phase only: read no more than those.
+    const trips = this.o.store.roundTrips.recentPnlsSince(this.o.botId, this.state.sinceTs, this.o.breach.window).map((pnl) => ({ pnl }));
     const b = detectBreach({ phase: this.state.phase, roundTrips: trips, lossLimitTripped }, this.o.breach);
     if (!b.breached) return;
     const now = this.o.clock.now();

@@ -58,8 +58,16 @@ function toRoundTrip(r: Row): RoundTrip {
 
 export class RoundTripRepository {
   private readonly upsertStmt;
+  private readonly recentStmt;
+  private readonly recentSinceStmt;
 
   constructor(private readonly db: Db) {
+    this.recentStmt = db.prepare(
+      `SELECT realized_pnl AS p FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`,
+    );
+    this.recentSinceStmt = db.prepare(
+      `SELECT realized_pnl AS p FROM round_trips WHERE bot_id = ? AND status = 'closed' AND exit_ts > ? ORDER BY exit_ts DESC, id DESC LIMIT ?`,
+    );
     this.upsertStmt = db.prepare(
       `INSERT INTO round_trips (id, bot_id, status, long_symbol, short_symbol, target_notional, entry_ts, open_ts,
          exit_ts, exit_reason, realized_pnl, fees, signal, updated_ts)
@@ -119,10 +127,19 @@ export class RoundTripRepository {
 
   /** PnL of the last `n` closed round trips, oldest first. */
   recentPnls(botId: string, n: number): number[] {
-    const rows = this.db
-      .prepare(`SELECT realized_pnl AS p FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`)
-      .all(botId, n) as { p: number }[];
+    const rows = this.recentStmt.all(botId, n) as { p: number }[];
     return rows.map((r) => r.p).reverse();
+  }
+
+  /**
+   * PnL of the last `n` closed round trips with `exit_ts` strictly after `ts`, oldest first. Reads
+   * at most `n` rows from the end of the (bot, status, exit time) index, however long the history.
+   */
+  recentPnlsSince(botId: string, ts: number, n: number): number[] {
+    const rows = this.recentSinceStmt.all(botId, ts, n) as { p: number | null }[];
+    const out = new Array<number>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[rows.length - 1 - i] = rows[i]!.p ?? 0;
+    return out;
   }
 
   /** Closed round trips with `exit_ts` strictly after `ts`, oldest first. */

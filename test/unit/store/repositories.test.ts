@@ -202,6 +202,30 @@ describe('RoundTripRepository', () => {
     expect(store.roundTrips.closed()).toEqual([closed]);
     expect(store.roundTrips.count('b1')).toEqual({ closed: 1, entering: 1 });
   });
+
+  it('reads the last N closed round trips, optionally after a time, oldest first', () => {
+    const store = Store.open(':memory:');
+    for (let i = 1; i <= 6; i++) {
+      store.roundTrips.save(roundTrip({ id: `rt${i}`, status: 'closed', entryTs: T, exitTs: T + i * 10, realizedPnl: i, updatedTs: T + i * 10 }));
+    }
+    store.roundTrips.save(roundTrip({ id: 'rt-open', status: 'open', entryTs: T, exitTs: null }));
+    store.roundTrips.save(roundTrip({ id: 'rt-other', botId: 'b2', status: 'closed', entryTs: T, exitTs: T + 100, realizedPnl: 99 }));
+
+    expect(store.roundTrips.recentPnls('b1', 3)).toEqual([4, 5, 6]);
+    expect(store.roundTrips.recentPnlsSince('b1', T + 20, 10)).toEqual([3, 4, 5, 6]);
+    expect(store.roundTrips.recentPnlsSince('b1', T + 20, 2)).toEqual([5, 6]);
+  });
+
+  it('reads recent closed round trips from an index, without scanning or sorting the history', () => {
+    const store = Store.open(':memory:');
+    const plan = (sql: string): string =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('b1', 0, 50) as { detail: string }[]).map((r) => r.detail).join('; ');
+
+    const since = plan(`SELECT realized_pnl FROM round_trips WHERE bot_id = ? AND status = 'closed' AND exit_ts > ? ORDER BY exit_ts DESC, id DESC LIMIT ?`);
+
+    expect(since).toContain('USING INDEX round_trips_closed_exit');
+    expect(since).not.toContain('TEMP B-TREE');
+  });
 });
 
 describe('Store.transaction', () => {
