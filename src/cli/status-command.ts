@@ -40,6 +40,12 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
         halted: store.controls.halted(b.id),
         breakers: store.breakers.active(b.id, [day, day.slice(0, 7)]),
         riskAdjustments: store.riskAdjustments.recent(b.id, 3),
+        /** How often the last 50 recalculations sat at a bound (floor, cap, defensive): a miscalibrated PnL coefficient shows here. */
+        multiplierBounds: (() => {
+          const recent = store.riskAdjustments.recent(b.id, 50);
+          const count = (k: string): number => recent.filter((a) => a.inputs['bound'] === k).length;
+          return { recalculations: recent.length, floor: count('floor'), cap: count('cap'), defensive: count('defensive') };
+        })(),
         manualInterventions: store.controls.interventions(b.id, 5),
         hedges: (() => {
           const ratios = store.events
@@ -100,6 +106,10 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx:
       const lines = [...formatExecutionMetrics(`  execution ${b.day}`, today), ...(allTime ? formatExecutionMetrics('  execution all time', allTime) : []), ...(phaseCriteria ? [`  ${formatPhaseSuccess(phaseCriteria)}`] : [])];
       for (const line of lines) io.out(line);
       if (b.hedges.count > 0) io.out(`  hedges: last ${b.hedges.count} removed on average ${((b.hedges.meanEffectiveness ?? 0) * 100).toFixed(0)}% of the delta deviation`);
+      const mb = b.multiplierBounds;
+      if (mb.recalculations > 0) {
+        io.out(`  risk multiplier at a bound in ${mb.floor + mb.cap + mb.defensive} of the last ${mb.recalculations} recalculations (floor ${mb.floor}, cap ${mb.cap}, defensive ${mb.defensive}); risk.multiplier.pnlCoefficient scales the PnL term`);
+      }
       for (const a of b.riskAdjustments) {
         io.out(`  risk multiplier ${a.previousMultiplier.toFixed(3)} → ${a.multiplier.toFixed(3)} at ${new Date(a.ts).toISOString()} (${a.trigger}: signal ${a.signalStrength.toFixed(2)}, confidence ${a.confidence.toFixed(2)}, avg PnL last 50 ${a.avgPnlLast50 === null ? 'n/a' : a.avgPnlLast50.toFixed(3)})`);
       }

@@ -78,7 +78,6 @@ export class DnPairBot {
   /** Volume mode's cadence and direction; null in signal mode. */
   private readonly volumeCycle: VolumeCycle | null;
   private lastRefusal = '';
-  private lastSignal: SpreadSignal | null = null;
   private cooldownUntil = 0;
   private nextControlTs = 0;
   private stopping = false;
@@ -228,7 +227,6 @@ export class DnPairBot {
     if (pair || !sig || now < this.cooldownUntil) return;
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, (s) => this.o.market.book(s)) : this.strategy.decideEntry(sig);
     if (!decision) return;
-    this.lastSignal = decision.signal;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
   }
 
@@ -289,7 +287,6 @@ export class DnPairBot {
     this.controls.refresh(equity);
     const tripped = this.controls.evaluateLossLimits(equity, this.positions, (s) => this.o.market.mark(s));
     this.volume.setTarget(this.controls.phase.params().dailyVolumeTargetUsd, this.controls.phase.params().maxTradesPerDay);
-    this.controls.maybeRecalculateMultiplier(this.lastSignal);
     if (!wasBlocked && this.controls.entriesBlocked()) {
       this.executor.cancelEntries();
       if (tripped && this.o.risk.flattenOnTrip && this.executor.active?.status === 'open') this.executor.exit('loss_limit', true);
@@ -308,6 +305,11 @@ export class DnPairBot {
 
   private tryEnter(longSymbol: string, shortSymbol: string, sig: SpreadSignal): void {
     const now = this.o.clock.now();
+    // Seed 000: a due recalculation (10 round trips or an hour of market time, or none yet) runs
+    // here, at the entry it sizes, with this entry's signal: the multiplier scales entry sizes
+    // only, so this is the freshest reading it can use, and a fresh bot's first entry is sized by
+    // the formula instead of ×1.0.
+    this.controls.maybeRecalculateMultiplier({ signalStrength: sig.signalStrength, confidence: sig.confidence });
     const ctl = this.controls.snapshot();
     // Cheap gates first: nothing below can change their answer.
     if (ctl.halted !== null) return this.refuse('halt', `entries halted: ${ctl.halted}`);
