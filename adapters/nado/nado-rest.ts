@@ -1,9 +1,10 @@
+import { keccak_256 } from '@noble/hashes/sha3';
+import { bytesToHex } from '@noble/hashes/utils';
 import type { Exchange } from 'ccxt';
 import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
 import type { VenueQuirks, VenueRequestKind } from '../ccxt-common/venue-quirks.js';
-import { keccak256Hex } from './keccak.js';
 import { archiveWeight } from './nado-quirks.js';
 
 export type ErrorKind = 'rate_limited' | 'network' | 'not_found' | 'rejected';
@@ -131,7 +132,9 @@ export class NadoRest {
         { name: 'appendix', type: 'uint128' },
       ],
     };
-    const digest = keccak256Hex(ex.ethEncodeStructuredData(domain, types, place.order));
+    // The EIP-712 digest (Keccak-256, Ethereum's padding), known before sending so a lost
+    // acknowledgement can be settled by looking the digest up.
+    const digest = `0x${bytesToHex(keccak_256(ex.ethEncodeStructuredData(domain, types, place.order)))}`;
     return { request, digest, nonce: String(place.order['nonce']) };
   }
 

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { keccak256, toBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { ChainedBook } from '../../../../adapters/nado/nado-book.js';
-import { keccak256Hex } from '../../../../adapters/nado/keccak.js';
 import { parseNadoFrame, type NadoBookFrame } from '../../../../adapters/nado/nado-parse.js';
 import { parseMarketLiquidity } from '../../../../adapters/nado/nado-snapshot.js';
 import { fromX18, nsToMs, toX18 } from '../../../../adapters/nado/x18.js';
@@ -19,14 +17,6 @@ describe('x18 numbers', () => {
     expect(toX18(223.95)).toBe('223950000000000000000');
     expect(toX18(-0.001)).toBe('-1000000000000000');
     expect(nsToMs('1790585975732686867')).toBe(1790585975732);
-  });
-});
-
-describe('keccak-256', () => {
-  it('matches viem on inputs around the 136-byte block boundary', () => {
-    for (const s of ['', 'abc', 'x'.repeat(135), 'y'.repeat(136), 'z'.repeat(137), 'w'.repeat(400)]) {
-      expect(keccak256Hex(new TextEncoder().encode(s))).toBe(keccak256(toBytes(s)));
-    }
   });
 });
 
