@@ -13,8 +13,10 @@ export interface ControlResult {
 }
 
 export interface ApiHandlers {
-  /** `GET /health`. */
+  /** `GET /health`: 503 when the document's `status` is `fail` (its `reasons` say why), else 200. */
   health(): unknown;
+  /** `GET /ready`: 200 once the bot trades (reconciled, market data flowing), 503 before and while stopping. */
+  ready?(): { readonly ready: boolean; readonly reasons: readonly string[] };
   /** `GET /status`. */
   status?(): unknown;
   /** `GET /metrics`, Prometheus text format. */
@@ -23,6 +25,8 @@ export interface ApiHandlers {
   series?(query: URLSearchParams): unknown;
   /** `POST /control/<action>`, only after the token matched. */
   control?(action: string, body: Record<string, unknown>): ControlResult;
+  /** Releases what the handlers hold (monitors), when the server stops. */
+  close?(): void;
 }
 
 export interface ApiServerOptions {
@@ -52,7 +56,7 @@ const STATIC_HEADERS = {
 } as const;
 
 /**
- * The local status API and dashboard: `GET /` (the live dashboard, static files), `/health`,
+ * The local status API and dashboard: `GET /` (the live dashboard, static files), `/health`, `/ready`,
  * `/status`, `/series`, `/events` (server-sent events), `/metrics` (read-only; open on loopback,
  * token-guarded beyond it) and `POST /control/<action>` (bearer token from the environment; 401
  * without it). Serves only the documents it is given: no secret is ever in them.
@@ -95,6 +99,7 @@ export class ApiServer {
     const s = this.server;
     this.server = null;
     this.events?.close();
+    this.o.handlers.close?.();
     return new Promise((resolve) => {
       if (!s) return resolve();
       s.close(() => resolve());
@@ -123,7 +128,15 @@ export class ApiServer {
       return;
     }
     if (this.o.readsNeedToken && !this.authorized(req)) return this.send(res, 401, { error: 'this server is bound beyond loopback: reads need the bearer token (DNBOT_CONTROL_TOKEN)' });
-    if (path === '/health') return this.send(res, 200, h.health());
+    if (path === '/health') {
+      const doc = h.health();
+      const failing = typeof doc === 'object' && doc !== null && (doc as { status?: unknown }).status === 'fail';
+      return this.send(res, failing ? 503 : 200, doc);
+    }
+    if (path === '/ready' && h.ready) {
+      const r = h.ready();
+      return this.send(res, r.ready ? 200 : 503, r);
+    }
     if (path === '/status' && h.status) return this.send(res, 200, h.status());
     if (path === '/series' && h.series) return this.send(res, 200, h.series(url.searchParams));
     if (path === '/events' && this.events) return this.events.add(res);
@@ -132,7 +145,7 @@ export class ApiServer {
       res.end(await h.metrics());
       return;
     }
-    return this.send(res, 404, { error: 'not found', endpoints: ['/', '/health', '/status', '/series', '/events', '/metrics', 'POST /control/<action>'] });
+    return this.send(res, 404, { error: 'not found', endpoints: ['/', '/health', '/ready', '/status', '/series', '/events', '/metrics', 'POST /control/<action>'] });
   }
 
   private authorized(req: IncomingMessage): boolean {

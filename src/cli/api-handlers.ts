@@ -1,5 +1,8 @@
 import type { ApiHandlers, ControlResult } from '../api/api-server.js';
-import { createMetricsRegistry } from '../api/metrics-registry.js';
+import { createMetricsRegistry, type BotMetrics } from '../api/metrics-registry.js';
+import { EventLoopLag } from '../api/event-loop-lag.js';
+import { healthVerdict } from '../engine/health-verdict.js';
+import { packageVersion } from './package-root.js';
 import { LiveClock } from '../core/clock.js';
 import { isDnbotError } from '../core/errors.js';
 import { utcDay } from '../core/utc-day.js';
@@ -11,6 +14,38 @@ import { actionTime, breakerCommand, phaseCommand, setHalt, type ControlContext 
 import { phaseGateFor } from '../engine/phase-gate-reader.js';
 import { collectStatus } from './status-command.js';
 import { equitySeries } from '../report/equity-series.js';
+
+/** Each bot's figures for `/metrics`, from SQLite and its live controls. */
+function metricsOfBots(c: Composed): BotMetrics[] {
+  const day = utcDay(c.runtime.status().ts);
+  const marks = new Map(c.store.snapshots.marks(c.venueName).map((m) => [m.symbol, m.price]));
+  const db = c.store.db;
+  return c.bots.map((b) => {
+    const s = b.controlSnapshot();
+    const pnl = db.prepare(`SELECT COALESCE(SUM(realized_pnl), 0) AS pnl FROM round_trips WHERE bot_id = ? AND status = 'closed'`).get(b.id) as { pnl: number };
+    const fills = db.prepare('SELECT f.symbol AS symbol, COUNT(*) AS n, COALESCE(SUM(f.fee), 0) AS fees FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.bot_id = ? GROUP BY f.symbol').all(b.id) as { symbol: string; n: number; fees: number }[];
+    const rejections = db.prepare(`SELECT COALESCE(reject_reason, 'unknown') AS r, COUNT(*) AS n FROM orders WHERE bot_id = ? AND status = 'rejected' GROUP BY r`).all(b.id) as { r: string; n: number }[];
+    return {
+      bot: b.id,
+      venue: c.venueName,
+      phase: s.phase,
+      halted: s.halted !== null,
+      breakersTripped: s.breakers.length,
+      riskMultiplier: s.riskMultiplier,
+      realisedPnlUsd: pnl.pnl,
+      feesUsd: fills.reduce((a, f) => a + f.fees, 0),
+      volumeTodayUsd: c.store.dailyVolume.get(b.id, day).volumeUsd,
+      openPairs: c.store.roundTrips.active(b.id).length,
+      positions: c.store.positions
+        .list(b.id, c.venueName)
+        .filter((p) => p.size !== 0)
+        .map((p) => ({ symbol: p.symbol, size: p.size, notionalUsd: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
+      fillsBySymbol: Object.fromEntries(fills.map((f) => [f.symbol, f.n])),
+      rejectionsByReason: Object.fromEntries(rejections.map((r) => [r.r, r.n])),
+      ordersByStatus: c.store.orders.countByStatus(b.id),
+    };
+  });
+}
 
 function hasProgress(s: unknown): s is { progress(): { done: number; total: number } } {
   return typeof (s as { progress?: unknown }).progress === 'function';
@@ -58,13 +93,10 @@ export const CONTROL_ACTIONS = ['halt', 'resume', 'reduce-only', 'cancel-all', '
  */
 export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
   const wall = new LiveClock();
-  const registry = createMetricsRegistry({
-    ordersByStatus: () => c.store.orders.countByStatus(),
-    rejectionsByReason: () => {
-      const rows = c.store.db.prepare(`SELECT COALESCE(reject_reason, 'unknown') AS r, COUNT(*) AS n FROM orders WHERE status = 'rejected' GROUP BY r`).all() as { r: string; n: number }[];
-      return Object.fromEntries(rows.map((x) => [x.r, x.n]));
-    },
-    fills: () => (c.store.db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n,
+  const metrics = createMetricsRegistry({
+    venue: c.venueName,
+    version: packageVersion(),
+    bots: () => metricsOfBots(c),
     limiterQueueDepth: () => c.orders.queueDepth(),
     eventsProcessed: () => c.runtime.stats.eventsProcessed,
     droppedEvents: () => c.runtime.guard.dropped,
@@ -72,8 +104,29 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
     equityUsd: () => c.runtime.currentAccount().equity,
     netDeltaUsd: () => c.runtime.status().netDeltaUsd,
     grossNotionalUsd: () => c.runtime.status().grossNotionalUsd,
-    volumeTodayUsd: () => c.bots.reduce((a, b) => a + c.store.dailyVolume.get(b.id, utcDay(c.runtime.status().ts)).volumeUsd, 0),
+    riskLevel: () => c.portfolio.latest()?.riskLevel ?? null,
   });
+  c.orders.onRequestLatency((request, seconds) => metrics.observeOrderLatency(request, seconds));
+  const eventLoop = new EventLoopLag({ clock: wall });
+  const lastMismatches = (): readonly string[] => {
+    const rec = c.store.events.recent(1, 'reconciliation')[0];
+    const m = rec?.data['positionMismatches'];
+    return Array.isArray(m) ? m.map(String) : [];
+  };
+  const verdict = () =>
+    healthVerdict(
+      {
+        feeds: c.feedHealth(),
+        reconciliationMismatches: lastMismatches(),
+        eventLoopLagP99Ms: eventLoop.p99Ms(),
+        bots: c.bots.map((b) => {
+          const s = b.controlSnapshot();
+          return { id: b.id, halted: s.halted, breakers: s.breakers };
+        }),
+        riskLevel: c.portfolio.latest()?.riskLevel ?? null,
+      },
+      cfg.api.health,
+    );
   const run = (fn: (ctx: ControlContext) => number): ControlResult => {
     const out: string[] = [];
     const io: CliIo = { out: (l) => out.push(l), err: (l) => out.push(l), stdoutIsTty: false, stderrIsTty: false };
@@ -86,17 +139,33 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
     }
   };
   return {
-    health: () => ({
-      ...healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped, c.portfolio),
-      stream_lag_seconds: c.runtime.streamLagSeconds(),
-      feeds: c.feedHealth(),
-      last_reconciliation: c.store.events.recent(1, 'reconciliation')[0] ?? null,
-      // The phase gate `dnbot status` and `dnbot phase status` show (one evaluation, same "now").
-      phase_gates: c.bots.map((b) => {
-        const g = phaseGateFor(c.store, b.id, cfg.phases, actionTime(c.store, b.id, wall.now()));
-        return { bot: b.id, phase: g.phase, next_phase: g.nextPhase, ready: g.ready, as_of: new Date(g.asOfTs).toISOString(), criteria: g.criteria };
-      }),
-    }),
+    health: () => {
+      const v = verdict();
+      return {
+        ...healthDocument(c.runtime, c.bots, c.venueName, () => c.runtime.guard.dropped, c.portfolio),
+        status: v.status,
+        reasons: v.reasons,
+        notices: v.notices,
+        event_loop_lag_p99_ms: eventLoop.p99Ms(),
+        stream_lag_seconds: c.runtime.streamLagSeconds(),
+        feeds: c.feedHealth(),
+        last_reconciliation: c.store.events.recent(1, 'reconciliation')[0] ?? null,
+        // The phase gate `dnbot status` and `dnbot phase status` show (one evaluation, same "now").
+        phase_gates: c.bots.map((b) => {
+          const g = phaseGateFor(c.store, b.id, cfg.phases, actionTime(c.store, b.id, wall.now()));
+          return { bot: b.id, phase: g.phase, next_phase: g.nextPhase, ready: g.ready, as_of: new Date(g.asOfTs).toISOString(), criteria: g.criteria };
+        }),
+      };
+    },
+    ready: () => {
+      const reasons: string[] = [];
+      const state = c.runtime.lifecycle();
+      if (state !== 'running') reasons.push(`runtime ${state}`);
+      if (c.runtime.stats.eventsProcessed === 0) reasons.push('no market event processed yet');
+      for (const f of c.feedHealth().filter((x) => x.stale)) reasons.push(`${f.venue} ${f.symbol}: ${f.reason ?? 'stale'}`);
+      return { ready: reasons.length === 0, reasons };
+    },
+    close: () => eventLoop.stop(),
     status: () => statusDocument(c, cfg),
     series: (q) => {
       const bot = q.get('bot') ?? c.bots[0]?.id ?? '';
@@ -108,7 +177,7 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
       const to = num('to');
       return equitySeries(c.store, bot, { maxPoints: Math.min(5_000, Math.max(2, num('points') ?? 1_500)), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
     },
-    metrics: () => registry.metrics(),
+    metrics: () => metrics.metrics(),
     control: (action, body) => {
       const bot = typeof body['bot'] === 'string' ? body['bot'] : undefined;
       const reason = typeof body['reason'] === 'string' ? body['reason'] : `via API: ${action}`;

@@ -126,6 +126,18 @@ export const configSchema = z
         port: z.number().int().min(0).max(65_535).default(8787),
         /** Wall time between status pushes on `GET /events` (server-sent events). */
         pushIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
+        /** When `/health` answers 503 (a stale feed, a failed reconciliation and a critical risk level always do). */
+        health: z
+          .object({
+            /** p99 event-loop delay (ms, over 10 s windows) above which the process is too busy. */
+            maxEventLoopLagMs: z.number().int().min(10).max(60_000).default(1_000),
+            /** A tripped loss-limit breaker fails /health (it needs an operator's look). */
+            failOnBreaker: z.boolean().default(true),
+            /** A halted bot fails /health (off: an operator halted it on purpose). */
+            failOnHalt: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -70,6 +70,7 @@ export class Runtime {
   private readonly o: RuntimeOptions;
   private account: AccountState = { equity: 0, collateral: 0, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 };
   private stopRequested = false;
+  private state: 'starting' | 'running' | 'stopping' | 'stopped' = 'starting';
   private nextAccountTs = 0;
   private nextSnapshotTs = 0;
   private nextStatusWall = 0;
@@ -107,6 +108,12 @@ export class Runtime {
 
   requestStop(): void {
     this.stopRequested = true;
+    if (this.state === 'running') this.state = 'stopping';
+  }
+
+  /** Where the run is: `/ready` answers 200 only while `running`. */
+  lifecycle(): 'starting' | 'running' | 'stopping' | 'stopped' {
+    return this.state;
   }
 
   async refreshAccount(): Promise<AccountState> {
@@ -127,17 +134,21 @@ export class Runtime {
       batch.start(wallStart);
       this.batchWall = wallStart;
     }
+    this.state = 'running';
     try {
       try {
         await this.loop(src, live, wallStart, marketStart);
       } catch (err) {
         // Whatever stopped the loop, resting orders are still cancelled and state written.
+        this.state = 'stopping';
         o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'stopping on an error');
         await this.shutdown();
         throw err;
       }
+      this.state = 'stopping';
       await this.shutdown();
     } finally {
+      this.state = 'stopped';
       batch.stop();
     }
     const fatal = o.orders.fatal();

@@ -67,6 +67,7 @@ export class OrderManager {
   private readonly cancelAfterAck = new Set<string>();
   private readonly misses = new Map<string, number>();
   private readonly listeners: OrderListener[] = [];
+  private readonly latencyListeners: ((request: 'place' | 'cancel', seconds: number) => void)[] = [];
   private inFlight = 0;
   private fatalError: DnbotError | null = null;
 
@@ -81,6 +82,11 @@ export class OrderManager {
 
   onChange(listener: OrderListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Told each venue request's latency (seconds, market clock) as it is answered, ack or error. */
+  onRequestLatency(listener: (request: 'place' | 'cancel', seconds: number) => void): void {
+    this.latencyListeners.push(listener);
   }
 
   /**
@@ -153,7 +159,7 @@ export class OrderManager {
     this.o.store.commit();
     this.live.set(order.clientOrderId, order);
     this.track(
-      this.o.limiter.schedule(requestClassOf(order), () => this.o.venue.placeOrder(toRequest(order))),
+      this.o.limiter.schedule(requestClassOf(order), () => this.timed('place', () => this.o.venue.placeOrder(toRequest(order)))),
       (ack) => this.applyVenueOrder(ack),
       (err) => this.onPlaceError(order.clientOrderId, err),
     );
@@ -329,7 +335,7 @@ export class OrderManager {
     const order = this.live.get(clientOrderId);
     if (!order) return;
     this.track(
-      this.o.limiter.schedule('cancel', () => this.o.venue.cancelOrder(clientOrderId, order.symbol)),
+      this.o.limiter.schedule('cancel', () => this.timed('cancel', () => this.o.venue.cancelOrder(clientOrderId, order.symbol))),
       () => undefined,
       (err) => {
         this.o.logger.warn({ clientOrderId, err: String(err) }, 'cancel failed; settling by lookup');
@@ -414,6 +420,17 @@ export class OrderManager {
       this.o.logger.error({ clientOrderId, err: String(err) }, `could not apply ${what}`);
       this.o.store.events.record(this.o.clock.now(), null, 'bookkeeping_error', { what, clientOrderId, error: String(err) });
     }
+  }
+
+  /** Measures a venue request from the moment it leaves the limiter to its answer (market clock). */
+  private timed<T>(request: 'place' | 'cancel', send: () => Promise<T>): Promise<T> {
+    if (this.latencyListeners.length === 0) return send();
+    const sent = this.o.clock.now();
+    const done = (): void => {
+      const seconds = (this.o.clock.now() - sent) / 1000;
+      for (const l of this.latencyListeners) l(request, seconds);
+    };
+    return send().finally(done);
   }
 
   private track<T>(p: Promise<T>, ok: (v: T) => void, fail: (e: unknown) => void): void {

@@ -18,7 +18,7 @@ describe('status API against a bot on the simulated market', () => {
   let base = '';
 
   beforeAll(async () => {
-    config = parseConfig({ db: join(tempDir(), 'api.db'), seed: 2, run: { speed: 'max', durationMs: 6 * 3_600_000 } });
+    config = parseConfig({ db: join(tempDir(), 'api.db'), seed: 2, run: { speed: 'max', durationMs: 6 * 3_600_000 }, api: { health: { maxEventLoopLagMs: 60_000 } } });
     c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
     await c.runtime.run();
     server = new ApiServer({ host: '127.0.0.1', port: 0, clock: new LiveClock(), pushIntervalMs: 100, logger: silentLogger, handlers: apiHandlers(c, config), controlToken: token });
@@ -114,10 +114,22 @@ describe('status API against a bot on the simulated market', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
     const fills = (c.store.db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n;
-    expect(text).toContain(`dnbot_fills ${fills}`);
-    expect(text).toMatch(/dnbot_orders\{status="filled"\} \d+/);
-    expect(text).toMatch(/dnbot_equity_usd \d/);
-    expect(text).toMatch(/dnbot_process_nodejs_eventloop_lag_seconds/);
+    const fillSamples = [...text.matchAll(/^dnbot_fills_total\{bot="dn-eth-sol",venue="sim",symbol="[A-Z-]+"\} (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(fillSamples.reduce((a, b) => a + b, 0)).toBe(fills);
+    expect(text).toMatch(/dnbot_orders\{bot="dn-eth-sol",venue="sim",status="filled"\} \d+/);
+    expect(text).toMatch(/dnbot_equity_usd\{venue="sim"\} \d/);
+    expect(text).toMatch(/dnbot_nodejs_eventloop_lag_seconds/);
+    expect(text).toMatch(/# TYPE dnbot_order_latency_seconds histogram/);
+  });
+
+  it('GET /health answers 200 ok on a healthy run; /ready 503 once the run stopped', async () => {
+    const h = await fetch(`${base}/health`);
+    const body = (await h.json()) as { status: string; reasons: unknown[] };
+    expect(body.reasons).toEqual([]);
+    expect(h.status).toBe(200);
+    const r = await fetch(`${base}/ready`);
+    expect(r.status).toBe(503);
+    expect(((await r.json()) as { reasons: string[] }).reasons).toContain('runtime stopped');
   });
 
   it('GET /health carries the reconciliation and stream lag', async () => {

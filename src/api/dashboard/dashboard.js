@@ -57,7 +57,8 @@
   function api(path) {
     return fetch(path, { headers: headers(), cache: 'no-store' }).then(function (r) {
       if (r.status === 401) { needToken(); throw new Error('unauthorized'); }
-      if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+      // /health answers 503 with its reasons when something is wrong: that is a document to show.
+      if (!r.ok && !(r.status === 503 && path === '/health')) throw new Error(path + ': HTTP ' + r.status);
       return r.json();
     });
   }
@@ -349,7 +350,7 @@
     var rec = h.last_reconciliation;
     var mismatches = rec && rec.data && rec.data.positionMismatches ? rec.data.positionMismatches.length : 0;
     var facts = [
-      ['Bot', String(h.status || '—').toUpperCase(), h.status === 'ok' ? 'good' : 'bad'],
+      ['Bot', String(h.status || '—').toUpperCase() + (h.reasons && h.reasons.length ? ': ' + h.reasons.map(function (r) { return r.message; }).join('; ') : ''), h.status === 'ok' ? 'good' : 'bad'],
       ['ExitBrain', (al.enabled ? 'adaptive' : 'static v3') + ' · ' + (al.status || '—'), al.status === 'OK' ? 'good' : 'warn'],
       ['Win rate (20) / avg PnL', (fin(al.win_rate) ? pct(al.win_rate, 0) : 'n/a') + ' / ' + (fin(al.avg_pnl_last_20) ? pct(al.avg_pnl_last_20, 3) : 'n/a')],
       ['Market events', (h.events_processed || 0).toLocaleString('en-US') + ' processed · ' + (h.dropped_events || 0) + ' dropped', h.dropped_events > 0 ? 'warn' : ''],

@@ -30,6 +30,31 @@ describe('ApiServer', () => {
     expect((await fetch(`${base}/control/halt`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   });
 
+  it('/health answers 503 with its reasons when its status is fail; /ready says whether the bot trades', async () => {
+    let failing = false;
+    let ready = false;
+    server = new ApiServer({
+      host: '127.0.0.1',
+      port: 0,
+      clock: new LiveClock(),
+      pushIntervalMs: 100,
+      logger: silentLogger,
+      handlers: {
+        health: () => (failing ? { status: 'fail', reasons: [{ check: 'feed_stale', message: 'nado ETH-PERP: no book for 12 s' }] } : { status: 'ok', reasons: [] }),
+        ready: () => ({ ready, reasons: ready ? [] : ['runtime starting'] }),
+      },
+    });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/ready`)).status).toBe(503);
+    failing = true;
+    ready = true;
+    const h = await fetch(`${base}/health`);
+    expect(h.status).toBe(503);
+    expect(((await h.json()) as { reasons: { check: string }[] }).reasons[0]!.check).toBe('feed_stale');
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+  });
+
   it('beyond loopback, every read needs the token; the static page (no data) stays reachable', async () => {
     const base = await start(true);
     for (const p of ['/health', '/status', '/series', '/metrics', '/events']) {
