@@ -10,14 +10,28 @@ import { readConfigFile } from './config-loader.js';
 import { DEFAULT_CONFIG_PATH, runCommand } from './run-command.js';
 import type { ReplayInput } from './compose.js';
 
-export interface CompareFlags {
+/** What every replay of a comparison or a band shares: the data, the window and the log level. */
+export interface ReplayWindowFlags {
   readonly data: readonly string[];
-  readonly a: string;
-  readonly b: string;
   readonly from?: string;
   readonly to?: string;
-  readonly json?: boolean;
   readonly logLevel?: string;
+}
+
+export interface CompareFlags extends ReplayWindowFlags {
+  readonly a: string;
+  readonly b: string;
+  readonly json?: boolean;
+  /** Replay each configuration over this many bridge paths plus the adverse one (a band). */
+  readonly paths?: string;
+}
+
+/** Changes one replay of a band makes to its configuration. */
+export interface ReplayOverrides {
+  /** Merged over the configuration's `replay` block (`intrabar`, `pathSeed`). */
+  readonly replay?: Record<string, unknown>;
+  /** `--duration`. */
+  readonly duration?: string;
 }
 
 /** Wall time between progress lines on stderr. */
@@ -38,12 +52,22 @@ export function replayInputs(data: readonly string[]): ReplayInput[] {
   });
 }
 
-/** Runs one configuration in replay on a fresh SQLite file in its own temp folder, and reads it back. */
-async function replayOne(configPath: string, f: CompareFlags, io: CliIo, label: string, clock: Clock = new LiveClock()): Promise<CompareResult> {
+/**
+ * Runs one configuration in replay on a fresh SQLite file in its own temp folder, and reads it
+ * back. `configPath` undefined: the default configuration.
+ */
+export async function replayOne(
+  configPath: string | undefined,
+  f: ReplayWindowFlags,
+  io: CliIo,
+  label: string,
+  overrides: ReplayOverrides = {},
+  clock: Clock = new LiveClock(),
+): Promise<CompareResult> {
   const dir = mkdtempSync(join(tmpdir(), 'dnbot-compare-'));
   try {
     const raw = readConfigFile(configPath, DEFAULT_CONFIG_PATH);
-    const replay = { ...((raw['replay'] as Record<string, unknown> | undefined) ?? {}) };
+    const replay = { ...((raw['replay'] as Record<string, unknown> | undefined) ?? {}), ...overrides.replay };
     if (f.from !== undefined) replay['from'] = f.from;
     if (f.to !== undefined) replay['to'] = f.to;
     const api = { ...((raw['api'] as Record<string, unknown> | undefined) ?? {}), enabled: false };
@@ -55,7 +79,7 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo, label: 
     const quiet: CliIo = { out: () => undefined, err: (l) => io.err(l), stdoutIsTty: false, stderrIsTty: io.stderrIsTty };
     const started = clock.now();
     let nextLine = started;
-    io.err(`compare: replaying ${label} (${configPath})…`);
+    io.err(`compare: replaying ${label} (${configPath ?? 'default configuration'})…`);
     const onProgress = (p: { done: number; total: number }): void => {
       const now = clock.now();
       if (now < nextLine || p.total <= 0 || p.done <= 0) return;
@@ -64,7 +88,8 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo, label: 
       const eta = (elapsed * (p.total - p.done)) / p.done;
       io.err(`compare: ${label} ${((100 * p.done) / p.total).toFixed(0)}% of ${Math.round(p.total).toLocaleString('en-US')} market min, ETA ${Math.round(eta)} s`);
     };
-    const { summary } = await runCommand({ flags: { config: cfgPath, db, json: true }, command: 'replay', replay: replayInputs(f.data), io: quiet, handleSignals: false, onProgress });
+    const flags = { config: cfgPath, db, json: true, ...(overrides.duration !== undefined ? { duration: overrides.duration } : {}) };
+    const { summary } = await runCommand({ flags, command: 'replay', replay: replayInputs(f.data), io: quiet, handleSignals: false, onProgress });
     io.err(`compare: ${label} done in ${Math.round((clock.now() - started) / 1000)} s: ${summary.roundTrips} round trips, volume $${Math.round(summary.volumeUsd).toLocaleString('en-US')}`);
     const store = Store.open(db);
     try {
@@ -88,7 +113,7 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo, label: 
         costs: summary.costs,
         equity,
       });
-      return { config: configPath, summary, row };
+      return { config: configPath ?? DEFAULT_CONFIG_PATH, summary, row };
     } finally {
       store.close();
     }
@@ -103,6 +128,10 @@ async function replayOne(configPath: string, f: CompareFlags, io: CliIo, label: 
  * maker share, delta drift). `--json` prints `{ a, b }` with each run's summary and column.
  */
 export async function compareCommand(f: CompareFlags, io: CliIo): Promise<number> {
+  if (f.paths !== undefined) {
+    const { compareBands } = await import('./replay-band.js');
+    return compareBands(f, io);
+  }
   // Progress goes to stderr, so stdout stays the table (or the one JSON object).
   const a = await replayOne(f.a, f, io, 'A');
   const b = await replayOne(f.b, f, io, 'B');

@@ -73,8 +73,14 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     program
       .command('replay')
       .description('run the same bots over recorded 1-minute OHLCV candles (ccxt layout: timestamp,open,high,low,close,volume; CSV or JSON)')
-      .requiredOption('--data <file[=SYMBOL]>', 'candle file; repeat per symbol; symbol from the file name (ETH_USDT-1m.json → ETH-PERP) unless given as FILE=SYMBOL', collect, []),
-  ).action(async (flags: RunFlags & { data: string[] }) => {
+      .requiredOption('--data <file[=SYMBOL]>', 'candle file; repeat per symbol; symbol from the file name (ETH_USDT-1m.json → ETH-PERP) unless given as FILE=SYMBOL', collect, [])
+      .option('--paths <n>', 'results as a band: replay over n seeded bridge paths plus the adverse path, each on its own temp database, and report net bps per volume min / median / max and the share of paths >= 0 (--db is not used)'),
+  ).action(async (flags: RunFlags & { data: string[]; paths?: string }) => {
+    if (flags.paths !== undefined) {
+      const { replayBandCommand } = await import('./replay-band.js');
+      setCode(await replayBandCommand({ ...flags, paths: flags.paths }, io));
+      return;
+    }
     const replay = flags.data.map((d) => {
       const eq = d.lastIndexOf('=');
       return eq > 0 ? { path: d.slice(0, eq), symbol: d.slice(eq + 1) } : { path: d };
@@ -106,6 +112,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--from <time>', 'first candle to replay: ISO date or ms (earlier candles warm up)')
     .option('--to <time>', 'stop before this time: ISO date or ms')
     .option('--json', 'print one JSON object { a, b } with each run\'s summary and column')
+    .option('--paths <n>', 'compare bands: each configuration over n seeded bridge paths plus the adverse path')
     .addOption(new Option('--log-level <level>', 'log level of the runs').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
     .action(async (flags: CompareFlags) => {
       const { compareCommand } = await import('./compare-command.js');

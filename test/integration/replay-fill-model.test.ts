@@ -54,3 +54,40 @@ describe('replay fill model on real candles (fixture)', () => {
     }
   }, 120_000);
 });
+
+describe('results as a band (replay --paths, compare --paths)', () => {
+  it('replays N bridge paths plus adverse on their own databases and reports the spread, reproducibly', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'c.json');
+    const db = join(dir, 'never.db');
+    writeFileSync(config, JSON.stringify({ db, api: { enabled: false }, bots: [{ id: 'vol', baseNotionalUsd: 500, dnPair: { mode: 'volume' } }] }));
+    const run = async (): Promise<Record<string, unknown>> => {
+      const r = await runCli(['replay', '--config', config, ...DATA, '--paths', '2', '--seed', '11', '--json', '--log-level', 'silent']);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      expect(r.out).toHaveLength(1);
+      return JSON.parse(r.out[0]!) as Record<string, unknown>;
+    };
+    const a = await run();
+    const paths = a['paths'] as { label: string; pathSeed: number | null; netBpsPerVolume: number | null }[];
+    expect(paths.map((p) => p.label)).toEqual(['bridge seed 11', 'bridge seed 12', 'adverse']);
+    const band = a['band'] as { paths: number; min: number; median: number; max: number; nonNegativeShare: number };
+    const nets = paths.map((p) => p.netBpsPerVolume!).sort((x, y) => x - y);
+    expect(band).toMatchObject({ paths: 3, min: nets[0], median: nets[1], max: nets[2] });
+    expect(paths[0]!.netBpsPerVolume).not.toBe(paths[1]!.netBpsPerVolume);
+    expect(await run()).toEqual(a);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(db)).toBe(false);
+  }, 180_000);
+
+  it('compare --paths prints both bands; a bad --paths is a usage error', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'c.json');
+    writeFileSync(config, JSON.stringify({ api: { enabled: false }, bots: [{ id: 'vol', dnPair: { mode: 'volume' } }] }));
+    const r = await runCli(['compare', ...DATA, '--a', config, '--b', config, '--paths', '1', '--log-level', 'silent']);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const bands = r.out.filter((l) => /^[AB] net bps per volume: min /.test(l));
+    expect(bands).toHaveLength(2);
+    expect(bands[0]!.slice(1)).toBe(bands[1]!.slice(1));
+    expect((await runCli(['replay', ...DATA, '--paths', '0'])).code).toBe(2);
+  }, 180_000);
+});
