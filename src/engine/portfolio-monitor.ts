@@ -1,5 +1,6 @@
 import type { VenueMarginView } from '../core/venue.js';
-import { correlation, historicalVar, realisedVolatility } from '../analytics/index.js';
+import { correlation, historicalVar } from '../analytics/index.js';
+import { RollingReturns } from '../analytics/rolling-returns.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountState, Instrument } from '../core/types.js';
@@ -53,7 +54,10 @@ const MINUTES_PER_YEAR = 525_600;
  * evaluation is stored in `risk_snapshots`, each change of level in `events`.
  */
 export class PortfolioMonitor {
-  private readonly closes = new Map<string, number[]>();
+  /** 1-minute log returns per symbol, kept as bars close (the VaR and volatility window). */
+  private readonly returns = new Map<string, RollingReturns>();
+  /** Reused per evaluation: the window's portfolio PnL series. */
+  private readonly pnl: number[] = [];
   private nextTs = 0;
   private lastLevel: string | null = null;
   private sinceRecorded = Number.POSITIVE_INFINITY;
@@ -74,7 +78,9 @@ export class PortfolioMonitor {
     },
   ) {
     for (const symbol of o.instruments.keys()) {
-      this.closes.set(symbol, o.store.bars.closes(o.venue, symbol, o.config.windowBars + 1).map((b) => b.close));
+      const window = new RollingReturns(o.config.windowBars);
+      for (const b of o.store.bars.closes(o.venue, symbol, o.config.windowBars + 1)) window.push(b.close);
+      this.returns.set(symbol, window);
     }
   }
 
@@ -88,10 +94,7 @@ export class PortfolioMonitor {
 
   onBar(closes: ReadonlyMap<string, number>): void {
     for (const [symbol, close] of closes) {
-      const buf = this.closes.get(symbol);
-      if (!buf) continue;
-      buf.push(close);
-      if (buf.length > this.o.config.windowBars * 2) buf.splice(0, buf.length - (this.o.config.windowBars + 1));
+      this.returns.get(symbol)?.push(close);
     }
   }
 
@@ -120,11 +123,12 @@ export class PortfolioMonitor {
     }
     const positions = [...sizes].map(([symbol, size]) => ({ symbol, size, mark: this.o.mark(symbol)!, maintenanceMarginRatio: this.o.instruments.get(symbol)!.maintenanceMarginRatio }));
     const volatility: Record<string, number> = {};
-    const returns = new Map<string, number[]>();
+    const returns = new Map<string, RollingReturns>();
     for (const p of positions) {
       const r = this.returnsOf(p.symbol);
       returns.set(p.symbol, r);
-      volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, realisedVolatility(r) * Math.sqrt(MINUTES_PER_YEAR)) : this.o.config.fallbackVolatility;
+      // Zero-mean realised volatility (analytics' realisedVolatility), from the running window.
+      volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, Math.sqrt(r.sumSquares() / r.length) * Math.sqrt(MINUTES_PER_YEAR)) : this.o.config.fallbackVolatility;
     }
     this.metricsCache = this.riskMetrics(positions, returns, account.equity);
     this.maybeEmergencyHedge(positions);
@@ -200,11 +204,13 @@ export class PortfolioMonitor {
     });
   }
 
-  private returnsOf(symbol: string): number[] {
-    const c = this.closes.get(symbol) ?? [];
-    const out: number[] = [];
-    for (let i = Math.max(1, c.length - this.o.config.windowBars); i < c.length; i++) out.push(Math.log(c[i]! / c[i - 1]!));
-    return out;
+  private returnsOf(symbol: string): RollingReturns {
+    let r = this.returns.get(symbol);
+    if (!r) {
+      r = new RollingReturns(this.o.config.windowBars);
+      this.returns.set(symbol, r);
+    }
+    return r;
   }
 
   /**
@@ -212,19 +218,21 @@ export class PortfolioMonitor {
    * returns (scaled by √time), and correlation exposure: the largest |ρ| × share of gross of two
    * positions on the same side (offsetting legs of a pair do not add up; same-side ones do).
    */
-  private riskMetrics(positions: readonly { symbol: string; size: number; mark: number }[], returns: ReadonlyMap<string, number[]>, equity: number): PortfolioRiskMetrics {
+  private riskMetrics(positions: readonly { symbol: string; size: number; mark: number }[], returns: ReadonlyMap<string, RollingReturns>, equity: number): PortfolioRiskMetrics {
     if (positions.length === 0 || !(equity > 0)) return { var1d95Usd: 0, var1d95Fraction: 0, correlationExposure: 0 };
     const n = Math.min(...positions.map((p) => returns.get(p.symbol)?.length ?? 0));
     if (n < 30) return { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
-    const pnl: number[] = [];
-    for (let t = 0; t < n; t++) {
-      let v = 0;
-      for (const p of positions) {
-        const r = returns.get(p.symbol)!;
-        v += p.size * p.mark * r[r.length - n + t]!;
-      }
-      pnl.push(v / equity);
+    const pnl = this.pnl;
+    pnl.length = n;
+    pnl.fill(0);
+    // Position by position, in the same order and association as Σ_p (size × mark) × r: bit-identical sums.
+    for (const p of positions) {
+      const r = returns.get(p.symbol)!;
+      const w = p.size * p.mark;
+      const off = r.length - n;
+      for (let t = 0; t < n; t++) pnl[t] = pnl[t]! + w * r.at(off + t);
     }
+    for (let t = 0; t < n; t++) pnl[t] = pnl[t]! / equity;
     const varEst = historicalVar(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, horizonMethod: 'square-root-of-time', portfolioValueUsd: equity });
     const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
     let exposure = 0;
@@ -233,7 +241,7 @@ export class PortfolioMonitor {
         const a = positions[i]!;
         const b = positions[j]!;
         if (Math.sign(a.size) !== Math.sign(b.size)) continue;
-        const rho = correlation(returns.get(a.symbol)!.slice(-n), returns.get(b.symbol)!.slice(-n));
+        const rho = correlation(returns.get(a.symbol)!.tail(n), returns.get(b.symbol)!.tail(n));
         if (rho !== null) exposure = Math.max(exposure, Math.abs(rho) * ((Math.abs(a.size * a.mark) + Math.abs(b.size * b.mark)) / gross));
       }
     }

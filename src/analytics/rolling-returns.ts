@@ -1,0 +1,50 @@
+/**
+ * The last `capacity` 1-minute log returns of one series, kept as closes arrive: each close costs
+ * one logarithm, not a pass over the window. `at(i)` for i in [0, length) reads oldest first.
+ * Values equal `Math.log(c[i] / c[i - 1])` over the same closes, bit for bit.
+ */
+export class RollingReturns {
+  private buf: number[] = [];
+  private start = 0;
+  private last: number | null = null;
+
+  constructor(readonly capacity: number) {}
+
+  /** Appends a close; the first close only sets the base. */
+  push(close: number): void {
+    if (this.last !== null) {
+      this.buf.push(Math.log(close / this.last));
+      // Compact once the dead prefix is as long as the window: amortised O(1) per close.
+      if (this.buf.length - this.start > this.capacity) this.start++;
+      if (this.start >= this.capacity) {
+        this.buf = this.buf.slice(this.start);
+        this.start = 0;
+      }
+    }
+    this.last = close;
+  }
+
+  get length(): number {
+    return this.buf.length - this.start;
+  }
+
+  /** The i-th return of the window, oldest first. */
+  at(i: number): number {
+    return this.buf[this.start + i]!;
+  }
+
+  /** The last `n` returns as a new array (n ≤ length). */
+  tail(n: number): number[] {
+    return this.buf.slice(this.buf.length - n);
+  }
+
+  /** Σ r² over the window, summed oldest first. */
+  sumSquares(): number {
+    let s = 0;
+    for (let i = this.start; i < this.buf.length; i++) {
+      const r = this.buf[i]!;
+      s += r * r;
+    }
+    return s;
+  }
+}

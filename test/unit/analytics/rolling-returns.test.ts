@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RollingReturns } from '../../../src/analytics/rolling-returns.js';
+
+/** The definition: the last `capacity` log returns of the closes, recomputed from scratch. */
+function naive(closes: readonly number[], capacity: number): number[] {
+  const out: number[] = [];
+  for (let i = Math.max(1, closes.length - capacity); i < closes.length; i++) out.push(Math.log(closes[i]! / closes[i - 1]!));
+  return out;
+}
+
+describe('RollingReturns', () => {
+  it('holds the last N log returns of the closes, bit for bit, however many closes arrived', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (closes, capacity) => {
+        const r = new RollingReturns(capacity);
+        for (const c of closes) r.push(c);
+
+        const want = naive(closes, capacity);
+        const got = Array.from({ length: r.length }, (_, i) => r.at(i));
+        let sumSquares = 0;
+        for (const x of want) sumSquares += x * x;
+        expect(got).toEqual(want);
+        expect(r.tail(Math.min(3, r.length))).toEqual(want.slice(want.length - Math.min(3, want.length)));
+        expect(r.sumSquares()).toBe(sumSquares);
+      }),
+    );
+  });
+
+  it('starts empty: the first close is only a base', () => {
+    const r = new RollingReturns(5);
+    r.push(100);
+    expect(r.length).toBe(0);
+    r.push(110);
+    expect(r.at(0)).toBe(Math.log(1.1));
+  });
+});
