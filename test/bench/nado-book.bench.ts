@@ -9,9 +9,9 @@ import { parseNadoFrame } from '../../adapters/nado/nado-parse.js';
  * Parse-and-apply of Nado book_depth messages: our adapter (parse → chained apply → a 20-level
  * book for the bots) against ccxt.pro's own handler (JSON.parse → nado.handleOrderBook) on the
  * same messages. vitest prints the ratio. Messages are generated from the recorded frame's shape
- * (../shared/data/venues/nado/ws_frames.jsonl, product 2): 100 levels a side, 1–4 changes each.
+ * (test/fixtures/venues/nado/ws_frames.jsonl, product 2): 100 levels a side, 1–4 changes each.
  */
-const FRAMES = resolve(process.cwd(), '../shared/data/venues/nado/ws_frames.jsonl');
+const FRAMES = resolve(process.cwd(), 'test/fixtures/venues/nado/ws_frames.jsonl');
 const template = existsSync(FRAMES)
   ? (JSON.parse(readFileSync(FRAMES, 'utf8').split('\n')[0]!) as Record<string, unknown>)
   : { type: 'book_depth', product_id: 2, last_max_timestamp: '1790585975679078357', max_timestamp: '1790585975732686867' };

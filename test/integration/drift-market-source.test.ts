@@ -9,7 +9,7 @@ import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Instrument, MarketEvent } from '../../src/core/types.js';
 
-const FILE = resolve(process.cwd(), '../shared/data/venues/drift/ccxt_http_responses.json');
+const FILE = resolve(process.cwd(), 'test/fixtures/venues/drift/ccxt_http_responses.json');
 const present = existsSync(FILE);
 
 const BTC = { venue: 'drift', symbol: 'BTC-PERP', tickSize: 0.1, lotSize: 0.0001, minSize: 0.0001 } as Instrument;
@@ -123,7 +123,7 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
 
     await until(() => lb.subscriptions.length === 2);
     expect(lb.subscriptions).toEqual([
-      { type: 'subscribe', marketType: 'perp', channel: 'orderbook', market: 'BTC-PERP' },
+      { type: 'subscribe', marketType: 'perp', channel: 'orderbook', market: 'BTC-PERP', grouping: 1 },
       { type: 'subscribe', marketType: 'perp', channel: 'trades', market: 'BTC-PERP' },
     ]);
     const sock = lb.sockets[0]!;

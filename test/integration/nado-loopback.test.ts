@@ -8,7 +8,7 @@ import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';
 import { memoryState, TEST_WALLET, until, waitFor } from '../support/loopback-nado/open-loopback.js';
 import type { VenueBundle, VenueOrder } from '../../src/core/venue.js';
 
-describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (../shared/data/venues/nado)', () => {
+describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (recorded payloads in test/fixtures/venues/nado)', () => {
   const t = useLoopbackNado();
   let bundle: VenueBundle | null = null;
 

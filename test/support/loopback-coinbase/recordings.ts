@@ -1,12 +1,12 @@
 /**
  * The real recorded Coinbase Advanced Trade payloads the loopback venue serves
- * (../shared/data/venues/coinbase-advanced, read-only, never copied into the repo).
+ * (the files the tests use, copied into test/fixtures/venues from ../shared/data; see its README).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const ADVANCED_DIR = resolve(process.cwd(), '../shared/data/venues/coinbase-advanced');
-export const INTX_DIR = resolve(process.cwd(), '../shared/data/venues/coinbase-intx');
+export const ADVANCED_DIR = resolve(process.cwd(), 'test/fixtures/venues/coinbase-advanced');
+export const INTX_DIR = resolve(process.cwd(), 'test/fixtures/venues/coinbase-intx');
 export const recordingsPresent = existsSync(ADVANCED_DIR) && existsSync(INTX_DIR);
 
 type Json = Record<string, unknown>;

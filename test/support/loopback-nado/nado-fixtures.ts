@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** ../shared/data/venues/nado, relative to the repo root (tests run from it). */
-export const NADO_DATA = resolve(process.cwd(), '../shared/data/venues/nado');
+/** Recorded Nado payloads, copied from ../shared/data/venues/nado (see test/fixtures/README.md). */
+export const NADO_DATA = resolve(process.cwd(), 'test/fixtures/venues/nado');
 export const nadoDataPresent = existsSync(resolve(NADO_DATA, 'ccxt_http_responses.json'));
 
 type Obj = Record<string, unknown>;

@@ -105,7 +105,7 @@ describe('Coinbase level2 stream state', () => {
   });
 });
 
-describe.skipIf(!recordingsPresent)('level2 on real recorded frames (Coinbase International, ../shared/data)', () => {
+describe.skipIf(!recordingsPresent)('level2 on real recorded frames (Coinbase International, test/fixtures/venues)', () => {
   it('rebuilds the BTC-PERP book from the real snapshot and applies the real update', () => {
     const snap = readIntx('ws_book_snapshot.json');
     const upd = readIntx('ws_book_update.json');

@@ -17,7 +17,7 @@ import { readAdvanced, recordingsPresent } from '../../../support/loopback-coinb
 const symbolOf = (id: string) =>
   id === 'BIP-20DEC30-CDE' ? { symbol: 'BTC-PERP', contractSize: 0.01 } : id === 'BTC-USD' ? { symbol: 'BTC-SPOT', contractSize: 1 } : id === 'ETH-USD' ? { symbol: 'ETH-SPOT', contractSize: 1 } : null;
 
-describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade parsers on recorded payloads (../shared/data, skipped when absent)', () => {
+describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade parsers on recorded payloads (test/fixtures/venues)', () => {
   it('maps spot and futures products onto our grid, with the symbol ccxt gives them', () => {
     const spot = parseProducts(readAdvanced('http_products.json'));
     const btc = spot.find((p) => p.productId === 'BTC-USD')!;

@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDlobL2, parseDlobWsFrame, parseDriftCandles, parseDriftTrades } from '../../../../adapters/drift/drift-parse.js';
 
-const FILE = resolve(process.cwd(), '../shared/data/venues/drift/ccxt_http_responses.json');
+const FILE = resolve(process.cwd(), 'test/fixtures/venues/drift/ccxt_http_responses.json');
 const present = existsSync(FILE);
 
 function recorded(): Record<string, { httpResponse: unknown }> {
   return JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: unknown }>;
 }
 
-describe.skipIf(!present)('DLOB parsers on the real payloads (../shared/data/venues/drift, skipped when absent)', () => {
+describe.skipIf(!present)('DLOB parsers on the real payloads (test/fixtures/venues/drift)', () => {
   it('parses the /l2 book with vAMM liquidity: prices 1e6, sizes 1e9, slot, oracle and mark', () => {
     const r = parseDlobL2(recorded()['fetchOrderBook']!.httpResponse);
     expect(r.ok).toBe(true);

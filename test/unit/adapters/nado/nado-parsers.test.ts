@@ -20,7 +20,7 @@ describe('x18 numbers', () => {
   });
 });
 
-describe.skipIf(!nadoDataPresent)('Nado stream frames (recorded, ../shared/data/venues/nado/ws_frames.jsonl)', () => {
+describe.skipIf(!nadoDataPresent)('Nado stream frames (recorded, test/fixtures/venues/nado/ws_frames.jsonl)', () => {
   const lines = readFileSync(resolve(NADO_DATA, 'ws_frames.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
 
   it('parses the recorded book_depth frames: x18 levels, "0" deletes, ns chain fields', () => {
