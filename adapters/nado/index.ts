@@ -7,7 +7,7 @@ import type { NadoConfig } from './nado-config.js';
 import { NadoMarketSource } from './nado-market-source.js';
 import { NadoVenue } from './nado-venue.js';
 import { mapInstrument } from '../ccxt-common/instrument-mapper.js';
-import { nadoMarginTerms } from './nado-instruments.js';
+import { nadoMarginTerms, nadoFeeRates } from './nado-instruments.js';
 import { startMarkPoller } from './nado-marks.js';
 import { NadoOrderMap } from './nado-order-map.js';
 import { nadoQuirks } from './nado-quirks.js';
@@ -61,7 +61,7 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
     if (!m) throw new ConfigError('nado.symbols', `Nado lists no market ${ccxtSymbol} (for ${symbol})`);
     return { symbol, ccxtSymbol, productId: Number(m.id), market: m };
   });
-  const instruments = markets.map((m) => mapInstrument('nado', m.symbol, m.market, nadoMarginTerms(m.market.info as Record<string, unknown>)));
+  const instruments = markets.map((m) => ({ ...mapInstrument('nado', m.symbol, m.market, nadoMarginTerms(m.market.info as Record<string, unknown>)), ...nadoFeeRates(m.market) }));
 
   const history = new Map<string, readonly Candle[]>();
   for (const m of markets) {

@@ -8,6 +8,7 @@
  * (growing) backoff; the backoff resets once the streams we need are all up.
  */
 import WebSocket from 'ws';
+import type { TimerHandle } from '../../src/core/clock.js';
 import type { NadoMarketSource } from './nado-market-source.js';
 import { ReconnectingSocket, type SocketSettings } from '../ccxt-common/reconnecting-socket.js';
 
@@ -24,10 +25,21 @@ export interface NadoStreamOptions extends SocketSettings {
   readonly private: NadoPrivateStreams | null;
   /** Protocol ping period (wall ms); a JSON ping goes with each, as ccxt.pro does for this endpoint. */
   readonly pingMs: number;
+  /**
+   * Longest wait (wall ms) for the answer to `authenticate` or a private subscribe; past it the
+   * connection is replaced (a lost ack must not leave the private streams silently unsubscribed).
+   * 10 s when absent.
+   */
+  readonly ackTimeoutMs?: number;
 }
 
-const AUTH_ID = 0;
-const PRIVATE_ID_BASE = 1000;
+/**
+ * Request ids of our control messages. Nado's docs ask for a positive integer; public subscribes
+ * use 1, 2, … (one pair per product), so ours sit far above them to never take their answers.
+ */
+const AUTH_ID = 100_000;
+const PRIVATE_ID_BASE = 100_001;
+const ACK_TIMEOUT_MS = 10_000;
 
 export class NadoStream {
   private readonly socket: ReconnectingSocket;
@@ -35,6 +47,7 @@ export class NadoStream {
   private readonly awaiting = new Set<number>();
   /** Sends on the current connection (a no-op once it is gone). */
   private send: (msg: unknown) => void = () => undefined;
+  private ackTimer: TimerHandle | null = null;
 
   constructor(private readonly o: NadoStreamOptions) {
     this.socket = new ReconnectingSocket({
@@ -44,6 +57,7 @@ export class NadoStream {
       onMessage: (data) => this.message(data.toString()),
       onDrop: (reason) => {
         this.awaiting.clear();
+        this.disarmAck();
         o.source.onDropped(reason);
       },
       ping: { everyMs: o.pingMs, message: () => ({ method: 'ping', id: 999_999, client_time: String(o.wall.now()) }) },
@@ -60,6 +74,7 @@ export class NadoStream {
   }
 
   close(): void {
+    this.disarmAck();
     this.socket.close();
   }
 
@@ -72,6 +87,7 @@ export class NadoStream {
     if (this.o.private) {
       this.awaiting.add(AUTH_ID);
       this.send({ ...this.o.private.authenticate(), id: AUTH_ID });
+      this.armAck();
     } else this.socket.resetBackoff();
     this.o.source.onConnected();
   }
@@ -103,12 +119,33 @@ export class NadoStream {
         this.awaiting.add(msg.id);
         this.send(msg);
       }
+      this.armAck();
       return;
     }
     if (this.awaiting.size === 0) {
+      this.disarmAck();
       this.socket.resetBackoff();
       p.onPrivateSubscribed();
     }
+  }
+
+  private disarmAck(): void {
+    if (this.ackTimer !== null) this.o.wall.cancelTimer(this.ackTimer);
+    this.ackTimer = null;
+  }
+
+  /** (Re)starts the wait for the answers in `awaiting`; unanswered in time, the connection is replaced. */
+  private armAck(): void {
+    this.disarmAck();
+    const ms = this.o.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.ackTimer = this.o.wall.setTimer(ms, () => {
+      this.ackTimer = null;
+      if (this.awaiting.size === 0) return;
+      const what = this.awaiting.has(AUTH_ID) ? 'authentication' : 'private subscription';
+      this.o.logger.error({ waitedMs: ms, pending: this.awaiting.size }, `nado: no answer to the stream ${what}; replacing the connection`);
+      this.awaiting.clear();
+      this.socket.drop(`no ${what} ack within ${ms} ms`);
+    });
   }
 }
 

@@ -31,6 +31,11 @@ import { ConsumedLiquidity, effectiveTop, walkDepth } from './taker-fill.js';
 
 /** Venues whose prints are candle points (the replay adapter's instruments): `restingFill: auto` is `through` there. */
 const CANDLE_VENUES: ReadonlySet<string> = new Set(['replay']);
+/**
+ * Venues whose taker fee on an order taking less than the minimum size is charged on the minimum
+ * size (Nado's fee schedule: docs.nado.xyz, fees).
+ */
+const MIN_SIZE_TAKER_FEE_VENUES: ReadonlySet<string> = new Set(['nado']);
 
 /** Outcome of an order's arrival at the engine. */
 export type ArrivalResult =
@@ -221,14 +226,32 @@ export class PaperMatchingEngine {
       consumedAt: (p) => this.consumed.at(symbol, bookSide, p),
     });
     const rate = this.config.takerFeeRate ?? inst.takerFeeRate;
+    // Plan the fills first (reduce-only clips against the position as it shrinks), so the last
+    // one is known: a venue that charges a small taker as its minimum size books that on it.
+    let room = o.req.reduceOnly ? this.reducible(symbol, o.req.side) : Infinity;
+    const plan: { price: number; size: number }[] = [];
+    let clipped = false;
     for (const s of slices) {
-      const size = o.req.reduceOnly ? Math.min(s.size, this.reducible(symbol, o.req.side)) : s.size;
-      if (size <= 0) return true;
-      this.consumed.add(symbol, bookSide, s.price, size);
-      this.lifecycle.fill(o, inst, s.price, size, 'taker', s.price * size * rate);
-      if (size < s.size) return true;
+      const size = Math.min(s.size, room);
+      if (size <= 0) {
+        clipped = true;
+        break;
+      }
+      plan.push({ price: s.price, size });
+      room -= size;
+      if (size < s.size) {
+        clipped = true;
+        break;
+      }
     }
-    return false;
+    const taken = plan.reduce((sum, x) => sum + x.size, 0);
+    const shortfall = MIN_SIZE_TAKER_FEE_VENUES.has(inst.venue) && taken > 0 ? Math.max(0, inst.minSize - taken) : 0;
+    plan.forEach((x, k) => {
+      this.consumed.add(symbol, bookSide, x.price, x.size);
+      const surcharge = k === plan.length - 1 ? x.price * shortfall * rate : 0;
+      this.lifecycle.fill(o, inst, x.price, x.size, 'taker', x.price * x.size * rate + surcharge);
+    });
+    return clipped;
   }
 
   /** Fills resting orders the trade went through (see the queue model in RestingOrders). */

@@ -13,6 +13,7 @@ describe('NadoStream: subscriptions, authentication, private acks and keep-alive
   let url: string;
   let received: Msg[];
   let refuseAuth: boolean;
+  let ignoreAuth: number;
   let peers: WebSocket[];
   let stream: NadoStream | null;
   const wall = new SimClock(1_000_000);
@@ -21,6 +22,7 @@ describe('NadoStream: subscriptions, authentication, private acks and keep-alive
     received = [];
     peers = [];
     refuseAuth = false;
+    ignoreAuth = 0;
     stream = null;
     server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     server.on('connection', (ws) => {
@@ -28,7 +30,8 @@ describe('NadoStream: subscriptions, authentication, private acks and keep-alive
       ws.on('message', (raw) => {
         const m = JSON.parse(String(raw)) as Msg;
         received.push(m);
-        if (m.method === 'authenticate' && refuseAuth) ws.send(JSON.stringify({ error: 'bad signature', id: m.id }));
+        if (m.method === 'authenticate' && ignoreAuth > 0) ignoreAuth--; // the ack is lost
+        else if (m.method === 'authenticate' && refuseAuth) ws.send(JSON.stringify({ error: 'bad signature', id: m.id }));
         else if (m.method !== 'ping') ws.send(JSON.stringify({ result: null, id: m.id }));
       });
     });
@@ -76,6 +79,28 @@ describe('NadoStream: subscriptions, authentication, private acks and keep-alive
     wall.advanceTo(wall.now() + 20_001);
     await wait(() => expect(received.some((m) => m.method === 'ping')).toBe(true));
     expect(s.subscribed()).toBe(1);
+  });
+
+  it('authenticates with an id of at least 1 that no public subscribe uses', async () => {
+    const s = open();
+    await wait(() => expect(s.subscribed()).toBe(1));
+    const auth = received.find((m) => m.method === 'authenticate')!;
+    expect(auth.id).toBeGreaterThanOrEqual(1);
+    const ids = received.filter((m) => m.method !== 'ping').map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a lost authentication ack times out and replaces the connection; the next one subscribes the private streams', async () => {
+    ignoreAuth = 1;
+    const s = open();
+    await wait(() => expect(received.filter((m) => m.method === 'authenticate')).toHaveLength(1));
+    expect(s.subscribed()).toBe(0);
+    wall.advanceTo(wall.now() + 10_001);
+    await wait(() => expect(s.drops).toHaveLength(1));
+    expect(s.drops[0]).toMatch(/no authentication ack within 10000 ms/);
+    wall.advanceTo(wall.now() + 200); // the reconnect backoff
+    await wait(() => expect(s.subscribed()).toBe(1));
+    expect(received.filter((m) => m.method === 'authenticate')).toHaveLength(2);
   });
 
   it('a refused authentication drops the connection (a gap) and never reports the private streams subscribed', async () => {
