@@ -21,6 +21,7 @@ import type { ExitBrainConfig } from '../exits/exit-config.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import type { ProtectionAction } from '../risk/liquidation-protection.js';
 import { ExitManager } from './exit-manager.js';
+import { positionLeverage } from '../exits/position-leverage.js';
 import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
 import { VolatilityTracker } from './volatility-tracker.js';
@@ -112,7 +113,7 @@ export class DnPairBot {
         this.controls.onRoundTripClosed();
       },
       onPairOpened: (rt) => {
-        if (opts.strategy.exits === 'exitbrain' && !this.volumeCycle) this.exits.onPairOpened(rt, this.leverage(), this.volatility.factor());
+        if (opts.strategy.exits === 'exitbrain' && !this.volumeCycle) this.exits.onPairOpened(rt, this.pairLeverage(rt), this.volatility.factor());
       },
     });
     this.exits = new ExitManager({
@@ -131,6 +132,13 @@ export class DnPairBot {
   /** The leverage the bot runs at: the phase's, capped by the portfolio limit (ruling 3). */
   leverage(): number {
     return effectiveMaxLeverage(this.controls.phase.params().leverage, this.o.risk.limits.maxPortfolioLeverage);
+  }
+
+  /** The pair's own leverage for ExitBrain: one leg's entry notional over equity (the bot's cap when not measurable). */
+  private pairLeverage(rt: RoundTrip): number {
+    const long = this.positions.get(rt.longSymbol);
+    const notional = long ? Math.abs(long.size) * long.entryPrice : 0;
+    return positionLeverage(notional, this.o.account().equity, this.leverage());
   }
 
   get symbols(): readonly string[] {
@@ -275,7 +283,7 @@ export class DnPairBot {
     }
     if (!exitBrain) return;
     // A pair opened before ExitBrain was on (or before a restart) gets its plan now.
-    if (!this.exits.hasPlan(pair.id)) this.exits.onPairOpened(pair, this.leverage(), this.volatility.factor());
+    if (!this.exits.hasPlan(pair.id)) this.exits.onPairOpened(pair, this.pairLeverage(pair), this.volatility.factor());
     this.exits.evaluate(pair);
     if (this.executor.active?.status !== 'open') this.cooldownUntil = now + this.o.strategy.cooldownMs;
   }

@@ -7,6 +7,7 @@ import type { ExitBrainConfig } from '../exits/exit-config.js';
 import { computeExitLevels } from '../exits/exit-levels.js';
 import { applyLadderAction, effectiveStop, nextLadderAction, type LadderState } from '../exits/ladder.js';
 import { PnlTracker } from '../exits/pnl-tracker.js';
+import { exitHealthStatus, type ExitHealthStatus } from '../exits/exit-health.js';
 import type { ExitEvent, ExitPlan } from '../store/exit-plan-repository.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +34,9 @@ export interface AdaptiveLeverageStatus {
   readonly win_rate: number | null;
   readonly total_trades: number;
   readonly pnl_stream_entries: number;
-  readonly status: 'OK' | 'DEGRADED';
+  readonly status: ExitHealthStatus;
+  /** Why `status` is what it is. */
+  readonly status_reason: string;
 }
 
 /**
@@ -171,7 +174,10 @@ export class ExitManager {
       win_rate: s.entries > 0 ? s.winRate : null,
       total_trades: s.totalTrades,
       pnl_stream_entries: this.o.store.exitPlans.count(),
-      status: 'OK',
+      ...(() => {
+        const h = exitHealthStatus({ enabled: this.o.config.enabled, plans: [...this.plans.values()], unplannedPairs: [...this.attempted].filter((id) => !this.plans.has(id)).length });
+        return { status: h.status, status_reason: h.reason };
+      })(),
     };
   }
 

@@ -79,6 +79,12 @@ describe('ExitBrain on the simulated market', () => {
       expect(a['total_trades']).toBe(closed);
       expect(a['pnl_stream_entries']).toBe(entries);
       expect(a['enabled']).toBe(true);
+      expect(['OK', 'DEGRADED']).toContain(a['status']);
+      // Each plan carries its own position's leverage (one leg's notional over equity), not the cap.
+      const levs = (sql.prepare(`SELECT DISTINCT leverage AS l, lsf FROM exit_plans`).all() as { l: number; lsf: number }[]);
+      expect(levs.length).toBeGreaterThan(1);
+      expect(levs.every((x) => x.l !== c.bots[0]!.leverage())).toBe(true);
+      expect(new Set(levs.map((x) => x.lsf.toFixed(6))).size).toBeGreaterThan(1);
       const bot = sql.prepare(`SELECT current_risk_multiplier AS m FROM bots`).get() as { m: number };
       expect(body.bots[0]!.risk_multiplier).toBe(bot.m);
       expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
