@@ -7,7 +7,7 @@
 import type { Clock } from '../../src/core/clock.js';
 import { DnbotError, ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { RequestClass, VenueLimiter } from '../../src/execution/venue-limiter.js';
+import type { RequestClass, VenueLimiter } from '../../src/core/venue-limiter.js';
 
 type Json = Record<string, unknown>;
 

@@ -11,7 +11,7 @@ import { DnbotError, ErrorCodes, VenueRejectError } from '../../src/core/errors.
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
-import { requestClassOf } from '../../src/execution/venue-limiter.js';
+import { requestClassOf } from '../../src/core/venue-limiter.js';
 import { orderBody, type CoinbaseMarkets } from './coinbase-instruments.js';
 import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition, parseSpotAccount } from './coinbase-parse.js';
 import type { CoinbaseRest } from './coinbase-rest.js';

@@ -7,7 +7,7 @@ import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Candle } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
-import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { VenueLimiter } from '../../src/core/venue-limiter.js';
 import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV, type CoinbaseConfig } from './coinbase-config.js';
 import { CoinbaseMarkets } from './coinbase-instruments.js';
 import { parseCandles, parseProduct, obj, arr, type CoinbaseProduct } from './coinbase-parse.js';

@@ -1,4 +1,4 @@
-import type { LimiterBudget, WeightedCost } from '../../src/execution/weighted-limiter.js';
+import type { LimiterBudget, WeightedCost } from '../../src/core/weighted-limiter.js';
 import type { DriftConfig } from './drift-config.js';
 
 /**

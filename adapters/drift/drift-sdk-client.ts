@@ -16,7 +16,7 @@ import {
 } from '@drift-labs/sdk';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import type { LimiterClass, WeightedLimiter } from '../../src/core/weighted-limiter.js';
 import { RPC_COST } from './drift-rate-budgets.js';
 import { base58 } from './base58.js';
 import { GuardedAccountLoader } from './drift-account-loader.js';

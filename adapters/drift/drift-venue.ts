@@ -3,7 +3,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueMarginSource, VenueMarginView, VenueOrder } from '../../src/core/venue.js';
-import { limiterClassOf, type LimiterClass, type WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { limiterClassOf, type LimiterClass, type WeightedLimiter } from '../../src/core/weighted-limiter.js';
 import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
 import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult, type TxExpiry } from './drift-raw-client.js';

@@ -2,7 +2,7 @@ import type { Exchange } from 'ccxt';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Candle } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
-import { WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import { WeightedLimiter } from '../../src/core/weighted-limiter.js';
 import type { NadoConfig } from './nado-config.js';
 import { NadoMarketSource } from './nado-market-source.js';
 import { NadoVenue } from './nado-venue.js';

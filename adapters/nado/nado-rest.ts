@@ -3,7 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils';
 import type { Exchange } from 'ccxt';
 import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { LimiterClass, WeightedLimiter } from '../../src/execution/weighted-limiter.js';
+import type { LimiterClass, WeightedLimiter } from '../../src/core/weighted-limiter.js';
 import type { VenueQuirks, VenueRequestKind } from '../ccxt-common/venue-quirks.js';
 import { archiveWeight } from './nado-quirks.js';
 

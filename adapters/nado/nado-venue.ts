@@ -4,7 +4,7 @@ import type { Logger } from '../../src/core/logger.js';
 import { roundDown, roundPriceForSide } from '../../src/core/tick-rounding.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueOrderStatus } from '../../src/core/venue.js';
-import { limiterClassOf } from '../../src/execution/weighted-limiter.js';
+import { limiterClassOf } from '../../src/core/weighted-limiter.js';
 import type { PrivateFeedListener, StreamedMarket } from './nado-market-source.js';
 import type { NadoFillFrame, NadoOrderUpdateFrame } from './nado-parse.js';
 import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';

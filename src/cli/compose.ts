@@ -11,7 +11,7 @@ import { isLiveSource, type FeedHealth, type LiveMarketSource, type MarketDataSo
 import { clientOrderIdPrefix } from '../execution/client-order-id.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import { OrderManager } from '../execution/order-manager.js';
-import { VenueLimiter } from '../execution/venue-limiter.js';
+import { VenueLimiter } from '../core/venue-limiter.js';
 import { DnPairBot } from '../engine/dn-pair-bot.js';
 import { MarketState } from '../engine/market-state.js';
 import { PortfolioMonitor } from '../engine/portfolio-monitor.js';

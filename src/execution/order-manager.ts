@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { formatClientOrderId } from './client-order-id.js';
 import { bookFill, type FillApplied } from './fill-ledger.js';
 import { transition } from './order-state-machine.js';
-import { requestClassOf, type VenueLimiter } from './venue-limiter.js';
+import { requestClassOf, type VenueLimiter } from '../core/venue-limiter.js';
 
 /** What a caller asks for; the OrderManager adds the id, status and bookkeeping. */
 export interface OrderIntent extends Omit<OrderRequest, 'clientOrderId'> {

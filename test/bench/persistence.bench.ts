@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Fill, Instrument } from '../../src/core/types.js';
 import type { Venue, VenueOrder } from '../../src/core/venue.js';
 import { OrderManager } from '../../src/execution/order-manager.js';
-import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { VenueLimiter } from '../../src/core/venue-limiter.js';
 import { Store } from '../../src/store/store.js';
 
 // 1,000 orders each with one fill. Floor: the same rows inserted with raw better-sqlite3 statements

@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Instrument } from '../../src/core/types.js';
 import type { VenueBundle } from '../../src/core/venue.js';
 import { OrderManager, type OrderIntent } from '../../src/execution/order-manager.js';
-import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { VenueLimiter } from '../../src/core/venue-limiter.js';
 import { Store } from '../../src/store/store.js';
 import { heartbeats, MemoryStateStore, openLoopback } from '../support/loopback-coinbase/harness.js';
 import { recordingsPresent } from '../support/loopback-coinbase/recordings.js';

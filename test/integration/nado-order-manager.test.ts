@@ -3,7 +3,7 @@ import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { VenueBundle } from '../../src/core/venue.js';
 import { OrderManager } from '../../src/execution/order-manager.js';
-import { VenueLimiter } from '../../src/execution/venue-limiter.js';
+import { VenueLimiter } from '../../src/core/venue-limiter.js';
 import { Store } from '../../src/store/store.js';
 import { useLoopbackNado } from '../support/loopback-nado/loopback-suite.js';
 import { nadoDataPresent } from '../support/loopback-nado/nado-fixtures.js';

@@ -2,7 +2,7 @@ import { SimClock, settle } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { Fill, Instrument, Order } from '../../../src/core/types.js';
 import { OrderManager, type OrderIntent } from '../../../src/execution/order-manager.js';
-import { VenueLimiter } from '../../../src/execution/venue-limiter.js';
+import { VenueLimiter } from '../../../src/core/venue-limiter.js';
 import { Store } from '../../../src/store/store.js';
 import { FakeVenue } from './fake-venue.js';
 

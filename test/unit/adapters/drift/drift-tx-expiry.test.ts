@@ -5,7 +5,7 @@ import { driftRateBudgets } from '../../../../adapters/drift/drift-rate-budgets.
 import { DriftSdkClient } from '../../../../adapters/drift/drift-sdk-client.js';
 import { LiveClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
-import { WeightedLimiter } from '../../../../src/execution/weighted-limiter.js';
+import { WeightedLimiter } from '../../../../src/core/weighted-limiter.js';
 import { startLoopbackDrift, type LoopbackDrift } from './loopback-drift.js';
 
 describe('unseenTxFate: a transaction with no status is dropped only past its blockhash expiry height', () => {

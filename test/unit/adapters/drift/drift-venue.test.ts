@@ -7,7 +7,7 @@ import { ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../../..
 import { silentLogger } from '../../../../src/core/logger.js';
 import type { Fill, Instrument, OrderRequest } from '../../../../src/core/types.js';
 import type { VenueOrder } from '../../../../src/core/venue.js';
-import { WeightedLimiter } from '../../../../src/execution/weighted-limiter.js';
+import { WeightedLimiter } from '../../../../src/core/weighted-limiter.js';
 import { driftRateBudgets } from '../../../../adapters/drift/drift-rate-budgets.js';
 import { Store } from '../../../../src/store/store.js';
 import { DriftVenue } from '../../../../adapters/drift/drift-venue.js';

@@ -8,7 +8,7 @@ import { nadoQuirks } from '../../../../adapters/nado/nado-quirks.js';
 import { NadoRest } from '../../../../adapters/nado/nado-rest.js';
 import { SimClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
-import { WeightedLimiter } from '../../../../src/execution/weighted-limiter.js';
+import { WeightedLimiter } from '../../../../src/core/weighted-limiter.js';
 import { LoopbackNado } from '../../../support/loopback-nado/loopback-nado.js';
 import { nadoDataPresent } from '../../../support/loopback-nado/nado-fixtures.js';
 import { TEST_KEY, TEST_WALLET } from '../../../support/loopback-nado/open-loopback.js';

@@ -1,5 +1,5 @@
-import type { Clock, TimerHandle } from '../core/clock.js';
-import type { OrderPurpose } from '../core/types.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { OrderPurpose } from './types.js';
 
 /** At most `limit` weight within any `windowMs` of the clock's time. */
 export interface LimiterWindow {

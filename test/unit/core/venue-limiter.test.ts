@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
-import { requestClassOf, VenueLimiter, type RequestClass } from '../../../src/execution/venue-limiter.js';
-import { runFor } from './order-manager-fixture.js';
+import { requestClassOf, VenueLimiter, type RequestClass } from '../../../src/core/venue-limiter.js';
+import { runFor } from '../execution/order-manager-fixture.js';
 
 interface Ran {
   readonly name: string;

@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
-import type { Clock, TimerHandle } from '../core/clock.js';
-import type { OrderPurpose } from '../core/types.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { OrderPurpose } from './types.js';
 
 /** Request classes, highest priority first. Cancels and hedges go ahead of new entries. */
 export type RequestClass = 'cancel' | 'hedge' | 'exit' | 'entry' | 'query';

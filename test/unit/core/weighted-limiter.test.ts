@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
-import { limiterClassOf, WeightedLimiter, type LimiterClass } from '../../../src/execution/weighted-limiter.js';
+import { limiterClassOf, WeightedLimiter, type LimiterClass } from '../../../src/core/weighted-limiter.js';
 
 const budgets = [
   { name: 'orders', windows: [{ limit: 100, windowMs: 10_000 }, { limit: 600, windowMs: 60_000 }] },
