@@ -55,6 +55,8 @@ export interface Composed {
   readonly portfolio: PortfolioMonitor;
   /** Live streams' state (empty offline). */
   readonly feedHealth: () => readonly FeedHealth[];
+  /** Each bot's status as the previous run left it (absent: first run on this database). */
+  readonly previousBotStatus: ReadonlyMap<string, string>;
   /** Latest books and marks the bots see. */
   readonly market: MarketState;
 }
@@ -139,6 +141,11 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     // Stored under the store's venue name so reports can read them back without the venue.
     store.instruments.save(source.instruments.map((i) => ({ ...i, venue: venueName })), clock.now());
     const limiter = new VenueLimiter({ clock, ratePerSecond: cfg.execution.rateLimit.perSecond, burst: cfg.execution.rateLimit.burst });
+    // How each bot's last run ended (anything but 'stopped' means a crash or a kill), before this run marks it starting.
+    const previousBotStatus = new Map(cfg.bots.flatMap((b) => {
+      const r = store.bots.get(b.id);
+      return r ? [[b.id, r.status] as const] : [];
+    }));
     for (const b of cfg.bots) store.bots.ensure(b.id, b.strategy, venueName, clock.now());
     const orders = new OrderManager({
       clock,
@@ -240,7 +247,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       ...(opened ? { onShutdown: () => closeBundle(opened, stopFollowing, o.logger) } : {}),
     });
     const startingEquity = initialAccount.equity;
-    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio, feedHealth, market };
+    return { runtime, store, paper, orders, bots, source, startingEquity, venueName, portfolio, feedHealth, previousBotStatus, market };
   } catch (err) {
     if (bundle) await closeBundle(bundle, stopFollowing, o.logger);
     store.close();

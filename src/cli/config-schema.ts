@@ -141,6 +141,28 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Telegram and webhook notifications (channels from the environment: see .env.example). */
+    notify: z
+      .object({
+        /** Off: no message even with channels configured. */
+        enabled: z.boolean().default(true),
+        /** Messages per minute per channel (Telegram allows about 20 per chat) and the burst before it applies. */
+        perMinute: z.number().positive().max(600).default(20),
+        burst: z.number().int().min(1).max(100).default(10),
+        /** Pair openings and closings gathered into one message per window (wall time). */
+        batchWindowMs: z.number().int().min(0).max(3_600_000).default(60_000),
+        /** How often the bot's state is looked at (wall time). */
+        pollMs: z.number().int().min(10).max(60_000).default(2_000),
+        /** Attempts per message and the first backoff (doubled each retry). */
+        attempts: z.number().int().min(1).max(10).default(5),
+        backoffMs: z.number().int().min(1).max(600_000).default(1_000),
+        /** A summary of each UTC day (market time) as it ends. */
+        dailySummary: z.boolean().default(true),
+        /** Replays are quiet unless this is on (a replay covers weeks in seconds). */
+        inReplay: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     execution: z
       .object({
         /** How long post-only entries rest before a one-legged pair is repaired or both are cancelled. */

@@ -9,7 +9,9 @@ import { ApiServer } from '../api/api-server.js';
 import { resolveApiBinding } from '../api/api-binding.js';
 import { RunProgress, boundedProgress, progressRate } from './run-progress.js';
 import { apiHandlers } from './api-handlers.js';
-import { compose, type ReplayInput } from './compose.js';
+import { compose, type Composed, type ReplayInput } from './compose.js';
+import { runNotifications } from './run-notifications.js';
+import type { FetchLike } from '../notify/notify-channels.js';
 import { applyEnv, parseConfig, readConfigFile } from './config-loader.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { createLogger, type LogSink } from './pino-logger.js';
@@ -33,6 +35,8 @@ export interface RunCommandOptions {
   readonly handleSignals?: boolean;
   /** Told how far a replay is at each status tick, `--json` or not (`dnbot compare` reports it). */
   readonly onProgress?: (p: { done: number; total: number }) => void;
+  /** Test seam: the HTTP client notifications use (default: fetch). */
+  readonly notifyFetch?: FetchLike;
   /** Test seam: where JSON log lines go instead of stderr. */
   readonly logSink?: LogSink;
   /** Where the progress bar is drawn when output is a terminal (default: stderr, else stdout). */
@@ -74,7 +78,17 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
   const wallStart = wall.now();
   let source: MarketDataSource | LiveMarketSource | null = null;
   let nextLineWall = 0;
-  const c = await compose({
+  const notes = runNotifications({ cfg, command: o.command, env, wall, logger, marketNow: () => (marketClock ?? wall).now(), ...(o.notifyFetch ? { fetch: o.notifyFetch } : {}) });
+  let c: Composed;
+  try {
+    c = await composeRun();
+  } catch (err) {
+    await notes.crashed(err);
+    notes.close();
+    throw err;
+  }
+  async function composeRun(): Promise<Composed> {
+    return compose({
     config: cfg,
     logger,
     wall,
@@ -118,7 +132,9 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
           },
         }),
   });
+  }
   source = c.source;
+  notes.started(c, c.previousBotStatus);
   let interrupted = false;
   const onSignal = (): void => {
     interrupted = true;
@@ -147,7 +163,12 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
   o.onApiPort?.(apiPort);
   logger.info({ venue: c.venueName, mode: cfg.mode, seed: cfg.seed, db: cfg.db, speed: cfg.run.speed, bots: cfg.bots.map((b) => b.id) }, 'dnbot starting');
   try {
-    await c.runtime.run();
+    try {
+      await c.runtime.run();
+    } catch (err) {
+      await notes.crashed(err);
+      throw err;
+    }
     const summary = summarizeRun({
       store: c.store,
       venue: c.venueName,
@@ -178,8 +199,14 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
         );
       }
     }
+    const open = c.bots.flatMap((b) => c.store.roundTrips.active(b.id));
+    await notes.stopped(
+      `${summary.roundTrips} round trips, volume ${formatUsd(summary.volumeUsd)}, fees ${formatUsd(summary.feesUsd)}, realised PnL ${formatUsd(summary.realizedPnlUsd)}, equity ${formatUsd(summary.endingEquityUsd)}` +
+        (open.length > 0 ? `; ${open.length} pair(s) left open, positions held: ${open.map((r) => r.id).join(', ')}` : ''),
+    );
     return { code: EXIT_OK, summary };
   } finally {
+    notes.close();
     progress?.stop();
     await api?.stop();
     if (o.handleSignals !== false) {

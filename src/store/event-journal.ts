@@ -35,6 +35,17 @@ export class EventJournal {
     }));
   }
 
+  /** Events after `id`, oldest first, at most `limit` (a follower reading the journal as it grows). */
+  after(id: number, limit: number): JournalEvent[] {
+    const rows = this.db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as { id: number; ts: number; bot_id: string | null; kind: string; data: string }[];
+    return rows.map((r) => ({ id: r.id, ts: r.ts, botId: r.bot_id, kind: r.kind, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  /** The newest event's id (0 when empty). */
+  lastId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as { id: number }).id;
+  }
+
   count(kind: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE kind = ?').get(kind) as { n: number }).n;
   }
