@@ -17,7 +17,7 @@ import {
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { LimiterClass, WeightedLimiter } from '../../src/core/weighted-limiter.js';
-import { RPC_COST } from './drift-rate-budgets.js';
+import { RPC_COST } from './drift-quirks.js';
 import { base58 } from './base58.js';
 import { GuardedAccountLoader } from './drift-account-loader.js';
 import { rpcFetch } from './drift-rpc-fetch.js';

@@ -4,7 +4,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
 import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueMarginSource, VenueMarginView, VenueOrder } from '../../src/core/venue.js';
 import { limiterClassOf, type LimiterClass, type WeightedLimiter } from '../../src/core/weighted-limiter.js';
-import { RPC_COST, TX_COST } from './drift-rate-budgets.js';
+import { RPC_COST, TX_COST } from './drift-quirks.js';
 import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-precision.js';
 import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult, type TxExpiry } from './drift-raw-client.js';
 import { DriftOrderTracker } from './drift-order-tracker.js';
@@ -19,7 +19,7 @@ export interface DriftVenueOptions {
   readonly marketIndex: ReadonlyMap<string, number>;
   readonly wall: Clock;
   readonly logger: Logger;
-  /** One limiter for the account: the `rpc` and `tx` budgets of drift-rate-budgets.ts. */
+  /** One limiter for the account: the `rpc` and `tx` budgets of drift-quirks.ts. */
   readonly limiter: WeightedLimiter;
   /** Wall ms the account cache is served before it is refreshed. */
   readonly accountRefreshMs: number;

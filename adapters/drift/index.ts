@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import type { Instrument } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
 import { WeightedLimiter } from '../../src/core/weighted-limiter.js';
-import { driftRateBudgets } from './drift-rate-budgets.js';
+import { driftRateBudgets } from './drift-quirks.js';
 import { catalogInstruments, loadDriftCatalog } from './drift-catalog.js';
 import { driftUrls, type DriftConfig } from './drift-config.js';
 import { DriftMarketSource } from './drift-market-source.js';

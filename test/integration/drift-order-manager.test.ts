@@ -5,7 +5,7 @@ import type { Instrument } from '../../src/core/types.js';
 import { OrderManager } from '../../src/execution/order-manager.js';
 import { VenueLimiter } from '../../src/core/venue-limiter.js';
 import { WeightedLimiter } from '../../src/core/weighted-limiter.js';
-import { driftRateBudgets } from '../../adapters/drift/drift-rate-budgets.js';
+import { driftRateBudgets } from '../../adapters/drift/drift-quirks.js';
 import { Store } from '../../src/store/store.js';
 import { DriftVenue } from '../../adapters/drift/drift-venue.js';
 import { UserOrderIdRing } from '../../adapters/drift/user-order-id-ring.js';

@@ -1,7 +1,7 @@
 import { Keypair } from '@solana/web3.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unseenTxFate } from '../../../../adapters/drift/drift-raw-client.js';
-import { driftRateBudgets } from '../../../../adapters/drift/drift-rate-budgets.js';
+import { driftRateBudgets } from '../../../../adapters/drift/drift-quirks.js';
 import { DriftSdkClient } from '../../../../adapters/drift/drift-sdk-client.js';
 import { LiveClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';

@@ -8,7 +8,7 @@ import { silentLogger } from '../../../../src/core/logger.js';
 import type { Fill, Instrument, OrderRequest } from '../../../../src/core/types.js';
 import type { VenueOrder } from '../../../../src/core/venue.js';
 import { WeightedLimiter } from '../../../../src/core/weighted-limiter.js';
-import { driftRateBudgets } from '../../../../adapters/drift/drift-rate-budgets.js';
+import { driftRateBudgets } from '../../../../adapters/drift/drift-quirks.js';
 import { Store } from '../../../../src/store/store.js';
 import { DriftVenue } from '../../../../adapters/drift/drift-venue.js';
 import { UserOrderIdRing } from '../../../../adapters/drift/user-order-id-ring.js';
