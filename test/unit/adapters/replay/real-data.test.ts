@@ -113,7 +113,8 @@ describe.skipIf(!present)('replay over real Binance 1m candles (../shared/data, 
       prev = ev;
     }
     expect(problems).toEqual([]);
-    expect(count).toBe(minutes * 4 * 2 * 3);
+    // Every path point of every minute gives each symbol a book, a mark and a trade.
+    expect(count).toBe(minutes * replayConfigSchema.parse({}).pointsPerMinute * 2 * 3);
     expect(src.progress()).toEqual({ done: minutes, total: minutes });
   });
 });
