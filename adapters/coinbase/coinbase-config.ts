@@ -25,13 +25,20 @@ const coinbaseLimits = z
   })
   .strict();
 
-/** Fee rates as fractions of notional (0.0004 = 4 bps); set them to your account's tier. */
+/**
+ * Fee rate overrides as fractions of notional (0.0004 = 4 bps). Unset, live mode reads the
+ * account's own rates from GET /brokerage/transaction_summary at start; paper mode (no key) uses
+ * COINBASE_PAPER_FEES.
+ */
 const coinbaseFees = z
   .object({
-    makerFeeRate: z.number().min(-0.01).max(0.05).default(0.0004),
-    takerFeeRate: z.number().min(0).max(0.05).default(0.0006),
+    makerFeeRate: z.number().min(-0.01).max(0.05).optional(),
+    takerFeeRate: z.number().min(0).max(0.05).optional(),
   })
   .strict();
+
+/** Paper mode's fee rates when none are configured (no key to read the account's tier with). */
+export const COINBASE_PAPER_FEES = { makerFeeRate: 0.0004, takerFeeRate: 0.0006 } as const;
 
 /**
  * Coinbase Advanced Trade through ccxt (`coinbase`): the perpetual-style futures (ccxt symbols like

@@ -157,6 +157,19 @@ export interface CoinbaseFees {
   readonly takerFeeRate: number;
 }
 
+/**
+ * The account's fee rates from GET /brokerage/transaction_summary: `fee_tier.maker_fee_rate` and
+ * `taker_fee_rate` (decimal strings, fractions of notional).
+ * @throws DnbotError (E_MARKET_BAD_EVENT) naming the field when either is missing or not a rate.
+ */
+export function parseTransactionSummary(raw: unknown): CoinbaseFees {
+  const tier = obj(obj(raw, 'transaction_summary')['fee_tier'], 'transaction_summary fee_tier');
+  const maker = finite(tier['maker_fee_rate'], 'fee_tier maker_fee_rate');
+  const taker = nonNeg(tier['taker_fee_rate'], 'fee_tier taker_fee_rate');
+  if (Math.abs(maker) > 0.05 || taker > 0.05) throw bad('fee_tier rates', `${maker}/${taker}`);
+  return { makerFeeRate: maker, takerFeeRate: taker };
+}
+
 /** Our instrument for a product, under our symbol. */
 export function toInstrument(symbol: string, p: CoinbaseProduct, fees: CoinbaseFees): Instrument {
   return {

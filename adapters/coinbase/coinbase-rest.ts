@@ -210,6 +210,11 @@ export class CoinbaseRest {
     return this.query('private', 'brokerage/cfm/balance_summary');
   }
 
+  /** GET /transaction_summary: the account's fee tier (maker and taker rates) for a product type. */
+  transactionSummary(productType: 'SPOT' | 'FUTURE'): Promise<unknown> {
+    return this.query('private', 'brokerage/transaction_summary', { product_type: productType });
+  }
+
   /** GET /key_permissions: what the CDP key may do (view, trade, transfer). */
   keyPermissions(): Promise<unknown> {
     return this.query('private', 'brokerage/key_permissions');

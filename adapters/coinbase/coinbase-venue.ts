@@ -10,7 +10,7 @@ import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import { DnbotError, ErrorCodes, VenueRejectError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { AccountState, Fill, Instrument, OrderRequest, Position } from '../../src/core/types.js';
-import type { FillListener, LiveVenue, OrderUpdateListener, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
+import type { FillListener, LiveVenue, OrderUpdateListener, VenueAlert, VenueAlertSource, VenueCapabilities, VenueOrder, VenueStateStore } from '../../src/core/venue.js';
 import { requestClassOf } from '../../src/core/venue-limiter.js';
 import { orderBody, type CoinbaseMarkets } from './coinbase-instruments.js';
 import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition, parseSpotAccount } from './coinbase-parse.js';
@@ -44,6 +44,8 @@ interface Stored {
   readonly productId: string;
   readonly reduceOnly: boolean;
   readonly size: number;
+  /** Wall ms the create was written ahead (absent in older entries): lookups list orders from a little before it. */
+  readonly createdTs?: number;
 }
 
 const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
@@ -53,14 +55,23 @@ const UNMAPPED_KEEP_MS = 10 * 60_000;
 const REREAD_MS = 30_000;
 /** Unmapped orders read per poll to see whether they are ours (bounds the requests a busy manual trader causes). */
 const ADOPT_PER_POLL = 3;
+/**
+ * Lookups by client order id list orders created from this long before ours was written ahead:
+ * Coinbase has no filter by client order id, so the listing is filtered here, and `start_date`
+ * keeps it from paging through the whole history (clock skew and queueing covered).
+ */
+const LOOKUP_START_MARGIN_MS = 10 * 60_000;
 /** Empty lookups after which an unseen create counts as never placed (the order manager's default). */
 const FORGET_AFTER_MISSES = 3;
 
-export class CoinbaseVenue implements LiveVenue {
+export class CoinbaseVenue implements LiveVenue, VenueAlertSource {
   readonly name = 'coinbase';
   readonly capabilities: VenueCapabilities = { postOnly: true, ioc: true, reduceOnly: true, maxClientOrderIdLength: 64 };
   private readonly fillListeners: FillListener[] = [];
   private readonly updateListeners: OrderUpdateListener[] = [];
+  private readonly alertListeners: ((a: VenueAlert) => void)[] = [];
+  /** Entry ids of fill adjustments already reported (each is reported once per run). */
+  private readonly adjustmentsSeen = new Set<string>();
   private readonly clientByOrder = new Map<string, string>();
   private readonly tracked = new Map<string, Tracked>();
   /** Venue order ids on our products that are not ours (manual trading): their fills are skipped. */
@@ -96,6 +107,36 @@ export class CoinbaseVenue implements LiveVenue {
     this.updateListeners.push(l);
   }
 
+  onVenueAlert(l: (a: VenueAlert) => void): void {
+    this.alertListeners.push(l);
+  }
+
+  /**
+   * A fill whose `trade_type` is not FILL (REVERSAL, CORRECTION, SYNTHETIC; the last three are
+   * undocumented) changed the account without an order of ours: it is never booked as a fill, but
+   * reported loudly, once, as an alert (the composition root journals it and re-checks positions
+   * against the venue).
+   */
+  private adjustment(r: Record<string, unknown>): void {
+    const id = String(r['entry_id'] ?? r['trade_id']);
+    if (this.adjustmentsSeen.has(id)) return;
+    this.adjustmentsSeen.add(id);
+    const symbol = this.o.markets.symbolOf(String(r['product_id']))?.symbol ?? null;
+    const data = {
+      entryId: id, tradeType: String(r['trade_type']), productId: String(r['product_id']), orderId: String(r['order_id']),
+      clientOrderId: this.clientOf(String(r['order_id'])), side: String(r['side']), size: String(r['size']), price: String(r['price']), tradeTime: String(r['trade_time']),
+    };
+    this.o.logger.error(data, `coinbase: a ${data.tradeType} fill changed the account; positions are checked against the venue`);
+    const alert: VenueAlert = { kind: 'fill_adjustment', message: `coinbase ${data.tradeType} of ${data.size} ${symbol ?? data.productId} at ${data.price}`, symbol, data };
+    for (const l of this.alertListeners) {
+      try {
+        l(alert);
+      } catch (e) {
+        this.o.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'coinbase: alert listener failed');
+      }
+    }
+  }
+
   /** After a restart: our orders still open on the venue are tracked again (updates, reduce-only reservations). */
   async trackOpen(): Promise<void> {
     for (const vo of await this.openOrders()) {
@@ -116,7 +157,8 @@ export class CoinbaseVenue implements LiveVenue {
     this.clientByOrder.set(orderId, clientOrderId);
     const t = this.tracked.get(clientOrderId);
     const prev = this.stored(clientOrderId);
-    this.store(clientOrderId, { orderId, productId, reduceOnly: t?.reduceOnly ?? prev?.reduceOnly ?? false, size: t?.size ?? prev?.size ?? 0 });
+    const createdTs = prev?.createdTs;
+    this.store(clientOrderId, { orderId, productId, reduceOnly: t?.reduceOnly ?? prev?.reduceOnly ?? false, size: t?.size ?? prev?.size ?? 0, ...(createdTs !== undefined ? { createdTs } : {}) });
   }
 
   private store(clientOrderId: string, s: Stored): void {
@@ -149,7 +191,7 @@ export class CoinbaseVenue implements LiveVenue {
     const cls = requestClassOf({ ...req, reduceOnly });
     this.tracked.set(req.clientOrderId, { clientOrderId: req.clientOrderId, symbol: req.symbol, reduceOnly, size: req.size, last: null, misses: 0 });
     // Written ahead: a restart after a lost ack still knows the order is ours and what it reserves.
-    this.store(req.clientOrderId, { orderId: null, productId: m.product.productId, reduceOnly, size: req.size });
+    this.store(req.clientOrderId, { orderId: null, productId: m.product.productId, reduceOnly, size: req.size, createdTs: this.o.wall.now() });
     try {
       const { orderId } = await this.o.rest.createOrder(body, cls);
       this.remember(req.clientOrderId, orderId, m.product.productId);
@@ -224,10 +266,12 @@ export class CoinbaseVenue implements LiveVenue {
       return res === null ? null : parseOrder(obj(res, 'order response')['order'], this.o.markets.symbolOf);
     }
     const m = this.o.markets.bySym(symbol);
+    const createdTs = this.stored(clientOrderId)?.createdTs;
+    const startIso = createdTs === undefined ? undefined : new Date(createdTs - LOOKUP_START_MARGIN_MS).toISOString();
     // Open orders are asked for by name first: whether the unfiltered history lists them is not
     // something a missing order may depend on (it would be expired while it rests).
     for (const status of [['OPEN'], undefined]) {
-      const filter = { productIds: [m.product.productId], ...(status ? { status } : {}) };
+      const filter = { productIds: [m.product.productId], ...(status ? { status } : {}), ...(startIso !== undefined ? { startIso } : {}) };
       const res = obj(await this.o.rest.orders(filter), 'orders response');
       const mine = arr(res['orders'], 'orders').filter((raw) => typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['client_order_id'] === clientOrderId);
       for (const vo of this.parseOrders(mine)) {
@@ -381,6 +425,10 @@ export class CoinbaseVenue implements LiveVenue {
       const r = raw as Record<string, unknown>;
       const id = String(r['entry_id'] ?? r['trade_id']);
       if (this.seenFills.has(id)) continue;
+      if (r['trade_type'] !== undefined && r['trade_type'] !== 'FILL') {
+        if (this.o.markets.symbolOf(String(r['product_id'])) !== null) this.adjustment(r);
+        continue;
+      }
       const ts = Date.parse(String(r['trade_time']));
       const f = this.readFill(raw);
       if (f === null) {

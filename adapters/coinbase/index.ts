@@ -8,9 +8,9 @@ import type { Logger } from '../../src/core/logger.js';
 import type { Candle } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
 import { VenueLimiter } from '../../src/core/venue-limiter.js';
-import { COINBASE_KEY_ENV, COINBASE_SECRET_ENV, type CoinbaseConfig } from './coinbase-config.js';
+import { COINBASE_KEY_ENV, COINBASE_PAPER_FEES, COINBASE_SECRET_ENV, type CoinbaseConfig } from './coinbase-config.js';
 import { CoinbaseMarkets } from './coinbase-instruments.js';
-import { parseCandles, parseProduct, obj, arr, type CoinbaseProduct } from './coinbase-parse.js';
+import { parseCandles, parseProduct, parseTransactionSummary, obj, arr, type CoinbaseFees, type CoinbaseProduct } from './coinbase-parse.js';
 import { coinbaseQuirks } from './coinbase-quirks.js';
 import { CoinbaseHttpError, CoinbaseRest, type CoinbaseSigner, type FetchLike } from './coinbase-rest.js';
 import { CoinbaseMarketSource } from './coinbase-market-source.js';
@@ -116,6 +116,29 @@ export async function loadCoinbaseProducts(rest: CoinbaseRest, logger: Logger): 
 }
 
 /**
+ * The fee rates a run books: a configured rate wins; else, with a key, the account's own tier from
+ * GET /brokerage/transaction_summary (read once at start); else (paper, or the summary unreadable:
+ * logged loudly) COINBASE_PAPER_FEES.
+ */
+export async function resolveCoinbaseFees(
+  configured: { readonly makerFeeRate?: number | undefined; readonly takerFeeRate?: number | undefined },
+  rest: Pick<CoinbaseRest, 'transactionSummary'> | null,
+  productType: 'SPOT' | 'FUTURE',
+  logger: Logger,
+): Promise<CoinbaseFees> {
+  let base: CoinbaseFees = COINBASE_PAPER_FEES;
+  if (rest !== null && (configured.makerFeeRate === undefined || configured.takerFeeRate === undefined)) {
+    try {
+      base = parseTransactionSummary(await rest.transactionSummary(productType));
+      logger.info({ ...base, productType }, 'coinbase: fee rates read from the account (transaction_summary)');
+    } catch (e) {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'coinbase: the account fee tier could not be read; booking the default rates (set coinbase.fees to override)');
+    }
+  }
+  return { makerFeeRate: configured.makerFeeRate ?? base.makerFeeRate, takerFeeRate: configured.takerFeeRate ?? base.takerFeeRate };
+}
+
+/**
  * Live mode refuses to start with a key Coinbase rejects or one without the trade permission
  * (a ConfigError naming the variable: exit code 2), before any order could be attempted.
  */
@@ -137,7 +160,11 @@ export async function openCoinbaseVenue(o: VenueOpenOptions<CoinbaseConfig>, fet
   const keys = o.mode === 'live' ? coinbaseKeys(o.env) : null;
   const { rest, signer } = await coinbaseRest(cfg, keys, o.wall, o.logger, fetchImpl);
   if (keys !== null) await requireTradingKey(rest);
-  const markets = CoinbaseMarkets.build(o.symbols, cfg.symbols, await loadCoinbaseProducts(rest, o.logger), cfg.fees);
+  const products = await loadCoinbaseProducts(rest, o.logger);
+  // Which products the symbols map to decides the fee tier asked for (futures or spot).
+  const futures = CoinbaseMarkets.build(o.symbols, cfg.symbols, products, COINBASE_PAPER_FEES).all().some((m) => m.product.kind === 'future');
+  const fees = await resolveCoinbaseFees(cfg.fees, keys === null ? null : rest, futures ? 'FUTURE' : 'SPOT', o.logger);
+  const markets = CoinbaseMarkets.build(o.symbols, cfg.symbols, products, fees);
   const candles = new Map<string, readonly Candle[]>();
   const endS = Math.floor(o.wall.now() / 1000);
   for (const m of markets.all()) {

@@ -7,7 +7,7 @@ import { SimClock, awaitOnSimClock, followWall, type Clock } from '../core/clock
 import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Instrument, Position } from '../core/types.js';
-import { isLiveSource, type FeedHealth, type LiveMarketSource, type MarketDataSource, type Venue, type VenueBundle } from '../core/venue.js';
+import { hasVenueAlerts, isLiveSource, type FeedHealth, type LiveMarketSource, type MarketDataSource, type Venue, type VenueBundle } from '../core/venue.js';
 import { clientOrderIdPrefix } from '../execution/client-order-id.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import { OrderManager } from '../execution/order-manager.js';
@@ -167,6 +167,21 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     if (live && report.positionMismatches.length > 0) {
       // Real money: never trade on a book that disagrees with the venue.
       throw new DnbotError(ErrorCodes.RECONCILIATION_FAILED, `positions differ from the venue, refusing to trade: ${report.positionMismatches.join('; ')}`, { mismatches: report.positionMismatches });
+    }
+    if (bundle?.live && hasVenueAlerts(bundle.live)) {
+      // The venue changed the account without an order of ours (a fill reversed or corrected):
+      // journal it, and compare positions with the venue again so the operator sees any gap.
+      bundle.live.onVenueAlert((a) => {
+        o.logger.error({ kind: a.kind, symbol: a.symbol, ...a.data }, `venue alert: ${a.message}`);
+        store.events.record(clock.now(), null, 'venue_alert', { kind: a.kind, message: a.message, symbol: a.symbol, ...a.data });
+        orders.reconcile().then(
+          (r) => {
+            store.events.record(clock.now(), null, 'reconciliation', { ...r, after: a.kind });
+            if (r.positionMismatches.length > 0) o.logger.error({ mismatches: r.positionMismatches }, 'positions differ from the venue after a venue alert');
+          },
+          (err: unknown) => o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reconciliation after a venue alert failed'),
+        );
+      });
     }
     const market = new MarketState();
     const initialAccount = await venue.account();

@@ -120,6 +120,27 @@ export function hasVenueMargin<V extends object>(v: V): v is V & VenueMarginSour
   return typeof (v as Partial<VenueMarginSource>).venueMargin === 'function';
 }
 
+/**
+ * Something the venue did to the account that no order of ours explains (a fill reversed or
+ * corrected by the venue): worth a loud log line, a journal event, and a position check.
+ */
+export interface VenueAlert {
+  /** Stable kind, e.g. `fill_adjustment`. */
+  readonly kind: string;
+  readonly message: string;
+  readonly symbol: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A venue that reports alerts; the composition root journals them and re-checks positions. */
+export interface VenueAlertSource {
+  onVenueAlert(listener: (a: VenueAlert) => void): void;
+}
+
+export function hasVenueAlerts<V extends object>(v: V): v is V & VenueAlertSource {
+  return typeof (v as Partial<VenueAlertSource>).onVenueAlert === 'function';
+}
+
 /** Small durable state a venue adapter keeps in the run's SQLite file. Never keys or secrets. */
 export interface VenueStateStore {
   get(key: string): string | null;

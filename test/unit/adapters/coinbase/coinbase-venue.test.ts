@@ -41,7 +41,9 @@ class FakeRest {
   }
   /** When set, open orders are listed only to a request filtering on OPEN. */
   openOnlyByStatus = false;
+  readonly orderFilters: Json[] = [];
   async orders(f: { status?: string[] } = {}): Promise<unknown> {
+    this.orderFilters.push(f as Json);
     const hide = this.openOnlyByStatus && !f.status?.includes('OPEN');
     return { orders: this.ordersAnswer.filter((o) => !(hide && o['status'] === 'OPEN')), has_next: false, cursor: '' };
   }
@@ -93,6 +95,37 @@ describe.skipIf(!recordingsPresent)('CoinbaseVenue with a scripted REST client',
     await venue.cancelAll('shutdown');
     expect(rest.cancelled.sort()).toEqual(['o-1', 'o-2', 'o-9']);
     expect((await venue.openOrders()).map((o) => o.venueOrderId)).toContain('o-1');
+  });
+
+  it('a fill whose trade_type is not FILL (REVERSAL, CORRECTION, SYNTHETIC) is never booked, and is reported once as an alert', async () => {
+    const { rest, venue, fills } = setup();
+    const alerts: { kind: string; data: Record<string, unknown> }[] = [];
+    venue.onVenueAlert((a) => alerts.push(a));
+    await venue.placeOrder(req({ clientOrderId: 'bot1-a' }));
+    rest.fillsAnswer = [
+      fill('e-1', 'o-1', T0 - 400),
+      { ...fill('e-2', 'o-1', T0 - 300), trade_type: 'REVERSAL' },
+      { ...fill('e-3', 'o-9', T0 - 200), trade_type: 'CORRECTION' },
+      { ...fill('e-4', 'o-1', T0 - 100), trade_type: 'SYNTHETIC' },
+    ];
+    await venue.pollOnce();
+    await venue.pollOnce();
+    expect(fills.map((f) => f.tradeId)).toEqual(['e-1']);
+    expect(alerts.map((a) => [a.kind, a.data['tradeType'], a.data['entryId']])).toEqual([
+      ['fill_adjustment', 'REVERSAL', 'e-2'],
+      ['fill_adjustment', 'CORRECTION', 'e-3'],
+      ['fill_adjustment', 'SYNTHETIC', 'e-4'],
+    ]);
+    expect(alerts[0]!.data['clientOrderId']).toBe('bot1-a');
+  });
+
+  it('a lookup by client order id lists orders from a margin before the order was written ahead (start_date)', async () => {
+    const { rest, venue } = setup();
+    rest.createError = new VenueUnknownOutcomeError('timed out');
+    await venue.placeOrder(req({ clientOrderId: 'bot1-s' })).catch(() => undefined);
+    rest.ordersAnswer = [order('o-7', 'bot1-s', 'OPEN')];
+    expect((await venue.lookupOrder('bot1-s', 'BTC-PERP'))?.venueOrderId).toBe('o-7');
+    expect(rest.orderFilters.at(-1)!['startIso']).toBe(iso(T0 - 10 * 60_000));
   });
 
   it('a malformed fill is skipped, the good fills beside it are delivered', async () => {
