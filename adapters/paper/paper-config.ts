@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const paperConfigSchema = z
   .object({
     /** Starting collateral in quote units (USD). Ignored when the venue is restored. */
-    startingCollateral: z.number().nonnegative().default(10_000),
+    startingCollateral: z.number().positive('must be > 0: a paper account starts with some collateral').default(10_000),
     /** One-way latency: orders and cancels take effect at the engine this long after they are sent. */
     latencyMs: z.number().nonnegative().max(60_000).default(50),
     /** Overrides the instrument's maker fee rate (negative = rebate). */

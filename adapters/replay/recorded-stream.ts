@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
 import type { Candle, Instrument, MarketEvent } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
+import { recordedInstrumentsProblem } from './recorded-instrument.js';
 
 /**
  * A recording of a live venue's public streams (`dnbot record`), as JSON lines:
@@ -90,6 +91,8 @@ export class RecordedStreamSource implements MarketDataSource {
       throw bad(path, 1, 'no recording header');
     }
     if (header.format !== RECORDING_FORMAT || !Array.isArray(header.instruments)) throw bad(path, 1, `not a ${RECORDING_FORMAT} file`);
+    const problem = recordedInstrumentsProblem(header.instruments);
+    if (problem !== null) throw bad(path, 1, `header ${problem}`);
     this.venue = header.venue;
     this.instruments = header.instruments;
     this.events = [];

@@ -47,6 +47,8 @@ export interface ApiServerOptions {
 }
 
 const MAX_BODY = 16 * 1024;
+/** A body this long is not read to its end: the connection is cut. */
+const DRAIN_LIMIT = 1024 * 1024;
 
 const STATIC_HEADERS = {
   'cache-control': 'no-cache',
@@ -115,9 +117,16 @@ export class ApiServer {
       if (req.method !== 'POST') return this.send(res, 405, { error: 'method not allowed' });
       if (!this.authorized(req)) return this.send(res, 401, { error: 'control needs the bearer token (DNBOT_CONTROL_TOKEN)' });
       if (!h.control) return this.send(res, 404, { error: 'control not available' });
+      let action: string;
+      try {
+        action = decodeURIComponent(path.slice('/control/'.length));
+      } catch {
+        return this.send(res, 400, { error: 'the action is not a valid URL-encoded name' });
+      }
       const body = await this.readBody(req);
+      if (body === 'too_large') return this.send(res, 413, { error: `body over ${MAX_BODY} bytes` });
       if (body === null) return this.send(res, 400, { error: 'body must be a JSON object' });
-      const r = h.control(decodeURIComponent(path.slice('/control/'.length)), body);
+      const r = h.control(action, body);
       return this.send(res, r.status, r.body);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: 'method not allowed' });
@@ -157,14 +166,21 @@ export class ApiServer {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  private readBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  /**
+   * The body as a JSON object; null when it is not one; 'too_large' past MAX_BODY (read to its end
+   * so the client gets its 413 instead of a reset connection, up to DRAIN_LIMIT, then cut).
+   */
+  private readBody(req: IncomingMessage): Promise<Record<string, unknown> | null | 'too_large'> {
     return new Promise((resolve) => {
       let text = '';
+      let bytes = 0;
       req.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        if (text.length > MAX_BODY) req.destroy();
+        bytes += chunk.length;
+        if (bytes > DRAIN_LIMIT) req.destroy();
+        else if (bytes <= MAX_BODY) text += chunk.toString('utf8');
       });
       req.on('end', () => {
+        if (bytes > MAX_BODY) return resolve('too_large');
         if (text.trim() === '') return resolve({});
         try {
           const v: unknown = JSON.parse(text);

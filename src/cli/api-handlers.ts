@@ -179,6 +179,10 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
     },
     metrics: () => metrics.metrics(),
     control: (action, body) => {
+      // A field of the wrong type is refused, never read as absent: `{"bot": 5}` must not act on every bot.
+      for (const [field, type] of [['bot', 'string'], ['reason', 'string'], ['force', 'boolean']] as const) {
+        if (body[field] !== undefined && typeof body[field] !== type) return { status: 400, body: { error: `${field}: expected a ${type}, got ${JSON.stringify(body[field])}` } };
+      }
       const bot = typeof body['bot'] === 'string' ? body['bot'] : undefined;
       const reason = typeof body['reason'] === 'string' ? body['reason'] : `via API: ${action}`;
       switch (action) {

@@ -20,6 +20,7 @@ import { latestMarketTs } from '../store/market-time-floor.js';
 import { Store } from '../store/store.js';
 import type { DnbotConfig } from './config-schema.js';
 import { isRealVenue, openRealVenue, staleFeedReason } from './open-venue.js';
+import { venueUnavailable } from './venue-unavailable.js';
 
 export interface ReplayInput {
   readonly path: string;
@@ -116,7 +117,13 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const lock = store.acquireWriter(o.wall.now());
     if (lock.takenOverFrom) o.logger.warn({ ...lock.takenOverFrom }, 'database lock left by a process that no longer runs: taken over');
     const venueCfg = cfg.venue;
-    if (isRealVenue(venueCfg)) bundle = await (o.openVenue ?? openRealVenue)({ ...cfg, venue: venueCfg }, o.logger, o.wall, o.env ?? process.env, store.venueState.scoped(venueCfg, () => o.wall.now()));
+    if (isRealVenue(venueCfg)) {
+      try {
+        bundle = await (o.openVenue ?? openRealVenue)({ ...cfg, venue: venueCfg }, o.logger, o.wall, o.env ?? process.env, store.venueState.scoped(venueCfg, () => o.wall.now()));
+      } catch (err) {
+        throw venueUnavailable(venueCfg, err);
+      }
+    }
     const live = cfg.mode === 'live';
     if (live && !bundle?.live) throw new ConfigError('mode', `live trading is not available on ${cfg.venue}`);
     // Paper fills on a real venue's data are kept apart from that venue's live account.

@@ -28,7 +28,7 @@ async function dbPath(flags: { db?: string; config?: string }): Promise<string> 
 const DB_HELP = "SQLite file (default: the config's db, data/dnbot.db)";
 const CONFIG_HELP = 'JSON config file (default: config/default.json)';
 
-const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE, ErrorCodes.STORE_LOCKED]);
+const USAGE_CODES = new Set<string>([ErrorCodes.CONFIG_INVALID, ErrorCodes.CLI_USAGE, ErrorCodes.STORE_LOCKED, ErrorCodes.STORE_MIGRATION]);
 
 function addRunOptions(cmd: Command): Command {
   return cmd
@@ -267,8 +267,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
 }
 
 /** Entry point: returns the process exit code (0 done, 1 runtime failure, 2 bad arguments or config). */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argvIn: readonly string[], io: CliIo = processIo): Promise<number> {
   let code = EXIT_OK;
+  // --verbose anywhere on the line: stack traces of unexpected errors (off by default).
+  const verbose = argvIn.includes('--verbose');
+  const argv = argvIn.filter((a) => a !== '--verbose');
   const program = buildProgram(io, (c) => {
     code = c;
   });
@@ -288,7 +291,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.err(`dnbot: ${err.message}`);
       return EXIT_USAGE;
     }
-    io.err(`dnbot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (verbose) io.err(`dnbot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    else if (isDnbotError(err)) io.err(`dnbot: ${err.message}`);
+    else io.err(`dnbot: ${err instanceof Error ? err.message : String(err)} (run again with --verbose for the stack trace)`);
     return EXIT_FAILURE;
   }
 }

@@ -1,7 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
+import { ConfigError } from '../core/errors.js';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 import type { Logger } from '../core/logger.js';
+import { unwritableReason } from './unwritable-reason.js';
 
 /** Field names that may carry secrets; their values never reach a log line. */
 export const REDACTED_PATHS = ['apiKey', 'secret', 'privateKey', 'password', 'token', '*.apiKey', '*.secret', '*.privateKey', '*.password', '*.token'];
@@ -39,7 +41,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         : (opts.sink ?? pino.destination({ fd: 2, sync: true })),
     },
   ];
-  if (opts.file) streams.push({ level: opts.level as pino.Level, stream: createWriteStream(opts.file, { flags: 'a' }) });
+  if (opts.file) streams.push({ level: opts.level as pino.Level, stream: createWriteStream(opts.file, { flags: 'a', fd: openLogFile(opts.file) }) });
   return pino(
     {
       level: opts.level,
@@ -48,4 +50,16 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     pino.multistream(streams),
   );
+}
+
+/**
+ * Opens the log file for appending now, so a path that cannot be written is bad config (exit 2,
+ * naming log.file) instead of an error event thrown later from inside the stream.
+ */
+function openLogFile(file: string): number {
+  try {
+    return openSync(file, 'a');
+  } catch (err) {
+    throw new ConfigError('log.file', `cannot write ${file}: ${unwritableReason(err)}`);
+  }
 }

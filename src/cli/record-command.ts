@@ -10,6 +10,7 @@ import { parseConfig, readConfigFile } from './config-loader.js';
 import type { DnbotConfig } from './config-schema.js';
 import { createLogger } from './pino-logger.js';
 import { RECORD_VENUES } from './command-venues.js';
+import { venueUnavailable } from './venue-unavailable.js';
 
 export { RECORD_VENUES };
 
@@ -76,7 +77,13 @@ export async function recordCommand(flags: RecordFlags, io: CliIo, deps: RecordD
   const logger = deps.logger ?? createLogger({ level: flags.logLevel ?? 'info', pretty: io.stderrIsTty });
   const base = { mode: 'paper', symbols, logger: logger.child({ venue: flags.venue }), wall, env: deps.env ?? process.env, state: scratchState() } as const;
   const { openNado } = await import('../../adapters/nado/index.js');
-  const bundle: VenueBundle = await openNado({ ...base, config: cfg.nado } satisfies VenueOpenOptions<DnbotConfig['nado']>);
+  let bundle: VenueBundle;
+  try {
+    bundle = await openNado({ ...base, config: cfg.nado } satisfies VenueOpenOptions<DnbotConfig['nado']>);
+  } catch (err) {
+    out.destroy();
+    throw venueUnavailable(flags.venue, err);
+  }
   let stopped = false;
   const onSignal = (): void => {
     stopped = true;

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { unwritableReason } from './unwritable-reason.js';
 import { LiveClock } from '../core/clock.js';
 import { ConfigError, ErrorCodes } from '../core/errors.js';
 import { loadExecutionMetrics } from '../engine/execution-metrics-loader.js';
@@ -45,6 +46,9 @@ export function reportCommand(store: Store, cfg: DnbotConfig, f: ReportFlags, io
   const fromTs = f.from !== undefined ? parseIsoFlag('--from', f.from) : undefined;
   const toTs = f.to !== undefined ? parseIsoFlag('--to', f.to) : undefined;
   if (fromTs !== undefined && toTs !== undefined && toTs <= fromTs) throw new ConfigError('--to', 'must be after --from', ErrorCodes.CLI_USAGE);
+  // Checked before the work: a report that cannot be written is bad input, named.
+  const outDir = dirname(resolve(f.out));
+  if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new ConfigError('--out', `cannot write ${resolve(f.out)}: its folder does not exist`, ErrorCodes.CLI_USAGE);
   const settings = { phases: cfg.phases, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection };
   const query = { ...(f.bot !== undefined ? { botId: f.bot } : {}), ...(fromTs !== undefined ? { fromTs } : {}), ...(toTs !== undefined ? { toTs } : {}) };
   const bots = store.bots.list();
@@ -61,7 +65,11 @@ export function reportCommand(store: Store, cfg: DnbotConfig, f: ReportFlags, io
   const data = { ...first, phase: { ...first.phase, gate }, executionMetrics: executionMetricsHook(store, cfg, bot, first.fromTs, first.toTs, first.summary.fundingUsd, gateTs) };
   const html = renderReportHtml(data, loadReportAssets());
   const out = resolve(f.out);
-  writeFileSync(out, html);
+  try {
+    writeFileSync(out, html);
+  } catch (err) {
+    throw new ConfigError('--out', `cannot write ${out}: ${unwritableReason(err)}`);
+  }
   const s = data.summary;
   io.out(
     `report written to ${out} (${(html.length / 1024).toFixed(0)} KiB): ${bot}, ${new Date(data.fromTs).toISOString()} → ${new Date(data.toTs).toISOString()}, ` +

@@ -58,7 +58,19 @@ export function parseSeed(text: string): number {
  */
 export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, command: 'run' | 'replay'): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
-  const run = { ...((raw['run'] as Record<string, unknown> | undefined) ?? {}) };
+  // A section flags write into must be an object in the file (an array or a number would be
+  // spread into one and pass the schema silently).
+  const section = (key: string): Record<string, unknown> => {
+    const v = raw[key];
+    if (v === undefined) return {};
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(key, `expected an object, got ${Array.isArray(v) ? 'an array' : JSON.stringify(v)}`);
+    return { ...(v as Record<string, unknown>) };
+  };
+  // The file's own values when flags do not override them: only strings are venue or mode names.
+  for (const key of ['venue', 'mode'] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new ConfigError(key, `expected a string, got ${JSON.stringify(raw[key])}`);
+  }
+  const run = section('run');
   if (command === 'replay') {
     if (f.venue !== undefined && f.venue !== 'replay') throw usage('--venue', `replay runs on recorded data only, got "${f.venue}"`);
     out['venue'] = 'replay';
@@ -84,8 +96,8 @@ export function applyRunFlags(raw: Record<string, unknown>, f: RunFlags, command
   if (f.apiPort !== undefined) {
     const port = Number(f.apiPort);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usage('--api-port', `expected a port number 0–65535 (0 picks a free port), got "${f.apiPort}"`);
-    out['api'] = { ...((raw['api'] as Record<string, unknown> | undefined) ?? {}), port };
+    out['api'] = { ...section('api'), port };
   }
-  if (f.logLevel !== undefined) out['log'] = { ...((raw['log'] as Record<string, unknown> | undefined) ?? {}), level: f.logLevel };
+  if (f.logLevel !== undefined) out['log'] = { ...section('log'), level: f.logLevel };
   return out;
 }

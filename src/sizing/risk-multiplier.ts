@@ -20,8 +20,8 @@ export const riskMultiplierConfigSchema = z
     pnlCoefficient: z.number().nonnegative().default(10),
     /** Lower bound of the multiplier (seed 000: 0.2). */
     min: z.number().positive().default(0.2),
-    /** Upper bound of the multiplier (seed 000: 3.0). */
-    max: z.number().positive().default(3),
+    /** Upper bound of the multiplier (seed 000: 3.0; never above it: the multiplier scales every entry). */
+    max: z.number().positive().max(3, 'at most 3 (seed 000\'s upper bound)').default(3),
     /** Ruling 1: signal strength strictly below this gives the floor. */
     defensiveSignalBelow: z.number().nonnegative().default(0.5),
     /** Recalculate after this many round trips since the last calculation (seed 000: 10). */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DnbotError, ErrorCodes } from '../core/errors.js';
+import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -12,14 +12,51 @@ export type Db = Database.Database;
  * @throws E_STORE_MIGRATION when the file has a schema newer than this build knows.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path === ':memory:') return prepare(new Database(path), migrations);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new ConfigError('--db', `${path} is a directory, not a database file`);
+  let db: Db | null = null;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    return prepare(db, migrations);
+  } catch (err) {
+    db?.close();
+    // A schema newer than this build keeps its code (E_STORE_MIGRATION); both are exit 2.
+    if (err instanceof DnbotError) throw new DnbotError(err.code, `--db: ${path}: ${err.message}`, { ...err.details, path });
+    throw new ConfigError('--db', `${path}: ${whyUnusable(err)}`);
+  }
+}
+
+function prepare(db: Db, migrations: readonly Migration[]): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+/** A database that cannot be used, in words (bad input, named by the caller with its path). */
+function whyUnusable(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return 'not an SQLite database (corrupt, truncated or another kind of file)';
+    case 'SQLITE_CORRUPT':
+      return 'the database file is corrupt';
+    case 'SQLITE_CANTOPEN':
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'cannot open or create it here (check the folder exists and is writable)';
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+      return 'the file or its folder is read-only; dnbot needs to write its state';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /** Applies every migration newer than the recorded version, each in its own transaction. */

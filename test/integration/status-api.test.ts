@@ -164,6 +164,17 @@ describe('status API against a bot on the simulated market', () => {
     expect(badBody.status).toBe(400);
   });
 
+  it.each([
+    ['a malformed escape in the action', '/control/%E0%A4%A', JSON.stringify({ reason: 'x' }), 400],
+    ['a bot id that is not a string (never read as every bot)', '/control/halt', JSON.stringify({ bot: 5 }), 400],
+    ['a reason that is not a string', '/control/halt', JSON.stringify({ reason: ['x'] }), 400],
+    ['a 20 KB body: 413, not a reset connection', '/control/halt', JSON.stringify({ reason: 'x'.repeat(20_000) }), 413],
+  ])('control refuses %s', async (_what, path, body, status) => {
+    const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+    expect(r.status).toBe(status);
+    expect(c.store.controls.halted('dn-eth-sol')).toBeNull();
+  });
+
   it('never serves the token, whatever is asked', async () => {
     const auth = { authorization: `Bearer ${token}` };
     const bodies: string[] = [];
