@@ -44,6 +44,20 @@ export interface ApiServerOptions {
   readonly handlers: ApiHandlers;
   /** Bearer token for control actions (from the environment); none means control is refused. */
   readonly controlToken?: string;
+  /** Host names answered besides loopback and `host` (any other Host header: 421). */
+  readonly hostNames?: readonly string[];
+  /** `/status` and `/health` are rebuilt at most this often (wall ms); 0 rebuilds on every read. */
+  readonly readCacheMs?: number;
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+
+/** The host name of a Host header, without its port (`[::1]:8787` → `::1`), lower-cased. */
+export function hostNameOf(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  const colon = h.indexOf(':');
+  return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.slice(0, colon) : h;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -68,7 +82,13 @@ export class ApiServer {
   private readonly assets: ReadonlyMap<string, StaticAsset>;
   private readonly events: EventStream | null;
 
+  private readonly allowedHosts: ReadonlySet<string>;
+  private readonly wall: Clock;
+  private readonly cache = new Map<string, { at: number; doc: unknown }>();
+
   constructor(private readonly o: ApiServerOptions) {
+    this.allowedHosts = new Set([...LOOPBACK_NAMES, o.host, ...(o.hostNames ?? [])].map((n) => hostNameOf(n)));
+    this.wall = o.clock ?? new LiveClock();
     this.assets = loadDashboardAssets();
     const status = o.handlers.status?.bind(o.handlers);
     this.events = status ? new EventStream({ clock: o.clock ?? new LiveClock(), intervalMs: o.pushIntervalMs ?? 1_000, logger: o.logger, read: status }) : null;
@@ -110,6 +130,9 @@ export class ApiServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Only the names this server is meant to be reached by: a page on evil.example resolving to
+    // 127.0.0.1 sends its own name and is turned away before anything is read.
+    if (!this.allowedHosts.has(hostNameOf(req.headers.host ?? ''))) return this.send(res, 421, { error: 'unknown Host: this API answers only to its configured host names (api.hostNames)' });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const h = this.o.handlers;
@@ -138,7 +161,7 @@ export class ApiServer {
     }
     if (this.o.readsNeedToken && !this.authorized(req)) return this.send(res, 401, { error: 'this server is bound beyond loopback: reads need the bearer token (DNBOT_CONTROL_TOKEN)' });
     if (path === '/health') {
-      const doc = h.health();
+      const doc = this.cached('health', () => h.health());
       const failing = typeof doc === 'object' && doc !== null && (doc as { status?: unknown }).status === 'fail';
       return this.send(res, failing ? 503 : 200, doc);
     }
@@ -146,7 +169,10 @@ export class ApiServer {
       const r = h.ready();
       return this.send(res, r.ready ? 200 : 503, r);
     }
-    if (path === '/status' && h.status) return this.send(res, 200, h.status());
+    if (path === '/status' && h.status) {
+      const status = h.status.bind(h);
+      return this.send(res, 200, this.cached('status', () => status()));
+    }
     if (path === '/series' && h.series) return this.send(res, 200, h.series(url.searchParams));
     if (path === '/events' && this.events) return this.events.add(res);
     if (path === '/metrics' && h.metrics) {
@@ -155,6 +181,20 @@ export class ApiServer {
       return;
     }
     return this.send(res, 404, { error: 'not found', endpoints: ['/', '/health', '/ready', '/status', '/series', '/events', '/metrics', 'POST /control/<action>'] });
+  }
+
+  /**
+   * A read document, rebuilt at most every `readCacheMs` of wall time: building it reads SQLite
+   * on the bot's event loop, so a flood of reads would otherwise slow the bot itself.
+   */
+  private cached(key: string, build: () => unknown): unknown {
+    const ttl = this.o.readCacheMs ?? 0;
+    const now = this.wall.now();
+    const hit = this.cache.get(key);
+    if (hit && ttl > 0 && now - hit.at < ttl) return hit.doc;
+    const doc = build();
+    this.cache.set(key, { at: now, doc });
+    return doc;
   }
 
   private authorized(req: IncomingMessage): boolean {

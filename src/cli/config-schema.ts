@@ -124,6 +124,14 @@ export const configSchema = z
         host: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'must be an IP address or host name').default('127.0.0.1'),
         /** 0 picks a free port. */
         port: z.number().int().min(0).max(65_535).default(8787),
+        /**
+         * Host names the API answers to besides loopback (127.0.0.1, localhost, ::1) and `host`:
+         * any other Host header gets 421, so a web page whose name resolves to 127.0.0.1 (DNS
+         * rebinding) cannot read the API.
+         */
+        hostNames: z.array(z.string().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name')).max(32).default([]),
+        /** Reads (`/status`, `/health`) are served from a document refreshed at most this often (ms), so reads cannot starve the bot. */
+        readCacheMs: z.number().int().min(0).max(60_000).default(250),
         /** Wall time between status pushes on `GET /events` (server-sent events). */
         pushIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
         /** When `/health` answers 503 (a stale feed, a failed reconciliation and a critical risk level always do). */

@@ -156,6 +156,8 @@ export async function runCommand(o: RunCommandOptions): Promise<{ code: number; 
         pushIntervalMs: cfg.api.pushIntervalMs,
         logger,
         handlers: apiHandlers(c, cfg),
+        hostNames: cfg.api.hostNames,
+        readCacheMs: cfg.api.readCacheMs,
         ...(controlToken ? { controlToken } : {}),
       })
     : null;

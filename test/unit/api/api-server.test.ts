@@ -1,6 +1,7 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiServer, type ApiHandlers } from '../../../src/api/api-server.js';
-import { LiveClock } from '../../../src/core/clock.js';
+import { LiveClock, SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 
 const TOKEN = 'unit-test-token-0123';
@@ -87,5 +88,48 @@ describe('ApiServer', () => {
     const nf = await fetch(`${base}/nothing`);
     expect(nf.status).toBe(404);
     expect(((await nf.json()) as { endpoints: string[] }).endpoints).toContain('/events');
+  });
+});
+
+describe('ApiServer: Host names and read cache', () => {
+  let server: ApiServer | null = null;
+  afterEach(async () => {
+    await server?.stop();
+    server = null;
+  });
+  const get = (port: number, path: string, host: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('answers only to loopback names, its bound host and the configured names; any other Host gets 421', async () => {
+    server = new ApiServer({ host: '127.0.0.1', port: 0, logger: silentLogger, handlers, hostNames: ['dnbot.lan'] });
+    const port = (await server.start())!;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`, `dnbot.lan:${port}`, 'DNBOT.LAN']) {
+      expect(await get(port, '/status', host), host).toBe(200);
+    }
+    for (const host of [`evil.example:${port}`, 'evil.example', '127.0.0.1.evil.example']) {
+      for (const path of ['/status', '/health', '/', '/metrics']) expect(await get(port, path, host), `${host} ${path}`).toBe(421);
+    }
+  });
+
+  it('serves /status from a document rebuilt at most every readCacheMs of wall time', async () => {
+    const clock = new SimClock(1_000);
+    let builds = 0;
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock, logger: silentLogger, readCacheMs: 250, handlers: { ...handlers, status: () => ({ build: ++builds }) } });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    const read = async (): Promise<unknown> => (await fetch(`${base}/status`)).json();
+    expect(await read()).toEqual({ build: 1 });
+    for (let i = 0; i < 20; i++) await read();
+    expect(builds).toBe(1);
+    clock.advanceTo(1_249);
+    expect(await read()).toEqual({ build: 1 });
+    clock.advanceTo(1_250);
+    expect(await read()).toEqual({ build: 2 });
   });
 });
