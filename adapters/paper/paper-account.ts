@@ -156,8 +156,20 @@ export class PaperAccount {
 
   /** True when some position is open and equity has fallen below maintenance margin. */
   isLiquidatable(markOf: PriceOf): boolean {
-    if (this.positions().length === 0) return false;
-    return this.equity(markOf) < this.maintenanceMargin(markOf);
+    // Asked on every market event: one pass, nothing allocated; each sum adds in the same order
+    // as equity() and maintenanceMargin(), so the answer is the same to the last bit.
+    let open = false;
+    let upnl = 0;
+    let maintenance = 0;
+    for (const [symbol, p] of this.book) {
+      if (p.size === 0) continue;
+      open = true;
+      const mark = markOf(symbol);
+      upnl += unrealizedPnl(p.size, p.entryPrice, mark ?? p.entryPrice);
+      const inst = this.instruments.get(symbol);
+      if (inst !== undefined) maintenance += marginFor(p.size, mark ?? p.entryPrice, inst.maintenanceMarginRatio);
+    }
+    return open && this.collateralValue + upnl < maintenance;
   }
 
   /**

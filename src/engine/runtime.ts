@@ -182,7 +182,9 @@ export class Runtime {
         if (this.stopRequested) break;
       }
       batch.begin();
-      await this.step(ev);
+      // Most events need no waiting at all: only then is a promise returned (and awaited).
+      const pending = this.step(ev);
+      if (pending) await pending;
       if (this.lastEventWall - this.batchWall >= BATCH_WALL_MS) {
         batch.end(this.lastEventWall);
         this.batchWall = this.lastEventWall;
@@ -191,9 +193,20 @@ export class Runtime {
     batch.end();
   }
 
-  private async step(ev: MarketEvent): Promise<void> {
-    const o = this.o;
+  /** One market event; returns a promise only when something must be awaited (timers, order work, the account). */
+  private step(ev: MarketEvent): Promise<void> | undefined {
+    const next = this.o.clock.nextTimerAt();
+    if (next !== null && next <= ev.ts) return this.stepAfterTimers(ev);
+    return this.apply(ev);
+  }
+
+  private async stepAfterTimers(ev: MarketEvent): Promise<void> {
     await this.fireTimersThrough(ev.ts);
+    await this.apply(ev);
+  }
+
+  private apply(ev: MarketEvent): Promise<void> | undefined {
+    const o = this.o;
     o.clock.advanceTo(ev.ts);
     for (const s of o.sinks) s.onMarketEvent(ev);
     const bar = o.market.apply(ev);
@@ -207,7 +220,7 @@ export class Runtime {
     this.stats.observeEvent(ev.ts);
     this.lastEventWall = o.wall.now();
     if (ev.kind === 'mark') this.observeExposure();
-    await this.housekeeping(ev.ts);
+    return this.housekeeping(ev.ts);
   }
 
   /**
@@ -224,8 +237,17 @@ export class Runtime {
     }
   }
 
-  /** Settles order work, refreshes the account, snapshots and prints status when due. */
-  private async housekeeping(ts: number): Promise<void> {
+  /**
+   * Settles order work, refreshes the account, snapshots and prints status when due. Synchronous
+   * (no promise) when no order work is pending and the account is not due.
+   */
+  private housekeeping(ts: number): Promise<void> | undefined {
+    if (this.o.orders.busy() || ts >= this.nextAccountTs) return this.housekeepingAsync(ts);
+    this.snapshotAndStatus(ts);
+    return undefined;
+  }
+
+  private async housekeepingAsync(ts: number): Promise<void> {
     const o = this.o;
     if (o.orders.busy()) await settle();
     if (ts >= this.nextAccountTs) {
@@ -233,6 +255,11 @@ export class Runtime {
       await this.refreshAccount();
       o.portfolio?.maybeEvaluate(this.account, await this.venueMarginIfDue());
     }
+    this.snapshotAndStatus(ts);
+  }
+
+  private snapshotAndStatus(ts: number): void {
+    const o = this.o;
     if (ts >= this.nextSnapshotTs) {
       this.nextSnapshotTs = ts + o.snapshotIntervalMs;
       this.snapshot(ts);

@@ -159,4 +159,24 @@ describe('PaperAccount', () => {
     expect(acct.isLiquidatable(at(93))).toBe(true);
     expect(acct.isLiquidatable(() => undefined)).toBe(false);
   });
+
+  it('calls an account liquidatable exactly when a position is open and equity < maintenance margin', () => {
+    const SOL = { ...ETH, symbol: 'SOL-PERP', maintenanceMarginRatio: 0.05 };
+    fc.assert(
+      fc.property(
+        fc.double({ min: -50, max: 500, noNaN: true }),
+        fc.array(fc.record({ sol: fc.boolean(), buy: fc.boolean(), price: fc.integer({ min: 50, max: 150 }), lots: fc.integer({ min: 1, max: 20 }) }), { maxLength: 6 }),
+        fc.option(fc.integer({ min: 40, max: 160 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 40, max: 160 }), { nil: undefined }),
+        (collateral, fills, ethMark, solMark) => {
+          const acct = new PaperAccount({ instruments: [ETH, SOL], collateral });
+          for (const f of fills) acct.applyFill(f.sol ? 'SOL-PERP' : 'ETH-PERP', f.buy ? 'buy' : 'sell', f.price, f.lots * ETH.lotSize, 0.01);
+          const markOf = (s: string): number | undefined => (s === 'ETH-PERP' ? ethMark : solMark);
+
+          const expected = acct.positions().length > 0 && acct.equity(markOf) < acct.maintenanceMargin(markOf);
+          expect(acct.isLiquidatable(markOf)).toBe(expected);
+        },
+      ),
+    );
+  });
 });
