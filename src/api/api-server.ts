@@ -84,7 +84,7 @@ export class ApiServer {
 
   private readonly allowedHosts: ReadonlySet<string>;
   private readonly wall: Clock;
-  private readonly cache = new Map<string, { at: number; doc: unknown }>();
+  private readonly cache = new Map<string, { at: number; doc: unknown; json: string }>();
 
   constructor(private readonly o: ApiServerOptions) {
     this.allowedHosts = new Set([...LOOPBACK_NAMES, o.host, ...(o.hostNames ?? [])].map((n) => hostNameOf(n)));
@@ -161,9 +161,9 @@ export class ApiServer {
     }
     if (this.o.readsNeedToken && !this.authorized(req)) return this.send(res, 401, { error: 'this server is bound beyond loopback: reads need the bearer token (DNBOT_CONTROL_TOKEN)' });
     if (path === '/health') {
-      const doc = this.cached('health', () => h.health());
-      const failing = typeof doc === 'object' && doc !== null && (doc as { status?: unknown }).status === 'fail';
-      return this.send(res, failing ? 503 : 200, doc);
+      const c = this.cached('health', () => h.health());
+      const failing = typeof c.doc === 'object' && c.doc !== null && (c.doc as { status?: unknown }).status === 'fail';
+      return this.sendJson(res, failing ? 503 : 200, c.json);
     }
     if (path === '/ready' && h.ready) {
       const r = h.ready();
@@ -171,7 +171,7 @@ export class ApiServer {
     }
     if (path === '/status' && h.status) {
       const status = h.status.bind(h);
-      return this.send(res, 200, this.cached('status', () => status()));
+      return this.sendJson(res, 200, this.cached('status', () => status()).json);
     }
     if (path === '/series' && h.series) return this.send(res, 200, h.series(url.searchParams));
     if (path === '/events' && this.events) return this.events.add(res);
@@ -187,14 +187,16 @@ export class ApiServer {
    * A read document, rebuilt at most every `readCacheMs` of wall time: building it reads SQLite
    * on the bot's event loop, so a flood of reads would otherwise slow the bot itself.
    */
-  private cached(key: string, build: () => unknown): unknown {
+  private cached(key: string, build: () => unknown): { doc: unknown; json: string } {
     const ttl = this.o.readCacheMs ?? 0;
     const now = this.wall.now();
     const hit = this.cache.get(key);
-    if (hit && ttl > 0 && now - hit.at < ttl) return hit.doc;
+    if (hit && ttl > 0 && now - hit.at < ttl) return hit;
     const doc = build();
-    this.cache.set(key, { at: now, doc });
-    return doc;
+    // Serialized once per rebuild, not once per read.
+    const entry = { at: now, doc, json: JSON.stringify(doc) };
+    this.cache.set(key, entry);
+    return entry;
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -234,7 +236,11 @@ export class ApiServer {
   }
 
   private send(res: ServerResponse, status: number, body: unknown): void {
+    this.sendJson(res, status, JSON.stringify(body));
+  }
+
+  private sendJson(res: ServerResponse, status: number, json: string): void {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+    res.end(json);
   }
 }
