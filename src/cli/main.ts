@@ -120,6 +120,21 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     });
 
   program
+    .command('sweep')
+    .description('replay every combination of a grid of parameters over a base configuration, in parallel child processes (each on its own temp database), optionally split into train and test windows, and rank them')
+    .requiredOption('--grid <file>', 'JSON object of "dotted.config.path": [values to try]')
+    .requiredOption('--data <file[=SYMBOL]>', 'candle file; repeat per symbol (as for replay)', collect, [])
+    .option('--config <file>', 'base configuration (default: the shipped default)')
+    .option('--split <time>', 'train before this time, test from it (ISO date or ms); the ranking uses the training window only')
+    .option('--jobs <n>', 'replays at a time (default and cap: the machine\'s cores)')
+    .option('--out <prefix>', 'also write <prefix>.csv and <prefix>.json')
+    .option('--json', 'print one JSON object with the ranked rows')
+    .action(async (flags: { grid: string; data: string[]; config?: string; split?: string; jobs?: string; out?: string; json?: boolean }) => {
+      const { sweepCommand } = await import('./sweep-command.js');
+      setCode(await sweepCommand(flags, io));
+    });
+
+  program
     .command('status')
     .description('bots, positions, open pairs, open orders, the day’s volume and PnL, read from SQLite (bot running or not)')
     .option('--db <path>', DB_HELP)
