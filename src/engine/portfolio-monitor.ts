@@ -147,7 +147,7 @@ export class PortfolioMonitor {
     const changed = risk.riskLevel !== this.lastLevel;
     if (changed || ++this.sinceRecorded >= 15) {
       this.sinceRecorded = 0;
-      this.record(risk, account, now);
+      this.record(risk, account, now, changed);
     }
     if (changed) {
 
@@ -192,7 +192,17 @@ export class PortfolioMonitor {
     this.o.logger.warn({ delta: e.currentDelta, band: bands.emergencyToleranceUsd, trades: e.trades.length }, 'portfolio delta outside the emergency band: hedging');
   }
 
-  private record(risk: LiquidationRisk, account: AccountState, now: number): void {
+  /**
+   * The full report (with every stress scenario) is kept when the level changes; a routine row
+   * keeps the figures and only the worst scenario, a tenth of the size.
+   */
+  private record(risk: LiquidationRisk, account: AccountState, now: number, full: boolean): void {
+    const { stressTestResults, ...figures } = risk;
+    let worst: (typeof stressTestResults)[number] | null = null;
+    for (const r of stressTestResults) if (r.healthRatio !== null && (worst?.healthRatio == null || r.healthRatio < worst.healthRatio)) worst = r;
+    const report = full
+      ? { ...risk, metrics: this.metricsCache, equity: account.equity }
+      : { ...figures, worstStress: worst?.name ?? null, metrics: this.metricsCache, equity: account.equity };
     this.o.store.riskSnapshots.record({
       ts: now,
       venue: this.o.venue,
@@ -200,7 +210,7 @@ export class PortfolioMonitor {
       action: risk.action.kind,
       healthRatio: risk.healthRatio,
       var1d95: this.metricsCache.var1d95Usd,
-      report: { ...risk, metrics: this.metricsCache, equity: account.equity },
+      report,
     });
   }
 

@@ -370,4 +370,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX round_trips_closed_exit ON round_trips (bot_id, status, exit_ts, id);
     `,
   },
+  {
+    version: 10,
+    name: 'compact-minute-tables',
+    sql: `
+      -- One row per minute (bars) or per snapshot (equity): stored in their primary key's b-tree
+      -- (WITHOUT ROWID) instead of a table plus a copy of the key in an index, half the bytes.
+      CREATE TABLE bars_compact (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        close REAL NOT NULL CHECK (close > 0),
+        PRIMARY KEY (venue, symbol, ts)
+      ) WITHOUT ROWID;
+      INSERT INTO bars_compact SELECT venue, symbol, ts, close FROM bars;
+      DROP TABLE bars;
+      ALTER TABLE bars_compact RENAME TO bars;
+      CREATE TABLE equity_snapshots_compact (
+        bot_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        equity REAL NOT NULL,
+        collateral REAL NOT NULL,
+        net_delta REAL NOT NULL,
+        gross_notional REAL NOT NULL,
+        PRIMARY KEY (bot_id, ts)
+      ) WITHOUT ROWID;
+      INSERT INTO equity_snapshots_compact SELECT bot_id, ts, equity, collateral, net_delta, gross_notional FROM equity_snapshots;
+      DROP TABLE equity_snapshots;
+      ALTER TABLE equity_snapshots_compact RENAME TO equity_snapshots;
+    `,
+  },
 ];

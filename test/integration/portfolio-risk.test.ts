@@ -96,6 +96,18 @@ describe('liquidation monitor', () => {
     expect(actions.at(-1)!.kind).not.toBe('none');
     expect(store.riskSnapshots.latest('sim')!.riskLevel).toBe(crashed.riskLevel);
     expect(store.events.recent(10, 'risk_level').at(0)!.data['to']).toBe(crashed.riskLevel);
+    // A change of level keeps every stress scenario; a routine row (15 evaluations on, same
+    // level) keeps the figures and only the worst scenario's name.
+    expect((store.riskSnapshots.latest('sim')!.report['stressTestResults'] as unknown[]).length).toBeGreaterThan(0);
+    for (let i = 0; i < 15; i++) {
+      clock.advanceTo(clock.now() + 60_000);
+      monitor.evaluate({ equity: equityAt(2_250, 187.5), collateral: 250, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 });
+    }
+    const routine = store.riskSnapshots.latest('sim')!;
+    expect(routine.ts).toBe(clock.now());
+    expect(routine.report['stressTestResults']).toBeUndefined();
+    expect(typeof routine.report['worstStress']).toBe('string');
+    expect(routine.report['healthRatio']).toBeCloseTo(277.8, 1);
     store.close();
   });
 });

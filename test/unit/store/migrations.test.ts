@@ -57,6 +57,22 @@ describe('openDatabase migrations', () => {
     second.close();
   });
 
+  it('opens a file made before the compact minute tables with its bars and equity snapshots intact', () => {
+    const before = MIGRATIONS.filter((m) => m.name !== 'compact-minute-tables' && m.version < MIGRATIONS.find((x) => x.name === 'compact-minute-tables')!.version);
+    const old = openDatabase(path, before);
+    old.prepare("INSERT INTO bars (venue, symbol, ts, close) VALUES ('sim', 'ETH-PERP', 60000, 2000.5)").run();
+    old.prepare("INSERT INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional) VALUES ('b', 60000, 10000, 9990, 1.5, 200)").run();
+    old.close();
+
+    const upgraded = openDatabase(path);
+    const withoutRowid = (t: string): boolean => /WITHOUT ROWID/i.test((upgraded.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as { sql: string }).sql);
+
+    expect(upgraded.prepare('SELECT * FROM bars').all()).toEqual([{ venue: 'sim', symbol: 'ETH-PERP', ts: 60000, close: 2000.5 }]);
+    expect(upgraded.prepare('SELECT * FROM equity_snapshots').all()).toEqual([{ bot_id: 'b', ts: 60000, equity: 10000, collateral: 9990, net_delta: 1.5, gross_notional: 200 }]);
+    expect(withoutRowid('bars') && withoutRowid('equity_snapshots')).toBe(true);
+    upgraded.close();
+  });
+
   it('applies only the new migration when the build adds one, and only once', () => {
     openDatabase(path).close();
 
