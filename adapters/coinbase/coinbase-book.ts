@@ -88,6 +88,10 @@ export interface StreamStepResult {
   readonly synced: string[];
   /** The message was a heartbeat (keeps the connection alive; not book activity). */
   readonly heartbeat: boolean;
+  /** The message repeated one already applied (its sequence_num is not past the last): ignored. */
+  readonly duplicate?: boolean;
+  /** Why the books were unsynced, when `gap` (a sequence jump, or a book message that could not be applied in full). */
+  readonly gapReason?: string;
   /** An error message from the venue (subscription refused, auth). */
   readonly error: string | null;
 }
@@ -131,25 +135,44 @@ export class CoinbaseStreamState {
     const events: MarketEvent[] = [];
     const synced: string[] = [];
     const none = (dropped: number, error: string | null = null): StreamStepResult => ({ events, gap: false, dropped, synced, heartbeat: false, error });
+    const unsync = (reason: string): StreamStepResult => {
+      this.synced.clear();
+      for (const b of this.books.values()) b.clear();
+      return { events, gap: true, dropped: 0, synced, heartbeat: false, error: null, gapReason: reason };
+    };
     if (typeof msg !== 'object' || msg === null) return none(1);
     const m = msg as Record<string, unknown>;
     if (m['type'] === 'error') return none(0, typeof m['message'] === 'string' ? m['message'] : 'error');
     const seq = m['sequence_num'];
-    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) return none(1);
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) {
+      // A book message we cannot place in the sequence may have been the one that changed a level.
+      return m['channel'] === 'l2_data' ? unsync('a level2 message without a sequence number') : none(1);
+    }
+    // Already applied (a repeated frame): ignored, the sequence and the books stand.
+    if (this.lastSeq !== null && seq <= this.lastSeq) return { ...none(0), duplicate: true };
     if (this.lastSeq !== null && seq !== this.lastSeq + 1) {
       this.lastSeq = seq;
-      this.synced.clear();
-      for (const b of this.books.values()) b.clear();
-      return { events, gap: true, dropped: 0, synced, heartbeat: false, error: null };
+      return unsync('sequence gap');
     }
     this.lastSeq = seq;
     const channel = m['channel'];
     if (channel === 'heartbeats') return { ...none(0), heartbeat: true };
     if (channel === 'subscriptions') return none(0);
+    if (channel === 'l2_data') {
+      // Read in full before anything is applied: a message that cannot be applied whole would leave
+      // the book silently wrong behind a sequence number already accepted.
+      let parsed: ParsedL2Event[];
+      try {
+        parsed = parseL2Events(m, this.symbols);
+      } catch (e) {
+        return unsync(`a level2 message that could not be applied: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      this.applyLevel2(parsed, seq, receivedTs, events, synced);
+      return { events, gap: false, dropped: 0, synced, heartbeat: false, error: null };
+    }
     let dropped = 0;
     try {
-      if (channel === 'l2_data') this.onLevel2(m, seq, receivedTs, events, synced);
-      else if (channel === 'market_trades') this.onTrades(m, receivedTs, events);
+      if (channel === 'market_trades') this.onTrades(m, receivedTs, events);
       else dropped++;
     } catch {
       dropped++;
@@ -157,28 +180,22 @@ export class CoinbaseStreamState {
     return { events, gap: false, dropped, synced, heartbeat: false, error: null };
   }
 
-  private onLevel2(m: Record<string, unknown>, seq: number, ts: number, out: MarketEvent[], synced: string[]): void {
-    for (const ev of arr(m['events'], 'l2 events')) {
-      const e = obj(ev, 'l2 event');
-      const productId = str(e['product_id'], 'l2 product_id');
-      const mapped = this.symbols.symbolOf(productId);
-      if (mapped === null) continue;
-      const type = str(e['type'], 'l2 type');
-      let book = this.books.get(productId);
+  private applyLevel2(parsed: readonly ParsedL2Event[], seq: number, ts: number, out: MarketEvent[], synced: string[]): void {
+    for (const e of parsed) {
+      let book = this.books.get(e.productId);
       if (!book) {
         book = new L2Book();
-        this.books.set(productId, book);
+        this.books.set(e.productId, book);
       }
-      const updates = arr(e['updates'] ?? [], 'l2 updates').map(parseLevel);
-      if (type === 'snapshot') {
+      if (e.snapshot) {
         book.clear();
-        this.synced.add(productId);
-        synced.push(productId);
-      } else if (!this.synced.has(productId)) {
+        this.synced.add(e.productId);
+        synced.push(e.productId);
+      } else if (!this.synced.has(e.productId)) {
         continue; // updates before the snapshot cannot be applied
       }
-      for (const u of updates) book.apply(u.side, u.price, u.size * mapped.contractSize);
-      out.push({ kind: 'book', ts, book: book.toBook(mapped.symbol, ts, seq, this.depth) });
+      for (const u of e.updates) book.apply(u.side, u.price, u.size * e.contractSize);
+      out.push({ kind: 'book', ts, book: book.toBook(e.symbol, ts, seq, this.depth) });
     }
   }
 
@@ -194,6 +211,32 @@ export class CoinbaseStreamState {
       }
     }
   }
+}
+
+interface ParsedL2Event {
+  readonly productId: string;
+  readonly symbol: string;
+  readonly contractSize: number;
+  readonly snapshot: boolean;
+  readonly updates: readonly LevelUpdate[];
+}
+
+/**
+ * Every event of an `l2_data` message on our products, fully parsed (events of other products
+ * are skipped). @throws on any malformed part: the message must not be applied at all.
+ */
+function parseL2Events(m: Record<string, unknown>, symbols: StreamSymbols): ParsedL2Event[] {
+  const out: ParsedL2Event[] = [];
+  for (const ev of arr(m['events'], 'l2 events')) {
+    const e = obj(ev, 'l2 event');
+    const productId = str(e['product_id'], 'l2 product_id');
+    const mapped = symbols.symbolOf(productId);
+    if (mapped === null) continue;
+    const type = str(e['type'], 'l2 type');
+    if (type !== 'snapshot' && type !== 'update') throw new RangeError(`bad l2 type ${type}`);
+    out.push({ productId, symbol: mapped.symbol, contractSize: mapped.contractSize, snapshot: type === 'snapshot', updates: arr(e['updates'] ?? [], 'l2 updates').map(parseLevel) });
+  }
+  return out;
 }
 
 export interface LevelUpdate {

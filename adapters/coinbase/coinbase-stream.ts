@@ -39,6 +39,8 @@ export class CoinbaseStream {
   private reason: string | null = 'connecting';
   private resyncs = 0;
   private dropped = 0;
+  /** Wall ms the current connection subscribed (the snapshot wait runs from here); null while down. */
+  private subscribedTs: number | null = null;
 
   constructor(private readonly o: CoinbaseStreamOptions) {
     this.state = new CoinbaseStreamState(o.symbols, o.depth);
@@ -47,6 +49,8 @@ export class CoinbaseStream {
       name: 'coinbase stream',
       onOpen: (ws) => {
         const ids = [...o.productIds];
+        this.subscribedTs = o.wall.now();
+        this.reason = 'waiting for a snapshot';
         for (const channel of ['heartbeats', 'level2', 'market_trades']) ws.send(JSON.stringify({ type: 'subscribe', product_ids: ids, channel }));
       },
       onMessage: (data) => {
@@ -83,8 +87,9 @@ export class CoinbaseStream {
     this.dropped += r.dropped;
     if (r.error !== null) this.o.logger.warn({ error: r.error }, 'coinbase stream refused a request');
     if (r.gap) {
-      this.o.logger.warn({}, 'coinbase stream sequence gap: resyncing');
-      this.socket.drop('sequence gap; resyncing');
+      const why = r.gapReason ?? 'sequence gap';
+      this.o.logger.warn({ reason: why }, 'coinbase stream: books unsynced; resyncing');
+      this.socket.drop(`${why}; resyncing`);
       return;
     }
     if (r.synced.length > 0) {
@@ -107,6 +112,16 @@ export class CoinbaseStream {
    */
   private checkStall(now: number): void {
     if (this.o.bookStallMs <= 0) return;
+    // A product whose snapshot never came while the others keep the socket busy: resubscribe.
+    if (this.subscribedTs !== null && now - this.subscribedTs > this.o.bookStallMs) {
+      const missing = this.o.productIds.find((id) => !this.state.isSynced(id));
+      if (missing !== undefined) {
+        const reason = `no level2 snapshot for ${missing} within ${Math.round((now - this.subscribedTs) / 1000)} s; resubscribing`;
+        this.o.logger.warn({ productId: missing }, 'coinbase level2 snapshot missing for one product: resubscribing');
+        this.socket.drop(reason);
+        return;
+      }
+    }
     for (const [symbol, ts] of this.bookSeen) {
       if (now - ts <= this.o.bookStallMs) continue;
       const reason = `no book update for ${symbol} in ${Math.round((now - ts) / 1000)} s; resyncing`;
@@ -118,6 +133,7 @@ export class CoinbaseStream {
 
   /** The connection was dropped (a gap, a close or silence): its books go too, until fresh snapshots arrive. */
   private onDrop(reason: string): void {
+    this.subscribedTs = null;
     this.state.reset();
     this.bookSeen.clear();
     this.reason = reason;

@@ -212,6 +212,26 @@ describe.skipIf(!recordingsPresent)('Coinbase Advanced Trade through a loopback 
     }
   });
 
+  it('a product whose snapshot never arrives while the other product flows is resubscribed, its reason not stuck on "connecting"', async () => {
+    server.stream.withholdSnapshotOf = 'ETP-20DEC30-CDE';
+    server.stream.withholdSnapshots = 1;
+    bundle = await openLoopback(server, { mode: 'paper', config: { bookStallMs: 600 } });
+    const source = bundle.source;
+    const d = drain(source);
+    let size = 1;
+    const btcTicks = setInterval(() => server.stream.update('BIP-20DEC30-CDE', 'bid', 68920, size++ % 5 + 1), 100);
+    try {
+      await wait(() => expect(d.books.get('BTC-PERP')).toBeDefined());
+      expect(staleFeedReason(source.feedHealth())).not.toMatch(/connecting/);
+      await wait(() => expect(server.stream.connectionsAccepted).toBeGreaterThanOrEqual(2), 5_000);
+      await wait(() => expect(source.feedHealth().every((h) => !h.stale)).toBe(true));
+      expect(d.books.size).toBe(2);
+    } finally {
+      clearInterval(btcTicks);
+      d.stop();
+    }
+  });
+
   it('with the stall check off, a quiet product does not churn the stream', async () => {
     bundle = await openLoopback(server, { mode: 'paper', config: { bookStallMs: 0 } });
     const d = drain(bundle.source);

@@ -37,6 +37,10 @@ export class LoopbackStream {
     private readonly jwtValid: (token: string) => boolean,
   ) {}
 
+  /** The next `withholdSnapshots` level2 subscriptions get no snapshot for this product. */
+  withholdSnapshotOf: string | null = null;
+  withholdSnapshots = 0;
+
   attach(server: Server): void {
     const wss = new WebSocketServer({ server, path: '/ws' });
     wss.on('connection', (ws) => {
@@ -77,6 +81,10 @@ export class LoopbackStream {
     if (channel === 'level2') {
       for (const id of ids) {
         if (!this.state.product(id)) continue;
+        if (this.withholdSnapshots > 0 && this.withholdSnapshotOf === id) {
+          this.withholdSnapshots--; // this connection never gets that product's snapshot
+          continue;
+        }
         const updates = [
           ...(this.state.bids.get(id) ?? []).map((l) => this.level('bid', l.price, l.size)),
           ...(this.state.asks.get(id) ?? []).map((l) => this.level('offer', l.price, l.size)),

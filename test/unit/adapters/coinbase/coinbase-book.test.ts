@@ -84,11 +84,45 @@ describe('Coinbase level2 stream state', () => {
     expect(st.book('BIP-20DEC30-CDE')!.bids.length).toBe(0);
   });
 
+  it('a level2 message with one malformed level is applied not at all: every book unsynced, a resync asked for', () => {
+    const st = new CoinbaseStreamState(symbols);
+    seq = 0;
+    st.step(l2('snapshot', 'BIP-20DEC30-CDE', [['bid', '100', '1']]), 1);
+    const bad = l2('update', 'BIP-20DEC30-CDE', [['bid', '101', '1'], ['bid', '99', '1']]) as { events: { updates: Record<string, unknown>[] }[] };
+    bad.events[0]!.updates[1]!['new_quantity'] = null;
+    const r = st.step(bad, 2);
+    expect(r).toMatchObject({ gap: true, events: [] });
+    expect(r.gapReason).toMatch(/could not be applied: .*new_quantity/);
+    expect(st.isSynced('BIP-20DEC30-CDE')).toBe(false);
+    expect(st.book('BIP-20DEC30-CDE')!.bids.length).toBe(0); // nothing of it half-applied
+  });
+
+  it('a level2 message without sequence_num unsyncs the books (it cannot be placed in the sequence)', () => {
+    const st = new CoinbaseStreamState(symbols);
+    seq = 0;
+    st.step(l2('snapshot', 'BIP-20DEC30-CDE', [['bid', '100', '1']]), 1);
+    const noSeq = { ...(l2('update', 'BIP-20DEC30-CDE', [['bid', '101', '1']]) as Record<string, unknown>) };
+    delete noSeq['sequence_num'];
+    expect(st.step(noSeq, 2)).toMatchObject({ gap: true });
+    expect(st.isSynced('BIP-20DEC30-CDE')).toBe(false);
+  });
+
+  it('a duplicate of a frame already applied is ignored: no gap, the book and the sequence stand', () => {
+    const st = new CoinbaseStreamState(symbols);
+    seq = 0;
+    st.step(l2('snapshot', 'BIP-20DEC30-CDE', [['bid', '100', '1']]), 1);
+    const upd = l2('update', 'BIP-20DEC30-CDE', [['bid', '101', '2']]);
+    st.step(upd, 2);
+    expect(st.step(upd, 3)).toMatchObject({ gap: false, duplicate: true, events: [] });
+    expect(st.step(l2('update', 'BIP-20DEC30-CDE', [['bid', '102', '1']]), 4).gap).toBe(false);
+    expect(st.isSynced('BIP-20DEC30-CDE')).toBe(true);
+    expect(st.book('BIP-20DEC30-CDE')!.bids.top(3).map((l) => l.price)).toEqual([102, 101, 100]);
+  });
+
   it('drops malformed messages and reports venue errors', () => {
     const st = new CoinbaseStreamState(symbols);
     seq = 0;
     st.step(l2('snapshot', 'BIP-20DEC30-CDE', [['bid', '100', '1']]), 1);
-    expect(st.step(l2('update', 'BIP-20DEC30-CDE', [['bid', 'NaN', '1']]), 2).dropped).toBe(1);
     expect(st.step('nonsense', 3).dropped).toBe(1);
     expect(st.step({ type: 'error', message: 'authentication failure' }, 4).error).toBe('authentication failure');
   });
