@@ -183,6 +183,16 @@ export const configSchema = z
         maxRequotes: z.number().int().min(0).max(10).default(2),
         /** Tolerated hedge imbalance as a fraction of a pair's notional. */
         imbalanceTolerance: z.number().positive().max(1).default(0.1),
+        /**
+         * Largest notional per leg of one slice of an entry or exit, USD (seed 003: several small
+         * orders). The next slice starts only once both legs have filled this one, so one leg runs
+         * ahead of the other by at most a slice plus what fills while the other reacts.
+         */
+        sliceUsd: z.number().positive().max(1_000_000).default(100),
+        /** Unhedged notional above which the lagging leg crosses by IOC (within maxSlippageBps) at once, USD. */
+        nakedMaxUsd: z.number().min(0).max(1_000_000).default(100),
+        /** How long an unhedged notional may rest post-only at the touch before the lagging leg crosses, ms. */
+        nakedMaxMs: z.number().int().min(0).max(600_000).default(10_000),
         rateLimit: z
           .object({
             perSecond: z.number().positive().default(10),

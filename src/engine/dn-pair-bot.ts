@@ -106,7 +106,7 @@ export class DnPairBot {
       market: opts.market,
       logger: opts.logger,
       instruments: opts.instruments,
-      config: this.volumeCycle ? { ...opts.execution, slicing: this.volumeCycle.slicing, exitReposts: this.volumeCycle.exitReposts } : opts.execution,
+      config: this.volumeCycle ? { ...opts.execution, exitReposts: this.volumeCycle.exitReposts } : opts.execution,
       positions: () => this.positions,
       onPairClosed: (rt) => {
         this.exits.onPairClosed(rt);

@@ -9,6 +9,7 @@ import { pairImbalance } from '../hedging/pair-imbalance.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
+import { PairBalancer } from './pair-balancer.js';
 import { PairLegOrders } from './pair-leg-orders.js';
 import { PairLegView } from './pair-leg-view.js';
 import { newWorking, REBALANCE_INTERVAL_MS, REDUCTION_BACKOFF_MS, type PairExecutionConfig, type Reduction, type Working } from './pair-working.js';
@@ -35,17 +36,21 @@ export interface PairExecutorOptions {
  * Steps inside a pair's life, logged at DEBUG (all are in the `events` journal): a long replay
  * logs each pair's opening and closing at INFO, and what went wrong at WARN, not every order step.
  */
-const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exiting', 'pair_harvesting', 'pair_harvested', 'pair_canceled', 'hedge', 'hedge_effectiveness']);
+const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exiting', 'pair_harvesting', 'pair_harvested', 'pair_canceled', 'hedge', 'hedge_effectiveness', 'naked_hedge']);
 
 /**
- * Runs one pair trade from intent to flat: both legs post-only at the touch; on timeout a
- * one-legged pair is repaired (the missing leg completed by IOC within the slippage cap, else the
- * excess unwound, reduce-only); exits post-only first, then IOC, then market. Never leaves a pair
- * one-legged. State is the `round_trips` row plus the orders tagged with its id, so it resumes.
+ * Runs one pair trade from intent to flat. Entries and non-urgent exits go slice by slice
+ * (`sliceUsd` per leg), post-only at the touch, the legs hedged against each other on every fill
+ * (PairBalancer): the lagging leg follows at the touch while the unhedged notional is small and
+ * young, and crosses by IOC past `nakedMaxUsd` / `nakedMaxMs`. On timeout a one-legged pair is
+ * repaired (the missing leg completed by IOC within the slippage cap, else the excess unwound,
+ * reduce-only); exits then go IOC, then market. State is the `round_trips` row plus the orders
+ * tagged with its id, so it resumes (a restart settles whatever was mid-slice).
  */
 export class PairExecutor {
   private current: Working | null = null;
   private readonly legs: PairLegOrders;
+  private readonly balancer: PairBalancer;
   private readonly view: PairLegView;
   private readonly effectiveness = new HedgeEffectivenessTracker({ window: 20 });
   private readonly o: PairExecutorOptions;
@@ -53,6 +58,7 @@ export class PairExecutor {
   constructor(opts: PairExecutorOptions) {
     this.o = opts;
     this.legs = new PairLegOrders(opts);
+    this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
     this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs });
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
@@ -96,9 +102,21 @@ export class PairExecutor {
       updatedTs: now,
     };
     this.o.store.roundTrips.save(rt);
-    this.current = newWorking(rt, 'posting', now + this.o.config.entryTimeoutMs);
-    this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
-    this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
+    const w = newWorking(rt, 'posting', now + this.o.config.entryTimeoutMs);
+    this.current = w;
+    w.balance = this.balancer.start(
+      [
+        { symbol: p.longSymbol, side: 'buy', total: p.longSize, trace: p.trace.long },
+        { symbol: p.shortSymbol, side: 'sell', total: p.shortSize, trace: p.trace.short },
+      ],
+      'entry',
+      false,
+    );
+    if (w.balance) this.runBalance(w);
+    else {
+      this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
+      this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
+    }
     this.journal('pair_entering', { pairId: id, long: p.longSymbol, short: p.shortSymbol, longSize: p.longSize, shortSize: p.shortSize });
     return rt;
   }
@@ -154,16 +172,47 @@ export class PairExecutor {
       // Whatever is working (a harvest, a trim) is cancelled first; sizes are then taken from the
       // positions it left, so nothing is reduced twice.
       for (const o of working) this.o.orders.cancel(o.clientOrderId);
-      Object.assign(w, { phase: 'cancelling', step: 0, deadline: now, requotes: 0 });
+      Object.assign(w, { phase: 'cancelling', step: 0, deadline: now, requotes: 0, balance: null });
       return;
     }
     if (urgent) {
-      Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0 });
+      Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0, balance: null });
       this.escalateReduce(w);
       return;
     }
     Object.assign(w, { phase: 'posting', step: 0, deadline: now + this.o.config.exitTimeoutMs, requotes: 0 });
-    for (const [symbol, excess, side] of this.excesses(w)) this.postAtTouch(w.rt, symbol, side, excess, r.purpose, true, []);
+    this.postReduction(w);
+  }
+
+  /** Posts what is left of a reduction: sliced and hedged leg against leg when both legs move, else at the touch. */
+  private postReduction(w: Working): void {
+    const r = w.reduce!;
+    const legs = this.excesses(w);
+    w.balance = this.balancer.start(
+      legs.map(([symbol, excess, side]) => ({ symbol, side, total: excess, trace: [] })),
+      r.purpose,
+      true,
+    );
+    if (w.balance) this.runBalance(w);
+    else for (const [symbol, excess, side] of legs) this.postAtTouch(w.rt, symbol, side, excess, r.purpose, true, []);
+  }
+
+  /** One step of the balanced transition; true once it is complete. */
+  private runBalance(w: Working): boolean {
+    const b = w.balance;
+    if (!b) return false;
+    const before = b.sliceEnd;
+    const complete = this.balancer.run(w.rt, b, this.working(w.rt.id));
+    // Each slice gets the full timeout to fill.
+    if (b.sliceEnd > before) w.deadline = this.o.clock.now() + (w.reduce ? this.o.config.exitTimeoutMs : this.o.config.entryTimeoutMs);
+    return complete;
+  }
+
+  /** Leaves the posting stage: resting orders are cancelled; what filled is settled from positions. */
+  private stopPosting(w: Working, working: readonly Order[]): void {
+    for (const o of working) this.o.orders.cancel(o.clientOrderId);
+    w.balance = null;
+    w.phase = 'cancelling';
   }
 
   /**
@@ -173,7 +222,8 @@ export class PairExecutor {
   cancelEntries(): void {
     const w = this.current;
     if (!w || w.rt.status !== 'entering' || w.phase !== 'posting') return;
-    for (const o of this.working(w.rt.id)) if (o.purpose === 'entry') this.o.orders.cancel(o.clientOrderId);
+    for (const o of this.working(w.rt.id)) if (o.purpose === 'entry' || o.purpose === 'hedge') this.o.orders.cancel(o.clientOrderId);
+    w.balance = null;
     w.phase = 'cancelling';
   }
 
@@ -192,11 +242,16 @@ export class PairExecutor {
     const working = this.working(w.rt.id);
     if (w.rt.status === 'entering') {
       if (w.phase === 'posting') {
-        if (working.length === 0) {
+        if (now >= w.deadline) {
+          if (working.length === 0) this.settleEntry(w);
+          else this.stopPosting(w, working);
+        } else if (w.balance) {
+          if (this.runBalance(w)) {
+            w.balance = null;
+            this.settleEntry(w);
+          }
+        } else if (working.length === 0) {
           this.settleEntry(w);
-        } else if (now >= w.deadline) {
-          for (const o of working) this.o.orders.cancel(o.clientOrderId);
-          w.phase = 'cancelling';
         }
       } else if (working.length === 0) {
         this.settleEntry(w);
@@ -207,8 +262,12 @@ export class PairExecutor {
       if (w.phase === 'backoff') {
         if (now >= w.deadline) this.escalateReduce(w);
       } else if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
-        for (const o of working) this.o.orders.cancel(o.clientOrderId);
-        w.phase = 'cancelling';
+        this.stopPosting(w, working);
+      } else if (w.phase === 'posting' && w.balance && now < w.deadline) {
+        if (this.runBalance(w)) {
+          w.balance = null;
+          this.escalateReduce(w);
+        }
       } else if (working.length === 0) {
         if (w.phase === 'cancelling' && w.reposts > 0 && this.excesses(w).length > 0) this.repost(w);
         else this.escalateReduce(w);
@@ -224,13 +283,14 @@ export class PairExecutor {
   private repost(w: Working): void {
     w.reposts--;
     Object.assign(w, { phase: 'posting', step: 0, deadline: this.o.clock.now() + this.o.config.exitTimeoutMs, requotes: 0 });
-    for (const [symbol, excess, side] of this.excesses(w)) this.postAtTouch(w.rt, symbol, side, excess, w.reduce!.purpose, true, []);
+    this.postReduction(w);
   }
 
   /** A post-only order was rejected for crossing: quote again at the new touch, a bounded number of times. */
   onOrderClosed(order: Order): void {
     const w = this.current;
-    if (!w || order.pairId !== w.rt.id || w.phase !== 'posting' || (w.rt.status !== 'entering' && !w.reduce)) return;
+    // A balanced transition re-posts by itself on its next step.
+    if (!w || w.balance || order.pairId !== w.rt.id || w.phase !== 'posting' || (w.rt.status !== 'entering' && !w.reduce)) return;
     if (order.status === 'rejected' && order.tif === 'POST_ONLY' && w.requotes < this.o.config.maxRequotes) {
       w.requotes++;
       const remaining = order.size - order.filledSize;
@@ -274,11 +334,13 @@ export class PairExecutor {
     while (w.step <= 2) {
       const step = w.step++;
       // The hedging engine sizes each repair: first complete the light leg (opening), then unwind
-      // the heavy one (reduce-only, IOC then market).
+      // the heavy one (reduce-only, IOC then market). A repair aims at a matched pair, not at the
+      // edge of the open pair's band: a missing leg inside the band is still a naked leg.
+      const floor = this.view.floor(w.rt);
       const sent =
         step === 0
-          ? this.sendHedgePlan(w.rt, [lightSymbol], true, 'IOC', 'complete the missing leg')
-          : this.sendHedgePlan(w.rt, [heavySymbol], false, step === 1 ? 'IOC' : 'market', 'unwind the excess leg');
+          ? this.sendHedgePlan(w.rt, [lightSymbol], true, 'IOC', 'complete the missing leg', undefined, floor)
+          : this.sendHedgePlan(w.rt, [heavySymbol], false, step === 1 ? 'IOC' : 'market', 'unwind the excess leg', undefined, floor);
       if (sent !== null) return;
     }
     this.o.logger.error({ pairId: w.rt.id, excessUsd }, 'pair still imbalanced after repair; holding it open and flagging');
@@ -286,8 +348,8 @@ export class PairExecutor {
     w.rt = this.save({ ...w.rt, status: 'open', openTs: w.rt.openTs ?? this.o.clock.now() });
   }
 
-  private sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC' | 'market', why: string, trades?: readonly HedgeTrade[]): number | null {
-    return this.legs.sendHedgePlan(rt, symbols, allowOpening, tif, why, this.tolerance(rt), trades);
+  private sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC' | 'market', why: string, trades?: readonly HedgeTrade[], toleranceUsd?: number): number | null {
+    return this.legs.sendHedgePlan(rt, symbols, allowOpening, tif, why, toleranceUsd ?? this.tolerance(rt), trades);
   }
 
   /** Sends trades of the portfolio's emergency hedge that fall on this pair's legs (bounded by the caller). */

@@ -7,7 +7,6 @@ import type { RoundTrip } from '../store/round-trip-repository.js';
 import { planHedgeTrades, type HedgeCandidate, type HedgeTrade } from '../hedging/hedge-plan.js';
 import type { DeltaPosition } from '../hedging/portfolio-delta.js';
 import type { MarketState } from './market-state.js';
-import { sliceSizes } from './order-slices.js';
 
 export interface PairLegOrdersOptions {
   readonly botId: string;
@@ -15,7 +14,7 @@ export interface PairLegOrdersOptions {
   readonly market: MarketState;
   readonly logger: Logger;
   readonly instruments: ReadonlyMap<string, Instrument>;
-  readonly config: { readonly maxSlippageBps: number; readonly slicing?: { readonly maxSliceNotionalUsd: number; readonly maxSlices: number } | undefined };
+  readonly config: { readonly maxSlippageBps: number };
   readonly positions: () => ReadonlyMap<string, Position>;
 }
 
@@ -34,16 +33,14 @@ export class PairLegOrders {
     const lots = roundDown(size, inst.lotSize);
     if (lots < inst.minSize) return;
     const px = roundPriceForSide(price, inst.tickSize, side);
-    const sl = this.o.config.slicing;
-    const slices = sl ? sliceSizes({ size: lots, price: px, lotSize: inst.lotSize, minSize: inst.minSize, minNotional: inst.minNotional, maxSliceNotional: sl.maxSliceNotionalUsd, maxSlices: sl.maxSlices }) : [];
-    if (slices.length <= 1) {
-      this.submit({ rt, symbol, side, size: lots, price: px, purpose, reduceOnly, tif: 'POST_ONLY', trace });
-      return;
-    }
-    slices.forEach((s, k) => {
-      const step = { step: 'slice', input: lots, output: s, reason: `slice ${k + 1} of ${slices.length}: at most $${sl!.maxSliceNotionalUsd} per order` };
-      this.submit({ rt, symbol, side, size: s, price: px, purpose, reduceOnly, tif: 'POST_ONLY', trace: [...trace, step] });
-    });
+    this.submit({ rt, symbol, side, size: lots, price: px, purpose, reduceOnly, tif: 'POST_ONLY', trace });
+  }
+
+  /** A post-only order of exactly `size` at `price` (both already on the instrument's grid); false when refused. */
+  postExact(rt: RoundTrip, symbol: string, side: Side, size: number, price: number, purpose: OrderPurpose, reduceOnly: boolean, trace: readonly SizingStep[]): boolean {
+    if (reduceOnly) size = Math.min(size, roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0), this.o.instruments.get(symbol)?.lotSize ?? 1e-9));
+    if (!this.sendable(symbol, size, price)) return false;
+    return this.submit({ rt, symbol, side, size, price, purpose, reduceOnly, tif: 'POST_ONLY', trace }) !== null;
   }
 
   /** An IOC within the slippage cap (or a market order); returns false when nothing could be sent. */

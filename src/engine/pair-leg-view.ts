@@ -38,8 +38,12 @@ export class PairLegView {
   }
 
   tolerance(rt: RoundTrip): number {
-    const floor = Math.max(...[rt.longSymbol, rt.shortSymbol].map((s) => this.o.instruments.get(s)?.minNotional ?? 0));
-    return pairTolerance(rt.targetNotional, this.o.imbalanceTolerance, floor);
+    return pairTolerance(rt.targetNotional, this.o.imbalanceTolerance, this.floor(rt));
+  }
+
+  /** The smallest imbalance a trade can fix: the larger of the legs' minimum notionals. */
+  floor(rt: RoundTrip): number {
+    return Math.max(...[rt.longSymbol, rt.shortSymbol].map((s) => this.o.instruments.get(s)?.minNotional ?? 0));
   }
 
   /** Legs still above their reduction target: [symbol, excess size, closing side]. */

@@ -1,3 +1,4 @@
+import type { OrderPurpose, Side, SizingStep } from '../core/types.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 
 export interface PairExecutionConfig {
@@ -7,8 +8,12 @@ export interface PairExecutionConfig {
   readonly maxRequotes: number;
   /** Tolerated hedge imbalance as a fraction of the pair's target notional. */
   readonly imbalanceTolerance: number;
-  /** Post-only legs above this notional go out as several orders (volume mode); absent = one order per leg. */
-  readonly slicing?: { readonly maxSliceNotionalUsd: number; readonly maxSlices: number } | undefined;
+  /** Largest notional per leg of one slice of an entry or exit: a leg runs ahead of the other by at most one. */
+  readonly sliceUsd: number;
+  /** Unhedged notional above which the lagging leg crosses by IOC at once. */
+  readonly nakedMaxUsd: number;
+  /** How long an unhedged notional may wait for a post-only hedge before the lagging leg crosses. */
+  readonly nakedMaxMs: number;
   /** Times a non-urgent reduction's post-only orders are re-posted at the touch before IOC (volume mode); absent = 0. */
   readonly exitReposts?: number | undefined;
 }
@@ -21,6 +26,26 @@ export interface Reduction {
   readonly purpose: 'exit' | 'harvest';
   /** True when the pair is flat at the end (an exit, or the last harvest). */
   readonly final: boolean;
+}
+
+/** One leg of a sliced, hedged transition: from `start` towards `start ∓ total`, by `side` orders. */
+export interface BalanceLegState {
+  readonly symbol: string;
+  readonly side: Side;
+  /** Absolute position size when the transition started. */
+  readonly start: number;
+  /** Absolute size the transition moves. */
+  readonly total: number;
+  readonly trace: readonly SizingStep[];
+}
+
+/** A transition worked leg against leg (hedge on fill), slice by slice. In memory: a restart settles it. */
+export interface Balance {
+  readonly legs: readonly [BalanceLegState, BalanceLegState];
+  readonly purpose: OrderPurpose;
+  readonly reduceOnly: boolean;
+  sliceEnd: number;
+  nakedSince: number | null;
 }
 
 /** The pair executor's state for the pair it is working. */
@@ -40,10 +65,12 @@ export interface Working {
   pendingHedge: { deltaBefore: number } | null;
   /** Post-only re-posts left to the current non-urgent reduction before it escalates to IOC. */
   reposts: number;
+  /** The sliced, hedged entry or reduction in progress, if any. */
+  balance: Balance | null;
 }
 
 export function newWorking(rt: RoundTrip, phase: WorkingPhase, deadline: number): Working {
-  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0 };
+  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null };
 }
 
 export const REBALANCE_INTERVAL_MS = 5_000;

@@ -15,11 +15,6 @@ export class VolumeCycle {
 
   constructor(private readonly config: DnPairConfig) {}
 
-  /** Post-only slicing for the pair executor. */
-  get slicing(): { maxSliceNotionalUsd: number; maxSlices: number } {
-    return { maxSliceNotionalUsd: this.config.volume.sliceNotionalUsd, maxSlices: this.config.volume.maxSlicesPerLeg };
-  }
-
   /** Post-only re-posts of an exit before IOC. */
   get exitReposts(): number {
     return this.config.volume.exitReposts;

@@ -21,10 +21,6 @@ export const volumeModeConfigSchema = z
     stopLossBps: z.number().positive().max(10_000).default(50),
     /** Times an exit's unfilled post-only orders are re-posted at the new touch (each after `execution.exitTimeoutMs`) before IOC. */
     exitReposts: z.number().int().min(0).max(100).default(0),
-    /** Largest order notional, USD: larger legs go out as several post-only orders (seed 003). */
-    sliceNotionalUsd: z.number().positive().default(250),
-    /** Most orders one leg is sliced into. */
-    maxSlicesPerLeg: z.number().int().min(1).max(20).default(4),
   })
   .strict();
 

@@ -1,0 +1,87 @@
+import type { Clock } from '../core/clock.js';
+import type { Instrument, Order, Position, SizingStep } from '../core/types.js';
+import { planLegBalance, type BalanceLeg, type BalanceOrder } from '../hedging/leg-balance.js';
+import type { OrderManager } from '../execution/order-manager.js';
+import type { RoundTrip } from '../store/round-trip-repository.js';
+import type { MarketState } from './market-state.js';
+import type { PairLegOrders } from './pair-leg-orders.js';
+import type { Balance, BalanceLegState } from './pair-working.js';
+
+export interface PairBalancerOptions {
+  readonly clock: Clock;
+  readonly orders: OrderManager;
+  readonly market: MarketState;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly positions: () => ReadonlyMap<string, Position>;
+  readonly legs: PairLegOrders;
+  readonly config: { readonly sliceUsd: number; readonly nakedMaxUsd: number; readonly nakedMaxMs: number };
+  readonly journal: (kind: string, data: Record<string, unknown>) => void;
+}
+
+/** Statuses whose orders may still fill but must not be replaced yet (cancel sent, ack pending). */
+const SETTLING = new Set<Order['status']>(['pending_submit', 'cancel_pending', 'unknown']);
+
+/**
+ * Works a sliced, hedged transition (an entry or a reduction) on the venue: reads both legs'
+ * progress and orders, asks `planLegBalance` what to do and does it. Sizes come from positions
+ * and the transition's start, so a partly done step is completed, never repeated.
+ */
+export class PairBalancer {
+  constructor(private readonly o: PairBalancerOptions) {}
+
+  /** A balance for moving both legs from their current size by `totals`; null when a leg has nothing to move. */
+  start(legs: readonly { symbol: string; side: 'buy' | 'sell'; total: number; trace: readonly SizingStep[] }[], purpose: Balance['purpose'], reduceOnly: boolean): Balance | null {
+    if (legs.length !== 2) return null;
+    const pos = this.o.positions();
+    const state = legs.map((l): BalanceLegState => ({ ...l, start: Math.abs(pos.get(l.symbol)?.size ?? 0) }));
+    for (const l of state) {
+      const inst = this.o.instruments.get(l.symbol);
+      const mark = this.o.market.mark(l.symbol);
+      if (!inst || mark === undefined || l.total < inst.minSize || l.total * mark < inst.minNotional) return null;
+    }
+    return { legs: [state[0]!, state[1]!], purpose, reduceOnly, sliceEnd: 0, nakedSince: null };
+  }
+
+  /** One step; true once both legs have moved their whole size and nothing is working. */
+  run(rt: RoundTrip, b: Balance, working: readonly Order[]): boolean {
+    const l0 = this.view(b, b.legs[0], working);
+    const l1 = this.view(b, b.legs[1], working);
+    if (l0 === null || l1 === null) return false;
+    const before = b.sliceEnd;
+    const plan = planLegBalance({ legs: [l0, l1], now: this.o.clock.now(), nakedSince: b.nakedSince, sliceEnd: b.sliceEnd, allowNewSlice: true, config: this.o.config });
+    b.nakedSince = plan.nakedSince;
+    b.sliceEnd = plan.sliceEnd;
+    for (const a of plan.actions) {
+      const leg = b.legs[a.leg];
+      if (a.kind === 'cancel') {
+        this.o.orders.cancel(a.id);
+      } else if (a.kind === 'post') {
+        const step: SizingStep = { step: 'slice', input: leg.total, output: a.size, reason: a.why };
+        this.o.legs.postExact(rt, leg.symbol, leg.side, a.size, a.price, b.purpose, b.reduceOnly, [...leg.trace, step]);
+      } else {
+        // An entry's catch-up is a hedge; an exit's or harvest's keeps its purpose, so the exit
+        // record (exit_events) holds every fill that closed the pair.
+        const purpose = b.reduceOnly ? b.purpose : 'hedge';
+        const sent = this.o.legs.sendTaker(rt, leg.symbol, leg.side, a.nakedUsd, purpose, b.reduceOnly, 'IOC', a.why, a.size);
+        this.o.journal('naked_hedge', { pairId: rt.id, symbol: leg.symbol, side: leg.side, size: a.size, nakedUsd: a.nakedUsd, sinceMs: plan.nakedSince === null ? 0 : this.o.clock.now() - plan.nakedSince, sent });
+      }
+    }
+    // A slice that could not start (no touch yet) is tried again on the next event.
+    if (b.sliceEnd !== before && !plan.actions.some((x) => x.kind === 'post')) b.sliceEnd = before;
+    return plan.complete;
+  }
+
+  private view(b: Balance, l: BalanceLegState, working: readonly Order[]): BalanceLeg | null {
+    const inst = this.o.instruments.get(l.symbol);
+    const mark = this.o.market.mark(l.symbol);
+    if (!inst || mark === undefined) return null;
+    const now = Math.abs(this.o.positions().get(l.symbol)?.size ?? 0);
+    const done = Math.max(0, b.reduceOnly ? l.start - now : now - l.start);
+    const book = this.o.market.book(l.symbol);
+    const touch = l.side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+    const orders: BalanceOrder[] = working
+      .filter((o) => o.symbol === l.symbol)
+      .map((o) => ({ id: o.clientOrderId, remaining: o.size - o.filledSize, price: o.price ?? null, postOnly: o.tif === 'POST_ONLY', settling: SETTLING.has(o.status) }));
+    return { side: l.side, total: l.total, done: Math.min(done, l.total), working: orders, touch, mark, lotSize: inst.lotSize, tickSize: inst.tickSize, minSize: inst.minSize, minNotional: inst.minNotional };
+  }
+}
