@@ -60,6 +60,10 @@ export interface DnPairBotOptions {
   readonly feedPaused?: () => string | null;
 }
 
+/** One leg of a pair opened or closed (see DailyVolumeTracker.record); an order outside a pair is its own trade. */
+export const tradeKey = (o: { readonly pairId: string | null; readonly symbol: string; readonly side: string; readonly clientOrderId: string }): string =>
+  o.pairId === null ? o.clientOrderId : `${o.pairId}|${o.symbol}|${o.side}`;
+
 /** Market time between reads of operator controls and loss-limit evaluations. */
 const CONTROL_INTERVAL_MS = 5_000;
 
@@ -91,7 +95,7 @@ export class DnPairBot {
     const acct = opts.account();
     this.controls = new BotControls({ botId: opts.id, venue: opts.venue, store: opts.store, clock: opts.clock, logger: opts.logger, config: opts.controls, initialCollateral: acct.equity });
     this.volume = new DailyVolumeTracker(
-      { volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd, trades: (day) => opts.store.dailyVolume.get(opts.id, day).fills },
+      { volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd, tradeKeys: (day) => opts.store.dailyVolume.tradeKeys(opts.id, day) },
       this.controls.phase.params().dailyVolumeTargetUsd,
       this.controls.phase.params().maxTradesPerDay,
     );
@@ -193,7 +197,7 @@ export class DnPairBot {
     if (order.botId !== this.id) return;
     if (fill) {
       this.positions.set(fill.position.symbol, fill.position);
-      this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size);
+      this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size, tradeKey(order));
       this.controls.onFill(fill.fill);
       this.exits.onFill(order, fill);
       this.markouts.onFill(fill.fill, this.o.market.mid(fill.fill.symbol));

@@ -7,8 +7,8 @@ import { utcDay } from '../core/utc-day.js';
  */
 export interface DailyVolumeReader {
   volumeUsd(day: string): number;
-  /** Trades (fills) on `day`; a reader without it counts none. */
-  trades?(day: string): number;
+  /** The trade keys (see {@link DailyVolumeTracker.record}) that filled on `day`; a reader without it counts none. */
+  tradeKeys?(day: string): Iterable<string>;
 }
 
 export interface VolumeGateResult {
@@ -24,7 +24,7 @@ export interface VolumeGateResult {
 export class DailyVolumeTracker {
   private day = '';
   private volume = 0;
-  private tradeCount = 0;
+  private readonly keys = new Set<string>();
 
   constructor(
     private readonly reader: DailyVolumeReader,
@@ -33,14 +33,17 @@ export class DailyVolumeTracker {
   ) {}
 
   /**
-   * Counts a fill already persisted by the fill ledger (one fill is one trade: seed 003's
-   * `record_trade` is called per executed notional). A fill on another day than the cached one
-   * drops the cache: the next check reads that day from the store, fill included.
+   * Counts a fill already persisted by the fill ledger. Volume counts every fill; a trade is one
+   * leg of a pair opened or closed (`tradeKey`: pair, symbol and side), however many slices, fills
+   * and hedges it took. Seed 003's phase 1 reads that way: 40 trades of a $500 leg are its $20,000
+   * a day; counting fills would let slicing (several small orders, also seed 003) eat the limit. A
+   * fill on another day than the cached one drops the cache: the next check reads that day from
+   * the store, fill included.
    */
-  record(ts: number, notionalUsd: number): void {
+  record(ts: number, notionalUsd: number, tradeKey: string): void {
     if (utcDay(ts) === this.day) {
       this.volume += notionalUsd;
-      this.tradeCount += 1;
+      this.keys.add(tradeKey);
     } else this.day = '';
   }
 
@@ -49,7 +52,8 @@ export class DailyVolumeTracker {
     if (day !== this.day) {
       this.day = day;
       this.volume = this.reader.volumeUsd(day);
-      this.tradeCount = this.reader.trades?.(day) ?? 0;
+      this.keys.clear();
+      for (const k of this.reader.tradeKeys?.(day) ?? []) this.keys.add(k);
     }
   }
 
@@ -64,7 +68,7 @@ export class DailyVolumeTracker {
     const day = utcDay(ts);
     this.load(day);
     const volumeUsd = this.volume;
-    const trades = this.tradeCount;
+    const trades = this.keys.size;
     const volumeOk = volumeUsd < this.targetUsd;
     const tradesOk = trades < this.maxTrades;
     return {

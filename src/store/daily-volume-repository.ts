@@ -26,6 +26,21 @@ export class DailyVolumeRepository {
     this.addStmt.run(botId, day, notionalUsd, feeUsd, realizedPnl);
   }
 
+  /**
+   * The trades that filled on a UTC day (`YYYY-MM-DD`): one key per pair leg and side (pair id,
+   * symbol, side), or per order outside a pair, as DailyVolumeTracker counts them.
+   */
+  tradeKeys(botId: string, day: string): string[] {
+    const from = Date.parse(`${day}T00:00:00.000Z`);
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT CASE WHEN o.pair_id IS NULL THEN o.client_order_id ELSE o.pair_id || '|' || o.symbol || '|' || o.side END AS k
+         FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.bot_id = ? AND f.ts >= ? AND f.ts < ?`,
+      )
+      .all(botId, from, from + 86_400_000) as { k: string }[];
+    return rows.map((r) => r.k);
+  }
+
   get(botId: string, day: string): DailyVolume {
     const r = this.getStmt.get(botId, day) as
       | { day: string; volume_usd: number; fees_usd: number; fills: number; realized_pnl: number }

@@ -48,10 +48,10 @@ describe('DailyVolumeTracker', () => {
     const t = new DailyVolumeTracker(v, 1_000);
     expect(t.check(noonJan1).allowed).toBe(true);
     v.persist('2026-01-01', 600);
-    t.record(noonJan1 + 1, 600);
+    t.record(noonJan1 + 1, 600, 'k1');
     expect(t.check(noonJan1 + 2)).toMatchObject({ allowed: true, volumeUsd: 600 });
     v.persist('2026-01-01', 400);
-    t.record(lastMsOfJan1, 400);
+    t.record(lastMsOfJan1, 400, 'k2');
     expect(t.check(lastMsOfJan1)).toMatchObject({ allowed: false, volumeUsd: 1_000 });
     expect(v.asked).toEqual(['2026-01-01']);
   });
@@ -67,7 +67,7 @@ describe('DailyVolumeTracker', () => {
     const t = new DailyVolumeTracker(v, 1_000);
     t.check(lastMsOfJan1);
     v.persist('2026-01-02', 1_000);
-    t.record(midnightJan2, 1_000);
+    t.record(midnightJan2, 1_000, 'k3');
     expect(t.check(midnightJan2)).toMatchObject({ allowed: false, day: '2026-01-02', volumeUsd: 1_000 });
     // Back on the older day: read again, not mixed with the new day's count.
     expect(t.check(lastMsOfJan1)).toMatchObject({ allowed: true, day: '2026-01-01', volumeUsd: 0 });
@@ -77,7 +77,7 @@ describe('DailyVolumeTracker', () => {
     const v = new FakeVolumes();
     const t = new DailyVolumeTracker(v, 1_000);
     v.persist('2026-01-01', 700);
-    t.record(noonJan1, 700);
+    t.record(noonJan1, 700, 'k4');
     expect(t.check(noonJan1).volumeUsd).toBe(700);
   });
 
@@ -102,19 +102,24 @@ describe('DailyVolumeTracker', () => {
     const v = new FakeVolumes();
     v.byDay.set('2026-01-01', 1_000);
     const params = DEFAULT_PHASES[phase];
-    const t = new DailyVolumeTracker({ volumeUsd: (d) => v.volumeUsd(d), trades: () => trades }, params.dailyVolumeTargetUsd, params.maxTradesPerDay);
+    const t = new DailyVolumeTracker({ volumeUsd: (d) => v.volumeUsd(d), tradeKeys: () => Array.from({ length: trades }, (_, i) => `t${i}`) }, params.dailyVolumeTargetUsd, params.maxTradesPerDay);
     const r = t.check(noonJan1);
     expect(r).toMatchObject({ allowed, trades, maxTrades: params.maxTradesPerDay });
     if (!allowed) expect(r.reason).toContain('max trades');
   });
 
-  it('counts each recorded fill as a trade on the cached day, and a new day starts from the store', () => {
+  it('counts each new trade key (a pair leg and side) once on the cached day, and a new day starts from the store', () => {
     const v = new FakeVolumes();
-    const t = new DailyVolumeTracker({ volumeUsd: (d) => v.volumeUsd(d), trades: (d) => (d === '2026-01-01' ? 38 : 0) }, 1e12, 40);
+    const stored = Array.from({ length: 38 }, (_, i) => `rt${i}|ETH|buy`);
+    const t = new DailyVolumeTracker({ volumeUsd: (d) => v.volumeUsd(d), tradeKeys: (d) => (d === '2026-01-01' ? stored : []) }, 1e12, 40);
     expect(t.check(noonJan1)).toMatchObject({ allowed: true, trades: 38 });
-    t.record(noonJan1, 10);
+    t.record(noonJan1, 10, 'rt38|ETH|buy');
     expect(t.check(noonJan1)).toMatchObject({ allowed: true, trades: 39 });
-    t.record(noonJan1, 10);
+    // More slices, fills and hedges of the same leg are the same trade.
+    t.record(noonJan1, 10, 'rt38|ETH|buy');
+    t.record(noonJan1, 10, 'rt0|ETH|buy');
+    expect(t.check(noonJan1)).toMatchObject({ allowed: true, trades: 39 });
+    t.record(noonJan1, 10, 'rt38|SOL|sell');
     expect(t.check(noonJan1)).toMatchObject({ allowed: false, trades: 40 });
     expect(t.check(midnightJan2)).toMatchObject({ allowed: true, trades: 0 });
   });
