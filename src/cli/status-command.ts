@@ -28,7 +28,7 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
         /** The phase's daily stops (seed 003's tracker): volume target and max trades. */
         dailyLimits: (() => {
           const p = (opts.phases ?? DEFAULT_PHASES)[store.phases.get(b.id)?.phase ?? 1];
-          return { volumeTargetUsd: p.dailyVolumeTargetUsd, maxTrades: p.maxTradesPerDay };
+          return { volumeTargetUsd: p.dailyVolumeTargetUsd, maxTrades: p.maxTradesPerDay, trades: store.dailyVolume.tradeKeys(b.id, day).length };
         })(),
         positions: positions.map((p) => ({ ...p, mark: marks.get(p.symbol) ?? null, notional: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
         openPairs: store.roundTrips.active(b.id),
@@ -93,7 +93,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx:
     for (const b of bots) {
       io.out(`bot ${b.id} (${b.strategy} on ${b.venue}): ${b.status}, last market time ${b.lastMarketTs ? new Date(b.lastMarketTs).toISOString() : '-'}, risk multiplier ${b.currentRiskMultiplier.toFixed(3)}`);
       if (b.equity) io.out(`  equity ${formatUsd(b.equity.equity)}  collateral ${formatUsd(b.equity.collateral)}  net delta ${formatUsd(b.equity.netDelta)}  gross ${formatUsd(b.equity.grossNotional)}`);
-      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)} of ${formatUsd(b.dailyLimits.volumeTargetUsd)}, ${b.today.fills} of max ${b.dailyLimits.maxTrades} trades (fills), fees ${formatUsd(b.today.feesUsd)}, trading PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} (fills' PnL net of fees); ${b.closedPairs} pairs closed in all`);
+      io.out(`  ${b.day} (UTC): volume ${formatUsd(b.today.volumeUsd)} of ${formatUsd(b.dailyLimits.volumeTargetUsd)}, ${b.dailyLimits.trades} of max ${b.dailyLimits.maxTrades} trades (pair legs opened or closed; ${b.today.fills} fills), fees ${formatUsd(b.today.feesUsd)}, trading PnL ${formatUsd(b.today.realizedPnl - b.today.feesUsd)} (fills' PnL net of fees); ${b.closedPairs} pairs closed in all`);
       io.out(
         `  phase ${b.phase?.phase ?? '-'}${b.phase ? ` since ${new Date(b.phase.sinceTs).toISOString()}` : ''}; entries ${b.halted ? `HALTED (${b.halted})` : 'allowed'}; ` +
           `breakers: ${b.breakers.length === 0 ? 'none tripped' : b.breakers.map((x) => x.reason).join('; ')}`,
