@@ -99,8 +99,12 @@ export const configSchema = z
       .object({
         /** Market time between evaluations. */
         intervalMs: z.number().int().min(1_000).default(60_000),
-        /** 1-minute returns in the VaR and volatility window (1,440 = one day). */
-        windowBars: z.number().int().min(30).max(100_000).default(1_440),
+        /**
+         * 1-minute returns in the VaR and volatility window. Two days by default: the 1-day VaR
+         * is then taken from 1,441 overlapping one-day windows (a one-day window holds too few
+         * and falls back to √t, which overstates a mean-reverting pair's risk 3–4×).
+         */
+        windowBars: z.number().int().min(30).max(100_000).default(2_880),
         /** Annualised volatility assumed until the window has 30 returns. */
         fallbackVolatility: z.number().positive().max(10).default(0.8),
         thresholds: riskLevelThresholdsSchema.prefault({}),

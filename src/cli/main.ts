@@ -188,15 +188,21 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--db <path>', DB_HELP)
     .option('--config <file>', 'config holding the limits (default: config/default.json)')
     .option('--bars <n>', 'recent 1-minute bars used for returns', '10080')
+    .option('--horizon <d>', 'VaR horizon, e.g. 1d, 7d, 12h (overlapping windows when the bars allow, else √t, flagged)', '1d')
     .option('--json', 'JSON output')
-    .action(async (flags: { db?: string; config?: string; bars: string; json?: boolean }) => {
+    .action(async (flags: { db?: string; config?: string; bars: string; horizon: string; json?: boolean }) => {
       const bars = Number(flags.bars);
       if (!Number.isInteger(bars) || bars < 2) throw new ConfigError('--bars', `expected an integer ≥ 2, got "${flags.bars}"`, ErrorCodes.CLI_USAGE);
+      const hm = /^(\d+(?:\.\d+)?)(d|h|m)$/.exec(flags.horizon.trim());
+      const horizonDays = hm ? Number(hm[1]) / (hm[2] === 'd' ? 1 : hm[2] === 'h' ? 24 : 1_440) : Number.NaN;
+      if (!(horizonDays > 0) || !Number.isInteger(Math.round(horizonDays * 1_440 * 1e6) / 1e6)) {
+        throw new ConfigError('--horizon', `expected a whole number of minutes > 0 such as 1d, 7d, 12h or 30m, got "${flags.horizon}"`, ErrorCodes.CLI_USAGE);
+      }
       const cfg = await loadConfig(flags.config);
       const [{ openExisting }, { riskCommand }] = await Promise.all([import('./orders-command.js'), import('./risk-command.js')]);
       const store = openExisting(flags.db ?? cfg.db);
       try {
-        setCode(riskCommand(store, cfg, io, { bars, ...(flags.json ? { json: true } : {}) }));
+        setCode(riskCommand(store, cfg, io, { bars, horizonDays, ...(flags.json ? { json: true } : {}) }));
       } finally {
         store.close();
       }

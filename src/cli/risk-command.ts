@@ -13,31 +13,31 @@ const val = <T>(m: T | { unavailable: string }, f: (v: T) => string): string =>
   m !== null && typeof m === 'object' && 'unavailable' in (m as object) ? `n/a (${(m as { unavailable: string }).unavailable})` : f(m as T);
 
 /** Gathers the report's inputs from SQLite: net positions, last marks, the last `bars` closes, equity curve, round trips. */
-export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number): RiskReport & { venue: string } {
+export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number, horizonDays = 1): RiskReport & { venue: string } {
   const bots = store.bots.list();
   const venue = bots[0]?.venue ?? cfg.venue;
   const instruments = store.instruments.list(venue);
   const marks = new Map(store.snapshots.marks(venue).map((m) => [m.symbol, m.price]));
-  const net = new Map<string, { size: number; cost: number }>();
+  const net = new Map<string, { size: number; cost: number; realized: number }>();
   let realizedPnl = 0;
   for (const b of bots) {
     for (const p of store.positions.list(b.id, venue)) {
-      const n = net.get(p.symbol) ?? { size: 0, cost: 0 };
-      net.set(p.symbol, { size: n.size + p.size, cost: n.cost + p.size * p.entryPrice });
+      const n = net.get(p.symbol) ?? { size: 0, cost: 0, realized: 0 };
+      net.set(p.symbol, { size: n.size + p.size, cost: n.cost + p.size * p.entryPrice, realized: n.realized + p.realizedPnl });
       realizedPnl += p.realizedPnl;
     }
   }
-  const positions = [...net].flatMap(([symbol, { size, cost }]) => {
+  const positions = [...net].flatMap(([symbol, { size, cost, realized }]) => {
     const instrument = instruments.get(symbol);
     const mark = marks.get(symbol);
-    return instrument && mark !== undefined ? [{ symbol, size, mark, entryPrice: size !== 0 ? cost / size : mark, instrument }] : [];
+    return instrument && mark !== undefined ? [{ symbol, size, mark, entryPrice: size !== 0 ? cost / size : mark, realizedPnl: realized, instrument }] : [];
   });
   const openOrders = store.orders.active(venue).length;
   const closes = new Map(store.bars.symbols(venue).map((s) => [s, store.bars.closes(venue, s, bars).map((b) => b.close)]));
   const equityCurve = bots[0] ? (store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(bots[0].id) as { equity: number }[]).map((r) => r.equity) : [];
   const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));
   const equity = equityCurve.at(-1) ?? 0;
-  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection }) };
+  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays }) };
 }
 
 /** A limit's figure in its own unit: dollars, percent of equity, leverage or health ratio (%). */
@@ -51,8 +51,8 @@ export function limitValue(limit: string, v: number | null | undefined): string 
 }
 
 /** `dnbot risk`: how much the book can lose, how far it is from liquidation, what the bot will do. */
-export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { json?: boolean; bars: number }): number {
-  const r = riskReportFromStore(store, cfg, opts.bars);
+export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { json?: boolean; bars: number; horizonDays?: number }): number {
+  const r = riskReportFromStore(store, cfg, opts.bars, opts.horizonDays ?? 1);
   if (opts.json) {
     io.out(JSON.stringify(r));
     return EXIT_OK;
@@ -64,6 +64,7 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
   for (const p of r.positionAnalysis) {
     io.out(
       `  ${p.symbol.padEnd(9)} ${formatUsd(p.notional)}: vol ${pct(p.volatility, 1)}, beta vs SOL ${num(p.betaVsSol, 2)}, vs BTC ${num(p.betaVsBtc, 2)}, ` +
+        `PnL unrealised ${formatUsd(p.unrealizedPnl)}, realised ${p.realizedPnl === null ? 'n/a' : formatUsd(p.realizedPnl)} (before fees), entry ${figure(p.entryPrice)} → ${figure(p.currentPrice)}, ` +
         `corr to portfolio ${num(p.correlationToPortfolio, 2)}, risk share ${pct(p.riskContribution, 1)}, maintenance margin ${formatUsd(p.maintenanceMargin)}, ` +
         `liquidation ${p.liquidationPrice === null ? 'none' : figure(p.liquidationPrice)}`,
     );
@@ -71,7 +72,12 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
   if ('flat' in r.valueAtRisk) io.out('  VaR: flat book, nothing at risk');
   else {
     const v = r.valueAtRisk;
-    io.out(`  1-day 95% VaR  historical ${val<VarEstimate>(v.historical, (x) => `${formatUsd(x.valueAtRiskUsd ?? 0)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd ?? 0)}`)}`);
+    const hz = v.horizon;
+    const label = `${hz.days === 1 ? '1-day' : `${Number(hz.days.toPrecision(6))}-day`} 95% VaR`;
+    io.out(
+      `  horizon ${Number(hz.days.toPrecision(6))} day(s): ${hz.method === 'overlapping-sum' ? `overlapping ${hz.periods}-minute windows (variance ratio ${num(hz.varianceRatio, 2)}: ${hz.varianceRatio !== null && hz.varianceRatio < 1 ? 'mean-reverting, below √t' : 'not below √t'})` : 'SCALED BY √t (too little history for overlapping windows; overstates a mean-reverting book)'}`,
+    );
+    io.out(`  ${label.padEnd(14)} historical ${val<VarEstimate>(v.historical, (x) => `${formatUsd(x.valueAtRiskUsd ?? 0)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd ?? 0)}`)}`);
     io.out(`                 parametric ${val<VarEstimate>(v.parametric, (x) => `${formatUsd(x.valueAtRiskUsd ?? 0)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd ?? 0)}`)}`);
     io.out(`                 Monte Carlo ${val<PortfolioVarEstimate>(v.monteCarlo, (x) => `${formatUsd(x.valueAtRiskUsd)} (${pct(x.valueAtRisk)}), ES ${formatUsd(x.expectedShortfallUsd)}`)}`);
   }

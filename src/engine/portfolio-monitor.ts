@@ -1,5 +1,5 @@
 import type { VenueMarginView } from '../core/venue.js';
-import { correlation, historicalVar } from '../analytics/index.js';
+import { correlation, horizonVar } from '../analytics/index.js';
 import { RollingReturns } from '../analytics/rolling-returns.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -225,7 +225,7 @@ export class PortfolioMonitor {
 
   /**
    * VaR(1d, 95%) by historical simulation of the current positions over the window's 1-minute
-   * returns (scaled by √time), and correlation exposure: the largest |ρ| × share of gross of two
+   * returns (overlapping 1-day windows when the window holds 20 of them, else scaled by √time), and correlation exposure: the largest |ρ| × share of gross of two
    * positions on the same side (offsetting legs of a pair do not add up; same-side ones do).
    */
   private riskMetrics(positions: readonly { symbol: string; size: number; mark: number }[], returns: ReadonlyMap<string, RollingReturns>, equity: number): PortfolioRiskMetrics {
@@ -243,7 +243,9 @@ export class PortfolioMonitor {
       for (let t = 0; t < n; t++) pnl[t] = pnl[t]! + w * r.at(off + t);
     }
     for (let t = 0; t < n; t++) pnl[t] = pnl[t]! / equity;
-    const varEst = historicalVar(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, horizonMethod: 'square-root-of-time', portfolioValueUsd: equity });
+    // The honest 1-day figure (overlapping 1-day windows when the window holds them, else √t): the
+    // entry gate's maxVar1dPercent must not see a mean-reverting pair's risk overstated 3–4×.
+    const varEst = horizonVar(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: equity });
     const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
     let exposure = 0;
     for (let i = 0; i < positions.length; i++) {

@@ -1,4 +1,3 @@
-import { sampleCovariance as covariance, variance } from 'simple-statistics';
 import {
   beta,
   correlation as correlationOf,
@@ -9,12 +8,14 @@ import {
   fitGarch,
   GARCH_MIN_POINTS,
   garchForecast,
-  historicalVar,
+  horizonVar,
   isAnalyticsError,
   monteCarloVar,
+  overlappingSums,
   parametricVarFromReturns,
   performanceSummary,
   realisedVolatility,
+  riskContributions,
   tradeStatistics,
 } from '../analytics/index.js';
 import type { Instrument } from '../core/types.js';
@@ -27,7 +28,7 @@ import { checkRiskLimits, type RiskLimits } from '../risk/risk-limits.js';
 export interface RiskReportInput {
   readonly equity: number;
   /** Net positions by symbol with their mark and margin terms. */
-  readonly positions: readonly { symbol: string; size: number; mark: number; entryPrice: number; instrument: Instrument }[];
+  readonly positions: readonly { symbol: string; size: number; mark: number; entryPrice: number; realizedPnl?: number; instrument: Instrument }[];
   /** Realised PnL of the ledger (before fees), USD. */
   readonly realizedPnl: number;
   /** Orders still working. */
@@ -41,6 +42,8 @@ export interface RiskReportInput {
   readonly limits: RiskLimits;
   readonly thresholds: RiskLevelThresholds;
   readonly protection: ProtectionConfig;
+  /** VaR horizon in days (seed 002: 1 and 7); default 1. */
+  readonly horizonDays?: number;
 }
 
 const MINUTES_PER_YEAR = 525_600;
@@ -87,14 +90,26 @@ export function buildRiskReport(i: RiskReportInput) {
       portfolioReturns.push(v / i.equity);
     }
   }
-  const horizon = { confidence: 0.95, horizonDays: 1, periodsPerDay: MINUTES_PER_DAY, portfolioValueUsd: i.equity } as const;
+  const horizonDays = i.horizonDays ?? 1;
+  const horizon = { confidence: 0.95, horizonDays, periodsPerDay: MINUTES_PER_DAY, portfolioValueUsd: i.equity } as const;
   const heldReturns = held.map((p) => returns.get(p.symbol)!.slice(-n));
-  const valueAtRisk = held.length === 0
+  // The horizon respects the book's own dynamics (a DN pair mean-reverts): overlapping windows of
+  // the horizon when the history holds enough, else √t, flagged. Parametric and Monte Carlo scale
+  // by the same measured variance ratio, so the three methods answer the same question.
+  const hist = held.length === 0 ? null : attempt(() => horizonVar(portfolioReturns, horizon));
+  const ratio = hist && !('unavailable' in hist) && hist.horizonMethod === 'overlapping-sum' ? hist.varianceRatio : null;
+  const horizonPeriods = Math.round(horizonDays * MINUTES_PER_DAY);
+  const valueAtRisk = held.length === 0 || hist === null
     ? { flat: true as const }
     : {
-        historical: attempt(() => historicalVar(portfolioReturns, { ...horizon, horizonMethod: 'square-root-of-time' })),
-        parametric: attempt(() => parametricVarFromReturns(portfolioReturns, horizon)),
-        monteCarlo: attempt(() => monteCarloVar({ ...horizon, positionsUsd: exposures, model: { covariance: covarianceMatrix(heldReturns) }, seed: 1, simulations: 10_000 })),
+        horizon: { days: horizonDays, periods: horizonPeriods, method: ratio === null ? ('square-root-of-time' as const) : ('overlapping-sum' as const), varianceRatio: ratio },
+        historical: hist,
+        parametric: attempt(() =>
+          ratio === null
+            ? parametricVarFromReturns(portfolioReturns, horizon)
+            : { ...parametricVarFromReturns(overlappingSums(portfolioReturns, horizonPeriods), { confidence: 0.95, portfolioValueUsd: i.equity }), horizonDays, horizonPeriods },
+        ),
+        monteCarlo: attempt(() => monteCarloVar({ ...horizon, positionsUsd: exposures, model: { covariance: covarianceMatrix(heldReturns).map((row) => row.map((v) => v * (ratio ?? 1))) }, seed: 1, simulations: 10_000 })),
       };
   const assets = symbols.map((s) => {
     const r = returns.get(s)!;
@@ -126,11 +141,9 @@ export function buildRiskReport(i: RiskReportInput) {
     : null;
   // Per position: volatility, beta, correlation to the portfolio, share of portfolio variance
   // (w_i·cov(r_i, r_p) / var(r_p)), maintenance margin and liquidation price.
-  const pv = portfolioReturns.length >= 3 ? variance(portfolioReturns) : 0;
+  const contributions = held.length > 0 && heldReturns.every((r) => r.length === portfolioReturns.length) ? riskContributions(heldReturns, exposures.map((x) => x / i.equity)) : null;
   const positionAnalysis = held.map((p, k) => {
     const r = heldReturns[k] ?? [];
-    const w = exposures[k]! / i.equity;
-    const cov = r.length >= 3 && portfolioReturns.length === r.length ? covariance(r, portfolioReturns) : null;
     const liq = liquidation?.liquidationPrices.find((x) => x.symbol === p.symbol) ?? null;
     return {
       symbol: p.symbol,
@@ -139,7 +152,12 @@ export function buildRiskReport(i: RiskReportInput) {
       betaVsSol: returns.has('SOL-PERP') && p.symbol !== 'SOL-PERP' && r.length >= 3 ? beta(r, returns.get('SOL-PERP')!.slice(-r.length)) : null,
       betaVsBtc: returns.has('BTC-PERP') && p.symbol !== 'BTC-PERP' && r.length >= 3 ? beta(r, returns.get('BTC-PERP')!.slice(-r.length)) : null,
       correlationToPortfolio: r.length >= 3 && portfolioReturns.length === r.length ? correlationOf(r, portfolioReturns) : null,
-      riskContribution: cov !== null && pv > 0 ? (w * cov) / pv : null,
+      riskContribution: contributions?.[k] ?? null,
+      entryPrice: p.entryPrice,
+      currentPrice: p.mark,
+      unrealizedPnl: p.size * (p.mark - p.entryPrice),
+      realizedPnl: p.realizedPnl ?? null,
+      totalPnl: p.size * (p.mark - p.entryPrice) + (p.realizedPnl ?? 0),
       maintenanceMargin: Math.abs(exposures[k]!) * p.instrument.maintenanceMarginRatio,
       initialMargin: Math.abs(exposures[k]!) * p.instrument.initialMarginRatio,
       liquidationPrice: liq?.price ?? null,
@@ -158,15 +176,17 @@ export function buildRiskReport(i: RiskReportInput) {
     healthRatio: liquidation?.healthRatio ?? null,
     openOrders: i.openOrders,
   };
-  const hist = valueAtRisk && 'historical' in valueAtRisk && !('unavailable' in valueAtRisk.historical) ? valueAtRisk.historical : null;
+  // maxVar1dPercent is a 1-day limit: judged on the honest 1-day figure whatever the horizon shown.
+  const oneDay = held.length === 0 ? null : horizonDays === 1 ? hist : attempt(() => horizonVar(portfolioReturns, { ...horizon, horizonDays: 1 }));
+  const var1d = oneDay && !('unavailable' in oneDay) ? oneDay : null;
   const dd = 'unavailable' in drawdown ? 0 : -drawdown.currentDrawdown;
   const largest = held.reduce((a, p) => Math.max(a, Math.abs(p.size * p.mark)), 0);
-  const limitState = { equity: Math.max(i.equity, 1e-9), grossNotional: gross, positionNotional: largest, drawdown: dd, healthRatio: liquidation?.healthRatio ?? null, var1dUsd: hist?.valueAtRiskUsd ?? null };
+  const limitState = { equity: Math.max(i.equity, 1e-9), grossNotional: gross, positionNotional: largest, drawdown: dd, healthRatio: liquidation?.healthRatio ?? null, var1dUsd: var1d?.valueAtRiskUsd ?? null };
   const limits = [
     { limit: 'maxPortfolioLeverage', actual: gross / Math.max(i.equity, 1e-9), allowed: i.limits.maxPortfolioLeverage },
     { limit: 'maxPositionSizeUsd', actual: largest, allowed: i.limits.maxPositionSizeUsd },
     { limit: 'maxPositionSizePercent', actual: largest / Math.max(i.equity, 1e-9), allowed: i.limits.maxPositionSizePercent },
-    { limit: 'maxVar1dPercent', actual: hist?.valueAtRisk ?? null, allowed: i.limits.maxVar1dPercent },
+    { limit: 'maxVar1dPercent', actual: var1d?.valueAtRisk ?? null, allowed: i.limits.maxVar1dPercent },
     { limit: 'maxDrawdownPercent', actual: dd, allowed: i.limits.maxDrawdownPercent },
     { limit: 'minHealthRatio', actual: liquidation?.healthRatio ?? null, allowed: i.limits.minHealthRatio },
   ].map((l) => ({ ...l, headroom: l.actual === null ? null : l.limit === 'minHealthRatio' ? l.actual - l.allowed : l.allowed - l.actual }));

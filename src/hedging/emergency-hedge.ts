@@ -7,7 +7,7 @@ import type { HedgeRequirementsInput } from './hedge-requirements.js';
 export interface EmergencyHedgeInput extends HedgeRequirementsInput {
   /** Half-width of the emergency band around the target, USD, ≥ `toleranceUsd`. */
   readonly emergencyToleranceUsd: number;
-  /** Most trades to send (default 3, seed's `max_trades` as configured). */
+  /** Most trades to send (default 5, seed 002's `emergency_hedge(max_trades=5)`). */
   readonly maxTrades?: number;
 }
 
@@ -39,7 +39,7 @@ export interface EmergencyHedge {
  * emergency band narrower than the normal band.
  */
 export function emergencyHedge(i: EmergencyHedgeInput): EmergencyHedge {
-  const maxTrades = i.maxTrades ?? 3;
+  const maxTrades = i.maxTrades ?? 5;
   if (!(Number.isInteger(maxTrades) && maxTrades >= 1)) throw new InputError('maxTrades', `must be an integer ≥ 1, got ${String(maxTrades)}`);
   const tol = requireNonNegative('toleranceUsd', i.toleranceUsd);
   const emergencyTol = requireNonNegative('emergencyToleranceUsd', i.emergencyToleranceUsd);

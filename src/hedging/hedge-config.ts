@@ -26,7 +26,7 @@ export const hedgeConfigSchema = z
     /** Emergency band as a share of gross notional. */
     emergencyToleranceFraction: fraction.default(0.15),
     /** Most trades one emergency hedge may send. */
-    maxEmergencyTrades: z.number().int().min(1).max(20).default(3),
+    maxEmergencyTrades: z.number().int().min(1).max(20).default(5),
     /** Depth a hedge may take, from the touch (seed 003: 10 bps). */
     maxSlippageBps: z.number().positive().max(500).default(10),
     /** Open new exposure when reducing the heavy leg cannot restore the band. */

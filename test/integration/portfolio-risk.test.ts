@@ -227,5 +227,30 @@ describe('dnbot risk', () => {
     const text = await runCli(['risk', '--db', db]);
     expect(text.out.join('\n')).toMatch(/1-day 95% VaR|flat book/);
     expect(text.out.join('\n')).toMatch(/risk level (LOW|MEDIUM|HIGH|CRITICAL)/);
+
+    // --horizon 7d: any horizon, flagged when it falls back to √t; risk shares sum to 1; per-position PnL.
+    const week = await runCli(['risk', '--db', db, '--horizon', '7d', '--bars', '2000', '--json']);
+    expect(week.code).toBe(0);
+    const w = JSON.parse(week.out[0]!) as {
+      valueAtRisk: { flat?: true; horizon?: { days: number; method: string }; historical?: { horizonDays: number } };
+      positionAnalysis: { riskContribution: number | null; unrealizedPnl: number; realizedPnl: number | null }[];
+      limits: { limit: string; actual: number | null }[];
+    };
+    expect(w.valueAtRisk.flat).toBeUndefined();
+    expect(w.valueAtRisk.horizon).toMatchObject({ days: 7, method: 'square-root-of-time' }); // 2,000 bars < 7 days
+    expect(w.valueAtRisk.historical!.horizonDays).toBe(7);
+    const day = JSON.parse((await runCli(['risk', '--db', db, '--horizon', '1d', '--json'])).out[0]!) as typeof w;
+    expect(day.valueAtRisk.horizon).toMatchObject({ days: 1, method: 'overlapping-sum' }); // 30 h of bars hold 20+ one-day windows
+    // maxVar1dPercent is judged on the 1-day figure whatever horizon is shown.
+    expect(w.limits.find((l) => l.limit === 'maxVar1dPercent')!.actual).toBeDefined();
+    const shares = w.positionAnalysis.map((p) => p.riskContribution).filter((x): x is number => x !== null);
+    if (shares.length > 0) expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    for (const p of w.positionAnalysis) expect(Number.isFinite(p.unrealizedPnl)).toBe(true);
+    const halfDay = (await runCli(['risk', '--db', db, '--horizon', '12h'])).out.join('\n');
+    expect(halfDay).toMatch(/horizon 0\.5 day\(s\)/);
+    expect(halfDay).toMatch(/PnL unrealised/);
+    const bad = await runCli(['risk', '--db', db, '--horizon', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toMatch(/--horizon/);
   });
 });

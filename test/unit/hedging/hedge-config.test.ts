@@ -12,7 +12,7 @@ describe('hedgeConfigSchema', () => {
       toleranceFraction: 0.05,
       emergencyToleranceUsd: 250,
       emergencyToleranceFraction: 0.15,
-      maxEmergencyTrades: 3,
+      maxEmergencyTrades: 5, // seed 002: emergency_hedge(max_trades=5)
       maxSlippageBps: 10,
       allowOpening: true,
     });
