@@ -268,6 +268,21 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       });
   }
 
+  program
+    .command('download')
+    .description("download 1-minute candles from a ccxt exchange (public data, no keys) into the replay's format; paged, paced and resumable")
+    .requiredOption('--exchange <id>', 'ccxt exchange id, e.g. binance, bybit, okx')
+    .requiredOption('--symbols <list>', 'comma-separated bases, e.g. ETH,SOL')
+    .requiredOption('--from <time>', 'first minute: ISO date or ms')
+    .option('--to <time>', 'stop before this time: ISO date or ms (default: now)')
+    .option('--quote <asset>', 'quote asset of the markets', 'USDT')
+    .option('--out <dir>', 'folder of the CSV files (default: data/candles/<exchange>)')
+    .option('--page-size <n>', 'candles per request', '1000')
+    .action(async (flags: import('./download-command.js').DownloadFlags) => {
+      const { downloadCommand } = await import('./download-command.js');
+      setCode(await downloadCommand(flags, io));
+    });
+
   const config = program.command('config').description('the configuration: print the effective config, or its JSON Schema for editors');
   config
     .command('print')
