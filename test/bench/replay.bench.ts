@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { bench, describe } from 'vitest';
+import { LiveClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { isLiveSource } from '../../src/core/venue.js';
+import { compose } from '../../src/cli/compose.js';
+import { parseConfig } from '../../src/cli/config-loader.js';
+
+// The six weeks of 2021 ETH/SOL candles in ../shared (1.46M events). Floor: loading the candles
+// and generating the replay's events alone. The pipeline row runs the bots over them at full
+// speed; beside it, the wall time per event of the last tenth of the run against the first tenth
+// (a cost that grows with history shows as a ratio above 1). DNBOT_BENCH_REPLAY_TO (ISO date)
+// shortens the window.
+const DATA = resolve(process.cwd(), '../shared/data/candles/binance-spot-2021-1m');
+const present = existsSync(join(DATA, 'ETH_USDT-1m.json'));
+if (!present) console.warn(`skipping the replay bench: ${DATA} not found (../shared beside the checkout)`);
+const replay = [{ path: join(DATA, 'ETH_USDT-1m.json') }, { path: join(DATA, 'SOL_USDT-1m.json') }];
+const to = process.env['DNBOT_BENCH_REPLAY_TO'];
+const dir = mkdtempSync(join(tmpdir(), 'dnbot-bench-replay-'));
+let run = 0;
+
+async function composeReplay() {
+  const config = parseConfig({ db: join(dir, `r${run++}.db`), venue: 'replay', mode: 'replay', run: { speed: 'max' }, ...(to ? { replay: { to } } : {}) });
+  return compose({ config, logger: silentLogger, wall: new LiveClock(), replay });
+}
+
+describe.skipIf(!present)('replay of six weeks of 2021 candles', () => {
+  bench(
+    'floor: load the candles and generate the replay events',
+    async () => {
+      const c = await composeReplay();
+      const src = c.source;
+      if (isLiveSource(src)) throw new Error('replay source expected');
+      let n = 0;
+      while (src.next() !== null) n++;
+      c.store.close();
+      if (n < 100_000) throw new Error('too few events');
+    },
+    { iterations: 1, warmupIterations: 0, time: 0 },
+  );
+
+  bench(
+    'full replay pipeline (and per-event wall time, last tenth ÷ first tenth)',
+    async () => {
+      const c = await composeReplay();
+      const src = c.source;
+      if (isLiveSource(src)) throw new Error('replay source expected');
+      // Stamp the wall every 1,000 events the runtime pulls.
+      const stamps: number[] = [performance.now()];
+      const next = src.next.bind(src);
+      let n = 0;
+      src.next = () => {
+        if (++n % 1_000 === 0) stamps.push(performance.now());
+        return next();
+      };
+      await c.runtime.run();
+      c.store.close();
+      const k = Math.floor((stamps.length - 1) / 10);
+      const first = (stamps[k]! - stamps[0]!) / (k * 1_000);
+      const last = (stamps[stamps.length - 1]! - stamps[stamps.length - 1 - k]!) / (k * 1_000);
+      process.stderr.write(`replay: ${n} events; µs per event, first tenth ${(first * 1e3).toFixed(2)}, last tenth ${(last * 1e3).toFixed(2)}: ratio ${(last / first).toFixed(2)}\n`);
+    },
+    { iterations: 1, warmupIterations: 0, time: 0 },
+  );
+});
