@@ -50,6 +50,10 @@ export interface LoopbackDrift {
   readonly rpcMethods: string[];
   /** The chain's block height served by getBlockHeight. */
   blockHeight: number;
+  /** The next this-many RPC requests answer HTTP 503 (fault injection). */
+  rpc5xx: number;
+  /** The next this-many DLOB `/l2` requests answer HTTP 502 (fault injection). */
+  l2Http5xx: number;
   /** Signature statuses served by getSignatureStatuses (absent = null: never seen). */
   readonly sigStatus: Map<string, { slot: number; confirmationStatus: string; err: unknown }>;
   /** Serves a (mock) user account for `authority`'s subaccount 0. */
@@ -140,6 +144,18 @@ export async function startLoopbackDrift(o: { readonly exchangeStatus?: number }
     void body(req).then((text) => {
       res.setHeader('content-type', 'application/json');
       const url = req.url ?? '';
+      if (req.method === 'POST' && url === '/' && api.rpc5xx > 0) {
+        api.rpc5xx--;
+        res.statusCode = 503;
+        res.end('upstream unavailable');
+        return;
+      }
+      if (/^\/l2\?/.test(url) && api.l2Http5xx > 0) {
+        api.l2Http5xx--;
+        res.statusCode = 502;
+        res.end('bad gateway');
+        return;
+      }
       if (req.method === 'POST' && url === '/') {
         const call = JSON.parse(text) as { id: unknown; method: string; params: unknown[] };
         rpcMethods.push(call.method);
@@ -203,6 +219,8 @@ export async function startLoopbackDrift(o: { readonly exchangeStatus?: number }
     mids,
     rpcMethods,
     blockHeight: 900,
+    rpc5xx: 0,
+    l2Http5xx: 0,
     sigStatus,
     openSockets: () => subs.size,
     subscribes,
