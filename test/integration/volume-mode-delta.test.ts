@@ -37,7 +37,9 @@ describe.skipIf(!present)('volume mode on real ETH/SOL candles', () => {
     try {
       const pairs = sql.prepare(`SELECT id, target_notional, entry_ts, open_ts, exit_ts, status FROM round_trips WHERE bot_id = 'vol' ORDER BY entry_ts`).all() as Pair[];
       const closed = pairs.filter((p) => p.status === 'closed');
-      expect(closed.length).toBeGreaterThan(20);
+      // Phase 1 allows 40 trades a UTC day (seed 003), a trade being a pair leg opened or closed:
+      // 10 round trips a day, so the two days cycle to that cap.
+      expect(closed.length).toBeGreaterThanOrEqual(20);
       // Post-only entries on both legs, sliced: more entry orders than legs of pairs.
       const entries = sql.prepare(`SELECT COUNT(*) AS n, SUM(tif = 'POST_ONLY') AS po FROM orders WHERE bot_id = 'vol' AND purpose = 'entry'`).get() as { n: number; po: number };
       expect(entries.po).toBe(entries.n);
