@@ -6,7 +6,9 @@ import { runCli, tempDir } from './cli-harness.js';
 
 describe('crash soak (bounded)', () => {
   // About a minute on an idle two-core machine; `npm run soak -- --kills 200` is the long version.
-  it('20 SIGKILLs at random moments on two databases: every restart succeeds and the ledger, paper account, timestamps and file stay sound', async () => {
+  // Kill timing is wall-clock timing: run alone on an otherwise idle machine, as `.ci/run` does after
+  // the suite (DNBOT_SOAK=1), not beside the suite's other workers.
+  it.skipIf(process.env['DNBOT_SOAK'] !== '1')('20 SIGKILLs at random moments on two databases: every restart succeeds and the ledger, paper account, timestamps and file stay sound', async () => {
     const report = await runSoak({ kills: 20, seed: 7, maxLifeMs: 600 });
     expect(report.failures).toEqual([]);
     expect(report.kills).toBeGreaterThanOrEqual(18);
