@@ -44,7 +44,7 @@ const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exitin
  * (PairBalancer): the lagging leg follows at the touch while the unhedged notional is small and
  * young, and crosses by IOC past `nakedMaxUsd` / `nakedMaxMs`. On timeout a one-legged pair is
  * repaired (the missing leg completed by IOC within the slippage cap, else the excess unwound,
- * reduce-only); exits then go IOC, then market. State is the `round_trips` row plus the orders
+ * reduce-only); exits then go IOC within the cap, again from each new touch. State is the `round_trips` row plus the orders
  * tagged with its id, so it resumes (a restart settles whatever was mid-slice).
  */
 export class PairExecutor {
@@ -334,13 +334,13 @@ export class PairExecutor {
     while (w.step <= 2) {
       const step = w.step++;
       // The hedging engine sizes each repair: first complete the light leg (opening), then unwind
-      // the heavy one (reduce-only, IOC then market). A repair aims at a matched pair, not at the
+      // the heavy one (reduce-only, IOC within the cap). A repair aims at a matched pair, not at the
       // edge of the open pair's band: a missing leg inside the band is still a naked leg.
       const floor = this.view.floor(w.rt);
       const sent =
         step === 0
           ? this.sendHedgePlan(w.rt, [lightSymbol], true, 'IOC', 'complete the missing leg', undefined, floor)
-          : this.sendHedgePlan(w.rt, [heavySymbol], false, step === 1 ? 'IOC' : 'market', 'unwind the excess leg', undefined, floor);
+          : this.sendHedgePlan(w.rt, [heavySymbol], false, 'IOC', 'unwind the excess leg', undefined, floor);
       if (sent !== null) return;
     }
     this.o.logger.error({ pairId: w.rt.id, excessUsd }, 'pair still imbalanced after repair; holding it open and flagging');
@@ -348,7 +348,7 @@ export class PairExecutor {
     w.rt = this.save({ ...w.rt, status: 'open', openTs: w.rt.openTs ?? this.o.clock.now() });
   }
 
-  private sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC' | 'market', why: string, trades?: readonly HedgeTrade[], toleranceUsd?: number): number | null {
+  private sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC', why: string, trades?: readonly HedgeTrade[], toleranceUsd?: number): number | null {
     return this.legs.sendHedgePlan(rt, symbols, allowOpening, tif, why, toleranceUsd ?? this.tolerance(rt), trades);
   }
 
@@ -407,7 +407,7 @@ export class PairExecutor {
     return this.view.excesses(w.reduce?.targets ?? new Map());
   }
 
-  /** Works a reduction to its targets: IOC within the cap (twice), then market, then gives up loudly. */
+  /** Works a reduction to its targets: IOC within the cap from each new touch (three times), then backs off loudly and goes again. */
   private escalateReduce(w: Working): void {
     const r = w.reduce!;
     const legs = this.excesses(w);
@@ -418,7 +418,7 @@ export class PairExecutor {
     w.phase = 'escalating';
     const step = w.step++;
     if (step > 2) {
-      // Still above target after IOC, IOC and market (no book, thin book, venue refusals): never
+      // Still above target after three IOCs within the cap (no book, thin book, venue refusals): never
       // declare the pair flat while it is not. Back off, alert, and go round again.
       w.rounds++;
       this.journal('pair_reduction_stalled', { pairId: w.rt.id, round: w.rounds, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
@@ -429,7 +429,7 @@ export class PairExecutor {
     let sent = false;
     for (const [symbol, excess, side] of legs) {
       const mark = this.o.market.mark(symbol) ?? 0;
-      sent = this.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, step < 2 ? 'IOC' : 'market', r.purpose === 'exit' ? 'close leg' : 'harvest', excess) || sent;
+      sent = this.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : 'harvest', excess) || sent;
     }
     if (!sent) this.escalateReduce(w);
   }

@@ -19,8 +19,10 @@ export interface PairLegOrdersOptions {
 }
 
 /**
- * How the pair executor sends a leg's orders: post-only at the touch, IOC within the slippage cap
- * or market; sizes on the lot grid and above the venue minimums, reduce-only capped by the position.
+ * How the pair executor sends a leg's orders: post-only at the touch, or IOC within the slippage
+ * cap; sizes on the lot grid and above the venue minimums, reduce-only capped by the position.
+ * There is no market order here: seed 003's 10 bps cap holds for unwinds and urgent exits too
+ * (what does not fill within it is sent again, IOC at the cap from the new touch).
  */
 export class PairLegOrders {
   constructor(private readonly o: PairLegOrdersOptions) {}
@@ -43,8 +45,11 @@ export class PairLegOrders {
     return this.submit({ rt, symbol, side, size, price, purpose, reduceOnly, tif: 'POST_ONLY', trace }) !== null;
   }
 
-  /** An IOC within the slippage cap (or a market order); returns false when nothing could be sent. */
-  sendTaker(rt: RoundTrip, symbol: string, side: Side, notionalUsd: number, purpose: OrderPurpose, reduceOnly: boolean, tif: 'IOC' | 'market', why: string, exactSize?: number): boolean {
+  /**
+   * An IOC limit at the slippage cap from the touch; returns false when nothing could be sent.
+   * `tif` is always IOC: a market order, which could fill past the cap, is not offered.
+   */
+  sendTaker(rt: RoundTrip, symbol: string, side: Side, notionalUsd: number, purpose: OrderPurpose, reduceOnly: boolean, tif: 'IOC', why: string, exactSize?: number): boolean {
     const inst = this.o.instruments.get(symbol);
     const book = this.o.market.book(symbol);
     const touch = side === 'buy' ? book?.asks[0]?.price : book?.bids[0]?.price;
@@ -54,8 +59,8 @@ export class PairLegOrders {
     if (!this.sendable(symbol, size, touch)) return false;
     const cap = this.o.config.maxSlippageBps / 10_000;
     const price = side === 'buy' ? roundDown(touch * (1 + cap), inst.tickSize) : roundUp(touch * (1 - cap), inst.tickSize);
-    const trace: SizingStep[] = [{ step: purpose, input: notionalUsd, output: size, reason: `${why}; ${tif === 'IOC' ? `IOC within ${this.o.config.maxSlippageBps} bps` : 'market'}` }];
-    return this.submit({ rt, symbol, side, size, purpose, reduceOnly, tif: 'IOC', trace, ...(tif === 'IOC' ? { price } : {}), market: tif === 'market' }) !== null;
+    const trace: SizingStep[] = [{ step: purpose, input: notionalUsd, output: size, reason: `${why}; IOC within ${this.o.config.maxSlippageBps} bps` }];
+    return this.submit({ rt, symbol, side, size, price, purpose, reduceOnly, tif: 'IOC', trace }) !== null;
   }
 
   /** Whether `size` of `symbol` can be sent at `price`: on the lot grid, ≥ min size and ≥ min notional. */
@@ -65,15 +70,15 @@ export class PairLegOrders {
     return price === undefined || size * price >= inst.minNotional;
   }
 
-  private submit(p: { rt: RoundTrip; symbol: string; side: Side; size: number; price?: number; purpose: OrderPurpose; reduceOnly: boolean; tif: TimeInForce; trace: readonly SizingStep[]; market?: boolean }): Order | null {
+  private submit(p: { rt: RoundTrip; symbol: string; side: Side; size: number; price: number; purpose: OrderPurpose; reduceOnly: boolean; tif: TimeInForce; trace: readonly SizingStep[] }): Order | null {
     try {
       return this.o.orders.submit({
         botId: this.o.botId,
         symbol: p.symbol,
         side: p.side,
-        type: p.market ? 'market' : 'limit',
+        type: 'limit',
         tif: p.tif,
-        ...(p.price !== undefined ? { price: p.price } : {}),
+        price: p.price,
         size: p.size,
         reduceOnly: p.reduceOnly,
         purpose: p.purpose,
@@ -97,7 +102,7 @@ export class PairLegOrders {
    * Plans trades on `symbols` that bring the pair's delta back to 0 (the hedging engine) and sends
    * them; returns the delta before when anything was sent, null otherwise.
    */
-  sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC' | 'market', why: string, toleranceUsd: number, trades?: readonly HedgeTrade[]): number | null {
+  sendHedgePlan(rt: RoundTrip, symbols: readonly string[], allowOpening: boolean, tif: 'IOC', why: string, toleranceUsd: number, trades?: readonly HedgeTrade[]): number | null {
     const pos = this.o.positions();
     const positions: DeltaPosition[] = [];
     const candidates: HedgeCandidate[] = [];

@@ -53,7 +53,7 @@ export interface Working {
   rt: RoundTrip;
   phase: WorkingPhase;
   deadline: number;
-  /** Escalation step: 0 = IOC within slippage, 1 = unwind/IOC again, 2 = market, 3 = give up loudly. */
+  /** Escalation step: 0–2 = IOC within the slippage cap from the current touch, 3 = back off loudly and go again. */
   step: number;
   requotes: number;
   reduce: Reduction | null;
