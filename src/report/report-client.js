@@ -31,6 +31,16 @@
       return out;
     });
   }
+  /**
+   * Day ticks under the bars: every day while there is room, else every k-th day, k from the
+   * increment uPlot found for the axis's spacing (so labels never run into each other).
+   */
+  function daySplits(days) {
+    return function (u, axisIdx, min, max, incr) {
+      var k = Math.max(1, Math.round(incr / 86400));
+      return days.filter(function (d, i) { return i % k === 0; });
+    };
+  }
   var AXIS = { stroke: '#57606a', grid: { stroke: '#eaeef2', width: 1 }, ticks: { stroke: '#d0d7de', width: 1 } };
   data.charts.forEach(function (c) {
     var el = document.getElementById(c.id);
@@ -44,7 +54,7 @@
       return [lo, hi];
     };
     var opts = {
-      width: Math.max(320, el.clientWidth), height: 240,
+      width: Math.max(200, el.clientWidth), height: 240,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       scales: { x: { time: time, range: pad }, y: c.yKind === 'count' || c.series.some(function (s) { return s.bars; }) ? { range: function (u, lo, hi) { return [Math.min(0, lo), hi > 0 ? hi * 1.1 : 1]; } } : {} },
       legend: { live: false },
@@ -57,7 +67,7 @@
         return o;
       })),
       axes: [
-        Object.assign({}, AXIS, c.xKind === 'day' ? { values: ticksDay, space: 40, splits: function () { return c.x.slice(); } } : time ? { values: ticks.time, space: 70, size: 44 } : { values: ticksUsd, space: 60 }),
+        Object.assign({}, AXIS, c.xKind === 'day' ? { values: ticksDay, space: 50, splits: daySplits(c.x) } : time ? { values: ticks.time, space: 70, size: 44 } : { values: ticksUsd, space: 60 }),
         Object.assign({}, AXIS, { values: yTicks, size: 80 }),
       ],
     };
@@ -67,7 +77,7 @@
   window.addEventListener('resize', function () {
     Object.keys(state.charts).forEach(function (id) {
       var el = document.getElementById(id);
-      state.charts[id].setSize({ width: Math.max(320, el.clientWidth), height: 240 });
+      state.charts[id].setSize({ width: Math.max(200, el.clientWidth), height: 240 });
     });
   });
 })();

@@ -51,14 +51,18 @@ export interface Column<T> {
   readonly cls?: (row: T) => string;
 }
 
-/** A table; cells are already-escaped HTML. */
+/**
+ * A table; cells are already-escaped HTML. Each cell carries its column's title (`data-label`):
+ * in a narrow panel (a phone) the stylesheet lays the table out as one block per row with the
+ * titles beside the values. Tables of more than five columns are `wide` and do so sooner.
+ */
 export function table<T>(rows: readonly T[], cols: readonly Column<T>[], empty = 'None.'): string {
   if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
   const head = cols.map((c) => `<th${c.num ? ' class="num"' : ''}>${esc(c.title)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${cols.map((c) => `<td class="${[c.num ? 'num' : '', c.cls?.(r) ?? ''].join(' ').trim()}">${c.cell(r)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${cols.map((c) => `<td class="${[c.num ? 'num' : '', c.cls?.(r) ?? ''].join(' ').trim()}" data-label="${esc(c.title)}">${c.cell(r)}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<table${cols.length > 5 ? ' class="wide"' : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 /** JSON safe to inline in a `<script type="application/json">`: no `<` can close the element. */

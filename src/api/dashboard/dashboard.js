@@ -43,10 +43,19 @@
     el.classList.remove('good', 'bad', 'warn');
     if (cls) el.classList.add(cls);
   }
+  /**
+   * A table; each cell carries its column's title (data-label), which narrow cards show beside the
+   * value when the table is laid out as one block per row. Tables of more than five columns are
+   * `wide`: they turn into blocks sooner.
+   */
   function table(head, rows) {
-    return '<table><thead><tr>' + head.map(function (h) { return '<th' + (h.num ? ' class="num"' : '') + '>' + esc(h.t) + '</th>'; }).join('') +
-      '</tr></thead><tbody>' + rows.join('') + '</tbody></table>';
+    var labels = head.map(function (h) { return ' data-label="' + esc(h.t) + '"'; });
+    var body = rows.map(function (r) { var k = 0; return r.replace(/<td/g, function () { return '<td' + (labels[k++] || ''); }); });
+    return '<table' + (head.length > 5 ? ' class="wide"' : '') + '><thead><tr>' + head.map(function (h) { return '<th' + (h.num ? ' class="num"' : '') + '>' + esc(h.t) + '</th>'; }).join('') +
+      '</tr></thead><tbody>' + body.join('') + '</tbody></table>';
   }
+  /** Sizes and prices as people read them: at most 8 significant digits, no float noise. */
+  function readable(v) { return fin(v) ? String(Number(v.toPrecision(8))) : '—'; }
 
   // ---- API --------------------------------------------------------------------------------
   function headers() { return state.token ? { authorization: 'Bearer ' + state.token } : {}; }
@@ -103,7 +112,7 @@
 
   // ---- charts (uPlot) -----------------------------------------------------------------------
   var AXIS = { stroke: '#8b98a7', grid: { stroke: '#263140', width: 1 }, ticks: { stroke: '#263140', width: 1 } };
-  function chartWidth(id) { return Math.max(300, $(id).clientWidth); }
+  function chartWidth(id) { return Math.max(200, $(id).clientWidth); }
   /** Axis labels precise enough to tell ticks apart ($10,000.25 vs $10,000.50), compact when large. */
   function usdTicks(u, vals) {
     var step = window.dnbotTicks.step(vals);
@@ -237,17 +246,27 @@
     });
     return seen > 0 && plan.entryNotional > 0 ? sum / plan.entryNotional : null;
   }
+  /**
+   * A label at `x`% of the ladder, shifted left by the same share of its own width: centred in the
+   * middle, flush with the ladder's edges at its ends, so it never sticks out of the ladder.
+   */
+  function ladderLabel(cls, x, text, title) {
+    return '<span class="' + cls + '"' + (title ? ' title="' + esc(title) + '"' : '') + ' style="left:' + x.toFixed(2) + '%;transform:translateX(-' + x.toFixed(2) + '%)">' + esc(text) + '</span>';
+  }
+  /** CSS left of a mark `w` px wide at `x`% of the ladder, kept inside it at both ends. */
+  function along(x, w) { return 'calc((100% - ' + w + 'px) * ' + (x / 100).toFixed(4) + ')'; }
   function ladder(plan, now) {
     var lv = [{ k: 'SL', v: -Math.abs(plan.sl), cls: 'sl' }, { k: 'entry', v: 0, cls: '' }, { k: 'TP1', v: plan.tp1 }, { k: 'TP2', v: plan.tp2 }, { k: 'TP3', v: plan.tp3 }];
     var lo = Math.min(lv[0].v, fin(now) ? now : 0) * 1.15;
     var hi = Math.max(plan.tp3, fin(now) ? now : 0) * 1.1;
-    var x = function (v) { return ((v - lo) / (hi - lo)) * 100; };
+    var x = function (v) { return Math.max(0, Math.min(100, ((v - lo) / (hi - lo)) * 100)); };
     var html = '<div class="ladder"><div class="track"></div>';
     lv.forEach(function (l, i) {
       var hit = i >= 2 && plan.levelsHit >= i - 1;
-      html += '<div class="lvl ' + (l.cls || '') + (hit ? ' hit' : '') + '" title="' + l.k + ' ' + pct(l.v, 3) + '" style="left:' + x(l.v).toFixed(2) + '%"><span>' + l.k + '</span></div>';
+      var cls = (l.cls || '') + (hit ? ' hit' : '');
+      html += '<div class="lvl ' + cls + '" style="left:' + along(x(l.v), 2) + '"></div>' + ladderLabel('lbl ' + cls, x(l.v), l.k, l.k + ' ' + pct(l.v, 3));
     });
-    if (fin(now)) html += '<div class="now" style="left:' + x(now).toFixed(2) + '%">now ' + pct(now, 2) + '</div>';
+    if (fin(now)) html += '<div class="dot" style="left:' + along(x(now), 10) + '"></div>' + ladderLabel('now', x(now), 'now ' + pct(now, 2));
     return html + '</div>';
   }
   function renderPairs(b) {
@@ -265,7 +284,7 @@
       if (plan) {
         html += ladder(plan, r);
         html += '<div class="levels">SL <b class="bad">' + pct(-Math.abs(plan.sl), 2) + '</b> · TP1 <b>' + pct(plan.tp1, 2) + '</b> · TP2 <b>' + pct(plan.tp2, 2) + '</b> · TP3 <b>' + pct(plan.tp3, 2) + '</b> <span class="label">(return on one leg\'s entry notional)</span></div>';
-        html += '<div class="meta">ExitBrain ' + esc(plan.mode) + (plan.fallback ? ' (fallback levels)' : '') + ' · ' + plan.leverage + '× · LSF ' + plan.lsf.toFixed(3) + ' · harvest ' + esc(plan.schemeName) +
+        html += '<div class="meta">ExitBrain ' + esc(plan.mode) + (plan.fallback ? ' (fallback levels)' : '') + ' · ' + readable(plan.leverage) + '× · LSF ' + plan.lsf.toFixed(3) + ' · harvest ' + esc(plan.schemeName) +
           ' [' + plan.harvestScheme.map(function (f) { return Math.round(f * 100) + '%'; }).join('/') + '] · ' + plan.levelsHit + ' level(s) hit · ' + Math.round(plan.closedFraction * 100) + '% harvested</div>';
       } else {
         html += '<div class="meta">no exit plan yet (entering)</div>';
@@ -280,15 +299,15 @@
     $('orders').innerHTML = orders.length === 0 ? '<p class="empty">No open order.</p>' : table(
       [{ t: 'symbol' }, { t: 'side' }, { t: 'size', num: 1 }, { t: 'price', num: 1 }, { t: 'filled', num: 1 }, { t: 'type' }, { t: 'purpose' }, { t: 'status' }, { t: 'age', num: 1 }],
       orders.map(function (o) {
-        return '<tr><td>' + esc(o.symbol) + '</td><td class="' + (o.side === 'buy' ? 'good' : 'bad') + '">' + esc(o.side) + '</td><td class="num">' + o.size + '</td><td class="num">' + (o.price === null ? 'mkt' : o.price) +
-          '</td><td class="num">' + o.filledSize + '</td><td>' + esc(o.tif || o.type) + (o.reduceOnly ? ' RO' : '') + '</td><td>' + esc(o.purpose) + '</td><td>' + esc(o.status) + '</td><td class="num">' + duration(nowTs - o.createdTs) + '</td></tr>';
+        return '<tr><td>' + esc(o.symbol) + '</td><td class="' + (o.side === 'buy' ? 'good' : 'bad') + '">' + esc(o.side) + '</td><td class="num">' + readable(o.size) + '</td><td class="num">' + (o.price === null ? 'mkt' : readable(o.price)) +
+          '</td><td class="num">' + readable(o.filledSize) + '</td><td>' + esc(o.tif || o.type) + (o.reduceOnly ? ' RO' : '') + '</td><td>' + esc(o.purpose) + '</td><td>' + esc(o.status) + '</td><td class="num">' + duration(nowTs - o.createdTs) + '</td></tr>';
       }));
     var pos = b.positions || [];
     $('positions').innerHTML = pos.length === 0 ? '<p class="empty">Flat.</p>' : table(
       [{ t: 'symbol' }, { t: 'size', num: 1 }, { t: 'entry', num: 1 }, { t: 'mark', num: 1 }, { t: 'notional', num: 1 }, { t: 'unrealised', num: 1 }],
       pos.map(function (p) {
         var u = fin(p.mark) ? p.size * (p.mark - p.entryPrice) : null;
-        return '<tr><td>' + esc(p.symbol) + '</td><td class="num ' + (p.size > 0 ? 'good' : 'bad') + '">' + p.size + '</td><td class="num">' + p.entryPrice.toFixed(2) + '</td><td class="num">' + (fin(p.mark) ? p.mark.toFixed(2) : '—') +
+        return '<tr><td>' + esc(p.symbol) + '</td><td class="num ' + (p.size > 0 ? 'good' : 'bad') + '">' + readable(p.size) + '</td><td class="num">' + p.entryPrice.toFixed(2) + '</td><td class="num">' + (fin(p.mark) ? p.mark.toFixed(2) : '—') +
           '</td><td class="num">' + usd(p.notional, 0) + '</td><td class="num ' + tone(u) + '">' + signedUsd(u) + '</td></tr>';
       }));
   }
