@@ -51,7 +51,8 @@ interface SymbolState {
 /**
  * A LiveMarketSource over a venue stream of chained book deltas (Nado `book_depth`) and trades.
  * Books are seeded from a REST snapshot; a broken chain, a reconnect or a stale stream (no update
- * for `staleAfterMs`) marks the symbol stale and resyncs it from a fresh snapshot. Malformed
+ * for `staleAfterMs`) marks the symbol stale and resyncs it from a fresh snapshot, and so does a
+ * book frame that cannot be applied in full (a malformed level or timestamp). Other malformed
  * messages are dropped, counted and logged; nothing here throws on venue input.
  */
 export class NadoMarketSource implements LiveMarketSource {
@@ -117,6 +118,8 @@ export class NadoMarketSource implements LiveMarketSource {
     const f = parseNadoFrame(text);
     if (f === null) return this.malformed(text, null);
     switch (f.type) {
+      case 'book_broken':
+        return this.bookBroken(f.productId, f.reason, text);
       case 'book_depth': {
         const s = this.byProduct.get(f.frame.productId);
         if (!s) return;
@@ -223,6 +226,20 @@ export class NadoMarketSource implements LiveMarketSource {
     const target = s ?? this.byProduct.values().next().value;
     if (target) target.dropped++;
     if (this.malformedLogged++ < 20) this.logger.warn({ sample: text.slice(0, 200) }, 'malformed stream message dropped');
+  }
+
+  /**
+   * A book frame that could not be applied in full: its product's book (every book when the frame
+   * does not say which) is missing a change, so it is marked stale and resynced now, rather than
+   * served as healthy until the next frame reveals the broken chain.
+   */
+  private bookBroken(productId: number | null, reason: string, text: string): void {
+    const one = productId === null ? undefined : this.byProduct.get(productId);
+    if (productId !== null && one === undefined) return; // a product we do not stream
+    const targets = one !== undefined ? [one] : [...this.byProduct.values()];
+    for (const s of targets) s.dropped++;
+    if (this.malformedLogged++ < 20) this.logger.warn({ reason, symbols: targets.map((s) => s.m.symbol), sample: text.slice(0, 200) }, 'nado: book frame could not be applied; resyncing');
+    for (const s of targets) void this.resync(s, reason);
   }
 
   private sound(s: SymbolState, ts: number): void {

@@ -50,7 +50,14 @@ export type NadoFrame =
   | { readonly type: 'fill'; readonly frame: NadoFillFrame }
   | { readonly type: 'order_update'; readonly frame: NadoOrderUpdateFrame }
   | { readonly type: 'control' }
-  | { readonly type: 'ignored'; readonly what: string };
+  | { readonly type: 'ignored'; readonly what: string }
+  /**
+   * A `book_depth` frame that cannot be applied in full (a malformed level, a missing or
+   * non-numeric timestamp): the book it belongs to (null: unknown, so every book) is no longer
+   * known to be right and must be resynced, not merely missing one frame until the next one
+   * shows the broken chain.
+   */
+  | { readonly type: 'book_broken'; readonly productId: number | null; readonly reason: string };
 
 type Obj = Record<string, unknown>;
 
@@ -65,7 +72,7 @@ function levels(raw: unknown): (readonly [number, number])[] | null {
     if (!Array.isArray(l) || l.length < 2) return null;
     const p = fromX18(l[0]);
     const s = fromX18(l[1]);
-    if (p === null || s === null || p <= 0 || s < 0) return null;
+    if (p === null || s === null || !Number.isFinite(p) || !Number.isFinite(s) || p <= 0 || s < 0) return null;
     out.push([p, s]);
   }
   return out;
@@ -86,17 +93,23 @@ function clientId(m: Obj): number | null {
   return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null;
 }
 
+/** The product id a text names, read without parsing it (a frame that is not valid JSON). */
+const PRODUCT_ID_IN_TEXT = /"product_id"\s*:\s*"?(\d+)/;
+
 /**
  * Parses one message of Nado's subscription stream. Returns null for a malformed message of a
- * known type (the caller drops, counts and logs it); 'control' for subscription acks, pongs and
- * errors' envelopes; 'ignored' for types we do not use.
+ * known type other than a book (the caller drops, counts and logs it); 'book_broken' for a book
+ * frame, or text that may have been one, that cannot be applied in full; 'control' for
+ * subscription acks, pongs and errors' envelopes; 'ignored' for types we do not use.
  */
 export function parseNadoFrame(text: string): NadoFrame | null {
   let m: unknown;
   try {
     m = JSON.parse(text);
   } catch {
-    return null;
+    if (!text.includes('book_depth')) return null;
+    const id = PRODUCT_ID_IN_TEXT.exec(text)?.[1];
+    return { type: 'book_broken', productId: id === undefined ? null : Number(id), reason: 'a book frame that is not JSON' };
   }
   if (!isObj(m)) return null;
   const type = m['type'];
@@ -109,7 +122,10 @@ export function parseNadoFrame(text: string): NadoFrame | null {
       const bids = levels(m['bids']);
       const asks = levels(m['asks']);
       const tsMs = nsToMs(m['max_timestamp']);
-      if (pid === null || lastMaxTs === null || maxTs === null || bids === null || asks === null || tsMs === null) return null;
+      if (pid === null || lastMaxTs === null || maxTs === null || bids === null || asks === null || tsMs === null) {
+        const what = pid === null ? 'product_id' : lastMaxTs === null ? 'last_max_timestamp' : maxTs === null || tsMs === null ? 'max_timestamp' : bids === null ? 'bids' : 'asks';
+        return { type: 'book_broken', productId: pid, reason: `a book frame with a bad ${what}` };
+      }
       return { type, frame: { productId: pid, lastMaxTs, maxTs, tsMs, bids, asks } };
     }
     case 'trade': {

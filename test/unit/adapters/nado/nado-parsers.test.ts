@@ -37,15 +37,18 @@ describe.skipIf(!nadoDataPresent)('Nado stream frames (recorded, test/fixtures/v
     expect(spot?.type === 'book_depth' && spot.frame.asks).toEqual([]);
   });
 
-  it('ignores the types it does not use and drops malformed frames', () => {
+  it('ignores the types it does not use, drops malformed frames, and names a book frame it cannot apply in full', () => {
     expect(parseNadoFrame(lines[2]!)).toEqual({ type: 'ignored', what: 'best_bid_offer' });
     expect(parseNadoFrame('{not json')).toBeNull();
+    expect(parseNadoFrame('{"type":"trade","product_id":2,')).toBeNull();
+    expect(parseNadoFrame('{"type":"book_depth","product_id":2,"bids":[[')).toEqual({ type: 'book_broken', productId: 2, reason: 'a book frame that is not JSON' });
     const broken = JSON.parse(lines[0]!) as Record<string, unknown>;
     broken['bids'] = [['82913000000000000000000']];
-    expect(parseNadoFrame(JSON.stringify(broken))).toBeNull();
+    expect(parseNadoFrame(JSON.stringify(broken))).toEqual({ type: 'book_broken', productId: 2, reason: 'a book frame with a bad bids' });
     broken['bids'] = [];
     broken['max_timestamp'] = 17.5;
-    expect(parseNadoFrame(JSON.stringify(broken))).toBeNull();
+    expect(parseNadoFrame(JSON.stringify(broken))).toEqual({ type: 'book_broken', productId: 2, reason: 'a book frame with a bad max_timestamp' });
+    expect(parseNadoFrame(JSON.stringify({ type: 'trade', product_id: 2, price: 'x' }))).toBeNull();
     expect(parseNadoFrame(JSON.stringify({ result: null, id: 3 }))).toEqual({ type: 'control' });
   });
 
