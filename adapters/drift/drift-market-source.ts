@@ -37,6 +37,10 @@ interface SymbolState {
   readonly symbol: string;
   lastUpdateTs: number | null;
   lastSlot: number;
+  /** Server `ts` of the last document applied: with its slot, what tells a repeated frame from a republish. */
+  lastDocTs: number;
+  /** Why the book is not known to be right (a book document that could not be applied), until the next one is; null when sound. */
+  unsynced: string | null;
   lastMark: number | null;
   resyncing: boolean;
   resyncs: number;
@@ -56,7 +60,8 @@ const HTTP_TIMEOUT_MS = 10_000;
  * Drift's public market data from the DLOB server: an `/l2` snapshot per market on open and after
  * every reconnect, then the websocket's `orderbook_perp_<index>_grouped_1` documents (full top-20
  * L2 books, slot stamped, crossed levels netted) and `trades_perp_<index>` fills (trades: the paper engine's trade-through fills). Oracle prices become mark events (Drift margins and liquidates on the oracle).
- * Events carry the local receive time; malformed frames are dropped, counted and logged.
+ * Events carry the local receive time; malformed frames are dropped, counted and logged, and a
+ * book document that could not be applied leaves its book stale until the next one.
  */
 export class DriftMarketSource implements LiveMarketSource {
   readonly live = true as const;
@@ -77,6 +82,8 @@ export class DriftMarketSource implements LiveMarketSource {
   private readonly staleReported = new Set<string>();
   /** Wall ms of the last frame (heartbeats included) or connect on the current socket. */
   private lastFrameTs = 0;
+  /** Wall ms the current socket was opened (a market's book is awaited from then on). */
+  private connectedTs = 0;
   private readonly http: typeof fetch;
 
   constructor(o: DriftMarketSourceOptions) {
@@ -88,7 +95,10 @@ export class DriftMarketSource implements LiveMarketSource {
       const idx = o.marketIndex.get(i.symbol);
       if (idx === undefined) continue;
       this.byIndex.set(idx, i.symbol);
-      this.bySymbol.set(i.symbol, { symbol: i.symbol, lastUpdateTs: null, lastSlot: -1, lastMark: null, resyncing: true, resyncs: 0, dropped: 0, history: [], seenTrades: new Set() });
+      this.bySymbol.set(i.symbol, {
+        symbol: i.symbol, lastUpdateTs: null, lastSlot: -1, lastDocTs: -1, unsynced: null, lastMark: null, resyncing: true, resyncs: 0, dropped: 0,
+        history: [], seenTrades: new Set(),
+      });
     }
   }
 
@@ -133,8 +143,14 @@ export class DriftMarketSource implements LiveMarketSource {
     const now = this.o.wall.now();
     return [...this.bySymbol.values()].map((s) => {
       const silent = s.lastUpdateTs === null || now - s.lastUpdateTs > this.o.staleAfterMs;
-      const reason = s.resyncing ? 'resyncing after a reconnect' : silent ? (s.lastUpdateTs === null ? 'no book yet' : `no book update for ${now - s.lastUpdateTs!} ms`) : null;
-      return { venue: 'drift', symbol: s.symbol, lastUpdateTs: s.lastUpdateTs, stale: s.resyncing || silent, reason, resyncs: s.resyncs, dropped: s.dropped };
+      const reason = s.resyncing
+        ? 'resyncing after a reconnect'
+        : s.unsynced !== null
+          ? s.unsynced
+          : silent
+            ? s.lastUpdateTs === null ? 'no book yet' : `no book update for ${now - s.lastUpdateTs!} ms`
+            : null;
+      return { venue: 'drift', symbol: s.symbol, lastUpdateTs: s.lastUpdateTs, stale: s.resyncing || s.unsynced !== null || silent, reason, resyncs: s.resyncs, dropped: s.dropped };
     });
   }
 
@@ -156,10 +172,15 @@ export class DriftMarketSource implements LiveMarketSource {
     const s = symbol === undefined ? undefined : this.bySymbol.get(symbol);
     if (!s || symbol === undefined) return;
     if (l2.slot < s.lastSlot) return; // an older book (another server replica); the newer one stands
+    // The same document again (a repeated frame: same slot, same server time) changes nothing and
+    // proves nothing new: ignored, no event. A republish within one slot carries a later `ts`.
+    if (l2.slot === s.lastSlot && l2.ts === s.lastDocTs && s.unsynced === null && !s.resyncing) return;
     const ts = this.o.wall.now();
     s.lastSlot = l2.slot;
+    s.lastDocTs = l2.ts;
     s.lastUpdateTs = ts;
     s.resyncing = false;
+    s.unsynced = null;
     const depth = this.o.bookDepth;
     // Crossed levels (kept by the grouped publisher) are netted as a filler would match them.
     const book = uncrossBook(l2.bids, l2.asks);
@@ -194,13 +215,22 @@ export class DriftMarketSource implements LiveMarketSource {
     else if (m.kind === 'malformed') this.drop(m.reason, text);
   }
 
+  /**
+   * A malformed frame: counted against the market it names when that can be told, else against
+   * every market. A book document that could not be applied (a bad level, price, size or slot)
+   * leaves that book not known to be right: it is marked stale (live mode cancels resting orders
+   * there) until the next document, a full book, replaces it — never served as healthy meanwhile.
+   */
   private drop(reason: string, text: string): void {
-    // Count against the market the frame names when it can be told, else against every market.
     const idx = /"channel"\s*:\s*"(?:orderbook|trades)_perp_(\d+)(?:_grouped_\d+)?"/.exec(text)?.[1];
+    if (idx !== undefined && !this.byIndex.has(Number(idx))) return; // a market we do not stream
     const sym = idx === undefined ? undefined : this.byIndex.get(Number(idx));
     const targets = sym !== undefined ? [this.bySymbol.get(sym)!] : [...this.bySymbol.values()];
     for (const s of targets) s.dropped++;
-    this.o.logger.warn({ reason, bytes: text.length }, 'drift dlob: malformed message dropped');
+    const book = text.includes('orderbook');
+    if (book) for (const s of targets) s.unsynced = `a book document could not be applied (${reason}); waiting for the next`;
+    this.o.logger.warn({ reason, bytes: text.length, symbols: book ? targets.map((s) => s.symbol) : undefined }, book ? 'drift dlob: book document could not be applied; book unsynced' : 'drift dlob: malformed message dropped');
+    if (book) this.reportStale();
   }
 
   private push(ev: MarketEvent): void {
@@ -259,10 +289,19 @@ export class DriftMarketSource implements LiveMarketSource {
     this.watchdog = this.o.wall.setTimer(Math.max(20, Math.floor(this.o.staleAfterMs / 4)), () => {
       this.watchdog = null;
       if (this.closed) return;
-      const silentMs = this.o.wall.now() - this.lastFrameTs;
+      const now = this.o.wall.now();
+      const silentMs = now - this.lastFrameTs;
       if (this.ws !== null && silentMs > this.o.staleAfterMs) {
         this.o.logger.warn({ silentMs }, 'drift dlob: websocket silent; replacing it');
         this.ws.terminate();
+      } else if (this.ws !== null && now - this.connectedTs > this.o.staleAfterMs) {
+        // Heartbeats and the other markets keep the socket alive, so the check above cannot see one
+        // market whose book never came (a lost subscription) or stopped: resubscribe everything.
+        const quiet = [...this.bySymbol.values()].find((s) => s.lastUpdateTs === null || now - Math.max(s.lastUpdateTs, this.connectedTs) > this.o.staleAfterMs);
+        if (quiet !== undefined) {
+          this.o.logger.warn({ symbol: quiet.symbol, quietMs: now - Math.max(quiet.lastUpdateTs ?? 0, this.connectedTs) }, 'drift dlob: no book for one market while the socket is alive; resubscribing');
+          this.ws.terminate();
+        }
       }
       this.reportStale();
       this.armWatchdog();
@@ -300,6 +339,7 @@ export class DriftMarketSource implements LiveMarketSource {
       }
     });
     this.lastFrameTs = this.o.wall.now();
+    this.connectedTs = this.lastFrameTs;
     ws.on('message', (data) => {
       if (this.ws !== ws) return;
       this.lastFrameTs = this.o.wall.now();

@@ -128,8 +128,8 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     ]);
     const sock = lb.sockets[0]!;
     const frame = (slot: number, bid: string) => JSON.stringify({ channel: 'orderbook_perp_1', data: JSON.stringify({ ...doc, slot, bids: [{ price: bid, size: '1000000000' }] }) });
+    sock.send(JSON.stringify({ channel: 'orderbook_perp_1', data: '{broken' })); // unsyncs the book until the next document
     sock.send(frame(399335750, '68870000000'));
-    sock.send(JSON.stringify({ channel: 'orderbook_perp_1', data: '{broken' }));
     sock.send(frame(399335740, '68000000000')); // an older slot: ignored, not malformed
     sock.send('{"channel":"heartbeat"}');
     const fill = (rec['fetchTrades']!.httpResponse as unknown as { records: unknown[] }).records[0];
@@ -179,6 +179,29 @@ describe.skipIf(!present)('DriftMarketSource against a loopback DLOB server (rea
     expect(staleCalls[0]).toMatch(/^BTC-PERP: /);
     const episodes = src.feedHealth()[0]!.resyncs;
     expect(staleCalls.length).toBeLessThanOrEqual(episodes + 1);
+  });
+
+  it('one market whose book never comes while another keeps the socket busy is resubscribed (a new connection), and stays stale meanwhile', async () => {
+    const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, { httpResponse: Record<string, unknown> }>;
+    const doc = rec['fetchOrderBook']!.httpResponse;
+    const lb = await loopback(doc, []);
+    const ETH = { ...BTC, symbol: 'ETH-PERP' } as Instrument;
+    const src = sourceOn(lb, { dataApi: null, staleAfterMs: 300, instruments: [BTC, ETH], marketIndex: new Map([['BTC-PERP', 1], ['ETH-PERP', 2]]) });
+    await src.open();
+    // The server streams BTC's book on the newest socket every 50 ms; ETH's subscription is never served.
+    let slot = 399335750;
+    const pump = setInterval(() => {
+      const sock = lb.sockets.at(-1);
+      slot++;
+      sock?.send(JSON.stringify({ channel: 'orderbook_perp_1_grouped_1', data: JSON.stringify({ ...doc, slot, ts: Date.now() }) }));
+    }, 50);
+    const ethSubscribes = (): number => lb.subscriptions.filter((m) => (m as { market?: string }).market === 'ETH-PERP').length;
+    try {
+      await until(() => lb.sockets.length >= 2 && ethSubscribes() >= 4, 3_000); // orderbook + trades, on each connection
+    } finally {
+      clearInterval(pump);
+    }
+    expect(src.feedHealth().find((h) => h.symbol === 'ETH-PERP')!.stale).toBe(true);
   });
 
   it('an /l2 or candles request that never answers is given up, so opening and reconnecting go on', async () => {
