@@ -189,8 +189,9 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--config <file>', 'config holding the limits (default: config/default.json)')
     .option('--bars <n>', 'recent 1-minute bars used for returns', '10080')
     .option('--horizon <d>', 'VaR horizon, e.g. 1d, 7d, 12h (overlapping windows when the bars allow, else √t, flagged)', '1d')
+    .option('--risk-tolerance <fraction>', 'the 1-day VaR the suggested position size may bring the book to, share of equity (default: risk.limits.maxVar1dPercent)')
     .option('--json', 'JSON output')
-    .action(async (flags: { db?: string; config?: string; bars: string; horizon: string; json?: boolean }) => {
+    .action(async (flags: { db?: string; config?: string; bars: string; horizon: string; riskTolerance?: string; json?: boolean }) => {
       const bars = Number(flags.bars);
       if (!Number.isInteger(bars) || bars < 2) throw new ConfigError('--bars', `expected an integer ≥ 2, got "${flags.bars}"`, ErrorCodes.CLI_USAGE);
       const hm = /^(\d+(?:\.\d+)?)(d|h|m)$/.exec(flags.horizon.trim());
@@ -198,11 +199,15 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       if (!(horizonDays > 0) || !Number.isInteger(Math.round(horizonDays * 1_440 * 1e6) / 1e6)) {
         throw new ConfigError('--horizon', `expected a whole number of minutes > 0 such as 1d, 7d, 12h or 30m, got "${flags.horizon}"`, ErrorCodes.CLI_USAGE);
       }
+      const riskTolerance = flags.riskTolerance === undefined ? undefined : Number(flags.riskTolerance);
+      if (riskTolerance !== undefined && !(riskTolerance > 0 && riskTolerance <= 1)) {
+        throw new ConfigError('--risk-tolerance', `expected a share of equity in (0, 1] such as 0.05, got "${flags.riskTolerance}"`, ErrorCodes.CLI_USAGE);
+      }
       const cfg = await loadConfig(flags.config);
       const [{ openExisting }, { riskCommand }] = await Promise.all([import('./orders-command.js'), import('./risk-command.js')]);
       const store = openExisting(flags.db ?? cfg.db);
       try {
-        setCode(riskCommand(store, cfg, io, { bars, horizonDays, ...(flags.json ? { json: true } : {}) }));
+        setCode(riskCommand(store, cfg, io, { bars, horizonDays, ...(riskTolerance === undefined ? {} : { riskTolerance }), ...(flags.json ? { json: true } : {}) }));
       } finally {
         store.close();
       }

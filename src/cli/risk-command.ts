@@ -13,7 +13,7 @@ const val = <T>(m: T | { unavailable: string }, f: (v: T) => string): string =>
   m !== null && typeof m === 'object' && 'unavailable' in (m as object) ? `n/a (${(m as { unavailable: string }).unavailable})` : f(m as T);
 
 /** Gathers the report's inputs from SQLite: net positions, last marks, the last `bars` closes, equity curve, round trips. */
-export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number, horizonDays = 1): RiskReport & { venue: string } {
+export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number, horizonDays = 1, riskTolerance?: number): RiskReport & { venue: string } {
   const bots = store.bots.list();
   const venue = bots[0]?.venue ?? cfg.venue;
   const instruments = store.instruments.list(venue);
@@ -37,7 +37,7 @@ export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number
   const equityCurve = bots[0] ? (store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(bots[0].id) as { equity: number }[]).map((r) => r.equity) : [];
   const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));
   const equity = equityCurve.at(-1) ?? 0;
-  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays }) };
+  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays, betaAdjusted: cfg.portfolio.hedging.betaAdjusted, ...(riskTolerance === undefined ? {} : { riskTolerance }) }) };
 }
 
 /** A limit's figure in its own unit: dollars, percent of equity, leverage or health ratio (%). */
@@ -51,8 +51,8 @@ export function limitValue(limit: string, v: number | null | undefined): string 
 }
 
 /** `dnbot risk`: how much the book can lose, how far it is from liquidation, what the bot will do. */
-export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { json?: boolean; bars: number; horizonDays?: number }): number {
-  const r = riskReportFromStore(store, cfg, opts.bars, opts.horizonDays ?? 1);
+export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { json?: boolean; bars: number; horizonDays?: number; riskTolerance?: number }): number {
+  const r = riskReportFromStore(store, cfg, opts.bars, opts.horizonDays ?? 1, opts.riskTolerance);
   if (opts.json) {
     io.out(JSON.stringify(r));
     return EXIT_OK;
@@ -88,6 +88,7 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
     );
   }
   if (r.correlation) io.out(`  correlation ${r.correlation.symbols.join('/')}: ${r.correlation.matrix.map((row) => row.map((c) => num(c, 2)).join(' ')).join(' | ')}`);
+  for (const line of dynamicsLines(r, cfg.portfolio.hedging.betaAdjusted)) io.out(line);
   io.out(`  drawdown ${val<DrawdownAnalysis>(r.drawdown, (d) => `max ${pct(d.maxDrawdown)}, current ${pct(d.currentDrawdown)}`)}; ${val<PerformanceSummary>(r.performance, (p) => `Sharpe ${num(p.sharpeRatio, 2)}, Sortino ${num(p.sortinoRatio, 2)}, Calmar ${num(p.calmarRatio, 2)}`)}`);
   io.out(`  trades ${val<TradeStatistics>(r.trades, (t) => `${t.totalTrades} round trips, win rate ${pct(t.winRate, 1)}, profit factor ${num(t.profitFactor, 2)}, avg win ${formatUsd(t.averageWin ?? 0)}, avg loss ${formatUsd(t.averageLoss ?? 0)}, largest loss ${formatUsd(t.largestLoss ?? 0)}`)}`);
   io.out('  limits (actual / allowed, headroom):');
@@ -101,4 +102,29 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
     for (const s of q.stressTestResults) io.out(`    stress ${s.name.padEnd(28)} PnL ${formatUsd(s.pnl)}, health ${s.healthRatio === null ? 'n/a' : `${s.healthRatio.toFixed(0)}%`}`);
   }
   return EXIT_OK;
+}
+
+/** The DCC correlation, the regime and the hedge ratio, then the suggested size: for `dnbot risk`. */
+export function dynamicsLines(r: RiskReport, betaAdjusted: boolean): string[] {
+  const d = r.dynamics;
+  if (d === null) return [];
+  const pair = `${d.long}/${d.short}`;
+  if ('unavailable' in d) return [`  dynamic correlation ${pair}: n/a (${d.unavailable})`];
+  const out = [
+    `  dynamic correlation ${pair} (DCC a ${num(d.a, 3)} b ${num(d.b, 3)}, ${d.observations} returns): now ${num(d.correlation, 2)}, long-run ${num(d.longRunCorrelation, 2)}; ` +
+      `regime ${d.regime.label.toUpperCase()} (σ now / window ${d.volatilityRatios.map((v) => num(v, 2)).join(', ')})`,
+    `  hedge ratio ${num(d.hedgeRatio.ratio, 3)} ${d.short} per ${d.long} notional (${d.hedgeRatio.reason}; minimum-variance ${num(d.hedgeRatio.minimumVariance, 3)}); ` +
+      (betaAdjusted ? 'portfolio.hedging.betaAdjusted is on: hedges use it' : 'hedges stay 1:1 (portfolio.hedging.betaAdjusted is off)'),
+  ];
+  const s = r.suggestedSize;
+  if (s !== null) {
+    out.push(
+      'unavailable' in s
+        ? `  suggested size ${pair}: n/a (${s.unavailable})`
+        : `  suggested size: long ${s.long} ${formatUsd(s.longNotionalUsd)}, short ${s.short} ${formatUsd(s.shortNotionalUsd)} (ratio ${num(s.hedgeRatio, 3)}), bound by ${s.binding} ` +
+            `(VaR budget ${pct(s.riskTolerance)} of equity, the pair's 1-day VaR ${formatUsd(s.var1dUsd)}${s.horizonMethod === 'overlapping-sum' ? '' : ', scaled by √t'}); caps ` +
+            Object.entries(s.caps).map(([k, v]) => `${k} ${formatUsd(v)}`).join(', '),
+    );
+  }
+  return out;
 }

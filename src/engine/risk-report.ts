@@ -12,6 +12,8 @@ import {
   isAnalyticsError,
   monteCarloVar,
   overlappingSums,
+  pairDynamics,
+  suggestPositionSize,
   parametricVarFromReturns,
   performanceSummary,
   realisedVolatility,
@@ -44,6 +46,10 @@ export interface RiskReportInput {
   readonly protection: ProtectionConfig;
   /** VaR horizon in days (seed 002: 1 and 7); default 1. */
   readonly horizonDays?: number;
+  /** 1-day VaR budget of the suggested size, share of equity; default `limits.maxVar1dPercent`. */
+  readonly riskTolerance?: number;
+  /** Whether the bot hedges by the dynamic hedge ratio (`portfolio.hedging.betaAdjusted`) or 1:1. */
+  readonly betaAdjusted?: boolean;
 }
 
 const MINUTES_PER_YEAR = 525_600;
@@ -124,6 +130,7 @@ export function buildRiskReport(i: RiskReportInput) {
       betaVsBtc: returns.has('BTC-PERP') && s !== 'BTC-PERP' ? beta(r, returns.get('BTC-PERP')!) : null,
     };
   });
+  const dynamics = reportPairDynamics(held, symbols, returns);
   const m = Math.min(...symbols.map((s) => returns.get(s)!.length));
   const correlation = symbols.length >= 2 && m >= 3 ? { symbols, matrix: correlationMatrix(symbols.map((s) => returns.get(s)!.slice(-m))) } : null;
   const equityReturns: number[] = [];
@@ -190,6 +197,7 @@ export function buildRiskReport(i: RiskReportInput) {
     { limit: 'maxDrawdownPercent', actual: dd, allowed: i.limits.maxDrawdownPercent },
     { limit: 'minHealthRatio', actual: liquidation?.healthRatio ?? null, allowed: i.limits.minHealthRatio },
   ].map((l) => ({ ...l, headroom: l.actual === null ? null : l.limit === 'minHealthRatio' ? l.actual - l.allowed : l.allowed - l.actual }));
+  const suggestedSize = suggestedPairSize(i, dynamics, returns, gross, var1d?.valueAtRiskUsd ?? 0);
   return {
     summary,
     positionAnalysis,
@@ -200,6 +208,8 @@ export function buildRiskReport(i: RiskReportInput) {
     valueAtRisk,
     assets,
     correlation,
+    dynamics,
+    suggestedSize,
     drawdown,
     performance,
     trades,
@@ -210,3 +220,49 @@ export function buildRiskReport(i: RiskReportInput) {
 }
 
 export type RiskReport = ReturnType<typeof buildRiskReport>;
+
+/**
+ * Seed 002's `suggest_position_sizes` for the pair the dynamics are read for: the pair's 1-day VaR
+ * per USD of long leg (its own overlapping 1-day windows of r_long − h·r_short, h the hedge ratio
+ * the bot trades: the dynamic one when beta-adjusted, else 1), sized under the VaR budget and limits.
+ */
+function suggestedPairSize(i: RiskReportInput, dynamics: ReturnType<typeof reportPairDynamics>, returns: ReadonlyMap<string, readonly number[]>, gross: number, heldVarUsd: number) {
+  if (dynamics === null) return null;
+  if (!(i.equity > 0)) return { long: dynamics.long, short: dynamics.short, unavailable: 'no equity' };
+  const h = i.betaAdjusted && !('unavailable' in dynamics) ? dynamics.hedgeRatio.ratio : 1;
+  const x = returns.get(dynamics.long) ?? [];
+  const y = returns.get(dynamics.short) ?? [];
+  const n = Math.min(x.length, y.length);
+  const spread = Array.from({ length: n }, (_, t) => x[x.length - n + t]! - h * y[y.length - n + t]!);
+  const sized = attempt(() => {
+    const v = horizonVar(spread, { confidence: 0.95, horizonDays: 1, periodsPerDay: MINUTES_PER_DAY });
+    const s = suggestPositionSize({
+      equityUsd: i.equity,
+      grossNotionalUsd: gross,
+      currentVar1dUsd: heldVarUsd,
+      pairVar1dPerUsd: Math.max(v.valueAtRisk, 1e-12),
+      hedgeRatio: h,
+      riskTolerance: i.riskTolerance ?? i.limits.maxVar1dPercent,
+      maxPositionSizeUsd: i.limits.maxPositionSizeUsd,
+      maxPositionSizePercent: i.limits.maxPositionSizePercent,
+      maxPortfolioLeverage: i.limits.maxPortfolioLeverage,
+    });
+    return { ...s, hedgeRatio: h, riskTolerance: i.riskTolerance ?? i.limits.maxVar1dPercent, horizonMethod: v.horizonMethod };
+  });
+  return { long: dynamics.long, short: dynamics.short, ...sized };
+}
+
+/**
+ * The pair the dynamics are read for: the held long and short legs, else (flat) the first two
+ * symbols with bars. `ratio` is short notional per long notional (see analytics' adjustHedgeRatio).
+ */
+function reportPairDynamics(held: readonly { symbol: string; size: number }[], symbols: readonly string[], returns: ReadonlyMap<string, readonly number[]>) {
+  const long = held.find((p) => p.size > 0)?.symbol;
+  const short = held.find((p) => p.size < 0)?.symbol;
+  const pair = long !== undefined && short !== undefined ? [long, short] : held.length === 0 && symbols.length >= 2 ? [symbols[0]!, symbols[1]!] : null;
+  if (pair === null) return null;
+  const [x, y] = pair.map((s) => returns.get(s) ?? []) as [readonly number[], readonly number[]];
+  const n = Math.min(x.length, y.length);
+  const d = attempt(() => pairDynamics(x.slice(x.length - n), y.slice(y.length - n)));
+  return { long: pair[0]!, short: pair[1]!, ...d };
+}

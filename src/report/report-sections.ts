@@ -24,6 +24,7 @@ export function riskSection(r: RiskReport): string {
       maybe<TradeStatistics>(r.trades, (t) => `${t.totalTrades}, win rate ${pct(t.winRate, 1)}, profit factor ${num(t.profitFactor)}, avg win ${usd(t.averageWin ?? 0)}, avg loss ${usd(t.averageLoss ?? 0)}, largest loss ${usd(t.largestLoss ?? 0)}`),
     ],
     ...varRows,
+    ['Dynamic correlation (DCC) and regime', dynamicsCell(r.dynamics)],
     ['Leverage at the end', r.summary.leverage === null ? '—' : `${num(r.summary.leverage)}×`],
     ['Health ratio', r.liquidation?.healthRatio === null || r.liquidation === null ? 'n/a (no margin in use)' : `${num(r.liquidation.healthRatio, 0)}% · risk level ${esc(r.liquidation.riskLevel)}`],
   ];
@@ -47,6 +48,13 @@ export function riskSection(r: RiskReport): string {
 <div><h4>Volatility by asset</h4>${assets}<h4>Limits (seed 002) and headroom</h4>${limits}</div></div>
 ${r.violations.length > 0 ? `<p class="bad">Breaches: ${esc(r.violations.map((x) => x.message).join('; '))}</p>` : ''}
 </section>`;
+}
+
+/** DCC's correlation now and long-run, the regime and the hedge ratio of the report's pair. */
+function dynamicsCell(d: RiskReport['dynamics']): string {
+  if (d === null) return '—';
+  if ('unavailable' in d) return `n/a (${esc(d.unavailable)})`;
+  return `${esc(d.long)}/${esc(d.short)}: ρ ${num(d.correlation)} now, ${num(d.longRunCorrelation)} long-run · regime ${esc(d.regime.label)} · hedge ratio ${num(d.hedgeRatio.ratio, 3)} (${esc(d.hedgeRatio.reason)})`;
 }
 
 const LABELS: Record<string, string> = {

@@ -224,7 +224,24 @@ describe('dnbot risk', () => {
     expect(report.limits.find((l) => l.limit === 'maxPortfolioLeverage')!.headroom).toBeGreaterThan(0);
     expect(report.liquidation!.stressTestResults.length).toBeGreaterThan(0);
     expect(report.trades.totalTrades).toBeGreaterThan(0);
+    // DCC correlation, regime and hedge ratio of the pair, and the size seed 002's suggest_position_sizes gives.
+    const dyn = (JSON.parse(r.out[0]!) as { dynamics: { long: string; short: string; correlation: number; regime: { label: string }; hedgeRatio: { ratio: number } } }).dynamics;
+    expect(Math.abs(dyn.correlation)).toBeLessThanOrEqual(1);
+    expect(['normal', 'low-volatility', 'high-volatility', 'correlation-breakdown']).toContain(dyn.regime.label);
+    expect(dyn.hedgeRatio.ratio).toBeGreaterThan(0);
+    const size = (JSON.parse(r.out[0]!) as { suggestedSize: { longNotionalUsd: number; shortNotionalUsd: number; hedgeRatio: number; binding: string; caps: Record<string, number> } }).suggestedSize;
+    expect(size.hedgeRatio).toBe(1); // betaAdjusted is off by default: the pair is sized 1:1
+    expect(size.shortNotionalUsd).toBeCloseTo(size.longNotionalUsd, 9);
+    expect(size.longNotionalUsd).toBe(Math.min(...Object.values(size.caps)));
     const text = await runCli(['risk', '--db', db]);
+    expect(text.out.join('\n')).toMatch(/dynamic correlation \S+\/\S+ \(DCC a [\d.]+ b [\d.]+/);
+    expect(text.out.join('\n')).toMatch(/regime (NORMAL|LOW-VOLATILITY|HIGH-VOLATILITY|CORRELATION-BREAKDOWN)/);
+    expect(text.out.join('\n')).toMatch(/suggested size: long \S+ \$[\d,.]+, short/);
+    const tight = JSON.parse((await runCli(['risk', '--db', db, '--json', '--risk-tolerance', '0.0001'])).out[0]!) as { suggestedSize: { binding: string } };
+    expect(tight.suggestedSize.binding).toBe('var-budget');
+    const badTolerance = await runCli(['risk', '--db', db, '--risk-tolerance', '2']);
+    expect(badTolerance.code).toBe(2);
+    expect(badTolerance.err.join('\n')).toMatch(/--risk-tolerance/);
     expect(text.out.join('\n')).toMatch(/1-day 95% VaR|flat book/);
     expect(text.out.join('\n')).toMatch(/risk level (LOW|MEDIUM|HIGH|CRITICAL)/);
 

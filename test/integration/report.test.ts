@@ -92,6 +92,7 @@ describe('dnbot report over a 6-hour simulated run', () => {
     }
     expect(html).toContain('ETH-PERP / SOL-PERP');
     expect(html).toMatch(/Sharpe \/ Sortino \/ Calmar/);
+    expect(html).toMatch(/<dt>Dynamic correlation \(DCC\) and regime<\/dt><dd>(\S+\/\S+: ρ -?[\d.]+ now, -?[\d.]+ long-run · regime [a-z-]+ · hedge ratio [\d.]+|n\/a \(|—)/);
     expect(html).toContain('<h4>Neutrality (from fills, at event resolution)</h4>');
     expect(html).toContain('<h4>Where the money went</h4>');
     expect(html).toMatch(/<dt>= net PnL<\/dt><dd>-?\$[\d,.]+<\/dd>/);
