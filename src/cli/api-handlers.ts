@@ -13,6 +13,7 @@ import type { DnbotConfig } from './config-schema.js';
 import { actionTime, breakerCommand, phaseCommand, setHalt, type ControlContext } from './control-commands.js';
 import { phaseGateFor } from '../engine/phase-gate-reader.js';
 import { collectStatus } from './status-command.js';
+import { botActivity } from './bot-activity.js';
 import { equitySeries } from '../report/equity-series.js';
 
 /** Each bot's figures for `/metrics`, from SQLite and its live controls. */
@@ -53,8 +54,9 @@ function hasProgress(s: unknown): s is { progress(): { done: number; total: numb
 
 /**
  * `GET /status` (and each `/events` push): what `dnbot status --json` prints, plus the live
- * account, exposure, portfolio risk level, each bot's daily volume target (its phase's) and PnL
- * base, the journal's latest events and, for replays, progress.
+ * account, exposure, portfolio risk level, each bot's daily volume target (its phase's), PnL base
+ * and activity (latest fills and round trips, fees and funding, leverage used and liquidation
+ * prices: {@link botActivity}), the journal's latest events and, for replays, progress.
  */
 export function statusDocument(c: Composed, cfg: DnbotConfig) {
   const s = c.runtime.status();
@@ -78,7 +80,14 @@ export function statusDocument(c: Composed, cfg: DnbotConfig) {
     progress: hasProgress(c.source) ? c.source.progress() : null,
     bots: collectStatus(c.store, { allTimeExecution: false }).map((b) => {
       const base = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(b.id) as { equity: number } | undefined;
-      return { ...b, volumeTargetUsd: cfg.phases[(b.phase?.phase ?? 1) as 1 | 2 | 3 | 4].dailyVolumeTargetUsd, baseEquity: base?.equity ?? null };
+      const phase = cfg.phases[(b.phase?.phase ?? 1) as 1 | 2 | 3 | 4];
+      return {
+        ...b,
+        volumeTargetUsd: phase.dailyVolumeTargetUsd,
+        baseEquity: base?.equity ?? null,
+        // Latest fills and round trips, fees and funding, leverage used and liquidation prices.
+        ...botActivity(c.store, b, Math.min(phase.leverage, cfg.risk.limits.maxPortfolioLeverage)),
+      };
     }),
     recentEvents: c.store.events.recent(25),
   };

@@ -116,6 +116,13 @@ export class RoundTripRepository {
     return rows.map(toRoundTrip);
   }
 
+  /** The last `n` closed round trips, newest first (from the end of the bot/status/exit-time index). */
+  recentClosed(botId: string, n: number): RoundTrip[] {
+    return (
+      this.db.prepare(`SELECT * FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`).all(botId, n) as Row[]
+    ).map(toRoundTrip);
+  }
+
   count(botId?: string): Record<string, number> {
     const rows = (
       botId === undefined

@@ -103,13 +103,19 @@ describe.skipIf(SKIP_BROWSER)('layout at 390 and 1440 px in headless Chromium', 
   for (const width of WIDTHS) {
     it(`dashboard at ${width} px: nothing wider than its container, equity and volume in full, ticks apart`, async () => {
       const page = await open(`${base}/`, width, (p) =>
-        p.waitForFunction(() => window.dnbotDashboard.updates > 0 && window.dnbotDashboard.charts.equity.data[0]!.length > 10 && document.querySelector('#positions table') !== null && document.querySelector('#pairs .ladder') !== null, undefined, { timeout: 30_000 }),
+        p.waitForFunction(() => window.dnbotDashboard.updates > 0 && window.dnbotDashboard.charts.equity.data[0]!.length > 10 && document.querySelector('#positions table') !== null && document.querySelector('#pairs .ladder') !== null && document.querySelector('#fills table') !== null && document.querySelector('#trades table') !== null && document.querySelector('#liquidation table') !== null, undefined, { timeout: 30_000 }),
       );
       try {
         await page.screenshot({ path: join(ARTIFACTS, `dashboard-${width}.png`), fullPage: true });
         const figures = await page.evaluate(textsOf, '#equity, #volume');
         expect(figures.map((f) => f.text)).toEqual([expect.stringMatching(/^\$\d{1,3}(,\d{3})*\.\d{2}$/), expect.stringMatching(/^\$[\d,]+ \/ \$[\d,]+$/)]);
         expect.soft(figures.filter((f) => f.cut)).toEqual([]);
+        // The panels a trader asked for: leverage used against the cap, liquidation prices, fees and funding, history.
+        expect(await page.textContent('#margin-facts')).toMatch(/Leverage used\d+\.\d{2}× of \d+(\.\d+)?× allowed/);
+        expect(await page.locator('#liquidation tbody tr').count()).toBe(c.store.positions.list('dn-eth-sol', 'sim').filter((p) => p.size !== 0).length);
+        expect(await page.textContent('#cost-facts')).toMatch(/Funding paid-?\$[\d,]+\.\d{2}/);
+        expect(await page.locator('#fills tbody tr').count()).toBeGreaterThan(0);
+        expect(await page.locator('#trades tbody tr').count()).toBe(Math.min(10, c.store.roundTrips.closed('dn-eth-sol').length));
         expect.soft(await page.evaluate(layoutProblems)).toEqual([]);
         expect.soft(await page.evaluate(tickOverlaps, 'dnbotDashboard')).toEqual([]);
       } finally {

@@ -65,6 +65,40 @@ describe('status API against a bot on the simulated market', () => {
     expect(body.market_ts).toBe(c.runtime.status().ts);
   });
 
+  it('GET /status carries each bot\'s latest fills and round trips, fees and funding, leverage used and liquidation prices', async () => {
+    type Doc = {
+      bots: {
+        id: string;
+        fills: { ts: number; symbol: string; size: number; price: number; fee: number; purpose: string }[];
+        trades: { id: string; realizedPnl: number }[];
+        costs: { feesUsd: number; realizedGrossUsd: number; fundingUsd: number | null };
+        margin: { equity: number; grossNotionalUsd: number; leverage: number; allowedLeverage: number; liquidation: { symbol: string; price: number | null }[]; unpriced: string[] };
+      }[];
+    };
+    const bot = ((await (await fetch(`${base}/status`)).json()) as Doc).bots[0]!;
+    const fills = c.store.db
+      .prepare('SELECT f.ts AS ts, f.symbol AS symbol, f.fee AS fee, o.purpose AS purpose FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.bot_id = ? ORDER BY f.rowid DESC')
+      .all(bot.id) as { ts: number; symbol: string; fee: number; purpose: string }[];
+    expect(bot.fills.length).toBe(Math.min(20, fills.length));
+    expect(bot.fills.map((f) => [f.ts, f.symbol, f.purpose])).toEqual(fills.slice(0, 20).map((f) => [f.ts, f.symbol, f.purpose]));
+    expect(bot.trades.map((t) => t.id)).toEqual(c.store.roundTrips.closed(bot.id).reverse().slice(0, 10).map((t) => t.id));
+    expect(bot.trades.length).toBeGreaterThan(0);
+    // Fees are every fill's; funding (realised − fees − Δ collateral) is what the paper venue charged.
+    expect(bot.costs.feesUsd).toBeCloseTo(fills.reduce((a, f) => a + f.fee, 0), 9);
+    expect(bot.costs.fundingUsd).not.toBeNull();
+    expect(bot.costs.fundingUsd!).toBeCloseTo(c.paper!.fundingPaid(), 6);
+    // Leverage: gross notional at marks over the bot's equity, against min(phase leverage, portfolio cap).
+    const marks = new Map(c.store.snapshots.marks('sim').map((m) => [m.symbol, m.price]));
+    const held = c.store.positions.list(bot.id, 'sim').filter((p) => p.size !== 0);
+    const gross = held.reduce((a, p) => a + Math.abs(p.size) * marks.get(p.symbol)!, 0);
+    expect(bot.margin.equity).toBe(c.store.snapshots.latestEquity(bot.id)!.equity);
+    expect(bot.margin.grossNotionalUsd).toBeCloseTo(gross, 9);
+    expect(bot.margin.leverage).toBeCloseTo(gross / bot.margin.equity, 12);
+    expect(bot.margin.allowedLeverage).toBe(Math.min(config.phases[1].leverage, config.risk.limits.maxPortfolioLeverage));
+    expect(bot.margin.liquidation.map((l) => l.symbol)).toEqual(held.map((p) => p.symbol));
+    expect(bot.margin.unpriced).toEqual([]);
+  });
+
   it('GET /series is the equity history of equity_snapshots, thinned on request', async () => {
     const rows = c.store.db.prepare('SELECT ts, equity, net_delta FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all('dn-eth-sol') as { ts: number; equity: number; net_delta: number }[];
     const all = (await (await fetch(`${base}/series?points=5000`)).json()) as { ts: number[]; equity: number[]; pnl: number[]; netDelta: number[]; baseEquity: number; total: number };

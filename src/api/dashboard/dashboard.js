@@ -191,6 +191,8 @@
     renderPairs(b);
     renderOrders(b);
     renderRisk(st, b);
+    renderMargin(b);
+    renderHistory(b);
     renderEvents(st.recentEvents || []);
   }
   function fillBotPicker(bots) {
@@ -337,6 +339,54 @@
       [{ t: 'time' }, { t: 'multiplier', num: 1 }, { t: 'trigger' }, { t: 'signal', num: 1 }],
       adj.map(function (a) {
         return '<tr><td>' + utc(a.ts, true) + '</td><td class="num ' + tone(a.multiplier - a.previousMultiplier) + '">' + a.previousMultiplier.toFixed(2) + ' → ' + a.multiplier.toFixed(2) + '</td><td>' + esc(a.trigger) + '</td><td class="num">' + a.signalStrength.toFixed(2) + '</td></tr>';
+      }));
+  }
+  function facts(rows) {
+    return rows.map(function (f) { return '<dt>' + esc(f[0]) + '</dt><dd class="' + (f[2] || '') + '">' + esc(f[1]) + '</dd>'; }).join('');
+  }
+  /** Leverage used against the bot's cap, maintenance margin, liquidation prices; fees and funding. */
+  function renderMargin(b) {
+    var m = b.margin;
+    var c = b.costs;
+    if (!m || !c) return;
+    var share = m.leverageShare;
+    $('margin-facts').innerHTML = facts([
+      ['Leverage used', (fin(m.leverage) ? m.leverage.toFixed(2) + '×' : 'n/a') + ' of ' + readable(m.allowedLeverage) + '× allowed' + (fin(share) ? ' (' + pct(share, 0) + ')' : ''), fin(share) && share > 0.9 ? 'bad' : fin(share) && share > 0.7 ? 'warn' : ''],
+      ['Gross notional', usd(m.grossNotionalUsd, 0) + ' on ' + usd(m.equity) + ' equity'],
+      ['Maintenance margin', usd(m.maintenanceMarginUsd)],
+    ].concat(m.unpriced.length ? [['Not priced yet', m.unpriced.join(', '), 'warn']] : []));
+    var marks = {};
+    (m.marks || []).forEach(function (x) { marks[x.symbol] = x.mark; });
+    $('liquidation').innerHTML = m.liquidation.length === 0 ? '<p class="empty">Flat: nothing to liquidate.</p>' : table(
+      [{ t: 'symbol' }, { t: 'mark', num: 1 }, { t: 'liquidates at', num: 1 }, { t: 'move', num: 1 }],
+      m.liquidation.map(function (l) {
+        var tone2 = l.status === 'breached' ? 'bad' : fin(l.distanceFraction) && l.distanceFraction < 0.1 ? 'warn' : '';
+        return '<tr><td>' + esc(l.symbol) + '</td><td class="num">' + readable(marks[l.symbol]) + '</td><td class="num ' + tone2 + '">' + (l.price === null ? (l.status === 'none' ? 'none' : '—') : readable(Number(l.price.toPrecision(6)))) +
+          '</td><td class="num ' + tone2 + '">' + (l.status === 'breached' ? 'BREACHED' : fin(l.distanceFraction) ? (l.direction === 'down' ? '−' : '+') + pct(l.distanceFraction, 1) : '—') + '</td></tr>';
+      }));
+    var t = b.today || {};
+    $('cost-facts').innerHTML = facts([
+      ['Fees today', usd(t.feesUsd) + ' on ' + usd(t.volumeUsd, 0) + ' volume'],
+      ['Fees, all days', usd(c.feesUsd)],
+      ['Realised before fees', signedUsd(c.realizedGrossUsd), tone(c.realizedGrossUsd)],
+      ['Funding paid', fin(c.fundingUsd) ? usd(c.fundingUsd) + ' (negative = received; realised − fees − Δ collateral)' : 'n/a (one snapshot)', fin(c.fundingUsd) && c.fundingUsd >= 0.01 ? 'bad' : ''],
+    ]);
+  }
+  /** The latest closed round trips and fills. */
+  function renderHistory(b) {
+    var trades = b.trades || [];
+    $('trades').innerHTML = trades.length === 0 ? '<p class="empty">No closed round trip yet.</p>' : table(
+      [{ t: 'closed' }, { t: 'pair' }, { t: 'long / short' }, { t: 'notional / leg', num: 1 }, { t: 'held', num: 1 }, { t: 'exit' }, { t: 'fees', num: 1 }, { t: 'PnL net of fees', num: 1 }],
+      trades.map(function (x) {
+        return '<tr><td>' + utc(x.exitTs, true) + '</td><td>' + esc(x.id) + '</td><td>' + esc(x.longSymbol) + ' / ' + esc(x.shortSymbol) + '</td><td class="num">' + usd(x.targetNotional, 0) + '</td><td class="num">' + duration(x.exitTs - x.openTs) +
+          '</td><td>' + esc(x.exitReason || '—') + '</td><td class="num">' + usd(x.fees) + '</td><td class="num ' + tone(x.realizedPnl) + '">' + signedUsd(x.realizedPnl) + '</td></tr>';
+      }));
+    var fills = b.fills || [];
+    $('fills').innerHTML = fills.length === 0 ? '<p class="empty">No fill yet.</p>' : table(
+      [{ t: 'time' }, { t: 'symbol' }, { t: 'side' }, { t: 'size', num: 1 }, { t: 'price', num: 1 }, { t: 'notional', num: 1 }, { t: 'fee', num: 1 }, { t: 'liquidity' }, { t: 'purpose' }],
+      fills.map(function (f) {
+        return '<tr><td>' + utc(f.ts, true) + '</td><td>' + esc(f.symbol) + '</td><td class="' + (f.side === 'buy' ? 'good' : 'bad') + '">' + esc(f.side) + '</td><td class="num">' + readable(f.size) + '</td><td class="num">' + readable(f.price) +
+          '</td><td class="num">' + usd(f.size * f.price) + '</td><td class="num">' + usd(f.fee, 4) + '</td><td>' + esc(f.liquidity) + '</td><td>' + esc(f.purpose) + '</td></tr>';
       }));
   }
   var EVENT_TONE = { breaker_tripped: 'bad', bookkeeping_error: 'bad', emergency_hedge: 'warn', risk_level: 'warn', protection_action: 'warn', phase_breach: 'bad', phase_rollback: 'warn', phase_approve: 'good', breaker_reset: 'good', entry_refused: '' };
