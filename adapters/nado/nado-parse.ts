@@ -1,4 +1,4 @@
-import { fromX18, nsToMs } from './x18.js';
+import { absDiffX18, fromX18, nsToMs } from './x18.js';
 
 /** One `book_depth` frame: absolute sizes of changed levels ("0" deletes); timestamps in ns strings. */
 export interface NadoBookFrame {
@@ -30,6 +30,13 @@ export interface NadoFillFrame {
   readonly isBid: boolean;
   readonly fee: number;
   readonly submissionIdx: string;
+  /**
+   * The order's base filled up to and including this match (x18 integer string, unsigned):
+   * `|original_qty| − |remaining_qty|`. One submission can match one order several times (a
+   * taker sweeping levels), all under one `submission_idx`; this tells those matches apart, and
+   * equals the archive match's `cumulative_base_filled`. Null when `original_qty` is absent.
+   */
+  readonly cumulativeFilledX18: string | null;
   /** Our numeric client id, echoed (absent when the order carried none). */
   readonly clientId: number | null;
 }
@@ -151,7 +158,8 @@ export function parseNadoFrame(text: string): NadoFrame | null {
         type,
         frame: {
           productId: pid, tsMs, digest, filledQty: Math.abs(filledQty), remainingQty: Math.abs(remainingQty), price,
-          isTaker: m['is_taker'], isBid: m['is_bid'], fee, submissionIdx: String(idx), clientId: clientId(m),
+          isTaker: m['is_taker'], isBid: m['is_bid'], fee, submissionIdx: String(idx),
+          cumulativeFilledX18: absDiffX18(m['original_qty'], m['remaining_qty']), clientId: clientId(m),
         },
       };
     }

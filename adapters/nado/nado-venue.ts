@@ -10,7 +10,7 @@ import type { NadoFillFrame, NadoOrderUpdateFrame } from './nado-parse.js';
 import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';
 import { classifyError, type NadoRest, type PreparedPlace } from './nado-rest.js';
 import type { VenueQuirks } from '../ccxt-common/venue-quirks.js';
-import { fromX18 } from './x18.js';
+import { absX18, fromX18 } from './x18.js';
 import { ARCHIVE_PAGE } from './nado-quirks.js';
 
 export interface NadoVenueDeps {
@@ -49,6 +49,17 @@ const AMOUNT_EPS = 1e-12;
 const CANCEL_ALL_ATTEMPTS = 3;
 /** Open orders on a market from which one cancel of product orders (weight 5 per product id) is no dearer than cancels by digest (1 each). */
 const CANCEL_ALL_BY_PRODUCT_FROM = 5;
+
+/**
+ * A fill's trade id, the same from the stream and the archive so each match is booked once:
+ * submission index, order digest (lower case) and the order's base filled after the match (x18).
+ * One submission can match one order several times (a taker sweeping levels) under one index and
+ * digest; the cumulative filled size tells those matches apart. Without it (a payload lacking
+ * `original_qty` / `cumulative_base_filled`), only index and digest are left.
+ */
+export function nadoTradeId(submissionIdx: string, digest: string, cumulativeFilledX18: string | null): string {
+  return cumulativeFilledX18 === null ? `${submissionIdx}:${digest}` : `${submissionIdx}:${digest}:${cumulativeFilledX18}`;
+}
 
 function foreignDigest(clientOrderId: string): string | null {
   return clientOrderId.startsWith(FOREIGN_PREFIX) ? clientOrderId.slice(FOREIGN_PREFIX.length) : null;
@@ -232,7 +243,9 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
       let oldestTs = Infinity;
       let oldestIdx: bigint | null = null;
       for (const mt of matches) {
-        const key = `${String(mt['submission_idx'])}:${String(mt['digest']).toLowerCase()}:${String(mt['base_filled'])}:${String(mt['quote_filled'])}`;
+        // Rows already read (the cursor is inclusive): two matches of one order in one submission may
+        // have the same size and quote, never the same cumulative filled size.
+        const key = `${nadoTradeId(String(mt['submission_idx']), String(mt['digest']).toLowerCase(), absX18(mt['cumulative_base_filled']))}:${String(mt['base_filled'])}:${String(mt['quote_filled'])}`;
         if (seenRows.has(key)) continue;
         seenRows.add(key);
         fresh++;
@@ -270,7 +283,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
     const price = Math.abs((quote + fee) / base);
     if (!(price > 0) || !Number.isFinite(price)) return null;
     return {
-      tradeId: `${String(mt['submission_idx'])}:${digest}`, clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
+      tradeId: nadoTradeId(String(mt['submission_idx']), digest, absX18(mt['cumulative_base_filled'])), clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
       side: base > 0 ? 'buy' : 'sell', price, size: Math.abs(base), fee,
       liquidity: mt['is_taker'] === true ? 'taker' : 'maker', ts: tsMs,
     };
@@ -318,7 +331,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
     if (!ref) return; // not ours (another client on the same subaccount)
     this.emitFill({
-      tradeId: `${x.submissionIdx}:${x.digest.toLowerCase()}`, clientOrderId: ref.clientOrderId, venueOrderId: x.digest.toLowerCase(), symbol: ref.symbol,
+      tradeId: nadoTradeId(x.submissionIdx, x.digest.toLowerCase(), x.cumulativeFilledX18), clientOrderId: ref.clientOrderId, venueOrderId: x.digest.toLowerCase(), symbol: ref.symbol,
       side: x.isBid ? 'buy' : 'sell', price: x.price, size: x.filledQty, fee: x.fee, liquidity: x.isTaker ? 'taker' : 'maker', ts: x.tsMs,
     });
   }

@@ -17,6 +17,24 @@ export function fromX18(raw: unknown): number | null {
   return neg ? -n : n;
 }
 
+/** |raw| of an x18 integer string, as its exact decimal string; null for anything that is not an integer string. */
+export function absX18(raw: unknown): string | null {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return null;
+  const s = String(raw);
+  if (!/^-?\d+$/.test(s)) return null;
+  const v = BigInt(s);
+  return (v < 0n ? -v : v).toString();
+}
+
+/** |a| − |b| of two x18 integer strings, exactly (e.g. an order's filled size: original − remaining); null when either is malformed or the result is negative. */
+export function absDiffX18(a: unknown, b: unknown): string | null {
+  const x = absX18(a);
+  const y = absX18(b);
+  if (x === null || y === null) return null;
+  const d = BigInt(x) - BigInt(y);
+  return d < 0n ? null : d.toString();
+}
+
 /** Nanosecond timestamp string → ms number; null when malformed. */
 export function nsToMs(raw: unknown): number | null {
   if (typeof raw !== 'string' && typeof raw !== 'number') return null;

@@ -88,6 +88,26 @@ describe.skipIf(!nadoDataPresent)('Nado adapter against a loopback Nado (recorde
     expect(pos.find((x) => x.symbol === 'ETH-PERP')!.size).toBeCloseTo(-0.5, 12);
   });
 
+  it('two matches of one order in one submission (same size, same price) are two fills, with the same trade ids from the stream and the archive', async () => {
+    bundle = await t.open();
+    const live = bundle.live as NadoVenue;
+    const fills: Fill[] = [];
+    live.onFill((f) => fills.push(f));
+    await until(bundle.source, (e) => e.kind === 'book');
+    const p = t.loop.product('ETH-PERP');
+    const o = await live.placeOrder({ clientOrderId: 'sw-1', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: p.mid - 10, size: 0.5, reduceOnly: false });
+    t.loop.sweep(o.venueOrderId, [0.2, 0.2]); // one submission, two matches of our order
+    await waitFor(() => fills.length === 2);
+    expect(fills.map((f) => f.size)).toEqual([0.2, 0.2]);
+    expect(new Set(fills.map((f) => f.tradeId)).size).toBe(2);
+    const archived = await live.fillsSince(0);
+    expect(archived).toHaveLength(2);
+    expect(archived.map((f) => f.tradeId).sort()).toEqual(fills.map((f) => f.tradeId).sort());
+    await live.backfill(0); // a restart's backfill books neither match again
+    expect(fills).toHaveLength(2);
+    expect(fills.reduce((s, f) => s + f.size, 0)).toBeCloseTo(0.4, 12);
+  });
+
   it('a partial fill leaves the order resting (reason "filled" comes on every match); a cancel reports what filled, from the fills', async () => {
     bundle = await t.open();
     const live = bundle.live!;

@@ -151,8 +151,17 @@ export class LoopbackNado {
     for (const s of this.sockets) s.terminate();
   }
 
-  /** Fills `qty` (base) of a resting order as maker; emits fill and order_update. */
-  fill(digest: string, qty: number, isTaker = false): void {
+  /**
+   * Several matches of one order in one submission (a taker sweeping levels): one fill and one
+   * order update per match, all under the same `submission_idx`.
+   */
+  sweep(digest: string, qtys: readonly number[], isTaker = true): void {
+    const idx = String(this.submission++);
+    for (const q of qtys) this.fill(digest, q, isTaker, idx);
+  }
+
+  /** Fills `qty` (base) of a resting order as maker; emits fill and order_update. `submissionIdx`: the submission it is part of (a new one when absent). */
+  fill(digest: string, qty: number, isTaker = false, submissionIdx?: string): void {
     const o = this.orders.get(digest)!;
     const q = BigInt(x18(qty));
     const sign = o.amount < 0n ? -1n : 1n;
@@ -166,12 +175,13 @@ export class LoopbackNado {
     pos.vQuote -= sign * quote;
     const p = this.products.find((x) => x.productId === o.productId)!;
     const fee = (quote * BigInt(x18(isTaker ? p.takerFee : p.makerFee))) / X;
-    const idx = String(this.submission++);
+    const idx = submissionIdx ?? String(this.submission++);
     const ts = this.ns();
     this.matches.push({
       digest, order: { sender: o.sender, priceX18: o.priceX18, amount: o.amount.toString(), expiration: o.expiration, nonce: o.nonce },
       // quote_filled includes the fee (negative for buys), as the archive reports it.
       base_filled: (sign * take).toString(), quote_filled: (-sign * quote - fee).toString(), fee: fee.toString(), submission_idx: idx, is_taker: isTaker,
+      cumulative_base_filled: (o.amount - o.unfilled).toString(), // signed like base_filled
       _tx: { submission_idx: idx, product_id: o.productId, timestamp: String(ts / 1_000_000_000n) },
     });
     const fill: Obj = {
