@@ -5,7 +5,7 @@ import type { OrderManager } from '../execution/order-manager.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { MarketState } from './market-state.js';
 import type { PairLegOrders } from './pair-leg-orders.js';
-import type { Balance, BalanceLegState } from './pair-working.js';
+import type { Balance, BalanceLegState, Working } from './pair-working.js';
 
 export interface PairBalancerOptions {
   readonly clock: Clock;
@@ -14,12 +14,15 @@ export interface PairBalancerOptions {
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly positions: () => ReadonlyMap<string, Position>;
   readonly legs: PairLegOrders;
-  readonly config: { readonly sliceUsd: number; readonly nakedMaxUsd: number; readonly nakedMaxMs: number };
+  readonly config: { readonly sliceUsd: number; readonly nakedMaxUsd: number; readonly nakedMaxMs: number; readonly entryTimeoutMs: number; readonly exitTimeoutMs: number };
   readonly journal: (kind: string, data: Record<string, unknown>) => void;
 }
 
 /** Statuses whose orders may still fill but must not be replaced yet (cancel sent, ack pending). */
 const SETTLING = new Set<Order['status']>(['pending_submit', 'cancel_pending', 'unknown']);
+
+/** Crossing mode: IOC rounds in a row that may move nothing before the slices give up. */
+export const MAX_CROSS_MISSES = 2;
 
 /**
  * Works a sliced, hedged transition (an entry or a reduction) on the venue: reads both legs'
@@ -30,25 +33,46 @@ export class PairBalancer {
   constructor(private readonly o: PairBalancerOptions) {}
 
   /** A balance for moving both legs from their current size by `totals`; null when a leg has nothing to move. */
-  start(legs: readonly { symbol: string; side: 'buy' | 'sell'; total: number; trace: readonly SizingStep[] }[], purpose: Balance['purpose'], reduceOnly: boolean): Balance | null {
+  start(legs: readonly { symbol: string; side: 'buy' | 'sell'; total: number; trace: readonly SizingStep[]; start?: number }[], purpose: Balance['purpose'], reduceOnly: boolean, cross = false): Balance | null {
     if (legs.length !== 2) return null;
     const pos = this.o.positions();
-    const state = legs.map((l): BalanceLegState => ({ ...l, start: Math.abs(pos.get(l.symbol)?.size ?? 0) }));
+    const state = legs.map((l): BalanceLegState => ({ symbol: l.symbol, side: l.side, total: l.total, trace: l.trace, start: l.start ?? Math.abs(pos.get(l.symbol)?.size ?? 0) }));
     for (const l of state) {
       const inst = this.o.instruments.get(l.symbol);
       const mark = this.o.market.mark(l.symbol);
       if (!inst || mark === undefined || l.total < inst.minSize || l.total * mark < inst.minNotional) return null;
     }
-    return { legs: [state[0]!, state[1]!], purpose, reduceOnly, sliceEnd: 0, nakedSince: null };
+    return { legs: [state[0]!, state[1]!], purpose, reduceOnly, cross, sliceEnd: 0, nakedSince: null, misses: 0, lastProgress: null, stalled: false };
+  }
+
+  /** One step of the pair's balance; each new slice gets the full timeout. True once complete. */
+  advance(w: Working): boolean {
+    const b = w.balance;
+    if (!b) return false;
+    const before = b.sliceEnd;
+    const complete = this.run(w.rt, b, this.o.legs.working(w.rt.id));
+    if (b.sliceEnd > before) w.deadline = this.o.clock.now() + (w.reduce ? this.o.config.exitTimeoutMs : this.o.config.entryTimeoutMs);
+    return complete;
   }
 
   /** One step; true once both legs have moved their whole size and nothing is working. */
   run(rt: RoundTrip, b: Balance, working: readonly Order[]): boolean {
     const l0 = this.view(b, b.legs[0], working);
     const l1 = this.view(b, b.legs[1], working);
-    if (l0 === null || l1 === null) return false;
+    if (l0 === null || l1 === null || b.stalled) return false;
     const before = b.sliceEnd;
-    const plan = planLegBalance({ legs: [l0, l1], now: this.o.clock.now(), nakedSince: b.nakedSince, sliceEnd: b.sliceEnd, allowNewSlice: true, config: this.o.config });
+    const plan = planLegBalance({ legs: [l0, l1], now: this.o.clock.now(), nakedSince: b.nakedSince, sliceEnd: b.sliceEnd, allowNewSlice: true, cross: b.cross, config: this.o.config });
+    if (b.cross && plan.actions.some((a) => a.kind === 'take' || a.kind === 'cross')) {
+      // IOCs are sent only once the last ones are done: no progress since means they missed.
+      const progress = l0.done / Math.max(l0.total, 1e-12) + l1.done / Math.max(l1.total, 1e-12);
+      b.misses = b.lastProgress !== null && progress <= b.lastProgress + 1e-9 ? b.misses + 1 : 0;
+      b.lastProgress = progress;
+      if (b.misses >= MAX_CROSS_MISSES) {
+        b.stalled = true;
+        this.o.journal('slices_stalled', { pairId: rt.id, purpose: b.purpose, misses: b.misses });
+        return false;
+      }
+    }
     b.nakedSince = plan.nakedSince;
     b.sliceEnd = plan.sliceEnd;
     for (const a of plan.actions) {
@@ -58,6 +82,9 @@ export class PairBalancer {
       } else if (a.kind === 'post') {
         const step: SizingStep = { step: 'slice', input: leg.total, output: a.size, reason: a.why };
         this.o.legs.postExact(rt, leg.symbol, leg.side, a.size, a.price, b.purpose, b.reduceOnly, [...leg.trace, step]);
+      } else if (a.kind === 'take') {
+        const mark = this.o.market.mark(leg.symbol) ?? 0;
+        this.o.legs.sendTaker(rt, leg.symbol, leg.side, a.size * mark, b.purpose, b.reduceOnly, 'IOC', a.why, a.size);
       } else {
         // An entry's catch-up is a hedge; an exit's or harvest's keeps its purpose, so the exit
         // record (exit_events) holds every fill that closed the pair.
@@ -67,7 +94,7 @@ export class PairBalancer {
       }
     }
     // A slice that could not start (no touch yet) is tried again on the next event.
-    if (b.sliceEnd !== before && !plan.actions.some((x) => x.kind === 'post')) b.sliceEnd = before;
+    if (b.sliceEnd !== before && !plan.actions.some((x) => x.kind === 'post' || x.kind === 'take')) b.sliceEnd = before;
     return plan.complete;
   }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { roundDown } from '../core/tick-rounding.js';
-import type { Instrument, Order, Position, Side, SizingStep } from '../core/types.js';
+import type { Instrument, Order, Position, SizingStep } from '../core/types.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import { hedgeEffectiveness, HedgeEffectivenessTracker } from '../hedging/hedge-effectiveness.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
@@ -12,7 +12,9 @@ import type { MarketState } from './market-state.js';
 import { PairBalancer } from './pair-balancer.js';
 import { PairLegOrders } from './pair-leg-orders.js';
 import { PairLegView } from './pair-leg-view.js';
-import { newWorking, REBALANCE_INTERVAL_MS, REDUCTION_BACKOFF_MS, type PairExecutionConfig, type Reduction, type Working } from './pair-working.js';
+import { PairReducer } from './pair-reducer.js';
+import { exitWasCrossing, resumeEntry } from './pair-resume.js';
+import { newWorking, REBALANCE_INTERVAL_MS, type PairExecutionConfig, type Reduction, type Working } from './pair-working.js';
 
 export type { PairExecutionConfig } from './pair-working.js';
 
@@ -39,19 +41,20 @@ export interface PairExecutorOptions {
 const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exiting', 'pair_harvesting', 'pair_harvested', 'pair_canceled', 'hedge', 'hedge_effectiveness', 'naked_hedge']);
 
 /**
- * Runs one pair trade from intent to flat. Entries and non-urgent exits go slice by slice
- * (`sliceUsd` per leg), post-only at the touch, the legs hedged against each other on every fill
- * (PairBalancer): the lagging leg follows at the touch while the unhedged notional is small and
- * young, and crosses by IOC past `nakedMaxUsd` / `nakedMaxMs`. On timeout a one-legged pair is
- * repaired (the missing leg completed by IOC within the slippage cap, else the excess unwound,
- * reduce-only); exits then go IOC within the cap, again from each new touch. State is the `round_trips` row plus the orders
- * tagged with its id, so it resumes (a restart settles whatever was mid-slice).
+ * Runs one pair trade from intent to flat. Entries go slice by slice (`sliceUsd` per leg),
+ * post-only at the touch, the legs hedged against each other on every fill (PairBalancer): the
+ * lagging leg follows at the touch while the unhedged notional is small and young, and crosses by
+ * IOC past `nakedMaxUsd` / `nakedMaxMs`. On timeout a one-legged pair is repaired (the missing leg
+ * completed by IOC within the slippage cap, else the excess unwound, reduce-only). Exits and
+ * harvests are PairReducer's. State is the `round_trips` row plus the orders tagged with its id,
+ * so it resumes: an entry cut mid-way carries on slicing, an exit goes on from the positions.
  */
 export class PairExecutor {
   private current: Working | null = null;
   private readonly legs: PairLegOrders;
   private readonly balancer: PairBalancer;
   private readonly view: PairLegView;
+  private readonly reducer: PairReducer;
   private readonly effectiveness = new HedgeEffectivenessTracker({ window: 20 });
   private readonly o: PairExecutorOptions;
 
@@ -60,11 +63,20 @@ export class PairExecutor {
     this.legs = new PairLegOrders(opts);
     this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
     this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs });
+    this.reducer = new PairReducer({ ...opts, balancer: this.balancer, legs: this.legs, view: this.view, journal: (k, d) => this.journal(k, d), onDone: (w, r) => this.reductionDone(w, r) });
     const active = opts.store.roundTrips.active(opts.botId)[0];
-    // A resumed pair skips straight to settling: whatever rested before the restart is gone or reconciled.
+    // A resumed pair first cancels whatever rested before the restart; then an entry carries on
+    // slicing where it stopped (rebuilt from its orders) and an exit goes on from the positions.
     if (active) {
-      this.current = newWorking(active, 'cancelling', 0);
-      if (active.status === 'exiting') this.current.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
+      const w = newWorking(active, 'cancelling', 0);
+      const orders = opts.store.orders.forPair(active.id);
+      if (active.status === 'exiting') {
+        w.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
+        w.reposts = exitWasCrossing(orders) ? 0 : 1;
+      } else if (active.status === 'entering') {
+        w.resume = resumeEntry(active, orders, opts.positions(), opts.clock.now(), opts.config.entryTimeoutMs);
+      }
+      this.current = w;
       opts.orders.cancelAll((o) => o.pairId === active.id);
     }
   }
@@ -112,7 +124,7 @@ export class PairExecutor {
       'entry',
       false,
     );
-    if (w.balance) this.runBalance(w);
+    if (w.balance) this.balancer.advance(w);
     else {
       this.postAtTouch(rt, p.longSymbol, 'buy', p.longSize, 'entry', false, p.trace.long);
       this.postAtTouch(rt, p.shortSymbol, 'sell', p.shortSize, 'entry', false, p.trace.short);
@@ -137,7 +149,7 @@ export class PairExecutor {
     for (const s of [w.rt.longSymbol, w.rt.shortSymbol]) {
       targets.set(s, roundDown(Math.abs(this.o.positions().get(s)?.size ?? 0) * keep, this.o.instruments.get(s)?.lotSize ?? 1e-9));
     }
-    this.startReduction(w, { targets, purpose: 'exit', final: keep === 0 }, true);
+    this.reducer.start(w, { targets, purpose: 'exit', final: keep === 0 }, true, this.working(w.rt.id));
     this.journal('pair_risk_reduce', { pairId: w.rt.id, fraction, reason });
   }
 
@@ -146,7 +158,7 @@ export class PairExecutor {
     const w = this.current;
     if (!w || w.rt.status !== 'open') return;
     w.rt = this.save({ ...w.rt, status: 'exiting', exitReason: reason });
-    this.startReduction(w, { targets: new Map([[w.rt.longSymbol, 0], [w.rt.shortSymbol, 0]]), purpose: 'exit', final: true }, urgent);
+    this.reducer.start(w, { targets: new Map([[w.rt.longSymbol, 0], [w.rt.shortSymbol, 0]]), purpose: 'exit', final: true }, urgent, this.working(w.rt.id));
     this.journal('pair_exiting', { pairId: w.rt.id, reason, urgent });
   }
 
@@ -158,54 +170,8 @@ export class PairExecutor {
   harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string): void {
     const w = this.current;
     if (!w || w.rt.status !== 'open' || w.reduce || this.working(w.rt.id).length > 0) return;
-    this.startReduction(w, { targets, purpose: 'harvest', final: [...targets.values()].every((t) => t === 0) }, urgent);
+    this.reducer.start(w, { targets, purpose: 'harvest', final: [...targets.values()].every((t) => t === 0) }, urgent, this.working(w.rt.id));
     this.journal('pair_harvesting', { pairId: w.rt.id, level, targets: Object.fromEntries(targets) });
-  }
-
-  private startReduction(w: Working, r: Reduction, urgent: boolean): void {
-    const now = this.o.clock.now();
-    w.reduce = r;
-    w.rounds = 0;
-    w.reposts = urgent ? 0 : (this.o.config.exitReposts ?? 0);
-    const working = this.working(w.rt.id);
-    if (working.length > 0) {
-      // Whatever is working (a harvest, a trim) is cancelled first; sizes are then taken from the
-      // positions it left, so nothing is reduced twice.
-      for (const o of working) this.o.orders.cancel(o.clientOrderId);
-      Object.assign(w, { phase: 'cancelling', step: 0, deadline: now, requotes: 0, balance: null });
-      return;
-    }
-    if (urgent) {
-      Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0, balance: null });
-      this.escalateReduce(w);
-      return;
-    }
-    Object.assign(w, { phase: 'posting', step: 0, deadline: now + this.o.config.exitTimeoutMs, requotes: 0 });
-    this.postReduction(w);
-  }
-
-  /** Posts what is left of a reduction: sliced and hedged leg against leg when both legs move, else at the touch. */
-  private postReduction(w: Working): void {
-    const r = w.reduce!;
-    const legs = this.excesses(w);
-    w.balance = this.balancer.start(
-      legs.map(([symbol, excess, side]) => ({ symbol, side, total: excess, trace: [] })),
-      r.purpose,
-      true,
-    );
-    if (w.balance) this.runBalance(w);
-    else for (const [symbol, excess, side] of legs) this.postAtTouch(w.rt, symbol, side, excess, r.purpose, true, []);
-  }
-
-  /** One step of the balanced transition; true once it is complete. */
-  private runBalance(w: Working): boolean {
-    const b = w.balance;
-    if (!b) return false;
-    const before = b.sliceEnd;
-    const complete = this.balancer.run(w.rt, b, this.working(w.rt.id));
-    // Each slice gets the full timeout to fill.
-    if (b.sliceEnd > before) w.deadline = this.o.clock.now() + (w.reduce ? this.o.config.exitTimeoutMs : this.o.config.entryTimeoutMs);
-    return complete;
   }
 
   /** Leaves the posting stage: resting orders are cancelled; what filled is settled from positions. */
@@ -246,7 +212,7 @@ export class PairExecutor {
           if (working.length === 0) this.settleEntry(w);
           else this.stopPosting(w, working);
         } else if (w.balance) {
-          if (this.runBalance(w)) {
+          if (this.balancer.advance(w)) {
             w.balance = null;
             this.settleEntry(w);
           }
@@ -254,36 +220,28 @@ export class PairExecutor {
           this.settleEntry(w);
         }
       } else if (working.length === 0) {
-        this.settleEntry(w);
+        // Just after a restart the legs may have no mark yet: a resumed entry waits for the market.
+        if (w.resume) {
+          if (this.view.marked(w.rt)) this.resumeEntry(w, w.resume);
+        } else this.settleEntry(w);
       } else if (w.phase === 'cancelling') {
         this.recancel(working);
       }
     } else if (w.reduce) {
-      if (w.phase === 'backoff') {
-        if (now >= w.deadline) this.escalateReduce(w);
-      } else if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
-        this.stopPosting(w, working);
-      } else if (w.phase === 'posting' && w.balance && now < w.deadline) {
-        if (this.runBalance(w)) {
-          w.balance = null;
-          this.escalateReduce(w);
-        }
-      } else if (working.length === 0) {
-        if (w.phase === 'cancelling' && w.reposts > 0 && this.excesses(w).length > 0) this.repost(w);
-        else this.escalateReduce(w);
-      } else if (w.phase === 'cancelling') {
-        this.recancel(working);
-      }
+      this.reducer.tick(w, working);
     } else if (w.rt.status === 'open' && working.length === 0) {
       this.rebalance(w);
     }
   }
 
-  /** Posts what is left of a non-urgent reduction at the new touch again (post-only), one re-post fewer. */
-  private repost(w: Working): void {
-    w.reposts--;
-    Object.assign(w, { phase: 'posting', step: 0, deadline: this.o.clock.now() + this.o.config.exitTimeoutMs, requotes: 0 });
-    this.postReduction(w);
+  /** Carries on an entry cut by a restart: its slicing resumes from the positions it left. */
+  private resumeEntry(w: Working, legs: NonNullable<Working['resume']>): void {
+    w.resume = null;
+    w.balance = this.balancer.start(legs, 'entry', false);
+    if (!w.balance) return this.settleEntry(w);
+    Object.assign(w, { phase: 'posting', step: 0, requotes: 0, deadline: this.o.clock.now() + this.o.config.entryTimeoutMs });
+    this.journal('pair_entry_resumed', { pairId: w.rt.id, legs: legs.map((l) => ({ symbol: l.symbol, total: l.total, start: l.start })) });
+    this.balancer.advance(w);
   }
 
   /** A post-only order was rejected for crossing: quote again at the new touch, a bounded number of times. */
@@ -327,7 +285,7 @@ export class PairExecutor {
     this.repair(w, heavy, excess);
   }
 
-  /** Legging repair: complete the light leg (step 0), else unwind the heavy leg (1: IOC, 2: market). */
+  /** Legging repair: complete the light leg (step 0), else unwind the heavy leg (1, 2: IOC within the cap from each new touch). */
   private repair(w: Working, heavy: 'long' | 'short', excessUsd: number): void {
     const heavySymbol = heavy === 'long' ? w.rt.longSymbol : w.rt.shortSymbol;
     const lightSymbol = heavy === 'long' ? w.rt.shortSymbol : w.rt.longSymbol;
@@ -403,40 +361,8 @@ export class PairExecutor {
     for (const o of working) if (o.status === 'open' || o.status === 'partially_filled') this.o.orders.cancel(o.clientOrderId);
   }
 
-  private excesses(w: Working): [string, number, Side][] {
-    return this.view.excesses(w.reduce?.targets ?? new Map());
-  }
-
-  /** Works a reduction to its targets: IOC within the cap from each new touch (three times), then backs off loudly and goes again. */
-  private escalateReduce(w: Working): void {
-    const r = w.reduce!;
-    const legs = this.excesses(w);
-    if (legs.length === 0) {
-      this.finishReduction(w);
-      return;
-    }
-    w.phase = 'escalating';
-    const step = w.step++;
-    if (step > 2) {
-      // Still above target after three IOCs within the cap (no book, thin book, venue refusals): never
-      // declare the pair flat while it is not. Back off, alert, and go round again.
-      w.rounds++;
-      this.journal('pair_reduction_stalled', { pairId: w.rt.id, round: w.rounds, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
-      this.o.logger.error({ pairId: w.rt.id, round: w.rounds }, 'reduction could not complete; retrying after a backoff');
-      Object.assign(w, { phase: 'backoff', step: 0, deadline: this.o.clock.now() + REDUCTION_BACKOFF_MS });
-      return;
-    }
-    let sent = false;
-    for (const [symbol, excess, side] of legs) {
-      const mark = this.o.market.mark(symbol) ?? 0;
-      sent = this.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : 'harvest', excess) || sent;
-    }
-    if (!sent) this.escalateReduce(w);
-  }
-
-  private finishReduction(w: Working): void {
-    const r = w.reduce!;
-    w.reduce = null;
+  /** A reduction reached its targets: the pair is closed (final) or stays open, harvested. */
+  private reductionDone(w: Working, r: Reduction): void {
     if (r.final) {
       if (w.rt.status !== 'exiting') w.rt = this.save({ ...w.rt, status: 'exiting', exitReason: w.rt.exitReason ?? 'tp3' });
       this.closePair(w);
@@ -476,10 +402,6 @@ export class PairExecutor {
 
   private postAtTouch(...a: Parameters<PairLegOrders['postAtTouch']>): void {
     this.legs.postAtTouch(...a);
-  }
-
-  private sendTaker(...a: Parameters<PairLegOrders['sendTaker']>): boolean {
-    return this.legs.sendTaker(...a);
   }
 
   private legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {

@@ -31,6 +31,11 @@ export class PairLegView {
     return longNotional === null || shortNotional === null ? null : { longNotional, shortNotional };
   }
 
+  /** Whether both legs have a mark (not yet, just after a restart). */
+  marked(rt: RoundTrip): boolean {
+    return this.o.market.mark(rt.longSymbol) !== undefined && this.o.market.mark(rt.shortSymbol) !== undefined;
+  }
+
   /** Net delta of the pair's legs at marks (long notional − short notional), null without marks. */
   pairDelta(rt: RoundTrip): number | null {
     const legs = this.legNotionals(rt);

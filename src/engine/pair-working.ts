@@ -39,13 +39,24 @@ export interface BalanceLegState {
   readonly trace: readonly SizingStep[];
 }
 
-/** A transition worked leg against leg (hedge on fill), slice by slice. In memory: a restart settles it. */
+/**
+ * A transition worked leg against leg (hedge on fill), slice by slice. Held in memory; a restart
+ * rebuilds it from the pair's orders and the positions (`pair-resume.ts`).
+ */
 export interface Balance {
   readonly legs: readonly [BalanceLegState, BalanceLegState];
   readonly purpose: OrderPurpose;
   readonly reduceOnly: boolean;
+  /** Slices cross by IOC on both legs together (urgent or escalated reductions). */
+  readonly cross: boolean;
   sliceEnd: number;
   nakedSince: number | null;
+  /** Crossing mode: IOC rounds in a row that moved nothing (a book that cannot take them). */
+  misses: number;
+  /** Crossing mode: the legs' summed progress when the last IOCs were sent. */
+  lastProgress: number | null;
+  /** Crossing mode: gave up on slices after too many misses; the caller escalates. */
+  stalled: boolean;
 }
 
 /** The pair executor's state for the pair it is working. */
@@ -67,10 +78,12 @@ export interface Working {
   reposts: number;
   /** The sliced, hedged entry or reduction in progress, if any. */
   balance: Balance | null;
+  /** An entry cut by a restart, rebuilt from SQLite: its slicing resumes once the old orders are cancelled. */
+  resume: readonly BalanceLegState[] | null;
 }
 
 export function newWorking(rt: RoundTrip, phase: WorkingPhase, deadline: number): Working {
-  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null };
+  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null, resume: null };
 }
 
 export const REBALANCE_INTERVAL_MS = 5_000;

@@ -48,13 +48,20 @@ export interface BalanceInput {
   readonly sliceEnd: number;
   /** False once no new slice may start (entries halted, deadline): only hedges go out. */
   readonly allowNewSlice: boolean;
+  /**
+   * Crossing mode (an urgent or escalated reduction): each slice crosses by IOC on both legs at
+   * once instead of resting, and a leg left behind crosses its missing size at once. Absent = false.
+   */
+  readonly cross?: boolean;
   readonly config: BalanceConfig;
 }
 
 export type BalanceAction =
   | { readonly kind: 'cancel'; readonly leg: 0 | 1; readonly id: string; readonly why: string }
   | { readonly kind: 'post'; readonly leg: 0 | 1; readonly size: number; readonly price: number; readonly why: string }
-  | { readonly kind: 'cross'; readonly leg: 0 | 1; readonly size: number; readonly nakedUsd: number; readonly why: string };
+  | { readonly kind: 'cross'; readonly leg: 0 | 1; readonly size: number; readonly nakedUsd: number; readonly why: string }
+  /** A slice sent by IOC (crossing mode), both legs at the same instant. */
+  | { readonly kind: 'take'; readonly leg: 0 | 1; readonly size: number; readonly why: string };
 
 export interface BalancePlan {
   readonly actions: readonly BalanceAction[];
@@ -83,6 +90,8 @@ const behind = (l: BalanceLeg, price: number | null, touchPx: number): boolean =
  * - Past `nakedMaxUsd` or `nakedMaxMs`, the lagging leg's post-only order is cancelled and the
  *   missing size crosses by IOC (the caller applies the slippage cap), never more than missing.
  * - Nothing is sent on a leg while one of its orders is settling (cancel sent, ack pending).
+ * - In crossing mode (`cross`), a slice is an IOC on each leg sent together, and a leg left behind
+ *   crosses its missing size at once: an urgent exit is never a whole leg on one side.
  */
 export function planLegBalance(i: BalanceInput): BalancePlan {
   const [a, b] = i.legs;
@@ -103,7 +112,7 @@ export function planLegBalance(i: BalanceInput): BalancePlan {
 
   if (nakedUsd > 0) {
     const nakedSince = i.nakedSince ?? i.now;
-    const urgent = nakedUsd > i.config.nakedMaxUsd || i.now - nakedSince >= i.config.nakedMaxMs;
+    const urgent = i.cross === true || nakedUsd > i.config.nakedMaxUsd || i.now - nakedSince >= i.config.nakedMaxMs;
     if (settling(lag)) return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
     const orders = live(lag);
     // An IOC already in flight on the lagging leg answers the need; wait for its outcome.
@@ -144,7 +153,10 @@ export function planLegBalance(i: BalanceInput): BalancePlan {
     if (l.working.length > 0) continue;
     const size = roundDown(sliceEnd * l.total - l.done, l.lotSize);
     const px = touchPx(l);
-    if (px !== null && sendable(l, size)) actions.push({ kind: 'post', leg: k as 0 | 1, size, price: px, why: `slice to ${(sliceEnd * 100).toFixed(0)}% of the leg` });
+    const why = `slice to ${(sliceEnd * 100).toFixed(0)}% of the leg`;
+    if (i.cross === true) {
+      if (sendable(l, size)) actions.push({ kind: 'take', leg: k as 0 | 1, size, why });
+    } else if (px !== null && sendable(l, size)) actions.push({ kind: 'post', leg: k as 0 | 1, size, price: px, why });
   }
   return { actions, nakedSince: null, sliceEnd, complete: false, nakedUsd: 0 };
 }

@@ -40,7 +40,7 @@ describe('neutral execution on the simulated market', () => {
     );
   }, 240_000);
 
-  it('slices entries: every entry order is post-only and at most one slice; hedges are IOC and never larger than a slice', async () => {
+  it('slices entries and exits: every entry order is post-only and at most one slice; hedges and exits, urgent ones too, are never larger than a slice', async () => {
     const { s, db } = await simRun({ seed: 3, sliceUsd: 100, mode: 'signal', hours: 3 });
     const sql = new Database(db, { readonly: true });
     try {
@@ -52,6 +52,10 @@ describe('neutral execution on the simulated market', () => {
       }
       const hedges = sql.prepare(`SELECT tif, size * price AS usd FROM orders WHERE purpose = 'hedge'`).all() as { tif: string; usd: number }[];
       for (const h of hedges) expect(h.usd).toBeLessThanOrEqual(100 * (1 + SLICE_SLACK));
+      // Exits and harvests too, urgent ones (stops, IOC) included: never a whole leg at once.
+      const exits = sql.prepare(`SELECT tif, size * COALESCE(avg_fill_price, price) AS usd FROM orders WHERE purpose IN ('exit', 'harvest') AND filled_size > 0`).all() as { tif: string; usd: number }[];
+      expect(exits.some((e) => e.tif === 'IOC')).toBe(true);
+      for (const e of exits) expect(e.usd).toBeLessThanOrEqual(100 * (1 + SLICE_SLACK));
     } finally {
       sql.close();
     }

@@ -63,10 +63,25 @@ describe('planLegBalance', () => {
     expect(done.complete).toBe(true);
   });
 
+  it('in crossing mode, sends each slice by IOC on both legs together and crosses a leg left behind at once', () => {
+    const first = planLegBalance(input({ cross: true }));
+    expect(first.sliceEnd).toBeCloseTo(0.25, 9);
+    expect(first.actions).toEqual([
+      { kind: 'take', leg: 0, size: 0.25, why: 'slice to 25% of the leg' },
+      { kind: 'take', leg: 1, size: 1, why: 'slice to 25% of the leg' },
+    ]);
+    // One IOC filled, the other missed: the lagging leg crosses the missing size, nothing waits.
+    const behind = planLegBalance(input({ cross: true, sliceEnd: 0.25, legs: [leg({ done: 0.25 }), leg({ side: 'sell', total: 4, mark: 25, touch: 25.01 })] }));
+    expect(behind.actions).toEqual([{ kind: 'cross', leg: 1, size: 1, nakedUsd: 25, why: 'hedge $25.00 naked for 0 ms' }]);
+    // Never a whole leg at once, however large the leg.
+    const big = planLegBalance(input({ cross: true, legs: [leg({ total: 100 }), leg({ side: 'sell', total: 400, mark: 25, touch: 25.01 })] }));
+    for (const a of big.actions) expect(a.kind === 'take' && a.size * (a.leg === 0 ? 100 : 25)).toBeCloseTo(25, 6);
+  });
+
   /**
    * A two-leg market that fills resting orders at random (one leg all, the other nothing, or any
    * mix), acknowledges posts and cancels one step late (a settling order may still fill), and fills
-   * IOCs partly at random: whatever happens, one leg is never ahead of the other by more than one
+   * IOCs partly at random, in resting or crossing mode: whatever happens, one leg is never ahead of the other by more than one
    * slice (plus a lot), no leg ever has more committed than its total, and no order is sent twice.
    */
   it('never lets a leg run more than one slice ahead and never over-commits (property)', () => {
@@ -76,8 +91,9 @@ describe('planLegBalance', () => {
         fc.integer({ min: 2, max: 400 }),
         fc.integer({ min: 2, max: 400 }),
         fc.double({ min: 5, max: 200, noNaN: true }),
+        fc.boolean(),
         fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 30_000 })), { minLength: 5, maxLength: 80 }),
-        (lotsA, lotsB, sliceUsd, steps) => {
+        (lotsA, lotsB, sliceUsd, cross, steps) => {
           const lot = 0.01;
           const totals = [lotsA * lot, lotsB * lot] as const;
           const marks = [100, 100 * (lotsA / lotsB)] as const;
@@ -112,7 +128,7 @@ describe('planLegBalance', () => {
                 minNotional: 0,
                 working: live.filter((o) => o.leg === k).map((o) => ({ id: o.id, remaining: o.remaining, price: o.price, postOnly: o.postOnly, settling: o.settling !== null })),
               });
-            const plan = planLegBalance({ legs: [view(0), view(1)], now, nakedSince, sliceEnd, allowNewSlice: true, config: { sliceUsd, nakedMaxUsd: sliceUsd / 2, nakedMaxMs: 10_000 } });
+            const plan = planLegBalance({ legs: [view(0), view(1)], now, nakedSince, sliceEnd, allowNewSlice: true, cross, config: { sliceUsd, nakedMaxUsd: sliceUsd / 2, nakedMaxMs: 10_000 } });
             nakedSince = plan.nakedSince;
             sliceEnd = plan.sliceEnd;
             for (const a of plan.actions) {

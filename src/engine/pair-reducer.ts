@@ -1,0 +1,154 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Order, Side } from '../core/types.js';
+import type { OrderManager } from '../execution/order-manager.js';
+import type { MarketState } from './market-state.js';
+import type { PairBalancer } from './pair-balancer.js';
+import type { PairLegOrders } from './pair-leg-orders.js';
+import type { PairLegView } from './pair-leg-view.js';
+import { REDUCTION_BACKOFF_MS, type PairExecutionConfig, type Reduction, type Working } from './pair-working.js';
+
+export interface PairReducerOptions {
+  readonly clock: Clock;
+  readonly orders: OrderManager;
+  readonly market: MarketState;
+  readonly logger: Logger;
+  readonly config: PairExecutionConfig;
+  readonly balancer: PairBalancer;
+  readonly legs: PairLegOrders;
+  readonly view: PairLegView;
+  readonly journal: (kind: string, data: Record<string, unknown>) => void;
+  /** The reduction reached its targets (the pair is flat when `r.final`). */
+  readonly onDone: (w: Working, r: Reduction) => void;
+}
+
+/**
+ * Works a pair's reduction (an exit or a harvest) to its targets, never a whole leg on one side:
+ * non-urgent ones post-only slice by slice, hedged on every fill; urgent ones, and non-urgent ones
+ * past `exitTimeoutMs`, cross slice by slice by IOC on both legs together. Only when the book
+ * cannot take the slices does it send what is left whole, by IOC within the cap from each new
+ * touch (twice), then a backoff and a loud retry. Never a market order.
+ */
+export class PairReducer {
+  constructor(private readonly o: PairReducerOptions) {}
+
+  start(w: Working, r: Reduction, urgent: boolean, working: readonly Order[]): void {
+    const now = this.o.clock.now();
+    w.reduce = r;
+    w.rounds = 0;
+    w.reposts = urgent ? 0 : (this.o.config.exitReposts ?? 0);
+    if (working.length > 0) {
+      // Whatever is working (a harvest, a trim) is cancelled first; sizes are then taken from the
+      // positions it left, so nothing is reduced twice.
+      for (const o of working) this.o.orders.cancel(o.clientOrderId);
+      Object.assign(w, { phase: 'cancelling', step: 0, deadline: now, requotes: 0, balance: null });
+      return;
+    }
+    if (urgent) {
+      Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0, balance: null });
+      this.escalate(w);
+      return;
+    }
+    Object.assign(w, { phase: 'posting', step: 0, deadline: now + this.o.config.exitTimeoutMs, requotes: 0 });
+    this.post(w);
+  }
+
+  /** One step of a reduction in progress (the executor's tick once the pair has one). */
+  tick(w: Working, working: readonly Order[]): void {
+    const now = this.o.clock.now();
+    if (w.phase === 'backoff') {
+      if (now >= w.deadline) this.escalate(w);
+    } else if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
+      for (const o of working) this.o.orders.cancel(o.clientOrderId);
+      w.balance = null;
+      w.phase = 'cancelling';
+    } else if (w.phase === 'posting' && w.balance && now < w.deadline) {
+      const complete = this.o.balancer.advance(w);
+      if (complete) {
+        w.balance = null;
+        this.escalate(w);
+      } else if (w.balance.stalled) {
+        // The book would not take the IOC slices: what is left goes whole (IOC, then market).
+        w.balance = null;
+        w.phase = 'cancelling';
+        if (working.length === 0) this.escalate(w);
+      }
+    } else if (working.length === 0) {
+      // Just after a restart the legs may have no mark yet: sizing a slice waits for the market.
+      if (!this.o.view.marked(w.rt)) return;
+      if (w.phase === 'cancelling' && w.reposts > 0 && this.excesses(w).length > 0) this.repost(w);
+      else this.escalate(w);
+    } else if (w.phase === 'cancelling') {
+      for (const o of working) if (o.status === 'open' || o.status === 'partially_filled') this.o.orders.cancel(o.clientOrderId);
+    }
+  }
+
+  /** Posts what is left of a reduction: sliced and hedged leg against leg when both legs move, else at the touch. */
+  private post(w: Working): void {
+    const r = w.reduce!;
+    const legs = this.excesses(w);
+    w.balance = this.o.balancer.start(
+      legs.map(([symbol, excess, side]) => ({ symbol, side, total: excess, trace: [] })),
+      r.purpose,
+      true,
+    );
+    if (w.balance) this.o.balancer.advance(w);
+    else for (const [symbol, excess, side] of legs) this.o.legs.postAtTouch(w.rt, symbol, side, excess, r.purpose, true, []);
+  }
+
+  /** Posts what is left of a non-urgent reduction at the new touch again (post-only), one re-post fewer. */
+  private repost(w: Working): void {
+    w.reposts--;
+    Object.assign(w, { phase: 'posting', step: 0, deadline: this.o.clock.now() + this.o.config.exitTimeoutMs, requotes: 0 });
+    this.post(w);
+  }
+
+  private excesses(w: Working): [string, number, Side][] {
+    return this.o.view.excesses(w.reduce?.targets ?? new Map());
+  }
+
+  /**
+   * Works a reduction to its targets: IOC slices on both legs together (step 0), then what is left
+   * whole by IOC within the cap from each new touch (1, 2), then a backoff and round again.
+   */
+  escalate(w: Working): void {
+    const r = w.reduce!;
+    const legs = this.excesses(w);
+    if (legs.length === 0) {
+      w.reduce = null;
+      this.o.onDone(w, r);
+      return;
+    }
+    if (w.step === 0) {
+      w.step = 1;
+      const b = this.o.balancer.start(
+        legs.map(([symbol, excess, side]) => ({ symbol, side, total: excess, trace: [] })),
+        r.purpose,
+        true,
+        true,
+      );
+      if (b) {
+        Object.assign(w, { phase: 'posting', deadline: this.o.clock.now() + this.o.config.exitTimeoutMs, requotes: 0, balance: b });
+        this.o.balancer.advance(w);
+        return;
+      }
+    }
+    w.phase = 'escalating';
+    const step = w.step++;
+    if (step > 2) {
+      // Still above target after IOC slices and two IOCs within the cap (no book, thin book, venue refusals):
+      // never declare the pair flat while it is not. Back off, alert, and go round again.
+      w.rounds++;
+      this.o.journal('pair_reduction_stalled', { pairId: w.rt.id, round: w.rounds, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
+      this.o.logger.error({ pairId: w.rt.id, round: w.rounds }, 'reduction could not complete; retrying after a backoff');
+      Object.assign(w, { phase: 'backoff', step: 0, deadline: this.o.clock.now() + REDUCTION_BACKOFF_MS });
+      return;
+    }
+    let sent = false;
+    for (const [symbol, excess, side] of legs) {
+      const mark = this.o.market.mark(symbol) ?? 0;
+      sent = this.o.legs.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : 'harvest', excess) || sent;
+    }
+    if (!sent) this.escalate(w);
+  }
+}
