@@ -15,6 +15,7 @@ import { requestClassOf } from '../../src/core/venue-limiter.js';
 import { orderBody, type CoinbaseMarkets } from './coinbase-instruments.js';
 import { arr, obj, parseBalanceSummary, parseFill, parseOrder, parsePosition, parseSpotAccount } from './coinbase-parse.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
+import { CoinbaseFillPoller } from './coinbase-fill-poller.js';
 
 export interface CoinbaseVenueOptions {
   readonly rest: CoinbaseRest;
@@ -49,12 +50,6 @@ interface Stored {
 }
 
 const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired']);
-/** Unmapped fills are re-read for this long (a lost ack is settled well within it). */
-const UNMAPPED_KEEP_MS = 10 * 60_000;
-/** Fills can reach the fills endpoint late and out of trade-time order: the poll re-reads this far back. */
-const REREAD_MS = 30_000;
-/** Unmapped orders read per poll to see whether they are ours (bounds the requests a busy manual trader causes). */
-const ADOPT_PER_POLL = 3;
 /**
  * Lookups by client order id list orders created from this long before ours was written ahead:
  * Coinbase has no filter by client order id, so the listing is filtered here, and `start_date`
@@ -70,15 +65,9 @@ export class CoinbaseVenue implements LiveVenue, VenueAlertSource {
   private readonly fillListeners: FillListener[] = [];
   private readonly updateListeners: OrderUpdateListener[] = [];
   private readonly alertListeners: ((a: VenueAlert) => void)[] = [];
-  /** Entry ids of fill adjustments already reported (each is reported once per run). */
-  private readonly adjustmentsSeen = new Set<string>();
   private readonly clientByOrder = new Map<string, string>();
   private readonly tracked = new Map<string, Tracked>();
-  /** Venue order ids on our products that are not ours (manual trading): their fills are skipped. */
-  private readonly strangers = new Set<string>();
-  /** Delivered fill ids → trade time; forgotten once the watermark is well past them. */
-  private readonly seenFills = new Map<string, number>();
-  private watermark: number;
+  private readonly fills: CoinbaseFillPoller;
   private pollTimer: TimerHandle | null = null;
   private polling = false;
   private again = false;
@@ -88,7 +77,15 @@ export class CoinbaseVenue implements LiveVenue, VenueAlertSource {
   private accountRefresh: Promise<AccountState> | null = null;
 
   constructor(private readonly o: CoinbaseVenueOptions) {
-    this.watermark = o.wall.now() - 60_000;
+    this.fills = new CoinbaseFillPoller({
+      rest: o.rest, markets: o.markets, wall: o.wall, logger: o.logger, clientOf: this.clientOf, readFill: (raw) => this.readFill(raw),
+      isOurs: (clientOrderId) => this.stored(clientOrderId) !== null,
+      adopt: (clientOrderId, orderId, productId) => this.remember(clientOrderId, orderId, productId),
+      onFill: (f) => {
+        for (const l of this.fillListeners) l(f);
+      },
+      onAlert: (a) => this.alert(a),
+    });
     for (const { key, value } of o.state.list('cid:')) {
       const orderId = (JSON.parse(value) as Stored).orderId;
       if (orderId !== null) this.clientByOrder.set(orderId, key.slice(4));
@@ -111,26 +108,11 @@ export class CoinbaseVenue implements LiveVenue, VenueAlertSource {
     this.alertListeners.push(l);
   }
 
-  /**
-   * A fill whose `trade_type` is not FILL (REVERSAL, CORRECTION, SYNTHETIC; the last three are
-   * undocumented) changed the account without an order of ours: it is never booked as a fill, but
-   * reported loudly, once, as an alert (the composition root journals it and re-checks positions
-   * against the venue).
-   */
-  private adjustment(r: Record<string, unknown>): void {
-    const id = String(r['entry_id'] ?? r['trade_id']);
-    if (this.adjustmentsSeen.has(id)) return;
-    this.adjustmentsSeen.add(id);
-    const symbol = this.o.markets.symbolOf(String(r['product_id']))?.symbol ?? null;
-    const data = {
-      entryId: id, tradeType: String(r['trade_type']), productId: String(r['product_id']), orderId: String(r['order_id']),
-      clientOrderId: this.clientOf(String(r['order_id'])), side: String(r['side']), size: String(r['size']), price: String(r['price']), tradeTime: String(r['trade_time']),
-    };
-    this.o.logger.error(data, `coinbase: a ${data.tradeType} fill changed the account; positions are checked against the venue`);
-    const alert: VenueAlert = { kind: 'fill_adjustment', message: `coinbase ${data.tradeType} of ${data.size} ${symbol ?? data.productId} at ${data.price}`, symbol, data };
+  /** Delivers a venue alert (fill adjustments from the fill poll); a failing listener is logged. */
+  private alert(a: VenueAlert): void {
     for (const l of this.alertListeners) {
       try {
-        l(alert);
+        l(a);
       } catch (e) {
         this.o.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'coinbase: alert listener failed');
       }
@@ -403,77 +385,12 @@ export class CoinbaseVenue implements LiveVenue, VenueAlertSource {
       // Orders are read before fills and reported after them: every fill an order's status
       // reflects has been delivered by the time that status is (no 'filled' without its fills).
       const orders = await this.fetchTrackedOrders();
-      await this.pollFills();
+      await this.fills.poll();
       this.applyOrders(orders);
     } catch (e) {
       this.o.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'coinbase poll failed');
     } finally {
       this.polling = false;
-    }
-  }
-
-  private async pollFills(): Promise<void> {
-    const since = this.watermark;
-    const res = obj(await this.o.rest.fills({ sinceIso: new Date(since).toISOString(), productIds: this.o.markets.productIds() }), 'fills response');
-    const now = this.o.wall.now();
-    let next = since;
-    let oldestUnmapped = Infinity;
-    const fresh: Fill[] = [];
-    const toAdopt = new Set<string>();
-    for (const raw of arr(res['fills'], 'fills')) {
-      if (typeof raw !== 'object' || raw === null) continue;
-      const r = raw as Record<string, unknown>;
-      const id = String(r['entry_id'] ?? r['trade_id']);
-      if (this.seenFills.has(id)) continue;
-      if (r['trade_type'] !== undefined && r['trade_type'] !== 'FILL') {
-        if (this.o.markets.symbolOf(String(r['product_id'])) !== null) this.adjustment(r);
-        continue;
-      }
-      const ts = Date.parse(String(r['trade_time']));
-      const f = this.readFill(raw);
-      if (f === null) {
-        const orderId = String(r['order_id']);
-        const unmapped = this.o.markets.symbolOf(String(r['product_id'])) !== null && this.clientOf(orderId) === null && !this.strangers.has(orderId);
-        if (unmapped && now - ts < UNMAPPED_KEEP_MS) {
-          oldestUnmapped = Math.min(oldestUnmapped, ts);
-          toAdopt.add(orderId);
-        }
-        continue;
-      }
-      fresh.push(f);
-      next = Math.max(next, f.ts);
-    }
-    fresh.sort((a, b) => a.ts - b.ts);
-    for (const f of fresh) {
-      this.seenFills.set(f.tradeId, f.ts);
-      for (const l of this.fillListeners) l(f);
-    }
-    // Re-read from REREAD_MS before the newest fill (fills published late, out of trade-time order;
-    // seen ones are skipped by id), or from the oldest unmapped one.
-    this.watermark = Math.min(Math.max(since, next - REREAD_MS), oldestUnmapped);
-    for (const [id, ts] of this.seenFills) if (ts < this.watermark - 60_000) this.seenFills.delete(id);
-    for (const orderId of [...toAdopt].slice(0, ADOPT_PER_POLL)) await this.adopt(orderId);
-  }
-
-  /**
-   * A fill on our product for an order we have not mapped: the order's client id says whether it
-   * is ours (written ahead before its create was sent, e.g. one that turned up after the lookups
-   * gave up). Ours is mapped, and its fills are delivered by the next poll (the watermark waits
-   * for them); anyone else's order is remembered as a stranger and never read again.
-   */
-  private async adopt(orderId: string): Promise<void> {
-    try {
-      const res = await this.o.rest.order(orderId);
-      const o = res === null ? null : obj(obj(res, 'order response')['order'], 'order');
-      const clientOrderId = o !== null && typeof o['client_order_id'] === 'string' ? o['client_order_id'] : null;
-      if (o === null || clientOrderId === null || this.stored(clientOrderId) === null) {
-        this.strangers.add(orderId);
-        return;
-      }
-      this.o.logger.warn({ clientOrderId, orderId }, 'coinbase order found through its fills; mapped');
-      this.remember(clientOrderId, orderId, String(o['product_id']));
-    } catch (e) {
-      this.o.logger.warn({ orderId, err: e instanceof Error ? e.message : String(e) }, 'coinbase order of an unmapped fill unreadable');
     }
   }
 

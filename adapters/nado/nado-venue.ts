@@ -10,7 +10,8 @@ import type { NadoFillFrame, NadoOrderUpdateFrame } from './nado-parse.js';
 import { NadoOrderMap, type NadoOrderRef } from './nado-order-map.js';
 import { classifyError, type NadoRest, type PreparedPlace } from './nado-rest.js';
 import type { VenueQuirks } from '../ccxt-common/venue-quirks.js';
-import { absX18, fromX18 } from './x18.js';
+import { fromX18 } from './x18.js';
+import { archiveFill, archiveRowKey, cancelledOrder, openOrder, orderUpdate, streamFill } from './nado-order-updates.js';
 import { ARCHIVE_PAGE } from './nado-quirks.js';
 
 export interface NadoVenueDeps {
@@ -42,24 +43,11 @@ const FOREIGN = { cid: 0, side: 'buy', size: Infinity, recvBy: 0 } as const;
 
 /** Archive pages a fill backfill reads at most (500 matches each). */
 const MAX_ARCHIVE_PAGES = 20;
-/** A remaining amount below this is zero (x18 rounding). */
-const AMOUNT_EPS = 1e-12;
 
 /** Tries per market before cancel-all gives up on it. */
 const CANCEL_ALL_ATTEMPTS = 3;
 /** Open orders on a market from which one cancel of product orders (weight 5 per product id) is no dearer than cancels by digest (1 each). */
 const CANCEL_ALL_BY_PRODUCT_FROM = 5;
-
-/**
- * A fill's trade id, the same from the stream and the archive so each match is booked once:
- * submission index, order digest (lower case) and the order's base filled after the match (x18).
- * One submission can match one order several times (a taker sweeping levels) under one index and
- * digest; the cumulative filled size tells those matches apart. Without it (a payload lacking
- * `original_qty` / `cumulative_base_filled`), only index and digest are left.
- */
-export function nadoTradeId(submissionIdx: string, digest: string, cumulativeFilledX18: string | null): string {
-  return cumulativeFilledX18 === null ? `${submissionIdx}:${digest}` : `${submissionIdx}:${digest}:${cumulativeFilledX18}`;
-}
 
 function foreignDigest(clientOrderId: string): string | null {
   return clientOrderId.startsWith(FOREIGN_PREFIX) ? clientOrderId.slice(FOREIGN_PREFIX.length) : null;
@@ -245,7 +233,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
       for (const mt of matches) {
         // Rows already read (the cursor is inclusive): two matches of one order in one submission may
         // have the same size and quote, never the same cumulative filled size.
-        const key = `${nadoTradeId(String(mt['submission_idx']), String(mt['digest']).toLowerCase(), absX18(mt['cumulative_base_filled']))}:${String(mt['base_filled'])}:${String(mt['quote_filled'])}`;
+        const key = archiveRowKey(mt);
         if (seenRows.has(key)) continue;
         seenRows.add(key);
         fresh++;
@@ -253,7 +241,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
         oldestTs = Math.min(oldestTs, tsMs);
         const sidx = /^\d+$/.test(String(mt['submission_idx'])) ? BigInt(String(mt['submission_idx'])) : null;
         if (sidx !== null && (oldestIdx === null || sidx < oldestIdx)) oldestIdx = sidx;
-        const f = this.archiveFill(mt, tsMs);
+        const f = archiveFill(mt, tsMs, this.d.orders.byOrderDigest(String(mt['digest']).toLowerCase()));
         if (f && f.ts >= ts) out.set(`${f.tradeId}:${key}`, f);
       }
       const more = matches.length >= ARCHIVE_PAGE && fresh > 0 && oldestTs >= ts && oldestIdx !== null;
@@ -265,28 +253,6 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
       idx = String(oldestIdx); // inclusive: rows of that submission already read are skipped above
     }
     return [...out.values()].sort((a, b) => a.ts - b.ts);
-  }
-
-  /**
-   * One archive match as our fill, or null when it is not ours or malformed. The match carries no
-   * price and its `quote_filled` includes the fee (negative for buys): the execution price is
-   * |(quote_filled + fee) / base_filled| (Nado's web app, calcOrderFillPrice), and the fee is
-   * booked once, as the fill's fee.
-   */
-  private archiveFill(mt: Obj, tsMs: number): Fill | null {
-    const digest = String(mt['digest']).toLowerCase(); // one spelling: trade ids dedupe stream and archive
-    const ref = this.d.orders.byOrderDigest(digest);
-    const base = fromX18(mt['base_filled']);
-    const quote = fromX18(mt['quote_filled']);
-    const fee = fromX18(mt['fee']) ?? 0;
-    if (!ref || base === null || quote === null || base === 0 || tsMs <= 0) return null;
-    const price = Math.abs((quote + fee) / base);
-    if (!(price > 0) || !Number.isFinite(price)) return null;
-    return {
-      tradeId: nadoTradeId(String(mt['submission_idx']), digest, absX18(mt['cumulative_base_filled'])), clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
-      side: base > 0 ? 'buy' : 'sell', price, size: Math.abs(base), fee,
-      liquidity: mt['is_taker'] === true ? 'taker' : 'maker', ts: tsMs,
-    };
   }
 
   async positions(): Promise<readonly Position[]> {
@@ -330,37 +296,14 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
   onPrivateFill(x: NadoFillFrame): void {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
     if (!ref) return; // not ours (another client on the same subaccount)
-    this.emitFill({
-      tradeId: nadoTradeId(x.submissionIdx, x.digest.toLowerCase(), x.cumulativeFilledX18), clientOrderId: ref.clientOrderId, venueOrderId: x.digest.toLowerCase(), symbol: ref.symbol,
-      side: x.isBid ? 'buy' : 'sell', price: x.price, size: x.filledQty, fee: x.fee, liquidity: x.isTaker ? 'taker' : 'maker', ts: x.tsMs,
-    });
+    this.emitFill(streamFill(x, ref));
   }
 
-  /**
-   * Nado sends `order_update` with reason "filled" on every match, `amount` being the size still
-   * open: only `(0, "filled")` ends the order filled; `(0, "cancelled")` is a cancel, whose amount
-   * says nothing of what filled. The filled size comes from the fills seen for the order (the
-   * fills are authoritative), never from `amount` alone.
-   */
+  /** An order update as our order state (adapters/nado/nado-order-updates.ts: the filled size comes from the fills seen). */
   onPrivateOrderUpdate(x: NadoOrderUpdateFrame): void {
     const ref = this.d.orders.byOrderDigest(x.digest) ?? (x.clientId !== null ? this.d.orders.byClientId(x.clientId) : undefined);
     if (!ref) return;
-    const fromFills = this.filledByDigest.get(ref.digest.toLowerCase()) ?? 0;
-    const open = x.amount > AMOUNT_EPS;
-    let status: VenueOrderStatus;
-    let filledSize: number;
-    if (x.reason === 'cancelled') {
-      status = 'canceled';
-      filledSize = fromFills;
-    } else if (x.reason === 'filled' && !open) {
-      status = 'filled';
-      filledSize = ref.size;
-    } else {
-      // A match that left `amount` open, or a placement: the order still rests.
-      filledSize = Math.max(fromFills, ref.size - x.amount);
-      status = filledSize > AMOUNT_EPS ? 'partially_filled' : 'open';
-    }
-    const upd: VenueOrder = { clientOrderId: ref.clientOrderId, venueOrderId: x.digest.toLowerCase(), symbol: ref.symbol, status, filledSize, ts: x.tsMs };
+    const upd = orderUpdate(x, ref, this.filledByDigest.get(ref.digest.toLowerCase()) ?? 0);
     for (const l of this.updateListeners) l(upd);
   }
 
@@ -447,11 +390,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
     for (const o of orders) {
       const ref = typeof o['digest'] === 'string' ? this.d.orders.byOrderDigest(o['digest']) : undefined;
       if (!ref) continue;
-      const unfilled = Math.abs(fromX18(o['unfilled_amount']) ?? ref.size);
-      const upd: VenueOrder = {
-        clientOrderId: ref.clientOrderId, venueOrderId: ref.digest, symbol: ref.symbol, status: 'canceled',
-        filledSize: Math.max(0, ref.size - unfilled), ts: this.d.wall.now(),
-      };
+      const upd = cancelledOrder(o, ref, this.d.wall.now());
       for (const l of this.updateListeners) l(upd);
     }
   }
@@ -501,15 +440,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
   }
 
   private toVenueOrder(o: Obj, symbol: string): VenueOrder {
-    const digest = String(o['digest']);
-    const ref = this.d.orders.byOrderDigest(digest);
-    const amount = Math.abs(fromX18(o['amount']) ?? 0);
-    const unfilled = Math.abs(fromX18(o['unfilled_amount']) ?? amount);
-    const filledSize = Math.max(0, amount - unfilled);
-    return {
-      clientOrderId: ref?.clientOrderId ?? `${FOREIGN_PREFIX}${digest}`, venueOrderId: digest, symbol: ref?.symbol ?? symbol,
-      status: filledSize > 0 ? 'partially_filled' : 'open', filledSize, ts: Number(o['placed_at'] ?? 0) * 1000,
-    };
+    return openOrder(o, symbol, this.d.orders.byOrderDigest(String(o['digest'])), FOREIGN_PREFIX);
   }
 
   private market(symbol: string): NadoVenueDeps['markets'][number] {
