@@ -71,5 +71,5 @@ export {
 export { DEFAULT_REGIME_THRESHOLDS, marketRegime, type MarketRegime, type RegimeInput, type RegimeLabel, type RegimeThresholds, type VolatilityRegime } from './correlation-regime.js';
 export { DCC_MIN_POINTS, dccFilter, dynamicCorrelation, fitDcc, garchStandardise, requireDccParams, type DccFilter, type DccFit, type DccParams, type DynamicCorrelation, type StandardisedSeries } from './dcc.js';
 export { adjustHedgeRatio, type HedgeRatio, type HedgeRatioInput } from './hedge-ratio.js';
-export { pairDynamics, type PairDynamics } from './pair-dynamics.js';
+export { pairDynamics, pairDynamicsFromModel, type PairDynamics, type PairDynamicsModel, type PairDynamicsOptions } from './pair-dynamics.js';
 export { suggestPositionSize, type PositionSizeInput, type PositionSizing, type SizeConstraint } from './position-size-suggestion.js';

@@ -56,6 +56,13 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
           return { count: ratios.length, meanEffectiveness: ratios.length > 0 ? ratios.reduce((x, y) => x + y, 0) / ratios.length : null };
         })(),
         lastRefusal: store.events.recent(200, 'entry_refused').find((e) => e.botId === b.id) ?? null,
+        /** The portfolio monitor's latest evaluation on this venue: level, 1-day VaR and how it was made, the pair's regime. */
+        risk: (() => {
+          const r = store.riskSnapshots.latest(b.venue);
+          if (!r) return null;
+          const m = (r.report['metrics'] ?? {}) as { var1dMethod?: string | null; dynamics?: { long: string; short: string; correlation: number; longRunCorrelation: number; regime: string; hedgeRatio: number } | null };
+          return { ts: r.ts, level: r.riskLevel, var1d95Usd: r.var1d95, var1dMethod: m.var1dMethod ?? null, dynamics: m.dynamics ?? null };
+        })(),
         tier: (() => {
           const pnls = store.roundTrips.recentPnls(b.id, 50);
           const winRate = pnls.length === 0 ? null : pnls.filter((p) => p > 0).length / pnls.length;
@@ -105,6 +112,14 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx:
       const { today, allTime, phaseCriteria } = b.execution;
       const lines = [...formatExecutionMetrics(`  execution ${b.day}`, today), ...(allTime ? formatExecutionMetrics('  execution all time', allTime) : []), ...(phaseCriteria ? [`  ${formatPhaseSuccess(phaseCriteria)}`] : [])];
       for (const line of lines) io.out(line);
+      if (b.risk) {
+        const d = b.risk.dynamics;
+        io.out(
+          `  risk at ${new Date(b.risk.ts).toISOString()}: level ${b.risk.level.toUpperCase()}, 1-day 95% VaR ${b.risk.var1d95Usd === null ? 'n/a' : formatUsd(b.risk.var1d95Usd)}` +
+            `${b.risk.var1dMethod === 'square-root-of-time' ? ' (SCALED BY √t: too little history for 1-day windows)' : b.risk.var1dMethod === 'overlapping-sum' ? ' (overlapping 1-day windows)' : ''}` +
+            (d ? `; ${d.long}/${d.short} regime ${d.regime.toUpperCase()}, ρ ${d.correlation.toFixed(2)} (long-run ${d.longRunCorrelation.toFixed(2)}), hedge ratio ${d.hedgeRatio.toFixed(3)}` : ''),
+        );
+      }
       if (b.hedges.count > 0) io.out(`  hedges: last ${b.hedges.count} removed on average ${((b.hedges.meanEffectiveness ?? 0) * 100).toFixed(0)}% of the delta deviation`);
       const mb = b.multiplierBounds;
       if (mb.recalculations > 0) {

@@ -1,5 +1,5 @@
 import type { VenueMarginView } from '../core/venue.js';
-import { correlation, horizonVar } from '../analytics/index.js';
+import { correlation, DCC_MIN_POINTS, horizonVar, isAnalyticsError, pairDynamics, pairDynamicsFromModel, type HorizonMethod, type PairDynamics } from '../analytics/index.js';
 import { RollingReturns } from '../analytics/rolling-returns.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -37,12 +37,34 @@ export interface PortfolioMonitorConfig {
   readonly hedging?: HedgeConfig;
 }
 
-/** What the RiskGate reads: seed 002's VaR and correlation-exposure measures. */
+/** The held pair's dynamic correlation, regime and hedge ratio (DCC over the monitor's window). */
+export interface PairDynamicsView {
+  readonly long: string;
+  readonly short: string;
+  readonly correlation: number;
+  readonly longRunCorrelation: number;
+  readonly regime: string;
+  /** Short notional per long notional (analytics' adjustHedgeRatio). */
+  readonly hedgeRatio: number;
+  readonly fittedTs: number;
+}
+
+/** What the RiskGate reads: seed 002's VaR and correlation-exposure measures, and what /health shows. */
 export interface PortfolioRiskMetrics {
   readonly var1d95Usd: number | null;
   readonly var1d95Fraction: number | null;
+  /** How the 1-day figure was made: overlapping 1-day windows, or the 1-minute figure × √1440 (flagged: too little history). */
+  readonly var1dMethod?: HorizonMethod | null;
   readonly correlationExposure: number | null;
+  readonly dynamics?: PairDynamicsView | null;
 }
+
+/**
+ * Market time between maximum-likelihood refits of a pair's DCC (a fit costs ~0.1 s: a GARCH per
+ * leg and a DCC likelihood search), and between filter updates with the fitted parameters (~1 ms).
+ */
+export const DYNAMICS_REFIT_MS = 86_400_000;
+export const DYNAMICS_UPDATE_MS = 3_600_000;
 
 const MINUTES_PER_YEAR = 525_600;
 
@@ -63,6 +85,8 @@ export class PortfolioMonitor {
   private sinceRecorded = Number.POSITIVE_INFINITY;
   private lastRisk: LiquidationRisk | null = null;
   private metricsCache: PortfolioRiskMetrics = { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
+  /** DCC readings by ordered pair "A|B" (A's returns first): when last read, when last fitted. */
+  private readonly fits = new Map<string, { ts: number; fittedTs: number; fit: PairDynamics | null }>();
 
   constructor(
     private readonly o: {
@@ -130,7 +154,7 @@ export class PortfolioMonitor {
       // Zero-mean realised volatility (analytics' realisedVolatility), from the running window.
       volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, Math.sqrt(r.sumSquares() / r.length) * Math.sqrt(MINUTES_PER_YEAR)) : this.o.config.fallbackVolatility;
     }
-    this.metricsCache = this.riskMetrics(positions, returns, account.equity);
+    this.metricsCache = { ...this.riskMetrics(positions, returns, account.equity), dynamics: this.heldPairDynamics(positions) };
     this.maybeEmergencyHedge(positions);
     if (!(account.equity > 0)) return null;
     const risk = assessLiquidationRisk({
@@ -183,7 +207,7 @@ export class PortfolioMonitor {
       emergencyToleranceUsd: bands.emergencyToleranceUsd,
       maxSlippageBps: cfg.maxSlippageBps,
       maxTrades: cfg.maxEmergencyTrades,
-      allowOpening: false,
+      allowOpening: cfg.allowOpening,
     });
     if (!e.triggered || e.trades.length === 0) return;
     let routed = 0;
@@ -257,6 +281,50 @@ export class PortfolioMonitor {
         if (rho !== null) exposure = Math.max(exposure, Math.abs(rho) * ((Math.abs(a.size * a.mark) + Math.abs(b.size * b.mark)) / gross));
       }
     }
-    return { var1d95Usd: varEst.valueAtRiskUsd, var1d95Fraction: varEst.valueAtRisk, correlationExposure: exposure };
+    return { var1d95Usd: varEst.valueAtRiskUsd, var1d95Fraction: varEst.valueAtRisk, var1dMethod: varEst.horizonMethod, correlationExposure: exposure };
+  }
+
+  /**
+   * The DCC reading of `a` against `b` over the window (a's returns first): refitted by maximum
+   * likelihood every {@link DYNAMICS_REFIT_MS} of market time and filtered with those parameters
+   * every {@link DYNAMICS_UPDATE_MS}; null until both windows hold {@link DCC_MIN_POINTS} aligned
+   * returns, or when the fit is degenerate.
+   */
+  dynamics(a: string, b: string): PairDynamics | null {
+    const key = `${a}|${b}`;
+    const now = this.o.clock.now();
+    const cached = this.fits.get(key);
+    if (cached && now - cached.ts < DYNAMICS_UPDATE_MS) return cached.fit;
+    const ra = this.returns.get(a);
+    const rb = this.returns.get(b);
+    const n = Math.min(ra?.length ?? 0, rb?.length ?? 0);
+    if (!ra || !rb || n < DCC_MIN_POINTS) return cached?.fit ?? null;
+    const refit = !cached?.fit || now - cached.fittedTs >= DYNAMICS_REFIT_MS;
+    let fit: PairDynamics | null = null;
+    try {
+      fit = refit ? pairDynamics(ra.tail(n), rb.tail(n)) : pairDynamicsFromModel(ra.tail(n), rb.tail(n), cached.fit!.model);
+    } catch (err) {
+      if (!isAnalyticsError(err)) throw err;
+      this.o.logger.debug({ pair: key, err: err.message }, 'no dynamic correlation for this pair');
+    }
+    this.fits.set(key, { ts: now, fittedTs: refit ? now : cached!.fittedTs, fit });
+    return fit;
+  }
+
+  /**
+   * Short notional per long notional the pair is hedged by when beta-adjusted: the DCC
+   * minimum-variance ratio of this long/short orientation, 1 until a fit exists.
+   */
+  hedgeRatio(long: string, short: string): number {
+    return this.dynamics(long, short)?.hedgeRatio.ratio ?? 1;
+  }
+
+  private heldPairDynamics(positions: readonly { symbol: string; size: number }[]): PairDynamicsView | null {
+    const long = positions.find((p) => p.size > 0)?.symbol;
+    const short = positions.find((p) => p.size < 0)?.symbol;
+    if (long === undefined || short === undefined) return null;
+    const d = this.dynamics(long, short);
+    if (d === null) return null;
+    return { long, short, correlation: d.correlation, longRunCorrelation: d.longRunCorrelation, regime: d.regime.label, hedgeRatio: d.hedgeRatio.ratio, fittedTs: this.fits.get(`${long}|${short}`)!.fittedTs };
   }
 }

@@ -29,8 +29,11 @@ export const hedgeConfigSchema = z
     maxEmergencyTrades: z.number().int().min(1).max(20).default(5),
     /** Depth a hedge may take, from the touch (seed 003: 10 bps). */
     maxSlippageBps: z.number().positive().max(500).default(10),
-    /** Open new exposure when reducing the heavy leg cannot restore the band. */
-    allowOpening: z.boolean().default(true),
+    /**
+     * Let the emergency hedge add to the lighter leg when reducing the heavy one cannot restore the
+     * band (e.g. the heavy leg's book is too thin within the slippage cap). Off: reduce-only.
+     */
+    allowOpening: z.boolean().default(false),
   })
   .strict()
   .superRefine((c, ctx) => {

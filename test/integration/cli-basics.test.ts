@@ -61,6 +61,12 @@ describe('read commands default --db to the config db, as run does', () => {
     }
     const status = JSON.parse((await runCli(['status', '--json', '--config', cfg])).out[0]!) as { bots: { id: string }[] };
     expect(status.bots.map((b) => b.id)).toEqual(['dn-eth-sol']);
+    // The portfolio monitor's latest evaluation: its level and how the 1-day VaR was made (flagged when √t).
+    const risk = (JSON.parse((await runCli(['status', '--json', '--config', cfg])).out[0]!) as { bots: { risk: { level: string; var1dMethod: string | null } | null }[] }).bots[0]!.risk;
+    expect(risk).not.toBeNull();
+    expect(['overlapping-sum', 'square-root-of-time', null]).toContain(risk!.var1dMethod);
+    const text = (await runCli(['status', '--config', cfg])).out.join('\n');
+    expect(text).toMatch(/risk at \S+: level (LOW|MEDIUM|HIGH|CRITICAL), 1-day 95% VaR/);
   });
 
   it('a missing default database is named in the error (exit 2)', async () => {

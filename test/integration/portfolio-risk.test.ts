@@ -12,6 +12,7 @@ import { SimClock } from '../../src/core/clock.js';
 import { PortfolioMonitor, type ProtectedBook } from '../../src/engine/portfolio-monitor.js';
 import type { HedgeTrade } from '../../src/hedging/hedge-plan.js';
 import { Store } from '../../src/store/store.js';
+import { normalSource, seededUniform } from '../../src/core/rng.js';
 
 /** A source that calls `hook` before every event (to act on the running bot) and may rewrite events. */
 function hooked(hook: () => void, rewrite: (ev: MarketEvent) => MarketEvent = (e) => e): (s: MarketDataSource) => MarketDataSource {
@@ -269,5 +270,110 @@ describe('dnbot risk', () => {
     const bad = await runCli(['risk', '--db', db, '--horizon', 'soon']);
     expect(bad.code).toBe(2);
     expect(bad.err.join('\n')).toMatch(/--horizon/);
+  });
+});
+
+describe('portfolio monitor: honest 1-day VaR, dynamic correlation, allowOpening', () => {
+  const eth = { venue: 'sim', symbol: 'ETH-PERP', baseAsset: 'ETH', quoteAsset: 'USD', tickSize: 0.01, lotSize: 0.001, minSize: 0.001, minNotional: 10, maxLeverage: 20, makerFeeRate: 0, takerFeeRate: 0.0005, initialMarginRatio: 0.05, maintenanceMarginRatio: 0.03, fundingIntervalMs: 3_600_000 };
+  const sol = { ...eth, symbol: 'SOL-PERP', baseAsset: 'SOL', lotSize: 0.01, minSize: 0.01, tickSize: 0.001 };
+  const account = { equity: 10_000, collateral: 10_000, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 };
+
+  /** A mean-reverting pair: SOL a random walk, ETH = 20 × SOL × e^s with s an AR(1) (φ 0.9) spread. */
+  function closes(n: number): { eth: number[]; sol: number[] } {
+    const z = normalSource(seededUniform(42));
+    const out = { eth: [] as number[], sol: [] as number[] };
+    let p = 150;
+    let s = 0;
+    for (let t = 0; t < n; t++) {
+      p *= Math.exp(0.001 * z());
+      s = 0.9 * s + 0.002 * z();
+      out.sol.push(p);
+      out.eth.push(20 * p * Math.exp(s));
+    }
+    return out;
+  }
+
+  function monitorWith(windowBars: number, bars: number, hedging: Partial<ReturnType<typeof parseConfig>['portfolio']['hedging']> = {}) {
+    const store = Store.open(':memory:');
+    const clock = new SimClock(Date.UTC(2026, 0, 1));
+    const c = closes(bars);
+    const positions = new Map([
+      ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: c.eth.at(-1)!, realizedPnl: 0 }],
+      ['SOL-PERP', { symbol: 'SOL-PERP', size: -c.eth.at(-1)! / c.sol.at(-1)!, entryPrice: c.sol.at(-1)!, realizedPnl: 0 }],
+    ]);
+    const routed: HedgeTrade[][] = [];
+    const bot: ProtectedBook = { positionMap: () => positions, applyProtection: () => undefined, emergencyHedge: (t) => (routed.push([...t]), true) };
+    const marks = new Map([['ETH-PERP', c.eth.at(-1)!], ['SOL-PERP', c.sol.at(-1)!]]);
+    const base = parseConfig({}).portfolio;
+    const config = { ...base, windowBars, hedging: { ...base.hedging, ...hedging } };
+    const monitor = new PortfolioMonitor({ store, clock, logger: silentLogger, venue: 'sim', instruments: new Map([['ETH-PERP', eth], ['SOL-PERP', sol]]), bots: [bot], mark: (s) => marks.get(s), config });
+    for (let t = 0; t < bars; t++) monitor.onBar(new Map([['ETH-PERP', c.eth[t]!], ['SOL-PERP', c.sol[t]!]]));
+    return { store, monitor, positions, c, routed };
+  }
+
+  it('the entry gate\'s 1-day VaR is taken from overlapping 1-day windows, not the 1-minute figure × √1440; a short window is flagged', () => {
+    const { store, monitor, positions, c } = monitorWith(2_880, 2_881);
+    monitor.evaluate(account);
+    const m = monitor.metrics();
+    expect(m.var1dMethod).toBe('overlapping-sum');
+    // Independently: the pair's PnL over every 1,440-minute window, its 5% quantile.
+    const w = [...positions.values()].map((p) => p.size * (p.symbol === 'ETH-PERP' ? c.eth.at(-1)! : c.sol.at(-1)!));
+    const pnl: number[] = [];
+    for (let t = 1; t < c.eth.length; t++) pnl.push(w[0]! * Math.log(c.eth[t]! / c.eth[t - 1]!) + w[1]! * Math.log(c.sol[t]! / c.sol[t - 1]!));
+    const sums: number[] = [];
+    for (let t = 0; t + 1_440 <= pnl.length; t++) sums.push(pnl.slice(t, t + 1_440).reduce((a, b) => a + b, 0));
+    const sorted = [...sums].sort((a, b) => a - b);
+    expect(m.var1d95Usd!).toBeGreaterThanOrEqual(-sorted[Math.ceil(0.05 * sorted.length)]! - 1e-9);
+    expect(m.var1d95Usd!).toBeLessThanOrEqual(-sorted[Math.floor(0.05 * sorted.length) - 1]! + 1e-9);
+    const oneMinute = [...pnl].sort((a, b) => a - b)[Math.floor(0.05 * pnl.length)]!;
+    expect(m.var1d95Usd!).toBeLessThan(-oneMinute * Math.sqrt(1_440) / 2); // mean reversion: far below √t
+    expect(monitor.metrics().dynamics).toMatchObject({ long: 'ETH-PERP', short: 'SOL-PERP' });
+    store.close();
+    const short = monitorWith(600, 601);
+    short.monitor.evaluate(account);
+    expect(short.monitor.metrics().var1dMethod).toBe('square-root-of-time');
+    short.store.close();
+  });
+
+  it('shows the held pair\'s DCC correlation, regime and hedge ratio, read again at most once an hour of market time', () => {
+    const { store, monitor } = monitorWith(2_880, 2_881);
+    monitor.evaluate(account);
+    const d = monitor.metrics().dynamics!;
+    expect(d.correlation).toBeGreaterThan(0);
+    expect(d.correlation).toBeLessThanOrEqual(1);
+    expect(['normal', 'low-volatility', 'high-volatility', 'correlation-breakdown']).toContain(d.regime);
+    expect(monitor.hedgeRatio('ETH-PERP', 'SOL-PERP')).toBe(d.hedgeRatio);
+    expect(d.hedgeRatio).toBeGreaterThan(0.5);
+    expect(monitor.dynamics('ETH-PERP', 'SOL-PERP')).toBe(monitor.dynamics('ETH-PERP', 'SOL-PERP')); // cached within the hour
+    store.close();
+  });
+
+  it('allowOpening lets the emergency hedge add to the light leg when the heavy leg\'s book is too thin; off, it only reduces', () => {
+    const run = (allowOpening: boolean): HedgeTrade[] => {
+      const store = Store.open(':memory:');
+      const clock = new SimClock(Date.UTC(2026, 0, 1));
+      // Long $3,000 ETH against $1,000 SOL short; ETH's book holds only 0.2 within 10 bps of the touch.
+      const positions = new Map([
+        ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 3_000, realizedPnl: 0 }],
+        ['SOL-PERP', { symbol: 'SOL-PERP', size: -6.67, entryPrice: 150, realizedPnl: 0 }],
+      ]);
+      const routed: HedgeTrade[][] = [];
+      const bot: ProtectedBook = { positionMap: () => positions, applyProtection: () => undefined, emergencyHedge: (t) => (routed.push([...t]), true) };
+      const books = new Map([
+        ['ETH-PERP', { symbol: 'ETH-PERP', ts: 0, seq: 1, bids: [{ price: 2_999.99, size: 0.2 }, { price: 2_990, size: 5 }], asks: [{ price: 3_000.01, size: 5 }] }],
+        ['SOL-PERP', { symbol: 'SOL-PERP', ts: 0, seq: 1, bids: [{ price: 149.99, size: 100 }], asks: [{ price: 150.01, size: 100 }] }],
+      ]);
+      const base = parseConfig({}).portfolio;
+      const marks = new Map([['ETH-PERP', 3_000], ['SOL-PERP', 150]]);
+      const monitor = new PortfolioMonitor({ store, clock, logger: silentLogger, venue: 'sim', instruments: new Map([['ETH-PERP', eth], ['SOL-PERP', sol]]), bots: [bot], mark: (s) => marks.get(s), book: (s) => books.get(s), config: { ...base, hedging: { ...base.hedging, allowOpening } } });
+      monitor.evaluate(account);
+      store.close();
+      return routed[0] ?? [];
+    };
+    const closed = run(false);
+    expect(closed.every((t) => t.market === 'ETH-PERP' && t.reduceOnly)).toBe(true);
+    const open = run(true);
+    expect(open.some((t) => t.market === 'SOL-PERP' && t.side === 'sell' && !t.reduceOnly)).toBe(true);
+    expect(Math.abs(open.at(-1)!.expectedDeltaAfter)).toBeLessThan(Math.abs(closed.at(-1)!.expectedDeltaAfter));
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGIME_THRESHOLDS, marketRegime } from '../../../src/analytics/correlation-regime.js';
 import { adjustHedgeRatio } from '../../../src/analytics/hedge-ratio.js';
-import { pairDynamics } from '../../../src/analytics/pair-dynamics.js';
+import { pairDynamics, pairDynamicsFromModel } from '../../../src/analytics/pair-dynamics.js';
 import { simulateGarch } from '../../../src/analytics/garch.js';
 import { normalSource, seededUniform } from '../../../src/core/rng.js';
 import { analyticsErrorCode } from './analytics-error-code.js';
@@ -73,5 +73,24 @@ describe('pairDynamics: DCC, regime and hedge ratio from a pair\'s returns', () 
     expect(d.correlation).toBeGreaterThan(0.9);
     expect(d.hedgeRatio.ratio).toBeGreaterThan(1.3);
     expect(d.hedgeRatio.ratio).toBeLessThan(1.7);
+  });
+});
+
+describe('pairDynamicsFromModel: filtering with parameters fitted earlier', () => {
+  it('on the fitted window it reproduces the fit\'s reading; on a later window it moves with the data', () => {
+    const n = normalSource(seededUniform(9));
+    const s = simulateGarch({ omega: 1e-7, alpha: 0.05, beta: 0.9 }, 1_200, n).returns;
+    const e = simulateGarch({ omega: 1e-7, alpha: 0.05, beta: 0.9 }, 1_200, n).returns;
+    const l = s.map((x, t) => 1.2 * x + 0.5 * e[t]!);
+    const fit = pairDynamics(l.slice(0, 1_000), s.slice(0, 1_000));
+    const again = pairDynamicsFromModel(l.slice(0, 1_000), s.slice(0, 1_000), fit.model);
+    expect(again.correlation).toBeCloseTo(fit.correlation, 9);
+    expect(again.longRunCorrelation).toBeCloseTo(fit.longRunCorrelation, 9);
+    expect(again.hedgeRatio.ratio).toBeCloseTo(fit.hedgeRatio.ratio, 9);
+    expect(again.volatilityRatios[0]).toBeCloseTo(fit.volatilityRatios[0], 9);
+    expect(again.regime.label).toBe(fit.regime.label);
+    const later = pairDynamicsFromModel(l.slice(200), s.slice(200), fit.model);
+    expect(later.observations).toBe(1_000);
+    expect(later.correlation).not.toBe(fit.correlation);
   });
 });

@@ -14,7 +14,7 @@ describe('hedgeConfigSchema', () => {
       emergencyToleranceFraction: 0.15,
       maxEmergencyTrades: 5, // seed 002: emergency_hedge(max_trades=5)
       maxSlippageBps: 10,
-      allowOpening: true,
+      allowOpening: false,
     });
   });
 
