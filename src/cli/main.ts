@@ -126,10 +126,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .requiredOption('--data <file[=SYMBOL]>', 'candle file; repeat per symbol (as for replay)', collect, [])
     .option('--config <file>', 'base configuration (default: the shipped default)')
     .option('--split <time>', 'train before this time, test from it (ISO date or ms); the ranking uses the training window only')
+    .option('--walk-forward <folds>', 'cut the replay range into folds + 1 equal windows; each fold picks the best combination on one window and reports it on the next')
     .option('--jobs <n>', 'replays at a time (default and cap: the machine\'s cores)')
     .option('--out <prefix>', 'also write <prefix>.csv and <prefix>.json')
     .option('--json', 'print one JSON object with the ranked rows')
-    .action(async (flags: { grid: string; data: string[]; config?: string; split?: string; jobs?: string; out?: string; json?: boolean }) => {
+    .action(async (flags: { grid: string; data: string[]; config?: string; split?: string; walkForward?: string; jobs?: string; out?: string; json?: boolean }) => {
       const { sweepCommand } = await import('./sweep-command.js');
       setCode(await sweepCommand(flags, io));
     });
