@@ -6,6 +6,7 @@
  */
 export { AnalyticsError, AnalyticsErrorCodes, isAnalyticsError, type AnalyticsErrorCode } from './analytics-error.js';
 export { MAX_MAGNITUDE } from './analytics-input.js';
+export { annualisationWindow, MIN_ANNUALISATION_DAYS, type AnnualisationWindow } from './annualisation-window.js';
 export { choleskyFactor, type SquareMatrix } from './cholesky.js';
 export { beta, correlation, correlationMatrix, covarianceMatrix, ewmaCorrelation, rollingCorrelation } from './correlation.js';
 export { drawdownAnalysis, drawdownSeries, type DrawdownAnalysis } from './drawdown.js';

@@ -34,10 +34,12 @@ export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number
   });
   const openOrders = store.orders.active(venue).length;
   const closes = new Map(store.bars.symbols(venue).map((s) => [s, store.bars.closes(venue, s, bars).map((b) => b.close)]));
-  const equityCurve = bots[0] ? (store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(bots[0].id) as { equity: number }[]).map((r) => r.equity) : [];
+  const snapshots = bots[0] ? (store.db.prepare('SELECT ts, equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all(bots[0].id) as { ts: number; equity: number }[]) : [];
+  const equityCurve = snapshots.map((r) => r.equity);
+  const equitySpanMs = snapshots.length > 1 ? snapshots.at(-1)!.ts - snapshots[0]!.ts : 0;
   const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));
   const equity = equityCurve.at(-1) ?? 0;
-  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays, betaAdjusted: cfg.portfolio.hedging.betaAdjusted, ...(riskTolerance === undefined ? {} : { riskTolerance }) }) };
+  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, equitySpanMs, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays, betaAdjusted: cfg.portfolio.hedging.betaAdjusted, ...(riskTolerance === undefined ? {} : { riskTolerance }) }) };
 }
 
 /** A limit's figure in its own unit: dollars, percent of equity, leverage or health ratio (%). */
@@ -89,7 +91,8 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
   }
   if (r.correlation) io.out(`  correlation ${r.correlation.symbols.join('/')}: ${r.correlation.matrix.map((row) => row.map((c) => num(c, 2)).join(' ')).join(' | ')}`);
   for (const line of dynamicsLines(r, cfg.portfolio.hedging.betaAdjusted)) io.out(line);
-  io.out(`  drawdown ${val<DrawdownAnalysis>(r.drawdown, (d) => `max ${pct(d.maxDrawdown)}, current ${pct(d.currentDrawdown)}`)}; ${val<PerformanceSummary>(r.performance, (p) => `Sharpe ${num(p.sharpeRatio, 2)}, Sortino ${num(p.sortinoRatio, 2)}, Calmar ${num(p.calmarRatio, 2)}`)}`);
+  const shortWindow = r.annualisation?.warning ? ` [WARNING: ${r.annualisation.warning}]` : '';
+  io.out(`  drawdown ${val<DrawdownAnalysis>(r.drawdown, (d) => `max ${pct(d.maxDrawdown)}, current ${pct(d.currentDrawdown)}`)}; ${val<PerformanceSummary>(r.performance, (p) => `Sharpe ${num(p.sharpeRatio, 2)}, Sortino ${num(p.sortinoRatio, 2)}, Calmar ${num(p.calmarRatio, 2)}${shortWindow}`)}`);
   io.out(`  trades ${val<TradeStatistics>(r.trades, (t) => `${t.totalTrades} round trips, win rate ${pct(t.winRate, 1)}, profit factor ${num(t.profitFactor, 2)}, avg win ${formatUsd(t.averageWin ?? 0)}, avg loss ${formatUsd(t.averageLoss ?? 0)}, largest loss ${formatUsd(t.largestLoss ?? 0)}`)}`);
   io.out('  limits (actual / allowed, headroom):');
   for (const l of r.limits) io.out(`    ${l.limit.padEnd(24)} ${limitValue(l.limit, l.actual)} / ${limitValue(l.limit, l.allowed)}  ${l.headroom === null ? '' : `headroom ${limitValue(l.limit, l.headroom)}`}`);

@@ -1,4 +1,5 @@
 import {
+  annualisationWindow,
   beta,
   correlation as correlationOf,
   correlationMatrix,
@@ -39,6 +40,8 @@ export interface RiskReportInput {
   readonly closes: ReadonlyMap<string, readonly number[]>;
   /** Equity curve, one point per minute, oldest first. */
   readonly equityCurve: readonly number[];
+  /** Market time between the curve's first and last point, ms: whether its annualised ratios rest on too short a window. */
+  readonly equitySpanMs?: number;
   /** Closed round trips' PnL, USD, oldest first. */
   readonly roundTripPnls: readonly number[];
   readonly limits: RiskLimits;
@@ -212,6 +215,8 @@ export function buildRiskReport(i: RiskReportInput) {
     suggestedSize,
     drawdown,
     performance,
+    /** The window Sharpe/Sortino/Calmar were annualised from, with a warning under 30 days; null when the span is not given. */
+    annualisation: i.equitySpanMs === undefined ? null : annualisationWindow(i.equitySpanMs),
     trades,
     limits,
     violations: i.equity > 0 ? checkRiskLimits(limitState, i.limits) : [],

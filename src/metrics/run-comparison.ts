@@ -1,5 +1,6 @@
 import { drawdownAnalysis } from '../analytics/drawdown.js';
 import { PERIODS_PER_YEAR, sharpeRatio } from '../analytics/performance.js';
+import { annualisationWindow, type AnnualisationWindow } from '../analytics/annualisation-window.js';
 import type { CostBreakdown } from './cost-breakdown.js';
 import type { NeutralityMetrics } from './neutrality.js';
 
@@ -32,6 +33,8 @@ export interface ComparisonRow {
   readonly maxDrawdown: number;
   /** Annualised Sharpe ratio of hourly equity returns; null with fewer than 2 or constant returns. */
   readonly sharpe: number | null;
+  /** The span the Sharpe ratio was annualised from; `short` under 30 days (a warning is printed). */
+  readonly sharpeWindow: AnnualisationWindow;
   readonly makerShare: number | null;
   readonly roundTrips: number;
   readonly nonNegativeRoundTripShare: number | null;
@@ -67,6 +70,7 @@ export function comparisonRow(i: ComparisonInput): ComparisonRow {
     realizedPnlUsd: i.realizedPnlUsd,
     maxDrawdown: curve.length > 0 ? -drawdownAnalysis(curve).maxDrawdown : 0,
     sharpe: returns.length >= 2 ? sharpeRatio(returns, { periodsPerYear: PERIODS_PER_YEAR.hour }) : null,
+    sharpeWindow: annualisationWindow(i.equity.length > 1 ? i.equity.at(-1)!.ts - i.equity[0]!.ts : 0),
     makerShare: i.makerShare,
     roundTrips: i.roundTrips,
     nonNegativeRoundTripShare: i.nonNegativeRoundTripShare,
@@ -101,7 +105,7 @@ export function formatComparison(a: ComparisonRow, b: ComparisonRow, labels: rea
     ['PnL (equity change)', usd(a.pnlUsd), usd(b.pnlUsd)],
     ['realised PnL (closed pairs)', usd(a.realizedPnlUsd), usd(b.realizedPnlUsd)],
     ['max drawdown', pct(a.maxDrawdown), pct(b.maxDrawdown)],
-    ['Sharpe (hourly, annualised)', num(a.sharpe), num(b.sharpe)],
+    ['Sharpe (hourly, annualised)', sharpeCell(a), sharpeCell(b)],
     ['maker share of volume', pct(a.makerShare), pct(b.makerShare)],
     ['round trips', String(a.roundTrips), String(b.roundTrips)],
     ['round trips with PnL >= 0', pct(a.nonNegativeRoundTripShare), pct(b.nonNegativeRoundTripShare)],
@@ -117,5 +121,11 @@ export function formatComparison(a: ComparisonRow, b: ComparisonRow, labels: rea
   const w1 = Math.max(...rows.map((r) => r[1].length), labels[0].length);
   const w2 = Math.max(...rows.map((r) => r[2].length), labels[1].length);
   const line = (c: readonly [string, string, string]): string => `${c[0].padEnd(w0)}  ${c[1].padStart(w1)}  ${c[2].padStart(w2)}`;
-  return [line(['', labels[0], labels[1]]), ...rows.map(line)];
+  const warnings = ([[labels[0], a], [labels[1], b]] as const).filter(([, r]) => r.sharpe !== null && r.sharpeWindow.short).map(([l, r]) => `(!) ${l}: Sharpe ${r.sharpeWindow.warning}`);
+  return [line(['', labels[0], labels[1]]), ...rows.map(line), ...warnings];
+}
+
+/** A Sharpe figure, marked `(!)` when annualised from a short window (explained under the table). */
+function sharpeCell(r: ComparisonRow): string {
+  return r.sharpe !== null && r.sharpeWindow.short ? `${num(r.sharpe)} (!)` : num(r.sharpe);
 }

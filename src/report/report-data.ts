@@ -125,7 +125,7 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
   const fromTs = q.fromTs ?? span.a ?? 0;
   const toTs = q.toTs ?? Math.max(span.b ?? fromTs, fromTs);
   const equity = equitySeries(store, bot.id, { from: fromTs, to: toTs, maxPoints: MAX_EQUITY_POINTS });
-  const full = db.prepare('SELECT equity, collateral FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts').all(bot.id, fromTs, toTs) as { equity: number; collateral: number }[];
+  const full = db.prepare('SELECT ts, equity, collateral FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts').all(bot.id, fromTs, toTs) as { ts: number; equity: number; collateral: number }[];
   const drawdownFull = drawdownSeries(full.map((r) => r.equity));
   const fromDay = utcDay(fromTs);
   const toDay = utcDay(toTs);
@@ -197,7 +197,7 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
     roundTrips,
     pairs: pairTable(roundTrips),
     exitEvents,
-    risk: riskForRange(store, settings, bot.venue, bot.id, fromTs, toTs, full.map((r) => r.equity), pnls),
+    risk: riskForRange(store, settings, bot.venue, bot.id, fromTs, toTs, full.map((r) => r.equity), full.length > 1 ? full.at(-1)!.ts - full[0]!.ts : 0, pnls),
     breakers: store.breakers.history(bot.id, 10_000).filter((b) => !ranged || inRange(b.trippedTs)).reverse(),
     // Operator actions carry the wall time they were taken at; a market-time range filters them only when asked.
     interventions: store.controls.interventions(bot.id, 10_000).filter((i) => !ranged || inRange(i.ts)).reverse(),
@@ -208,7 +208,7 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
 }
 
 /** The risk report over the range: its equity curve and round trips, its last {@link RISK_BARS} bars, positions now. */
-function riskForRange(store: Store, settings: ReportSettings, venue: string, botId: string, fromTs: number, toTs: number, equityCurve: number[], roundTripPnls: number[]): RiskReport {
+function riskForRange(store: Store, settings: ReportSettings, venue: string, botId: string, fromTs: number, toTs: number, equityCurve: number[], equitySpanMs: number, roundTripPnls: number[]): RiskReport {
   const instruments = store.instruments.list(venue);
   const marks = new Map(store.snapshots.marks(venue).map((m) => [m.symbol, m.price]));
   const positions = store.positions.list(botId, venue).flatMap((p) => {
@@ -234,6 +234,7 @@ function riskForRange(store: Store, settings: ReportSettings, venue: string, bot
     openOrders: store.orders.active(venue).filter((o) => o.botId === botId).length,
     closes,
     equityCurve,
+    equitySpanMs,
     roundTripPnls,
     limits: settings.limits,
     thresholds: settings.thresholds,

@@ -18,7 +18,11 @@ export function riskSection(r: RiskReport): string {
         ];
   const facts: [string, string][] = [
     ['Drawdown', maybe<DrawdownAnalysis>(r.drawdown, (x) => `max ${pct(x.maxDrawdown, 3)}, current ${pct(x.currentDrawdown, 3)}`)],
-    ['Sharpe / Sortino / Calmar', maybe<PerformanceSummary>(r.performance, (x) => `${num(x.sharpeRatio)} / ${num(x.sortinoRatio)} / ${num(x.calmarRatio)} (annualised from 1-minute equity)`)],
+    [
+      'Sharpe / Sortino / Calmar',
+      maybe<PerformanceSummary>(r.performance, (x) => `${num(x.sharpeRatio)} / ${num(x.sortinoRatio)} / ${num(x.calmarRatio)} (annualised from 1-minute equity)`) +
+        (r.annualisation?.warning ? ` <span class="warn-note" role="note">⚠ ${esc(r.annualisation.warning)}</span>` : ''),
+    ],
     [
       'Round trips',
       maybe<TradeStatistics>(r.trades, (t) => `${t.totalTrades}, win rate ${pct(t.winRate, 1)}, profit factor ${num(t.profitFactor)}, avg win ${usd(t.averageWin ?? 0)}, avg loss ${usd(t.averageLoss ?? 0)}, largest loss ${usd(t.largestLoss ?? 0)}`),

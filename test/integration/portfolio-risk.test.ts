@@ -218,6 +218,7 @@ describe('dnbot risk', () => {
       limits: { limit: string; allowed: number; headroom: number | null }[];
       liquidation: { riskLevel: string; stressTestResults: unknown[] } | null;
       trades: { totalTrades: number };
+      annualisation: { short: boolean } | null;
     };
     expect(report.equity).toBeGreaterThan(0);
     expect(report.assets.map((a) => a.symbol).sort()).toEqual(['BTC-PERP', 'ETH-PERP', 'SOL-PERP']);
@@ -245,6 +246,9 @@ describe('dnbot risk', () => {
     expect(badTolerance.err.join('\n')).toMatch(/--risk-tolerance/);
     expect(text.out.join('\n')).toMatch(/1-day 95% VaR|flat book/);
     expect(text.out.join('\n')).toMatch(/risk level (LOW|MEDIUM|HIGH|CRITICAL)/);
+    // 30 hours of equity: the annualised ratios are flagged, in the text and in the JSON.
+    expect(text.out.join('\n')).toMatch(/Sharpe -?[\d.]+, Sortino .*\[WARNING: annualised from 1\.\d day\(s\) of data, under 30/);
+    expect(report.annualisation?.short).toBe(true);
 
     // --horizon 7d: any horizon, flagged when it falls back to √t; risk shares sum to 1; per-position PnL.
     const week = await runCli(['risk', '--db', db, '--horizon', '7d', '--bars', '2000', '--json']);

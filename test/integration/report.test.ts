@@ -92,6 +92,8 @@ describe('dnbot report over a 6-hour simulated run', () => {
     }
     expect(html).toContain('ETH-PERP / SOL-PERP');
     expect(html).toMatch(/Sharpe \/ Sortino \/ Calmar/);
+    // Six hours of equity: the annualised ratios carry their warning.
+    expect(html).toMatch(/<span class="warn-note" role="note">⚠ annualised from 0\.2\d day\(s\) of data, under 30/);
     expect(html).toMatch(/<dt>Dynamic correlation \(DCC\) and regime<\/dt><dd>(\S+\/\S+: ρ -?[\d.]+ now, -?[\d.]+ long-run · regime [a-z-]+ · hedge ratio [\d.]+|n\/a \(|—)/);
     expect(html).toContain('<h4>Neutrality (from fills, at event resolution)</h4>');
     expect(html).toContain('<h4>Where the money went</h4>');

@@ -34,6 +34,18 @@ describe('run comparison', () => {
     expect(comparisonRow({ ...base, equity: [] }).sharpe).toBeNull();
   });
 
+  it('marks a Sharpe annualised from under 30 days and says why under the table; not one from 30 days or more', () => {
+    const base = { volumeUsd: 1000, netBpsPerVolume: -2, realizedPnlUsd: 4, startingEquityUsd: 100, endingEquityUsd: 105, makerShare: 0.5, roundTrips: 3, nonNegativeRoundTripShare: 1 / 3, maxAbsNetDeltaUsd: 7, neutrality, costs };
+    const short = comparisonRow({ ...base, equity: [100, 110, 99, 104.5, 105].map((e, k) => ({ ts: k * H, equity: e })) });
+    const long = comparisonRow({ ...base, equity: [100, 110, 99, 104.5, 105].map((e, k) => ({ ts: k * 10 * 24 * H, equity: e })) });
+    expect(short.sharpeWindow.short).toBe(true);
+    expect(long.sharpeWindow).toMatchObject({ days: 40, short: false, warning: null });
+    const lines = formatComparison(short, long, ['A', 'B']);
+    expect(lines.find((l) => l.startsWith('Sharpe'))).toMatch(/\d \(!\)\s+-?\d+\.\d\d$/);
+    expect(lines.at(-1)).toMatch(/^\(!\) A: Sharpe annualised from 0\.17 day\(s\) of data, under 30/);
+    expect(formatComparison(long, long, ['A', 'B']).some((l) => l.includes('(!)'))).toBe(false);
+  });
+
   it('formats one line per measure with both columns', () => {
     const row = comparisonRow({ volumeUsd: 1234.5, netBpsPerVolume: -2.5, realizedPnlUsd: -1, startingEquityUsd: 100, endingEquityUsd: 99, makerShare: 0.25, roundTrips: 2, nonNegativeRoundTripShare: null, maxAbsNetDeltaUsd: 3, neutrality, costs, equity: [] });
     const lines = formatComparison(row, { ...row, volumeUsd: 99 }, ['A', 'B']);
