@@ -6,6 +6,7 @@ import { WeightedLimiter } from '../../src/core/weighted-limiter.js';
 import type { NadoConfig } from './nado-config.js';
 import { NadoMarketSource } from './nado-market-source.js';
 import { NadoVenue } from './nado-venue.js';
+import { NadoClockGuard } from './nado-clock-guard.js';
 import { mapInstrument } from '../ccxt-common/instrument-mapper.js';
 import { nadoMarginTerms, nadoFeeRates } from './nado-instruments.js';
 import { startMarkPoller } from './nado-marks.js';
@@ -52,6 +53,9 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
   const quirks = nadoQuirks({ ...cfg, subaccount });
   const ex = await createNadoExchange({ ...cfg, subaccount }, live ? { walletAddress: walletAddress!, privateKey: privateKey! } : {});
   const limiter = new WeightedLimiter(o.wall, quirks.rateBudgets);
+  // ccxt builds each nonce's recv time from its own clock: ours (injected) instead, the one every
+  // recv-window comparison here uses.
+  (ex as unknown as { milliseconds: () => number }).milliseconds = () => o.wall.now();
   const rest = new NadoRest(ex, limiter, quirks, o.wall, o.logger);
   await rest.call('markets', 'query', () => ex.loadMarkets());
 
@@ -99,10 +103,15 @@ export async function openNado(o: VenueOpenOptions<NadoConfig>): Promise<VenueBu
       };
       const sender = exAny.createSubaccount(walletAddress!, subaccount);
       const { chainId, endpoint } = await rest.contracts();
+      const clock = new NadoClockGuard({
+        wall: o.wall, logger: o.logger, maxSkewMs: cfg.maxClockSkewMs, recheckMs: cfg.clockCheckMs, recvWindowMs: cfg.recvWindowMs,
+        serverTime: async () => Number(await rest.call('time', 'query', () => ex.fetchTime())),
+      });
+      await clock.measure(); // logged when past the limit; orders are then refused, naming the skew
       venue = new NadoVenue({
         rest, quirks, instruments, markets, orders: new NadoOrderMap(o.state), sender, wall: o.wall, logger: o.logger,
         reduceOnlyAll: cfg.reduceOnly, accountRefreshMs: cfg.accountRefreshMs,
-        top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps, archiveLagMs: cfg.archiveLagMs,
+        top: (symbol) => source.top(symbol), marketSlippageBps: cfg.marketSlippageBps, archiveLagMs: cfg.archiveLagMs, clock,
       });
       source.setPrivateListener(venue);
       const v = venue;

@@ -70,6 +70,14 @@ export const nadoConfigSchema = z
      * cancelled at once is in neither place until the archive catches up).
      */
     archiveLagMs: z.number().int().nonnegative().default(30_000),
+    /**
+     * Largest |local − venue| clock skew (ms) at which live orders are still sent: the nonce's recv
+     * time comes from the local clock (see adapters/nado/nado-clock-guard.ts). Checked at open and
+     * at most every `clockCheckMs` before an order.
+     */
+    maxClockSkewMs: z.number().int().positive().default(2_000),
+    /** Wall ms after which the clock skew is measured again before the next order. */
+    clockCheckMs: z.number().int().positive().default(60_000),
     limits: nadoLimits.default(nadoLimits.parse({})),
     urls: nadoUrls.default({}),
   })

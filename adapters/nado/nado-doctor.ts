@@ -20,13 +20,13 @@ function nadoKeyShape(env: Readonly<Record<string, string | undefined>>): Doctor
   return problems.length === 0 ? null : { name: 'key format', ok: false, detail: problems.join('; ') };
 }
 
-/** Server time from Nado's `time` query; the HTTP Date header (1 s resolution) when the query is not served. */
+/** Server time from Nado's `time` query (the gateway's edge query, as ccxt's fetchTime asks it); the HTTP Date header (1 s resolution) when the query is not served. */
 async function nadoServerTime(gateway: string, wall: Clock, timeoutMs: number): Promise<{ server: number; sent: number; received: number; coarse: boolean }> {
   const ctrl = new AbortController();
   const timer = wall.setTimer(timeoutMs, () => ctrl.abort());
   try {
     const sent = wall.now();
-    const res = await fetch(`${gateway}/query?type=time`, { signal: ctrl.signal });
+    const res = await fetch(`${gateway}/edge/query?type=time`, { signal: ctrl.signal });
     const received = wall.now();
     const text = await res.text();
     let server = NaN;
@@ -63,7 +63,8 @@ export async function nadoDoctorChecks(o: CcxtDoctorOptions<NadoConfig>): Promis
   try {
     const t = await nadoServerTime(gateway, o.wall, cfg.requestTimeoutMs);
     out.push({ name: 'connectivity', ok: true, detail: `${gateway} answered in ${t.received - t.sent} ms` });
-    const skew = clockSkewResult(t.server, t.sent, t.received);
+    // The limit the live venue refuses orders past (nado.maxClockSkewMs; adapters/nado/nado-clock-guard.ts).
+    const skew = clockSkewResult(t.server, t.sent, t.received, cfg.maxClockSkewMs);
     out.push(t.coarse ? { ...skew, detail: `${skew.detail} (from the HTTP Date header, ±1 s)` } : skew);
   } catch (e) {
     out.push(unreachable('connectivity', gateway, e));

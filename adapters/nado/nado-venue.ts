@@ -13,6 +13,7 @@ import type { VenueQuirks } from '../ccxt-common/venue-quirks.js';
 import { fromX18 } from './x18.js';
 import { archiveFill, archiveRowKey, cancelledOrder, openOrder, orderUpdate, streamFill } from './nado-order-updates.js';
 import { ARCHIVE_PAGE } from './nado-quirks.js';
+import type { NadoClockGuard } from './nado-clock-guard.js';
 
 export interface NadoVenueDeps {
   readonly rest: NadoRest;
@@ -33,6 +34,8 @@ export interface NadoVenueDeps {
   readonly marketSlippageBps: number;
   /** Wall ms the archive may lag: "never seen" is final only this long after an order's recv window. */
   readonly archiveLagMs: number;
+  /** The local clock against the venue's: an order is refused unsent when they disagree too far (absent: not checked). */
+  readonly clock?: NadoClockGuard;
 }
 
 type Obj = Record<string, unknown>;
@@ -97,6 +100,7 @@ export class NadoVenue implements LiveVenue, PrivateFeedListener {
     if (this.d.orders.byClientOrderId(req.clientOrderId)) {
       throw new VenueRejectError(`${this.name}: client order id ${req.clientOrderId} was already sent`, { clientOrderId: req.clientOrderId });
     }
+    await this.d.clock?.check(req.clientOrderId);
     const cid = this.d.orders.nextCid();
     const call = this.d.quirks.orderCall({ ...req, price, size, reduceOnly }, String(cid));
     const cls = limiterClassOf({ ...req, reduceOnly });

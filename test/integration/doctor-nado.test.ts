@@ -31,6 +31,16 @@ describe.skipIf(!nadoDataPresent)('dnbot doctor --venue nado against the loopbac
     expect(text).not.toContain(TEST_KEY.slice(2, 20));
   });
 
+  it('names a clock skew past nado.maxClockSkewMs in ms, from the venue\'s time query', async () => {
+    loop.timeOffsetMs = 9_000; // the venue 9 s ahead: the local clock is 9 s behind
+    const run = await runDoctor('nado', config({ maxClockSkewMs: 3_000 }), {}, true);
+    const { by } = jsonChecks(run);
+    expect(by.get('clock')).toMatchObject({ ok: false, detail: expect.stringMatching(/local clock is (8|9)\d{3} ms behind the venue's \(limit 3000 ms\)/) });
+    loop.timeOffsetMs = 1_000;
+    const ok = jsonChecks(await runDoctor('nado', config({ maxClockSkewMs: 3_000 }), {}, true));
+    expect(ok.by.get('clock')).toMatchObject({ ok: true });
+  });
+
   it('names what is wrong: a missing key in live mode, a bad key shape, an unlisted market, limits above the published ones', async () => {
     const file = config({ symbols: { 'ETH-PERP': 'ETH/USDT0:USDT0', 'BTC-PERP': 'BTC/NOPE:NOPE' }, limits: { ordersPer10s: 500 } }, { mode: 'live' });
     const run = await runDoctor('nado', file, { NADO_WALLET_ADDRESS: 'not-an-address' }, true);

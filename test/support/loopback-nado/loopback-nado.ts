@@ -47,6 +47,8 @@ export class LoopbackNado {
   readonly matches: Obj[] = [];
   wallet: string | null = null;
   silent = false;
+  /** How far the `time` query's answer is off the real clock (a machine whose clock is off by minus this). */
+  timeOffsetMs = 0;
   /** The archive indexer lags: it knows no order and no match yet. */
   archiveLagging = false;
   /** The archive spells digests in upper-case hex (the stream in lower case). */
@@ -259,6 +261,8 @@ export class LoopbackNado {
     if (path === '/v1/symbols') return json(200, symbolsAnswer(this.products));
     if (path === '/v2/pairs') return json(200, pairsAnswer(this.products));
     if (path === '/v2/assets') return json(200, assetsAnswer(this.rec, this.products));
+    // Nado's `time` query (ccxt fetchTime: the gateway's edge query), on the venue's clock.
+    if (path === '/v1/edge/query' && q['type'] === 'time') return json(200, { status: 'success', method: 'time', server_time: String(Date.now() + this.timeOffsetMs) });
     if (path === '/v1/query') return this.failingQueries.has(q['type'] ?? '') ? json(500, { error: 'internal' }) : json(200, this.query(q));
     if (path === '/archive/v2/contracts') return json(200, this.contracts());
     if (path === '/archive') return json(200, this.archive(JSON.parse(body || '{}') as Obj));
