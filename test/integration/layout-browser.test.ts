@@ -12,7 +12,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { Store } from '../../src/store/store.js';
 import { launchChromium, SKIP_BROWSER } from './chromium.js';
 import { runCli, tempDir } from './cli-harness.js';
-import { layoutProblems, textsOf, tickOverlaps } from './layout-probe.js';
+import { layoutProblems, overlappingBoxes, textsOf, tickOverlaps } from './layout-probe.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 /** A phone (iPhone 12–15 portrait) and a laptop/desktop screen. */
@@ -118,6 +118,8 @@ describe.skipIf(SKIP_BROWSER)('layout at 390 and 1440 px in headless Chromium', 
         expect(await page.locator('#trades tbody tr').count()).toBe(Math.min(10, c.store.roundTrips.closed('dn-eth-sol').length));
         expect.soft(await page.evaluate(layoutProblems)).toEqual([]);
         expect.soft(await page.evaluate(tickOverlaps, 'dnbotDashboard')).toEqual([]);
+        // The ExitBrain ladder's labels (SL, entry, TP1–TP3, now) do not run into each other.
+        expect.soft(await page.evaluate(overlappingBoxes, '.ladder .lbl, .ladder .now')).toEqual([]);
       } finally {
         await page.close();
       }

@@ -6,6 +6,8 @@
 interface Rect {
   readonly left: number;
   readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
   readonly width: number;
 }
 interface El {
@@ -129,4 +131,22 @@ export function tickOverlaps(key: string): string[] {
 /** The text of each element matching `selector`, with whether it is cut off (content wider than its box). */
 export function textsOf(selector: string): { text: string; cut: boolean }[] {
   return [...document.querySelectorAll(selector)].map((el) => ({ text: (el.textContent ?? '').trim(), cut: el.scrollWidth > el.clientWidth + 1 }));
+}
+
+/** Elements matching `selector` whose boxes overlap a sibling's (same parent, both matching). */
+export function overlappingBoxes(selector: string): string[] {
+  const out: string[] = [];
+  const byParent = new Map<El | null, El[]>();
+  for (const el of document.querySelectorAll(selector)) byParent.set(el.parentElement, [...(byParent.get(el.parentElement) ?? []), el]);
+  for (const els of byParent.values()) {
+    const boxes = els.map((el) => ({ r: el.getBoundingClientRect(), text: (el.textContent ?? '').trim() }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`"${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
+      }
+    }
+  }
+  return out;
 }

@@ -271,6 +271,23 @@
     if (fin(now)) html += '<div class="dot" style="left:' + along(x(now), 10) + '"></div>' + ladderLabel('now', x(now), 'now ' + pct(now, 2));
     return html + '</div>';
   }
+  /**
+   * Ladder labels that would run into the one before them (TP1 and TP2 a few pixels apart) drop to
+   * a second row under the track. Measured after layout: label widths depend on the font.
+   */
+  function unclutterLadders(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('.ladder'), function (ld) {
+      var right = [-Infinity, -Infinity];
+      var two = false;
+      Array.prototype.forEach.call(ld.querySelectorAll('.lbl'), function (el) {
+        var r = el.getBoundingClientRect();
+        var row = r.left >= right[0] + 3 ? 0 : 1;
+        if (row === 1) { el.classList.add('row2'); two = true; }
+        right[row] = r.right;
+      });
+      ld.classList.toggle('two-rows', two);
+    });
+  }
   function renderPairs(b) {
     var pairs = b.openPairs || [];
     $('pairs-count').textContent = pairs.length ? '(' + pairs.length + ')' : '';
@@ -293,6 +310,7 @@
       }
       return html + '</div>';
     }).join('');
+    unclutterLadders($('pairs'));
   }
   function renderOrders(b) {
     var orders = b.openOrders || [];
