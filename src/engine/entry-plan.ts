@@ -64,8 +64,12 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
   const alloc = allocationCap({ equity, initialMarginRatio: imr, marginInUse: gross * imr, limit: tier.limit }) / 2;
   const available = availableCapital({ equity: Math.max(0, equity), allocationLimit: tier.limit });
   const share = (held: number): number => capitalShareCap({ availableCapital: available, initialMarginRatio: imr, share: p.capitalShare, positionNotional: held });
+  // Historical VaR is a quantile of PnL: over a window where the pair's worst days still gained,
+  // it comes out negative. No loss at 95% is a VaR of 0 for the limit, not an invalid input that
+  // stops the run.
+  const var1d = s.var1dUsd === null || s.var1dUsd === undefined ? null : Math.max(0, s.var1dUsd);
   const limitCap = (held: number): number =>
-    Number.isFinite(equity) ? riskLimitCap({ equity, grossNotional: gross, positionNotional: held, drawdown: s.drawdown, var1dUsd: s.var1dUsd ?? null, correlationExposure: s.correlationExposure ?? null, legs: 2 }, p.limits) : 0;
+    Number.isFinite(equity) ? riskLimitCap({ equity, grossNotional: gross, positionNotional: held, drawdown: s.drawdown, var1dUsd: var1d, correlationExposure: s.correlationExposure ?? null, legs: 2 }, p.limits) : 0;
   const phaseRoom = Math.max(0, s.phase.params.maxPositionUsd - gross) / 2;
 
   const caps: SizingCap[] = [
@@ -103,7 +107,7 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
       ...(s.controls.halted !== null ? { haltReason: `entries halted: ${s.controls.halted}` } : {}),
       breakers: s.controls.breakers,
       allocation: { tier: tier.tier, limit: tier.limit, equity, marginInUse: gross * imr, initialMarginRatio: imr },
-      riskLimits: { limits: p.limits, equity, grossNotional: gross, drawdown: s.drawdown, var1dUsd: s.var1dUsd ?? null, correlationExposure: s.correlationExposure ?? null },
+      riskLimits: { limits: p.limits, equity, grossNotional: gross, drawdown: s.drawdown, var1dUsd: var1d, correlationExposure: s.correlationExposure ?? null },
     },
   };
 }

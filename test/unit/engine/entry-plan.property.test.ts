@@ -99,7 +99,23 @@ describe('entry planning + sizing + RiskGate (properties)', () => {
     );
   });
 
-  it('exits, harvests, hedges and stops are never blocked by entry controls', () => {
+  it('a negative VaR (the window\'s worst days still gained) sizes and gates as a VaR of 0, never stops the run', () => {
+    fc.assert(
+      fc.property(state, fc.double({ min: -1_000, max: -1e-9, noNaN: true }), (s, var1dUsd) => {
+        const { es } = build({ ...s, breakers: [] });
+        const plan = planEntry({ ...es, var1dUsd }, policy(s.base));
+        const zero = planEntry({ ...es, var1dUsd: 0 }, policy(s.base));
+        expect(sizePair(plan.sizing)).toEqual(sizePair(zero.sizing));
+        const sized = sizePair(plan.sizing);
+        if (!sized.ok) return;
+        const ctx = { ...plan.risk, volumeGate: { allowed: true, reason: '' } };
+        expect(() => evaluateRisk({ symbol: 'ETH-PERP', side: 'buy', size: sized.long.size, price: s.ethMid, purpose: 'entry', reduceOnly: false }, ctx)).not.toThrow();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+    it('exits, harvests, hedges and stops are never blocked by entry controls', () => {
     fc.assert(
       fc.property(state, fc.constantFrom('exit', 'harvest', 'hedge', 'stop') as fc.Arbitrary<'exit' | 'harvest' | 'hedge' | 'stop'>, (s, purpose) => {
         const { es } = build({ ...s, breakers: ['tripped'] });
