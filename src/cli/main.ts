@@ -215,6 +215,25 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     });
 
   program
+    .command('rebalance')
+    .description('the trades that bring the book to target (seed 002 rebalance_portfolio): --target SYMBOL=FRACTION,… of equity, else delta-neutral within the hedging band')
+    .option('--db <path>', DB_HELP)
+    .option('--config <file>', 'config holding the limits and the hedging band (default: config/default.json)')
+    .option('--target <list>', 'signed notional per market as a share of equity, e.g. ETH-PERP=0.1,SOL-PERP=-0.1 (markets not named are left alone)')
+    .option('--dry-run', 'print the trades, send nothing (required: sending is not offered)')
+    .option('--json', 'JSON output')
+    .action(async (flags: { db?: string; config?: string; target?: string; dryRun?: boolean; json?: boolean }) => {
+      const cfg = await loadConfig(flags.config);
+      const [{ openExisting }, { rebalanceCommand }] = await Promise.all([import('./orders-command.js'), import('./rebalance-command.js')]);
+      const store = openExisting(flags.db ?? cfg.db);
+      try {
+        setCode(rebalanceCommand(store, cfg, io, flags));
+      } finally {
+        store.close();
+      }
+    });
+
+  program
     .command('report')
     .description('self-contained HTML report of a run or period (opens offline): equity and drawdown, daily volume and phase progress, round-trip PnL, fees, funding, per-pair results, risk metrics, breaker trips, manual interventions')
     .option('--db <path>', DB_HELP)

@@ -381,3 +381,34 @@ describe('portfolio monitor: honest 1-day VaR, dynamic correlation, allowOpening
     expect(Math.abs(open.at(-1)!.expectedDeltaAfter)).toBeLessThan(Math.abs(closed.at(-1)!.expectedDeltaAfter));
   });
 });
+
+describe('dnbot rebalance --dry-run', () => {
+  it('prints the trades to a target or to delta-neutral; bad input exits 2 naming the field; without --dry-run nothing is sent', async () => {
+    const { runCli } = await import('./cli-harness.js');
+    const db = join(tempDir(), 'rebalance.db');
+    expect((await runCli(['run', '--speed', 'max', '--duration', '3h', '--seed', '1', '--db', db, '--json', '--log-level', 'silent'])).code).toBe(0);
+    const neutral = await runCli(['rebalance', '--db', db, '--dry-run']);
+    expect(neutral.code, neutral.err.join('\n')).toBe(0);
+    expect(neutral.out[0]).toMatch(/^rebalance \(sim, dry run\) to delta \$0\.00 ± \$[\d,.]+ \(portfolio\.hedging\): delta -?\$[\d,.]+ → -?\$[\d,.]+/);
+    const r = await runCli(['rebalance', '--db', db, '--dry-run', '--json', '--target', 'ETH-PERP=0.05,SOL-PERP=-0.05']);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const plan = JSON.parse(r.out[0]!) as { dryRun: boolean; trades: { market: string; side: string; size: number }[] };
+    expect(plan.dryRun).toBe(true);
+    expect(plan.trades.length).toBeGreaterThan(0);
+    for (const t of plan.trades) expect(['ETH-PERP', 'SOL-PERP']).toContain(t.market);
+    const ordersBefore = (await runCli(['orders', '--db', db, '--json'])).out.join('');
+    for (const [args, field] of [
+      [['--target', 'DOGE-PERP=0.1'], '--target.DOGE-PERP'],
+      [['--target', 'ETH-PERP=0.9'], '--target.ETH-PERP'],
+      [['--target', 'ETH-PERP'], '--target'],
+    ] as const) {
+      const bad = await runCli(['rebalance', '--db', db, '--dry-run', ...args]);
+      expect(bad.code).toBe(2);
+      expect(bad.err.join('\n')).toContain(field);
+    }
+    const send = await runCli(['rebalance', '--db', db, '--target', 'ETH-PERP=0.05']);
+    expect(send.code).toBe(2);
+    expect(send.err.join('\n')).toContain('--dry-run');
+    expect((await runCli(['orders', '--db', db, '--json'])).out.join('')).toBe(ordersBefore);
+  });
+});
