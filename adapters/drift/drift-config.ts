@@ -47,6 +47,13 @@ export const driftConfigSchema = z
     /** No book update for this long (wall ms) marks the stream stale: new entries pause until resynced. */
     staleAfterMs: z.number().int().positive().default(10_000),
     /**
+     * Largest |local − chain block time| (ms) live trading starts with. Order-event backfills are
+     * windowed by local time against block times (60 s overlap): a local clock far ahead of the
+     * chain's would skip the fills of the gap they are meant to recover. Block times have 1 s
+     * resolution and trail the cluster by about a second.
+     */
+    maxClockSkewMs: z.number().int().positive().default(20_000),
+    /**
      * Drift program id (base58). Drift announced a relaunch with new programs after the 2026-04-01
      * exploit: live trading refuses unless the chain's program matches this.
      */

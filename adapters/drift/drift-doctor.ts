@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Connection, PublicKey } from '@solana/web3.js';
 import { decodeName, getUserAccountPublicKeySync } from '@drift-labs/sdk';
+import { LiveClock, type Clock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { DriftConfig } from './drift-config.js';
 import { driftUrls } from './drift-config.js';
@@ -18,6 +19,8 @@ export interface DriftDoctorOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Live mode needs the keypair and an existing subaccount; paper mode only reports them. */
   readonly live?: boolean;
+  /** The local clock compared with the chain's block time (the real clock when absent). */
+  readonly wall?: Clock;
 }
 
 /** What the chain and the installed SDK say, gathered once (null = could not be read). */
@@ -26,6 +29,8 @@ export interface DriftFacts {
   /** null when the RPC answered; else why it did not. */
   readonly rpcError: string | null;
   readonly slot: number | null;
+  /** Local − chain block time of the current slot (ms, against the middle of the round trip); null when not read. */
+  readonly clockSkewMs: number | null;
   readonly programExecutable: boolean | null;
   /** The program's state account's pause switches; null when it could not be read. */
   readonly programStatus: ProgramStatus | null;
@@ -42,6 +47,7 @@ export interface DriftFacts {
 export const DOCTOR_FIELDS: Readonly<Record<string, string>> = {
   'sdk version': 'drift.sdkVersion',
   'rpc health': 'DRIFT_RPC_URL',
+  clock: 'drift.maxClockSkewMs',
   'program id': 'drift.programId',
   'program status': 'drift.programId',
   'settlement market': 'drift.settlementMarketIndex',
@@ -54,6 +60,7 @@ export function evaluateDriftDoctor(c: DriftConfig, f: DriftFacts, live: boolean
   const out: DoctorResult[] = [];
   out.push({ name: 'sdk version', ok: f.sdkVersion === c.sdkVersion, detail: `installed @drift-labs/sdk ${f.sdkVersion}, configured ${c.sdkVersion}` });
   out.push({ name: 'rpc health', ok: f.rpcError === null, detail: f.rpcError === null ? `${c.env} RPC answers at slot ${f.slot ?? '?'}` : `RPC unreachable: ${f.rpcError}` });
+  out.push(clockCheck(c, f));
   out.push({
     name: 'program id',
     ok: f.programExecutable === true,
@@ -85,6 +92,16 @@ export function evaluateDriftDoctor(c: DriftConfig, f: DriftFacts, live: boolean
   return out;
 }
 
+/** The local clock against the chain's: order-event backfills compare the two (drift-venue.ts). */
+function clockCheck(c: DriftConfig, f: DriftFacts): DoctorResult {
+  if (f.clockSkewMs === null) return { name: 'clock', ok: true, detail: f.rpcError === null ? 'not checked: the RPC served no block time' : 'not checked (no RPC)' };
+  const s = f.clockSkewMs;
+  if (Math.abs(s) <= c.maxClockSkewMs) return { name: 'clock', ok: true, detail: `local clock within ${Math.abs(s)} ms of the chain's block time` };
+  const dir = s > 0 ? 'ahead of' : 'behind';
+  const why = s > 0 ? 'order-event backfills, windowed by local time, would skip fills made while the stream was down' : 'fills and backfill windows would be stamped far from the times the chain gives them';
+  return { name: 'clock', ok: false, detail: `local clock is ${Math.abs(s)} ms ${dir} the chain's block time (limit ${c.maxClockSkewMs} ms, drift.maxClockSkewMs): ${why}; sync the system clock (NTP) or check the RPC` };
+}
+
 /** Drift's relaunch after the 2026-04-01 exploit: another program and SDK (not on our registry). */
 const RELAUNCH = 'Drift halted after the 2026-04-01 exploit; its relaunch, Velocity, is program vELoC1audYbSYVRXn1vPaV8Axoa9oU6BYmNGZZBDZ1P settling in USDT, driven by @velocity-exchange/sdk, which this build does not include';
 
@@ -110,10 +127,19 @@ export async function gatherDriftFacts(o: DriftDoctorOptions): Promise<DriftFact
   const c = o.config;
   const urls = driftUrls(c, o.env);
   const connection = new Connection(urls.rpc, 'confirmed');
+  const wall = o.wall ?? new LiveClock();
   let rpcError: string | null = null;
   let slot: number | null = null;
+  let clockSkewMs: number | null = null;
   try {
+    const sent = wall.now();
     slot = await connection.getSlot();
+    try {
+      const blockTime = await connection.getBlockTime(slot);
+      if (blockTime !== null) clockSkewMs = Math.round((sent + wall.now()) / 2 - blockTime * 1000);
+    } catch {
+      clockSkewMs = null; // not served: the check says so
+    }
   } catch (e) {
     rpcError = (e as Error).message;
   }
@@ -147,7 +173,7 @@ export async function gatherDriftFacts(o: DriftDoctorOptions): Promise<DriftFact
       keypairError = e instanceof ConfigError ? e.message : `subaccount lookup failed: ${(e as Error).message}`;
     }
   }
-  return { sdkVersion: installedSdkVersion(), rpcError, slot, programExecutable, programStatus: status, settlementName, perpQuote, subaccount, keypairError };
+  return { sdkVersion: installedSdkVersion(), rpcError, slot, clockSkewMs, programExecutable, programStatus: status, settlementName, perpQuote, subaccount, keypairError };
 }
 
 /** `dnbot doctor --venue drift`: program id, settlement market, SDK version, RPC health, subaccount. */

@@ -37,7 +37,7 @@ export async function openDrift(o: VenueOpenOptions<DriftConfig>): Promise<Venue
   if (o.mode === 'live') {
     // Keys first: a missing one is named before any network call.
     keypairFromEnv(c.keypairEnv, o.env);
-    requireDoctorPass(await driftDoctorChecks({ config: c, env: o.env, live: true }));
+    requireDoctorPass(await driftDoctorChecks({ config: c, env: o.env, live: true, wall: o.wall }));
   }
   const cat = await loadDriftCatalog(urls.rpc, c.programId, [...marketIndex.values()], c.settlementMarketIndex).catch((e: unknown) => {
     // The RPC URL may carry an API key: the message names the variable, not the URL.

@@ -32,6 +32,29 @@ describe('drift doctor against a loopback chain', () => {
     expect(moved.filter((r) => !r.ok).map((r) => r.name)).toEqual(['program id', 'settlement market', 'perp markets']);
   });
 
+  it('a local clock far from the chain\'s block time fails the clock check, naming the skew in ms, and refuses live trading', async () => {
+    lb = await startLoopbackDrift();
+    const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };
+    const cfg = driftConfigSchema.parse({ urls, markets: { 'SOL-PERP': 0, 'ETH-PERP': 2 } });
+    lb.chainTimeOffsetMs = -45_000; // the chain's clock 45 s behind ours: our clock is 45 s ahead
+    const r = await driftDoctorChecks({ config: cfg, env: {} });
+    expect(r.filter((x) => !x.ok).map((x) => x.name)).toEqual(['clock']);
+    expect(r.find((x) => x.name === 'clock')!.detail).toMatch(/local clock is 4\d{4} ms ahead of the chain's block time \(limit 20000 ms, drift\.maxClockSkewMs\): order-event backfills/);
+    lb.chainTimeOffsetMs = 0;
+    // The same skew from an injected local clock: live trading refuses to start, naming the field.
+    const skewed = new (class extends LiveClock {
+      override now(): number {
+        return super.now() - 30_000;
+      }
+    })();
+    const kp = Keypair.generate();
+    lb.serveUser(kp.publicKey);
+    const err = await openDrift({ mode: 'live', symbols: ['SOL-PERP', 'ETH-PERP'], config: cfg, logger: silentLogger, wall: skewed, env: { DRIFT_KEYPAIR: base58(kp.secretKey) }, state }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).field).toBe('drift.maxClockSkewMs');
+    expect((err as Error).message).toMatch(/local clock is \d{5} ms behind the chain's block time/);
+  });
+
   it('a paused program (exchange status 255, as on mainnet since 2026-04-01) is said plainly and refuses live trading', async () => {
     lb = await startLoopbackDrift({ exchangeStatus: 255 });
     const urls = { rpc: lb.rpc, dlobHttp: lb.dlobHttp, dlobWs: lb.dlobWs, data: lb.data };

@@ -18,6 +18,7 @@ const healthy: DriftFacts = {
   sdkVersion: '2.145.0',
   rpcError: null,
   slot: 123,
+  clockSkewMs: 400,
   programExecutable: true,
   programStatus: { exchangeStatus: 0, paused: [] },
   settlementName: 'USDC',
@@ -48,14 +49,23 @@ function fieldOf(fn: () => unknown): string | undefined {
 describe('drift doctor', () => {
   it('passes when the chain matches the configuration', () => {
     const r = evaluateDriftDoctor(cfg, healthy, true);
-    expect(r.map((x) => x.name)).toEqual(['sdk version', 'rpc health', 'program id', 'program status', 'settlement market', 'perp markets', 'subaccount']);
+    expect(r.map((x) => x.name)).toEqual(['sdk version', 'rpc health', 'clock', 'program id', 'program status', 'settlement market', 'perp markets', 'subaccount']);
     expect(r.every((x) => x.ok)).toBe(true);
     expect(() => requireDoctorPass(r)).not.toThrow();
   });
 
+  it('the clock check names the skew in ms and which way', () => {
+    const r = evaluateDriftDoctor(cfg, { ...healthy, clockSkewMs: 45_000 }, true).find((x) => x.name === 'clock')!;
+    expect(r).toMatchObject({ ok: false, detail: expect.stringMatching(/^local clock is 45000 ms ahead of the chain's block time \(limit 20000 ms/) });
+    expect(evaluateDriftDoctor(cfg, { ...healthy, clockSkewMs: -19_000 }, true).find((x) => x.name === 'clock')).toMatchObject({ ok: true });
+    expect(evaluateDriftDoctor(cfg, { ...healthy, clockSkewMs: null }, true).find((x) => x.name === 'clock')).toMatchObject({ ok: true, detail: 'not checked: the RPC served no block time' });
+  });
+
   it.each([
     ['another SDK', { sdkVersion: '2.150.0' }, 'sdk version', 'drift.sdkVersion'],
-    ['RPC down', { rpcError: 'fetch failed', slot: null }, 'rpc health', 'DRIFT_RPC_URL'],
+    ['RPC down', { rpcError: 'fetch failed', slot: null, clockSkewMs: null }, 'rpc health', 'DRIFT_RPC_URL'],
+    ['a local clock 45 s ahead of the chain', { clockSkewMs: 45_000 }, 'clock', 'drift.maxClockSkewMs'],
+    ['a local clock 30 s behind the chain', { clockSkewMs: -30_000 }, 'clock', 'drift.maxClockSkewMs'],
     ['no such program (relaunched elsewhere)', { programExecutable: null, programStatus: null }, 'program id', 'drift.programId'],
     ['the program paused (all instructions disabled)', { programStatus: { exchangeStatus: 255, paused: ['deposits'] } }, 'program status', 'drift.programId'],
     ['fills paused', { programStatus: { exchangeStatus: 8, paused: ['fills'] } }, 'program status', 'drift.programId'],

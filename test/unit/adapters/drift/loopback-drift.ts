@@ -50,6 +50,8 @@ export interface LoopbackDrift {
   readonly rpcMethods: string[];
   /** The chain's block height served by getBlockHeight. */
   blockHeight: number;
+  /** How far the chain's block time (getBlockTime) runs ahead of the real clock, ms. */
+  chainTimeOffsetMs: number;
   /** The next this-many RPC requests answer HTTP 503 (fault injection). */
   rpc5xx: number;
   /** The next this-many DLOB `/l2` requests answer HTTP 502 (fault injection). */
@@ -165,6 +167,7 @@ export async function startLoopbackDrift(o: { readonly exchangeStatus?: number }
         else if (call.method === 'getMultipleAccounts') result = { ...ctx, value: (call.params[0] as string[]).map(account) };
         else if (call.method === 'getSlot') result = slot;
         else if (call.method === 'getBlockHeight') result = api.blockHeight;
+        else if (call.method === 'getBlockTime') result = Math.floor((Date.now() + api.chainTimeOffsetMs) / 1000);
         else if (call.method === 'getSignatureStatuses') result = { ...ctx, value: (call.params[0] as string[]).map((sig) => { const st = sigStatus.get(sig); return st ? { confirmations: null, ...st } : null; }) };
         else {
           res.end(JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: `not in the loopback: ${call.method}` } }));
@@ -219,6 +222,7 @@ export async function startLoopbackDrift(o: { readonly exchangeStatus?: number }
     mids,
     rpcMethods,
     blockHeight: 900,
+    chainTimeOffsetMs: 0,
     rpc5xx: 0,
     l2Http5xx: 0,
     sigStatus,
