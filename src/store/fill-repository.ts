@@ -64,12 +64,13 @@ export class FillRepository {
   /**
    * A bot's latest `n` fills, newest first, with the purpose and pair of the order each filled.
    * Walks the fills from the newest insert back and stops after `n` of this bot's: cheap however
-   * long the history (the status API asks for it on every push).
+   * long the history (the status API asks for it on every push). CROSS JOIN keeps fills the outer
+   * loop (SQLite's planner would otherwise start from every order of the bot and sort them all).
    */
   recentForBot(botId: string, n: number): (Fill & { readonly purpose: string; readonly pairId: string | null })[] {
     const rows = this.db
       .prepare(
-        `SELECT f.*, o.purpose AS purpose, o.pair_id AS pair_id FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
+        `SELECT f.*, o.purpose AS purpose, o.pair_id AS pair_id FROM fills f CROSS JOIN orders o ON o.client_order_id = f.client_order_id
          WHERE o.bot_id = ? ORDER BY f.rowid DESC LIMIT ?`,
       )
       .all(botId, n) as (FillRow & { purpose: string; pair_id: string | null })[];

@@ -154,6 +154,29 @@ describe('FillRepository', () => {
   });
 });
 
+describe('FillRepository.recentForBot', () => {
+  it("gives a bot's latest fills, newest first, with its orders' purpose and pair, and leaves other bots' out", () => {
+    const store = Store.open(':memory:');
+    store.orders.insert(order({ clientOrderId: 'a', botId: 'b1', purpose: 'entry', pairId: 'p1' }));
+    store.orders.insert(order({ clientOrderId: 'h', botId: 'b1', purpose: 'hedge', pairId: null }));
+    store.orders.insert(order({ clientOrderId: 'z', botId: 'b2' }));
+    ['a', 'z', 'h', 'z', 'a'].forEach((id, k) => store.fills.insert('v', fill({ tradeId: `t${k}`, clientOrderId: id, ts: T + k })));
+    const recent = store.fills.recentForBot('b1', 2);
+    expect(recent.map((f) => [f.tradeId, f.purpose, f.pairId])).toEqual([['t4', 'entry', 'p1'], ['t2', 'hedge', null]]);
+    expect(store.fills.recentForBot('b1', 10).map((f) => f.tradeId)).toEqual(['t4', 't2', 't0']);
+    expect(store.fills.recentForBot('nobody', 10)).toEqual([]);
+  });
+
+  it('walks the fills from the newest back, without sorting the history', () => {
+    const store = Store.open(':memory:');
+    const detail = (store.db.prepare(`EXPLAIN QUERY PLAN SELECT f.* FROM fills f CROSS JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.bot_id = ? ORDER BY f.rowid DESC LIMIT ?`).all('b1', 20) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ');
+    expect(detail).toMatch(/^SCAN f/);
+    expect(detail).not.toContain('TEMP B-TREE');
+  });
+});
+
 describe('PositionRepository and DailyVolumeRepository', () => {
   it('positions round-trip and an upsert replaces the row', () => {
     const store = Store.open(':memory:');
@@ -214,6 +237,8 @@ describe('RoundTripRepository', () => {
     expect(store.roundTrips.recentPnls('b1', 3)).toEqual([4, 5, 6]);
     expect(store.roundTrips.recentPnlsSince('b1', T + 20, 10)).toEqual([3, 4, 5, 6]);
     expect(store.roundTrips.recentPnlsSince('b1', T + 20, 2)).toEqual([5, 6]);
+    expect(store.roundTrips.recentClosed('b1', 2).map((t) => t.id)).toEqual(['rt6', 'rt5']);
+    expect(store.roundTrips.recentClosed('b2', 5).map((t) => t.id)).toEqual(['rt-other']);
   });
 
   it('reads recent closed round trips from an index, without scanning or sorting the history', () => {
