@@ -92,4 +92,21 @@ describe('deploy files', () => {
     expect(u).toMatch(/^User=dnbot$/m);
     expect(u).toMatch(/^ExecStart=.*bin\/dnbot\.js run --config \/etc\/dnbot\/%i\.json$/m);
   });
+
+  it('the systemd unit puts each key in the section systemd reads it from', () => {
+    // systemd ignores a key in the wrong section (StartLimitIntervalSec under [Service] left the
+    // restart limit at its 10 s default, not the 10 minutes the README promises).
+    const sections = new Map<string, string>();
+    let section = '';
+    for (const line of read('deploy/systemd/dnbot@.service').split('\n')) {
+      const header = /^\[(\w+)\]$/.exec(line);
+      if (header) section = header[1]!;
+      const key = /^(\w+)=/.exec(line);
+      if (key) sections.set(key[1]!, section);
+    }
+    expect(sections.get('StartLimitIntervalSec')).toBe('Unit');
+    expect(sections.get('StartLimitBurst')).toBe('Unit');
+    expect(sections.get('Restart')).toBe('Service');
+    expect(sections.get('WantedBy')).toBe('Install');
+  });
 });
