@@ -77,9 +77,12 @@ function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: 
   }
   // Resume the simulated market after the last run on this database: after the latest time
   // anything was stamped with, not the last periodic snapshot, so market time never goes back.
+  // Marks are optional: a run killed before its first periodic snapshot with marks (the first
+  // comes a minute of market time in) has still written orders and fills that must stay behind
+  // the resumed market; symbols without a stored mark start at their configured price.
   const lastTs = latestMarketTs(store.db, venueName);
   const marks = store.snapshots.marks(venueName);
-  if (lastTs > 0 && marks.length > 0) {
+  if (lastTs > 0) {
     return new SimMarket({
       config: cfg.sim,
       // A fresh stream for the continuation, still a function of the seed and the resume point.

@@ -20,6 +20,7 @@ export class WriteBatch {
   private readonly commitStmt: Database.Statement;
   private depth = 0;
   private open = false;
+  private commitWanted = false;
   private started = false;
   private lastCheckpointWall = 0;
 
@@ -33,11 +34,16 @@ export class WriteBatch {
   /** Runs `fn` atomically (a savepoint inside an open batch). */
   run<T>(fn: () => T): T {
     this.depth++;
+    let result: T;
     try {
-      return this.runner(fn) as T;
+      result = this.runner(fn) as T;
     } finally {
       this.depth--;
     }
+    // A commit asked for inside (an order's write-ahead row) happens as soon as the outermost
+    // transaction is done: before any await, so before the request it guards can leave.
+    if (this.depth === 0 && this.commitWanted) this.commit();
+    return result;
   }
 
   /** Turns batching on for this connection (sim and replay runs at full speed). */
@@ -55,9 +61,17 @@ export class WriteBatch {
     this.open = true;
   }
 
-  /** Makes the writes so far durable and keeps the batch open; a no-op inside a `run`. */
+  /**
+   * Makes the writes so far durable and keeps the batch open. Inside a `run` it waits for the
+   * outermost one to finish (a savepoint cannot be committed on its own), then commits.
+   */
   commit(): void {
-    if (!this.open || this.depth > 0) return;
+    if (!this.open) return;
+    if (this.depth > 0) {
+      this.commitWanted = true;
+      return;
+    }
+    this.commitWanted = false;
     this.commitStmt.run();
     this.beginStmt.run();
   }
@@ -66,6 +80,7 @@ export class WriteBatch {
   end(wallNow?: number): void {
     if (this.open && this.depth === 0) {
       this.open = false;
+      this.commitWanted = false;
       this.commitStmt.run();
     }
     if (!this.started || this.open) return;

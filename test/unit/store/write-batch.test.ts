@@ -54,16 +54,24 @@ describe('WriteBatch', () => {
     expect(committedEvents()).toBe(2);
   });
 
-  it('leaves commit() to the enclosing transaction', () => {
+  it('a commit() asked for inside a transaction happens as soon as the outermost one ends, before anything awaits', () => {
     store.batching.start(0);
     store.batching.begin();
+    record('before');
     store.transaction(() => {
-      store.events.record(0, 'b', 'inner', {});
-      store.commit();
+      store.transaction(() => {
+        store.events.record(0, 'b', 'write-ahead', {});
+        store.commit();
+      });
+      // Still inside the outer transaction: a savepoint cannot be made durable alone.
+      expect(committedEvents()).toBe(0);
     });
-    expect(committedEvents()).toBe(0);
+    // The write-ahead row (and what came before it) is durable before any request can leave.
+    expect(committedEvents()).toBe(2);
+    record('bookkeeping');
+    expect(committedEvents()).toBe(2);
     store.batching.end(0);
-    expect(committedEvents()).toBe(1);
+    expect(committedEvents()).toBe(3);
   });
 
   it('rolls back only the failed transaction inside a batch', () => {
