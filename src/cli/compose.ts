@@ -8,7 +8,6 @@ import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Instrument, Position } from '../core/types.js';
 import { hasVenueAlerts, isLiveSource, type FeedHealth, type LiveMarketSource, type MarketDataSource, type Venue, type VenueBundle } from '../core/venue.js';
-import { clientOrderIdPrefix } from '../execution/client-order-id.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import { OrderManager } from '../execution/order-manager.js';
 import { VenueLimiter } from '../core/venue-limiter.js';
@@ -20,6 +19,7 @@ import { latestMarketTs } from '../store/market-time-floor.js';
 import { Store } from '../store/store.js';
 import type { DnbotConfig } from './config-schema.js';
 import { isRealVenue, openRealVenue, staleFeedReason } from './open-venue.js';
+import { orderIdPrefix } from './order-id-prefix.js';
 import { venueUnavailable } from './venue-unavailable.js';
 
 export interface ReplayInput {
@@ -164,7 +164,7 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       limiter,
       logger: o.logger.child({ component: 'orders' }),
       instruments,
-      idPrefix: clientOrderIdPrefix(cfg.bots.map((b) => b.id).join('')),
+      idPrefix: orderIdPrefix({ store, botIds: cfg.bots.map((b) => b.id), realVenue: bundle !== null, seed: cfg.seed }),
       resolveDelayMs: cfg.execution.resolveDelayMs,
       // Collateral moves with every fill (fees, realised PnL): saved in the fill's transaction.
       ...(paper ? { persistWithFill: (a: FillApplied) => savePaper(a.fill.ts) } : {}),

@@ -94,6 +94,9 @@ describe('runtime on a live (push-fed) market source', () => {
     expect(source.closed).toBe(1);
     expect(c.runtime.stats.eventsProcessed).toBe(400);
     expect(c.store.bots.list().map((b) => b.venue)).toEqual(['nado-paper']);
+    // A real venue's account: this database drew its own client-order-id namespace, once.
+    expect(c.store.db.prepare("SELECT COUNT(*) AS n FROM id_sequences WHERE name = 'coid-namespace'").get()).toEqual({ n: 1 });
+    for (const o of c.store.db.prepare('SELECT client_order_id AS id FROM orders').all() as { id: string }[]) expect(o.id).toMatch(/^dnethsol-[0-9a-z]{4}-[0-9a-z]{6,}$/);
     c.store.close();
   });
 
