@@ -229,6 +229,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
           instruments,
           account: () => runtime?.currentAccount() ?? initialAccount,
           portfolioMetrics: () => portfolioRef?.metrics() ?? { var1d95Usd: null, correlationExposure: null },
+          // portfolio.hedging.betaAdjusted: pairs are sized and kept at the DCC hedge ratio.
+          ...(cfg.portfolio.hedging.betaAdjusted ? { hedgeRatio: (l: string, s: string) => portfolioRef?.hedgeRatio(l, s) ?? 1 } : {}),
           ...(bundle ? { feedPaused: () => staleFeedReason(feedHealth()) } : {}),
         }),
     );

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { unrealizedPnl } from '../core/position-math.js';
-import type { AccountState, Candle, Instrument, MarketEvent, Order, Position } from '../core/types.js';
+import type { AccountState, Candle, Instrument, MarketEvent, Order, Position, SizingStep } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
 import { utcDay } from '../core/utc-day.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
@@ -11,6 +11,7 @@ import { effectiveMaxLeverage } from '../risk/leverage-validation.js';
 import { evaluateRisk } from '../risk/risk-gate.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import { sizePair } from '../sizing/sizing-pipeline.js';
+import { roundDown } from '../core/tick-rounding.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { DnPairConfig } from '../../strategies/dn-pair/dn-pair-config.js';
@@ -55,6 +56,11 @@ export interface DnPairBotOptions {
   /** Latest account state (refreshed by the runtime). */
   readonly account: () => AccountState;
   /** Portfolio VaR and correlation exposure (the portfolio monitor), when running. */
+  /**
+   * Short notional per long notional a pair is hedged to (`portfolio.hedging.betaAdjusted`: the
+   * portfolio monitor's DCC minimum-variance ratio); absent, pairs are dollar-neutral.
+   */
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
   readonly portfolioMetrics?: () => { readonly var1d95Usd: number | null; readonly correlationExposure: number | null };
   /** Why new entries are paused by the market feed (a stale or resyncing live stream), or null. */
   readonly feedPaused?: () => string | null;
@@ -112,6 +118,7 @@ export class DnPairBot {
       instruments: opts.instruments,
       config: this.volumeCycle ? { ...opts.execution, exitReposts: this.volumeCycle.exitReposts } : opts.execution,
       positions: () => this.positions,
+      ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
       onPairClosed: (rt) => {
         this.exits.onPairClosed(rt);
         this.controls.onRoundTripClosed();
@@ -353,8 +360,10 @@ export class DnPairBot {
       },
       { baseNotionalUsd: this.o.baseNotionalUsd, safetyFactor: this.o.risk.safetyFactor, maxSlippageBps: this.o.execution.maxSlippageBps, capitalShare: this.o.risk.capitalShare, limits: this.o.risk.limits, phases: this.o.controls.phases },
     );
-    const sizing = sizePair(plan.sizing);
-    if (!sizing.ok) return this.refuse('sizing', sizing.reason);
+    const sized = sizePair(plan.sizing);
+    if (!sized.ok) return this.refuse('sizing', sized.reason);
+    const sizing = this.hedgeRatioSizing(sized, longInst, shortInst);
+    if (sizing === null) return this.refuse('sizing', 'the hedge ratio leaves a leg below its minimum size');
     const ctx = { ...plan.risk, volumeGate };
     for (const [leg, side, legSize] of [
       [plan.sizing.long, 'buy', sizing.long],
@@ -374,6 +383,24 @@ export class DnPairBot {
       signal: { z: sig.z, beta: sig.beta, signalStrength: sig.signalStrength, confidence: sig.confidence, riskMultiplier: ctl.riskMultiplier, phase: this.controls.phase.phase },
       trace: { long: [...sizing.long.trace, gate(sizing.long.size)], short: [...sizing.short.trace, gate(sizing.short.size)] },
     });
+  }
+
+  /**
+   * Beta-adjusted, the legs go to the hedge ratio h (short notional = h × long notional) by
+   * shrinking one leg, never growing the other: the caps the sizing pipeline applied still hold.
+   * Null when the shrunk leg falls below its minimum.
+   */
+  private hedgeRatioSizing<T extends { long: { size: number; trace: readonly SizingStep[] }; short: { size: number; trace: readonly SizingStep[] } }>(s: T, longInst: Instrument, shortInst: Instrument): T | null {
+    const h = this.o.hedgeRatio?.(longInst.symbol, shortInst.symbol) ?? 1;
+    if (h === 1) return s;
+    const scale = (leg: T['long'], inst: Instrument, k: number): T['long'] | null => {
+      const size = roundDown(leg.size * k, inst.lotSize);
+      if (size < inst.minSize || !(size > 0)) return null;
+      return { ...leg, size, trace: [...leg.trace, { step: 'hedge_ratio', input: leg.size, output: size, reason: `beta-adjusted: short notional ${h.toFixed(3)} × long (DCC minimum-variance ratio)` }] };
+    };
+    const long = h > 1 ? scale(s.long, longInst, 1 / h) : s.long;
+    const short = h < 1 ? scale(s.short, shortInst, h) : s.short;
+    return long && short ? { ...s, long, short } : null;
   }
 
   private refuse(check: string, reason: string): void {

@@ -32,6 +32,11 @@ export interface PairExecutorOptions {
   readonly onPairClosed?: (rt: RoundTrip) => void;
   /** Called when a pair becomes open (both legs in place, within tolerance). */
   readonly onPairOpened?: (rt: RoundTrip) => void;
+  /**
+   * Short notional per long notional the pair is hedged to (`portfolio.hedging.betaAdjusted`: the
+   * DCC minimum-variance ratio); absent, 1 (dollar-neutral).
+   */
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
 }
 
 /**
@@ -62,7 +67,7 @@ export class PairExecutor {
     this.o = opts;
     this.legs = new PairLegOrders(opts);
     this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
-    this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs });
+    this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs, ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}) });
     this.reducer = new PairReducer({ ...opts, balancer: this.balancer, legs: this.legs, view: this.view, journal: (k, d) => this.journal(k, d), onDone: (w, r) => this.reductionDone(w, r) });
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair first cancels whatever rested before the restart; then an entry carries on

@@ -16,6 +16,8 @@ export interface PairLegOrdersOptions {
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly config: { readonly maxSlippageBps: number };
   readonly positions: () => ReadonlyMap<string, Position>;
+  /** Short notional per long notional the pair is hedged to (1 when absent): the long leg's beta. */
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
 }
 
 /**
@@ -114,9 +116,12 @@ export class PairLegOrders {
       const book = this.o.market.book(symbol);
       if (symbols.includes(symbol)) candidates.push({ symbol, mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) });
     }
+    // Beta-adjusted, the pair's delta is measured in short-leg units: long notional × hedge ratio.
+    const h = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
+    const betas = { [rt.longSymbol]: h, [rt.shortSymbol]: 1 };
     const plan = trades
-      ? { trades, currentDelta: positions.reduce((a, p) => a + p.size * p.mark, 0) }
-      : planHedgeTrades({ positions, candidates, targetDeltaUsd: 0, toleranceUsd, maxSlippageBps: this.o.config.maxSlippageBps, betaAdjusted: false, allowOpening, requireBook: false });
+      ? { trades, currentDelta: positions.reduce((a, p) => a + p.size * p.mark * betas[p.symbol]!, 0) }
+      : planHedgeTrades({ positions, candidates, targetDeltaUsd: 0, toleranceUsd, maxSlippageBps: this.o.config.maxSlippageBps, betaAdjusted: h !== 1, betas, allowOpening, requireBook: false });
     let sent = false;
     for (const t of plan.trades) {
       sent = this.sendTaker(rt, t.market, t.side, t.notionalUsd, 'hedge', t.reduceOnly, tif, `${why}: ${t.reasoning}`, t.size) || sent;

@@ -11,13 +11,19 @@ export interface PairLegViewOptions {
   readonly positions: () => ReadonlyMap<string, Position>;
   readonly imbalanceTolerance: number;
   readonly legs: PairLegOrders;
+  /** Short notional per long notional the pair is hedged to (1 when absent). */
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
 }
 
 /** What a pair's legs hold at current marks: notionals, delta, tolerance, what is left to reduce. */
 export class PairLegView {
   constructor(private readonly o: PairLegViewOptions) {}
 
-  /** Leg notionals at current marks; null while a held leg has no mark yet. */
+  /**
+   * Leg notionals at current marks, the long leg weighted by the pair's hedge ratio (its beta to
+   * the short leg; 1 unless beta-adjusted), so that "balanced" means hedged; null while a held leg
+   * has no mark yet.
+   */
   legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
     const pos = this.o.positions();
     const n = (s: string): number | null => {
@@ -28,7 +34,9 @@ export class PairLegView {
     };
     const longNotional = n(rt.longSymbol);
     const shortNotional = n(rt.shortSymbol);
-    return longNotional === null || shortNotional === null ? null : { longNotional, shortNotional };
+    if (longNotional === null || shortNotional === null) return null;
+    const h = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
+    return { longNotional: longNotional * h, shortNotional };
   }
 
   /** Whether both legs have a mark (not yet, just after a restart). */

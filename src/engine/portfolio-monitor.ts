@@ -199,8 +199,10 @@ export class PortfolioMonitor {
       const book = this.o.book?.(p.symbol);
       return inst ? [{ symbol: p.symbol, mark: p.mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) }] : [];
     });
+    const betas = cfg.betaAdjusted ? this.hedgeBetas(positions) : null;
     const e = emergencyHedge({
       positions,
+      ...(betas ? { betaAdjusted: true, betas } : {}),
       hedgeInstruments: candidates,
       target: cfg.targetDeltaUsd,
       toleranceUsd: bands.toleranceUsd,
@@ -317,6 +319,18 @@ export class PortfolioMonitor {
    */
   hedgeRatio(long: string, short: string): number {
     return this.dynamics(long, short)?.hedgeRatio.ratio ?? 1;
+  }
+
+  /**
+   * Betas for a beta-adjusted emergency hedge: one long and one short held, the long leg's beta to
+   * the short leg is the pair's hedge ratio (delta in short-leg units, as each pair measures its
+   * own). Any other book (more legs, one side only) is hedged 1:1: there is no single pair ratio.
+   */
+  private hedgeBetas(positions: readonly { symbol: string; size: number }[]): Record<string, number> | null {
+    const long = positions.filter((p) => p.size > 0);
+    const short = positions.filter((p) => p.size < 0);
+    if (long.length !== 1 || short.length !== 1) return null;
+    return { [long[0]!.symbol]: this.hedgeRatio(long[0]!.symbol, short[0]!.symbol), [short[0]!.symbol]: 1 };
   }
 
   private heldPairDynamics(positions: readonly { symbol: string; size: number }[]): PairDynamicsView | null {

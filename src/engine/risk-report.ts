@@ -244,7 +244,7 @@ function suggestedPairSize(i: RiskReportInput, dynamics: ReturnType<typeof repor
     const s = suggestPositionSize({
       equityUsd: i.equity,
       grossNotionalUsd: gross,
-      currentVar1dUsd: heldVarUsd,
+      currentVar1dUsd: Math.max(0, heldVarUsd),
       pairVar1dPerUsd: Math.max(v.valueAtRisk, 1e-12),
       hedgeRatio: h,
       riskTolerance: i.riskTolerance ?? i.limits.maxVar1dPercent,

@@ -13,7 +13,11 @@ const fraction = z.number().nonnegative().max(1);
  */
 export const hedgeConfigSchema = z
   .object({
-    /** Weight each position's delta by its beta to the reference asset. */
+    /**
+     * Hedge pairs at the DCC minimum-variance ratio (short notional = ratio × long notional)
+     * instead of 1:1: entries shrink one leg to it, and each pair's band, repairs and the emergency
+     * hedge measure delta with the long leg weighted by it.
+     */
     betaAdjusted: z.boolean().default(false),
     /** Delta the engine steers to, USD. */
     targetDeltaUsd: z.number().min(-1e12).max(1e12).default(0),

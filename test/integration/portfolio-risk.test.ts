@@ -412,3 +412,33 @@ describe('dnbot rebalance --dry-run', () => {
     expect((await runCli(['orders', '--db', db, '--json'])).out.join('')).toBe(ordersBefore);
   });
 });
+
+describe('portfolio.hedging.betaAdjusted', () => {
+  it('on, pairs are entered at the DCC hedge ratio (one leg shrunk, traced) and held there; off, 1:1', async () => {
+    const run = async (betaAdjusted: boolean) => {
+      const db = join(tempDir(), `beta-${betaAdjusted}.db`);
+      const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 10 * 3_600_000 }, portfolio: { hedging: { betaAdjusted } }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } });
+      const c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
+      const ratios: number[] = [];
+      await c.runtime.run();
+      ratios.push(c.portfolio.hedgeRatio('ETH-PERP', 'SOL-PERP'), c.portfolio.hedgeRatio('SOL-PERP', 'ETH-PERP'));
+      c.store.close();
+      const sql = new Database(db, { readonly: true });
+      const traced = (sql.prepare(`SELECT sizing_trace FROM orders WHERE purpose = 'entry'`).all() as { sizing_trace: string }[]).filter((r) => r.sizing_trace.includes('"hedge_ratio"'));
+      const opened = sql.prepare(`SELECT COUNT(*) AS n FROM round_trips WHERE open_ts IS NOT NULL`).get() as { n: number };
+      const failed = sql.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'pair_repair_failed'`).get() as { n: number };
+      // Each pair opened within its band, measured with the long leg weighted by the ratio.
+      const opens = (sql.prepare(`SELECT data FROM events WHERE kind = 'pair_open'`).all() as { data: string }[]).map((r) => JSON.parse(r.data) as { netDelta: number; tolerance: number });
+      sql.close();
+      for (const o of opens) expect(Math.abs(o.netDelta)).toBeLessThanOrEqual(o.tolerance + 1e-9);
+      return { traced: traced.length, opened: opened.n, ratios, failed: failed.n };
+    };
+    const off = await run(false);
+    expect(off.traced).toBe(0);
+    const on = await run(true);
+    expect(on.ratios.some((r) => r !== 1)).toBe(true);
+    expect(on.traced).toBeGreaterThan(0);
+    expect(on.opened).toBeGreaterThan(0);
+    expect(on.failed).toBe(0);
+  });
+});
