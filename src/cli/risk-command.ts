@@ -2,6 +2,7 @@ import type { DrawdownAnalysis, PerformanceSummary, PortfolioVarEstimate, TradeS
 import type { DnbotConfig } from './config-schema.js';
 import { buildRiskReport, type RiskReport } from '../engine/risk-report.js';
 import { formatUsd } from '../engine/status-line.js';
+import { healthRatioText } from '../report/figure-text.js';
 import type { Store } from '../store/store.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 
@@ -48,7 +49,7 @@ export function limitValue(limit: string, v: number | null | undefined): string 
   if (limit.endsWith('Usd')) return formatUsd(v);
   if (limit.endsWith('Percent')) return pct(v);
   if (limit.endsWith('Leverage')) return `${num(v, 2)}×`;
-  if (limit === 'minHealthRatio') return `${v.toFixed(0)}%`;
+  if (limit === 'minHealthRatio') return healthRatioText(v);
   return String(Number(v.toPrecision(6)));
 }
 
@@ -99,10 +100,10 @@ export function riskCommand(store: Store, cfg: DnbotConfig, io: CliIo, opts: { j
   for (const v of r.violations) io.out(`    BREACH ${v.message}`);
   const q = r.liquidation;
   if (q) {
-    io.out(`  liquidation: health ${q.healthRatio === null ? 'n/a (no margin in use)' : `${q.healthRatio.toFixed(0)}%`}, risk level ${q.riskLevel.toUpperCase()}, action: ${q.protectionActions.join('; ') || 'none'}`);
+    io.out(`  liquidation: health ${q.healthRatio === null ? 'n/a (no margin in use)' : healthRatioText(q.healthRatio)}, risk level ${q.riskLevel.toUpperCase()}, action: ${q.protectionActions.join('; ') || 'none'}`);
     for (const p of q.liquidationPrices) io.out(`    ${p.symbol}: ${p.price === null ? `no liquidation price (${p.status})` : `liquidates at ${figure(p.price)} (${pct(p.distanceFraction)} ${p.direction})`}`);
     if (q.timeToLiquidationMs !== null) io.out(`    time to liquidation (2σ move): ${(q.timeToLiquidationMs / 86_400_000).toFixed(1)} days (${q.nearestSymbol})`);
-    for (const s of q.stressTestResults) io.out(`    stress ${s.name.padEnd(28)} PnL ${formatUsd(s.pnl)}, health ${s.healthRatio === null ? 'n/a' : `${s.healthRatio.toFixed(0)}%`}`);
+    for (const s of q.stressTestResults) io.out(`    stress ${s.name.padEnd(28)} PnL ${formatUsd(s.pnl)}, health ${healthRatioText(s.healthRatio)}`);
   }
   return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 import { utcDay } from '../core/utc-day.js';
 import { allocationTier } from '../risk/allocation-tier.js';
 import { formatUsd } from '../engine/status-line.js';
+import { leverageText } from '../report/figure-text.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { openExisting } from './orders-command.js';
 import type { Store } from '../store/store.js';
@@ -133,7 +134,7 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx:
       for (const p of b.exitPlans) {
         const pct = (v: number): string => `${(v * 100).toFixed(3)}%`;
         io.out(
-          `  ladder ${p.pairId} (${p.mode}${p.fallback ? ', fallback' : ''}, ${p.leverage}×, LSF ${p.lsf.toFixed(3)}, adj ${p.adjustment.toFixed(3)}): ` +
+          `  ladder ${p.pairId} (${p.mode}${p.fallback ? ', fallback' : ''}, ${leverageText(p.leverage)}, LSF ${p.lsf.toFixed(3)}, adj ${p.adjustment.toFixed(3)}): ` +
             `TP1 ${pct(p.tp1)} TP2 ${pct(p.tp2)} TP3 ${pct(p.tp3)} SL ${pct(p.sl)}, ${p.schemeName} [${p.harvestScheme.join(', ')}]; ` +
             `${p.levelsHit} level(s) hit, ${(p.closedFraction * 100).toFixed(0)}% harvested`,
         );

@@ -4,6 +4,7 @@ import type { CostBreakdown } from '../metrics/cost-breakdown.js';
 import type { NeutralityMetrics } from '../metrics/neutrality.js';
 import { COST_ROWS } from '../metrics/run-comparison.js';
 import { esc, maybe, num, pct, table, usd } from './report-format.js';
+import { healthRatioText } from './figure-text.js';
 
 /** The risk metrics of engine/risk-report (src/analytics): drawdown, ratios, VaR, volatility, limits, liquidation. Pure. */
 export function riskSection(r: RiskReport): string {
@@ -30,7 +31,7 @@ export function riskSection(r: RiskReport): string {
     ...varRows,
     ['Dynamic correlation (DCC) and regime', dynamicsCell(r.dynamics)],
     ['Leverage at the end', r.summary.leverage === null ? '—' : `${num(r.summary.leverage)}×`],
-    ['Health ratio', r.liquidation?.healthRatio === null || r.liquidation === null ? 'n/a (no margin in use)' : `${num(r.liquidation.healthRatio, 0)}% · risk level ${esc(r.liquidation.riskLevel)}`],
+    ['Health ratio', r.liquidation?.healthRatio === null || r.liquidation === null ? 'n/a (no margin in use)' : `${esc(healthRatioText(r.liquidation.healthRatio))} · risk level ${esc(r.liquidation.riskLevel)}`],
   ];
   const assets = table(r.assets, [
     { title: 'asset', cell: (a) => esc(a.symbol) },

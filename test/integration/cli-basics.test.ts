@@ -103,5 +103,13 @@ describe('the shutdown summary', () => {
     const line = r.out.find((l) => l.includes('left open'));
     expect(line).toBeDefined();
     for (const p of open) expect(line).toContain(p.id);
+    // With a pair open, status prints its ExitBrain ladder and risk its health ratio and stress
+    // tests: figures people read, so no float noise (0.0680712013143518×) and no 24579%.
+    for (const cmd of ['status', 'risk']) {
+      const text = (await runCli([cmd, '--config', cfg])).out.join('\n');
+      expect(text, cmd).not.toMatch(/\d\.\d{9,}/);
+      expect(text, cmd).not.toMatch(/\d{5,}%/);
+    }
+    expect((await runCli(['status', '--config', cfg])).out.join('\n')).toMatch(/ladder \S+ \(adaptive, \d+(\.\d+)?×/);
   });
 });

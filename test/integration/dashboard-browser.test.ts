@@ -16,7 +16,7 @@ const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 // Browser-side globals the page functions below read (the test compiles without the DOM library).
 // Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
-declare const window: { dnbotDashboard: { updates: number; charts: { equity: { data: number[][] } }; eventSummary(data: unknown): string } };
+declare const window: { dnbotDashboard: { updates: number; charts: { equity: { data: number[][] } }; eventSummary(data: unknown): string; healthText(v: number | null): string; leverageText(v: number): string } };
 declare const document: { getElementById(id: string): { textContent: string | null } };
 
 describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
@@ -99,6 +99,11 @@ describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
     const words = await page.evaluate(() => window.dnbotDashboard.eventSummary({ from: null, to: 'low', action: { kind: 'none' }, reasons: [] }));
     expect(words).toBe('from – · to low · action none · reasons none');
     expect(await page.textContent('#events')).not.toContain('{"');
+
+    // Right figures that read as bugs when raw: a health ratio far from liquidation, a small plan's leverage.
+    const figures = await page.evaluate(() => [window.dnbotDashboard.healthText(167069.4), window.dnbotDashboard.healthText(245.4), window.dnbotDashboard.healthText(null), window.dnbotDashboard.leverageText(0.009812345678901234)]);
+    expect(figures).toEqual(['> 1,000%', '245%', 'n/a', '0.00981×']);
+    expect(await page.textContent('#pairs .pair .meta')).toMatch(/ExitBrain \S+( \(fallback levels\))? · \d+(\.\d{1,5})?× · LSF/);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

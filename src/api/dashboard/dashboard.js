@@ -54,6 +54,12 @@
     return '<table' + (head.length > 5 ? ' class="wide"' : '') + '><thead><tr>' + head.map(function (h) { return '<th' + (h.num ? ' class="num"' : '') + '>' + esc(h.t) + '</th>'; }).join('') +
       '</tr></thead><tbody>' + body.join('') + '</tbody></table>';
   }
+  /** As src/report/figure-text.ts: far from liquidation (above 1,000%) the health ratio says no more. */
+  function healthText(v) { return !fin(v) ? 'n/a' : v > 1000 ? '> 1,000%' : v.toFixed(0) + '%'; }
+  /** As src/report/figure-text.ts: three significant figures (a small pair's plan is below 0.01×). */
+  function leverageText(v) { return fin(v) ? Number(v.toPrecision(3)) + '×' : 'n/a'; }
+  state.healthText = healthText;
+  state.leverageText = leverageText;
   /** Sizes and prices as people read them: at most 8 significant digits, no float noise. */
   function readable(v) { return fin(v) ? String(Number(v.toPrecision(8))) : '—'; }
 
@@ -227,7 +233,7 @@
     var risk = st.risk;
     var lvl = risk ? risk.level : null;
     setText('risk-level', lvl ? lvl.toUpperCase() : 'n/a', lvl === 'low' ? 'good' : lvl === 'medium' ? 'warn' : lvl ? 'bad' : '');
-    setText('risk-sub', risk ? 'health ' + (fin(risk.health_ratio) ? risk.health_ratio.toFixed(0) + '%' : 'n/a') + ' · action ' + actionText(risk.action) : 'not evaluated yet');
+    setText('risk-sub', risk ? 'health ' + healthText(risk.health_ratio) + ' · action ' + actionText(risk.action) : 'not evaluated yet');
     if (b) {
       var blocked = b.halted ? 'HALTED' : b.breakers.length > 0 ? 'BREAKER' : null;
       setText('entries', blocked || 'allowed', blocked ? 'bad' : 'good');
@@ -303,7 +309,7 @@
       if (plan) {
         html += ladder(plan, r);
         html += '<div class="levels">SL <b class="bad">' + pct(-Math.abs(plan.sl), 2) + '</b> · TP1 <b>' + pct(plan.tp1, 2) + '</b> · TP2 <b>' + pct(plan.tp2, 2) + '</b> · TP3 <b>' + pct(plan.tp3, 2) + '</b> <span class="label">(return on one leg\'s entry notional)</span></div>';
-        html += '<div class="meta">ExitBrain ' + esc(plan.mode) + (plan.fallback ? ' (fallback levels)' : '') + ' · ' + readable(plan.leverage) + '× · LSF ' + plan.lsf.toFixed(3) + ' · harvest ' + esc(plan.schemeName) +
+        html += '<div class="meta">ExitBrain ' + esc(plan.mode) + (plan.fallback ? ' (fallback levels)' : '') + ' · ' + leverageText(plan.leverage) + ' · LSF ' + plan.lsf.toFixed(3) + ' · harvest ' + esc(plan.schemeName) +
           ' [' + plan.harvestScheme.map(function (f) { return Math.round(f * 100) + '%'; }).join('/') + '] · ' + plan.levelsHit + ' level(s) hit · ' + Math.round(plan.closedFraction * 100) + '% harvested</div>';
       } else {
         html += '<div class="meta">no exit plan yet (entering)</div>';
@@ -340,7 +346,7 @@
       ['Win rate (50)', fin(tier.winRate) ? pct(tier.winRate, 0) : 'n/a'],
       ['Closed pairs', String(b.closedPairs)],
       ['Hedge effectiveness', b.hedges && b.hedges.count > 0 ? pct(b.hedges.meanEffectiveness, 0) + ' (last ' + b.hedges.count + ')' : 'no hedge yet'],
-      ['Health ratio', st.risk && fin(st.risk.health_ratio) ? st.risk.health_ratio.toFixed(0) + '%' : 'n/a'],
+      ['Health ratio', healthText(st.risk ? st.risk.health_ratio : null)],
       ['Stream lag', st.live && fin(st.live.stream_lag_seconds) ? st.live.stream_lag_seconds.toFixed(1) + ' s' : '—', st.live && st.live.stream_lag_seconds > 10 ? 'bad' : ''],
     ].concat((st.live && st.live.feeds ? st.live.feeds : []).map(function (f) {
       return ['Feed ' + f.venue + ' ' + f.symbol, f.stale ? 'STALE' + (f.reason ? ': ' + f.reason : '') : 'live · ' + f.resyncs + ' resync(s) · ' + f.dropped + ' dropped', f.stale ? 'bad' : 'good'];
