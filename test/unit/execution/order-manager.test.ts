@@ -44,6 +44,11 @@ describe('OrderManager placement', () => {
 
       h.om.submit(intent());
       await runFor(h.clock, 0);
+      expect(committed).toEqual({ status: 'pending_submit' });
+      // Submitted from inside a caller's transaction: committed when that transaction ends.
+      committed = null;
+      h.store.transaction(() => h.om.submit(intent()));
+      await runFor(h.clock, 0);
       h.store.batching.stop();
 
       expect(committed).toEqual({ status: 'pending_submit' });
