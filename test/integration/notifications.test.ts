@@ -75,8 +75,12 @@ describe('notifications of a run, to Telegram and a webhook on loopback', () => 
     expect(telegram.some((t) => /daily summary 2026-01-01 \(UTC\)/.test(t.text))).toBe(true);
     // Market time, not the wall.
     expect(hooks.every((h) => h.time.startsWith('2026-01-0'))).toBe(true);
-    // Pairs are batched: far fewer messages than pair events. (Pacing is the unit tests'; here it is loose so a slow machine cannot starve the stop message.)
-    expect(hooks.filter((h) => h.kind === 'pairs').length).toBeLessThan(2 * summary.roundTrips);
+    // Pair events arrive as pair messages, never more messages than events. How they are batched is the
+    // notifier unit test's (injected clock): here the batch window is wall time and a busy machine may give
+    // every event a window of its own.
+    const pairMessages = hooks.filter((h) => h.kind === 'pairs').length;
+    expect(pairMessages).toBeGreaterThan(0);
+    expect(pairMessages).toBeLessThanOrEqual(2 * summary.roundTrips);
     for (const r of srv.received) {
       expect(r.body).not.toContain(TOKEN);
       expect(r.body).not.toContain(HOOK_SECRET);
