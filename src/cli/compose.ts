@@ -198,8 +198,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     let runtime: Runtime | null = null;
     let portfolioRef: PortfolioMonitor | null = null;
     const feedHealth = (): readonly FeedHealth[] => bundle?.source.feedHealth() ?? [];
-    const bots = cfg.bots.map(
-      (b) =>
+    const bots: DnPairBot[] = cfg.bots.map(
+      (b): DnPairBot =>
         new DnPairBot({
           id: b.id,
           venue: venueName,
@@ -232,6 +232,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
           // portfolio.hedging.betaAdjusted: pairs are sized and kept at the DCC hedge ratio.
           ...(cfg.portfolio.hedging.betaAdjusted ? { hedgeRatio: (l: string, s: string) => portfolioRef?.hedgeRatio(l, s) ?? 1 } : {}),
           ...(bundle ? { feedPaused: () => staleFeedReason(feedHealth()) } : {}),
+          // Seed 001's total leveraged assets: every bot on this account, each at its own leverage.
+          accountMargin: (): number => bots.reduce((sum, other) => sum + other.marginInUse(), 0),
         }),
     );
     const history = source;

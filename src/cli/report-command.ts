@@ -49,7 +49,13 @@ export function reportCommand(store: Store, cfg: DnbotConfig, f: ReportFlags, io
   // Checked before the work: a report that cannot be written is bad input, named.
   const outDir = dirname(resolve(f.out));
   if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new ConfigError('--out', `cannot write ${resolve(f.out)}: its folder does not exist`, ErrorCodes.CLI_USAGE);
-  const settings = { phases: cfg.phases, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection };
+  const settings = {
+    phases: cfg.phases,
+    limits: cfg.risk.limits,
+    thresholds: cfg.portfolio.thresholds,
+    protection: cfg.portfolio.protection,
+    allocation: { tiers: cfg.risk.allocation, capitalShare: cfg.risk.capitalShare, maxPortfolioLeverage: cfg.risk.limits.maxPortfolioLeverage },
+  };
   const query = { ...(f.bot !== undefined ? { botId: f.bot } : {}), ...(fromTs !== undefined ? { fromTs } : {}), ...(toTs !== undefined ? { toTs } : {}) };
   const bots = store.bots.list();
   const bot = f.bot ?? bots[0]?.id;

@@ -4,6 +4,9 @@ import { buildRiskReport, type RiskReport } from '../engine/risk-report.js';
 import { formatUsd } from '../engine/status-line.js';
 import { healthRatioText } from '../report/figure-text.js';
 import type { Store } from '../store/store.js';
+import { utcDay } from '../core/utc-day.js';
+import { effectiveMaxLeverage } from '../risk/leverage-validation.js';
+import { storedAllocationTier } from '../engine/allocation-reader.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 
 const pct = (v: number | null | undefined, d = 2): string => (v === null || v === undefined ? 'n/a' : `${(v * 100).toFixed(d)}%`);
@@ -40,7 +43,19 @@ export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number
   const equitySpanMs = snapshots.length > 1 ? snapshots.at(-1)!.ts - snapshots[0]!.ts : 0;
   const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));
   const equity = equityCurve.at(-1) ?? 0;
-  return { venue, ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, equitySpanMs, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays, betaAdjusted: cfg.portfolio.hedging.betaAdjusted, ...(riskTolerance === undefined ? {} : { riskTolerance }) }) };
+  // Seed 001's limits, at the first bot's tier and leverage (the one the account's entries answer to).
+  const first = bots[0];
+  const allocation = first
+    ? (() => {
+        const tier = storedAllocationTier(store, first.id, utcDay(first.lastMarketTs ?? first.updatedTs), cfg.risk.allocation);
+        const leverage = effectiveMaxLeverage(cfg.phases[store.phases.get(first.id)?.phase ?? 1].leverage, cfg.risk.limits.maxPortfolioLeverage);
+        return { tier: tier.tier, limit: tier.limit, totalLimit: tier.totalLimit, leverage, capitalShare: cfg.risk.capitalShare };
+      })()
+    : undefined;
+  return {
+    venue,
+    ...buildRiskReport({ equity, positions, realizedPnl, openOrders, closes, equityCurve, equitySpanMs, roundTripPnls, limits: cfg.risk.limits, thresholds: cfg.portfolio.thresholds, protection: cfg.portfolio.protection, horizonDays, betaAdjusted: cfg.portfolio.hedging.betaAdjusted, ...(riskTolerance === undefined ? {} : { riskTolerance }), ...(allocation ? { allocation } : {}) }),
+  };
 }
 
 /** A limit's figure in its own unit: dollars, percent of equity, leverage or health ratio (%). */

@@ -1,5 +1,7 @@
 import { utcDay } from '../core/utc-day.js';
-import { allocationTier } from '../risk/allocation-tier.js';
+import type { AllocationTierConfig } from '../risk/allocation-tier.js';
+import { storedAllocationTier } from '../engine/allocation-reader.js';
+import { DEFAULT_CAPITAL_SHARE } from '../risk/capital-share-cap.js';
 import { formatUsd } from '../engine/status-line.js';
 import { leverageText } from '../report/figure-text.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
@@ -16,7 +18,7 @@ import { actionTime } from './control-commands.js';
  * Every bot's state from SQLite. `allTimeExecution: false` skips the all-time execution metrics
  * (they read every fill and order): the status API serves this every second to the dashboard.
  */
-export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean; readonly phases?: Phases; readonly now?: number } = {}) {
+export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean; readonly phases?: Phases; readonly now?: number; readonly allocation?: AllocationTierConfig; readonly capitalShare?: number } = {}) {
   const allTimeExecution = opts.allTimeExecution ?? true;
   return store.bots.list().map((b) => {
       const day = utcDay(b.lastMarketTs ?? b.updatedTs);
@@ -64,15 +66,9 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
           const m = (r.report['metrics'] ?? {}) as { var1dMethod?: string | null; dynamics?: { long: string; short: string; correlation: number; longRunCorrelation: number; regime: string; hedgeRatio: number } | null };
           return { ts: r.ts, level: r.riskLevel, var1d95Usd: r.var1d95, var1dMethod: m.var1dMethod ?? null, dynamics: m.dynamics ?? null };
         })(),
-        tier: (() => {
-          const pnls = store.roundTrips.recentPnls(b.id, 50);
-          const winRate = pnls.length === 0 ? null : pnls.filter((p) => p > 0).length / pnls.length;
-          const month = day.slice(0, 7);
-          const start = store.snapshots.periodEquityIfKnown(b.id, month);
-          const equity = store.snapshots.latestEquity(b.id)?.equity ?? null;
-          const monthlyReturn = start !== null && equity !== null && start > 0 ? (equity - start) / start : 0;
-          return { ...allocationTier({ winRate, monthlyReturn }), winRate, monthlyReturn };
-        })(),
+        tier: { ...storedAllocationTier(store, b.id, day, opts.allocation), capitalShare: opts.capitalShare ?? DEFAULT_CAPITAL_SHARE },
+        /** The latest over-allocation reduction (seed 001), if any. */
+        lastOverAllocation: store.events.recent(200, 'over_allocation').find((e) => e.botId === b.id) ?? null,
         // Execution metrics of the status day and of all time (src/metrics).
         execution: (() => {
           const from = Date.parse(`${day}T00:00:00Z`);
@@ -89,10 +85,10 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
 }
 
 /** `dnbot status`: bots, positions, open pairs, open orders, the day's volume and PnL, from SQLite. */
-export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx: { readonly phases: Phases; readonly now: number }): number {
+export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx: { readonly phases: Phases; readonly now: number; readonly allocation?: AllocationTierConfig; readonly capitalShare?: number }): number {
   const store = openExisting(f.db);
   try {
-    const bots = collectStatus(store, { phases: ctx.phases, now: ctx.now });
+    const bots = collectStatus(store, { phases: ctx.phases, now: ctx.now, ...(ctx.allocation ? { allocation: ctx.allocation } : {}), ...(ctx.capitalShare !== undefined ? { capitalShare: ctx.capitalShare } : {}) });
     if (f.json) {
       io.out(JSON.stringify({ bots }));
       return EXIT_OK;
@@ -107,9 +103,10 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx:
           `breakers: ${b.breakers.length === 0 ? 'none tripped' : b.breakers.map((x) => x.reason).join('; ')}`,
       );
       io.out(
-        `  allocation tier ${b.tier.tier} (margin ≤ ${(b.tier.limit * 100).toFixed(0)}% of equity; win rate last 50 ${b.tier.winRate === null ? 'n/a' : `${(b.tier.winRate * 100).toFixed(0)}%`}, month to date ${(b.tier.monthlyReturn * 100).toFixed(2)}%)` +
+        `  allocation tier ${b.tier.tier} (this bot's margin ≤ ${(b.tier.limit * 100).toFixed(0)}% of equity, all bots' ≤ ${(b.tier.totalLimit * 100).toFixed(0)}% (total leveraged assets), each position's margin ≤ ${(b.tier.limit * b.tier.capitalShare * 100).toFixed(1)}% (${(b.tier.capitalShare * 100).toFixed(0)}% of available capital); win rate last 50 ${b.tier.winRate === null ? 'n/a' : `${(b.tier.winRate * 100).toFixed(0)}%`}, month to date ${(b.tier.monthlyReturn * 100).toFixed(2)}%)` +
           (b.lastRefusal ? `; last entry refused by ${String(b.lastRefusal.data['check'])}: ${String(b.lastRefusal.data['reason'])}` : ''),
       );
+      if (b.lastOverAllocation) io.out(`  over-allocation reduced at ${new Date(b.lastOverAllocation.ts).toISOString()}: ${String(b.lastOverAllocation.data['reason'])}`);
       const { today, allTime, phaseCriteria } = b.execution;
       const lines = [...formatExecutionMetrics(`  execution ${b.day}`, today), ...(allTime ? formatExecutionMetrics('  execution all time', allTime) : []), ...(phaseCriteria ? [`  ${formatPhaseSuccess(phaseCriteria)}`] : [])];
       for (const line of lines) io.out(line);

@@ -9,6 +9,7 @@ import type { OrderManager } from '../execution/order-manager.js';
 import { DailyVolumeTracker } from '../risk/daily-volume-tracker.js';
 import { effectiveMaxLeverage } from '../risk/leverage-validation.js';
 import { evaluateRisk } from '../risk/risk-gate.js';
+import { overAllocation } from '../risk/over-allocation.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import { sizePair } from '../sizing/sizing-pipeline.js';
 import { roundDown } from '../core/tick-rounding.js';
@@ -64,6 +65,22 @@ export interface DnPairBotOptions {
   readonly portfolioMetrics?: () => { readonly var1d95Usd: number | null; readonly correlationExposure: number | null };
   /** Why new entries are paused by the market feed (a stale or resyncing live stream), or null. */
   readonly feedPaused?: () => string | null;
+  /** Initial margin in use by every bot on the account together, USD (seed 001's total leveraged assets). */
+  readonly accountMargin?: () => number;
+}
+
+/** Seed 001's allocation as it stands: the tier's limits and the margin measured against them. */
+export interface AllocationState {
+  readonly tier: string;
+  /** This bot's limit and every bot's together, fractions of equity. */
+  readonly limit: number;
+  readonly totalLimit: number;
+  /** This bot's initial margin in use (gross ÷ leverage) and every bot's, USD. */
+  readonly marginUsd: number;
+  readonly accountMarginUsd: number;
+  readonly equity: number;
+  /** Seed 001's max notional per position at the bot's leverage: its margin ≤ capital share × equity × tier limit, USD. */
+  readonly positionCapUsd: number;
 }
 
 /** One leg of a pair opened or closed (see DailyVolumeTracker.record); an order outside a pair is its own trade. */
@@ -150,6 +167,26 @@ export class DnPairBot {
     const long = this.positions.get(rt.longSymbol);
     const notional = long ? Math.abs(long.size) * long.entryPrice : 0;
     return positionLeverage(notional, this.o.account().equity, this.leverage());
+  }
+
+  /** Initial margin this bot's positions use at the leverage it runs at, USD (ruling 2's allocation). */
+  marginInUse(): number {
+    return this.exposure().gross / this.leverage();
+  }
+
+  allocationState(): AllocationState {
+    const tier = this.controls.snapshot().tier;
+    const equity = this.o.account().equity;
+    const marginUsd = this.marginInUse();
+    return {
+      tier: tier.tier,
+      limit: tier.limit,
+      totalLimit: tier.totalLimit,
+      marginUsd,
+      accountMarginUsd: Math.max(this.o.accountMargin?.() ?? marginUsd, marginUsd),
+      equity,
+      positionCapUsd: this.o.risk.capitalShare * Math.max(0, equity) * tier.limit * this.leverage(),
+    };
   }
 
   get symbols(): readonly string[] {
@@ -310,6 +347,33 @@ export class DnPairBot {
       this.executor.cancelEntries();
       if (tripped && this.o.risk.flattenOnTrip && this.executor.active?.status === 'open') this.executor.exit('loss_limit', true);
     }
+    this.reduceOverAllocation();
+  }
+
+  /**
+   * Seed 001's "reduce current allocation (sell excess positions)": margin in use above the tier
+   * (a lowered tier, an emergency month, lower equity or leverage) is cut back to it, both legs by
+   * the same share, reduce-only, sliced post-only with the legs together and IOC within the
+   * slippage cap at the exit timeout (seed 001 gives the emergency rebalancing 30 minutes).
+   */
+  private reduceOverAllocation(): void {
+    const pair = this.executor.active;
+    if (pair?.status !== 'open' || this.executor.reducing || this.executor.hasWorkingOrders()) return;
+    const a = this.allocationState();
+    const cut = overAllocation({
+      equity: a.equity,
+      botMargin: a.marginUsd,
+      accountMargin: a.accountMarginUsd,
+      limit: a.limit,
+      totalLimit: a.totalLimit,
+      reduceAboveShare: this.o.controls.allocation.reduceAboveShare,
+    });
+    if (!cut) return;
+    const limitName = cut.check === 'allocation_tier' ? "this bot's" : "all bots' (total leveraged assets)";
+    const reason = `${a.tier} tier: ${limitName} margin ${(cut.usage * 100).toFixed(1)}% of equity above ${(cut.allowed * 100).toFixed(0)}%: cutting both legs by ${(cut.fraction * 100).toFixed(1)}%`;
+    this.o.store.events.record(this.o.clock.now(), this.id, 'over_allocation', { pairId: pair.id, ...cut, tier: a.tier, equity: a.equity, marginUsd: a.marginUsd, accountMarginUsd: a.accountMarginUsd, reason });
+    this.o.logger.warn({ pairId: pair.id, check: cut.check, fraction: cut.fraction }, reason);
+    this.executor.reduceBy(cut.fraction, reason, false);
   }
 
   private pairReturn(pair: RoundTrip): number {
@@ -357,6 +421,7 @@ export class DnPairBot {
         drawdown: this.controls.drawdown(acct.equity),
         var1dUsd: this.o.portfolioMetrics?.().var1d95Usd ?? null,
         correlationExposure: this.o.portfolioMetrics?.().correlationExposure ?? null,
+        ...(this.o.accountMargin ? { accountMargin: this.o.accountMargin() } : {}),
       },
       { baseNotionalUsd: this.o.baseNotionalUsd, safetyFactor: this.o.risk.safetyFactor, maxSlippageBps: this.o.execution.maxSlippageBps, capitalShare: this.o.risk.capitalShare, limits: this.o.risk.limits, phases: this.o.controls.phases },
     );
@@ -373,7 +438,7 @@ export class DnPairBot {
       if (!d.allowed) return this.refuse(d.check, d.reason);
     }
     this.lastRefusal = '';
-    const gate = (size: number) => ({ step: 'risk_gate', input: size, output: size, reason: 'passed: sanity, halt, breakers, leverage, allocation tier, risk limits, daily volume' });
+    const gate = (size: number) => ({ step: 'risk_gate', input: size, output: size, reason: 'passed: sanity, halt, breakers, leverage, allocation tier, total leveraged assets, risk limits, daily volume' });
     this.executor.enter({
       longSymbol,
       shortSymbol,

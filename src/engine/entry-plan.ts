@@ -24,6 +24,11 @@ export interface EntryState {
   /** Portfolio VaR(1d, 95%) in USD and correlation exposure, once measured (seed 002 limits). */
   readonly var1dUsd?: number | null;
   readonly correlationExposure?: number | null;
+  /**
+   * Initial margin in use by every bot on the account together, USD (seed 001's total leveraged
+   * assets). Absent: this bot's alone.
+   */
+  readonly accountMargin?: number;
 }
 
 export interface EntryPolicy {
@@ -39,7 +44,8 @@ const usd = (v: number): string => `$${v.toFixed(2)}`;
 
 /**
  * Turns live state into the sizing pipeline's input (ruling 4's order: progressive base, × risk
- * multiplier, × volatility, then caps: leverage, allocation tier, capital share, risk limits, phase
+ * multiplier, × volatility, then caps: leverage, allocation tier (this bot's margin, then every
+ * bot's: total leveraged assets), capital share, risk limits, phase
  * maximum, book depth) and the RiskGate's context. Pure.
  */
 export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingInput; risk: Omit<RiskContext, 'volumeGate'> } {
@@ -62,6 +68,8 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
   const growth = collateral / s.phase.initialCollateral;
   const vAdj = volatilityAdjustment(s.volatilityFactor);
   const alloc = allocationCap({ equity, initialMarginRatio: imr, marginInUse: gross * imr, limit: tier.limit }) / 2;
+  const accountMargin = Math.max(s.accountMargin ?? 0, gross * imr);
+  const total = allocationCap({ equity, initialMarginRatio: imr, marginInUse: accountMargin, limit: tier.totalLimit }) / 2;
   const available = availableCapital({ equity: Math.max(0, equity), allocationLimit: tier.limit });
   const share = (held: number): number => capitalShareCap({ availableCapital: available, initialMarginRatio: imr, share: p.capitalShare, positionNotional: held });
   // Historical VaR is a quantile of PnL: over a window where the pair's worst days still gained,
@@ -74,6 +82,7 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
 
   const caps: SizingCap[] = [
     { step: 'allocation_tier', long: alloc, short: alloc, reason: `${tier.tier} tier: margin ≤ ${(tier.limit * 100).toFixed(0)}% of equity ${usd(equity)} at ${leverage}×, half per leg` },
+    { step: 'total_leveraged', long: total, short: total, reason: `${tier.tier} tier: all bots' margin ≤ ${(tier.totalLimit * 100).toFixed(0)}% of equity (total leveraged assets), ${usd(accountMargin)} in use, half per leg` },
     { step: 'capital_share', long: share(longHeld), short: share(shortHeld), reason: `margin ≤ ${(p.capitalShare * 100).toFixed(0)}% of available capital ${usd(available)}` },
     { step: 'risk_limits', long: limitCap(longHeld), short: limitCap(shortHeld), reason: `max position ${usd(p.limits.maxPositionSizeUsd)} / ${(p.limits.maxPositionSizePercent * 100).toFixed(0)}% of equity, portfolio leverage ${p.limits.maxPortfolioLeverage}×, drawdown ${(s.drawdown * 100).toFixed(1)}%` },
     { step: 'phase_max_position', long: phaseRoom, short: phaseRoom, reason: `phase ${s.phase.number} max position ${usd(s.phase.params.maxPositionUsd)} gross, ${usd(gross)} in use` },
@@ -106,7 +115,7 @@ export function planEntry(s: EntryState, p: EntryPolicy): { sizing: PairSizingIn
       halted: s.controls.halted !== null,
       ...(s.controls.halted !== null ? { haltReason: `entries halted: ${s.controls.halted}` } : {}),
       breakers: s.controls.breakers,
-      allocation: { tier: tier.tier, limit: tier.limit, equity, marginInUse: gross * imr, initialMarginRatio: imr },
+      allocation: { tier: tier.tier, limit: tier.limit, totalLimit: tier.totalLimit, equity, marginInUse: gross * imr, accountMarginInUse: accountMargin, initialMarginRatio: imr },
       riskLimits: { limits: p.limits, equity, grossNotional: gross, drawdown: s.drawdown, var1dUsd: var1d, correlationExposure: s.correlationExposure ?? null },
     },
   };

@@ -19,6 +19,20 @@ export function healthDocument(runtime: Runtime, bots: readonly DnPairBot[], ven
       halted: c.halted,
       breakers: c.breakers,
       allocation_tier: c.tier.tier,
+      allocation: (() => {
+        const a = b.allocationState();
+        const share = (usd: number): number | null => (a.equity > 0 ? usd / a.equity : null);
+        return {
+          tier: a.tier,
+          margin_usd: a.marginUsd,
+          margin_share: share(a.marginUsd),
+          limit: a.limit,
+          account_margin_usd: a.accountMarginUsd,
+          account_margin_share: share(a.accountMarginUsd),
+          total_leveraged_limit: a.totalLimit,
+          position_cap_usd: a.positionCapUsd,
+        };
+      })(),
       protection: c.protection,
       hedge_effectiveness: b.hedgeEffectiveness(),
       open_pair: pair ? { id: pair.id, status: pair.status, long: pair.longSymbol, short: pair.shortSymbol, target_notional: pair.targetNotional } : null,

@@ -143,8 +143,11 @@ export class PairExecutor {
     return this.current?.reduce !== null && this.current?.reduce !== undefined;
   }
 
-  /** Cuts both legs of the open pair by `fraction` at once (risk protection), reduce-only IOC. */
-  reduceBy(fraction: number, reason: string): void {
+  /**
+   * Cuts both legs of the open pair by `fraction`, reduce-only: at once by IOC (risk protection),
+   * or, not `urgent`, sliced post-only with both legs together, then IOC at the exit timeout.
+   */
+  reduceBy(fraction: number, reason: string, urgent = true): void {
     const w = this.current;
     if (!w) return;
     if (w.rt.status === 'entering') return this.cancelEntries();
@@ -154,8 +157,8 @@ export class PairExecutor {
     for (const s of [w.rt.longSymbol, w.rt.shortSymbol]) {
       targets.set(s, roundDown(Math.abs(this.o.positions().get(s)?.size ?? 0) * keep, this.o.instruments.get(s)?.lotSize ?? 1e-9));
     }
-    this.reducer.start(w, { targets, purpose: 'exit', final: keep === 0 }, true, this.working(w.rt.id));
-    this.journal('pair_risk_reduce', { pairId: w.rt.id, fraction, reason });
+    this.reducer.start(w, { targets, purpose: 'exit', final: keep === 0 }, urgent, this.working(w.rt.id));
+    this.journal('pair_risk_reduce', { pairId: w.rt.id, fraction, reason, urgent });
   }
 
   /** Starts closing the open pair. Urgent exits (stops) skip the post-only stage. */

@@ -68,7 +68,7 @@ export class PairReducer {
         w.balance = null;
         this.escalate(w);
       } else if (w.balance.stalled) {
-        // The book would not take the IOC slices: what is left goes whole (IOC, then market).
+        // The book would not take the IOC slices: what is left goes whole, IOC within the cap.
         w.balance = null;
         w.phase = 'cancelling';
         if (working.length === 0) this.escalate(w);

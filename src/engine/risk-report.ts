@@ -53,6 +53,12 @@ export interface RiskReportInput {
   readonly riskTolerance?: number;
   /** Whether the bot hedges by the dynamic hedge ratio (`portfolio.hedging.betaAdjusted`) or 1:1. */
   readonly betaAdjusted?: boolean;
+  /**
+   * Seed 001's tier, for its limits: every position's margin at `leverage` against the tier's
+   * total leveraged-asset limit, and the largest position's margin against `capitalShare ×
+   * limit` of equity (10% of available capital).
+   */
+  readonly allocation?: { readonly tier: string; readonly limit: number; readonly totalLimit: number; readonly leverage: number; readonly capitalShare: number };
 }
 
 const MINUTES_PER_YEAR = 525_600;
@@ -199,6 +205,12 @@ export function buildRiskReport(i: RiskReportInput) {
     { limit: 'maxVar1dPercent', actual: var1d?.valueAtRisk ?? null, allowed: i.limits.maxVar1dPercent },
     { limit: 'maxDrawdownPercent', actual: dd, allowed: i.limits.maxDrawdownPercent },
     { limit: 'minHealthRatio', actual: liquidation?.healthRatio ?? null, allowed: i.limits.minHealthRatio },
+    ...(i.allocation
+      ? [
+          { limit: 'totalLeveragedPercent', actual: gross / i.allocation.leverage / Math.max(i.equity, 1e-9), allowed: i.allocation.totalLimit },
+          { limit: 'positionCapitalPercent', actual: largest / i.allocation.leverage / Math.max(i.equity, 1e-9), allowed: i.allocation.capitalShare * i.allocation.limit },
+        ]
+      : []),
   ].map((l) => ({ ...l, headroom: l.actual === null ? null : l.limit === 'minHealthRatio' ? l.actual - l.allowed : l.allowed - l.actual }));
   const suggestedSize = suggestedPairSize(i, dynamics, returns, gross, var1d?.valueAtRiskUsd ?? 0);
   return {

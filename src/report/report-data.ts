@@ -1,5 +1,8 @@
 import { utcDay } from '../core/utc-day.js';
+import { storedAllocationTier } from '../engine/allocation-reader.js';
 import { buildRiskReport, type RiskReport } from '../engine/risk-report.js';
+import type { AllocationTierConfig } from '../risk/allocation-tier.js';
+import { effectiveMaxLeverage } from '../risk/leverage-validation.js';
 import type { RiskLevelThresholds } from '../risk/liquidation-risk-level.js';
 import type { ProtectionConfig } from '../risk/liquidation-protection.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
@@ -27,6 +30,8 @@ export interface ReportSettings {
   readonly limits: RiskLimits;
   readonly thresholds: RiskLevelThresholds;
   readonly protection: ProtectionConfig;
+  /** Seed 001's tiers and capital share, for the allocation limits among the risk limits (absent: not shown). */
+  readonly allocation?: { readonly tiers: AllocationTierConfig; readonly capitalShare: number; readonly maxPortfolioLeverage: number };
 }
 
 /** A section another module computes (execution metrics, the phase gate), handed in by the command. */
@@ -239,5 +244,13 @@ function riskForRange(store: Store, settings: ReportSettings, venue: string, bot
     limits: settings.limits,
     thresholds: settings.thresholds,
     protection: settings.protection,
+    ...(settings.allocation
+      ? (() => {
+          const a = settings.allocation;
+          const tier = storedAllocationTier(store, botId, utcDay(toTs), a.tiers);
+          const leverage = effectiveMaxLeverage(settings.phases[store.phases.get(botId)?.phase ?? 1].leverage, a.maxPortfolioLeverage);
+          return { allocation: { tier: tier.tier, limit: tier.limit, totalLimit: tier.totalLimit, leverage, capitalShare: a.capitalShare } };
+        })()
+      : {}),
   });
 }

@@ -50,7 +50,7 @@ export function riskSection(r: RiskReport): string {
   return `<section class="panel"><h3>Risk metrics</h3>
 <p class="note">Drawdown, ratios and round trips over the whole period; VaR and volatility from its last week of 1-minute bars; leverage and health at its end.</p>
 <div class="two"><dl class="facts">${facts.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${val}</dd>`).join('')}</dl>
-<div><h4>Volatility by asset</h4>${assets}<h4>Limits (seed 002) and headroom</h4>${limits}</div></div>
+<div><h4>Volatility by asset</h4>${assets}<h4>Limits (seed 002; seed 001 allocation) and headroom</h4>${limits}</div></div>
 ${r.violations.length > 0 ? `<p class="bad">Breaches: ${esc(r.violations.map((x) => x.message).join('; '))}</p>` : ''}
 </section>`;
 }

@@ -6,6 +6,12 @@ import { requireFinite, requireNonNegative } from '../core/validation.js';
  * Seed 001's performance tiers (`get_smart_allocation_limit`). Ruling 2: in a leveraged perp
  * account "allocation" is initial margin in use as a fraction of equity; the tier's limit (and
  * the emergency 20%) caps that fraction.
+ *
+ * Each tier names two figures: "25% crypto, 35% total leveraged assets". Every dnbot position is a
+ * leveraged crypto perp, so the two are read as two scopes of the same measure: the first caps one
+ * bot's margin (its strategy's allocation), the second the margin of every bot on the account
+ * together (the account's total leveraged assets). The seed gives no total for the emergency
+ * month; "reduce to 20%" is read as 20% for both.
  */
 export type AllocationTierName = 'EMERGENCY' | 'LEARNING' | 'STABLE' | 'PROFITABLE';
 
@@ -29,6 +35,22 @@ export const allocationTierConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Total leveraged assets per tier: every bot's margin together ÷ equity (seed 001: 35/60/80%; emergency 20%). */
+    totalLimits: z
+      .object({
+        EMERGENCY: fraction.default(0.2),
+        LEARNING: fraction.default(0.35),
+        STABLE: fraction.default(0.6),
+        PROFITABLE: fraction.default(0.8),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Margin in use above the limit by more than this share of it is reduced back to the limit
+     * (seed 001: "reduce current allocation ... sell excess positions"); below it only entries stop,
+     * so a price tick over the line does not trade.
+     */
+    reduceAboveShare: z.number().min(0).max(1).default(0.05),
   })
   .strict()
   .refine((c) => c.learningWinRateBelow <= c.stableWinRateBelow, {
@@ -52,8 +74,10 @@ export interface AllocationPerformance {
 
 export interface AllocationTier {
   readonly tier: AllocationTierName;
-  /** Max initial margin in use ÷ equity. */
+  /** Max initial margin in use ÷ equity, for one bot. */
   readonly limit: number;
+  /** Max initial margin in use ÷ equity, for every bot on the account together (total leveraged assets). */
+  readonly totalLimit: number;
 }
 
 /**
@@ -73,7 +97,7 @@ export function allocationTier(p: AllocationPerformance, config: AllocationTierC
         : winRate < config.stableWinRateBelow
           ? 'STABLE'
           : 'PROFITABLE';
-  return { tier, limit: config.limits[tier] };
+  return { tier, limit: config.limits[tier], totalLimit: config.totalLimits[tier] };
 }
 
 /**

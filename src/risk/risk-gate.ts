@@ -27,8 +27,19 @@ export interface RiskContext {
   readonly haltReason?: string;
   /** Reasons of the tripped loss-limit breakers still in their period. */
   readonly breakers?: readonly string[];
-  /** Seed 001's tier cap on initial margin in use (ruling 2). */
-  readonly allocation?: { readonly tier: string; readonly limit: number; readonly equity: number; readonly marginInUse: number; readonly initialMarginRatio: number };
+  /**
+   * Seed 001's tier caps on initial margin in use (ruling 2): this bot's (`limit`) and every bot's
+   * on the account together (`totalLimit`, total leveraged assets; absent: not checked).
+   */
+  readonly allocation?: {
+    readonly tier: string;
+    readonly limit: number;
+    readonly totalLimit?: number;
+    readonly equity: number;
+    readonly marginInUse: number;
+    readonly accountMarginInUse?: number;
+    readonly initialMarginRatio: number;
+  };
   /** Seed 002's limits on the account after the order. */
   readonly riskLimits?: {
     readonly limits: RiskLimits;
@@ -96,6 +107,17 @@ export const RISK_CHECKS: ReadonlyArray<readonly [string, Check]> = [
       return a.equity > 0 && after <= a.limit * a.equity + 1e-9
         ? null
         : { allowed: false, check: 'allocation_tier', reason: `${a.tier} tier: margin ${after.toFixed(2)} would exceed ${(a.limit * 100).toFixed(0)}% of equity ${a.equity.toFixed(2)}` };
+    },
+  ],
+  [
+    'total_leveraged',
+    (o, c) => {
+      const a = c.allocation;
+      if (!isEntry(o) || !a || a.totalLimit === undefined) return null;
+      const after = Math.max(a.accountMarginInUse ?? 0, a.marginInUse) + o.size * o.price * a.initialMarginRatio;
+      return a.equity > 0 && after <= a.totalLimit * a.equity + 1e-9
+        ? null
+        : { allowed: false, check: 'total_leveraged', reason: `${a.tier} tier: all bots' margin ${after.toFixed(2)} would exceed ${(a.totalLimit * 100).toFixed(0)}% of equity ${a.equity.toFixed(2)} (total leveraged assets)` };
     },
   ],
   [

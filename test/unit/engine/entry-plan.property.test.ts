@@ -36,6 +36,8 @@ const state = fc.record({
   drawdown: fc.double({ min: 0, max: 0.3, noNaN: true }),
   base: fc.double({ min: 10, max: 100_000, noNaN: true }),
   breakers: fc.array(fc.constant<string>('portfolio daily loss'), { maxLength: 1 }),
+  /** Margin other bots on the account use, as a share of equity. */
+  othersMargin: fc.double({ min: 0, max: 0.9, noNaN: true }),
 });
 
 type GeneratedState = typeof state extends fc.Arbitrary<infer T> ? T : never;
@@ -59,13 +61,22 @@ function build(s: GeneratedState): { es: EntryState; collateral: number } {
   return { es, collateral };
 }
 
+/** This bot's margin at the plan's leverage plus the other bots'. */
+function withOthers(es: EntryState, s: GeneratedState): EntryState {
+  const leverage = Math.min(DEFAULT_PHASES[s.phase].leverage, DEFAULT_RISK_LIMITS.maxPortfolioLeverage);
+  const own = [...es.positions.values()].reduce((a, p) => a + Math.abs(p.size) * es.mark(p.symbol)!, 0) / leverage;
+  return { ...es, accountMargin: own + s.othersMargin * es.account.equity };
+}
+
 const policy = (base: number) => ({ baseNotionalUsd: base, safetyFactor: 0.8, maxSlippageBps: 10, capitalShare: 0.1, limits: DEFAULT_RISK_LIMITS, phases: DEFAULT_PHASES });
 
 describe('entry planning + sizing + RiskGate (properties)', () => {
   it('no entry that passes the gate exceeds the leverage cap or the tier cap; a tripped breaker lets none through', () => {
     fc.assert(
       fc.property(state, (s) => {
-        const { es, collateral } = build(s);
+        const built = build(s);
+        const collateral = built.collateral;
+        const es = withOthers(built.es, s);
         const plan = planEntry(es, policy(s.base));
         const sized = sizePair(plan.sizing);
         if (!sized.ok) return;
@@ -88,9 +99,13 @@ describe('entry planning + sizing + RiskGate (properties)', () => {
           added += notional;
           // Leverage validation, per leg: held + new ≤ collateral × leverage × safety / 2.
           expect(l.leg.existingNotional + notional).toBeLessThanOrEqual((Math.min(collateral, es.account.equity) * leverage * 0.8) / 2 + 1e-6);
+          // Seed 001's 10% of available capital: each position's margin (ruling 2's unit of capital).
+          expect((l.leg.existingNotional + notional) / leverage).toBeLessThanOrEqual(0.1 * es.controls.tier.limit * es.account.equity + 1e-6);
         }
         // Tier cap (ruling 2): margin in use after both legs ≤ tier limit × equity.
         expect((gross + added) / leverage).toBeLessThanOrEqual(es.controls.tier.limit * es.account.equity + 1e-6);
+        // Total leveraged assets (seed 001): every bot's margin together ≤ the tier's total limit.
+        expect(es.accountMargin! + added / leverage).toBeLessThanOrEqual(es.controls.tier.totalLimit * es.account.equity + 1e-6);
         // The multiplier that sized it is within seed 000's bounds.
         expect(es.controls.riskMultiplier).toBeGreaterThanOrEqual(0.2);
         expect(es.controls.riskMultiplier).toBeLessThanOrEqual(3);

@@ -12,21 +12,21 @@ import { errorCode } from '../error-code.js';
 
 describe("seed 001's tiers (get_smart_allocation_limit)", () => {
   it.each([
-    // win rate, month-to-date return, tier, limit
-    [0.3, 0, 'LEARNING', 0.25],
-    [0.4499, 0.02, 'LEARNING', 0.25],
-    [0.45, 0, 'STABLE', 0.4],
-    [0.55, 0.01, 'STABLE', 0.4],
-    [0.5999, 0, 'STABLE', 0.4],
-    [0.6, 0, 'PROFITABLE', 0.6],
-    [0.9, 0.05, 'PROFITABLE', 0.6],
-    [0.9, -0.0501, 'EMERGENCY', 0.2], // emergency first, whatever the win rate
-    [0.2, -0.2, 'EMERGENCY', 0.2],
-    [0.9, -0.05, 'PROFITABLE', 0.6], // exactly −5% is not "losing 5%+" in the seed's strict <
-    [null, 0, 'LEARNING', 0.25], // no closed trades yet: unproven
-    [null, -0.06, 'EMERGENCY', 0.2],
-  ] as const)('win rate %s, month %s → %s (%s)', (winRate, monthlyReturn, tier, limit) => {
-    expect(allocationTier({ winRate, monthlyReturn })).toEqual({ tier, limit });
+    // win rate, month-to-date return, tier, limit, total leveraged-asset limit
+    [0.3, 0, 'LEARNING', 0.25, 0.35],
+    [0.4499, 0.02, 'LEARNING', 0.25, 0.35],
+    [0.45, 0, 'STABLE', 0.4, 0.6],
+    [0.55, 0.01, 'STABLE', 0.4, 0.6],
+    [0.5999, 0, 'STABLE', 0.4, 0.6],
+    [0.6, 0, 'PROFITABLE', 0.6, 0.8],
+    [0.9, 0.05, 'PROFITABLE', 0.6, 0.8],
+    [0.9, -0.0501, 'EMERGENCY', 0.2, 0.2], // emergency first, whatever the win rate
+    [0.2, -0.2, 'EMERGENCY', 0.2, 0.2],
+    [0.9, -0.05, 'PROFITABLE', 0.6, 0.8], // exactly −5% is not "losing 5%+" in the seed's strict <
+    [null, 0, 'LEARNING', 0.25, 0.35], // no closed trades yet: unproven
+    [null, -0.06, 'EMERGENCY', 0.2, 0.2],
+  ] as const)('win rate %s, month %s → %s (%s of equity per bot, %s for all bots: total leveraged assets)', (winRate, monthlyReturn, tier, limit, totalLimit) => {
+    expect(allocationTier({ winRate, monthlyReturn })).toEqual({ tier, limit, totalLimit });
     expect(allocationLimit({ winRate, monthlyReturn })).toBe(limit);
   });
 
@@ -57,7 +57,8 @@ describe("seed 001's tiers (get_smart_allocation_limit)", () => {
   it('thresholds and limits are config values', () => {
     expect(DEFAULT_ALLOCATION_TIER_CONFIG.limits).toEqual({ EMERGENCY: 0.2, LEARNING: 0.25, STABLE: 0.4, PROFITABLE: 0.6 });
     const config = allocationTierConfigSchema.parse({ stableWinRateBelow: 0.55, limits: { PROFITABLE: 0.5 } });
-    expect(allocationTier({ winRate: 0.56, monthlyReturn: 0 }, config)).toEqual({ tier: 'PROFITABLE', limit: 0.5 });
+    expect(allocationTier({ winRate: 0.56, monthlyReturn: 0 }, config)).toEqual({ tier: 'PROFITABLE', limit: 0.5, totalLimit: 0.8 });
+    expect(DEFAULT_ALLOCATION_TIER_CONFIG.totalLimits).toEqual({ EMERGENCY: 0.2, LEARNING: 0.35, STABLE: 0.6, PROFITABLE: 0.8 });
     expect(allocationTierConfigSchema.safeParse({ learningWinRateBelow: 0.7 }).success).toBe(false);
     expect(allocationTierConfigSchema.safeParse({ limits: { LEARNING: 1.5 } }).success).toBe(false);
   });

@@ -30,6 +30,12 @@ const BLOCKERS: ReadonlyArray<readonly [string, string, Partial<RiskContext>]> =
   ['resting entries use the room', 'leverage', { restingEntryNotional: new Map([['ETH-PERP', 7_000]]) }],
   ['no collateral', 'leverage', { collateral: 0 }],
   ['daily volume target reached', 'daily_volume', { volumeGate: { allowed: false, reason: 'daily volume target reached' } }],
+  // Seed 001, LEARNING at 5×: this bot's margin $400 + $300 ≤ 25% of $10,000, but all bots' $3,300 + $300 > 35%.
+  [
+    "all bots' margin over the total leveraged-asset limit",
+    'total_leveraged',
+    { allocation: { tier: 'LEARNING', limit: 0.25, totalLimit: 0.35, equity: 10_000, marginInUse: 400, accountMarginInUse: 3_300, initialMarginRatio: 0.2 } },
+  ],
 ];
 
 describe('evaluateRisk', () => {
@@ -79,7 +85,7 @@ describe('evaluateRisk', () => {
   );
 
   it('reports the first refusal in check order (sanity before halt before leverage before volume)', () => {
-    expect(RISK_CHECKS.map(([name]) => name)).toEqual(['sanity', 'halt', 'circuit_breaker', 'leverage', 'allocation_tier', 'risk_limits', 'daily_volume']);
+    expect(RISK_CHECKS.map(([name]) => name)).toEqual(['sanity', 'halt', 'circuit_breaker', 'leverage', 'allocation_tier', 'total_leveraged', 'risk_limits', 'daily_volume']);
     const all = ctx({ halted: true, collateral: 0, volumeGate: { allowed: false, reason: 'target' } });
     expect(evaluateRisk(order({ size: 0 }), all).check).toBe('sanity');
     expect(evaluateRisk(order(), all).check).toBe('halt');
