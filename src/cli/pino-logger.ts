@@ -1,4 +1,5 @@
 import { createWriteStream, openSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { ConfigError } from '../core/errors.js';
 import pino from 'pino';
 import pretty from 'pino-pretty';
@@ -37,7 +38,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     {
       level: opts.level as pino.Level,
       stream: opts.pretty
-        ? pretty({ destination: opts.sink ?? 2, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'UTC:yyyy-mm-dd HH:MM:ss' })
+        ? pretty({ destination: opts.sink ? sinkStream(opts.sink) : 2, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'UTC:yyyy-mm-dd HH:MM:ss' })
         : (opts.sink ?? pino.destination({ fd: 2, sync: true })),
     },
   ];
@@ -50,6 +51,20 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     pino.multistream(streams),
   );
+}
+
+/**
+ * pino-pretty pipes into its destination, so it needs a stream, not just an object with `write`
+ * (given the bare sink, every run on a terminal with the progress bar stopped at start on
+ * "stream.on is not a function").
+ */
+function sinkStream(sink: LogSink): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      sink.write(chunk.toString());
+      done();
+    },
+  });
 }
 
 /**
