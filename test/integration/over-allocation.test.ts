@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { MarketEvent } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
 import { compose, type Composed } from '../../src/cli/compose.js';
+import { healthDocument } from '../../src/engine/health-document.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
 
@@ -50,7 +51,7 @@ describe("seed 001: margin above a lowered tier is reduced, both legs together, 
     });
     c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: source });
     await c.runtime.run();
-    const health = c.bots[0]!.allocationState();
+    const health = (healthDocument(c.runtime, c.bots, c.venueName, () => 0, c.portfolio)['bots'] as { allocation: Record<string, number | string | null> }[])[0]!.allocation;
     c.store.close();
 
     const sql = new Database(db, { readonly: true });
@@ -82,8 +83,10 @@ describe("seed 001: margin above a lowered tier is reduced, both legs together, 
       sql.close();
     }
     // Visible where an operator looks: /health's allocation block has the tier and the numbers.
-    expect(health.tier).toBe('EMERGENCY');
-    expect(health.limit).toBe(0.01);
-    expect(health.totalLimit).toBe(0.01);
+    expect(health['tier']).toBe('EMERGENCY');
+    expect(health['limit']).toBe(0.01);
+    expect(health['total_leveraged_limit']).toBe(0.01);
+    expect(health['margin_share'] as number).toBeLessThanOrEqual(0.01 * 1.05);
+    expect(health['account_margin_usd']).toBe(health['margin_usd']);
   }, 180_000);
 });

@@ -224,6 +224,9 @@ describe('dnbot risk', () => {
     expect(report.assets.map((a) => a.symbol).sort()).toEqual(['BTC-PERP', 'ETH-PERP', 'SOL-PERP']);
     for (const a of report.assets) expect(typeof a.realisedVolatility).toBe('number');
     expect(report.limits.find((l) => l.limit === 'maxPortfolioLeverage')!.headroom).toBeGreaterThan(0);
+    // Seed 001: all bots' margin against the tier's total leveraged-asset limit, and the largest position's margin against 10% of available capital.
+    expect(report.limits.find((l) => l.limit === 'totalLeveragedPercent')!.allowed).toBe(0.35);
+    expect(report.limits.find((l) => l.limit === 'positionCapitalPercent')!.allowed).toBeCloseTo(0.025, 12);
     expect(report.liquidation!.stressTestResults.length).toBeGreaterThan(0);
     expect(report.trades.totalTrades).toBeGreaterThan(0);
     // DCC correlation, regime and hedge ratio of the pair, and the size seed 002's suggest_position_sizes gives.
