@@ -81,8 +81,9 @@ const behind = (l: BalanceLeg, price: number | null, touchPx: number): boolean =
 /**
  * Keeps the two legs of a pair moving together (hedge on fill), slice by slice. Pure.
  *
- * - A new slice (at most `sliceUsd` per leg) starts only when both legs have finished the last, so
- *   one leg can run ahead by at most one slice (plus what fills while the other reacts).
+ * - A new slice (what is left cut into equal slices of at most `sliceUsd` per leg) starts only
+ *   when both legs have finished the last, so one leg can run ahead by at most one slice (plus
+ *   what fills while the other reacts).
  * - When one leg is ahead by a sendable size, the other is its hedge: one post-only order at the
  *   touch for at least the missing size and at most the rest of its slice; an order off the touch,
  *   too small or too large is cancelled and replaced once the cancel has settled (never two
@@ -144,7 +145,10 @@ export function planLegBalance(i: BalanceInput): BalancePlan {
   if (sliceDone && nothingWorking && i.allowNewSlice) {
     const notional = Math.max(a.total * a.mark, b.total * b.mark);
     const p = Math.min(pa, pb);
-    sliceEnd = Math.min(1, p + i.config.sliceUsd / Math.max(notional, 1e-9));
+    // What is left is cut into equal slices of at most sliceUsd: no slice above it, and no small
+    // remainder that would have to ride along with the last one.
+    const slices = Math.max(1, Math.ceil(((1 - p) * notional) / i.config.sliceUsd - 1e-9));
+    sliceEnd = Math.min(1, p + (1 - p) / slices);
     // A remainder too small to send on its own goes with this slice.
     if ([a, b].some((l) => !sendable(l, roundDown((1 - sliceEnd) * l.total, l.lotSize)))) sliceEnd = 1;
   }

@@ -78,6 +78,13 @@ describe('planLegBalance', () => {
     for (const a of big.actions) expect(a.kind === 'take' && a.size * (a.leg === 0 ? 100 : 25)).toBeCloseTo(25, 6);
   });
 
+  it('cuts a leg into equal slices of at most sliceUsd, never a full slice plus a small remainder', () => {
+    // $110 a leg in $100 slices: two of $55, not $100 and then $10 (nor $110 at once).
+    const p = planLegBalance(input({ config: { sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000 }, legs: [leg({ total: 1.1 }), leg({ side: 'sell', total: 4.4, mark: 25, touch: 25 })] }));
+    expect(p.sliceEnd).toBeCloseTo(0.5, 9);
+    expect(p.actions.map((a) => (a.kind === 'post' ? a.size : null))).toEqual([0.55, 2.2]);
+  });
+
   /**
    * A two-leg market that fills resting orders at random (one leg all, the other nothing, or any
    * mix), acknowledges posts and cancels one step late (a settling order may still fill), and fills
