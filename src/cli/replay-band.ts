@@ -48,6 +48,10 @@ function toPathResult(r: CompareResult, intrabar: 'bridge' | 'adverse', pathSeed
     pnlUsd: r.row.pnlUsd,
     makerShare: r.row.makerShare,
     roundTrips: r.row.roundTrips,
+    maxNakedUsd: r.summary.neutrality.maxNakedUsd,
+    maxGrossUsd: r.summary.neutrality.maxGrossUsd,
+    twAbsNetDeltaShare: r.summary.neutrality.twAbsNetDeltaShare,
+    costs: r.summary.costs,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { CostBreakdown } from './cost-breakdown.js';
+
 /**
  * Results as a band, not a number: the same configuration replayed over several intrabar paths
  * (seeded bridges plus the adverse order), summarised by the spread of net bps per volume.
@@ -16,6 +18,12 @@ export interface PathResult {
   readonly pnlUsd: number;
   readonly makerShare: number | null;
   readonly roundTrips: number;
+  /** Neutrality from fills (`neutrality.ts`), when the run reported it. */
+  readonly maxNakedUsd?: number;
+  readonly maxGrossUsd?: number;
+  readonly twAbsNetDeltaShare?: number | null;
+  /** Where the money went (`cost-breakdown.ts`), when the run reported it. */
+  readonly costs?: CostBreakdown;
 }
 
 /** Spread of net bps per volume over the paths (adverse included). */
@@ -71,8 +79,13 @@ export function formatBandLine(b: PathBand): string {
 
 /** A table of the paths, then the band line. Pure. */
 export function formatBand(results: readonly PathResult[], band: PathBand): string[] {
-  const rows: string[][] = [['path', 'volume', 'net bps/vol', 'PnL', 'maker share', 'round trips']];
-  for (const r of results) rows.push([r.label, usd(r.volumeUsd), bps(r.netBpsPerVolume), usd(r.pnlUsd), pct(r.makerShare), String(r.roundTrips)]);
+  // Neutrality columns when the runs reported them.
+  const neutral = results.some((r) => r.maxNakedUsd !== undefined);
+  const rows: string[][] = [['path', 'volume', 'net bps/vol', 'PnL', 'maker share', 'round trips', ...(neutral ? ['max naked', 'tw |net delta|'] : [])]];
+  for (const r of results) {
+    const n = neutral ? [r.maxNakedUsd === undefined ? 'n/a' : usd(r.maxNakedUsd), pct(r.twAbsNetDeltaShare ?? null)] : [];
+    rows.push([r.label, usd(r.volumeUsd), bps(r.netBpsPerVolume), usd(r.pnlUsd), pct(r.makerShare), String(r.roundTrips), ...n]);
+  }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   return [...lines, formatBandLine(band)];
