@@ -60,14 +60,21 @@ export class RunProgress {
 
   /**
    * Where log lines go while the bar is on the same terminal: each line first clears the bar's
-   * line, then the bar is drawn again below it, so neither overwrites the other.
+   * line, then the bar is drawn again below it, so neither overwrites the other (nor the summary
+   * printed after the bar stops).
    */
   logSink(target: NodeJS.WritableStream): { write(line: string): boolean } {
     return {
       write: (line: string): boolean => {
         if (this.started && target === this.stream) target.write('\r\x1b[2K');
         const ok = target.write(line);
-        if (this.started && target === this.stream) this.bar.render();
+        if (this.started && target === this.stream) {
+          // The bar's row is now below this line: save it as the cursor position cli-progress
+          // restores on stop, else the run's summary is printed from the row where the bar
+          // started, over the log lines written since.
+          target.write('\x1b7');
+          this.bar.render();
+        }
         return ok;
       },
     };

@@ -58,4 +58,18 @@ describe('RunProgress', () => {
     expect(after.startsWith('\r\x1b[2K{"msg":"pair_open"}\n')).toBe(true);
     expect(after.slice('\r\x1b[2K{"msg":"pair_open"}\n'.length)).toMatch(/10\/100 market min/);
   });
+
+  it('on stop the cursor goes back below the last log line, not up to where the bar started', () => {
+    const t = terminal();
+    const bar = new RunProgress({ stream: t.stream, kind: 'replay' });
+    bar.update({ done: 10, total: 100 }, { rate: 'r', status: 's' });
+    bar.logSink(t.stream).write('{"msg":"pair_open"}\n');
+    bar.complete();
+    const out = t.text();
+    // cli-progress saves the cursor (ESC 7) when the bar starts and restores it (ESC 8) on stop;
+    // the summary is printed from there.
+    expect(out.lastIndexOf('\x1b8')).toBeGreaterThan(out.lastIndexOf('{"msg":"pair_open"}'));
+    expect(out.lastIndexOf('\x1b7')).toBeGreaterThan(out.lastIndexOf('{"msg":"pair_open"}'));
+    expect(out).toMatch(/100\/100 market min/);
+  });
 });
