@@ -16,6 +16,7 @@ import { MarketState } from '../engine/market-state.js';
 import { PortfolioMonitor } from '../engine/portfolio-monitor.js';
 import { Runtime, type StatusSnapshot } from '../engine/runtime.js';
 import { latestMarketTs } from '../store/market-time-floor.js';
+import { placeReplay } from './replay-resume.js';
 import { Store } from '../store/store.js';
 import type { DnbotConfig } from './config-schema.js';
 import { isRealVenue, openRealVenue, staleFeedReason } from './open-venue.js';
@@ -67,13 +68,24 @@ interface ExposureHolder {
   paper: PaperVenue | null;
 }
 
-function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined, holder: ExposureHolder): MarketDataSource {
+/** The market to run on, and where a candle replay's range starts when it resumed after its floor. */
+interface BuiltSource {
+  readonly source: MarketDataSource;
+  readonly rangeStartTs: number;
+  readonly resumedAfterTs: number | null;
+}
+
+function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: readonly ReplayInput[] | undefined, holder: ExposureHolder): BuiltSource {
+  const plain = (source: MarketDataSource): BuiltSource => ({ source, rangeStartTs: source.startTs, resumedAfterTs: null });
   if (cfg.venue === 'replay') {
     // A `dnbot record` file replays its recorded books and trades as they came.
-    if (replay?.length === 1 && isRecordingFile(replay[0]!.path)) return new RecordedStreamSource(replay[0]!.path);
+    if (replay?.length === 1 && isRecordingFile(replay[0]!.path)) return plain(new RecordedStreamSource(replay[0]!.path));
     if (!replay || replay.length < 2) throw new ConfigError('--data', 'replay needs at least two candle files (one per pair leg)');
     const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleFile(r.path) }));
-    return new ReplaySource({ series, config: cfg.replay, seed: cfg.seed, exposure: (symbol) => holder.paper?.exposure(symbol) });
+    const make = (startTs?: number): ReplaySource =>
+      new ReplaySource({ series, config: cfg.replay, seed: cfg.seed, startTs, exposure: (symbol) => holder.paper?.exposure(symbol) });
+    // Market time never goes back on a database: resume after its latest stamp, or refuse.
+    return placeReplay({ asked: make(), from: make, floorTs: latestMarketTs(store.db, venueName), durationMs: cfg.run.durationMs, db: cfg.db });
   }
   // Resume the simulated market after the last run on this database: after the latest time
   // anything was stamped with, not the last periodic snapshot, so market time never goes back.
@@ -83,16 +95,16 @@ function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: 
   const lastTs = latestMarketTs(store.db, venueName);
   const marks = store.snapshots.marks(venueName);
   if (lastTs > 0) {
-    return new SimMarket({
+    return plain(new SimMarket({
       config: cfg.sim,
       // A fresh stream for the continuation, still a function of the seed and the resume point.
       seed: (cfg.seed ^ Math.floor(lastTs / 1000)) | 0,
       // The next step of the book grid strictly after it (bars stay on whole minutes).
       startTs: (Math.floor(lastTs / cfg.sim.bookIntervalMs) + 1) * cfg.sim.bookIntervalMs,
       startPrices: Object.fromEntries(marks.map((m) => [m.symbol, m.price])),
-    });
+    }));
   }
-  return new SimMarket({ config: cfg.sim, seed: cfg.seed });
+  return plain(new SimMarket({ config: cfg.sim, seed: cfg.seed }));
 }
 
 /** Live-data clock step: how often the market clock catches up with the wall when streams are quiet. */
@@ -132,13 +144,19 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     // Paper fills on a real venue's data are kept apart from that venue's live account.
     const venueName = bundle?.live ? bundle.live.name : bundle ? `${cfg.venue}-paper` : cfg.venue;
     const holder: ExposureHolder = { paper: null };
-    let source: MarketDataSource | LiveMarketSource = bundle ? bundle.source : buildSource(cfg, store, venueName, o.replay, holder);
+    const built = bundle ? null : buildSource(cfg, store, venueName, o.replay, holder);
+    let source: MarketDataSource | LiveMarketSource = bundle ? bundle.source : built!.source;
     checkSymbols(cfg, source.instruments);
     if (o.wrapSource && !isLiveSource(source)) source = o.wrapSource(source);
     // Live data: the market clock follows the wall, so timers fire while streams are quiet.
     const clock = new SimClock(bundle ? o.wall.now() : source.startTs);
     if (bundle) stopFollowing = followWall(clock, o.wall, FOLLOW_WALL_MS);
     o.onClock?.(clock);
+    if (built && built.resumedAfterTs !== null) {
+      const resumed = { after: new Date(built.resumedAfterTs).toISOString(), from: new Date(source.startTs).toISOString(), rangeStart: new Date(built.rangeStartTs).toISOString() };
+      o.logger.info(resumed, `replay resumed after the latest market time on ${cfg.db}: from ${resumed.from}`);
+      store.events.record(clock.now(), null, 'replay_resumed', { ...resumed });
+    }
     const paper = live ? null : openPaper(cfg, store, clock, source, venueName, o.logger);
     // Funding paid by earlier runs on this database; the paper engine counts this run's.
     const fundingBefore = store.snapshots.paperAccount(venueName)?.fundingPaid ?? 0;
@@ -253,7 +271,8 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       config: cfg.portfolio,
     });
     portfolioRef = portfolio;
-    const endTs = cfg.run.durationMs !== undefined ? (bundle ? clock.now() : source.startTs) + cfg.run.durationMs : null;
+    // A resumed replay keeps the end it was asked for: --duration counts from its first candle.
+    const endTs = cfg.run.durationMs !== undefined ? (bundle ? clock.now() : built!.rangeStartTs) + cfg.run.durationMs : null;
     const opened = bundle;
     runtime = new Runtime({
       source,
