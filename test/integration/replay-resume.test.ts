@@ -2,6 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.js';
+import type { MarketEvent } from '../../src/core/types.js';
+import type { MarketDataSource } from '../../src/core/venue.js';
+import { compose } from '../../src/cli/compose.js';
+import { parseConfig } from '../../src/cli/config-loader.js';
+import { LiveClock } from '../../src/core/clock.js';
 import { runCli, tempDir } from './cli-harness.js';
 
 /** Eight hours of real ETH/SOL candles kept in the repository: 240 warm up, 240 are replayed. */
@@ -80,5 +86,54 @@ describe('a replay into a database it already used never goes back in market tim
     expect(r.err.join('\n')).toContain('--db');
     // Nothing was written by the refused runs.
     expect(ordersInWriteOrder(db)).toEqual(written);
+  }, 180_000);
+
+  it('a replay killed mid-run (its committed state copied at that instant) restarts after the latest stamp, not at its first candle', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'run.db');
+    const killed = join(dir, 'killed.db');
+    const raw = { venue: 'replay', mode: 'replay', db, seed: 7, run: { speed: 'max' }, api: { enabled: false }, bots: [{ id: 'vol', baseNotionalUsd: 500, dnPair: { mode: 'volume' } }] };
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ api: raw.api, bots: raw.bots }));
+    const inputs = [{ path: join(FIX, 'ETH_USDT-1m.csv') }, { path: join(FIX, 'SOL_USDT-1m.csv') }];
+    let stop = (): void => undefined;
+    const first = await compose({
+      config: parseConfig(raw),
+      logger: silentLogger,
+      wall: new LiveClock(),
+      replay: inputs,
+      wrapSource: (src: MarketDataSource): MarketDataSource => {
+        let n = 0;
+        return {
+          instruments: src.instruments,
+          startTs: src.startTs,
+          history: (sym, bars) => src.history(sym, bars),
+          next: (): MarketEvent | null => {
+            if (++n === 8_000) {
+              // What a SIGKILL leaves: the committed state only, without the dead holder's lock.
+              const reader = new Database(db, { readonly: true });
+              reader.exec(`VACUUM INTO '${killed}'`);
+              reader.close();
+              const w = new Database(killed);
+              w.exec('DELETE FROM writer_lock');
+              w.close();
+              stop();
+            }
+            return src.next();
+          },
+        };
+      },
+    });
+    stop = () => first.runtime.requestStop();
+    await first.runtime.run();
+    first.store.close();
+    const before = ordersInWriteOrder(killed);
+    expect(before.length).toBeGreaterThan(0);
+
+    const second = await runCli(['replay', ...DATA, '--config', join(dir, 'c.json'), '--seed', '7', '--db', killed, '--json', '--log-level', 'silent']);
+    expect(second.code, second.err.join('\n')).toBe(0);
+    const orders = ordersInWriteOrder(killed);
+    expect(orders.length).toBeGreaterThan(before.length);
+    for (let i = 1; i < orders.length; i++) expect(orders[i]!.created_ts, orders[i]!.client_order_id).toBeGreaterThanOrEqual(orders[i - 1]!.created_ts);
+    for (const o of orders) expect(o.updated_ts, o.client_order_id).toBeGreaterThanOrEqual(o.created_ts);
   }, 180_000);
 });
