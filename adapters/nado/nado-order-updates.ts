@@ -25,6 +25,16 @@ export function nadoTradeId(submissionIdx: string, digest: string, cumulativeFil
   return cumulativeFilledX18 === null ? `${submissionIdx}:${digest}` : `${submissionIdx}:${digest}:${cumulativeFilledX18}`;
 }
 
+/**
+ * The trade id and the id the same match had before the filled size was added (`index:digest`), so a
+ * database written before then books no match twice: the store matches a fill to a stored one under
+ * the old id when order, size and price agree (src/store/fill-repository.ts).
+ */
+function tradeIds(submissionIdx: string, digest: string, cumulativeFilledX18: string | null): { tradeId: string; legacyTradeId?: string } {
+  const tradeId = nadoTradeId(submissionIdx, digest, cumulativeFilledX18);
+  return cumulativeFilledX18 === null ? { tradeId } : { tradeId, legacyTradeId: nadoTradeId(submissionIdx, digest, null) };
+}
+
 /** The key of one archive match row (the archive's `idx` cursor is inclusive: rows already read are skipped by it). */
 export function archiveRowKey(mt: Obj): string {
   const id = nadoTradeId(String(mt['submission_idx']), String(mt['digest']).toLowerCase(), absX18(mt['cumulative_base_filled']));
@@ -35,7 +45,7 @@ export function archiveRowKey(mt: Obj): string {
 export function streamFill(x: NadoFillFrame, ref: NadoOrderRef): Fill {
   const digest = x.digest.toLowerCase();
   return {
-    tradeId: nadoTradeId(x.submissionIdx, digest, x.cumulativeFilledX18), clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
+    ...tradeIds(x.submissionIdx, digest, x.cumulativeFilledX18), clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
     side: x.isBid ? 'buy' : 'sell', price: x.price, size: x.filledQty, fee: x.fee, liquidity: x.isTaker ? 'taker' : 'maker', ts: x.tsMs,
   };
 }
@@ -55,7 +65,7 @@ export function archiveFill(mt: Obj, tsMs: number, ref: NadoOrderRef | undefined
   const price = Math.abs((quote + fee) / base);
   if (!(price > 0) || !Number.isFinite(price)) return null;
   return {
-    tradeId: nadoTradeId(String(mt['submission_idx']), digest, absX18(mt['cumulative_base_filled'])), clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
+    ...tradeIds(String(mt['submission_idx']), digest, absX18(mt['cumulative_base_filled'])), clientOrderId: ref.clientOrderId, venueOrderId: digest, symbol: ref.symbol,
     side: base > 0 ? 'buy' : 'sell', price, size: Math.abs(base), fee,
     liquidity: mt['is_taker'] === true ? 'taker' : 'maker', ts: tsMs,
   };

@@ -147,6 +147,13 @@ export interface Fill {
   readonly fee: number;
   readonly liquidity: Liquidity;
   readonly ts: number;
+  /**
+   * The id this same fill was stored under before the venue's trade id form changed (Nado added the
+   * order's filled size to its ids). A fill whose id is unknown but which matches a stored fill
+   * under this id (same order, size and price) is that fill: the row takes the new id and nothing
+   * is booked twice. Absent when the id never had another form.
+   */
+  readonly legacyTradeId?: string;
 }
 
 export interface Position {

@@ -30,10 +30,20 @@ function toFill(r: FillRow): Fill {
   };
 }
 
-/** Fills, idempotent on (venue, trade id). */
+/** A stored fill under a legacy id is the same fill when its size and price agree this closely (relative). */
+const LEGACY_MATCH_TOLERANCE = 1e-9;
+
+/**
+ * Fills, idempotent on (venue, trade id). A fill carrying `legacyTradeId` (its id before the
+ * venue's id form changed) also matches one stored fill under that id, for the same order, size and
+ * price: that row is renamed to the new id (with its markout), so a database written before the
+ * change neither books the fill twice nor lets a second fill claim the same row.
+ */
 export class FillRepository {
   private readonly insertStmt;
   private readonly lastTsStmt;
+  private readonly claimStmt;
+  private readonly claimMarkoutStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -41,10 +51,34 @@ export class FillRepository {
        VALUES (@venue, @trade_id, @client_order_id, @venue_order_id, @symbol, @side, @price, @size, @fee, @liquidity, @ts)`,
     );
     this.lastTsStmt = db.prepare('SELECT MAX(ts) AS ts FROM fills WHERE venue = ?');
+    this.claimStmt = db.prepare(
+      `UPDATE fills SET trade_id = @trade_id
+       WHERE venue = @venue AND trade_id = @legacy AND venue_order_id = @venue_order_id
+         AND ABS(size - @size) <= @tol * @size AND ABS(price - @price) <= @tol * @price
+         AND NOT EXISTS (SELECT 1 FROM fills WHERE venue = @venue AND trade_id = @trade_id)`,
+    );
+    this.claimMarkoutStmt = db.prepare(
+      `UPDATE fill_markouts SET trade_id = @trade_id WHERE venue = @venue AND trade_id = @legacy
+         AND NOT EXISTS (SELECT 1 FROM fill_markouts WHERE venue = @venue AND trade_id = @trade_id)`,
+    );
   }
 
-  /** Returns false when this trade id was already recorded (a duplicate delivery). */
+  /**
+   * Returns false when this trade id was already recorded (a duplicate delivery), or when the fill
+   * was recorded under its `legacyTradeId` (the row then takes the new id). Call inside a transaction
+   * when a legacy id is present (the rename and the markout's are two statements).
+   */
   insert(venue: string, f: Fill): boolean {
+    if (f.legacyTradeId !== undefined && f.legacyTradeId !== f.tradeId) {
+      const claim = {
+        venue, trade_id: f.tradeId, legacy: f.legacyTradeId, venue_order_id: f.venueOrderId,
+        size: f.size, price: f.price, tol: LEGACY_MATCH_TOLERANCE,
+      };
+      if (this.claimStmt.run(claim).changes === 1) {
+        this.claimMarkoutStmt.run({ venue, trade_id: f.tradeId, legacy: f.legacyTradeId });
+        return false;
+      }
+    }
     const res = this.insertStmt.run({
       venue,
       trade_id: f.tradeId,

@@ -54,4 +54,34 @@ describe.skipIf(!nadoDataPresent)('the OrderManager driving the Nado venue throu
     expect(t.loop.placed).toHaveLength(0);
     expect(t.loop.requests.filter((r) => r.kind === 'place')).toHaveLength(1);
   }, 20_000);
+  it('a database written while trade ids were index and digest only: a restart\'s backfill books its fill once (position and fees unchanged)', async () => {
+    bundle = await t.open();
+    const { om, store } = manager(bundle);
+    const p = t.loop.product('BTC-PERP');
+    const o = om.submit(intent(p.mid - 40));
+    await waitFor(() => store.orders.get(o.clientOrderId)?.status === 'open', 8_000);
+    t.loop.fill(t.loop.placed[0]!, 0.0004);
+    await waitFor(() => store.fills.all().length === 1, 5_000);
+    const booked = store.fills.all()[0]!;
+    expect(booked.tradeId.split(':')).toHaveLength(3);
+    // The row as the earlier version wrote it: `submission_idx:digest`.
+    const legacy = booked.tradeId.split(':').slice(0, 2).join(':');
+    store.db.prepare('UPDATE fills SET trade_id = ? WHERE trade_id = ?').run(legacy, booked.tradeId);
+    const position = store.positions.get('bot', om.venueName, 'BTC-PERP');
+    const fees = store.fills.feesBySymbol('bot', om.venueName);
+    const booking = (): unknown => {
+      const x = store.orders.get(o.clientOrderId)!;
+      return { status: x.status, filledSize: x.filledSize, avgFillPrice: x.avgFillPrice, feesPaid: x.feesPaid };
+    };
+    const order = booking();
+
+    const r = await om.reconcile(); // the archive returns the match under its new id
+
+    expect(r.fillsBackfilled).toBe(0);
+    expect(store.fills.all().map((f) => f.tradeId)).toEqual([booked.tradeId]);
+    expect(store.positions.get('bot', om.venueName, 'BTC-PERP')).toEqual(position);
+    expect(store.fills.feesBySymbol('bot', om.venueName)).toEqual(fees);
+    expect(booking()).toEqual(order);
+    expect(r.positionMismatches).toEqual([]);
+  }, 20_000);
 });

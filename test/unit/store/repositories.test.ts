@@ -154,6 +154,40 @@ describe('FillRepository', () => {
   });
 });
 
+describe('FillRepository: a fill stored under its legacy trade id', () => {
+  // Nado's ids were `index:digest` and are now `index:digest:filled`; one submission can match one
+  // order twice with the same size and price, and the old form kept only one of those matches.
+  const legacy = '7:0xd1';
+  const m1 = fill({ tradeId: '7:0xd1:200', legacyTradeId: legacy, venueOrderId: '0xd1', size: 0.2 });
+  const m2 = fill({ tradeId: '7:0xd1:400', legacyTradeId: legacy, venueOrderId: '0xd1', size: 0.2 });
+
+  function withLegacyRow(): Store {
+    const store = Store.open(':memory:');
+    store.orders.insert(order());
+    store.fills.insert('v', fill({ tradeId: legacy, venueOrderId: '0xd1', size: 0.2 }));
+    store.markouts.save({ venue: 'v', tradeId: legacy, botId: 'b1', symbol: 'ETH-PERP', side: 'buy', price: 2000, size: 0.2, liquidity: 'maker', ts: T, midAtFill: 2000, mids: [null, null, null] });
+    return store;
+  }
+
+  it('is that fill: the row takes the new id (with its markout), nothing is booked twice, and a second match of the submission is booked', () => {
+    const store = withLegacyRow();
+    expect(store.transaction(() => store.fills.insert('v', m1))).toBe(false);
+    expect(store.fills.all('v').map((f) => f.tradeId)).toEqual(['7:0xd1:200']);
+    expect(store.markouts.range('b1', 0, T + 1).map((m) => m.tradeId)).toEqual(['7:0xd1:200']);
+    expect(store.fills.insert('v', m1)).toBe(false); // delivered again under the new id
+    expect(store.fills.insert('v', m2)).toBe(true); // the match the old id had collapsed
+    expect(store.fills.all('v').map((f) => f.tradeId)).toEqual(['7:0xd1:200', '7:0xd1:400']);
+  });
+
+  it('is not a fill of another order, size or price: those are booked', () => {
+    for (const other of [{ venueOrderId: '0xd2' }, { size: 0.3 }, { price: 2000.5 }]) {
+      const store = withLegacyRow();
+      expect(store.fills.insert('v', { ...m1, ...other })).toBe(true);
+      expect(store.fills.all('v').map((f) => f.tradeId)).toEqual([legacy, '7:0xd1:200']);
+    }
+  });
+});
+
 describe('FillRepository.recentForBot', () => {
   it("gives a bot's latest fills, newest first, with its orders' purpose and pair, and leaves other bots' out", () => {
     const store = Store.open(':memory:');
