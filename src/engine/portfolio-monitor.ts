@@ -219,16 +219,12 @@ export class PortfolioMonitor {
   }
 
   /**
-   * The full report (with every stress scenario) is kept when the level changes; a routine row
-   * keeps the figures and only the worst scenario, a tenth of the size.
+   * The full report (with every stress scenario) is kept when the level changes. A routine row
+   * keeps the headline figures to six significant digits, the nearest liquidation and the worst
+   * scenario's name; the level, action, health ratio and 1-day VaR are its columns.
    */
   private record(risk: LiquidationRisk, account: AccountState, now: number, full: boolean): void {
-    const { stressTestResults, ...figures } = risk;
-    let worst: (typeof stressTestResults)[number] | null = null;
-    for (const r of stressTestResults) if (r.healthRatio !== null && (worst?.healthRatio == null || r.healthRatio < worst.healthRatio)) worst = r;
-    const report = full
-      ? { ...risk, metrics: this.metricsCache, equity: account.equity }
-      : { ...figures, worstStress: worst?.name ?? null, metrics: this.metricsCache, equity: account.equity };
+    const report = full ? { ...risk, metrics: this.metricsCache, equity: account.equity } : routineReport(risk, this.metricsCache, account.equity);
     this.o.store.riskSnapshots.record({
       ts: now,
       venue: this.o.venue,
@@ -341,4 +337,27 @@ export class PortfolioMonitor {
     if (d === null) return null;
     return { long, short, correlation: d.correlation, longRunCorrelation: d.longRunCorrelation, regime: d.regime.label, hedgeRatio: d.hedgeRatio.ratio, fittedTs: this.fits.get(`${long}|${short}`)!.fittedTs };
   }
+}
+
+/** Six significant digits: a routine snapshot's figures, not a ledger. */
+function sig(x: number | null): number | null {
+  return x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
+}
+
+/** A routine risk snapshot's report: the figures a reader charts, about a tenth of the full one. */
+export function routineReport(risk: LiquidationRisk, metrics: PortfolioRiskMetrics, equity: number): Record<string, unknown> {
+  let worst: LiquidationRisk['stressTestResults'][number] | null = null;
+  for (const r of risk.stressTestResults) if (r.healthRatio !== null && (worst?.healthRatio == null || r.healthRatio < worst.healthRatio)) worst = r;
+  const nearest = risk.liquidationPrices.find((l) => l.symbol === risk.nearestSymbol);
+  return {
+    equity: sig(equity),
+    maintenanceMargin: sig(risk.maintenanceMargin),
+    nearestSymbol: risk.nearestSymbol,
+    nearestLiquidationPrice: sig(nearest?.price ?? null),
+    timeToLiquidationMs: sig(risk.timeToLiquidationMs),
+    worstStress: worst?.name ?? null,
+    worstStressHealth: sig(risk.worstStressHealth),
+    correlationExposure: sig(metrics.correlationExposure),
+    ...(risk.reasons.length > 0 ? { reasons: risk.reasons } : {}),
+  };
 }

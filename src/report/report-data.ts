@@ -224,9 +224,7 @@ function riskForRange(store: Store, settings: ReportSettings, venue: string, bot
   const closes = new Map(
     store.bars.symbols(venue).map((s) => [
       s,
-      (store.db.prepare('SELECT close FROM bars WHERE venue = ? AND symbol = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC LIMIT ?').all(venue, s, fromTs, toTs, RISK_BARS) as { close: number }[])
-        .map((r) => r.close)
-        .reverse(),
+      store.bars.closesBetween(venue, s, fromTs, toTs, RISK_BARS).map((r) => r.close),
     ]),
   );
   // Too short a range leaves too few bars for returns: such symbols (and positions in them) are left out.

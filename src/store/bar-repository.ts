@@ -1,26 +1,98 @@
 import type { Db } from './database.js';
 
-/** 1-minute closes per symbol: the price history risk analytics run on, live and in reports. */
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const SLOTS = HOUR / MINUTE;
+
+/**
+ * 1-minute closes per symbol: the price history risk analytics run on, live and in reports.
+ *
+ * Stored an hour to a row (`bar_hours`: 60 little-endian doubles, NaN for a minute without a
+ * close), a sixth of the bytes of a row per minute. Closes stamped off the minute are kept in the
+ * per-minute `bars` table of older files, which is still read; a file's per-minute rows are moved
+ * into hours when it is opened.
+ */
 export class BarRepository {
-  private readonly insertStmt;
-  private readonly rangeStmt;
+  private readonly hourStmt;
+  private readonly putStmt;
+  private readonly hoursDescStmt;
+  private readonly legacyInsertStmt;
+  private readonly legacyRangeStmt;
+  private legacy: boolean;
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare('INSERT OR REPLACE INTO bars (venue, symbol, ts, close) VALUES (?, ?, ?, ?)');
-    this.rangeStmt = db.prepare('SELECT ts, close FROM bars WHERE venue = ? AND symbol = ? AND ts >= ? ORDER BY ts DESC LIMIT ?');
+    this.hourStmt = db.prepare('SELECT last_ts, closes FROM bar_hours WHERE venue = ? AND symbol = ? AND hour_ts = ?');
+    this.putStmt = db.prepare('INSERT OR REPLACE INTO bar_hours (venue, symbol, hour_ts, last_ts, closes) VALUES (?, ?, ?, ?, ?)');
+    this.hoursDescStmt = db.prepare('SELECT hour_ts, closes FROM bar_hours WHERE venue = ? AND symbol = ? AND hour_ts >= ? AND hour_ts <= ? ORDER BY hour_ts DESC');
+    this.legacyInsertStmt = db.prepare('INSERT OR REPLACE INTO bars (venue, symbol, ts, close) VALUES (?, ?, ?, ?)');
+    this.legacyRangeStmt = db.prepare('SELECT ts, close FROM bars WHERE venue = ? AND symbol = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC LIMIT ?');
+    this.legacy = db.prepare('SELECT 1 FROM bars LIMIT 1').get() !== undefined;
+    if (this.legacy && !db.readonly) this.packLegacy();
   }
 
   record(venue: string, symbol: string, ts: number, close: number): void {
-    this.insertStmt.run(venue, symbol, ts, close);
+    if (ts % MINUTE !== 0) {
+      this.legacyInsertStmt.run(venue, symbol, ts, close);
+      this.legacy = true;
+      return;
+    }
+    const hourTs = ts - (((ts % HOUR) + HOUR) % HOUR);
+    const old = this.hourStmt.get(venue, symbol, hourTs) as { last_ts: number; closes: Buffer } | undefined;
+    const buf = old ? Buffer.from(old.closes) : emptyHour();
+    buf.writeDoubleLE(close, ((ts - hourTs) / MINUTE) * 8);
+    this.putStmt.run(venue, symbol, hourTs, Math.max(ts, old?.last_ts ?? ts), buf);
   }
 
   /** Symbols with recorded closes on a venue. */
   symbols(venue: string): string[] {
-    return (this.db.prepare('SELECT DISTINCT symbol FROM bars WHERE venue = ? ORDER BY symbol').all(venue) as { symbol: string }[]).map((r) => r.symbol);
+    const sql = this.legacy
+      ? 'SELECT symbol FROM bar_hours WHERE venue = ? UNION SELECT symbol FROM bars WHERE venue = ? ORDER BY symbol'
+      : 'SELECT DISTINCT symbol FROM bar_hours WHERE venue = ? ORDER BY symbol';
+    const args = this.legacy ? [venue, venue] : [venue];
+    return (this.db.prepare(sql).all(...args) as { symbol: string }[]).map((r) => r.symbol);
   }
 
   /** The last `limit` closes since `sinceTs`, oldest first. */
   closes(venue: string, symbol: string, limit: number, sinceTs = 0): { ts: number; close: number }[] {
-    return (this.rangeStmt.all(venue, symbol, sinceTs, limit) as { ts: number; close: number }[]).reverse();
+    return this.closesBetween(venue, symbol, sinceTs, Number.MAX_SAFE_INTEGER, limit);
   }
+
+  /** The last `limit` closes stamped in [fromTs, toTs], oldest first. */
+  closesBetween(venue: string, symbol: string, fromTs: number, toTs: number, limit: number): { ts: number; close: number }[] {
+    const newest: { ts: number; close: number }[] = [];
+    if (limit <= 0) return newest;
+    for (const row of this.hoursDescStmt.iterate(venue, symbol, fromTs - HOUR + 1, toTs) as Iterable<{ hour_ts: number; closes: Buffer }>) {
+      for (let slot = SLOTS - 1; slot >= 0 && newest.length < limit; slot--) {
+        const ts = row.hour_ts + slot * MINUTE;
+        if (ts < fromTs || ts > toTs || slot * 8 >= row.closes.length) continue;
+        const close = row.closes.readDoubleLE(slot * 8);
+        if (!Number.isNaN(close)) newest.push({ ts, close });
+      }
+      if (newest.length >= limit) break;
+    }
+    if (this.legacy) {
+      const older = this.legacyRangeStmt.all(venue, symbol, fromTs, toTs, limit) as { ts: number; close: number }[];
+      const packed = new Set(newest.map((b) => b.ts));
+      for (const b of older) if (!packed.has(b.ts)) newest.push(b);
+      newest.sort((a, b) => b.ts - a.ts);
+      newest.length = Math.min(newest.length, limit);
+    }
+    return newest.reverse();
+  }
+
+  /** Moves an older file's per-minute rows into hours (once, when the file is opened). */
+  private packLegacy(): void {
+    this.db.transaction(() => {
+      const rows = this.db.prepare('SELECT venue, symbol, ts, close FROM bars WHERE ts % 60000 = 0 ORDER BY venue, symbol, ts').all() as { venue: string; symbol: string; ts: number; close: number }[];
+      for (const r of rows) this.record(r.venue, r.symbol, r.ts, r.close);
+      this.db.prepare('DELETE FROM bars WHERE ts % 60000 = 0').run();
+    })();
+    this.legacy = this.db.prepare('SELECT 1 FROM bars LIMIT 1').get() !== undefined;
+  }
+}
+
+function emptyHour(): Buffer {
+  const buf = Buffer.allocUnsafe(SLOTS * 8);
+  for (let i = 0; i < SLOTS; i++) buf.writeDoubleLE(Number.NaN, i * 8);
+  return buf;
 }

@@ -40,6 +40,8 @@ export const MARKET_TIME_COLUMNS: readonly { readonly table: string; readonly co
   { table: 'exit_events', column: 'timestamp', scope: 'bot' },
   { table: 'exit_events', column: 'ts', scope: 'bot' },
   { table: 'bars', column: 'ts', scope: 'venue' },
+  { table: 'bar_hours', column: 'hour_ts', scope: 'venue' },
+  { table: 'bar_hours', column: 'last_ts', scope: 'venue' },
   { table: 'risk_snapshots', column: 'ts', scope: 'venue' },
   { table: 'instruments', column: 'updated_ts', scope: 'venue' },
   { table: 'fill_markouts', column: 'ts', scope: 'venue' },

@@ -400,4 +400,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE equity_snapshots_compact RENAME TO equity_snapshots;
     `,
   },
+  {
+    version: 11,
+    name: 'steps-once-bars-by-hour',
+    sql: `
+      -- Each distinct sizing step is stored once; an order keeps the ids of its steps in
+      -- trace_steps ("12,13,14") and an empty sizing_trace. Rows written before keep their JSON
+      -- in sizing_trace (trace_steps NULL). The legs and slices of one entry share their steps.
+      CREATE TABLE sizing_steps (
+        id INTEGER PRIMARY KEY,
+        hash INTEGER NOT NULL,
+        step TEXT NOT NULL
+      );
+      CREATE INDEX sizing_steps_hash ON sizing_steps (hash);
+      ALTER TABLE orders ADD COLUMN trace_steps TEXT;
+      -- 1-minute closes an hour to a row: 60 little-endian doubles, NaN for a minute without one;
+      -- last_ts is the latest minute stamped in it (the market-time floor reads it).
+      -- The per-minute bars of an older file are moved here when it is opened (BarRepository).
+      CREATE TABLE bar_hours (
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        hour_ts INTEGER NOT NULL,
+        last_ts INTEGER NOT NULL,
+        closes BLOB NOT NULL,
+        PRIMARY KEY (venue, symbol, hour_ts)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

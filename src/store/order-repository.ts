@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Order, OrderPurpose, OrderStatus, SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
+import { SizingStepRepository } from './sizing-step-repository.js';
 
 interface OrderRow {
   client_order_id: string;
@@ -22,12 +23,15 @@ interface OrderRow {
   avg_fill_price: number | null;
   fees_paid: number;
   reject_reason: string | null;
+  /** JSON of the steps (rows written before migration 11); empty when trace_steps is set. */
   sizing_trace: string;
+  /** Comma-separated ids into sizing_steps; NULL on rows written before migration 11. */
+  trace_steps: string | null;
   created_ts: number;
   updated_ts: number;
 }
 
-function toOrder(r: OrderRow): Order {
+function toOrder(r: OrderRow, steps: SizingStepRepository): Order {
   const base = {
     clientOrderId: r.client_order_id,
     botId: r.bot_id,
@@ -46,7 +50,7 @@ function toOrder(r: OrderRow): Order {
     avgFillPrice: r.avg_fill_price,
     feesPaid: r.fees_paid,
     rejectReason: r.reject_reason,
-    sizingTrace: JSON.parse(r.sizing_trace) as SizingStep[],
+    sizingTrace: r.trace_steps === null ? (JSON.parse(r.sizing_trace) as SizingStep[]) : steps.resolve(r.trace_steps),
     createdTs: r.created_ts,
     updatedTs: r.updated_ts,
   };
@@ -59,15 +63,17 @@ export class OrderRepository {
   private readonly updateStmt;
   private readonly getStmt;
   private readonly activeStmt;
+  private readonly steps: SizingStepRepository;
 
   constructor(private readonly db: Db) {
+    this.steps = new SizingStepRepository(db);
     this.insertStmt = db.prepare(
       `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only,
         purpose, pair_id, status, venue_order_id, filled_size, avg_fill_price, fees_paid, reject_reason,
-        sizing_trace, created_ts, updated_ts)
+        sizing_trace, trace_steps, created_ts, updated_ts)
        VALUES (@client_order_id, @bot_id, @venue, @symbol, @side, @type, @tif, @price, @size, @reduce_only,
         @purpose, @pair_id, @status, @venue_order_id, @filled_size, @avg_fill_price, @fees_paid, @reject_reason,
-        @sizing_trace, @created_ts, @updated_ts)`,
+        '', @trace_steps, @created_ts, @updated_ts)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE orders SET status = @status, venue_order_id = @venue_order_id, filled_size = @filled_size,
@@ -117,7 +123,7 @@ export class OrderRepository {
       avg_fill_price: o.avgFillPrice,
       fees_paid: o.feesPaid,
       reject_reason: o.rejectReason,
-      sizing_trace: JSON.stringify(o.sizingTrace),
+      trace_steps: this.steps.refs(o.sizingTrace),
       created_ts: o.createdTs,
       updated_ts: o.updatedTs,
     });
@@ -138,17 +144,17 @@ export class OrderRepository {
 
   get(clientOrderId: string): Order | null {
     const r = this.getStmt.get(clientOrderId) as OrderRow | undefined;
-    return r ? toOrder(r) : null;
+    return r ? toOrder(r, this.steps) : null;
   }
 
   /** Non-terminal orders on a venue, oldest first. */
   active(venue: string): Order[] {
-    return (this.activeStmt.all(venue) as OrderRow[]).map(toOrder);
+    return (this.activeStmt.all(venue) as OrderRow[]).map((r) => toOrder(r, this.steps));
   }
 
   /** Orders of one pair trade, oldest first (uses the pair index). */
   forPair(pairId: string): Order[] {
-    return (this.db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid').all(pairId) as OrderRow[]).map(toOrder);
+    return (this.db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid').all(pairId) as OrderRow[]).map((r) => toOrder(r, this.steps));
   }
 
   list(filter: { botId?: string; status?: OrderStatus; limit?: number } = {}): Order[] {
@@ -165,7 +171,7 @@ export class OrderRepository {
     const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_ts, rowid LIMIT ?`;
     args.push(filter.limit ?? -1);
-    return (this.db.prepare(sql).all(...args) as OrderRow[]).map(toOrder);
+    return (this.db.prepare(sql).all(...args) as OrderRow[]).map((r) => toOrder(r, this.steps));
   }
 
   countByStatus(botId?: string): Record<string, number> {

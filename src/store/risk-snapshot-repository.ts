@@ -10,7 +10,10 @@ export interface RiskSnapshot {
   readonly report: Readonly<Record<string, unknown>>;
 }
 
-/** Each portfolio risk evaluation the running bot made (level, action, the full report). */
+/**
+ * The portfolio risk evaluations the running bot recorded: level, action and health in columns, the
+ * full report on a change of level, a compact one on routine rows.
+ */
 export class RiskSnapshotRepository {
   private readonly insertStmt;
 
@@ -26,7 +29,10 @@ export class RiskSnapshotRepository {
     const r = this.db.prepare('SELECT * FROM risk_snapshots WHERE venue = ? ORDER BY id DESC LIMIT 1').get(venue) as
       | { ts: number; venue: string; risk_level: string; action: string; health_ratio: number | null; var_1d_95: number | null; report: string }
       | undefined;
-    return r ? { ts: r.ts, venue: r.venue, riskLevel: r.risk_level, action: r.action, healthRatio: r.health_ratio, var1d95: r.var_1d_95, report: JSON.parse(r.report) as Record<string, unknown> } : null;
+    if (!r) return null;
+    // A routine row's report leaves out what its columns hold.
+    const report = { healthRatio: r.health_ratio, riskLevel: r.risk_level, ...(JSON.parse(r.report) as Record<string, unknown>) };
+    return { ts: r.ts, venue: r.venue, riskLevel: r.risk_level, action: r.action, healthRatio: r.health_ratio, var1d95: r.var_1d_95, report };
   }
 
   levels(venue: string): Record<string, number> {

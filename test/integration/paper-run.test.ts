@@ -61,7 +61,9 @@ describe('6-hour simulated paper run at max speed', () => {
   });
 
   it('never sends an entry larger than the leverage cap allows', () => {
-    const entries = sql.prepare(`SELECT size, price, sizing_trace FROM orders WHERE purpose = 'entry'`).all() as { size: number; price: number; sizing_trace: string }[];
+    // Each distinct sizing step is stored once in sizing_steps; an order lists the ids of its own.
+    const entries = sql.prepare(`SELECT size, price, (SELECT '[' || group_concat(s.step) || ']' FROM json_each('[' || o.trace_steps || ']') j JOIN sizing_steps s ON s.id = j.value) AS sizing_trace
+      FROM orders o WHERE purpose = 'entry'`).all() as { size: number; price: number; sizing_trace: string }[];
     expect(entries.length).toBeGreaterThan(0);
     let capped = 0;
     for (const e of entries) {

@@ -109,6 +109,11 @@ describe('liquidation monitor', () => {
     expect(routine.report['stressTestResults']).toBeUndefined();
     expect(typeof routine.report['worstStress']).toBe('string');
     expect(routine.report['healthRatio']).toBeCloseTo(277.8, 1);
+    // A routine row holds figures to six significant digits and leaves its columns out of the JSON.
+    const raw = JSON.parse((store.db.prepare('SELECT report FROM risk_snapshots ORDER BY id DESC LIMIT 1').get() as { report: string }).report) as Record<string, unknown>;
+    expect(raw['healthRatio']).toBeUndefined();
+    expect(raw['protectionActions']).toBeUndefined();
+    expect(String(raw['equity']).replace(/[-.]/g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(6);
     store.close();
   });
 });

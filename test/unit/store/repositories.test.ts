@@ -133,6 +133,46 @@ describe('OrderRepository', () => {
     expect(store.orders.list({ status: 'filled' }).map((o) => o.clientOrderId)).toEqual(['b']);
     expect(() => store.orders.insert(order({ clientOrderId: 'a' }))).toThrow();
   });
+
+  it('stores a sizing step shared by several orders once, and gives each order its trace back as written', () => {
+    const store = Store.open(':memory:');
+    const base = [
+      { step: 'base', input: 500, output: 500, reason: 'progressive: $500.00 × min(phase 1 multiplier 1, collateral growth 1.000)' },
+      { step: 'risk_multiplier', input: 500, output: 673.1500115221511, reason: '× 1.3463' },
+    ];
+    const legs = [
+      order({ clientOrderId: 'l1', sizingTrace: [...base, { step: 'lot_round', input: 0.0334, output: 0.033, reason: 'ETH-PERP lot 0.001' }] }),
+      order({ clientOrderId: 'l2', symbol: 'SOL-PERP', sizingTrace: [...base, { step: 'lot_round', input: 0.664, output: 0.66, reason: 'SOL-PERP lot 0.01' }] }),
+      order({ clientOrderId: 'l3', symbol: 'SOL-PERP', sizingTrace: [...base, { step: 'lot_round', input: 0.664, output: 0.66, reason: 'SOL-PERP lot 0.01' }] }),
+      order({ clientOrderId: 'l4', sizingTrace: [] }),
+    ];
+    for (const o of legs) store.orders.insert(o);
+
+    for (const o of legs) expect(JSON.stringify(store.orders.get(o.clientOrderId)!.sizingTrace)).toBe(JSON.stringify(o.sizingTrace));
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM sizing_steps').get() as { n: number }).n).toBe(4);
+    // The long text is nowhere in the orders table.
+    expect((store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE sizing_trace LIKE '%progressive%'").get() as { n: number }).n).toBe(0);
+  });
+
+  it('a step written by a transaction that rolled back is written again by the next order that uses it', () => {
+    const store = Store.open(':memory:');
+    const trace = [{ step: 'cap', input: 3, output: 2, reason: 'only in a rolled-back order at first' }];
+    expect(() => store.transaction(() => {
+      store.orders.insert(order({ clientOrderId: 'gone', sizingTrace: trace }));
+      throw new Error('abort');
+    })).toThrow('abort');
+    store.orders.insert(order({ clientOrderId: 'kept', sizingTrace: trace }));
+    expect(store.orders.get('gone')).toBeNull();
+    expect(store.orders.get('kept')!.sizingTrace).toEqual(trace);
+  });
+
+  it('reads orders written before the steps table with their trace inline', () => {
+    const store = Store.open(':memory:');
+    store.orders.insert(order({ clientOrderId: 'new' }));
+    store.db.prepare("INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, pair_id, status, filled_size, fees_paid, sizing_trace, created_ts, updated_ts) SELECT 'old', bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, pair_id, status, filled_size, fees_paid, ?, created_ts, updated_ts FROM orders WHERE client_order_id = 'new'")
+      .run(JSON.stringify([{ step: 'legacy', input: 1, output: 1, reason: 'inline' }]));
+    expect(store.orders.get('old')!.sizingTrace).toEqual([{ step: 'legacy', input: 1, output: 1, reason: 'inline' }]);
+  });
 });
 
 describe('FillRepository', () => {
@@ -301,5 +341,57 @@ describe('Store.transaction', () => {
 
     expect(store.orders.get('o1')).toBeNull();
     expect(store.sequences.next('coid:x')).toBe(1);
+  });
+});
+
+describe('BarRepository', () => {
+  const H = 3_600_000;
+  const M = 60_000;
+
+  it('keeps an hour of closes in one row and reads back the last N since a time, oldest first, across hours and gaps', () => {
+    const store = Store.open(':memory:');
+    const expected: { ts: number; close: number }[] = [];
+    for (let m = 0; m < 150; m++) {
+      if (m % 7 === 3) continue; // a minute without a close
+      const ts = T + m * M;
+      store.bars.record('sim', 'ETH-PERP', ts, 2000 + m / 8);
+      expected.push({ ts, close: 2000 + m / 8 });
+    }
+    store.bars.record('sim', 'SOL-PERP', T, 150);
+    // A rewritten minute replaces its close.
+    store.bars.record('sim', 'ETH-PERP', T + 149 * M, 1999.5);
+    expected[expected.length - 1] = { ts: T + 149 * M, close: 1999.5 };
+
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM bar_hours').get() as { n: number }).n).toBe(4);
+    expect(store.bars.closes('sim', 'ETH-PERP', 1_000)).toEqual(expected);
+    expect(store.bars.closes('sim', 'ETH-PERP', 70)).toEqual(expected.slice(-70));
+    expect(store.bars.closes('sim', 'ETH-PERP', 1_000, T + 61 * M)).toEqual(expected.filter((b) => b.ts >= T + 61 * M));
+    expect(store.bars.closesBetween('sim', 'ETH-PERP', T + 10 * M, T + 65 * M, 5)).toEqual(expected.filter((b) => b.ts >= T + 10 * M && b.ts <= T + 65 * M).slice(-5));
+    expect(store.bars.closes('sim', 'BTC-PERP', 10)).toEqual([]);
+    expect(store.bars.symbols('sim')).toEqual(['ETH-PERP', 'SOL-PERP']);
+    // The market-time floor sees the latest minute, not the hour's start.
+    expect((store.db.prepare('SELECT MAX(last_ts) AS t FROM bar_hours').get() as { t: number }).t).toBe(T + 149 * M);
+    expect(T % H).toBe(0);
+    store.close();
+  });
+
+  it('moves an older file\'s per-minute rows into hours when opened, and keeps a close stamped off the minute', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-bars-'));
+    const path = join(dir, 'old.db');
+    const first = Store.open(path);
+    const put = first.db.prepare('INSERT INTO bars (venue, symbol, ts, close) VALUES (?, ?, ?, ?)');
+    for (let m = 0; m < 90; m++) put.run('sim', 'ETH-PERP', T + m * M, 3000 + m);
+    first.close();
+
+    const reopened = Store.open(path);
+    reopened.bars.record('sim', 'ETH-PERP', T + 90 * M + 1_500, 4000);
+    const all = reopened.bars.closes('sim', 'ETH-PERP', 1_000);
+    expect(all.length).toBe(91);
+    expect(all[0]).toEqual({ ts: T, close: 3000 });
+    expect(all.at(-2)).toEqual({ ts: T + 89 * M, close: 3089 });
+    expect(all.at(-1)).toEqual({ ts: T + 90 * M + 1_500, close: 4000 });
+    expect((reopened.db.prepare('SELECT COUNT(*) AS n FROM bars').get() as { n: number }).n).toBe(1);
+    reopened.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
