@@ -5,35 +5,45 @@
  * after which no book can be trusted until the connection is replaced and fresh snapshots arrive.
  */
 import type { Book, BookLevel, MarketEvent, Side, Trade } from '../../src/core/types.js';
+import { scanL2Frame } from './coinbase-l2-frame.js';
 import { arr, isoMs, nonNeg, obj, positive, str } from './coinbase-parse.js';
 
-/** One side of a book: a price-sorted array (best first) and sizes by price. */
+/**
+ * One side of a book: its levels sorted best first, each level an immutable object (a change of
+ * size replaces it). The bots' view of the top N is a slice kept until a change reaches the top N,
+ * so a frame that moves only deeper levels, or only the other side, copies nothing.
+ */
 export class SortedLevels {
-  private readonly prices: number[] = [];
-  private readonly sizes = new Map<number, number>();
+  private readonly levels: BookLevel[] = [];
+  private view: readonly BookLevel[] | null = null;
+  private viewDepth = 0;
 
   constructor(private readonly descending: boolean) {}
 
   /** Sets the absolute size at `price`; 0 removes the level. */
   set(price: number, size: number): void {
-    const had = this.sizes.has(price);
+    const i = this.indexOf(price);
+    const found = i < this.levels.length && this.levels[i]!.price === price;
     if (size === 0) {
-      if (!had) return;
-      this.sizes.delete(price);
-      this.prices.splice(this.indexOf(price), 1);
-      return;
+      if (!found) return;
+      this.levels.splice(i, 1);
+    } else if (found) {
+      if (this.levels[i]!.size === size) return;
+      this.levels[i] = { price, size };
+    } else {
+      this.levels.splice(i, 0, { price, size });
     }
-    this.sizes.set(price, size);
-    if (!had) this.prices.splice(this.indexOf(price), 0, price);
+    if (i < this.viewDepth) this.view = null;
   }
 
   /** Binary search: the index of `price`, or where it belongs. */
   private indexOf(price: number): number {
+    const levels = this.levels;
     let lo = 0;
-    let hi = this.prices.length;
+    let hi = levels.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const p = this.prices[mid]!;
+      const p = levels[mid]!.price;
       const before = this.descending ? p > price : p < price;
       if (before) lo = mid + 1;
       else hi = mid;
@@ -41,22 +51,22 @@ export class SortedLevels {
     return lo;
   }
 
-  top(n: number): BookLevel[] {
-    const out: BookLevel[] = [];
-    for (let i = 0; i < this.prices.length && i < n; i++) {
-      const price = this.prices[i]!;
-      out.push({ price, size: this.sizes.get(price)! });
+  /** The best `n` levels. The array is shared with earlier calls until the top `n` changes: read it, never change it. */
+  top(n: number): readonly BookLevel[] {
+    if (this.view === null || this.viewDepth !== n) {
+      this.view = this.levels.slice(0, n);
+      this.viewDepth = n;
     }
-    return out;
+    return this.view;
   }
 
   get length(): number {
-    return this.prices.length;
+    return this.levels.length;
   }
 
   clear(): void {
-    this.prices.length = 0;
-    this.sizes.clear();
+    this.levels.length = 0;
+    this.view = null;
   }
 }
 
@@ -131,15 +141,50 @@ export class CoinbaseStreamState {
     return this.books.get(productId);
   }
 
+  /**
+   * One frame as received (text). Level2 frames of the usual shape go from the text to the book
+   * without a JSON tree ({@link scanL2Frame}); any other frame is parsed and handed to `step`.
+   * Null: the text is not JSON at all.
+   */
+  stepFrame(text: string, receivedTs: number): StreamStepResult | null {
+    const f = scanL2Frame(text, this.symbols);
+    if (f === null) {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(text);
+      } catch {
+        return null;
+      }
+      return this.step(msg, receivedTs);
+    }
+    const events: MarketEvent[] = [];
+    const synced: string[] = [];
+    const admitted = this.admit(f.seq);
+    if (admitted === 'duplicate') return { events, gap: false, dropped: 0, synced, heartbeat: false, error: null, duplicate: true };
+    if (admitted === 'gap') return this.unsync('sequence gap', events, synced);
+    this.applyLevel2(f.events, f.seq, receivedTs, events, synced);
+    return { events, gap: false, dropped: 0, synced, heartbeat: false, error: null };
+  }
+
+  /** Places a sequence number: the next one, one already applied, or past a gap (which is taken as the new last). */
+  private admit(seq: number): 'next' | 'duplicate' | 'gap' {
+    if (this.lastSeq !== null && seq <= this.lastSeq) return 'duplicate';
+    const gap = this.lastSeq !== null && seq !== this.lastSeq + 1;
+    this.lastSeq = seq;
+    return gap ? 'gap' : 'next';
+  }
+
+  private unsync(reason: string, events: MarketEvent[], synced: string[]): StreamStepResult {
+    this.synced.clear();
+    for (const b of this.books.values()) b.clear();
+    return { events, gap: true, dropped: 0, synced, heartbeat: false, error: null, gapReason: reason };
+  }
+
   step(msg: unknown, receivedTs: number): StreamStepResult {
     const events: MarketEvent[] = [];
     const synced: string[] = [];
     const none = (dropped: number, error: string | null = null): StreamStepResult => ({ events, gap: false, dropped, synced, heartbeat: false, error });
-    const unsync = (reason: string): StreamStepResult => {
-      this.synced.clear();
-      for (const b of this.books.values()) b.clear();
-      return { events, gap: true, dropped: 0, synced, heartbeat: false, error: null, gapReason: reason };
-    };
+    const unsync = (reason: string): StreamStepResult => this.unsync(reason, events, synced);
     if (typeof msg !== 'object' || msg === null) return none(1);
     const m = msg as Record<string, unknown>;
     if (m['type'] === 'error') return none(0, typeof m['message'] === 'string' ? m['message'] : 'error');
@@ -149,12 +194,9 @@ export class CoinbaseStreamState {
       return m['channel'] === 'l2_data' ? unsync('a level2 message without a sequence number') : none(1);
     }
     // Already applied (a repeated frame): ignored, the sequence and the books stand.
-    if (this.lastSeq !== null && seq <= this.lastSeq) return { ...none(0), duplicate: true };
-    if (this.lastSeq !== null && seq !== this.lastSeq + 1) {
-      this.lastSeq = seq;
-      return unsync('sequence gap');
-    }
-    this.lastSeq = seq;
+    const admitted = this.admit(seq);
+    if (admitted === 'duplicate') return { ...none(0), duplicate: true };
+    if (admitted === 'gap') return unsync('sequence gap');
     const channel = m['channel'];
     if (channel === 'heartbeats') return { ...none(0), heartbeat: true };
     if (channel === 'subscriptions') return none(0);
@@ -213,7 +255,7 @@ export class CoinbaseStreamState {
   }
 }
 
-interface ParsedL2Event {
+export interface ParsedL2Event {
   readonly productId: string;
   readonly symbol: string;
   readonly contractSize: number;

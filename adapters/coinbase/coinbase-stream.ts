@@ -53,16 +53,7 @@ export class CoinbaseStream {
         this.reason = 'waiting for a snapshot';
         for (const channel of ['heartbeats', 'level2', 'market_trades']) ws.send(JSON.stringify({ type: 'subscribe', product_ids: ids, channel }));
       },
-      onMessage: (data) => {
-        let msg: unknown;
-        try {
-          msg = JSON.parse(String(data));
-        } catch {
-          this.dropped++;
-          return;
-        }
-        this.onMessage(msg);
-      },
+      onMessage: (data) => this.onMessage(String(data)),
       onDrop: (reason) => this.onDrop(reason),
     });
   }
@@ -80,10 +71,14 @@ export class CoinbaseStream {
     this.socket.close();
   }
 
-  private onMessage(msg: unknown): void {
+  private onMessage(text: string): void {
     const now = this.o.wall.now();
+    const r = this.state.stepFrame(text, now);
+    if (r === null) {
+      this.dropped++; // not JSON: dropped, and not a sign of life
+      return;
+    }
     this.socket.alive(now);
-    const r = this.state.step(msg, now);
     this.dropped += r.dropped;
     if (r.error !== null) this.o.logger.warn({ error: r.error }, 'coinbase stream refused a request');
     if (r.gap) {
