@@ -220,8 +220,9 @@ export class PortfolioMonitor {
 
   /**
    * The full report (with every stress scenario) is kept when the level changes. A routine row
-   * keeps the headline figures to six significant digits, the nearest liquidation and the worst
-   * scenario's name; the level, action, health ratio and 1-day VaR are its columns.
+   * keeps the headline figures to six significant digits (those null or zero left out), the
+   * nearest liquidation and the worst scenario's name; the level, action, health ratio and 1-day
+   * VaR are its columns.
    */
   private record(risk: LiquidationRisk, account: AccountState, now: number, full: boolean): void {
     const report = full ? { ...risk, metrics: this.metricsCache, equity: account.equity } : routineReport(risk, this.metricsCache, account.equity);
@@ -349,7 +350,7 @@ export function routineReport(risk: LiquidationRisk, metrics: PortfolioRiskMetri
   let worst: LiquidationRisk['stressTestResults'][number] | null = null;
   for (const r of risk.stressTestResults) if (r.healthRatio !== null && (worst?.healthRatio == null || r.healthRatio < worst.healthRatio)) worst = r;
   const nearest = risk.liquidationPrices.find((l) => l.symbol === risk.nearestSymbol);
-  return {
+  const figures: Record<string, unknown> = {
     equity: sig(equity),
     maintenanceMargin: sig(risk.maintenanceMargin),
     nearestSymbol: risk.nearestSymbol,
@@ -358,6 +359,9 @@ export function routineReport(risk: LiquidationRisk, metrics: PortfolioRiskMetri
     worstStress: worst?.name ?? null,
     worstStressHealth: sig(risk.worstStressHealth),
     correlationExposure: sig(metrics.correlationExposure),
-    ...(risk.reasons.length > 0 ? { reasons: risk.reasons } : {}),
+    reasons: risk.reasons.length > 0 ? risk.reasons : null,
   };
+  // A figure left out is null or zero (a flat book's row is little more than its equity).
+  for (const [k, v] of Object.entries(figures)) if (v === null || v === 0) delete figures[k];
+  return figures;
 }
