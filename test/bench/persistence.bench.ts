@@ -8,8 +8,9 @@ import { OrderManager } from '../../src/execution/order-manager.js';
 import { VenueLimiter } from '../../src/core/venue-limiter.js';
 import { Store } from '../../src/store/store.js';
 
-// 1,000 orders each with one fill. Floor: the same rows inserted with raw better-sqlite3 statements
-// (one transaction per order and per fill, as the OrderManager does). Ratio = our overhead.
+// 1,000 orders each with one fill, in memory and on a WAL file (synchronous = NORMAL, as dnbot
+// opens its database). Floor: the same rows inserted with raw better-sqlite3 statements (one
+// transaction per order and per fill, as the OrderManager does). Ratio = our overhead.
 const N = 1_000;
 const inst: Instrument = {
   venue: 'bench', symbol: 'ETH-PERP', baseAsset: 'ETH', quoteAsset: 'USD', tickSize: 0.01, lotSize: 0.001, minSize: 0.001,
