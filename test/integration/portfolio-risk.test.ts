@@ -432,7 +432,9 @@ describe('portfolio.hedging.betaAdjusted', () => {
       ratios.push(c.portfolio.hedgeRatio('ETH-PERP', 'SOL-PERP'), c.portfolio.hedgeRatio('SOL-PERP', 'ETH-PERP'));
       c.store.close();
       const sql = new Database(db, { readonly: true });
-      const traced = (sql.prepare(`SELECT sizing_trace FROM orders WHERE purpose = 'entry'`).all() as { sizing_trace: string }[]).filter((r) => r.sizing_trace.includes('"hedge_ratio"'));
+      // Each distinct sizing step is stored once in sizing_steps; an order lists the ids of its own.
+      const traced = (sql.prepare(`SELECT (SELECT '[' || group_concat(s.step) || ']' FROM json_each('[' || o.trace_steps || ']') j JOIN sizing_steps s ON s.id = j.value) AS sizing_trace
+        FROM orders o WHERE purpose = 'entry'`).all() as { sizing_trace: string }[]).filter((r) => r.sizing_trace.includes('"hedge_ratio"'));
       const opened = sql.prepare(`SELECT COUNT(*) AS n FROM round_trips WHERE open_ts IS NOT NULL`).get() as { n: number };
       const failed = sql.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'pair_repair_failed'`).get() as { n: number };
       // Each pair opened within its band, measured with the long leg weighted by the ratio.
