@@ -17,7 +17,8 @@ async function replayRows(replay: Record<string, unknown>, seed: number): Promis
   const sql = new Database(db, { readonly: true });
   try {
     const orders = JSON.stringify(sql.prepare('SELECT * FROM orders ORDER BY client_order_id').all());
-    const fills = JSON.stringify(sql.prepare('SELECT * FROM fills ORDER BY trade_id').all());
+    // Client order ids carry a namespace drawn from the run's seed, so the path comparison leaves them out.
+    const fills = JSON.stringify(sql.prepare('SELECT * FROM fills ORDER BY trade_id').all().map((f) => ({ ...(f as Record<string, unknown>), client_order_id: undefined })));
     return { orders, fills, summary };
   } finally {
     sql.close();
@@ -32,7 +33,7 @@ describe('replay fill model on real candles (fixture)', () => {
     expect(b.orders).toBe(a.orders);
     expect(b.fills).toBe(a.fills);
     const c = await replayRows({}, 8);
-    expect(c.orders).not.toBe(a.orders);
+    expect(c.fills).not.toBe(a.fills);
     // replay.pathSeed pins the path whatever the run's seed.
     const d = await replayRows({ pathSeed: 7 }, 99);
     expect(d.fills).toBe(a.fills);
