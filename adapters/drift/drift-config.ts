@@ -50,9 +50,12 @@ export const driftConfigSchema = z
      * Largest |local − chain block time| (ms) live trading starts with. Order-event backfills are
      * windowed by local time against block times (60 s overlap): a local clock far ahead of the
      * chain's would skip the fills of the gap they are meant to recover. Block times have 1 s
-     * resolution and trail the cluster by about a second.
+     * resolution and trail the cluster by about a second. Live mode checks it again at most every
+     * `clockCheckMs` before an order and refuses the order unsent past it (drift-clock-guard.ts).
      */
     maxClockSkewMs: z.number().int().positive().default(20_000),
+    /** Wall ms after which the clock skew is measured again before the next live order. */
+    clockCheckMs: z.number().int().positive().default(60_000),
     /**
      * Drift program id (base58). Drift announced a relaunch with new programs after the 2026-04-01
      * exploit: live trading refuses unless the chain's program matches this.

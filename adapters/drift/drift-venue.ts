@@ -9,6 +9,7 @@ import { driftBase, driftPrice, fromDriftBase, fromDriftPrice } from './drift-pr
 import { RawTxError, type DriftRawClient, type RawMargin, type RawOrderEvent, type RawTxResult, type TxExpiry } from './drift-raw-client.js';
 import { DriftOrderTracker } from './drift-order-tracker.js';
 import type { DriftOrderRecord, UserOrderIdRing } from './user-order-id-ring.js';
+import type { DriftClockGuard } from './drift-clock-guard.js';
 
 export interface DriftVenueOptions {
   readonly raw: DriftRawClient;
@@ -27,6 +28,8 @@ export interface DriftVenueOptions {
   readonly top: (symbol: string) => { readonly bid: number | null; readonly ask: number | null } | null;
   /** How far through the book a market order's IOC limit goes (bps of the best opposite price). */
   readonly marketSlippageBps: number;
+  /** The local clock against the chain's: an order is refused unsent when they disagree too far (absent: not checked). */
+  readonly clock?: DriftClockGuard;
 }
 
 /** The venue's own margin view, from the SDK's User. */
@@ -131,6 +134,7 @@ export class DriftVenue implements LiveVenue, VenueMarginSource {
     }
     if (fromDriftBase(base) < inst.minSize) throw new VenueRejectError(`size ${req.size} below ${inst.symbol} minimum ${inst.minSize}`, { reason: 'size_below_minimum' });
     const direction = req.side === 'buy' ? 'long' : 'short';
+    await this.o.clock?.check(req.clientOrderId);
     const onAccount = await this.rpc('query', () => this.o.raw.openOrders());
     const uid = this.o.ring.allocate(
       { clientOrderId: req.clientOrderId, subAccountId: this.o.subAccountId, symbol: req.symbol, marketIndex, direction, baseAssetAmount: base, price, ts: this.o.wall.now() },

@@ -3,13 +3,14 @@ import { ConfigError } from '../../src/core/errors.js';
 import type { Instrument } from '../../src/core/types.js';
 import type { VenueBundle, VenueOpenOptions } from '../../src/core/venue.js';
 import { WeightedLimiter } from '../../src/core/weighted-limiter.js';
-import { driftRateBudgets } from './drift-quirks.js';
+import { driftRateBudgets, RPC_COST } from './drift-quirks.js';
 import { catalogInstruments, loadDriftCatalog } from './drift-catalog.js';
 import { driftUrls, type DriftConfig } from './drift-config.js';
 import { DriftMarketSource } from './drift-market-source.js';
 import { keypairFromEnv } from './drift-keypair.js';
 import { DriftSdkClient } from './drift-sdk-client.js';
 import { DriftVenue } from './drift-venue.js';
+import { DriftClockGuard } from './drift-clock-guard.js';
 import { driftDoctorChecks, requireDoctorPass } from './drift-doctor.js';
 import { UserOrderIdRing } from './user-order-id-ring.js';
 
@@ -103,6 +104,19 @@ async function openLive(
     await raw.close().catch(() => undefined);
     throw e;
   });
+  // The doctor measured the skew at start; the guard measures it again before orders.
+  const clock = new DriftClockGuard({
+    wall: o.wall,
+    logger: o.logger,
+    maxSkewMs: c.maxClockSkewMs,
+    recheckMs: c.clockCheckMs,
+    blockTime: async () => {
+      const slot = await limiter.schedule('query', RPC_COST, () => raw.connection.getSlot());
+      const t = await limiter.schedule('query', RPC_COST, () => raw.connection.getBlockTime(slot));
+      return t === null ? null : t * 1000;
+    },
+  });
+  await clock.measure();
   const venue = new DriftVenue({
     raw,
     ring: new UserOrderIdRing(o.state, c.subAccountId),
@@ -115,6 +129,7 @@ async function openLive(
     accountRefreshMs: c.accountRefreshMs,
     top: (symbol) => source.top(symbol),
     marketSlippageBps: c.marketSlippageBps,
+    clock,
   });
   venue.start();
   bindStale((symbol, reason) => venue.onStale(symbol, reason));
