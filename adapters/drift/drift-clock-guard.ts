@@ -8,7 +8,7 @@
  * refused unsent, with an error naming the skew in ms. Cancels are never checked.
  */
 import type { Clock } from '../../src/core/clock.js';
-import { VenueRejectError } from '../../src/core/errors.js';
+import { ClockSkewGuard } from '../../src/core/clock-skew-guard.js';
 import type { Logger } from '../../src/core/logger.js';
 
 export interface DriftClockGuardOptions {
@@ -22,62 +22,21 @@ export interface DriftClockGuardOptions {
   readonly recheckMs: number;
 }
 
-/** Local − chain in ms (positive: the local clock is ahead), and when it was measured (local ms). */
-export interface DriftClockSkew {
-  readonly skewMs: number;
-  readonly at: number;
-}
-
-export class DriftClockGuard {
-  private last: DriftClockSkew | null = null;
-  private pending: Promise<DriftClockSkew | null> | null = null;
-
-  constructor(private readonly o: DriftClockGuardOptions) {}
-
-  /** The last measurement, or null before the first one succeeded. */
-  get skew(): DriftClockSkew | null {
-    return this.last;
-  }
-
-  /**
-   * Measures the skew now (one slot and one block-time query; concurrent callers share it); logs
-   * an error past the limit. A failed query keeps the previous measurement (null when none): it is
-   * logged, never thrown.
-   */
-  measure(): Promise<DriftClockSkew | null> {
-    this.pending ??= this.measureOnce().finally(() => {
-      this.pending = null;
+/** The chain's block time as the reference of the shared {@link ClockSkewGuard}. */
+export class DriftClockGuard extends ClockSkewGuard {
+  constructor(o: DriftClockGuardOptions) {
+    super({
+      wall: o.wall,
+      logger: o.logger,
+      venue: 'drift',
+      reference: o.blockTime,
+      referenceName: 'block time',
+      missingReason: 'the RPC served no block time for the current slot',
+      queryName: 'the block-time query',
+      maxSkewMs: o.maxSkewMs,
+      recheckMs: o.recheckMs,
+      describe: (skewMs) => describeDriftSkew(skewMs, o.maxSkewMs),
     });
-    return this.pending;
-  }
-
-  /**
-   * Before an order is sent: measured again when the last measurement is older than `recheckMs`.
-   * @throws VenueRejectError (E_VENUE_REJECTED, `details.clockSkewMs`) when |local − chain| exceeds `maxSkewMs`.
-   */
-  async check(clientOrderId: string): Promise<void> {
-    const now = this.o.wall.now();
-    // |elapsed|: a clock stepped back must not postpone the next measurement.
-    const s = this.last === null || Math.abs(now - this.last.at) >= this.o.recheckMs ? await this.measure() : this.last;
-    if (s === null || Math.abs(s.skewMs) <= this.o.maxSkewMs) return;
-    throw new VenueRejectError(`drift: not sent: ${describeDriftSkew(s.skewMs, this.o.maxSkewMs)}`, { clientOrderId, clockSkewMs: s.skewMs });
-  }
-
-  private async measureOnce(): Promise<DriftClockSkew | null> {
-    try {
-      const sent = this.o.wall.now();
-      const block = await this.o.blockTime();
-      const received = this.o.wall.now();
-      if (block === null) throw new Error('the RPC served no block time for the current slot');
-      if (!Number.isFinite(block) || block <= 0) throw new Error(`no block time in the answer (${String(block)})`);
-      const s = { skewMs: Math.round((sent + received) / 2 - block), at: received };
-      this.last = s;
-      if (Math.abs(s.skewMs) > this.o.maxSkewMs) this.o.logger.error({ clockSkewMs: s.skewMs }, `drift: ${describeDriftSkew(s.skewMs, this.o.maxSkewMs)}`);
-      return s;
-    } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'drift: clock skew not measured (the block-time query failed)');
-      return this.last;
-    }
   }
 }
 

@@ -9,8 +9,10 @@
  * unsent, with an error naming the skew in ms.
  */
 import type { Clock } from '../../src/core/clock.js';
-import { VenueRejectError } from '../../src/core/errors.js';
+import { ClockSkewGuard } from '../../src/core/clock-skew-guard.js';
 import type { Logger } from '../../src/core/logger.js';
+
+export type { ClockSkew } from '../../src/core/clock-skew-guard.js';
 
 export interface NadoClockGuardOptions {
   readonly wall: Clock;
@@ -25,60 +27,21 @@ export interface NadoClockGuardOptions {
   readonly recvWindowMs: number;
 }
 
-/** Local − venue in ms (positive: the local clock is ahead), and when it was measured (local ms). */
-export interface ClockSkew {
-  readonly skewMs: number;
-  readonly at: number;
-}
-
-export class NadoClockGuard {
-  private last: ClockSkew | null = null;
-  private pending: Promise<ClockSkew | null> | null = null;
-
-  constructor(private readonly o: NadoClockGuardOptions) {}
-
-  /** The last measurement, or null before the first one succeeded. */
-  get skew(): ClockSkew | null {
-    return this.last;
-  }
-
-  /**
-   * Measures the skew now (one `time` query); logs an error when it is past the limit. A failed
-   * query keeps the previous measurement (null when none): it is logged, never thrown.
-   */
-  measure(): Promise<ClockSkew | null> {
-    this.pending ??= this.measureOnce().finally(() => {
-      this.pending = null;
+/** Nado's `time` query as the reference of the shared {@link ClockSkewGuard}. */
+export class NadoClockGuard extends ClockSkewGuard {
+  constructor(o: NadoClockGuardOptions) {
+    super({
+      wall: o.wall,
+      logger: o.logger,
+      venue: 'nado',
+      reference: o.serverTime,
+      referenceName: 'server time',
+      missingReason: 'no server time in the answer (null)',
+      queryName: 'the time query',
+      maxSkewMs: o.maxSkewMs,
+      recheckMs: o.recheckMs,
+      describe: (skewMs) => describeSkew(skewMs, o.maxSkewMs, o.recvWindowMs),
     });
-    return this.pending;
-  }
-
-  /**
-   * Before an order is signed: measured again when the last measurement is older than `recheckMs`.
-   * @throws VenueRejectError (E_VENUE_REJECTED, `details.clockSkewMs`) when |local − venue| exceeds `maxSkewMs`.
-   */
-  async check(clientOrderId: string): Promise<void> {
-    const now = this.o.wall.now();
-    // |elapsed|: a clock stepped back must not postpone the next measurement.
-    const s = this.last === null || Math.abs(now - this.last.at) >= this.o.recheckMs ? await this.measure() : this.last;
-    if (s === null || Math.abs(s.skewMs) <= this.o.maxSkewMs) return;
-    throw new VenueRejectError(`nado: not sent: ${describeSkew(s.skewMs, this.o.maxSkewMs, this.o.recvWindowMs)}`, { clientOrderId, clockSkewMs: s.skewMs });
-  }
-
-  private async measureOnce(): Promise<ClockSkew | null> {
-    try {
-      const sent = this.o.wall.now();
-      const server = await this.o.serverTime();
-      const received = this.o.wall.now();
-      if (!Number.isFinite(server) || server <= 0) throw new Error(`no server time in the answer (${String(server)})`);
-      const s = { skewMs: Math.round((sent + received) / 2 - server), at: received };
-      this.last = s;
-      if (Math.abs(s.skewMs) > this.o.maxSkewMs) this.o.logger.error({ clockSkewMs: s.skewMs }, `nado: ${describeSkew(s.skewMs, this.o.maxSkewMs, this.o.recvWindowMs)}`);
-      return s;
-    } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'nado: clock skew not measured (the time query failed)');
-      return this.last;
-    }
   }
 }
 
