@@ -2,7 +2,7 @@ import { SeededRng } from '../../src/core/rng.js';
 import type { Candle } from '../../src/core/types.js';
 import { bridgePath, normalCdf, pointsPerCandle } from './bridge-path.js';
 import { candlePath, highFirst, type PathPoint } from './candle-path.js';
-import { trailingReturnCorrelation } from './trailing-correlation.js';
+import { logReturns, trailingCorrelationOf } from './trailing-correlation.js';
 
 /** How a candle becomes a path (`replay.intrabar`). */
 export type IntrabarMode = 'bridge' | 'ohlc' | 'adverse';
@@ -75,6 +75,8 @@ function mix32(h0: number): number {
 export class IntrabarPaths {
   private readonly o: IntrabarPathsOptions;
   readonly pointsPerCandle: number;
+  /** Each series' 1-minute log returns, computed on first use (the bridge's correlation window). */
+  private returns: Float64Array[] | null = null;
 
   constructor(options: IntrabarPathsOptions) {
     this.o = options;
@@ -97,9 +99,10 @@ export class IntrabarPaths {
     const first = candles[0]![index]!;
     const rng = new SeededRng(mix32(this.o.seed ^ mix32(Math.floor(first.ts / intervalMs))));
     const base = this.normals(rng, steps + 2);
+    const returns = (this.returns ??= candles.map((c) => logReturns(c)));
     return symbols.map((_, s) => {
       const c = candles[s]![index]!;
-      const rho = s === 0 ? 1 : trailingReturnCorrelation(candles[0]!, candles[s]!, index, this.o.correlationWindow);
+      const rho = s === 0 ? 1 : trailingCorrelationOf(returns[0]!, returns[s]!, index, this.o.correlationWindow);
       const own = s === 0 ? base : this.normals(rng, steps + 2);
       const k = Math.sqrt(Math.max(0, 1 - rho * rho));
       const g = s === 0 ? base : own.map((e, i) => rho * base[i]! + k * e);

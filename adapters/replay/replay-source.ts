@@ -7,7 +7,7 @@ import type { PathPoint } from './candle-path.js';
 import { IntrabarPaths, type ExposureProbe } from './intrabar-paths.js';
 import type { ReplayConfig } from './replay-config.js';
 import { replayInstrument } from './replay-instrument.js';
-import { syntheticBook } from './synthetic-book.js';
+import { syntheticBookMaker, type SyntheticBookMaker } from './synthetic-book.js';
 
 export interface ReplaySourceOptions {
   /** One series per symbol; the order given is the fixed symbol order of the events. */
@@ -48,6 +48,7 @@ export interface ReplayStats {
 interface SymbolState {
   readonly instrument: Instrument;
   readonly candles: readonly Candle[];
+  readonly book: SyntheticBookMaker;
   seq: number;
   lastPrice: number | null;
   lastAggressor: Side | null;
@@ -93,7 +94,8 @@ export class ReplaySource implements MarketDataSource {
   private readonly paths: IntrabarPaths;
   private minute: number;
   private step = 0;
-  private queue: MarketEvent[] = [];
+  /** The current point's events, refilled in place (never handed out). */
+  private readonly queue: MarketEvent[] = [];
   private qi = 0;
   private batchEndsMinute = false;
   private doneMinutes = 0;
@@ -131,6 +133,7 @@ export class ReplaySource implements MarketDataSource {
       return {
         instrument,
         candles,
+        book: syntheticBookMaker(instrument.tickSize, instrument.lotSize, config.book),
         seq: 0,
         lastPrice: this.firstIdx > 0 && warm ? roundNearest(warm.close, instrument.tickSize) : null,
         lastAggressor: null,
@@ -214,30 +217,31 @@ export class ReplaySource implements MarketDataSource {
       });
     }
     const k = this.step;
-    const books: MarketEvent[] = [];
-    const marks: MarketEvent[] = [];
-    const trades: MarketEvent[] = [];
-    for (const st of this.symbols) {
+    // One point's events: every symbol's book, then every symbol's mark, then every trade.
+    const n = this.symbols.length;
+    const queue = this.queue;
+    queue.length = 3 * n;
+    for (let s = 0; s < n; s++) {
+      const st = this.symbols[s]!;
       const point = st.path[k]!;
-      const { symbol, tickSize, lotSize } = st.instrument;
+      const { symbol } = st.instrument;
       const { ts, price } = point;
-      const sides = syntheticBook({ price, tickSize, lotSize, quoteVolume: st.quoteVolume, params: config.book });
+      const sides = st.book(price, st.quoteVolume);
       st.seq++;
-      books.push({ kind: 'book', ts, book: { symbol, ts, seq: st.seq, bids: sides.bids, asks: sides.asks } });
-      marks.push({ kind: 'mark', ts, mark: { symbol, ts, markPrice: price, fundingRate: config.fundingRate } });
+      queue[s] = { kind: 'book', ts, book: { symbol, ts, seq: st.seq, bids: sides.bids, asks: sides.asks } };
+      queue[n + s] = { kind: 'mark', ts, mark: { symbol, ts, markPrice: price, fundingRate: config.fundingRate } };
       // Tick rule: up-move → buyer aggressed, down-move → seller; unchanged keeps the last side.
       let aggressor: Side = st.lastAggressor ?? 'buy';
       if (st.lastPrice !== null && price > st.lastPrice) aggressor = 'buy';
       else if (st.lastPrice !== null && price < st.lastPrice) aggressor = 'sell';
       st.lastPrice = price;
       st.lastAggressor = aggressor;
-      trades.push({
+      queue[2 * n + s] = {
         kind: 'trade',
         ts,
         trade: { symbol, ts, price, size: st.tradeSize, aggressor, tradeId: `${symbol}-${ts}` },
-      });
+      };
     }
-    this.queue = [...books, ...marks, ...trades];
     this.qi = 0;
     this.step++;
     this.batchEndsMinute = this.step === steps;

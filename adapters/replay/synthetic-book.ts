@@ -23,13 +23,6 @@ export interface SyntheticBookSides {
 
 const EPS = 1e-9;
 
-/** Converts integer step counts to clean decimals: `k × step` without float dust. */
-function gridValue(step: number): (k: number) => number {
-  const scale = 10 ** stepDecimals(step);
-  const units = Math.round(step * scale);
-  return (k) => (k * units) / scale;
-}
-
 /**
  * A synthetic L2 book around a price. Assumptions (see the replay README):
  * - half-spread = max(one tick, `halfSpreadBps` of the price); best bid is price − half-spread
@@ -41,31 +34,41 @@ function gridValue(step: number): (k: number) => number {
  * Pure.
  */
 export function syntheticBook(input: SyntheticBookInput): SyntheticBookSides {
-  const { price, tickSize, lotSize, quoteVolume, params } = input;
-  const tickPrice = gridValue(tickSize);
-  const lotQty = gridValue(lotSize);
-  const halfSpread = Math.max(tickSize, (price * params.halfSpreadBps) / 1e4);
-  const bidK = Math.floor((price - halfSpread) / tickSize + EPS);
-  const askK = Math.max(bidK + 1, Math.ceil((price + halfSpread) / tickSize - EPS));
-  const spacingK = Math.max(1, Math.round((price * params.levelSpacingBps) / 1e4 / tickSize));
-  const touchQuote = Math.max(params.minTouchDepthUsd, params.touchDepthVolumeShare * quoteVolume);
+  return syntheticBookMaker(input.tickSize, input.lotSize, input.params)(input.price, input.quoteVolume);
+}
 
-  const sizeAt = (levelPrice: number, level: number): number => {
-    const quote = touchQuote * (1 + level * params.depthGrowthPerLevel);
-    const lots = Math.max(1, Math.floor(quote / levelPrice / lotSize + EPS));
-    return lotQty(lots);
-  };
+/** {@link syntheticBook} for one instrument: `(price, quoteVolume) → sides`. */
+export type SyntheticBookMaker = (price: number, quoteVolume: number) => SyntheticBookSides;
 
-  const bids: BookLevel[] = [];
-  const asks: BookLevel[] = [];
-  for (let i = 0; i < params.levels; i++) {
-    const bk = bidK - i * spacingK;
-    if (bk > 0) {
-      const p = tickPrice(bk);
-      bids.push({ price: p, size: sizeAt(p, i) });
+/**
+ * {@link syntheticBook} with the instrument's grid worked out once: the replay draws a book per
+ * path point and symbol (about a million in six weeks), each the same as `syntheticBook` gives.
+ */
+export function syntheticBookMaker(tickSize: number, lotSize: number, params: SyntheticBookParams): SyntheticBookMaker {
+  // Integer step counts to clean decimals: `k × step` without float dust.
+  const tickScale = 10 ** stepDecimals(tickSize);
+  const tickUnits = Math.round(tickSize * tickScale);
+  const lotScale = 10 ** stepDecimals(lotSize);
+  const lotUnits = Math.round(lotSize * lotScale);
+  const { halfSpreadBps, levelSpacingBps, minTouchDepthUsd, touchDepthVolumeShare, depthGrowthPerLevel, levels } = params;
+  return (price, quoteVolume) => {
+    const halfSpread = Math.max(tickSize, (price * halfSpreadBps) / 1e4);
+    const bidK = Math.floor((price - halfSpread) / tickSize + EPS);
+    const askK = Math.max(bidK + 1, Math.ceil((price + halfSpread) / tickSize - EPS));
+    const spacingK = Math.max(1, Math.round((price * levelSpacingBps) / 1e4 / tickSize));
+    const touchQuote = Math.max(minTouchDepthUsd, touchDepthVolumeShare * quoteVolume);
+    const bids: BookLevel[] = [];
+    const asks: BookLevel[] = [];
+    for (let i = 0; i < levels; i++) {
+      const quote = touchQuote * (1 + i * depthGrowthPerLevel);
+      const bk = bidK - i * spacingK;
+      if (bk > 0) {
+        const p = (bk * tickUnits) / tickScale;
+        bids.push({ price: p, size: (Math.max(1, Math.floor(quote / p / lotSize + EPS)) * lotUnits) / lotScale });
+      }
+      const ap = ((askK + i * spacingK) * tickUnits) / tickScale;
+      asks.push({ price: ap, size: (Math.max(1, Math.floor(quote / ap / lotSize + EPS)) * lotUnits) / lotScale });
     }
-    const ap = tickPrice(askK + i * spacingK);
-    asks.push({ price: ap, size: sizeAt(ap, i) });
-  }
-  return { bids, asks };
+    return { bids, asks };
+  };
 }

@@ -17,14 +17,43 @@ export function trailingReturnCorrelation(a: readonly Candle[], b: readonly Cand
   const first = Math.max(1, index - window);
   const n = index - first;
   if (n < MIN_CORRELATION_RETURNS) return 0;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let j = first; j < index; j++) {
+    xs[j - first] = Math.log(a[j]!.close / a[j - 1]!.close);
+    ys[j - first] = Math.log(b[j]!.close / b[j - 1]!.close);
+  }
+  return correlationOfReturns(xs, ys, 0, n);
+}
+
+/**
+ * `out[j] = ln(close[j] / close[j − 1])` (out[0] = 0): computed once
+ * per replay, so {@link trailingCorrelationOf} reads a window without a logarithm per return.
+ */
+export function logReturns(candles: readonly Candle[]): Float64Array {
+  const out = new Float64Array(candles.length);
+  for (let j = 1; j < candles.length; j++) out[j] = Math.log(candles[j]!.close / candles[j - 1]!.close);
+  return out;
+}
+
+/** {@link trailingReturnCorrelation} over precomputed {@link logReturns}: the same figure, bit for bit. */
+export function trailingCorrelationOf(x: Float64Array, y: Float64Array, index: number, window: number): number {
+  const first = Math.max(1, index - window);
+  const n = index - first;
+  if (n < MIN_CORRELATION_RETURNS) return 0;
+  return correlationOfReturns(x, y, first, index);
+}
+
+function correlationOfReturns(xs: Float64Array, ys: Float64Array, first: number, index: number): number {
+  const n = index - first;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
   let syy = 0;
   let sxy = 0;
   for (let j = first; j < index; j++) {
-    const x = Math.log(a[j]!.close / a[j - 1]!.close);
-    const y = Math.log(b[j]!.close / b[j - 1]!.close);
+    const x = xs[j]!;
+    const y = ys[j]!;
     sx += x;
     sy += y;
     sxx += x * x;

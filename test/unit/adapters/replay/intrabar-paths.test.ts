@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Candle } from '../../../../src/core/types.js';
 import { bridgePath, normalCdf, pointsPerCandle } from '../../../../adapters/replay/bridge-path.js';
 import { adverseHighFirst, IntrabarPaths, type IntrabarMode } from '../../../../adapters/replay/intrabar-paths.js';
-import { trailingReturnCorrelation } from '../../../../adapters/replay/trailing-correlation.js';
+import { logReturns, trailingCorrelationOf, trailingReturnCorrelation } from '../../../../adapters/replay/trailing-correlation.js';
 import { ReplaySource } from '../../../../adapters/replay/replay-source.js';
 import { replayConfigSchema } from '../../../../adapters/replay/replay-config.js';
 import type { MarketEvent } from '../../../../src/core/types.js';
@@ -106,6 +106,18 @@ describe('trailingReturnCorrelation', () => {
     const before = trailingReturnCorrelation(a, b, 120, 60);
     const b2 = b.map((c, i) => (i >= 120 ? { ...c, close: c.close * 1.5 } : c));
     expect(trailingReturnCorrelation(a, b2, 120, 60)).toBe(before);
+  });
+
+  it('reads the same figure, bit for bit, from returns computed once for the whole replay', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 2, maxLength: 120 }), fc.nat(150), fc.integer({ min: 10, max: 80 }), (moves, at, window) => {
+        const closes = moves.reduce<number[]>((acc, m) => [...acc, acc[acc.length - 1]! * m], [100]);
+        const a = series((i) => closes[i % closes.length]!);
+        const b = series((i) => wiggle(i) * closes[(i * 7) % closes.length]!);
+        const index = Math.min(at, a.length - 1);
+        expect(Object.is(trailingCorrelationOf(logReturns(a), logReturns(b), index, window), trailingReturnCorrelation(a, b, index, window))).toBe(true);
+      }),
+    );
   });
 });
 

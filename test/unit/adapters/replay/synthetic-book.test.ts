@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { replayConfigSchema } from '../../../../adapters/replay/replay-config.js';
-import { syntheticBook } from '../../../../adapters/replay/synthetic-book.js';
+import { syntheticBook, syntheticBookMaker } from '../../../../adapters/replay/synthetic-book.js';
 
 const params = replayConfigSchema.parse({}).book;
 
@@ -65,5 +65,14 @@ describe('syntheticBook', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('one maker per instrument, reused over a path, hands out the books syntheticBook gives, none shared', () => {
+    const make = syntheticBookMaker(0.01, 0.001, params);
+    const books = [1999.99, 2000, 2000.37, 1500.5, 2000].map((price, i) => ({ price, quoteVolume: i * 250_000, book: make(price, i * 250_000) }));
+    for (const { price, quoteVolume, book } of books) {
+      expect(book).toEqual(syntheticBook({ price, tickSize: 0.01, lotSize: 0.001, quoteVolume, params }));
+    }
+    expect(books[1]!.book.bids).not.toBe(books[4]!.book.bids);
   });
 });
