@@ -30,7 +30,11 @@ export function actionTime(store: Store, botId: string, wallNow: number): number
   return Math.max(...bots.map((b) => b.lastMarketTs ?? b.createdTs));
 }
 
-function requireBot(store: Store, botId: string | undefined): string {
+/**
+ * The bot an action is for: the one named, or the only one.
+ * @throws ConfigError (exit 2) naming `--bot` when it is unknown, or when several bots leave it open.
+ */
+export function requireBot(store: Store, botId: string | undefined): string {
   const bots = store.bots.list();
   if (botId !== undefined) {
     if (!bots.some((b) => b.id === botId)) throw new ConfigError('--bot', `no bot "${botId}" in this database; bots: ${bots.map((b) => b.id).join(', ') || 'none'}`, ErrorCodes.CLI_USAGE);

@@ -216,18 +216,21 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
 
   program
     .command('rebalance')
-    .description('the trades that bring the book to target (seed 002 rebalance_portfolio): --target SYMBOL=FRACTION,… of equity, else delta-neutral within the hedging band')
+    .description('the trades that bring the book to target (seed 002 rebalance_portfolio): --target SYMBOL=FRACTION,… of equity, else delta-neutral within the hedging band; queued for the running bot, which sends them as a resize of its open pair')
     .option('--db <path>', DB_HELP)
     .option('--config <file>', 'config holding the limits and the hedging band (default: config/default.json)')
     .option('--target <list>', 'signed notional per market as a share of equity, e.g. ETH-PERP=0.1,SOL-PERP=-0.1 (markets not named are left alone)')
-    .option('--dry-run', 'print the trades, send nothing (required: sending is not offered)')
+    .option('--bot <id>', 'the bot whose pair is rebalanced (needed when the database has several)')
+    .option('--dry-run', 'print the trades, send nothing')
+    .option('--live', 'confirm sending on a live venue: real orders with real money')
     .option('--json', 'JSON output')
-    .action(async (flags: { db?: string; config?: string; target?: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (flags: { db?: string; config?: string; target?: string; bot?: string; dryRun?: boolean; live?: boolean; json?: boolean }) => {
       const cfg = await loadConfig(flags.config);
-      const [{ openExisting }, { rebalanceCommand }] = await Promise.all([import('./orders-command.js'), import('./rebalance-command.js')]);
-      const store = openExisting(flags.db ?? cfg.db);
+      const [{ openExisting }, { rebalanceCommand }, { LiveClock }] = await Promise.all([import('./orders-command.js'), import('./rebalance-command.js'), import('../core/clock.js')]);
+      const dbPath = flags.db ?? cfg.db;
+      const store = openExisting(dbPath);
       try {
-        setCode(rebalanceCommand(store, cfg, io, flags));
+        setCode(rebalanceCommand(store, cfg, io, flags, { dbPath, now: new LiveClock().now() }));
       } finally {
         store.close();
       }

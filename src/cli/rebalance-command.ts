@@ -2,27 +2,54 @@ import { ConfigError, ErrorCodes } from '../core/errors.js';
 import { hedgeBands } from '../hedging/hedge-config.js';
 import { hedgeRequirements } from '../hedging/hedge-requirements.js';
 import { parseRebalanceTargets, planRebalance, type RebalanceTrade } from '../hedging/rebalance-plan.js';
+import { pairRebalanceTargets } from '../hedging/rebalance-request.js';
 import { formatUsd } from '../engine/status-line.js';
+import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { Store } from '../store/store.js';
+import { holderAliveOnThisHost, WriterLock, type HolderAlive } from '../store/writer-lock.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import type { DnbotConfig } from './config-schema.js';
+import { actionTime, requireBot } from './control-commands.js';
 import { readable } from './status-command.js';
 
 export interface RebalanceFlags {
   readonly target?: string;
   readonly dryRun?: boolean;
   readonly json?: boolean;
+  /** The bot whose pair is rebalanced (default: the only one). */
+  readonly bot?: string;
+  /** Confirms sending on a live venue (real orders, real money), as `dnbot run --live` does. */
+  readonly live?: boolean;
 }
 
-/** The book as SQLite holds it: net size per symbol over every bot, last marks, instruments, equity. */
-function bookFromStore(store: Store, cfg: DnbotConfig) {
-  const bots = store.bots.list();
+/** Where and when the command runs: the database's path (for messages), the wall, who holds the database. */
+export interface RebalanceEnv {
+  readonly dbPath: string;
+  readonly now: number;
+  /** Whether the process holding the database still runs (default: checked on this host). */
+  readonly alive?: HolderAlive;
+}
+
+type Trade = Pick<RebalanceTrade, 'market' | 'side' | 'size' | 'reduceOnly' | 'notionalUsd'>;
+
+/** Venues trading on paper: simulated, replayed, or a real venue's books with the paper engine. */
+const isPaperVenue = (venue: string): boolean => venue === 'sim' || venue === 'replay' || venue === 'paper' || venue.endsWith('-paper');
+
+/**
+ * The book as SQLite holds it: net size per symbol over the bots asked for (every bot by default),
+ * last marks, instruments, and the account's equity (one account: the latest snapshot, whichever
+ * bot wrote it, never a sum over bots that each record the same account).
+ */
+function bookFromStore(store: Store, cfg: DnbotConfig, botId: string | null) {
+  const all = store.bots.list();
+  const bots = botId === null ? all : all.filter((b) => b.id === botId);
   const venue = bots[0]?.venue ?? cfg.venue;
   const instruments = store.instruments.list(venue);
   const marks = new Map(store.snapshots.marks(venue).map((m) => [m.symbol, m.price]));
   const net = new Map<string, number>();
   for (const b of bots) for (const p of store.positions.list(b.id, venue)) net.set(p.symbol, (net.get(p.symbol) ?? 0) + p.size);
-  const equity = bots.map((b) => store.snapshots.latestEquity(b.id)?.equity ?? 0).reduce((a, e) => a + e, 0);
+  const latest = all.map((b) => store.snapshots.latestEquity(b.id)).reduce<{ ts: number; equity: number } | null>((a, e) => (e && (a === null || e.ts > a.ts) ? e : a), null);
+  const equity = latest?.equity ?? 0;
   const markets = [...instruments.values()].flatMap((inst) => {
     const mark = marks.get(inst.symbol);
     return mark === undefined ? [] : [{ symbol: inst.symbol, size: net.get(inst.symbol) ?? 0, mark, instrument: inst }];
@@ -33,14 +60,16 @@ function bookFromStore(store: Store, cfg: DnbotConfig) {
 /**
  * `dnbot rebalance`: the trades that bring the book to target (seed 002's `rebalance_portfolio`).
  * With `--target SYMBOL=FRACTION,…` each market's notional goes to that share of equity; without
- * it, the hedging engine's trades to `portfolio.hedging.targetDeltaUsd` (delta-neutral by default)
- * inside its band. `--dry-run` prints them; sending is not offered (see the README: a running
- * pair's executor would trade a one-sided rebalance straight back into its band).
- * @throws ConfigError (exit 2) naming `--target…` or `--dry-run`.
+ * it, the hedging engine's trades to `portfolio.hedging.targetDeltaUsd` inside its band.
+ * `--dry-run` prints them. Without it the trades are queued for the running bot, which sends them
+ * through its own order manager as a resize of its open pair (see {@link pairRebalanceTargets});
+ * this command never trades by itself. A live venue needs `--live`.
+ * @throws ConfigError (exit 2) naming `--target…`, `--bot`, `--db` (no bot running) or `--live`.
  */
-export function rebalanceCommand(store: Store, cfg: DnbotConfig, io: CliIo, f: RebalanceFlags): number {
-  const { venue, markets, equity } = bookFromStore(store, cfg);
-  let trades: readonly Pick<RebalanceTrade, 'market' | 'side' | 'size' | 'reduceOnly' | 'notionalUsd'>[];
+export function rebalanceCommand(store: Store, cfg: DnbotConfig, io: CliIo, f: RebalanceFlags, env: RebalanceEnv): number {
+  const botId = f.dryRun && f.bot === undefined ? null : requireBot(store, f.bot);
+  const { venue, markets, equity } = bookFromStore(store, cfg, botId);
+  let trades: readonly Trade[];
   let notes: readonly string[];
   let summary: string;
   if (f.target !== undefined) {
@@ -66,16 +95,90 @@ export function rebalanceCommand(store: Store, cfg: DnbotConfig, io: CliIo, f: R
     notes = req.notes;
     summary = `to delta ${formatUsd(req.targetDelta)} ± ${formatUsd(req.toleranceUsd)} (portfolio.hedging): delta ${formatUsd(req.currentDelta)} → ${formatUsd(req.expectedDeltaAfter)}`;
   }
-  if (!f.dryRun) {
-    throw new ConfigError('--dry-run', 'only a dry run is offered: sending the trades would fight the running pairs\' own hedging (see the README); add --dry-run to print them', ErrorCodes.CLI_USAGE);
-  }
-  if (f.json) {
-    io.out(JSON.stringify({ venue, dryRun: true, trades, notes }));
+  if (f.dryRun) {
+    if (f.json) io.out(JSON.stringify({ venue, dryRun: true, trades, notes }));
+    else printPlan(io, `rebalance (${venue}, dry run) ${summary}`, trades, notes);
     return EXIT_OK;
   }
-  io.out(`rebalance (${venue}, dry run) ${summary}`);
+  return queue(store, cfg, io, f, env, { botId: botId!, venue, markets, trades, notes, summary });
+}
+
+function printPlan(io: CliIo, title: string, trades: readonly Trade[], notes: readonly string[]): void {
+  io.out(title);
   if (trades.length === 0) io.out('  no trades: the book is at target');
   for (const t of trades) io.out(`  ${t.side} ${readable(t.size)} ${t.market} (${formatUsd(t.notionalUsd)})${t.reduceOnly ? ' reduce-only' : ''}`);
   for (const n of notes) io.out(`  note: ${n}`);
+}
+
+/**
+ * Queues the plan for the running bot: checked first against the bot's open pair as SQLite holds
+ * it (the bot checks again when it takes the request up), refused on a live venue without `--live`.
+ */
+function queue(
+  store: Store,
+  cfg: DnbotConfig,
+  io: CliIo,
+  f: RebalanceFlags,
+  env: RebalanceEnv,
+  p: { botId: string; venue: string; markets: readonly { symbol: string; size: number; mark: number; instrument: { lotSize: number; minNotional: number } }[]; trades: readonly Trade[]; notes: readonly string[]; summary: string },
+): number {
+  const usage = (field: string, msg: string): ConfigError => new ConfigError(field, msg, ErrorCodes.CLI_USAGE);
+  const holder = new WriterLock({ db: store.db, path: env.dbPath, wallNow: env.now }).holder();
+  if (holder === null || !(env.alive ?? holderAliveOnThisHost)(holder)) {
+    throw usage('--db', `no bot is running on ${env.dbPath}: a rebalance is sent by the running bot through its own order manager, never by this command beside it; start the bot (dnbot run --db ${env.dbPath}), or add --dry-run to print the trades`);
+  }
+  const title = `rebalance (${p.venue}, bot ${p.botId}) ${p.summary}`;
+  if (p.trades.length === 0) {
+    if (!f.json) printPlan(io, title, p.trades, p.notes);
+    else io.out(JSON.stringify({ venue: p.venue, dryRun: false, botId: p.botId, queued: null, trades: [], notes: p.notes }));
+    return EXIT_OK;
+  }
+  const pair = store.roundTrips.active(p.botId)[0];
+  if (!pair || pair.status !== 'open') throw usage('--bot', `bot ${p.botId} has no open pair${pair ? ` (pair ${pair.id} is ${pair.status})` : ''}: a rebalance resizes the running pair`);
+  // Signed leg sizes after the trades, as printed: what the bot is asked to bring the legs to.
+  const bySymbol = new Map(p.markets.map((m) => [m.symbol, m]));
+  const targets = new Map<string, number>();
+  for (const t of p.trades) {
+    const from = targets.get(t.market) ?? bySymbol.get(t.market)?.size ?? 0;
+    targets.set(t.market, from + (t.side === 'buy' ? t.size : -t.size));
+  }
+  // Beta-adjusted pairs are hedged at the bot's live DCC ratio: only the bot can judge their band.
+  if (!cfg.portfolio.hedging.betaAdjusted) {
+    const inst = (s: string) => bySymbol.get(s)?.instrument;
+    const check = pairRebalanceTargets(
+      {
+        id: pair.id,
+        longSymbol: pair.longSymbol,
+        shortSymbol: pair.shortSymbol,
+        targetNotional: pair.targetNotional,
+        held: (s) => bySymbol.get(s)?.size ?? 0,
+        mark: (s) => bySymbol.get(s)?.mark,
+        lotSize: (s) => inst(s)?.lotSize ?? 1e-9,
+        hedgeRatio: 1,
+        imbalanceTolerance: cfg.execution.imbalanceTolerance,
+        floorUsd: Math.max(inst(pair.longSymbol)?.minNotional ?? 0, inst(pair.shortSymbol)?.minNotional ?? 0),
+      },
+      targets,
+    );
+    if (!check.ok) throw usage(f.target === undefined && check.field.startsWith('--target') ? '--bot' : check.field, check.reason);
+  }
+  if (!isPaperVenue(p.venue) && f.live !== true) {
+    if (!f.json) printPlan(io, title, p.trades, p.notes);
+    throw usage('--live', `bot ${p.botId} trades real money on ${p.venue}: add --live to send these trades`);
+  }
+  const ts = actionTime(store, p.botId, env.now);
+  const plan = { summary: p.summary, trades: p.trades, notes: p.notes, pairId: pair.id };
+  const id = store.transaction(() => {
+    const n = store.controls.queueRebalance({ botId: p.botId, ts, targets: Object.fromEntries(targets), plan });
+    store.sequences.next(CONTROL_VERSION);
+    store.events.record(ts, p.botId, 'rebalance_requested', { request: n, targets: Object.fromEntries(targets), pairId: pair.id, live: !isPaperVenue(p.venue) });
+    return n;
+  });
+  if (f.json) {
+    io.out(JSON.stringify({ venue: p.venue, dryRun: false, botId: p.botId, queued: id, targets: Object.fromEntries(targets), trades: p.trades, notes: p.notes }));
+    return EXIT_OK;
+  }
+  printPlan(io, title, p.trades, p.notes);
+  io.out(`queued as rebalance #${id}: bot ${p.botId} works it on pair ${pair.id} within 5 s of market time (post-only, then IOC within the slippage cap, reduce-only); dnbot status shows its outcome`);
   return EXIT_OK;
 }

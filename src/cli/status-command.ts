@@ -50,6 +50,8 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
           return { recalculations: recent.length, floor: count('floor'), cap: count('cap'), defensive: count('defensive') };
         })(),
         manualInterventions: store.controls.interventions(b.id, 5),
+        /** The latest rebalances queued by `dnbot rebalance` and what became of them. */
+        rebalances: store.controls.rebalances(b.id, 3),
         hedges: (() => {
           const ratios = store.events
             .recent(500, 'hedge_effectiveness')
@@ -128,6 +130,9 @@ export function statusCommand(f: { db: string; json?: boolean }, io: CliIo, ctx:
       }
       io.out(`  positions: ${b.positions.length === 0 ? 'flat' : b.positions.map((p) => `${p.symbol} ${readable(p.size)} @ ${readable(p.entryPrice)} (${formatUsd(p.notional)})`).join(', ')}`);
       io.out(`  open pairs: ${b.openPairs.length === 0 ? 'none' : b.openPairs.map((p) => `${p.id} ${p.status} long ${p.longSymbol} short ${p.shortSymbol} ${formatUsd(p.targetNotional)}/leg`).join('; ')}`);
+      for (const r of b.rebalances) {
+        io.out(`  rebalance #${r.id} queued ${new Date(r.ts).toISOString()}: ${r.status.toUpperCase()}${r.pairId ? ` on ${r.pairId}` : ''} to ${Object.entries(r.targets).map(([s, v]) => `${s} ${readable(v)}`).join(', ')}${r.outcome ? `: ${r.outcome}` : ''}`);
+      }
       for (const p of b.exitPlans) {
         const pct = (v: number): string => `${(v * 100).toFixed(3)}%`;
         io.out(

@@ -26,6 +26,7 @@ import { ExitManager } from './exit-manager.js';
 import { positionLeverage } from '../exits/position-leverage.js';
 import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
+import { RebalanceRunner } from './rebalance-runner.js';
 import { VolatilityTracker } from './volatility-tracker.js';
 import { MarkoutTracker } from './markout-tracker.js';
 import { VolumeCycle } from './volume-cycle.js';
@@ -105,6 +106,8 @@ export class DnPairBot {
   readonly markouts: MarkoutTracker;
   /** Volume mode's cadence and direction; null in signal mode. */
   private readonly volumeCycle: VolumeCycle | null;
+  /** Rebalances queued by `dnbot rebalance`, worked through this bot's own executor. */
+  private readonly rebalances: RebalanceRunner;
   private lastRefusal = '';
   private cooldownUntil = 0;
   private nextControlTs = 0;
@@ -143,6 +146,18 @@ export class DnPairBot {
       onPairOpened: (rt) => {
         if (opts.strategy.exits === 'exitbrain' && !this.volumeCycle) this.exits.onPairOpened(rt, this.pairLeverage(rt), this.volatility.factor());
       },
+    });
+    this.rebalances = new RebalanceRunner({
+      botId: opts.id,
+      store: opts.store,
+      clock: opts.clock,
+      logger: opts.logger,
+      executor: this.executor,
+      instruments: opts.instruments,
+      positions: () => this.positions,
+      mark: (s) => opts.market.mark(s),
+      imbalanceTolerance: opts.execution.imbalanceTolerance,
+      ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
     });
     this.exits = new ExitManager({
       botId: opts.id,
@@ -348,6 +363,7 @@ export class DnPairBot {
       if (tripped && this.o.risk.flattenOnTrip && this.executor.active?.status === 'open') this.executor.exit('loss_limit', true);
     }
     this.reduceOverAllocation();
+    this.rebalances.tick();
   }
 
   /**

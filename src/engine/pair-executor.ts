@@ -174,11 +174,12 @@ export class PairExecutor {
    * Reduces both legs of the open pair to the given absolute sizes (a partial profit harvest),
    * reduce-only: post-only first, IOC on timeout within the slippage cap. Sizes are computed from
    * the targets and the current positions, so a partly filled harvest is completed, never doubled.
+   * `manual`: an operator's rebalance (`dnbot rebalance`), worked the same way.
    */
-  harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string): void {
+  harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string, purpose: 'harvest' | 'manual' = 'harvest'): void {
     const w = this.current;
     if (!w || w.rt.status !== 'open' || w.reduce || this.working(w.rt.id).length > 0) return;
-    this.reducer.start(w, { targets, purpose: 'harvest', final: [...targets.values()].every((t) => t === 0) }, urgent, this.working(w.rt.id));
+    this.reducer.start(w, { targets, purpose, final: [...targets.values()].every((t) => t === 0) }, urgent, this.working(w.rt.id));
     this.journal('pair_harvesting', { pairId: w.rt.id, level, targets: Object.fromEntries(targets) });
   }
 

@@ -147,7 +147,7 @@ export class PairReducer {
     let sent = false;
     for (const [symbol, excess, side] of legs) {
       const mark = this.o.market.mark(symbol) ?? 0;
-      sent = this.o.legs.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : 'harvest', excess) || sent;
+      sent = this.o.legs.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : r.purpose === 'manual' ? 'rebalance' : 'harvest', excess) || sent;
     }
     if (!sent) this.escalate(w);
   }

@@ -23,7 +23,8 @@ export type WorkingPhase = 'posting' | 'cancelling' | 'escalating' | 'backoff';
 /** A reduction in progress (exit or harvest): the absolute size each leg must come down to. */
 export interface Reduction {
   readonly targets: ReadonlyMap<string, number>;
-  readonly purpose: 'exit' | 'harvest';
+  /** `manual`: an operator's rebalance. */
+  readonly purpose: 'exit' | 'harvest' | 'manual';
   /** True when the pair is flat at the end (an exit, or the last harvest). */
   readonly final: boolean;
 }

@@ -1,3 +1,4 @@
+import type { RebalanceRequest, RebalanceStatus } from '../hedging/rebalance-request.js';
 import type { Db } from './database.js';
 
 /**
@@ -88,4 +89,59 @@ export class ControlRepository {
         .all(botId, limit) as { bot_id: string; ts: number; action: string; detail: string }[]
     ).map((r) => ({ botId: r.bot_id, ts: r.ts, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
+
+  /** Queues an operator's rebalance for the running bot; returns its id. */
+  queueRebalance(r: { botId: string; ts: number; targets: Readonly<Record<string, number>>; plan: Readonly<Record<string, unknown>> }): number {
+    const res = this.db
+      .prepare(`INSERT INTO rebalance_requests (bot_id, ts, status, targets, plan, updated_ts) VALUES (?, ?, 'pending', ?, ?, ?)`)
+      .run(r.botId, r.ts, JSON.stringify(r.targets), JSON.stringify(r.plan), r.ts);
+    return Number(res.lastInsertRowid);
+  }
+
+  /** The bot's rebalances not finished yet (pending or being worked), oldest first. */
+  openRebalances(botId: string): RebalanceRequest[] {
+    return (this.db.prepare(`SELECT * FROM rebalance_requests WHERE bot_id = ? AND status IN ('pending', 'executing') ORDER BY id`).all(botId) as RebalanceRow[]).map(toRebalance);
+  }
+
+  /**
+   * Moves a rebalance on (claimed, done, refused, failed); only from the status the caller saw, so a
+   * request is claimed once. Returns false when it had moved already.
+   */
+  moveRebalance(id: number, from: RebalanceStatus, to: RebalanceStatus, ts: number, change: { pairId?: string; outcome?: string }): boolean {
+    const res = this.db
+      .prepare(`UPDATE rebalance_requests SET status = ?, updated_ts = ?, pair_id = COALESCE(?, pair_id), outcome = COALESCE(?, outcome) WHERE id = ? AND status = ?`)
+      .run(to, ts, change.pairId ?? null, change.outcome ?? null, id, from);
+    return res.changes === 1;
+  }
+
+  /** The latest rebalances on this bot, newest first. */
+  rebalances(botId: string, limit = 5): RebalanceRequest[] {
+    return (this.db.prepare(`SELECT * FROM rebalance_requests WHERE bot_id = ? ORDER BY id DESC LIMIT ?`).all(botId, limit) as RebalanceRow[]).map(toRebalance);
+  }
+}
+
+interface RebalanceRow {
+  id: number;
+  bot_id: string;
+  ts: number;
+  status: RebalanceStatus;
+  targets: string;
+  plan: string;
+  pair_id: string | null;
+  outcome: string | null;
+  updated_ts: number;
+}
+
+function toRebalance(r: RebalanceRow): RebalanceRequest {
+  return {
+    id: r.id,
+    botId: r.bot_id,
+    ts: r.ts,
+    status: r.status,
+    targets: JSON.parse(r.targets) as Record<string, number>,
+    plan: JSON.parse(r.plan) as Record<string, unknown>,
+    pairId: r.pair_id,
+    outcome: r.outcome,
+    updatedTs: r.updated_ts,
+  };
 }

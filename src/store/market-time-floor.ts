@@ -45,6 +45,8 @@ export const MARKET_TIME_COLUMNS: readonly { readonly table: string; readonly co
   { table: 'risk_snapshots', column: 'ts', scope: 'venue' },
   { table: 'instruments', column: 'updated_ts', scope: 'venue' },
   { table: 'fill_markouts', column: 'ts', scope: 'venue' },
+  { table: 'rebalance_requests', column: 'ts', scope: 'bot' },
+  { table: 'rebalance_requests', column: 'updated_ts', scope: 'bot' },
 ];
 
 /** Stamped columns that are not market time (wall time, or not a time at all). */

@@ -427,4 +427,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 12,
+    name: 'rebalance-requests',
+    sql: `
+      -- Rebalances queued by \`dnbot rebalance\` for the running bot, which works them through its own
+      -- order manager: pending → executing (claimed once) → done, refused or failed, with the outcome.
+      CREATE TABLE rebalance_requests (
+        id INTEGER PRIMARY KEY,
+        bot_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        pair_id TEXT,
+        outcome TEXT,
+        updated_ts INTEGER NOT NULL
+      );
+      CREATE INDEX rebalance_requests_bot ON rebalance_requests (bot_id, status);
+    `,
+  },
 ];

@@ -391,7 +391,7 @@ describe('portfolio monitor: honest 1-day VaR, dynamic correlation, allowOpening
 });
 
 describe('dnbot rebalance --dry-run', () => {
-  it('prints the trades to a target or to delta-neutral; bad input exits 2 naming the field; without --dry-run nothing is sent', async () => {
+  it('prints the trades to a target or to delta-neutral; bad input exits 2 naming the field; without --dry-run and no bot running nothing is sent', async () => {
     const { runCli } = await import('./cli-harness.js');
     const db = join(tempDir(), 'rebalance.db');
     expect((await runCli(['run', '--speed', 'max', '--duration', '3h', '--seed', '1', '--db', db, '--json', '--log-level', 'silent'])).code).toBe(0);
@@ -416,7 +416,7 @@ describe('dnbot rebalance --dry-run', () => {
     }
     const send = await runCli(['rebalance', '--db', db, '--target', 'ETH-PERP=0.05']);
     expect(send.code).toBe(2);
-    expect(send.err.join('\n')).toContain('--dry-run');
+    expect(send.err.join('\n')).toContain('--db: no bot is running');
     expect((await runCli(['orders', '--db', db, '--json'])).out.join('')).toBe(ordersBefore);
   });
 });

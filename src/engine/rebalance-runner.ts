@@ -1,0 +1,157 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Instrument, Position } from '../core/types.js';
+import { pairRebalanceTargets, type RebalanceRequest } from '../hedging/rebalance-request.js';
+import { CONTROL_VERSION } from '../store/control-repository.js';
+import type { RoundTrip } from '../store/round-trip-repository.js';
+import type { Store } from '../store/store.js';
+
+/** What the runner needs of the pair executor: the open pair, whether it is busy, and its reductions. */
+export interface RebalanceExecutor {
+  readonly active: RoundTrip | null;
+  readonly reducing: boolean;
+  hasWorkingOrders(): boolean;
+  needsReduction(targets: ReadonlyMap<string, number>): boolean;
+  harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string, purpose?: 'harvest' | 'manual'): void;
+  exit(reason: string, urgent: boolean): void;
+}
+
+export interface RebalanceRunnerOptions {
+  readonly botId: string;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly executor: RebalanceExecutor;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly positions: () => ReadonlyMap<string, Position>;
+  readonly mark: (symbol: string) => number | undefined;
+  readonly imbalanceTolerance: number;
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
+}
+
+/** Market time a queued rebalance waits for a busy pair (an entry, an exit, a harvest) before it is refused. */
+export const REBALANCE_WAIT_MS = 10 * 60_000;
+/** Rounds of the reduction (each post-only, then IOC within the cap) before a rebalance is called failed. */
+export const REBALANCE_ROUNDS = 3;
+
+/**
+ * Works the rebalances `dnbot rebalance` queued for this bot, one at a time, on the bot's control
+ * cadence. A request is checked against the pair as it is now (legs, band, hedge ratio), claimed
+ * once (`pending` → `executing` in SQLite), then worked by the pair executor as a reduction to
+ * absolute leg sizes (purpose `manual`: post-only, then IOC within the slippage cap, reduce-only,
+ * never a market order), or as the pair's exit when both legs go to zero. Absolute sizes make it
+ * idempotent: after a restart an `executing` request is taken up again and sends only what is left.
+ */
+export class RebalanceRunner {
+  private version = -1;
+  private rounds = 0;
+  private started = false;
+
+  constructor(private readonly o: RebalanceRunnerOptions) {}
+
+  /** One look at the queue; called on the bot's control cadence. */
+  tick(): void {
+    const o = this.o;
+    const version = o.store.sequences.current(CONTROL_VERSION);
+    // Nothing queued since the last look and nothing in flight: one indexed read saved.
+    if (this.started && version === this.version) return;
+    const open = o.store.controls.openRebalances(o.botId);
+    const r = open[0];
+    if (!r) {
+      this.version = version;
+      this.started = true;
+      return;
+    }
+    if (r.status === 'executing') this.follow(r);
+    else this.begin(r);
+  }
+
+  private begin(r: RebalanceRequest): void {
+    const o = this.o;
+    const now = o.clock.now();
+    const pair = o.executor.active;
+    if (!pair) return this.finish(r, 'refused', 'no open pair to rebalance: a rebalance resizes the running pair');
+    if (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders()) {
+      if (now - r.ts > REBALANCE_WAIT_MS) this.finish(r, 'refused', `pair ${pair.id} stayed busy (${pair.status}${o.executor.reducing ? ', reducing' : ''}) for ${REBALANCE_WAIT_MS / 60_000} minutes`);
+      return;
+    }
+    // Just after a start the legs may have no mark yet: judging the band waits for the market.
+    if (o.mark(pair.longSymbol) === undefined || o.mark(pair.shortSymbol) === undefined) return;
+    const plan = this.targetsFor(pair, r);
+    if (!plan.ok) return this.finish(r, 'refused', `${plan.field}: ${plan.reason}`);
+    if (!o.store.controls.moveRebalance(r.id, 'pending', 'executing', now, { pairId: pair.id })) return;
+    o.store.events.record(now, o.botId, 'rebalance_started', { request: r.id, pairId: pair.id, targets: Object.fromEntries(plan.targets), close: plan.close, netDeltaAfter: plan.netDeltaAfter, toleranceUsd: plan.toleranceUsd });
+    o.logger.info({ request: r.id, pairId: pair.id, targets: Object.fromEntries(plan.targets) }, 'rebalance started');
+    this.rounds = 1;
+    this.send(pair, plan.targets, plan.close, r.id);
+  }
+
+  /** A claimed request: done once the legs are at their targets, else (restart, a round that fell short) worked again. */
+  private follow(r: RebalanceRequest): void {
+    const o = this.o;
+    const pair = o.executor.active;
+    if (pair === null || pair.id !== r.pairId) {
+      // The pair it worked on is gone: closed by this rebalance (all legs to zero), or by the bot.
+      const closing = Object.values(r.targets).every((v) => v === 0);
+      return this.finish(r, closing ? 'done' : 'failed', closing ? `pair ${r.pairId ?? '?'} closed` : `pair ${r.pairId ?? '?'} closed by the bot (an exit, a stop) before the rebalance finished`);
+    }
+    if (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders()) return;
+    const targets = this.absoluteTargets(r, pair);
+    if (!o.executor.needsReduction(targets)) {
+      const held = Object.fromEntries([pair.longSymbol, pair.shortSymbol].map((s) => [s, o.positions().get(s)?.size ?? 0]));
+      return this.finish(r, 'done', `legs now ${Object.entries(held).map(([s, v]) => `${s} ${v}`).join(', ')}`);
+    }
+    if (this.rounds >= REBALANCE_ROUNDS) return this.finish(r, 'failed', `legs still above target after ${REBALANCE_ROUNDS} rounds (a thin book within the slippage cap?)`);
+    this.rounds++;
+    this.send(pair, targets, [...targets.values()].every((t) => t === 0), r.id);
+  }
+
+  private send(pair: RoundTrip, targets: ReadonlyMap<string, number>, close: boolean, id: number): void {
+    if (close) this.o.executor.exit('rebalance', false);
+    else this.o.executor.harvest(targets, false, `rebalance #${id}`, 'manual');
+  }
+
+  private targetsFor(pair: RoundTrip, r: RebalanceRequest): ReturnType<typeof pairRebalanceTargets> {
+    const o = this.o;
+    const inst = (s: string): Instrument | undefined => o.instruments.get(s);
+    return pairRebalanceTargets(
+      {
+        id: pair.id,
+        longSymbol: pair.longSymbol,
+        shortSymbol: pair.shortSymbol,
+        targetNotional: pair.targetNotional,
+        held: (s) => o.positions().get(s)?.size ?? 0,
+        mark: o.mark,
+        lotSize: (s) => inst(s)?.lotSize ?? 1e-9,
+        hedgeRatio: o.hedgeRatio?.(pair.longSymbol, pair.shortSymbol) ?? 1,
+        imbalanceTolerance: o.imbalanceTolerance,
+        floorUsd: Math.max(inst(pair.longSymbol)?.minNotional ?? 0, inst(pair.shortSymbol)?.minNotional ?? 0),
+      },
+      new Map(Object.entries(r.targets)),
+    );
+  }
+
+  /** The claimed request's leg sizes, absolute; a leg it does not name stays as held. */
+  private absoluteTargets(r: RebalanceRequest, pair: RoundTrip): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of [pair.longSymbol, pair.shortSymbol]) {
+      const want = r.targets[s];
+      out.set(s, want === undefined ? Math.abs(this.o.positions().get(s)?.size ?? 0) : Math.abs(want));
+    }
+    return out;
+  }
+
+  private finish(r: RebalanceRequest, status: 'done' | 'refused' | 'failed', outcome: string): void {
+    const o = this.o;
+    const now = o.clock.now();
+    const moved = o.store.transaction(() => {
+      if (!o.store.controls.moveRebalance(r.id, r.status, status, now, { outcome })) return false;
+      // A rebalance that traded is an operator's intervention (seed 003 counts them).
+      if (status === 'done') o.store.controls.recordIntervention({ botId: o.botId, ts: now, action: 'rebalance', detail: { request: r.id, pairId: r.pairId } });
+      o.store.events.record(now, o.botId, `rebalance_${status}`, { request: r.id, pairId: r.pairId, outcome });
+      return true;
+    });
+    if (moved) (status === 'done' ? o.logger.info.bind(o.logger) : o.logger.warn.bind(o.logger))({ request: r.id, outcome }, `rebalance ${status}`);
+    this.rounds = 0;
+  }
+}
