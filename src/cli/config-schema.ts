@@ -197,6 +197,14 @@ export const configSchema = z
         nakedMaxUsd: z.number().min(0).max(1_000_000).default(100),
         /** How long an unhedged notional may rest post-only at the touch before the lagging leg crosses, ms. */
         nakedMaxMs: z.number().int().min(0).max(600_000).default(10_000),
+        /**
+         * |net delta| ÷ gross of an open pair (the legs' notionals drift apart as the coins'
+         * prices diverge) above which one post-only order at the touch brings them back together
+         * (0 = off). The IOC trim past imbalanceTolerance stays the backstop.
+         */
+        driftShare: z.number().min(0).max(1).default(0.01),
+        /** How long that order rests before it is re-posted at the new touch, ms. */
+        driftRestMs: z.number().int().positive().max(600_000).default(30_000),
         rateLimit: z
           .object({
             perSecond: z.number().positive().default(10),

@@ -9,6 +9,7 @@ import { pairImbalance } from '../hedging/pair-imbalance.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
+import { DriftRebalancer } from './drift-rebalancer.js';
 import { PairBalancer } from './pair-balancer.js';
 import { PairLegOrders } from './pair-leg-orders.js';
 import { PairLegView } from './pair-leg-view.js';
@@ -43,7 +44,7 @@ export interface PairExecutorOptions {
  * Steps inside a pair's life, logged at DEBUG (all are in the `events` journal): a long replay
  * logs each pair's opening and closing at INFO, and what went wrong at WARN, not every order step.
  */
-const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exiting', 'pair_harvesting', 'pair_harvested', 'pair_canceled', 'hedge', 'hedge_effectiveness', 'naked_hedge']);
+const DETAIL_KINDS: ReadonlySet<string> = new Set(['pair_entering', 'pair_exiting', 'pair_harvesting', 'pair_harvested', 'pair_canceled', 'hedge', 'hedge_effectiveness', 'naked_hedge', 'drift_rebalance']);
 
 /**
  * Runs one pair trade from intent to flat. Entries go slice by slice (`sliceUsd` per leg),
@@ -60,6 +61,7 @@ export class PairExecutor {
   private readonly balancer: PairBalancer;
   private readonly view: PairLegView;
   private readonly reducer: PairReducer;
+  private readonly drift: DriftRebalancer;
   private readonly effectiveness = new HedgeEffectivenessTracker({ window: 20 });
   private readonly o: PairExecutorOptions;
 
@@ -68,6 +70,7 @@ export class PairExecutor {
     this.legs = new PairLegOrders(opts);
     this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
     this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs, ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}) });
+    this.drift = new DriftRebalancer({ ...opts, legs: this.legs, config: { share: opts.config.driftShare ?? 0, restMs: opts.config.driftRestMs ?? 30_000 }, journal: (k, d) => this.journal(k, d) });
     this.reducer = new PairReducer({ ...opts, balancer: this.balancer, legs: this.legs, view: this.view, journal: (k, d) => this.journal(k, d), onDone: (w, r) => this.reductionDone(w, r) });
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair first cancels whatever rested before the restart; then an entry carries on
@@ -238,8 +241,10 @@ export class PairExecutor {
       }
     } else if (w.reduce) {
       this.reducer.tick(w, working);
-    } else if (w.rt.status === 'open' && working.length === 0) {
-      this.rebalance(w);
+    } else if (w.rt.status === 'open') {
+      // The IOC trim past the tolerance first; then, with nothing else working, the post-only drift rebalance.
+      if (working.length === 0) this.rebalance(w);
+      this.drift.tick(w, this.working(w.rt.id));
     }
   }
 

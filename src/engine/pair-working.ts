@@ -16,6 +16,10 @@ export interface PairExecutionConfig {
   readonly nakedMaxMs: number;
   /** Times a non-urgent reduction's post-only orders are re-posted at the touch before IOC (volume mode); absent = 0. */
   readonly exitReposts?: number | undefined;
+  /** |net delta| ÷ gross of an open pair above which a post-only order brings the legs back together; absent or 0 = off. */
+  readonly driftShare?: number | undefined;
+  /** How long that order rests before it is re-posted at the new touch; absent = 30 s. */
+  readonly driftRestMs?: number | undefined;
 }
 
 export type WorkingPhase = 'posting' | 'cancelling' | 'escalating' | 'backoff';

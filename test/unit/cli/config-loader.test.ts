@@ -18,7 +18,7 @@ describe('parseConfig defaults', () => {
       log: { level: 'info' },
       risk: { safetyFactor: 0.8, capitalShare: 0.1, limits: { maxPortfolioLeverage: 5 } },
       phases: { 1: { leverage: 5, dailyVolumeTargetUsd: 20_000, maxPositionUsd: 10_000 }, 4: { leverage: 20 } },
-      execution: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1, sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000 },
+      execution: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1, sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000, driftShare: 0.01, driftRestMs: 30_000 },
     });
     expect(c.run.durationMs).toBeUndefined();
     expect(c.bots).toHaveLength(1);

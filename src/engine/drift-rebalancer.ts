@@ -1,0 +1,72 @@
+import type { Clock } from '../core/clock.js';
+import { roundPriceForSide } from '../core/tick-rounding.js';
+import type { Instrument, Order, Position } from '../core/types.js';
+import type { OrderManager } from '../execution/order-manager.js';
+import { planDriftRebalance } from '../hedging/drift-rebalance.js';
+import type { MarketState } from './market-state.js';
+import type { PairLegOrders } from './pair-leg-orders.js';
+import type { Working } from './pair-working.js';
+
+export interface DriftRebalancerOptions {
+  readonly clock: Clock;
+  readonly orders: OrderManager;
+  readonly market: MarketState;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly positions: () => ReadonlyMap<string, Position>;
+  readonly legs: PairLegOrders;
+  /** `share`: |net delta| ÷ gross above which the legs are brought back together (0 = off); `restMs`: how long its order rests before it is re-posted at the new touch. */
+  readonly config: { readonly share: number; readonly restMs: number };
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
+  readonly journal: (kind: string, data: Record<string, unknown>) => void;
+}
+
+/**
+ * Keeps an open pair neutral while it is held: when the legs' notionals drift apart (the coins'
+ * prices diverge, or the pair opened a little off) by more than `share` of the gross, one
+ * post-only order at the touch takes the difference out (`planDriftRebalance`), tagged `hedge` so
+ * its cost is the cost breakdown's hedge term. The order is re-posted at the new touch after
+ * `restMs` or as soon as the touch moves away from it; it is cancelled by whatever the pair does
+ * next (an exit or a harvest cancels working orders first). The executor's IOC trim past
+ * `imbalanceTolerance` stays the backstop for a drift too fast for a resting order.
+ */
+export class DriftRebalancer {
+  constructor(private readonly o: DriftRebalancerOptions) {}
+
+  /** One step for an open pair that is not being reduced; `working` are the pair's working orders. */
+  tick(w: Working, working: readonly Order[]): void {
+    if (!(this.o.config.share > 0)) return;
+    if (working.length > 0) return this.refresh(working);
+    const rt = w.rt;
+    const pos = this.o.positions();
+    const leg = (symbol: string): { size: number; mark: number; lotSize: number; minSize: number; minNotional: number } | null => {
+      const inst = this.o.instruments.get(symbol);
+      const mark = this.o.market.mark(symbol);
+      if (!inst || mark === undefined) return null;
+      return { size: Math.abs(pos.get(symbol)?.size ?? 0), mark, lotSize: inst.lotSize, minSize: inst.minSize, minNotional: inst.minNotional };
+    };
+    const long = leg(rt.longSymbol);
+    const short = leg(rt.shortSymbol);
+    if (!long || !short || long.size === 0 || short.size === 0) return;
+    const hedgeRatio = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
+    const t = planDriftRebalance({ long, short, hedgeRatio, share: this.o.config.share, targetGrossUsd: 2 * rt.targetNotional });
+    if (!t) return;
+    const symbol = t.leg === 'long' ? rt.longSymbol : rt.shortSymbol;
+    const why = `legs drifted $${t.deltaUsd.toFixed(2)} apart (> $${t.thresholdUsd.toFixed(2)}): ${t.reduceOnly ? 'trim the heavy leg' : 'add to the light leg'}`;
+    this.o.legs.postAtTouch(rt, symbol, t.side, t.size, 'hedge', t.reduceOnly, [{ step: 'drift_rebalance', input: Math.abs(t.deltaUsd), output: t.size, reason: why }]);
+    this.o.journal('drift_rebalance', { pairId: rt.id, symbol, side: t.side, size: t.size, deltaUsd: t.deltaUsd, thresholdUsd: t.thresholdUsd, reduceOnly: t.reduceOnly });
+  }
+
+  /** Its own resting order, stale (rested `restMs`) or off the touch, is cancelled; the next step re-posts. */
+  private refresh(working: readonly Order[]): void {
+    const now = this.o.clock.now();
+    for (const o of working) {
+      if (o.purpose !== 'hedge' || o.tif !== 'POST_ONLY' || (o.status !== 'open' && o.status !== 'partially_filled')) continue;
+      const book = this.o.market.book(o.symbol);
+      const inst = this.o.instruments.get(o.symbol);
+      const touch = o.side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+      const px = touch === undefined || !inst ? undefined : roundPriceForSide(touch, inst.tickSize, o.side);
+      const behind = px !== undefined && o.price !== undefined && (o.side === 'buy' ? o.price < px : o.price > px);
+      if (now - o.createdTs >= this.o.config.restMs || behind) this.o.orders.cancel(o.clientOrderId);
+    }
+  }
+}
