@@ -1,5 +1,5 @@
 // Runs the six-week 2021 ETH/SOL replay (or up to argv[3], an ISO date) as the replay bench does
-// and writes every row of orders, fills and round trips, in id order, to argv[2]: two dumps of
+// and writes every row of orders, fills, round trips, sizing steps and risk snapshots, in row order, to argv[2]: two dumps of
 // the same seed must be byte-identical before and after a speed change (`cmp a b`).
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ const ms = performance.now() - t0;
 c.store.close();
 const d = new Database(db, { readonly: true });
 const lines: string[] = [];
-for (const table of ['orders', 'fills', 'round_trips', 'sizing_steps']) {
+for (const table of ['orders', 'fills', 'round_trips', 'sizing_steps', 'risk_snapshots']) {
   const rows = d.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
   lines.push(`# ${table}: ${rows.length}`);
   for (const r of rows) lines.push(JSON.stringify(r));

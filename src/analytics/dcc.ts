@@ -51,10 +51,34 @@ export function dccFilter(z1: readonly number[], z2: readonly number[], params: 
   requireSeries('z2', z2, 2);
   requireSameLength('z1', z1, 'z2', z2);
   requireDccParams(params);
-  return runDcc(z1, z2, params.a, params.b);
+  return runDcc(z1, z2, params.a, params.b, 'full');
 }
 
-function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: number): DccFilter {
+/** The filter's end state: what a reading with known parameters needs. */
+export interface DccState {
+  readonly unconditionalCorrelation: number;
+  readonly nextCorrelation: number;
+}
+
+/**
+ * {@link dccFilter}'s `unconditionalCorrelation` and `nextCorrelation`, bit for bit, without the
+ * per-step correlations and likelihood (no logarithm per step): the hourly reading of a fitted pair.
+ * @throws AnalyticsError as {@link dccFilter}.
+ */
+export function dccFilterState(z1: readonly number[], z2: readonly number[], params: DccParams): DccState {
+  requireSeries('z1', z1, 2);
+  requireSeries('z2', z2, 2);
+  requireSameLength('z1', z1, 'z2', z2);
+  requireDccParams(params);
+  return runDcc(z1, z2, params.a, params.b, 'state');
+}
+
+/** What a pass computes: everything, the likelihood alone (a fit's search), the end state alone. */
+type DccPass = 'full' | 'objective' | 'state';
+
+function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: number, pass: 'full'): DccFilter;
+function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: number, pass: DccPass): DccState & { readonly objective: number };
+function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: number, pass: DccPass): DccFilter | (DccState & { readonly objective: number }) {
   const n = z1.length;
   let s11 = 0;
   let s22 = 0;
@@ -76,7 +100,8 @@ function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: numb
   let q11 = 1;
   let q22 = 1;
   let q12 = b12;
-  const correlations = new Array<number>(n);
+  const correlations = pass === 'full' ? new Array<number>(n) : null;
+  const withRho = pass !== 'state';
   let objective = 0;
   for (let t = 0; t < n; t++) {
     if (t > 0) {
@@ -86,8 +111,9 @@ function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: numb
       q22 = c + a * y * y + b * q22;
       q12 = c * b12 + a * x * y + b * q12;
     }
+    if (!withRho) continue;
     const rho = clampRho(q12 / Math.sqrt(q11 * q22));
-    correlations[t] = rho;
+    if (correlations !== null) correlations[t] = rho;
     const x = z1[t]!;
     const y = z2[t]!;
     const d = 1 - rho * rho;
@@ -98,7 +124,9 @@ function runDcc(z1: readonly number[], z2: readonly number[], a: number, b: numb
   const n11 = c + a * x * x + b * q11;
   const n22 = c + a * y * y + b * q22;
   const n12 = c * b12 + a * x * y + b * q12;
-  return { correlations, unconditionalCorrelation: clampRho(b12), nextCorrelation: clampRho(n12 / Math.sqrt(n11 * n22)), objective };
+  const unconditionalCorrelation = clampRho(b12);
+  const nextCorrelation = clampRho(n12 / Math.sqrt(n11 * n22));
+  return correlations === null ? { unconditionalCorrelation, nextCorrelation, objective } : { correlations, unconditionalCorrelation, nextCorrelation, objective };
 }
 
 function clampRho(r: number): number {
@@ -144,7 +172,7 @@ export function fitDcc(z1: readonly number[], z2: readonly number[], opts: { max
   const maxIterations = requireInteger('maxIterations', opts.maxIterations ?? 600, 1);
   const objective = (theta: readonly number[]): number => {
     const [a, b] = unpack(theta);
-    return runDcc(z1, z2, a, b).objective;
+    return runDcc(z1, z2, a, b, 'objective').objective;
   };
   const starts = STARTS.map(([a, b]) => [logit((a + b) / MAX_PERSISTENCE), logit(a / (a + b))]);
   let start = starts[0]!;
@@ -157,7 +185,7 @@ export function fitDcc(z1: readonly number[], z2: readonly number[], opts: { max
   const second = minimizeNelderMead(objective, first.x, { maxIterations, initialStep: 0.05, xTolerance: 1e-6, fTolerance: 1e-10 });
   const pick = second.value <= first.value ? second : first;
   const [a, b] = unpack(pick.x);
-  return { a, b, persistence: a + b, ...runDcc(z1, z2, a, b), observations: z1.length, converged: second.converged };
+  return { a, b, persistence: a + b, ...runDcc(z1, z2, a, b, 'full'), observations: z1.length, converged: second.converged };
 }
 
 /** A GARCH(1,1) fit of one series with its standardised residuals zₜ = (rₜ − μ)/σₜ. */

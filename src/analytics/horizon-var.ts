@@ -58,11 +58,25 @@ export function varianceRatio(returns: readonly number[], h: number, minWindows 
  * @throws AnalyticsError as {@link historicalVar}.
  */
 export function horizonVar(returns: readonly number[], opts: VarOptions): HorizonVarEstimate {
+  const est = horizonVarFigure(returns, opts);
+  return { ...est, varianceRatio: varianceRatio(returns, horizonPeriods(opts), minScenarios(opts.confidence)) };
+}
+
+/**
+ * {@link horizonVar}'s VaR and ES without the variance ratio (a second pass over the series and two
+ * copies of it): for a caller that reads the figure every minute. The same numbers, bit for bit.
+ * @throws AnalyticsError as {@link historicalVar}.
+ */
+export function horizonVarFigure(returns: readonly number[], opts: VarOptions): VarEstimate & { readonly horizonMethod: HorizonMethod } {
   requireSeries('returns', returns, 1);
-  const { periods } = resolveHorizon(opts, false);
-  const h = Math.max(1, Math.round(periods));
+  const h = horizonPeriods(opts);
   const enough = returns.length - h + 1 >= minScenarios(opts.confidence);
   const whole = { ...opts, periodsPerDay: h / (opts.horizonDays ?? 1) };
   const est = enough ? historicalVar(returns, { ...whole, horizonMethod: 'overlapping-sum' }) : historicalVar(returns, { ...opts, horizonMethod: 'square-root-of-time' });
-  return { ...est, horizonMethod: enough ? 'overlapping-sum' : 'square-root-of-time', varianceRatio: varianceRatio(returns, h, minScenarios(opts.confidence)) };
+  return { ...est, horizonMethod: enough ? 'overlapping-sum' : 'square-root-of-time' };
+}
+
+function horizonPeriods(opts: VarOptions): number {
+  const { periods } = resolveHorizon(opts, false);
+  return Math.max(1, Math.round(periods));
 }

@@ -23,7 +23,7 @@ export {
   type GarchSimulation,
   type GarchState,
 } from './garch.js';
-export { horizonVar, minScenarios, overlappingSums, varianceRatio, type HorizonMethod, type HorizonVarEstimate } from './horizon-var.js';
+export { horizonVar, horizonVarFigure, minScenarios, overlappingSums, varianceRatio, type HorizonMethod, type HorizonVarEstimate } from './horizon-var.js';
 export { riskContributions } from './risk-contribution.js';
 export { minimizeNelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead.js';
 export { normalDensity, normalQuantile } from './normal-distribution.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_REGIME_THRESHOLDS, marketRegime, type MarketRegime, type RegimeThresholds } from './correlation-regime.js';
-import { dccFilter, dynamicCorrelation, type DccParams } from './dcc.js';
+import { dccFilterState, dynamicCorrelation, type DccParams } from './dcc.js';
 import { garchConditionalVariance, type GarchParams } from './garch.js';
 import { adjustHedgeRatio, type HedgeRatio } from './hedge-ratio.js';
 import { requireSameLength, requireSeries } from './analytics-input.js';
@@ -57,7 +57,7 @@ export function pairDynamicsFromModel(longReturns: readonly number[], shortRetur
   requireSameLength('longReturns', longReturns, 'shortReturns', shortReturns);
   const l = standardise(longReturns, model.long);
   const s = standardise(shortReturns, model.short);
-  const f = dccFilter(l.z, s.z, model.dcc);
+  const f = dccFilterState(l.z, s.z, model.dcc);
   return assemble({ ...f, ...model.dcc }, [l.next, s.next], [l.window, s.window], model, longReturns.length, opts);
 }
 

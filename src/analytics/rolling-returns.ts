@@ -33,6 +33,15 @@ export class RollingReturns {
     return this.buf[this.start + i]!;
   }
 
+  /**
+   * `out[t] = out[t] + weight × r` for the last `out.length` returns r, oldest first (length ≤
+   * this.length): one position's share of a portfolio's return series, without a copy.
+   */
+  addWeightedTail(out: number[], weight: number): void {
+    const off = this.buf.length - out.length;
+    for (let t = 0; t < out.length; t++) out[t] = out[t]! + weight * this.buf[off + t]!;
+  }
+
   /** The last `n` returns as a new array (n ≤ length). */
   tail(n: number): number[] {
     return this.buf.slice(this.buf.length - n);

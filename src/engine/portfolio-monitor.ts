@@ -1,5 +1,5 @@
 import type { VenueMarginView } from '../core/venue.js';
-import { correlation, DCC_MIN_POINTS, horizonVar, isAnalyticsError, pairDynamics, pairDynamicsFromModel, type HorizonMethod, type PairDynamics } from '../analytics/index.js';
+import { correlation, DCC_MIN_POINTS, horizonVarFigure, isAnalyticsError, pairDynamics, pairDynamicsFromModel, type HorizonMethod, type PairDynamics } from '../analytics/index.js';
 import { RollingReturns } from '../analytics/rolling-returns.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -259,16 +259,11 @@ export class PortfolioMonitor {
     pnl.length = n;
     pnl.fill(0);
     // Position by position, in the same order and association as Σ_p (size × mark) × r: bit-identical sums.
-    for (const p of positions) {
-      const r = returns.get(p.symbol)!;
-      const w = p.size * p.mark;
-      const off = r.length - n;
-      for (let t = 0; t < n; t++) pnl[t] = pnl[t]! + w * r.at(off + t);
-    }
+    for (const p of positions) returns.get(p.symbol)!.addWeightedTail(pnl, p.size * p.mark);
     for (let t = 0; t < n; t++) pnl[t] = pnl[t]! / equity;
     // The honest 1-day figure (overlapping 1-day windows when the window holds them, else √t): the
     // entry gate's maxVar1dPercent must not see a mean-reverting pair's risk overstated 3–4×.
-    const varEst = horizonVar(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: equity });
+    const varEst = horizonVarFigure(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: equity });
     const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
     let exposure = 0;
     for (let i = 0; i < positions.length; i++) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dccFilter, dynamicCorrelation, fitDcc } from '../../../src/analytics/dcc.js';
+import { dccFilter, dccFilterState, dynamicCorrelation, fitDcc } from '../../../src/analytics/dcc.js';
 import { simulateGarch } from '../../../src/analytics/garch.js';
 import { normalSource, seededUniform } from '../../../src/core/rng.js';
 import { analyticsErrorCode } from './analytics-error-code.js';
@@ -34,6 +34,20 @@ describe('dccFilter: the DCC(1,1) recursion', () => {
     expect(f.unconditionalCorrelation).toBeCloseTo(golden.filter.unconditional, 12);
     expect(f.nextCorrelation).toBeCloseTo(golden.filter.next, 10);
     expect(f.objective).toBeCloseTo(golden.filter.objective, 7);
+  });
+
+  it("the end state alone (the hourly reading) is the full filter's, bit for bit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 1_500 }), fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.69, noNaN: true }), (n, a, b) => {
+        const z1 = golden.z1.slice(0, n);
+        const z2 = golden.z2.slice(0, n);
+        const full = dccFilter(z1, z2, { a, b });
+        const state = dccFilterState(z1, z2, { a, b });
+        expect(Object.is(state.nextCorrelation, full.nextCorrelation)).toBe(true);
+        expect(Object.is(state.unconditionalCorrelation, full.unconditionalCorrelation)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('a = b = 0 is the constant correlation of Q̄; ρ stays in [−1, 1] for any data and parameters', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { historicalVar, horizonVar, overlappingSums, riskContributions, varianceRatio } from '../../../src/analytics/index.js';
+import { historicalVar, horizonVar, horizonVarFigure, overlappingSums, riskContributions, varianceRatio } from '../../../src/analytics/index.js';
 
 /** A deterministic standard-normal-ish stream (Box–Muller over a small LCG). */
 function noise(n: number, seed: number): number[] {
@@ -65,6 +65,20 @@ describe('horizonVar: a horizon that respects mean reversion', () => {
     const week = { confidence: 0.95, horizonDays: 7, periodsPerDay: 1_440 } as const;
     expect(horizonVar(ar1(10_080, 0, 1), week).horizonMethod).toBe('square-root-of-time');
     expect(horizonVar(ar1(10_099, 0, 1), week).horizonMethod).toBe('overlapping-sum');
+  });
+});
+
+describe('horizonVarFigure: the figure without the variance ratio', () => {
+  it("is horizonVar's VaR, ES and method, bit for bit, on both sides of the overlapping-window threshold", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 3_000 }), fc.double({ min: -0.6, max: 0.6, noNaN: true }), fc.nat(1_000), fc.constantFrom(0.95, 0.99), (n, phi, seed, confidence) => {
+        const r = ar1(n, phi, seed);
+        const opts = { confidence, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: 10_000 };
+        const { varianceRatio: _vr, ...want } = horizonVar(r, opts);
+        expect(horizonVarFigure(r, opts)).toStrictEqual(want);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -27,6 +27,21 @@ describe('RollingReturns', () => {
     );
   });
 
+  it('adds a weighted tail into a series exactly as the per-element loop over at() does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 2, maxLength: 120 }), fc.integer({ min: 1, max: 40 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.nat(), (closes, capacity, w, k) => {
+        const r = new RollingReturns(capacity);
+        for (const c of closes) r.push(c);
+        const n = r.length === 0 ? 0 : 1 + (k % r.length);
+        const base = Array.from({ length: n }, (_, t) => t * 0.37 - 1);
+        const want = base.map((x, t) => x + w * r.at(r.length - n + t));
+        const got = [...base];
+        r.addWeightedTail(got, w);
+        expect(got.map((x, t) => Object.is(x, want[t]))).toEqual(want.map(() => true));
+      }),
+    );
+  });
+
   it('starts empty: the first close is only a base', () => {
     const r = new RollingReturns(5);
     r.push(100);
