@@ -136,7 +136,7 @@ export class DnPairBot {
       market: opts.market,
       logger: opts.logger,
       instruments: opts.instruments,
-      config: this.volumeCycle ? { ...opts.execution, exitReposts: this.volumeCycle.exitReposts } : opts.execution,
+      config: this.volumeCycle ? { ...opts.execution, exitReposts: this.volumeCycle.exitReposts, nakedMaxMs: this.volumeCycle.nakedMaxMs } : opts.execution,
       positions: () => this.positions,
       ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
       onPairClosed: (rt) => {

@@ -15,6 +15,11 @@ export class VolumeCycle {
 
   constructor(private readonly config: DnPairConfig) {}
 
+  /** How long a leg's fill waits for its post-only hedge before the other leg crosses (the bot's `execution.nakedMaxMs`). */
+  get nakedMaxMs(): number {
+    return this.config.volume.nakedMaxMs;
+  }
+
   /** Post-only re-posts of an exit before IOC. */
   get exitReposts(): number {
     return this.config.volume.exitReposts;

@@ -21,6 +21,13 @@ export const volumeModeConfigSchema = z
     stopLossBps: z.number().positive().max(10_000).default(50),
     /** Times an exit's unfilled post-only orders are re-posted at the new touch (each after `execution.exitTimeoutMs`) before IOC. */
     exitReposts: z.number().int().min(0).max(100).default(0),
+    /**
+     * A volume bot's `execution.nakedMaxMs`: how long one leg's fill may wait for its post-only
+     * hedge before the other leg crosses, ms. 0: at once. Volume mode earns nothing by holding a
+     * leg alone, and waiting for the hedge to fill post-only left 4-5% of gross unhedged on time
+     * average (May 1-7 2021, honest replay) for the same median cost.
+     */
+    nakedMaxMs: z.number().int().min(0).max(600_000).default(0),
   })
   .strict();
 
