@@ -205,7 +205,8 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
         case 'cancel-all': {
           const n = c.orders.cancelAll((o) => bot === undefined || o.botId === bot);
           const ts = wall.now();
-          for (const b of c.bots) if (bot === undefined || b.id === bot) c.store.controls.recordIntervention({ botId: b.id, ts, action: 'cancel_all', detail: { orders: n } });
+          // Cancelling nothing changed nothing: not a manual intervention (seed 003 counts them).
+          if (n > 0) for (const b of c.bots) if (bot === undefined || b.id === bot) c.store.controls.recordIntervention({ botId: b.id, ts, action: 'cancel_all', detail: { orders: n } });
           c.store.events.record(ts, bot ?? null, 'cancel_all', { orders: n });
           return { status: 200, body: { ok: true, message: `cancel requested for ${n} order(s)` } };
         }

@@ -56,7 +56,7 @@ export class ControlRepository {
    * Manual interventions on this bot (or on all bots) in [sinceTs, untilTs) that changed something
    * (seed 003 counts interventions; a click that changed nothing is not one). Actions recorded
    * before no-ops were skipped are judged from the log itself: a halt of an already halted row, a
-   * resume of a running one and a breaker reset of no breaker do not count.
+   * resume of a running one, a breaker reset of no breaker and a cancel-all of no order do not count.
    */
   interventionsSince(botId: string, sinceTs: number, untilTs = Number.POSITIVE_INFINITY): number {
     const rows = this.db.prepare(`SELECT bot_id, ts, action, detail FROM manual_interventions WHERE bot_id IN (?, '*') ORDER BY id`).all(botId) as {
@@ -76,6 +76,9 @@ export class ControlRepository {
       } else if (r.action === 'breaker_reset') {
         const count = (JSON.parse(r.detail) as { count?: unknown }).count;
         changed = typeof count !== 'number' || count > 0;
+      } else if (r.action === 'cancel_all') {
+        const orders = (JSON.parse(r.detail) as { orders?: unknown }).orders;
+        changed = typeof orders !== 'number' || orders > 0;
       }
       if (changed && r.ts >= sinceTs && r.ts < untilTs) n += 1;
     }
