@@ -120,6 +120,15 @@ describe('dnbot rebalance (sending): queued for the running bot, worked through 
       expect(filled.get(s)!).toBeCloseTo(Math.abs(before.sizes.get(s)!) - Math.abs(targets[s]!), 9);
     }
 
+    // The pair's own executor leaves the resized pair alone: no trim (hedge) of it from the start
+    // of the rebalance to ten minutes after it was done.
+    const sql = new Database(db, { readonly: true });
+    const span = sql.prepare(`SELECT MIN(ts) AS start, MAX(ts) AS done FROM events WHERE kind IN ('rebalance_started', 'rebalance_done')`).get() as { start: number; done: number };
+    const trims = (sql.prepare(`SELECT COUNT(*) AS n FROM orders WHERE pair_id = ? AND purpose = 'hedge' AND created_ts BETWEEN ? AND ?`).get(before.id, span.start, span.done + 600_000) as { n: number }).n;
+    sql.close();
+    expect(span.done).toBeGreaterThan(span.start);
+    expect(trims).toBe(0);
+
     // Visible where an operator looks.
     const status = await runCli(['status', '--db', db]);
     expect(status.out.join('\n')).toMatch(new RegExp(`rebalance #1 queued .*: DONE on ${before.id} to .*: legs now`));
@@ -142,6 +151,11 @@ describe('dnbot rebalance (sending): queued for the running bot, worked through 
     const holder = Store.open(db);
     holder.acquireWriter(Date.now());
     try {
+      // Delta-neutral already (inside the hedging band): nothing to send, nothing queued.
+      const neutral = await runCli(['rebalance', '--db', db]);
+      expect(neutral.code, neutral.err.join('\n')).toBe(0);
+      expect(neutral.out).toContain('  no trades: the book is at target');
+      expect(read(db).requests).toHaveLength(0);
       expect((await runCli(['rebalance', '--db', db, '--target', `${before.long}=0.004,${before.short}=-0.004`])).code).toBe(0);
     } finally {
       holder.close();
