@@ -120,7 +120,7 @@ function queue(
   io: CliIo,
   f: RebalanceFlags,
   env: RebalanceEnv,
-  p: { botId: string; venue: string; markets: readonly { symbol: string; size: number; mark: number; instrument: { lotSize: number; minNotional: number } }[]; trades: readonly Trade[]; notes: readonly string[]; summary: string },
+  p: { botId: string; venue: string; markets: readonly { symbol: string; size: number; mark: number; instrument: { lotSize: number; minSize: number; minNotional: number } }[]; trades: readonly Trade[]; notes: readonly string[]; summary: string },
 ): number {
   const usage = (field: string, msg: string): ConfigError => new ConfigError(field, msg, ErrorCodes.CLI_USAGE);
   const holder = new WriterLock({ db: store.db, path: env.dbPath, wallNow: env.now }).holder();
@@ -157,6 +157,8 @@ function queue(
         hedgeRatio: 1,
         imbalanceTolerance: cfg.execution.imbalanceTolerance,
         floorUsd: Math.max(inst(pair.longSymbol)?.minNotional ?? 0, inst(pair.shortSymbol)?.minNotional ?? 0),
+        driftShare: cfg.execution.driftShare,
+        minimums: (s) => ({ minSize: inst(s)?.minSize ?? 0, minNotional: inst(s)?.minNotional ?? 0 }),
       },
       targets,
     );

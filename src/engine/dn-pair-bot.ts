@@ -157,6 +157,7 @@ export class DnPairBot {
       positions: () => this.positions,
       mark: (s) => opts.market.mark(s),
       imbalanceTolerance: opts.execution.imbalanceTolerance,
+      driftShare: opts.execution.driftShare ?? 0,
       ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
     });
     this.exits = new ExitManager({

@@ -26,6 +26,8 @@ export interface RebalanceRunnerOptions {
   readonly positions: () => ReadonlyMap<string, Position>;
   readonly mark: (symbol: string) => number | undefined;
   readonly imbalanceTolerance: number;
+  /** `execution.driftShare` (0 or absent: off). */
+  readonly driftShare?: number;
   readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
 }
 
@@ -126,6 +128,8 @@ export class RebalanceRunner {
         hedgeRatio: o.hedgeRatio?.(pair.longSymbol, pair.shortSymbol) ?? 1,
         imbalanceTolerance: o.imbalanceTolerance,
         floorUsd: Math.max(inst(pair.longSymbol)?.minNotional ?? 0, inst(pair.shortSymbol)?.minNotional ?? 0),
+        driftShare: o.driftShare ?? 0,
+        minimums: (s) => ({ minSize: inst(s)?.minSize ?? 0, minNotional: inst(s)?.minNotional ?? 0 }),
       },
       new Map(Object.entries(r.targets)),
     );

@@ -1,4 +1,5 @@
 import { roundDown } from '../core/tick-rounding.js';
+import { planDriftRebalance } from './drift-rebalance.js';
 import { pairImbalance, pairTolerance } from './pair-imbalance.js';
 
 /** Where a queued rebalance stands: queued, being worked by the bot, or finished one way or another. */
@@ -38,6 +39,10 @@ export interface RebalancePair {
   readonly imbalanceTolerance: number;
   /** The larger of the legs' minimum notionals (the smallest imbalance a trade can fix). */
   readonly floorUsd: number;
+  /** `execution.driftShare`: |net delta| ÷ gross past which the executor posts an order bringing the legs together (0 or absent: off). */
+  readonly driftShare?: number;
+  /** The venue's minimums per leg, which decide whether that order can be sent at all. */
+  readonly minimums?: (symbol: string) => { readonly minSize: number; readonly minNotional: number };
 }
 
 /** How the pair's executor would see the pair after the rebalance: absolute leg sizes to reduce to. */
@@ -52,8 +57,9 @@ export type PairRebalance =
  * - every named market is a leg of the pair (a naked position beside a pair is nobody's to manage);
  * - a leg only shrinks, on its own side (growing a pair is an entry: sizing, the RiskGate, the
  *   phase's caps; a flip is a close and an entry);
- * - afterwards the legs are within the pair's band (hedge ratio included), or both are flat:
- *   otherwise the executor trims the pair straight back and the rebalance is undone within seconds.
+ * - afterwards the legs are within the pair's band (hedge ratio included) and, with drift
+ *   rebalancing on, not so far apart that its post-only order would bring them together; or both
+ *   are flat: otherwise the executor trades the pair straight back and the rebalance is undone.
  * Legs not named keep their size. Pure.
  */
 export function pairRebalanceTargets(pair: RebalancePair, requested: ReadonlyMap<string, number>): PairRebalance {
@@ -88,6 +94,19 @@ export function pairRebalanceTargets(pair: RebalancePair, requested: ReadonlyMap
       field: '--target',
       reason: `would leave pair ${pair.id} ${imb.netDelta > 0 ? 'long' : 'short'} $${Math.abs(imb.netDelta).toFixed(2)}, outside its band of ±$${toleranceUsd.toFixed(2)}: its executor would trade it straight back; resize both legs together (short notional ${pair.hedgeRatio === 1 ? '=' : `= ${pair.hedgeRatio.toFixed(3)} ×`} long notional)`,
     };
+  }
+  // The executor's drift rebalancer would post an order putting the legs back together at once.
+  const share = pair.driftShare ?? 0;
+  if (!close && share > 0) {
+    const leg = (s: string) => ({ size: targets.get(s)!, mark: pair.mark(s)!, lotSize: pair.lotSize(s), ...(pair.minimums?.(s) ?? { minSize: 0, minNotional: 0 }) });
+    const drift = planDriftRebalance({ long: leg(pair.longSymbol), short: leg(pair.shortSymbol), hedgeRatio: pair.hedgeRatio, share, targetGrossUsd: 2 * pair.targetNotional });
+    if (drift) {
+      return {
+        ok: false,
+        field: '--target',
+        reason: `would leave pair ${pair.id}'s legs $${Math.abs(drift.deltaUsd).toFixed(2)} apart, over execution.driftShare (${share * 100}%) of its gross ($${drift.thresholdUsd.toFixed(2)}): its executor would post an order bringing them back together; resize both legs together`,
+      };
+    }
   }
   return { ok: true, targets, close, netDeltaAfter: imb.netDelta, toleranceUsd };
 }

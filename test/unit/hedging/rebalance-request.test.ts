@@ -42,6 +42,18 @@ describe('pairRebalanceTargets: a rebalance resizes the open pair so its executo
     }
   });
 
+  it('with drift rebalancing on, legs left further apart than its share (and sendable) are refused: its post-only order would bring them back', () => {
+    const drift = pair({ imbalanceTolerance: 0.1, driftShare: 0.01, minimums: () => ({ minSize: 0.001, minNotional: 10 }) });
+    // $30 apart: inside the IOC trim's ±$30, but over 1% of the $570 gross, and $30 is sendable.
+    const apart = pairRebalanceTargets(drift, new Map([['ETH-PERP', 0.09]]));
+    expect(apart.ok).toBe(false);
+    if (!apart.ok) expect(apart.reason).toMatch(/execution\.driftShare/);
+    expect(pairRebalanceTargets({ ...drift, driftShare: 0 }, new Map([['ETH-PERP', 0.09]])).ok).toBe(true);
+    // $9 apart: under the venue minimum, so the drift order could not be sent: left alone, accepted.
+    expect(pairRebalanceTargets(drift, new Map([['ETH-PERP', 0.097]])).ok).toBe(true);
+    expect(pairRebalanceTargets(drift, new Map([['ETH-PERP', 0.05], ['SOL-PERP', -1]])).ok).toBe(true);
+  });
+
   it('beta-adjusted, the band is judged with the long leg weighted by the hedge ratio', () => {
     // h = 0.8: short $240 per long $300 is centred; 1:1 legs are $60 off, outside ±$15.
     const h = pair({ hedgeRatio: 0.8 }, { 'ETH-PERP': 0.1, 'SOL-PERP': -1.6 });
