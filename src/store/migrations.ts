@@ -447,4 +447,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rebalance_requests_bot ON rebalance_requests (bot_id, status);
     `,
   },
+  {
+    version: 13,
+    name: 'bounded-status-reads',
+    sql: `
+      -- The status API, /metrics and dnbot status read only the latest rows or one day's rows,
+      -- from the end or a range of these indexes: each read costs the same on day 1 and after a year.
+      -- The latest events of a kind, risk snapshots of a venue, risk adjustments of a bot (by id):
+      CREATE INDEX events_kind_id ON events (kind, id);
+      CREATE INDEX risk_snapshots_venue_id ON risk_snapshots (venue, id);
+      CREATE INDEX risk_adjustments_bot_id ON risk_adjustments (bot_id, id);
+      -- One UTC day's fills and orders (the day's trades and execution metrics):
+      CREATE INDEX fills_ts ON fills (ts);
+      CREATE INDEX orders_bot_created ON orders (bot_id, created_ts);
+    `,
+  },
 ];

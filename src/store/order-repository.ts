@@ -57,12 +57,17 @@ function toOrder(r: OrderRow, steps: SizingStepRepository): Order {
   return r.price === null ? base : { ...base, price: r.price };
 }
 
+/** The statuses an order can still leave, quoted for SQL: what `NOT IN` the terminal ones keeps. */
+const NON_TERMINAL: readonly OrderStatus[] = ['pending_submit', 'open', 'partially_filled', 'cancel_pending', 'unknown'];
+const NON_TERMINAL_SQL = NON_TERMINAL.map((s) => `'${s}'`).join(',');
+
 /** Orders: written before any request leaves the process (write-ahead intent). */
 export class OrderRepository {
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly getStmt;
   private readonly activeStmt;
+  private readonly activeForBotStmt;
   private readonly steps: SizingStepRepository;
 
   constructor(private readonly db: Db) {
@@ -83,6 +88,10 @@ export class OrderRepository {
     this.getStmt = db.prepare('SELECT * FROM orders WHERE client_order_id = ?');
     this.activeStmt = db.prepare(
       `SELECT * FROM orders WHERE venue = ? AND status NOT IN ('filled','canceled','rejected','expired')
+       ORDER BY created_ts, client_order_id`,
+    );
+    this.activeForBotStmt = db.prepare(
+      `SELECT * FROM orders INDEXED BY orders_bot_status WHERE bot_id = ? AND status IN (${NON_TERMINAL_SQL}) AND venue = ?
        ORDER BY created_ts, client_order_id`,
     );
   }
@@ -150,6 +159,14 @@ export class OrderRepository {
   /** Non-terminal orders on a venue, oldest first. */
   active(venue: string): Order[] {
     return (this.activeStmt.all(venue) as OrderRow[]).map((r) => toOrder(r, this.steps));
+  }
+
+  /**
+   * One bot's non-terminal orders on a venue, oldest first: the rows of {@link active} for that bot,
+   * read from the (bot, status) index, so the cost follows the open orders, not the history.
+   */
+  activeForBot(botId: string, venue: string): Order[] {
+    return (this.activeForBotStmt.all(botId, venue) as OrderRow[]).map((r) => toOrder(r, this.steps));
   }
 
   /** Orders of one pair trade, oldest first (uses the pair index). */
