@@ -43,15 +43,16 @@ export interface ExecutionMetricsQuery {
 }
 
 /**
- * Reads one bot's fills, orders, closed round trips and post-fill markouts for a time range from
- * the Store and computes its execution metrics (src/metrics): per run and per UTC day.
+ * One bot's fills, orders, closed round trips and post-fill markouts over [fromTs, toTs), each
+ * read from a range of its time index: a day's range costs the day's rows, not the history.
  */
-export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): ExecutionMetricsReport {
+function readExecutionRecords(store: Store, q: Pick<ExecutionMetricsQuery, 'botId' | 'fromTs' | 'toTs'>) {
   const db = store.db;
+  // Fills first (CROSS JOIN), from the time index; the order of each by its primary key.
   const fills = db
     .prepare(
       `SELECT f.ts AS ts, f.client_order_id AS clientOrderId, f.symbol AS symbol, f.side AS side, f.price AS price, f.size AS size, f.fee AS fee, f.liquidity AS liquidity
-       FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
+       FROM fills f CROSS JOIN orders o ON o.client_order_id = f.client_order_id
        WHERE o.bot_id = ? AND f.ts >= ? AND f.ts < ? ORDER BY f.ts, f.rowid`,
     )
     .all(q.botId, q.fromTs, q.toTs) as FillRecord[];
@@ -66,6 +67,24 @@ export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): Ex
     .prepare(`SELECT exit_ts AS exitTs, realized_pnl AS pnl FROM round_trips WHERE bot_id = ? AND status = 'closed' AND exit_ts >= ? AND exit_ts < ? ORDER BY exit_ts`)
     .all(q.botId, q.fromTs, q.toTs) as RoundTripRecord[];
   const markouts = store.markouts.range(q.botId, q.fromTs, q.toTs);
+  return { fills, orders, roundTrips, markouts };
+}
+
+/**
+ * The execution metrics of one bot over [fromTs, toTs) alone: {@link loadExecutionMetrics}'s
+ * `total`, without the phase gate, the per-day split, neutrality and costs (the status API's
+ * "today", built every push).
+ */
+export function loadExecutionTotal(store: Store, q: Pick<ExecutionMetricsQuery, 'botId' | 'fromTs' | 'toTs' | 'fundingUsd'>): ExecutionMetrics {
+  return computeExecutionMetrics({ ...readExecutionRecords(store, q), fundingUsd: q.fundingUsd ?? null });
+}
+
+/**
+ * Reads one bot's fills, orders, closed round trips and post-fill markouts for a time range from
+ * the Store and computes its execution metrics (src/metrics): per run and per UTC day.
+ */
+export function loadExecutionMetrics(store: Store, q: ExecutionMetricsQuery): ExecutionMetricsReport {
+  const { fills, orders, roundTrips, markouts } = readExecutionRecords(store, q);
   const input = { fills, orders, roundTrips, markouts, fundingUsd: q.fundingUsd ?? null };
   const total = computeExecutionMetrics(input);
   const days = executionMetricsByDay(input);
