@@ -15,17 +15,18 @@ import { phaseGateFor } from '../engine/phase-gate-reader.js';
 import { collectStatus } from './status-command.js';
 import { botActivity } from './bot-activity.js';
 import { equitySeries } from '../report/equity-series.js';
+import { LedgerTotals, type LedgerTotalsReader } from '../engine/ledger-totals.js';
 
-/** Each bot's figures for `/metrics`, from SQLite and its live controls. */
-function metricsOfBots(c: Composed): BotMetrics[] {
+/**
+ * Each bot's figures for `/metrics`: all-time counts and sums from the running {@link LedgerTotals},
+ * the rest from live controls and bounded reads (today's row, open pairs, positions).
+ */
+export function metricsOfBots(c: Composed, totals: LedgerTotalsReader): BotMetrics[] {
   const day = utcDay(c.runtime.status().ts);
   const marks = new Map(c.store.snapshots.marks(c.venueName).map((m) => [m.symbol, m.price]));
-  const db = c.store.db;
   return c.bots.map((b) => {
     const s = b.controlSnapshot();
-    const pnl = db.prepare(`SELECT COALESCE(SUM(realized_pnl), 0) AS pnl FROM round_trips WHERE bot_id = ? AND status = 'closed'`).get(b.id) as { pnl: number };
-    const fills = db.prepare('SELECT f.symbol AS symbol, COUNT(*) AS n, COALESCE(SUM(f.fee), 0) AS fees FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.bot_id = ? GROUP BY f.symbol').all(b.id) as { symbol: string; n: number; fees: number }[];
-    const rejections = db.prepare(`SELECT COALESCE(reject_reason, 'unknown') AS r, COUNT(*) AS n FROM orders WHERE bot_id = ? AND status = 'rejected' GROUP BY r`).all(b.id) as { r: string; n: number }[];
+    const t = totals.bot(b.id);
     return {
       bot: b.id,
       venue: c.venueName,
@@ -33,17 +34,17 @@ function metricsOfBots(c: Composed): BotMetrics[] {
       halted: s.halted !== null,
       breakersTripped: s.breakers.length,
       riskMultiplier: s.riskMultiplier,
-      realisedPnlUsd: pnl.pnl,
-      feesUsd: fills.reduce((a, f) => a + f.fees, 0),
+      realisedPnlUsd: t.realisedPnlUsd,
+      feesUsd: t.feesUsd,
       volumeTodayUsd: c.store.dailyVolume.get(b.id, day).volumeUsd,
       openPairs: c.store.roundTrips.active(b.id).length,
       positions: c.store.positions
         .list(b.id, c.venueName)
         .filter((p) => p.size !== 0)
         .map((p) => ({ symbol: p.symbol, size: p.size, notionalUsd: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
-      fillsBySymbol: Object.fromEntries(fills.map((f) => [f.symbol, f.n])),
-      rejectionsByReason: Object.fromEntries(rejections.map((r) => [r.r, r.n])),
-      ordersByStatus: c.store.orders.countByStatus(b.id),
+      fillsBySymbol: t.fillsBySymbol,
+      rejectionsByReason: t.rejectionsByReason,
+      ordersByStatus: t.ordersByStatus,
     };
   });
 }
@@ -58,7 +59,7 @@ function hasProgress(s: unknown): s is { progress(): { done: number; total: numb
  * and activity (latest fills and round trips, fees and funding, leverage used and liquidation
  * prices: {@link botActivity}), the journal's latest events and, for replays, progress.
  */
-export function statusDocument(c: Composed, cfg: DnbotConfig) {
+export function statusDocument(c: Composed, cfg: DnbotConfig, totals: LedgerTotalsReader) {
   const s = c.runtime.status();
   const risk = c.portfolio.latest();
   return {
@@ -78,7 +79,7 @@ export function statusDocument(c: Composed, cfg: DnbotConfig) {
     },
     risk: risk ? { level: risk.riskLevel, action: risk.action, health_ratio: risk.healthRatio, time_to_liquidation_ms: risk.timeToLiquidationMs } : null,
     progress: hasProgress(c.source) ? c.source.progress() : null,
-    bots: collectStatus(c.store, { allTimeExecution: false }).map((b) => {
+    bots: collectStatus(c.store, { allTimeExecution: false, totals }).map((b) => {
       const base = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(b.id) as { equity: number } | undefined;
       const phase = cfg.phases[(b.phase?.phase ?? 1) as 1 | 2 | 3 | 4];
       return {
@@ -86,7 +87,7 @@ export function statusDocument(c: Composed, cfg: DnbotConfig) {
         volumeTargetUsd: phase.dailyVolumeTargetUsd,
         baseEquity: base?.equity ?? null,
         // Latest fills and round trips, fees and funding, leverage used and liquidation prices.
-        ...botActivity(c.store, b, Math.min(phase.leverage, cfg.risk.limits.maxPortfolioLeverage)),
+        ...botActivity(c.store, b, Math.min(phase.leverage, cfg.risk.limits.maxPortfolioLeverage), totals),
       };
     }),
     recentEvents: c.store.events.recent(25),
@@ -102,10 +103,12 @@ export const CONTROL_ACTIONS = ['halt', 'resume', 'reduce-only', 'cancel-all', '
  */
 export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
   const wall = new LiveClock();
+  // Read once here, then kept current as the run writes: no read below sums over history.
+  const totals = LedgerTotals.attach(c.store.db);
   const metrics = createMetricsRegistry({
     venue: c.venueName,
     version: packageVersion(),
-    bots: () => metricsOfBots(c),
+    bots: () => metricsOfBots(c, totals),
     limiterQueueDepth: () => c.orders.queueDepth(),
     eventsProcessed: () => c.runtime.stats.eventsProcessed,
     droppedEvents: () => c.runtime.guard.dropped,
@@ -174,8 +177,11 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
       for (const f of c.feedHealth().filter((x) => x.stale)) reasons.push(`${f.venue} ${f.symbol}: ${f.reason ?? 'stale'}`);
       return { ready: reasons.length === 0, reasons };
     },
-    close: () => eventLoop.stop(),
-    status: () => statusDocument(c, cfg),
+    close: () => {
+      eventLoop.stop();
+      if (c.store.db.open) totals.detach();
+    },
+    status: () => statusDocument(c, cfg, totals),
     series: (q) => {
       const bot = q.get('bot') ?? c.bots[0]?.id ?? '';
       const num = (k: string): number | undefined => {

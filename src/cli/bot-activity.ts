@@ -1,6 +1,7 @@
 import { botMargin, type BotMargin } from '../risk/bot-margin.js';
 import type { MarginPosition } from '../risk/liquidation-margin.js';
 import type { Store } from '../store/store.js';
+import type { LedgerTotalsReader } from '../engine/ledger-totals.js';
 
 /** How many fills and closed round trips the status document carries per bot. */
 export const RECENT_FILLS = 20;
@@ -57,11 +58,14 @@ export interface BotActivity {
 
 /**
  * Reads a bot's {@link BotActivity} from SQLite. Bounded reads only (the status API builds this
- * on every push): the latest fills and trades from the end of their indexes, sums over the daily
- * rows, one snapshot at each end.
+ * on every push): the latest fills and trades from the end of their indexes, one snapshot at each
+ * end, and the sums over the daily rows from `totals` when the caller keeps them (else summed once).
  */
-export function botActivity(store: Store, bot: { readonly id: string; readonly venue: string }, allowedLeverage: number): BotActivity {
-  const sums = store.db.prepare('SELECT COALESCE(SUM(realized_pnl), 0) AS pnl, COALESCE(SUM(fees_usd), 0) AS fees FROM daily_volume WHERE bot_id = ?').get(bot.id) as { pnl: number; fees: number };
+export function botActivity(store: Store, bot: { readonly id: string; readonly venue: string }, allowedLeverage: number, totals?: LedgerTotalsReader): BotActivity {
+  const daily = totals?.bot(bot.id).daily;
+  const sums = daily
+    ? { pnl: daily.realizedPnlUsd, fees: daily.feesUsd }
+    : (store.db.prepare('SELECT COALESCE(SUM(realized_pnl), 0) AS pnl, COALESCE(SUM(fees_usd), 0) AS fees FROM daily_volume WHERE bot_id = ?').get(bot.id) as { pnl: number; fees: number });
   const first = store.db.prepare('SELECT ts, collateral FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(bot.id) as { ts: number; collateral: number } | undefined;
   const last = store.snapshots.latestEquity(bot.id);
   const marks = new Map(store.snapshots.marks(bot.venue).map((m) => [m.symbol, m.price]));

@@ -7,7 +7,8 @@ import { leverageText } from '../report/figure-text.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { openExisting } from './orders-command.js';
 import type { Store } from '../store/store.js';
-import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics } from '../engine/execution-metrics-loader.js';
+import { formatExecutionMetrics, formatPhaseSuccess, loadExecutionMetrics, loadExecutionTotal } from '../engine/execution-metrics-loader.js';
+import type { LedgerTotalsReader } from '../engine/ledger-totals.js';
 
 /** Sizes and prices as people read them: at most 8 significant digits, no float noise (0.30000000000000004 → 0.3). */
 export const readable = (v: number): string => String(Number(v.toPrecision(8)));
@@ -17,8 +18,11 @@ import { actionTime } from './control-commands.js';
 /**
  * Every bot's state from SQLite. `allTimeExecution: false` skips the all-time execution metrics
  * (they read every fill and order): the status API serves this every second to the dashboard.
+ * Every other read is bounded (latest rows, today's range, open orders and pairs, by index);
+ * the all-time count of closed pairs comes from `totals` when the caller keeps them (the status
+ * API), else from one count over the index.
  */
-export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean; readonly phases?: Phases; readonly now?: number; readonly allocation?: AllocationTierConfig; readonly capitalShare?: number } = {}) {
+export function collectStatus(store: Store, opts: { readonly allTimeExecution?: boolean; readonly phases?: Phases; readonly now?: number; readonly allocation?: AllocationTierConfig; readonly capitalShare?: number; readonly totals?: LedgerTotalsReader } = {}) {
   const allTimeExecution = opts.allTimeExecution ?? true;
   return store.bots.list().map((b) => {
       const day = utcDay(b.lastMarketTs ?? b.updatedTs);
@@ -36,8 +40,8 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
         positions: positions.map((p) => ({ ...p, mark: marks.get(p.symbol) ?? null, notional: p.size * (marks.get(p.symbol) ?? p.entryPrice) })),
         openPairs: store.roundTrips.active(b.id),
         // Only what is live: the dashboard asks for this every second, and weeks of orders add up.
-        openOrders: store.orders.active(b.venue).filter((o) => o.botId === b.id),
-        closedPairs: store.roundTrips.count(b.id)['closed'] ?? 0,
+        openOrders: store.orders.activeForBot(b.id, b.venue),
+        closedPairs: opts.totals ? opts.totals.bot(b.id).closedPairs : (store.roundTrips.count(b.id)['closed'] ?? 0),
         equity: store.snapshots.latestEquity(b.id),
         phase: store.phases.get(b.id),
         halted: store.controls.halted(b.id),
@@ -74,7 +78,7 @@ export function collectStatus(store: Store, opts: { readonly allTimeExecution?: 
         // Execution metrics of the status day and of all time (src/metrics).
         execution: (() => {
           const from = Date.parse(`${day}T00:00:00Z`);
-          const today = loadExecutionMetrics(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 }).total;
+          const today = loadExecutionTotal(store, { botId: b.id, fromTs: from, toTs: from + 86_400_000 });
           if (!allTimeExecution) return { today, allTime: null, phaseCriteria: null };
           // The phase gate is the one `dnbot phase status` shows: same phases, same "now".
           const gateTs = actionTime(store, b.id, opts.now ?? b.lastMarketTs ?? b.updatedTs);
