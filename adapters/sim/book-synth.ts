@@ -1,7 +1,7 @@
 import type { SeededRng } from '../../src/core/rng.js';
 import type { Book, BookLevel } from '../../src/core/types.js';
-import { roundDown, roundUp } from '../../src/core/tick-rounding.js';
-import { fromSteps, gridScale, toSteps, type GridScale } from './grid-scale.js';
+import { ceilSteps, floorSteps } from '../../src/core/tick-rounding.js';
+import { fromSteps, gridScale, type GridScale } from './grid-scale.js';
 import type { SimSymbolConfig } from './sim-config.js';
 
 /**
@@ -12,8 +12,8 @@ import type { SimSymbolConfig } from './sim-config.js';
  * Level i holds `touchDepthUsd · (1 + depthGrowthPerLevel)^i · (1 ± depthJitter)` USD, converted
  * to base at the level's price and rounded down to the lot grid (at least one lot).
  *
- * Work happens on integer tick and lot counts in a reusable {@link LevelScratch}; Book objects
- * are built only at the end, once per emitted book.
+ * Work happens on integer tick and lot counts in a reusable {@link LevelScratch}. A Book keeps a
+ * copy of those counts and builds its level objects on first read ({@link buildBook}).
  */
 
 /** Per-symbol constants for the synthesiser, computed once. */
@@ -21,6 +21,8 @@ export interface BookShape {
   readonly symbol: string;
   readonly levels: number;
   readonly tick: GridScale;
+  /** Half a tick: the grid of a mid between two tick prices. */
+  readonly halfTick: GridScale;
   readonly lot: GridScale;
   readonly halfSpreadTicks: number;
   readonly levelSpacingTicks: number;
@@ -45,6 +47,7 @@ export function bookShapeFor(symbol: string, s: SimSymbolConfig, levels: number)
     symbol,
     levels,
     tick: gridScale(s.tickSize),
+    halfTick: gridScale(s.tickSize / 2),
     lot: gridScale(s.lotSize),
     halfSpreadTicks: s.halfSpreadTicks,
     levelSpacingTicks: s.levelSpacingTicks,
@@ -76,8 +79,8 @@ function lotsFor(usd: number, priceTicks: number, shape: BookShape, rng: SeededR
  */
 export function synthesizeLevels(shape: BookShape, mid: number, rng: SeededRng, out: LevelScratch): void {
   const tick = shape.tick.step;
-  let bestBid = toSteps(roundDown(mid - shape.halfSpreadTicks * tick, tick), shape.tick);
-  let bestAsk = toSteps(roundUp(mid + shape.halfSpreadTicks * tick, tick), shape.tick);
+  let bestBid = floorSteps(mid - shape.halfSpreadTicks * tick, tick);
+  let bestAsk = ceilSteps(mid + shape.halfSpreadTicks * tick, tick);
   if (bestBid < 1) bestBid = 1;
   if (bestAsk <= bestBid) bestAsk = bestBid + 1;
   const spacing = shape.levelSpacingTicks;
@@ -92,24 +95,67 @@ export function synthesizeLevels(shape: BookShape, mid: number, rng: SeededRng, 
   }
 }
 
-function sideLevels(ticks: Float64Array, lots: Float64Array, shape: BookShape): BookLevel[] {
-  const out: BookLevel[] = [];
-  for (let i = 0; i < shape.levels; i++) {
-    const l = lots[i] ?? 0;
-    if (l >= 1) out.push({ price: fromSteps(ticks[i] ?? 0, shape.tick), size: fromSteps(l, shape.lot) });
+function sideLevels(counts: readonly number[], ticksAt: number, lotsAt: number, shape: BookShape): BookLevel[] {
+  let n = 0;
+  for (let i = 0; i < shape.levels; i++) if ((counts[lotsAt + i] ?? 0) >= 1) n++;
+  const out = new Array<BookLevel>(n);
+  for (let i = 0, k = 0; i < shape.levels; i++) {
+    const l = counts[lotsAt + i] ?? 0;
+    if (l >= 1) out[k++] = { price: fromSteps(counts[ticksAt + i] ?? 0, shape.tick), size: fromSteps(l, shape.lot) };
   }
   return out;
 }
 
-/** Pure: the immutable Book for the levels in `scratch` (empty levels omitted). */
+/**
+ * A synthesised Book. It holds its own copy of the tick and lot counts (bid ticks, bid lots, ask
+ * ticks, ask lots) and builds each side's level objects on first read: most books are read at
+ * most at the touch, and building 40 levels a book was most of the simulated market's cost.
+ * Immutable; serialises (`JSON.stringify`) exactly as a plain Book with the same fields.
+ */
+class SynthBook implements Book {
+  readonly symbol: string;
+  readonly ts: number;
+  readonly seq: number;
+  readonly #shape: BookShape;
+  readonly #counts: readonly number[];
+  #bids: readonly BookLevel[] | undefined;
+  #asks: readonly BookLevel[] | undefined;
+
+  constructor(shape: BookShape, ts: number, seq: number, counts: readonly number[]) {
+    this.symbol = shape.symbol;
+    this.ts = ts;
+    this.seq = seq;
+    this.#shape = shape;
+    this.#counts = counts;
+  }
+
+  get bids(): readonly BookLevel[] {
+    return (this.#bids ??= sideLevels(this.#counts, 0, this.#shape.levels, this.#shape));
+  }
+
+  get asks(): readonly BookLevel[] {
+    const n = this.#shape.levels;
+    return (this.#asks ??= sideLevels(this.#counts, 2 * n, 3 * n, this.#shape));
+  }
+
+  toJSON(): Book {
+    return { symbol: this.symbol, ts: this.ts, seq: this.seq, bids: this.bids, asks: this.asks };
+  }
+}
+
+/** Pure: the immutable Book for the levels in `scratch` (empty levels omitted), levels built when first read. */
 export function buildBook(shape: BookShape, ts: number, seq: number, scratch: LevelScratch): Book {
-  return {
-    symbol: shape.symbol,
-    ts,
-    seq,
-    bids: sideLevels(scratch.bidTicks, scratch.bidLots, shape),
-    asks: sideLevels(scratch.askTicks, scratch.askLots, shape),
-  };
+  const n = shape.levels;
+  // A plain array of doubles: one allocation on the JS heap (a typed array this size would get
+  // its own off-heap buffer, slower to allocate and to collect).
+  const counts = new Array<number>(4 * n);
+  for (let i = 0; i < n; i++) {
+    counts[i] = scratch.bidTicks[i] ?? 0;
+    counts[n + i] = scratch.bidLots[i] ?? 0;
+    counts[2 * n + i] = scratch.askTicks[i] ?? 0;
+    counts[3 * n + i] = scratch.askLots[i] ?? 0;
+  }
+  return new SynthBook(shape, ts, seq, counts);
 }
 
 /** Pure given the rng: a complete book around `mid` (convenience over the two steps above). */
@@ -121,6 +167,7 @@ export function synthesizeBook(shape: BookShape, mid: number, ts: number, seq: n
 
 /** Pure: mid of the touches in `scratch` (before any depletion), printed at one decimal finer than the tick. */
 export function scratchMid(s: LevelScratch, shape: BookShape): number {
-  const sumTicks = (s.bidTicks[0] ?? 0) + (s.askTicks[0] ?? 0);
-  return Number(((sumTicks * shape.tick.step) / 2).toFixed(shape.tick.decimals + 1));
+  // (bid + ask) / 2 on the half-tick grid: the same double as printing it to one decimal finer
+  // than the tick, without a toFixed round trip.
+  return fromSteps((s.bidTicks[0] ?? 0) + (s.askTicks[0] ?? 0), shape.halfTick);
 }

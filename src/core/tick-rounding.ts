@@ -35,16 +35,26 @@ function fromSteps(steps: number, step: number): number {
   return Math.round(steps * Math.round(step * scale)) / scale + 0; // + 0 turns -0 into 0
 }
 
+/** The whole number of steps in {@link roundDown}`(value, step)`, without building the value. */
+export function floorSteps(value: number, step: number): number {
+  const k = value / step;
+  return Math.floor(k + eps(k));
+}
+
+/** The whole number of steps in {@link roundUp}`(value, step)`, without building the value. */
+export function ceilSteps(value: number, step: number): number {
+  const k = value / step;
+  return Math.ceil(k - eps(k));
+}
+
 /** Largest multiple of `step` ≤ value (bids, sizes). */
 export function roundDown(value: number, step: number): number {
-  const k = value / step;
-  return fromSteps(Math.floor(k + eps(k)), step);
+  return fromSteps(floorSteps(value, step), step);
 }
 
 /** Smallest multiple of `step` ≥ value (asks). */
 export function roundUp(value: number, step: number): number {
-  const k = value / step;
-  return fromSteps(Math.ceil(k - eps(k)), step);
+  return fromSteps(ceilSteps(value, step), step);
 }
 
 /** Nearest multiple of `step`. */

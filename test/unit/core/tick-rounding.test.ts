@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  ceilSteps,
+  floorSteps,
   isOnGrid,
   roundDown,
   roundNearest,
@@ -44,6 +46,30 @@ describe('roundDown / roundUp / roundNearest (table)', () => {
     expect(roundDown(value, step)).toBe(down);
     expect(roundUp(value, step)).toBe(up);
     expect(roundNearest(value, step)).toBe(nearest);
+  });
+
+  it.each([
+    // value, step, floor steps, ceil steps
+    [0.3, 0.1, 3, 3],
+    [1.23456, 0.01, 123, 124],
+    [0.7 * 3, 0.1, 21, 21],
+    [-1.23, 0.1, -13, -12],
+    [17, 5, 3, 4],
+  ])('value %s step %s → %s steps down, %s up', (value, step, down, up) => {
+    expect(floorSteps(value, step)).toBe(down);
+    expect(ceilSteps(value, step)).toBe(up);
+  });
+
+  it('roundDown and roundUp are floorSteps and ceilSteps whole steps (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(0.0001, 0.001, 0.01, 0.1, 0.25, 1, 5), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (step, v) => {
+        const d = stepDecimals(step);
+        return (
+          roundDown(v, step) === Number((floorSteps(v, step) * step).toFixed(d)) + 0 &&
+          roundUp(v, step) === Number((ceilSteps(v, step) * step).toFixed(d)) + 0
+        );
+      }),
+    );
   });
 
   it('prints results without float dust', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SeededRng } from '../../../../src/core/rng.js';
 import { roundDown, roundUp, stepDecimals } from '../../../../src/core/tick-rounding.js';
-import { bookShapeFor, createLevelScratch, scratchMid, synthesizeBook, synthesizeLevels } from '../../../../adapters/sim/book-synth.js';
+import { bookShapeFor, buildBook, createLevelScratch, scratchMid, synthesizeBook, synthesizeLevels } from '../../../../adapters/sim/book-synth.js';
 import { fromSteps, gridScale } from '../../../../adapters/sim/grid-scale.js';
 import { simMarketConfigSchema, SIM_SYMBOLS } from '../../../../adapters/sim/sim-config.js';
 import { bookProblems } from './sim-test-helpers.js';
@@ -27,6 +27,68 @@ describe('fromSteps', () => {
         return v === roundDown(v, step) && v === roundUp(v, step) && v === roundDown(k * step + step / 3, step);
       }),
     );
+  });
+});
+
+describe('scratchMid', () => {
+  it('is the touches\' mid printed to one decimal finer than the tick (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...GRIDS), fc.integer({ min: 1, max: 50_000_000 }), fc.integer({ min: 1, max: 1000 }), (tickSize, bid, gap) => {
+        const s = simMarketConfigSchema.parse({ symbols: { 'ETH-PERP': { tickSize } } }).symbols['ETH-PERP'];
+        const shape = bookShapeFor('ETH-PERP', s, 1);
+        const scratch = createLevelScratch(1);
+        scratch.bidTicks[0] = bid;
+        scratch.askTicks[0] = bid + gap;
+        const printed = Number((((2 * bid + gap) * tickSize) / 2).toFixed(stepDecimals(tickSize) + 1));
+        return scratchMid(scratch, shape) === printed;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('buildBook', () => {
+  const s = config.symbols['ETH-PERP'];
+  const shape = bookShapeFor('ETH-PERP', s, 4);
+  const scratch = () => {
+    const x = createLevelScratch(4);
+    x.bidTicks.set([300_000, 299_999, 299_998, 299_997]);
+    x.bidLots.set([5, 0, 7, 1]);
+    x.askTicks.set([300_001, 300_002, 300_003, 300_004]);
+    x.askLots.set([2, 3, 0, 0]);
+    return x;
+  };
+
+  it('omits empty levels and serialises as a plain book', () => {
+    const book = buildBook(shape, 1000, 7, scratch());
+    const plain = {
+      symbol: 'ETH-PERP',
+      ts: 1000,
+      seq: 7,
+      bids: [
+        { price: 3000, size: 0.005 },
+        { price: 2999.98, size: 0.007 },
+        { price: 2999.97, size: 0.001 },
+      ],
+      asks: [
+        { price: 3000.01, size: 0.002 },
+        { price: 3000.02, size: 0.003 },
+      ],
+    };
+    expect(JSON.stringify(book)).toBe(JSON.stringify(plain));
+    expect({ symbol: book.symbol, ts: book.ts, seq: book.seq, bids: book.bids, asks: book.asks }).toEqual(plain);
+  });
+
+  it('keeps its levels when the scratch is reused, and returns the same level arrays on every read', () => {
+    const x = scratch();
+    const book = buildBook(shape, 1000, 7, x);
+    // The synthesiser overwrites the scratch for the next step before anyone reads this book.
+    x.bidLots.fill(9);
+    x.askTicks.fill(1);
+    expect(book.bids.map((l) => l.size)).toEqual([0.005, 0.007, 0.001]);
+    expect(book.asks.map((l) => l.price)).toEqual([3000.01, 3000.02]);
+    expect(book.bids).toBe(book.bids);
+    expect(book.asks).toBe(book.asks);
   });
 });
 
