@@ -21,6 +21,17 @@ export class FundingSchedule {
     this.lastIndex.set(symbol, idx);
     return idx - last;
   }
+
+  /**
+   * The earliest market time at which {@link crossings} for `symbol` can return more than 0:
+   * the start of the period after the last one seen (-∞ before the first call, +∞ when
+   * `intervalMs` is not positive).
+   */
+  nextBoundary(symbol: string, intervalMs: number): number {
+    if (!(intervalMs > 0)) return Number.POSITIVE_INFINITY;
+    const last = this.lastIndex.get(symbol);
+    return last === undefined ? Number.NEGATIVE_INFINITY : (last + 1) * intervalMs;
+  }
 }
 
 /** Index of the funding period containing `ts` (boundaries at multiples of `intervalMs`). */

@@ -40,6 +40,7 @@ export class PaperAccount {
   private readonly book = new Map<string, MutablePosition>();
   private fundingTotal = 0;
   private feesTotal = 0;
+  private revisionCount = 0;
 
   /** @throws InputError (`E_INPUT_INVALID`) when a restored position names an unknown symbol. */
   constructor(opts: PaperAccountOptions) {
@@ -56,6 +57,11 @@ export class PaperAccount {
         realizedPnl: Number.isFinite(p.realizedPnl) ? p.realizedPnl : 0,
       });
     }
+  }
+
+  /** Counts the changes to collateral and positions: equal revisions, equal account at equal marks. */
+  get revision(): number {
+    return this.revisionCount;
   }
 
   get collateral(): number {
@@ -94,6 +100,7 @@ export class PaperAccount {
     this.book.set(symbol, { size: eff.position.size, entryPrice: eff.position.entryPrice, realizedPnl: eff.position.realizedPnl });
     this.collateralValue += eff.realizedPnl - fee;
     this.feesTotal += fee;
+    this.revisionCount++;
     return eff.realizedPnl;
   }
 
@@ -104,6 +111,7 @@ export class PaperAccount {
     const paid = fundingPayment(size, mark, rate, periods);
     this.collateralValue -= paid;
     this.fundingTotal += paid;
+    this.revisionCount++;
     return paid;
   }
 
@@ -180,6 +188,7 @@ export class PaperAccount {
     if (this.collateralValue >= 0) return 0;
     const shortfall = -this.collateralValue;
     this.collateralValue = 0;
+    this.revisionCount++;
     return shortfall;
   }
 

@@ -25,6 +25,11 @@ export class PaperMarketState {
     if (Number.isFinite(mark.fundingRate)) this.rates.set(mark.symbol, mark.fundingRate);
   }
 
+  /** True once a `mark` event for `symbol` arrived: from then on its mark moves only with marks. */
+  hasMark(symbol: string): boolean {
+    return this.marks.has(symbol);
+  }
+
   book(symbol: string): Book | undefined {
     return this.books.get(symbol);
   }

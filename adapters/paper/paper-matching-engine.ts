@@ -81,6 +81,10 @@ export class PaperMatchingEngine {
   private readonly idPrefix: string;
   private liquidations = 0;
   private shortfall = 0;
+  /** Market time of the next funding boundary of any instrument (-∞ before the first event). */
+  private nextFundingTs = Number.NEGATIVE_INFINITY;
+  /** The account revision at which the last liquidation check found the account safe (-1: none yet). */
+  private safeAtRevision = -1;
   private readonly markOf: PriceOf = (s) => this.market.markPrice(s);
 
   /** @throws InputError (`E_INPUT_INVALID`) when `restore` names an unknown symbol. */
@@ -137,21 +141,27 @@ export class PaperMatchingEngine {
 
   /** Applies one market event: funding boundaries, then the event, then the liquidation check. */
   onMarketEvent(ev: MarketEvent): void {
-    this.settleFunding(ev.ts);
+    if (ev.ts >= this.nextFundingTs) this.settleFunding(ev.ts);
+    let symbol: string;
     if (ev.kind === 'book') {
-      const inst = this.instrumentBySymbol.get(ev.book.symbol);
+      symbol = ev.book.symbol;
+      const inst = this.instrumentBySymbol.get(symbol);
       this.market.applyBook(ev.book);
-      this.consumed.clear(ev.book.symbol);
+      this.consumed.clear(symbol);
       // A candle replay's book is synthetic: it says nothing about cancellations ahead of us, so
       // only prints through our price move the queue there.
       if (inst !== undefined && !this.throughOnly(inst)) this.resting.onBook(ev.book, inst);
     } else if (ev.kind === 'trade') {
+      symbol = ev.trade.symbol;
       this.market.applyTrade(ev.trade);
       this.matchTrade(ev.trade);
     } else {
+      symbol = ev.mark.symbol;
       this.market.applyMark(ev.mark);
     }
-    this.checkLiquidation();
+    // The answer can change only with the account or a mark: a book or a print moves the mark of
+    // a symbol only until its first mark event. Otherwise it is still the last check's "safe".
+    if (ev.kind === 'mark' || this.account.revision !== this.safeAtRevision || !this.market.hasMark(symbol)) this.checkLiquidation();
   }
 
   /** Signed position and resting buy size minus resting sell size in `symbol` (base units). */
@@ -274,18 +284,25 @@ export class PaperMatchingEngine {
     return rule === 'through' || (rule === 'auto' && CANDLE_VENUES.has(inst.venue));
   }
 
+  /** Charges the funding boundaries crossed up to `ts`; the caller may skip it before {@link nextFundingTs}. */
   private settleFunding(ts: number): void {
+    let next = Number.POSITIVE_INFINITY;
     for (const inst of this.instrumentBySymbol.values()) {
       const periods = this.funding.crossings(inst.symbol, inst.fundingIntervalMs, ts);
+      next = Math.min(next, this.funding.nextBoundary(inst.symbol, inst.fundingIntervalMs));
       const mark = this.markOf(inst.symbol);
       if (periods <= 0 || mark === undefined) continue;
       this.account.payFunding(inst.symbol, mark, this.market.fundingRate(inst.symbol), periods);
     }
+    this.nextFundingTs = next;
   }
 
   /** Equity below maintenance: cancel everything, close every position at mark, floor at 0. */
   private checkLiquidation(): void {
-    if (!this.account.isLiquidatable(this.markOf)) return;
+    if (!this.account.isLiquidatable(this.markOf)) {
+      this.safeAtRevision = this.account.revision;
+      return;
+    }
     const before = this.account.state(this.markOf);
     this.logger.warn(
       { equity: before.equity, maintenanceMargin: before.maintenanceMargin, positions: this.account.positions() },

@@ -47,6 +47,8 @@ export function visibleSizeAt(book: Book | undefined, side: Side, price: number,
   return 0;
 }
 
+const NO_ALLOCATIONS: readonly TradeAllocation[] = Object.freeze([]);
+
 /** Resting orders in time priority, per client order id. */
 export class RestingOrders {
   private readonly entries = new Map<string, RestingEntry>();
@@ -86,16 +88,23 @@ export class RestingOrders {
    * in price then time priority and share the trade's size, so one trade never fills more than its
    * size across all our orders. Sizes are rounded down to the lot grid.
    */
-  allocateTrade(trade: Trade, inst: Instrument, throughOnly = false, capped = true): TradeAllocation[] {
+  allocateTrade(trade: Trade, inst: Instrument, throughOnly = false, capped = true): readonly TradeAllocation[] {
+    // Called on every print: nothing is allocated unless one of our orders is on the printed side.
+    if (this.entries.size === 0) return NO_ALLOCATIONS;
     const ourSide: Side = trade.aggressor === 'sell' ? 'buy' : 'sell';
     const tick = inst.tickSize;
     if (throughOnly) return this.allocateThrough(trade, ourSide, inst, capped);
-    const reached = this.all().filter(
-      (e) =>
+    let reached: RestingEntry[] | null = null;
+    for (const e of this.entries.values()) {
+      if (
         e.order.req.symbol === trade.symbol &&
         e.order.req.side === ourSide &&
-        (ourSide === 'buy' ? e.price >= trade.price - tick * 1e-6 : e.price <= trade.price + tick * 1e-6),
-    );
+        (ourSide === 'buy' ? e.price >= trade.price - tick * 1e-6 : e.price <= trade.price + tick * 1e-6)
+      ) {
+        (reached ??= []).push(e);
+      }
+    }
+    if (reached === null) return NO_ALLOCATIONS;
     // Best price first (highest bid / lowest ask); Array.prototype.sort is stable, keeping time priority.
     reached.sort((a, b) => (ourSide === 'buy' ? b.price - a.price : a.price - b.price));
     let budget = trade.size;

@@ -141,6 +141,33 @@ describe('FundingSchedule', () => {
     expect(f.crossings('X', 100, 430)).toBe(0);
     expect(f.crossings('Y', 0, 430)).toBe(0);
   });
+
+  it('names the earliest time a crossing can count: nothing is crossed before it, and one is at it', () => {
+    const f = new FundingSchedule();
+    expect(f.nextBoundary('X', 100)).toBe(Number.NEGATIVE_INFINITY);
+    f.crossings('X', 100, 250);
+    expect(f.nextBoundary('X', 100)).toBe(300);
+    f.crossings('X', 100, 10); // time going back crosses nothing and moves nothing
+    expect(f.nextBoundary('X', 100)).toBe(300);
+    expect(f.crossings('X', 100, 299)).toBe(0);
+    expect(f.crossings('X', 100, 300)).toBe(1);
+    expect(f.nextBoundary('X', 100)).toBe(400);
+    expect(f.nextBoundary('Y', 0)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('never counts a crossing before nextBoundary (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 40 }), (interval, times) => {
+        const f = new FundingSchedule();
+        for (const t of times) {
+          const next = f.nextBoundary('X', interval);
+          const n = f.crossings('X', interval, t);
+          if (t < next && n !== 0) return false;
+        }
+        return true;
+      }),
+    );
+  });
 });
 
 describe('PaperAccount', () => {

@@ -127,6 +127,25 @@ describe('PaperVenue liquidation', () => {
     expect(h.venue.stats().liquidations).toBe(1);
   });
 
+  it('liquidates on a book before the first mark: the mark is the book mid until then', async () => {
+    const h = await leveragedLong();
+    feed(h, book(T0 + 1000, [[94.9, 50]], [[95, 50]]));
+    expect(h.venue.stats().liquidations).toBe(0);
+    feed(h, book(T0 + 2000, [[92.9, 50]], [[93, 50]]));
+    expect(h.venue.stats().liquidations).toBe(1);
+    expect(await h.venue.positions()).toEqual([]);
+  });
+
+  it('liquidates on the first print after funding leaves equity below maintenance, with no new mark', async () => {
+    const h = await leveragedLong();
+    // Equity 54.55 ≥ maintenance 42.75 at 95; the boundary then charges 9 × 95 × 2% = 17.1.
+    feed(h, mark(T0 + 1000, 95, 0.02), trade(T0 + 2000, 95, 0.01, 'buy'));
+    expect(h.venue.stats().liquidations).toBe(0);
+    feed(h, trade(T0 + FUNDING_MS, 95, 0.01, 'buy'));
+    expect(h.venue.fundingPaid()).toBeCloseTo(17.1, 10);
+    expect(h.venue.stats().liquidations).toBe(1);
+  });
+
   it('can take the account to zero and then refuses new risk', async () => {
     const h = await leveragedLong();
     feed(h, mark(T0 + 1000, 50));
