@@ -1,4 +1,5 @@
 import type { SeededRng } from '../../src/core/rng.js';
+import type { TouchBook } from '../../src/core/book-touch.js';
 import type { Book, BookLevel } from '../../src/core/types.js';
 import { ceilSteps, floorSteps } from '../../src/core/tick-rounding.js';
 import { fromSteps, gridScale, type GridScale } from './grid-scale.js';
@@ -112,7 +113,7 @@ function sideLevels(counts: readonly number[], ticksAt: number, lotsAt: number, 
  * most at the touch, and building 40 levels a book was most of the simulated market's cost.
  * Immutable; serialises (`JSON.stringify`) exactly as a plain Book with the same fields.
  */
-class SynthBook implements Book {
+class SynthBook implements TouchBook {
   readonly symbol: string;
   readonly ts: number;
   readonly seq: number;
@@ -138,13 +139,30 @@ class SynthBook implements Book {
     return (this.#asks ??= sideLevels(this.#counts, 2 * n, 3 * n, this.#shape));
   }
 
+  get bestBid(): number | undefined {
+    return this.#touch(0, this.#shape.levels);
+  }
+
+  get bestAsk(): number | undefined {
+    const n = this.#shape.levels;
+    return this.#touch(2 * n, 3 * n);
+  }
+
+  /** Price of the first non-empty level of a side, as its level object would carry it. */
+  #touch(ticksAt: number, lotsAt: number): number | undefined {
+    for (let i = 0; i < this.#shape.levels; i++) {
+      if ((this.#counts[lotsAt + i] ?? 0) >= 1) return fromSteps(this.#counts[ticksAt + i] ?? 0, this.#shape.tick);
+    }
+    return undefined;
+  }
+
   toJSON(): Book {
     return { symbol: this.symbol, ts: this.ts, seq: this.seq, bids: this.bids, asks: this.asks };
   }
 }
 
 /** Pure: the immutable Book for the levels in `scratch` (empty levels omitted), levels built when first read. */
-export function buildBook(shape: BookShape, ts: number, seq: number, scratch: LevelScratch): Book {
+export function buildBook(shape: BookShape, ts: number, seq: number, scratch: LevelScratch): TouchBook {
   const n = shape.levels;
   // A plain array of doubles: one allocation on the JS heap (a typed array this size would get
   // its own off-heap buffer, slower to allocate and to collect).

@@ -64,6 +64,8 @@ export class SimMarket implements MarketDataSource {
   readonly instruments: readonly Instrument[];
   /** Market time of the first event. */
   readonly startTs: number;
+  /** Books on the grid, ordered and uncrossed; positive trades and marks (see the tests). */
+  readonly soundEvents = true;
   private readonly config: SimMarketConfig;
   private readonly endTs: number;
   private readonly dt: number;

@@ -61,6 +61,12 @@ export interface MarketDataSource {
   readonly startTs: number;
   /** Next event, or null when the data is exhausted. */
   next(): MarketEvent | null;
+  /**
+   * True when every event is sound by construction (the simulated market, whose tests hold each
+   * event to the market event guard): the runtime then does not check them one by one. A source
+   * that wraps or reads outside data leaves it unset.
+   */
+  readonly soundEvents?: boolean;
 }
 
 /** State of one live market stream, for `/health`, `dnbot status` and the entry pause. */

@@ -1,3 +1,4 @@
+import { bestAsk, bestBid } from '../core/book-touch.js';
 import type { Book, MarketEvent } from '../core/types.js';
 
 export interface ClosedBar {
@@ -45,15 +46,15 @@ export class MarketState {
     const m = this.marks.get(symbol);
     if (m !== undefined) return m;
     const b = this.books.get(symbol);
-    const bid = b?.bids[0]?.price;
-    const ask = b?.asks[0]?.price;
+    const bid = b && bestBid(b);
+    const ask = b && bestAsk(b);
     return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
   }
 
   mid(symbol: string): number | undefined {
     const b = this.books.get(symbol);
-    const bid = b?.bids[0]?.price;
-    const ask = b?.asks[0]?.price;
+    const bid = b && bestBid(b);
+    const ask = b && bestAsk(b);
     return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : this.marks.get(symbol);
   }
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Book, MarketEvent } from '../../../../src/core/types.js';
 import { simMarketConfigSchema, SIM_SYMBOLS, type SimMarketConfig } from '../../../../adapters/sim/sim-config.js';
 import { SimMarket, type SimMarketOptions } from '../../../../adapters/sim/sim-market.js';
+import { marketEventProblem } from '../../../../src/engine/market-event-guard.js';
+import { bestAsk, bestBid } from '../../../../src/core/book-touch.js';
 import { bookProblems, books, isCanonicalOnGrid, marks, take, takeUntil, trades } from './sim-test-helpers.js';
 
 const config = simMarketConfigSchema.parse({});
@@ -223,5 +225,28 @@ describe('SimMarket liquidity consumption', () => {
       }
     }
     expect(depleted).toBeGreaterThan(10);
+  });
+});
+
+describe('SimMarket events are sound by construction (soundEvents: the runtime does not check them)', () => {
+  it.each([
+    ['defaults', {}],
+    ['thin, busy and volatile', { levels: 2, trades: { refillPerBook: 0 }, symbols: { 'SOL-PERP': { touchDepthUsd: 50, tradeMeanIntervalMs: 20, medianTradeUsd: 5_000 } }, regime: { volMultiplier: 10, calmToVolatilePerHour: 1 } }],
+    ['one level a side', { levels: 1, symbols: { 'ETH-PERP': { touchDepthUsd: 1, tradeMeanIntervalMs: 10 } } }],
+  ])('every event passes the market event guard: %s', (_name, overrides) => {
+    const m = new SimMarket({ config: simMarketConfigSchema.parse(overrides), seed: 5 });
+    expect(m.soundEvents).toBe(true);
+    const problems = new Map<string, number>();
+    for (const e of takeUntil(m, T0 + 20 * 60_000)) {
+      const p = marketEventProblem(e);
+      if (p !== null) problems.set(p, (problems.get(p) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(problems)).toEqual({});
+  });
+
+  it("tells each book's touch without its levels, equal to the first level of each side", () => {
+    const bad = books(HOUR_EVENTS.slice(0, 20_000)).filter((b) => bestBid(b) !== b.bids[0]?.price || bestAsk(b) !== b.asks[0]?.price);
+    expect(bad).toEqual([]);
+    expect('bestBid' in (books(HOUR_EVENTS)[0] as Book)).toBe(true);
   });
 });

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LiveClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { MarketEvent } from '../../src/core/types.js';
+import type { MarketDataSource } from '../../src/core/venue.js';
+import { compose } from '../../src/cli/compose.js';
+import { parseConfig } from '../../src/cli/config-loader.js';
+import { tempDir } from './cli-harness.js';
+
+// What the event loop spends per event at max speed on the simulated market: it checks nothing
+// the source already guarantees.
+
+const MINUTES_10 = 600_000;
+
+/** Forwards `s`, slipping one crossed BTC book (a symbol no bot trades) in after the 100th event. */
+function withOneCrossedBook(s: MarketDataSource, sound: boolean): MarketDataSource {
+  let n = 0;
+  return {
+    instruments: s.instruments,
+    startTs: s.startTs,
+    history: (sym, bars) => s.history(sym, bars),
+    next: (): MarketEvent | null => {
+      const ev = s.next();
+      if (ev === null || ++n !== 100) return ev;
+      return { kind: 'book', ts: ev.ts, book: { symbol: 'BTC-PERP', ts: ev.ts, seq: 0, bids: [{ price: 61_000, size: 1 }], asks: [{ price: 60_000, size: 1 }] } };
+    },
+    ...(sound ? { soundEvents: true } : {}),
+  };
+}
+
+describe('the event loop at max speed', () => {
+  it('checks each event against the market event guard unless the source declares its events sound', async () => {
+    const dropped: number[] = [];
+    for (const sound of [false, true]) {
+      const config = parseConfig({ db: join(tempDir(), `sound-${sound}.db`), seed: 3, run: { speed: 'max', durationMs: MINUTES_10 } });
+      const c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: (s) => withOneCrossedBook(s, sound) });
+      await c.runtime.run();
+      c.store.close();
+      dropped.push(c.runtime.guard.dropped);
+    }
+    expect(dropped).toEqual([1, 0]);
+  });
+});
