@@ -112,6 +112,7 @@ export class DnPairBot {
   private cooldownUntil = 0;
   private nextControlTs = 0;
   private stopping = false;
+  private readonly midOf = (s: string): number | undefined => this.o.market.mid(s);
 
   constructor(opts: DnPairBotOptions) {
     this.o = opts;
@@ -269,7 +270,7 @@ export class DnPairBot {
 
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
     const [a, b] = this.strategy.symbols;
-    this.markouts.onMarket(ev.ts, (s) => this.o.market.mid(s));
+    this.markouts.onMarket(ev.ts, this.midOf);
     if (bar) {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);

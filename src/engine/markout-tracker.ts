@@ -55,13 +55,15 @@ export class MarkoutTracker {
    * take the mids from before this event; horizons ending exactly at `ts` take the new ones.
    */
   onMarket(ts: number, midOf: (symbol: string) => number | undefined): void {
-    if (ts > this.lastTs) this.resolve((due) => due < ts);
-    this.lastTs = Math.max(this.lastTs, ts);
+    // Called on every event: no closures, and nothing to resolve while no fill is waiting.
+    const waiting = this.pending.length > 0;
+    if (waiting && ts > this.lastTs) this.resolve(ts, false);
+    if (ts > this.lastTs) this.lastTs = ts;
     for (const s of this.o.symbols) {
       const m = midOf(s);
       if (m !== undefined) this.mids.set(s, m);
     }
-    this.resolve((due) => due <= ts);
+    if (waiting) this.resolve(ts, true);
   }
 
   /** Writes fills whose later horizons were never reached (end of data), with nulls there. */
@@ -75,10 +77,13 @@ export class MarkoutTracker {
     return this.pending.length;
   }
 
-  private resolve(reached: (due: number) => boolean): void {
+  /** Observes the horizons due before `ts` (or at it, when `atTs`). */
+  private resolve(ts: number, atTs: boolean): void {
     let done = 0;
     for (const p of this.pending) {
-      while (p.next < MARKOUT_HORIZONS_MS.length && reached(p.base.ts + MARKOUT_HORIZONS_MS[p.next]!)) {
+      while (p.next < MARKOUT_HORIZONS_MS.length) {
+        const due = p.base.ts + MARKOUT_HORIZONS_MS[p.next]!;
+        if (atTs ? due > ts : due >= ts) break;
         p.mids[p.next] = this.mids.get(p.base.symbol) ?? null;
         p.next++;
       }

@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
 
 // What the event loop spends per event at max speed on the simulated market: it checks nothing
-// the source already guarantees.
+// the source already guarantees, and reads the wall clock only now and then.
 
 const MINUTES_10 = 600_000;
 
@@ -29,6 +29,15 @@ function withOneCrossedBook(s: MarketDataSource, sound: boolean): MarketDataSour
   };
 }
 
+/** A wall clock that counts its reads. */
+class CountingWall extends LiveClock {
+  reads = 0;
+  override now(): number {
+    this.reads++;
+    return super.now();
+  }
+}
+
 describe('the event loop at max speed', () => {
   it('checks each event against the market event guard unless the source declares its events sound', async () => {
     const dropped: number[] = [];
@@ -40,5 +49,18 @@ describe('the event loop at max speed', () => {
       dropped.push(c.runtime.guard.dropped);
     }
     expect(dropped).toEqual([1, 0]);
+  });
+
+  it('reads the wall clock about once every 32 events, not on every one', async () => {
+    const config = parseConfig({ db: join(tempDir(), 'wall.db'), seed: 3, run: { speed: 'max', durationMs: MINUTES_10 } });
+    const wall = new CountingWall();
+    const c = await compose({ config, logger: silentLogger, wall });
+    const before = wall.reads;
+    await c.runtime.run();
+    c.store.close();
+    const events = c.runtime.stats.eventsProcessed;
+    expect(events).toBeGreaterThan(5_000);
+    // Write batches and the status line read it too, a few hundred times at most here.
+    expect(wall.reads - before).toBeLessThan(events / 32 + 500);
   });
 });
