@@ -70,8 +70,8 @@ export class OrderRepository {
   private readonly activeForBotStmt;
   private readonly steps: SizingStepRepository;
 
-  constructor(private readonly db: Db) {
-    this.steps = new SizingStepRepository(db);
+  constructor(private readonly db: Db, steps?: SizingStepRepository) {
+    this.steps = steps ?? new SizingStepRepository(db);
     this.insertStmt = db.prepare(
       `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only,
         purpose, pair_id, status, venue_order_id, filled_size, avg_fill_price, fees_paid, reject_reason,

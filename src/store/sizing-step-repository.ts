@@ -7,14 +7,22 @@ import type { Db } from './database.js';
  * (`"12,13,14"`), each distinct step text is one row, so a trace is written once per entry rather
  * than once per order.
  *
- * Nothing is cached in memory: a step written inside a transaction that rolls back disappears
- * with it, so each lookup asks the table (by a hash index; a hash collision falls through to a
- * comparison of the text).
+ * The ids of recently written steps are kept in memory, by step object (the legs of an entry pass
+ * the same objects: no JSON at all) and by text (the last {@link RECENT_STEPS}); a step not among
+ * them is looked up by its hash, then inserted. A step written inside a transaction that rolls back
+ * disappears with it and its id may be given to another step, so `forget` (called on every
+ * rollback) drops everything kept.
  */
+/** Step texts whose ids are kept in memory: many entries' worth (an entry has about ten). */
+const RECENT_STEPS = 4096;
+
 export class SizingStepRepository {
   private readonly findStmt;
   private readonly insertStmt;
   private readonly getStmt;
+  private byObject = new WeakMap<SizingStep, number>();
+  /** Text → id, oldest first (a Map keeps insertion order); bounded so a long run stays flat. */
+  private readonly byText = new Map<string, number>();
 
   constructor(db: Db) {
     this.findStmt = db.prepare('SELECT id, step FROM sizing_steps WHERE hash = ?');
@@ -27,9 +35,21 @@ export class SizingStepRepository {
     let out = '';
     for (let i = 0; i < trace.length; i++) {
       if (i > 0) out += ',';
-      out += String(this.idOf(JSON.stringify(trace[i])));
+      const step = trace[i]!;
+      let id = this.byObject.get(step);
+      if (id === undefined) {
+        id = this.idOf(JSON.stringify(step));
+        this.byObject.set(step, id);
+      }
+      out += String(id);
     }
     return out;
+  }
+
+  /** Drops the ids kept in memory: a rollback may have removed their rows. */
+  forget(): void {
+    this.byObject = new WeakMap();
+    this.byText.clear();
   }
 
   /**
@@ -48,9 +68,19 @@ export class SizingStepRepository {
   }
 
   private idOf(text: string): number {
+    let id = this.byText.get(text);
+    if (id !== undefined) return id;
     const hash = fnv1a(text);
-    for (const row of this.findStmt.all(hash) as { id: number; step: string }[]) if (row.step === text) return row.id;
-    return Number(this.insertStmt.run(hash, text).lastInsertRowid);
+    for (const row of this.findStmt.all(hash) as { id: number; step: string }[]) {
+      if (row.step === text) {
+        id = row.id;
+        break;
+      }
+    }
+    id ??= Number(this.insertStmt.run(hash, text).lastInsertRowid);
+    if (this.byText.size >= RECENT_STEPS) this.byText.delete(this.byText.keys().next().value!);
+    this.byText.set(text, id);
+    return id;
   }
 }
 

@@ -17,6 +17,7 @@ import { RiskAdjustmentRepository } from './risk-adjustment-repository.js';
 import { RiskSnapshotRepository } from './risk-snapshot-repository.js';
 import { RoundTripRepository } from './round-trip-repository.js';
 import { SequenceRepository } from './sequence-repository.js';
+import { SizingStepRepository } from './sizing-step-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
 import { WriteBatch } from './write-batch.js';
 import { WriterLock, type HolderAlive, type LockAcquired } from './writer-lock.js';
@@ -46,7 +47,8 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.batch = new WriteBatch(db);
-    this.orders = new OrderRepository(db);
+    const steps = new SizingStepRepository(db);
+    this.orders = new OrderRepository(db, steps);
     this.fills = new FillRepository(db);
     this.positions = new PositionRepository(db);
     this.roundTrips = new RoundTripRepository(db);
@@ -54,6 +56,7 @@ export class Store {
     this.bots = new BotRepository(db);
     this.events = new EventJournal(db);
     this.sequences = new SequenceRepository(db);
+    this.batch.onRollback(() => steps.forget());
     this.snapshots = new SnapshotRepository(db);
     this.controls = new ControlRepository(db);
     this.riskAdjustments = new RiskAdjustmentRepository(db);

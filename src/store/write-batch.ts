@@ -23,6 +23,7 @@ export class WriteBatch {
   private commitWanted = false;
   private started = false;
   private lastCheckpointWall = 0;
+  private readonly rollbackListeners: (() => void)[] = [];
 
   constructor(private readonly db: Db) {
     // One wrapper for every call: better-sqlite3 builds a new one per `db.transaction(fn)`.
@@ -37,6 +38,11 @@ export class WriteBatch {
     let result: T;
     try {
       result = this.runner(fn) as T;
+    } catch (err) {
+      // better-sqlite3 rolled the transaction (or savepoint) back: what repositories remember of
+      // rows written inside it may name rows that are gone.
+      for (const l of this.rollbackListeners) l();
+      throw err;
     } finally {
       this.depth--;
     }
@@ -44,6 +50,14 @@ export class WriteBatch {
     // transaction is done: before any await, so before the request it guards can leave.
     if (this.depth === 0 && this.commitWanted) this.commit();
     return result;
+  }
+
+  /**
+   * Calls `listener` whenever a `run` throws (its writes are rolled back), before the error goes
+   * on. Repositories that keep what they wrote in memory forget it here.
+   */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
   }
 
   /** Turns batching on for this connection (sim and replay runs at full speed). */
@@ -81,7 +95,7 @@ export class WriteBatch {
     if (this.open && this.depth === 0) {
       this.open = false;
       this.commitWanted = false;
-      this.commitStmt.run();
+        this.commitStmt.run();
     }
     if (!this.started || this.open) return;
     if (wallNow === undefined || wallNow - this.lastCheckpointWall >= CHECKPOINT_INTERVAL_MS) {
