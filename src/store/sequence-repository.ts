@@ -1,23 +1,42 @@
 import type { Db } from './database.js';
 
-/** Monotonic counters that survive restarts (client order ids, pair ids). */
+/**
+ * Monotonic counters that survive restarts (client order ids, pair ids, the operator's control
+ * version).
+ *
+ * `current` is read on every control tick of a run, so its values are kept in memory: set by this
+ * connection's own writes, forgotten when a transaction rolls back (`forget`), and re-read when
+ * another process may have committed (SQLite's `data_version` moved). While a batch holds the
+ * connection on one snapshot (`snapshot()` unchanged), nobody else's commit is visible, so a value
+ * is returned without asking SQLite at all.
+ */
 export class SequenceRepository {
   private readonly nextStmt;
   private readonly currentStmt;
   private readonly onceStmt;
+  private readonly dataVersionStmt;
+  private readonly known = new Map<string, number>();
+  /** `data_version` when `known` was last checked against other processes' commits. */
+  private dataVersion = -1;
+  /** The batch snapshot `known` was checked in; null: none (check on every read). */
+  private checkedIn: number | null = null;
 
-  constructor(db: Db) {
-    this.currentStmt = db.prepare('SELECT value FROM id_sequences WHERE name = ?');
+  /** `snapshot`: the open batch's snapshot number, or null (see WriteBatch.snapshot). */
+  constructor(db: Db, private readonly snapshot: () => number | null = () => null) {
+    this.currentStmt = db.prepare('SELECT value FROM id_sequences WHERE name = ?').pluck();
     this.onceStmt = db.prepare('INSERT INTO id_sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
     this.nextStmt = db.prepare(
       `INSERT INTO id_sequences (name, value) VALUES (?, 1)
        ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-    );
+    ).pluck();
+    this.dataVersionStmt = db.prepare('PRAGMA data_version').pluck();
   }
 
   /** Next value of the named counter, starting at 1. Never repeats, even after a crash. */
   next(name: string): number {
-    return (this.nextStmt.get(name) as { value: number }).value;
+    const value = this.nextStmt.get(name) as number;
+    this.known.set(name, value);
+    return value;
   }
 
   /**
@@ -25,12 +44,34 @@ export class SequenceRepository {
    * this process or another) reads it back. Never advanced by `next`.
    */
   once(name: string, initial: () => number): number {
+    this.known.delete(name);
     if (this.currentStmt.get(name) === undefined) this.onceStmt.run(name, initial());
     return this.current(name);
   }
 
   /** Current value of the counter (0 before the first `next`). */
   current(name: string): number {
-    return (this.currentStmt.get(name) as { value: number } | undefined)?.value ?? 0;
+    this.checkOthers();
+    const known = this.known.get(name);
+    if (known !== undefined) return known;
+    const value = (this.currentStmt.get(name) as number | undefined) ?? 0;
+    this.known.set(name, value);
+    return value;
+  }
+
+  /** Drops every value kept in memory (a transaction rolled back; they may be gone). */
+  forget(): void {
+    this.known.clear();
+  }
+
+  private checkOthers(): void {
+    const snapshot = this.snapshot();
+    if (snapshot !== null && snapshot === this.checkedIn) return;
+    this.checkedIn = snapshot;
+    const version = this.dataVersionStmt.get() as number;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.known.clear();
+    }
   }
 }

@@ -55,8 +55,11 @@ export class Store {
     this.dailyVolume = new DailyVolumeRepository(db);
     this.bots = new BotRepository(db);
     this.events = new EventJournal(db);
-    this.sequences = new SequenceRepository(db);
-    this.batch.onRollback(() => steps.forget());
+    this.sequences = new SequenceRepository(db, () => this.batch.snapshot());
+    this.batch.onRollback(() => {
+      steps.forget();
+      this.sequences.forget();
+    });
     this.snapshots = new SnapshotRepository(db);
     this.controls = new ControlRepository(db);
     this.riskAdjustments = new RiskAdjustmentRepository(db);

@@ -24,6 +24,7 @@ export class WriteBatch {
   private started = false;
   private lastCheckpointWall = 0;
   private readonly rollbackListeners: (() => void)[] = [];
+  private snapshots = 0;
 
   constructor(private readonly db: Db) {
     // One wrapper for every call: better-sqlite3 builds a new one per `db.transaction(fn)`.
@@ -60,6 +61,16 @@ export class WriteBatch {
     this.rollbackListeners.push(listener);
   }
 
+  /**
+   * A number that stays the same while an open batch keeps this connection on one snapshot of the
+   * file (other processes' commits are invisible until it commits), or null when no batch is open
+   * (every statement may see them). A cache of rows other processes may write is valid while this
+   * is unchanged and non-null.
+   */
+  snapshot(): number | null {
+    return this.open ? this.snapshots : null;
+  }
+
   /** Turns batching on for this connection (sim and replay runs at full speed). */
   start(wallNow: number): void {
     if (this.started) return;
@@ -71,6 +82,7 @@ export class WriteBatch {
   /** Opens a batch if batching is on and none is open. Cheap when one is. */
   begin(): void {
     if (!this.started || this.open || this.db.inTransaction) return;
+    this.snapshots++;
     this.beginStmt.run();
     this.open = true;
   }
@@ -86,6 +98,7 @@ export class WriteBatch {
       return;
     }
     this.commitWanted = false;
+    this.snapshots++;
     this.commitStmt.run();
     this.beginStmt.run();
   }

@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../../src/store/store.js';
+
+let dir = '';
+let store: Store;
+let other: Database.Database;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnbot-seq-'));
+  const path = join(dir, 'dnbot.db');
+  store = Store.open(path);
+  other = new Database(path);
+});
+
+afterEach(() => {
+  other.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Another process (an operator's CLI command) advancing a counter. */
+function bumpElsewhere(name: string): void {
+  other.prepare('INSERT INTO id_sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1').run(name);
+}
+
+describe('SequenceRepository.current kept in memory', () => {
+  it('sees a value another process committed', () => {
+    expect(store.sequences.current('control')).toBe(0);
+    bumpElsewhere('control');
+    expect(store.sequences.current('control')).toBe(1);
+    bumpElsewhere('control');
+    expect(store.sequences.current('control')).toBe(2);
+  });
+
+  it('in a batched run, sees it once the batch commits (not before: the batch reads one snapshot)', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    expect(store.sequences.current('control')).toBe(0);
+    bumpElsewhere('control');
+    expect(store.sequences.current('control')).toBe(0);
+    store.commit();
+    expect(store.sequences.current('control')).toBe(1);
+    store.batching.end(0);
+  });
+
+  it('in a batched run, sees it in the next batch after one ended', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    expect(store.sequences.current('control')).toBe(0);
+    store.batching.end(0);
+    bumpElsewhere('control');
+    store.batching.begin();
+    expect(store.sequences.current('control')).toBe(1);
+    store.batching.end(0);
+  });
+
+  it('follows its own next(), and a next() rolled back is forgotten', () => {
+    expect(store.sequences.next('coid')).toBe(1);
+    expect(store.sequences.current('coid')).toBe(1);
+    expect(() => store.transaction(() => {
+      expect(store.sequences.next('coid')).toBe(2);
+      expect(store.sequences.current('coid')).toBe(2);
+      throw new Error('abort');
+    })).toThrow('abort');
+    expect(store.sequences.current('coid')).toBe(1);
+    expect(store.sequences.next('coid')).toBe(2);
+  });
+});
