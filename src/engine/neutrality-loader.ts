@@ -1,6 +1,6 @@
 import type { OrderPurpose, Side } from '../core/types.js';
 import { computeCostBreakdown, type CostBreakdown, type CostFill } from '../metrics/cost-breakdown.js';
-import { computeNeutrality, type NeutralityMetrics, type OpeningPosition } from '../metrics/neutrality.js';
+import { computeNeutrality, type NeutralityMetrics, type OpeningPosition, type PhaseSpan } from '../metrics/neutrality.js';
 import type { Store } from '../store/store.js';
 
 export interface NeutralityQuery {
@@ -68,7 +68,38 @@ export function loadNeutralityAndCosts(store: Store, q: NeutralityQuery): { neut
   const endMark = (s: string): number | undefined => q.endMark?.(s) ?? lastSeen.get(s);
   const fills: CostFill[] = rows.map((r) => ({ ...r, midAfter: r.mid60 }));
   return {
-    neutrality: computeNeutrality({ fills: rows, opening, fromTs: q.fromTs, toTs: q.toTs }),
+    neutrality: computeNeutrality({ fills: rows, opening, fromTs: q.fromTs, toTs: q.toTs, ...(q.botId !== null ? { phases: pairPhases(store, q.botId, q.toTs) } : {}) }),
     costs: computeCostBreakdown({ fills, opening, endMark, fundingPaidUsd: q.fundingUsd ?? 0 }),
   };
+}
+
+/**
+ * One bot's pairs as phase spans: entering from the entry to the open (or to the cancel), holding
+ * until the exit starts (`pair_exiting`; harvests count as holding), exiting until closed. A pair
+ * still active runs to `toTs`. Portfolio queries (several bots) are not split.
+ */
+function pairPhases(store: Store, botId: string, toTs: number): PhaseSpan[] {
+  const db = store.db;
+  const pairs = db.prepare(`SELECT id, entry_ts AS entryTs, open_ts AS openTs, exit_ts AS exitTs FROM round_trips WHERE bot_id = ? ORDER BY entry_ts`).all(botId) as { id: string; entryTs: number; openTs: number | null; exitTs: number | null }[];
+  const exiting = new Map<string, number>();
+  for (const e of db.prepare(`SELECT ts, json_extract(data, '$.pairId') AS pairId FROM events WHERE bot_id = ? AND kind = 'pair_exiting' ORDER BY id`).all(botId) as { ts: number; pairId: string }[]) {
+    if (!exiting.has(e.pairId)) exiting.set(e.pairId, e.ts);
+  }
+  const spans: PhaseSpan[] = [];
+  const push = (fromTs: number, to: number, phase: PhaseSpan['phase']): void => {
+    if (to > fromTs) spans.push({ fromTs, toTs: to, phase });
+  };
+  for (const p of pairs) {
+    const end = p.exitTs ?? toTs;
+    if (p.openTs === null) {
+      push(p.entryTs, end, 'entering');
+      continue;
+    }
+    push(p.entryTs, p.openTs, 'entering');
+    const x = exiting.get(p.id);
+    const exitFrom = x !== undefined && x >= p.openTs ? Math.min(x, end) : end;
+    push(p.openTs, exitFrom, 'holding');
+    push(exitFrom, end, 'exiting');
+  }
+  return spans;
 }

@@ -17,6 +17,25 @@ export interface OpeningPosition {
   readonly price: number;
 }
 
+/** Where a pair is in its life: being entered, held (harvests included), or being exited. */
+export type PairPhase = 'entering' | 'holding' | 'exiting';
+
+/** A span of market time in one phase, [fromTs, toTs). Spans do not overlap (one bot trades one pair at a time). */
+export interface PhaseSpan {
+  readonly fromTs: number;
+  readonly toTs: number;
+  readonly phase: PairPhase;
+}
+
+/** One phase's part of the time-weighted figures; `other` is time held outside any pair's span. */
+export interface PhaseNeutrality {
+  readonly seconds: number;
+  /** This phase's ∫|net delta| dt ÷ the whole range's ∫gross dt: the phases' shares sum to twAbsNetDeltaShare. */
+  readonly absNetDeltaShare: number | null;
+  /** Time-weighted |net delta| ÷ gross within the phase alone. */
+  readonly withinShare: number | null;
+}
+
 export interface NeutralityInput {
   /** One bot's fills in time order. */
   readonly fills: readonly NeutralityFill[];
@@ -27,6 +46,8 @@ export interface NeutralityInput {
   readonly toTs: number;
   /** |net delta| above this share of the pair notional (gross ÷ 2) counts as out of balance; 0.1. */
   readonly threshold?: number;
+  /** The pairs' phases, in time order: with them the time-weighted figures are also split by phase. */
+  readonly phases?: readonly PhaseSpan[];
 }
 
 /**
@@ -54,6 +75,11 @@ export interface NeutralityMetrics {
   readonly secondsAboveThreshold: number;
   /** secondsAboveThreshold ÷ holdingSeconds. */
   readonly shareAboveThreshold: number | null;
+  /**
+   * The time-weighted |net delta| split by where the pair was: naked while entering or exiting
+   * (one leg's slice waiting for the other's), or held. Present when phases were given.
+   */
+  readonly byPhase?: Readonly<Record<PairPhase | 'other', PhaseNeutrality>>;
 }
 
 interface Leg {
@@ -89,6 +115,10 @@ export function computeNeutrality(i: NeutralityInput): NeutralityMetrics {
   let maxDelta = 0;
   let maxGross = 0;
   let maxNaked = 0;
+  const PHASES = ['entering', 'holding', 'exiting', 'other'] as const;
+  const per = new Map(PHASES.map((p) => [p, { ms: 0, absDeltaMs: 0, grossMs: 0 }]));
+  const spans = i.phases ?? [];
+  let span = 0;
   const state = (): { delta: number; gross: number; naked: number } => {
     let delta = 0;
     let gross = 0;
@@ -106,6 +136,21 @@ export function computeNeutrality(i: NeutralityInput): NeutralityMetrics {
     maxGross = Math.max(maxGross, s.gross);
     maxNaked = Math.max(maxNaked, s.naked);
   };
+  /** Splits [from, to) over the phase spans (walked forward once: `hold` is called in time order). */
+  const attribute = (from: number, to: number, absDelta: number, gross: number): void => {
+    let t = from;
+    while (t < to) {
+      while (span < spans.length && spans[span]!.toTs <= t) span++;
+      const cur = spans[span];
+      const inside = cur !== undefined && cur.fromTs <= t;
+      const end = Math.min(to, inside ? cur.toTs : (cur?.fromTs ?? to));
+      const acc = per.get(inside ? cur.phase : 'other')!;
+      acc.ms += end - t;
+      acc.absDeltaMs += absDelta * (end - t);
+      acc.grossMs += gross * (end - t);
+      t = end;
+    }
+  };
   const hold = (from: number, to: number): void => {
     const dt = Math.max(0, to - from);
     const s = state();
@@ -114,6 +159,7 @@ export function computeNeutrality(i: NeutralityInput): NeutralityMetrics {
     absDeltaMs += Math.abs(s.delta) * dt;
     grossMs += s.gross * dt;
     if (Math.abs(s.delta) > threshold * (s.gross / 2) + EPS) aboveMs += dt;
+    if (i.phases) attribute(from, to, Math.abs(s.delta), s.gross);
   };
   observe();
   let t = i.fromTs;
@@ -144,5 +190,8 @@ export function computeNeutrality(i: NeutralityInput): NeutralityMetrics {
     maxNakedUsd: maxNaked,
     secondsAboveThreshold: aboveMs / 1000,
     shareAboveThreshold: holdingMs > 0 ? aboveMs / holdingMs : null,
+    ...(i.phases
+      ? { byPhase: Object.fromEntries(PHASES.map((p) => { const a = per.get(p)!; return [p, { seconds: a.ms / 1000, absNetDeltaShare: ratio(a.absDeltaMs, grossMs), withinShare: ratio(a.absDeltaMs, a.grossMs) }]; })) as Record<PairPhase | 'other', PhaseNeutrality> }
+      : {}),
   };
 }

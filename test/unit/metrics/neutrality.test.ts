@@ -31,6 +31,32 @@ describe('neutrality from fills', () => {
     expect(m.shareAboveThreshold).toBeCloseTo(0.25, 9);
   });
 
+  it('splits the time-weighted |net delta| by the phase of the pair, the shares summing to the whole', () => {
+    const m = computeNeutrality({
+      fills,
+      fromTs: 0,
+      toTs: 100_000,
+      phases: [
+        { fromTs: 0, toTs: 10_000, phase: 'entering' },
+        { fromTs: 20_000, toTs: 70_000, phase: 'holding' },
+        { fromTs: 70_000, toTs: 80_000, phase: 'exiting' },
+      ],
+    });
+    const p = m.byPhase!;
+    // Entering: the first leg alone, $100 for 10 s on a $100 gross. Holding: the top-up's $65 for 10 s.
+    expect(p.entering).toEqual({ seconds: 10, absNetDeltaShare: 1000 / 19_550, withinShare: 1 });
+    expect(p.holding.seconds).toBe(50);
+    expect(p.holding.absNetDeltaShare).toBeCloseTo(650 / 19_550, 12);
+    // Holding's gross: $200 × 20 s, $265 × 10 s, $330 × 20 s.
+    expect(p.holding.withinShare).toBeCloseTo(650 / 13_250, 12);
+    expect(p.exiting).toEqual({ seconds: 10, absNetDeltaShare: 0, withinShare: 0 });
+    // 10–20 s is in no span: matched, $200 gross.
+    expect(p.other).toEqual({ seconds: 10, absNetDeltaShare: 0, withinShare: 0 });
+    const sum = p.entering.absNetDeltaShare! + p.holding.absNetDeltaShare! + p.exiting.absNetDeltaShare! + p.other.absNetDeltaShare!;
+    expect(sum).toBeCloseTo(m.twAbsNetDeltaShare!, 12);
+    expect(computeNeutrality({ fills, fromTs: 0, toTs: 100_000 }).byPhase).toBeUndefined();
+  });
+
   it('treats fills at one instant as one event: the half-closed state never counts', () => {
     const m = computeNeutrality({ fills: fills.slice(0, 4).concat(fills.slice(4)), fromTs: 0, toTs: 100_000 });
     // Selling ETH alone first would show |Δ| = $165 for no time at all.
