@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
@@ -187,13 +188,22 @@ export function parseCandles(text: string, sourceName: string): Candle[] {
  * @throws DnbotError `E_DATA_FILE` when the file cannot be read or is invalid.
  */
 export function loadCandleFile(path: string): Candle[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw dataError(path, `cannot read: ${e instanceof Error ? e.message : String(e)}`, { file: path });
   }
-  return parseCandles(text, path);
+  return parseCandles(candleText(bytes), path);
+}
+
+/**
+ * A candle file's text. The usual file is ASCII, which decodes to the same string as Latin-1 at a
+ * tenth of UTF-8's cost (and V8 parses JSON from that one-byte string about twice as fast); any
+ * other file is decoded as UTF-8.
+ */
+export function candleText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /**

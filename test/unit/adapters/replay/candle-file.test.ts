@@ -2,7 +2,10 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { DnbotError, ErrorCodes } from '../../../../src/core/errors.js';
 import type { Candle } from '../../../../src/core/types.js';
-import { loadCandleFile, parseCandles, symbolFromFileName } from '../../../../adapters/replay/candle-file.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { candleText, loadCandleFile, parseCandles, symbolFromFileName } from '../../../../adapters/replay/candle-file.js';
 
 const ROWS: readonly (readonly number[])[] = [
   [1617321600000, 1968.05, 1972.54, 1967.54, 1968.3, 1721.20355],
@@ -127,6 +130,24 @@ describe('loadCandleFile', () => {
     const err = thrown(() => loadCandleFile('/nonexistent/dir/ETH.csv'));
     expect(err.code).toBe(ErrorCodes.DATA_FILE);
     expect(err.message).toContain('/nonexistent/dir/ETH.csv');
+  });
+
+  it('reads any file as UTF-8 text: an ASCII file by the faster decoding, the same string', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'binary' })), (s) => {
+        const bytes = Buffer.from(s, 'utf8');
+        expect(candleText(bytes)).toBe(bytes.toString('utf8'));
+      }),
+    );
+  });
+
+  it('loads a UTF-8 file with a BOM and a non-ASCII header name the same as its text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-candles-'));
+    const text = `\uFEFFtimestamp,open,high,low,close,volume,note é\n${ROWS.map((r) => r.join(',')).join('\n')}\n`;
+    writeFileSync(join(dir, 'ETH.csv'), text, 'utf8');
+    expect(loadCandleFile(join(dir, 'ETH.csv'))).toEqual(EXPECTED);
+    writeFileSync(join(dir, 'ETH.json'), JSON.stringify(ROWS), 'utf8');
+    expect(loadCandleFile(join(dir, 'ETH.json'))).toEqual(EXPECTED);
   });
 });
 
