@@ -20,16 +20,22 @@ const tc = performance.now();
 const config = parseConfig({ db, venue: 'replay', mode: 'replay', run: { speed: 'max' }, ...(to ? { replay: { to } } : {}) });
 const c = await compose({ config, logger: silentLogger, wall: new LiveClock(), replay: [{ path: join(DATA, 'ETH_USDT-1m.json') }, { path: join(DATA, 'SOL_USDT-1m.json') }] });
 const t0 = performance.now();
+const u0 = process.cpuUsage();
+const cpuMs = (): number => {
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1e3;
+};
 if (floor) {
   const src = c.source as { next(): unknown };
   let n = 0;
   while (src.next() !== null) n++;
   const t1 = performance.now();
-  process.stderr.write(`floor: compose ${(t0 - tc).toFixed(0)} ms, ${n} events in ${(t1 - t0).toFixed(0)} ms (${((n / (t1 - tc)) * 1e3).toFixed(0)} events/s with compose)\n`);
+  process.stderr.write(`floor: compose ${(t0 - tc).toFixed(0)} ms, ${n} events in ${(t1 - t0).toFixed(0)} ms, CPU ${cpuMs().toFixed(0)} ms\n`);
   process.exit(0);
 }
 await c.runtime.run();
 const ms = performance.now() - t0;
+const cpu = cpuMs();
 c.store.close();
 const d = new Database(db, { readonly: true });
 const lines: string[] = [];
@@ -40,4 +46,4 @@ for (const table of ['orders', 'fills', 'round_trips', 'sizing_steps', 'risk_sna
 }
 d.close();
 writeFileSync(out, lines.join('\n') + '\n');
-process.stderr.write(`pipeline ${ms.toFixed(0)} ms; ${lines.length} lines to ${out}\n`);
+process.stderr.write(`pipeline ${ms.toFixed(0)} ms, CPU ${cpu.toFixed(0)} ms; ${lines.length} lines to ${out}\n`);
