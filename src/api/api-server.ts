@@ -46,11 +46,36 @@ export interface ApiServerOptions {
   readonly controlToken?: string;
   /** Host names answered besides loopback and `host` (any other Host header: 421). */
   readonly hostNames?: readonly string[];
-  /** `/status` and `/health` are rebuilt at most this often (wall ms); 0 rebuilds on every read. */
+  /**
+   * `/status`, `/health` and `/metrics` are rebuilt at most this often (wall ms), or
+   * {@link BUILD_SPACING} times their last build's time when that is longer; the `/events` pushes
+   * share the `/status` build. 0 rebuilds on every read.
+   */
   readonly readCacheMs?: number;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+
+/** Request targets taken as they are, without building a URL: the reads polled many times a second. */
+const PLAIN_PATHS = new Set(['/status', '/health', '/metrics', '/ready']);
+
+/** A read document as served: built once per rebuild, encoded once, sent as it is to every reader. */
+interface CachedDoc {
+  readonly at: number;
+  /** Wall ms the build took: the next one waits at least BUILD_SPACING times this. */
+  readonly buildMs: number;
+  readonly doc: unknown;
+  readonly body: Buffer;
+}
+
+/**
+ * A document is rebuilt no sooner than this many times its last build's wall time after it: builds
+ * take at most about 1/20 of the bot's thread even when a busy machine makes each one slow.
+ */
+export const BUILD_SPACING = 20;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+const METRICS_HEADERS = { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /** The host name of a Host header, without its port (`[::1]:8787` → `::1`), lower-cased. */
 export function hostNameOf(header: string): string {
@@ -84,14 +109,16 @@ export class ApiServer {
 
   private readonly allowedHosts: ReadonlySet<string>;
   private readonly wall: Clock;
-  private readonly cache = new Map<string, { at: number; doc: unknown; json: string }>();
+  private readonly cache = new Map<string, CachedDoc>();
+  private metricsCache: { readonly at: number; buildMs: number; readonly body: Promise<Buffer> } | null = null;
 
   constructor(private readonly o: ApiServerOptions) {
     this.allowedHosts = new Set([...LOOPBACK_NAMES, o.host, ...(o.hostNames ?? [])].map((n) => hostNameOf(n)));
     this.wall = o.clock ?? new LiveClock();
     this.assets = loadDashboardAssets();
     const status = o.handlers.status?.bind(o.handlers);
-    this.events = status ? new EventStream({ clock: o.clock ?? new LiveClock(), intervalMs: o.pushIntervalMs ?? 1_000, logger: o.logger, read: status }) : null;
+    // Pushes share the /status build: a dashboard open next to a poller costs one build, not two.
+    this.events = status ? new EventStream({ clock: o.clock ?? new LiveClock(), intervalMs: o.pushIntervalMs ?? 1_000, logger: o.logger, read: () => this.cached('status', status).doc }) : null;
   }
 
   /** Starts listening; resolves with the bound port, or null when the port is taken (the bot runs on). */
@@ -133,8 +160,10 @@ export class ApiServer {
     // Only the names this server is meant to be reached by: a page on evil.example resolving to
     // 127.0.0.1 sends its own name and is turned away before anything is read.
     if (!this.allowedHosts.has(hostNameOf(req.headers.host ?? ''))) return this.send(res, 421, { error: 'unknown Host: this API answers only to its configured host names (api.hostNames)' });
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
+    const target = req.url ?? '/';
+    // The polled reads skip URL parsing; anything else (a query, dot segments, an absolute form) is parsed.
+    const url = PLAIN_PATHS.has(target) ? null : new URL(target, 'http://localhost');
+    const path = url ? url.pathname : target;
     const h = this.o.handlers;
     if (path.startsWith('/control/')) {
       if (req.method !== 'POST') return this.send(res, 405, { error: 'method not allowed' });
@@ -163,7 +192,7 @@ export class ApiServer {
     if (path === '/health') {
       const c = this.cached('health', () => h.health());
       const failing = typeof c.doc === 'object' && c.doc !== null && (c.doc as { status?: unknown }).status === 'fail';
-      return this.sendJson(res, failing ? 503 : 200, c.json);
+      return this.sendBody(res, failing ? 503 : 200, JSON_HEADERS, c.body);
     }
     if (path === '/ready' && h.ready) {
       const r = h.ready();
@@ -171,32 +200,51 @@ export class ApiServer {
     }
     if (path === '/status' && h.status) {
       const status = h.status.bind(h);
-      return this.sendJson(res, 200, this.cached('status', () => status()).json);
+      return this.sendBody(res, 200, JSON_HEADERS, this.cached('status', status).body);
     }
-    if (path === '/series' && h.series) return this.send(res, 200, h.series(url.searchParams));
+    if (path === '/series' && h.series) return this.send(res, 200, h.series(url?.searchParams ?? new URLSearchParams()));
     if (path === '/events' && this.events) return this.events.add(res);
     if (path === '/metrics' && h.metrics) {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(await h.metrics());
-      return;
+      const metrics = h.metrics.bind(h);
+      return this.sendBody(res, 200, METRICS_HEADERS, await this.cachedMetrics(metrics));
     }
     return this.send(res, 404, { error: 'not found', endpoints: ['/', '/health', '/ready', '/status', '/series', '/events', '/metrics', 'POST /control/<action>'] });
   }
 
   /**
    * A read document, rebuilt at most every `readCacheMs` of wall time: building it reads SQLite
-   * on the bot's event loop, so a flood of reads would otherwise slow the bot itself.
+   * on the bot's event loop, so a flood of reads would otherwise slow the bot itself. Serialized
+   * and encoded once per rebuild, not once per read.
    */
-  private cached(key: string, build: () => unknown): { doc: unknown; json: string } {
+  private cached(key: string, build: () => unknown): CachedDoc {
     const ttl = this.o.readCacheMs ?? 0;
     const now = this.wall.now();
     const hit = this.cache.get(key);
-    if (hit && ttl > 0 && now - hit.at < ttl) return hit;
+    if (hit && ttl > 0 && now - hit.at < Math.max(ttl, hit.buildMs * BUILD_SPACING)) return hit;
     const doc = build();
-    // Serialized once per rebuild, not once per read.
-    const entry = { at: now, doc, json: JSON.stringify(doc) };
+    const body = Buffer.from(JSON.stringify(doc), 'utf8');
+    const entry = { at: now, buildMs: this.wall.now() - now, doc, body };
     this.cache.set(key, entry);
     return entry;
+  }
+
+  /** The `/metrics` text, under the same rule; scrapes that arrive while it is built wait for that build. */
+  private cachedMetrics(build: () => Promise<string>): Promise<Buffer> {
+    const ttl = this.o.readCacheMs ?? 0;
+    const now = this.wall.now();
+    const hit = this.metricsCache;
+    if (hit && ttl > 0 && now - hit.at < Math.max(ttl, hit.buildMs * BUILD_SPACING)) return hit.body;
+    const entry = { at: now, buildMs: 0, body: build().then((text) => Buffer.from(text, 'utf8')) };
+    const body = entry.body;
+    this.metricsCache = entry;
+    void body.then(() => {
+      entry.buildMs = this.wall.now() - now;
+    }, () => undefined);
+    // A failed build is not served again: the next scrape builds anew.
+    body.catch(() => {
+      if (this.metricsCache?.body === body) this.metricsCache = null;
+    });
+    return body;
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -240,7 +288,12 @@ export class ApiServer {
   }
 
   private sendJson(res: ServerResponse, status: number, json: string): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(status, JSON_HEADERS);
     res.end(json);
+  }
+
+  private sendBody(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: Buffer): void {
+    res.writeHead(status, { ...headers, 'content-length': body.length });
+    res.end(body);
   }
 }

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiServer, type ApiHandlers } from '../../../src/api/api-server.js';
+import { ApiServer, BUILD_SPACING, type ApiHandlers } from '../../../src/api/api-server.js';
 import { LiveClock, SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 
@@ -132,4 +132,73 @@ describe('ApiServer: Host names and read cache', () => {
     clock.advanceTo(1_250);
     expect(await read()).toEqual({ build: 2 });
   });
+
+  it('serves /metrics from a text rebuilt at most every readCacheMs, one build for scrapes that meet', async () => {
+    const clock = new SimClock(1_000);
+    let builds = 0;
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock, logger: silentLogger, readCacheMs: 250, handlers: { ...handlers, metrics: () => Promise.resolve(`dnbot_build ${++builds}\n`) } });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    const read = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
+    expect(await Promise.all([read(), read(), read()])).toEqual(['dnbot_build 1\n', 'dnbot_build 1\n', 'dnbot_build 1\n']);
+    clock.advanceTo(1_249);
+    expect(await read()).toBe('dnbot_build 1\n');
+    clock.advanceTo(1_250);
+    expect(await read()).toBe('dnbot_build 2\n');
+    expect(builds).toBe(2);
+  });
+
+  it('a failed /metrics build is not served again', async () => {
+    const clock = new SimClock(1_000);
+    let calls = 0;
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock, logger: silentLogger, readCacheMs: 250, handlers: { ...handlers, metrics: () => (++calls === 1 ? Promise.reject(new Error('boom')) : Promise.resolve('ok\n')) } });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    expect((await fetch(`${base}/metrics`)).status).toBe(500);
+    expect(await (await fetch(`${base}/metrics`)).text()).toBe('ok\n');
+  });
+
+  it('/events pushes share the /status build within readCacheMs', async () => {
+    const clock = new SimClock(1_000);
+    let builds = 0;
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock, pushIntervalMs: 1_000, logger: silentLogger, readCacheMs: 250, handlers: { ...handlers, status: () => ({ build: ++builds }) } });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    expect(await (await fetch(`${base}/status`)).json()).toEqual({ build: 1 });
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/events`, { signal: ctrl.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('data:')) text += new TextDecoder().decode((await reader.read()).value);
+    ctrl.abort();
+    expect(text).toContain('data: {"build":1}');
+    expect(builds).toBe(1);
+  });
+
+  it('reads with a query or an unusual target are still routed by their path', async () => {
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock: new LiveClock(), logger: silentLogger, handlers });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    expect(await (await fetch(`${base}/status?x=1`)).json()).toEqual({ bots: [{ id: 'b1' }] });
+    expect(await (await fetch(`${base}/series?bot=b9`)).json()).toEqual({ bot: 'b9', ts: [1, 2] });
+    expect(await (await fetch(`${base}/series`)).json()).toEqual({ bot: null, ts: [1, 2] });
+    const res = await fetch(`${base}/status`);
+    expect(res.headers.get('content-length')).toBe(String(JSON.stringify({ bots: [{ id: 'b1' }] }).length));
+  });
+
+  it('a slow build holds the next one off for BUILD_SPACING times its duration, past readCacheMs', async () => {
+    const clock = new SimClock(1_000);
+    let builds = 0;
+    // Each build takes 100 ms of wall time: the next may start 2,000 ms after it began, not 250.
+    const status = (): unknown => {
+      clock.advanceTo(clock.now() + 100);
+      return { build: ++builds };
+    };
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock, logger: silentLogger, readCacheMs: 250, handlers: { ...handlers, status } });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    const read = async (): Promise<unknown> => (await fetch(`${base}/status`)).json();
+    expect(await read()).toEqual({ build: 1 });
+    expect(BUILD_SPACING * 100).toBe(2_000);
+    clock.advanceTo(2_999);
+    expect(await read()).toEqual({ build: 1 });
+    clock.advanceTo(3_000);
+    expect(await read()).toEqual({ build: 2 });
+  });
 });
+
