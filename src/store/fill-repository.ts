@@ -48,7 +48,7 @@ export class FillRepository {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO fills (venue, trade_id, client_order_id, venue_order_id, symbol, side, price, size, fee, liquidity, ts)
-       VALUES (@venue, @trade_id, @client_order_id, @venue_order_id, @symbol, @side, @price, @size, @fee, @liquidity, @ts)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.lastTsStmt = db.prepare('SELECT MAX(ts) AS ts FROM fills WHERE venue = ?');
     this.claimStmt = db.prepare(
@@ -79,19 +79,7 @@ export class FillRepository {
         return false;
       }
     }
-    const res = this.insertStmt.run({
-      venue,
-      trade_id: f.tradeId,
-      client_order_id: f.clientOrderId,
-      venue_order_id: f.venueOrderId,
-      symbol: f.symbol,
-      side: f.side,
-      price: f.price,
-      size: f.size,
-      fee: f.fee,
-      liquidity: f.liquidity,
-      ts: f.ts,
-    });
+    const res = this.insertStmt.run(venue, f.tradeId, f.clientOrderId, f.venueOrderId, f.symbol, f.side, f.price, f.size, f.fee, f.liquidity, f.ts);
     return res.changes === 1;
   }
 

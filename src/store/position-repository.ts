@@ -17,7 +17,7 @@ export class PositionRepository {
   constructor(db: Db) {
     this.upsertStmt = db.prepare(
       `INSERT INTO positions (bot_id, venue, symbol, size, entry_price, realized_pnl, updated_ts)
-       VALUES (@bot_id, @venue, @symbol, @size, @entry_price, @realized_pnl, @updated_ts)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (bot_id, venue, symbol) DO UPDATE SET size = excluded.size, entry_price = excluded.entry_price,
          realized_pnl = excluded.realized_pnl, updated_ts = excluded.updated_ts`,
     );
@@ -26,15 +26,7 @@ export class PositionRepository {
   }
 
   upsert(botId: string, venue: string, p: Position, ts: number): void {
-    this.upsertStmt.run({
-      bot_id: botId,
-      venue,
-      symbol: p.symbol,
-      size: p.size,
-      entry_price: p.entryPrice,
-      realized_pnl: p.realizedPnl,
-      updated_ts: ts,
-    });
+    this.upsertStmt.run(botId, venue, p.symbol, p.size, p.entryPrice, p.realizedPnl, ts);
   }
 
   get(botId: string, venue: string, symbol: string): Position | null {

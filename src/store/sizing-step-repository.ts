@@ -25,7 +25,7 @@ export class SizingStepRepository {
   private readonly byText = new Map<string, number>();
 
   constructor(db: Db) {
-    this.findStmt = db.prepare('SELECT id, step FROM sizing_steps WHERE hash = ?');
+    this.findStmt = db.prepare('SELECT id FROM sizing_steps WHERE hash = ? AND step = ?').pluck();
     this.insertStmt = db.prepare('INSERT INTO sizing_steps (hash, step) VALUES (?, ?)');
     this.getStmt = db.prepare('SELECT step FROM sizing_steps WHERE id = ?').pluck();
   }
@@ -71,12 +71,7 @@ export class SizingStepRepository {
     let id = this.byText.get(text);
     if (id !== undefined) return id;
     const hash = fnv1a(text);
-    for (const row of this.findStmt.all(hash) as { id: number; step: string }[]) {
-      if (row.step === text) {
-        id = row.id;
-        break;
-      }
-    }
+    id = this.findStmt.get(hash, text) as number | undefined;
     id ??= Number(this.insertStmt.run(hash, text).lastInsertRowid);
     if (this.byText.size >= RECENT_STEPS) this.byText.delete(this.byText.keys().next().value!);
     this.byText.set(text, id);
