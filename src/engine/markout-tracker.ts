@@ -61,7 +61,8 @@ export class MarkoutTracker {
     if (ts > this.lastTs) this.lastTs = ts;
     for (const s of this.o.symbols) {
       const m = midOf(s);
-      if (m !== undefined) this.mids.set(s, m);
+      // Mids change only with their symbol's book: most events store nothing.
+      if (m !== undefined && this.mids.get(s) !== m) this.mids.set(s, m);
     }
     if (waiting) this.resolve(ts, true);
   }

@@ -45,10 +45,11 @@ export class DnPairStrategy {
   private fit: SpreadFit | null = null;
   private lastBarTs = -Infinity;
 
-  constructor(readonly config: DnPairConfig) {}
+  /** The two legs, A then B (one frozen tuple: the bot reads it on every market event). */
+  readonly symbols: readonly [string, string];
 
-  get symbols(): readonly [string, string] {
-    return [this.config.legA, this.config.legB];
+  constructor(readonly config: DnPairConfig) {
+    this.symbols = Object.freeze([config.legA, config.legB] as const);
   }
 
   /** Seeds the window from history (aligned candles of both legs). */
