@@ -156,6 +156,11 @@ export class PaperVenue implements Venue {
     return Promise.resolve(this.engine.accountState());
   }
 
+  /** The account now, without a promise (the engine holds it in memory). */
+  accountNow(): AccountState {
+    return this.engine.accountState();
+  }
+
   onFill(listener: FillListener): void {
     this.fillListeners.push(listener);
   }

@@ -45,6 +45,11 @@ export interface Venue {
   fillsSince(ts: number): Promise<readonly Fill[]>;
   positions(): Promise<readonly Position[]>;
   account(): Promise<AccountState>;
+  /**
+   * The account without a request, when the venue holds it in memory (the paper venue): the
+   * runtime refreshes it every second of market time, and a promise each time showed in profiles.
+   */
+  accountNow?(): AccountState;
   onFill(listener: FillListener): void;
   onOrderUpdate(listener: OrderUpdateListener): void;
 }

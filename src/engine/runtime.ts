@@ -255,7 +255,16 @@ export class Runtime {
    * (no promise) when no order work is pending and the account is not due.
    */
   private housekeeping(ts: number): Promise<void> | undefined {
-    if (this.o.orders.busy() || ts >= this.nextAccountTs) return this.housekeepingAsync(ts);
+    const o = this.o;
+    if (o.orders.busy()) return this.housekeepingAsync(ts);
+    if (ts >= this.nextAccountTs) {
+      // A venue that holds its account in memory and has no margin of its own (paper) is read
+      // without a promise: nothing is pending to interleave with, since no order work is.
+      if (o.venue.accountNow === undefined || hasVenueMargin(o.venue)) return this.housekeepingAsync(ts);
+      this.nextAccountTs = ts + ACCOUNT_REFRESH_MS;
+      this.account = o.venue.accountNow();
+      o.portfolio?.maybeEvaluate(this.account);
+    }
     this.snapshotAndStatus(ts);
     return undefined;
   }

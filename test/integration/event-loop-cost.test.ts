@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { MarketEvent } from '../../src/core/types.js';
@@ -62,5 +62,18 @@ describe('the event loop at max speed', () => {
     expect(events).toBeGreaterThan(5_000);
     // Write batches and the status line read it too, a few hundred times at most here.
     expect(wall.reads - before).toBeLessThan(events / 32 + 500);
+  });
+
+  it('reads the paper account without a promise each second of market time, unless order work is pending', async () => {
+    const config = parseConfig({ db: join(tempDir(), 'account.db'), seed: 3, run: { speed: 'max', durationMs: MINUTES_10 } });
+    const c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
+    const paper = c.paper!;
+    const viaPromise = vi.spyOn(paper, 'account');
+    const inMemory = vi.spyOn(paper, 'accountNow');
+    await c.runtime.run();
+    c.store.close();
+    // About one refresh a second: 600 in ten minutes, nearly all without a promise.
+    expect(inMemory.mock.calls.length).toBeGreaterThan(500);
+    expect(viaPromise.mock.calls.length).toBeLessThan(100);
   });
 });
