@@ -36,8 +36,19 @@ export function resumeEntry(rt: RoundTrip, orders: readonly Order[], positions: 
 
 /**
  * Whether an exit cut by a restart had already crossed (an urgent exit, or one past its post-only
- * stage): if so it resumes crossing slice by slice, else post-only again.
+ * stage): if so it resumes crossing slice by slice, else post-only again. Crossing sends both
+ * legs together, so it shows as taker exit orders on both legs created at one instant; a lone
+ * taker order on one leg is a hedge of a post-only fill (volume mode hedges at once) and does not
+ * mean the exit had given up resting.
  */
 export function exitWasCrossing(orders: readonly Order[]): boolean {
-  return orders.some((o) => o.purpose === 'exit' && o.tif !== 'POST_ONLY');
+  const legsAt = new Map<number, Set<string>>();
+  for (const o of orders) {
+    if (o.purpose !== 'exit' || o.tif === 'POST_ONLY') continue;
+    const legs = legsAt.get(o.createdTs) ?? new Set<string>();
+    legs.add(o.symbol);
+    if (legs.size > 1) return true;
+    legsAt.set(o.createdTs, legs);
+  }
+  return false;
 }
