@@ -52,9 +52,10 @@ export class DailyVolumeRepository {
       : { day, volumeUsd: 0, feesUsd: 0, fills: 0, realizedPnl: 0 };
   }
 
-  history(botId: string): DailyVolume[] {
+  /** The bot's days in order, from `fromDay` (`YYYY-MM-DD`, inclusive; all by default), by primary key. */
+  history(botId: string, fromDay = ''): DailyVolume[] {
     return (
-      this.db.prepare('SELECT * FROM daily_volume WHERE bot_id = ? ORDER BY day').all(botId) as {
+      this.db.prepare('SELECT * FROM daily_volume WHERE bot_id = ? AND day >= ? ORDER BY day').all(botId, fromDay) as {
         day: string;
         volume_usd: number;
         fees_usd: number;

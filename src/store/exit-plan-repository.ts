@@ -112,8 +112,11 @@ const toPlan = (r: PlanRow): ExitPlan => ({
 export class ExitPlanRepository {
   private readonly progressStmt;
   private readonly recordStmt;
+  private readonly countAfterStmt;
+  private tally: { readonly n: number; readonly last: number } | null = null;
 
   constructor(private readonly db: Db) {
+    this.countAfterStmt = db.prepare('SELECT COUNT(*) AS n, MAX(id) AS last FROM exit_events WHERE id > ?');
     this.progressStmt = db.prepare('UPDATE exit_plans SET levels_hit = ?, closed_fraction = ?, updated_ts = ? WHERE pair_id = ?');
     this.recordStmt = db.prepare(
       `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment,
@@ -165,7 +168,18 @@ export class ExitPlanRepository {
     ).map((r) => ({ kind: r.kind, level: r.level, ts: r.ts, pairReturn: r.pair_return, fillSymbol: r.fill_symbol, fillSize: r.fill_size, fillPrice: r.fill_price, tradeId: r.trade_id }));
   }
 
+  /**
+   * Rows in `exit_events`. Counted once, then only the rows after the last id seen (ids only grow:
+   * AUTOINCREMENT, and rows are never deleted), so `/health` does not count the whole stream each time.
+   */
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM exit_events').get() as { n: number }).n;
+    if (!this.tally) {
+      const r = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM exit_events').get() as { n: number; last: number };
+      this.tally = { n: r.n, last: r.last };
+    } else {
+      const r = this.countAfterStmt.get(this.tally.last) as { n: number; last: number | null };
+      if (r.last !== null) this.tally = { n: this.tally.n + r.n, last: r.last };
+    }
+    return this.tally.n;
   }
 }

@@ -175,6 +175,47 @@ describe('OrderRepository', () => {
   });
 });
 
+describe('bounded reads for the status API', () => {
+  it("a bot's open orders are active()'s rows for that bot, read from the (bot, status) index", () => {
+    const store = Store.open(':memory:');
+    const rows = [['a', 'b1', 'open'], ['b', 'b2', 'open'], ['c', 'b1', 'filled'], ['d', 'b1', 'cancel_pending'], ['e', 'b1', 'unknown'], ['f', 'b1', 'pending_submit'], ['g', 'b1', 'partially_filled'], ['h', 'b1', 'expired']] as const;
+    for (const [id, botId, status] of rows) store.orders.insert(order({ clientOrderId: id, botId, status, createdTs: T - id.charCodeAt(0) }));
+    store.orders.insert(order({ clientOrderId: 'x', botId: 'b1', status: 'open', venue: 'w' }));
+    expect(store.orders.activeForBot('b1', 'v')).toEqual(store.orders.active('v').filter((o) => o.botId === 'b1'));
+    expect(store.orders.activeForBot('b1', 'v').map((o) => o.clientOrderId)).toEqual(['g', 'f', 'e', 'd', 'a']);
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM orders INDEXED BY orders_bot_status WHERE bot_id = 'b1' AND status IN ('open') AND venue = 'v'`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('orders_bot_status (bot_id=? AND status=?)');
+    store.close();
+  });
+
+  it("the day's trade keys walk the day's fills from their time index, not every order of the bot", () => {
+    const store = Store.open(':memory:');
+    store.orders.insert(order({ clientOrderId: 'o1', pairId: 'p1' }));
+    store.orders.insert(order({ clientOrderId: 'o2', pairId: null }));
+    store.fills.insert('v', fill({ tradeId: 't1', clientOrderId: 'o1', ts: T + 1 }));
+    store.fills.insert('v', fill({ tradeId: 't2', clientOrderId: 'o1', ts: T + 2 }));
+    store.fills.insert('v', fill({ tradeId: 't3', clientOrderId: 'o2', ts: T + 86_400_000 }));
+    expect(store.dailyVolume.tradeKeys('b1', '2024-03-01')).toEqual(['p1|ETH-PERP|buy']);
+    expect(store.dailyVolume.tradeKeys('b1', '2024-03-02')).toEqual(['o2']);
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT o.pair_id FROM fills f CROSS JOIN orders o ON o.client_order_id = f.client_order_id WHERE o.bot_id = 'b1' AND f.ts >= 0 AND f.ts < 1`).all() as { detail: string }[];
+    expect(plan[0]!.detail).toContain('fills_ts');
+    store.close();
+  });
+
+  it('counts the ExitBrain stream once, then only the rows after the last one seen', () => {
+    const store = Store.open(':memory:');
+    const ev = { pairId: 'p1', botId: 'b1', kind: 'plan' as const, level: null, symbol: 'ETH-PERP', leverage: 2, tp1: 0.01, tp2: 0.02, tp3: 0.03, sl: 0.01, harvest_scheme: [0.5, 0.5], LSF: 1, adjustment: 1, avg_pnl_last_20: null, timestamp: 1, ts: T };
+    expect(store.exitPlans.count()).toBe(0);
+    store.exitPlans.record(ev);
+    store.exitPlans.record(ev);
+    expect(store.exitPlans.count()).toBe(2);
+    expect(store.exitPlans.count()).toBe(2);
+    store.exitPlans.record(ev);
+    expect(store.exitPlans.count()).toBe((store.db.prepare('SELECT COUNT(*) AS n FROM exit_events').get() as { n: number }).n);
+    store.close();
+  });
+});
+
 describe('FillRepository', () => {
   it('is idempotent on (venue, trade id), tracks the last ts, and requires the order to exist', () => {
     const store = Store.open(':memory:');
