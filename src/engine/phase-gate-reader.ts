@@ -1,3 +1,4 @@
+import { utcDay } from '../core/utc-day.js';
 import { evaluatePhaseGate, type PhaseGateResult } from '../sizing/phase-gate.js';
 import type { Phases } from '../sizing/phases.js';
 import { phaseWindow } from '../sizing/phase-window.js';
@@ -32,7 +33,8 @@ export function phaseGateFor(store: Store, botId: string, phases: Phases, nowTs:
   const w = phaseWindow(
     state.sinceTs,
     nowTs,
-    store.dailyVolume.history(botId).map((d) => ({ day: d.day, volumeUsd: d.volumeUsd, pnlUsd: d.realizedPnl - d.feesUsd })),
+    // Only the phase's days count (phaseWindow): the days before it are not read.
+    store.dailyVolume.history(botId, utcDay(state.sinceTs)).map((d) => ({ day: d.day, volumeUsd: d.volumeUsd, pnlUsd: d.realizedPnl - d.feesUsd })),
   );
   const gate = evaluatePhaseGate(
     {
