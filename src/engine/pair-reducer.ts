@@ -27,7 +27,8 @@ export interface PairReducerOptions {
  * non-urgent ones post-only slice by slice, hedged on every fill; urgent ones, and non-urgent ones
  * past `exitTimeoutMs`, cross slice by slice by IOC on both legs together. Only when the book
  * cannot take the slices does it send what is left whole, by IOC within the cap from each new
- * touch (twice), then a backoff and a loud retry. Never a market order.
+ * touch (twice), then a backoff and a loud retry (an operator's rebalance, `manual`, ends its
+ * round there instead). Never a market order.
  */
 export class PairReducer {
   constructor(private readonly o: PairReducerOptions) {}
@@ -139,7 +140,16 @@ export class PairReducer {
       // Still above target after IOC slices and two IOCs within the cap (no book, thin book, venue refusals):
       // never declare the pair flat while it is not. Back off, alert, and go round again.
       w.rounds++;
-      this.o.journal('pair_reduction_stalled', { pairId: w.rt.id, round: w.rounds, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
+      this.o.journal('pair_reduction_stalled', { pairId: w.rt.id, round: w.rounds, purpose: r.purpose, residual: Object.fromEntries(legs.map(([s, e]) => [s, e])) });
+      if (r.purpose === 'manual') {
+        // An operator's rebalance is not the pair's safety: the round ends here, the pair stays open
+        // as it is (its own band and stop in charge again), and the rebalance's runner decides
+        // whether to go round again or call it failed, so a thin book never holds it forever.
+        w.reduce = null;
+        Object.assign(w, { phase: 'posting', step: 0, requotes: 0, balance: null });
+        this.o.logger.warn({ pairId: w.rt.id, round: w.rounds }, 'rebalance round fell short of its targets');
+        return;
+      }
       this.o.logger.error({ pairId: w.rt.id, round: w.rounds }, 'reduction could not complete; retrying after a backoff');
       Object.assign(w, { phase: 'backoff', step: 0, deadline: this.o.clock.now() + REDUCTION_BACKOFF_MS });
       return;

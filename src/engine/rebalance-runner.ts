@@ -103,7 +103,10 @@ export class RebalanceRunner {
       const held = Object.fromEntries([pair.longSymbol, pair.shortSymbol].map((s) => [s, o.positions().get(s)?.size ?? 0]));
       return this.finish(r, 'done', `legs now ${Object.entries(held).map(([s, v]) => `${s} ${v}`).join(', ')}`);
     }
-    if (this.rounds >= REBALANCE_ROUNDS) return this.finish(r, 'failed', `legs still above target after ${REBALANCE_ROUNDS} rounds (a thin book within the slippage cap?)`);
+    if (this.rounds >= REBALANCE_ROUNDS) {
+      const legs = [pair.longSymbol, pair.shortSymbol].map((s) => `${s} ${o.positions().get(s)?.size ?? 0} (target ${r.targets[s] ?? 'as held'})`);
+      return this.finish(r, 'failed', `legs still above target after ${REBALANCE_ROUNDS} rounds (a thin book within the slippage cap?): ${legs.join(', ')}`);
+    }
     this.rounds++;
     this.send(pair, targets, [...targets.values()].every((t) => t === 0), r.id);
   }

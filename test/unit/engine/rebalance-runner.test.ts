@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { Instrument, Position } from '../../../src/core/types.js';
-import { REBALANCE_WAIT_MS, RebalanceRunner, type RebalanceExecutor } from '../../../src/engine/rebalance-runner.js';
+import { REBALANCE_ROUNDS, REBALANCE_WAIT_MS, RebalanceRunner, type RebalanceExecutor } from '../../../src/engine/rebalance-runner.js';
 import { CONTROL_VERSION } from '../../../src/store/control-repository.js';
 import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
@@ -74,6 +74,21 @@ describe('RebalanceRunner', () => {
     expect(s.store.controls.interventionsSince('b1', 0)).toBe(1);
     s.runner.tick();
     expect(s.executor.calls).toHaveLength(2);
+  });
+
+  it('a book that will not take it: failed after a bounded number of rounds, the legs as left in the outcome and the journal, and the next request goes', () => {
+    const s = setup();
+    s.queue({ 'ETH-PERP': 0.05, 'SOL-PERP': -1 });
+    for (let i = 0; i < REBALANCE_ROUNDS + 3; i++) s.runner.tick(); // each round falls short (the reducer gives it up)
+    expect(s.executor.calls).toHaveLength(REBALANCE_ROUNDS);
+    expect(s.status()[0]![1]).toBe('failed');
+    expect(String(s.status()[0]![2])).toBe(`legs still above target after ${REBALANCE_ROUNDS} rounds (a thin book within the slippage cap?): ETH-PERP 0.1 (target 0.05), SOL-PERP -2 (target -1)`);
+    expect(s.store.events.recent(10, 'rebalance_failed')).toHaveLength(1);
+    expect(s.store.controls.interventionsSince('b1', 0)).toBe(0);
+    s.queue({ 'ETH-PERP': 0.08, 'SOL-PERP': -1.6 });
+    s.runner.tick();
+    expect(s.executor.calls.at(-1)).toEqual({ kind: 'harvest', targets: { 'ETH-PERP': 0.08, 'SOL-PERP': 1.6 }, purpose: 'manual' });
+    expect(s.status()[0]![1]).toBe('executing');
   });
 
   it('waits while the pair is busy, and refuses after ten minutes of it', () => {
