@@ -47,7 +47,7 @@ export interface ApiServerOptions {
   /** Host names answered besides loopback and `host` (any other Host header: 421). */
   readonly hostNames?: readonly string[];
   /**
-   * `/status`, `/health` and `/metrics` are rebuilt at most this often (wall ms), or
+   * `/status`, `/health`, `/metrics` and each `/series` query are rebuilt at most this often (wall ms), or
    * {@link BUILD_SPACING} times their last build's time when that is longer; the `/events` pushes
    * share the `/status` build. 0 rebuilds on every read.
    */
@@ -73,6 +73,9 @@ interface CachedDoc {
  * take at most about 1/20 of the bot's thread even when a busy machine makes each one slow.
  */
 export const BUILD_SPACING = 20;
+
+/** Cached documents kept at most (the /series queries are dropped past it). */
+const MAX_CACHED_DOCS = 32;
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 const METRICS_HEADERS = { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } as const;
@@ -202,7 +205,13 @@ export class ApiServer {
       const status = h.status.bind(h);
       return this.sendBody(res, 200, JSON_HEADERS, this.cached('status', status).body);
     }
-    if (path === '/series' && h.series) return this.send(res, 200, h.series(url?.searchParams ?? new URLSearchParams()));
+    if (path === '/series' && h.series) {
+      const series = h.series.bind(h);
+      const query = url?.searchParams ?? new URLSearchParams();
+      // Under the same rule as the others, per query (a dashboard reloaded in many tabs reads once).
+      if (this.cache.size >= MAX_CACHED_DOCS) for (const k of this.cache.keys()) if (k.startsWith('/series')) this.cache.delete(k);
+      return this.sendBody(res, 200, JSON_HEADERS, this.cached(`/series?${query.toString()}`, () => series(query)).body);
+    }
     if (path === '/events' && this.events) return this.events.add(res);
     if (path === '/metrics' && h.metrics) {
       const metrics = h.metrics.bind(h);

@@ -200,5 +200,18 @@ describe('ApiServer: Host names and read cache', () => {
     clock.advanceTo(3_000);
     expect(await read()).toEqual({ build: 2 });
   });
+
+  it('serves each /series query from a document rebuilt at most every readCacheMs', async () => {
+    const clock = new SimClock(1_000);
+    let builds = 0;
+    server = new ApiServer({ host: '127.0.0.1', port: 0, clock, logger: silentLogger, readCacheMs: 250, handlers: { ...handlers, series: (q) => ({ bot: q.get('bot'), build: ++builds }) } });
+    const base = `http://127.0.0.1:${await server.start()}`;
+    const read = async (q: string): Promise<unknown> => (await fetch(`${base}/series${q}`)).json();
+    expect(await read('?bot=a')).toEqual({ bot: 'a', build: 1 });
+    expect(await read('?bot=a')).toEqual({ bot: 'a', build: 1 });
+    expect(await read('?bot=b')).toEqual({ bot: 'b', build: 2 });
+    clock.advanceTo(1_250);
+    expect(await read('?bot=a')).toEqual({ bot: 'a', build: 3 });
+  });
 });
 
