@@ -3,56 +3,86 @@
  * per symbol. The mark falls back to the book mid (then the one visible side, then the last trade)
  * until the first `mark` event.
  */
+import { bestAsk, bestBid } from '../../src/core/book-touch.js';
 import type { Book, MarkUpdate, Trade } from '../../src/core/types.js';
+
+/** What is known of one symbol; updated in place (a number field is rewritten, not reallocated). */
+class SymbolView {
+  book: Book | undefined = undefined;
+  mark = 0;
+  hasMark = false;
+  rate = 0;
+  hasRate = false;
+  lastTrade = 0;
+  hasTrade = false;
+}
 
 /** Latest market view per symbol, fed by `onMarketEvent`. */
 export class PaperMarketState {
-  private readonly books = new Map<string, Book>();
-  private readonly marks = new Map<string, number>();
-  private readonly rates = new Map<string, number>();
-  private readonly lastTrades = new Map<string, number>();
+  private readonly views = new Map<string, SymbolView>();
 
   applyBook(book: Book): void {
-    this.books.set(book.symbol, book);
+    this.view(book.symbol).book = book;
   }
 
   applyTrade(trade: Trade): void {
-    if (trade.price > 0 && Number.isFinite(trade.price)) this.lastTrades.set(trade.symbol, trade.price);
+    if (trade.price > 0 && Number.isFinite(trade.price)) {
+      const v = this.view(trade.symbol);
+      v.lastTrade = trade.price;
+      v.hasTrade = true;
+    }
   }
 
   applyMark(mark: MarkUpdate): void {
-    if (mark.markPrice > 0 && Number.isFinite(mark.markPrice)) this.marks.set(mark.symbol, mark.markPrice);
-    if (Number.isFinite(mark.fundingRate)) this.rates.set(mark.symbol, mark.fundingRate);
+    const v = this.view(mark.symbol);
+    if (mark.markPrice > 0 && Number.isFinite(mark.markPrice)) {
+      v.mark = mark.markPrice;
+      v.hasMark = true;
+    }
+    if (Number.isFinite(mark.fundingRate)) {
+      v.rate = mark.fundingRate;
+      v.hasRate = true;
+    }
   }
 
   /** True once a `mark` event for `symbol` arrived: from then on its mark moves only with marks. */
   hasMark(symbol: string): boolean {
-    return this.marks.has(symbol);
+    return this.views.get(symbol)?.hasMark === true;
   }
 
   book(symbol: string): Book | undefined {
-    return this.books.get(symbol);
+    return this.views.get(symbol)?.book;
   }
 
   /** Mark price, else book mid, else the one visible side, else last trade; undefined if none. */
   markPrice(symbol: string): number | undefined {
-    const mark = this.marks.get(symbol);
-    if (mark !== undefined) return mark;
-    const book = this.books.get(symbol);
-    const mid = book === undefined ? undefined : bookMid(book);
-    return mid ?? this.lastTrades.get(symbol);
+    const v = this.views.get(symbol);
+    if (v === undefined) return undefined;
+    if (v.hasMark) return v.mark;
+    const mid = v.book === undefined ? undefined : bookMid(v.book);
+    return mid ?? (v.hasTrade ? v.lastTrade : undefined);
   }
 
   /** Latest funding rate per interval (0 before the first mark). */
   fundingRate(symbol: string): number {
-    return this.rates.get(symbol) ?? 0;
+    const v = this.views.get(symbol);
+    return v !== undefined && v.hasRate ? v.rate : 0;
+  }
+
+  private view(symbol: string): SymbolView {
+    let v = this.views.get(symbol);
+    if (v === undefined) {
+      v = new SymbolView();
+      this.views.set(symbol, v);
+    }
+    return v;
   }
 }
 
 /** Mid of the best bid and ask; the single best price when one side is empty; undefined if empty. */
 export function bookMid(book: Book): number | undefined {
-  const bid = book.bids[0]?.price;
-  const ask = book.asks[0]?.price;
+  const bid = bestBid(book);
+  const ask = bestAsk(book);
   if (bid !== undefined && ask !== undefined) return (bid + ask) / 2;
   return bid ?? ask;
 }
