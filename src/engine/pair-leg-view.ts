@@ -26,17 +26,19 @@ export class PairLegView {
    */
   legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
     const pos = this.o.positions();
-    const n = (s: string): number | null => {
-      const size = Math.abs(pos.get(s)?.size ?? 0);
-      if (size === 0) return 0;
-      const mark = this.o.market.mark(s);
-      return mark === undefined ? null : size * mark;
-    };
-    const longNotional = n(rt.longSymbol);
-    const shortNotional = n(rt.shortSymbol);
+    const longNotional = this.legNotional(pos, rt.longSymbol);
+    const shortNotional = this.legNotional(pos, rt.shortSymbol);
     if (longNotional === null || shortNotional === null) return null;
     const h = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
     return { longNotional: longNotional * h, shortNotional };
+  }
+
+  /** |size| × mark of one leg (0 when flat), null without a mark. Read on every book of an open pair. */
+  private legNotional(pos: ReadonlyMap<string, Position>, symbol: string): number | null {
+    const size = Math.abs(pos.get(symbol)?.size ?? 0);
+    if (size === 0) return 0;
+    const mark = this.o.market.mark(symbol);
+    return mark === undefined ? null : size * mark;
   }
 
   /** Whether both legs have a mark (not yet, just after a restart). */
@@ -56,7 +58,7 @@ export class PairLegView {
 
   /** The smallest imbalance a trade can fix: the larger of the legs' minimum notionals. */
   floor(rt: RoundTrip): number {
-    return Math.max(...[rt.longSymbol, rt.shortSymbol].map((s) => this.o.instruments.get(s)?.minNotional ?? 0));
+    return Math.max(this.o.instruments.get(rt.longSymbol)?.minNotional ?? 0, this.o.instruments.get(rt.shortSymbol)?.minNotional ?? 0);
   }
 
   /** Legs still above their reduction target: [symbol, excess size, closing side]. */
