@@ -223,8 +223,9 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--bot <id>', 'the bot whose pair is rebalanced (needed when the database has several)')
     .option('--dry-run', 'print the trades, send nothing')
     .option('--live', 'confirm sending on a live venue: real orders with real money')
+    .option('--ttl <duration>', 'how long the request may wait for the bot to start it, e.g. 2m, 30m (default 10m); past it, expired unsent')
     .option('--json', 'JSON output')
-    .action(async (flags: { db?: string; config?: string; target?: string; bot?: string; dryRun?: boolean; live?: boolean; json?: boolean }) => {
+    .action(async (flags: { db?: string; config?: string; target?: string; bot?: string; dryRun?: boolean; live?: boolean; ttl?: string; json?: boolean }) => {
       const cfg = await loadConfig(flags.config);
       const [{ openExisting }, { rebalanceCommand }, { LiveClock }] = await Promise.all([import('./orders-command.js'), import('./rebalance-command.js'), import('../core/clock.js')]);
       const dbPath = flags.db ?? cfg.db;

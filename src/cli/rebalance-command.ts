@@ -1,8 +1,9 @@
+import ms from 'ms';
 import { ConfigError, ErrorCodes } from '../core/errors.js';
 import { hedgeBands } from '../hedging/hedge-config.js';
 import { hedgeRequirements } from '../hedging/hedge-requirements.js';
 import { parseRebalanceTargets, planRebalance, type RebalanceTrade } from '../hedging/rebalance-plan.js';
-import { pairRebalanceTargets } from '../hedging/rebalance-request.js';
+import { pairRebalanceTargets, REBALANCE_TTL_MS } from '../hedging/rebalance-request.js';
 import { formatUsd } from '../engine/status-line.js';
 import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { Store } from '../store/store.js';
@@ -10,6 +11,7 @@ import { holderAliveOnThisHost, WriterLock, type HolderAlive } from '../store/wr
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import type { DnbotConfig } from './config-schema.js';
 import { actionTime, requireBot } from './control-commands.js';
+import { parseDuration } from './run-flags.js';
 import { readable } from './status-command.js';
 
 export interface RebalanceFlags {
@@ -20,7 +22,12 @@ export interface RebalanceFlags {
   readonly bot?: string;
   /** Confirms sending on a live venue (real orders, real money), as `dnbot run --live` does. */
   readonly live?: boolean;
+  /** How long the queued request may wait to be started (`10m`, `2h`; default {@link REBALANCE_TTL_MS}). */
+  readonly ttl?: string;
 }
+
+/** The shortest `--ttl`: the bot looks at its queue every 5 s of market time. */
+const MIN_TTL_MS = 10_000;
 
 /** Where and when the command runs: the database's path (for messages), the wall, who holds the database. */
 export interface RebalanceEnv {
@@ -67,6 +74,9 @@ function bookFromStore(store: Store, cfg: DnbotConfig, botId: string | null) {
  * @throws ConfigError (exit 2) naming `--target…`, `--bot`, `--db` (no bot running) or `--live`.
  */
 export function rebalanceCommand(store: Store, cfg: DnbotConfig, io: CliIo, f: RebalanceFlags, env: RebalanceEnv): number {
+  if (f.ttl !== undefined && f.dryRun) throw new ConfigError('--ttl', 'a dry run queues nothing: --ttl is for a queued request', ErrorCodes.CLI_USAGE);
+  const ttlMs = f.ttl === undefined ? REBALANCE_TTL_MS : parseDuration(f.ttl, '--ttl');
+  if (ttlMs < MIN_TTL_MS) throw new ConfigError('--ttl', `at least 10s (the bot looks at its queue every 5 s of market time), got "${f.ttl}"`, ErrorCodes.CLI_USAGE);
   const botId = f.dryRun && f.bot === undefined ? null : requireBot(store, f.bot);
   const { venue, markets, equity } = bookFromStore(store, cfg, botId);
   let trades: readonly Trade[];
@@ -100,7 +110,7 @@ export function rebalanceCommand(store: Store, cfg: DnbotConfig, io: CliIo, f: R
     else printPlan(io, `rebalance (${venue}, dry run) ${summary}`, trades, notes);
     return EXIT_OK;
   }
-  return queue(store, cfg, io, f, env, { botId: botId!, venue, markets, trades, notes, summary });
+  return queue(store, cfg, io, f, env, { botId: botId!, venue, markets, trades, notes, summary, ttlMs });
 }
 
 function printPlan(io: CliIo, title: string, trades: readonly Trade[], notes: readonly string[]): void {
@@ -120,7 +130,7 @@ function queue(
   io: CliIo,
   f: RebalanceFlags,
   env: RebalanceEnv,
-  p: { botId: string; venue: string; markets: readonly { symbol: string; size: number; mark: number; instrument: { lotSize: number; minSize: number; minNotional: number } }[]; trades: readonly Trade[]; notes: readonly string[]; summary: string },
+  p: { botId: string; venue: string; markets: readonly { symbol: string; size: number; mark: number; instrument: { lotSize: number; minSize: number; minNotional: number } }[]; trades: readonly Trade[]; notes: readonly string[]; summary: string; ttlMs: number },
 ): number {
   const usage = (field: string, msg: string): ConfigError => new ConfigError(field, msg, ErrorCodes.CLI_USAGE);
   const holder = new WriterLock({ db: store.db, path: env.dbPath, wallNow: env.now }).holder();
@@ -171,16 +181,16 @@ function queue(
   const ts = actionTime(store, p.botId, env.now);
   const plan = { summary: p.summary, trades: p.trades, notes: p.notes, pairId: pair.id };
   const id = store.transaction(() => {
-    const n = store.controls.queueRebalance({ botId: p.botId, ts, targets: Object.fromEntries(targets), plan });
+    const n = store.controls.queueRebalance({ botId: p.botId, ts, ttlMs: p.ttlMs, targets: Object.fromEntries(targets), plan });
     store.sequences.next(CONTROL_VERSION);
-    store.events.record(ts, p.botId, 'rebalance_requested', { request: n, targets: Object.fromEntries(targets), pairId: pair.id, live: !isPaperVenue(p.venue) });
+    store.events.record(ts, p.botId, 'rebalance_requested', { request: n, targets: Object.fromEntries(targets), pairId: pair.id, live: !isPaperVenue(p.venue), ttlMs: p.ttlMs });
     return n;
   });
   if (f.json) {
-    io.out(JSON.stringify({ venue: p.venue, dryRun: false, botId: p.botId, queued: id, targets: Object.fromEntries(targets), trades: p.trades, notes: p.notes }));
+    io.out(JSON.stringify({ venue: p.venue, dryRun: false, botId: p.botId, queued: id, ttlMs: p.ttlMs, targets: Object.fromEntries(targets), trades: p.trades, notes: p.notes }));
     return EXIT_OK;
   }
   printPlan(io, title, p.trades, p.notes);
-  io.out(`queued as rebalance #${id}: bot ${p.botId} works it on pair ${pair.id} within 5 s of market time (post-only, then IOC within the slippage cap, reduce-only); dnbot status shows its outcome`);
+  io.out(`queued as rebalance #${id}: bot ${p.botId} works it on pair ${pair.id} within 5 s of market time (post-only, then IOC within the slippage cap, reduce-only), expired unsent if not started within ${ms(p.ttlMs)} (--ttl); dnbot status shows its outcome`);
   return EXIT_OK;
 }

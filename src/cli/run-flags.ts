@@ -22,8 +22,8 @@ export const RUN_VENUES = ['sim', 'nado', 'coinbase', 'drift'] as const;
 
 const usage = (flag: string, msg: string): ConfigError => new ConfigError(flag, msg, ErrorCodes.CLI_USAGE);
 
-/** Parses `6h`, `90m`, `30s`, `2d` into ms. @throws E_CLI_USAGE naming `--duration`. */
-export function parseDuration(text: string): number {
+/** Parses `6h`, `90m`, `30s`, `2d` into ms. @throws E_CLI_USAGE naming `flag` (`--duration`). */
+export function parseDuration(text: string, flag = '--duration'): number {
   let v: number | undefined;
   try {
     v = ms(text as ms.StringValue);
@@ -31,7 +31,7 @@ export function parseDuration(text: string): number {
     v = undefined; // ms throws on an empty string
   }
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw usage('--duration', `expected a positive duration such as 30m, 6h or 2d, got "${text}"`);
+    throw usage(flag, `expected a positive duration such as 30m, 6h or 2d, got "${text}"`);
   }
   return v;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Instrument, Position } from '../core/types.js';
+import ms from 'ms';
 import { pairRebalanceTargets, type RebalanceRequest } from '../hedging/rebalance-request.js';
 import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
@@ -31,8 +32,6 @@ export interface RebalanceRunnerOptions {
   readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
 }
 
-/** Market time a queued rebalance waits for a busy pair (an entry, an exit, a harvest) before it is refused. */
-export const REBALANCE_WAIT_MS = 10 * 60_000;
 /** Rounds of the reduction (each post-only, then IOC within the cap) before a rebalance is called failed. */
 export const REBALANCE_ROUNDS = 3;
 
@@ -43,11 +42,16 @@ export const REBALANCE_ROUNDS = 3;
  * absolute leg sizes (purpose `manual`: post-only, then IOC within the slippage cap, reduce-only,
  * never a market order), or as the pair's exit when both legs go to zero. Absolute sizes make it
  * idempotent: after a restart an `executing` request is taken up again and sends only what is left.
+ * A request not started within its ttl (market time from when it was queued: a busy pair, a bot
+ * that was down), or found `executing` after a restart past it, is `expired`, never traded against
+ * a book that has moved on since it was planned.
  */
 export class RebalanceRunner {
   private version = -1;
   private rounds = 0;
   private started = false;
+  /** The request this process claimed or took up again (an `executing` one it did not is a restart's). */
+  private mine: number | null = null;
 
   constructor(private readonly o: RebalanceRunnerOptions) {}
 
@@ -72,16 +76,19 @@ export class RebalanceRunner {
     const o = this.o;
     const now = o.clock.now();
     const pair = o.executor.active;
-    if (!pair) return this.finish(r, 'refused', 'no open pair to rebalance: a rebalance resizes the running pair');
-    if (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders()) {
-      if (now - r.ts > REBALANCE_WAIT_MS) this.finish(r, 'refused', `pair ${pair.id} stayed busy (${pair.status}${o.executor.reducing ? ', reducing' : ''}) for ${REBALANCE_WAIT_MS / 60_000} minutes`);
-      return;
+    const busy = pair !== null && (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders());
+    if (now - r.ts > r.ttlMs) {
+      const why = busy ? `pair ${pair.id} stayed busy (${pair.status}${o.executor.reducing ? ', reducing' : ''})` : 'the bot did not take it up (not running?)';
+      return this.finish(r, 'expired', `not started within its ttl of ${ms(r.ttlMs)} (--ttl): ${why}; the book it was planned against has moved on, queue it again if still wanted`);
     }
+    if (!pair) return this.finish(r, 'refused', 'no open pair to rebalance: a rebalance resizes the running pair');
+    if (busy) return;
     // Just after a start the legs may have no mark yet: judging the band waits for the market.
     if (o.mark(pair.longSymbol) === undefined || o.mark(pair.shortSymbol) === undefined) return;
     const plan = this.targetsFor(pair, r);
     if (!plan.ok) return this.finish(r, 'refused', `${plan.field}: ${plan.reason}`);
     if (!o.store.controls.moveRebalance(r.id, 'pending', 'executing', now, { pairId: pair.id })) return;
+    this.mine = r.id;
     o.store.events.record(now, o.botId, 'rebalance_started', { request: r.id, pairId: pair.id, targets: Object.fromEntries(plan.targets), close: plan.close, netDeltaAfter: plan.netDeltaAfter, toleranceUsd: plan.toleranceUsd });
     o.logger.info({ request: r.id, pairId: pair.id, targets: Object.fromEntries(plan.targets) }, 'rebalance started');
     this.rounds = 1;
@@ -98,10 +105,13 @@ export class RebalanceRunner {
       return this.finish(r, closing ? 'done' : 'failed', closing ? `pair ${r.pairId ?? '?'} closed` : `pair ${r.pairId ?? '?'} closed by the bot (an exit, a stop) before the rebalance finished`);
     }
     if (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders()) return;
+    const held = (): string => [pair.longSymbol, pair.shortSymbol].map((s) => `${s} ${o.positions().get(s)?.size ?? 0}`).join(', ');
     const targets = this.absoluteTargets(r, pair);
-    if (!o.executor.needsReduction(targets)) {
-      const held = Object.fromEntries([pair.longSymbol, pair.shortSymbol].map((s) => [s, o.positions().get(s)?.size ?? 0]));
-      return this.finish(r, 'done', `legs now ${Object.entries(held).map(([s, v]) => `${s} ${v}`).join(', ')}`);
+    if (!o.executor.needsReduction(targets)) return this.finish(r, 'done', `legs now ${held()}`);
+    if (this.mine !== r.id) {
+      // Claimed before a restart: taken up again only within its ttl, else left where it got to.
+      if (o.clock.now() - r.ts > r.ttlMs) return this.finish(r, 'expired', `interrupted by a restart and not taken up again past its ttl of ${ms(r.ttlMs)} (--ttl): legs left at ${held()}`);
+      this.mine = r.id;
     }
     if (this.rounds >= REBALANCE_ROUNDS) {
       const legs = [pair.longSymbol, pair.shortSymbol].map((s) => `${s} ${o.positions().get(s)?.size ?? 0} (target ${r.targets[s] ?? 'as held'})`);
@@ -148,7 +158,7 @@ export class RebalanceRunner {
     return out;
   }
 
-  private finish(r: RebalanceRequest, status: 'done' | 'refused' | 'failed', outcome: string): void {
+  private finish(r: RebalanceRequest, status: 'done' | 'refused' | 'failed' | 'expired', outcome: string): void {
     const o = this.o;
     const now = o.clock.now();
     const moved = o.store.transaction(() => {
@@ -160,5 +170,6 @@ export class RebalanceRunner {
     });
     if (moved) (status === 'done' ? o.logger.info.bind(o.logger) : o.logger.warn.bind(o.logger))({ request: r.id, outcome }, `rebalance ${status}`);
     this.rounds = 0;
+    this.mine = null;
   }
 }

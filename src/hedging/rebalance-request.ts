@@ -3,7 +3,10 @@ import { planDriftRebalance } from './drift-rebalance.js';
 import { pairImbalance, pairTolerance } from './pair-imbalance.js';
 
 /** Where a queued rebalance stands: queued, being worked by the bot, or finished one way or another. */
-export type RebalanceStatus = 'pending' | 'executing' | 'done' | 'refused' | 'failed';
+export type RebalanceStatus = 'pending' | 'executing' | 'done' | 'refused' | 'failed' | 'expired';
+
+/** How long a queued rebalance may wait to be started when `dnbot rebalance --ttl` does not say (market time). */
+export const REBALANCE_TTL_MS = 10 * 60_000;
 
 /** An operator's rebalance, queued by `dnbot rebalance` for the running bot (a `rebalance_requests` row). */
 export interface RebalanceRequest {
@@ -11,6 +14,11 @@ export interface RebalanceRequest {
   readonly botId: string;
   /** Queued at, on the bot's clock (see `actionTime`). */
   readonly ts: number;
+  /**
+   * Market time after `ts` within which the bot must start it (and may take it up again after a
+   * restart); past it the request is `expired` (`--ttl`, default {@link REBALANCE_TTL_MS}).
+   */
+  readonly ttlMs: number;
   readonly status: RebalanceStatus;
   /** Signed base size each named leg goes to (what the operator was shown). */
   readonly targets: Readonly<Record<string, number>>;

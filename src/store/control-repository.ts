@@ -1,4 +1,4 @@
-import type { RebalanceRequest, RebalanceStatus } from '../hedging/rebalance-request.js';
+import { REBALANCE_TTL_MS, type RebalanceRequest, type RebalanceStatus } from '../hedging/rebalance-request.js';
 import type { Db } from './database.js';
 
 /**
@@ -94,10 +94,10 @@ export class ControlRepository {
   }
 
   /** Queues an operator's rebalance for the running bot; returns its id. */
-  queueRebalance(r: { botId: string; ts: number; targets: Readonly<Record<string, number>>; plan: Readonly<Record<string, unknown>> }): number {
+  queueRebalance(r: { botId: string; ts: number; ttlMs?: number; targets: Readonly<Record<string, number>>; plan: Readonly<Record<string, unknown>> }): number {
     const res = this.db
-      .prepare(`INSERT INTO rebalance_requests (bot_id, ts, status, targets, plan, updated_ts) VALUES (?, ?, 'pending', ?, ?, ?)`)
-      .run(r.botId, r.ts, JSON.stringify(r.targets), JSON.stringify(r.plan), r.ts);
+      .prepare(`INSERT INTO rebalance_requests (bot_id, ts, status, targets, plan, updated_ts, ttl_ms) VALUES (?, ?, 'pending', ?, ?, ?, ?)`)
+      .run(r.botId, r.ts, JSON.stringify(r.targets), JSON.stringify(r.plan), r.ts, r.ttlMs ?? REBALANCE_TTL_MS);
     return Number(res.lastInsertRowid);
   }
 
@@ -133,6 +133,7 @@ interface RebalanceRow {
   pair_id: string | null;
   outcome: string | null;
   updated_ts: number;
+  ttl_ms: number | null;
 }
 
 function toRebalance(r: RebalanceRow): RebalanceRequest {
@@ -140,6 +141,7 @@ function toRebalance(r: RebalanceRow): RebalanceRequest {
     id: r.id,
     botId: r.bot_id,
     ts: r.ts,
+    ttlMs: r.ttl_ms ?? REBALANCE_TTL_MS,
     status: r.status,
     targets: JSON.parse(r.targets) as Record<string, number>,
     plan: JSON.parse(r.plan) as Record<string, unknown>,

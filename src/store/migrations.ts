@@ -462,4 +462,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_bot_created ON orders (bot_id, created_ts);
     `,
   },
+  {
+    version: 14,
+    name: 'rebalance-ttl',
+    sql: `
+      -- How long (market time from its ts) a queued rebalance may wait to be started, or to be taken
+      -- up again after a restart: past it the bot expires it rather than trade a plan made against
+      -- an older book (\`dnbot rebalance --ttl\`). NULL: queued before this column, 10 minutes.
+      ALTER TABLE rebalance_requests ADD COLUMN ttl_ms INTEGER;
+    `,
+  },
 ];

@@ -196,10 +196,19 @@ describe('dnbot rebalance (sending): queued for the running bot, worked through 
       expect(refused.code).toBe(2);
       expect(refused.err.join('\n')).toContain('--live');
       expect(read(db).requests).toHaveLength(0);
-      const confirmed = await runCli(['rebalance', '--db', db, '--target', target, '--live', '--json']);
+      // A ttl that is not a duration, or shorter than the bot's look at its queue: exit 2 naming --ttl.
+      for (const ttl of ['soon', '1s', '-5m']) {
+        const bad = await runCli(['rebalance', '--db', db, '--target', target, '--live', '--ttl', ttl]);
+        expect([bad.code, bad.err.join('\n')]).toEqual([2, expect.stringContaining('--ttl')]);
+      }
+      expect(read(db).requests).toHaveLength(0);
+      const confirmed = await runCli(['rebalance', '--db', db, '--target', target, '--live', '--ttl', '2m', '--json']);
       expect(confirmed.code, confirmed.err.join('\n')).toBe(0);
-      expect((JSON.parse(confirmed.out[0]!) as { queued: number }).queued).toBe(1);
+      expect(JSON.parse(confirmed.out[0]!) as { queued: number; ttlMs: number }).toMatchObject({ queued: 1, ttlMs: 120_000 });
       expect(read(db).requests.map((r) => r.status)).toEqual(['pending']);
+      const rows = new Database(db, { readonly: true });
+      expect(rows.prepare('SELECT ttl_ms AS ttl FROM rebalance_requests').all()).toEqual([{ ttl: 120_000 }]);
+      rows.close();
     } finally {
       holder.close();
     }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { Instrument, Position } from '../../../src/core/types.js';
-import { REBALANCE_ROUNDS, REBALANCE_WAIT_MS, RebalanceRunner, type RebalanceExecutor } from '../../../src/engine/rebalance-runner.js';
+import { REBALANCE_TTL_MS } from '../../../src/hedging/rebalance-request.js';
+import { REBALANCE_ROUNDS, RebalanceRunner, type RebalanceExecutor } from '../../../src/engine/rebalance-runner.js';
 import { CONTROL_VERSION } from '../../../src/store/control-repository.js';
 import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
@@ -38,7 +39,7 @@ function setup() {
   const clock = new SimClock(T);
   const positions = new Map([['ETH-PERP', position('ETH-PERP', 0.1)], ['SOL-PERP', position('SOL-PERP', -2)]]);
   const executor = new FakeExecutor(positions);
-  const runner = new RebalanceRunner({
+  const runnerFor = () => new RebalanceRunner({
     botId: 'b1',
     store,
     clock,
@@ -49,13 +50,14 @@ function setup() {
     mark: (s) => ({ 'ETH-PERP': 3_000, 'SOL-PERP': 150 })[s],
     imbalanceTolerance: 0.05,
   });
-  const queue = (targets: Record<string, number>): number => {
-    const id = store.controls.queueRebalance({ botId: 'b1', ts: clock.now(), targets, plan: {} });
+  const runner = runnerFor();
+  const queue = (targets: Record<string, number>, ttlMs?: number): number => {
+    const id = store.controls.queueRebalance({ botId: 'b1', ts: clock.now(), targets, plan: {}, ...(ttlMs ? { ttlMs } : {}) });
     store.sequences.next(CONTROL_VERSION);
     return id;
   };
   const status = () => store.controls.rebalances('b1', 10).map((r) => [r.id, r.status, r.outcome]);
-  return { store, clock, positions, executor, runner, queue, status };
+  return { store, clock, positions, executor, runner, runnerFor, queue, status };
 }
 
 describe('RebalanceRunner', () => {
@@ -91,18 +93,59 @@ describe('RebalanceRunner', () => {
     expect(s.status()[0]![1]).toBe('executing');
   });
 
-  it('waits while the pair is busy, and refuses after ten minutes of it', () => {
+  it('waits while the pair is busy, and expires the request past its ttl (ten minutes by default)', () => {
     const s = setup();
     s.executor.working = true;
     s.queue({ 'ETH-PERP': 0.05, 'SOL-PERP': -1 });
     s.runner.tick();
     expect(s.status()).toEqual([[1, 'pending', null]]);
-    s.clock.advanceTo(T + REBALANCE_WAIT_MS + 1);
+    s.clock.advanceTo(T + REBALANCE_TTL_MS + 1);
     s.runner.tick();
-    expect(s.status()[0]![1]).toBe('refused');
-    expect(String(s.status()[0]![2])).toMatch(/stayed busy/);
+    expect(s.status()[0]![1]).toBe('expired');
+    expect(String(s.status()[0]![2])).toMatch(/^not started within its ttl of 10m \(--ttl\): pair p1 stayed busy/);
     expect(s.executor.calls).toEqual([]);
     expect(s.store.controls.interventionsSince('b1', 0)).toBe(0);
+  });
+
+  it('a request the bot finds queued past its ttl (the bot was down) expires unsent, against a pair it could have traded', () => {
+    const s = setup();
+    s.queue({ 'ETH-PERP': 0.05, 'SOL-PERP': -1 }, 60_000);
+    s.clock.advanceTo(T + 60_001);
+    s.runner.tick();
+    expect(s.status()[0]![1]).toBe('expired');
+    expect(String(s.status()[0]![2])).toMatch(/^not started within its ttl of 1m \(--ttl\): the bot did not take it up/);
+    expect(s.store.events.recent(10, 'rebalance_expired')).toHaveLength(1);
+    expect(s.executor.calls).toEqual([]);
+  });
+
+  it('after a restart a claimed request is taken up again within its ttl, expired past it with the legs as left, done if they are at target', () => {
+    const claim = () => {
+      const s = setup();
+      s.queue({ 'ETH-PERP': 0.05, 'SOL-PERP': -1 });
+      s.runner.tick(); // claimed, one round sent; then the process dies
+      expect(s.executor.calls).toHaveLength(1);
+      s.positions.set('ETH-PERP', position('ETH-PERP', 0.07));
+      s.positions.set('SOL-PERP', position('SOL-PERP', -1.4));
+      return s;
+    };
+    const soon = claim();
+    soon.clock.advanceTo(T + 60_000);
+    soon.runnerFor().tick();
+    expect(soon.executor.calls).toHaveLength(2);
+    expect(soon.status()[0]![1]).toBe('executing');
+
+    const late = claim();
+    late.clock.advanceTo(T + REBALANCE_TTL_MS + 1);
+    late.runnerFor().tick();
+    expect(late.executor.calls).toHaveLength(1);
+    expect(late.status()[0]!.slice(1)).toEqual(['expired', 'interrupted by a restart and not taken up again past its ttl of 10m (--ttl): legs left at ETH-PERP 0.07, SOL-PERP -1.4']);
+
+    const filled = claim();
+    filled.positions.set('ETH-PERP', position('ETH-PERP', 0.05));
+    filled.positions.set('SOL-PERP', position('SOL-PERP', -1));
+    filled.clock.advanceTo(T + REBALANCE_TTL_MS + 1);
+    filled.runnerFor().tick();
+    expect(filled.status()[0]![1]).toBe('done');
   });
 
   it('refuses what would leave the pair outside its band, judged against the pair as it is now', () => {
