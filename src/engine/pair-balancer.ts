@@ -16,6 +16,30 @@ export interface PairBalancerOptions {
   readonly legs: PairLegOrders;
   readonly config: { readonly sliceUsd: number; readonly nakedMaxUsd: number; readonly nakedMaxMs: number; readonly entryTimeoutMs: number; readonly exitTimeoutMs: number };
   readonly journal: (kind: string, data: Record<string, unknown>) => void;
+  /** Short notional per long notional the pair is hedged to (1 when absent). */
+  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
+}
+
+/** A leg of a reduction about to start: what it has left to move, at its mark, and its weight in the pair's delta. */
+export interface ReductionLeg {
+  readonly total: number;
+  readonly mark: number;
+  /** The hedge ratio for the long leg, 1 for the short. */
+  readonly weight: number;
+}
+
+/**
+ * How much of each leg a reduction counts as already done so that both start level: a reduction
+ * that begins with one leg ahead (an exit re-posted after its timeout, the first leg's slice
+ * filled and the second's not) would otherwise carry that gap through every slice, and the next
+ * slice's fill would leave the gap plus a slice naked. The leg with less (weighted) notional left
+ * is credited the difference, so the other is behind by exactly the gap at once and hedges it
+ * first. Sizes, base units; the leg with more left gets 0. Pure.
+ */
+export function reductionHeadStart(legs: readonly [ReductionLeg, ReductionLeg]): [number, number] {
+  const usd = legs.map((l) => l.total * l.mark * l.weight);
+  const most = Math.max(usd[0]!, usd[1]!);
+  return [0, 1].map((k) => (most - usd[k]!) / (legs[k]!.mark * legs[k]!.weight)) as [number, number];
 }
 
 /** Statuses whose orders may still fill but must not be replaced yet (cancel sent, ack pending). */
@@ -41,6 +65,16 @@ export class PairBalancer {
       const inst = this.o.instruments.get(l.symbol);
       const mark = this.o.market.mark(l.symbol);
       if (!inst || mark === undefined || l.total < inst.minSize || l.total * mark < inst.minNotional) return null;
+    }
+    if (reduceOnly) {
+      // The long leg is the one held long (sold to reduce); its notional counts at the hedge ratio.
+      const [a, b] = state as [BalanceLegState, BalanceLegState];
+      const longSym = (pos.get(a.symbol)?.size ?? 0) > 0 ? a.symbol : b.symbol;
+      const shortSym = longSym === a.symbol ? b.symbol : a.symbol;
+      const h = this.o.hedgeRatio?.(longSym, shortSym) ?? 1;
+      const head = reductionHeadStart([a, b].map((l) => ({ total: l.total, mark: this.o.market.mark(l.symbol)!, weight: l.symbol === longSym ? h : 1 })) as [ReductionLeg, ReductionLeg]);
+      // Credited as done: the transition runs from a start that much larger, to the same target.
+      for (const k of [0, 1] as const) if (head[k] > 0) state[k] = { ...state[k]!, start: state[k]!.start + head[k], total: state[k]!.total + head[k] };
     }
     return { legs: [state[0]!, state[1]!], purpose, reduceOnly, cross, sliceEnd: 0, nakedSince: null, misses: 0, lastProgress: null, stalled: false };
   }
