@@ -12,6 +12,11 @@ import type { RoundTrip } from '../../src/store/round-trip-repository.js';
 import { tempDir } from './cli-harness.js';
 
 const SLICE = 100;
+/**
+ * The post-only hedge's wait: volume mode's default (0) crosses the lagging leg at the next event,
+ * so a run stopped while an exit is post-only would already hold an IOC exit when it shuts down.
+ */
+const NAKED_MAX_MS = 10_000;
 /** Lot rounding and price drift between a slice's sizing and its fill. */
 const SLACK = 0.1;
 
@@ -50,7 +55,7 @@ const filledUsd = (orders: readonly Order[], symbol: string): number => orders.f
 
 /** Runs a volume-mode bot on the simulated market until `when(store)` holds; returns the pair it stopped in. */
 async function stopIn(db: string, seed: number, when: (store: Store, rt: RoundTrip) => boolean): Promise<RoundTrip> {
-  const cfg = parseConfig({ db, seed, run: { speed: 'max' }, execution: { sliceUsd: SLICE }, bots: [{ id: 'b', baseNotionalUsd: 500, dnPair: { mode: 'volume' } }] });
+  const cfg = parseConfig({ db, seed, run: { speed: 'max' }, execution: { sliceUsd: SLICE }, bots: [{ id: 'b', baseNotionalUsd: 500, dnPair: { mode: 'volume', volume: { nakedMaxMs: NAKED_MAX_MS } } }] });
   let store: Store | null = null;
   let stop = (): void => undefined;
   let hit: RoundTrip | null = null;
@@ -70,7 +75,7 @@ async function stopIn(db: string, seed: number, when: (store: Store, rt: RoundTr
 }
 
 async function resume(db: string, seed: number, events: number): Promise<Store> {
-  const cfg = parseConfig({ db, seed, run: { speed: 'max' }, execution: { sliceUsd: SLICE }, bots: [{ id: 'b', baseNotionalUsd: 500, dnPair: { mode: 'volume' } }] });
+  const cfg = parseConfig({ db, seed, run: { speed: 'max' }, execution: { sliceUsd: SLICE }, bots: [{ id: 'b', baseNotionalUsd: 500, dnPair: { mode: 'volume', volume: { nakedMaxMs: NAKED_MAX_MS } } }] });
   const second = await compose({ config: cfg, logger: silentLogger, wall: new LiveClock(), wrapSource: stopWhen(events, () => false, () => second.runtime.requestStop()) });
   await second.runtime.run();
   return second.store;
