@@ -1,31 +1,40 @@
 import type { SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
 
+/** Step texts per generation of ids kept in memory (two are kept): many entries' worth (an entry has about ten). */
+const RECENT_STEPS = 4096;
+
 /**
  * Sizing steps stored once each. The two legs of an entry and every slice of it share most of
  * their trace (base size, multipliers, caps, gate): an order keeps the ids of its steps
  * (`"12,13,14"`), each distinct step text is one row, so a trace is written once per entry rather
  * than once per order.
  *
- * The ids of recently written steps are kept in memory, by step object (the legs of an entry pass
- * the same objects: no JSON at all) and by text (the last {@link RECENT_STEPS}); a step not among
- * them is looked up by its hash, then inserted. A step written inside a transaction that rolls back
- * disappears with it and its id may be given to another step, so `forget` (called on every
- * rollback) drops everything kept.
+ * Which texts are stored is known from memory, not asked of SQLite on every step: the ids of the
+ * last {@link RECENT_STEPS} to twice that texts used (filled at first use from the newest rows, so
+ * a restart knows them too), and of each step object (the legs of an entry pass the same objects: no JSON at
+ * all). A text not among them is inserted; one used again only after thousands of newer texts is
+ * stored again, a row of ~150 bytes, never a wrong trace.
+ *
+ * A step written inside a transaction that rolls back disappears with it and its id may be given
+ * to another step, so `forget` (called on every rollback) drops everything kept.
  */
-/** Step texts whose ids are kept in memory: many entries' worth (an entry has about ten). */
-const RECENT_STEPS = 4096;
-
 export class SizingStepRepository {
-  private readonly findStmt;
+  private readonly newestStmt;
   private readonly insertStmt;
   private readonly getStmt;
   private byObject = new WeakMap<SizingStep, number>();
-  /** Text → id, oldest first (a Map keeps insertion order); bounded so a long run stays flat. */
-  private readonly byText = new Map<string, number>();
+  /**
+   * Text → id in two generations: a full `recent` becomes `older` and the older one is dropped, so
+   * a long run stays flat. (Evicting a Map's oldest entry one at a time makes its iterator skip
+   * the deleted slots: that cost more than the inserts it saves.)
+   */
+  private recent = new Map<string, number>();
+  private older = new Map<string, number>();
+  private warm = false;
 
   constructor(db: Db) {
-    this.findStmt = db.prepare('SELECT id FROM sizing_steps WHERE hash = ? AND step = ?').pluck();
+    this.newestStmt = db.prepare('SELECT id, step FROM sizing_steps ORDER BY id DESC LIMIT ?');
     this.insertStmt = db.prepare('INSERT INTO sizing_steps (hash, step) VALUES (?, ?)');
     this.getStmt = db.prepare('SELECT step FROM sizing_steps WHERE id = ?').pluck();
   }
@@ -49,7 +58,9 @@ export class SizingStepRepository {
   /** Drops the ids kept in memory: a rollback may have removed their rows. */
   forget(): void {
     this.byObject = new WeakMap();
-    this.byText.clear();
+    this.recent = new Map();
+    this.older = new Map();
+    this.warm = false;
   }
 
   /**
@@ -68,14 +79,27 @@ export class SizingStepRepository {
   }
 
   private idOf(text: string): number {
-    let id = this.byText.get(text);
+    if (!this.warm) this.warmUp();
+    let id = this.recent.get(text);
     if (id !== undefined) return id;
-    const hash = fnv1a(text);
-    id = this.findStmt.get(hash, text) as number | undefined;
-    id ??= Number(this.insertStmt.run(hash, text).lastInsertRowid);
-    if (this.byText.size >= RECENT_STEPS) this.byText.delete(this.byText.keys().next().value!);
-    this.byText.set(text, id);
+    id = this.older.get(text) ?? Number(this.insertStmt.run(fnv1a(text), text).lastInsertRowid);
+    this.remember(text, id);
     return id;
+  }
+
+  private remember(text: string, id: number): void {
+    if (this.recent.size >= RECENT_STEPS) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(text, id);
+  }
+
+  /** Knows the newest stored steps (after a start or a rollback). */
+  private warmUp(): void {
+    this.warm = true;
+    const rows = this.newestStmt.all(RECENT_STEPS) as { id: number; step: string }[];
+    for (let i = rows.length - 1; i >= 0; i--) this.remember(rows[i]!.step, rows[i]!.id);
   }
 }
 

@@ -45,4 +45,16 @@ describe('SizingStepRepository ids kept in memory', () => {
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM sizing_steps').get() as { n: number }).n).toBe(1);
     for (const id of ['a', 'b', 'c', 'd']) expect(store.orders.get(id)!.sizingTrace).toEqual([step]);
   });
+
+  it('knows the steps it stored without asking SQLite; a text used again only after 8,192 newer ones is stored again, its trace still right', () => {
+    const store = Store.open(':memory:');
+    const step = (i: number): SizingStep => ({ step: 'base', input: i, output: i, reason: `entry ${i}` });
+    for (let i = 0; i <= 8192; i++) store.orders.insert(order(`o${i}`, [step(i)]));
+    store.orders.insert(order('again', [step(0)]));
+    store.orders.insert(order('recent', [step(4096)]));
+
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM sizing_steps').get() as { n: number }).n).toBe(8194);
+    expect(store.orders.get('again')!.sizingTrace).toEqual([step(0)]);
+    expect(store.orders.get('recent')!.sizingTrace).toEqual([step(4096)]);
+  });
 });
