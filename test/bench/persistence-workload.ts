@@ -65,7 +65,7 @@ export function closeAll(): void {
 
 /** A database with dnbot's schema and the bench's bot: in memory, or a fresh WAL file. */
 function openStore(where: 'memory' | 'wal', name: string): Store {
-  const store = Store.open(where === 'memory' ? ':memory:' : join(dir, `${name}.sqlite`));
+  const store = Store.open(where === 'memory' ? ':memory:' : join(dir, `${name}-${opened.length}.sqlite`));
   store.bots.ensure('b', 'dn-pair', 'bench', 0);
   opened.push(store);
   return store;
@@ -129,7 +129,9 @@ export function floorRunner(where: 'memory' | 'wal'): () => void {
 export function dnbotRunner(where: 'memory' | 'wal'): () => void {
   const store = openStore(where, 'dnbot');
   const clock = new SimClock(0);
-  const limiter = new VenueLimiter({ clock, ratePerSecond: 1e9, burst: 1e9 });
+  // No concurrency cap: the inert venue never answers, so with the default 4 slots every later
+  // request would wait in the limiter's queue for good, a growing heap the floor does not have.
+  const limiter = new VenueLimiter({ clock, ratePerSecond: 1e9, burst: 1e9, concurrency: Number.POSITIVE_INFINITY });
   const om = new OrderManager({ clock, store, venue: inertVenue, limiter, logger: silentLogger, instruments: new Map([[inst.symbol, inst]]), idPrefix: 'b-' });
   let n = 0;
   return () => {
@@ -146,3 +148,44 @@ export function dnbotRunner(where: 'memory' | 'wal'): () => void {
   };
 }
 
+
+export interface PairedRatios {
+  readonly pairs: number;
+  /** Median over the pairs of dnbot's time over the floor's, wall and CPU (user + system). */
+  readonly wall: number;
+  readonly cpu: number;
+  /** Lowest and highest CPU ratio of a pair. */
+  readonly cpuRange: readonly [number, number];
+}
+
+/**
+ * Runs the floor and the OrderManager back to back, `pairs` times, on fresh databases, and gives
+ * the median ratio of each pair: on a machine whose load moves between runs, both halves of a
+ * pair meet the same load, which vitest's one-task-after-the-other cannot promise.
+ */
+export function pairedRatios(where: 'memory' | 'wal', pairs: number): PairedRatios {
+  const floor = floorRunner(where);
+  const dnbot = dnbotRunner(where);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const timed = (fn: () => void): [number, number] => {
+    const c = process.cpuUsage();
+    const w = performance.now();
+    fn();
+    const u = process.cpuUsage(c);
+    return [performance.now() - w, (u.user + u.system) / 1000];
+  };
+  floor();
+  dnbot();
+  for (let i = 0; i < pairs; i++) {
+    const [fw, fc] = timed(floor);
+    const [dw, dc] = timed(dnbot);
+    wall.push(dw / fw);
+    cpu.push(dc / fc);
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  return { pairs, wall: median(wall), cpu: median(cpu), cpuRange: [Math.min(...cpu), Math.max(...cpu)] };
+}
