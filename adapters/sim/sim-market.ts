@@ -1,6 +1,6 @@
 import { DnbotError, ErrorCodes, InputError } from '../../src/core/errors.js';
 import { SeededRng } from '../../src/core/rng.js';
-import type { Book, Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
+import type { Book, Candle, Instrument, MarketEvent, Side, Trade } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
 import {
   bookShapeFor,
@@ -231,15 +231,35 @@ export class SimMarket implements MarketDataSource {
     const wantLots = Math.max(1, Math.floor(usd / (touch * s.shape.tick.step) / s.shape.lot.step + 1e-9));
     const lots = s.liquidity.take(aggressor, wantLots);
     if (lots < 1) return null;
-    const trade = {
-      symbol: s.symbol,
-      ts,
-      price: fromSteps(s.liquidity.lastTicks, s.shape.tick),
-      size: fromSteps(lots, s.shape.lot),
-      aggressor,
-      tradeId: `sim-${s.symbol}-${++s.trades}`,
-    };
+    const trade = new SimTrade(s.symbol, ts, fromSteps(s.liquidity.lastTicks, s.shape.tick), fromSteps(lots, s.shape.lot), aggressor, ++s.trades);
     return { kind: 'trade', ts, trade };
+  }
+}
+
+/**
+ * A simulated print. Its id (`sim-<symbol>-<n>`) is spelled out only when read: nothing on the
+ * simulated path reads it, and a string per print showed in profiles. Serialises as a plain Trade.
+ */
+class SimTrade implements Trade {
+  readonly #n: number;
+
+  constructor(
+    readonly symbol: string,
+    readonly ts: number,
+    readonly price: number,
+    readonly size: number,
+    readonly aggressor: Side,
+    n: number,
+  ) {
+    this.#n = n;
+  }
+
+  get tradeId(): string {
+    return `sim-${this.symbol}-${this.#n}`;
+  }
+
+  toJSON(): Trade {
+    return { symbol: this.symbol, ts: this.ts, price: this.price, size: this.size, aggressor: this.aggressor, tradeId: this.tradeId };
   }
 }
 

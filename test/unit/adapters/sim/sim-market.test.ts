@@ -228,6 +228,15 @@ describe('SimMarket liquidity consumption', () => {
   });
 });
 
+describe('SimMarket prints', () => {
+  it('serialise as plain trades, their ids spelled out when read', () => {
+    const t = trades(HOUR_EVENTS)[0]!;
+    const plain = { symbol: t.symbol, ts: t.ts, price: t.price, size: t.size, aggressor: t.aggressor, tradeId: t.tradeId };
+    expect(JSON.stringify(t)).toBe(JSON.stringify(plain));
+    expect(plain.tradeId).toBe(`sim-${t.symbol}-1`);
+  });
+});
+
 describe('SimMarket events are sound by construction (soundEvents: the runtime does not check them)', () => {
   it.each([
     ['defaults', {}],
