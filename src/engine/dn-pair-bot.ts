@@ -335,13 +335,14 @@ export class DnPairBot {
     if (this.volumeCycle) {
       // Volume mode: post-only exit at the small target or the time limit; the stop is urgent.
       const why = this.volumeCycle.decideExit(pair, this.pairReturn(pair), now);
-      if (why && !this.executor.reducing) this.executor.exit(why, why === 'volume_stop');
+      // An operator's rebalance in progress gives way to the pair's own exit.
+      if (why && (!this.executor.reducing || this.executor.rebalancing)) this.executor.exit(why, why === 'volume_stop');
       return;
     }
     const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
     const exitBrain = this.o.strategy.exits === 'exitbrain';
     if (reason && (!exitBrain || reason === 'max_hold')) {
-      if (this.executor.reducing) return;
+      if (this.executor.reducing && !this.executor.rebalancing) return;
       this.executor.exit(reason, reason !== 'reversion');
       this.cooldownUntil = now + this.o.strategy.cooldownMs;
       return;

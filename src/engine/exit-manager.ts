@@ -116,13 +116,16 @@ export class ExitManager {
 
   /** Checks the ladder of the open pair; sends at most one harvest or stop. */
   evaluate(rt: RoundTrip): void {
-    if (rt.status !== 'open' || this.o.executor.reducing || this.o.executor.hasWorkingOrders()) return;
+    const busy = this.o.executor.reducing || this.o.executor.hasWorkingOrders();
+    // An operator's rebalance in progress holds the ladder's harvests back, never its stop.
+    if (rt.status !== 'open' || (busy && !this.o.executor.rebalancing)) return;
     const plan = this.plans.get(rt.id);
     if (!plan) return;
     const state: LadderState = { levelsHit: plan.levelsHit, closedFraction: plan.closedFraction };
     const ret = this.pairReturn(plan);
     // The stop comes first, whatever else is pending.
     const stopHit = ret !== null && ret <= effectiveStop(plan, state) && state.closedFraction < 1;
+    if (busy && !stopHit) return;
     // A harvest decided before a restart (or cut short) that has not fully filled: complete it.
     const targets = this.targets(plan, state.closedFraction);
     if (!stopHit && state.closedFraction > 0 && this.o.executor.needsReduction(targets)) {

@@ -146,6 +146,11 @@ export class PairExecutor {
     return this.current?.reduce !== null && this.current?.reduce !== undefined;
   }
 
+  /** True while an operator's rebalance (`dnbot rebalance`) is being worked: a stop or a risk cut takes over from it. */
+  get rebalancing(): boolean {
+    return this.current?.reduce?.purpose === 'manual';
+  }
+
   /**
    * Cuts both legs of the open pair by `fraction`, reduce-only: at once by IOC (risk protection),
    * or, not `urgent`, sliced post-only with both legs together, then IOC at the exit timeout.
@@ -154,7 +159,9 @@ export class PairExecutor {
     const w = this.current;
     if (!w) return;
     if (w.rt.status === 'entering') return this.cancelEntries();
-    if (w.rt.status !== 'open' || w.reduce) return;
+    // An operator's rebalance in progress gives way (the cut is sized from what it left): a
+    // protection cut is decided once, on a change of risk level, and must not be dropped.
+    if (w.rt.status !== 'open' || (w.reduce && w.reduce.purpose !== 'manual')) return;
     const keep = Math.max(0, 1 - fraction);
     const targets = new Map<string, number>();
     for (const s of [w.rt.longSymbol, w.rt.shortSymbol]) {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { SimClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import type { Instrument, Order, Position } from '../../../src/core/types.js';
+import type { OrderIntent, OrderManager } from '../../../src/execution/order-manager.js';
+import { parseConfig } from '../../../src/cli/config-loader.js';
+import { ExitManager } from '../../../src/engine/exit-manager.js';
+import { MarketState } from '../../../src/engine/market-state.js';
+import { PairExecutor } from '../../../src/engine/pair-executor.js';
+import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
+import { Store } from '../../../src/store/store.js';
+
+const T = Date.UTC(2024, 2, 1);
+const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP', targetNotional: 300, entryTs: T, openTs: T, exitTs: null, exitReason: null, realizedPnl: null, fees: null, signal: {}, updatedTs: T };
+const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 1, tickSize: 0.01 }) as Instrument;
+
+/** Records what the executor sends; orders rest until cancelled. */
+class FakeOrders {
+  readonly sent: Order[] = [];
+  private n = 0;
+  submit(i: OrderIntent): Order {
+    const o = { ...i, clientOrderId: `c${++this.n}`, status: 'open', venue: 'sim', venueOrderId: null, filledSize: 0, avgFillPrice: null, feesPaid: 0, rejectReason: null, createdTs: T, updatedTs: T } as Order;
+    this.sent.push(o);
+    return o;
+  }
+  active(botId?: string): Order[] {
+    return this.sent.filter((o) => o.status === 'open' && (botId === undefined || o.botId === botId));
+  }
+  cancel(id: string): void {
+    const i = this.sent.findIndex((o) => o.clientOrderId === id);
+    if (i >= 0) this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
+  }
+  cancelAll(filter: (o: Order) => boolean = () => true): number {
+    const hit = this.active().filter(filter);
+    for (const o of hit) this.cancel(o.clientOrderId);
+    return hit.length;
+  }
+}
+
+function setup() {
+  const store = Store.open(':memory:');
+  const clock = new SimClock(T);
+  const market = new MarketState();
+  for (const [symbol, bid, ask] of [['ETH-PERP', 2999, 3001], ['SOL-PERP', 149.9, 150.1]] as const) {
+    market.apply({ kind: 'mark', ts: T, mark: { symbol, ts: T, markPrice: (bid + ask) / 2, fundingRate: 0 } });
+    market.apply({ kind: 'book', ts: T, book: { symbol, ts: T, seq: 1, bids: [{ price: bid, size: 100 }], asks: [{ price: ask, size: 100 }] } });
+  }
+  const positions = new Map<string, Position>([
+    ['ETH-PERP', { symbol: 'ETH-PERP', size: 0.1, entryPrice: 3000 } as Position],
+    ['SOL-PERP', { symbol: 'SOL-PERP', size: -2, entryPrice: 150 } as Position],
+  ]);
+  store.roundTrips.save(pair);
+  const orders = new FakeOrders();
+  const executor = new PairExecutor({
+    botId: 'b1',
+    clock,
+    store,
+    orders: orders as unknown as OrderManager,
+    market,
+    logger: silentLogger,
+    instruments: new Map([['ETH-PERP', inst('ETH-PERP', 0.001)], ['SOL-PERP', inst('SOL-PERP', 0.01)]]),
+    config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 30, maxRequotes: 2, imbalanceTolerance: 0.05, sliceUsd: 1_000, nakedMaxUsd: 50, nakedMaxMs: 5_000 },
+    positions: () => positions,
+  });
+  orders.sent.length = 0; // the restart's cancel of nothing
+  const exits = new ExitManager({ botId: 'b1', store, clock, logger: silentLogger, config: { ...parseConfig({}).exitBrain, enabled: true }, executor, instruments: new Map(), positions: () => positions, mark: (s) => market.mark(s) });
+  const markAt = (symbol: string, price: number): void => {
+    market.apply({ kind: 'mark', ts: T, mark: { symbol, ts: T, markPrice: price, fundingRate: 0 } });
+  };
+  return { executor, orders, exits, markAt };
+}
+
+describe("PairExecutor: the bot's own risk cuts come before an operator's rebalance in progress", () => {
+  it('a liquidation-protection cut (reduceBy) takes over a manual reduction: its orders are cancelled and the cut is sent, not dropped', () => {
+    const s = setup();
+    s.executor.harvest(new Map([['ETH-PERP', 0.08], ['SOL-PERP', 1.6]]), false, 'rebalance #1', 'manual');
+    expect(s.orders.active().map((o) => o.purpose)).toEqual(['manual', 'manual']);
+    s.executor.reduceBy(0.5, 'risk level high', true);
+    expect(s.orders.active()).toEqual([]); // the rebalance's orders cancelled first
+    s.executor.tick();
+    const live = s.orders.active();
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((o) => o.purpose === 'exit' && o.reduceOnly)).toBe(true);
+    // Half of what was held: ETH 0.1 → 0.05, SOL 2 → 1.
+    const cut = new Map(live.map((o) => [o.symbol, o.size]));
+    expect(cut).toEqual(new Map([['ETH-PERP', 0.05], ['SOL-PERP', 1]]));
+  });
+
+  it("ExitBrain's stop fires while a rebalance is being worked (its harvests wait): the pair's exit takes over from it", () => {
+    const s = setup();
+    expect(s.exits.onPairOpened(pair, 2, null)).not.toBeNull();
+    s.executor.harvest(new Map([['ETH-PERP', 0.08], ['SOL-PERP', 1.6]]), false, 'rebalance #1', 'manual');
+    expect(s.executor.rebalancing).toBe(true);
+    s.exits.evaluate(s.executor.active!); // nothing hit: the rebalance goes on
+    expect(s.orders.active().map((o) => o.purpose)).toEqual(['manual', 'manual']);
+    s.markAt('ETH-PERP', 2_000); // the long leg down a third: past any stop
+    s.exits.evaluate(s.executor.active!);
+    expect(s.executor.active!.status).toBe('exiting');
+    expect(s.executor.active!.exitReason).toBe('stop_loss');
+    expect(s.executor.rebalancing).toBe(false);
+    expect(s.orders.active()).toEqual([]); // the rebalance's orders cancelled first
+  });
+
+  it('an exit in progress is not replaced by a cut: it already goes further', () => {
+    const s = setup();
+    s.executor.exit('stop_loss', true);
+    const before = s.orders.sent.length;
+    s.executor.reduceBy(0.5, 'risk level high', true);
+    expect(s.orders.sent.length).toBe(before);
+  });
+});
