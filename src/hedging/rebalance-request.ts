@@ -62,6 +62,7 @@ export type PairRebalance =
  * Turns requested signed leg sizes into the absolute sizes the pair is reduced to, or says why the
  * pair cannot take them. A rebalance resizes a running pair, never beside it, so it must leave the
  * pair where its own executor leaves it alone:
+ * - a leg left open is at least the venue's minimums (else no order, its exit included, could close it);
  * - every named market is a leg of the pair (a naked position beside a pair is nobody's to manage);
  * - a leg only shrinks, on its own side (growing a pair is an entry: sizing, the RiskGate, the
  *   phase's caps; a flip is a close and an entry);
@@ -81,7 +82,14 @@ export function pairRebalanceTargets(pair: RebalancePair, requested: ReadonlyMap
     if (want !== 0 && Math.sign(want) !== Math.sign(held)) return { ok: false, field, reason: `would flip ${symbol} from ${held} to ${want}: a rebalance only reduces; close the pair and let the bot re-enter` };
     const lot = pair.lotSize(symbol);
     if (Math.abs(want) > Math.abs(held) + lot / 2) return { ok: false, field, reason: `${Math.abs(want)} is more than the ${Math.abs(held)} held: a rebalance only reduces; to grow, raise bots[].baseNotionalUsd and let the bot size its entries` };
-    targets.set(symbol, roundDown(Math.min(Math.abs(want), Math.abs(held)), lot));
+    const target = roundDown(Math.min(Math.abs(want), Math.abs(held)), lot);
+    // A leg left under the venue's minimums could never be closed by an order (its exit included).
+    const min = pair.minimums?.(symbol);
+    const mark = pair.mark(symbol);
+    if (min && target > 0 && (target < min.minSize || (mark !== undefined && target * mark < min.minNotional))) {
+      return { ok: false, field, reason: `would leave ${target} ${symbol}${mark === undefined ? '' : ` ($${(target * mark).toFixed(2)})`}, under the venue's minimum (size ${min.minSize}, $${min.minNotional}): no order could close it; leave more, or take both legs to 0 to close the pair` };
+    }
+    targets.set(symbol, target);
   }
   for (const s of legs) if (!targets.has(s)) targets.set(s, Math.abs(pair.held(s)));
   const toleranceUsd = pairTolerance(pair.targetNotional, pair.imbalanceTolerance, pair.floorUsd);

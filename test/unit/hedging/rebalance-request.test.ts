@@ -54,6 +54,19 @@ describe('pairRebalanceTargets: a rebalance resizes the open pair so its executo
     expect(pairRebalanceTargets(drift, new Map([['ETH-PERP', 0.05], ['SOL-PERP', -1]])).ok).toBe(true);
   });
 
+  it("a leg left smaller than the venue's minimums is refused naming it: no order could ever close it (both to zero closes the pair)", () => {
+    const venue = pair({ minimums: () => ({ minSize: 0.001, minNotional: 10 }) });
+    // $9 a leg: inside the band, but under the $10 minimum notional.
+    const dust = pairRebalanceTargets(venue, new Map([['ETH-PERP', 0.003], ['SOL-PERP', -0.06]]));
+    expect(dust.ok).toBe(false);
+    if (!dust.ok) {
+      expect(dust.field).toBe('--target.ETH-PERP');
+      expect(dust.reason).toMatch(/under the venue's minimum/);
+    }
+    expect(pairRebalanceTargets(venue, new Map([['ETH-PERP', 0.004], ['SOL-PERP', -0.08]])).ok).toBe(true);
+    expect(pairRebalanceTargets(venue, new Map([['ETH-PERP', 0], ['SOL-PERP', 0]])).ok).toBe(true);
+  });
+
   it('beta-adjusted, the band is judged with the long leg weighted by the hedge ratio', () => {
     // h = 0.8: short $240 per long $300 is centred; 1:1 legs are $60 off, outside ±$15.
     const h = pair({ hedgeRatio: 0.8 }, { 'ETH-PERP': 0.1, 'SOL-PERP': -1.6 });
