@@ -67,6 +67,6 @@ describe(`memory over ${days} simulated days`, () => {
       lines.push(`memory: ${c.runtime.stats.eventsProcessed} events; heap after GC ${first.heapMb.toFixed(1)} MB after the first hour, ${last.heapMb.toFixed(1)} MB at the end (${(last.heapMb - first.heapMb).toFixed(1)} MB)`);
       process.stderr.write(`${lines.join('\n')}\n`);
     },
-    { iterations: 1, warmupIterations: 0, time: 0 },
+    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
   );
 });
