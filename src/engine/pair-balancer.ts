@@ -29,7 +29,7 @@ export interface ReductionLeg {
 }
 
 /**
- * How much of each leg a reduction counts as already done so that both start level: a reduction
+ * How much of each leg an exit counts as already done so that both start level: a reduction
  * that begins with one leg ahead (an exit re-posted after its timeout, the first leg's slice
  * filled and the second's not) would otherwise carry that gap through every slice, and the next
  * slice's fill would leave the gap plus a slice naked. The leg with less (weighted) notional left
@@ -66,7 +66,9 @@ export class PairBalancer {
       const mark = this.o.market.mark(l.symbol);
       if (!inst || mark === undefined || l.total < inst.minSize || l.total * mark < inst.minNotional) return null;
     }
-    if (reduceOnly) {
+    // Exits only: their legs end flat, so a gap at the start is the pair's own imbalance. A
+    // harvest's targets may be uneven on purpose, and crediting one leg would front-load that.
+    if (reduceOnly && purpose === 'exit') {
       // The long leg is the one held long (sold to reduce); its notional counts at the hedge ratio.
       const [a, b] = state as [BalanceLegState, BalanceLegState];
       const longSym = (pos.get(a.symbol)?.size ?? 0) > 0 ? a.symbol : b.symbol;
