@@ -137,6 +137,10 @@ function queue(
   if (holder === null || !(env.alive ?? holderAliveOnThisHost)(holder)) {
     throw usage('--db', `no bot is running on ${env.dbPath}: a rebalance is sent by the running bot through its own order manager, never by this command beside it; start the bot (dnbot run --db ${env.dbPath}), or add --dry-run to print the trades`);
   }
+  // The process holding the database may run other bots: one that stopped cleanly is not among them.
+  if (store.bots.get(p.botId)?.status === 'stopped') {
+    throw usage('--bot', `bot ${p.botId} is stopped: the process holding ${env.dbPath} does not run it, and a rebalance is sent by the bot itself; start it, or name a running bot`);
+  }
   const title = `rebalance (${p.venue}, bot ${p.botId}) ${p.summary}`;
   if (p.trades.length === 0) {
     if (!f.json) printPlan(io, title, p.trades, p.notes);

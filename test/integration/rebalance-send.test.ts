@@ -150,6 +150,10 @@ describe('dnbot rebalance (sending): queued for the running bot, worked through 
     // Queued while a process holds the database, then claimed as a bot dying right after would leave it.
     const holder = Store.open(db);
     holder.acquireWriter(Date.now());
+    // A bot that stopped cleanly is not run by whoever holds the database: refused naming --bot.
+    const stopped = await runCli(['rebalance', '--db', db, '--target', `${before.long}=0.004,${before.short}=-0.004`]);
+    expect([stopped.code, stopped.err.join('\n')]).toEqual([2, expect.stringMatching(/--bot: bot dn-eth-sol is stopped/)]);
+    holder.db.prepare(`UPDATE bots SET status = 'starting'`).run(); // as the holder's start marks it
     try {
       // Delta-neutral already (inside the hedging band): nothing to send, nothing queued.
       const neutral = await runCli(['rebalance', '--db', db]);
@@ -187,7 +191,7 @@ describe('dnbot rebalance (sending): queued for the running bot, worked through 
     // The same book, as a live account on a real venue, held by a running process.
     const sql = new Database(db);
     for (const table of ['positions', 'instruments', 'market_marks']) sql.prepare(`UPDATE ${table} SET venue = 'drift'`).run();
-    sql.prepare(`UPDATE bots SET venue = 'drift'`).run();
+    sql.prepare(`UPDATE bots SET venue = 'drift', status = 'starting'`).run();
     sql.close();
     const holder = Store.open(db);
     holder.acquireWriter(Date.now());
