@@ -159,15 +159,22 @@ export class PairExecutor {
     const w = this.current;
     if (!w) return;
     if (w.rt.status === 'entering') return this.cancelEntries();
-    // An operator's rebalance in progress gives way (the cut is sized from what it left): a
-    // protection cut is decided once, on a change of risk level, and must not be dropped.
-    if (w.rt.status !== 'open' || (w.reduce && w.reduce.purpose !== 'manual')) return;
+    // A protection cut is decided once, on a change of risk level, and must never be dropped. A
+    // reduction in progress (an operator's rebalance, an ExitBrain harvest, an earlier cut) gives
+    // way: the cut is sized from the legs it left, and each leg goes to the lower of the two targets,
+    // so taking over never reduces less than what was under way. Only the pair's exit (status
+    // `exiting`) goes further already.
+    if (w.rt.status !== 'open') return;
     const keep = Math.max(0, 1 - fraction);
     const targets = new Map<string, number>();
     for (const s of [w.rt.longSymbol, w.rt.shortSymbol]) {
-      targets.set(s, roundDown(Math.abs(this.o.positions().get(s)?.size ?? 0) * keep, this.o.instruments.get(s)?.lotSize ?? 1e-9));
+      const cut = roundDown(Math.abs(this.o.positions().get(s)?.size ?? 0) * keep, this.o.instruments.get(s)?.lotSize ?? 1e-9);
+      targets.set(s, Math.min(cut, w.reduce?.targets.get(s) ?? Number.POSITIVE_INFINITY));
     }
-    this.reducer.start(w, { targets, purpose: 'exit', final: keep === 0 }, urgent, this.working(w.rt.id));
+    const final = [...targets.values()].every((t) => t === 0);
+    // A non-urgent cut to the very targets already being worked as an exit changes nothing.
+    if (w.reduce?.purpose === 'exit' && !urgent && [...targets].every(([s, t]) => w.reduce!.targets.get(s) === t)) return;
+    this.reducer.start(w, { targets, purpose: 'exit', final }, urgent, this.working(w.rt.id));
     this.journal('pair_risk_reduce', { pairId: w.rt.id, fraction, reason, urgent });
   }
 

@@ -101,6 +101,28 @@ describe("PairExecutor: the bot's own risk cuts come before an operator's rebala
     expect(s.orders.active()).toEqual([]); // the rebalance's orders cancelled first
   });
 
+  it("a liquidation-protection cut takes over an ExitBrain harvest in progress instead of being dropped", () => {
+    const s = setup();
+    s.executor.harvest(new Map([['ETH-PERP', 0.08], ['SOL-PERP', 1.6]]), false, 'tp1');
+    expect(s.orders.active().map((o) => o.purpose)).toEqual(['harvest', 'harvest']);
+    s.executor.reduceBy(0.5, 'risk level high', true);
+    expect(s.orders.active()).toEqual([]); // the harvest's orders cancelled first
+    s.executor.tick();
+    const live = s.orders.active();
+    expect(live.every((o) => o.purpose === 'exit' && o.reduceOnly)).toBe(true);
+    expect(new Map(live.map((o) => [o.symbol, o.size]))).toEqual(new Map([['ETH-PERP', 0.05], ['SOL-PERP', 1]]));
+  });
+
+  it('a cut that takes over a deeper reduction keeps the deeper targets: it never reduces less than what was under way', () => {
+    const s = setup();
+    s.executor.harvest(new Map([['ETH-PERP', 0.02], ['SOL-PERP', 0.4]]), false, 'tp3');
+    s.executor.reduceBy(0.5, 'risk level high', true);
+    s.executor.tick();
+    const live = s.orders.active();
+    expect(live.every((o) => o.purpose === 'exit')).toBe(true);
+    expect(new Map(live.map((o) => [o.symbol, o.size]))).toEqual(new Map([['ETH-PERP', 0.08], ['SOL-PERP', 1.6]]));
+  });
+
   it('an exit in progress is not replaced by a cut: it already goes further', () => {
     const s = setup();
     s.executor.exit('stop_loss', true);
