@@ -29,7 +29,7 @@ export class WriteBatch {
   constructor(private readonly db: Db) {
     // One wrapper for every call: better-sqlite3 builds a new one per `db.transaction(fn)`.
     this.runner = db.transaction((fn: () => unknown) => fn());
-    this.beginStmt = db.prepare('BEGIN');
+    this.beginStmt = db.prepare('BEGIN IMMEDIATE');
     this.commitStmt = db.prepare('COMMIT');
   }
 

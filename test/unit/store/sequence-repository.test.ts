@@ -36,13 +36,15 @@ describe('SequenceRepository.current kept in memory', () => {
     expect(store.sequences.current('control')).toBe(2);
   });
 
-  it('in a batched run, sees it once the batch commits (not before: the batch reads one snapshot)', () => {
+  it('in a batched run, another process waits for the batch to commit (the batch holds the write lock), then is seen', () => {
     store.batching.start(0);
     store.batching.begin();
     expect(store.sequences.current('control')).toBe(0);
+    other.pragma('busy_timeout = 0');
+    expect(() => bumpElsewhere('control')).toThrow(/locked|busy/i);
+    store.batching.end(0);
     bumpElsewhere('control');
-    expect(store.sequences.current('control')).toBe(0);
-    store.commit();
+    store.batching.begin();
     expect(store.sequences.current('control')).toBe(1);
     store.batching.end(0);
   });

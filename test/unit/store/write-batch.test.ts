@@ -32,6 +32,24 @@ function record(kind: string): void {
 }
 
 describe('WriteBatch', () => {
+  it("another process's write while a batch has only read waits its turn; the batch's next write never fails", () => {
+    store.batching.start(0);
+    store.batching.begin();
+    store.events.recent(1); // the batch has read, not written
+    // An operator command from another process (dnbot halt, dnbot rebalance), not willing to wait.
+    const other = new Database(join(dir, 'dnbot.db'));
+    other.pragma('busy_timeout = 0');
+    try {
+      expect(() => other.prepare("INSERT INTO events (ts, bot_id, kind, data) VALUES (0, 'b', 'operator', '{}')").run()).toThrow(/busy|locked/i);
+    } finally {
+      other.close();
+    }
+    // With a deferred BEGIN the other write went in, and this one failed with SQLITE_BUSY_SNAPSHOT.
+    expect(() => record('after')).not.toThrow();
+    store.batching.end(0);
+    expect(committedEvents()).toBe(1);
+  });
+
   it('commits every transaction at once when the batch ends', () => {
     store.batching.start(0);
     store.batching.begin();
