@@ -35,6 +35,14 @@ export function requireDccParams(p: DccParams): DccParams {
   return p;
 }
 
+/** Two equal-length finite series of at least 2 points and valid parameters, or a named error. */
+function requireDccInput(z1: readonly number[], z2: readonly number[], params: DccParams): void {
+  requireSeries('z1', z1, 2);
+  requireSeries('z2', z2, 2);
+  requireSameLength('z1', z1, 'z2', z2);
+  requireDccParams(params);
+}
+
 /** ρ as |ρ| ≤ 1 − 1e-12: the likelihood's ln(1 − ρ²) stays finite on a perfectly correlated window. */
 const RHO_CAP = 1 - 1e-12;
 
@@ -47,10 +55,7 @@ const RHO_CAP = 1 - 1e-12;
  *   all zeros (no Q̄).
  */
 export function dccFilter(z1: readonly number[], z2: readonly number[], params: DccParams): DccFilter {
-  requireSeries('z1', z1, 2);
-  requireSeries('z2', z2, 2);
-  requireSameLength('z1', z1, 'z2', z2);
-  requireDccParams(params);
+  requireDccInput(z1, z2, params);
   return runDcc(z1, z2, params.a, params.b, 'full');
 }
 
@@ -66,10 +71,7 @@ export interface DccState {
  * @throws AnalyticsError as {@link dccFilter}.
  */
 export function dccFilterState(z1: readonly number[], z2: readonly number[], params: DccParams): DccState {
-  requireSeries('z1', z1, 2);
-  requireSeries('z2', z2, 2);
-  requireSameLength('z1', z1, 'z2', z2);
-  requireDccParams(params);
+  requireDccInput(z1, z2, params);
   return runDcc(z1, z2, params.a, params.b, 'state');
 }
 

@@ -1,24 +1,14 @@
-import type { Clock } from '../core/clock.js';
 import { roundPriceForSide } from '../core/tick-rounding.js';
-import type { Instrument, Order, Position } from '../core/types.js';
-import type { OrderManager } from '../execution/order-manager.js';
+import type { Order } from '../core/types.js';
 import { planDriftRebalance } from '../hedging/drift-rebalance.js';
-import type { MarketState } from './market-state.js';
-import type { PairLegOrders } from './pair-leg-orders.js';
+import type { PairBalancerOptions } from './pair-balancer.js';
 import type { Working } from './pair-working.js';
 
-export interface DriftRebalancerOptions {
-  readonly clock: Clock;
-  readonly orders: OrderManager;
-  readonly market: MarketState;
-  readonly instruments: ReadonlyMap<string, Instrument>;
-  readonly positions: () => ReadonlyMap<string, Position>;
-  readonly legs: PairLegOrders;
+/** The pair's collaborators as the balancer gets them, with the drift rebalancer's own settings. */
+export type DriftRebalancerOptions = Omit<PairBalancerOptions, 'config'> & {
   /** `share`: |net delta| ÷ gross above which the legs are brought back together (0 = off); `restMs`: how long its order rests before it is re-posted at the new touch. */
   readonly config: { readonly share: number; readonly restMs: number };
-  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
-  readonly journal: (kind: string, data: Record<string, unknown>) => void;
-}
+};
 
 /**
  * Keeps an open pair neutral while it is held: when the legs' notionals drift apart (the coins'
