@@ -14,7 +14,7 @@ import { actionTime, breakerCommand, phaseCommand, setHalt, type ControlContext 
 import { phaseGateFor } from '../engine/phase-gate-reader.js';
 import { collectStatus } from './status-command.js';
 import { botActivity } from './bot-activity.js';
-import { equitySeries } from '../report/equity-series.js';
+import { equityWindow } from '../report/equity-series.js';
 import { LedgerTotals, type LedgerTotalsReader } from '../engine/ledger-totals.js';
 
 /**
@@ -190,7 +190,7 @@ export function apiHandlers(c: Composed, cfg: DnbotConfig): ApiHandlers {
       };
       const from = num('from');
       const to = num('to');
-      return equitySeries(c.store, bot, { maxPoints: Math.min(5_000, Math.max(2, num('points') ?? 1_500)), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+      return equityWindow(c.store, bot, { maxPoints: Math.min(5_000, Math.max(2, num('points') ?? 1_500)), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
     },
     metrics: () => metrics.metrics(),
     control: (action, body) => {

@@ -52,3 +52,63 @@ export function equitySeries(store: Store, botId: string, range: SeriesRange = {
     total: rows.length,
   };
 }
+
+/** The market time `/series` shows without `from`: the week before its end. */
+export const SERIES_DEFAULT_WINDOW_MS = 7 * 86_400_000;
+
+/** `/series`: a bounded window of the equity history, then what was read. */
+export interface EquityWindow extends Omit<EquitySeries, 'total'> {
+  /** The window read, market ms (`from` and `to` as asked, or the defaults). */
+  readonly from: number;
+  readonly to: number;
+  /** Snapshots in the window when it held at most `maxPoints`; null when it held more (sampled). */
+  readonly total: number | null;
+  /** True when the window held more than `maxPoints` snapshots and was sampled evenly in time. */
+  readonly sampled: boolean;
+}
+
+type SnapshotRow = { ts: number; equity: number; net_delta: number; gross_notional: number };
+
+/**
+ * The equity history `/series` serves, at a cost that does not grow with history: without `from`,
+ * only the {@link SERIES_DEFAULT_WINDOW_MS} before `to` (or before the latest snapshot); at most
+ * `maxPoints` rows read in order, and a window holding more is sampled by one index seek per point
+ * (the first snapshot at or after each of `maxPoints` evenly spaced times, the window's last kept),
+ * so a year's window costs what a day's does.
+ */
+export function equityWindow(store: Store, botId: string, range: SeriesRange & { readonly maxPoints: number }): EquityWindow {
+  const db = store.db;
+  const m = Math.max(2, Math.floor(range.maxPoints));
+  const base = db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(botId) as { equity: number } | undefined;
+  const asked = range.to ?? Number.MAX_SAFE_INTEGER;
+  const last = db.prepare('SELECT ts FROM equity_snapshots WHERE bot_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').get(botId, asked) as { ts: number } | undefined;
+  const to = range.to ?? last?.ts ?? 0;
+  const from = range.from ?? to - SERIES_DEFAULT_WINDOW_MS;
+  const cols = 'ts, equity, net_delta, gross_notional';
+  let rows = db.prepare(`SELECT ${cols} FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`).all(botId, from, to, m + 1) as SnapshotRow[];
+  const sampled = rows.length > m;
+  if (sampled && last) {
+    const seek = db.prepare(`SELECT ${cols} FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT 1`);
+    const start = rows[0]!.ts;
+    const end = last.ts;
+    rows = [];
+    for (let k = 0; k < m; k++) {
+      const r = seek.get(botId, k === m - 1 ? end : start + Math.floor(((end - start) * k) / (m - 1)), to) as SnapshotRow | undefined;
+      if (r && (rows.length === 0 || r.ts > rows.at(-1)!.ts)) rows.push(r);
+    }
+  }
+  const baseEquity = base?.equity ?? null;
+  return {
+    botId,
+    baseEquity,
+    from,
+    to,
+    ts: rows.map((r) => r.ts),
+    equity: rows.map((r) => r.equity),
+    pnl: rows.map((r) => r.equity - (baseEquity ?? r.equity)),
+    netDelta: rows.map((r) => r.net_delta),
+    grossNotional: rows.map((r) => r.gross_notional),
+    total: sampled ? null : rows.length,
+    sampled,
+  };
+}

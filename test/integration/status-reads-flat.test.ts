@@ -67,7 +67,7 @@ describe.skipIf(!existsSync(IO))('status API reads do not grow with history', ()
   // Both past the windows of the "latest N" reads (50 closed trips, 50 risk recalculations: the
   // run closes about 3 pairs), so that what remains is what grows with history.
   const COPIES = { small: 20, large: 209 } as const;
-  const built: Record<'small' | 'large', Record<'status' | 'metrics' | 'health', Build>> = {} as never;
+  const built: Record<'small' | 'large', Record<'status' | 'metrics' | 'health' | 'series', Build>> = {} as never;
 
   beforeAll(async () => {
     const dir = tempDir();
@@ -83,7 +83,7 @@ describe.skipIf(!existsSync(IO))('status API reads do not grow with history', ()
       const c = await compose({ config, logger: silentLogger, wall: new LiveClock() });
       const h: ApiHandlers = apiHandlers(c, config);
       try {
-        built[name] = { status: await measure(c, () => h.status!()), metrics: await measure(c, () => h.metrics!()), health: await measure(c, () => h.health()) };
+        built[name] = { status: await measure(c, () => h.status!()), metrics: await measure(c, () => h.metrics!()), health: await measure(c, () => h.health()), series: await measure(c, () => h.series!(new URLSearchParams('points=2000'))) };
       } finally {
         h.close?.();
         c.store.close();
@@ -91,7 +91,8 @@ describe.skipIf(!existsSync(IO))('status API reads do not grow with history', ()
     }
   });
 
-  for (const doc of ['status', 'metrics', 'health'] as const) {
+  // /series as the dashboard asks for it (no `from`): its default window, sampled to the points.
+  for (const doc of ['status', 'metrics', 'health', 'series'] as const) {
     it(`GET /${doc}: each query reads about the same pages with 10 times the history (b-trees a level deeper at most)`, () => {
       const small = built.small[doc];
       const large = built.large[doc];
