@@ -142,7 +142,7 @@ export class Runtime {
     if (!live) {
       batch.start(wallStart);
       this.batchWall = wallStart;
-    }
+    } else o.store.checkpoints.startLive(wallStart);
     this.state = 'running';
     try {
       try {
@@ -159,6 +159,7 @@ export class Runtime {
     } finally {
       this.state = 'stopped';
       batch.stop();
+      o.store.checkpoints.stop();
     }
     const fatal = o.orders.fatal();
     if (fatal) throw fatal;
@@ -177,6 +178,7 @@ export class Runtime {
         // A quiet stream still ends a bounded run on time.
         if (o.endTs !== null && o.clock.now() >= o.endTs) break;
         await this.housekeeping(o.clock.now());
+        if (live) o.store.checkpoints.tick(o.wall.now(), o.orders.busy());
         continue;
       }
       if (checked && !this.guard.accept(ev)) continue;
@@ -195,6 +197,8 @@ export class Runtime {
       // Most events need no waiting at all: only then is a promise returned (and awaited).
       const pending = this.step(ev);
       if (pending) await pending;
+      // Between events, never inside a commit: a live run's WAL checkpoint (see WalCheckpoints).
+      if (live) o.store.checkpoints.tick(this.lastEventWall, o.orders.busy());
       if (this.lastEventWall - this.batchWall >= BATCH_WALL_MS) {
         batch.end(this.lastEventWall);
         this.batchWall = this.lastEventWall;

@@ -19,6 +19,7 @@ import { RoundTripRepository } from './round-trip-repository.js';
 import { SequenceRepository } from './sequence-repository.js';
 import { SizingStepRepository } from './sizing-step-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
+import { WalCheckpoints } from './wal-checkpoints.js';
 import { WriteBatch } from './write-batch.js';
 import { WriterLock, type HolderAlive, type LockAcquired } from './writer-lock.js';
 
@@ -43,10 +44,13 @@ export class Store {
   readonly instruments: InstrumentRepository;
   readonly markouts: MarkoutRepository;
   readonly venueState: VenueStateRepository;
+  /** Live runs' WAL checkpoints, taken between events instead of inside commits; see {@link WalCheckpoints}. */
+  readonly checkpoints: WalCheckpoints;
   private readonly batch: WriteBatch;
 
   constructor(readonly db: Db) {
     this.batch = new WriteBatch(db);
+    this.checkpoints = new WalCheckpoints(db);
     const steps = new SizingStepRepository(db);
     this.orders = new OrderRepository(db, steps);
     this.fills = new FillRepository(db);
@@ -117,6 +121,7 @@ export class Store {
 
   close(): void {
     this.batch.stop();
+    this.checkpoints.stop();
     this.writer?.release();
     this.writer = null;
     this.db.close();

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SimMarket } from '../../adapters/sim/sim-market.js';
@@ -8,6 +9,7 @@ import type { MarketEvent, Position } from '../../src/core/types.js';
 import type { FeedHealth, LiveMarketSource, LiveVenue, VenueBundle } from '../../src/core/venue.js';
 import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
+import { WAL_CHECKPOINT_DEFAULTS } from '../../src/store/wal-checkpoints.js';
 import { tempDir } from './cli-harness.js';
 
 /** Simulated events re-stamped with receive time, as a live stream delivers them; then quiet; then closed. */
@@ -17,6 +19,8 @@ class ScriptedLiveSource implements LiveMarketSource {
   readonly startTs: number;
   closed = 0;
   idles = 0;
+  /** Called before each event is handed out (a look at the run from inside). */
+  onNext: (() => void) | null = null;
   private sent = 0;
   private readonly sim = new SimMarket({ config: parseConfig({}).sim, seed: 5 });
 
@@ -30,6 +34,7 @@ class ScriptedLiveSource implements LiveMarketSource {
   }
 
   async next(maxWaitMs: number): Promise<MarketEvent | 'idle' | null> {
+    this.onNext?.();
     if (this.sent < this.events) {
       const ev = this.sim.next();
       if (ev === null) return null;
@@ -89,7 +94,13 @@ describe('runtime on a live (push-fed) market source', () => {
     const c = await compose({ config: cfg, logger: silentLogger, wall, openVenue: async (): Promise<VenueBundle> => ({ source, live: null }) });
     expect(c.venueName).toBe('nado-paper');
     expect(c.paper).not.toBeNull();
+    const autocheckpoint = new Set<unknown>();
+    source.onNext = () => autocheckpoint.add(c.store.db.pragma('wal_autocheckpoint', { simple: true }));
     await c.runtime.run();
+    // Checkpoints ran between events, not inside commits (SQLite's own only as a far backstop),
+    // and the clean stop truncated the WAL.
+    expect([...autocheckpoint]).toEqual([WAL_CHECKPOINT_DEFAULTS.backstopPages]);
+    expect(statSync(`${db}-wal`).size).toBe(0);
     expect(source.idles).toBe(3);
     expect(source.closed).toBe(1);
     expect(c.runtime.stats.eventsProcessed).toBe(400);
