@@ -3,11 +3,11 @@ import { roundDown, roundNearest } from '../../src/core/tick-rounding.js';
 import type { Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
 import { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
-import type { PathPoint } from './candle-path.js';
+import { snappedOhlc, type PathPoint } from './candle-path.js';
 import { IntrabarPaths, type ExposureProbe } from './intrabar-paths.js';
 import type { ReplayConfig } from './replay-config.js';
 import { replayInstrument } from './replay-instrument.js';
-import { syntheticBookMaker, type SyntheticBookMaker } from './synthetic-book.js';
+import { BookGrid, SyntheticTouchBook } from './synthetic-book.js';
 
 export interface ReplaySourceOptions {
   /** One series per symbol; the order given is the fixed symbol order of the events. */
@@ -48,13 +48,25 @@ export interface ReplayStats {
 interface SymbolState {
   readonly instrument: Instrument;
   readonly candles: readonly Candle[];
-  readonly book: SyntheticBookMaker;
+  readonly book: BookGrid;
   seq: number;
   lastPrice: number | null;
   lastAggressor: Side | null;
   path: PathPoint[];
   tradeSize: number;
   quoteVolume: number;
+}
+
+/**
+ * A candle whose every path point is a finite price > 0 (paths stay inside the snapped low and
+ * high), with a finite volume >= 0 and timestamp: its books (bids and asks on the tick grid,
+ * strictly sorted, never crossed, at least a lot a level), marks and trades all pass the market
+ * event guard. The candle files' own checks already ask this of every row, but the snapping (a
+ * price under half a tick rounds to 0) and other sources of series do not.
+ */
+function soundCandle(c: Candle, instrument: Instrument): boolean {
+  const { high, low } = snappedOhlc(c, instrument.tickSize);
+  return Number.isFinite(c.ts) && low > 0 && high < Infinity && Number.isFinite(c.volume) && c.volume >= 0 && Number.isFinite(c.volume * c.close);
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {
@@ -83,6 +95,11 @@ export class ReplaySource implements MarketDataSource {
   readonly instruments: readonly Instrument[];
   readonly startTs: number;
   readonly stats: ReplayStats;
+  /**
+   * True when every replayed candle gives sound events (see {@link soundCandle}): then every
+   * event passes the market event guard by construction and the runtime does not check them.
+   */
+  readonly soundEvents: boolean;
 
   private readonly config: ReplayConfig;
   private readonly aligned: AlignedCandles;
@@ -133,7 +150,7 @@ export class ReplaySource implements MarketDataSource {
       return {
         instrument,
         candles,
-        book: syntheticBookMaker(instrument.tickSize, instrument.lotSize, config.book),
+        book: new BookGrid(instrument.tickSize, instrument.lotSize, config.book),
         seq: 0,
         lastPrice: this.firstIdx > 0 && warm ? roundNearest(warm.close, instrument.tickSize) : null,
         lastAggressor: null,
@@ -143,6 +160,12 @@ export class ReplaySource implements MarketDataSource {
       };
     });
     this.instruments = this.symbols.map((s) => s.instrument);
+    this.soundEvents =
+      Number.isFinite(config.fundingRate) &&
+      this.symbols.every((st) => {
+        for (let i = this.firstIdx; i < this.endIdx; i++) if (!soundCandle(st.candles[i]!, st.instrument)) return false;
+        return true;
+      });
     this.paths = new IntrabarPaths({
       mode: config.intrabar,
       symbols: this.aligned.symbols,
@@ -226,9 +249,8 @@ export class ReplaySource implements MarketDataSource {
       const point = st.path[k]!;
       const { symbol } = st.instrument;
       const { ts, price } = point;
-      const sides = st.book(price, st.quoteVolume);
       st.seq++;
-      queue[s] = { kind: 'book', ts, book: { symbol, ts, seq: st.seq, bids: sides.bids, asks: sides.asks } };
+      queue[s] = { kind: 'book', ts, book: new SyntheticTouchBook(symbol, ts, st.seq, st.book, price, st.quoteVolume) };
       queue[n + s] = { kind: 'mark', ts, mark: { symbol, ts, markPrice: price, fundingRate: config.fundingRate } };
       // Tick rule: up-move → buyer aggressed, down-move → seller; unchanged keeps the last side.
       let aggressor: Side = st.lastAggressor ?? 'buy';

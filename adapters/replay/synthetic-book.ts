@@ -1,5 +1,6 @@
+import type { TouchBook } from '../../src/core/book-touch.js';
 import { stepDecimals } from '../../src/core/tick-rounding.js';
-import type { BookLevel } from '../../src/core/types.js';
+import type { Book, BookLevel } from '../../src/core/types.js';
 import type { ReplayConfig } from './replay-config.js';
 
 export type SyntheticBookParams = ReplayConfig['book'];
@@ -45,16 +46,60 @@ export type SyntheticBookMaker = (price: number, quoteVolume: number) => Synthet
  * path point and symbol (about a million in six weeks), each the same as `syntheticBook` gives.
  */
 export function syntheticBookMaker(tickSize: number, lotSize: number, params: SyntheticBookParams): SyntheticBookMaker {
+  const grid = new BookGrid(tickSize, lotSize, params);
+  return (price, quoteVolume) => grid.sides(price, quoteVolume);
+}
+
+/**
+ * One instrument's book grid, worked out once: the sides of a synthetic book, and its touch
+ * prices without building a level (the same doubles as the first level of each side).
+ */
+export class BookGrid {
   // Integer step counts to clean decimals: `k × step` without float dust.
-  const tickScale = 10 ** stepDecimals(tickSize);
-  const tickUnits = Math.round(tickSize * tickScale);
-  const lotScale = 10 ** stepDecimals(lotSize);
-  const lotUnits = Math.round(lotSize * lotScale);
-  const { halfSpreadBps, levelSpacingBps, minTouchDepthUsd, touchDepthVolumeShare, depthGrowthPerLevel, levels } = params;
-  return (price, quoteVolume) => {
-    const halfSpread = Math.max(tickSize, (price * halfSpreadBps) / 1e4);
-    const bidK = Math.floor((price - halfSpread) / tickSize + EPS);
-    const askK = Math.max(bidK + 1, Math.ceil((price + halfSpread) / tickSize - EPS));
+  private readonly tickScale: number;
+  private readonly tickUnits: number;
+  private readonly lotScale: number;
+  private readonly lotUnits: number;
+
+  constructor(
+    private readonly tickSize: number,
+    private readonly lotSize: number,
+    private readonly params: SyntheticBookParams,
+  ) {
+    this.tickScale = 10 ** stepDecimals(tickSize);
+    this.tickUnits = Math.round(tickSize * this.tickScale);
+    this.lotScale = 10 ** stepDecimals(lotSize);
+    this.lotUnits = Math.round(lotSize * this.lotScale);
+  }
+
+  /** Tick count of the best bid (no bid level when ≤ 0). */
+  private bidK(price: number): number {
+    const halfSpread = Math.max(this.tickSize, (price * this.params.halfSpreadBps) / 1e4);
+    return Math.floor((price - halfSpread) / this.tickSize + EPS);
+  }
+
+  /** Tick count of the best ask. */
+  private askK(price: number, bidK: number): number {
+    const halfSpread = Math.max(this.tickSize, (price * this.params.halfSpreadBps) / 1e4);
+    return Math.max(bidK + 1, Math.ceil((price + halfSpread) / this.tickSize - EPS));
+  }
+
+  /** `sides(price, …).bids[0]?.price`, without building the sides. */
+  bestBid(price: number): number | undefined {
+    const bidK = this.bidK(price);
+    return bidK > 0 && this.params.levels > 0 ? (bidK * this.tickUnits) / this.tickScale : undefined;
+  }
+
+  /** `sides(price, …).asks[0]?.price`, without building the sides (a book always has asks). */
+  bestAsk(price: number): number | undefined {
+    return this.params.levels > 0 ? (this.askK(price, this.bidK(price)) * this.tickUnits) / this.tickScale : undefined;
+  }
+
+  sides(price: number, quoteVolume: number): SyntheticBookSides {
+    const { tickSize, lotSize, tickScale, tickUnits, lotScale, lotUnits } = this;
+    const { levelSpacingBps, minTouchDepthUsd, touchDepthVolumeShare, depthGrowthPerLevel, levels } = this.params;
+    const bidK = this.bidK(price);
+    const askK = this.askK(price, bidK);
     const spacingK = Math.max(1, Math.round((price * levelSpacingBps) / 1e4 / tickSize));
     const touchQuote = Math.max(minTouchDepthUsd, touchDepthVolumeShare * quoteVolume);
     const bids: BookLevel[] = [];
@@ -70,5 +115,50 @@ export function syntheticBookMaker(tickSize: number, lotSize: number, params: Sy
       asks.push({ price: ap, size: (Math.max(1, Math.floor(quote / ap / lotSize + EPS)) * lotUnits) / lotScale });
     }
     return { bids, asks };
-  };
+  }
+}
+
+/**
+ * A replayed book: its symbol, stamp, sequence, path price and the candle's quote volume. Its
+ * levels (those {@link syntheticBook} gives) are built on first read; its touch is told without
+ * them. Most books are only read at the touch (mids, marks). Immutable; serialises
+ * (`JSON.stringify`) exactly as a plain Book with the same fields.
+ */
+export class SyntheticTouchBook implements TouchBook {
+  readonly symbol: string;
+  readonly ts: number;
+  readonly seq: number;
+  readonly #grid: BookGrid;
+  readonly #price: number;
+  readonly #quoteVolume: number;
+  #sides: SyntheticBookSides | undefined;
+
+  constructor(symbol: string, ts: number, seq: number, grid: BookGrid, price: number, quoteVolume: number) {
+    this.symbol = symbol;
+    this.ts = ts;
+    this.seq = seq;
+    this.#grid = grid;
+    this.#price = price;
+    this.#quoteVolume = quoteVolume;
+  }
+
+  get bids(): readonly BookLevel[] {
+    return (this.#sides ??= this.#grid.sides(this.#price, this.#quoteVolume)).bids;
+  }
+
+  get asks(): readonly BookLevel[] {
+    return (this.#sides ??= this.#grid.sides(this.#price, this.#quoteVolume)).asks;
+  }
+
+  get bestBid(): number | undefined {
+    return this.#sides ? this.#sides.bids[0]?.price : this.#grid.bestBid(this.#price);
+  }
+
+  get bestAsk(): number | undefined {
+    return this.#sides ? this.#sides.asks[0]?.price : this.#grid.bestAsk(this.#price);
+  }
+
+  toJSON(): Book {
+    return { symbol: this.symbol, ts: this.ts, seq: this.seq, bids: this.bids, asks: this.asks };
+  }
 }

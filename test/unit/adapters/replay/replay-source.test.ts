@@ -4,6 +4,8 @@ import { isOnGrid } from '../../../../src/core/tick-rounding.js';
 import type { Book, Candle, MarketEvent, MarkUpdate, Trade } from '../../../../src/core/types.js';
 import { replayConfigSchema } from '../../../../adapters/replay/replay-config.js';
 import { ReplaySource } from '../../../../adapters/replay/replay-source.js';
+import { bestAsk, bestBid } from '../../../../src/core/book-touch.js';
+import { marketEventProblem } from '../../../../src/engine/market-event-guard.js';
 
 const T0 = 1_617_321_600_000;
 const M = 60_000;
@@ -162,5 +164,24 @@ describe('ReplaySource', () => {
     }
     expect((err as DnbotError).code).toBe(ErrorCodes.DATA_FILE);
     expect(() => new ReplaySource({ series, config, startTs: T0 + 100 * M })).toThrow(/nothing to replay/);
+  });
+
+  it.each(['ohlc', 'bridge', 'adverse'] as const)('declares its events sound when every candle is, and every event passes the market event guard (%s)', (intrabar) => {
+    const src = new ReplaySource({ series, config: replayConfigSchema.parse({ warmupBars: 3, intrabar }) });
+    expect(src.soundEvents).toBe(true);
+    const evs = drain(src);
+    expect(evs.map(marketEventProblem).filter((p) => p !== null)).toEqual([]);
+    // Each book tells its touch without its levels: the first level of each side.
+    const fresh = books(drain(new ReplaySource({ series, config: replayConfigSchema.parse({ warmupBars: 3, intrabar }) })));
+    expect(fresh.map((b) => [bestBid(b), bestAsk(b)])).toEqual(books(evs).map((b) => [b.bids[0]?.price, b.asks[0]?.price]));
+    expect(JSON.stringify(fresh)).toBe(JSON.stringify(books(evs)));
+  });
+
+  it('leaves the check to the runtime when a replayed price snaps to 0 (under half a tick)', () => {
+    const tiny = SOL.map((k, i) => (i === 5 ? { ...k, low: 0.0004, open: 0.0004 } : k));
+    const src = new ReplaySource({ series: [series[0]!, { symbol: 'SOL-PERP', candles: tiny }], config });
+    expect(src.soundEvents).toBe(false);
+    // Before the window (a warm-up candle) it does not matter.
+    expect(new ReplaySource({ series: [series[0]!, { symbol: 'SOL-PERP', candles: SOL.map((k, i) => (i === 1 ? { ...k, low: 0.0004 } : k)) }], config }).soundEvents).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { replayConfigSchema } from '../../../../adapters/replay/replay-config.js';
-import { syntheticBook, syntheticBookMaker } from '../../../../adapters/replay/synthetic-book.js';
+import { BookGrid, SyntheticTouchBook, syntheticBook, syntheticBookMaker } from '../../../../adapters/replay/synthetic-book.js';
+import { bestAsk, bestBid } from '../../../../src/core/book-touch.js';
 
 const params = replayConfigSchema.parse({}).book;
 
@@ -74,5 +75,29 @@ describe('syntheticBook', () => {
       expect(book).toEqual(syntheticBook({ price, tickSize: 0.01, lotSize: 0.001, quoteVolume, params }));
     }
     expect(books[1]!.book.bids).not.toBe(books[4]!.book.bids);
+  });
+
+  it('a replayed book tells its touch without its levels, builds the levels syntheticBook gives when read, and serialises as a plain book', () => {
+    const arb = fc.record({
+      price: fc.double({ min: 0.0001, max: 200_000, noNaN: true }),
+      tick: fc.constantFrom(0.0001, 0.001, 0.01, 0.1, 0.5, 1, 0.0005),
+      lot: fc.constantFrom(0.0001, 0.001, 0.01, 1, 0.5),
+      quoteVolume: fc.double({ min: 0, max: 1e9, noNaN: true }),
+      halfSpreadBps: fc.double({ min: 0, max: 50, noNaN: true }),
+      levels: fc.integer({ min: 0, max: 20 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ price, tick, lot, quoteVolume, halfSpreadBps, levels }) => {
+        const p = { ...params, halfSpreadBps, levels };
+        const plain = syntheticBook({ price, tickSize: tick, lotSize: lot, quoteVolume, params: p });
+        const grid = new BookGrid(tick, lot, p);
+        const lazy = new SyntheticTouchBook('ETH-PERP', 7, 3, grid, price, quoteVolume);
+        expect([bestBid(lazy), bestAsk(lazy)]).toEqual([plain.bids[0]?.price, plain.asks[0]?.price]);
+        expect(JSON.stringify(lazy)).toBe(JSON.stringify({ symbol: 'ETH-PERP', ts: 7, seq: 3, bids: plain.bids, asks: plain.asks }));
+        expect(lazy.bids).toBe(lazy.bids);
+        expect([bestBid(lazy), bestAsk(lazy)]).toEqual([plain.bids[0]?.price, plain.asks[0]?.price]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
