@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { roundDown } from '../core/tick-rounding.js';
 import type { Instrument, Order, Position, SizingStep } from '../core/types.js';
 import { planLegBalance, type BalanceLeg, type BalanceOrder } from '../hedging/leg-balance.js';
 import type { OrderManager } from '../execution/order-manager.js';
@@ -6,6 +7,7 @@ import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { MarketState } from './market-state.js';
 import type { PairLegOrders } from './pair-leg-orders.js';
 import type { Balance, BalanceLegState, Working } from './pair-working.js';
+import { reductionStage, type StageLeg } from './reduction-stage.js';
 
 export interface PairBalancerOptions {
   readonly clock: Clock;
@@ -29,7 +31,7 @@ export interface ReductionLeg {
 }
 
 /**
- * How much of each leg an exit counts as already done so that both start level: a reduction
+ * How much of each leg a reduction (its neutral-first stage) counts as already done so that both start level: a reduction
  * that begins with one leg ahead (an exit re-posted after its timeout, the first leg's slice
  * filled and the second's not) would otherwise carry that gap through every slice, and the next
  * slice's fill would leave the gap plus a slice naked. The leg with less (weighted) notional left
@@ -66,9 +68,9 @@ export class PairBalancer {
       const mark = this.o.market.mark(l.symbol);
       if (!inst || mark === undefined || l.total < inst.minSize || l.total * mark < inst.minNotional) return null;
     }
-    // Exits only: their legs end flat, so a gap at the start is the pair's own imbalance. A
-    // harvest's targets may be uneven on purpose, and crediting one leg would front-load that.
-    if (reduceOnly && purpose === 'exit') {
+    // A reduction's legs come staged neutral-first (`stage`): their weighted notionals differ by
+    // the pair's own imbalance, which the heavy leg hedges first.
+    if (reduceOnly) {
       // The long leg is the one held long (sold to reduce); its notional counts at the hedge ratio.
       const [a, b] = state as [BalanceLegState, BalanceLegState];
       const longSym = (pos.get(a.symbol)?.size ?? 0) > 0 ? a.symbol : b.symbol;
@@ -79,6 +81,34 @@ export class PairBalancer {
       for (const k of [0, 1] as const) if (head[k] > 0) state[k] = { ...state[k]!, start: state[k]!.start + head[k], total: state[k]!.total + head[k] };
     }
     return { legs: [state[0]!, state[1]!], purpose, reduceOnly, cross, sliceEnd: 0, nakedSince: null, misses: 0, lastProgress: null, stalled: false };
+  }
+
+  /**
+   * The next stage of a reduction (`reductionStage`): each leg's part of `legs` (what is left above
+   * its target) to move now, on the lot grid; a leg with nothing to move now is left out. `tail`:
+   * something is left for a later stage. A remainder too small to send goes with this stage.
+   */
+  stage(rt: RoundTrip, legs: readonly (readonly [string, number, 'buy' | 'sell'])[]): { now: { symbol: string; side: 'buy' | 'sell'; total: number }[]; tail: boolean } {
+    const whole = { now: legs.map(([symbol, total, side]) => ({ symbol, side, total })), tail: false };
+    if (legs.length !== 2) return whole;
+    const pos = this.o.positions();
+    const marks = legs.map(([s]) => this.o.market.mark(s));
+    if (marks.some((m) => m === undefined)) return whole;
+    const h = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
+    const part = reductionStage(
+      legs.map(([s, total], k) => ({ held: Math.abs(pos.get(s)?.size ?? 0), total, mark: marks[k]!, weight: s === rt.longSymbol ? h : 1, long: s === rt.longSymbol })) as [StageLeg, StageLeg],
+    );
+    const now: { symbol: string; side: 'buy' | 'sell'; total: number }[] = [];
+    let tail = false;
+    legs.forEach(([symbol, total, side], k) => {
+      const lot = this.o.instruments.get(symbol)?.lotSize ?? 1e-9;
+      const left = roundDown(total - part[k]!, lot);
+      const size = this.o.legs.sendable(symbol, left, marks[k]) ? total - left : total;
+      // A part too small to send waits for the leg's tail.
+      if (this.o.legs.sendable(symbol, roundDown(size, lot), marks[k])) now.push({ symbol, side, total: size });
+      if (size < total || !this.o.legs.sendable(symbol, roundDown(size, lot), marks[k])) tail = true;
+    });
+    return now.length > 0 ? { now, tail } : whole;
   }
 
   /** One step of the pair's balance; each new slice gets the full timeout. True once complete. */

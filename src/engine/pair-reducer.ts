@@ -34,17 +34,24 @@ export class PairReducer {
   constructor(private readonly o: PairReducerOptions) {}
 
   start(w: Working, r: Reduction, urgent: boolean, working: readonly Order[]): void {
-    const now = this.o.clock.now();
     w.reduce = r;
     w.rounds = 0;
     w.reposts = urgent ? 0 : (this.o.config.exitReposts ?? 0);
+    w.staged = false;
     if (working.length > 0) {
-      // Whatever is working (a harvest, a trim) is cancelled first; sizes are then taken from the
-      // positions it left, so nothing is reduced twice.
+      // Whatever is working (a drift rebalance resting, a harvest, a trim) is cancelled at once;
+      // sizes are then taken from the positions it left, so nothing is reduced twice, and the
+      // reduction starts as it was asked.
       for (const o of working) this.o.orders.cancel(o.clientOrderId);
-      Object.assign(w, { phase: 'cancelling', step: 0, deadline: now, requotes: 0, balance: null });
+      Object.assign(w, { phase: 'cancelling', step: 0, deadline: this.o.clock.now(), requotes: 0, balance: null, clearing: urgent ? 'cross' : 'post' });
       return;
     }
+    w.clearing = null;
+    this.begin(w, urgent);
+  }
+
+  private begin(w: Working, urgent: boolean): void {
+    const now = this.o.clock.now();
     if (urgent) {
       Object.assign(w, { phase: 'escalating', step: 0, deadline: now, requotes: 0, balance: null });
       this.escalate(w);
@@ -57,17 +64,28 @@ export class PairReducer {
   /** One step of a reduction in progress (the executor's tick once the pair has one). */
   tick(w: Working, working: readonly Order[]): void {
     const now = this.o.clock.now();
-    if (w.phase === 'backoff') {
+    if (w.clearing) {
+      if (working.length > 0) {
+        for (const o of working) if (o.status === 'open' || o.status === 'partially_filled') this.o.orders.cancel(o.clientOrderId);
+      } else if (this.o.view.marked(w.rt)) {
+        const urgent = w.clearing === 'cross';
+        w.clearing = null;
+        this.begin(w, urgent);
+      }
+    } else if (w.phase === 'backoff') {
       if (now >= w.deadline) this.escalate(w);
     } else if (w.phase === 'posting' && now >= w.deadline && working.length > 0) {
       for (const o of working) this.o.orders.cancel(o.clientOrderId);
       w.balance = null;
       w.phase = 'cancelling';
     } else if (w.phase === 'posting' && w.balance && now < w.deadline) {
+      const cross = w.balance.cross;
       const complete = this.o.balancer.advance(w);
       if (complete) {
         w.balance = null;
-        this.escalate(w);
+        // A post-only stage done: its tail (one leg alone) is the next, post-only too.
+        if (w.staged && !cross) this.post(w);
+        else this.escalate(w);
       } else if (w.balance.stalled) {
         // The book would not take the IOC slices: what is left goes whole, IOC within the cap.
         w.balance = null;
@@ -77,24 +95,36 @@ export class PairReducer {
     } else if (working.length === 0) {
       // Just after a restart the legs may have no mark yet: sizing a slice waits for the market.
       if (!this.o.view.marked(w.rt)) return;
-      if (w.phase === 'cancelling' && w.reposts > 0 && this.excesses(w).length > 0) this.repost(w);
+      if (w.phase === 'posting' && w.staged && now < w.deadline) this.post(w);
+      else if (w.phase === 'cancelling' && w.reposts > 0 && this.excesses(w).length > 0) this.repost(w);
       else this.escalate(w);
     } else if (w.phase === 'cancelling') {
       for (const o of working) if (o.status === 'open' || o.status === 'partially_filled') this.o.orders.cancel(o.clientOrderId);
     }
   }
 
-  /** Posts what is left of a reduction: sliced and hedged leg against leg when both legs move, else at the touch. */
+  /**
+   * Posts the next stage of what is left (`PairBalancer.stage`): both legs sliced and hedged leg
+   * against leg, or one leg alone (the head start or the tail), a slice at a time.
+   */
   private post(w: Working): void {
     const r = w.reduce!;
-    const legs = this.excesses(w);
-    w.balance = this.o.balancer.start(
-      legs.map(([symbol, excess, side]) => ({ symbol, side, total: excess, trace: [] })),
-      r.purpose,
-      true,
-    );
-    if (w.balance) this.o.balancer.advance(w);
-    else for (const [symbol, excess, side] of legs) this.o.legs.postAtTouch(w.rt, symbol, side, excess, r.purpose, true, []);
+    const stage = this.o.balancer.stage(w.rt, this.excesses(w));
+    w.staged = stage.tail;
+    w.balance = stage.now.length === 2 ? this.o.balancer.start(stage.now.map((l) => ({ ...l, trace: [] })), r.purpose, true) : null;
+    if (w.balance) {
+      this.o.balancer.advance(w);
+      return;
+    }
+    for (const l of stage.now) {
+      const mark = this.o.market.mark(l.symbol);
+      const size = mark === undefined ? l.total : Math.min(l.total, this.o.config.sliceUsd / mark);
+      if (size < l.total) w.staged = true;
+      this.o.legs.postAtTouch(w.rt, l.symbol, l.side, size, r.purpose, true, []);
+    }
+    // A one-leg stage that went out gets the full timeout; one that could not (no touch) keeps the
+    // deadline it had, so the reduction still escalates.
+    if (this.o.legs.working(w.rt.id).length > 0) w.deadline = this.o.clock.now() + this.o.config.exitTimeoutMs;
   }
 
   /** Posts what is left of a non-urgent reduction at the new touch again (post-only), one re-post fewer. */
@@ -122,12 +152,9 @@ export class PairReducer {
     }
     if (w.step === 0) {
       w.step = 1;
-      const b = this.o.balancer.start(
-        legs.map(([symbol, excess, side]) => ({ symbol, side, total: excess, trace: [] })),
-        r.purpose,
-        true,
-        true,
-      );
+      const stage = this.o.balancer.stage(w.rt, legs);
+      w.staged = stage.tail;
+      const b = stage.now.length === 2 ? this.o.balancer.start(stage.now.map((l) => ({ ...l, trace: [] })), r.purpose, true, true) : null;
       if (b) {
         Object.assign(w, { phase: 'posting', deadline: this.o.clock.now() + this.o.config.exitTimeoutMs, requotes: 0, balance: b });
         this.o.balancer.advance(w);
@@ -154,10 +181,12 @@ export class PairReducer {
       Object.assign(w, { phase: 'backoff', step: 0, deadline: this.o.clock.now() + REDUCTION_BACKOFF_MS });
       return;
     }
+    // The stage's legs only: the leg that takes the pair towards neutral goes before the one that
+    // takes it away (both at once when they move together).
     let sent = false;
-    for (const [symbol, excess, side] of legs) {
+    for (const { symbol, total, side } of this.o.balancer.stage(w.rt, legs).now) {
       const mark = this.o.market.mark(symbol) ?? 0;
-      sent = this.o.legs.sendTaker(w.rt, symbol, side, excess * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : r.purpose === 'manual' ? 'rebalance' : 'harvest', excess) || sent;
+      sent = this.o.legs.sendTaker(w.rt, symbol, side, total * mark, r.purpose, true, 'IOC', r.purpose === 'exit' ? 'close leg' : r.purpose === 'manual' ? 'rebalance' : 'harvest', total) || sent;
     }
     if (!sent) this.escalate(w);
   }

@@ -85,10 +85,17 @@ export interface Working {
   balance: Balance | null;
   /** An entry cut by a restart, rebuilt from SQLite: its slicing resumes once the old orders are cancelled. */
   resume: readonly BalanceLegState[] | null;
+  /** The reduction's current stage leaves a tail on one leg for a stage of its own (`reductionStage`). */
+  staged: boolean;
+  /**
+   * A reduction that found orders working (a drift rebalance resting, a harvest it takes over)
+   * cancels them first, then starts as it was asked: post-only slices, or IOC slices (`cross`).
+   */
+  clearing: 'post' | 'cross' | null;
 }
 
 export function newWorking(rt: RoundTrip, phase: WorkingPhase, deadline: number): Working {
-  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null, resume: null };
+  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null, resume: null, staged: false, clearing: null };
 }
 
 export const REBALANCE_INTERVAL_MS = 5_000;

@@ -26,7 +26,7 @@ function thinBook() {
     market: { mark: () => 100 } as unknown as MarketState,
     logger: silentLogger,
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 30, maxRequotes: 2, imbalanceTolerance: 0.05, sliceUsd: 100, nakedMaxUsd: 50, nakedMaxMs: 5_000 },
-    balancer: { start: () => null, advance: () => false } as unknown as PairBalancer,
+    balancer: { start: () => null, advance: () => false, stage: (_rt: RoundTrip, legs: readonly [string, number, Side][]) => ({ now: legs.map(([symbol, total, side]) => ({ symbol, side, total })), tail: false }) } as unknown as PairBalancer,
     legs: { sendTaker: () => false, postAtTouch: () => undefined } as unknown as PairLegOrders,
     view: { excesses: () => excess, marked: () => true } as unknown as PairLegView,
     journal: (kind) => journal.push(kind),
