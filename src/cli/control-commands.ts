@@ -4,6 +4,7 @@ import type { Phases } from '../sizing/phases.js';
 import { CONTROL_VERSION } from '../store/control-repository.js';
 import type { Store } from '../store/store.js';
 import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io.js';
+import { operatorTransaction } from './operator-transaction.js';
 import { phaseGateFor } from '../engine/phase-gate-reader.js';
 
 /** Operator actions on SQLite. A running bot reads them within seconds of market time. */
@@ -54,7 +55,7 @@ export function setHalt(c: ControlContext, botArg: string | undefined, halted: b
     c.io.out(`entries already ${halted ? 'halted' : 'allowed'} for ${who}; nothing changed`);
     return EXIT_OK;
   }
-  c.store.transaction(() => {
+  operatorTransaction(c.store, () => {
     c.store.controls.setHalted(botId, halted, reason, now);
     c.store.sequences.next(CONTROL_VERSION);
     c.store.controls.recordIntervention({ botId, ts: now, action: halted ? 'halt' : 'resume', detail: { reason } });
@@ -69,7 +70,7 @@ export function breakerCommand(c: ControlContext, action: 'status' | 'reset', bo
   const botId = requireBot(c.store, botArg);
   const now = actionTime(c.store, botId, c.now);
   if (action === 'reset') {
-    const n = c.store.transaction(() => {
+    const n = operatorTransaction(c.store, () => {
       const count = c.store.breakers.resetAll(botId, now, 'operator');
       // A reset of no breaker changed nothing: not recorded, not a manual intervention.
       if (count === 0) return 0;
@@ -117,7 +118,7 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
       c.io.err(`dnbot: the gate to phase ${gate.nextPhase} is not met (${unmet.join(', ')}); see dnbot phase status, or pass --force`);
       return EXIT_FAILURE;
     }
-    c.store.transaction(() => {
+    operatorTransaction(c.store, () => {
       c.store.sequences.next(CONTROL_VERSION);
       c.store.phases.change({ botId, ts: now, fromPhase: gate.phase, toPhase: gate.nextPhase!, kind: 'approve', reason: opts.reason ?? (gate.ready ? 'gate met, approved by operator' : 'forced by operator'), criteria: gate.criteria });
       // Forcing past an unmet gate is an intervention; approving a met gate is the process working.
@@ -132,7 +133,7 @@ export function phaseCommand(c: ControlContext, action: 'status' | 'approve' | '
     return EXIT_FAILURE;
   }
   const to = gate.phase - 1;
-  c.store.transaction(() => {
+  operatorTransaction(c.store, () => {
     c.store.sequences.next(CONTROL_VERSION);
     c.store.phases.change({ botId, ts: now, fromPhase: gate.phase, toPhase: to, kind: 'rollback', reason: opts.reason ?? 'operator rollback', criteria: gate.criteria });
     c.store.controls.recordIntervention({ botId, ts: now, action: 'phase_rollback', detail: { from: gate.phase, to } });

@@ -11,6 +11,7 @@ import { holderAliveOnThisHost, WriterLock, type HolderAlive } from '../store/wr
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import type { DnbotConfig } from './config-schema.js';
 import { actionTime, requireBot } from './control-commands.js';
+import { operatorTransaction } from './operator-transaction.js';
 import { parseDuration } from './run-flags.js';
 import { readable } from './status-command.js';
 
@@ -184,7 +185,7 @@ function queue(
   }
   const ts = actionTime(store, p.botId, env.now);
   const plan = { summary: p.summary, trades: p.trades, notes: p.notes, pairId: pair.id };
-  const id = store.transaction(() => {
+  const id = operatorTransaction(store, () => {
     const n = store.controls.queueRebalance({ botId: p.botId, ts, ttlMs: p.ttlMs, targets: Object.fromEntries(targets), plan });
     store.sequences.next(CONTROL_VERSION);
     store.events.record(ts, p.botId, 'rebalance_requested', { request: n, targets: Object.fromEntries(targets), pairId: pair.id, live: !isPaperVenue(p.venue), ttlMs: p.ttlMs });

@@ -4,6 +4,7 @@ import type { AccountState, MarketEvent } from '../core/types.js';
 import { hasVenueMargin, isLiveSource, type LiveMarketSource, type MarketDataSource, type Venue, type VenueMarginView } from '../core/venue.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import type { Store } from '../store/store.js';
+import { WriteTurns } from '../store/write-turn.js';
 import type { DnPairBot } from './dn-pair-bot.js';
 import { MarketEventGuard } from './market-event-guard.js';
 import type { MarketState } from './market-state.js';
@@ -84,9 +85,11 @@ export class Runtime {
   /** Read the wall clock after every event (live and paced runs), else every WALL_READ_EVERY. */
   private wallEveryEvent = true;
   private eventsSinceWall = 0;
+  private readonly turns: WriteTurns;
 
   constructor(opts: RuntimeOptions) {
     this.o = opts;
+    this.turns = WriteTurns.of(opts.store.db);
     this.guard = new MarketEventGuard((reason, _ev, n) => {
       // Log the first few of each kind, then every 1000th, so garbage cannot flood the log.
       if (n <= 3 || n % 1000 === 0) opts.logger.warn({ reason, count: n }, 'dropped malformed market event');
@@ -202,6 +205,8 @@ export class Runtime {
       if (this.lastEventWall - this.batchWall >= BATCH_WALL_MS) {
         batch.end(this.lastEventWall);
         this.batchWall = this.lastEventWall;
+        // An operator's command from another process waits for the write lock: it gets it now.
+        if (!live && this.turns.waiting(o.wall)) await this.turns.giveWay(o.wall);
       }
     }
     batch.end();
