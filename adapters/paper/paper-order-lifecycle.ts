@@ -28,7 +28,16 @@ export interface PaperOrderLifecycleOptions {
   readonly logger: Logger;
   /** Prefix of venue order ids and trade ids, unique per run so ids never repeat across restarts. */
   readonly idPrefix?: string;
+  /** How long an ended order and a fill stay known (market time); {@link PAPER_HISTORY_MS} by default. */
+  readonly historyMs?: number;
 }
+
+/**
+ * An ended order (and a fill) is known for a day of market time after it ended: the runtime asks
+ * about an order only while its outcome is unknown (seconds), and a month-long run must not hold
+ * every order it ever sent. A client order id is refused as a duplicate within that day.
+ */
+export const PAPER_HISTORY_MS = 86_400_000;
 
 /** Owns the order registry, venue order ids and the fill log; the only writer of order status. */
 export class PaperOrderLifecycle {
@@ -38,6 +47,10 @@ export class PaperOrderLifecycle {
   private readonly sink: PaperEngineSink;
   private readonly logger: Logger;
   private readonly orders = new Map<string, PaperOrder>();
+  /** Ended orders, oldest end first, until they are forgotten. */
+  private ended: PaperOrder[] = [];
+  private endedHead = 0;
+  private readonly historyMs: number;
   private readonly fills: PaperFillLog;
   private readonly idPrefix: string;
   private nextOrderId = 1;
@@ -49,10 +62,11 @@ export class PaperOrderLifecycle {
     this.sink = opts.sink;
     this.logger = opts.logger;
     this.idPrefix = opts.idPrefix ?? '';
-    this.fills = new PaperFillLog(this.idPrefix);
+    this.historyMs = opts.historyMs ?? PAPER_HISTORY_MS;
+    this.fills = new PaperFillLog(this.idPrefix, this.historyMs);
   }
 
-  /** Every order ever seen (rejected ones included), by client order id. */
+  /** A working order, or one that ended (rejected ones included) within the history window, by client order id. */
   get(clientOrderId: string): PaperOrder | undefined {
     return this.orders.get(clientOrderId);
   }
@@ -67,7 +81,9 @@ export class PaperOrderLifecycle {
 
   /** Registers a new working order under the next venue order id. No update is emitted yet. */
   create(req: OrderRequest): PaperOrder {
-    const o = createPaperOrder(req, `P${this.idPrefix}${this.nextOrderId++}`, this.clock.now());
+    const now = this.clock.now();
+    this.forgetEndedBefore(now - this.historyMs);
+    const o = createPaperOrder(req, `P${this.idPrefix}${this.nextOrderId++}`, now);
     this.orders.set(req.clientOrderId, o);
     return o;
   }
@@ -77,6 +93,7 @@ export class PaperOrderLifecycle {
     o.rejectReason = reason;
     o.remaining = 0;
     o.ts = this.clock.now();
+    this.ended.push(o);
     this.emitUpdate(o);
   }
 
@@ -88,7 +105,10 @@ export class PaperOrderLifecycle {
     o.remaining = Math.max(0, roundNearest(o.req.size - o.filledSize, inst.lotSize));
     o.status = o.remaining <= 0 ? 'filled' : 'partially_filled';
     o.ts = now;
-    if (o.status === 'filled') this.resting.remove(o.req.clientOrderId);
+    if (o.status === 'filled') {
+      this.resting.remove(o.req.clientOrderId);
+      this.ended.push(o);
+    }
     const fill = this.fills.record(o, price, size, fee, liquidity, now);
     this.safely(() => this.sink.fill(fill));
     this.emitUpdate(o);
@@ -114,7 +134,23 @@ export class PaperOrderLifecycle {
     o.status = status;
     o.remaining = 0;
     o.ts = this.clock.now();
+    this.ended.push(o);
     this.emitUpdate(o);
+  }
+
+  /** Forgets the orders that ended before `ts`. */
+  private forgetEndedBefore(ts: number): void {
+    const ended = this.ended;
+    let i = this.endedHead;
+    for (; i < ended.length && ended[i]!.ts < ts; i++) {
+      const o = ended[i]!;
+      if (this.orders.get(o.req.clientOrderId) === o) this.orders.delete(o.req.clientOrderId);
+    }
+    this.endedHead = i;
+    if (i > 64 && i * 2 > ended.length) {
+      this.ended = ended.slice(i);
+      this.endedHead = 0;
+    }
   }
 
   private emitUpdate(o: PaperOrder): void {

@@ -295,3 +295,34 @@ describe('PaperVenue listeners and history', () => {
     expect(h.venue.stats().fills).toBe(2);
   });
 });
+
+describe('PaperVenue history is bounded by a day of market time', () => {
+  const DAY = 86_400_000;
+
+  it('forgets ended orders and fills a day after they ended, never a working order', async () => {
+    const h = harness();
+    feed(h, BOOK);
+    await submit(h, req({ clientOrderId: 'taken', side: 'buy', size: 1, price: 100.1, tif: 'IOC' }));
+    await submit(h, req({ clientOrderId: 'resting', side: 'buy', size: 1, price: 99, tif: 'POST_ONLY' }));
+    await submit(h, req({ clientOrderId: 'refused', side: 'buy', size: 0.015, price: 99 })).catch(() => undefined);
+    const endedAt = h.clock.now();
+
+    // Within the day: all three known, the fill served, the ids refused as duplicates.
+    feed(h, book(endedAt + DAY - 1000, [[100, 5]], [[100.1, 5]]));
+    await submit(h, req({ clientOrderId: 'late', side: 'buy', size: 1, price: 100.1, tif: 'IOC' }));
+    expect(await h.venue.lookupOrder('taken', 'ETH-PERP')).toMatchObject({ status: 'filled' });
+    expect(await h.venue.lookupOrder('refused', 'ETH-PERP')).toMatchObject({ status: 'rejected' });
+    const dup = await submit(h, req({ clientOrderId: 'taken', side: 'buy', size: 1, price: 99, tif: 'POST_ONLY' })).catch((e: unknown) => e);
+    expect((dup as VenueRejectError).details['reason']).toBe('duplicate_client_order_id');
+
+    // A day after they ended: the ended ones are gone, the resting one and the later fill stay.
+    feed(h, book(endedAt + DAY + 1000, [[100, 5]], [[100.1, 5]]));
+    await submit(h, req({ clientOrderId: 'next', side: 'buy', size: 1, price: 100.1, tif: 'IOC' }));
+    expect(await h.venue.lookupOrder('taken', 'ETH-PERP')).toBeNull();
+    expect(await h.venue.lookupOrder('refused', 'ETH-PERP')).toBeNull();
+    expect(await h.venue.lookupOrder('resting', 'ETH-PERP')).toMatchObject({ status: 'open' });
+    expect(await h.venue.lookupOrder('late', 'ETH-PERP')).toMatchObject({ status: 'filled' });
+    expect((await h.venue.fillsSince(0)).map((f) => f.clientOrderId)).toEqual(['late', 'next']);
+    expect(h.venue.stats().fills).toBe(3);
+  });
+});
