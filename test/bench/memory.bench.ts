@@ -10,6 +10,7 @@ import type { MarketEvent } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
 import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 // Memory over a long simulated run: the default bots on the simulated market for 30 days at max
 // speed (DNBOT_BENCH_MEMORY_DAYS shortens it), with the heap measured after a full GC once the
@@ -39,16 +40,11 @@ function sampled(s: MarketDataSource, out: Sample[]): MarketDataSource {
   const marks = [s.startTs + 3_600_000];
   for (let d = 5; d < days; d += 5) marks.push(s.startTs + d * DAY);
   let k = 0;
-  return {
-    instruments: s.instruments,
-    startTs: s.startTs,
-    history: (sym, bars) => s.history(sym, bars),
-    next: (): MarketEvent | null => {
-      const ev = s.next();
-      while (ev !== null && k < marks.length && ev.ts >= marks[k]!) out.push(sample((marks[k++]! - s.startTs) / DAY));
-      return ev;
-    },
-  };
+  return wrappedSource(s, (): MarketEvent | null => {
+    const ev = s.next();
+    while (ev !== null && k < marks.length && ev.ts >= marks[k]!) out.push(sample((marks[k++]! - s.startTs) / DAY));
+    return ev;
+  });
 }
 
 describe(`memory over ${days} simulated days`, () => {

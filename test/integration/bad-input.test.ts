@@ -10,6 +10,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runCli, tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 describe('bad flags and config exit 2 naming the field', () => {
   const dir = tempDir();
@@ -128,24 +129,19 @@ describe('malformed market events', () => {
     let injected = 0;
     const poison = (s: MarketDataSource): MarketDataSource => {
       let n = 0;
-      return {
-        instruments: s.instruments,
-        startTs: s.startTs,
-        history: (sym, bars) => s.history(sym, bars),
-        next: (): MarketEvent | null => {
-          const ev = s.next();
-          if (!ev || ++n % 500 !== 0) return ev;
-          injected++;
-          const bad: MarketEvent[] = [
-            { kind: 'trade', ts: ev.ts, trade: { symbol: 'ETH-PERP', ts: ev.ts, price: Number.NaN, size: 1, aggressor: 'sell', tradeId: `bad-${n}` } },
-            { kind: 'book', ts: ev.ts, book: { symbol: 'SOL-PERP', ts: ev.ts, seq: 0, bids: [{ price: 0, size: 5 }], asks: [{ price: 150, size: 5 }] } },
-            { kind: 'book', ts: ev.ts, book: { symbol: 'ETH-PERP', ts: ev.ts, seq: 0, bids: [{ price: 3100, size: 5 }], asks: [{ price: 3000, size: 5 }] } },
-            { kind: 'mark', ts: ev.ts, mark: { symbol: 'ETH-PERP', ts: ev.ts, markPrice: -1, fundingRate: 0 } },
-            { kind: 'trade', ts: ev.ts, trade: { symbol: 'SOL-PERP', ts: ev.ts, price: 150, size: Number.POSITIVE_INFINITY, aggressor: 'buy', tradeId: `bad-${n}` } },
-          ];
-          return bad[injected % bad.length]!;
-        },
-      };
+      return wrappedSource(s, (): MarketEvent | null => {
+        const ev = s.next();
+        if (!ev || ++n % 500 !== 0) return ev;
+        injected++;
+        const bad: MarketEvent[] = [
+          { kind: 'trade', ts: ev.ts, trade: { symbol: 'ETH-PERP', ts: ev.ts, price: Number.NaN, size: 1, aggressor: 'sell', tradeId: `bad-${n}` } },
+          { kind: 'book', ts: ev.ts, book: { symbol: 'SOL-PERP', ts: ev.ts, seq: 0, bids: [{ price: 0, size: 5 }], asks: [{ price: 150, size: 5 }] } },
+          { kind: 'book', ts: ev.ts, book: { symbol: 'ETH-PERP', ts: ev.ts, seq: 0, bids: [{ price: 3100, size: 5 }], asks: [{ price: 3000, size: 5 }] } },
+          { kind: 'mark', ts: ev.ts, mark: { symbol: 'ETH-PERP', ts: ev.ts, markPrice: -1, fundingRate: 0 } },
+          { kind: 'trade', ts: ev.ts, trade: { symbol: 'SOL-PERP', ts: ev.ts, price: 150, size: Number.POSITIVE_INFINITY, aggressor: 'buy', tradeId: `bad-${n}` } },
+        ];
+        return bad[injected % bad.length]!;
+      });
     };
     const c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: poison });
     await c.runtime.run();

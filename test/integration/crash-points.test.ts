@@ -9,6 +9,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { checkDatabase, SOAK_SCENARIOS } from '../soak/crash-soak.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 /**
  * The wall clock of a machine so loaded that every reading is 150 ms after the last: the run's
@@ -37,15 +38,10 @@ class StalledWall implements Clock {
 function onEvent(at: (n: number) => void): (s: MarketDataSource) => MarketDataSource {
   return (s) => {
     let n = 0;
-    return {
-      instruments: s.instruments,
-      startTs: s.startTs,
-      history: (sym, bars) => s.history(sym, bars),
-      next: (): MarketEvent | null => {
-        at(++n);
-        return s.next();
-      },
-    };
+    return wrappedSource(s, (): MarketEvent | null => {
+      at(++n);
+      return s.next();
+    });
   };
 }
 

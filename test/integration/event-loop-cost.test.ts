@@ -7,6 +7,7 @@ import type { MarketDataSource } from '../../src/core/venue.js';
 import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 // What the event loop spends per event at max speed on the simulated market: it checks nothing
 // the source already guarantees, and reads the wall clock only now and then.
@@ -16,17 +17,11 @@ const MINUTES_10 = 600_000;
 /** Forwards `s`, slipping one crossed BTC book (a symbol no bot trades) in after the 100th event. */
 function withOneCrossedBook(s: MarketDataSource, sound: boolean): MarketDataSource {
   let n = 0;
-  return {
-    instruments: s.instruments,
-    startTs: s.startTs,
-    history: (sym, bars) => s.history(sym, bars),
-    next: (): MarketEvent | null => {
-      const ev = s.next();
-      if (ev === null || ++n !== 100) return ev;
-      return { kind: 'book', ts: ev.ts, book: { symbol: 'BTC-PERP', ts: ev.ts, seq: 0, bids: [{ price: 61_000, size: 1 }], asks: [{ price: 60_000, size: 1 }] } };
-    },
-    ...(sound ? { soundEvents: true } : {}),
-  };
+  return wrappedSource(s, (): MarketEvent | null => {
+    const ev = s.next();
+    if (ev === null || ++n !== 100) return ev;
+    return { kind: 'book', ts: ev.ts, book: { symbol: 'BTC-PERP', ts: ev.ts, seq: 0, bids: [{ price: 61_000, size: 1 }], asks: [{ price: 60_000, size: 1 }] } };
+  }, { soundEvents: sound });
 }
 
 /** A wall clock that counts its reads. */

@@ -10,6 +10,7 @@ import { compose, type Composed } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { healthDocument } from '../../src/engine/health-document.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 interface PlanRow { pair_id: string; long_symbol: string; short_symbol: string; long_size: number; short_size: number; harvest_scheme: string; levels_hit: number; closed_fraction: number }
 
@@ -102,14 +103,9 @@ describe('ExitBrain across a restart mid-ladder', () => {
     const config = parseConfig({ db, seed: 2, run: { speed: 'max', durationMs: 36 * 3_600_000 }, phases: { 1: { dailyVolumeTargetUsd: 1e12, maxTradesPerDay: 1e9 } } });
     // Stop right after the first TP1 harvest is decided, before it can fill.
     let stopNow = (): void => undefined;
-    const watch = (s: MarketDataSource): MarketDataSource => ({
-      instruments: s.instruments,
-      startTs: s.startTs,
-      history: (sym, bars) => s.history(sym, bars),
-      next: (): MarketEvent | null => {
-        stopNow();
-        return s.next();
-      },
+    const watch = (s: MarketDataSource): MarketDataSource => wrappedSource(s, (): MarketEvent | null => {
+      stopNow();
+      return s.next();
     });
     const a = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: watch });
     stopNow = () => {

@@ -9,6 +9,7 @@ import { compose, type Composed } from '../../src/cli/compose.js';
 import { healthDocument } from '../../src/engine/health-document.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 interface Cut {
   pairId: string;
@@ -36,18 +37,13 @@ describe("seed 001: margin above a lowered tier is reduced, both legs together, 
     let c: Composed | null = null;
     // Each bot's margin at every event while the cut is worked: it must come down, never go up.
     const after: { ts: number; margin: number; net: number; gross: number }[] = [];
-    const source = (s: MarketDataSource): MarketDataSource => ({
-      instruments: s.instruments,
-      startTs: s.startTs,
-      history: (sym, bars) => s.history(sym, bars),
-      next: (): MarketEvent | null => {
-        const bot = c?.bots[0];
-        if (bot && c) {
-          const e = bot.exposure();
-          after.push({ ts: c.runtime.stats.lastTs ?? 0, margin: bot.marginInUse(), net: e.net, gross: e.gross });
-        }
-        return s.next();
-      },
+    const source = (s: MarketDataSource): MarketDataSource => wrappedSource(s, (): MarketEvent | null => {
+      const bot = c?.bots[0];
+      if (bot && c) {
+        const e = bot.exposure();
+        after.push({ ts: c.runtime.stats.lastTs ?? 0, margin: bot.marginInUse(), net: e.net, gross: e.gross });
+      }
+      return s.next();
     });
     c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: source });
     await c.runtime.run();

@@ -10,6 +10,7 @@ import { parseConfig } from '../../src/cli/config-loader.js';
 import type { Store } from '../../src/store/store.js';
 import type { RoundTrip } from '../../src/store/round-trip-repository.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 const SLICE = 100;
 /**
@@ -25,18 +26,13 @@ function stopWhen(max: number, when: () => boolean, stop: () => void): (s: Marke
   return (s) => {
     let seen = 0;
     let stopped = false;
-    return {
-      instruments: s.instruments,
-      startTs: s.startTs,
-      history: (sym, bars) => s.history(sym, bars),
-      next: (): MarketEvent | null => {
-        if (!stopped && (++seen >= max || when())) {
-          stopped = true;
-          stop();
-        }
-        return s.next();
-      },
-    };
+    return wrappedSource(s, (): MarketEvent | null => {
+      if (!stopped && (++seen >= max || when())) {
+        stopped = true;
+        stop();
+      }
+      return s.next();
+    });
   };
 }
 

@@ -7,6 +7,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import type { PaperAccountRecord } from '../../src/store/snapshot-repository.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 describe('paper collateral and fills', () => {
   it('the collateral a fill changes is written in the fill’s own transaction: a crash right after any fill keeps them together', async () => {
@@ -18,14 +19,9 @@ describe('paper collateral and fills', () => {
       config: cfg,
       logger: silentLogger,
       wall: new LiveClock(),
-      wrapSource: (s) => ({
-        instruments: s.instruments,
-        startTs: s.startTs,
-        history: (sym, bars) => s.history(sym, bars),
-        next: (): MarketEvent | null => {
-          if (++seen === 12_000) stop();
-          return s.next();
-        },
+      wrapSource: (s) => wrappedSource(s, (): MarketEvent | null => {
+        if (++seen === 12_000) stop();
+        return s.next();
       }),
     });
     stop = () => c.runtime.requestStop();

@@ -13,18 +13,14 @@ import { PortfolioMonitor, type ProtectedBook } from '../../src/engine/portfolio
 import type { HedgeTrade } from '../../src/hedging/hedge-plan.js';
 import { Store } from '../../src/store/store.js';
 import { normalSource, seededUniform } from '../../src/core/rng.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 /** A source that calls `hook` before every event (to act on the running bot) and may rewrite events. */
 function hooked(hook: () => void, rewrite: (ev: MarketEvent) => MarketEvent = (e) => e): (s: MarketDataSource) => MarketDataSource {
-  return (s) => ({
-    instruments: s.instruments,
-    startTs: s.startTs,
-    history: (sym, bars) => s.history(sym, bars),
-    next: (): MarketEvent | null => {
-      hook();
-      const ev = s.next();
-      return ev ? rewrite(ev) : ev;
-    },
+  return (s) => wrappedSource(s, (): MarketEvent | null => {
+    hook();
+    const ev = s.next();
+    return ev ? rewrite(ev) : ev;
   });
 }
 

@@ -8,6 +8,7 @@ import type { MarketDataSource } from '../../src/core/venue.js';
 import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { runCli, summaryOf, tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 function positions(db: string): Record<string, number> {
   const sql = new Database(db, { readonly: true });
@@ -20,15 +21,10 @@ function positions(db: string): Record<string, number> {
 function stopAfter(n: number, stop: () => void): (s: MarketDataSource) => MarketDataSource {
   return (s) => {
     let seen = 0;
-    return {
-      instruments: s.instruments,
-      startTs: s.startTs,
-      history: (sym, bars) => s.history(sym, bars),
-      next: (): MarketEvent | null => {
-        if (++seen === n) stop();
-        return s.next();
-      },
-    };
+    return wrappedSource(s, (): MarketEvent | null => {
+      if (++seen === n) stop();
+      return s.next();
+    });
   };
 }
 

@@ -8,6 +8,7 @@ import { compose, type Composed } from '../../src/cli/compose.js';
 import type { OrderIntent } from '../../src/execution/order-manager.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
+import { wrappedSource } from '../support/wrapped-source.js';
 
 /** Keeps only `levels` levels of `usdPerLevel` on each side: a book an urgent exit cannot clear within 10 bps at once. */
 function thin(book: Book, usdPerLevel: number, levels: number): Book {
@@ -30,24 +31,19 @@ describe('seed 003: unwinds and urgent exits stay within the 10 bps slippage cap
     let thinSince: number | null = null;
     let events = 0;
     const sent: Sent[] = [];
-    const source = (s: MarketDataSource): MarketDataSource => ({
-      instruments: s.instruments,
-      startTs: s.startTs,
-      history: (sym, bars) => s.history(sym, bars),
-      next: (): MarketEvent | null => {
-        const bot = c?.bots[0];
-        const pair = bot?.activePair;
-        events++;
-        if (c && bot && thinSince === null && pair?.status === 'open') thinSince = events;
-        // Both books are thin before the flatten starts.
-        if (bot && pair && !flattened && thinSince !== null && events > thinSince + 20) {
-          flattened = pair.id;
-          bot.applyProtection({ kind: 'flatten' }, 'test: urgent flatten');
-        }
-        const ev = s.next();
-        // Each side of the book holds $60 in 3 levels: one IOC cannot close a $500 leg.
-        return ev && thinSince !== null && ev.kind === 'book' ? { ...ev, book: thin(ev.book, 20, 3) } : ev;
-      },
+    const source = (s: MarketDataSource): MarketDataSource => wrappedSource(s, (): MarketEvent | null => {
+      const bot = c?.bots[0];
+      const pair = bot?.activePair;
+      events++;
+      if (c && bot && thinSince === null && pair?.status === 'open') thinSince = events;
+      // Both books are thin before the flatten starts.
+      if (bot && pair && !flattened && thinSince !== null && events > thinSince + 20) {
+        flattened = pair.id;
+        bot.applyProtection({ kind: 'flatten' }, 'test: urgent flatten');
+      }
+      const ev = s.next();
+      // Each side of the book holds $60 in 3 levels: one IOC cannot close a $500 leg.
+      return ev && thinSince !== null && ev.kind === 'book' ? { ...ev, book: thin(ev.book, 20, 3) } : ev;
     });
     c = await compose({ config, logger: silentLogger, wall: new LiveClock(), wrapSource: source });
     const submit = c.orders.submit.bind(c.orders);
