@@ -11,6 +11,10 @@ const SLOTS = HOUR / MINUTE;
  * close), a sixth of the bytes of a row per minute. Closes stamped off the minute are kept in the
  * per-minute `bars` table of older files, which is still read; a file's per-minute rows are moved
  * into hours when it is opened.
+ *
+ * While a write batch is open (`deferring`), the hour being filled is kept in memory per symbol and
+ * written when it is left, before each commit (`flush`) and before any read: an hour row is
+ * written a few times instead of once a minute, and every commit holds the same rows.
  */
 export class BarRepository {
   private readonly hourStmt;
@@ -19,8 +23,15 @@ export class BarRepository {
   private readonly legacyInsertStmt;
   private readonly legacyRangeStmt;
   private legacy: boolean;
+  /** The hour being filled, per venue and symbol, while a batch is open. */
+  private readonly open = new Map<string, Map<string, OpenHour>>();
+  private dirty = false;
 
-  constructor(private readonly db: Db) {
+  /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
+  constructor(
+    private readonly db: Db,
+    private readonly deferring: () => boolean = () => false,
+  ) {
     this.hourStmt = db.prepare('SELECT last_ts, closes FROM bar_hours WHERE venue = ? AND symbol = ? AND hour_ts = ?');
     this.putStmt = db.prepare('INSERT OR REPLACE INTO bar_hours (venue, symbol, hour_ts, last_ts, closes) VALUES (?, ?, ?, ?, ?)');
     this.hoursDescStmt = db.prepare('SELECT hour_ts, closes FROM bar_hours WHERE venue = ? AND symbol = ? AND hour_ts >= ? AND hour_ts <= ? ORDER BY hour_ts DESC');
@@ -37,14 +48,48 @@ export class BarRepository {
       return;
     }
     const hourTs = ts - (((ts % HOUR) + HOUR) % HOUR);
+    if (this.deferring()) {
+      this.recordDeferred(venue, symbol, hourTs, ts, close);
+      return;
+    }
     const old = this.hourStmt.get(venue, symbol, hourTs) as { last_ts: number; closes: Buffer } | undefined;
     const buf = old ? Buffer.from(old.closes) : emptyHour();
     buf.writeDoubleLE(close, ((ts - hourTs) / MINUTE) * 8);
     this.putStmt.run(venue, symbol, hourTs, Math.max(ts, old?.last_ts ?? ts), buf);
   }
 
+  private recordDeferred(venue: string, symbol: string, hourTs: number, ts: number, close: number): void {
+    let byVenue = this.open.get(venue);
+    if (!byVenue) this.open.set(venue, (byVenue = new Map()));
+    let h = byVenue.get(symbol);
+    if (h === undefined || h.hourTs !== hourTs) {
+      if (h?.dirty) this.put(venue, symbol, h);
+      const old = this.hourStmt.get(venue, symbol, hourTs) as { last_ts: number; closes: Buffer } | undefined;
+      h = { hourTs, lastTs: old?.last_ts ?? ts, buf: old ? old.closes : emptyHour(), dirty: false };
+      byVenue.set(symbol, h);
+    }
+    h.buf.writeDoubleLE(close, ((ts - hourTs) / MINUTE) * 8);
+    h.lastTs = Math.max(ts, h.lastTs);
+    h.dirty = true;
+    this.dirty = true;
+  }
+
+  private put(venue: string, symbol: string, h: OpenHour): void {
+    this.putStmt.run(venue, symbol, h.hourTs, h.lastTs, h.buf);
+    h.dirty = false;
+  }
+
+  /** Writes the hours kept in memory and forgets them (the next batch reads them again). */
+  flush(): void {
+    if (this.open.size === 0) return;
+    if (this.dirty) for (const [venue, byVenue] of this.open) for (const [symbol, h] of byVenue) if (h.dirty) this.put(venue, symbol, h);
+    this.dirty = false;
+    this.open.clear();
+  }
+
   /** Symbols with recorded closes on a venue. */
   symbols(venue: string): string[] {
+    this.flush();
     const sql = this.legacy
       ? 'SELECT symbol FROM bar_hours WHERE venue = ? UNION SELECT symbol FROM bars WHERE venue = ? ORDER BY symbol'
       : 'SELECT DISTINCT symbol FROM bar_hours WHERE venue = ? ORDER BY symbol';
@@ -59,6 +104,7 @@ export class BarRepository {
 
   /** The last `limit` closes stamped in [fromTs, toTs], oldest first. */
   closesBetween(venue: string, symbol: string, fromTs: number, toTs: number, limit: number): { ts: number; close: number }[] {
+    this.flush();
     const newest: { ts: number; close: number }[] = [];
     if (limit <= 0) return newest;
     for (const row of this.hoursDescStmt.iterate(venue, symbol, fromTs - HOUR + 1, toTs) as Iterable<{ hour_ts: number; closes: Buffer }>) {
@@ -89,6 +135,14 @@ export class BarRepository {
     })();
     this.legacy = this.db.prepare('SELECT 1 FROM bars LIMIT 1').get() !== undefined;
   }
+}
+
+interface OpenHour {
+  readonly hourTs: number;
+  lastTs: number;
+  /** This repository's own copy (a row read from SQLite is a fresh Buffer). */
+  readonly buf: Buffer;
+  dirty: boolean;
 }
 
 function emptyHour(): Buffer {

@@ -43,8 +43,14 @@ function toBot(r: Row): BotRecord {
 
 export class BotRepository {
   private readonly lastTsStmt;
+  /** Last market time per bot not yet written: while a write batch is open only the latest is kept. */
+  private readonly pendingLastTs = new Map<string, number>();
 
-  constructor(private readonly db: Db) {
+  /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
+  constructor(
+    private readonly db: Db,
+    private readonly deferring: () => boolean = () => false,
+  ) {
     this.lastTsStmt = db.prepare('UPDATE bots SET last_market_ts = ? WHERE id = ?');
   }
 
@@ -60,11 +66,13 @@ export class BotRepository {
   }
 
   get(id: string): BotRecord | null {
+    this.flush();
     const r = this.db.prepare('SELECT * FROM bots WHERE id = ?').get(id) as Row | undefined;
     return r ? toBot(r) : null;
   }
 
   list(): BotRecord[] {
+    this.flush();
     return (this.db.prepare('SELECT * FROM bots ORDER BY id').all() as Row[]).map(toBot);
   }
 
@@ -72,7 +80,16 @@ export class BotRepository {
     this.db.prepare('UPDATE bots SET status = ?, updated_ts = ? WHERE id = ?').run(status, ts, id);
   }
 
+  /** The market time a bot has seen (written every market minute; kept in memory while a batch is open, see {@link flush}). */
   setLastMarketTs(id: string, ts: number): void {
-    this.lastTsStmt.run(ts, id);
+    if (this.deferring()) this.pendingLastTs.set(id, ts);
+    else this.lastTsStmt.run(ts, id);
+  }
+
+  /** Writes the last market times kept in memory (before each commit and before a read). */
+  flush(): void {
+    if (this.pendingLastTs.size === 0) return;
+    for (const [id, ts] of this.pendingLastTs) this.lastTsStmt.run(ts, id);
+    this.pendingLastTs.clear();
   }
 }

@@ -14,13 +14,30 @@ export interface PaperAccountRecord {
   readonly fundingPaid: number;
 }
 
-/** Equity snapshots, the paper account's collateral and last marks: what a restart resumes from. */
+/**
+ * Equity snapshots, the paper account's collateral and last marks: what a restart resumes from.
+ *
+ * The last marks and the paper account are one row each, rewritten every market minute: while a
+ * write batch is open (`deferring`) only their latest values are kept, and written before each
+ * commit (`flush`) and before they are read, so every commit holds the same rows.
+ */
 export class SnapshotRepository {
   private readonly equityStmt;
   private readonly collateralStmt;
   private readonly markStmt;
+  /**
+   * Latest values not yet written, in the order of their last write: a row replaced later gets a
+   * later rowid, so the rows keep the order writing each value at once gives them.
+   */
+  private readonly pendingMarks = new Map<string, { venue: string; symbol: string; ts: number; price: number }>();
+  private readonly pendingPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
+  private pending = false;
 
-  constructor(private readonly db: Db) {
+  /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
+  constructor(
+    private readonly db: Db,
+    private readonly deferring: () => boolean = () => false,
+  ) {
     this.equityStmt = db.prepare(
       `INSERT OR REPLACE INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -46,10 +63,17 @@ export class SnapshotRepository {
 
   /** The paper account's collateral and the funding it paid over all runs (negative: received). */
   savePaperAccount(venue: string, a: PaperAccountRecord, ts: number): void {
+    if (this.deferring()) {
+      this.pendingPaper.delete(venue);
+      this.pendingPaper.set(venue, { collateral: a.collateral, fundingPaid: a.fundingPaid, ts });
+      this.pending = true;
+      return;
+    }
     this.collateralStmt.run(venue, a.collateral, a.fundingPaid, ts);
   }
 
   paperAccount(venue: string): PaperAccountRecord | null {
+    this.flush();
     const r = this.db.prepare('SELECT collateral, funding_paid FROM paper_accounts WHERE venue = ?').get(venue) as
       | { collateral: number; funding_paid: number }
       | undefined;
@@ -57,10 +81,28 @@ export class SnapshotRepository {
   }
 
   saveMark(venue: string, symbol: string, ts: number, price: number): void {
+    if (this.deferring()) {
+      const key = `${venue}\u0000${symbol}`;
+      this.pendingMarks.delete(key);
+      this.pendingMarks.set(key, { venue, symbol, ts, price });
+      this.pending = true;
+      return;
+    }
     this.markStmt.run(venue, symbol, ts, price);
   }
 
+  /** Writes the marks and paper accounts kept in memory. */
+  flush(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    for (const m of this.pendingMarks.values()) this.markStmt.run(m.venue, m.symbol, m.ts, m.price);
+    for (const [venue, p] of this.pendingPaper) this.collateralStmt.run(venue, p.collateral, p.fundingPaid, p.ts);
+    this.pendingMarks.clear();
+    this.pendingPaper.clear();
+  }
+
   marks(venue: string): { symbol: string; ts: number; price: number }[] {
+    this.flush();
     return this.db.prepare('SELECT symbol, ts, price FROM market_marks WHERE venue = ? ORDER BY symbol').all(venue) as {
       symbol: string;
       ts: number;

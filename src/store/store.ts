@@ -57,20 +57,27 @@ export class Store {
     this.positions = new PositionRepository(db);
     this.roundTrips = new RoundTripRepository(db);
     this.dailyVolume = new DailyVolumeRepository(db);
-    this.bots = new BotRepository(db);
+    const deferring = (): boolean => this.batch.deferring();
+    this.bots = new BotRepository(db, deferring);
     this.events = new EventJournal(db);
     this.sequences = new SequenceRepository(db, () => this.batch.snapshot());
     this.batch.onRollback(() => {
       steps.forget();
       this.sequences.forget();
     });
-    this.snapshots = new SnapshotRepository(db);
+    this.snapshots = new SnapshotRepository(db, deferring);
     this.controls = new ControlRepository(db);
     this.riskAdjustments = new RiskAdjustmentRepository(db);
     this.breakers = new BreakerRepository(db);
     this.phases = new PhaseRepository(db);
     this.exitPlans = new ExitPlanRepository(db);
-    this.bars = new BarRepository(db);
+    this.bars = new BarRepository(db, deferring);
+    // Rows kept in memory while a batch is open are written before each of its commits.
+    this.batch.beforeCommit(() => {
+      this.bars.flush();
+      this.snapshots.flush();
+      this.bots.flush();
+    });
     this.riskSnapshots = new RiskSnapshotRepository(db);
     this.instruments = new InstrumentRepository(db);
     this.markouts = new MarkoutRepository(db);

@@ -24,6 +24,7 @@ export class WriteBatch {
   private started = false;
   private lastCheckpointWall = 0;
   private readonly rollbackListeners: (() => void)[] = [];
+  private readonly flushers: (() => void)[] = [];
   private snapshots = 0;
 
   constructor(private readonly db: Db) {
@@ -59,6 +60,20 @@ export class WriteBatch {
    */
   onRollback(listener: () => void): void {
     this.rollbackListeners.push(listener);
+  }
+
+  /**
+   * Calls `flush` right before each commit of a batch: a repository that keeps rows in memory
+   * while a batch is open ({@link deferring}) writes them then, so every commit holds exactly
+   * what writing them at once would have.
+   */
+  beforeCommit(flush: () => void): void {
+    this.flushers.push(flush);
+  }
+
+  /** True while a batch is open: rows written now become durable only at its next commit. */
+  deferring(): boolean {
+    return this.open;
   }
 
   /**
@@ -99,6 +114,7 @@ export class WriteBatch {
     }
     this.commitWanted = false;
     this.snapshots++;
+    for (const f of this.flushers) f();
     this.commitStmt.run();
     this.beginStmt.run();
   }
@@ -106,6 +122,7 @@ export class WriteBatch {
   /** Commits and closes the batch; checkpoints the WAL when a wall second has passed. */
   end(wallNow?: number): void {
     if (this.open && this.depth === 0) {
+      for (const f of this.flushers) f();
       this.open = false;
       this.commitWanted = false;
         this.commitStmt.run();

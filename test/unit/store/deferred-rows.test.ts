@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../../../src/store/store.js';
+
+// Bars, last marks, the paper account and a bot's last market time are written every market
+// minute; while a write batch is open they are kept in memory and written before each commit.
+// Every commit must hold exactly the rows writing them at once gives, in the same row order.
+
+const dir = mkdtempSync(join(tmpdir(), 'dnbot-deferred-'));
+let n = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = Date.UTC(2021, 3, 2, 22, 50);
+const MIN = 60_000;
+const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots'];
+
+/** What another process sees: every row of the per-minute tables, in row order. */
+function committed(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    return TABLES.map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY ${t === 'bar_hours' ? 'venue, symbol, hour_ts' : 'rowid'}`).all())).join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+function openStore(): { store: Store; path: string } {
+  const path = join(dir, `s${n++}.db`);
+  const store = Store.open(path);
+  store.bots.ensure('b1', 'dn-pair', 'replay', T0);
+  store.bots.ensure('b2', 'dn-pair', 'replay', T0);
+  return { store, path };
+}
+
+/** One market minute's bookkeeping, as the runtime writes it (symbols in varying order). */
+function minute(store: Store, i: number, order: readonly string[]): void {
+  const ts = T0 + i * MIN;
+  store.transaction(() => {
+    for (const s of order) store.bars.record('replay', s, ts, 100 + i + s.length / 10);
+  });
+  store.transaction(() => {
+    store.bots.setLastMarketTs(i % 3 === 0 ? 'b2' : 'b1', ts);
+    for (const s of order) store.snapshots.saveMark('replay', s, ts, 200 + i);
+    store.snapshots.savePaperAccount(i % 5 === 0 ? 'other' : 'replay', { collateral: 1_000 + i, fundingPaid: i / 7 }, ts);
+  });
+}
+
+describe('rows kept in memory while a batch is open', () => {
+  it('every commit holds what writing each row at once holds, in the same row order', () => {
+    const step = fc.record({ order: fc.constantFrom(['ETH-PERP', 'SOL-PERP'], ['SOL-PERP', 'ETH-PERP'], ['ETH-PERP']), cut: fc.constantFrom('none', 'commit', 'end', 'read') });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 150 }), (steps) => {
+        const eager = openStore();
+        const batched = openStore();
+        try {
+          batched.store.batching.start(0);
+          batched.store.batching.begin();
+          steps.forEach(({ order, cut }, i) => {
+            minute(eager.store, i, order);
+            minute(batched.store, i, order);
+            if (cut === 'read') {
+              // A read in the same process sees every write so far.
+              expect(batched.store.bars.closes('replay', 'ETH-PERP', 1000)).toEqual(eager.store.bars.closes('replay', 'ETH-PERP', 1000));
+              expect(batched.store.snapshots.marks('replay')).toEqual(eager.store.snapshots.marks('replay'));
+              expect(batched.store.snapshots.paperAccount('other')).toEqual(eager.store.snapshots.paperAccount('other'));
+              expect(batched.store.bots.list()).toEqual(eager.store.bots.list());
+            } else if (cut === 'commit') {
+              batched.store.commit();
+              expect(committed(batched.path)).toBe(committed(eager.path));
+            } else if (cut === 'end') {
+              batched.store.batching.end(0);
+              expect(committed(batched.path)).toBe(committed(eager.path));
+              batched.store.batching.begin();
+            }
+          });
+          batched.store.batching.end(0);
+          expect(committed(batched.path)).toBe(committed(eager.path));
+        } finally {
+          eager.store.close();
+          batched.store.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('writes each row once per commit, not once a minute', () => {
+    const { store } = openStore();
+    try {
+      const changes = (): number => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+      store.batching.start(0);
+      store.batching.begin();
+      const before = changes();
+      for (let i = 0; i < 120; i++) minute(store, i, ['ETH-PERP', 'SOL-PERP']);
+      store.batching.end(0);
+      // Two symbols over three clock hours: 6 hour rows, 2 marks, 2 paper accounts, 2 bots
+      // (every minute written at once: 240 + 240 + 120 + 120).
+      expect(changes() - before).toBe(12);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('writes at once when no batch is open (live runs, CLI)', () => {
+    const { store, path } = openStore();
+    try {
+      minute(store, 0, ['ETH-PERP']);
+      const db = new Database(path, { readonly: true });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM bar_hours').get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM market_marks').get()).toEqual({ n: 1 });
+      db.close();
+    } finally {
+      store.close();
+    }
+  });
+});
