@@ -270,7 +270,8 @@ export class DnPairBot {
 
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
     const [a, b] = this.strategy.symbols;
-    this.markouts.onMarket(ev.ts, this.midOf);
+    // A mid moves only with its symbol's book or mark: a print changes none.
+    this.markouts.onMarket(ev.ts, this.midOf, ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null);
     if (bar) {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);

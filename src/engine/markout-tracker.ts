@@ -25,10 +25,15 @@ export interface MarkoutTrackerOptions {
  */
 export class MarkoutTracker {
   private readonly pending: Pending[] = [];
-  private readonly mids = new Map<string, number>();
+  /** The latest mid of each followed symbol, by its index in `o.symbols` (undefined: none yet). */
+  private readonly mids: (number | undefined)[];
   private lastTs = -Infinity;
+  /** The earliest horizon still to observe (Infinity: no fill waiting): events before it resolve nothing. */
+  private nextDue = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly o: MarkoutTrackerOptions) {}
+  constructor(private readonly o: MarkoutTrackerOptions) {
+    this.mids = o.symbols.map(() => undefined);
+  }
 
   /** A fill of this bot; `mid` is the mid prevailing at the fill. */
   onFill(fill: Fill, mid: number | undefined): void {
@@ -43,34 +48,40 @@ export class MarkoutTracker {
         size: fill.size,
         liquidity: fill.liquidity,
         ts: fill.ts,
-        midAtFill: mid ?? this.mids.get(fill.symbol) ?? null,
+        midAtFill: mid ?? this.midOf(fill.symbol) ?? null,
       },
       mids: [null, null, null],
       next: 0,
     });
+    this.nextDue = Math.min(this.nextDue, fill.ts + MARKOUT_HORIZONS_MS[0]);
   }
 
   /**
    * Called for every market event at `ts` with the mids after it. Horizons that ended before `ts`
    * take the mids from before this event; horizons ending exactly at `ts` take the new ones.
+   * `changed` is the symbol whose book or mark the event set (a mid moves only with those), null
+   * when it set neither (a print); left out, every followed symbol's mid is read.
    */
-  onMarket(ts: number, midOf: (symbol: string) => number | undefined): void {
-    // Called on every event: no closures, and nothing to resolve while no fill is waiting.
-    const waiting = this.pending.length > 0;
-    if (waiting && ts > this.lastTs) this.resolve(ts, false);
+  onMarket(ts: number, midOf: (symbol: string) => number | undefined, changed?: string | null): void {
+    // Called on every event: no closures, and nothing to resolve before the next horizon is due.
+    const due = ts >= this.nextDue;
+    if (due && ts > this.lastTs) this.resolve(ts, false);
     if (ts > this.lastTs) this.lastTs = ts;
-    for (const s of this.o.symbols) {
+    const symbols = this.o.symbols;
+    for (let i = 0; i < symbols.length; i++) {
+      const s = symbols[i]!;
+      if (changed !== undefined && changed !== s) continue;
       const m = midOf(s);
-      // Mids change only with their symbol's book: most events store nothing.
-      if (m !== undefined && this.mids.get(s) !== m) this.mids.set(s, m);
+      if (m !== undefined) this.mids[i] = m;
     }
-    if (waiting) this.resolve(ts, true);
+    if (due) this.resolve(ts, true);
   }
 
   /** Writes fills whose later horizons were never reached (end of data), with nulls there. */
   flush(): void {
     for (const p of this.pending) this.o.save({ ...p.base, mids: [...p.mids] });
     this.pending.length = 0;
+    this.nextDue = Number.POSITIVE_INFINITY;
   }
 
   /** Fills still waiting for a horizon. */
@@ -81,15 +92,20 @@ export class MarkoutTracker {
   /** Observes the horizons due before `ts` (or at it, when `atTs`). */
   private resolve(ts: number, atTs: boolean): void {
     let done = 0;
+    let nextDue = Number.POSITIVE_INFINITY;
     for (const p of this.pending) {
       while (p.next < MARKOUT_HORIZONS_MS.length) {
         const due = p.base.ts + MARKOUT_HORIZONS_MS[p.next]!;
-        if (atTs ? due > ts : due >= ts) break;
-        p.mids[p.next] = this.mids.get(p.base.symbol) ?? null;
+        if (atTs ? due > ts : due >= ts) {
+          if (due < nextDue) nextDue = due;
+          break;
+        }
+        p.mids[p.next] = this.midOf(p.base.symbol) ?? null;
         p.next++;
       }
       if (p.next === MARKOUT_HORIZONS_MS.length) done++;
     }
+    this.nextDue = nextDue;
     if (done === 0) return;
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const p = this.pending[i]!;
@@ -98,5 +114,11 @@ export class MarkoutTracker {
         this.pending.splice(i, 1);
       }
     }
+  }
+
+  /** The latest mid seen of a followed symbol. */
+  private midOf(symbol: string): number | undefined {
+    const i = this.o.symbols.indexOf(symbol);
+    return i < 0 ? undefined : this.mids[i];
   }
 }

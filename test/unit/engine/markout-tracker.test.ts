@@ -55,3 +55,30 @@ describe('MarkoutTracker', () => {
     expect(t.waiting).toBe(0);
   });
 });
+
+describe('MarkoutTracker, told which symbol changed', () => {
+  it('reads only the changed symbol’s mid, none on a print, and resolves a horizon at its time', () => {
+    const saved: FillMarkout[] = [];
+    const t = new MarkoutTracker({ venue: 'sim', botId: 'b', symbols: ['ETH-PERP', 'BTC-PERP'], save: (m) => saved.push(m) });
+    const mids: Record<string, number> = { 'ETH-PERP': 100, 'BTC-PERP': 50 };
+    const read: string[] = [];
+    const midOf = (s: string): number => {
+      read.push(s);
+      return mids[s]!;
+    };
+    t.onMarket(0, midOf);
+    expect(read).toEqual(['ETH-PERP', 'BTC-PERP']);
+    read.length = 0;
+    t.onFill(fill(0), undefined);
+    mids['ETH-PERP'] = 101;
+    t.onMarket(500, midOf, null); // a print: ETH's new mid is not read
+    expect(read).toEqual([]);
+    t.onMarket(1_000, midOf, 'BTC-PERP');
+    expect(read).toEqual(['BTC-PERP']);
+    t.onMarket(10_000, midOf, 'ETH-PERP');
+    t.onMarket(60_000, midOf, null);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ midAtFill: 100, mids: [100, 101, 101] });
+    expect(t.waiting).toBe(0);
+  });
+});
