@@ -13,6 +13,8 @@ import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { PairExecutor } from './pair-executor.js';
 
+const TP_LEVELS = ['tp1', 'tp2', 'tp3'] as const;
+
 export interface ExitManagerOptions {
   readonly botId: string;
   readonly store: Store;
@@ -50,6 +52,8 @@ export class ExitManager {
   /** Active plans by pair id, mirrored from SQLite (read on every book event while a pair is open). */
   private readonly plans = new Map<string, ExitPlan>();
   private readonly attempted = new Set<string>();
+  /** The last plan the ladder accepted (plans are replaced, never changed, as they progress). */
+  private checkedPlan: ExitPlan | null = null;
 
   constructor(private readonly o: ExitManagerOptions) {
     const { returns, total } = o.store.roundTrips.recentReturns(o.botId, o.config.pnlWindow);
@@ -121,20 +125,29 @@ export class ExitManager {
     if (rt.status !== 'open' || (busy && !this.o.executor.rebalancing)) return;
     const plan = this.plans.get(rt.id);
     if (!plan) return;
-    const state: LadderState = { levelsHit: plan.levelsHit, closedFraction: plan.closedFraction };
     const ret = this.pairReturn(plan);
     // The stop comes first, whatever else is pending.
-    const stopHit = ret !== null && ret <= effectiveStop(plan, state) && state.closedFraction < 1;
+    const stop = effectiveStop(plan, plan);
+    const stopHit = ret !== null && ret <= stop && plan.closedFraction < 1;
     if (busy && !stopHit) return;
     // A harvest decided before a restart (or cut short) that has not fully filled: complete it.
-    const targets = this.targets(plan, state.closedFraction);
-    if (!stopHit && state.closedFraction > 0 && this.o.executor.needsReduction(targets)) {
-      this.o.executor.harvest(targets, true, `resume tp${state.levelsHit}`);
-      return;
+    if (!stopHit && plan.closedFraction > 0) {
+      const targets = this.targets(plan, plan.closedFraction);
+      if (this.o.executor.needsReduction(targets)) {
+        this.o.executor.harvest(targets, true, `resume tp${plan.levelsHit}`);
+        return;
+      }
     }
     if (ret === null) return;
+    // Called on every book of the open pair: between the stop and the next level (a plan the
+    // ladder has already checked), nothing can fire, and that takes two comparisons.
+    if (plan === this.checkedPlan && ret > stop && (plan.levelsHit === 3 ? ret < Number.POSITIVE_INFINITY : ret < plan[TP_LEVELS[plan.levelsHit]!])) return;
+    const state: LadderState = { levelsHit: plan.levelsHit, closedFraction: plan.closedFraction };
     const action = nextLadderAction({ tp1: plan.tp1, tp2: plan.tp2, tp3: plan.tp3, sl: plan.sl, harvestScheme: { fractions: plan.harvestScheme } }, state, ret);
-    if (!action) return;
+    if (!action) {
+      this.checkedPlan = plan;
+      return;
+    }
     const next = applyLadderAction(state, action);
     // Progress is stored before the orders it implies: a crash can never fire the same level twice.
     this.o.store.exitPlans.progress(plan.pairId, next.levelsHit, next.closedFraction, this.o.clock.now());
