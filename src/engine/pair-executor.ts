@@ -424,7 +424,7 @@ export class PairExecutor {
     return this.current !== null && this.working(this.current.rt.id).length > 0;
   }
 
-  private working(pairId: string): Order[] {
+  private working(pairId: string): readonly Order[] {
     return this.legs.working(pairId);
   }
 

@@ -96,8 +96,8 @@ export class PairLegOrders {
     }
   }
 
-  working(pairId: string): Order[] {
-    return this.o.orders.active(this.o.botId).filter((o) => o.pairId === pairId);
+  working(pairId: string): readonly Order[] {
+    return this.o.orders.working(this.o.botId, pairId);
   }
 
   /**

@@ -41,6 +41,8 @@ export interface OrderManagerOptions {
   readonly persistWithFill?: (applied: FillApplied) => void;
 }
 
+const NO_ORDERS: readonly Order[] = Object.freeze([]);
+
 function toRequest(o: Order): OrderRequest {
   const { clientOrderId, symbol, side, type, tif, size, reduceOnly, purpose, price } = o;
   // Two literals rather than `{ ...base, price }` (see submit): the same keys in the same order.
@@ -58,6 +60,8 @@ export class OrderManager {
   readonly venueName: string;
   private readonly o: OrderManagerOptions;
   private readonly live = new Map<string, Order>();
+  /** The same orders by pair, oldest first: a pair's working orders are read on every book of an open pair. */
+  private readonly livePairs = new Map<string, Map<string, Order>>();
   private readonly cancelAfterAck = new Set<string>();
   private readonly misses = new Map<string, number>();
   private readonly listeners: OrderListener[] = [];
@@ -68,7 +72,7 @@ export class OrderManager {
   constructor(opts: OrderManagerOptions) {
     this.o = opts;
     this.venueName = opts.venue.name;
-    for (const order of opts.store.orders.active(this.venueName)) this.live.set(order.clientOrderId, order);
+    for (const order of opts.store.orders.active(this.venueName)) this.setLive(order);
     // A bookkeeping error must never propagate into the venue's event loop.
     opts.venue.onFill((f) => this.guard('fill', f.clientOrderId, () => this.handleFill(f)));
     opts.venue.onOrderUpdate((u) => this.guard('order update', u.clientOrderId, () => this.applyVenueOrder(u)));
@@ -123,6 +127,15 @@ export class OrderManager {
     return botId === undefined ? all : all.filter((o) => o.botId === botId);
   }
 
+  /** Non-terminal orders of one bot's pair, oldest first (as `active(botId)` filtered by pair; a shared empty array when none). */
+  working(botId: string, pairId: string): readonly Order[] {
+    const orders = this.livePairs.get(pairId);
+    if (orders === undefined) return NO_ORDERS;
+    const out: Order[] = [];
+    for (const o of orders.values()) if (o.botId === botId) out.push(o);
+    return out;
+  }
+
   /**
    * Validates, persists (write-ahead) and queues an order; returns it in `pending_submit`.
    * @throws E_RISK_SANITY when price or size is not finite, not positive, or off the grid.
@@ -153,7 +166,7 @@ export class OrderManager {
     }));
     // The write-ahead row is durable before the request can leave, even in a batched run.
     this.o.store.commit();
-    this.live.set(order.clientOrderId, order);
+    this.setLive(order);
     this.track(
       this.o.limiter.schedule(requestClassOf(order), () => this.timed('place', () => this.o.venue.placeOrder(toRequest(order)))),
       (ack) => this.applyVenueOrder(ack),
@@ -400,8 +413,24 @@ export class OrderManager {
   private remember(order: Order): void {
     if (TERMINAL_ORDER_STATUSES.has(order.status)) {
       this.live.delete(order.clientOrderId);
+      if (order.pairId !== null) {
+        const orders = this.livePairs.get(order.pairId);
+        if (orders?.delete(order.clientOrderId) && orders.size === 0) this.livePairs.delete(order.pairId);
+      }
       this.cancelAfterAck.delete(order.clientOrderId);
-    } else this.live.set(order.clientOrderId, order);
+    } else this.setLive(order);
+  }
+
+  /** Adds or replaces a non-terminal order (a replaced one keeps its place in both maps). */
+  private setLive(order: Order): void {
+    this.live.set(order.clientOrderId, order);
+    if (order.pairId === null) return;
+    let orders = this.livePairs.get(order.pairId);
+    if (orders === undefined) {
+      orders = new Map();
+      this.livePairs.set(order.pairId, orders);
+    }
+    orders.set(order.clientOrderId, order);
   }
 
   private emit(order: Order, fill: FillApplied | null): void {

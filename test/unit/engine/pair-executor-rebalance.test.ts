@@ -26,6 +26,9 @@ class FakeOrders {
   active(botId?: string): Order[] {
     return this.sent.filter((o) => o.status === 'open' && (botId === undefined || o.botId === botId));
   }
+  working(botId: string, pairId: string): readonly Order[] {
+    return this.active(botId).filter((o) => o.pairId === pairId);
+  }
   cancel(id: string): void {
     const i = this.sent.findIndex((o) => o.clientOrderId === id);
     if (i >= 0) this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
