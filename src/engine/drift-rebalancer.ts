@@ -28,17 +28,25 @@ export class DriftRebalancer {
     if (working.length > 0) return this.refresh(working);
     const rt = w.rt;
     const pos = this.o.positions();
-    const leg = (symbol: string): { size: number; mark: number; lotSize: number; minSize: number; minNotional: number } | null => {
-      const inst = this.o.instruments.get(symbol);
-      const mark = this.o.market.mark(symbol);
-      if (!inst || mark === undefined) return null;
-      return { size: Math.abs(pos.get(symbol)?.size ?? 0), mark, lotSize: inst.lotSize, minSize: inst.minSize, minNotional: inst.minNotional };
-    };
-    const long = leg(rt.longSymbol);
-    const short = leg(rt.shortSymbol);
-    if (!long || !short || long.size === 0 || short.size === 0) return;
+    // Read on every book of an open pair: numbers first, and the legs' objects only when the
+    // drift is past the band (the same arithmetic as planDriftRebalance's own test).
+    const longInst = this.o.instruments.get(rt.longSymbol);
+    const longMark = this.o.market.mark(rt.longSymbol);
+    const shortInst = this.o.instruments.get(rt.shortSymbol);
+    const shortMark = this.o.market.mark(rt.shortSymbol);
+    if (!longInst || longMark === undefined || !shortInst || shortMark === undefined) return;
+    const longSize = Math.abs(pos.get(rt.longSymbol)?.size ?? 0);
+    const shortSize = Math.abs(pos.get(rt.shortSymbol)?.size ?? 0);
+    if (longSize === 0 || shortSize === 0) return;
     const hedgeRatio = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
-    const t = planDriftRebalance({ long, short, hedgeRatio, share: this.o.config.share, targetGrossUsd: 2 * rt.targetNotional });
+    const share = this.o.config.share;
+    const longUsd = longSize * longMark * hedgeRatio;
+    const shortUsd = shortSize * shortMark;
+    const gross = longUsd + shortUsd;
+    if (gross <= 0 || Math.abs(longUsd - shortUsd) <= share * gross) return;
+    const long = { size: longSize, mark: longMark, lotSize: longInst.lotSize, minSize: longInst.minSize, minNotional: longInst.minNotional };
+    const short = { size: shortSize, mark: shortMark, lotSize: shortInst.lotSize, minSize: shortInst.minSize, minNotional: shortInst.minNotional };
+    const t = planDriftRebalance({ long, short, hedgeRatio, share, targetGrossUsd: 2 * rt.targetNotional });
     if (!t) return;
     const symbol = t.leg === 'long' ? rt.longSymbol : rt.shortSymbol;
     const why = `legs drifted $${t.deltaUsd.toFixed(2)} apart (> $${t.thresholdUsd.toFixed(2)}): ${t.reduceOnly ? 'trim the heavy leg' : 'add to the light leg'}`;
