@@ -269,7 +269,10 @@ export class DnPairBot {
   }
 
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
-    const [a, b] = this.strategy.symbols;
+    // Indexed, not destructured: destructuring the frozen tuple allocated an iterator per event.
+    const symbols = this.strategy.symbols;
+    const a = symbols[0];
+    const b = symbols[1];
     // A mid moves only with its symbol's book or mark: a print changes none.
     this.markouts.onMarket(ev.ts, this.midOf, ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null);
     if (bar) {
