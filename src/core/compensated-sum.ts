@@ -31,6 +31,20 @@ export class CompensatedSum {
     return Number.isFinite(this.err) ? this.sum + this.err : this.sum;
   }
 
+  /** The running state (sum, error term, values added): what {@link CompensatedSum.fromParts} takes back. */
+  parts(): { readonly sum: number; readonly err: number; readonly n: number } {
+    return { sum: this.sum, err: this.err, n: this.n };
+  }
+
+  /** A sum resumed from {@link parts} (kept elsewhere, e.g. in a table; SQLite's NULL is NaN). */
+  static fromParts(sum: number | null, err: number | null, n: number): CompensatedSum {
+    const c = new CompensatedSum();
+    c.sum = sum ?? Number.NaN;
+    c.err = err ?? Number.NaN;
+    c.n = n;
+    return c;
+  }
+
   /** An independent copy (to add a value that may still change without touching this one). */
   clone(): CompensatedSum {
     const c = new CompensatedSum();

@@ -24,66 +24,86 @@ export interface LedgerTotalsReader {
   bot(botId: string): BotLedgerTotals;
 }
 
-interface FillTotal {
-  n: number;
-  readonly fees: CompensatedSum;
+/** One running sum's columns in a TEMP table: `<name>_s`, `<name>_e`, `<name>_k` ({@link CompensatedSum.parts}). */
+const sumColumns = (name: string): string => `${name}_s REAL DEFAULT 0, ${name}_e REAL DEFAULT 0, ${name}_k INTEGER NOT NULL DEFAULT 0`;
+
+/**
+ * SET clauses adding `x` (an SQL expression, NULL skipped) to a running sum: {@link CompensatedSum.add}
+ * step for step (an UPDATE's right-hand sides all read the row as it was).
+ */
+function sumStep(name: string, x: string): string {
+  const [s, e, k] = [`${name}_s`, `${name}_e`, `${name}_k`];
+  return `${s} = CASE WHEN ${x} IS NULL THEN ${s} ELSE ${s} + ${x} END,
+    ${e} = CASE WHEN ${x} IS NULL THEN ${e} WHEN abs(${s}) > abs(${x}) THEN ${e} + ((${s} - (${s} + ${x})) + ${x}) ELSE ${e} + ((${x} - (${s} + ${x})) + ${s}) END,
+    ${k} = ${k} + (${x} IS NOT NULL)`;
 }
 
-interface ClosedTotal {
-  n: number;
-  pnl: CompensatedSum;
-  /** The last closed trip's place in the index the sum is read in: (exit_ts, id). */
-  last: { readonly exitTs: number; readonly id: string } | null;
-}
+/** A running sum read back from its columns. */
+const sumOf = (r: Record<string, unknown>, name: string): CompensatedSum => CompensatedSum.fromParts(r[`${name}_s`] as number | null, r[`${name}_e`] as number | null, r[`${name}_k`] as number);
 
-interface DailyTotal {
-  /** Days before `from`, folded in day order. */
-  fees: CompensatedSum;
-  pnl: CompensatedSum;
-  from: string;
-}
-
-interface BotState {
-  readonly orders: Map<string, number>;
-  readonly rejections: Map<string, number>;
-  readonly fills: Map<string, FillTotal>;
-  closed: ClosedTotal | null;
-  daily: DailyTotal | null;
-}
-
-/** SQLite's BINARY collation: UTF-8 bytes. */
-const binary = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const sortedRecord = (m: ReadonlyMap<string, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => binary(a[0], b[0])));
-const bump = (m: Map<string, number>, k: string, by: number): void => {
-  const n = (m.get(k) ?? 0) + by;
-  if (n === 0) m.delete(k);
-  else m.set(k, n);
+/** Values for a sum's three columns. */
+const sumParams = (c: CompensatedSum): [number, number, number] => {
+  const p = c.parts();
+  return [p.sum, p.err, p.n];
 };
+
+/** Statements adding one to (or taking one from) a count keyed by (bot, key), a zero count removed; `when` guards them. */
+function countUp(table: string, key: string, bot: string, value: string, when = '1'): string {
+  return `INSERT INTO ${table} (bot, ${key}, n) SELECT ${bot}, ${value}, 0 WHERE (${when}) AND NOT EXISTS (SELECT 1 FROM ${table} WHERE bot = ${bot} AND ${key} = ${value});
+    UPDATE ${table} SET n = n + 1 WHERE (${when}) AND bot = ${bot} AND ${key} = ${value};`;
+}
+function countDown(table: string, key: string, bot: string, value: string, when = '1'): string {
+  return `UPDATE ${table} SET n = n - 1 WHERE (${when}) AND bot = ${bot} AND ${key} = ${value};
+    DELETE FROM ${table} WHERE (${when}) AND bot = ${bot} AND ${key} = ${value} AND n = 0;`;
+}
 
 let instances = 0;
 
 /**
- * All-time totals of the ledger for `/metrics` and the status API, kept in memory instead of
- * summed over every order, fill and round trip on each read. Built once from SQLite, then kept
- * current by TEMP triggers on this connection (they live and die with it; the file's schema is
- * untouched) calling back into JavaScript as orders, fills, round trips and daily rows are
- * written, whoever writes them. Each figure is exactly what its full-history query reads: counts
- * are counts, and sums replay SQLite's own summation in the index order the query reads
- * ({@link CompensatedSum}); a change that lands out of that order (a closed trip changed, a late
- * fill on a past day) marks the bot's sum stale, and it is read again from its index once.
+ * All-time totals of the ledger for `/metrics` and the status API, kept as they change instead of
+ * summed over every order, fill and round trip on each read. Built once from SQLite into TEMP
+ * tables of this connection (they live and die with it; the file's schema is untouched), then
+ * kept current by TEMP triggers as orders, fills, round trips and daily rows are written, whoever
+ * writes them. Totals and rows change in the same transaction, so a rollback (of a transaction or
+ * of a savepoint) takes back both: the totals are never ahead of what the database holds.
  *
- * A transaction rolled back after a trigger fired is not undone here (the writers roll back only
- * on errors that stop the run).
+ * Each figure is exactly what its full-history query reads: counts are counts, and sums replay
+ * SQLite's own summation in the index order the query reads ({@link CompensatedSum}, its running
+ * state kept in three columns); a change that lands out of that order (a closed trip changed, a
+ * late fill on a past day) drops the bot's sum, and it is read again from its index once.
  */
 export class LedgerTotals implements LedgerTotalsReader {
-  private readonly bots = new Map<string, BotState>();
   private readonly triggers: string[] = [];
-  private readonly readClosed;
-  private readonly readDays;
+  private readonly t: { readonly orders: string; readonly rejections: string; readonly fills: string; readonly closed: string; readonly daily: string };
+  private readonly q;
 
   private constructor(private readonly db: Db) {
-    this.readClosed = db.prepare(`SELECT exit_ts AS exitTs, id, realized_pnl AS pnl FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts, id`);
-    this.readDays = db.prepare('SELECT day, fees_usd AS fees, realized_pnl AS pnl FROM daily_volume WHERE bot_id = ? AND day >= ? ORDER BY day');
+    const p = `dnbot_ledger_${++instances}`;
+    this.t = { orders: `temp.${p}_orders`, rejections: `temp.${p}_rejections`, fills: `temp.${p}_fills`, closed: `temp.${p}_closed`, daily: `temp.${p}_daily` };
+    const t = this.t;
+    db.exec(`
+      CREATE TABLE ${t.orders} (bot TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (bot, status));
+      CREATE TABLE ${t.rejections} (bot TEXT NOT NULL, reason TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (bot, reason));
+      CREATE TABLE ${t.fills} (bot TEXT NOT NULL, symbol TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0, ${sumColumns('fee')}, PRIMARY KEY (bot, symbol));
+      -- A bot without a row: its closed trips are read from their index when first asked for.
+      CREATE TABLE ${t.closed} (bot TEXT PRIMARY KEY, n INTEGER NOT NULL, ${sumColumns('pnl')}, last_ts INTEGER, last_id TEXT);
+      -- Days before from_day folded in day order; no row: folded again when asked for.
+      CREATE TABLE ${t.daily} (bot TEXT PRIMARY KEY, ${sumColumns('fees')}, ${sumColumns('pnl')}, from_day TEXT NOT NULL);
+    `);
+    this.q = {
+      orders: db.prepare(`SELECT status AS k, n FROM ${t.orders} WHERE bot = ? ORDER BY status`),
+      rejections: db.prepare(`SELECT reason AS k, n FROM ${t.rejections} WHERE bot = ? ORDER BY reason`),
+      fills: db.prepare(`SELECT symbol, n, fee_s, fee_e, fee_k FROM ${t.fills} WHERE bot = ? ORDER BY symbol`),
+      closed: db.prepare(`SELECT n, pnl_s, pnl_e, pnl_k FROM ${t.closed} WHERE bot = ?`),
+      daily: db.prepare(`SELECT fees_s, fees_e, fees_k, pnl_s, pnl_e, pnl_k, from_day AS fromDay FROM ${t.daily} WHERE bot = ?`),
+      putOrders: db.prepare(`INSERT INTO ${t.orders} (bot, status, n) VALUES (?, ?, ?) ON CONFLICT (bot, status) DO UPDATE SET n = n + excluded.n`),
+      putRejections: db.prepare(`INSERT INTO ${t.rejections} (bot, reason, n) VALUES (?, ?, ?) ON CONFLICT (bot, reason) DO UPDATE SET n = n + excluded.n`),
+      putFills: db.prepare(`INSERT INTO ${t.fills} (bot, symbol, n, fee_s, fee_e, fee_k) VALUES (?, ?, ?, ?, ?, ?)`),
+      putClosed: db.prepare(`INSERT OR REPLACE INTO ${t.closed} (bot, n, pnl_s, pnl_e, pnl_k, last_ts, last_id) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      putDaily: db.prepare(`INSERT OR REPLACE INTO ${t.daily} (bot, fees_s, fees_e, fees_k, pnl_s, pnl_e, pnl_k, from_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      readClosed: db.prepare(`SELECT exit_ts AS exitTs, id, realized_pnl AS pnl FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts, id`),
+      readDays: db.prepare('SELECT day, fees_usd AS fees, realized_pnl AS pnl FROM daily_volume WHERE bot_id = ? AND day >= ? ORDER BY day'),
+    };
   }
 
   /** Totals read once from the database (a process that only reads: `dnbot status`). */
@@ -109,146 +129,137 @@ export class LedgerTotals implements LedgerTotalsReader {
 
   /** One bot's totals now (a bot with no rows: zeros and empty maps). */
   bot(botId: string): BotLedgerTotals {
-    const s = this.state(botId);
-    const closed = (s.closed ??= this.closedFromIndex(botId));
-    const fills = [...s.fills].sort((a, b) => binary(a[0], b[0]));
+    const q = this.q;
+    const count = (rows: { k: string; n: number }[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.k, r.n]));
+    const closed = this.closed(botId);
+    const fills = q.fills.all(botId) as ({ symbol: string; n: number } & Record<string, unknown>)[];
     return {
       closedPairs: closed.n,
-      realisedPnlUsd: closed.pnl.value(),
-      fillsBySymbol: Object.fromEntries(fills.map(([symbol, f]) => [symbol, f.n])),
-      feesUsd: fills.reduce((a, [, f]) => a + f.fees.value(), 0),
-      ordersByStatus: sortedRecord(s.orders),
-      rejectionsByReason: sortedRecord(s.rejections),
-      daily: this.daily(botId, s),
+      realisedPnlUsd: closed.pnl,
+      fillsBySymbol: Object.fromEntries(fills.map((f) => [f.symbol, f.n])),
+      feesUsd: fills.reduce((a, f) => a + sumOf(f, 'fee').value(), 0),
+      ordersByStatus: count(q.orders.all(botId) as { k: string; n: number }[]),
+      rejectionsByReason: count(q.rejections.all(botId) as { k: string; n: number }[]),
+      daily: this.daily(botId),
     };
-  }
-
-  private state(botId: string): BotState {
-    let s = this.bots.get(botId);
-    if (!s) {
-      s = { orders: new Map(), rejections: new Map(), fills: new Map(), closed: null, daily: null };
-      this.bots.set(botId, s);
-    }
-    return s;
   }
 
   private rebuild(): void {
     const orders = this.db.prepare('SELECT bot_id AS bot, status, reject_reason AS reason, COUNT(*) AS n FROM orders GROUP BY bot_id, status, reject_reason').all() as { bot: string; status: string; reason: string | null; n: number }[];
     for (const r of orders) {
-      const s = this.state(r.bot);
-      bump(s.orders, r.status, r.n);
-      if (r.status === 'rejected') bump(s.rejections, r.reason ?? 'unknown', r.n);
+      this.q.putOrders.run(r.bot, r.status, r.n);
+      if (r.status === 'rejected') this.q.putRejections.run(r.bot, r.reason ?? 'unknown', r.n);
     }
     // In the order the fills were booked: the order the triggers add them in after this.
-    const fills = this.db.prepare('SELECT o.bot_id AS bot, f.symbol AS symbol, f.fee AS fee FROM fills f CROSS JOIN orders o ON o.client_order_id = f.client_order_id ORDER BY f.rowid').iterate() as Iterable<{ bot: string; symbol: string; fee: number }>;
-    for (const r of fills) this.addFill(r.bot, r.symbol, r.fee);
+    const fills = new Map<string, { bot: string; symbol: string; n: number; fees: CompensatedSum }>();
+    const rows = this.db.prepare('SELECT o.bot_id AS bot, f.symbol AS symbol, f.fee AS fee FROM fills f CROSS JOIN orders o ON o.client_order_id = f.client_order_id ORDER BY f.rowid').iterate() as Iterable<{ bot: string; symbol: string; fee: number }>;
+    for (const r of rows) {
+      const key = JSON.stringify([r.bot, r.symbol]);
+      let f = fills.get(key);
+      if (!f) fills.set(key, (f = { bot: r.bot, symbol: r.symbol, n: 0, fees: new CompensatedSum() }));
+      f.n++;
+      f.fees.add(r.fee);
+    }
+    for (const f of fills.values()) this.q.putFills.run(f.bot, f.symbol, f.n, ...sumParams(f.fees));
     // Closed trips and daily rows per bot, from their index (a bot not in \`bots\` yet: when first asked for).
     for (const { id } of this.db.prepare('SELECT id FROM bots').all() as { id: string }[]) {
-      const s = this.state(id);
-      s.closed = this.closedFromIndex(id);
-      this.daily(id, s);
+      this.closed(id);
+      this.daily(id);
     }
   }
 
-  private addFill(bot: string, symbol: string, fee: number): void {
-    const s = this.state(bot);
-    let f = s.fills.get(symbol);
-    if (!f) {
-      f = { n: 0, fees: new CompensatedSum() };
-      s.fills.set(symbol, f);
+  /** The bot's closed trips: its row, or read from the index (and kept) when it has none. */
+  private closed(botId: string): { n: number; pnl: number } {
+    const row = this.q.closed.get(botId) as ({ n: number } & Record<string, unknown>) | undefined;
+    if (row) return { n: row.n, pnl: sumOf(row, 'pnl').value() };
+    const pnl = new CompensatedSum();
+    let n = 0;
+    let last: { exitTs: number; id: string } | null = null;
+    for (const r of this.q.readClosed.iterate(botId) as Iterable<{ exitTs: number; id: string; pnl: number | null }>) {
+      n++;
+      pnl.add(r.pnl);
+      last = r;
     }
-    f.n++;
-    f.fees.add(fee);
-  }
-
-  private closedFromIndex(botId: string): ClosedTotal {
-    const c: ClosedTotal = { n: 0, pnl: new CompensatedSum(), last: null };
-    for (const r of this.readClosed.iterate(botId) as Iterable<{ exitTs: number; id: string; pnl: number | null }>) {
-      c.n++;
-      c.pnl.add(r.pnl);
-      c.last = { exitTs: r.exitTs, id: r.id };
-    }
-    return c;
-  }
-
-  private onClosed(bot: string, exitTs: number, id: string, pnl: number | null): void {
-    const c = this.state(bot).closed;
-    if (!c) return; // read from the index when first asked for
-    const last = c.last;
-    if (last && (exitTs < last.exitTs || (exitTs === last.exitTs && binary(id, last.id) < 0))) {
-      this.state(bot).closed = null; // not at the end of the index: read the sum again in its order
-      return;
-    }
-    c.n++;
-    c.pnl.add(pnl);
-    c.last = { exitTs, id };
+    this.q.putClosed.run(botId, n, ...sumParams(pnl), last?.exitTs ?? null, last?.id ?? null);
+    return { n, pnl: pnl.value() };
   }
 
   /**
    * The daily sums: days before the newest one folded once, the rest read by primary key
-   * (usually today's row alone). A row before the fold changing marks it stale.
+   * (usually today's row alone). A row before the fold changing drops the fold (see the triggers).
    */
-  private daily(botId: string, s: BotState): BotLedgerTotals['daily'] {
-    const d = (s.daily ??= { fees: new CompensatedSum(), pnl: new CompensatedSum(), from: '' });
-    const rows = this.readDays.all(botId, d.from) as { day: string; fees: number; pnl: number }[];
+  private daily(botId: string): BotLedgerTotals['daily'] {
+    const row = this.q.daily.get(botId) as ({ fromDay: string } & Record<string, unknown>) | undefined;
+    const d = row ? { fees: sumOf(row, 'fees'), pnl: sumOf(row, 'pnl'), from: row.fromDay } : { fees: new CompensatedSum(), pnl: new CompensatedSum(), from: '' };
+    const rows = this.q.readDays.all(botId, d.from) as { day: string; fees: number; pnl: number }[];
     const fees = d.fees.clone();
     const pnl = d.pnl.clone();
     for (const r of rows) {
       fees.add(r.fees);
       pnl.add(r.pnl);
     }
-    // Fold every day but the newest: those rows no longer change but by a late fill (see onDay).
-    for (const r of rows.slice(0, -1)) {
-      d.fees.add(r.fees);
-      d.pnl.add(r.pnl);
+    // Fold every day but the newest: those rows no longer change but by a late fill.
+    if (rows.length > 1 || !row) {
+      for (const r of rows.slice(0, -1)) {
+        d.fees.add(r.fees);
+        d.pnl.add(r.pnl);
+      }
+      if (rows.length > 1) d.from = rows.at(-1)!.day;
+      this.q.putDaily.run(botId, ...sumParams(d.fees), ...sumParams(d.pnl), d.from);
     }
-    if (rows.length > 1) d.from = rows.at(-1)!.day;
     return { feesUsd: fees.value(), realizedPnlUsd: pnl.value() };
   }
 
-  private onDay(bot: string, day: string): void {
-    const s = this.state(bot);
-    if (s.daily && day < s.daily.from) s.daily = null;
-  }
-
   private wire(): void {
-    const p = `dnbot_ledger_${++instances}`;
+    const { orders, rejections, fills, closed, daily } = this.t;
     const db = this.db;
-    db.function(`${p}_order`, (bot: string, oldStatus: string | null, status: string, oldReason: string | null, reason: string | null) => {
-      const s = this.state(bot);
-      if (oldStatus !== null) bump(s.orders, oldStatus, -1);
-      bump(s.orders, status, 1);
-      if (oldStatus === 'rejected') bump(s.rejections, oldReason ?? 'unknown', -1);
-      if (status === 'rejected') bump(s.rejections, reason ?? 'unknown', 1);
-      return null;
-    });
-    db.function(`${p}_fill`, (bot: string | null, symbol: string, fee: number) => {
-      if (bot !== null) this.addFill(bot, symbol, fee);
-      return null;
-    });
-    db.function(`${p}_trip`, (bot: string, wasClosed: number, exitTs: number, id: string, pnl: number | null) => {
-      if (wasClosed) this.state(bot).closed = null; // a closed trip changed: read again
-      else this.onClosed(bot, exitTs, id, pnl);
-      return null;
-    });
-    db.function(`${p}_day`, (bot: string, day: string) => {
-      this.onDay(bot, day);
-      return null;
-    });
+    const p = orders.slice('temp.'.length, -'_orders'.length);
     const create = (name: string, sql: string): void => {
       db.exec(`CREATE TEMP TRIGGER ${p}_${name} ${sql}`);
       this.triggers.push(`${p}_${name}`);
     };
-    create('order_insert', `AFTER INSERT ON main.orders BEGIN SELECT ${p}_order(new.bot_id, NULL, new.status, NULL, new.reject_reason); END`);
+    const reason = (r: string): string => `COALESCE(${r}, 'unknown')`;
+    create(
+      'order_insert',
+      `AFTER INSERT ON main.orders BEGIN
+        ${countUp(orders, 'status', 'new.bot_id', 'new.status')}
+        ${countUp(rejections, 'reason', 'new.bot_id', reason('new.reject_reason'), `new.status = 'rejected'`)}
+      END`,
+    );
     create(
       'order_update',
       `AFTER UPDATE OF status, reject_reason ON main.orders WHEN old.status IS NOT new.status OR ((old.status = 'rejected' OR new.status = 'rejected') AND old.reject_reason IS NOT new.reject_reason)
-       BEGIN SELECT ${p}_order(new.bot_id, old.status, new.status, old.reject_reason, new.reject_reason); END`,
+       BEGIN
+        ${countDown(orders, 'status', 'new.bot_id', 'old.status')}
+        ${countUp(orders, 'status', 'new.bot_id', 'new.status')}
+        ${countDown(rejections, 'reason', 'new.bot_id', reason('old.reject_reason'), `old.status = 'rejected'`)}
+        ${countUp(rejections, 'reason', 'new.bot_id', reason('new.reject_reason'), `new.status = 'rejected'`)}
+       END`,
     );
-    create('fill_insert', `AFTER INSERT ON main.fills BEGIN SELECT ${p}_fill((SELECT bot_id FROM main.orders WHERE client_order_id = new.client_order_id), new.symbol, new.fee); END`);
-    create('trip_insert', `AFTER INSERT ON main.round_trips WHEN new.status = 'closed' BEGIN SELECT ${p}_trip(new.bot_id, 0, new.exit_ts, new.id, new.realized_pnl); END`);
-    create('trip_update', `AFTER UPDATE ON main.round_trips WHEN old.status = 'closed' OR new.status = 'closed' BEGIN SELECT ${p}_trip(new.bot_id, old.status = 'closed', new.exit_ts, new.id, new.realized_pnl); END`);
-    create('day_insert', `AFTER INSERT ON main.daily_volume BEGIN SELECT ${p}_day(new.bot_id, new.day); END`);
-    create('day_update', `AFTER UPDATE ON main.daily_volume BEGIN SELECT ${p}_day(new.bot_id, new.day); END`);
+    const bot = '(SELECT bot_id FROM main.orders WHERE client_order_id = new.client_order_id)';
+    create(
+      'fill_insert',
+      `AFTER INSERT ON main.fills BEGIN
+        INSERT INTO ${fills} (bot, symbol) SELECT ${bot}, new.symbol WHERE ${bot} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${fills} WHERE bot = ${bot} AND symbol = new.symbol);
+        UPDATE ${fills} SET n = n + 1, ${sumStep('fee', 'CAST(new.fee AS REAL)')} WHERE bot = ${bot} AND symbol = new.symbol;
+      END`,
+    );
+    // A closed trip at the end of the index (exit_ts, id) is added; one before it, or a closed
+    // trip changed, drops the bot's row (read again from the index when asked for).
+    const addClosed = (when: string): string => `
+        DELETE FROM ${closed} WHERE (${when}) AND bot = new.bot_id AND (new.exit_ts < last_ts OR (new.exit_ts = last_ts AND new.id < last_id));
+        UPDATE ${closed} SET n = n + 1, ${sumStep('pnl', 'CAST(new.realized_pnl AS REAL)')}, last_ts = new.exit_ts, last_id = new.id WHERE (${when}) AND bot = new.bot_id;`;
+    create('trip_insert', `AFTER INSERT ON main.round_trips WHEN new.status = 'closed' BEGIN ${addClosed('1')} END`);
+    create(
+      'trip_update',
+      `AFTER UPDATE ON main.round_trips WHEN old.status = 'closed' OR new.status = 'closed' BEGIN
+        DELETE FROM ${closed} WHERE old.status = 'closed' AND bot = new.bot_id;
+        ${addClosed(`old.status IS NOT 'closed'`)}
+      END`,
+    );
+    // A row before the fold changed (a late fill on a past day): fold again when asked for.
+    const dropFold = `DELETE FROM ${daily} WHERE bot = new.bot_id AND new.day < from_day;`;
+    create('day_insert', `AFTER INSERT ON main.daily_volume BEGIN ${dropFold} END`);
+    create('day_update', `AFTER UPDATE ON main.daily_volume BEGIN ${dropFold} END`);
   }
 }

@@ -30,7 +30,7 @@ async function measure(c: Composed, build: () => unknown): Promise<Build> {
   const db = c.store.db;
   const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
   const pages = new Map<string, number>();
-  const params = new Map<string, unknown[]>();
+  const params = new Map<string, { source: string; args: unknown[] }>();
   const originals = Object.fromEntries(['get', 'all', 'iterate', 'run'].map((m) => [m, proto[m]!]));
   const probe = reads() - reads(); // reading the counter costs reads too: subtract them
   for (const [m, orig] of Object.entries(originals)) {
@@ -38,8 +38,10 @@ async function measure(c: Composed, build: () => unknown): Promise<Build> {
       const before = reads();
       const r = orig.apply(this, args);
       // iterate() reads as it is consumed; the builders here drain it within the call.
-      pages.set(this.source, (pages.get(this.source) ?? 0) + reads() - before + probe);
-      params.set(this.source, args);
+      // The running totals' TEMP tables are named per instance: one name for both builds.
+      const sql = this.source.replace(/dnbot_ledger_\d+_/g, 'dnbot_ledger_');
+      pages.set(sql, (pages.get(sql) ?? 0) + reads() - before + probe);
+      params.set(sql, { source: this.source, args });
       return r;
     };
   }
@@ -54,9 +56,9 @@ async function measure(c: Composed, build: () => unknown): Promise<Build> {
     Object.assign(proto, originals);
   }
   const plans = new Map<string, string>();
-  for (const [sql, args] of params) {
+  for (const [sql, { source, args }] of params) {
     if (!/^\s*SELECT/i.test(sql)) continue;
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as never[])) as { detail: string }[];
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...(args as never[])) as { detail: string }[];
     plans.set(sql, rows.map((r) => r.detail).join(' | '));
   }
   return { pages, plans };

@@ -66,6 +66,7 @@ const op = fc.oneof(
   fc.record({ k: fc.constant('trip' as const), bot: fc.constantFrom(...BOTS), id: fc.integer({ min: 0, max: 12 }), status: fc.constantFrom<RoundTrip['status']>('entering', 'open', 'closed', 'canceled'), exit: fc.integer({ min: 0, max: 20 }), pnl: fc.oneof(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.constantFrom(1e17, -1e17, 3, 0.1, -2.5e-3)) }),
   fc.record({ k: fc.constant('read' as const) }),
 );
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
 describe('LedgerTotals', () => {
   it('equals the full-history queries after any sequence of writes, read at any point (property)', () => {
@@ -121,6 +122,100 @@ describe('LedgerTotals', () => {
         }
         check(totals ?? LedgerTotals.attach(store.db));
         check(LedgerTotals.scan(store.db));
+        store.close();
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('equals a full recount after any sequence of committed and rolled-back transactions and savepoints, batched or not (property)', () => {
+    class Rollback extends Error {}
+    const group = fc.record({ ops: fc.array(op, { maxLength: 8 }), outcome: fc.constantFrom('commit' as const, 'rollback' as const, 'savepoint-rollback' as const, 'plain' as const) });
+    fc.assert(
+      fc.property(fc.array(group, { maxLength: 14 }), fc.boolean(), (groups, batched) => {
+        const store = Store.open(':memory:');
+        for (const b of BOTS) store.bots.ensure(b, 'dn_pair', 'v', T);
+        const totals = LedgerTotals.attach(store.db);
+        let orders: Order[] = [];
+        let trade = 0;
+        const check = (): void => {
+          for (const b of BOTS) expect(totals.bot(b)).toEqual(ledgerFullScan(store, b));
+        };
+        const apply = (x: Op): void => {
+          switch (x.k) {
+            case 'order': {
+              const row = order(`o${trade++}`, x.bot, x.status, x.status === 'rejected' ? x.reason : null);
+              store.orders.insert(row);
+              orders.push(row);
+              break;
+            }
+            case 'status': {
+              if (orders.length === 0) break;
+              const i = x.at % orders.length;
+              const next = { ...orders[i]!, status: x.status, rejectReason: x.reason };
+              store.orders.update(next);
+              orders[i] = next;
+              break;
+            }
+            case 'fill': {
+              if (orders.length === 0) break;
+              const ord = orders[x.at % orders.length]!;
+              const ts = T + x.day * 86_400_000 + trade;
+              store.fills.insert('v', { tradeId: `t${trade++}`, clientOrderId: ord.clientOrderId, venueOrderId: 'V', symbol: x.symbol, side: 'buy', price: 10, size: 1, fee: x.fee, liquidity: 'maker', ts });
+              store.dailyVolume.addFill(ord.botId, utcDay(ts), 10, x.fee, x.pnl);
+              break;
+            }
+            case 'trip':
+              store.roundTrips.save(trip(`${x.bot}-rt${x.id}`, x.bot, x.status, T + x.exit * 1000, x.pnl));
+              break;
+            case 'read':
+              check(); // inside the transaction: what this connection sees, uncommitted rows and all
+              break;
+          }
+        };
+        /** Runs `ops` in a transaction that throws at its end: its rows, and what it did to `orders`, are taken back. */
+        const rolledBack = (ops: readonly Op[]): void => {
+          const kept = [...orders];
+          try {
+            store.transaction(() => {
+              for (const o of ops) apply(o);
+              throw new Rollback();
+            });
+          } catch (err) {
+            if (!(err instanceof Rollback)) throw err;
+            orders = kept;
+          }
+        };
+        if (batched) store.batching.start(0);
+        for (const [i, g] of groups.entries()) {
+          store.batching.begin();
+          switch (g.outcome) {
+            case 'plain': // each write its own transaction
+              for (const o of g.ops) apply(o);
+              break;
+            case 'commit':
+              store.transaction(() => {
+                for (const o of g.ops) apply(o);
+              });
+              break;
+            case 'rollback':
+              rolledBack(g.ops);
+              break;
+            case 'savepoint-rollback': {
+              const half = Math.floor(g.ops.length / 2);
+              store.transaction(() => {
+                for (const o of g.ops.slice(0, half)) apply(o);
+                rolledBack(g.ops.slice(half));
+              });
+              break;
+            }
+          }
+          check();
+          if (i % 3 === 2) store.batching.end(0);
+        }
+        store.batching.stop();
+        check();
+        expect(LedgerTotals.scan(store.db).bot(BOTS[0])).toEqual(ledgerFullScan(store, BOTS[0]));
         store.close();
       }),
       { numRuns: 150 },
