@@ -47,14 +47,21 @@ const sumParams = (c: CompensatedSum): [number, number, number] => {
   return [p.sum, p.err, p.n];
 };
 
-/** Statements adding one to (or taking one from) a count keyed by (bot, key), a zero count removed; `when` guards them. */
-function countUp(table: string, key: string, bot: string, value: string, when = '1'): string {
-  return `INSERT INTO ${table} (bot, ${key}, n) SELECT ${bot}, ${value}, 0 WHERE (${when}) AND NOT EXISTS (SELECT 1 FROM ${table} WHERE bot = ${bot} AND ${key} = ${value});
-    UPDATE ${table} SET n = n + 1 WHERE (${when}) AND bot = ${bot} AND ${key} = ${value};`;
+/** A running sum's three columns' values after adding `x` to an empty sum: {@link sumStep} from zero. */
+function sumFirst(x: string): string {
+  return `CASE WHEN ${x} IS NULL THEN 0.0 ELSE 0.0 + ${x} END,
+    CASE WHEN ${x} IS NULL THEN 0.0 WHEN 0.0 > abs(${x}) THEN 0.0 + ((0.0 - (0.0 + ${x})) + ${x}) ELSE 0.0 + ((${x} - (0.0 + ${x})) + 0.0) END,
+    (${x} IS NOT NULL)`;
 }
-function countDown(table: string, key: string, bot: string, value: string, when = '1'): string {
-  return `UPDATE ${table} SET n = n - 1 WHERE (${when}) AND bot = ${bot} AND ${key} = ${value};
-    DELETE FROM ${table} WHERE (${when}) AND bot = ${bot} AND ${key} = ${value} AND n = 0;`;
+
+/**
+ * One statement adding `by` to the count keyed by (bot, key) when `when` holds. A count that
+ * falls to zero keeps its row (read as absent): the keys are few (statuses, reasons).
+ */
+function count(table: string, key: string, bot: string, value: string, by: 1 | -1, when = '1'): string {
+  return by === 1
+    ? `INSERT INTO ${table} (bot, ${key}, n) SELECT ${bot}, ${value}, 1 WHERE ${when} ON CONFLICT (bot, ${key}) DO UPDATE SET n = n + 1;`
+    : `UPDATE ${table} SET n = n - 1 WHERE (${when}) AND bot = ${bot} AND ${key} = ${value};`;
 }
 
 let instances = 0;
@@ -71,6 +78,9 @@ let instances = 0;
  * SQLite's own summation in the index order the query reads ({@link CompensatedSum}, its running
  * state kept in three columns); a change that lands out of that order (a closed trip changed, a
  * late fill on a past day) drops the bot's sum, and it is read again from its index once.
+ *
+ * Build it outside any transaction (as the status API does before a run): a rollback of the
+ * transaction it was built in would take its TEMP tables and triggers back too.
  */
 export class LedgerTotals implements LedgerTotalsReader {
   private readonly triggers: string[] = [];
@@ -91,8 +101,8 @@ export class LedgerTotals implements LedgerTotalsReader {
       CREATE TABLE ${t.daily} (bot TEXT PRIMARY KEY, ${sumColumns('fees')}, ${sumColumns('pnl')}, from_day TEXT NOT NULL);
     `);
     this.q = {
-      orders: db.prepare(`SELECT status AS k, n FROM ${t.orders} WHERE bot = ? ORDER BY status`),
-      rejections: db.prepare(`SELECT reason AS k, n FROM ${t.rejections} WHERE bot = ? ORDER BY reason`),
+      orders: db.prepare(`SELECT status AS k, n FROM ${t.orders} WHERE bot = ? AND n <> 0 ORDER BY status`),
+      rejections: db.prepare(`SELECT reason AS k, n FROM ${t.rejections} WHERE bot = ? AND n <> 0 ORDER BY reason`),
       fills: db.prepare(`SELECT symbol, n, fee_s, fee_e, fee_k FROM ${t.fills} WHERE bot = ? ORDER BY symbol`),
       closed: db.prepare(`SELECT n, pnl_s, pnl_e, pnl_k FROM ${t.closed} WHERE bot = ?`),
       daily: db.prepare(`SELECT fees_s, fees_e, fees_k, pnl_s, pnl_e, pnl_k, from_day AS fromDay FROM ${t.daily} WHERE bot = ?`),
@@ -219,29 +229,30 @@ export class LedgerTotals implements LedgerTotalsReader {
       this.triggers.push(`${p}_${name}`);
     };
     const reason = (r: string): string => `COALESCE(${r}, 'unknown')`;
+    create('order_insert', `AFTER INSERT ON main.orders BEGIN ${count(orders, 'status', 'new.bot_id', 'new.status', 1)} END`);
+    create('order_insert_rejected', `AFTER INSERT ON main.orders WHEN new.status = 'rejected' BEGIN ${count(rejections, 'reason', 'new.bot_id', reason('new.reject_reason'), 1)} END`);
     create(
-      'order_insert',
-      `AFTER INSERT ON main.orders BEGIN
-        ${countUp(orders, 'status', 'new.bot_id', 'new.status')}
-        ${countUp(rejections, 'reason', 'new.bot_id', reason('new.reject_reason'), `new.status = 'rejected'`)}
+      'order_status',
+      `AFTER UPDATE OF status ON main.orders WHEN old.status IS NOT new.status BEGIN
+        ${count(orders, 'status', 'new.bot_id', 'old.status', -1)}
+        ${count(orders, 'status', 'new.bot_id', 'new.status', 1)}
       END`,
     );
     create(
-      'order_update',
-      `AFTER UPDATE OF status, reject_reason ON main.orders WHEN old.status IS NOT new.status OR ((old.status = 'rejected' OR new.status = 'rejected') AND old.reject_reason IS NOT new.reject_reason)
-       BEGIN
-        ${countDown(orders, 'status', 'new.bot_id', 'old.status')}
-        ${countUp(orders, 'status', 'new.bot_id', 'new.status')}
-        ${countDown(rejections, 'reason', 'new.bot_id', reason('old.reject_reason'), `old.status = 'rejected'`)}
-        ${countUp(rejections, 'reason', 'new.bot_id', reason('new.reject_reason'), `new.status = 'rejected'`)}
-       END`,
+      'order_rejection',
+      `AFTER UPDATE OF status, reject_reason ON main.orders
+       WHEN (old.status = 'rejected' OR new.status = 'rejected') AND (old.status IS NOT new.status OR old.reject_reason IS NOT new.reject_reason) BEGIN
+        ${count(rejections, 'reason', 'new.bot_id', reason('old.reject_reason'), -1, `old.status = 'rejected'`)}
+        ${count(rejections, 'reason', 'new.bot_id', reason('new.reject_reason'), 1, `new.status = 'rejected'`)}
+      END`,
     );
-    const bot = '(SELECT bot_id FROM main.orders WHERE client_order_id = new.client_order_id)';
+    const fee = 'CAST(new.fee AS REAL)';
     create(
       'fill_insert',
       `AFTER INSERT ON main.fills BEGIN
-        INSERT INTO ${fills} (bot, symbol) SELECT ${bot}, new.symbol WHERE ${bot} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${fills} WHERE bot = ${bot} AND symbol = new.symbol);
-        UPDATE ${fills} SET n = n + 1, ${sumStep('fee', 'CAST(new.fee AS REAL)')} WHERE bot = ${bot} AND symbol = new.symbol;
+        INSERT INTO ${fills} (bot, symbol, n, fee_s, fee_e, fee_k)
+          SELECT o.bot_id, new.symbol, 1, ${sumFirst(fee)} FROM main.orders o WHERE o.client_order_id = new.client_order_id
+          ON CONFLICT (bot, symbol) DO UPDATE SET n = n + 1, ${sumStep('fee', fee)};
       END`,
     );
     // A closed trip at the end of the index (exit_ts, id) is added; one before it, or a closed
