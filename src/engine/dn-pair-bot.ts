@@ -381,7 +381,7 @@ export class DnPairBot {
    */
   private reduceOverAllocation(): void {
     const pair = this.executor.active;
-    if (pair?.status !== 'open' || this.executor.reducing || this.executor.hasWorkingOrders()) return;
+    if (pair?.status !== 'open' || this.executor.reducing || this.executor.busyWithOrders()) return;
     const a = this.allocationState();
     const cut = overAllocation({
       equity: a.equity,

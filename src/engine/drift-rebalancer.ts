@@ -10,14 +10,21 @@ export type DriftRebalancerOptions = Omit<PairBalancerOptions, 'config'> & {
   readonly config: { readonly share: number; readonly restMs: number };
 };
 
+/** Whether `o` is the drift rebalancer's own post-only order (any reduction cancels it at once). */
+export function isDriftOrder(o: Order): boolean {
+  return o.tif === 'POST_ONLY' && o.purpose === 'hedge' && o.sizingTrace.some((s) => s.step === 'drift_rebalance');
+}
+
 /**
  * Keeps an open pair neutral while it is held: when the legs' notionals drift apart (the coins'
  * prices diverge, or the pair opened a little off) by more than `share` of the gross, one
  * post-only order at the touch takes the difference out (`planDriftRebalance`), tagged `hedge` so
  * its cost is the cost breakdown's hedge term. The order is re-posted at the new touch after
- * `restMs` or as soon as the touch moves away from it; it is cancelled by whatever the pair does
- * next (an exit or a harvest cancels working orders first). The executor's IOC trim past
- * `imbalanceTolerance` stays the backstop for a drift too fast for a resting order.
+ * `restMs` or as soon as the touch moves away from it. It never holds up a reduction: a harvest,
+ * an exit or stop, a risk or allocation cut and an operator's rebalance cancel it at once and go
+ * on, and it does not start while one is being worked (a rebalance between its rounds included).
+ * The executor's IOC trim past `imbalanceTolerance` stays the backstop for a drift too fast for a
+ * resting order.
  */
 export class DriftRebalancer {
   constructor(private readonly o: DriftRebalancerOptions) {}

@@ -120,7 +120,8 @@ export class ExitManager {
 
   /** Checks the ladder of the open pair; sends at most one harvest or stop. */
   evaluate(rt: RoundTrip): void {
-    const busy = this.o.executor.reducing || this.o.executor.hasWorkingOrders();
+    // A drift rebalance resting is no reason to wait: the harvest or stop cancels it first.
+    const busy = this.o.executor.reducing || this.o.executor.busyWithOrders();
     // An operator's rebalance in progress holds the ladder's harvests back, never its stop.
     if (rt.status !== 'open' || (busy && !this.o.executor.rebalancing)) return;
     const plan = this.plans.get(rt.id);

@@ -9,7 +9,7 @@ import { pairImbalance } from '../hedging/pair-imbalance.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
-import { DriftRebalancer } from './drift-rebalancer.js';
+import { DriftRebalancer, isDriftOrder } from './drift-rebalancer.js';
 import { PairBalancer } from './pair-balancer.js';
 import { PairLegOrders } from './pair-leg-orders.js';
 import { PairLegView } from './pair-leg-view.js';
@@ -63,6 +63,8 @@ export class PairExecutor {
   private readonly reducer: PairReducer;
   private readonly drift: DriftRebalancer;
   private readonly effectiveness = new HedgeEffectivenessTracker({ window: 20 });
+  /** An operator's rebalance is being worked (between its rounds too): the drift rebalancer waits. */
+  private driftHeld = false;
   private readonly o: PairExecutorOptions;
 
   constructor(opts: PairExecutorOptions) {
@@ -195,7 +197,8 @@ export class PairExecutor {
    */
   harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string, purpose: 'harvest' | 'manual' = 'harvest'): void {
     const w = this.current;
-    if (!w || w.rt.status !== 'open' || w.reduce || this.working(w.rt.id).length > 0) return;
+    // A drift rebalance resting does not hold it up: the reduction cancels it first.
+    if (!w || w.rt.status !== 'open' || w.reduce || this.busyWithOrders()) return;
     this.reducer.start(w, { targets, purpose, final: [...targets.values()].every((t) => t === 0) }, urgent, this.working(w.rt.id));
     this.journal('pair_harvesting', { pairId: w.rt.id, level, targets: Object.fromEntries(targets) });
   }
@@ -256,9 +259,11 @@ export class PairExecutor {
     } else if (w.reduce) {
       this.reducer.tick(w, working);
     } else if (w.rt.status === 'open') {
-      // The IOC trim past the tolerance first; then, with nothing else working, the post-only drift rebalance.
+      // The IOC trim past the tolerance first; then, with nothing else working, the post-only drift
+      // rebalance, unless an operator's rebalance is under way (its order, if resting, cancelled).
       if (working.length === 0) this.rebalance(w);
-      this.drift.tick(w, this.working(w.rt.id));
+      if (!this.driftHeld) this.drift.tick(w, this.working(w.rt.id));
+      else for (const o of working) if (isDriftOrder(o) && (o.status === 'open' || o.status === 'partially_filled')) this.o.orders.cancel(o.clientOrderId);
     }
   }
 
@@ -419,9 +424,22 @@ export class PairExecutor {
     return this.view.excesses(targets).length > 0;
   }
 
-  /** True while the pair has orders working (a harvest or exit must wait for them). */
+  /** True while the pair has orders working. */
   hasWorkingOrders(): boolean {
     return this.current !== null && this.working(this.current.rt.id).length > 0;
+  }
+
+  /**
+   * True while the pair has orders a harvest, an exit, a cut or a rebalance must wait for: any but
+   * the drift rebalancer's resting order, which a reduction cancels at once.
+   */
+  busyWithOrders(): boolean {
+    return this.current !== null && this.working(this.current.rt.id).some((o) => !isDriftOrder(o));
+  }
+
+  /** Holds the drift rebalancer back (and cancels its resting order) while an operator's rebalance is worked, between its rounds too. */
+  holdDrift(held: boolean): void {
+    this.driftHeld = held;
   }
 
   private working(pairId: string): readonly Order[] {

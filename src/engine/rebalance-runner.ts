@@ -11,7 +11,10 @@ import type { Store } from '../store/store.js';
 export interface RebalanceExecutor {
   readonly active: RoundTrip | null;
   readonly reducing: boolean;
-  hasWorkingOrders(): boolean;
+  /** Orders the rebalance must wait for (a drift rebalance resting is not one: the reduction cancels it). */
+  busyWithOrders(): boolean;
+  /** Holds the drift rebalancer back while a request is being worked, between its rounds too. */
+  holdDrift(held: boolean): void;
   needsReduction(targets: ReadonlyMap<string, number>): boolean;
   harvest(targets: ReadonlyMap<string, number>, urgent: boolean, level: string, purpose?: 'harvest' | 'manual'): void;
   exit(reason: string, urgent: boolean): void;
@@ -76,7 +79,7 @@ export class RebalanceRunner {
     const o = this.o;
     const now = o.clock.now();
     const pair = o.executor.active;
-    const busy = pair !== null && (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders());
+    const busy = pair !== null && (pair.status !== 'open' || o.executor.reducing || o.executor.busyWithOrders());
     if (now - r.ts > r.ttlMs) {
       const why = busy ? `pair ${pair.id} stayed busy (${pair.status}${o.executor.reducing ? ', reducing' : ''})` : 'the bot did not take it up (not running?)';
       return this.finish(r, 'expired', `not started within its ttl of ${ms(r.ttlMs)} (--ttl): ${why}; the book it was planned against has moved on, queue it again if still wanted`);
@@ -89,6 +92,7 @@ export class RebalanceRunner {
     if (!plan.ok) return this.finish(r, 'refused', `${plan.field}: ${plan.reason}`);
     if (!o.store.controls.moveRebalance(r.id, 'pending', 'executing', now, { pairId: pair.id })) return;
     this.mine = r.id;
+    o.executor.holdDrift(true);
     o.store.events.record(now, o.botId, 'rebalance_started', { request: r.id, pairId: pair.id, targets: Object.fromEntries(plan.targets), close: plan.close, netDeltaAfter: plan.netDeltaAfter, toleranceUsd: plan.toleranceUsd });
     o.logger.info({ request: r.id, pairId: pair.id, targets: Object.fromEntries(plan.targets) }, 'rebalance started');
     this.rounds = 1;
@@ -104,7 +108,7 @@ export class RebalanceRunner {
       const closing = Object.values(r.targets).every((v) => v === 0);
       return this.finish(r, closing ? 'done' : 'failed', closing ? `pair ${r.pairId ?? '?'} closed` : `pair ${r.pairId ?? '?'} closed by the bot (an exit, a stop) before the rebalance finished`);
     }
-    if (pair.status !== 'open' || o.executor.reducing || o.executor.hasWorkingOrders()) return;
+    if (pair.status !== 'open' || o.executor.reducing || o.executor.busyWithOrders()) return;
     const held = (): string => [pair.longSymbol, pair.shortSymbol].map((s) => `${s} ${o.positions().get(s)?.size ?? 0}`).join(', ');
     const targets = this.absoluteTargets(r, pair);
     if (!o.executor.needsReduction(targets)) return this.finish(r, 'done', `legs now ${held()}`);
@@ -113,6 +117,7 @@ export class RebalanceRunner {
       if (o.clock.now() - r.ts > r.ttlMs) return this.finish(r, 'expired', `interrupted by a restart and not taken up again past its ttl of ${ms(r.ttlMs)} (--ttl): legs left at ${held()}`);
       this.mine = r.id;
     }
+    o.executor.holdDrift(true);
     if (this.rounds >= REBALANCE_ROUNDS) {
       const legs = [pair.longSymbol, pair.shortSymbol].map((s) => `${s} ${o.positions().get(s)?.size ?? 0} (target ${r.targets[s] ?? 'as held'})`);
       return this.finish(r, 'failed', `legs still above target after ${REBALANCE_ROUNDS} rounds (a thin book within the slippage cap?): ${legs.join(', ')}`);
@@ -169,6 +174,7 @@ export class RebalanceRunner {
       return true;
     });
     if (moved) (status === 'done' ? o.logger.info.bind(o.logger) : o.logger.warn.bind(o.logger))({ request: r.id, outcome }, `rebalance ${status}`);
+    o.executor.holdDrift(false);
     this.rounds = 0;
     this.mine = null;
   }

@@ -20,8 +20,13 @@ class FakeExecutor implements RebalanceExecutor {
   working = false;
   calls: { kind: string; targets?: Record<string, number>; purpose?: string }[] = [];
   constructor(private readonly positions: Map<string, Position>) {}
-  hasWorkingOrders(): boolean {
+  /** Whether the drift rebalancer is held, as the runner last set it. */
+  driftHeld = false;
+  busyWithOrders(): boolean {
     return this.working;
+  }
+  holdDrift(held: boolean): void {
+    this.driftHeld = held;
   }
   needsReduction(targets: ReadonlyMap<string, number>): boolean {
     return [...targets].some(([s, t]) => Math.abs(this.positions.get(s)?.size ?? 0) - t > 1e-9);
@@ -76,6 +81,20 @@ describe('RebalanceRunner', () => {
     expect(s.store.controls.interventionsSince('b1', 0)).toBe(1);
     s.runner.tick();
     expect(s.executor.calls).toHaveLength(2);
+  });
+
+  it('holds the drift rebalancer back from the claim to the outcome, between rounds too', () => {
+    const s = setup();
+    s.queue({ 'ETH-PERP': 0.05, 'SOL-PERP': -1 });
+    s.runner.tick();
+    expect(s.executor.driftHeld).toBe(true);
+    s.runner.tick(); // the first round fell short: still held for the second
+    expect(s.executor.driftHeld).toBe(true);
+    s.positions.set('ETH-PERP', position('ETH-PERP', 0.05));
+    s.positions.set('SOL-PERP', position('SOL-PERP', -1));
+    s.runner.tick();
+    expect(s.status()[0]![1]).toBe('done');
+    expect(s.executor.driftHeld).toBe(false);
   });
 
   it('a book that will not take it: failed after a bounded number of rounds, the legs as left in the outcome and the journal, and the next request goes', () => {

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { SimClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import type { Instrument, Order, Position } from '../../../src/core/types.js';
+import type { OrderIntent, OrderManager } from '../../../src/execution/order-manager.js';
+import { parseConfig } from '../../../src/cli/config-loader.js';
+import { isDriftOrder } from '../../../src/engine/drift-rebalancer.js';
+import { ExitManager } from '../../../src/engine/exit-manager.js';
+import { MarketState } from '../../../src/engine/market-state.js';
+import { PairExecutor } from '../../../src/engine/pair-executor.js';
+import { RebalanceRunner } from '../../../src/engine/rebalance-runner.js';
+import { CONTROL_VERSION } from '../../../src/store/control-repository.js';
+import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
+import { Store } from '../../../src/store/store.js';
+
+const T = Date.UTC(2024, 2, 1);
+const MARK: Record<string, number> = { 'ETH-PERP': 3_000, 'SOL-PERP': 150 };
+const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP', targetNotional: 3_000, entryTs: T, openTs: T, exitTs: null, exitReason: null, realizedPnl: null, fees: null, signal: {}, updatedTs: T };
+const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 10, tickSize: 0.01 }) as Instrument;
+const DRIFT_REST_MS = 30_000;
+
+/** Orders rest until cancelled; a cancel takes at once. */
+class RestingVenue {
+  readonly sent: Order[] = [];
+  private n = 0;
+  constructor(private readonly clock: SimClock) {}
+  submit(i: OrderIntent): Order {
+    const o = { ...i, clientOrderId: `c${++this.n}`, status: 'open', venue: 'sim', venueOrderId: null, filledSize: 0, avgFillPrice: null, feesPaid: 0, rejectReason: null, createdTs: this.clock.now(), updatedTs: this.clock.now() } as Order;
+    this.sent.push(o);
+    return o;
+  }
+  active(botId?: string): Order[] {
+    return this.sent.filter((o) => o.status === 'open' && (botId === undefined || o.botId === botId));
+  }
+  cancel(id: string): void {
+    const i = this.sent.findIndex((o) => o.clientOrderId === id);
+    if (i >= 0 && this.sent[i]!.status === 'open') this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
+  }
+  cancelAll(filter: (o: Order) => boolean = () => true): number {
+    const hit = this.active().filter(filter);
+    for (const o of hit) this.cancel(o.clientOrderId);
+    return hit.length;
+  }
+}
+
+/** An open pair $90 off on $5,910 gross (1.5%, past the drift rebalancer's 1%), its drift order resting. */
+function setup() {
+  const store = Store.open(':memory:');
+  const clock = new SimClock(T);
+  const market = new MarketState();
+  for (const [symbol, px] of Object.entries(MARK)) {
+    market.apply({ kind: 'mark', ts: T, mark: { symbol, ts: T, markPrice: px, fundingRate: 0 } });
+    market.apply({ kind: 'book', ts: T, book: { symbol, ts: T, seq: 1, bids: [{ price: px - 0.01, size: 1e6 }], asks: [{ price: px + 0.01, size: 1e6 }] } });
+  }
+  const positions = new Map<string, Position>([
+    ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 3_000, realizedPnl: 0 }],
+    ['SOL-PERP', { symbol: 'SOL-PERP', size: -19.4, entryPrice: 150, realizedPnl: 0 }],
+  ]);
+  store.roundTrips.save(pair);
+  const venue = new RestingVenue(clock);
+  const instruments = new Map([['ETH-PERP', inst('ETH-PERP', 0.001)], ['SOL-PERP', inst('SOL-PERP', 0.01)]]);
+  const executor = new PairExecutor({
+    botId: 'b1',
+    clock,
+    store,
+    orders: venue as unknown as OrderManager,
+    market,
+    logger: silentLogger,
+    instruments,
+    config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1, sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000, driftShare: 0.01, driftRestMs: DRIFT_REST_MS },
+    positions: () => positions,
+  });
+  const exits = new ExitManager({ botId: 'b1', store, clock, logger: silentLogger, config: { ...parseConfig({}).exitBrain, enabled: true }, executor, instruments, positions: () => positions, mark: (s) => market.mark(s) });
+  const runner = new RebalanceRunner({ botId: 'b1', store, clock, logger: silentLogger, executor, instruments, positions: () => positions, mark: (s) => market.mark(s), imbalanceTolerance: 0.1, driftShare: 0.01 });
+  executor.tick(); // the drift rebalancer posts its order
+  const drift = venue.active().filter(isDriftOrder);
+  expect(drift).toHaveLength(1);
+  const live = (): Order[] => venue.active();
+  return { store, clock, market, executor, exits, runner, venue, drift: drift[0]!, live };
+}
+
+const harvestTargets = new Map([['ETH-PERP', 0.7], ['SOL-PERP', 13.58]]);
+
+describe('a resting drift rebalance never holds up a reduction', () => {
+  it('an ExitBrain harvest cancels it at once and posts its own slices, with no market time passing', () => {
+    const s = setup();
+    s.executor.harvest(harvestTargets, false, 'tp1');
+    expect(s.venue.sent.find((o) => o.clientOrderId === s.drift.clientOrderId)!.status).toBe('canceled');
+    s.executor.tick();
+    expect(s.live().length).toBeGreaterThan(0);
+    expect(s.live().every((o) => o.purpose === 'harvest' && o.tif === 'POST_ONLY' && o.reduceOnly)).toBe(true);
+  });
+
+  it("ExitBrain's ladder is not held back by it: a stop goes out at once", () => {
+    const s = setup();
+    expect(s.exits.onPairOpened(pair, 2, null)).not.toBeNull();
+    s.market.apply({ kind: 'mark', ts: T, mark: { symbol: 'ETH-PERP', ts: T, markPrice: 2_000, fundingRate: 0 } });
+    s.exits.evaluate(s.executor.active!);
+    expect(s.executor.active!.status).toBe('exiting');
+    expect(s.executor.active!.exitReason).toBe('stop_loss');
+    s.executor.tick();
+    expect(s.live().length).toBeGreaterThan(0);
+    expect(s.live().every((o) => o.purpose === 'exit' && o.tif === 'IOC')).toBe(true);
+  });
+
+  it.each([
+    ['an exit', (s: ReturnType<typeof setup>) => s.executor.exit('tp3', false), 'exit'],
+    ['an over-allocation cut', (s: ReturnType<typeof setup>) => s.executor.reduceBy(0.4, 'allocation tier', false), 'exit'],
+  ] as const)('%s (not urgent) cancels it and starts post-only, as asked, not by IOC', (_, act, purpose) => {
+    const s = setup();
+    act(s);
+    s.executor.tick();
+    expect(s.live().length).toBeGreaterThan(0);
+    expect(s.live().every((o) => o.purpose === purpose && o.tif === 'POST_ONLY')).toBe(true);
+  });
+
+  it("an operator's rebalance (dnbot rebalance) is claimed and sent at once, its drift order cancelled", () => {
+    const s = setup();
+    s.store.controls.queueRebalance({ botId: 'b1', ts: T, targets: { 'ETH-PERP': 0.5, 'SOL-PERP': -10 }, plan: {} });
+    s.store.sequences.next(CONTROL_VERSION);
+    s.runner.tick();
+    expect(s.store.controls.rebalances('b1', 10)[0]!.status).toBe('executing');
+    s.executor.tick();
+    expect(s.live().length).toBeGreaterThan(0);
+    expect(s.live().every((o) => o.purpose === 'manual')).toBe(true);
+    expect(s.live().filter(isDriftOrder)).toEqual([]);
+  });
+
+  it('held, its resting order is cancelled and none is posted; released, it takes the drift out again', () => {
+    const s = setup();
+    s.executor.holdDrift(true);
+    s.executor.tick();
+    expect(s.live()).toEqual([]);
+    s.executor.holdDrift(false);
+    s.executor.tick();
+    expect(s.live().filter(isDriftOrder)).toHaveLength(1);
+  });
+});
