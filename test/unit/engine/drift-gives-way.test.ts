@@ -32,6 +32,9 @@ class RestingVenue {
   active(botId?: string): Order[] {
     return this.sent.filter((o) => o.status === 'open' && (botId === undefined || o.botId === botId));
   }
+  working(botId: string, pairId: string): Order[] {
+    return this.active(botId).filter((o) => o.pairId === pairId);
+  }
   cancel(id: string): void {
     const i = this.sent.findIndex((o) => o.clientOrderId === id);
     if (i >= 0 && this.sent[i]!.status === 'open') this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
