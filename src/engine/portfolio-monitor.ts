@@ -8,7 +8,7 @@ import { assessLiquidationRisk, type LiquidationRisk } from '../risk/liquidation
 import type { ProtectionConfig } from '../risk/liquidation-protection.js';
 import type { RiskLevelThresholds } from '../risk/liquidation-risk-level.js';
 import type { Book, Position } from '../core/types.js';
-import { emergencyHedge } from '../hedging/emergency-hedge.js';
+import { emergencyHedge, emergencyHedgeTriggered } from '../hedging/emergency-hedge.js';
 import { hedgeBands, type HedgeConfig } from '../hedging/hedge-config.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import type { ProtectionAction } from '../risk/liquidation-protection.js';
@@ -194,12 +194,15 @@ export class PortfolioMonitor {
     if (!cfg || positions.length === 0 || this.o.bots.some((b) => b.hedgeBusy?.())) return;
     const gross = positions.reduce((a, p) => a + Math.abs(p.size * p.mark), 0);
     const bands = hedgeBands(cfg, gross);
+    const betas = cfg.betaAdjusted ? this.hedgeBetas(positions) : null;
+    // Inside the emergency band nothing is sent: the candidates (books) are built only outside it.
+    const band = { positions, ...(betas ? { betaAdjusted: true, betas } : {}), target: cfg.targetDeltaUsd, toleranceUsd: bands.toleranceUsd, emergencyToleranceUsd: bands.emergencyToleranceUsd, maxSlippageBps: cfg.maxSlippageBps, maxTrades: cfg.maxEmergencyTrades };
+    if (!emergencyHedgeTriggered(band)) return;
     const candidates = positions.flatMap((p) => {
       const inst = this.o.instruments.get(p.symbol);
       const book = this.o.book?.(p.symbol);
       return inst ? [{ symbol: p.symbol, mark: p.mark, instrument: inst, ...(book ? { book: { bids: book.bids, asks: book.asks } } : {}) }] : [];
     });
-    const betas = cfg.betaAdjusted ? this.hedgeBetas(positions) : null;
     const e = emergencyHedge({
       positions,
       ...(betas ? { betaAdjusted: true, betas } : {}),

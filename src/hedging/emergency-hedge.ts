@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
-import { requireNonNegative } from '../core/validation.js';
+import { requireFinite, requireNonNegative, requirePositive } from '../core/validation.js';
 import { planHedgeTrades, type HedgeTrade } from './hedge-plan.js';
+import { portfolioDelta } from './portfolio-delta.js';
 import type { HedgeRequirementsInput } from './hedge-requirements.js';
 
 /** Inputs of {@link emergencyHedge}: those of `hedgeRequirements` plus the emergency band and trade cap. */
@@ -74,3 +75,23 @@ export function emergencyHedge(i: EmergencyHedgeInput): EmergencyHedge {
     notes: plan.notes,
   };
 }
+
+/**
+ * `emergencyHedge(i).triggered`, without building or checking the hedge candidates: the same
+ * checks of the bands, positions and betas, the same delta (the candidates carry no betas of their
+ * own here), the same comparison. A caller that acts only on a triggered hedge skips building its
+ * candidates (the books' levels) every evaluation while delta is inside the emergency band. Pure.
+ * @throws InputError (E_INPUT_INVALID) on what `emergencyHedge` refuses, candidates aside.
+ */
+export function emergencyHedgeTriggered(i: Omit<EmergencyHedgeInput, 'hedgeInstruments'>): boolean {
+  const maxTrades = i.maxTrades ?? 5;
+  if (!(Number.isInteger(maxTrades) && maxTrades >= 1)) throw new InputError('maxTrades', `must be an integer ≥ 1, got ${String(maxTrades)}`);
+  requireNonNegative('toleranceUsd', i.toleranceUsd);
+  const emergencyTol = requireNonNegative('emergencyToleranceUsd', i.emergencyToleranceUsd);
+  if (emergencyTol < i.toleranceUsd) throw new InputError('emergencyToleranceUsd', `must be ≥ toleranceUsd (${i.toleranceUsd}), got ${emergencyTol}`);
+  const target = requireFinite('targetDeltaUsd', i.target ?? 0);
+  requirePositive('maxSlippageBps', i.maxSlippageBps ?? 10);
+  const pd = portfolioDelta({ positions: i.positions, betas: { ...i.betas }, betaAdjusted: i.betaAdjusted ?? false });
+  return !(Math.abs(pd.deltaUsd - target) <= emergencyTol);
+}
+

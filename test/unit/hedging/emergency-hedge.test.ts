@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/core/errors.js';
-import { emergencyHedge } from '../../../src/hedging/emergency-hedge.js';
+import { emergencyHedge, emergencyHedgeTriggered } from '../../../src/hedging/emergency-hedge.js';
 import { errorCode } from '../error-code.js';
 import { candidate, ethInstrument, flatBook, solInstrument } from './hedge-fixtures.js';
 
@@ -54,3 +55,36 @@ describe('emergencyHedge', () => {
     expect(errorCode(() => emergencyHedge({ positions: netLong, hedgeInstruments: [], toleranceUsd: 100, emergencyToleranceUsd: 500, ...change }))).toBe(ErrorCodes.INPUT_INVALID);
   });
 });
+
+describe('emergencyHedgeTriggered', () => {
+  it('answers as emergencyHedge(...).triggered, and throws when it throws, for any positions, betas and bands', () => {
+    const arb = fc.record({
+      eth: fc.double({ min: -50, max: 50, noNaN: true }),
+      sol: fc.double({ min: -1_000, max: 1_000, noNaN: true }),
+      ethMark: fc.oneof(fc.double({ min: 100, max: 5_000, noNaN: true }), fc.constant(0)),
+      betas: fc.option(fc.record({ 'ETH-PERP': fc.oneof(fc.double({ min: 0.2, max: 3, noNaN: true }), fc.constant(-1)), 'SOL-PERP': fc.constant(1) })),
+      target: fc.double({ min: -500, max: 500, noNaN: true }),
+      tol: fc.double({ min: 0, max: 2_000, noNaN: true }),
+      extra: fc.double({ min: -100, max: 5_000, noNaN: true }),
+      maxTrades: fc.option(fc.integer({ min: 0, max: 6 })),
+    });
+    fc.assert(
+      fc.property(arb, ({ eth, sol, ethMark, betas, target, tol, extra, maxTrades }) => {
+        const positions = [
+          { symbol: 'ETH-PERP', size: eth, mark: ethMark },
+          { symbol: 'SOL-PERP', size: sol, mark: 100 },
+        ];
+        const band = { positions, target, toleranceUsd: tol, emergencyToleranceUsd: tol + extra, ...(betas ? { betaAdjusted: true, betas } : {}), ...(maxTrades === null ? {} : { maxTrades }) };
+        const hedgeInstruments = ethMark > 0 ? [candidate('ETH-PERP', ethMark, ethInstrument, { book: flatBook(ethMark, 0.5, 10) }), candidate('SOL-PERP', 100, solInstrument, { book: flatBook(100, 0.01, 1_000) })] : [];
+        const fullError = errorCode(() => emergencyHedge({ ...band, hedgeInstruments }));
+        const full = fullError ?? emergencyHedge({ ...band, hedgeInstruments }).triggered;
+        const quickError = errorCode(() => emergencyHedgeTriggered(band));
+        const quick = quickError ?? emergencyHedgeTriggered(band);
+        expect(quick).toEqual(full);
+        if (typeof full === 'string') expect(full).toBe(ErrorCodes.INPUT_INVALID);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
