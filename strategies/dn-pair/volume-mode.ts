@@ -22,6 +22,8 @@ export interface VolumeEntryInput {
   readonly z: number | null;
   /** The leg bought in the previous cycle, null before the first. */
   readonly lastLong: string | null;
+  /** The volatility factor (1 = normal), null while unknown. */
+  readonly volatilityFactor?: number | null;
 }
 
 /**
@@ -34,6 +36,8 @@ export function decideVolumeEntry(c: DnPairConfig, i: VolumeEntryInput): { longS
   const max = c.volume.maxBookSpreadBps;
   // Written as !(within) so an undefined or NaN spread never quotes.
   if (!(i.spreadBpsA !== undefined && i.spreadBpsA <= max && i.spreadBpsB !== undefined && i.spreadBpsB <= max)) return null;
+  const quiet = c.volume.maxVolatilityFactor;
+  if (quiet !== null && i.volatilityFactor !== undefined && i.volatilityFactor !== null && !(i.volatilityFactor <= quiet)) return null;
   let longA: boolean;
   if (i.z !== null && Number.isFinite(i.z) && i.z !== 0) longA = i.z < 0;
   else longA = i.lastLong !== c.legA;

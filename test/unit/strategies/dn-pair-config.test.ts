@@ -12,7 +12,7 @@ describe('dnPairConfigSchema', () => {
   it('parses {} into the defaults', () => {
     expect(dnPairConfigSchema.parse({})).toEqual({
       mode: 'signal',
-      volume: { cycleIntervalMs: 300_000, maxBookSpreadBps: 20, takeProfitBps: 5, maxHoldMs: 600_000, stopLossBps: 50, exitReposts: 0, nakedMaxMs: 0 },
+      volume: { cycleIntervalMs: 300_000, maxBookSpreadBps: 20, takeProfitBps: 5, maxHoldMs: 600_000, stopLossBps: 50, exitReposts: 0, nakedMaxMs: 0, maxVolatilityFactor: null },
       legA: 'ETH-PERP',
       legB: 'SOL-PERP',
       windowBars: 120,

@@ -20,6 +20,17 @@ describe('volume mode decisions', () => {
     expect(decideVolumeEntry(c, { ...entry, spreadBpsA: 20, spreadBpsB: 20 })).not.toBeNull();
   });
 
+  it('starts a cycle only in a quiet market when maxVolatilityFactor is set, and with an unknown factor', () => {
+    expect(c.volume.maxVolatilityFactor).toBeNull();
+    expect(decideVolumeEntry(c, { ...entry, volatilityFactor: 5 })).not.toBeNull();
+    const quiet = dnPairConfigSchema.parse({ mode: 'volume', volume: { maxVolatilityFactor: 1 } });
+    expect(decideVolumeEntry(quiet, { ...entry, volatilityFactor: 1.01 })).toBeNull();
+    expect(decideVolumeEntry(quiet, { ...entry, volatilityFactor: Number.NaN })).toBeNull();
+    expect(decideVolumeEntry(quiet, { ...entry, volatilityFactor: 1 })).not.toBeNull();
+    expect(decideVolumeEntry(quiet, { ...entry, volatilityFactor: null })).not.toBeNull();
+    expect(decideVolumeEntry(quiet, entry)).not.toBeNull();
+  });
+
   it('longs the leg the spread model calls cheap, else alternates', () => {
     expect(decideVolumeEntry(c, { ...entry, z: 0.4 })).toEqual({ longSymbol: 'SOL-PERP', shortSymbol: 'ETH-PERP' });
     expect(decideVolumeEntry(c, { ...entry, z: -0.1 })).toEqual({ longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP' });
