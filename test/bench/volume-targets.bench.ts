@@ -10,14 +10,14 @@ import { costTermsBps, formatTargets, judgeVolumeTargets } from '../../src/metri
 // on the honest replay (bridge paths at 12 points a minute, latency, queue and volume caps, Nado's
 // entry-tier fees) as a band: 3 seeded bridge paths plus the adverse path. Prints PASS or FAIL per
 // target with its band, and the cost terms in bps of volume; it does not fail the run (the verdict
-// is the report). The configuration: DNBOT_BENCH_CONFIG, else config/volume-tuned.json when it
-// exists, else config/examples/volume-mode.json. DNBOT_BENCH_TO (ISO date) shortens the window;
-// DNBOT_BENCH_PATHS the number of bridge paths. Several minutes on 2 cores.
+// is the report). The configuration: DNBOT_BENCH_CONFIG, else config/examples/volume-phase1.json
+// (volume mode at phase 1's $20,000 a day, tuned on April 2021 only: the targets are judged at
+// that volume). DNBOT_BENCH_TO (ISO date) shortens the window; DNBOT_BENCH_PATHS the number of
+// bridge paths. Several minutes on 2 cores.
 const DATA = resolve(process.cwd(), '../shared/data/candles/binance-spot-2021-1m');
 const present = existsSync(join(DATA, 'ETH_USDT-1m.json'));
 if (!present) console.warn(`skipping the volume targets bench: ${DATA} not found (../shared beside the checkout)`);
-const tuned = resolve(process.cwd(), 'config/volume-tuned.json');
-const config = process.env['DNBOT_BENCH_CONFIG'] ?? (existsSync(tuned) ? tuned : resolve(process.cwd(), 'config/examples/volume-mode.json'));
+const config = process.env['DNBOT_BENCH_CONFIG'] ?? resolve(process.cwd(), 'config/examples/volume-phase1.json');
 const from = '2021-05-01';
 const to = process.env['DNBOT_BENCH_TO'];
 const paths = Number(process.env['DNBOT_BENCH_PATHS'] ?? 3);
