@@ -205,8 +205,13 @@ export class Runtime {
       if (this.lastEventWall - this.batchWall >= BATCH_WALL_MS) {
         batch.end(this.lastEventWall);
         this.batchWall = this.lastEventWall;
-        // An operator's command from another process waits for the write lock: it gets it now.
-        if (!live && this.turns.waiting(o.wall)) await this.turns.giveWay(o.wall);
+        if (!live) {
+          // An operator's command from another process waits for the write lock: it gets it now.
+          if (this.turns.waiting(o.wall)) await this.turns.giveWay(o.wall);
+          // Otherwise the event loop still gets a turn once a batch: with no order work awaiting
+          // anything (a halted bot), Ctrl-C and the status API would wait for the end of the run.
+          else await settle();
+        }
       }
     }
     batch.end();
