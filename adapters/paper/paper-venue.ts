@@ -108,13 +108,7 @@ export class PaperVenue implements Venue {
             resolve(r.order);
             return;
           }
-          reject(
-            new VenueRejectError(`${this.name}: order ${sent.clientOrderId} rejected: ${r.reason}`, {
-              reason: r.reason,
-              clientOrderId: sent.clientOrderId,
-              symbol: sent.symbol,
-            }),
-          );
+          reject(rejectError(`${this.name}: order ${sent.clientOrderId} rejected: ${r.reason}`, { reason: r.reason, clientOrderId: sent.clientOrderId, symbol: sent.symbol }));
         } catch (err) {
           reject(err instanceof Error ? err : new Error(String(err)));
         }
@@ -209,3 +203,17 @@ export class PaperVenue implements Venue {
 
 export type { PaperStats } from './paper-matching-engine.js';
 export type { PaperRejectReason } from './order-request-check.js';
+
+/**
+ * A paper reject is the venue's answer, not a fault in the code: its VenueRejectError carries no
+ * stack trace (capturing one per reject walked the stack of a timer callback for nothing).
+ */
+function rejectError(message: string, details: Record<string, unknown>): VenueRejectError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new VenueRejectError(message, details);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

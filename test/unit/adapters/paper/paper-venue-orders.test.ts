@@ -26,6 +26,9 @@ describe('PaperVenue order validation at arrival', () => {
     expect(err).toBeInstanceOf(VenueRejectError);
     expect((err as VenueRejectError).code).toBe(ErrorCodes.VENUE_REJECTED);
     expect((err as VenueRejectError).details['reason']).toBe(reason);
+    // The venue's answer, not a fault: no stack trace captured per reject; later errors keep theirs.
+    expect((err as VenueRejectError).stack).toBe(`VenueRejectError: ${(err as VenueRejectError).message}`);
+    expect(new Error('x').stack).toMatch(/\n\s+at /);
     expect(h.updates).toEqual([expect.objectContaining({ clientOrderId: r.clientOrderId, status: 'rejected', rejectReason: reason })]);
     expect(h.fills).toEqual([]);
   });
