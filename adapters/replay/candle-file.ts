@@ -64,10 +64,21 @@ function checkedCandle(
   l: number,
   c: number,
   v: number,
-  r: RowRef,
+  file: string,
+  kind: RowRef['kind'],
+  n: number,
   unit: { seconds: boolean | null },
   prevTs: number | null,
 ): Candle {
+  if (
+    Number.isFinite(ts) && ts >= SECONDS_THRESHOLD && unit.seconds === false && Number.isInteger(ts) &&
+    o > 0 && h > 0 && l > 0 && c > 0 && o < Infinity && h < Infinity && l < Infinity && c < Infinity &&
+    Number.isFinite(v) && v >= 0 && h >= Math.max(o, c) && l <= Math.min(o, c) && (prevTs === null || ts > prevTs)
+  ) {
+    // A sound row in milliseconds after the first: every check below passes.
+    return { ts, open: o, high: h, low: l, close: c, volume: v };
+  }
+  const r: RowRef = { file, kind, n };
   if (!Number.isFinite(ts) || ts <= 0) throw rowError(r, `timestamp must be a positive number, got ${String(ts)}`);
   const isSeconds = ts < SECONDS_THRESHOLD;
   if (unit.seconds === null) unit.seconds = isSeconds;
@@ -108,12 +119,19 @@ function parseJsonCandles(text: string, file: string): Candle[] {
   let prevTs: number | null = null;
   for (let i = 0; i < data.length; i++) {
     const row: unknown = data[i];
-    const r: RowRef = { file, kind: 'row', n: i + 1 };
     if (!Array.isArray(row) || row.length < 6) {
-      throw rowError(r, 'expected an array [timestamp, open, high, low, close, volume]');
+      throw rowError({ file, kind: 'row', n: i + 1 }, 'expected an array [timestamp, open, high, low, close, volume]');
     }
-    const f = (k: number): number => fieldNumber(row[k], r, COLUMNS[k] ?? `column ${k}`);
-    const candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), r, unit, prevTs);
+    const [t, o, h, l, c, v] = row as unknown[];
+    let candle: Candle;
+    if (typeof t === 'number' && typeof o === 'number' && typeof h === 'number' && typeof l === 'number' && typeof c === 'number' && typeof v === 'number') {
+      // The usual row, six numbers: no field to convert, and the row's reference built only for an error.
+      candle = checkedCandle(t, o, h, l, c, v, file, 'row', i + 1, unit, prevTs);
+    } else {
+      const r: RowRef = { file, kind: 'row', n: i + 1 };
+      const f = (k: number): number => fieldNumber(row[k], r, COLUMNS[k] ?? `column ${k}`);
+      candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), file, 'row', i + 1, unit, prevTs);
+    }
     prevTs = candle.ts;
     out[i] = candle;
   }
@@ -160,7 +178,7 @@ function parseCsvCandles(text: string, file: string): Candle[] {
       if (raw === undefined) throw rowError(r, `expected 6 fields (timestamp,open,high,low,close,volume), got ${fields.length}`);
       return fieldNumber(unquote(raw), r, COLUMNS[k] ?? `column ${k}`);
     };
-    const candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), r, unit, prevTs);
+    const candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), file, 'line', i + 1, unit, prevTs);
     prevTs = candle.ts;
     out.push(candle);
   }
