@@ -1,6 +1,6 @@
 import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
 import { roundDown, roundNearest } from '../../src/core/tick-rounding.js';
-import type { Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
+import type { Candle, Instrument, MarketEvent, Side, Trade } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
 import { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
 import { snappedOhlc, type PathPoint } from './candle-path.js';
@@ -67,6 +67,28 @@ interface SymbolState {
 function soundCandle(c: Candle, instrument: Instrument): boolean {
   const { high, low } = snappedOhlc(c, instrument.tickSize);
   return Number.isFinite(c.ts) && low > 0 && high < Infinity && Number.isFinite(c.volume) && c.volume >= 0 && Number.isFinite(c.volume * c.close);
+}
+
+/**
+ * A replayed print. Its id (`<symbol>-<ts>`) is spelled out only when read: nothing on the replay
+ * path reads it, and a string per print showed in profiles. Serialises as a plain Trade.
+ */
+class ReplayTrade implements Trade {
+  constructor(
+    readonly symbol: string,
+    readonly ts: number,
+    readonly price: number,
+    readonly size: number,
+    readonly aggressor: Side,
+  ) {}
+
+  get tradeId(): string {
+    return `${this.symbol}-${this.ts}`;
+  }
+
+  toJSON(): Trade {
+    return { symbol: this.symbol, ts: this.ts, price: this.price, size: this.size, aggressor: this.aggressor, tradeId: this.tradeId };
+  }
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {
@@ -258,11 +280,7 @@ export class ReplaySource implements MarketDataSource {
       else if (st.lastPrice !== null && price < st.lastPrice) aggressor = 'sell';
       st.lastPrice = price;
       st.lastAggressor = aggressor;
-      queue[2 * n + s] = {
-        kind: 'trade',
-        ts,
-        trade: { symbol, ts, price, size: st.tradeSize, aggressor, tradeId: `${symbol}-${ts}` },
-      };
+      queue[2 * n + s] = { kind: 'trade', ts, trade: new ReplayTrade(symbol, ts, price, st.tradeSize, aggressor) };
     }
     this.qi = 0;
     this.step++;

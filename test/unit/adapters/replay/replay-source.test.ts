@@ -184,4 +184,11 @@ describe('ReplaySource', () => {
     // Before the window (a warm-up candle) it does not matter.
     expect(new ReplaySource({ series: [series[0]!, { symbol: 'SOL-PERP', candles: SOL.map((k, i) => (i === 1 ? { ...k, low: 0.0004 } : k)) }], config }).soundEvents).toBe(true);
   });
+
+  it("names each print <symbol>-<ts> when its id is read, and serialises it as a plain trade", () => {
+    const t = trades(drain(new ReplaySource({ series, config })));
+    expect(t.map((x) => x.tradeId)).toEqual(t.map((x) => `${x.symbol}-${x.ts}`));
+    const { symbol, ts, price, size, aggressor, tradeId } = t[0]!;
+    expect(JSON.stringify(t[0])).toBe(JSON.stringify({ symbol, ts, price, size, aggressor, tradeId }));
+  });
 });
