@@ -16,7 +16,10 @@ import type { DnbotConfig } from './config-schema.js';
 
 /** The config of a read command: `--config FILE` or config/default.json, validated. */
 async function loadConfig(file: string | undefined): Promise<DnbotConfig> {
-  const { parseConfig, readConfigFile } = await import('./config-loader.js');
+  const [{ parseConfig, readConfigFile }, { z }] = await Promise.all([import('./config-loader.js'), import('zod')]);
+  // A read command validates one config and exits: zod's compiled fast path (code generated per
+  // object schema on its first parse) costs more than it saves here. Same checks, same errors.
+  z.config({ jitless: true });
   return parseConfig(readConfigFile(file, DEFAULT_CONFIG_PATH));
 }
 
