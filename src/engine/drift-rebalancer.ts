@@ -53,7 +53,8 @@ export class DriftRebalancer {
     if (gross <= 0 || Math.abs(longUsd - shortUsd) <= share * gross) return;
     const long = { size: longSize, mark: longMark, lotSize: longInst.lotSize, minSize: longInst.minSize, minNotional: longInst.minNotional };
     const short = { size: shortSize, mark: shortMark, lotSize: shortInst.lotSize, minSize: shortInst.minSize, minNotional: shortInst.minNotional };
-    const t = planDriftRebalance({ long, short, hedgeRatio, share, targetGrossUsd: 2 * rt.targetNotional });
+    // A pair reduced since it opened is held at its smaller size: trimmed back, never grown again.
+    const t = planDriftRebalance({ long, short, hedgeRatio, share, targetGrossUsd: w.reduced ? 0 : 2 * rt.targetNotional });
     if (!t) return;
     const symbol = t.leg === 'long' ? rt.longSymbol : rt.shortSymbol;
     const why = `legs drifted $${t.deltaUsd.toFixed(2)} apart (> $${t.thresholdUsd.toFixed(2)}): ${t.reduceOnly ? 'trim the heavy leg' : 'add to the light leg'}`;

@@ -83,6 +83,8 @@ export class PairExecutor {
       if (active.status === 'exiting') {
         w.reduce = { targets: new Map([[active.longSymbol, 0], [active.shortSymbol, 0]]), purpose: 'exit', final: true };
         w.reposts = exitWasCrossing(orders) ? 0 : 1;
+      } else if (active.status === 'open') {
+        w.reduced = orders.some((o) => o.reduceOnly && o.filledSize > 0 && o.purpose !== 'hedge');
       } else if (active.status === 'entering') {
         w.resume = resumeEntry(active, orders, opts.positions(), opts.clock.now(), opts.config.entryTimeoutMs);
       }
@@ -401,7 +403,7 @@ export class PairExecutor {
       this.closePair(w);
       return;
     }
-    Object.assign(w, { phase: 'posting', step: 0, requotes: 0 });
+    Object.assign(w, { phase: 'posting', step: 0, requotes: 0, reduced: true });
     this.journal('pair_harvested', { pairId: w.rt.id, targets: Object.fromEntries(r.targets) });
   }
 

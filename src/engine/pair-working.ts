@@ -92,10 +92,16 @@ export interface Working {
    * cancels them first, then starts as it was asked: post-only slices, or IOC slices (`cross`).
    */
   clearing: 'post' | 'cross' | null;
+  /**
+   * The open pair has been reduced (harvested, cut, rebalanced to smaller legs): the drift
+   * rebalancer trims its heavy leg instead of adding to the light one, which would take a leg back
+   * above its harvest target (and ExitBrain would take it off again, by IOC).
+   */
+  reduced: boolean;
 }
 
 export function newWorking(rt: RoundTrip, phase: WorkingPhase, deadline: number): Working {
-  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null, resume: null, staged: false, clearing: null };
+  return { rt, phase, deadline, step: 0, requotes: 0, reduce: null, nextRebalanceTs: 0, rounds: 0, pendingHedge: null, reposts: 0, balance: null, resume: null, staged: false, clearing: null, reduced: false };
 }
 
 export const REBALANCE_INTERVAL_MS = 5_000;

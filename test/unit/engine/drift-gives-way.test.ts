@@ -35,6 +35,15 @@ class RestingVenue {
   working(botId: string, pairId: string): Order[] {
     return this.active(botId).filter((o) => o.pairId === pairId);
   }
+  /** Fills every working order whole at the mark. */
+  fillAll(positions: Map<string, Position>): void {
+    for (const o of this.active()) {
+      const i = this.sent.indexOf(o);
+      this.sent[i] = { ...o, status: 'filled', filledSize: o.size, avgFillPrice: MARK[o.symbol]! };
+      const p = positions.get(o.symbol)!;
+      positions.set(o.symbol, { ...p, size: p.size + (o.side === 'buy' ? 1 : -1) * o.size });
+    }
+  }
   cancel(id: string): void {
     const i = this.sent.findIndex((o) => o.clientOrderId === id);
     if (i >= 0 && this.sent[i]!.status === 'open') this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
@@ -79,7 +88,7 @@ function setup() {
   const drift = venue.active().filter(isDriftOrder);
   expect(drift).toHaveLength(1);
   const live = (): Order[] => venue.active();
-  return { store, clock, market, executor, exits, runner, venue, drift: drift[0]!, live };
+  return { store, clock, market, executor, exits, runner, venue, positions, drift: drift[0]!, live };
 }
 
 const harvestTargets = new Map([['ETH-PERP', 0.7], ['SOL-PERP', 13.58]]);
@@ -137,5 +146,21 @@ describe('a resting drift rebalance never holds up a reduction', () => {
     s.executor.holdDrift(false);
     s.executor.tick();
     expect(s.live().filter(isDriftOrder)).toHaveLength(1);
+  });
+
+  it('after a harvest it trims the heavy leg instead of adding to the light one, which would take a leg back above its harvest target', () => {
+    const s = setup();
+    s.executor.harvest(harvestTargets, false, 'tp1');
+    for (let k = 0; k < 200 && s.executor.reducing; k++) {
+      s.executor.tick();
+      s.venue.fillAll(s.positions);
+    }
+    expect(s.executor.reducing).toBe(false);
+    // ETH 0.7 ($2,100) against SOL 13.58 ($2,037): $63 apart, past 1% of the gross.
+    s.executor.tick();
+    const d = s.live().filter(isDriftOrder);
+    expect(d).toHaveLength(1);
+    expect(d[0]!).toMatchObject({ symbol: 'ETH-PERP', side: 'sell', reduceOnly: true });
+    expect(s.executor.needsReduction(harvestTargets)).toBe(false);
   });
 });
