@@ -147,7 +147,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .action(async (flags: { db?: string; config?: string; json?: boolean }) => {
       const [{ statusCommand }, { LiveClock }] = await Promise.all([import('./status-command.js'), import('../core/clock.js')]);
       const cfg = await loadConfig(flags.config);
-      setCode(statusCommand({ ...flags, db: await dbPath(flags) }, io, { phases: cfg.phases, now: new LiveClock().now(), allocation: cfg.risk.allocation, capitalShare: cfg.risk.capitalShare }));
+      setCode(statusCommand({ ...flags, db: flags.db ?? cfg.db }, io, { phases: cfg.phases, now: new LiveClock().now(), allocation: cfg.risk.allocation, capitalShare: cfg.risk.capitalShare }));
     });
 
   program
