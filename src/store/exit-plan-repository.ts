@@ -110,6 +110,9 @@ const toPlan = (r: PlanRow): ExitPlan => ({
 
 /** `exit_plans` and `exit_events` (seed 004's Redis stream, in SQLite). */
 export class ExitPlanRepository {
+  private readonly createStmt;
+  private readonly closeStmt;
+  private readonly getStmt;
   private readonly progressStmt;
   private readonly recordStmt;
   private readonly countAfterStmt;
@@ -117,6 +120,13 @@ export class ExitPlanRepository {
 
   constructor(private readonly db: Db) {
     this.countAfterStmt = db.prepare('SELECT COUNT(*) AS n, MAX(id) AS last FROM exit_events WHERE id > ?');
+    this.createStmt = db.prepare(
+      `INSERT INTO exit_plans (pair_id, bot_id, status, long_symbol, short_symbol, long_size, short_size, entry_notional, leverage,
+         tp1, tp2, tp3, sl, harvest_scheme, scheme_name, lsf, adjustment, mode, fallback, inputs, levels_hit, closed_fraction, created_ts, updated_ts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.closeStmt = db.prepare(`UPDATE exit_plans SET status = 'closed', updated_ts = ? WHERE pair_id = ?`);
+    this.getStmt = db.prepare('SELECT * FROM exit_plans WHERE pair_id = ?');
     this.progressStmt = db.prepare('UPDATE exit_plans SET levels_hit = ?, closed_fraction = ?, updated_ts = ? WHERE pair_id = ?');
     this.recordStmt = db.prepare(
       `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment,
@@ -126,13 +136,7 @@ export class ExitPlanRepository {
   }
 
   create(p: ExitPlan): void {
-    this.db
-      .prepare(
-        `INSERT INTO exit_plans (pair_id, bot_id, status, long_symbol, short_symbol, long_size, short_size, entry_notional, leverage,
-           tp1, tp2, tp3, sl, harvest_scheme, scheme_name, lsf, adjustment, mode, fallback, inputs, levels_hit, closed_fraction, created_ts, updated_ts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(p.pairId, p.botId, p.status, p.longSymbol, p.shortSymbol, p.longSize, p.shortSize, p.entryNotional, p.leverage, p.tp1, p.tp2, p.tp3, p.sl,
+    this.createStmt.run(p.pairId, p.botId, p.status, p.longSymbol, p.shortSymbol, p.longSize, p.shortSize, p.entryNotional, p.leverage, p.tp1, p.tp2, p.tp3, p.sl,
         JSON.stringify(p.harvestScheme), p.schemeName, p.lsf, p.adjustment, p.mode, p.fallback ? 1 : 0, JSON.stringify(p.inputs), p.levelsHit, p.closedFraction, p.createdTs, p.updatedTs);
   }
 
@@ -142,11 +146,11 @@ export class ExitPlanRepository {
   }
 
   close(pairId: string, ts: number): void {
-    this.db.prepare(`UPDATE exit_plans SET status = 'closed', updated_ts = ? WHERE pair_id = ?`).run(ts, pairId);
+    this.closeStmt.run(ts, pairId);
   }
 
   get(pairId: string): ExitPlan | null {
-    const r = this.db.prepare('SELECT * FROM exit_plans WHERE pair_id = ?').get(pairId) as PlanRow | undefined;
+    const r = this.getStmt.get(pairId) as PlanRow | undefined;
     return r ? toPlan(r) : null;
   }
 

@@ -66,6 +66,7 @@ export class OrderRepository {
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly getStmt;
+  private readonly forPairStmt;
   private readonly activeStmt;
   private readonly activeForBotStmt;
   private readonly steps: SizingStepRepository;
@@ -84,6 +85,7 @@ export class OrderRepository {
         reject_reason = ?, updated_ts = ? WHERE client_order_id = ?`,
     );
     this.getStmt = db.prepare('SELECT * FROM orders WHERE client_order_id = ?');
+    this.forPairStmt = db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid');
     this.activeStmt = db.prepare(
       `SELECT * FROM orders WHERE venue = ? AND status NOT IN ('filled','canceled','rejected','expired')
        ORDER BY created_ts, client_order_id`,
@@ -142,7 +144,7 @@ export class OrderRepository {
 
   /** Orders of one pair trade, oldest first (uses the pair index). */
   forPair(pairId: string): Order[] {
-    return (this.db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid').all(pairId) as OrderRow[]).map((r) => toOrder(r, this.steps));
+    return (this.forPairStmt.all(pairId) as OrderRow[]).map((r) => toOrder(r, this.steps));
   }
 
   list(filter: { botId?: string; status?: OrderStatus; limit?: number } = {}): Order[] {

@@ -16,21 +16,26 @@ export interface RiskAdjustment {
 
 /** Seed 000's log of adjustments, plus the bot row's current multiplier fields. */
 export class RiskAdjustmentRepository {
-  constructor(private readonly db: Db) {}
+  private readonly insertStmt;
+  private readonly botStmt;
+  private readonly write;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO risk_adjustments (bot_id, ts, previous_multiplier, multiplier, signal_strength, confidence,
+         avg_pnl_last_50, trades_in_window, trigger, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.botStmt = db.prepare('UPDATE bots SET current_risk_multiplier = ?, last_risk_calculation = ?, last_50_trades_pnl = ? WHERE id = ?');
+    // Prepared once: a recalculation follows every closed round trip.
+    this.write = db.transaction((a: RiskAdjustment) => {
+      this.insertStmt.run(a.botId, a.ts, a.previousMultiplier, a.multiplier, a.signalStrength, a.confidence, a.avgPnlLast50, a.tradesInWindow, a.trigger, JSON.stringify(a.inputs));
+      this.botStmt.run(a.multiplier, a.ts, a.avgPnlLast50, a.botId);
+    });
+  }
 
   /** Stores the recalculation and updates the bot row atomically. */
   record(a: RiskAdjustment): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO risk_adjustments (bot_id, ts, previous_multiplier, multiplier, signal_strength, confidence,
-             avg_pnl_last_50, trades_in_window, trigger, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(a.botId, a.ts, a.previousMultiplier, a.multiplier, a.signalStrength, a.confidence, a.avgPnlLast50, a.tradesInWindow, a.trigger, JSON.stringify(a.inputs));
-      this.db
-        .prepare('UPDATE bots SET current_risk_multiplier = ?, last_risk_calculation = ?, last_50_trades_pnl = ? WHERE id = ?')
-        .run(a.multiplier, a.ts, a.avgPnlLast50, a.botId);
-    })();
+    this.write(a);
   }
 
   recent(botId: string, limit = 20): RiskAdjustment[] {

@@ -436,3 +436,31 @@ describe('BarRepository', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('statements prepared once', () => {
+  it('a risk adjustment, an exit plan opened and closed, and a pair\'s orders read prepare no statement per call', () => {
+    const store = Store.open(':memory:');
+    try {
+      store.bots.ensure('b1', 'dn-pair', 'v', T);
+      const prepare = store.db.prepare.bind(store.db);
+      let prepared = 0;
+      store.db.prepare = ((sql: string) => {
+        prepared++;
+        return prepare(sql);
+      }) as typeof store.db.prepare;
+      store.riskAdjustments.record({ botId: 'b1', ts: T, previousMultiplier: 1, multiplier: 1.2, signalStrength: 0.5, confidence: 0.5, avgPnlLast50: null, tradesInWindow: 0, trigger: 'first', inputs: {} });
+      store.exitPlans.create({
+        pairId: 'p1', botId: 'b1', status: 'active', longSymbol: 'ETH-PERP', shortSymbol: 'BTC-PERP', longSize: 1, shortSize: 0.05, entryNotional: 2_000, leverage: 2,
+        tp1: 0.01, tp2: 0.02, tp3: 0.03, sl: 0.02, harvestScheme: [0.3, 0.3, 0.4], schemeName: 'even', lsf: 1, adjustment: 1, mode: 'normal', fallback: false, inputs: {},
+        levelsHit: 0, closedFraction: 0, createdTs: T, updatedTs: T,
+      });
+      store.exitPlans.close('p1', T + 1);
+      expect(store.exitPlans.get('p1')?.status).toBe('closed');
+      expect(store.orders.forPair('p1')).toEqual([]);
+      expect(store.riskAdjustments.recent('b1', 1).map((a) => a.multiplier)).toEqual([1.2]);
+      expect(prepared).toBe(1); // recent() alone, an operator's read
+    } finally {
+      store.close();
+    }
+  });
+});
