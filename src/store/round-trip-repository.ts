@@ -60,8 +60,19 @@ export class RoundTripRepository {
   private readonly upsertStmt;
   private readonly recentStmt;
   private readonly recentSinceStmt;
+  /**
+   * `recentPnls` answers by bot and count, read while an open batch keeps the connection on one
+   * snapshot (nobody else's commit is visible) and forgotten on this repository's own writes and
+   * on a rollback: a bot asks before every entry attempt, and the answer moves only when a round
+   * trip is saved.
+   */
+  private readonly pnls = new Map<string, { readonly n: number; readonly snapshot: number; readonly values: readonly number[] }>();
 
-  constructor(private readonly db: Db) {
+  /** `snapshot`: the open batch's snapshot number, or null (see WriteBatch.snapshot). */
+  constructor(
+    private readonly db: Db,
+    private readonly snapshot: () => number | null = () => null,
+  ) {
     this.recentStmt = db.prepare(
       `SELECT realized_pnl AS p FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`,
     );
@@ -80,6 +91,7 @@ export class RoundTripRepository {
   }
 
   save(rt: RoundTrip): void {
+    this.pnls.clear();
     this.upsertStmt.run({
       id: rt.id,
       bot_id: rt.botId,
@@ -134,8 +146,18 @@ export class RoundTripRepository {
 
   /** PnL of the last `n` closed round trips, oldest first. */
   recentPnls(botId: string, n: number): number[] {
+    const snapshot = this.snapshot();
+    const known = this.pnls.get(botId);
+    if (snapshot !== null && known !== undefined && known.n === n && known.snapshot === snapshot) return known.values.slice();
     const rows = this.recentStmt.all(botId, n) as { p: number }[];
-    return rows.map((r) => r.p).reverse();
+    const values = rows.map((r) => r.p).reverse();
+    if (snapshot !== null) this.pnls.set(botId, { n, snapshot, values: values.slice() });
+    return values;
+  }
+
+  /** Forgets the answers kept in memory (a transaction was rolled back). */
+  forget(): void {
+    this.pnls.clear();
   }
 
   /**

@@ -55,7 +55,7 @@ export class Store {
     this.orders = new OrderRepository(db, steps);
     this.fills = new FillRepository(db);
     this.positions = new PositionRepository(db);
-    this.roundTrips = new RoundTripRepository(db);
+    this.roundTrips = new RoundTripRepository(db, () => this.batch.snapshot());
     this.dailyVolume = new DailyVolumeRepository(db);
     const deferring = (): boolean => this.batch.deferring();
     this.bots = new BotRepository(db, deferring);
@@ -64,6 +64,7 @@ export class Store {
     this.batch.onRollback(() => {
       steps.forget();
       this.sequences.forget();
+      this.roundTrips.forget();
     });
     this.snapshots = new SnapshotRepository(db, deferring);
     this.controls = new ControlRepository(db);

@@ -464,3 +464,54 @@ describe('statements prepared once', () => {
     }
   });
 });
+
+describe('RoundTripRepository.recentPnls inside a batch', () => {
+  it('answers as SQLite does through saves, commits and rollbacks, and asks SQLite once per change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-pnls-'));
+    const store = Store.open(join(dir, 'd.db'));
+    try {
+      const stmt = (store.roundTrips as unknown as { recentStmt: { all: (...a: unknown[]) => unknown[] } }).recentStmt;
+      const all = stmt.all.bind(stmt);
+      let asked = 0;
+      stmt.all = (...a: unknown[]) => {
+        asked++;
+        return all(...a);
+      };
+      const truth = (n: number): number[] =>
+        (store.db.prepare(`SELECT realized_pnl AS p FROM round_trips WHERE bot_id = 'b1' AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`).all(n) as { p: number }[]).map((r) => r.p).reverse();
+      const close = (k: number): void => store.roundTrips.save(roundTrip({ id: `rt${k}`, status: 'closed', exitTs: T + k, realizedPnl: k - 3 }));
+      store.batching.start(0);
+      store.batching.begin();
+      close(1);
+      close(2);
+      expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5));
+      const before = asked;
+      const got = store.roundTrips.recentPnls('b1', 5);
+      got.push(99); // a caller's copy: the next answer is unchanged
+      expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5));
+      expect(asked).toBe(before); // from memory
+      expect(store.roundTrips.recentPnls('b1', 1)).toEqual(truth(1)); // another count: asked
+      close(3);
+      expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5)); // a save: asked again
+      store.commit();
+      expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5));
+      expect(() =>
+        store.transaction(() => {
+          close(4);
+          expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5));
+          throw new Error('rolled back');
+        }),
+      ).toThrow('rolled back');
+      expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5));
+      expect(truth(5)).toEqual([-2, -1, 0]);
+      store.batching.end(0);
+      const outside = asked;
+      store.roundTrips.recentPnls('b1', 5);
+      store.roundTrips.recentPnls('b1', 5);
+      expect(asked).toBe(outside + 2); // no batch: another process may have written
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
