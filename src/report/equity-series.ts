@@ -35,21 +35,30 @@ export function thinIndices(n: number, max: number): number[] {
 
 /** Reads a bot's equity, PnL, net delta and gross curve in a market-time range. */
 export function equitySeries(store: Store, botId: string, range: SeriesRange = {}): EquitySeries {
-  const base = store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(botId) as { equity: number } | undefined;
   const rows = store.db
     .prepare('SELECT ts, equity, net_delta, gross_notional FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts')
-    .all(botId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER) as { ts: number; equity: number; net_delta: number; gross_notional: number }[];
+    .all(botId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER) as SnapshotRow[];
   const keep = thinIndices(rows.length, range.maxPoints ?? Number.POSITIVE_INFINITY).map((i) => rows[i]!);
-  const baseEquity = base?.equity ?? null;
+  const baseEquity = baseEquityOf(store, botId);
+  return { botId, baseEquity, ...seriesColumns(keep, baseEquity), total: rows.length };
+}
+
+type SnapshotRow = { ts: number; equity: number; net_delta: number; gross_notional: number };
+
+/** The bot's first equity ever recorded: the base of the PnL curve. */
+function baseEquityOf(store: Store, botId: string): number | null {
+  const base = store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(botId) as { equity: number } | undefined;
+  return base?.equity ?? null;
+}
+
+/** `rows` column-wise, PnL against `baseEquity`. */
+function seriesColumns(rows: readonly SnapshotRow[], baseEquity: number | null): Pick<EquitySeries, 'ts' | 'equity' | 'pnl' | 'netDelta' | 'grossNotional'> {
   return {
-    botId,
-    baseEquity,
-    ts: keep.map((r) => r.ts),
-    equity: keep.map((r) => r.equity),
-    pnl: keep.map((r) => r.equity - (baseEquity ?? r.equity)),
-    netDelta: keep.map((r) => r.net_delta),
-    grossNotional: keep.map((r) => r.gross_notional),
-    total: rows.length,
+    ts: rows.map((r) => r.ts),
+    equity: rows.map((r) => r.equity),
+    pnl: rows.map((r) => r.equity - (baseEquity ?? r.equity)),
+    netDelta: rows.map((r) => r.net_delta),
+    grossNotional: rows.map((r) => r.gross_notional),
   };
 }
 
@@ -67,8 +76,6 @@ export interface EquityWindow extends Omit<EquitySeries, 'total'> {
   readonly sampled: boolean;
 }
 
-type SnapshotRow = { ts: number; equity: number; net_delta: number; gross_notional: number };
-
 /**
  * The equity history `/series` serves, at a cost that does not grow with history: without `from`,
  * only the {@link SERIES_DEFAULT_WINDOW_MS} before `to` (or before the latest snapshot); at most
@@ -79,7 +86,6 @@ type SnapshotRow = { ts: number; equity: number; net_delta: number; gross_notion
 export function equityWindow(store: Store, botId: string, range: SeriesRange & { readonly maxPoints: number }): EquityWindow {
   const db = store.db;
   const m = Math.max(2, Math.floor(range.maxPoints));
-  const base = db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(botId) as { equity: number } | undefined;
   const asked = range.to ?? Number.MAX_SAFE_INTEGER;
   const last = db.prepare('SELECT ts FROM equity_snapshots WHERE bot_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').get(botId, asked) as { ts: number } | undefined;
   const to = range.to ?? last?.ts ?? 0;
@@ -97,18 +103,6 @@ export function equityWindow(store: Store, botId: string, range: SeriesRange & {
       if (r && (rows.length === 0 || r.ts > rows.at(-1)!.ts)) rows.push(r);
     }
   }
-  const baseEquity = base?.equity ?? null;
-  return {
-    botId,
-    baseEquity,
-    from,
-    to,
-    ts: rows.map((r) => r.ts),
-    equity: rows.map((r) => r.equity),
-    pnl: rows.map((r) => r.equity - (baseEquity ?? r.equity)),
-    netDelta: rows.map((r) => r.net_delta),
-    grossNotional: rows.map((r) => r.gross_notional),
-    total: sampled ? null : rows.length,
-    sampled,
-  };
+  const baseEquity = baseEquityOf(store, botId);
+  return { botId, baseEquity, from, to, ...seriesColumns(rows, baseEquity), total: sampled ? null : rows.length, sampled };
 }
