@@ -302,7 +302,7 @@ export class DnPairBot {
       return;
     }
     if (pair || !sig || now < this.cooldownUntil) return;
-    const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, (s) => this.o.market.book(s), this.volatility.factor()) : this.strategy.decideEntry(sig);
+    const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, (s) => this.o.market.book(s), () => this.volatility.factor()) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
   }

@@ -26,7 +26,12 @@ export class VolumeCycle {
   }
 
   /** The next cycle's legs when one is due; each attempt (even a refused one) waits a full cadence. */
-  decideEntry(now: number, sig: SpreadSignal, book: (symbol: string) => Book | undefined, volatilityFactor: number | null = null): { longSymbol: string; shortSymbol: string; signal: SpreadSignal } | null {
+  decideEntry(
+    now: number,
+    sig: SpreadSignal,
+    book: (symbol: string) => Book | undefined,
+    volatilityFactor: () => number | null = () => null,
+  ): { longSymbol: string; shortSymbol: string; signal: SpreadSignal } | null {
     const c = this.config;
     const d = decideVolumeEntry(c, {
       now,
@@ -35,7 +40,8 @@ export class VolumeCycle {
       spreadBpsB: bookSpreadBps(book(c.legB)),
       z: sig.z,
       lastLong: this.lastLong,
-      volatilityFactor,
+      // Read only when the quiet gate is set: reading the factor refreshes its cache, which sizing shares.
+      volatilityFactor: c.volume.maxVolatilityFactor === null ? null : volatilityFactor(),
     });
     if (!d) return null;
     this.nextCycleTs = now + c.volume.cycleIntervalMs;
