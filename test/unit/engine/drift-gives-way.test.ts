@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { Instrument, Order, Position } from '../../../src/core/types.js';
-import type { OrderIntent, OrderManager } from '../../../src/execution/order-manager.js';
+import type { OrderManager } from '../../../src/execution/order-manager.js';
 import { parseConfig } from '../../../src/cli/config-loader.js';
 import { isDriftOrder } from '../../../src/engine/drift-rebalancer.js';
 import { ExitManager } from '../../../src/engine/exit-manager.js';
@@ -12,6 +12,7 @@ import { RebalanceRunner } from '../../../src/engine/rebalance-runner.js';
 import { CONTROL_VERSION } from '../../../src/store/control-repository.js';
 import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
 const MARK: Record<string, number> = { 'ETH-PERP': 3_000, 'SOL-PERP': 150 };
@@ -19,21 +20,10 @@ const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol:
 const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 10, tickSize: 0.01 }) as Instrument;
 const DRIFT_REST_MS = 30_000;
 
-/** Orders rest until cancelled; a cancel takes at once. */
-class RestingVenue {
-  readonly sent: Order[] = [];
-  private n = 0;
-  constructor(private readonly clock: SimClock) {}
-  submit(i: OrderIntent): Order {
-    const o = { ...i, clientOrderId: `c${++this.n}`, status: 'open', venue: 'sim', venueOrderId: null, filledSize: 0, avgFillPrice: null, feesPaid: 0, rejectReason: null, createdTs: this.clock.now(), updatedTs: this.clock.now() } as Order;
-    this.sent.push(o);
-    return o;
-  }
-  active(botId?: string): Order[] {
-    return this.sent.filter((o) => o.status === 'open' && (botId === undefined || o.botId === botId));
-  }
-  working(botId: string, pairId: string): Order[] {
-    return this.active(botId).filter((o) => o.pairId === pairId);
+/** Orders rest until cancelled (a cancel takes at once) or filled whole by `fillAll`. */
+class RestingVenue extends RestingOrders {
+  constructor(clock: SimClock) {
+    super(() => clock.now());
   }
   /** Fills every working order whole at the mark. */
   fillAll(positions: Map<string, Position>): void {
@@ -43,15 +33,6 @@ class RestingVenue {
       const p = positions.get(o.symbol)!;
       positions.set(o.symbol, { ...p, size: p.size + (o.side === 'buy' ? 1 : -1) * o.size });
     }
-  }
-  cancel(id: string): void {
-    const i = this.sent.findIndex((o) => o.clientOrderId === id);
-    if (i >= 0 && this.sent[i]!.status === 'open') this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
-  }
-  cancelAll(filter: (o: Order) => boolean = () => true): number {
-    const hit = this.active().filter(filter);
-    for (const o of hit) this.cancel(o.clientOrderId);
-    return hit.length;
   }
 }
 

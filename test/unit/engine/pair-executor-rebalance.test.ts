@@ -1,44 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import type { Instrument, Order, Position } from '../../../src/core/types.js';
-import type { OrderIntent, OrderManager } from '../../../src/execution/order-manager.js';
+import type { Instrument, Position } from '../../../src/core/types.js';
+import type { OrderManager } from '../../../src/execution/order-manager.js';
 import { parseConfig } from '../../../src/cli/config-loader.js';
 import { ExitManager } from '../../../src/engine/exit-manager.js';
 import { MarketState } from '../../../src/engine/market-state.js';
 import { PairExecutor } from '../../../src/engine/pair-executor.js';
 import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
 const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP', targetNotional: 300, entryTs: T, openTs: T, exitTs: null, exitReason: null, realizedPnl: null, fees: null, signal: {}, updatedTs: T };
 const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 1, tickSize: 0.01 }) as Instrument;
-
-/** Records what the executor sends; orders rest until cancelled. */
-class FakeOrders {
-  readonly sent: Order[] = [];
-  private n = 0;
-  submit(i: OrderIntent): Order {
-    const o = { ...i, clientOrderId: `c${++this.n}`, status: 'open', venue: 'sim', venueOrderId: null, filledSize: 0, avgFillPrice: null, feesPaid: 0, rejectReason: null, createdTs: T, updatedTs: T } as Order;
-    this.sent.push(o);
-    return o;
-  }
-  active(botId?: string): Order[] {
-    return this.sent.filter((o) => o.status === 'open' && (botId === undefined || o.botId === botId));
-  }
-  working(botId: string, pairId: string): readonly Order[] {
-    return this.active(botId).filter((o) => o.pairId === pairId);
-  }
-  cancel(id: string): void {
-    const i = this.sent.findIndex((o) => o.clientOrderId === id);
-    if (i >= 0) this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
-  }
-  cancelAll(filter: (o: Order) => boolean = () => true): number {
-    const hit = this.active().filter(filter);
-    for (const o of hit) this.cancel(o.clientOrderId);
-    return hit.length;
-  }
-}
 
 function setup() {
   const store = Store.open(':memory:');
@@ -53,7 +28,7 @@ function setup() {
     ['SOL-PERP', { symbol: 'SOL-PERP', size: -2, entryPrice: 150 } as Position],
   ]);
   store.roundTrips.save(pair);
-  const orders = new FakeOrders();
+  const orders = new RestingOrders(() => T);
   const executor = new PairExecutor({
     botId: 'b1',
     clock,

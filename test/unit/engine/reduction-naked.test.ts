@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { Instrument, Order, Position } from '../../../src/core/types.js';
-import type { OrderIntent, OrderManager } from '../../../src/execution/order-manager.js';
+import type { OrderManager } from '../../../src/execution/order-manager.js';
 import { MarketState } from '../../../src/engine/market-state.js';
 import { PairExecutor } from '../../../src/engine/pair-executor.js';
 import { computeNeutrality, type NeutralityFill } from '../../../src/metrics/neutrality.js';
 import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
 const SLICE = 100;
@@ -23,33 +24,13 @@ const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol:
  * test fills them, and it always fills first the order that leaves the pair most naked. Fills are
  * at the mark (no drift), each at its own millisecond, so each is one event of the metric.
  */
-class AdversarialVenue {
-  readonly sent: Order[] = [];
+class AdversarialVenue extends RestingOrders {
   readonly fills: NeutralityFill[] = [];
-  private n = 0;
   constructor(
     private readonly clock: SimClock,
     readonly positions: Map<string, Position>,
-  ) {}
-  submit(i: OrderIntent): Order {
-    const o = { ...i, clientOrderId: `c${++this.n}`, status: 'open', venue: 'sim', venueOrderId: null, filledSize: 0, avgFillPrice: null, feesPaid: 0, rejectReason: null, createdTs: this.clock.now(), updatedTs: this.clock.now() } as Order;
-    this.sent.push(o);
-    return o;
-  }
-  active(botId?: string): Order[] {
-    return this.sent.filter((o) => (o.status === 'open' || o.status === 'partially_filled') && (botId === undefined || o.botId === botId));
-  }
-  working(botId: string, pairId: string): Order[] {
-    return this.active(botId).filter((o) => o.pairId === pairId);
-  }
-  cancel(id: string): void {
-    const i = this.sent.findIndex((o) => o.clientOrderId === id);
-    if (i >= 0 && (this.sent[i]!.status === 'open' || this.sent[i]!.status === 'partially_filled')) this.sent[i] = { ...this.sent[i]!, status: 'canceled' };
-  }
-  cancelAll(filter: (o: Order) => boolean = () => true): number {
-    const hit = this.active().filter(filter);
-    for (const o of hit) this.cancel(o.clientOrderId);
-    return hit.length;
+  ) {
+    super(() => clock.now());
   }
   /** |Σ signed size × price| after filling `o` whole: the naked notional it would leave. */
   private nakedAfter(o: Order): number {
