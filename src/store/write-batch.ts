@@ -12,7 +12,8 @@ const CHECKPOINT_INTERVAL_MS = 1_000;
  *
  * While batching, SQLite's automatic checkpoint (which runs inside whichever commit crosses the
  * WAL threshold) is off; `end` runs a PASSIVE checkpoint at most once per wall second instead.
- * Without `start`, nothing is batched and the automatic checkpoint stays on (live runs, CLI).
+ * Without `start`, nothing is batched: the CLI keeps SQLite's automatic checkpoint, and live runs
+ * checkpoint between events instead (`WalCheckpoints`).
  */
 export class WriteBatch {
   private readonly runner: Database.Transaction<(fn: () => unknown) => unknown>;
