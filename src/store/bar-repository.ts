@@ -26,6 +26,13 @@ export class BarRepository {
   /** The hour being filled, per venue and symbol, while a batch is open. */
   private readonly open = new Map<string, Map<string, OpenHour>>();
   private dirty = false;
+  /**
+   * Hours written while the batch is open, since its last commit: a write inside a transaction that
+   * rolls back is lost, so they are kept until the commit and written again after a rollback.
+   */
+  private written: { venue: string; symbol: string; h: OpenHour }[] = [];
+  /** Hours to write again at the next flush (a rollback took their rows back). */
+  private rewrite: { venue: string; symbol: string; h: OpenHour }[] = [];
 
   /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
   constructor(
@@ -77,14 +84,56 @@ export class BarRepository {
   private put(venue: string, symbol: string, h: OpenHour): void {
     this.putStmt.run(venue, symbol, h.hourTs, h.lastTs, h.buf);
     h.dirty = false;
+    this.written.push({ venue, symbol, h });
   }
 
   /** Writes the hours kept in memory and forgets them (the next batch reads them again). */
   flush(): void {
+    if (this.rewrite.length > 0) {
+      const again = this.rewrite;
+      this.rewrite = [];
+      for (const w of again) this.put(w.venue, w.symbol, w.h);
+    }
     if (this.open.size === 0) return;
     if (this.dirty) for (const [venue, byVenue] of this.open) for (const [symbol, h] of byVenue) if (h.dirty) this.put(venue, symbol, h);
     this.dirty = false;
     this.open.clear();
+  }
+
+  /** The batch committed what was written. */
+  settle(): void {
+    this.written = [];
+  }
+
+  /**
+   * A transaction rolled back: an hour written since the last commit may be gone. Each such hour
+   * is filled in memory again (the latest write of an hour holds every close of the earlier ones),
+   * unless the hour being filled now is the same hour (it holds them too: it was read back after
+   * them); an older hour is written again at the next flush.
+   */
+  restore(): void {
+    const restored = new Set<OpenHour>();
+    for (const { venue, symbol, h } of this.written) {
+      let byVenue = this.open.get(venue);
+      if (!byVenue) this.open.set(venue, (byVenue = new Map()));
+      const current = byVenue.get(symbol);
+      if (current === undefined || (restored.has(current) && current.hourTs === h.hourTs)) {
+        h.dirty = true;
+        byVenue.set(symbol, h);
+        restored.add(h);
+      } else if (current.hourTs === h.hourTs) {
+        current.dirty = true;
+      } else if (restored.has(current)) {
+        this.rewrite.push({ venue, symbol, h: current });
+        h.dirty = true;
+        byVenue.set(symbol, h);
+        restored.add(h);
+      } else {
+        this.rewrite.push({ venue, symbol, h });
+      }
+      this.dirty = true;
+    }
+    this.written = [];
   }
 
   /** Symbols with recorded closes on a venue. */

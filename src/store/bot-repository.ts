@@ -45,6 +45,8 @@ export class BotRepository {
   private readonly lastTsStmt;
   /** Last market time per bot not yet written: while a write batch is open only the latest is kept. */
   private readonly pendingLastTs = new Map<string, number>();
+  /** Written by a `flush` since the batch's last commit (pending again if a transaction rolls back). */
+  private readonly writtenLastTs = new Map<string, number>();
 
   /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
   constructor(
@@ -89,7 +91,21 @@ export class BotRepository {
   /** Writes the last market times kept in memory (before each commit and before a read). */
   flush(): void {
     if (this.pendingLastTs.size === 0) return;
-    for (const [id, ts] of this.pendingLastTs) this.lastTsStmt.run(ts, id);
+    for (const [id, ts] of this.pendingLastTs) {
+      this.lastTsStmt.run(ts, id);
+      this.writtenLastTs.set(id, ts);
+    }
     this.pendingLastTs.clear();
+  }
+
+  /** The batch committed what was flushed. */
+  settle(): void {
+    this.writtenLastTs.clear();
+  }
+
+  /** A transaction rolled back: what was flushed since the last commit may be gone, so it is pending again. */
+  restore(): void {
+    for (const [id, ts] of this.writtenLastTs) if (!this.pendingLastTs.has(id)) this.pendingLastTs.set(id, ts);
+    this.writtenLastTs.clear();
   }
 }

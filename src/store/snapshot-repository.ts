@@ -32,6 +32,12 @@ export class SnapshotRepository {
   private readonly pendingMarks = new Map<string, { venue: string; symbol: string; ts: number; price: number }>();
   private readonly pendingPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
   private pending = false;
+  /**
+   * Values written by a `flush` since the batch's last commit: a flush inside a transaction that
+   * rolls back loses its rows, so they are kept until the commit and pending again on a rollback.
+   */
+  private readonly writtenMarks = new Map<string, { venue: string; symbol: string; ts: number; price: number }>();
+  private readonly writtenPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
 
   /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
   constructor(
@@ -95,10 +101,30 @@ export class SnapshotRepository {
   flush(): void {
     if (!this.pending) return;
     this.pending = false;
-    for (const m of this.pendingMarks.values()) this.markStmt.run(m.venue, m.symbol, m.ts, m.price);
-    for (const [venue, p] of this.pendingPaper) this.collateralStmt.run(venue, p.collateral, p.fundingPaid, p.ts);
+    for (const [key, m] of this.pendingMarks) {
+      this.markStmt.run(m.venue, m.symbol, m.ts, m.price);
+      this.writtenMarks.set(key, m);
+    }
+    for (const [venue, p] of this.pendingPaper) {
+      this.collateralStmt.run(venue, p.collateral, p.fundingPaid, p.ts);
+      this.writtenPaper.set(venue, p);
+    }
     this.pendingMarks.clear();
     this.pendingPaper.clear();
+  }
+
+  /** The batch committed what was flushed: nothing to write again. */
+  settle(): void {
+    this.writtenMarks.clear();
+    this.writtenPaper.clear();
+  }
+
+  /** A transaction rolled back: what was flushed since the last commit may be gone, so it is pending again. */
+  restore(): void {
+    for (const [key, m] of this.writtenMarks) if (!this.pendingMarks.has(key)) this.pendingMarks.set(key, m);
+    for (const [venue, p] of this.writtenPaper) if (!this.pendingPaper.has(venue)) this.pendingPaper.set(venue, p);
+    if (this.pendingMarks.size > 0 || this.pendingPaper.size > 0) this.pending = true;
+    this.settle();
   }
 
   marks(venue: string): { symbol: string; ts: number; price: number }[] {

@@ -78,6 +78,15 @@ export class Store {
       this.bars.flush();
       this.snapshots.flush();
       this.bots.flush();
+      this.bars.settle();
+      this.snapshots.settle();
+      this.bots.settle();
+    });
+    // A flush inside a transaction that rolls back loses its rows: they are written again.
+    this.batch.onRollback(() => {
+      this.bars.restore();
+      this.snapshots.restore();
+      this.bots.restore();
     });
     this.riskSnapshots = new RiskSnapshotRepository(db);
     this.instruments = new InstrumentRepository(db);

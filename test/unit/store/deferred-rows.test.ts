@@ -105,6 +105,46 @@ describe('rows kept in memory while a batch is open', () => {
     }
   });
 
+  it('a read inside a transaction that rolls back loses none of the rows kept before it', () => {
+    const eager = openStore();
+    const batched = openStore();
+    try {
+      batched.store.batching.start(0);
+      batched.store.batching.begin();
+      for (let i = 0; i < 3; i++) {
+        minute(eager.store, i, ['ETH-PERP', 'SOL-PERP']);
+        minute(batched.store, i, ['ETH-PERP', 'SOL-PERP']);
+        // The reads write what is kept in memory inside the transaction; the throw takes it back.
+        expect(() =>
+          batched.store.transaction(() => {
+            batched.store.snapshots.marks('replay');
+            batched.store.bars.closes('replay', 'ETH-PERP', 10);
+            batched.store.bots.list();
+            throw new Error('rolled back');
+          }),
+        ).toThrow('rolled back');
+      }
+      // An hour left inside a rolled-back transaction (the next minute opens a new hour).
+      for (let i = 3; i < 12; i++) {
+        minute(eager.store, i, ['ETH-PERP']);
+        minute(batched.store, i, ['ETH-PERP']);
+      }
+      expect(() =>
+        batched.store.transaction(() => {
+          batched.store.bars.record('replay', 'ETH-PERP', T0 + 12 * MIN, 1);
+          throw new Error('rolled back');
+        }),
+      ).toThrow('rolled back');
+      minute(eager.store, 12, ['ETH-PERP']);
+      minute(batched.store, 12, ['ETH-PERP']);
+      batched.store.batching.end(0);
+      expect(committed(batched.path)).toBe(committed(eager.path));
+    } finally {
+      eager.store.close();
+      batched.store.close();
+    }
+  });
+
   it('writes at once when no batch is open (live runs, CLI)', () => {
     const { store, path } = openStore();
     try {
