@@ -69,8 +69,12 @@ export function operatorTransaction<T>(store: Store, fn: () => T, o: OperatorTra
         }
         // Written again whenever it is gone: another command may have removed it when done, or the
         // run may have dismissed it as stale.
-        if (!statSync(signal, { throwIfNoEntry: false })) writeFileSync(signal, randomUUID());
-        signalled = true;
+        try {
+          if (!statSync(signal, { throwIfNoEntry: false })) writeFileSync(signal, randomUUID());
+          signalled = true;
+        } catch {
+          // A directory this process cannot write to: wait without the signal, as before it existed.
+        }
         pause(RETRY_MS);
       }
     } finally {

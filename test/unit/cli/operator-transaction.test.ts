@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,18 @@ describe('operatorTransaction', () => {
     expect(seen).toEqual([true, true, true, true]);
     expect(existsSync(waitingSignalPath(path))).toBe(false);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('waits without its signal when the signal cannot be written, instead of failing with a file error', () => {
+    // A link into a directory that does not exist: the signal reads as absent and cannot be written.
+    symlinkSync(join(dir, 'missing', 'signal'), waitingSignalPath(path));
+    run.exec('BEGIN IMMEDIATE');
+    const time = fakeTime((n) => {
+      if (n === 3) run.exec('COMMIT');
+    });
+    operatorTransaction(store, record, time);
+    expect(events()).toBe(1);
+    expect(time.pauses()).toBe(3);
   });
 
   it('gives up after its timeout with E_STORE_BUSY, having written nothing and removed its signal', () => {
