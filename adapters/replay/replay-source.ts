@@ -1,7 +1,8 @@
 import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
 import { roundDown, roundNearest } from '../../src/core/tick-rounding.js';
-import type { Candle, Instrument, MarketEvent, Side, Trade } from '../../src/core/types.js';
+import type { Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
+import { LazyPrint } from '../../src/core/lazy-print.js';
 import { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
 import { snappedOhlc, type PathPoint } from './candle-path.js';
 import { IntrabarPaths, type ExposureProbe } from './intrabar-paths.js';
@@ -69,25 +70,10 @@ function soundCandle(c: Candle, instrument: Instrument): boolean {
   return Number.isFinite(c.ts) && low > 0 && high < Infinity && Number.isFinite(c.volume) && c.volume >= 0 && Number.isFinite(c.volume * c.close);
 }
 
-/**
- * A replayed print. Its id (`<symbol>-<ts>`) is spelled out only when read: nothing on the replay
- * path reads it, and a string per print showed in profiles. Serialises as a plain Trade.
- */
-class ReplayTrade implements Trade {
-  constructor(
-    readonly symbol: string,
-    readonly ts: number,
-    readonly price: number,
-    readonly size: number,
-    readonly aggressor: Side,
-  ) {}
-
+/** A replayed print, `<symbol>-<ts>`. */
+class ReplayTrade extends LazyPrint {
   get tradeId(): string {
     return `${this.symbol}-${this.ts}`;
-  }
-
-  toJSON(): Trade {
-    return { symbol: this.symbol, ts: this.ts, price: this.price, size: this.size, aggressor: this.aggressor, tradeId: this.tradeId };
   }
 }
 

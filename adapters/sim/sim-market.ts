@@ -1,7 +1,8 @@
 import { DnbotError, ErrorCodes, InputError } from '../../src/core/errors.js';
 import { SeededRng } from '../../src/core/rng.js';
-import type { Book, Candle, Instrument, MarketEvent, Side, Trade } from '../../src/core/types.js';
+import type { Book, Candle, Instrument, MarketEvent, Side } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
+import { LazyPrint } from '../../src/core/lazy-print.js';
 import {
   bookShapeFor,
   buildBook,
@@ -236,30 +237,17 @@ export class SimMarket implements MarketDataSource {
   }
 }
 
-/**
- * A simulated print. Its id (`sim-<symbol>-<n>`) is spelled out only when read: nothing on the
- * simulated path reads it, and a string per print showed in profiles. Serialises as a plain Trade.
- */
-class SimTrade implements Trade {
+/** A simulated print, `sim-<symbol>-<n>`: its number in the run. */
+class SimTrade extends LazyPrint {
   readonly #n: number;
 
-  constructor(
-    readonly symbol: string,
-    readonly ts: number,
-    readonly price: number,
-    readonly size: number,
-    readonly aggressor: Side,
-    n: number,
-  ) {
+  constructor(symbol: string, ts: number, price: number, size: number, aggressor: Side, n: number) {
+    super(symbol, ts, price, size, aggressor);
     this.#n = n;
   }
 
   get tradeId(): string {
     return `sim-${this.symbol}-${this.#n}`;
-  }
-
-  toJSON(): Trade {
-    return { symbol: this.symbol, ts: this.ts, price: this.price, size: this.size, aggressor: this.aggressor, tradeId: this.tradeId };
   }
 }
 
