@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import type { Instrument, Order, Position } from '../../../src/core/types.js';
-import type { OrderManager } from '../../../src/execution/order-manager.js';
+import type { Order, Position } from '../../../src/core/types.js';
 import { parseConfig } from '../../../src/cli/config-loader.js';
 import { isDriftOrder } from '../../../src/engine/drift-rebalancer.js';
 import { ExitManager } from '../../../src/engine/exit-manager.js';
-import { MarketState } from '../../../src/engine/market-state.js';
-import { PairExecutor } from '../../../src/engine/pair-executor.js';
 import { RebalanceRunner } from '../../../src/engine/rebalance-runner.js';
 import { CONTROL_VERSION } from '../../../src/store/control-repository.js';
-import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { lotInstrument, openPair, quotedMarket, testExecutor } from '../../support/pair-fixture.js';
 import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
 const MARK: Record<string, number> = { 'ETH-PERP': 3_000, 'SOL-PERP': 150 };
-const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP', targetNotional: 3_000, entryTs: T, openTs: T, exitTs: null, exitReason: null, realizedPnl: null, fees: null, signal: {}, updatedTs: T };
-const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 10, tickSize: 0.01 }) as Instrument;
+const pair = openPair(T, 3_000);
 const DRIFT_REST_MS = 30_000;
 
 /** Orders rest until cancelled (a cancel takes at once) or filled whole by `fillAll`. */
@@ -40,25 +36,19 @@ class RestingVenue extends RestingOrders {
 function setup() {
   const store = Store.open(':memory:');
   const clock = new SimClock(T);
-  const market = new MarketState();
-  for (const [symbol, px] of Object.entries(MARK)) {
-    market.apply({ kind: 'mark', ts: T, mark: { symbol, ts: T, markPrice: px, fundingRate: 0 } });
-    market.apply({ kind: 'book', ts: T, book: { symbol, ts: T, seq: 1, bids: [{ price: px - 0.01, size: 1e6 }], asks: [{ price: px + 0.01, size: 1e6 }] } });
-  }
+  const market = quotedMarket(T, Object.entries(MARK).map(([symbol, px]) => ({ symbol, bid: px - 0.01, ask: px + 0.01, size: 1e6 })));
   const positions = new Map<string, Position>([
     ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 3_000, realizedPnl: 0 }],
     ['SOL-PERP', { symbol: 'SOL-PERP', size: -19.4, entryPrice: 150, realizedPnl: 0 }],
   ]);
   store.roundTrips.save(pair);
   const venue = new RestingVenue(clock);
-  const instruments = new Map([['ETH-PERP', inst('ETH-PERP', 0.001)], ['SOL-PERP', inst('SOL-PERP', 0.01)]]);
-  const executor = new PairExecutor({
-    botId: 'b1',
+  const instruments = new Map([['ETH-PERP', lotInstrument('ETH-PERP', 0.001, 10)], ['SOL-PERP', lotInstrument('SOL-PERP', 0.01, 10)]]);
+  const executor = testExecutor({
     clock,
     store,
-    orders: venue as unknown as OrderManager,
+    orders: venue,
     market,
-    logger: silentLogger,
     instruments,
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1, sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000, driftShare: 0.01, driftRestMs: DRIFT_REST_MS },
     positions: () => positions,

@@ -1,42 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import type { Instrument, Position } from '../../../src/core/types.js';
-import type { OrderManager } from '../../../src/execution/order-manager.js';
+import type { Position } from '../../../src/core/types.js';
 import { parseConfig } from '../../../src/cli/config-loader.js';
 import { ExitManager } from '../../../src/engine/exit-manager.js';
-import { MarketState } from '../../../src/engine/market-state.js';
-import { PairExecutor } from '../../../src/engine/pair-executor.js';
-import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { lotInstrument, openPair, quotedMarket, testExecutor } from '../../support/pair-fixture.js';
 import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
-const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP', targetNotional: 300, entryTs: T, openTs: T, exitTs: null, exitReason: null, realizedPnl: null, fees: null, signal: {}, updatedTs: T };
-const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 1, tickSize: 0.01 }) as Instrument;
+const pair = openPair(T, 300);
 
 function setup() {
   const store = Store.open(':memory:');
   const clock = new SimClock(T);
-  const market = new MarketState();
-  for (const [symbol, bid, ask] of [['ETH-PERP', 2999, 3001], ['SOL-PERP', 149.9, 150.1]] as const) {
-    market.apply({ kind: 'mark', ts: T, mark: { symbol, ts: T, markPrice: (bid + ask) / 2, fundingRate: 0 } });
-    market.apply({ kind: 'book', ts: T, book: { symbol, ts: T, seq: 1, bids: [{ price: bid, size: 100 }], asks: [{ price: ask, size: 100 }] } });
-  }
+  const market = quotedMarket(T, [
+    { symbol: 'ETH-PERP', bid: 2999, ask: 3001, size: 100 },
+    { symbol: 'SOL-PERP', bid: 149.9, ask: 150.1, size: 100 },
+  ]);
   const positions = new Map<string, Position>([
     ['ETH-PERP', { symbol: 'ETH-PERP', size: 0.1, entryPrice: 3000 } as Position],
     ['SOL-PERP', { symbol: 'SOL-PERP', size: -2, entryPrice: 150 } as Position],
   ]);
   store.roundTrips.save(pair);
   const orders = new RestingOrders(() => T);
-  const executor = new PairExecutor({
-    botId: 'b1',
+  const executor = testExecutor({
     clock,
     store,
-    orders: orders as unknown as OrderManager,
+    orders,
     market,
-    logger: silentLogger,
-    instruments: new Map([['ETH-PERP', inst('ETH-PERP', 0.001)], ['SOL-PERP', inst('SOL-PERP', 0.01)]]),
+    instruments: new Map([['ETH-PERP', lotInstrument('ETH-PERP', 0.001, 1)], ['SOL-PERP', lotInstrument('SOL-PERP', 0.01, 1)]]),
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 30, maxRequotes: 2, imbalanceTolerance: 0.05, sliceUsd: 1_000, nakedMaxUsd: 50, nakedMaxMs: 5_000 },
     positions: () => positions,
   });

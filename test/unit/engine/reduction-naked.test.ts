@@ -1,14 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import type { Instrument, Order, Position } from '../../../src/core/types.js';
-import type { OrderManager } from '../../../src/execution/order-manager.js';
-import { MarketState } from '../../../src/engine/market-state.js';
-import { PairExecutor } from '../../../src/engine/pair-executor.js';
+import type { Order, Position } from '../../../src/core/types.js';
 import { computeNeutrality, type NeutralityFill } from '../../../src/metrics/neutrality.js';
-import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { lotInstrument, openPair, quotedMarket, testExecutor } from '../../support/pair-fixture.js';
 import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
@@ -16,8 +12,7 @@ const SLICE = 100;
 /** Lot rounding: a slice's notional at fill prices may exceed `sliceUsd` by a lot or two. */
 const SLACK = 0.05;
 const MARK: Record<string, number> = { 'ETH-PERP': 3_000, 'SOL-PERP': 150 };
-const inst = (symbol: string, lotSize: number): Instrument => ({ symbol, lotSize, minSize: lotSize, minNotional: 10, tickSize: 0.01 }) as Instrument;
-const pair: RoundTrip = { id: 'b1-rt1', botId: 'b1', status: 'open', longSymbol: 'ETH-PERP', shortSymbol: 'SOL-PERP', targetNotional: 3_000, entryTs: T, openTs: T, exitTs: null, exitReason: null, realizedPnl: null, fees: null, signal: {}, updatedTs: T };
+const pair = openPair(T, 3_000);
 
 /**
  * A venue as hostile to neutrality as it can be without refusing to trade: orders rest until the
@@ -58,25 +53,19 @@ class AdversarialVenue extends RestingOrders {
 function setup(p: { eth: number; sol: number; driftShare?: number }) {
   const store = Store.open(':memory:');
   const clock = new SimClock(T);
-  const market = new MarketState();
-  for (const [symbol, px] of Object.entries(MARK)) {
-    market.apply({ kind: 'mark', ts: T, mark: { symbol, ts: T, markPrice: px, fundingRate: 0 } });
-    market.apply({ kind: 'book', ts: T, book: { symbol, ts: T, seq: 1, bids: [{ price: px - 0.01, size: 1e6 }], asks: [{ price: px + 0.01, size: 1e6 }] } });
-  }
+  const market = quotedMarket(T, Object.entries(MARK).map(([symbol, px]) => ({ symbol, bid: px - 0.01, ask: px + 0.01, size: 1e6 })));
   const positions = new Map<string, Position>([
     ['ETH-PERP', { symbol: 'ETH-PERP', size: p.eth, entryPrice: MARK['ETH-PERP']!, realizedPnl: 0 }],
     ['SOL-PERP', { symbol: 'SOL-PERP', size: -p.sol, entryPrice: MARK['SOL-PERP']!, realizedPnl: 0 }],
   ]);
   store.roundTrips.save(pair);
   const venue = new AdversarialVenue(clock, positions);
-  const executor = new PairExecutor({
-    botId: 'b1',
+  const executor = testExecutor({
     clock,
     store,
-    orders: venue as unknown as OrderManager,
+    orders: venue,
     market,
-    logger: silentLogger,
-    instruments: new Map([['ETH-PERP', inst('ETH-PERP', 0.001)], ['SOL-PERP', inst('SOL-PERP', 0.01)]]),
+    instruments: new Map([['ETH-PERP', lotInstrument('ETH-PERP', 0.001, 10)], ['SOL-PERP', lotInstrument('SOL-PERP', 0.01, 10)]]),
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1, sliceUsd: SLICE, nakedMaxUsd: 100, nakedMaxMs: 10_000, driftShare: p.driftShare ?? 0, driftRestMs: 30_000 },
     positions: () => positions,
   });
