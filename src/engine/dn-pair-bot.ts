@@ -224,7 +224,7 @@ export class DnPairBot {
 
   hedgeBusy(): boolean {
     const pair = this.executor.active;
-    return pair !== null && (pair.status !== 'open' || this.executor.reducing || this.executor.hasWorkingOrders());
+    return pair !== null && (pair.status !== 'open' || this.executor.reducing || this.executor.busyWithOrders());
   }
 
   /** Sends the portfolio emergency hedge's trades that fall on this bot's pair. */

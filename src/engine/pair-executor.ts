@@ -348,9 +348,11 @@ export class PairExecutor {
   /** Sends trades of the portfolio's emergency hedge that fall on this pair's legs (bounded by the caller). */
   emergencyHedge(trades: readonly HedgeTrade[]): boolean {
     const w = this.current;
-    if (!w || w.reduce || this.working(w.rt.id).length > 0) return false;
+    if (!w || w.reduce || this.busyWithOrders()) return false;
     const mine = trades.filter((t) => t.market === w.rt.longSymbol || t.market === w.rt.shortSymbol);
     if (mine.length === 0) return false;
+    // A resting drift rebalance never holds up the emergency hedge: it is cancelled as it goes out.
+    for (const o of this.working(w.rt.id)) this.o.orders.cancel(o.clientOrderId);
     const before = this.sendHedgePlan(w.rt, [], false, 'IOC', 'emergency hedge', mine);
     if (before === null) return false;
     w.pendingHedge = { deltaBefore: before };
@@ -424,11 +426,6 @@ export class PairExecutor {
   /** Whether any leg is above its target by a size that can actually be sent (harvests, exits). */
   needsReduction(targets: ReadonlyMap<string, number>): boolean {
     return this.view.excesses(targets).length > 0;
-  }
-
-  /** True while the pair has orders working. */
-  hasWorkingOrders(): boolean {
-    return this.current !== null && this.working(this.current.rt.id).length > 0;
   }
 
   /**

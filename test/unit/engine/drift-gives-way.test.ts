@@ -109,6 +109,14 @@ describe('a resting drift rebalance never holds up a reduction', () => {
     expect(s.live().filter(isDriftOrder)).toEqual([]);
   });
 
+  it("the portfolio's emergency hedge cancels it at once and sends its IOC", () => {
+    const s = setup();
+    const sent = s.executor.emergencyHedge([{ market: 'SOL-PERP', side: 'buy', size: 2, hedgeRatio: 1, priority: 1, reasoning: 'test', reduceOnly: true, notionalUsd: 300, deltaChangeUsd: -300, expectedDeltaAfter: 0, estimatedCostUsd: 0.5, pricedFromBook: true }]);
+    expect(sent).toBe(true);
+    expect(s.live().filter(isDriftOrder)).toEqual([]);
+    expect(s.live()).toEqual([expect.objectContaining({ symbol: 'SOL-PERP', side: 'buy', size: 2, tif: 'IOC' })]);
+  });
+
   it('held, its resting order is cancelled and none is posted; released, it takes the drift out again', () => {
     const s = setup();
     s.executor.holdDrift(true);
