@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { unrealizedPnl } from '../core/position-math.js';
-import type { AccountState, Candle, Instrument, MarketEvent, Order, Position, SizingStep } from '../core/types.js';
+import type { AccountState, Book, Candle, Instrument, MarketEvent, Order, Position, SizingStep } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
 import { utcDay } from '../core/utc-day.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
@@ -113,6 +113,8 @@ export class DnPairBot {
   private nextControlTs = 0;
   private stopping = false;
   private readonly midOf = (s: string): number | undefined => this.o.market.mid(s);
+  private readonly bookOf = (s: string): Book | undefined => this.o.market.book(s);
+  private readonly volatilityFactorOf = (): number | null => this.volatility.factor();
 
   constructor(opts: DnPairBotOptions) {
     this.o = opts;
@@ -269,20 +271,15 @@ export class DnPairBot {
   }
 
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
-    // Indexed, not destructured: destructuring the frozen tuple allocated an iterator per event.
-    const symbols = this.strategy.symbols;
-    const a = symbols[0];
-    const b = symbols[1];
-    // A mid moves only with its symbol's book or mark: a print changes none.
+    // By index (an array pattern would allocate an iterator per event).
+    const { 0: a, 1: b } = this.strategy.symbols;
     this.markouts.onMarket(ev.ts, this.midOf, ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null);
     if (bar) {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);
       if (ca !== undefined && cb !== undefined) this.strategy.onBar(bar.ts, ca, cb);
-      for (const s of this.strategy.symbols) {
-        const c = bar.closes.get(s);
-        if (c !== undefined) this.volatility.onBar(s, c);
-      }
+      if (ca !== undefined) this.volatility.onBar(a, ca);
+      if (cb !== undefined) this.volatility.onBar(b, cb);
     }
     if (this.stopping) return;
     if (ev.ts >= this.nextControlTs) {
@@ -302,7 +299,7 @@ export class DnPairBot {
       return;
     }
     if (pair || !sig || now < this.cooldownUntil) return;
-    const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, (s) => this.o.market.book(s), () => this.volatility.factor()) : this.strategy.decideEntry(sig);
+    const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
   }
