@@ -1,6 +1,7 @@
 // Runs the six-week 2021 ETH/SOL replay (or up to argv[3], an ISO date) as the replay bench does
 // and writes every row of orders, fills, round trips, sizing steps and risk snapshots, in row order, to argv[2]: two dumps of
 // the same seed must be byte-identical before and after a speed change (`cmp a b`).
+// `--sim-seed N` runs one simulated day of seed N instead (the sim pipeline's check).
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,13 +13,19 @@ import { parseConfig } from '../src/cli/config-loader.js';
 
 const out = process.argv[2];
 const floor = process.argv.includes('--floor');
-const to = process.argv.slice(3).find((a) => !a.startsWith('--'));
-if (!out) throw new Error('usage: tsx scripts/replay-orders-dump.ts OUT [TO_ISO_DATE]');
+const simSeedAt = process.argv.indexOf('--sim-seed');
+const simSeed = simSeedAt > 0 ? Number(process.argv[simSeedAt + 1]) : null;
+const to = process.argv.slice(3).find((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--sim-seed');
+if (!out) throw new Error('usage: tsx scripts/replay-orders-dump.ts OUT [TO_ISO_DATE] [--sim-seed N] [--floor]');
 const DATA = resolve(process.cwd(), '../shared/data/candles/binance-spot-2021-1m');
 const db = join(mkdtempSync(join(tmpdir(), 'dnbot-dump-')), 'r.db');
 const tc = performance.now();
-const config = parseConfig({ db, venue: 'replay', mode: 'replay', run: { speed: 'max' }, ...(to ? { replay: { to } } : {}) });
-const c = await compose({ config, logger: silentLogger, wall: new LiveClock(), replay: [{ path: join(DATA, 'ETH_USDT-1m.json') }, { path: join(DATA, 'SOL_USDT-1m.json') }] });
+const config =
+  simSeed !== null
+    ? parseConfig({ db, seed: simSeed, run: { speed: 'max', durationMs: 86_400_000 } })
+    : parseConfig({ db, venue: 'replay', mode: 'replay', run: { speed: 'max' }, ...(to ? { replay: { to } } : {}) });
+const replay = simSeed !== null ? {} : { replay: [{ path: join(DATA, 'ETH_USDT-1m.json') }, { path: join(DATA, 'SOL_USDT-1m.json') }] };
+const c = await compose({ config, logger: silentLogger, wall: new LiveClock(), ...replay });
 const t0 = performance.now();
 const u0 = process.cpuUsage();
 const cpuMs = (): number => {
