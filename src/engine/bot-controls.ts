@@ -51,6 +51,8 @@ export class BotControls {
   private readonly fees: Map<string, number>;
   private controlVersion = -1;
   private controlDay = '';
+  /** Scratch for `evaluateLossLimits`: each symbol's cumulative PnL. */
+  private readonly cumulative = new Map<string, number>();
 
   constructor(
     private readonly o: { botId: string; venue: string; store: Store; clock: Clock; logger: Logger; config: BotControlsConfig; initialCollateral: number },
@@ -98,7 +100,9 @@ export class BotControls {
 
   /** Evaluates loss limits; true when a breaker tripped now (entries must stop). */
   evaluateLossLimits(equity: number, positions: ReadonlyMap<string, Position>, marks: (s: string) => number | undefined): boolean {
-    const cumulative = new Map<string, number>();
+    // Reused: the monitor reads it during the call and keeps nothing of it.
+    const cumulative = this.cumulative;
+    cumulative.clear();
     for (const p of positions.values()) {
       const mark = marks(p.symbol) ?? p.entryPrice;
       cumulative.set(p.symbol, p.realizedPnl - (this.fees.get(p.symbol) ?? 0) + p.size * (mark - p.entryPrice));

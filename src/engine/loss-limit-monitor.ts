@@ -19,6 +19,12 @@ export class LossLimitMonitor {
   private active: Breaker[] = [];
   /** Start-of-period values already read or written, so evaluation is a memory lookup. */
   private readonly starts = new Map<string, number>();
+  /**
+   * The current UTC day's periods and starts, so a control tick builds no key strings: the day
+   * (the same string object `utcDay` returns until the day rolls), its month, their starts, and
+   * each symbol's start of day by symbol (stored under `day|symbol` as before).
+   */
+  private today: { day: string; month: string; dayStart: number; monthStart: number; assets: Map<string, number> } | null = null;
 
   constructor(private readonly o: { botId: string; store: Store; clock: Clock; logger: Logger; limits: LossLimits }) {
     this.reload();
@@ -41,14 +47,17 @@ export class LossLimitMonitor {
    */
   evaluate(equity: number, assetPnl: ReadonlyMap<string, number>): Breaker[] {
     const now = this.o.clock.now();
-    const day = utcDay(now);
-    const month = utcMonth(now);
-    const dayStart = this.start(day, equity, now);
-    const monthStart = this.start(month, equity, now);
+    const today = this.periods(now, equity);
+    const { day, month, dayStart, monthStart } = today;
     if (!(dayStart > 0) || !(monthStart > 0)) return [];
     const perAsset: Record<string, number> = {};
     for (const [symbol, cumulative] of assetPnl) {
-      perAsset[symbol] = cumulative - this.start(`${day}|${symbol}`, cumulative, now);
+      let start = today.assets.get(symbol);
+      if (start === undefined) {
+        start = this.start(`${day}|${symbol}`, cumulative, now);
+        today.assets.set(symbol, start);
+      }
+      perAsset[symbol] = cumulative - start;
     }
     const breaches = evaluateLossLimits({
       perAsset,
@@ -69,6 +78,18 @@ export class LossLimitMonitor {
     }
     if (tripped.length > 0) this.reload();
     return tripped;
+  }
+
+  /** Today's periods and starts; the store is read (and the starts written) once per day and period. */
+  private periods(now: number, equity: number): NonNullable<LossLimitMonitor['today']> {
+    const day = utcDay(now);
+    if (this.today === null || this.today.day !== day) {
+      const month = utcMonth(now);
+      const dayStart = this.start(day, equity, now);
+      const monthStart = this.start(month, equity, now);
+      this.today = { day, month, dayStart, monthStart, assets: new Map() };
+    }
+    return this.today;
   }
 
   private start(period: string, valueNow: number, now: number): number {

@@ -67,15 +67,16 @@ export function evaluateLossLimits(i: LossLimitInput): LossLimitBreach[] {
   const dayEquity = requirePositive('startOfDayEquity', i.startOfDayEquity);
   const monthEquity = requirePositive('startOfMonthEquity', i.startOfMonthEquity);
   const breaches: LossLimitBreach[] = [];
-  const check = (scope: LossLimitScope, key: string, field: string, pnl: number, equity: number, limitFraction: number): void => {
-    const loss = -requireFinite(field, pnl);
+  const check = (scope: LossLimitScope, key: string, field: string | null, pnl: number, equity: number, limitFraction: number): void => {
+    // An asset's field name is built only to name a bad value (this runs on every control tick).
+    const loss = -(Number.isFinite(pnl) ? pnl : requireFinite(field ?? `perAsset.${key}`, pnl));
     // Compared as fractions: a correctly rounded division makes "exactly 2%" trip, where
     // 0.02 × equity can round a hair above the loss.
     const fraction = loss / equity;
     if (loss > 0 && fraction >= limitFraction) breaches.push({ scope, key, loss, limit: limitFraction * equity, fraction, limitFraction });
   };
   for (const symbol of Object.keys(i.perAsset).sort()) {
-    check('asset', symbol, `perAsset.${symbol}`, i.perAsset[symbol] as number, dayEquity, limits.perAssetDaily);
+    check('asset', symbol, null, i.perAsset[symbol] as number, dayEquity, limits.perAssetDaily);
   }
   check('portfolio_day', 'portfolio', 'portfolioPnlToday', i.portfolioPnlToday, dayEquity, limits.portfolioDaily);
   check('portfolio_month', 'portfolio', 'portfolioPnlMonth', i.portfolioPnlMonth, monthEquity, limits.portfolioMonthly);

@@ -75,6 +75,10 @@ describe("seed 001's loss limits (ruling 2)", () => {
   ])('%s throws E_INPUT_INVALID', (_name, input) => {
     expect(errorCode(() => evaluateLossLimits(input))).toBe(ErrorCodes.INPUT_INVALID);
   });
+
+  it('a bad asset PnL is named by its symbol', () => {
+    expect(() => evaluateLossLimits({ ...calm, perAsset: { ETH: 1, SOL: Number.POSITIVE_INFINITY } })).toThrow(/^perAsset\.SOL: must be a finite number/);
+  });
 });
 
 describe('loss-limit periods (UTC day, UTC month)', () => {
