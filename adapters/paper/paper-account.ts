@@ -24,7 +24,9 @@ export interface PaperAccountOptions {
   readonly positions?: readonly Position[];
 }
 
+/** A symbol's position, updated in place; its instrument is resolved once, when it opens. */
 interface MutablePosition {
+  readonly inst: Instrument | undefined;
   size: number;
   entryPrice: number;
   realizedPnl: number;
@@ -41,6 +43,8 @@ export class PaperAccount {
   private fundingTotal = 0;
   private feesTotal = 0;
   private revisionCount = 0;
+  /** Positions with a non-zero size: none open, nothing to value and nothing to liquidate. */
+  private openCount = 0;
 
   /** @throws InputError (`E_INPUT_INVALID`) when a restored position names an unknown symbol. */
   constructor(opts: PaperAccountOptions) {
@@ -52,11 +56,13 @@ export class PaperAccount {
       }
       if (!Number.isFinite(p.size) || p.size === 0) continue;
       this.book.set(p.symbol, {
+        inst: this.instruments.get(p.symbol),
         size: p.size,
         entryPrice: Number.isFinite(p.entryPrice) ? p.entryPrice : 0,
         realizedPnl: Number.isFinite(p.realizedPnl) ? p.realizedPnl : 0,
       });
     }
+    for (const p of this.book.values()) if (p.size !== 0) this.openCount++;
   }
 
   /** Counts the changes to collateral and positions: equal revisions, equal account at equal marks. */
@@ -94,10 +100,17 @@ export class PaperAccount {
 
   /** Books a fill: moves the position, settles realised PnL and the fee into collateral. */
   applyFill(symbol: string, side: Side, price: number, size: number, fee: number): number {
-    const lot = this.instruments.get(symbol)?.lotSize ?? 1e-12;
-    const cur = this.book.get(symbol) ?? { size: 0, entryPrice: 0, realizedPnl: 0 };
-    const eff = applyFillToPosition({ symbol, ...cur }, side, size, price, lot);
-    this.book.set(symbol, { size: eff.position.size, entryPrice: eff.position.entryPrice, realizedPnl: eff.position.realizedPnl });
+    let cur = this.book.get(symbol);
+    if (cur === undefined) {
+      cur = { inst: this.instruments.get(symbol), size: 0, entryPrice: 0, realizedPnl: 0 };
+      this.book.set(symbol, cur);
+    }
+    const lot = cur.inst?.lotSize ?? 1e-12;
+    const eff = applyFillToPosition({ symbol, size: cur.size, entryPrice: cur.entryPrice, realizedPnl: cur.realizedPnl }, side, size, price, lot);
+    this.openCount += (eff.position.size !== 0 ? 1 : 0) - (cur.size !== 0 ? 1 : 0);
+    cur.size = eff.position.size;
+    cur.entryPrice = eff.position.entryPrice;
+    cur.realizedPnl = eff.position.realizedPnl;
     this.collateralValue += eff.realizedPnl - fee;
     this.feesTotal += fee;
     this.revisionCount++;
@@ -131,7 +144,12 @@ export class PaperAccount {
 
   /** Initial margin of positions plus `orders` (Σ|size|·mark·IMR). */
   initialMargin(markOf: PriceOf, orders: readonly OrderExposure[] = []): number {
-    let total = this.positionMargin(markOf, 'initial');
+    return this.ordersMargin(markOf, this.positionMargin(markOf, 'initial'), orders);
+  }
+
+  /** `positions` (the positions' initial margin) plus the initial margin of `orders`, added in order. */
+  private ordersMargin(markOf: PriceOf, positions: number, orders: readonly OrderExposure[]): number {
+    let total = positions;
     for (const o of orders) {
       const inst = this.instruments.get(o.symbol);
       const px = markOf(o.symbol) ?? o.price;
@@ -151,14 +169,30 @@ export class PaperAccount {
    * margin of `openOrders`, as the arrival check does. Floored at 0.
    */
   state(markOf: PriceOf, openOrders: readonly OrderExposure[] = []): AccountState {
-    const equity = this.equity(markOf);
-    const reserved = this.initialMargin(markOf, openOrders);
+    // One pass for the three position sums; each adds in the same order as unrealizedPnl(),
+    // initialMargin() and maintenanceMargin() do, so every figure is the same to the last bit.
+    let upnl = 0;
+    let initial = 0;
+    let maintenance = 0;
+    if (this.openCount > 0) {
+      for (const [symbol, p] of this.book) {
+        if (p.size === 0) continue;
+        const px = markOf(symbol) ?? p.entryPrice;
+        upnl += unrealizedPnl(p.size, p.entryPrice, px);
+        const inst = p.inst;
+        if (inst === undefined) continue;
+        initial += marginFor(p.size, px, inst.initialMarginRatio);
+        maintenance += marginFor(p.size, px, inst.maintenanceMarginRatio);
+      }
+    }
+    const equity = this.collateralValue + upnl;
+    const reserved = this.ordersMargin(markOf, initial, openOrders);
     return {
       equity,
       collateral: this.collateralValue,
       freeCollateral: Math.max(0, equity - reserved),
-      initialMargin: this.initialMargin(markOf),
-      maintenanceMargin: this.maintenanceMargin(markOf),
+      initialMargin: initial,
+      maintenanceMargin: maintenance,
     };
   }
 
@@ -166,18 +200,17 @@ export class PaperAccount {
   isLiquidatable(markOf: PriceOf): boolean {
     // Asked on every market event: one pass, nothing allocated; each sum adds in the same order
     // as equity() and maintenanceMargin(), so the answer is the same to the last bit.
-    let open = false;
+    if (this.openCount === 0) return false;
     let upnl = 0;
     let maintenance = 0;
     for (const [symbol, p] of this.book) {
       if (p.size === 0) continue;
-      open = true;
-      const mark = markOf(symbol);
-      upnl += unrealizedPnl(p.size, p.entryPrice, mark ?? p.entryPrice);
-      const inst = this.instruments.get(symbol);
-      if (inst !== undefined) maintenance += marginFor(p.size, mark ?? p.entryPrice, inst.maintenanceMarginRatio);
+      const px = markOf(symbol) ?? p.entryPrice;
+      upnl += unrealizedPnl(p.size, p.entryPrice, px);
+      const inst = p.inst;
+      if (inst !== undefined) maintenance += marginFor(p.size, px, inst.maintenanceMarginRatio);
     }
-    return open && this.collateralValue + upnl < maintenance;
+    return this.collateralValue + upnl < maintenance;
   }
 
   /**
@@ -195,7 +228,7 @@ export class PaperAccount {
   private positionMargin(markOf: PriceOf, kind: 'initial' | 'maintenance'): number {
     let total = 0;
     for (const [symbol, p] of this.book) {
-      const inst = this.instruments.get(symbol);
+      const inst = p.inst;
       if (p.size === 0 || inst === undefined) continue;
       const ratio = kind === 'initial' ? inst.initialMarginRatio : inst.maintenanceMarginRatio;
       total += marginFor(p.size, markOf(symbol) ?? p.entryPrice, ratio);

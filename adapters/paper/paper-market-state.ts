@@ -6,8 +6,11 @@
 import { bestAsk, bestBid } from '../../src/core/book-touch.js';
 import type { Book, MarkUpdate, Trade } from '../../src/core/types.js';
 
-/** What is known of one symbol; updated in place (a number field is rewritten, not reallocated). */
-class SymbolView {
+/**
+ * What is known of one symbol; updated in place (a number field is rewritten, not reallocated).
+ * The engine holds each symbol's view to skip the lookup by name on every event.
+ */
+export class SymbolView {
   book: Book | undefined = undefined;
   mark = 0;
   hasMark = false;
@@ -15,6 +18,31 @@ class SymbolView {
   hasRate = false;
   lastTrade = 0;
   hasTrade = false;
+
+  /** Mark price, else book mid, else the one visible side, else last trade; undefined if none. */
+  markPrice(): number | undefined {
+    if (this.hasMark) return this.mark;
+    const mid = this.book === undefined ? undefined : bookMid(this.book);
+    return mid ?? (this.hasTrade ? this.lastTrade : undefined);
+  }
+
+  applyTrade(trade: Trade): void {
+    if (trade.price > 0 && Number.isFinite(trade.price)) {
+      this.lastTrade = trade.price;
+      this.hasTrade = true;
+    }
+  }
+
+  applyMark(mark: MarkUpdate): void {
+    if (mark.markPrice > 0 && Number.isFinite(mark.markPrice)) {
+      this.mark = mark.markPrice;
+      this.hasMark = true;
+    }
+    if (Number.isFinite(mark.fundingRate)) {
+      this.rate = mark.fundingRate;
+      this.hasRate = true;
+    }
+  }
 }
 
 /** Latest market view per symbol, fed by `onMarketEvent`. */
@@ -26,23 +54,11 @@ export class PaperMarketState {
   }
 
   applyTrade(trade: Trade): void {
-    if (trade.price > 0 && Number.isFinite(trade.price)) {
-      const v = this.view(trade.symbol);
-      v.lastTrade = trade.price;
-      v.hasTrade = true;
-    }
+    if (trade.price > 0 && Number.isFinite(trade.price)) this.view(trade.symbol).applyTrade(trade);
   }
 
   applyMark(mark: MarkUpdate): void {
-    const v = this.view(mark.symbol);
-    if (mark.markPrice > 0 && Number.isFinite(mark.markPrice)) {
-      v.mark = mark.markPrice;
-      v.hasMark = true;
-    }
-    if (Number.isFinite(mark.fundingRate)) {
-      v.rate = mark.fundingRate;
-      v.hasRate = true;
-    }
+    this.view(mark.symbol).applyMark(mark);
   }
 
   /** True once a `mark` event for `symbol` arrived: from then on its mark moves only with marks. */
@@ -56,11 +72,7 @@ export class PaperMarketState {
 
   /** Mark price, else book mid, else the one visible side, else last trade; undefined if none. */
   markPrice(symbol: string): number | undefined {
-    const v = this.views.get(symbol);
-    if (v === undefined) return undefined;
-    if (v.hasMark) return v.mark;
-    const mid = v.book === undefined ? undefined : bookMid(v.book);
-    return mid ?? (v.hasTrade ? v.lastTrade : undefined);
+    return this.views.get(symbol)?.markPrice();
   }
 
   /** Latest funding rate per interval (0 before the first mark). */
@@ -69,7 +81,8 @@ export class PaperMarketState {
     return v !== undefined && v.hasRate ? v.rate : 0;
   }
 
-  private view(symbol: string): SymbolView {
+  /** The view of `symbol`, made empty on first use; the same object for the whole run. */
+  view(symbol: string): SymbolView {
     let v = this.views.get(symbol);
     if (v === undefined) {
       v = new SymbolView();

@@ -23,7 +23,7 @@ import { planLiquidation } from './liquidation-plan.js';
 import { checkOrderRequest, type PaperRejectReason } from './order-request-check.js';
 import { PaperAccount, type OrderExposure, type PriceOf } from './paper-account.js';
 import type { PaperConfig } from './paper-config.js';
-import { PaperMarketState } from './paper-market-state.js';
+import { PaperMarketState, type SymbolView } from './paper-market-state.js';
 import { toVenueOrder, type PaperOrder } from './paper-order.js';
 import { RestingOrders, visibleSizeAt } from './paper-order-book-state.js';
 import { PaperOrderLifecycle, type PaperEngineSink } from './paper-order-lifecycle.js';
@@ -36,6 +36,14 @@ const CANDLE_VENUES: ReadonlySet<string> = new Set(['replay']);
  * size (Nado's fee schedule: docs.nado.xyz, fees).
  */
 const MIN_SIZE_TAKER_FEE_VENUES: ReadonlySet<string> = new Set(['nado']);
+
+/** What the engine reads of one symbol on every market event, found with one lookup by name. */
+interface SymbolSlot {
+  readonly view: SymbolView;
+  readonly inst: Instrument | undefined;
+  /** The trade-through rule applies to this symbol's resting orders (false without an instrument). */
+  readonly throughOnly: boolean;
+}
 
 /** Outcome of an order's arrival at the engine. */
 export type ArrivalResult =
@@ -86,6 +94,7 @@ export class PaperMatchingEngine {
   /** The account revision at which the last liquidation check found the account safe (-1: none yet). */
   private safeAtRevision = -1;
   private readonly markOf: PriceOf = (s) => this.market.markPrice(s);
+  private readonly slots = new Map<string, SymbolSlot>();
 
   /** @throws InputError (`E_INPUT_INVALID`) when `restore` names an unknown symbol. */
   constructor(opts: PaperMatchingEngineOptions) {
@@ -142,32 +151,33 @@ export class PaperMatchingEngine {
   /** Applies one market event: funding boundaries, then the event, then the liquidation check. */
   onMarketEvent(ev: MarketEvent): void {
     if (ev.ts >= this.nextFundingTs) this.settleFunding(ev.ts);
-    let symbol: string;
+    // With no order resting, no book can move a queue and no print can fill: that work is skipped.
+    let slot: SymbolSlot;
     if (ev.kind === 'book') {
-      symbol = ev.book.symbol;
-      const inst = this.instrumentBySymbol.get(symbol);
-      this.market.applyBook(ev.book);
+      const symbol = ev.book.symbol;
+      slot = this.slot(symbol);
+      slot.view.book = ev.book;
       this.consumed.clear(symbol);
       // A candle replay's book is synthetic: it says nothing about cancellations ahead of us, so
       // only prints through our price move the queue there.
-      if (inst !== undefined && !this.throughOnly(inst)) this.resting.onBook(ev.book, inst);
+      if (slot.inst !== undefined && !slot.throughOnly && this.resting.count > 0) this.resting.onBook(ev.book, slot.inst);
     } else if (ev.kind === 'trade') {
-      symbol = ev.trade.symbol;
-      this.market.applyTrade(ev.trade);
-      this.matchTrade(ev.trade);
+      slot = this.slot(ev.trade.symbol);
+      slot.view.applyTrade(ev.trade);
+      if (slot.inst !== undefined && this.resting.count > 0) this.matchTrade(ev.trade, slot.inst, slot.throughOnly);
     } else {
-      symbol = ev.mark.symbol;
-      this.market.applyMark(ev.mark);
+      slot = this.slot(ev.mark.symbol);
+      slot.view.applyMark(ev.mark);
     }
     // The answer can change only with the account or a mark: a book or a print moves the mark of
     // a symbol only until its first mark event. Otherwise it is still the last check's "safe".
-    if (ev.kind === 'mark' || this.account.revision !== this.safeAtRevision || !this.market.hasMark(symbol)) this.checkLiquidation();
+    if (ev.kind === 'mark' || this.account.revision !== this.safeAtRevision || !slot.view.hasMark) this.checkLiquidation();
   }
 
   /** Signed position and resting buy size minus resting sell size in `symbol` (base units). */
   exposure(symbol: string): { position: number; restingNet: number } {
     let restingNet = 0;
-    for (const e of this.resting.all()) {
+    for (const e of this.resting.values()) {
       if (e.order.req.symbol === symbol) restingNet += e.order.req.side === 'buy' ? e.order.remaining : -e.order.remaining;
     }
     return { position: this.account.positionSize(symbol), restingNet };
@@ -265,17 +275,26 @@ export class PaperMatchingEngine {
   }
 
   /** Fills resting orders the trade went through (see the queue model in RestingOrders). */
-  private matchTrade(trade: Trade): void {
-    const inst = this.instrumentBySymbol.get(trade.symbol);
-    if (inst === undefined) return;
+  private matchTrade(trade: Trade, inst: Instrument, throughOnly: boolean): void {
     const rate = this.config.makerFeeRate ?? inst.makerFeeRate;
-    for (const { entry, size } of this.resting.allocateTrade(trade, inst, this.throughOnly(inst), this.config.queue)) {
+    for (const { entry, size } of this.resting.allocateTrade(trade, inst, throughOnly, this.config.queue)) {
       const o = entry.order;
       const cap = o.req.reduceOnly ? this.reducible(o.req.symbol, o.req.side) : size;
       const fillSize = Math.min(size, cap);
       if (fillSize > 0) this.lifecycle.fill(o, inst, entry.price, fillSize, 'maker', entry.price * fillSize * rate);
       if (fillSize < size && o.status !== 'filled') this.lifecycle.cancel(o);
     }
+  }
+
+  /** The slot of `symbol`, made on its first event. */
+  private slot(symbol: string): SymbolSlot {
+    let slot = this.slots.get(symbol);
+    if (slot === undefined) {
+      const inst = this.instrumentBySymbol.get(symbol);
+      slot = { view: this.market.view(symbol), inst, throughOnly: inst !== undefined && this.throughOnly(inst) };
+      this.slots.set(symbol, slot);
+    }
+    return slot;
   }
 
   /** The trade-through rule applies (see `restingFill` in the paper config). */
@@ -336,9 +355,10 @@ export class PaperMatchingEngine {
   }
 
   private openExposure(): OrderExposure[] {
-    return this.resting
-      .all()
-      .filter((e) => !e.order.req.reduceOnly)
-      .map((e) => ({ symbol: e.order.req.symbol, size: e.order.remaining, price: e.price }));
+    const out: OrderExposure[] = [];
+    for (const e of this.resting.values()) {
+      if (!e.order.req.reduceOnly) out.push({ symbol: e.order.req.symbol, size: e.order.remaining, price: e.price });
+    }
+    return out;
   }
 }

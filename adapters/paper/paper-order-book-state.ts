@@ -69,9 +69,14 @@ export class RestingOrders {
     this.entries.delete(clientOrderId);
   }
 
-  /** All resting entries in time priority. */
+  /** All resting entries in time priority (a copy: safe to cancel from while looping). */
   all(): RestingEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** The resting entries in time priority, without a copy: add or remove none while looping. */
+  values(): IterableIterator<RestingEntry> {
+    return this.entries.values();
   }
 
   /** Shrinks queues ahead of our orders on `book.symbol` to the size the new book still shows. */

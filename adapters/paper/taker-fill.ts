@@ -94,6 +94,7 @@ export class ConsumedLiquidity {
   }
 
   clear(symbol: string): void {
-    this.bySymbol.delete(symbol);
+    // Called on every book: most books follow no taker order of ours.
+    if (this.bySymbol.size !== 0) this.bySymbol.delete(symbol);
   }
 }

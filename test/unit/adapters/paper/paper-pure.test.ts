@@ -206,4 +206,39 @@ describe('PaperAccount', () => {
       ),
     );
   });
+
+  it('gives in state() the same doubles, to the last bit, as equity(), initialMargin() and maintenanceMargin() (property)', () => {
+    // state() makes one pass over the positions for all three sums; the separate methods are the
+    // reference. Covers restored positions, a symbol without an instrument, positions that close
+    // (flat ones stay in the book), missing marks and orders without a mark or an instrument.
+    const SOL = { ...ETH, symbol: 'SOL-PERP', initialMarginRatio: 0.2, maintenanceMarginRatio: 0.07 };
+    const symbols = ['ETH-PERP', 'SOL-PERP', 'XYZ-PERP'] as const;
+    const price = fc.double({ min: 1, max: 5_000, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.double({ min: -500, max: 50_000, noNaN: true }),
+        fc.option(fc.record({ size: fc.integer({ min: -300, max: 300 }), entry: price }), { nil: undefined }),
+        fc.array(fc.record({ s: fc.integer({ min: 0, max: 2 }), buy: fc.boolean(), price, lots: fc.integer({ min: 1, max: 300 }) }), { maxLength: 10 }),
+        fc.array(fc.option(price, { nil: undefined }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.record({ s: fc.integer({ min: 0, max: 2 }), size: fc.double({ min: 0.01, max: 50, noNaN: true }), price: fc.option(price, { nil: undefined }) }), { maxLength: 4 }),
+        (collateral, restored, fills, marks, orders) => {
+          const positions = restored === undefined ? [] : [{ symbol: 'SOL-PERP', size: restored.size / 100, entryPrice: restored.entry, realizedPnl: 0 }];
+          const acct = new PaperAccount({ instruments: [ETH, SOL], collateral, positions });
+          for (const f of fills) acct.applyFill(symbols[f.s]!, f.buy ? 'buy' : 'sell', f.price, f.lots * ETH.lotSize, 0.01);
+          const markOf = (s: string): number | undefined => marks[symbols.indexOf(s as (typeof symbols)[number])];
+          const exposures = orders.map((o) => ({ symbol: symbols[o.s]!, size: o.size, price: o.price }));
+
+          const got = acct.state(markOf, exposures);
+
+          const equity = acct.equity(markOf);
+          expect(Object.is(got.equity, equity)).toBe(true);
+          expect(Object.is(got.collateral, acct.collateral)).toBe(true);
+          expect(Object.is(got.freeCollateral, Math.max(0, equity - acct.initialMargin(markOf, exposures)))).toBe(true);
+          expect(Object.is(got.initialMargin, acct.initialMargin(markOf))).toBe(true);
+          expect(Object.is(got.maintenanceMargin, acct.maintenanceMargin(markOf))).toBe(true);
+          expect(acct.isLiquidatable(markOf)).toBe(acct.positions().length > 0 && equity < acct.maintenanceMargin(markOf));
+        },
+      ),
+    );
+  });
 });
