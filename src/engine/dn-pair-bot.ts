@@ -108,11 +108,16 @@ export class DnPairBot {
   private readonly volumeCycle: VolumeCycle | null;
   /** Rebalances queued by `dnbot rebalance`, worked through this bot's own executor. */
   private readonly rebalances: RebalanceRunner;
-  private lastRefusal = '';
+  /** The last refusal journaled: its check and UTC day (one line per check per day). */
+  private lastRefusalCheck = '';
+  private lastRefusalDay = '';
   private cooldownUntil = 0;
   private nextControlTs = 0;
   private stopping = false;
   private readonly midOf = (s: string): number | undefined => this.o.market.mid(s);
+  private readonly markOf = (s: string): number | undefined => this.o.market.mark(s);
+  /** The open pair as the strategy's exit rule reads it, rewritten in place on every event. */
+  private readonly exitView: { longSymbol: string; openedTs: number; pnlFraction: number } = { longSymbol: '', openedTs: 0, pnlFraction: 0 };
   private readonly bookOf = (s: string): Book | undefined => this.o.market.book(s);
   private readonly volatilityFactorOf = (): number | null => this.volatility.factor();
 
@@ -190,7 +195,7 @@ export class DnPairBot {
 
   /** Initial margin this bot's positions use at the leverage it runs at, USD (ruling 2's allocation). */
   marginInUse(): number {
-    return this.exposure().gross / this.leverage();
+    return this.grossExposure() / this.leverage();
   }
 
   allocationState(): AllocationState {
@@ -306,6 +311,16 @@ export class DnPairBot {
 
   /** Gross notional and net delta of this bot's positions at current marks. */
   exposure(): { net: number; gross: number } {
+    const out = { net: 0, gross: 0 };
+    this.addExposureTo(out);
+    return out;
+  }
+
+  /**
+   * Adds this bot's net delta and gross notional (as {@link exposure}) to `acc`: the runtime sums
+   * them on every mark without an object per bot and event.
+   */
+  addExposureTo(acc: { net: number; gross: number }): void {
     let net = 0;
     let gross = 0;
     for (const p of this.positions.values()) {
@@ -313,7 +328,14 @@ export class DnPairBot {
       net += v;
       gross += Math.abs(v);
     }
-    return { net, gross };
+    acc.net += net;
+    acc.gross += gross;
+  }
+
+  private grossExposure(): number {
+    let gross = 0;
+    for (const p of this.positions.values()) gross += Math.abs(p.size * (this.o.market.mark(p.symbol) ?? p.entryPrice));
+    return gross;
   }
 
   /** The liquidation monitor's graduated action: block entries, cut exposure, or flatten. */
@@ -340,7 +362,11 @@ export class DnPairBot {
       if (why && (!this.executor.reducing || this.executor.rebalancing)) this.executor.exit(why, why === 'volume_stop');
       return;
     }
-    const reason = this.strategy.decideExit({ longSymbol: pair.longSymbol, openedTs: pair.openTs ?? pair.entryTs, pnlFraction: this.pairReturn(pair) }, sig, now);
+    const view = this.exitView;
+    view.longSymbol = pair.longSymbol;
+    view.openedTs = pair.openTs ?? pair.entryTs;
+    view.pnlFraction = this.pairReturn(pair);
+    const reason = this.strategy.decideExit(view, sig, now);
     const exitBrain = this.o.strategy.exits === 'exitbrain';
     if (reason && (!exitBrain || reason === 'max_hold')) {
       if (this.executor.reducing && !this.executor.rebalancing) return;
@@ -360,7 +386,7 @@ export class DnPairBot {
     const equity = this.o.account().equity;
     const wasBlocked = this.controls.entriesBlocked();
     this.controls.refresh(equity);
-    const tripped = this.controls.evaluateLossLimits(equity, this.positions, (s) => this.o.market.mark(s));
+    const tripped = this.controls.evaluateLossLimits(equity, this.positions, this.markOf);
     this.volume.setTarget(this.controls.phase.params().dailyVolumeTargetUsd, this.controls.phase.params().maxTradesPerDay);
     if (!wasBlocked && this.controls.entriesBlocked()) {
       this.executor.cancelEntries();
@@ -397,13 +423,15 @@ export class DnPairBot {
   }
 
   private pairReturn(pair: RoundTrip): number {
-    let pnl = 0;
-    for (const s of [pair.longSymbol, pair.shortSymbol]) {
-      const p = this.positions.get(s);
-      const m = this.o.market.mark(s);
-      if (p && m !== undefined) pnl += unrealizedPnl(p, m);
-    }
-    return pair.targetNotional > 0 ? pnl / pair.targetNotional : 0;
+    const pnl = this.legPnl(pair.longSymbol, 0);
+    return pair.targetNotional > 0 ? this.legPnl(pair.shortSymbol, pnl) / pair.targetNotional : 0;
+  }
+
+  /** `pnl` plus one leg's unrealised PnL at its mark (unchanged when the leg or its mark is missing). */
+  private legPnl(symbol: string, pnl: number): number {
+    const p = this.positions.get(symbol);
+    const m = this.o.market.mark(symbol);
+    return p && m !== undefined ? pnl + unrealizedPnl(p, m) : pnl;
   }
 
   private tryEnter(longSymbol: string, shortSymbol: string, sig: SpreadSignal): void {
@@ -457,7 +485,7 @@ export class DnPairBot {
       const d = evaluateRisk({ symbol: leg.instrument.symbol, side, size: legSize.size, price: leg.price, purpose: 'entry', reduceOnly: false }, ctx);
       if (!d.allowed) return this.refuse(d.check, d.reason);
     }
-    this.lastRefusal = '';
+    this.lastRefusalCheck = '';
     const gate = (size: number) => ({ step: 'risk_gate', input: size, output: size, reason: 'passed: sanity, halt, breakers, leverage, allocation tier, total leveraged assets, risk limits, daily volume' });
     this.executor.enter({
       longSymbol,
@@ -490,9 +518,10 @@ export class DnPairBot {
 
   private refuse(check: string, reason: string): void {
     // One journal line per check per day: reasons carry live numbers and would repeat every event.
-    const key = `${check}:${utcDay(this.o.clock.now())}`;
-    if (key === this.lastRefusal) return;
-    this.lastRefusal = key;
+    const day = utcDay(this.o.clock.now());
+    if (check === this.lastRefusalCheck && day === this.lastRefusalDay) return;
+    this.lastRefusalCheck = check;
+    this.lastRefusalDay = day;
     this.o.store.events.record(this.o.clock.now(), this.id, 'entry_refused', { check, reason });
     this.o.logger.info({ check, reason }, 'entry refused');
   }

@@ -25,14 +25,20 @@ export interface MarkoutTrackerOptions {
  */
 export class MarkoutTracker {
   private readonly pending: Pending[] = [];
-  /** The latest mid of each followed symbol, by its index in `o.symbols` (undefined: none yet). */
-  private readonly mids: (number | undefined)[];
+  /**
+   * The latest mid of each followed symbol, by its index in `o.symbols`, and whether one was seen
+   * yet. Typed arrays: a double written into a plain array that also holds `undefined` is boxed,
+   * one allocation per market event.
+   */
+  private readonly mids: Float64Array;
+  private readonly seen: Uint8Array;
   private lastTs = -Infinity;
   /** The earliest horizon still to observe (Infinity: no fill waiting): events before it resolve nothing. */
   private nextDue = Number.POSITIVE_INFINITY;
 
   constructor(private readonly o: MarkoutTrackerOptions) {
-    this.mids = o.symbols.map(() => undefined);
+    this.mids = new Float64Array(o.symbols.length);
+    this.seen = new Uint8Array(o.symbols.length);
   }
 
   /** A fill of this bot; `mid` is the mid prevailing at the fill. */
@@ -72,7 +78,10 @@ export class MarkoutTracker {
       const s = symbols[i]!;
       if (changed !== undefined && changed !== s) continue;
       const m = midOf(s);
-      if (m !== undefined) this.mids[i] = m;
+      if (m !== undefined) {
+        this.mids[i] = m;
+        this.seen[i] = 1;
+      }
     }
     if (due) this.resolve(ts, true);
   }
@@ -119,6 +128,6 @@ export class MarkoutTracker {
   /** The latest mid seen of a followed symbol. */
   private midOf(symbol: string): number | undefined {
     const i = this.o.symbols.indexOf(symbol);
-    return i < 0 ? undefined : this.mids[i];
+    return i >= 0 && this.seen[i] === 1 ? this.mids[i] : undefined;
   }
 }

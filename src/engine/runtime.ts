@@ -86,6 +86,8 @@ export class Runtime {
   private wallEveryEvent = true;
   private eventsSinceWall = 0;
   private readonly turns: WriteTurns;
+  /** The bots' summed exposure on every mark, reused (no object per event). */
+  private readonly exposureSum = { net: 0, gross: 0 };
 
   constructor(opts: RuntimeOptions) {
     this.o = opts;
@@ -320,14 +322,11 @@ export class Runtime {
   }
 
   private observeExposure(): void {
-    let net = 0;
-    let gross = 0;
-    for (const b of this.o.bots) {
-      const e = b.exposure();
-      net += e.net;
-      gross += e.gross;
-    }
-    this.stats.observeExposure(net, gross);
+    const acc = this.exposureSum;
+    acc.net = 0;
+    acc.gross = 0;
+    for (const b of this.o.bots) b.addExposureTo(acc);
+    this.stats.observeExposure(acc.net, acc.gross);
   }
 
   private snapshot(ts: number): void {
