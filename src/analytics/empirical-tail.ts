@@ -28,7 +28,7 @@ const COUNT_SLACK = 1e-9;
  * @throws AnalyticsError E_ANALYTICS_TOO_FEW_POINTS when t < 1, i.e. fewer than 1/(1 − c)
  *   scenarios: the tail would hold no whole scenario and the "estimate" would just be the worst loss.
  */
-export function empiricalTail(losses: number[], confidence: number, field = 'returns'): TailRisk {
+export function empiricalTail(losses: number[] | Float64Array, confidence: number, field = 'returns'): TailRisk {
   const n = losses.length;
   const tail = n * (1 - confidence);
   // At most n − 1: c > 0 keeps the VaR scenario inside the sample even where 1 − c rounds to 1.
@@ -42,7 +42,8 @@ export function empiricalTail(losses: number[], confidence: number, field = 'ret
     );
   }
   const m = n - whole; // 1-based rank of the VaR scenario
-  quickselect(losses, m - 1);
+  // simple-statistics types it for arrays; it only indexes, so a Float64Array is the same selection.
+  quickselect(losses as number[], m - 1);
   const valueAtRisk = losses[m - 1]!;
   let sum = 0;
   for (let i = m; i < n; i++) sum += losses[i]!;

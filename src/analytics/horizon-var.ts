@@ -1,6 +1,6 @@
 import { sampleVariance } from 'simple-statistics';
 import { requireOpenUnit, requireSeries } from './analytics-input.js';
-import { historicalVar, resolveHorizon, type VarEstimate, type VarOptions } from './value-at-risk.js';
+import { historicalVarOfSeries, resolveHorizon, type VarEstimate, type VarOptions } from './value-at-risk.js';
 
 /** How an h-period figure was made from 1-period returns. */
 export type HorizonMethod = 'overlapping-sum' | 'square-root-of-time';
@@ -72,7 +72,8 @@ export function horizonVarFigure(returns: readonly number[], opts: VarOptions): 
   const h = horizonPeriods(opts);
   const enough = returns.length - h + 1 >= minScenarios(opts.confidence);
   const whole = { ...opts, periodsPerDay: h / (opts.horizonDays ?? 1) };
-  const est = enough ? historicalVar(returns, { ...whole, horizonMethod: 'overlapping-sum' }) : historicalVar(returns, { ...opts, horizonMethod: 'square-root-of-time' });
+  // The series is checked once, above.
+  const est = enough ? historicalVarOfSeries(returns, { ...whole, horizonMethod: 'overlapping-sum' }) : historicalVarOfSeries(returns, { ...opts, horizonMethod: 'square-root-of-time' });
   return { ...est, horizonMethod: enough ? 'overlapping-sum' : 'square-root-of-time' };
 }
 

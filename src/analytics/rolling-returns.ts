@@ -42,6 +42,36 @@ export class RollingReturns {
     for (let t = 0; t < out.length; t++) out[t] = out[t]! + weight * this.buf[off + t]!;
   }
 
+  /**
+   * A portfolio's return series in one pass: `out[t] = (0 + w₀·r₀ + w₁·r₁ + …) / divisor` over the
+   * last `out.length` returns r of each window (oldest first, each window at least that long), the
+   * weights added in the order given. The same doubles as zeroing `out`, calling
+   * {@link addWeightedTail} for each window in order and then dividing each element.
+   */
+  static weightedSeries(out: number[], windows: readonly RollingReturns[], weights: readonly number[], divisor: number): void {
+    const n = out.length;
+    const k = windows.length;
+    if (k === 2) {
+      // The held pair: two legs, unrolled.
+      const b0 = windows[0]!.buf;
+      const b1 = windows[1]!.buf;
+      const o0 = b0.length - n;
+      const o1 = b1.length - n;
+      const w0 = weights[0]!;
+      const w1 = weights[1]!;
+      for (let t = 0; t < n; t++) out[t] = (0 + w0 * b0[o0 + t]! + w1 * b1[o1 + t]!) / divisor;
+      return;
+    }
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const b = windows[p]!.buf;
+        s = s + weights[p]! * b[b.length - n + t]!;
+      }
+      out[t] = s / divisor;
+    }
+  }
+
   /** The last `n` returns as a new array (n ≤ length). */
   tail(n: number): number[] {
     return this.buf.slice(this.buf.length - n);

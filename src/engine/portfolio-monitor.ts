@@ -260,10 +260,9 @@ export class PortfolioMonitor {
     if (n < 30) return { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
     const pnl = this.pnl;
     pnl.length = n;
-    pnl.fill(0);
-    // Position by position, in the same order and association as Σ_p (size × mark) × r: bit-identical sums.
-    for (const p of positions) returns.get(p.symbol)!.addWeightedTail(pnl, p.size * p.mark);
-    for (let t = 0; t < n; t++) pnl[t] = pnl[t]! / equity;
+    // One pass, position by position in the same order and association as Σ_p (size × mark) × r,
+    // then over equity: bit-identical sums.
+    RollingReturns.weightedSeries(pnl, positions.map((p) => returns.get(p.symbol)!), positions.map((p) => p.size * p.mark), equity);
     // The honest 1-day figure (overlapping 1-day windows when the window holds them, else √t): the
     // entry gate's maxVar1dPercent must not see a mean-reverting pair's risk overstated 3–4×.
     const varEst = horizonVarFigure(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: equity });

@@ -42,6 +42,27 @@ describe('RollingReturns', () => {
     );
   });
 
+  it('builds a weighted portfolio series in one pass exactly as zeroing, addWeightedTail per window in order and dividing does', () => {
+    const window = fc.record({ closes: fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 2, maxLength: 80 }), w: fc.double({ min: -1e6, max: 1e6, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(window, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), fc.double({ min: 1, max: 1e7, noNaN: true }), fc.nat(), (ws, capacity, divisor, k) => {
+        const rs = ws.map((x) => {
+          const r = new RollingReturns(capacity);
+          for (const c of x.closes) r.push(c);
+          return r;
+        });
+        const shortest = Math.min(...rs.map((r) => r.length));
+        const n = 1 + (k % shortest);
+        const want = new Array<number>(n).fill(0);
+        rs.forEach((r, i) => r.addWeightedTail(want, ws[i]!.w));
+        for (let t = 0; t < n; t++) want[t] = want[t]! / divisor;
+        const got = new Array<number>(n);
+        RollingReturns.weightedSeries(got, rs, ws.map((x) => x.w), divisor);
+        expect(got.map((x, t) => Object.is(x, want[t]))).toEqual(want.map(() => true));
+      }),
+    );
+  });
+
   it('starts empty: the first close is only a base', () => {
     const r = new RollingReturns(5);
     r.push(100);

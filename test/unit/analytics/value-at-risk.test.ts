@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { empiricalTail } from '../../../src/analytics/empirical-tail.js';
 import { historicalVar, parametricVar, parametricVarFromReturns } from '../../../src/analytics/value-at-risk.js';
 import { analyticsErrorCode, finiteOrAnalyticsError } from './analytics-error-code.js';
 
@@ -181,6 +182,52 @@ describe('properties', () => {
         finiteOrAnalyticsError(() => parametricVarFromReturns(r, { confidence: c }));
         finiteOrAnalyticsError(() => parametricVarFromReturns(r, { confidence: 0.99, horizonDays: 10 }));
       }),
+    );
+  });
+});
+
+/** historicalVar's figures as computed before the loss scenarios went into a reused scratch array. */
+function historicalVarByNewArray(returns: readonly number[], confidence: number, h: number, scale: number): [number, number] {
+  const losses: number[] = [];
+  let window = 0;
+  for (let i = 0; i < h; i++) window += returns[i]!;
+  losses.push(-window);
+  for (let i = 1; i < returns.length - h + 1; i++) {
+    window += returns[i + h - 1]! - returns[i - 1]!;
+    losses.push(-window);
+  }
+  const tail = empiricalTail(losses, confidence);
+  return [tail.valueAtRisk * scale, tail.expectedShortfall * scale];
+}
+
+describe('historicalVar: the reused scenario array', () => {
+  it('gives the figures of a fresh array per call, bit for bit, whatever the lengths of the calls before (property)', () => {
+    const call = fc.record({
+      returns: fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: 1, maxLength: 400 }),
+      h: fc.integer({ min: 1, max: 30 }),
+      confidence: fc.constantFrom(0.9, 0.95, 0.99),
+      sqrt: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 6 }), (calls) => {
+        for (const c of calls) {
+          const h = c.sqrt ? 1 : c.h;
+          const opts = c.sqrt ? { confidence: c.confidence, horizonDays: 1, periodsPerDay: c.h, horizonMethod: 'square-root-of-time' as const } : { confidence: c.confidence, horizonDays: 1, periodsPerDay: c.h };
+          let want: [number, number] | 'error';
+          try {
+            want = historicalVarByNewArray(c.returns, c.confidence, h, c.sqrt ? Math.sqrt(c.h) : 1);
+          } catch {
+            want = 'error';
+          }
+          if (want === 'error' || c.returns.length < h) {
+            expect(() => historicalVar(c.returns, opts)).toThrow();
+            continue;
+          }
+          const got = historicalVar(c.returns, opts);
+          expect(Object.is(got.valueAtRisk, want[0]) && Object.is(got.expectedShortfall, want[1])).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
