@@ -186,6 +186,10 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
       resolveDelayMs: cfg.execution.resolveDelayMs,
       // Collateral moves with every fill (fees, realised PnL): saved in the fill's transaction.
       ...(paper ? { persistWithFill: (a: FillApplied) => savePaper(a.fill.ts) } : {}),
+      // An order can leave the process only on a live source: only there is its write-ahead row
+      // committed on its own before it is sent. On a simulated or recorded market it goes to the
+      // in-process paper venue and is committed with the batch that holds what it changed.
+      commitBeforeSend: !(paper !== null && !isLiveSource(source)),
     });
     // Paper requests on recorded or simulated data settle on the market clock: drive it until
     // reconciliation is done. On live data the clock follows the wall by itself.

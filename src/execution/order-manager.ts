@@ -39,6 +39,17 @@ export interface OrderManagerOptions {
    * transaction: a crash between the fill and a separate save would leave them apart for good.
    */
   readonly persistWithFill?: (applied: FillApplied) => void;
+  /**
+   * Whether an order's write-ahead row is committed on its own before its request is queued, even
+   * inside a write batch (default true). False only where the request cannot leave the process: an
+   * in-process paper venue over a simulated or recorded market, whose state (positions, the paper
+   * account) is written in the same batch. There a crash before the batch commits loses the order
+   * row together with everything it could have changed, so committing it with the rest of the
+   * batch is as crash-safe (all or nothing) as committing it first, and saves a commit per order.
+   * Every live source (a live venue, or paper on live books) and every order that can leave the
+   * process keeps it.
+   */
+  readonly commitBeforeSend?: boolean;
 }
 
 const NO_ORDERS: readonly Order[] = Object.freeze([]);
@@ -68,9 +79,11 @@ export class OrderManager {
   private readonly latencyListeners: ((request: 'place' | 'cancel', seconds: number) => void)[] = [];
   private inFlight = 0;
   private fatalError: DnbotError | null = null;
+  private readonly commitBeforeSend: boolean;
 
   constructor(opts: OrderManagerOptions) {
     this.o = opts;
+    this.commitBeforeSend = opts.commitBeforeSend ?? true;
     this.venueName = opts.venue.name;
     for (const order of opts.store.orders.active(this.venueName)) this.setLive(order);
     // A bookkeeping error must never propagate into the venue's event loop.
@@ -164,8 +177,9 @@ export class OrderManager {
       this.o.store.orders.insert(row);
       return row;
     }));
-    // The write-ahead row is durable before the request can leave, even in a batched run.
-    this.o.store.commit();
+    // The write-ahead row is durable before the request can leave, even in a batched run (see
+    // commitBeforeSend for the one case where it goes with the batch instead).
+    if (this.commitBeforeSend) this.o.store.commit();
     this.setLive(order);
     this.track(
       this.o.limiter.schedule(requestClassOf(order), () => this.timed('place', () => this.o.venue.placeOrder(toRequest(order)))),

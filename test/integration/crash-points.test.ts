@@ -61,9 +61,10 @@ function committedCopy(db: string, to: string): void {
 const scenario = SOAK_SCENARIOS[0]!;
 
 describe('a kill at any moment of a stalled run', () => {
-  // Events 20 and 300 fall in the first minute of market time, before the first snapshot that
-  // holds marks; the others after it.
-  it.each([20, 300, 1_500, 6_000])('killed before event %i: the restart keeps market time moving forward in every row and the ledger sound', async (killAt) => {
+  // Events 40 and 300 fall in the first minute of market time, before the first snapshot that
+  // holds marks; the others after it. A simulated run's orders are committed with their batch (on
+  // this wall, after every 32nd event): event 40 comes after the first commit that holds orders.
+  it.each([40, 300, 1_500, 6_000])('killed before event %i: the restart keeps market time moving forward in every row and the ledger sound', async (killAt) => {
     const dir = tempDir('dnbot-crashpoint-');
     const db = join(dir, 'run.db');
     const killed = join(dir, 'killed.db');

@@ -74,6 +74,7 @@ export interface HarnessOptions {
   readonly store?: Store;
   readonly venue?: FakeVenue;
   readonly idPrefix?: string;
+  readonly commitBeforeSend?: boolean;
 }
 
 /** An OrderManager over a fresh (or given) store and fake venue, with a limiter that never waits. */
@@ -92,6 +93,7 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
     instruments: new Map([[ETH.symbol, ETH]]),
     idPrefix: opts.idPrefix ?? 'bot1-',
     resolveDelayMs: RESOLVE_DELAY_MS,
+    ...(opts.commitBeforeSend !== undefined ? { commitBeforeSend: opts.commitBeforeSend } : {}),
   });
   return { clock, store, venue, om };
 }

@@ -59,6 +59,33 @@ describe('OrderManager placement', () => {
     }
   });
 
+  it('with commitBeforeSend off (an in-process paper venue on a non-live market) the row waits for the batch commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-om-'));
+    const path = join(dir, 'dnbot.db');
+    const store = Store.open(path);
+    const other = new Database(path, { readonly: true });
+    try {
+      const h = makeHarness({ store, commitBeforeSend: false });
+      h.store.batching.start(0);
+      h.store.batching.begin();
+      const committed: unknown[] = [];
+      h.venue.beforePlace = (req) => {
+        committed.push(other.prepare('SELECT status FROM orders WHERE client_order_id = ?').get(req.clientOrderId));
+      };
+
+      const order = h.om.submit(intent());
+      await runFor(h.clock, 0);
+      h.store.batching.end(0);
+
+      expect(committed).toEqual([undefined]);
+      expect(other.prepare('SELECT status FROM orders WHERE client_order_id = ?').get(order.clientOrderId)).toBeDefined();
+    } finally {
+      other.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('moves to open on the ack, not before', async () => {
     const h = makeHarness();
     h.venue.script({ kind: 'ack', delayMs: 100 });
