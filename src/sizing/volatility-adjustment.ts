@@ -25,7 +25,11 @@ export function volatilityAdjustment(volatilityFactor: number | null): number {
  * @throws InputError (E_INPUT_INVALID) on a price that is not finite and > 0.
  */
 export function logReturns(prices: readonly number[]): number[] {
-  prices.forEach((p, k) => requirePositive(`prices[${k}]`, p));
+  // The field name is built only for a bad price: this runs over thousands of closes a call.
+  for (let k = 0; k < prices.length; k++) {
+    const p = prices[k] as number;
+    if (!(Number.isFinite(p) && p > 0)) requirePositive(`prices[${k}]`, p);
+  }
   const out: number[] = [];
   for (let k = 1; k < prices.length; k++) out.push(Math.log((prices[k] as number) / (prices[k - 1] as number)));
   return out;
@@ -40,10 +44,11 @@ export function logReturns(prices: readonly number[]): number[] {
 export function realisedVolatility(returns: readonly number[]): number | null {
   if (returns.length < 2) return null;
   let sum = 0;
-  returns.forEach((r, k) => {
-    requireFinite(`returns[${k}]`, r);
+  for (let k = 0; k < returns.length; k++) {
+    const r = returns[k] as number;
+    if (!Number.isFinite(r)) requireFinite(`returns[${k}]`, r);
     sum += r * r;
-  });
+  }
   const vol = Math.sqrt(sum / returns.length);
   return Number.isFinite(vol) ? vol : null;
 }

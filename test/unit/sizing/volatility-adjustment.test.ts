@@ -139,3 +139,26 @@ describe('rollingVolatilityFactor over 1-minute closes', () => {
     expect(errorCode(() => rollingVolatilityFactor([100, 101], options))).toBe(ErrorCodes.INPUT_INVALID);
   });
 });
+
+describe('bad prices and returns are named by their index', () => {
+  it.each([
+    [[100, 101, 0, 102], 'prices[2]'],
+    [[100, Number.NaN], 'prices[1]'],
+    [[-1, 100], 'prices[0]'],
+  ])('logReturns(%j) names %s', (prices, field) => {
+    expect(() => logReturns(prices)).toThrow(field);
+  });
+
+  it.each([
+    [[0.01, Number.POSITIVE_INFINITY, 0.02], 'returns[1]'],
+    [[0.01, 0.02, Number.NaN], 'returns[2]'],
+  ])('realisedVolatility(%j) names %s', (returns, field) => {
+    expect(() => realisedVolatility(returns)).toThrow(field);
+  });
+
+  it('a rolling factor over a bad close names the close, deep in a long series', () => {
+    const closes = Array.from({ length: 3_000 }, (_, k) => 100 + Math.sin(k / 7));
+    closes[2_345] = 0;
+    expect(() => rollingVolatilityFactor(closes)).toThrow('prices[2345]');
+  });
+});
