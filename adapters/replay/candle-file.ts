@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
 import type { Candle } from '../../src/core/types.js';
+import { CANDLE_FIELDS, scanJsonCandleRows } from './candle-json-scan.js';
 
 /**
  * Recorded OHLCV candles in ccxt's layout: `[timestamp, open, high, low, close, volume]`, as a
@@ -107,6 +108,20 @@ function fieldNumber(raw: unknown, r: RowRef, column: string): number {
 }
 
 function parseJsonCandles(text: string, file: string): Candle[] {
+  const flat = scanJsonCandleRows(text);
+  if (flat !== null) {
+    // The usual file: rows of six plain numbers, read without JSON.parse's array per row.
+    const rows = flat.length / CANDLE_FIELDS;
+    const out: Candle[] = new Array<Candle>(rows);
+    const unit = { seconds: null as boolean | null };
+    let prevTs: number | null = null;
+    for (let i = 0, j = 0; i < rows; i++, j += CANDLE_FIELDS) {
+      const candle = checkedCandle(flat[j]!, flat[j + 1]!, flat[j + 2]!, flat[j + 3]!, flat[j + 4]!, flat[j + 5]!, file, 'row', i + 1, unit, prevTs);
+      prevTs = candle.ts;
+      out[i] = candle;
+    }
+    return out;
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
