@@ -56,8 +56,36 @@ export function defaultStressScenarios(a = 'ETH-PERP', b = 'SOL-PERP'): StressSc
   return out;
 }
 
-/** {@link defaultStressScenarios} for `ETH-PERP` and `SOL-PERP`: 16 scenarios. */
-export const DEFAULT_STRESS_SCENARIOS: readonly StressScenario[] = Object.freeze(defaultStressScenarios());
+/**
+ * Scenario lists already checked whole and frozen to the last shock (so they cannot have changed
+ * since): {@link stressScenarios} skips their check, which is most of its cost on every evaluation.
+ */
+const checkedLists = new WeakSet<readonly StressScenario[]>();
+
+/**
+ * `scenarios`, deeply frozen, after checking it as {@link stressScenarios} does: the list's check
+ * then runs once, not on every call. Throws as {@link stressScenarios} on a bad list.
+ */
+export function frozenStressScenarios(scenarios: readonly StressScenario[]): readonly StressScenario[] {
+  scenarios.forEach(requireScenario(new Set()));
+  const list = Object.freeze(scenarios.map((s) => Object.freeze({ name: s.name, shocks: Object.freeze({ ...s.shocks }) })));
+  checkedLists.add(list);
+  return list;
+}
+
+/** {@link defaultStressScenarios} for `ETH-PERP` and `SOL-PERP`: 16 scenarios (frozen). */
+export const DEFAULT_STRESS_SCENARIOS: readonly StressScenario[] = frozenStressScenarios(defaultStressScenarios());
+
+/** Checks scenario `k`: a name not seen before, and every shock finite and > −1. */
+function requireScenario(names: Set<string>): (s: StressScenario, k: number) => void {
+  return (s, k) => {
+    if (names.has(s.name)) throw new InputError(`scenarios[${k}].name`, `duplicate scenario ${s.name}`);
+    names.add(s.name);
+    for (const [symbol, x] of Object.entries(s.shocks)) {
+      if (!(Number.isFinite(x) && x > -1)) throw new InputError(`scenarios[${k}].shocks.${symbol}`, `must be finite and > -1, got ${String(x)}`);
+    }
+  };
+}
 
 /**
  * Equity, maintenance margin, health and PnL of the book under each scenario, all else equal.
@@ -70,13 +98,10 @@ export function stressScenarios(i: StressScenariosInput): StressResult[] {
   const collateral = requireFinite('collateral', i.collateral ?? equity);
   const positions = requireMarginPositions(i.positions);
   const scenarios = i.scenarios ?? DEFAULT_STRESS_SCENARIOS;
-  const names = new Set<string>();
+  // Each scenario is checked just before it is used (a list checked and frozen already is not).
+  const check = checkedLists.has(scenarios) ? null : requireScenario(new Set());
   return scenarios.map((s, k) => {
-    if (names.has(s.name)) throw new InputError(`scenarios[${k}].name`, `duplicate scenario ${s.name}`);
-    names.add(s.name);
-    for (const [symbol, x] of Object.entries(s.shocks)) {
-      if (!(Number.isFinite(x) && x > -1)) throw new InputError(`scenarios[${k}].shocks.${symbol}`, `must be finite and > -1, got ${String(x)}`);
-    }
+    check?.(s, k);
     let pnl = 0;
     let mm = 0;
     for (const p of positions) {

@@ -75,10 +75,30 @@ export function evaluateLossLimits(i: LossLimitInput): LossLimitBreach[] {
     const fraction = loss / equity;
     if (loss > 0 && fraction >= limitFraction) breaches.push({ scope, key, loss, limit: limitFraction * equity, fraction, limitFraction });
   };
-  for (const symbol of Object.keys(i.perAsset).sort()) {
+  for (const symbol of sortedKeys(i.perAsset)) {
     check('asset', symbol, null, i.perAsset[symbol] as number, dayEquity, limits.perAssetDaily);
   }
   check('portfolio_day', 'portfolio', 'portfolioPnlToday', i.portfolioPnlToday, dayEquity, limits.portfolioDaily);
   check('portfolio_month', 'portfolio', 'portfolioPnlMonth', i.portfolioPnlMonth, monthEquity, limits.portfolioMonthly);
   return breaches;
+}
+
+/**
+ * `Object.keys(o).sort()` for the few symbols of a book: an insertion sort comparing by UTF-16
+ * code units, as the default sort does (the same order; runs on every control tick, where the
+ * built-in sort cost more than the rest of the evaluation).
+ */
+export function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
+  const keys = Object.keys(o);
+  if (keys.length > 8) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/core/errors.js';
 import {
   DEFAULT_STRESS_SCENARIOS,
   defaultStressScenarios,
+  frozenStressScenarios,
   stressScenarios,
   worstStressHealth,
   type StressResult,
@@ -76,6 +78,30 @@ describe('stressScenarios', () => {
     ['duplicate names', [{ name: 'x', shocks: {} }, { name: 'x', shocks: {} }]],
   ])('%s → InputError', (_name, scenarios) => {
     expect(errorCode(() => stressScenarios({ equity: 5_000, positions: book, scenarios }))).toBe(ErrorCodes.INPUT_INVALID);
+    expect(errorCode(() => frozenStressScenarios(scenarios))).toBe(ErrorCodes.INPUT_INVALID);
+  });
+
+  it('a list checked and frozen once gives what an unchecked copy gives, bit for bit; the default list is frozen to its shocks', () => {
+    const copy = defaultStressScenarios();
+    fc.assert(
+      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.double({ min: 1, max: 1e5, noNaN: true }), (equity, size, mark) => {
+        const positions = [
+          { symbol: 'ETH-PERP', size, mark, maintenanceMarginRatio: 0.05 },
+          { symbol: 'SOL-PERP', size: -size * 3, mark: mark / 7, maintenanceMarginRatio: 0.1 },
+        ];
+        const want = stressScenarios({ equity, positions, scenarios: copy });
+        for (const got of [stressScenarios({ equity, positions }), stressScenarios({ equity, positions, scenarios: frozenStressScenarios(copy) })]) {
+          expect(got).toHaveLength(want.length);
+          got.forEach((r, k) => {
+            const w = want[k]!;
+            expect(r.name).toBe(w.name);
+            for (const f of ['pnl', 'equity', 'collateral', 'maintenanceMargin', 'healthRatio'] as const) expect(Object.is(r[f], w[f])).toBe(true);
+          });
+        }
+      }),
+    );
+    expect(DEFAULT_STRESS_SCENARIOS.every((s) => Object.isFrozen(s) && Object.isFrozen(s.shocks))).toBe(true);
+    expect(Object.isFrozen(DEFAULT_STRESS_SCENARIOS)).toBe(true);
   });
 
   it('NaN equity → InputError', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ErrorCodes } from '../../../src/core/errors.js';
-import { DEFAULT_LOSS_LIMITS, evaluateLossLimits, lossLimitsSchema, type LossLimitInput } from '../../../src/risk/loss-limits.js';
+import { DEFAULT_LOSS_LIMITS, evaluateLossLimits, lossLimitsSchema, sortedKeys, type LossLimitInput } from '../../../src/risk/loss-limits.js';
 import { hasPeriodRolledOver, lossLimitPeriod } from '../../../src/risk/loss-limit-period.js';
 import { utcMonth } from '../../../src/core/utc-day.js';
 import { errorCode } from '../error-code.js';
@@ -74,6 +74,14 @@ describe("seed 001's loss limits (ruling 2)", () => {
     ['an infinite portfolio PnL', { ...calm, portfolioPnlToday: Number.NEGATIVE_INFINITY }],
   ])('%s throws E_INPUT_INVALID', (_name, input) => {
     expect(errorCode(() => evaluateLossLimits(input))).toBe(ErrorCodes.INPUT_INVALID);
+  });
+
+  it('orders assets as Object.keys(…).sort() does, whatever the symbols (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('ETH-PERP', 'SOL-PERP', 'ETHUSDT', 'sol', '10', '9', 'é', '😀')), fc.double()), (o) => {
+        expect(sortedKeys(o)).toEqual(Object.keys(o).sort());
+      }),
+    );
   });
 
   it('a bad asset PnL is named by its symbol', () => {
