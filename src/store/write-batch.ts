@@ -120,27 +120,39 @@ export class WriteBatch {
     this.beginStmt.run();
   }
 
-  /** Commits and closes the batch; checkpoints the WAL when a wall second has passed. */
+  /**
+   * Commits and closes the batch; checkpoints the WAL when a wall second has passed since the last
+   * checkpoint. Without `wallNow` (the end of a run's loop) it only commits: the run's writes on
+   * the way out follow, and {@link stop} checkpoints once after them.
+   */
   end(wallNow?: number): void {
     if (this.open && this.depth === 0) {
       for (const f of this.flushers) f();
       this.open = false;
       this.commitWanted = false;
-        this.commitStmt.run();
+      this.commitStmt.run();
     }
-    if (!this.started || this.open) return;
-    if (wallNow === undefined || wallNow - this.lastCheckpointWall >= CHECKPOINT_INTERVAL_MS) {
-      this.lastCheckpointWall = wallNow ?? this.lastCheckpointWall;
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+    if (!this.started || this.open || wallNow === undefined) return;
+    if (wallNow - this.lastCheckpointWall >= CHECKPOINT_INTERVAL_MS) {
+      this.lastCheckpointWall = wallNow;
+      this.checkpoint();
     }
   }
 
-  /** Commits, checkpoints and gives the WAL back to SQLite's automatic checkpoint. */
+  /**
+   * Commits, checkpoints and gives the WAL back to SQLite's automatic checkpoint. One checkpoint
+   * per stop: its cost is mostly its two fsyncs (WAL, then database file), whatever it copies.
+   */
   stop(): void {
     if (!this.started) return;
     this.end();
     if (this.open) return;
+    this.checkpoint();
     this.started = false;
     this.db.pragma('wal_autocheckpoint = 1000');
+  }
+
+  private checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 }

@@ -112,6 +112,32 @@ describe('WriteBatch', () => {
     expect(committedEvents()).toBe(1);
   });
 
+  it("checkpoints once a wall second between batches, never at the loop's last end(), once at stop", () => {
+    const checkpoints: unknown[] = [];
+    const pragma = store.db.pragma.bind(store.db);
+    store.db.pragma = ((source: string, options?: Database.PragmaOptions) => {
+      if (source.startsWith('wal_checkpoint')) checkpoints.push(source);
+      return pragma(source, options);
+    }) as typeof store.db.pragma;
+    store.batching.start(0);
+    store.batching.begin();
+    record('a');
+    store.batching.end(500);
+    expect(checkpoints).toHaveLength(0);
+    store.batching.begin();
+    record('b');
+    store.batching.end(1_000);
+    expect(checkpoints).toHaveLength(1);
+    store.batching.begin();
+    record('c');
+    store.batching.end();
+    expect(checkpoints).toHaveLength(1);
+    record('written on the way out');
+    store.batching.stop();
+    expect(checkpoints).toEqual(['wal_checkpoint(PASSIVE)', 'wal_checkpoint(PASSIVE)']);
+    expect(committedEvents()).toBe(4);
+  });
+
   it('turns the automatic checkpoint off while batching and back on after', () => {
     store.batching.start(0);
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
