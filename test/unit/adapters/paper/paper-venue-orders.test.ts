@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ErrorCodes, VenueRejectError } from '../../../../src/core/errors.js';
 import type { OrderRequest } from '../../../../src/core/types.js';
-import { LATENCY, T0, book, cancel, feed, harness, positionSize, req, submit, trade } from './paper-fixtures.js';
+import { ETH, LATENCY, T0, book, cancel, feed, harness, mark, positionSize, req, submit, trade } from './paper-fixtures.js';
 
 const BOOK = book(T0, [[100, 5], [99.9, 10]], [[100.1, 1], [100.2, 2], [100.3, 5]]);
 
@@ -327,5 +327,33 @@ describe('PaperVenue history is bounded by a day of market time', () => {
     expect(await h.venue.lookupOrder('late', 'ETH-PERP')).toMatchObject({ status: 'filled' });
     expect((await h.venue.fillsSince(0)).map((f) => f.clientOrderId)).toEqual(['late', 'next']);
     expect(h.venue.stats().fills).toBe(3);
+  });
+});
+
+describe('PaperVenue with many symbols', () => {
+  it('keeps each symbol its own book, mark and fills, past the first symbols it finds by name in a list', async () => {
+    const symbols = Array.from({ length: 12 }, (_, i) => `S${i}-PERP`);
+    const h = harness({ instruments: symbols.map((symbol) => ({ ...ETH, symbol })), config: { startingCollateral: 1e6 } });
+    // Prices differ per symbol, so reading another symbol's book or mark would show.
+    const px = (i: number): number => 100 + i;
+    feed(h, ...symbols.map((s, i) => book(T0, [[px(i), 5]], [[px(i) + 0.1, 5]], s)), ...symbols.map((s, i) => mark(T0, px(i), 0, s)));
+    for (const i of [0, 11]) {
+      await submit(h, req({ clientOrderId: `take${i}`, symbol: symbols[i]!, side: 'buy', size: 1, type: 'market', tif: 'IOC' }));
+      await submit(h, req({ clientOrderId: `rest${i}`, symbol: symbols[i]!, side: 'buy', size: 1, price: px(i) - 0.5, tif: 'POST_ONLY' }));
+    }
+    expect(h.fills.map((f) => [f.clientOrderId, f.price])).toEqual([['take0', px(0) + 0.1], ['take11', px(11) + 0.1]]);
+
+    // A print through the S11 order's price fills it; the same price on S0 is above its order.
+    const t = h.clock.now() + 1;
+    feed(h, trade(t, px(11) - 1, 2, 'sell', symbols[0]), trade(t, px(11) - 1, 2, 'sell', symbols[11]));
+    expect(h.fills.slice(2).map((f) => [f.clientOrderId, f.price, f.size])).toEqual([['rest11', px(11) - 0.5, 1]]);
+
+    // Each position is valued at its own symbol's mark.
+    feed(h, mark(t + 1, px(0) + 10, 0, symbols[0]), mark(t + 1, px(11) - 10, 0, symbols[11]));
+    const account = h.venue.accountNow();
+    const fees = h.venue.stats().feesPaid;
+    const upnl = 1 * (px(0) + 10 - (px(0) + 0.1)) + 2 * (px(11) - 10) - (px(11) + 0.1) - (px(11) - 0.5);
+    expect(account.equity).toBeCloseTo(1e6 - fees + upnl, 9);
+    expect(positionSize(await h.venue.positions(), symbols[11])).toBe(2);
   });
 });
