@@ -73,7 +73,7 @@ export class BookGrid {
   }
 
   /** Tick count of the best bid (no bid level when ≤ 0). */
-  private bidK(price: number): number {
+  bidK(price: number): number {
     const halfSpread = Math.max(this.tickSize, (price * this.params.halfSpreadBps) / 1e4);
     return Math.floor((price - halfSpread) / this.tickSize + EPS);
   }
@@ -86,13 +86,22 @@ export class BookGrid {
 
   /** `sides(price, …).bids[0]?.price`, without building the sides. */
   bestBid(price: number): number | undefined {
-    const bidK = this.bidK(price);
-    return bidK > 0 && this.params.levels > 0 ? (bidK * this.tickUnits) / this.tickScale : undefined;
+    return this.touchBid(this.bidK(price));
   }
 
   /** `sides(price, …).asks[0]?.price`, without building the sides (a book always has asks). */
   bestAsk(price: number): number | undefined {
-    return this.params.levels > 0 ? (this.askK(price, this.bidK(price)) * this.tickUnits) / this.tickScale : undefined;
+    return this.touchAsk(price, this.bidK(price));
+  }
+
+  /** {@link bestBid} from the best bid's tick count `bidK` (from {@link bidK}). */
+  touchBid(bidK: number): number | undefined {
+    return bidK > 0 && this.params.levels > 0 ? (bidK * this.tickUnits) / this.tickScale : undefined;
+  }
+
+  /** {@link bestAsk} from the best bid's tick count `bidK` (from {@link bidK}). */
+  touchAsk(price: number, bidK: number): number | undefined {
+    return this.params.levels > 0 ? (this.askK(price, bidK) * this.tickUnits) / this.tickScale : undefined;
   }
 
   sides(price: number, quoteVolume: number): SyntheticBookSides {
@@ -132,6 +141,10 @@ export class SyntheticTouchBook implements TouchBook {
   readonly #price: number;
   readonly #quoteVolume: number;
   #sides: SyntheticBookSides | undefined;
+  // The touch, worked out on its first read: the runtime reads a book's mid several times.
+  #touched = false;
+  #bid: number | undefined = undefined;
+  #ask: number | undefined = undefined;
 
   constructor(symbol: string, ts: number, seq: number, grid: BookGrid, price: number, quoteVolume: number) {
     this.symbol = symbol;
@@ -151,11 +164,26 @@ export class SyntheticTouchBook implements TouchBook {
   }
 
   get bestBid(): number | undefined {
-    return this.#sides ? this.#sides.bids[0]?.price : this.#grid.bestBid(this.#price);
+    if (!this.#touched) this.#touch();
+    return this.#bid;
   }
 
   get bestAsk(): number | undefined {
-    return this.#sides ? this.#sides.asks[0]?.price : this.#grid.bestAsk(this.#price);
+    if (!this.#touched) this.#touch();
+    return this.#ask;
+  }
+
+  #touch(): void {
+    const sides = this.#sides;
+    if (sides !== undefined) {
+      this.#bid = sides.bids[0]?.price;
+      this.#ask = sides.asks[0]?.price;
+    } else {
+      const bidK = this.#grid.bidK(this.#price);
+      this.#bid = this.#grid.touchBid(bidK);
+      this.#ask = this.#grid.touchAsk(this.#price, bidK);
+    }
+    this.#touched = true;
   }
 
   toJSON(): Book {

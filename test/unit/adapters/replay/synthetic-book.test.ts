@@ -96,6 +96,12 @@ describe('syntheticBook', () => {
         expect(JSON.stringify(lazy)).toBe(JSON.stringify({ symbol: 'ETH-PERP', ts: 7, seq: 3, bids: plain.bids, asks: plain.asks }));
         expect(lazy.bids).toBe(lazy.bids);
         expect([bestBid(lazy), bestAsk(lazy)]).toEqual([plain.bids[0]?.price, plain.asks[0]?.price]);
+        // Levels read first, then the touch; the touch asked for one side, then the other.
+        const levelsFirst = new SyntheticTouchBook('ETH-PERP', 7, 3, grid, price, quoteVolume);
+        expect([levelsFirst.asks, levelsFirst.bids, bestAsk(levelsFirst), bestBid(levelsFirst)]).toEqual([plain.asks, plain.bids, plain.asks[0]?.price, plain.bids[0]?.price]);
+        const askFirst = new SyntheticTouchBook('ETH-PERP', 7, 3, grid, price, quoteVolume);
+        expect([bestAsk(askFirst), bestBid(askFirst), bestAsk(askFirst)]).toEqual([plain.asks[0]?.price, plain.bids[0]?.price, plain.asks[0]?.price]);
+        expect(JSON.stringify(askFirst)).toBe(JSON.stringify({ symbol: 'ETH-PERP', ts: 7, seq: 3, bids: plain.bids, asks: plain.asks }));
       }),
       { numRuns: 500 },
     );
