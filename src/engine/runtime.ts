@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { WriteTurns } from '../store/write-turn.js';
 import type { DnPairBot } from './dn-pair-bot.js';
 import { MarketEventGuard } from './market-event-guard.js';
-import type { MarketState } from './market-state.js';
+import type { ClosedBar, MarketState } from './market-state.js';
 import { RunStats } from './run-stats.js';
 
 /** Receives every sound market event before the strategy (the paper matching engine). */
@@ -234,15 +234,14 @@ export class Runtime {
   private apply(ev: MarketEvent): Promise<void> | undefined {
     const o = this.o;
     o.clock.advanceTo(ev.ts);
-    for (const s of o.sinks) s.onMarketEvent(ev);
+    const sinks = o.sinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.onMarketEvent(ev);
     const bar = o.market.apply(ev);
-    if (bar) {
-      o.store.transaction(() => {
-        for (const [symbol, close] of bar.closes) o.store.bars.record(o.venue.name, symbol, bar.ts, close);
-      });
-      o.portfolio?.onBar(bar.closes);
-    }
-    for (const bot of o.bots) bot.onMarketEvent(ev, bar);
+    // No closure here: one capturing this function's locals would make V8 allocate their context
+    // on every event, bar or not.
+    if (bar) this.recordBar(bar);
+    const bots = o.bots;
+    for (let i = 0; i < bots.length; i++) bots[i]!.onMarketEvent(ev, bar);
     this.stats.observeEvent(ev.ts);
     if (this.wallEveryEvent || ++this.eventsSinceWall === WALL_READ_EVERY) {
       this.eventsSinceWall = 0;
@@ -250,6 +249,15 @@ export class Runtime {
     }
     if (ev.kind === 'mark') this.observeExposure();
     return this.housekeeping(ev.ts);
+  }
+
+  /** A closed 1-minute bar: its closes to the store, then to the portfolio monitor. */
+  private recordBar(bar: ClosedBar): void {
+    const o = this.o;
+    o.store.transaction(() => {
+      for (const [symbol, close] of bar.closes) o.store.bars.record(o.venue.name, symbol, bar.ts, close);
+    });
+    o.portfolio?.onBar(bar.closes);
   }
 
   /**
@@ -325,7 +333,8 @@ export class Runtime {
     const acc = this.exposureSum;
     acc.net = 0;
     acc.gross = 0;
-    for (const b of this.o.bots) b.addExposureTo(acc);
+    const bots = this.o.bots;
+    for (let i = 0; i < bots.length; i++) bots[i]!.addExposureTo(acc);
     this.stats.observeExposure(acc.net, acc.gross);
   }
 
