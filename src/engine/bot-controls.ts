@@ -51,8 +51,9 @@ export class BotControls {
   private readonly fees: Map<string, number>;
   private controlVersion = -1;
   private controlDay = '';
-  /** Scratch for `evaluateLossLimits`: each symbol's cumulative PnL. */
-  private readonly cumulative = new Map<string, number>();
+  /** Scratch for `evaluateLossLimits`: the positions' symbols and each one's cumulative PnL. */
+  private readonly symbols: string[] = [];
+  private readonly cumulative: number[] = [];
 
   constructor(
     private readonly o: { botId: string; venue: string; store: Store; clock: Clock; logger: Logger; config: BotControlsConfig; initialCollateral: number },
@@ -100,14 +101,19 @@ export class BotControls {
 
   /** Evaluates loss limits; true when a breaker tripped now (entries must stop). */
   evaluateLossLimits(equity: number, positions: ReadonlyMap<string, Position>, marks: (s: string) => number | undefined): boolean {
-    // Reused: the monitor reads it during the call and keeps nothing of it.
+    // Reused: the monitor reads them during the call and keeps nothing of them. The positions are
+    // keyed by their symbol, so the symbols are distinct.
+    const symbols = this.symbols;
     const cumulative = this.cumulative;
-    cumulative.clear();
+    let k = 0;
     for (const p of positions.values()) {
       const mark = marks(p.symbol) ?? p.entryPrice;
-      cumulative.set(p.symbol, p.realizedPnl - (this.fees.get(p.symbol) ?? 0) + p.size * (mark - p.entryPrice));
+      symbols[k] = p.symbol;
+      cumulative[k++] = p.realizedPnl - (this.fees.get(p.symbol) ?? 0) + p.size * (mark - p.entryPrice);
     }
-    const tripped = this.lossLimits.evaluate(equity, cumulative);
+    symbols.length = k;
+    cumulative.length = k;
+    const tripped = this.lossLimits.evaluateSymbols(equity, symbols, cumulative);
     if (tripped.length > 0) this.phase.checkBreach(true);
     return tripped.length > 0;
   }
@@ -132,7 +138,7 @@ export class BotControls {
 
   /** True when entries may not be opened now. */
   entriesBlocked(): boolean {
-    return this.halt !== null || this.protection !== null || this.lossLimits.reasons().length > 0;
+    return this.halt !== null || this.protection !== null || this.lossLimits.hasActive();
   }
 
   private computeWinRate(): number | null {

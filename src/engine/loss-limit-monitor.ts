@@ -24,6 +24,8 @@ export class LossLimitMonitor {
    * (the same string object `utcDay` returns until the day rolls), its month, their starts, and
    * each symbol's start of day by symbol (stored under `day|symbol` as before).
    */
+  /** Scratch: each symbol's PnL since the start of the day. */
+  private readonly pnls: number[] = [];
   private today: { day: string; month: string; dayStart: number; monthStart: number; assets: Map<string, number> } | null = null;
 
   constructor(private readonly o: { botId: string; store: Store; clock: Clock; logger: Logger; limits: LossLimits }) {
@@ -41,31 +43,54 @@ export class LossLimitMonitor {
     return this.active.map((b) => b.reason);
   }
 
+  /** True while a breaker of the current period holds (without building the reasons). */
+  hasActive(): boolean {
+    return this.active.length > 0;
+  }
+
   /**
    * Evaluates the limits now; records and returns breakers tripped by this evaluation.
    * `assetPnl` is each symbol's cumulative PnL (realised − fees + unrealised), USD.
    */
   evaluate(equity: number, assetPnl: ReadonlyMap<string, number>): Breaker[] {
+    return this.evaluateSymbols(equity, [...assetPnl.keys()], [...assetPnl.values()]);
+  }
+
+  /**
+   * {@link evaluate} with the symbols and their cumulative PnLs side by side (distinct symbols, in
+   * the order a map of them would iterate): what a control tick calls, with arrays it reuses.
+   */
+  evaluateSymbols(equity: number, symbols: readonly string[], cumulative: readonly number[]): Breaker[] {
     const now = this.o.clock.now();
     const today = this.periods(now, equity);
     const { day, month, dayStart, monthStart } = today;
     if (!(dayStart > 0) || !(monthStart > 0)) return [];
-    const perAsset: Record<string, number> = {};
-    for (const [symbol, cumulative] of assetPnl) {
+    const limits = this.o.limits;
+    const pnls = this.pnls;
+    pnls.length = symbols.length;
+    // Nothing reached and every figure finite (the common tick): no breach, no objects built. Else
+    // the rule itself (`evaluateLossLimits`) judges, on the same differences.
+    let quiet = Number.isFinite(dayStart) && Number.isFinite(monthStart) && quietLoss(equity - dayStart, dayStart, limits.portfolioDaily) && quietLoss(equity - monthStart, monthStart, limits.portfolioMonthly);
+    for (let k = 0; k < symbols.length; k++) {
+      const symbol = symbols[k]!;
       let start = today.assets.get(symbol);
       if (start === undefined) {
-        start = this.start(`${day}|${symbol}`, cumulative, now);
+        start = this.start(`${day}|${symbol}`, cumulative[k]!, now);
         today.assets.set(symbol, start);
       }
-      perAsset[symbol] = cumulative - start;
+      pnls[k] = cumulative[k]! - start;
+      if (quiet && !quietLoss(pnls[k]!, dayStart, limits.perAssetDaily)) quiet = false;
     }
+    if (quiet) return [];
+    const perAsset: Record<string, number> = {};
+    for (let k = 0; k < symbols.length; k++) perAsset[symbols[k]!] = pnls[k]!;
     const breaches = evaluateLossLimits({
       perAsset,
       portfolioPnlToday: equity - dayStart,
       portfolioPnlMonth: equity - monthStart,
       startOfDayEquity: dayStart,
       startOfMonthEquity: monthStart,
-      limits: this.o.limits,
+      limits,
     });
     const tripped: Breaker[] = [];
     for (const b of breaches) {
@@ -114,4 +139,11 @@ export class LossLimitMonitor {
       reason: `${what} loss $${b.loss.toFixed(2)} ≥ ${(b.limitFraction * 100).toFixed(1)}% limit $${b.limit.toFixed(2)} (${period})`,
     };
   }
+}
+
+/** A finite PnL whose loss (if any) is short of `limitFraction` of `equity`: `evaluateLossLimits` would not trip on it. */
+function quietLoss(pnl: number, equity: number, limitFraction: number): boolean {
+  if (!Number.isFinite(pnl)) return false;
+  const loss = -pnl;
+  return !(loss > 0 && loss / equity >= limitFraction);
 }

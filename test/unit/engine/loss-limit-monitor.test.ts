@@ -31,7 +31,9 @@ describe('LossLimitMonitor: portfolio daily limit (3% of start-of-day equity)', 
     expect(m.evaluate(10_000, new Map())).toEqual([]); // start of day: 10 000
     clock.advanceTo(T + 60_000);
     expect(m.evaluate(9_750, new Map())).toEqual([]); // −2.5 %
+    expect(m.hasActive()).toBe(false);
     const trip = m.evaluate(9_690, new Map()); // −3.1 %
+    expect(m.hasActive()).toBe(true);
     expect(trip.map((b) => [b.scope, b.period, b.loss])).toEqual([['portfolio_day', '2024-03-01', 310]]);
     expect(m.evaluate(9_500, new Map())).toEqual([]);
     expect(m.reload().map((b) => b.scope)).toEqual(['portfolio_day']);
@@ -46,6 +48,7 @@ describe('LossLimitMonitor: portfolio daily limit (3% of start-of-day equity)', 
     expect(m.evaluate(9_700, new Map())).toHaveLength(1); // loss 300 = the 3 % limit
     expect(store.breakers.resetAll('b1', clock.now(), 'operator')).toBe(1);
     expect(m.reload()).toEqual([]);
+    expect(m.hasActive()).toBe(false);
     // Still beyond the limit, but within one more limit of the loss it tripped at: entries may resume.
     expect(m.evaluate(9_500, new Map())).toEqual([]);
     expect(m.evaluate(9_401, new Map())).toEqual([]); // loss 599 < 300 + 300
