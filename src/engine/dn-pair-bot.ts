@@ -120,6 +120,8 @@ export class DnPairBot {
   private readonly exitView: { longSymbol: string; openedTs: number; pnlFraction: number } = { longSymbol: '', openedTs: 0, pnlFraction: 0 };
   private readonly bookOf = (s: string): Book | undefined => this.o.market.book(s);
   private readonly volatilityFactorOf = (): number | null => this.volatility.factor();
+  /** Why the daily volume gate refuses now (built only when a refusal is journaled). */
+  private readonly volumeReason = (): string => this.volume.check(this.o.clock.now()).reason;
 
   constructor(opts: DnPairBotOptions) {
     this.o = opts;
@@ -448,8 +450,10 @@ export class DnPairBot {
     if (ctl.breakers.length > 0) return this.refuse('circuit_breaker', ctl.breakers.join('; '));
     const feed = this.o.feedPaused?.() ?? null;
     if (feed !== null) return this.refuse('stale_feed', feed);
+    // A day at its volume target refuses every entry signal until midnight: its reason (a string
+    // built from live numbers) is written out only when the refusal is journaled.
+    if (!this.volume.allows(now)) return this.refuse('daily_volume', this.volumeReason);
     const volumeGate = this.volume.check(now);
-    if (!volumeGate.allowed) return this.refuse('daily_volume', volumeGate.reason);
     const longBook = this.o.market.book(longSymbol);
     const shortBook = this.o.market.book(shortSymbol);
     const longInst = this.o.instruments.get(longSymbol);
@@ -516,12 +520,13 @@ export class DnPairBot {
     return long && short ? { ...s, long, short } : null;
   }
 
-  private refuse(check: string, reason: string): void {
+  private refuse(check: string, why: string | (() => string)): void {
     // One journal line per check per day: reasons carry live numbers and would repeat every event.
     const day = utcDay(this.o.clock.now());
     if (check === this.lastRefusalCheck && day === this.lastRefusalDay) return;
     this.lastRefusalCheck = check;
     this.lastRefusalDay = day;
+    const reason = typeof why === 'string' ? why : why();
     this.o.store.events.record(this.o.clock.now(), this.id, 'entry_refused', { check, reason });
     this.o.logger.info({ check, reason }, 'entry refused');
   }

@@ -63,7 +63,13 @@ export class DailyVolumeTracker {
     this.maxTrades = maxTrades;
   }
 
-  /** May a new entry be opened at `ts`? */
+  /** May a new entry be opened at `ts`? (`check(ts).allowed`, without building its result.) */
+  allows(ts: number): boolean {
+    this.load(utcDay(ts));
+    return this.volume < this.targetUsd && this.keys.size < this.maxTrades;
+  }
+
+  /** May a new entry be opened at `ts`, and why (the counters and the limit reached). */
   check(ts: number): VolumeGateResult {
     const day = utcDay(ts);
     this.load(day);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DEFAULT_PHASES } from '../../../src/sizing/phases.js';
 import { DailyVolumeTracker, type DailyVolumeReader } from '../../../src/risk/daily-volume-tracker.js';
 
@@ -122,5 +123,36 @@ describe('DailyVolumeTracker', () => {
     t.record(noonJan1, 10, 'rt38|SOL|sell');
     expect(t.check(noonJan1)).toMatchObject({ allowed: false, trades: 40 });
     expect(t.check(midnightJan2)).toMatchObject({ allowed: true, trades: 0 });
+  });
+});
+
+describe('allows(ts): the gate without its result', () => {
+  it('answers exactly as check(ts).allowed through any sequence of fills, targets and days', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('fill' as const), hours: fc.integer({ min: 0, max: 30 }), usd: fc.double({ min: 0, max: 9_000, noNaN: true }), key: fc.constantFrom('a', 'b', 'c', 'd') }),
+      fc.record({ kind: fc.constant('target' as const), usd: fc.double({ min: 0, max: 40_000, noNaN: true }), trades: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({ kind: fc.constant('ask' as const), hours: fc.integer({ min: 0, max: 30 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const v = new FakeVolumes();
+        const a = new DailyVolumeTracker(v, 20_000, 3);
+        const b = new DailyVolumeTracker(v, 20_000, 3);
+        for (const s of steps) {
+          if (s.kind === 'fill') {
+            const ts = noonJan1 + s.hours * 3_600_000;
+            v.persist(new Date(ts).toISOString().slice(0, 10), s.usd);
+            a.record(ts, s.usd, s.key);
+            b.record(ts, s.usd, s.key);
+          } else if (s.kind === 'target') {
+            a.setTarget(s.usd, s.trades);
+            b.setTarget(s.usd, s.trades);
+          } else {
+            const ts = noonJan1 + s.hours * 3_600_000;
+            expect(a.allows(ts)).toBe(b.check(ts).allowed);
+          }
+        }
+      }),
+    );
   });
 });
