@@ -31,6 +31,14 @@ export class SizingStepRepository {
    */
   private recent = new Map<string, number>();
   private older = new Map<string, number>();
+  /**
+   * Id → text of steps known to be stored, in two generations of {@link RECENT_STEPS} like the
+   * texts: a row never changes once written, so the orders read back while they are worked (an
+   * order's trace is read with it, about ten steps) are resolved without asking SQLite. Kept apart
+   * from the text → id maps: a text read back must not make `refs` reuse an older row's id.
+   */
+  private recentTexts = new Map<number, string>();
+  private olderTexts = new Map<number, string>();
   private warm = false;
 
   constructor(db: Db) {
@@ -60,6 +68,8 @@ export class SizingStepRepository {
     this.byObject = new WeakMap();
     this.recent = new Map();
     this.older = new Map();
+    this.recentTexts = new Map();
+    this.olderTexts = new Map();
     this.warm = false;
   }
 
@@ -70,9 +80,14 @@ export class SizingStepRepository {
   resolve(refs: string): SizingStep[] {
     if (refs === '') return [];
     const texts: string[] = [];
-    for (const id of refs.split(',')) {
-      const text = this.getStmt.get(Number(id)) as string | undefined;
-      if (text === undefined) throw new Error(`sizing step ${id} is missing from sizing_steps`);
+    for (const ref of refs.split(',')) {
+      const id = Number(ref);
+      let text = this.recentTexts.get(id) ?? this.olderTexts.get(id);
+      if (text === undefined) {
+        text = this.getStmt.get(id) as string | undefined;
+        if (text === undefined) throw new Error(`sizing step ${ref} is missing from sizing_steps`);
+        this.rememberText(id, text);
+      }
       texts.push(text);
     }
     return JSON.parse(`[${texts.join(',')}]`) as SizingStep[];
@@ -93,6 +108,15 @@ export class SizingStepRepository {
       this.recent = new Map();
     }
     this.recent.set(text, id);
+    this.rememberText(id, text);
+  }
+
+  private rememberText(id: number, text: string): void {
+    if (this.recentTexts.size >= RECENT_STEPS) {
+      this.olderTexts = this.recentTexts;
+      this.recentTexts = new Map();
+    }
+    this.recentTexts.set(id, text);
   }
 
   /** Knows the newest stored steps (after a start or a rollback). */

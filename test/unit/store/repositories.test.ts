@@ -166,6 +166,30 @@ describe('OrderRepository', () => {
     expect(store.orders.get('kept')!.sizingTrace).toEqual(trace);
   });
 
+  it("reads an order's trace back from memory: stored step rows never change", () => {
+    const store = Store.open(':memory:');
+    const trace = [{ step: 'cap', input: 3, output: 2, reason: 'leverage' }, { step: 'lot_round', input: 2, output: 2, reason: 'lot 0.001' }];
+    store.orders.insert(order({ clientOrderId: 'a', sizingTrace: trace }));
+    // Gone from the table (as it never is): the trace is still resolved, so SQLite was not asked.
+    store.db.exec('DELETE FROM sizing_steps');
+    expect(store.orders.get('a')!.sizingTrace).toEqual(trace);
+    store.close();
+  });
+
+  it('a step id given again after a rollback resolves to its new text, not the rolled-back one', () => {
+    const store = Store.open(':memory:');
+    const lost = [{ step: 'cap', input: 3, output: 2, reason: 'rolled back' }];
+    const kept = [{ step: 'cap', input: 4, output: 1, reason: 'kept' }];
+    expect(() => store.transaction(() => {
+      store.orders.insert(order({ clientOrderId: 'gone', sizingTrace: lost }));
+      throw new Error('abort');
+    })).toThrow('abort');
+    store.orders.insert(order({ clientOrderId: 'kept', sizingTrace: kept }));
+    expect(store.db.prepare('SELECT trace_steps FROM orders').pluck().all()).toEqual(['1']);
+    expect(store.orders.get('kept')!.sizingTrace).toEqual(kept);
+    store.close();
+  });
+
   it('reads orders written before the steps table with their trace inline', () => {
     const store = Store.open(':memory:');
     store.orders.insert(order({ clientOrderId: 'new' }));
