@@ -314,7 +314,7 @@ export class OrderManager {
         break;
     }
     const reason = vo.status === 'rejected' ? (vo.rejectReason ?? 'rejected') : withId.rejectReason;
-    this.setStatus({ ...withId, rejectReason: reason }, next);
+    this.setStatus({ ...withId, rejectReason: reason }, next, order);
     // A cancel asked for before the venue confirmed the order (ack, update or lookup) goes out now,
     // through cancel() so the order is marked cancel_pending.
     if (next !== 'pending_submit' && next !== 'unknown' && this.cancelAfterAck.delete(vo.clientOrderId)) {
@@ -343,7 +343,7 @@ export class OrderManager {
     if (err instanceof VenueRejectError) {
       const reason = typeof err.details['reason'] === 'string' ? err.details['reason'] : err.message;
       if (order.status === 'pending_submit' || order.status === 'unknown') {
-        this.setStatus({ ...order, rejectReason: reason }, 'rejected');
+        this.setStatus({ ...order, rejectReason: reason }, 'rejected', order);
       }
       this.cancelAfterAck.delete(clientOrderId);
       return;
@@ -409,17 +409,18 @@ export class OrderManager {
         return;
       }
       this.misses.delete(clientOrderId);
-      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired');
+      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired', current);
     } else if (startup) {
       // The venue no longer knows an order we thought resting (e.g. a paper venue restarted).
-      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired');
+      this.setStatus({ ...current, rejectReason: 'not_found_on_venue' }, 'expired', current);
     }
   }
 
-  private setStatus(order: Order, next: OrderStatus): void {
+  /** `stored`: the order as stored now (`order` may carry a new venue id or reject reason). */
+  private setStatus(order: Order, next: OrderStatus, stored: Order = order): void {
     const status = transition(order.status, next, order.clientOrderId);
     const updated: Order = { ...order, status, updatedTs: this.o.clock.now() };
-    this.o.store.orders.update(updated);
+    this.o.store.orders.update(updated, stored);
     this.remember(updated);
     this.emit(updated, null);
   }

@@ -57,6 +57,20 @@ function toOrder(r: OrderRow, steps: SizingStepRepository): Order {
   return r.price === null ? base : { ...base, price: r.price };
 }
 
+/** True when `update` would write the same values `b` has stored. */
+function sameChangingColumns(a: Order, b: Order): boolean {
+  return (
+    a.clientOrderId === b.clientOrderId &&
+    a.status === b.status &&
+    a.venueOrderId === b.venueOrderId &&
+    a.filledSize === b.filledSize &&
+    a.avgFillPrice === b.avgFillPrice &&
+    a.feesPaid === b.feesPaid &&
+    a.rejectReason === b.rejectReason &&
+    a.updatedTs === b.updatedTs
+  );
+}
+
 /** The statuses an order can still leave, quoted for SQL: what `NOT IN` the terminal ones keeps. */
 const NON_TERMINAL: readonly OrderStatus[] = ['pending_submit', 'open', 'partially_filled', 'cancel_pending', 'unknown'];
 const NON_TERMINAL_SQL = NON_TERMINAL.map((s) => `'${s}'`).join(',');
@@ -120,7 +134,13 @@ export class OrderRepository {
     );
   }
 
-  update(o: Order): void {
+  /**
+   * Writes an order's changing columns (status, venue id, fills, fees, reject reason, update time).
+   * `stored`: the row as it is stored now, when the caller knows it; an update that changes none
+   * of those columns (the venue's "filled" right after the fill that filled the order) writes nothing.
+   */
+  update(o: Order, stored?: Order): void {
+    if (stored !== undefined && sameChangingColumns(o, stored)) return;
     this.updateStmt.run(o.status, o.venueOrderId, o.filledSize, o.avgFillPrice, o.feesPaid, o.rejectReason, o.updatedTs, o.clientOrderId);
   }
 

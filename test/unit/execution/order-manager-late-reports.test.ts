@@ -32,4 +32,31 @@ describe('OrderManager and late or contradictory venue reports', () => {
     expect(h.store.orders.get(order.clientOrderId)!.status).toBe('expired');
     expect(h.store.events.count('bookkeeping_error')).toBe(0);
   });
+
+  it("a venue report that changes nothing stored writes nothing, and still tells the listeners", async () => {
+    const h = makeHarness();
+    h.venue.script({ kind: 'ack', delayMs: 10 });
+    const order = h.om.submit(intent({ size: 0.5 }));
+    await runFor(h.clock, 10);
+    const venueOrderId = h.store.orders.get(order.clientOrderId)!.venueOrderId;
+    h.venue.emitFill(fillFor(order, { size: 0.5, venueOrderId: venueOrderId ?? 'V1', ts: h.clock.now() }));
+    const filled = h.store.orders.get(order.clientOrderId)!;
+    expect(filled.status).toBe('filled');
+    const told: string[] = [];
+    h.om.onChange((o) => told.push(o.status));
+    const changes = (): number => (h.store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+
+    // The venue's "filled" for the order its fill just filled, at the same instant.
+    h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: filled.venueOrderId ?? 'V1', symbol: 'ETH-PERP', status: 'filled', filledSize: 0.5, ts: 0 });
+
+    expect(changes()).toBe(before);
+    expect(told).toEqual(['filled']);
+    expect(h.store.orders.get(order.clientOrderId)).toEqual(filled);
+    // A moment later the same report moves the update time: written.
+    await runFor(h.clock, 5);
+    h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: filled.venueOrderId ?? 'V1', symbol: 'ETH-PERP', status: 'filled', filledSize: 0.5, ts: 0 });
+    expect(changes()).toBe(before + 1);
+    expect(h.store.orders.get(order.clientOrderId)!.updatedTs).toBe(filled.updatedTs + 5);
+  });
 });
