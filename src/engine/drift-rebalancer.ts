@@ -1,3 +1,4 @@
+import { bestAsk, bestBid } from '../core/book-touch.js';
 import { roundPriceForSide } from '../core/tick-rounding.js';
 import type { Order } from '../core/types.js';
 import { planDriftRebalance } from '../hedging/drift-rebalance.js';
@@ -69,7 +70,7 @@ export class DriftRebalancer {
       if (o.purpose !== 'hedge' || o.tif !== 'POST_ONLY' || (o.status !== 'open' && o.status !== 'partially_filled')) continue;
       const book = this.o.market.book(o.symbol);
       const inst = this.o.instruments.get(o.symbol);
-      const touch = o.side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+      const touch = book === undefined ? undefined : o.side === 'buy' ? bestBid(book) : bestAsk(book);
       const px = touch === undefined || !inst ? undefined : roundPriceForSide(touch, inst.tickSize, o.side);
       const behind = px !== undefined && o.price !== undefined && (o.side === 'buy' ? o.price < px : o.price > px);
       if (now - o.createdTs >= this.o.config.restMs || behind) this.o.orders.cancel(o.clientOrderId);

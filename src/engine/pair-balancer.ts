@@ -1,3 +1,4 @@
+import { bestAsk, bestBid } from '../core/book-touch.js';
 import type { Clock } from '../core/clock.js';
 import { roundDown } from '../core/tick-rounding.js';
 import type { Instrument, Order, Position, SizingStep } from '../core/types.js';
@@ -171,7 +172,7 @@ export class PairBalancer {
     const now = Math.abs(this.o.positions().get(l.symbol)?.size ?? 0);
     const done = Math.max(0, b.reduceOnly ? l.start - now : now - l.start);
     const book = this.o.market.book(l.symbol);
-    const touch = l.side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+    const touch = book === undefined ? undefined : l.side === 'buy' ? bestBid(book) : bestAsk(book);
     const orders: BalanceOrder[] = working
       .filter((o) => o.symbol === l.symbol)
       .map((o) => ({ id: o.clientOrderId, remaining: o.size - o.filledSize, price: o.price ?? null, postOnly: o.tif === 'POST_ONLY', settling: SETTLING.has(o.status) }));

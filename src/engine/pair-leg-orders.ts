@@ -1,3 +1,4 @@
+import { bestAsk, bestBid } from '../core/book-touch.js';
 import { ErrorCodes, isDnbotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { roundDown, roundPriceForSide, roundUp } from '../core/tick-rounding.js';
@@ -32,7 +33,7 @@ export class PairLegOrders {
   postAtTouch(rt: RoundTrip, symbol: string, side: Side, size: number, purpose: OrderPurpose, reduceOnly: boolean, trace: readonly SizingStep[]): void {
     const book = this.o.market.book(symbol);
     const inst = this.o.instruments.get(symbol);
-    const price = side === 'buy' ? book?.bids[0]?.price : book?.asks[0]?.price;
+    const price = book === undefined ? undefined : side === 'buy' ? bestBid(book) : bestAsk(book);
     if (!inst || price === undefined) return;
     const lots = roundDown(size, inst.lotSize);
     if (lots < inst.minSize) return;
@@ -54,7 +55,7 @@ export class PairLegOrders {
   sendTaker(rt: RoundTrip, symbol: string, side: Side, notionalUsd: number, purpose: OrderPurpose, reduceOnly: boolean, tif: 'IOC', why: string, exactSize?: number): boolean {
     const inst = this.o.instruments.get(symbol);
     const book = this.o.market.book(symbol);
-    const touch = side === 'buy' ? book?.asks[0]?.price : book?.bids[0]?.price;
+    const touch = book === undefined ? undefined : side === 'buy' ? bestAsk(book) : bestBid(book);
     if (!inst || touch === undefined) return false;
     let size = roundDown(exactSize ?? notionalUsd / touch, inst.lotSize);
     if (reduceOnly) size = Math.min(size, roundDown(Math.abs(this.o.positions().get(symbol)?.size ?? 0), inst.lotSize));
