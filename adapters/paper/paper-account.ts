@@ -7,6 +7,13 @@ import type { AccountState, Instrument, Position, Side } from '../../src/core/ty
 import { applyFillToPosition } from '../../src/core/position-math.js';
 import { fundingPayment, marginFor, unrealizedPnl } from './account-arithmetic.js';
 
+/**
+ * A cushion above maintenance margin smaller than this share of the account's terms (collateral,
+ * each position's notional at mark and at entry) is too close to call by a bound: the rounding of
+ * the sums is far below it (about 1e-16 of those terms a position).
+ */
+const CUSHION_SHARE = 4e-9;
+
 /** Current mark price of a symbol, or undefined when nothing is known yet. */
 export type PriceOf = (symbol: string) => number | undefined;
 
@@ -211,6 +218,43 @@ export class PaperAccount {
       if (inst !== undefined) maintenance += marginFor(p.size, px, inst.maintenanceMarginRatio);
     }
     return this.collateralValue + upnl < maintenance;
+  }
+
+  /**
+   * How far the marks may move from where `markOf` puts them now, measured as Σ over symbols of
+   * {@link markWeight} × |mark move|, with {@link isLiquidatable} still false: half the cushion
+   * of equity above maintenance margin (+∞ with nothing open), or 0 when the account is
+   * liquidatable or too close to call.
+   *
+   * Why it holds for the doubles, not only the reals: equity − maintenance moves by at most
+   * |size|·(1 + |MMR|) per unit of a symbol's mark, so within the drift it stays above half the
+   * cushion; the cushion is over {@link CUSHION_SHARE} of the terms summed, and the rounding of
+   * those sums (at these marks or at any within the drift, where the terms at most double) is
+   * orders of magnitude smaller, so the computed comparison gives the same answer.
+   */
+  safeMarkDrift(markOf: PriceOf): number {
+    if (this.openCount === 0) return Number.POSITIVE_INFINITY;
+    let upnl = 0;
+    let maintenance = 0;
+    let scale = Math.abs(this.collateralValue);
+    for (const [symbol, p] of this.book) {
+      if (p.size === 0) continue;
+      const px = markOf(symbol) ?? p.entryPrice;
+      upnl += unrealizedPnl(p.size, p.entryPrice, px);
+      const mmr = p.inst === undefined ? 0 : p.inst.maintenanceMarginRatio;
+      if (p.inst !== undefined) maintenance += marginFor(p.size, px, mmr);
+      scale += Math.abs(p.size) * (Math.abs(px) + Math.abs(p.entryPrice)) * (1 + Math.abs(mmr));
+    }
+    const cushion = this.collateralValue + upnl - maintenance;
+    if (!Number.isFinite(cushion) || !Number.isFinite(scale) || !(cushion > CUSHION_SHARE * scale)) return 0;
+    return cushion / 2;
+  }
+
+  /** The weight of a move of `symbol`'s mark in {@link safeMarkDrift}: |size|·(1 + |MMR|), 0 when flat. */
+  markWeight(symbol: string): number {
+    const p = this.book.get(symbol);
+    if (p === undefined || p.size === 0) return 0;
+    return Math.abs(p.size) * (1 + Math.abs(p.inst === undefined ? 0 : p.inst.maintenanceMarginRatio));
   }
 
   /**

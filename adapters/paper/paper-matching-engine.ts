@@ -44,6 +44,8 @@ interface SymbolSlot {
   readonly inst: Instrument | undefined;
   /** The trade-through rule applies to this symbol's resting orders (false without an instrument). */
   readonly throughOnly: boolean;
+  /** The account's `markWeight` of this symbol when the mark budget was set (∞ until then). */
+  weight: number;
 }
 
 /** Up to this many symbols, a slot is found by comparing names in a list, faster than a map. */
@@ -97,6 +99,14 @@ export class PaperMatchingEngine {
   private nextFundingTs = Number.NEGATIVE_INFINITY;
   /** The account revision at which the last liquidation check found the account safe (-1: none yet). */
   private safeAtRevision = -1;
+  /**
+   * Mark moves the account can take with the liquidation check's answer still "safe" (the
+   * account's `safeMarkDrift`), set at revision {@link budgetRevision} (-1: none), and the moves
+   * taken since: Σ weight × |mark move| over mark events.
+   */
+  private markBudget = 0;
+  private markDrift = 0;
+  private budgetRevision = -1;
   private readonly markOf: PriceOf = (s) => this.slot(s).view.markPrice();
   private readonly slots = new Map<string, SymbolSlot>();
   /** The first {@link SLOT_SCAN} slots, in the order made. */
@@ -173,7 +183,21 @@ export class PaperMatchingEngine {
       if (slot.inst !== undefined && this.resting.count > 0) this.matchTrade(ev.trade, slot.inst, slot.throughOnly);
     } else {
       slot = this.slot(ev.mark.symbol);
-      slot.view.applyMark(ev.mark);
+      const view = slot.view;
+      if (view.hasMark && this.account.revision === this.safeAtRevision) {
+        // Marks moved only by mark events since the account was last found safe. Within the
+        // budget the check would find it safe again; past it, a fresh budget at these marks
+        // answers too (a positive one: the check's own sums come out safe).
+        const before = view.mark;
+        view.applyMark(ev.mark);
+        if (this.budgetRevision === this.safeAtRevision) {
+          this.markDrift += slot.weight * Math.abs(view.mark - before);
+          if (this.markDrift < this.markBudget) return;
+        }
+        if (this.setMarkBudget() > 0) return;
+      } else {
+        view.applyMark(ev.mark);
+      }
     }
     // The answer can change only with the account or a mark: a book or a print moves the mark of
     // a symbol only until its first mark event. Otherwise it is still the last check's "safe".
@@ -305,7 +329,7 @@ export class PaperMatchingEngine {
     let slot = this.slots.get(symbol);
     if (slot === undefined) {
       const inst = this.instrumentBySymbol.get(symbol);
-      slot = { symbol, view: this.market.view(symbol), inst, throughOnly: inst !== undefined && this.throughOnly(inst) };
+      slot = { symbol, view: this.market.view(symbol), inst, throughOnly: inst !== undefined && this.throughOnly(inst), weight: Number.POSITIVE_INFINITY };
       this.slots.set(symbol, slot);
       if (list.length < SLOT_SCAN) list.push(slot);
     }
@@ -331,8 +355,23 @@ export class PaperMatchingEngine {
     this.nextFundingTs = next;
   }
 
+  /**
+   * Sets the mark budget at the marks and account as they are now, and returns it. The caller
+   * holds that every symbol the account values moves its mark by mark events alone until the
+   * check runs again: a book or a print moving a symbol's fallback mark runs the check, which
+   * drops the budget.
+   */
+  private setMarkBudget(): number {
+    this.markBudget = this.account.safeMarkDrift(this.markOf);
+    this.markDrift = 0;
+    this.budgetRevision = this.account.revision;
+    if (this.markBudget > 0) for (const slot of this.slots.values()) slot.weight = this.account.markWeight(slot.symbol);
+    return this.markBudget;
+  }
+
   /** Equity below maintenance: cancel everything, close every position at mark, floor at 0. */
   private checkLiquidation(): void {
+    this.budgetRevision = -1;
     if (!this.account.isLiquidatable(this.markOf)) {
       this.safeAtRevision = this.account.revision;
       return;

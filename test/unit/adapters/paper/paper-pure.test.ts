@@ -207,6 +207,42 @@ describe('PaperAccount', () => {
     );
   });
 
+  it('stays not liquidatable for every mark move within safeMarkDrift, even at the edge of liquidation (property)', () => {
+    const SOL = { ...ETH, symbol: 'SOL-PERP', maintenanceMarginRatio: 0.07 };
+    const symbols = ['ETH-PERP', 'SOL-PERP', 'XYZ-PERP'] as const;
+    const price = fc.double({ min: 0.5, max: 5_000, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ s: fc.integer({ min: 0, max: 2 }), buy: fc.boolean(), price, lots: fc.integer({ min: 1, max: 3_000 }) }), { minLength: 1, maxLength: 6 }),
+        fc.array(price, { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: -1_000, max: 1_000 }).map((k) => k / 1_000), { minLength: 3, maxLength: 3 }),
+        // Where collateral puts the account: around its liquidation edge (down to a few ulps), or well clear of it.
+        fc.oneof(fc.integer({ min: -1_000, max: 1_000 }).map((k) => k * 1e-9), fc.integer({ min: 0, max: 1_000 }).map((k) => k / 2_000)),
+        fc.integer({ min: 0, max: 2_000 }).map((k) => k / 1_000),
+        (fills, m0, moves, edge, reach) => {
+          const probe = new PaperAccount({ instruments: [ETH, SOL], collateral: 0 });
+          for (const f of fills) probe.applyFill(symbols[f.s]!, f.buy ? 'buy' : 'sell', f.price, f.lots * ETH.lotSize, 0);
+          const at = (marks: readonly number[]) => (s: string): number | undefined => marks[symbols.indexOf(s as (typeof symbols)[number])];
+          const before = probe.state(at(m0));
+          // Collateral that leaves equity − maintenance at `edge` of the notional.
+          const collateral = before.maintenanceMargin - before.equity + edge * (before.maintenanceMargin + 1);
+          const acct = new PaperAccount({ instruments: [ETH, SOL], collateral });
+          for (const f of fills) acct.applyFill(symbols[f.s]!, f.buy ? 'buy' : 'sell', f.price, f.lots * ETH.lotSize, 0);
+
+          const budget = acct.safeMarkDrift(at(m0));
+          if (budget > 0) expect(acct.isLiquidatable(at(m0))).toBe(false);
+          // Marks moved to spend up to `reach` times the budget, split over the symbols by `moves`.
+          const norm = moves.reduce((n, m, i) => n + Math.abs(m) * acct.markWeight(symbols[i]!), 0);
+          const scale = budget > 0 && norm > 0 && Number.isFinite(budget) ? (reach * budget) / norm : 0;
+          const m1 = m0.map((m, i) => Math.max(1e-9, m + moves[i]! * scale));
+          const drift = m1.reduce((d, m, i) => d + acct.markWeight(symbols[i]!) * Math.abs(m - m0[i]!), 0);
+          if (drift < budget) expect(acct.isLiquidatable(at(m1))).toBe(false);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('gives in state() the same doubles, to the last bit, as equity(), initialMargin() and maintenanceMargin() (property)', () => {
     // state() makes one pass over the positions for all three sums; the separate methods are the
     // reference. Covers restored positions, a symbol without an instrument, positions that close

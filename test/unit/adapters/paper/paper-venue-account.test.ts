@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import type { VenueRejectError } from '../../../../src/core/errors.js';
 import { FUNDING_MS, T0, book, feed, harness, mark, positionSize, req, submit, trade } from './paper-fixtures.js';
 
@@ -144,6 +145,33 @@ describe('PaperVenue liquidation', () => {
     feed(h, trade(T0 + FUNDING_MS, 95, 0.01, 'buy'));
     expect(h.venue.fundingPaid()).toBeCloseTo(17.1, 10);
     expect(h.venue.stats().liquidations).toBe(1);
+  });
+
+  it('liquidates at the first mark that leaves equity below maintenance, however many marks came before (property)', async () => {
+    // Marks walk both symbols by small and large steps while a long and a short are open; after
+    // every event the account is never left open below maintenance (a skipped check would).
+    const step = fc.record({ btc: fc.boolean(), move: fc.integer({ min: -300, max: 300 }), big: fc.boolean(), print: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 120 }), fc.integer({ min: 130, max: 400 }), async (steps, collateral) => {
+        const h = harness({ config: { startingCollateral: collateral } });
+        feed(h, book(T0, [[99.9, 50]], [[100, 50]]), book(T0, [[999, 50]], [[1_000, 50]], 'BTC-PERP'), mark(T0, 100), mark(T0, 1_000, 0, 'BTC-PERP'));
+        await submit(h, req({ side: 'buy', size: 9, price: 100, tif: 'IOC' }));
+        await submit(h, req({ symbol: 'BTC-PERP', side: 'sell', size: 0.3, price: 999, tif: 'IOC' }));
+        const px = { 'ETH-PERP': 100, 'BTC-PERP': 1_000 };
+        let ts = h.clock.now();
+        for (const s of steps) {
+          const symbol = s.btc ? 'BTC-PERP' : 'ETH-PERP';
+          const tick = s.btc ? 1 : 0.1;
+          px[symbol] = Math.max(10 * tick, Number((px[symbol] + s.move * (s.big ? 10 : 0.1) * tick).toFixed(1)));
+          ts += 100;
+          feed(h, s.print ? trade(ts, px[symbol], 0.01, 'buy', symbol) : mark(ts, px[symbol], 0, symbol));
+          const acct = h.venue.accountNow();
+          const open = (await h.venue.positions()).length > 0;
+          expect(open && acct.equity < acct.maintenanceMargin).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('can take the account to zero and then refuses new risk', async () => {
