@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { SCHEMA_SNAPSHOT } from './schema-snapshot.js';
 
 export type Db = Database.Database;
 
@@ -59,13 +60,19 @@ function whyUnusable(err: unknown): string {
   }
 }
 
-/** Applies every migration newer than the recorded version, each in its own transaction. */
+/**
+ * Applies every migration newer than the recorded version, each in its own transaction. A fresh
+ * database (nothing in it yet) given this build's migrations is created from their
+ * {@link SCHEMA_SNAPSHOT} in one transaction instead: the same schema, at a third of the cost
+ * (the migrations rebuild tables; each rebuild re-reads the whole schema), which every simulated
+ * or replayed run on a new file pays at start.
+ */
 export function migrate(db: Db, migrations: readonly Migration[]): number {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts INTEGER NOT NULL)',
   );
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
+  let current = row.v ?? 0;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new DnbotError(
@@ -74,6 +81,13 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)');
+  if (current === 0 && migrations === MIGRATIONS && isEmpty(db)) {
+    db.transaction(() => {
+      db.exec(SCHEMA_SNAPSHOT.sql);
+      for (const m of migrations) if (m.version <= SCHEMA_SNAPSHOT.version) record.run(m.version, m.name, 0);
+    })();
+    current = SCHEMA_SNAPSHOT.version;
+  }
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
@@ -82,4 +96,9 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
     })();
   }
   return latest;
+}
+
+/** Nothing but the migrations table (a file just created, or one that never held anything). */
+function isEmpty(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE name != 'schema_migrations' LIMIT 1").get() === undefined;
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DnbotError } from '../../../src/core/errors.js';
-import { openDatabase, type Db } from '../../../src/store/database.js';
+import { migrate, openDatabase, type Db } from '../../../src/store/database.js';
 import { MIGRATIONS, type Migration } from '../../../src/store/migrations.js';
+import { SCHEMA_SNAPSHOT } from '../../../src/store/schema-snapshot.js';
 import { Store } from '../../../src/store/store.js';
 
 let dir = '';
@@ -42,6 +43,31 @@ const NEXT = MIGRATIONS.at(-1)!.version + 1;
 const V2: Migration = { version: NEXT, name: 'notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);' };
 
 describe('openDatabase migrations', () => {
+  it('a fresh database gets the schema and versions the migrations build one by one, from one snapshot', () => {
+    const schema = (db: Db): unknown[] => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
+    const versions = (db: Db): unknown[] => db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    const fresh = openDatabase(path);
+    // A copy of the list: never the snapshot, every migration in turn.
+    const stepwise = openDatabase(join(dir, 'stepwise.sqlite'), [...MIGRATIONS]);
+    const execs: string[] = [];
+    const counted = openDatabase(':memory:', []);
+    const exec = counted.exec.bind(counted);
+    counted.exec = (sql: string) => {
+      execs.push(sql);
+      return exec(sql);
+    };
+    migrate(counted, MIGRATIONS);
+
+    // Regenerate after a schema change with: npx tsx scripts/schema-snapshot.ts > src/store/schema-snapshot.ts
+    expect(schema(fresh)).toEqual(schema(stepwise));
+    expect(versions(fresh)).toEqual(versions(stepwise));
+    expect(versions(fresh)).toHaveLength(MIGRATIONS.length);
+    expect(execs).toHaveLength(2 + MIGRATIONS.filter((m) => m.version > SCHEMA_SNAPSHOT.version).length);
+    fresh.close();
+    stepwise.close();
+    counted.close();
+  });
+
   it('is idempotent: opening the same file twice keeps one schema version and the same tables', () => {
     const first = openDatabase(path);
     const v1 = version(first);
