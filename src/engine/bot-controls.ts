@@ -46,7 +46,10 @@ export class BotControls {
   private protection: string | null = null;
   private tierCache: AllocationTier;
   private winRate: number | null = null;
-  private monthStart: { month: string; equity: number } | null = null;
+  /** The month's start equity, and the UTC day it was last checked on (the month is re-derived once a day). */
+  private monthStart: { day: string; month: string; equity: number } | null = null;
+  /** The last tier judged and what it was judged on. */
+  private tierInputs: { winRate: number | null; monthlyReturn: number; tier: AllocationTier } | null = null;
   private peak: number;
   private readonly fees: Map<string, number>;
   private controlVersion = -1;
@@ -149,12 +152,18 @@ export class BotControls {
   /** Seed 001's tier from the last 50 round trips' win rate and the month-to-date return. */
   private computeTier(equity: number): AllocationTier {
     const now = this.o.clock.now();
-    const month = utcMonth(now);
-    if (this.monthStart?.month !== month) {
-      this.monthStart = { month, equity: this.o.store.snapshots.periodStartEquity(this.o.botId, month, equity, now) };
+    const day = utcDay(now);
+    if (this.monthStart?.day !== day) {
+      const month = utcMonth(now);
+      this.monthStart = this.monthStart?.month === month ? { ...this.monthStart, day } : { day, month, equity: this.o.store.snapshots.periodStartEquity(this.o.botId, month, equity, now) };
     }
     const start = this.monthStart.equity;
     const monthlyReturn = start > 0 ? (equity - start) / start : 0;
-    return allocationTier({ winRate: this.winRate, monthlyReturn }, this.o.config.allocation);
+    // The tier is a pure function of these two figures (and the fixed config): kept while they hold.
+    const last = this.tierInputs;
+    if (last !== null && Object.is(last.winRate, this.winRate) && Object.is(last.monthlyReturn, monthlyReturn)) return last.tier;
+    const tier = allocationTier({ winRate: this.winRate, monthlyReturn }, this.o.config.allocation);
+    this.tierInputs = { winRate: this.winRate, monthlyReturn, tier };
+    return tier;
   }
 }

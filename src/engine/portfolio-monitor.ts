@@ -259,7 +259,10 @@ export class PortfolioMonitor {
     const n = Math.min(...positions.map((p) => returns.get(p.symbol)?.length ?? 0));
     if (n < 30) return { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
     const pnl = this.pnl;
-    pnl.length = n;
+    // Grown by push (amortised) and cut by length: setting a larger length reallocated the whole
+    // array every minute while the window filled (a third of a replayed week's allocation).
+    while (pnl.length < n) pnl.push(0);
+    if (pnl.length > n) pnl.length = n;
     // One pass, position by position in the same order and association as Σ_p (size × mark) × r,
     // then over equity: bit-identical sums.
     RollingReturns.weightedSeries(pnl, positions.map((p) => returns.get(p.symbol)!), positions.map((p) => p.size * p.mark), equity);

@@ -45,9 +45,10 @@ export function overAllocation(i: OverAllocationInput): OverAllocation | null {
   const bot = requireNonNegative('botMargin', i.botMargin);
   const account = requireNonNegative('accountMargin', i.accountMargin);
   if (account < bot * (1 - 1e-9)) throw new InputError('accountMargin', `must be ≥ botMargin ${bot}, got ${account}`);
-  for (const [field, v] of [['limit', i.limit], ['totalLimit', i.totalLimit], ['reduceAboveShare', i.reduceAboveShare]] as const) {
-    if (!(Number.isFinite(v) && v >= 0 && v <= 1)) throw new InputError(field, `must be in [0, 1], got ${String(v)}`);
-  }
+  // One call each, in this order (no array of pairs: this runs on every control tick).
+  requireUnitInterval('limit', i.limit);
+  requireUnitInterval('totalLimit', i.totalLimit);
+  requireUnitInterval('reduceAboveShare', i.reduceAboveShare);
   if (bot <= 0) return null;
   if (equity <= 0) return { check: 'allocation_tier', fraction: 1, usage: Number.POSITIVE_INFINITY, allowed: i.limit };
   const cut = (margin: number, limit: number): number => (margin > limit * equity * (1 + i.reduceAboveShare) ? 1 - (limit * equity) / margin : 0);
@@ -57,4 +58,8 @@ export function overAllocation(i: OverAllocationInput): OverAllocation | null {
   return own >= total
     ? { check: 'allocation_tier', fraction: own, usage: bot / equity, allowed: i.limit }
     : { check: 'total_leveraged', fraction: total, usage: account / equity, allowed: i.totalLimit };
+}
+
+function requireUnitInterval(field: string, v: number): void {
+  if (!(Number.isFinite(v) && v >= 0 && v <= 1)) throw new InputError(field, `must be in [0, 1], got ${String(v)}`);
 }

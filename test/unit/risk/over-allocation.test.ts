@@ -83,4 +83,11 @@ describe("seed 001's over-allocation reduction", () => {
     const base = { equity: 1_000, botMargin: 100, accountMargin: 100, limit: 0.25, totalLimit: 0.35, reduceAboveShare: 0.05 };
     expect(errorCode(() => overAllocation({ ...base, ...patch }))).toBe(ErrorCodes.INPUT_INVALID);
   });
+
+  it('names the first limit out of [0, 1], in the order limit, totalLimit, reduceAboveShare', () => {
+    const base = { equity: 1_000, botMargin: 100, accountMargin: 100, limit: 0.25, totalLimit: 0.35, reduceAboveShare: 0.05 };
+    expect(() => overAllocation({ ...base, totalLimit: Number.NaN, reduceAboveShare: 2 })).toThrow(/^totalLimit: must be in \[0, 1\], got NaN/);
+    expect(() => overAllocation({ ...base, limit: -1, totalLimit: Number.NaN })).toThrow(/^limit: /);
+    expect(() => overAllocation({ ...base, reduceAboveShare: 1.01 })).toThrow(/^reduceAboveShare: /);
+  });
 });
