@@ -114,8 +114,9 @@ export class BotControls {
       symbols[k] = p.symbol;
       cumulative[k++] = p.realizedPnl - (this.fees.get(p.symbol) ?? 0) + p.size * (mark - p.entryPrice);
     }
-    symbols.length = k;
-    cumulative.length = k;
+    // Cut only when the count changed: setting an array's length is a runtime call even when equal.
+    if (symbols.length !== k) symbols.length = k;
+    if (cumulative.length !== k) cumulative.length = k;
     const tripped = this.lossLimits.evaluateSymbols(equity, symbols, cumulative);
     if (tripped.length > 0) this.phase.checkBreach(true);
     return tripped.length > 0;

@@ -67,7 +67,7 @@ export class LossLimitMonitor {
     if (!(dayStart > 0) || !(monthStart > 0)) return [];
     const limits = this.o.limits;
     const pnls = this.pnls;
-    pnls.length = symbols.length;
+    if (pnls.length !== symbols.length) pnls.length = symbols.length;
     // Nothing reached and every figure finite (the common tick): no breach, no objects built. Else
     // the rule itself (`evaluateLossLimits`) judges, on the same differences.
     let quiet = Number.isFinite(dayStart) && Number.isFinite(monthStart) && quietLoss(equity - dayStart, dayStart, limits.portfolioDaily) && quietLoss(equity - monthStart, monthStart, limits.portfolioMonthly);
