@@ -21,6 +21,7 @@ import { SizingStepRepository } from './sizing-step-repository.js';
 import { SnapshotRepository } from './snapshot-repository.js';
 import { WalCheckpoints } from './wal-checkpoints.js';
 import { WriteBatch } from './write-batch.js';
+import { guardWrites } from './write-guard.js';
 import { WriterLock, type HolderAlive, type LockAcquired } from './writer-lock.js';
 
 /** The one SQLite file and its repositories. Injected wherever state is read or written. */
@@ -50,6 +51,8 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.batch = new WriteBatch(db);
+    // After the batch's own statements: everything prepared from here on tells the batch before it writes.
+    guardWrites(db, () => this.batch.beforeWrite());
     this.checkpoints = new WalCheckpoints(db);
     const steps = new SizingStepRepository(db);
     this.orders = new OrderRepository(db, steps);

@@ -19,7 +19,13 @@ export class WriteBatch {
   private readonly runner: Database.Transaction<(fn: () => unknown) => unknown>;
   private readonly beginStmt: Database.Statement;
   private readonly commitStmt: Database.Statement;
+  private readonly savepointStmt: Database.Statement;
+  private readonly releaseStmt: Database.Statement;
+  private readonly rollbackToStmt: Database.Statement;
   private depth = 0;
+  /** Inside an outermost `run` of an open batch whose savepoint is not taken yet (see {@link beforeWrite}). */
+  private savepointOwed = false;
+  private savepointTaken = false;
   private open = false;
   private commitWanted = false;
   private started = false;
@@ -33,10 +39,22 @@ export class WriteBatch {
     this.runner = db.transaction((fn: () => unknown) => fn());
     this.beginStmt = db.prepare('BEGIN IMMEDIATE');
     this.commitStmt = db.prepare('COMMIT');
+    this.savepointStmt = db.prepare('SAVEPOINT batch_run');
+    this.releaseStmt = db.prepare('RELEASE batch_run');
+    this.rollbackToStmt = db.prepare('ROLLBACK TO batch_run');
   }
 
-  /** Runs `fn` atomically (a savepoint inside an open batch). */
+  /**
+   * Runs `fn` atomically (a savepoint inside an open batch). The outermost one in an open batch
+   * takes its savepoint only when `fn` first writes to SQLite ({@link beforeWrite}, called by the
+   * connection's write guard): a transaction that only touches rows kept in memory until the
+   * commit (a minute's bars, the latest marks) costs no savepoint, and one that writes is rolled
+   * back to the same point as before, since nothing was written before its savepoint.
+   */
   run<T>(fn: () => T): T {
+    if (this.open && this.depth === 0) return this.runInBatch(fn);
+    // A nested transaction's savepoint must come after the outer one's.
+    this.beforeWrite();
     this.depth++;
     let result: T;
     try {
@@ -53,6 +71,43 @@ export class WriteBatch {
     // transaction is done: before any await, so before the request it guards can leave.
     if (this.depth === 0 && this.commitWanted) this.commit();
     return result;
+  }
+
+  private runInBatch<T>(fn: () => T): T {
+    this.depth = 1;
+    this.savepointOwed = true;
+    this.savepointTaken = false;
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+      if (this.savepointTaken) this.releaseStmt.run();
+    } catch (err) {
+      if (this.savepointTaken && this.db.inTransaction) {
+        this.rollbackToStmt.run();
+        this.releaseStmt.run();
+      }
+      // As in `run`: what repositories remember of rows written inside may be gone.
+      for (const l of this.rollbackListeners) l();
+      throw err;
+    } finally {
+      this.depth = 0;
+      this.savepointOwed = false;
+      this.savepointTaken = false;
+    }
+    if (this.commitWanted) this.commit();
+    return result;
+  }
+
+  /**
+   * Called before anything may write on this connection (see `guardWrites`): takes the savepoint
+   * the running outermost transaction of the batch still owes. Cheap otherwise.
+   */
+  beforeWrite(): void {
+    if (this.savepointOwed && !this.savepointTaken) {
+      this.savepointTaken = true;
+      this.savepointStmt.run();
+    }
   }
 
   /**

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../../src/store/database.js';
+import { MIGRATIONS } from '../../../src/store/migrations.js';
 import { Store } from '../../../src/store/store.js';
 
 let dir = '';
@@ -104,6 +106,63 @@ describe('WriteBatch', () => {
     ).toThrow('boom');
     store.batching.stop();
     expect(reader.prepare('SELECT kind FROM events').all()).toEqual([{ kind: 'kept' }]);
+  });
+
+  it('a transaction in a batch that only touches rows kept in memory takes no savepoint; one that writes does', () => {
+    const statements: string[] = [];
+    const db = new Database(':memory:', { verbose: (sql) => statements.push(String(sql)) });
+    migrate(db, MIGRATIONS);
+    const s = new Store(db);
+    s.batching.start(0);
+    s.batching.begin();
+    statements.length = 0;
+    // The minute's close is kept in memory until the commit (as the runtime records each bar).
+    s.transaction(() => s.bars.record('v', 'ETH-PERP', 60_000, 2000));
+    const savepoints = (): string[] => statements.filter((q) => /SAVEPOINT|RELEASE/.test(q));
+    expect(savepoints()).toEqual([]);
+    s.transaction(() => {
+      s.bars.record('v', 'ETH-PERP', 120_000, 2001);
+      s.events.record(0, 'b', 'written', {});
+    });
+    expect(savepoints()).toEqual(['SAVEPOINT batch_run', 'RELEASE batch_run']);
+    s.batching.stop();
+    s.close();
+  });
+
+  it('a transaction that writes after memory-only work, and fails, loses exactly its own rows', () => {
+    store.batching.start(0);
+    store.batching.begin();
+    record('kept');
+    const external = store.db.prepare("INSERT INTO events (ts, bot_id, kind, data) VALUES (0, 'b', 'external', '{}')");
+    const ownTransaction = store.db.transaction(() => store.events.record(0, 'b', 'own-transaction', {}));
+    expect(() =>
+      store.transaction(() => {
+        store.bars.record('v', 'ETH-PERP', 60_000, 2000);
+        ownTransaction();
+        external.run();
+        store.events.record(0, 'b', 'lost', {});
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    // A nested transaction that fails is undone alone; its outer one goes on and commits.
+    store.transaction(() => {
+      expect(() =>
+        store.transaction(() => {
+          store.events.record(0, 'b', 'nested-lost', {});
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      store.events.record(0, 'b', 'outer-kept', {});
+    });
+    // A nested transaction first, then the outer one fails: both undone.
+    expect(() =>
+      store.transaction(() => {
+        store.transaction(() => store.events.record(0, 'b', 'nested-then-outer-fails', {}));
+        throw new Error('outer');
+      }),
+    ).toThrow('outer');
+    store.batching.stop();
+    expect(reader.prepare('SELECT kind FROM events ORDER BY id').all()).toEqual([{ kind: 'kept' }, { kind: 'outer-kept' }]);
   });
 
   it('commits each transaction on its own when batching is off (live runs, CLI)', () => {
