@@ -110,6 +110,9 @@ export class LossLimitMonitor {
     const day = utcDay(now);
     if (this.today === null || this.today.day !== day) {
       const month = utcMonth(now);
+      // Periods only move forward: past days' starts are not read again (and a re-read finds the
+      // stored row), so only this month's is kept; memory stays flat over a long run.
+      for (const key of this.starts.keys()) if (key !== month) this.starts.delete(key);
       const dayStart = this.start(day, equity, now);
       const monthStart = this.start(month, equity, now);
       this.today = { day, month, dayStart, monthStart, assets: new Map() };

@@ -113,6 +113,18 @@ describe('LossLimitMonitor: today’s periods kept in memory', () => {
         const ref = { store: Store.open(':memory:'), clock: new SimClock(Date.UTC(2024, 0, 30, 22)) };
         const m = new LossLimitMonitor({ botId: 'b1', store: fast.store, clock: fast.clock, logger: silentLogger, limits: DEFAULT_LOSS_LIMITS });
         const r = new ReferenceMonitor(ref.store, ref.clock);
+        // The store is asked for the same periods, in the same order, by both.
+        const reads = (st: Store): string[] => {
+          const log: string[] = [];
+          const read = st.snapshots.periodStartEquity.bind(st.snapshots);
+          st.snapshots.periodStartEquity = (botId, period, equityNow, ts) => {
+            log.push(period);
+            return read(botId, period, equityNow, ts);
+          };
+          return log;
+        };
+        const fastReads = reads(fast.store);
+        const refReads = reads(ref.store);
         for (const s of steps) {
           fast.clock.advanceTo(fast.clock.now() + s.advanceMs);
           ref.clock.advanceTo(ref.clock.now() + s.advanceMs);
@@ -125,6 +137,7 @@ describe('LossLimitMonitor: today’s periods kept in memory', () => {
         }
         const rows = (st: Store) => st.db.prepare('SELECT bot_id, period, equity, ts FROM period_equity ORDER BY rowid').all();
         expect(rows(fast.store)).toEqual(rows(ref.store));
+        expect(fastReads).toEqual(refReads);
         fast.store.close();
         ref.store.close();
       }),
