@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/store/database.js';
 import { Store } from '../../../src/store/store.js';
 
 // Bars, last marks, the paper account and a bot's last market time are written every market
@@ -16,13 +17,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const T0 = Date.UTC(2021, 3, 2, 22, 50);
 const MIN = 60_000;
-const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots'];
+const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots', 'equity_snapshots'];
+const ORDER: Record<string, string> = { bar_hours: 'venue, symbol, hour_ts', equity_snapshots: 'bot_id, ts' };
 
 /** What another process sees: every row of the per-minute tables, in row order. */
 function committed(path: string): string {
   const db = new Database(path, { readonly: true });
   try {
-    return TABLES.map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY ${t === 'bar_hours' ? 'venue, symbol, hour_ts' : 'rowid'}`).all())).join('\n');
+    return TABLES.map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY ${ORDER[t] ?? 'rowid'}`).all())).join('\n');
   } finally {
     db.close();
   }
@@ -46,6 +48,9 @@ function minute(store: Store, i: number, order: readonly string[]): void {
     store.bots.setLastMarketTs(i % 3 === 0 ? 'b2' : 'b1', ts);
     for (const s of order) store.snapshots.saveMark('replay', s, ts, 200 + i);
     store.snapshots.savePaperAccount(i % 5 === 0 ? 'other' : 'replay', { collateral: 1_000 + i, fundingPaid: i / 7 }, ts);
+    for (const botId of ['b1', 'b2']) store.snapshots.saveEquity({ botId, ts, equity: 1_000 + i / 3, collateral: 1_000 + i, netDelta: i % 7, grossNotional: 50 * i });
+    // Now and then the same snapshot again with another value (as at a stop): the later one stays.
+    if (i % 4 === 1) store.snapshots.saveEquity({ botId: 'b1', ts, equity: 2_000 + i, collateral: 1, netDelta: 0, grossNotional: 0 });
   });
 }
 
@@ -68,6 +73,8 @@ describe('rows kept in memory while a batch is open', () => {
               expect(batched.store.snapshots.marks('replay')).toEqual(eager.store.snapshots.marks('replay'));
               expect(batched.store.snapshots.paperAccount('other')).toEqual(eager.store.snapshots.paperAccount('other'));
               expect(batched.store.bots.list()).toEqual(eager.store.bots.list());
+              expect(batched.store.snapshots.latestEquity('b1')).toEqual(eager.store.snapshots.latestEquity('b1'));
+              expect(batched.store.snapshots.peakEquity('b2')).toEqual(eager.store.snapshots.peakEquity('b2'));
             } else if (cut === 'commit') {
               batched.store.commit();
               expect(committed(batched.path)).toBe(committed(eager.path));
@@ -98,10 +105,36 @@ describe('rows kept in memory while a batch is open', () => {
       for (let i = 0; i < 120; i++) minute(store, i, ['ETH-PERP', 'SOL-PERP']);
       store.batching.end(0);
       // Two symbols over three clock hours: 6 hour rows, 2 marks, 2 paper accounts, 2 bots
-      // (every minute written at once: 240 + 240 + 120 + 120).
-      expect(changes() - before).toBe(12);
+      // (every minute written at once: 240 + 240 + 120 + 120); and every equity row once
+      // (2 bots × 120 minutes, 30 written twice).
+      expect(changes() - before).toBe(12 + 240 + 30);
     } finally {
       store.close();
+    }
+  });
+
+  it('equity rows wait for the commit and go in a few statements; the minute writes nothing to SQLite', () => {
+    const path = join(dir, `s${n++}.db`);
+    const statements: string[] = [];
+    openDatabase(path).close();
+    const db = new Database(path, { verbose: (sql) => statements.push(String(sql)) });
+    const verbose = new Store(db);
+    try {
+      verbose.batching.start(0);
+      verbose.batching.begin();
+      statements.length = 0;
+      for (let i = 0; i < 50; i++) {
+        verbose.transaction(() => {
+          for (const botId of ['b1', 'b2']) verbose.snapshots.saveEquity({ botId, ts: T0 + i * MIN, equity: 1_000 + i, collateral: 1_000, netDelta: 0, grossNotional: 0 });
+        });
+      }
+      expect(statements).toEqual([]);
+      verbose.batching.end(0);
+      // 100 rows: three statements of 32, then four alone.
+      expect(statements.filter((q) => q.startsWith('INSERT OR REPLACE INTO equity_snapshots'))).toHaveLength(7);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n).toBe(100);
+    } finally {
+      verbose.close();
     }
   });
 
@@ -120,6 +153,7 @@ describe('rows kept in memory while a batch is open', () => {
             batched.store.snapshots.marks('replay');
             batched.store.bars.closes('replay', 'ETH-PERP', 10);
             batched.store.bots.list();
+            batched.store.snapshots.latestEquity('b1');
             throw new Error('rolled back');
           }),
         ).toThrow('rolled back');
