@@ -63,7 +63,7 @@ export class Store {
     const deferring = (): boolean => this.batch.deferring();
     this.bots = new BotRepository(db, deferring);
     this.events = new EventJournal(db);
-    this.sequences = new SequenceRepository(db, () => this.batch.snapshot());
+    this.sequences = new SequenceRepository(db, () => this.batch.snapshot(), deferring);
     this.batch.onRollback(() => {
       steps.forget();
       this.sequences.forget();
@@ -78,6 +78,7 @@ export class Store {
     this.bars = new BarRepository(db, deferring);
     // Rows kept in memory while a batch is open are written before each of its commits.
     this.batch.beforeCommit(() => {
+      this.sequences.flush();
       this.bars.flush();
       this.snapshots.flush();
       this.bots.flush();

@@ -71,4 +71,33 @@ describe('SequenceRepository.current kept in memory', () => {
     expect(store.sequences.current('coid')).toBe(1);
     expect(store.sequences.next('coid')).toBe(2);
   });
+
+  it('in a batched run, next() counts in memory and the counter is written with the commit, never repeated after a rollback', () => {
+    const committed = (name: string): unknown => other.prepare('SELECT value FROM id_sequences WHERE name = ?').pluck().get(name);
+    expect(store.sequences.next('coid')).toBe(1);
+    store.batching.start(0);
+    store.batching.begin();
+    const changes = (): number => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    expect(store.sequences.next('coid')).toBe(2);
+    expect(store.sequences.next('coid')).toBe(3);
+    expect(store.sequences.next('pair')).toBe(1);
+    // Nothing written yet: the values wait for the commit.
+    expect(changes()).toBe(before);
+    expect(() => store.transaction(() => {
+      expect(store.sequences.next('coid')).toBe(4);
+      store.events.record(0, 'b', 'uses coid 4', {});
+      throw new Error('abort');
+    })).toThrow('abort');
+    // A value handed out in a rolled-back transaction is not given again.
+    expect(store.sequences.next('coid')).toBe(5);
+    expect(store.sequences.current('coid')).toBe(5);
+    store.batching.end(0);
+    expect(committed('coid')).toBe(5);
+    expect(committed('pair')).toBe(1);
+    store.batching.begin();
+    expect(store.sequences.next('coid')).toBe(6);
+    store.batching.stop();
+    expect(committed('coid')).toBe(6);
+  });
 });
