@@ -1,10 +1,11 @@
 import { ConfigError, DnbotError, ErrorCodes } from '../../src/core/errors.js';
 import type { Candle } from '../../src/core/types.js';
+import { CANDLE_ROW, CandleTable } from './candle-table.js';
 
-/** One symbol's recorded candles, oldest first. */
+/** One symbol's recorded candles, oldest first: objects, or a table as a candle file loads into. */
 export interface CandleSeries {
   readonly symbol: string;
-  readonly candles: readonly Candle[];
+  readonly candles: readonly Candle[] | CandleTable;
 }
 
 /** A hole in the aligned timeline (exchange maintenance, missing minutes): skipped, not filled. */
@@ -24,8 +25,8 @@ export interface AlignedCandles {
   readonly symbols: readonly string[];
   /** Timestamps present in every series, increasing. */
   readonly timestamps: readonly number[];
-  /** `candles[s][i]` is `symbols[s]`'s candle at `timestamps[i]`. */
-  readonly candles: readonly (readonly Candle[])[];
+  /** `tables[s]` row `i` is `symbols[s]`'s candle at `timestamps[i]`. */
+  readonly tables: readonly CandleTable[];
   readonly gaps: readonly CandleGap[];
   /** Candles dropped because some other series has no candle at their timestamp. */
   readonly droppedCandles: number;
@@ -49,42 +50,48 @@ export function alignCandleSeries(series: readonly CandleSeries[], intervalMs: n
   const symbols = series.map((s) => s.symbol);
   const dup = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (dup !== undefined) throw new ConfigError('series', `symbol ${dup} given twice`);
-  for (const s of series) {
-    for (let i = 1; i < s.candles.length; i++) {
-      if (s.candles[i]!.ts <= s.candles[i - 1]!.ts) {
-        throw dataError(`${s.symbol} candle ${i + 1}: timestamps must be strictly increasing`, { symbol: s.symbol, row: i + 1 });
+  const input = series.map((s) => (s.candles instanceof CandleTable ? s.candles : CandleTable.of(s.candles)));
+  for (let s = 0; s < input.length; s++) {
+    const t = input[s]!;
+    const symbol = series[s]!.symbol;
+    for (let i = 1; i < t.length; i++) {
+      if (t.ts(i) <= t.ts(i - 1)) {
+        throw dataError(`${symbol} candle ${i + 1}: timestamps must be strictly increasing`, { symbol, row: i + 1 });
       }
     }
   }
 
-  const ptr = series.map(() => 0);
+  // rows[s][i]: the row of input[s] at the i-th common timestamp.
+  const ptr = input.map(() => 0);
   const timestamps: number[] = [];
-  const candles: Candle[][] = series.map(() => []);
+  const rows: number[][] = input.map(() => []);
   let dropped = 0;
   outer: for (;;) {
     let maxTs = -Infinity;
-    for (let s = 0; s < series.length; s++) {
-      const c = series[s]!.candles[ptr[s]!];
-      if (c === undefined) break outer;
-      if (c.ts > maxTs) maxTs = c.ts;
+    for (let s = 0; s < input.length; s++) {
+      const t = input[s]!;
+      if (ptr[s]! >= t.length) break outer;
+      const ts = t.ts(ptr[s]!);
+      if (ts > maxTs) maxTs = ts;
     }
     let allEqual = true;
-    for (let s = 0; s < series.length; s++) {
-      const list = series[s]!.candles;
-      while (ptr[s]! < list.length && list[ptr[s]!]!.ts < maxTs) {
+    for (let s = 0; s < input.length; s++) {
+      const t = input[s]!;
+      while (ptr[s]! < t.length && t.ts(ptr[s]!) < maxTs) {
         ptr[s]!++;
         dropped++;
       }
-      if (list[ptr[s]!]?.ts !== maxTs) allEqual = false;
+      if (!(ptr[s]! < t.length && t.ts(ptr[s]!) === maxTs)) allEqual = false;
     }
     if (!allEqual) continue;
     timestamps.push(maxTs);
-    for (let s = 0; s < series.length; s++) candles[s]!.push(series[s]!.candles[ptr[s]!++]!);
+    for (let s = 0; s < input.length; s++) rows[s]!.push(ptr[s]!++);
   }
-  for (let s = 0; s < series.length; s++) dropped += series[s]!.candles.length - ptr[s]!;
+  for (let s = 0; s < input.length; s++) dropped += input[s]!.length - ptr[s]!;
   if (timestamps.length === 0) {
     throw dataError(`no timestamp is common to all series (${symbols.join(', ')})`, { symbols });
   }
+  const tables = input.map((t, s) => alignedTable(t, rows[s]!));
 
   const gaps: CandleGap[] = [];
   for (let i = 1; i < timestamps.length; i++) {
@@ -98,5 +105,14 @@ export function alignCandleSeries(series: readonly CandleSeries[], intervalMs: n
       gaps.push({ afterTs: prev, resumeTs: cur, gapMs, missingBars: Math.round(gapMs / intervalMs) - 1 });
     }
   }
-  return { symbols, timestamps, candles, gaps, droppedCandles: dropped };
+  return { symbols, timestamps, tables, gaps, droppedCandles: dropped };
+}
+
+/** The given rows of a table; the table itself when they are all of its rows (the usual case). */
+function alignedTable(table: CandleTable, rows: readonly number[]): CandleTable {
+  if (rows.length === table.length) return table;
+  const src = table.data;
+  const out = new Float64Array(rows.length * CANDLE_ROW);
+  for (let i = 0; i < rows.length; i++) out.set(src.subarray(rows[i]! * CANDLE_ROW, (rows[i]! + 1) * CANDLE_ROW), i * CANDLE_ROW);
+  return new CandleTable(out);
 }

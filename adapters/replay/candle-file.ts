@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { DnbotError, ErrorCodes } from '../../src/core/errors.js';
 import type { Candle } from '../../src/core/types.js';
 import { CANDLE_FIELDS, scanJsonCandleRows } from './candle-json-scan.js';
+import { CANDLE_ROW, CandleTable } from './candle-table.js';
 
 /**
  * Recorded OHLCV candles in ccxt's layout: `[timestamp, open, high, low, close, volume]`, as a
@@ -55,10 +56,10 @@ function badPrice(o: number, h: number, l: number, c: number): readonly [string,
 }
 
 /**
- * Checks one candle against the previous one and returns it with ms timestamps.
+ * Checks one candle against the previous one and returns its timestamp in ms.
  * @throws DnbotError `E_DATA_FILE` naming the file and row.
  */
-function checkedCandle(
+function checkedTs(
   ts: number,
   o: number,
   h: number,
@@ -70,14 +71,14 @@ function checkedCandle(
   n: number,
   unit: { seconds: boolean | null },
   prevTs: number | null,
-): Candle {
+): number {
   if (
     Number.isFinite(ts) && ts >= SECONDS_THRESHOLD && unit.seconds === false && Number.isInteger(ts) &&
     o > 0 && h > 0 && l > 0 && c > 0 && o < Infinity && h < Infinity && l < Infinity && c < Infinity &&
     Number.isFinite(v) && v >= 0 && h >= Math.max(o, c) && l <= Math.min(o, c) && (prevTs === null || ts > prevTs)
   ) {
     // A sound row in milliseconds after the first: every check below passes.
-    return { ts, open: o, high: h, low: l, close: c, volume: v };
+    return ts;
   }
   const r: RowRef = { file, kind, n };
   if (!Number.isFinite(ts) || ts <= 0) throw rowError(r, `timestamp must be a positive number, got ${String(ts)}`);
@@ -98,7 +99,44 @@ function checkedCandle(
   if (prevTs !== null && tsMs <= prevTs) {
     throw rowError(r, `timestamp ${tsMs} is not after the previous row's ${prevTs} (must be strictly increasing)`);
   }
-  return { ts: tsMs, open: o, high: h, low: l, close: c, volume: v };
+  return tsMs;
+}
+
+/** Checked rows appended to a growing `Float64Array`, six numbers a row (CSV and `JSON.parse`d files). */
+class RowSink {
+  private data = new Float64Array(CANDLE_ROW * 1024);
+  private n = 0;
+  private readonly unit = { seconds: null as boolean | null };
+  private prevTs: number | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly kind: RowRef['kind'],
+  ) {}
+
+  /** @throws DnbotError `E_DATA_FILE` for a bad row (see {@link checkedTs}). */
+  push(ts: number, o: number, h: number, l: number, c: number, v: number, rowNumber: number): void {
+    const tsMs = checkedTs(ts, o, h, l, c, v, this.file, this.kind, rowNumber, this.unit, this.prevTs);
+    this.prevTs = tsMs;
+    if (this.n + CANDLE_ROW > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const d = this.data;
+    const j = this.n;
+    d[j] = tsMs;
+    d[j + 1] = o;
+    d[j + 2] = h;
+    d[j + 3] = l;
+    d[j + 4] = c;
+    d[j + 5] = v;
+    this.n += CANDLE_ROW;
+  }
+
+  table(): CandleTable {
+    return new CandleTable(this.data.subarray(0, this.n));
+  }
 }
 
 function fieldNumber(raw: unknown, r: RowRef, column: string): number {
@@ -107,20 +145,20 @@ function fieldNumber(raw: unknown, r: RowRef, column: string): number {
   throw rowError(r, `${column} is not a number: ${JSON.stringify(raw) ?? String(raw)}`);
 }
 
-function parseJsonCandles(text: string, file: string): Candle[] {
+function parseJsonCandles(text: string, file: string): CandleTable {
   const flat = scanJsonCandleRows(text);
   if (flat !== null) {
-    // The usual file: rows of six plain numbers, read without JSON.parse's array per row.
+    // The usual file: rows of six plain numbers, read without JSON.parse's array per row and
+    // checked where they lie (only a timestamp in seconds is rewritten).
     const rows = flat.length / CANDLE_FIELDS;
-    const out: Candle[] = new Array<Candle>(rows);
     const unit = { seconds: null as boolean | null };
     let prevTs: number | null = null;
     for (let i = 0, j = 0; i < rows; i++, j += CANDLE_FIELDS) {
-      const candle = checkedCandle(flat[j]!, flat[j + 1]!, flat[j + 2]!, flat[j + 3]!, flat[j + 4]!, flat[j + 5]!, file, 'row', i + 1, unit, prevTs);
-      prevTs = candle.ts;
-      out[i] = candle;
+      const ts = checkedTs(flat[j]!, flat[j + 1]!, flat[j + 2]!, flat[j + 3]!, flat[j + 4]!, flat[j + 5]!, file, 'row', i + 1, unit, prevTs);
+      flat[j] = ts;
+      prevTs = ts;
     }
-    return out;
+    return new CandleTable(flat);
   }
   let data: unknown;
   try {
@@ -129,28 +167,23 @@ function parseJsonCandles(text: string, file: string): Candle[] {
     throw dataError(file, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, { file });
   }
   if (!Array.isArray(data)) throw dataError(file, 'expected a JSON array of [timestamp, open, high, low, close, volume]', { file });
-  const out: Candle[] = new Array<Candle>(data.length);
-  const unit = { seconds: null as boolean | null };
-  let prevTs: number | null = null;
+  const sink = new RowSink(file, 'row');
   for (let i = 0; i < data.length; i++) {
     const row: unknown = data[i];
     if (!Array.isArray(row) || row.length < 6) {
       throw rowError({ file, kind: 'row', n: i + 1 }, 'expected an array [timestamp, open, high, low, close, volume]');
     }
     const [t, o, h, l, c, v] = row as unknown[];
-    let candle: Candle;
     if (typeof t === 'number' && typeof o === 'number' && typeof h === 'number' && typeof l === 'number' && typeof c === 'number' && typeof v === 'number') {
       // The usual row, six numbers: no field to convert, and the row's reference built only for an error.
-      candle = checkedCandle(t, o, h, l, c, v, file, 'row', i + 1, unit, prevTs);
+      sink.push(t, o, h, l, c, v, i + 1);
     } else {
       const r: RowRef = { file, kind: 'row', n: i + 1 };
       const f = (k: number): number => fieldNumber(row[k], r, COLUMNS[k] ?? `column ${k}`);
-      candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), file, 'row', i + 1, unit, prevTs);
+      sink.push(f(0), f(1), f(2), f(3), f(4), f(5), i + 1);
     }
-    prevTs = candle.ts;
-    out[i] = candle;
   }
-  return out;
+  return sink.table();
 }
 
 function unquote(field: string): string {
@@ -169,13 +202,11 @@ function headerIndexes(fields: readonly string[], r: RowRef): number[] | null {
   });
 }
 
-function parseCsvCandles(text: string, file: string): Candle[] {
+function parseCsvCandles(text: string, file: string): CandleTable {
   const lines = text.split('\n');
-  const out: Candle[] = [];
-  const unit = { seconds: null as boolean | null };
+  const sink = new RowSink(file, 'line');
   let idx: number[] | null = null;
   let sawFirst = false;
-  let prevTs: number | null = null;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] ?? '';
     if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -193,11 +224,9 @@ function parseCsvCandles(text: string, file: string): Candle[] {
       if (raw === undefined) throw rowError(r, `expected 6 fields (timestamp,open,high,low,close,volume), got ${fields.length}`);
       return fieldNumber(unquote(raw), r, COLUMNS[k] ?? `column ${k}`);
     };
-    const candle = checkedCandle(f(0), f(1), f(2), f(3), f(4), f(5), file, 'line', i + 1, unit, prevTs);
-    prevTs = candle.ts;
-    out.push(candle);
+    sink.push(f(0), f(1), f(2), f(3), f(4), f(5), i + 1);
   }
-  return out;
+  return sink.table();
 }
 
 /**
@@ -209,11 +238,20 @@ function parseCsvCandles(text: string, file: string): Candle[] {
  * @throws DnbotError `E_DATA_FILE` naming `sourceName` and the line (CSV) or row (JSON).
  */
 export function parseCandles(text: string, sourceName: string): Candle[] {
+  return parseCandleTable(text, sourceName).toCandles();
+}
+
+/**
+ * {@link parseCandles} into a {@link CandleTable}: the same candles, checked the same way and
+ * rejected with the same errors, without an object per candle.
+ * @throws DnbotError `E_DATA_FILE` naming `sourceName` and the line (CSV) or row (JSON).
+ */
+export function parseCandleTable(text: string, sourceName: string): CandleTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstChar = body.trimStart().charAt(0);
-  const candles = firstChar === '[' || firstChar === '{' ? parseJsonCandles(body, sourceName) : parseCsvCandles(body, sourceName);
-  if (candles.length === 0) throw dataError(sourceName, 'contains no candles', { file: sourceName });
-  return candles;
+  const table = firstChar === '[' || firstChar === '{' ? parseJsonCandles(body, sourceName) : parseCsvCandles(body, sourceName);
+  if (table.length === 0) throw dataError(sourceName, 'contains no candles', { file: sourceName });
+  return table;
 }
 
 /**
@@ -221,13 +259,21 @@ export function parseCandles(text: string, sourceName: string): Candle[] {
  * @throws DnbotError `E_DATA_FILE` when the file cannot be read or is invalid.
  */
 export function loadCandleFile(path: string): Candle[] {
+  return loadCandleTable(path).toCandles();
+}
+
+/**
+ * Reads and parses a candle file into a {@link CandleTable} (see {@link parseCandleTable}).
+ * @throws DnbotError `E_DATA_FILE` when the file cannot be read or is invalid.
+ */
+export function loadCandleTable(path: string): CandleTable {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw dataError(path, `cannot read: ${e instanceof Error ? e.message : String(e)}`, { file: path });
   }
-  return parseCandles(candleText(bytes), path);
+  return parseCandleTable(candleText(bytes), path);
 }
 
 /**

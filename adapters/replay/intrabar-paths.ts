@@ -2,7 +2,8 @@ import { SeededRng } from '../../src/core/rng.js';
 import type { Candle } from '../../src/core/types.js';
 import { bridgePath, normalCdf, pointsPerCandle } from './bridge-path.js';
 import { candlePath, highFirst, type PathPoint } from './candle-path.js';
-import { logReturns, trailingCorrelationOf } from './trailing-correlation.js';
+import { CandleTable } from './candle-table.js';
+import { closeLogReturns, trailingCorrelationOf } from './trailing-correlation.js';
 
 /** How a candle becomes a path (`replay.intrabar`). */
 export type IntrabarMode = 'bridge' | 'ohlc' | 'adverse';
@@ -38,8 +39,8 @@ export function adverseHighFirst(candle: Candle, exposure: SymbolExposure | unde
 export interface IntrabarPathsOptions {
   readonly mode: IntrabarMode;
   readonly symbols: readonly string[];
-  /** `candles[s][i]`: aligned candles of `symbols[s]`. */
-  readonly candles: readonly (readonly Candle[])[];
+  /** `candles[s]` row `i`: aligned candle `i` of `symbols[s]` (objects or a table). */
+  readonly candles: readonly (readonly Candle[] | CandleTable)[];
   readonly intervalMs: number;
   /** Points per candle for `ohlc`. */
   readonly stepsPerCandle: number;
@@ -77,31 +78,33 @@ export class IntrabarPaths {
   readonly pointsPerCandle: number;
   /** Each series' 1-minute log returns, computed on first use (the bridge's correlation window). */
   private returns: Float64Array[] | null = null;
+  private readonly tables: readonly CandleTable[];
 
   constructor(options: IntrabarPathsOptions) {
     this.o = options;
+    this.tables = options.candles.map((c) => (c instanceof CandleTable ? c : CandleTable.of(c)));
     this.pointsPerCandle = options.mode === 'ohlc' ? options.stepsPerCandle : pointsPerCandle(options.pointsPerMinute, options.intervalMs);
   }
 
   /** Paths of candle `index`, one per symbol in the given order. */
   pathsAt(index: number): PathPoint[][] {
-    const { mode, symbols, candles, intervalMs, tickSizes } = this.o;
+    const { mode, symbols, intervalMs, tickSizes } = this.o;
+    const tables = this.tables;
     const steps = this.pointsPerCandle;
     if (mode === 'ohlc') {
-      return symbols.map((_, s) => candlePath(candles[s]![index]!, { steps, intervalMs, tickSize: tickSizes[s]! }));
+      return symbols.map((_, s) => candlePath(tables[s]!.candle(index)!, { steps, intervalMs, tickSize: tickSizes[s]! }));
     }
     if (mode === 'adverse') {
       return symbols.map((symbol, s) => {
-        const c = candles[s]![index]!;
+        const c = tables[s]!.candle(index)!;
         return candlePath(c, { steps, intervalMs, tickSize: tickSizes[s]!, highFirst: adverseHighFirst(c, this.o.exposure?.(symbol)) });
       });
     }
-    const first = candles[0]![index]!;
-    const rng = new SeededRng(mix32(this.o.seed ^ mix32(Math.floor(first.ts / intervalMs))));
+    const rng = new SeededRng(mix32(this.o.seed ^ mix32(Math.floor(tables[0]!.ts(index) / intervalMs))));
     const base = this.normals(rng, steps + 2);
-    const returns = (this.returns ??= candles.map((c) => logReturns(c)));
+    const returns = (this.returns ??= tables.map((t) => closeLogReturns(t)));
     return symbols.map((_, s) => {
-      const c = candles[s]![index]!;
+      const c = tables[s]!.candle(index)!;
       const rho = s === 0 ? 1 : trailingCorrelationOf(returns[0]!, returns[s]!, index, this.o.correlationWindow);
       const own = s === 0 ? base : this.normals(rng, steps + 2);
       const k = Math.sqrt(Math.max(0, 1 - rho * rho));

@@ -4,6 +4,7 @@ import type { Candle, Instrument, MarketEvent, Side } from '../../src/core/types
 import type { MarketDataSource } from '../../src/core/venue.js';
 import { LazyPrint } from '../../src/core/lazy-print.js';
 import { alignCandleSeries, type AlignedCandles, type CandleGap, type CandleSeries } from './candle-alignment.js';
+import type { CandleTable } from './candle-table.js';
 import { snappedOhlc, type PathPoint } from './candle-path.js';
 import { IntrabarPaths, type ExposureProbe } from './intrabar-paths.js';
 import type { ReplayConfig } from './replay-config.js';
@@ -48,7 +49,7 @@ export interface ReplayStats {
 
 interface SymbolState {
   readonly instrument: Instrument;
-  readonly candles: readonly Candle[];
+  readonly candles: CandleTable;
   readonly book: BookGrid;
   seq: number;
   lastPrice: number | null;
@@ -152,15 +153,14 @@ export class ReplaySource implements MarketDataSource {
     this.minute = this.firstIdx;
 
     this.symbols = this.aligned.symbols.map((symbol, s) => {
-      const candles = this.aligned.candles[s]!;
-      const instrument = replayInstrument(config, symbol, candles[0]!.close);
-      const warm = candles[this.firstIdx - 1];
+      const candles = this.aligned.tables[s]!;
+      const instrument = replayInstrument(config, symbol, candles.close(0));
       return {
         instrument,
         candles,
         book: new BookGrid(instrument.tickSize, instrument.lotSize, config.book),
         seq: 0,
-        lastPrice: this.firstIdx > 0 && warm ? roundNearest(warm.close, instrument.tickSize) : null,
+        lastPrice: this.firstIdx > 0 ? roundNearest(candles.close(this.firstIdx - 1), instrument.tickSize) : null,
         lastAggressor: null,
         path: [],
         tradeSize: 0,
@@ -171,13 +171,13 @@ export class ReplaySource implements MarketDataSource {
     this.soundEvents =
       Number.isFinite(config.fundingRate) &&
       this.symbols.every((st) => {
-        for (let i = this.firstIdx; i < this.endIdx; i++) if (!soundCandle(st.candles[i]!, st.instrument)) return false;
+        for (let i = this.firstIdx; i < this.endIdx; i++) if (!soundCandle(st.candles.candle(i)!, st.instrument)) return false;
         return true;
       });
     this.paths = new IntrabarPaths({
       mode: config.intrabar,
       symbols: this.aligned.symbols,
-      candles: this.aligned.candles,
+      candles: this.aligned.tables,
       intervalMs: config.intervalMs,
       stepsPerCandle: config.stepsPerCandle,
       pointsPerMinute: config.pointsPerMinute,
@@ -216,7 +216,7 @@ export class ReplaySource implements MarketDataSource {
     }
     if (!(bars > 0)) return [];
     const from = Math.max(this.warmStart, this.firstIdx - Math.floor(bars));
-    return this.aligned.candles[s]!.slice(from, this.firstIdx);
+    return this.aligned.tables[s]!.toCandles(from, this.firstIdx);
   }
 
   /** Minutes fully emitted out of the minutes to replay (for a progress bar). */
@@ -239,12 +239,15 @@ export class ReplaySource implements MarketDataSource {
     if (this.step === 0) {
       const paths = this.paths.pathsAt(this.minute);
       this.symbols.forEach((st, s) => {
-        const c = st.candles[this.minute]!;
+        const t = st.candles;
+        const i = this.minute;
+        const volume = t.volume(i);
+        const close = t.close(i);
         const { lotSize } = st.instrument;
         st.path = paths[s]!;
-        st.tradeSize = Math.max(lotSize, roundDown((c.volume * config.tradeVolumeShare) / steps, lotSize));
-        st.quoteVolume = c.volume * c.close;
-        if (st.lastAggressor === null) st.lastAggressor = c.close >= c.open ? 'buy' : 'sell';
+        st.tradeSize = Math.max(lotSize, roundDown((volume * config.tradeVolumeShare) / steps, lotSize));
+        st.quoteVolume = volume * close;
+        if (st.lastAggressor === null) st.lastAggressor = close >= t.open(i) ? 'buy' : 'sell';
       });
     }
     const k = this.step;

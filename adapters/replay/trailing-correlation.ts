@@ -1,4 +1,5 @@
 import type { Candle } from '../../src/core/types.js';
+import type { CandleTable } from './candle-table.js';
 
 /** Fewer returns than this in the window: no estimate (0). */
 export const MIN_CORRELATION_RETURNS = 10;
@@ -33,6 +34,13 @@ export function trailingReturnCorrelation(a: readonly Candle[], b: readonly Cand
 export function logReturns(candles: readonly Candle[]): Float64Array {
   const out = new Float64Array(candles.length);
   for (let j = 1; j < candles.length; j++) out[j] = Math.log(candles[j]!.close / candles[j - 1]!.close);
+  return out;
+}
+
+/** {@link logReturns} of a {@link CandleTable}'s closes: the same figures, bit for bit. */
+export function closeLogReturns(table: CandleTable): Float64Array {
+  const out = new Float64Array(table.length);
+  for (let j = 1; j < table.length; j++) out[j] = Math.log(table.close(j) / table.close(j - 1));
   return out;
 }
 

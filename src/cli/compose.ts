@@ -1,6 +1,6 @@
 import { isRecordingFile, RecordedStreamSource } from '../../adapters/replay/recorded-stream.js';
 import { PaperVenue } from '../../adapters/paper/paper-venue.js';
-import { loadCandleFile, symbolFromFileName } from '../../adapters/replay/candle-file.js';
+import { loadCandleTable, symbolFromFileName } from '../../adapters/replay/candle-file.js';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
 import { SimMarket } from '../../adapters/sim/sim-market.js';
 import { SimClock, awaitOnSimClock, followWall, type Clock } from '../core/clock.js';
@@ -81,7 +81,7 @@ function buildSource(cfg: DnbotConfig, store: Store, venueName: string, replay: 
     // A `dnbot record` file replays its recorded books and trades as they came.
     if (replay?.length === 1 && isRecordingFile(replay[0]!.path)) return plain(new RecordedStreamSource(replay[0]!.path));
     if (!replay || replay.length < 2) throw new ConfigError('--data', 'replay needs at least two candle files (one per pair leg)');
-    const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleFile(r.path) }));
+    const series = replay.map((r) => ({ symbol: r.symbol ?? symbolFromFileName(r.path), candles: loadCandleTable(r.path) }));
     const make = (startTs?: number): ReplaySource =>
       new ReplaySource({ series, config: cfg.replay, seed: cfg.seed, startTs, exposure: (symbol) => holder.paper?.exposure(symbol) });
     // Market time never goes back on a database: resume after its latest stamp, or refuse.

@@ -20,8 +20,8 @@ describe('alignCandleSeries', () => {
       M,
     );
     expect(a.timestamps).toEqual([0, 1, 3, 4].map((m) => T0 + m * M));
-    expect(a.candles[0]!.map((c) => c.ts)).toEqual(a.timestamps);
-    expect(a.candles[1]!.map((c) => c.ts)).toEqual(a.timestamps);
+    expect(a.tables[0]!.toCandles().map((c) => c.ts)).toEqual(a.timestamps);
+    expect(a.tables[1]!.toCandles().map((c) => c.ts)).toEqual(a.timestamps);
     expect(a.droppedCandles).toBe(2); // ETH minute 2, SOL minute 5
     expect(a.gaps).toEqual([{ afterTs: T0 + 1 * M, resumeTs: T0 + 3 * M, gapMs: 2 * M, missingBars: 1 }]);
   });
