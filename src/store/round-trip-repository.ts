@@ -61,18 +61,24 @@ export class RoundTripRepository {
   private readonly recentStmt;
   private readonly recentSinceStmt;
   /**
-   * `recentPnls` answers by bot and count, read while an open batch keeps the connection on one
-   * snapshot (nobody else's commit is visible) and forgotten on this repository's own writes and
-   * on a rollback: a bot asks before every entry attempt, and the answer moves only when a round
-   * trip is saved.
+   * `recentPnls` answers by bot and count, kept while batches are open and forgotten on this
+   * repository's own writes, on a rollback, and when another process committed (SQLite's
+   * `data_version` moved, looked at once per batch snapshot): a bot asks before every entry
+   * attempt, and the answer moves only when a round trip is saved. Kept across the batch's own
+   * commits (every 100 ms of wall time), which change nothing in it.
    */
-  private readonly pnls = new Map<string, { readonly n: number; readonly snapshot: number; readonly values: readonly number[] }>();
+  private readonly pnls = new Map<string, { readonly n: number; readonly values: readonly number[] }>();
+  private readonly dataVersionStmt;
+  /** The batch snapshot `pnls` was last checked against other processes' commits in. */
+  private checkedIn: number | null = null;
+  private dataVersion = -1;
 
   /** `snapshot`: the open batch's snapshot number, or null (see WriteBatch.snapshot). */
   constructor(
     private readonly db: Db,
     private readonly snapshot: () => number | null = () => null,
   ) {
+    this.dataVersionStmt = db.prepare('PRAGMA data_version').pluck();
     this.recentStmt = db.prepare(
       `SELECT realized_pnl AS p FROM round_trips WHERE bot_id = ? AND status = 'closed' ORDER BY exit_ts DESC, id DESC LIMIT ?`,
     );
@@ -147,12 +153,25 @@ export class RoundTripRepository {
   /** PnL of the last `n` closed round trips, oldest first. */
   recentPnls(botId: string, n: number): number[] {
     const snapshot = this.snapshot();
+    if (snapshot === null) return this.readPnls(botId, n);
+    if (snapshot !== this.checkedIn) {
+      this.checkedIn = snapshot;
+      const version = this.dataVersionStmt.get() as number;
+      if (version !== this.dataVersion) {
+        this.dataVersion = version;
+        this.pnls.clear();
+      }
+    }
     const known = this.pnls.get(botId);
-    if (snapshot !== null && known !== undefined && known.n === n && known.snapshot === snapshot) return known.values.slice();
-    const rows = this.recentStmt.all(botId, n) as { p: number }[];
-    const values = rows.map((r) => r.p).reverse();
-    if (snapshot !== null) this.pnls.set(botId, { n, snapshot, values: values.slice() });
+    if (known !== undefined && known.n === n) return known.values.slice();
+    const values = this.readPnls(botId, n);
+    this.pnls.set(botId, { n, values: values.slice() });
     return values;
+  }
+
+  private readPnls(botId: string, n: number): number[] {
+    const rows = this.recentStmt.all(botId, n) as { p: number }[];
+    return rows.map((r) => r.p).reverse();
   }
 
   /** Forgets the answers kept in memory (a transaction was rolled back). */

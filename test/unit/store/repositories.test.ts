@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -517,8 +518,11 @@ describe('RoundTripRepository.recentPnls inside a batch', () => {
       expect(store.roundTrips.recentPnls('b1', 1)).toEqual(truth(1)); // another count: asked
       close(3);
       expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5)); // a save: asked again
+      // The batch's own commit changes nothing: still from memory.
+      const committed = asked;
       store.commit();
       expect(store.roundTrips.recentPnls('b1', 5)).toEqual(truth(5));
+      expect(asked).toBe(committed);
       expect(() =>
         store.transaction(() => {
           close(4);
@@ -533,6 +537,15 @@ describe('RoundTripRepository.recentPnls inside a batch', () => {
       store.roundTrips.recentPnls('b1', 5);
       store.roundTrips.recentPnls('b1', 5);
       expect(asked).toBe(outside + 2); // no batch: another process may have written
+      // Another process closes a round trip between two batches: the next batch sees it.
+      const other = new Database(join(dir, 'd.db'));
+      other
+        .prepare(`INSERT INTO round_trips (id, bot_id, status, long_symbol, short_symbol, target_notional, entry_ts, exit_ts, realized_pnl, signal, updated_ts) VALUES ('x', 'b1', 'closed', 'A', 'B', 1, ?, ?, 42, '{}', ?)`)
+        .run(T, T + 100, T + 100);
+      other.close();
+      store.batching.begin();
+      expect(store.roundTrips.recentPnls('b1', 5)).toEqual([-2, -1, 0, 42]);
+      store.batching.end(0);
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });
