@@ -51,47 +51,53 @@ export function alignCandleSeries(series: readonly CandleSeries[], intervalMs: n
   const dup = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (dup !== undefined) throw new ConfigError('series', `symbol ${dup} given twice`);
   const input = series.map((s) => (s.candles instanceof CandleTable ? s.candles : CandleTable.of(s.candles)));
-  for (let s = 0; s < input.length; s++) {
-    const t = input[s]!;
+  const n = input.length;
+  const data = input.map((t) => t.data);
+  const lengths = Int32Array.from(input, (t) => t.length);
+  for (let s = 0; s < n; s++) {
+    const d = data[s]!;
     const symbol = series[s]!.symbol;
-    for (let i = 1; i < t.length; i++) {
-      if (t.ts(i) <= t.ts(i - 1)) {
+    for (let i = 1, j = CANDLE_ROW; i < lengths[s]!; i++, j += CANDLE_ROW) {
+      if (d[j]! <= d[j - CANDLE_ROW]!) {
         throw dataError(`${symbol} candle ${i + 1}: timestamps must be strictly increasing`, { symbol, row: i + 1 });
       }
     }
   }
 
-  // rows[s][i]: the row of input[s] at the i-th common timestamp.
-  const ptr = input.map(() => 0);
+  // rows[s][k]: the row of input[s] at the k-th common timestamp.
+  const ptr = new Int32Array(n);
   const timestamps: number[] = [];
-  const rows: number[][] = input.map(() => []);
+  const rows = input.map(() => new Int32Array(Math.min(...lengths)));
   let dropped = 0;
   outer: for (;;) {
     let maxTs = -Infinity;
-    for (let s = 0; s < input.length; s++) {
-      const t = input[s]!;
-      if (ptr[s]! >= t.length) break outer;
-      const ts = t.ts(ptr[s]!);
+    for (let s = 0; s < n; s++) {
+      if (ptr[s]! >= lengths[s]!) break outer;
+      const ts = data[s]![ptr[s]! * CANDLE_ROW]!;
       if (ts > maxTs) maxTs = ts;
     }
     let allEqual = true;
-    for (let s = 0; s < input.length; s++) {
-      const t = input[s]!;
-      while (ptr[s]! < t.length && t.ts(ptr[s]!) < maxTs) {
-        ptr[s]!++;
+    for (let s = 0; s < n; s++) {
+      const d = data[s]!;
+      const len = lengths[s]!;
+      let p = ptr[s]!;
+      while (p < len && d[p * CANDLE_ROW]! < maxTs) {
+        p++;
         dropped++;
       }
-      if (!(ptr[s]! < t.length && t.ts(ptr[s]!) === maxTs)) allEqual = false;
+      ptr[s] = p;
+      if (!(p < len && d[p * CANDLE_ROW]! === maxTs)) allEqual = false;
     }
     if (!allEqual) continue;
+    const k = timestamps.length;
     timestamps.push(maxTs);
-    for (let s = 0; s < input.length; s++) rows[s]!.push(ptr[s]!++);
+    for (let s = 0; s < n; s++) rows[s]![k] = ptr[s]!++;
   }
-  for (let s = 0; s < input.length; s++) dropped += input[s]!.length - ptr[s]!;
+  for (let s = 0; s < n; s++) dropped += lengths[s]! - ptr[s]!;
   if (timestamps.length === 0) {
     throw dataError(`no timestamp is common to all series (${symbols.join(', ')})`, { symbols });
   }
-  const tables = input.map((t, s) => alignedTable(t, rows[s]!));
+  const tables = input.map((t, s) => alignedTable(t, rows[s]!.subarray(0, timestamps.length)));
 
   const gaps: CandleGap[] = [];
   for (let i = 1; i < timestamps.length; i++) {
@@ -109,10 +115,12 @@ export function alignCandleSeries(series: readonly CandleSeries[], intervalMs: n
 }
 
 /** The given rows of a table; the table itself when they are all of its rows (the usual case). */
-function alignedTable(table: CandleTable, rows: readonly number[]): CandleTable {
+function alignedTable(table: CandleTable, rows: Int32Array): CandleTable {
   if (rows.length === table.length) return table;
   const src = table.data;
   const out = new Float64Array(rows.length * CANDLE_ROW);
-  for (let i = 0; i < rows.length; i++) out.set(src.subarray(rows[i]! * CANDLE_ROW, (rows[i]! + 1) * CANDLE_ROW), i * CANDLE_ROW);
+  for (let i = 0, o = 0; i < rows.length; i++) {
+    for (let k = 0, j = rows[i]! * CANDLE_ROW; k < CANDLE_ROW; k++) out[o++] = src[j + k]!;
+  }
   return new CandleTable(out);
 }

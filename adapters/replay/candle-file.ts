@@ -145,21 +145,25 @@ function fieldNumber(raw: unknown, r: RowRef, column: string): number {
   throw rowError(r, `${column} is not a number: ${JSON.stringify(raw) ?? String(raw)}`);
 }
 
+/**
+ * The usual file's rows of six plain numbers, read without JSON.parse's array per row, checked
+ * where they lie (only a timestamp in seconds is rewritten).
+ */
+function checkedRows(flat: Float64Array, file: string): CandleTable {
+  const rows = flat.length / CANDLE_FIELDS;
+  const unit = { seconds: null as boolean | null };
+  let prevTs: number | null = null;
+  for (let i = 0, j = 0; i < rows; i++, j += CANDLE_FIELDS) {
+    const ts = checkedTs(flat[j]!, flat[j + 1]!, flat[j + 2]!, flat[j + 3]!, flat[j + 4]!, flat[j + 5]!, file, 'row', i + 1, unit, prevTs);
+    flat[j] = ts;
+    prevTs = ts;
+  }
+  return new CandleTable(flat);
+}
+
 function parseJsonCandles(text: string, file: string): CandleTable {
   const flat = scanJsonCandleRows(text);
-  if (flat !== null) {
-    // The usual file: rows of six plain numbers, read without JSON.parse's array per row and
-    // checked where they lie (only a timestamp in seconds is rewritten).
-    const rows = flat.length / CANDLE_FIELDS;
-    const unit = { seconds: null as boolean | null };
-    let prevTs: number | null = null;
-    for (let i = 0, j = 0; i < rows; i++, j += CANDLE_FIELDS) {
-      const ts = checkedTs(flat[j]!, flat[j + 1]!, flat[j + 2]!, flat[j + 3]!, flat[j + 4]!, flat[j + 5]!, file, 'row', i + 1, unit, prevTs);
-      flat[j] = ts;
-      prevTs = ts;
-    }
-    return new CandleTable(flat);
-  }
+  if (flat !== null) return checkedRows(flat, file);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -273,7 +277,12 @@ export function loadCandleTable(path: string): CandleTable {
   } catch (e) {
     throw dataError(path, `cannot read: ${e instanceof Error ? e.message : String(e)}`, { file: path });
   }
-  return parseCandleTable(candleText(bytes), path);
+  // The usual JSON file is read from its bytes, never decoded to a string; anything else (a BOM,
+  // CSV, JSON that is not plain six-number rows) is decoded and parsed as text.
+  const flat = scanJsonCandleRows(bytes);
+  const table = flat !== null ? checkedRows(flat, path) : parseCandleTable(candleText(bytes), path);
+  if (table.length === 0) throw dataError(path, 'contains no candles', { file: path });
+  return table;
 }
 
 /**

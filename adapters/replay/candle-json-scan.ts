@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 /**
  * A direct reader of the usual JSON candle file, `[[ts,o,h,l,c,v],...]` with six plain numbers a
  * row: it reads the numbers straight from the text, without the array per row (and the garbage)
@@ -31,6 +32,9 @@ const NINE = 0x39;
 /** Column count of a candle row. */
 export const CANDLE_FIELDS = 6;
 
+/** What {@link Scanner.peek} answers past the end of the text. */
+const END = -1;
+
 function isSpace(c: number): boolean {
   return c === SPACE || c === LF || c === CR || c === TAB;
 }
@@ -39,29 +43,35 @@ function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;
 }
 
-/** Cursor over the text; `value` holds the last number read. */
+/** Cursor over the text's bytes; `value` holds the last number read. */
 class Scanner {
   pos = 0;
   value = 0;
+  private readonly end: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly bytes: Uint8Array) {
+    this.end = bytes.length;
+  }
 
-  /** Skips JSON whitespace; returns the next character code, NaN at the end. */
+  /** The byte at `i`, {@link END} past the end. */
+  at(i: number): number {
+    return i < this.end ? this.bytes[i]! : END;
+  }
+
+  /** Skips JSON whitespace; returns the next byte, {@link END} at the end. */
   peek(): number {
-    const t = this.text;
-    let c = t.charCodeAt(this.pos);
-    while (isSpace(c)) c = t.charCodeAt(++this.pos);
+    let c = this.at(this.pos);
+    while (isSpace(c)) c = this.at(++this.pos);
     return c;
   }
 
   /** Reads one JSON number at `pos` into `value`; false when the text there is not one. */
   number(): boolean {
-    const t = this.text;
     const start = this.pos;
     let i = start;
-    let c = t.charCodeAt(i);
+    let c = this.at(i);
     const negative = c === MINUS;
-    if (negative) c = t.charCodeAt(++i);
+    if (negative) c = this.at(++i);
     if (!isDigit(c)) return false;
     // JSON forbids leading zeros: "0" alone, or "0." / "0e".
     const leadingZero = c === ZERO;
@@ -70,34 +80,34 @@ class Scanner {
     let mantissa = 0;
     while (isDigit(c)) {
       mantissa = mantissa * 10 + (c - ZERO);
-      c = t.charCodeAt(++i);
+      c = this.at(++i);
     }
     if (leadingZero && i - start - (negative ? 1 : 0) > 1) return false;
     let decimals = 0;
     if (c === DOT) {
-      c = t.charCodeAt(++i);
+      c = this.at(++i);
       if (!isDigit(c)) return false;
       while (isDigit(c)) {
         mantissa = mantissa * 10 + (c - ZERO);
         decimals++;
-        c = t.charCodeAt(++i);
+        c = this.at(++i);
       }
     }
     let exact = true;
     if (c === 0x65 || c === 0x45) {
       // An exponent: valid JSON, but rare in candle files; Number() reads it.
       exact = false;
-      c = t.charCodeAt(++i);
-      if (c === 0x2b || c === MINUS) c = t.charCodeAt(++i);
+      c = this.at(++i);
+      if (c === 0x2b || c === MINUS) c = this.at(++i);
       if (!isDigit(c)) return false;
-      while (isDigit(c)) c = t.charCodeAt(++i);
+      while (isDigit(c)) c = this.at(++i);
     }
     this.pos = i;
     if (exact && mantissa < MAX_EXACT && decimals <= 22) {
       const v = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
       this.value = negative ? -v : v;
     } else {
-      this.value = Number(t.slice(start, i));
+      this.value = Number(String.fromCharCode(...this.bytes.subarray(start, i)));
     }
     return true;
   }
@@ -106,17 +116,20 @@ class Scanner {
 /**
  * The rows of a JSON candle file of plain six-number rows, flattened (six numbers a row, in
  * order), or null when the text is anything else (then `JSON.parse` decides and reports).
+ * Reads the file's bytes as they are (the grammar it accepts is ASCII: any other byte answers
+ * null), so the usual file needs no decoding to a string; a string is read as its UTF-8 bytes.
  */
-export function scanJsonCandleRows(text: string): Float64Array | null {
-  const s = new Scanner(text);
+export function scanJsonCandleRows(text: string | Uint8Array): Float64Array | null {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const s = new Scanner(bytes);
   // A row of a real file takes about 60 characters; the array grows if rows are shorter.
-  let out = new Float64Array(CANDLE_FIELDS * (Math.ceil(text.length / 48) + 1));
+  let out = new Float64Array(CANDLE_FIELDS * (Math.ceil(bytes.length / 48) + 1));
   let n = 0;
   if (s.peek() !== OPEN) return null;
   s.pos++;
   if (s.peek() === CLOSE) {
     s.pos++;
-    return Number.isNaN(s.peek()) ? out.subarray(0, 0) : null;
+    return s.peek() === END ? out.subarray(0, 0) : null;
   }
   for (;;) {
     if (n + CANDLE_FIELDS > out.length) {
@@ -141,6 +154,6 @@ export function scanJsonCandleRows(text: string): Float64Array | null {
     s.pos++;
     if (c === COMMA) continue;
     if (c !== CLOSE) return null;
-    return Number.isNaN(s.peek()) ? out.subarray(0, n) : null;
+    return s.peek() === END ? out.subarray(0, n) : null;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { Buffer } from 'node:buffer';
 import { scanJsonCandleRows } from '../../../../adapters/replay/candle-json-scan.js';
 
 /** JSON.parse's reading of a file of six-number rows, flattened: the reference. */
@@ -85,6 +86,22 @@ describe('scanJsonCandleRows', () => {
         expect(sameBits(got, want!)).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('reads the bytes of a text as it reads the text: same rows, same refusals (property)', () => {
+    const row = '[1617321600000,1968.05,1972.54,1967.54,-0,1721.2e3]';
+    const text = `[${row},\n${row}]`;
+    fc.assert(
+      fc.property(fc.nat({ max: text.length }), fc.nat({ max: 3 }), fc.constantFrom('', ',', '[', ']', '0', '.', 'e', ' ', '"', '\uFEFF', 'é', '\u0131'), (at, cut, insert) => {
+        const mutated = text.slice(0, at) + insert + text.slice(at + cut);
+        const fromText = scanJsonCandleRows(mutated);
+        const fromBytes = scanJsonCandleRows(Buffer.from(mutated, 'utf8'));
+        if (fromText === null) expect(fromBytes).toBeNull();
+        else expect(sameBits(fromBytes!, Array.from(fromText))).toBe(true);
+        if (fromBytes !== null) expect(sameBits(fromBytes, parsed(mutated)!)).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
