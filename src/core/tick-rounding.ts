@@ -29,10 +29,38 @@ function computeDecimals(step: number): number {
   return 12;
 }
 
+/**
+ * The grid of the two steps used last (an instrument's tick and lot, as a hot loop alternates
+ * them): `scale` = 10^decimals and `units` = the step in units of its last decimal, so a rounding
+ * on them skips the decimals lookup. The same numbers the lookup gives, hence the same results.
+ */
+let lastStep = NaN;
+let lastScale = 1;
+let lastUnits = 0;
+let prevStep = NaN;
+let prevScale = 1;
+let prevUnits = 0;
+
 function fromSteps(steps: number, step: number): number {
-  const scale = 10 ** stepDecimals(step);
+  if (step !== lastStep) {
+    const t = prevStep;
+    const ts = prevScale;
+    const tu = prevUnits;
+    prevStep = lastStep;
+    prevScale = lastScale;
+    prevUnits = lastUnits;
+    if (step === t) {
+      lastScale = ts;
+      lastUnits = tu;
+    } else {
+      // Throws for a step that is not > 0 and finite: never cached (NaN equals nothing).
+      lastScale = 10 ** stepDecimals(step);
+      lastUnits = Math.round(step * lastScale);
+    }
+    lastStep = step;
+  }
   // steps × (step × scale) is an integer count of the last decimal: exact, and printed without dust.
-  return Math.round(steps * Math.round(step * scale)) / scale + 0; // + 0 turns -0 into 0
+  return Math.round(steps * lastUnits) / lastScale + 0; // + 0 turns -0 into 0
 }
 
 /** The whole number of steps in {@link roundDown}`(value, step)`, without building the value. */

@@ -182,3 +182,43 @@ describe('rounding properties (never crossing the input beyond the float-dust to
     );
   });
 });
+
+/** The rounding as it was before the grid of the last steps was kept: the decimals looked up on every call. */
+function referenceFromSteps(steps: number, step: number): number {
+  const scale = 10 ** stepDecimals(step);
+  return Math.round(steps * Math.round(step * scale)) / scale + 0;
+}
+const reference = {
+  roundDown: (v: number, s: number): number => referenceFromSteps(floorSteps(v, s), s),
+  roundUp: (v: number, s: number): number => referenceFromSteps(ceilSteps(v, s), s),
+  roundNearest: (v: number, s: number): number => referenceFromSteps(Math.round(v / s), s),
+};
+
+describe('rounding over alternating steps (the last two steps kept)', () => {
+  it('gives the same double as looking the decimals up on every call, whatever the order of steps (property)', () => {
+    const step = fc.oneof(
+      fc.constantFrom(0.01, 0.001, 0.1, 1, 5, 0.0005, 0.25, 1e-8, 100, 0.5),
+      fc.integer({ min: 1, max: 10_000 }).map((n) => n / 1000),
+      fc.double({ min: 1e-9, max: 1e4, noNaN: true }),
+    );
+    const call = fc.tuple(fc.constantFrom('roundDown', 'roundUp', 'roundNearest') as fc.Arbitrary<keyof typeof reference>, fc.double({ min: -1e7, max: 1e7, noNaN: true }), fc.nat(3));
+    const fns = { roundDown, roundUp, roundNearest };
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 4 }), fc.array(call, { minLength: 1, maxLength: 40 }), (steps, calls) => {
+        for (const [fn, value, k] of calls) {
+          const s = steps[k % steps.length]!;
+          expect(Object.is(fns[fn](value, s), reference[fn](value, s))).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('still refuses a bad step right after good ones, and rounds the good ones alike after it', () => {
+    expect(roundDown(1.234, 0.01)).toBe(1.23);
+    expect(roundUp(1.234, 0.001)).toBe(1.234);
+    for (const bad of [0, -0.01, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => roundNearest(1, bad)).toThrow(RangeError);
+    expect(roundDown(1.239, 0.01)).toBe(1.23);
+    expect(roundNearest(1.2345, 0.001)).toBe(reference.roundNearest(1.2345, 0.001));
+  });
+});
