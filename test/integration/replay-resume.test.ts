@@ -105,9 +105,13 @@ describe('a replay into a database it already used never goes back in market tim
       wrapSource: (src: MarketDataSource): MarketDataSource => {
         let n = 0;
         return wrappedSource(src, (): MarketEvent | null => {
+          // A batch boundary at event 2,500: a run commits its batch every 100 ms of wall time, and
+          // this fixture can replay in less, so without it the copy could hold no order at all
+          // (the orders go to the in-process paper venue and commit with their batch).
+          if (++n === 2_500) first.store.batching.commit();
           // Event 3,000 is about a third of the way to the day's max_trades (reached near minute 79 of
           // the fixture): the restarted run has trading left to do, however far the kill's copy lags.
-          if (++n === 3_000) {
+          if (n === 3_000) {
             // What a SIGKILL leaves: the committed state only, without the dead holder's lock.
             const reader = new Database(db, { readonly: true });
             reader.exec(`VACUUM INTO '${killed}'`);
