@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { STAMP } from '../bin/dist-freshness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,6 +38,25 @@ if (r.status !== 0) {
   process.exit(0);
 }
 for (const d of ['src', 'adapters', 'strategies']) copyAssets(d);
+await writeSchemaSnapshot();
 // The build's start: a source saved during the build makes dist/ stale, as it should.
 writeFileSync(join(root, STAMP), `${started}\n`);
 console.log(`dnbot build: dist/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/**
+ * The schema after every migration, built from the compiled migrations on an in-memory database:
+ * a fresh database is then created from it in one step (src/store/schema-snapshot.ts). Optional:
+ * without it, the migrations run one by one.
+ */
+async function writeSchemaSnapshot() {
+  try {
+    const store = pathToFileURL(join(root, 'dist', 'src', 'store') + '/').href;
+    const { buildSchemaSnapshot, SCHEMA_SNAPSHOT_FILE } = await import(`${store}schema-snapshot.js`);
+    const { migrate } = await import(`${store}database.js`);
+    const { MIGRATIONS } = await import(`${store}migrations.js`);
+    const snapshot = buildSchemaSnapshot(MIGRATIONS, migrate);
+    writeFileSync(join(root, 'dist', 'src', 'store', SCHEMA_SNAPSHOT_FILE), JSON.stringify(snapshot));
+  } catch (err) {
+    console.warn(`dnbot build: no schema snapshot (${err instanceof Error ? err.message : String(err)}); new databases run every migration`);
+  }
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
-import { SCHEMA_SNAPSHOT } from './schema-snapshot.js';
+import { builtSchemaSnapshot, snapshotFits, type SchemaSnapshot } from './schema-snapshot.js';
 
 export type Db = Database.Database;
 
@@ -62,12 +62,13 @@ function whyUnusable(err: unknown): string {
 
 /**
  * Applies every migration newer than the recorded version, each in its own transaction. A fresh
- * database (nothing in it yet) given this build's migrations is created from their
- * {@link SCHEMA_SNAPSHOT} in one transaction instead: the same schema, at a third of the cost
- * (the migrations rebuild tables; each rebuild re-reads the whole schema), which every simulated
- * or replayed run on a new file pays at start.
+ * database (nothing in it yet) is created from `snapshot` in one transaction instead, when it was
+ * built from these migrations: the same schema, at a third of the cost (the migrations rebuild
+ * tables; each rebuild re-reads the whole schema), which every simulated or replayed run on a new
+ * file pays at start. By default the snapshot is the one `npm run build` writes beside the
+ * compiled code, for this build's migrations only.
  */
-export function migrate(db: Db, migrations: readonly Migration[]): number {
+export function migrate(db: Db, migrations: readonly Migration[], snapshot: SchemaSnapshot | null = migrations === MIGRATIONS ? builtSchemaSnapshot() : null): number {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts INTEGER NOT NULL)',
   );
@@ -81,12 +82,12 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)');
-  if (current === 0 && migrations === MIGRATIONS && isEmpty(db)) {
+  if (current === 0 && snapshot !== null && snapshot.version <= latest && snapshotFits(snapshot, migrations) && isEmpty(db)) {
     db.transaction(() => {
-      db.exec(SCHEMA_SNAPSHOT.sql);
-      for (const m of migrations) if (m.version <= SCHEMA_SNAPSHOT.version) record.run(m.version, m.name, 0);
+      db.exec(snapshot.sql);
+      for (const m of snapshot.migrations) record.run(m.version, m.name, 0);
     })();
-    current = SCHEMA_SNAPSHOT.version;
+    current = snapshot.version;
   }
   for (const m of migrations) {
     if (m.version <= current) continue;

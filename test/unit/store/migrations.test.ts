@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DnbotError } from '../../../src/core/errors.js';
 import { migrate, openDatabase, type Db } from '../../../src/store/database.js';
 import { MIGRATIONS, type Migration } from '../../../src/store/migrations.js';
-import { SCHEMA_SNAPSHOT } from '../../../src/store/schema-snapshot.js';
+import { buildSchemaSnapshot } from '../../../src/store/schema-snapshot.js';
 import { Store } from '../../../src/store/store.js';
 
 let dir = '';
@@ -46,26 +46,56 @@ describe('openDatabase migrations', () => {
   it('a fresh database gets the schema and versions the migrations build one by one, from one snapshot', () => {
     const schema = (db: Db): unknown[] => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
     const versions = (db: Db): unknown[] => db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-    const fresh = openDatabase(path);
-    // A copy of the list: never the snapshot, every migration in turn.
+    // What `npm run build` writes beside the compiled code (the sources have none: no snapshot).
+    const snapshot = buildSchemaSnapshot(MIGRATIONS, migrate);
+    // A copy of the list: never a snapshot, every migration in turn.
     const stepwise = openDatabase(join(dir, 'stepwise.sqlite'), [...MIGRATIONS]);
     const execs: string[] = [];
-    const counted = openDatabase(':memory:', []);
-    const exec = counted.exec.bind(counted);
-    counted.exec = (sql: string) => {
+    const fresh = openDatabase(path, []);
+    const exec = fresh.exec.bind(fresh);
+    fresh.exec = (sql: string) => {
       execs.push(sql);
       return exec(sql);
     };
-    migrate(counted, MIGRATIONS);
+    migrate(fresh, MIGRATIONS, snapshot);
 
-    // Regenerate after a schema change with: npx tsx scripts/schema-snapshot.ts > src/store/schema-snapshot.ts
     expect(schema(fresh)).toEqual(schema(stepwise));
     expect(versions(fresh)).toEqual(versions(stepwise));
     expect(versions(fresh)).toHaveLength(MIGRATIONS.length);
-    expect(execs).toHaveLength(2 + MIGRATIONS.filter((m) => m.version > SCHEMA_SNAPSHOT.version).length);
+    // The migrations table, then the whole snapshot in one statement: no migration replayed.
+    expect(execs).toHaveLength(2);
     fresh.close();
     stepwise.close();
-    counted.close();
+  });
+
+  it('a snapshot built from other migrations is not used: the migrations run one by one', () => {
+    const renamed = MIGRATIONS.map((m, i) => (i === 0 ? { ...m, name: `${m.name}-other` } : m));
+    const snapshot = buildSchemaSnapshot(renamed, migrate);
+    const db = openDatabase(path, []);
+    const execs: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      execs.push(sql);
+      return exec(sql);
+    };
+    migrate(db, MIGRATIONS, snapshot);
+    expect(execs).toHaveLength(1 + MIGRATIONS.length);
+    expect(db.prepare('SELECT name FROM schema_migrations WHERE version = ?').pluck().get(MIGRATIONS[0]!.version)).toBe(MIGRATIONS[0]!.name);
+    db.close();
+  });
+
+  it('a database that already holds tables is migrated, never overwritten by a snapshot', () => {
+    const db = openDatabase(path, []);
+    db.exec('CREATE TABLE keep (id INTEGER PRIMARY KEY)');
+    const execs: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      execs.push(sql);
+      return exec(sql);
+    };
+    migrate(db, MIGRATIONS, buildSchemaSnapshot(MIGRATIONS, migrate));
+    expect(execs).toHaveLength(1 + MIGRATIONS.length);
+    db.close();
   });
 
   it('is idempotent: opening the same file twice keeps one schema version and the same tables', () => {
