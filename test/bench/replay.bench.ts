@@ -13,12 +13,16 @@ import { parseConfig } from '../../src/cli/config-loader.js';
 // and generating the replay's events alone. The pipeline row runs the bots over them at full
 // speed; beside it, the wall time per event of the last tenth of the run against the first tenth
 // (a cost that grows with history shows as a ratio above 1). Each row also prints its wall and CPU
-// time (compose included) to stderr. DNBOT_BENCH_REPLAY_TO (ISO date) shortens the window.
+// time (compose included) to stderr. DNBOT_BENCH_REPLAY_TO (ISO date) shortens the window;
+// DNBOT_BENCH_REPLAY_RUNS (default 1) runs each row that many times: the first run of a process
+// carries V8's warm-up (its first tenth is several times slower than the rest), the later ones show
+// the steady state a long replay runs at.
 const DATA = resolve(process.cwd(), '../shared/data/candles/binance-spot-2021-1m');
 const present = existsSync(join(DATA, 'ETH_USDT-1m.json'));
 if (!present) console.warn(`skipping the replay bench: ${DATA} not found (../shared beside the checkout)`);
 const replay = [{ path: join(DATA, 'ETH_USDT-1m.json') }, { path: join(DATA, 'SOL_USDT-1m.json') }];
 const to = process.env['DNBOT_BENCH_REPLAY_TO'];
+const runs = Math.max(1, Math.floor(Number(process.env['DNBOT_BENCH_REPLAY_RUNS'] ?? 1)) || 1);
 const dir = mkdtempSync(join(tmpdir(), 'dnbot-bench-replay-'));
 let run = 0;
 
@@ -50,7 +54,7 @@ describe.skipIf(!present)('replay of six weeks of 2021 candles', () => {
       if (n < 100_000) throw new Error('too few events');
       process.stderr.write(`floor: ${n} events; ${report(t0, u0, n)}\n`);
     },
-    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+    { iterations: runs, warmupIterations: 0, warmupTime: 0, time: 0 },
   );
 
   bench(
@@ -77,6 +81,6 @@ describe.skipIf(!present)('replay of six weeks of 2021 candles', () => {
       process.stderr.write(`pipeline: ${n} events; ${report(t0, u0, n)}\n`);
       process.stderr.write(`replay: ${n} events; µs per event, first tenth ${(first * 1e3).toFixed(2)}, last tenth ${(last * 1e3).toFixed(2)}: ratio ${(last / first).toFixed(2)}\n`);
     },
-    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+    { iterations: runs, warmupIterations: 0, warmupTime: 0, time: 0 },
   );
 });
