@@ -1,9 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { unrealizedPnl } from '../core/position-math.js';
 import type { AccountState, Book, Candle, Instrument, MarketEvent, Order, Position, SizingStep } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
-import { utcDay } from '../core/utc-day.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import type { OrderManager } from '../execution/order-manager.js';
 import { DailyVolumeTracker } from '../risk/daily-volume-tracker.js';
@@ -19,6 +17,8 @@ import type { DnPairConfig } from '../../strategies/dn-pair/dn-pair-config.js';
 import { DnPairStrategy, type SpreadSignal } from '../../strategies/dn-pair/dn-pair-strategy.js';
 import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
 import { planEntry } from './entry-plan.js';
+import { EntryRefusals } from './entry-refusals.js';
+import { addExposure, grossExposure, pairReturn, type Exposure } from './position-exposure.js';
 import type { ExitBrainConfig } from '../exits/exit-config.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import type { ProtectionAction } from '../risk/liquidation-protection.js';
@@ -108,9 +108,7 @@ export class DnPairBot {
   private readonly volumeCycle: VolumeCycle | null;
   /** Rebalances queued by `dnbot rebalance`, worked through this bot's own executor. */
   private readonly rebalances: RebalanceRunner;
-  /** The last refusal journaled: its check and UTC day (one line per check per day). */
-  private lastRefusalCheck = '';
-  private lastRefusalDay = '';
+  private readonly refusals: EntryRefusals;
   private cooldownUntil = 0;
   private nextControlTs = 0;
   private stopping = false;
@@ -129,6 +127,7 @@ export class DnPairBot {
     this.strategy = new DnPairStrategy(opts.strategy);
     for (const p of opts.store.positions.list(opts.id, opts.venue)) this.positions.set(p.symbol, p);
     const acct = opts.account();
+    this.refusals = new EntryRefusals({ botId: opts.id, store: opts.store, clock: opts.clock, logger: opts.logger });
     this.controls = new BotControls({ botId: opts.id, venue: opts.venue, store: opts.store, clock: opts.clock, logger: opts.logger, config: opts.controls, initialCollateral: acct.equity });
     this.volume = new DailyVolumeTracker(
       { volumeUsd: (day) => opts.store.dailyVolume.get(opts.id, day).volumeUsd, tradeKeys: (day) => opts.store.dailyVolume.tradeKeys(opts.id, day) },
@@ -197,7 +196,7 @@ export class DnPairBot {
 
   /** Initial margin this bot's positions use at the leverage it runs at, USD (ruling 2's allocation). */
   marginInUse(): number {
-    return this.grossExposure() / this.leverage();
+    return grossExposure(this.positions, this.markOf) / this.leverage();
   }
 
   allocationState(): AllocationState {
@@ -312,33 +311,17 @@ export class DnPairBot {
   }
 
   /** Gross notional and net delta of this bot's positions at current marks. */
-  exposure(): { net: number; gross: number } {
+  exposure(): Exposure {
     const out = { net: 0, gross: 0 };
-    this.addExposureTo(out);
+    addExposure(this.positions, this.markOf, out);
     return out;
   }
 
-  /**
-   * Adds this bot's net delta and gross notional (as {@link exposure}) to `acc`: the runtime sums
-   * them on every mark without an object per bot and event.
-   */
-  addExposureTo(acc: { net: number; gross: number }): void {
-    let net = 0;
-    let gross = 0;
-    for (const p of this.positions.values()) {
-      const v = p.size * (this.o.market.mark(p.symbol) ?? p.entryPrice);
-      net += v;
-      gross += Math.abs(v);
-    }
-    acc.net += net;
-    acc.gross += gross;
+  /** Adds this bot's exposure to `acc` (the runtime's sum on every mark: no object per bot and event). */
+  addExposureTo(acc: Exposure): void {
+    addExposure(this.positions, this.markOf, acc);
   }
 
-  private grossExposure(): number {
-    let gross = 0;
-    for (const p of this.positions.values()) gross += Math.abs(p.size * (this.o.market.mark(p.symbol) ?? p.entryPrice));
-    return gross;
-  }
 
   /** The liquidation monitor's graduated action: block entries, cut exposure, or flatten. */
   applyProtection(action: ProtectionAction, reason: string): void {
@@ -425,16 +408,9 @@ export class DnPairBot {
   }
 
   private pairReturn(pair: RoundTrip): number {
-    const pnl = this.legPnl(pair.longSymbol, 0);
-    return pair.targetNotional > 0 ? this.legPnl(pair.shortSymbol, pnl) / pair.targetNotional : 0;
+    return pairReturn(this.positions, this.markOf, pair.longSymbol, pair.shortSymbol, pair.targetNotional);
   }
 
-  /** `pnl` plus one leg's unrealised PnL at its mark (unchanged when the leg or its mark is missing). */
-  private legPnl(symbol: string, pnl: number): number {
-    const p = this.positions.get(symbol);
-    const m = this.o.market.mark(symbol);
-    return p && m !== undefined ? pnl + unrealizedPnl(p, m) : pnl;
-  }
 
   private tryEnter(longSymbol: string, shortSymbol: string, sig: SpreadSignal): void {
     const now = this.o.clock.now();
@@ -445,14 +421,14 @@ export class DnPairBot {
     this.controls.maybeRecalculateMultiplier({ signalStrength: sig.signalStrength, confidence: sig.confidence });
     const ctl = this.controls.snapshot();
     // Cheap gates first: nothing below can change their answer.
-    if (ctl.halted !== null) return this.refuse('halt', `entries halted: ${ctl.halted}`);
-    if (ctl.protection !== null) return this.refuse('risk_level', ctl.protection);
-    if (ctl.breakers.length > 0) return this.refuse('circuit_breaker', ctl.breakers.join('; '));
+    if (ctl.halted !== null) return this.refusals.refuse('halt', `entries halted: ${ctl.halted}`);
+    if (ctl.protection !== null) return this.refusals.refuse('risk_level', ctl.protection);
+    if (ctl.breakers.length > 0) return this.refusals.refuse('circuit_breaker', ctl.breakers.join('; '));
     const feed = this.o.feedPaused?.() ?? null;
-    if (feed !== null) return this.refuse('stale_feed', feed);
+    if (feed !== null) return this.refusals.refuse('stale_feed', feed);
     // A day at its volume target refuses every entry signal until midnight: its reason (a string
     // built from live numbers) is written out only when the refusal is journaled.
-    if (!this.volume.allows(now)) return this.refuse('daily_volume', this.volumeReason);
+    if (!this.volume.allows(now)) return this.refusals.refuse('daily_volume', this.volumeReason);
     const volumeGate = this.volume.check(now);
     const longBook = this.o.market.book(longSymbol);
     const shortBook = this.o.market.book(shortSymbol);
@@ -478,18 +454,18 @@ export class DnPairBot {
       { baseNotionalUsd: this.o.baseNotionalUsd, safetyFactor: this.o.risk.safetyFactor, maxSlippageBps: this.o.execution.maxSlippageBps, capitalShare: this.o.risk.capitalShare, limits: this.o.risk.limits, phases: this.o.controls.phases },
     );
     const sized = sizePair(plan.sizing);
-    if (!sized.ok) return this.refuse('sizing', sized.reason);
+    if (!sized.ok) return this.refusals.refuse('sizing', sized.reason);
     const sizing = this.hedgeRatioSizing(sized, longInst, shortInst);
-    if (sizing === null) return this.refuse('sizing', 'the hedge ratio leaves a leg below its minimum size');
+    if (sizing === null) return this.refusals.refuse('sizing', 'the hedge ratio leaves a leg below its minimum size');
     const ctx = { ...plan.risk, volumeGate };
     for (const [leg, side, legSize] of [
       [plan.sizing.long, 'buy', sizing.long],
       [plan.sizing.short, 'sell', sizing.short],
     ] as const) {
       const d = evaluateRisk({ symbol: leg.instrument.symbol, side, size: legSize.size, price: leg.price, purpose: 'entry', reduceOnly: false }, ctx);
-      if (!d.allowed) return this.refuse(d.check, d.reason);
+      if (!d.allowed) return this.refusals.refuse(d.check, d.reason);
     }
-    this.lastRefusalCheck = '';
+    this.refusals.entered();
     const gate = (size: number) => ({ step: 'risk_gate', input: size, output: size, reason: 'passed: sanity, halt, breakers, leverage, allocation tier, total leveraged assets, risk limits, daily volume' });
     this.executor.enter({
       longSymbol,
@@ -518,16 +494,5 @@ export class DnPairBot {
     const long = h > 1 ? scale(s.long, longInst, 1 / h) : s.long;
     const short = h < 1 ? scale(s.short, shortInst, h) : s.short;
     return long && short ? { ...s, long, short } : null;
-  }
-
-  private refuse(check: string, why: string | (() => string)): void {
-    // One journal line per check per day: reasons carry live numbers and would repeat every event.
-    const day = utcDay(this.o.clock.now());
-    if (check === this.lastRefusalCheck && day === this.lastRefusalDay) return;
-    this.lastRefusalCheck = check;
-    this.lastRefusalDay = day;
-    const reason = typeof why === 'string' ? why : why();
-    this.o.store.events.record(this.o.clock.now(), this.id, 'entry_refused', { check, reason });
-    this.o.logger.info({ check, reason }, 'entry refused');
   }
 }
