@@ -82,7 +82,7 @@ export function migrate(db: Db, migrations: readonly Migration[], snapshot: Sche
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)');
-  if (current === 0 && snapshot !== null && snapshot.version <= latest && snapshotFits(snapshot, migrations) && isEmpty(db)) {
+  if (current === 0 && snapshot !== null && snapshotFits(snapshot, migrations) && isEmpty(db)) {
     db.transaction(() => {
       db.exec(snapshot.sql);
       for (const m of snapshot.migrations) record.run(m.version, m.name, 0);

@@ -9,6 +9,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { checkDatabase, SOAK_SCENARIOS } from '../soak/crash-soak.js';
 import { tempDir } from './cli-harness.js';
+import { committedCopy } from '../support/committed-copy.js';
 import { wrappedSource } from '../support/wrapped-source.js';
 
 /**
@@ -43,19 +44,6 @@ function onEvent(at: (n: number) => void): (s: MarketDataSource) => MarketDataSo
       return s.next();
     });
   };
-}
-
-/**
- * What a SIGKILL at this instant leaves on disk: the committed state only, read through another
- * connection. The lock row of the dead holder is dropped (taking it over is tested elsewhere).
- */
-function committedCopy(db: string, to: string): void {
-  const reader = new Database(db, { readonly: true });
-  reader.exec(`VACUUM INTO '${to}'`);
-  reader.close();
-  const w = new Database(to);
-  w.exec('DELETE FROM writer_lock');
-  w.close();
 }
 
 const scenario = SOAK_SCENARIOS[0]!;

@@ -9,6 +9,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { runCli, tempDir } from './cli-harness.js';
+import { committedCopy } from '../support/committed-copy.js';
 import { wrappedSource } from '../support/wrapped-source.js';
 
 /** Eight hours of real ETH/SOL candles kept in the repository: 240 warm up, 240 are replayed. */
@@ -112,13 +113,7 @@ describe('a replay into a database it already used never goes back in market tim
           // Event 3,000 is about a third of the way to the day's max_trades (reached near minute 79 of
           // the fixture): the restarted run has trading left to do, however far the kill's copy lags.
           if (n === 3_000) {
-            // What a SIGKILL leaves: the committed state only, without the dead holder's lock.
-            const reader = new Database(db, { readonly: true });
-            reader.exec(`VACUUM INTO '${killed}'`);
-            reader.close();
-            const w = new Database(killed);
-            w.exec('DELETE FROM writer_lock');
-            w.close();
+            committedCopy(db, killed);
             stop();
           }
           return src.next();
