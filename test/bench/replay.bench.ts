@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bench, describe } from 'vitest';
-import { LiveClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { isLiveSource } from '../../src/core/venue.js';
-import { compose } from '../../src/cli/compose.js';
-import { parseConfig } from '../../src/cli/config-loader.js';
+import { loadBenchBuild } from './bench-build.js';
 
 // The six weeks of 2021 ETH/SOL candles in ../shared (1.46M events). Floor: loading the candles
 // and generating the replay's events alone. The pipeline row runs the bots over them at full
@@ -16,7 +12,8 @@ import { parseConfig } from '../../src/cli/config-loader.js';
 // time (compose included) to stderr. DNBOT_BENCH_REPLAY_TO (ISO date) shortens the window;
 // DNBOT_BENCH_REPLAY_RUNS (default 1) runs each row that many times: the first run of a process
 // carries V8's warm-up (its first tenth is several times slower than the rest), the later ones show
-// the steady state a long replay runs at.
+// the steady state a long replay runs at. Both rows run dist/ when fresh, which is what `dnbot`
+// runs (DNBOT_BENCH_BUILD, test/bench/bench-build.ts).
 const DATA = resolve(process.cwd(), '../shared/data/candles/binance-spot-2021-1m');
 const present = existsSync(join(DATA, 'ETH_USDT-1m.json'));
 if (!present) console.warn(`skipping the replay bench: ${DATA} not found (../shared beside the checkout)`);
@@ -24,6 +21,7 @@ const replay = [{ path: join(DATA, 'ETH_USDT-1m.json') }, { path: join(DATA, 'SO
 const to = process.env['DNBOT_BENCH_REPLAY_TO'];
 const runs = Math.max(1, Math.floor(Number(process.env['DNBOT_BENCH_REPLAY_RUNS'] ?? 1)) || 1);
 const dir = mkdtempSync(join(tmpdir(), 'dnbot-bench-replay-'));
+const { compose, parseConfig, LiveClock, silentLogger, isLiveSource, label } = await loadBenchBuild();
 let run = 0;
 
 /** Wall and CPU time since `t0`/`u0`, and events per second of each: CPU time is what a busy machine inflates least. */
@@ -39,7 +37,7 @@ async function composeReplay() {
   return compose({ config, logger: silentLogger, wall: new LiveClock(), replay });
 }
 
-describe.skipIf(!present)('replay of six weeks of 2021 candles', () => {
+describe.skipIf(!present)(`replay of six weeks of 2021 candles, ${label}`, () => {
   bench(
     'floor: load the candles and generate the replay events',
     async () => {
