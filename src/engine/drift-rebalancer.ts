@@ -3,12 +3,14 @@ import { roundPriceForSide } from '../core/tick-rounding.js';
 import type { Order } from '../core/types.js';
 import { planDriftRebalance } from '../hedging/drift-rebalance.js';
 import type { PairBalancerOptions } from './pair-balancer.js';
+import type { LegReading, PairLegView } from './pair-leg-view.js';
 import type { Working } from './pair-working.js';
 
 /** The pair's collaborators as the balancer gets them, with the drift rebalancer's own settings. */
 export type DriftRebalancerOptions = Omit<PairBalancerOptions, 'config'> & {
   /** `share`: |net delta| ÷ gross above which the legs are brought back together (0 = off); `restMs`: how long its order rests before it is re-posted at the new touch. */
   readonly config: { readonly share: number; readonly restMs: number };
+  readonly view: PairLegView;
 };
 
 /** Whether `o` is the drift rebalancer's own post-only order (any reduction cancels it at once). */
@@ -31,20 +33,16 @@ export class DriftRebalancer {
   constructor(private readonly o: DriftRebalancerOptions) {}
 
   /** One step for an open pair that is not being reduced; `working` are the pair's working orders. */
-  tick(w: Working, working: readonly Order[]): void {
+  tick(w: Working, working: readonly Order[], legs?: LegReading): void {
     if (!(this.o.config.share > 0)) return;
     if (working.length > 0) return this.refresh(working);
     const rt = w.rt;
-    const pos = this.o.positions();
-    // Read on every book of an open pair: numbers first, and the legs' objects only when the
-    // drift is past the band (the same arithmetic as planDriftRebalance's own test).
-    const longInst = this.o.instruments.get(rt.longSymbol);
-    const longMark = this.o.market.mark(rt.longSymbol);
-    const shortInst = this.o.instruments.get(rt.shortSymbol);
-    const shortMark = this.o.market.mark(rt.shortSymbol);
+    // Read on every book of an open pair: numbers first (this event's reading of the legs, when the
+    // executor has one), and the legs' objects only when the drift is past the band (the same
+    // arithmetic as planDriftRebalance's own test).
+    const { longSize, shortSize, longMark, shortMark } = legs ?? this.o.view.read(rt);
+    const { longInst, shortInst } = this.o.view.instruments(rt);
     if (!longInst || longMark === undefined || !shortInst || shortMark === undefined) return;
-    const longSize = Math.abs(pos.get(rt.longSymbol)?.size ?? 0);
-    const shortSize = Math.abs(pos.get(rt.shortSymbol)?.size ?? 0);
     if (longSize === 0 || shortSize === 0) return;
     const hedgeRatio = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
     const share = this.o.config.share;

@@ -12,7 +12,7 @@ import type { MarketState } from './market-state.js';
 import { DriftRebalancer, isDriftOrder } from './drift-rebalancer.js';
 import { PairBalancer } from './pair-balancer.js';
 import { PairLegOrders } from './pair-leg-orders.js';
-import { PairLegView } from './pair-leg-view.js';
+import { PairLegView, type LegReading } from './pair-leg-view.js';
 import { PairReducer } from './pair-reducer.js';
 import { exitWasCrossing, resumeEntry } from './pair-resume.js';
 import { newWorking, REBALANCE_INTERVAL_MS, type PairExecutionConfig, type Reduction, type Working } from './pair-working.js';
@@ -72,7 +72,7 @@ export class PairExecutor {
     this.legs = new PairLegOrders(opts);
     this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
     this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs, ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}) });
-    this.drift = new DriftRebalancer({ ...opts, legs: this.legs, config: { share: opts.config.driftShare ?? 0, restMs: opts.config.driftRestMs ?? 30_000 }, journal: (k, d) => this.journal(k, d) });
+    this.drift = new DriftRebalancer({ ...opts, legs: this.legs, view: this.view, config: { share: opts.config.driftShare ?? 0, restMs: opts.config.driftRestMs ?? 30_000 }, journal: (k, d) => this.journal(k, d) });
     this.reducer = new PairReducer({ ...opts, balancer: this.balancer, legs: this.legs, view: this.view, journal: (k, d) => this.journal(k, d), onDone: (w, r) => this.reductionDone(w, r) });
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair first cancels whatever rested before the restart; then an entry carries on
@@ -263,8 +263,18 @@ export class PairExecutor {
     } else if (w.rt.status === 'open') {
       // The IOC trim past the tolerance first; then, with nothing else working, the post-only drift
       // rebalance, unless an operator's rebalance is under way (its order, if resting, cancelled).
-      if (working.length === 0) this.rebalance(w);
-      if (!this.driftHeld) this.drift.tick(w, this.working(w.rt.id));
+      // With nothing working the legs are read once for both (this runs on every book of an open
+      // pair); a trim sent has orders working now, and the drift rebalancer sees them.
+      let legs: LegReading | undefined;
+      let after = working;
+      if (working.length === 0) {
+        legs = this.view.read(w.rt);
+        if (this.rebalance(w, legs)) {
+          after = this.working(w.rt.id);
+          legs = undefined;
+        }
+      }
+      if (!this.driftHeld) this.drift.tick(w, after, legs);
       else for (const o of working) if (isDriftOrder(o) && (o.status === 'open' || o.status === 'partially_filled')) this.o.orders.cancel(o.clientOrderId);
     }
   }
@@ -360,12 +370,15 @@ export class PairExecutor {
     return true;
   }
 
-  /** Open pair drifted outside tolerance (e.g. a late fill): trim the heavy leg, reduce-only. */
-  private rebalance(w: Working): void {
+  /**
+   * Open pair drifted outside tolerance (e.g. a late fill): trim the heavy leg, reduce-only. `legs`
+   * is this book event's reading; true when a trim went out (orders may be working now).
+   */
+  private rebalance(w: Working, legs: LegReading): boolean {
     const now = this.o.clock.now();
     if (w.pendingHedge) {
       // The previous hedge's orders are done: measure how much of the deviation it removed.
-      const after = this.pairDelta(w.rt);
+      const after = this.view.netDelta(w.rt, legs);
       if (after !== null) {
         const ratio = hedgeEffectiveness({ deltaBefore: w.pendingHedge.deltaBefore, deltaAfter: after }).ratio;
         this.effectiveness.record(ratio);
@@ -373,19 +386,21 @@ export class PairExecutor {
       }
       w.pendingHedge = null;
     }
-    if (now < w.nextRebalanceTs) return;
-    const legs = this.legNotionals(w.rt);
-    if (legs === null) return;
-    const imb = pairImbalance(legs, this.tolerance(w.rt));
-    if (imb.within) return;
+    if (now < w.nextRebalanceTs) return false;
+    const netDelta = this.view.netDelta(w.rt, legs);
+    if (netDelta === null) return false;
+    const tolerance = this.tolerance(w.rt);
+    // pairImbalance's `within`, without its object.
+    if (Math.abs(netDelta) <= tolerance) return false;
     // One attempt per interval: an unsendable trim must not turn into an order per market event.
     w.nextRebalanceTs = now + REBALANCE_INTERVAL_MS;
     // The hedging engine: trades back into the pair's band, trimming the heavy leg first.
     const before = this.sendHedgePlan(w.rt, [w.rt.longSymbol, w.rt.shortSymbol], false, 'IOC', 'hedge');
     if (before !== null) {
       w.pendingHedge = { deltaBefore: before };
-      this.journal('hedge', { pairId: w.rt.id, deltaBefore: before, tolerance: imb.tolerance });
+      this.journal('hedge', { pairId: w.rt.id, deltaBefore: before, tolerance });
     }
+    return true;
   }
 
   /** Mean share of the deviation removed by recent hedges (null before the first). */
@@ -451,10 +466,6 @@ export class PairExecutor {
 
   private legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
     return this.view.legNotionals(rt);
-  }
-
-  private pairDelta(rt: RoundTrip): number | null {
-    return this.view.pairDelta(rt);
   }
 
   private tolerance(rt: RoundTrip): number {

@@ -15,9 +15,51 @@ export interface PairLegViewOptions {
   readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
 }
 
+/**
+ * An open pair's legs as read once for one book event: each leg's |size| and its mark (undefined
+ * without one). The IOC trim and the drift rebalancer decide from the same reading.
+ */
+export interface LegReading {
+  readonly longSize: number;
+  readonly shortSize: number;
+  readonly longMark: number | undefined;
+  readonly shortMark: number | undefined;
+}
+
+/** What stays fixed for one round-trip row: its legs' instruments and its tolerance. */
+interface PairFacts {
+  readonly rt: RoundTrip;
+  readonly longInst: Instrument | undefined;
+  readonly shortInst: Instrument | undefined;
+  readonly tolerance: number;
+}
+
+/** |size| × mark of one leg (0 when flat), null when held without a mark. */
+function legNotional(size: number, mark: number | undefined): number | null {
+  if (size === 0) return 0;
+  return mark === undefined ? null : size * mark;
+}
+
 /** What a pair's legs hold at current marks: notionals, delta, tolerance, what is left to reduce. */
 export class PairLegView {
+  private facts: PairFacts | null = null;
+  private readonly reading: { -readonly [K in keyof LegReading]: LegReading[K] } = { longSize: 0, shortSize: 0, longMark: undefined, shortMark: undefined };
+
   constructor(private readonly o: PairLegViewOptions) {}
+
+  /**
+   * Both legs' |size| and mark now. The same object is refilled by each call (read on every book
+   * of an open pair, it is no garbage): a reading holds until the next `read`.
+   */
+  read(rt: RoundTrip): LegReading {
+    const pos = this.o.positions();
+    const r = this.reading;
+    r.longSize = Math.abs(pos.get(rt.longSymbol)?.size ?? 0);
+    r.shortSize = Math.abs(pos.get(rt.shortSymbol)?.size ?? 0);
+    r.longMark = this.o.market.mark(rt.longSymbol);
+    r.shortMark = this.o.market.mark(rt.shortSymbol);
+    return r;
+  }
 
   /**
    * Leg notionals at current marks, the long leg weighted by the pair's hedge ratio (its beta to
@@ -26,19 +68,24 @@ export class PairLegView {
    */
   legNotionals(rt: RoundTrip): { longNotional: number; shortNotional: number } | null {
     const pos = this.o.positions();
-    const longNotional = this.legNotional(pos, rt.longSymbol);
-    const shortNotional = this.legNotional(pos, rt.shortSymbol);
+    const longNotional = legNotional(Math.abs(pos.get(rt.longSymbol)?.size ?? 0), this.o.market.mark(rt.longSymbol));
+    const shortNotional = legNotional(Math.abs(pos.get(rt.shortSymbol)?.size ?? 0), this.o.market.mark(rt.shortSymbol));
     if (longNotional === null || shortNotional === null) return null;
     const h = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
     return { longNotional: longNotional * h, shortNotional };
   }
 
-  /** |size| × mark of one leg (0 when flat), null without a mark. Read on every book of an open pair. */
-  private legNotional(pos: ReadonlyMap<string, Position>, symbol: string): number | null {
-    const size = Math.abs(pos.get(symbol)?.size ?? 0);
-    if (size === 0) return 0;
-    const mark = this.o.market.mark(symbol);
-    return mark === undefined ? null : size * mark;
+  /**
+   * Net delta of a reading: long notional × hedge ratio − short notional (`legNotionals`'
+   * arithmetic, and the hedge ratio asked under the same condition), null while a held leg has no
+   * mark. Read on every book of an open pair: numbers only, no objects.
+   */
+  netDelta(rt: RoundTrip, r: LegReading): number | null {
+    const longNotional = legNotional(r.longSize, r.longMark);
+    const shortNotional = legNotional(r.shortSize, r.shortMark);
+    if (longNotional === null || shortNotional === null) return null;
+    const h = this.o.hedgeRatio?.(rt.longSymbol, rt.shortSymbol) ?? 1;
+    return longNotional * h - shortNotional;
   }
 
   /** Whether both legs have a mark (not yet, just after a restart). */
@@ -46,14 +93,28 @@ export class PairLegView {
     return this.o.market.mark(rt.longSymbol) !== undefined && this.o.market.mark(rt.shortSymbol) !== undefined;
   }
 
-  /** Net delta of the pair's legs at marks (long notional − short notional), null without marks. */
-  pairDelta(rt: RoundTrip): number | null {
-    const legs = this.legNotionals(rt);
-    return legs === null ? null : legs.longNotional - legs.shortNotional;
+  /** The largest net delta the pair holds without a trim: `imbalanceTolerance` of its target notional, at least `floor`. */
+  tolerance(rt: RoundTrip): number {
+    return this.factsOf(rt).tolerance;
   }
 
-  tolerance(rt: RoundTrip): number {
-    return pairTolerance(rt.targetNotional, this.o.imbalanceTolerance, this.floor(rt));
+  /** The legs' instruments (undefined for a symbol the venue does not list). */
+  instruments(rt: RoundTrip): { readonly longInst: Instrument | undefined; readonly shortInst: Instrument | undefined } {
+    return this.factsOf(rt);
+  }
+
+  /**
+   * Looked up once per round-trip row, not on every book: a row is immutable (a change is a new
+   * row object), its symbols and target notional fixed, and the instruments map is loaded once at
+   * start and never changed.
+   */
+  private factsOf(rt: RoundTrip): PairFacts {
+    const f = this.facts;
+    if (f !== null && f.rt === rt) return f;
+    const longInst = this.o.instruments.get(rt.longSymbol);
+    const shortInst = this.o.instruments.get(rt.shortSymbol);
+    this.facts = { rt, longInst, shortInst, tolerance: pairTolerance(rt.targetNotional, this.o.imbalanceTolerance, this.floor(rt)) };
+    return this.facts;
   }
 
   /** The smallest imbalance a trade can fix: the larger of the legs' minimum notionals. */
