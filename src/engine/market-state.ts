@@ -7,12 +7,22 @@ export interface ClosedBar {
 }
 
 const MINUTE = 60_000;
+/** Up to this many symbols, a view is found by comparing names in a list, faster than a map. */
+const VIEW_SCAN = 8;
 
 /** What is known of one symbol; updated in place (a number field is rewritten, not reallocated). */
 class SymbolView {
   book: Book | undefined = undefined;
   mark = 0;
   hasMark = false;
+  /**
+   * The book whose two-sided mid {@link midValue} is (undefined: none yet). Books are immutable, so
+   * a mid read again for the same book is this number, without reading its touch again.
+   */
+  midBook: Book | undefined = undefined;
+  midValue = 0;
+
+  constructor(readonly symbol: string) {}
 }
 
 /**
@@ -21,6 +31,8 @@ class SymbolView {
  */
 export class MarketState {
   private readonly views = new Map<string, SymbolView>();
+  /** The first {@link VIEW_SCAN} views, in the order made: the bots ask for a mark or mid several times an event. */
+  private readonly viewList: SymbolView[] = [];
   /** Symbols in the order of their first mark: the order of marks and bar closes. */
   private readonly marked: SymbolView[] = [];
   private readonly markedSymbols: string[] = [];
@@ -50,27 +62,22 @@ export class MarketState {
   }
 
   book(symbol: string): Book | undefined {
-    return this.views.get(symbol)?.book;
+    return this.find(symbol)?.book;
   }
 
   /** Mark price, falling back to the book's mid. */
   mark(symbol: string): number | undefined {
-    const v = this.views.get(symbol);
+    const v = this.find(symbol);
     if (v === undefined) return undefined;
     if (v.hasMark) return v.mark;
-    const b = v.book;
-    const bid = b && bestBid(b);
-    const ask = b && bestAsk(b);
-    return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
+    return bookMid(v);
   }
 
   mid(symbol: string): number | undefined {
-    const v = this.views.get(symbol);
+    const v = this.find(symbol);
     if (v === undefined) return undefined;
-    const b = v.book;
-    const bid = b && bestBid(b);
-    const ask = b && bestAsk(b);
-    return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : v.hasMark ? v.mark : undefined;
+    const m = bookMid(v);
+    return m !== undefined ? m : v.hasMark ? v.mark : undefined;
   }
 
   /** The latest mark of every symbol marked so far, in the order of their first marks (a new map). */
@@ -80,12 +87,36 @@ export class MarketState {
     return out;
   }
 
+  /** The view of `symbol`, if any event named it. */
+  private find(symbol: string): SymbolView | undefined {
+    const list = this.viewList;
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
+      if (v.symbol === symbol) return v;
+    }
+    return list.length < VIEW_SCAN ? undefined : this.views.get(symbol);
+  }
+
   private view(symbol: string): SymbolView {
-    let v = this.views.get(symbol);
+    let v = this.find(symbol);
     if (v === undefined) {
-      v = new SymbolView();
+      v = new SymbolView(symbol);
       this.views.set(symbol, v);
+      if (this.viewList.length < VIEW_SCAN) this.viewList.push(v);
     }
     return v;
   }
+}
+
+/** The mid of the view's book when it has both sides, else undefined; read once per book. */
+function bookMid(v: SymbolView): number | undefined {
+  const b = v.book;
+  if (b === undefined) return undefined;
+  if (b === v.midBook) return v.midValue;
+  const bid = bestBid(b);
+  const ask = bestAsk(b);
+  if (bid === undefined || ask === undefined) return undefined;
+  v.midBook = b;
+  v.midValue = (bid + ask) / 2;
+  return v.midValue;
 }

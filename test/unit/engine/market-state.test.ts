@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../../../src/core/types.js';
 import { MarketState } from '../../../src/engine/market-state.js';
@@ -105,5 +106,55 @@ describe('MarketState marks, mids and books', () => {
     s.apply(mark(T0 + 1, 'SOL-PERP', 150));
     s.apply(mark(T0 + 2, 'ETH-PERP', 3001));
     expect(Object.fromEntries(s.allMarks())).toEqual({ 'ETH-PERP': 3001, 'SOL-PERP': 150 });
+  });
+});
+
+describe('MarketState reads, cached per book and found by a scan of names', () => {
+  // The reference: what mark() and mid() answered before the cache, from the last book and mark.
+  const reference = (events: readonly MarketEvent[], symbol: string): { mark: number | undefined; mid: number | undefined } => {
+    let b: { bids: readonly { price: number }[]; asks: readonly { price: number }[] } | undefined;
+    let m: number | undefined;
+    for (const ev of events) {
+      if (ev.kind === 'book' && ev.book.symbol === symbol) b = ev.book;
+      if (ev.kind === 'mark' && ev.mark.symbol === symbol) m = ev.mark.markPrice;
+    }
+    const bid = b?.bids[0]?.price;
+    const ask = b?.asks[0]?.price;
+    const bookMid = bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
+    return { mark: m ?? bookMid, mid: bookMid ?? m };
+  };
+  const price = fc.double({ min: 1, max: 1e5, noNaN: true });
+  // Twelve names: more than the scanned list holds, so the map behind it answers too.
+  const symbol = fc.integer({ min: 0, max: 11 }).map((k) => `S${k}-PERP`);
+  const event = fc.oneof(
+    fc.tuple(symbol, price, price, fc.boolean(), fc.boolean()).map(([s, bid, ask, hasBid, hasAsk]): MarketEvent => ({
+      kind: 'book',
+      ts: T0,
+      book: { symbol: s, ts: T0, seq: 1, bids: hasBid ? [{ price: bid, size: 1 }] : [], asks: hasAsk ? [{ price: ask, size: 1 }] : [] },
+    })),
+    fc.tuple(symbol, price).map(([s, p]) => mark(T0, s, p)),
+    fc.tuple(symbol, price).map(([s, p]) => trade(T0, s, p)),
+  );
+
+  it('answers every mark and mid as computed afresh from the last book and mark, read after every event', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 60 }), (events) => {
+        const s = new MarketState();
+        const seen: MarketEvent[] = [];
+        for (const ev of events) {
+          s.apply(ev);
+          seen.push(ev);
+          for (let k = 0; k < 12; k++) {
+            const sym = `S${k}-PERP`;
+            const want = reference(seen, sym);
+            // Read twice: the second read of a book's mid comes from the cache.
+            for (let r = 0; r < 2; r++) {
+              expect(s.mark(sym)).toBe(want.mark);
+              expect(s.mid(sym)).toBe(want.mid);
+            }
+          }
+        }
+      }),
+    );
   });
 });
