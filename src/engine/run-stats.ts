@@ -3,8 +3,20 @@ export class RunStats {
   eventsProcessed = 0;
   maxAbsNetDeltaUsd = 0;
   maxGrossNotionalUsd = 0;
-  firstTs: number | null = null;
-  lastTs: number | null = null;
+  /**
+   * First and last event times, kept as plain numbers (a field that may also hold null stores each
+   * new time as a fresh heap number: an allocation per event); `eventsProcessed` says whether any.
+   */
+  private first = 0;
+  private last = 0;
+
+  get firstTs(): number | null {
+    return this.eventsProcessed === 0 ? null : this.first;
+  }
+
+  get lastTs(): number | null {
+    return this.eventsProcessed === 0 ? null : this.last;
+  }
 
   observeExposure(net: number, gross: number): void {
     if (Math.abs(net) > this.maxAbsNetDeltaUsd) this.maxAbsNetDeltaUsd = Math.abs(net);
@@ -12,8 +24,7 @@ export class RunStats {
   }
 
   observeEvent(ts: number): void {
-    this.eventsProcessed++;
-    if (this.firstTs === null) this.firstTs = ts;
-    this.lastTs = ts;
+    if (this.eventsProcessed++ === 0) this.first = ts;
+    this.last = ts;
   }
 }

@@ -33,6 +33,14 @@ class CountingWall extends LiveClock {
   }
 }
 
+/** A wall clock that moves 10 ms at every read: status lines come due at a known pace. */
+class SteppingWall extends LiveClock {
+  private t = 1_000_000;
+  override now(): number {
+    return (this.t += 10);
+  }
+}
+
 describe('the event loop at max speed', () => {
   it('checks each event against the market event guard unless the source declares its events sound', async () => {
     const dropped: number[] = [];
@@ -70,5 +78,20 @@ describe('the event loop at max speed', () => {
     // About one refresh a second: 600 in ten minutes, nearly all without a promise.
     expect(inMemory.mock.calls.length).toBeGreaterThan(500);
     expect(viaPromise.mock.calls.length).toBeLessThan(100);
+  });
+
+  it('keeps the snapshot and status cadence while most events are answered without housekeeping', async () => {
+    const config = parseConfig({ db: join(tempDir(), 'cadence.db'), seed: 3, run: { speed: 'max', durationMs: MINUTES_10, statusIntervalMs: 100, snapshotIntervalMs: 60_000 } });
+    const wall = new SteppingWall();
+    const statusTs: number[] = [];
+    const c = await compose({ config, logger: silentLogger, wall, onStatus: (s) => statusTs.push(s.ts) });
+    await c.runtime.run();
+    const snapshots = c.store.db.prepare('SELECT COUNT(DISTINCT ts) AS n FROM equity_snapshots').get() as { n: number };
+    c.store.close();
+    // One snapshot a minute of market time from the first event, and one at shutdown.
+    expect(snapshots.n).toBe(11);
+    // The wall moves about 10 ms per 32 events (plus a few reads): a status line every ~100 ms of it.
+    expect(statusTs.length).toBeGreaterThan(20);
+    expect([...statusTs].sort((a, b) => a - b)).toEqual(statusTs);
   });
 });
