@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { requireFinite, requireNonNegative, requirePositive } from '../core/validation.js';
 import { planHedgeTrades, type HedgeTrade } from './hedge-plan.js';
-import { portfolioDelta } from './portfolio-delta.js';
+import { portfolioDeltaUsd } from './portfolio-delta.js';
 import type { HedgeRequirementsInput } from './hedge-requirements.js';
 
 /** Inputs of {@link emergencyHedge}: those of `hedgeRequirements` plus the emergency band and trade cap. */
@@ -91,7 +91,7 @@ export function emergencyHedgeTriggered(i: Omit<EmergencyHedgeInput, 'hedgeInstr
   if (emergencyTol < i.toleranceUsd) throw new InputError('emergencyToleranceUsd', `must be ≥ toleranceUsd (${i.toleranceUsd}), got ${emergencyTol}`);
   const target = requireFinite('targetDeltaUsd', i.target ?? 0);
   requirePositive('maxSlippageBps', i.maxSlippageBps ?? 10);
-  const pd = portfolioDelta({ positions: i.positions, betas: { ...i.betas }, betaAdjusted: i.betaAdjusted ?? false });
-  return !(Math.abs(pd.deltaUsd - target) <= emergencyTol);
+  const deltaUsd = portfolioDeltaUsd(i.positions, i.betaAdjusted ?? false, i.betas);
+  return !(Math.abs(deltaUsd - target) <= emergencyTol);
 }
 

@@ -72,3 +72,24 @@ export function portfolioDelta(i: PortfolioDeltaInput): PortfolioDelta {
   });
   return { deltaUsd, grossUsd, contributions };
 }
+
+/**
+ * `portfolioDelta({ positions, betaAdjusted, betas }).deltaUsd`, with the same checks in the same
+ * order and the same errors, but no objects: the portfolio monitor asks it on every evaluation
+ * (once a market second) to see whether the emergency hedge is triggered. A field name is built
+ * only for an error. Pure.
+ * @throws InputError (E_INPUT_INVALID) as `portfolioDelta`.
+ */
+export function portfolioDeltaUsd(ps: PortfolioDeltaInput['positions'], betaAdjusted: boolean, betas?: PortfolioDeltaInput['betas']): number {
+  let deltaUsd = 0;
+  for (let k = 0; k < ps.length; k++) {
+    const p = ps[k]!;
+    if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
+    // A book holds a few symbols: the earlier ones are compared, not put in a Set.
+    for (let j = 0; j < k; j++) if (ps[j]!.symbol === p.symbol) throw new InputError(`positions[${k}].symbol`, `duplicate symbol ${p.symbol}`);
+    if (!Number.isFinite(p.size)) requireFinite(`positions[${k}].size`, p.size);
+    if (!(Number.isFinite(p.mark) && p.mark > 0)) requirePositive(`positions[${k}].mark`, p.mark);
+    deltaUsd += p.size * p.mark * deltaBeta(p.symbol, betaAdjusted, betas);
+  }
+  return deltaUsd;
+}

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/core/errors.js';
-import { portfolioDelta } from '../../../src/hedging/portfolio-delta.js';
+import { portfolioDelta, portfolioDeltaUsd } from '../../../src/hedging/portfolio-delta.js';
 import { errorCode } from '../error-code.js';
 
 const book = [
@@ -46,5 +47,30 @@ describe('portfolioDelta', () => {
     ],
   ])('%s → InputError', (_name, fn) => {
     expect(errorCode(fn)).toBe(ErrorCodes.INPUT_INVALID);
+  });
+});
+
+describe('portfolioDeltaUsd', () => {
+  /** What a call gives: its value, or the error it throws (field and message). */
+  const outcome = (f: () => number): number | string => {
+    try {
+      return f();
+    } catch (err) {
+      return `${(err as { code?: string }).code ?? ''} ${String(err)}`;
+    }
+  };
+
+  it('is portfolioDelta(...).deltaUsd to the bit, and throws the same error first, for any book (bad ones too)', () => {
+    const symbol = fc.oneof(fc.constantFrom('ETH-PERP', 'SOL-PERP', 'BTC-PERP', ''), fc.string({ maxLength: 3 }));
+    const num = fc.oneof(fc.double({ min: -1e6, max: 1e6 }), fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, -1));
+    const position = fc.record({ symbol, size: num, mark: num });
+    const betas = fc.option(fc.dictionary(fc.constantFrom('ETH-PERP', 'SOL-PERP', 'BTC-PERP'), fc.oneof(fc.double({ min: 0.1, max: 3, noNaN: true }), fc.constantFrom(0, -1, Number.NaN))), { nil: undefined });
+    fc.assert(
+      fc.property(fc.array(position, { maxLength: 5 }), fc.boolean(), betas, (positions, betaAdjusted, b) => {
+        const full = outcome(() => portfolioDelta({ positions, betaAdjusted, ...(b === undefined ? {} : { betas: b }) }).deltaUsd);
+        expect(outcome(() => portfolioDeltaUsd(positions, betaAdjusted, b))).toStrictEqual(full);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
