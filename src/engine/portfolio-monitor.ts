@@ -1,6 +1,6 @@
 import type { VenueMarginView } from '../core/venue.js';
 import { correlation, DCC_MIN_POINTS, horizonVarFigure, isAnalyticsError, pairDynamics, pairDynamicsFromModel, type HorizonMethod, type PairDynamics } from '../analytics/index.js';
-import { RollingReturns } from '../analytics/rolling-returns.js';
+import { RollingReturns, TAME_RETURN, type ReturnsWindow } from '../analytics/rolling-returns.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountState, Instrument } from '../core/types.js';
@@ -68,6 +68,24 @@ export const DYNAMICS_UPDATE_MS = 3_600_000;
 
 const MINUTES_PER_YEAR = 525_600;
 
+/** A position as the monitor values it. */
+interface ValuedPosition {
+  readonly symbol: string;
+  readonly size: number;
+  readonly mark: number;
+}
+
+/**
+ * {@link PortfolioMonitor.riskMetrics}' inputs as one evaluation saw them: the positions, their
+ * return windows as they were then (see ReturnsWindow), the window length used and the equity.
+ */
+interface RiskInputs {
+  readonly positions: readonly ValuedPosition[];
+  readonly windows: readonly ReturnsWindow[];
+  readonly n: number;
+  readonly equity: number;
+}
+
 /**
  * Portfolio risk on live state, on a market-time cadence: VaR(1 day, 95%) of the current positions
  * over recent 1-minute returns, correlation exposure, and the liquidation monitor (health ratio,
@@ -85,6 +103,13 @@ export class PortfolioMonitor {
   private sinceRecorded = Number.POSITIVE_INFINITY;
   private lastRisk: LiquidationRisk | null = null;
   private metricsCache: PortfolioRiskMetrics = { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
+  /**
+   * The last evaluation's VaR and correlation inputs, when their figures are not worked out yet:
+   * they are read at an entry, on a recorded snapshot (every 15th evaluation) and by the status
+   * API, not every minute. Worked out from the same inputs when first read, they are the same
+   * numbers (see {@link deferrable} for when that is sure to be so).
+   */
+  private pendingRisk: { readonly inputs: RiskInputs; readonly dynamics: PairDynamicsView | null } | null = null;
   /** DCC readings by ordered pair "A|B" (A's returns first): when last read, when last fitted. */
   private readonly fits = new Map<string, { ts: number; fittedTs: number; fit: PairDynamics | null }>();
 
@@ -109,6 +134,11 @@ export class PortfolioMonitor {
   }
 
   metrics(): PortfolioRiskMetrics {
+    const p = this.pendingRisk;
+    if (p !== null) {
+      this.pendingRisk = null;
+      this.metricsCache = { ...this.riskFigures(p.inputs), dynamics: p.dynamics };
+    }
     return this.metricsCache;
   }
 
@@ -154,7 +184,14 @@ export class PortfolioMonitor {
       // Zero-mean realised volatility (analytics' realisedVolatility), from the running window.
       volatility[p.symbol] = r.length >= 30 ? Math.max(1e-6, Math.sqrt(r.sumSquares() / r.length) * Math.sqrt(MINUTES_PER_YEAR)) : this.o.config.fallbackVolatility;
     }
-    this.metricsCache = { ...this.riskMetrics(positions, returns, account.equity), dynamics: this.heldPairDynamics(positions) };
+    const metrics = this.riskMetrics(positions, returns, account.equity);
+    const dynamics = this.heldPairDynamics(positions);
+    if ('windows' in metrics) {
+      this.pendingRisk = { inputs: metrics, dynamics };
+    } else {
+      this.pendingRisk = null;
+      this.metricsCache = { ...metrics, dynamics };
+    }
     this.maybeEmergencyHedge(positions);
     if (!(account.equity > 0)) return null;
     const risk = assessLiquidationRisk({
@@ -228,14 +265,15 @@ export class PortfolioMonitor {
    * VaR are its columns.
    */
   private record(risk: LiquidationRisk, account: AccountState, now: number, full: boolean): void {
-    const report = full ? { ...risk, metrics: this.metricsCache, equity: account.equity } : routineReport(risk, this.metricsCache, account.equity);
+    const metrics = this.metrics();
+    const report = full ? { ...risk, metrics, equity: account.equity } : routineReport(risk, metrics, account.equity);
     this.o.store.riskSnapshots.record({
       ts: now,
       venue: this.o.venue,
       riskLevel: risk.riskLevel,
       action: risk.action.kind,
       healthRatio: risk.healthRatio,
-      var1d95: this.metricsCache.var1d95Usd,
+      var1d95: metrics.var1d95Usd,
       report,
     });
   }
@@ -253,11 +291,18 @@ export class PortfolioMonitor {
    * VaR(1d, 95%) by historical simulation of the current positions over the window's 1-minute
    * returns (overlapping 1-day windows when the window holds 20 of them, else scaled by √time), and correlation exposure: the largest |ρ| × share of gross of two
    * positions on the same side (offsetting legs of a pair do not add up; same-side ones do).
+   * Returns the figures' inputs instead when they may be worked out when first read ({@link deferrable}).
    */
-  private riskMetrics(positions: readonly { symbol: string; size: number; mark: number }[], returns: ReadonlyMap<string, RollingReturns>, equity: number): PortfolioRiskMetrics {
+  private riskMetrics(positions: readonly ValuedPosition[], returns: ReadonlyMap<string, RollingReturns>, equity: number): PortfolioRiskMetrics | RiskInputs {
     if (positions.length === 0 || !(equity > 0)) return { var1d95Usd: 0, var1d95Fraction: 0, correlationExposure: 0 };
     const n = Math.min(...positions.map((p) => returns.get(p.symbol)?.length ?? 0));
     if (n < 30) return { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
+    const inputs: RiskInputs = { positions, windows: positions.map((p) => returns.get(p.symbol)!.window()), n, equity };
+    return deferrable(positions, returns, equity) ? inputs : this.riskFigures(inputs);
+  }
+
+  /** {@link riskMetrics}' figures from its inputs: the same numbers whenever they are worked out. */
+  private riskFigures({ positions, windows, n, equity }: RiskInputs): PortfolioRiskMetrics {
     const pnl = this.pnl;
     // Grown by push (amortised) and cut by length: setting a larger length reallocated the whole
     // array every minute while the window filled (a third of a replayed week's allocation).
@@ -265,7 +310,7 @@ export class PortfolioMonitor {
     if (pnl.length > n) pnl.length = n;
     // One pass, position by position in the same order and association as Σ_p (size × mark) × r,
     // then over equity: bit-identical sums.
-    RollingReturns.weightedSeries(pnl, positions.map((p) => returns.get(p.symbol)!), positions.map((p) => p.size * p.mark), equity);
+    RollingReturns.weightedSeries(pnl, windows, positions.map((p) => p.size * p.mark), equity);
     // The honest 1-day figure (overlapping 1-day windows when the window holds them, else √t): the
     // entry gate's maxVar1dPercent must not see a mean-reverting pair's risk overstated 3–4×.
     const varEst = horizonVarFigure(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: equity });
@@ -276,7 +321,7 @@ export class PortfolioMonitor {
         const a = positions[i]!;
         const b = positions[j]!;
         if (Math.sign(a.size) !== Math.sign(b.size)) continue;
-        const rho = correlation(returns.get(a.symbol)!.tail(n), returns.get(b.symbol)!.tail(n));
+        const rho = correlation(windows[i]!.tail(n), windows[j]!.tail(n));
         if (rho !== null) exposure = Math.max(exposure, Math.abs(rho) * ((Math.abs(a.size * a.mark) + Math.abs(b.size * b.mark)) / gross));
       }
     }
@@ -338,6 +383,24 @@ export class PortfolioMonitor {
     if (d === null) return null;
     return { long, short, correlation: d.correlation, longRunCorrelation: d.longRunCorrelation, regime: d.regime.label, hedgeRatio: d.hedgeRatio.ratio, fittedTs: this.fits.get(`${long}|${short}`)!.fittedTs };
   }
+}
+
+/**
+ * True when {@link PortfolioMonitor.riskMetrics}' figures cannot throw, so working them out later,
+ * from the same inputs, changes nothing but when: every return in the windows is tame (finite, at
+ * most {@link TAME_RETURN} in size) and Σ|size × mark| × TAME_RETURN / equity, twice over, is at
+ * most 1e99, so every portfolio return is finite and within the 1e100 the VaR's series check
+ * allows (and the correlation's inputs are tame returns). Otherwise they are worked out at once,
+ * so an error is thrown where it always was.
+ */
+function deferrable(positions: readonly ValuedPosition[], returns: ReadonlyMap<string, RollingReturns>, equity: number): boolean {
+  if (!Number.isFinite(equity)) return false;
+  let gross = 0;
+  for (const p of positions) {
+    if (!returns.get(p.symbol)!.tame()) return false;
+    gross += Math.abs(p.size * p.mark);
+  }
+  return (2 * gross * TAME_RETURN) / equity <= 1e99;
 }
 
 /** Six significant digits: a routine snapshot's figures, not a ledger. */
