@@ -425,7 +425,7 @@ export class PairExecutor {
   }
 
   private closePair(w: Working): void {
-    const orders = this.o.store.orders.forPair(w.rt.id);
+    const orders = this.o.store.orders.fillsOfPair(w.rt.id);
     let cash = 0;
     let fees = 0;
     for (const o of orders) {

@@ -75,12 +75,16 @@ function sameChangingColumns(a: Order, b: Order): boolean {
 const NON_TERMINAL: readonly OrderStatus[] = ['pending_submit', 'open', 'partially_filled', 'cancel_pending', 'unknown'];
 const NON_TERMINAL_SQL = NON_TERMINAL.map((s) => `'${s}'`).join(',');
 
+/** What one order of a pair filled: side, size, average price and fees. */
+export type PairOrderFill = Pick<Order, 'side' | 'filledSize' | 'avgFillPrice' | 'feesPaid'>;
+
 /** Orders: written before any request leaves the process (write-ahead intent). */
 export class OrderRepository {
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly getStmt;
   private readonly forPairStmt;
+  private readonly fillsOfPairStmt;
   private readonly activeStmt;
   private readonly activeForBotStmt;
   private readonly steps: SizingStepRepository;
@@ -100,6 +104,7 @@ export class OrderRepository {
     );
     this.getStmt = db.prepare('SELECT * FROM orders WHERE client_order_id = ?');
     this.forPairStmt = db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid');
+    this.fillsOfPairStmt = db.prepare('SELECT side, filled_size, avg_fill_price, fees_paid FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid');
     this.activeStmt = db.prepare(
       `SELECT * FROM orders WHERE venue = ? AND status NOT IN ('filled','canceled','rejected','expired')
        ORDER BY created_ts, client_order_id`,
@@ -165,6 +170,19 @@ export class OrderRepository {
   /** Orders of one pair trade, oldest first (uses the pair index). */
   forPair(pairId: string): Order[] {
     return (this.forPairStmt.all(pairId) as OrderRow[]).map((r) => toOrder(r, this.steps));
+  }
+
+  /**
+   * What each order of one pair trade filled, oldest first (the rows and order of {@link forPair}):
+   * a pair's cash and fees when it closes, without reading back every order's sizing trace.
+   */
+  fillsOfPair(pairId: string): PairOrderFill[] {
+    return (this.fillsOfPairStmt.all(pairId) as { side: Order['side']; filled_size: number; avg_fill_price: number | null; fees_paid: number }[]).map((r) => ({
+      side: r.side,
+      filledSize: r.filled_size,
+      avgFillPrice: r.avg_fill_price,
+      feesPaid: r.fees_paid,
+    }));
   }
 
   list(filter: { botId?: string; status?: OrderStatus; limit?: number } = {}): Order[] {

@@ -462,6 +462,41 @@ describe('BarRepository', () => {
   });
 });
 
+describe('OrderRepository.fillsOfPair', () => {
+  it("gives each order's side, filled size, average price and fees in forPair's order, for that pair only", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            pair: fc.constantFrom('p1', 'p2'),
+            side: fc.constantFrom<Order['side']>('buy', 'sell'),
+            createdTs: fc.integer({ min: T, max: T + 5 }),
+            filledSize: fc.double({ min: 0, max: 5, noNaN: true }),
+            avgFillPrice: fc.option(fc.double({ min: 1, max: 5_000, noNaN: true }), { nil: null }),
+            feesPaid: fc.double({ min: 0, max: 3, noNaN: true }),
+          }),
+          { maxLength: 12 },
+        ),
+        (rows) => {
+          const store = Store.open(':memory:');
+          try {
+            store.bots.ensure('b1', 'dn-pair', 'v', T);
+            rows.forEach((r, i) => store.orders.insert(order({ clientOrderId: `o${i}`, pairId: r.pair, side: r.side, createdTs: r.createdTs, filledSize: r.filledSize, avgFillPrice: r.avgFillPrice, feesPaid: r.feesPaid })));
+            for (const pair of ['p1', 'p2']) {
+              const full = store.orders.forPair(pair).map((o) => ({ side: o.side, filledSize: o.filledSize, avgFillPrice: o.avgFillPrice, feesPaid: o.feesPaid }));
+              expect(store.orders.fillsOfPair(pair)).toEqual(full);
+              expect(full.length).toBe(rows.filter((r) => r.pair === pair).length);
+            }
+          } finally {
+            store.close();
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
 describe('statements prepared once', () => {
   it('a risk adjustment, an exit plan opened and closed, and a pair\'s orders read prepare no statement per call', () => {
     const store = Store.open(':memory:');
