@@ -234,6 +234,11 @@ export class PaperMatchingEngine {
     return this.account.state(this.markOf, this.openExposure());
   }
 
+  /** The account's collateral (what `accountState().collateral` reports). */
+  collateral(): number {
+    return this.account.collateral;
+  }
+
   stats(): PaperStats {
     return {
       fundingPaid: this.account.fundingPaid,

@@ -188,7 +188,12 @@ export class PaperVenue implements Venue {
 
   /** Collateral and positions now, to pass back as `restore` after a restart. */
   snapshot(): PaperRestoreState {
-    return { collateral: this.engine.accountState().collateral, positions: this.engine.positions() };
+    return { collateral: this.engine.collateral(), positions: this.engine.positions() };
+  }
+
+  /** The collateral now (`snapshot().collateral`, without valuing the account or listing positions). */
+  collateral(): number {
+    return this.engine.collateral();
   }
 
   /** One throwing listener must neither skip the others nor break the engine mid-update. */

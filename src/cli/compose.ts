@@ -160,8 +160,9 @@ export async function compose(o: ComposeOptions): Promise<Composed> {
     const paper = live ? null : openPaper(cfg, store, clock, source, venueName, o.logger);
     // Funding paid by earlier runs on this database; the paper engine counts this run's.
     const fundingBefore = store.snapshots.paperAccount(venueName)?.fundingPaid ?? 0;
+    // With every fill and every snapshot: the collateral alone, not the account valued at marks.
     const savePaper = (ts: number): void => {
-      if (paper) store.snapshots.savePaperAccount(venueName, { collateral: paper.snapshot().collateral, fundingPaid: fundingBefore + paper.fundingPaid() }, ts);
+      if (paper) store.snapshots.savePaperAccount(venueName, { collateral: paper.collateral(), fundingPaid: fundingBefore + paper.fundingPaid() }, ts);
     };
     holder.paper = paper;
     const venue: Venue = paper ?? bundle!.live!;

@@ -48,6 +48,18 @@ describe('PaperVenue positions, PnL and fees', () => {
     expect(h.venue.snapshot()).toEqual({ collateral: (await h.venue.account()).collateral, positions: [] });
   });
 
+  it('reports the collateral the account reports, after fills, funding and with a position open', async () => {
+    const h = harness({ config: { takerFeeRate: 0.0007 } });
+    expect(h.venue.collateral()).toBe((await h.venue.account()).collateral);
+    feed(h, book(T0, [[99, 5]], [[100, 5]]), mark(T0, 100));
+    await submit(h, req({ side: 'buy', size: 2, price: 100, tif: 'IOC' }));
+    feed(h, mark(T0 + FUNDING_MS + 1, 103, 0.001));
+    const account = await h.venue.account();
+    expect(h.venue.collateral()).toBe(account.collateral);
+    expect(h.venue.collateral()).toBe(h.venue.snapshot().collateral);
+    expect(account.equity).not.toBe(account.collateral);
+  });
+
   it('rejects a restore naming an unknown symbol', () => {
     expect(() => harness({ restore: { collateral: 1, positions: [{ symbol: 'X', size: 1, entryPrice: 1, realizedPnl: 0 }] } })).toThrow(/unknown symbol/);
   });
