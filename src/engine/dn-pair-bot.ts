@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { AccountState, Book, Candle, Instrument, MarketEvent, Order, Position, SizingStep } from '../core/types.js';
+import type { AccountState, Book, Candle, Instrument, MarketEvent, Order, Position } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
 import type { FillApplied } from '../execution/fill-ledger.js';
 import type { OrderManager } from '../execution/order-manager.js';
@@ -10,14 +10,14 @@ import { evaluateRisk } from '../risk/risk-gate.js';
 import { overAllocation } from '../risk/over-allocation.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import { sizePair } from '../sizing/sizing-pipeline.js';
-import { roundDown } from '../core/tick-rounding.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { DnPairConfig } from '../../strategies/dn-pair/dn-pair-config.js';
-import { DnPairStrategy, type SpreadSignal } from '../../strategies/dn-pair/dn-pair-strategy.js';
+import { DnPairStrategy, type ExitReason, type SpreadSignal } from '../../strategies/dn-pair/dn-pair-strategy.js';
 import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
 import { planEntry } from './entry-plan.js';
 import { EntryRefusals } from './entry-refusals.js';
+import { hedgeRatioSizing } from './hedge-ratio-sizing.js';
 import { addExposure, grossExposure, pairReturn, type Exposure } from './position-exposure.js';
 import type { ExitBrainConfig } from '../exits/exit-config.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
@@ -297,14 +297,16 @@ export class DnPairBot {
     const pa = this.o.market.mid(a);
     const pb = this.o.market.mid(b);
     if (pa === undefined || pb === undefined) return;
-    const sig = this.strategy.signal(pa, pb);
     const now = this.o.clock.now();
     const pair = this.executor.active;
     if (pair?.status === 'open') {
-      this.manageOpenPair(pair, sig, now);
+      this.manageOpenPair(pair, pa, pb, now);
       return;
     }
-    if (pair || !sig || now < this.cooldownUntil) return;
+    // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down.
+    if (pair || now < this.cooldownUntil) return;
+    const sig = this.strategy.signal(pa, pb);
+    if (!sig) return;
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
@@ -339,7 +341,7 @@ export class DnPairBot {
   }
 
   /** ExitBrain's ladder (or the v1 signal exits), and the max-hold time stop in both modes. */
-  private manageOpenPair(pair: RoundTrip, sig: SpreadSignal | null, now: number): void {
+  private manageOpenPair(pair: RoundTrip, pa: number, pb: number, now: number): void {
     if (this.volumeCycle) {
       // Volume mode: post-only exit at the small target or the time limit; the stop is urgent.
       const why = this.volumeCycle.decideExit(pair, this.pairReturn(pair), now);
@@ -347,13 +349,20 @@ export class DnPairBot {
       if (why && (!this.executor.reducing || this.executor.rebalancing)) this.executor.exit(why, why === 'volume_stop');
       return;
     }
-    const view = this.exitView;
-    view.longSymbol = pair.longSymbol;
-    view.openedTs = pair.openTs ?? pair.entryTs;
-    view.pnlFraction = this.pairReturn(pair);
-    const reason = this.strategy.decideExit(view, sig, now);
     const exitBrain = this.o.strategy.exits === 'exitbrain';
-    if (reason && (!exitBrain || reason === 'max_hold')) {
+    const openedTs = pair.openTs ?? pair.entryTs;
+    let reason: ExitReason | null;
+    // Under ExitBrain the strategy's only exit acted on is its holding limit: neither the signal
+    // nor the pair's return (both pure, read on every book event) is computed for it.
+    if (exitBrain) reason = this.strategy.holdExpired(openedTs, now) ? 'max_hold' : null;
+    else {
+      const view = this.exitView;
+      view.longSymbol = pair.longSymbol;
+      view.openedTs = openedTs;
+      view.pnlFraction = this.pairReturn(pair);
+      reason = this.strategy.decideExit(view, this.strategy.signal(pa, pb), now);
+    }
+    if (reason) {
       if (this.executor.reducing && !this.executor.rebalancing) return;
       this.executor.exit(reason, reason !== 'reversion');
       this.cooldownUntil = now + this.o.strategy.cooldownMs;
@@ -455,7 +464,7 @@ export class DnPairBot {
     );
     const sized = sizePair(plan.sizing);
     if (!sized.ok) return this.refusals.refuse('sizing', sized.reason);
-    const sizing = this.hedgeRatioSizing(sized, longInst, shortInst);
+    const sizing = hedgeRatioSizing(sized, this.o.hedgeRatio?.(longInst.symbol, shortInst.symbol) ?? 1, longInst, shortInst);
     if (sizing === null) return this.refusals.refuse('sizing', 'the hedge ratio leaves a leg below its minimum size');
     const ctx = { ...plan.risk, volumeGate };
     for (const [leg, side, legSize] of [
@@ -476,23 +485,5 @@ export class DnPairBot {
       signal: { z: sig.z, beta: sig.beta, signalStrength: sig.signalStrength, confidence: sig.confidence, riskMultiplier: ctl.riskMultiplier, phase: this.controls.phase.phase },
       trace: { long: [...sizing.long.trace, gate(sizing.long.size)], short: [...sizing.short.trace, gate(sizing.short.size)] },
     });
-  }
-
-  /**
-   * Beta-adjusted, the legs go to the hedge ratio h (short notional = h × long notional) by
-   * shrinking one leg, never growing the other: the caps the sizing pipeline applied still hold.
-   * Null when the shrunk leg falls below its minimum.
-   */
-  private hedgeRatioSizing<T extends { long: { size: number; trace: readonly SizingStep[] }; short: { size: number; trace: readonly SizingStep[] } }>(s: T, longInst: Instrument, shortInst: Instrument): T | null {
-    const h = this.o.hedgeRatio?.(longInst.symbol, shortInst.symbol) ?? 1;
-    if (h === 1) return s;
-    const scale = (leg: T['long'], inst: Instrument, k: number): T['long'] | null => {
-      const size = roundDown(leg.size * k, inst.lotSize);
-      if (size < inst.minSize || !(size > 0)) return null;
-      return { ...leg, size, trace: [...leg.trace, { step: 'hedge_ratio', input: leg.size, output: size, reason: `beta-adjusted: short notional ${h.toFixed(3)} × long (DCC minimum-variance ratio)` }] };
-    };
-    const long = h > 1 ? scale(s.long, longInst, 1 / h) : s.long;
-    const short = h < 1 ? scale(s.short, shortInst, h) : s.short;
-    return long && short ? { ...s, long, short } : null;
   }
 }

@@ -100,10 +100,18 @@ export class DnPairStrategy {
       : { longSymbol: legA, shortSymbol: legB, signal: sig };
   }
 
+  /**
+   * The holding limit alone: {@link decideExit} answers 'max_hold' exactly when this is true,
+   * whatever the signal and PnL. ExitBrain mode acts on no other reason of it.
+   */
+  holdExpired(openedTs: number, now: number): boolean {
+    return now - openedTs >= this.config.maxHoldMs;
+  }
+
   /** Exit on reversion through exitZ, a stop (z or loss), or the holding limit. */
   decideExit(pair: OpenPairView, sig: SpreadSignal | null, now: number): ExitReason | null {
     const c = this.config;
-    if (now - pair.openedTs >= c.maxHoldMs) return 'max_hold';
+    if (this.holdExpired(pair.openedTs, now)) return 'max_hold';
     if (pair.pnlFraction <= -c.stopLossPct) return 'stop';
     if (!sig) return null;
     // Direction of the trade: +1 when long A (entered on negative z), −1 when short A.

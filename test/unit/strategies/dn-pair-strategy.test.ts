@@ -94,6 +94,26 @@ describe('DnPairStrategy.decideExit (defaults: exitZ 0.3, stopZ 4, stopLoss 1%, 
     expect(s.decideExit({ ...longA, pnlFraction: -0.5 }, sig(-9), at)).toBe('max_hold');
     expect(s.decideExit(longA, null, at)).toBe('max_hold');
   });
+
+  it('holdExpired is exactly decideExit answering max_hold, whatever the signal and return (property)', () => {
+    // ExitBrain mode acts on no other exit of the strategy, so the bot reads holdExpired alone and
+    // computes neither the signal nor the pair return for it.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 * 3_600_000 }),
+        fc.integer({ min: -3_600_000, max: 12 * 3_600_000 }),
+        fc.option(fc.double({ noNaN: false }), { nil: null }),
+        fc.double({ min: -1, max: 1 }),
+        fc.boolean(),
+        (maxHoldMs, held, z, pnlFraction, onA) => {
+          const st = new DnPairStrategy(config({ maxHoldMs }));
+          const pair: OpenPairView = { longSymbol: onA ? 'ETH-PERP' : 'SOL-PERP', openedTs: T0, pnlFraction };
+          expect(st.holdExpired(T0, T0 + held)).toBe(st.decideExit(pair, z === null ? null : sig(z), T0 + held) === 'max_hold');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('DnPairStrategy.signal', () => {
