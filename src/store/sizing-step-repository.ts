@@ -39,6 +39,14 @@ export class SizingStepRepository {
    */
   private recentTexts = new Map<number, string>();
   private olderTexts = new Map<number, string>();
+  /**
+   * Id → the step parsed from its text, frozen, in two generations like the texts: an order read
+   * back shares its steps with every other order read back that names them (orders are read back
+   * about once each as they are worked, and an entry's orders share most steps), instead of parsing
+   * its whole trace again. A step is plain readonly data: sharing it changes nothing.
+   */
+  private recentSteps = new Map<number, SizingStep>();
+  private olderSteps = new Map<number, SizingStep>();
   private warm = false;
 
   constructor(db: Db) {
@@ -70,6 +78,8 @@ export class SizingStepRepository {
     this.older = new Map();
     this.recentTexts = new Map();
     this.olderTexts = new Map();
+    this.recentSteps = new Map();
+    this.olderSteps = new Map();
     this.warm = false;
   }
 
@@ -79,18 +89,29 @@ export class SizingStepRepository {
    */
   resolve(refs: string): SizingStep[] {
     if (refs === '') return [];
-    const texts: string[] = [];
+    const out: SizingStep[] = [];
     for (const ref of refs.split(',')) {
       const id = Number(ref);
-      let text = this.recentTexts.get(id) ?? this.olderTexts.get(id);
-      if (text === undefined) {
-        text = this.getStmt.get(id) as string | undefined;
-        if (text === undefined) throw new Error(`sizing step ${ref} is missing from sizing_steps`);
-        this.rememberText(id, text);
-      }
-      texts.push(text);
+      out.push(this.recentSteps.get(id) ?? this.olderSteps.get(id) ?? this.parse(id, ref));
     }
-    return JSON.parse(`[${texts.join(',')}]`) as SizingStep[];
+    return out;
+  }
+
+  /** The step stored as `id`, parsed from its text (kept, or read from SQLite) and kept, frozen. */
+  private parse(id: number, ref: string): SizingStep {
+    let text = this.recentTexts.get(id) ?? this.olderTexts.get(id);
+    if (text === undefined) {
+      text = this.getStmt.get(id) as string | undefined;
+      if (text === undefined) throw new Error(`sizing step ${ref} is missing from sizing_steps`);
+      this.rememberText(id, text);
+    }
+    const step = Object.freeze(JSON.parse(text) as SizingStep);
+    if (this.recentSteps.size >= RECENT_STEPS) {
+      this.olderSteps = this.recentSteps;
+      this.recentSteps = new Map();
+    }
+    this.recentSteps.set(id, step);
+    return step;
   }
 
   private idOf(text: string): number {

@@ -57,4 +57,31 @@ describe('SizingStepRepository ids kept in memory', () => {
     expect(store.orders.get('again')!.sizingTrace).toEqual([step(0)]);
     expect(store.orders.get('recent')!.sizingTrace).toEqual([step(4096)]);
   });
+
+  it('reads back the steps an order stored, shared with other orders naming them and frozen; a rollback drops them too', () => {
+    const store = Store.open(':memory:');
+    const base: SizingStep = { step: 'base', input: 500, output: 500, reason: 'progressive' };
+    const cap: SizingStep = { step: 'cap', input: 500, output: 420.5, reason: 'leverage 3x' };
+    store.orders.insert(order('long', [base, cap]));
+    store.orders.insert(order('short', [{ ...base }, { step: 'cap', input: 500, output: 410, reason: 'leverage 3x' }]));
+    const long = store.orders.get('long')!.sizingTrace;
+    const short = store.orders.get('short')!.sizingTrace;
+    expect(long).toEqual([base, cap]);
+    expect(JSON.stringify(long)).toBe(JSON.stringify([base, cap]));
+    expect(short[0]).toBe(long[0]);
+    expect(Object.isFrozen(long[0])).toBe(true);
+    expect(store.orders.get('long')!.sizingTrace).not.toBe(long);
+
+    // Read back inside a transaction that rolls back: the id its new step took goes to another step.
+    const lost: SizingStep = { step: 'gate', input: 1, output: 1, reason: 'rolled back' };
+    expect(() => store.transaction(() => {
+      store.orders.insert(order('gone', [lost]));
+      expect(store.orders.get('gone')!.sizingTrace).toEqual([lost]);
+      throw new Error('abort');
+    })).toThrow('abort');
+    const kept: SizingStep = { step: 'gate', input: 2, output: 2, reason: 'kept' };
+    store.orders.insert(order('kept', [kept]));
+    expect(store.orders.get('kept')!.sizingTrace).toEqual([kept]);
+    store.close();
+  });
 });
