@@ -74,7 +74,8 @@ export class MarkoutTracker {
     if (due && ts > this.lastTs) this.resolve(ts, false);
     if (ts > this.lastTs) this.lastTs = ts;
     const symbols = this.o.symbols;
-    for (let i = 0; i < symbols.length; i++) {
+    // A print (null) moves no mid: half the events, skipped without a look at the symbols.
+    if (changed !== null) for (let i = 0; i < symbols.length; i++) {
       const s = symbols[i]!;
       if (changed !== undefined && changed !== s) continue;
       const m = midOf(s);
