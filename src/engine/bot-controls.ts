@@ -136,6 +136,21 @@ export class BotControls {
     this.protection = reason;
   }
 
+  /** The allocation tier as last judged: `snapshot().tier` without building the snapshot (read every control tick). */
+  tier(): AllocationTier {
+    return this.tierCache;
+  }
+
+  /** Why entries are halted by an operator, or null: `snapshot().halted`. */
+  haltReason(): string | null {
+    return this.halt;
+  }
+
+  /** The liquidation monitor's block on entries, or null: `snapshot().protection`. */
+  protectionReason(): string | null {
+    return this.protection;
+  }
+
   snapshot(): ControlSnapshot {
     return { halted: this.halt, protection: this.protection, breakers: this.lossLimits.reasons(), phase: this.phase.phase, riskMultiplier: this.riskAdjuster.current(), tier: this.tierCache };
   }

@@ -109,6 +109,8 @@ export class DnPairBot {
   /** Rebalances queued by `dnbot rebalance`, worked through this bot's own executor. */
   private readonly rebalances: RebalanceRunner;
   private readonly refusals: EntryRefusals;
+  /** Exits by ExitBrain's ladder (the default), not the strategy's signal. */
+  private readonly exitBrain: boolean;
   private cooldownUntil = 0;
   private nextControlTs = 0;
   private stopping = false;
@@ -125,6 +127,7 @@ export class DnPairBot {
     this.o = opts;
     this.id = opts.id;
     this.strategy = new DnPairStrategy(opts.strategy);
+    this.exitBrain = opts.strategy.exits === 'exitbrain';
     for (const p of opts.store.positions.list(opts.id, opts.venue)) this.positions.set(p.symbol, p);
     const acct = opts.account();
     this.refusals = new EntryRefusals({ botId: opts.id, store: opts.store, clock: opts.clock, logger: opts.logger });
@@ -200,7 +203,7 @@ export class DnPairBot {
   }
 
   allocationState(): AllocationState {
-    const tier = this.controls.snapshot().tier;
+    const tier = this.controls.tier();
     const equity = this.o.account().equity;
     const marginUsd = this.marginInUse();
     return {
@@ -349,7 +352,7 @@ export class DnPairBot {
       if (why && (!this.executor.reducing || this.executor.rebalancing)) this.executor.exit(why, why === 'volume_stop');
       return;
     }
-    const exitBrain = this.o.strategy.exits === 'exitbrain';
+    const exitBrain = this.exitBrain;
     const openedTs = pair.openTs ?? pair.entryTs;
     let reason: ExitReason | null;
     // Under ExitBrain the strategy's only exit acted on is its holding limit: neither the signal
@@ -428,11 +431,13 @@ export class DnPairBot {
     // only, so this is the freshest reading it can use, and a fresh bot's first entry is sized by
     // the formula instead of ×1.0.
     this.controls.maybeRecalculateMultiplier({ signalStrength: sig.signalStrength, confidence: sig.confidence });
-    const ctl = this.controls.snapshot();
-    // Cheap gates first: nothing below can change their answer.
-    if (ctl.halted !== null) return this.refusals.refuse('halt', `entries halted: ${ctl.halted}`);
-    if (ctl.protection !== null) return this.refusals.refuse('risk_level', ctl.protection);
-    if (ctl.breakers.length > 0) return this.refusals.refuse('circuit_breaker', ctl.breakers.join('; '));
+    // Cheap gates first: nothing below can change their answer. They read the controls one by one;
+    // the snapshot (an object and the breakers' reasons) is built only once they all pass.
+    const halted = this.controls.haltReason();
+    if (halted !== null) return this.refusals.refuse('halt', `entries halted: ${halted}`);
+    const protection = this.controls.protectionReason();
+    if (protection !== null) return this.refusals.refuse('risk_level', protection);
+    if (this.controls.lossLimits.hasActive()) return this.refusals.refuse('circuit_breaker', this.controls.lossLimits.reasons().join('; '));
     const feed = this.o.feedPaused?.() ?? null;
     if (feed !== null) return this.refusals.refuse('stale_feed', feed);
     // A day at its volume target refuses every entry signal until midnight: its reason (a string
@@ -444,6 +449,7 @@ export class DnPairBot {
     const longInst = this.o.instruments.get(longSymbol);
     const shortInst = this.o.instruments.get(shortSymbol);
     if (!longBook || !shortBook || !longInst || !shortInst) return;
+    const ctl = this.controls.snapshot();
     const acct = this.o.account();
     const plan = planEntry(
       {
