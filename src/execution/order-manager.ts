@@ -86,6 +86,8 @@ export class OrderManager {
     this.commitBeforeSend = opts.commitBeforeSend ?? true;
     this.venueName = opts.venue.name;
     for (const order of opts.store.orders.active(this.venueName)) this.setLive(order);
+    // A venue's last report on an order mostly follows the fill that closed it: read back from memory.
+    opts.store.orders.keepWrittenRows((forget) => opts.store.batching.onRollback(forget));
     // A bookkeeping error must never propagate into the venue's event loop.
     opts.venue.onFill((f) => this.guard('fill', f.clientOrderId, () => this.handleFill(f)));
     opts.venue.onOrderUpdate((u) => this.guard('order update', u.clientOrderId, () => this.applyVenueOrder(u)));
@@ -236,8 +238,7 @@ export class OrderManager {
 
   /** Books a fill from the venue; returns false for a duplicate. Fills for unknown ids are external orders. */
   handleFill(fill: Fill): boolean {
-    let order = this.live.get(fill.clientOrderId) ?? this.o.store.orders.get(fill.clientOrderId);
-    if (!order) order = this.recordExternalOrder(fill);
+    const order = this.live.get(fill.clientOrderId) ?? this.o.store.orders.get(fill.clientOrderId) ?? this.recordExternalOrder(fill);
     const applied = bookFill(this.o.store, this.venueName, order, fill, this.o.instruments.get(fill.symbol)?.lotSize, this.o.persistWithFill);
     if (!applied) return false;
     this.remember(applied.order);

@@ -32,7 +32,7 @@ interface OrderRow {
 }
 
 function toOrder(r: OrderRow, steps: SizingStepRepository): Order {
-  const base = {
+  const order: { -readonly [K in keyof Order]: Order[K] } = {
     clientOrderId: r.client_order_id,
     botId: r.bot_id,
     venue: r.venue,
@@ -54,7 +54,10 @@ function toOrder(r: OrderRow, steps: SizingStepRepository): Order {
     createdTs: r.created_ts,
     updatedTs: r.updated_ts,
   };
-  return r.price === null ? base : { ...base, price: r.price };
+  // Set, not spread (`{ ...order, price }`): the same keys in the same order, but V8 (Node 20)
+  // builds a spread clone that gains a key ~2 µs slower, and most orders read back have a price.
+  if (r.price !== null) order.price = r.price;
+  return order;
 }
 
 /** True when `update` would write the same values `b` has stored. */
@@ -69,6 +72,44 @@ function sameChangingColumns(a: Order, b: Order): boolean {
     a.rejectReason === b.rejectReason &&
     a.updatedTs === b.updatedTs
   );
+}
+
+/** Rows kept in memory per generation (two are kept) once {@link OrderRepository.keepWrittenRows} is on. */
+const KEPT_ROWS = 512;
+
+/** How a column of the `orders` schema gives a value back: TEXT or REAL/INTEGER, `?` when nullable. */
+type ColumnKind = 'text' | 'text?' | 'number' | 'number?';
+
+const COLUMN_KINDS: Readonly<Record<keyof OrderRow, ColumnKind>> = {
+  client_order_id: 'text', bot_id: 'text', venue: 'text', symbol: 'text', side: 'text', type: 'text', tif: 'text',
+  price: 'number?', size: 'number', reduce_only: 'number', purpose: 'text', pair_id: 'text?', status: 'text',
+  venue_order_id: 'text?', filled_size: 'number', avg_fill_price: 'number?', fees_paid: 'number', reject_reason: 'text?',
+  sizing_trace: 'text', trace_steps: 'text?', created_ts: 'number', updated_ts: 'number',
+};
+const ALL_COLUMNS = Object.keys(COLUMN_KINDS) as (keyof OrderRow)[];
+/** The columns `update` writes. */
+const CHANGING_COLUMNS: readonly (keyof OrderRow)[] = ['status', 'venue_order_id', 'filled_size', 'avg_fill_price', 'fees_paid', 'reject_reason', 'updated_ts'];
+
+/** Any UTF-16 surrogate: SQLite stores UTF-8, so a lone one comes back as U+FFFD. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * True when SQLite gives each of `columns` of `r` back as it was bound: a finite number other than
+ * -0 (NaN comes back null, -0 as 0), a string without surrogates, null where the column allows it.
+ * Conservative: a row it refuses is only read from SQLite instead (property-tested against
+ * SQLite in test/unit/store/order-row-memo.property.test.ts).
+ */
+function storedAsBound(r: OrderRow, columns: readonly (keyof OrderRow)[]): boolean {
+  for (const c of columns) {
+    const v = r[c];
+    const kind = COLUMN_KINDS[c];
+    if (v === null) {
+      if (kind !== 'text?' && kind !== 'number?') return false;
+    } else if (kind === 'number' || kind === 'number?') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0)) return false;
+    } else if (typeof v !== 'string' || SURROGATE.test(v)) return false;
+  }
+  return true;
 }
 
 /** The statuses an order can still leave, quoted for SQL: what `NOT IN` the terminal ones keeps. */
@@ -88,6 +129,13 @@ export class OrderRepository {
   private readonly activeStmt;
   private readonly activeForBotStmt;
   private readonly steps: SizingStepRepository;
+  /**
+   * The rows this repository wrote, as SQLite stores them, by client order id, in two generations
+   * of {@link KEPT_ROWS} (a full `recentRows` becomes `olderRows`); null until
+   * {@link keepWrittenRows}.
+   */
+  private recentRows: Map<string, OrderRow> | null = null;
+  private olderRows = new Map<string, OrderRow>();
 
   constructor(private readonly db: Db, steps?: SizingStepRepository) {
     this.steps = steps ?? new SizingStepRepository(db);
@@ -132,11 +180,55 @@ export class OrderRepository {
   }
 
   private insertRow(o: Order): void {
+    const traceSteps = this.steps.refs(o.sizingTrace);
     this.insertStmt.run(
       o.clientOrderId, o.botId, o.venue, o.symbol, o.side, o.type, o.tif, o.price ?? null, o.size, o.reduceOnly ? 1 : 0,
       o.purpose, o.pairId, o.status, o.venueOrderId, o.filledSize, o.avgFillPrice, o.feesPaid, o.rejectReason,
-      this.steps.refs(o.sizingTrace), o.createdTs, o.updatedTs,
+      traceSteps, o.createdTs, o.updatedTs,
     );
+    if (this.recentRows === null) return;
+    // The values just bound, in the row's shape (sizing_trace is the statement's literal '').
+    const row: OrderRow = {
+      client_order_id: o.clientOrderId, bot_id: o.botId, venue: o.venue, symbol: o.symbol, side: o.side, type: o.type, tif: o.tif,
+      price: o.price ?? null, size: o.size, reduce_only: o.reduceOnly ? 1 : 0, purpose: o.purpose, pair_id: o.pairId,
+      status: o.status, venue_order_id: o.venueOrderId, filled_size: o.filledSize, avg_fill_price: o.avgFillPrice,
+      fees_paid: o.feesPaid, reject_reason: o.rejectReason, sizing_trace: '', trace_steps: traceSteps,
+      created_ts: o.createdTs, updated_ts: o.updatedTs,
+    };
+    this.keepRow(row, ALL_COLUMNS);
+  }
+
+  /**
+   * Keeps the rows this repository writes from now on (the newest {@link KEPT_ROWS} to twice that),
+   * so `get` reads a recently written order, such as the venue's "filled" report about an order its
+   * fill just closed, from memory instead of SQLite: `toOrder` of the row as stored, so the same
+   * order, keys, sizing trace and all. Valid because every write to `orders` goes through this
+   * repository (no other process writes orders: the writer lock), and `onRollback` is given the
+   * listener that must run whenever a transaction on this connection rolls back (what was written
+   * inside may be gone): the write batch's, as for the sizing steps. Idempotent.
+   */
+  keepWrittenRows(onRollback: (forget: () => void) => void): void {
+    if (this.recentRows !== null) return;
+    this.recentRows = new Map();
+    onRollback(() => {
+      this.recentRows = new Map();
+      this.olderRows = new Map();
+    });
+  }
+
+  /** Keeps `row` as the one stored when its `checked` columns come back as bound; else forgets the order. */
+  private keepRow(row: OrderRow, checked: readonly (keyof OrderRow)[]): void {
+    const id = row.client_order_id;
+    this.olderRows.delete(id);
+    if (!storedAsBound(row, checked)) {
+      this.recentRows!.delete(id);
+      return;
+    }
+    if (this.recentRows!.size >= KEPT_ROWS && !this.recentRows!.has(id)) {
+      this.olderRows = this.recentRows!;
+      this.recentRows = new Map();
+    }
+    this.recentRows!.set(id, row);
   }
 
   /**
@@ -147,10 +239,18 @@ export class OrderRepository {
   update(o: Order, stored?: Order): void {
     if (stored !== undefined && sameChangingColumns(o, stored)) return;
     this.updateStmt.run(o.status, o.venueOrderId, o.filledSize, o.avgFillPrice, o.feesPaid, o.rejectReason, o.updatedTs, o.clientOrderId);
+    if (this.recentRows === null) return;
+    const kept = this.recentRows.get(o.clientOrderId) ?? this.olderRows.get(o.clientOrderId);
+    if (kept === undefined) return;
+    this.keepRow({
+      ...kept,
+      status: o.status, venue_order_id: o.venueOrderId, filled_size: o.filledSize, avg_fill_price: o.avgFillPrice,
+      fees_paid: o.feesPaid, reject_reason: o.rejectReason, updated_ts: o.updatedTs,
+    }, CHANGING_COLUMNS);
   }
 
   get(clientOrderId: string): Order | null {
-    const r = this.getStmt.get(clientOrderId) as OrderRow | undefined;
+    const r = this.recentRows?.get(clientOrderId) ?? this.olderRows.get(clientOrderId) ?? (this.getStmt.get(clientOrderId) as OrderRow | undefined);
     return r ? toOrder(r, this.steps) : null;
   }
 

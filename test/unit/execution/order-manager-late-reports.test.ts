@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Order } from '../../../src/core/types.js';
+import { OrderRepository } from '../../../src/store/order-repository.js';
 import { fillFor, intent, makeHarness, runFor } from './order-manager-fixture.js';
 
 describe('OrderManager and late or contradictory venue reports', () => {
@@ -58,5 +60,25 @@ describe('OrderManager and late or contradictory venue reports', () => {
     h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: filled.venueOrderId ?? 'V1', symbol: 'ETH-PERP', status: 'filled', filledSize: 0.5, ts: 0 });
     expect(changes()).toBe(before + 1);
     expect(h.store.orders.get(order.clientOrderId)!.updatedTs).toBe(filled.updatedTs + 5);
+  });
+
+  it("tells the listeners of the venue's \"filled\" after the closing fill the order as stored, read from memory", async () => {
+    const h = makeHarness();
+    h.venue.script({ kind: 'ack', delayMs: 10 });
+    // Infinity is stored as null in a sizing step: the order told is the one read back, not the one sent.
+    const order = h.om.submit(intent({ size: 0.5, sizingTrace: [{ step: 'cap', input: Infinity, output: 0.5, reason: 'no cap' }] }));
+    await runFor(h.clock, 10);
+    h.venue.emitFill(fillFor(order, { size: 0.5, ts: h.clock.now() }));
+    const stored = new OrderRepository(h.store.db).get(order.clientOrderId)!;
+    // Changed behind the OrderManager's back: only an order read from memory still has the reason stored.
+    h.store.db.prepare('UPDATE orders SET reject_reason = ? WHERE client_order_id = ?').run('changed behind its back', order.clientOrderId);
+    const told: Order[] = [];
+    h.om.onChange((o) => told.push(o));
+
+    h.venue.emitUpdate({ clientOrderId: order.clientOrderId, venueOrderId: stored.venueOrderId ?? 'V1', symbol: 'ETH-PERP', status: 'filled', filledSize: 0.5, ts: 0 });
+
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0])).toBe(JSON.stringify(stored));
+    expect(told[0]!.sizingTrace).toEqual([{ step: 'cap', input: null, output: 0.5, reason: 'no cap' }]);
   });
 });
