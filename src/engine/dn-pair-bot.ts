@@ -282,7 +282,8 @@ export class DnPairBot {
   onMarketEvent(ev: MarketEvent, bar: ClosedBar | null): void {
     // By index (an array pattern would allocate an iterator per event).
     const { 0: a, 1: b } = this.strategy.symbols;
-    this.markouts.onMarket(ev.ts, this.midOf, ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null);
+    // After a mark, the market's mid of that symbol is never undefined again (it falls back to the mark).
+    this.markouts.onMarket(ev.ts, this.midOf, ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null, ev.kind === 'mark');
     if (bar) {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);

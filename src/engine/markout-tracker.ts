@@ -32,6 +32,17 @@ export class MarkoutTracker {
    */
   private readonly mids: Float64Array;
   private readonly seen: Uint8Array;
+  /**
+   * Symbols whose mid the caller said can no longer be undefined (`settles`), and those of them
+   * whose mid moved while no fill was waiting and was not read then. Such a read is put off to the
+   * next fill: a mid that is always defined reads the same then as at the last event that moved
+   * it, so the markouts are the same (property-tested against reading on every event). Saves a
+   * mid read on most book and mark events: fills wait for their horizons a few minutes a day.
+   */
+  private readonly settled: Uint8Array;
+  private readonly stale: Uint8Array;
+  private anyStale = false;
+  private lastMidOf: ((symbol: string) => number | undefined) | null = null;
   private lastTs = -Infinity;
   /** The earliest horizon still to observe (Infinity: no fill waiting): events before it resolve nothing. */
   private nextDue = Number.POSITIVE_INFINITY;
@@ -39,10 +50,13 @@ export class MarkoutTracker {
   constructor(private readonly o: MarkoutTrackerOptions) {
     this.mids = new Float64Array(o.symbols.length);
     this.seen = new Uint8Array(o.symbols.length);
+    this.settled = new Uint8Array(o.symbols.length);
+    this.stale = new Uint8Array(o.symbols.length);
   }
 
   /** A fill of this bot; `mid` is the mid prevailing at the fill. */
   onFill(fill: Fill, mid: number | undefined): void {
+    if (this.anyStale) this.readStale();
     this.pending.push({
       base: {
         venue: this.o.venue,
@@ -66,9 +80,11 @@ export class MarkoutTracker {
    * Called for every market event at `ts` with the mids after it. Horizons that ended before `ts`
    * take the mids from before this event; horizons ending exactly at `ts` take the new ones.
    * `changed` is the symbol whose book or mark the event set (a mid moves only with those), null
-   * when it set neither (a print); left out, every followed symbol's mid is read.
+   * when it set neither (a print); left out, every followed symbol's mid is read. `settles`: from
+   * this event on, `midOf(changed)` is never undefined (MarketState's mid after a mark, which it
+   * falls back to when the book has no touch), so its reads may wait for the next fill.
    */
-  onMarket(ts: number, midOf: (symbol: string) => number | undefined, changed?: string | null): void {
+  onMarket(ts: number, midOf: (symbol: string) => number | undefined, changed?: string | null, settles = false): void {
     // Called on every event: no closures, and nothing to resolve before the next horizon is due.
     const due = ts >= this.nextDue;
     if (due && ts > this.lastTs) this.resolve(ts, false);
@@ -78,6 +94,14 @@ export class MarkoutTracker {
     if (changed !== null) for (let i = 0; i < symbols.length; i++) {
       const s = symbols[i]!;
       if (changed !== undefined && changed !== s) continue;
+      if (settles && changed === s) this.settled[i] = 1;
+      if (this.settled[i] === 1 && this.pending.length === 0) {
+        this.stale[i] = 1;
+        this.anyStale = true;
+        this.lastMidOf = midOf;
+        continue;
+      }
+      this.stale[i] = 0;
       const m = midOf(s);
       if (m !== undefined) {
         this.mids[i] = m;
@@ -124,6 +148,21 @@ export class MarkoutTracker {
         this.pending.splice(i, 1);
       }
     }
+  }
+
+  /** Reads the mids put off while no fill was waiting (each defined: `settles` said so). */
+  private readStale(): void {
+    const midOf = this.lastMidOf!;
+    for (let i = 0; i < this.stale.length; i++) {
+      if (this.stale[i] !== 1) continue;
+      this.stale[i] = 0;
+      const m = midOf(this.o.symbols[i]!);
+      if (m !== undefined) {
+        this.mids[i] = m;
+        this.seen[i] = 1;
+      }
+    }
+    this.anyStale = false;
   }
 
   /** The latest mid seen of a followed symbol. */

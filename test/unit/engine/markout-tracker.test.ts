@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Fill } from '../../../src/core/types.js';
+import type { Book, Fill, MarketEvent } from '../../../src/core/types.js';
+import { MarketState } from '../../../src/engine/market-state.js';
 import { MarkoutTracker } from '../../../src/engine/markout-tracker.js';
 import type { FillMarkout } from '../../../src/store/markout-repository.js';
 
@@ -80,5 +82,98 @@ describe('MarkoutTracker, told which symbol changed', () => {
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatchObject({ midAtFill: 100, mids: [100, 101, 101] });
     expect(t.waiting).toBe(0);
+  });
+});
+
+describe('MarkoutTracker, told when a mid settles (a mark)', () => {
+  const SYMBOLS = ['ETH-PERP', 'SOL-PERP', 'BTC-PERP'] as const;
+  const book = (symbol: string, ts: number, bid: number | null, ask: number | null): Book => ({
+    symbol, ts, seq: 0, bids: bid === null ? [] : [{ price: bid, size: 1 }], asks: ask === null ? [] : [{ price: ask, size: 1 }],
+  });
+  type Step =
+    | { kind: 'book'; symbol: number; dt: number; bid: number | null; ask: number | null }
+    | { kind: 'mark'; symbol: number; dt: number; price: number }
+    | { kind: 'trade'; symbol: number; dt: number }
+    | { kind: 'fill'; symbol: number; before: boolean };
+  const price = fc.integer({ min: 90, max: 110 });
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('book' as const), symbol: fc.nat(2), dt: fc.constantFrom(0, 300, 1_000, 9_000, 30_000), bid: fc.option(price, { nil: null }), ask: fc.option(price, { nil: null }) }),
+    fc.record({ kind: fc.constant('mark' as const), symbol: fc.nat(2), dt: fc.constantFrom(0, 300, 1_000, 9_000, 30_000), price }),
+    fc.record({ kind: fc.constant('trade' as const), symbol: fc.nat(2), dt: fc.constantFrom(0, 500, 10_000) }),
+    fc.record({ kind: fc.constant('fill' as const), symbol: fc.nat(2), before: fc.boolean() }),
+  );
+
+  /** Runs the steps as the bot does (MarketState first, then the tracker; a fill before an event or after it). */
+  function run(steps: readonly Step[], lazy: boolean): FillMarkout[] {
+    const saved: FillMarkout[] = [];
+    const market = new MarketState();
+    const t = new MarkoutTracker({ venue: 'sim', botId: 'b', symbols: ['ETH-PERP', 'SOL-PERP'], save: (m) => saved.push(m) });
+    const midOf = (s: string): number | undefined => market.mid(s);
+    let ts = 0;
+    let n = 0;
+    const fillOf = (symbol: string): void => t.onFill({ ...fill(ts, 'buy', `f${n++}`), symbol }, market.mid(symbol));
+    for (const st of steps) {
+      const symbol = SYMBOLS[st.symbol]!;
+      if (st.kind === 'fill') {
+        fillOf(symbol);
+        continue;
+      }
+      ts += st.dt;
+      const ev: MarketEvent =
+        st.kind === 'book'
+          ? { kind: 'book', ts, book: book(symbol, ts, st.bid, st.ask) }
+          : st.kind === 'mark'
+            ? { kind: 'mark', ts, mark: { symbol, ts, markPrice: st.price, fundingRate: 0 } }
+            : { kind: 'trade', ts, trade: { symbol, ts, price: 100, size: 1, aggressor: 'buy', tradeId: `p${n++}` } };
+      market.apply(ev);
+      const changed = ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null;
+      t.onMarket(ts, midOf, changed, lazy && ev.kind === 'mark');
+    }
+    t.flush();
+    return saved;
+  }
+
+  it('saves the same markouts as reading every mid on every event (property, with the real MarketState)', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 120 }), (steps) => {
+        expect(run(steps, true)).toEqual(run(steps, false));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads a symbol never marked on every event: its mid can fall back to undefined (a book without a touch)', () => {
+    const steps: Step[] = [
+      { kind: 'book', symbol: 0, dt: 0, bid: 99, ask: 101 },
+      { kind: 'book', symbol: 0, dt: 300, bid: 100, ask: 102 },
+      { kind: 'book', symbol: 0, dt: 300, bid: 100, ask: null },
+      { kind: 'fill', symbol: 0, before: false },
+      { kind: 'trade', symbol: 0, dt: 70_000 },
+    ];
+    const lazy = run(steps, true);
+    expect(lazy).toEqual(run(steps, false));
+    expect(lazy[0]).toMatchObject({ midAtFill: 101 });
+  });
+
+  it('puts a settled symbol’s mid reads off while no fill waits, and reads it at the next fill', () => {
+    const saved: FillMarkout[] = [];
+    const t = new MarkoutTracker({ venue: 'sim', botId: 'b', symbols: ['ETH-PERP'], save: (m) => saved.push(m) });
+    let mid = 100;
+    let reads = 0;
+    const midOf = (): number => {
+      reads++;
+      return mid;
+    };
+    t.onMarket(0, midOf, 'ETH-PERP', true);
+    mid = 101;
+    t.onMarket(1, midOf, 'ETH-PERP');
+    expect(reads).toBe(0);
+    t.onFill(fill(1), undefined); // no mid given: the one put off is read now
+    expect(reads).toBe(1);
+    mid = 102;
+    t.onMarket(1_001, midOf, 'ETH-PERP'); // a fill waits: read at once
+    expect(reads).toBe(2);
+    t.flush();
+    expect(saved[0]).toMatchObject({ midAtFill: 101, mids: [102, null, null] });
   });
 });
