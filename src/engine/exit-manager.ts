@@ -15,6 +15,9 @@ import type { PairExecutor } from './pair-executor.js';
 
 const TP_LEVELS = ['tp1', 'tp2', 'tp3'] as const;
 
+/** The return of the plan's next take-profit level (Infinity once all three fired). */
+const nextLevel = (plan: ExitPlan): number => (plan.levelsHit === 3 ? Number.POSITIVE_INFINITY : plan[TP_LEVELS[plan.levelsHit]!]);
+
 export interface ExitManagerOptions {
   readonly botId: string;
   readonly store: Store;
@@ -120,15 +123,22 @@ export class ExitManager {
 
   /** Checks the ladder of the open pair; sends at most one harvest or stop. */
   evaluate(rt: RoundTrip): void {
-    // A drift rebalance resting is no reason to wait: the harvest or stop cancels it first.
-    const busy = this.o.executor.reducing || this.o.executor.busyWithOrders();
-    // An operator's rebalance in progress holds the ladder's harvests back, never its stop.
-    if (rt.status !== 'open' || (busy && !this.o.executor.rebalancing)) return;
+    if (rt.status !== 'open') return;
     const plan = this.plans.get(rt.id);
     if (!plan) return;
     const ret = this.pairReturn(plan);
     // The stop comes first, whatever else is pending.
     const stop = effectiveStop(plan, plan);
+    // Called on every book of the open pair. With no harvest to resume and no level in reach (a
+    // plan the ladder has already checked, the return strictly between the stop and the next
+    // level, or not measurable), every path below returns without acting, busy or not: so the
+    // executor is not asked (its busy check lists the pair's orders). Property-tested against the
+    // full evaluation.
+    if (plan.closedFraction === 0 && (ret === null || (plan === this.checkedPlan && ret > stop && ret < nextLevel(plan)))) return;
+    // A drift rebalance resting is no reason to wait: the harvest or stop cancels it first.
+    const busy = this.o.executor.reducing || this.o.executor.busyWithOrders();
+    // An operator's rebalance in progress holds the ladder's harvests back, never its stop.
+    if (busy && !this.o.executor.rebalancing) return;
     const stopHit = ret !== null && ret <= stop && plan.closedFraction < 1;
     if (busy && !stopHit) return;
     // A harvest decided before a restart (or cut short) that has not fully filled: complete it.
@@ -140,9 +150,8 @@ export class ExitManager {
       }
     }
     if (ret === null) return;
-    // Called on every book of the open pair: between the stop and the next level (a plan the
-    // ladder has already checked), nothing can fire, and that takes two comparisons.
-    if (plan === this.checkedPlan && ret > stop && (plan.levelsHit === 3 ? ret < Number.POSITIVE_INFINITY : ret < plan[TP_LEVELS[plan.levelsHit]!])) return;
+    // Between the stop and the next level of a plan the ladder has already checked, nothing can fire.
+    if (plan === this.checkedPlan && ret > stop && ret < nextLevel(plan)) return;
     const state: LadderState = { levelsHit: plan.levelsHit, closedFraction: plan.closedFraction };
     const action = nextLadderAction({ tp1: plan.tp1, tp2: plan.tp2, tp3: plan.tp3, sl: plan.sl, harvestScheme: { fractions: plan.harvestScheme } }, state, ret);
     if (!action) {
