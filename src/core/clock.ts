@@ -131,6 +131,21 @@ export function settle(): Promise<void> {
 }
 
 /**
+ * Lets queued promise continuations run, and nothing else: resolves once every continuation queued
+ * before it, and every one those queue in turn, has run, without a turn of the event loop (no I/O,
+ * no wall timers, no immediates). Where all the work to wait for is promises on a SimClock (a
+ * simulated or recorded market traded on the in-process paper venue), it resumes with the same work
+ * done in the same order as {@link settle}, for ~0.2 µs instead of an event-loop turn (~3–5 µs).
+ * Not for live sources: they must give I/O its turn.
+ *
+ * Why it waits for the whole queue: the tick is asked for from a continuation, and Node runs a tick
+ * asked for during a microtask checkpoint only once the checkpoint has emptied the queue.
+ */
+export function drainMicrotasks(): Promise<void> {
+  return Promise.resolve().then(() => new Promise<void>((resolve) => process.nextTick(resolve)));
+}
+
+/**
  * Awaits `p` while driving a SimClock: whenever nothing else can progress, time jumps to the next
  * timer. Used where paper requests (whose latency runs on the market clock) must complete outside
  * the event loop (start-up reconciliation, shutdown).

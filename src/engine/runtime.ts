@@ -1,4 +1,4 @@
-import { settle, type Clock, type SimClock } from '../core/clock.js';
+import { drainMicrotasks, settle, type Clock, type SimClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AccountState, MarketEvent } from '../core/types.js';
 import { hasVenueMargin, isLiveSource, type LiveMarketSource, type MarketDataSource, type Venue, type VenueMarginView } from '../core/venue.js';
@@ -88,9 +88,17 @@ export class Runtime {
   private readonly turns: WriteTurns;
   /** The bots' summed exposure on every mark, reused (no object per event). */
   private readonly exposureSum = { net: 0, gross: 0 };
+  /**
+   * Lets order work run between timers and before housekeeping. A simulated or recorded market is
+   * traded on the in-process paper venue, all promises on the market clock: a microtask drain does
+   * the same work in the same order as a turn of the event loop, ~3 µs cheaper (~1k a simulated
+   * day). A live source gets the turn, so I/O runs; every batch still gives the loop one anyway.
+   */
+  private readonly settleOrders: () => Promise<void>;
 
   constructor(opts: RuntimeOptions) {
     this.o = opts;
+    this.settleOrders = isLiveSource(opts.source) ? settle : drainMicrotasks;
     this.turns = WriteTurns.of(opts.store.db);
     this.guard = new MarketEventGuard((reason, _ev, n) => {
       // Log the first few of each kind, then every 1000th, so garbage cannot flood the log.
@@ -274,7 +282,7 @@ export class Runtime {
     const { clock } = this.o;
     for (let n = 0, next = clock.nextTimerAt(); next !== null && next <= ts && n < DRAIN_LIMIT; n++, next = clock.nextTimerAt()) {
       clock.advanceTo(next);
-      await settle();
+      await this.settleOrders();
     }
   }
 
@@ -299,7 +307,7 @@ export class Runtime {
 
   private async housekeepingAsync(ts: number): Promise<void> {
     const o = this.o;
-    if (o.orders.busy()) await settle();
+    if (o.orders.busy()) await this.settleOrders();
     if (ts >= this.nextAccountTs) {
       this.nextAccountTs = ts + ACCOUNT_REFRESH_MS;
       await this.refreshAccount();

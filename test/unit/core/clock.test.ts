@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SimClock, awaitOnSimClock } from '../../../src/core/clock.js';
+import { SimClock, awaitOnSimClock, drainMicrotasks, settle } from '../../../src/core/clock.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -163,5 +163,70 @@ describe('awaitOnSimClock', () => {
     await expect(awaitOnSimClock(c, work)).resolves.toBe('x');
     expect(c.now()).toBe(T0 + 100);
     expect(c.nextTimerAt()).toBe(T0 + 5_000);
+  });
+});
+
+/** Work made of promises alone: each node logs itself, then starts its children the ways order work does. */
+interface Work {
+  readonly how: 'then' | 'microtask' | 'async' | 'sync';
+  readonly children: readonly Work[];
+}
+const how = fc.constantFrom('then' as const, 'microtask' as const, 'async' as const, 'sync' as const);
+const work: fc.Arbitrary<Work> = fc.letrec<{ node: Work }>((tie) => ({
+  node: fc.oneof(
+    { maxDepth: 5 },
+    fc.record({ how, children: fc.constant([]) }),
+    fc.record({ how, children: fc.array(tie('node'), { maxLength: 3 }) }),
+  ),
+})).node;
+
+function start(w: Work, id: string, log: string[]): void {
+  const run = (): void => {
+    log.push(id);
+    w.children.forEach((c, i) => start(c, `${id}.${i}`, log));
+  };
+  if (w.how === 'then') void Promise.resolve().then(run);
+  else if (w.how === 'microtask') queueMicrotask(run);
+  else if (w.how === 'async') void (async () => {
+    await null;
+    await Promise.resolve();
+    run();
+  })();
+  else run();
+}
+
+/** What has run when `wait` resumes, for work started before and after asking, asked from a continuation or from a macrotask. */
+function seen(wait: () => Promise<void>, before: Work, after: Work, fromMacrotask: boolean): Promise<string[]> {
+  const ask = (): Promise<string[]> => {
+    const log: string[] = [];
+    start(before, 'b', log);
+    const done = wait().then(() => [...log]);
+    start(after, 'a', log);
+    return done;
+  };
+  return fromMacrotask ? new Promise((resolve) => setImmediate(() => resolve(ask()))) : Promise.resolve().then(ask);
+}
+
+describe('drainMicrotasks', () => {
+  it('resumes with the same promise work done, in the same order, as settle', async () => {
+    await fc.assert(
+      fc.asyncProperty(work, work, fc.boolean(), async (before, after, fromMacrotask) => {
+        const bySettle = await seen(settle, before, after, fromMacrotask);
+        const byDrain = await seen(drainMicrotasks, before, after, fromMacrotask);
+        expect(byDrain).toEqual(bySettle);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not give the event loop a turn: an immediate asked for first still waits', async () => {
+    let immediate = false;
+    setImmediate(() => {
+      immediate = true;
+    });
+    await drainMicrotasks();
+    expect(immediate).toBe(false);
+    await settle();
+    expect(immediate).toBe(true);
   });
 });
