@@ -57,12 +57,12 @@ export interface DnPairBotOptions {
   readonly instruments: ReadonlyMap<string, Instrument>;
   /** Latest account state (refreshed by the runtime). */
   readonly account: () => AccountState;
-  /** Portfolio VaR and correlation exposure (the portfolio monitor), when running. */
   /**
    * Short notional per long notional a pair is hedged to (`portfolio.hedging.betaAdjusted`: the
    * portfolio monitor's DCC minimum-variance ratio); absent, pairs are dollar-neutral.
    */
   readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
+  /** Portfolio VaR and correlation exposure (the portfolio monitor), when running. */
   readonly portfolioMetrics?: () => { readonly var1d95Usd: number | null; readonly correlationExposure: number | null };
   /** Why new entries are paused by the market feed (a stale or resyncing live stream), or null. */
   readonly feedPaused?: () => string | null;
