@@ -29,29 +29,8 @@ const num = fc.oneof(fc.double(), fc.constantFrom(-0, NaN, Infinity, -Infinity, 
 /** Strings with lone surrogates (SQLite's UTF-8 turns them into U+FFFD) and NULs. */
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('\uD800', 'x\uDC00', 'a\0b', 'é😀', ''), fc.constantFrom('V1', 'late'));
 const step: fc.Arbitrary<SizingStep> = fc.record({ step: fc.constantFrom('base', 'cap'), input: num, output: num, reason: text });
-const order: fc.Arbitrary<Order> = fc
-  .record({
-    clientOrderId: fc.constantFrom(...IDS),
-    price: fc.option(num, { nil: undefined }),
-    size: fc.oneof(num, fc.constant(0.5)),
-    reduceOnly: fc.boolean(),
-    pairId: fc.option(text, { nil: null }),
-    status: fc.constantFrom(...STATUSES),
-    venueOrderId: fc.option(text, { nil: null }),
-    filledSize: num,
-    avgFillPrice: fc.option(num, { nil: null }),
-    feesPaid: num,
-    rejectReason: fc.option(text, { nil: null }),
-    sizingTrace: fc.array(step, { maxLength: 3 }),
-    createdTs: num,
-    updatedTs: num,
-  })
-  .map(({ price, ...o }) => ({
-    botId: 'b1', venue: 'v', symbol: 'ETH-PERP', side: 'buy' as const, type: 'limit' as const, tif: 'GTC' as const, purpose: 'entry' as const,
-    ...o,
-    ...(price === undefined ? {} : { price }),
-  }));
-const changes = fc.record({
+/** What `update` writes: an order's changing columns, also drawn for a new order. */
+const changingColumns = {
   status: fc.constantFrom(...STATUSES),
   venueOrderId: fc.option(text, { nil: null }),
   filledSize: num,
@@ -59,7 +38,24 @@ const changes = fc.record({
   feesPaid: num,
   rejectReason: fc.option(text, { nil: null }),
   updatedTs: num,
-});
+};
+const order: fc.Arbitrary<Order> = fc
+  .record({
+    clientOrderId: fc.constantFrom(...IDS),
+    price: fc.option(num, { nil: undefined }),
+    size: fc.oneof(num, fc.constant(0.5)),
+    reduceOnly: fc.boolean(),
+    pairId: fc.option(text, { nil: null }),
+    ...changingColumns,
+    sizingTrace: fc.array(step, { maxLength: 3 }),
+    createdTs: num,
+  })
+  .map(({ price, ...o }) => ({
+    botId: 'b1', venue: 'v', symbol: 'ETH-PERP', side: 'buy' as const, type: 'limit' as const, tif: 'GTC' as const, purpose: 'entry' as const,
+    ...o,
+    ...(price === undefined ? {} : { price }),
+  }));
+const changes = fc.record(changingColumns);
 
 type Write =
   | { kind: 'insert'; order: Order }
