@@ -55,17 +55,12 @@ export function deltaBeta(symbol: string, betaAdjusted: boolean, betas: Readonly
  * that is not finite and > 0, or a bad or missing beta when beta-adjusted.
  */
 export function portfolioDelta(i: PortfolioDeltaInput): PortfolioDelta {
-  const seen = new Set<string>();
   let deltaUsd = 0;
   let grossUsd = 0;
   const contributions = i.positions.map((p, k) => {
-    if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
-    if (seen.has(p.symbol)) throw new InputError(`positions[${k}].symbol`, `duplicate symbol ${p.symbol}`);
-    seen.add(p.symbol);
-    const size = requireFinite(`positions[${k}].size`, p.size);
-    const mark = requirePositive(`positions[${k}].mark`, p.mark);
+    checkPosition(i.positions, k);
     const beta = deltaBeta(p.symbol, i.betaAdjusted, i.betas);
-    const notionalUsd = size * mark;
+    const notionalUsd = p.size * p.mark;
     deltaUsd += notionalUsd * beta;
     grossUsd += Math.abs(notionalUsd);
     return { symbol: p.symbol, notionalUsd, beta, deltaUsd: notionalUsd * beta };
@@ -74,8 +69,8 @@ export function portfolioDelta(i: PortfolioDeltaInput): PortfolioDelta {
 }
 
 /**
- * `portfolioDelta({ positions, betaAdjusted, betas }).deltaUsd`, with the same checks in the same
- * order and the same errors, but no objects: the portfolio monitor asks it on every evaluation
+ * `portfolioDelta({ positions, betaAdjusted, betas }).deltaUsd`, with the same checks
+ * ({@link checkPosition}) and the same errors, but no objects: the portfolio monitor asks it on every evaluation
  * (once a market second) to see whether the emergency hedge is triggered. A field name is built
  * only for an error. Pure.
  * @throws InputError (E_INPUT_INVALID) as `portfolioDelta`.
@@ -84,12 +79,22 @@ export function portfolioDeltaUsd(ps: PortfolioDeltaInput['positions'], betaAdju
   let deltaUsd = 0;
   for (let k = 0; k < ps.length; k++) {
     const p = ps[k]!;
-    if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
-    // A book holds a few symbols: the earlier ones are compared, not put in a Set.
-    for (let j = 0; j < k; j++) if (ps[j]!.symbol === p.symbol) throw new InputError(`positions[${k}].symbol`, `duplicate symbol ${p.symbol}`);
-    if (!Number.isFinite(p.size)) requireFinite(`positions[${k}].size`, p.size);
-    if (!(Number.isFinite(p.mark) && p.mark > 0)) requirePositive(`positions[${k}].mark`, p.mark);
+    checkPosition(ps, k);
     deltaUsd += p.size * p.mark * deltaBeta(p.symbol, betaAdjusted, betas);
   }
   return deltaUsd;
+}
+
+/**
+ * The checks of `ps[k]` both sums make, in their order: a non-empty symbol not held earlier in
+ * `ps`, a finite size, a mark finite and > 0. A book holds a few symbols: the earlier ones are
+ * compared, not put in a Set; a field name is built only for an error.
+ * @throws InputError (E_INPUT_INVALID) naming the position's field.
+ */
+function checkPosition(ps: PortfolioDeltaInput['positions'], k: number): void {
+  const p = ps[k]!;
+  if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
+  for (let j = 0; j < k; j++) if (ps[j]!.symbol === p.symbol) throw new InputError(`positions[${k}].symbol`, `duplicate symbol ${p.symbol}`);
+  if (!Number.isFinite(p.size)) requireFinite(`positions[${k}].size`, p.size);
+  if (!(Number.isFinite(p.mark) && p.mark > 0)) requirePositive(`positions[${k}].mark`, p.mark);
 }
