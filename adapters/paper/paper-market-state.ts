@@ -1,6 +1,6 @@
 /**
- * What the paper engine knows of the market: the latest book, mark, funding rate and last trade
- * per symbol. The mark falls back to the book mid (then the one visible side, then the last trade)
+ * What the paper engine knows of one symbol's market: the latest book, mark, funding rate and last
+ * trade. The mark falls back to the book mid (then the one visible side, then the last trade)
  * until the first `mark` event.
  */
 import { bestAsk, bestBid } from '../../src/core/book-touch.js';
@@ -8,7 +8,7 @@ import type { Book, MarkUpdate, Trade } from '../../src/core/types.js';
 
 /**
  * What is known of one symbol; updated in place (a number field is rewritten, not reallocated).
- * The engine holds each symbol's view to skip the lookup by name on every event.
+ * The engine's per-symbol slot is this view with what the engine adds of its own.
  */
 export class SymbolView {
   book: Book | undefined = undefined;
@@ -33,6 +33,11 @@ export class SymbolView {
     }
   }
 
+  /** Latest funding rate per interval (0 before the first mark). */
+  fundingRate(): number {
+    return this.hasRate ? this.rate : 0;
+  }
+
   applyMark(mark: MarkUpdate): void {
     if (mark.markPrice > 0 && Number.isFinite(mark.markPrice)) {
       this.mark = mark.markPrice;
@@ -42,53 +47,6 @@ export class SymbolView {
       this.rate = mark.fundingRate;
       this.hasRate = true;
     }
-  }
-}
-
-/** Latest market view per symbol, fed by `onMarketEvent`. */
-export class PaperMarketState {
-  private readonly views = new Map<string, SymbolView>();
-
-  applyBook(book: Book): void {
-    this.view(book.symbol).book = book;
-  }
-
-  applyTrade(trade: Trade): void {
-    if (trade.price > 0 && Number.isFinite(trade.price)) this.view(trade.symbol).applyTrade(trade);
-  }
-
-  applyMark(mark: MarkUpdate): void {
-    this.view(mark.symbol).applyMark(mark);
-  }
-
-  /** True once a `mark` event for `symbol` arrived: from then on its mark moves only with marks. */
-  hasMark(symbol: string): boolean {
-    return this.views.get(symbol)?.hasMark === true;
-  }
-
-  book(symbol: string): Book | undefined {
-    return this.views.get(symbol)?.book;
-  }
-
-  /** Mark price, else book mid, else the one visible side, else last trade; undefined if none. */
-  markPrice(symbol: string): number | undefined {
-    return this.views.get(symbol)?.markPrice();
-  }
-
-  /** Latest funding rate per interval (0 before the first mark). */
-  fundingRate(symbol: string): number {
-    const v = this.views.get(symbol);
-    return v !== undefined && v.hasRate ? v.rate : 0;
-  }
-
-  /** The view of `symbol`, made empty on first use; the same object for the whole run. */
-  view(symbol: string): SymbolView {
-    let v = this.views.get(symbol);
-    if (v === undefined) {
-      v = new SymbolView();
-      this.views.set(symbol, v);
-    }
-    return v;
   }
 }
 

@@ -23,7 +23,7 @@ import { planLiquidation } from './liquidation-plan.js';
 import { checkOrderRequest, type PaperRejectReason } from './order-request-check.js';
 import { PaperAccount, type OrderExposure, type PriceOf } from './paper-account.js';
 import type { PaperConfig } from './paper-config.js';
-import { PaperMarketState, type SymbolView } from './paper-market-state.js';
+import { SymbolView } from './paper-market-state.js';
 import { toVenueOrder, type PaperOrder } from './paper-order.js';
 import { RestingOrders, visibleSizeAt } from './paper-order-book-state.js';
 import { PaperOrderLifecycle, type PaperEngineSink } from './paper-order-lifecycle.js';
@@ -37,15 +37,22 @@ const CANDLE_VENUES: ReadonlySet<string> = new Set(['replay']);
  */
 const MIN_SIZE_TAKER_FEE_VENUES: ReadonlySet<string> = new Set(['nado']);
 
-/** What the engine reads of one symbol on every market event, found with one lookup by name. */
-interface SymbolSlot {
-  readonly symbol: string;
-  readonly view: SymbolView;
-  readonly inst: Instrument | undefined;
-  /** The trade-through rule applies to this symbol's resting orders (false without an instrument). */
-  readonly throughOnly: boolean;
+/**
+ * What the engine knows and reads of one symbol on every market event, found with one lookup by
+ * name: the market view itself (one object, not a view behind a slot: one load less an event).
+ */
+class SymbolSlot extends SymbolView {
   /** The account's `markWeight` of this symbol when the mark budget was set (∞ until then). */
-  weight: number;
+  weight = Number.POSITIVE_INFINITY;
+
+  constructor(
+    readonly symbol: string,
+    readonly inst: Instrument | undefined,
+    /** The trade-through rule applies to this symbol's resting orders (false without an instrument). */
+    readonly throughOnly: boolean,
+  ) {
+    super();
+  }
 }
 
 /** Up to this many symbols, a slot is found by comparing names in a list, faster than a map. */
@@ -86,7 +93,6 @@ export class PaperMatchingEngine {
   private readonly logger: Logger;
   private readonly instrumentBySymbol: ReadonlyMap<string, Instrument>;
   private readonly account: PaperAccount;
-  private readonly market = new PaperMarketState();
   private readonly consumed = new ConsumedLiquidity();
   private readonly resting = new RestingOrders();
   private readonly funding = new FundingSchedule();
@@ -107,7 +113,8 @@ export class PaperMatchingEngine {
   private markBudget = 0;
   private markDrift = 0;
   private budgetRevision = -1;
-  private readonly markOf: PriceOf = (s) => this.slot(s).view.markPrice();
+  private readonly markOf: PriceOf = (s) => this.slot(s).markPrice();
+  /** Every symbol's slot, made on first use; an empty slot answers as nothing known (no book, no mark, rate 0). */
   private readonly slots = new Map<string, SymbolSlot>();
   /** The first {@link SLOT_SCAN} slots, in the order made. */
   private readonly slotList: SymbolSlot[] = [];
@@ -152,7 +159,7 @@ export class PaperMatchingEngine {
     if (req.type === 'market' || req.tif === 'IOC' || clipped || req.price === undefined) {
       this.lifecycle.terminate(o, o.filledSize > 0 ? 'canceled' : 'expired');
     } else {
-      const queueAhead = this.config.queue ? visibleSizeAt(this.market.book(req.symbol), req.side, req.price, inst.tickSize) : 0;
+      const queueAhead = this.config.queue ? visibleSizeAt(this.slots.get(req.symbol)?.book, req.side, req.price, inst.tickSize) : 0;
       this.lifecycle.rest(o, req.price, queueAhead);
     }
     return { ok: true, order: toVenueOrder(o) };
@@ -172,36 +179,35 @@ export class PaperMatchingEngine {
     if (ev.kind === 'book') {
       const symbol = ev.book.symbol;
       slot = this.slot(symbol);
-      slot.view.book = ev.book;
+      slot.book = ev.book;
       this.consumed.clear(symbol);
       // A candle replay's book is synthetic: it says nothing about cancellations ahead of us, so
       // only prints through our price move the queue there.
       if (slot.inst !== undefined && !slot.throughOnly && this.resting.count > 0) this.resting.onBook(ev.book, slot.inst);
     } else if (ev.kind === 'trade') {
       slot = this.slot(ev.trade.symbol);
-      slot.view.applyTrade(ev.trade);
+      slot.applyTrade(ev.trade);
       if (slot.inst !== undefined && this.resting.count > 0) this.matchTrade(ev.trade, slot.inst, slot.throughOnly);
     } else {
       slot = this.slot(ev.mark.symbol);
-      const view = slot.view;
-      if (view.hasMark && this.account.revision === this.safeAtRevision) {
+      if (slot.hasMark && this.account.revision === this.safeAtRevision) {
         // Marks moved only by mark events since the account was last found safe. Within the
         // budget the check would find it safe again; past it, a fresh budget at these marks
         // answers too (a positive one: the check's own sums come out safe).
-        const before = view.mark;
-        view.applyMark(ev.mark);
+        const before = slot.mark;
+        slot.applyMark(ev.mark);
         if (this.budgetRevision === this.safeAtRevision) {
-          this.markDrift += slot.weight * Math.abs(view.mark - before);
+          this.markDrift += slot.weight * Math.abs(slot.mark - before);
           if (this.markDrift < this.markBudget) return;
         }
         if (this.setMarkBudget() > 0) return;
       } else {
-        view.applyMark(ev.mark);
+        slot.applyMark(ev.mark);
       }
     }
     // The answer can change only with the account or a mark: a book or a print moves the mark of
     // a symbol only until its first mark event. Otherwise it is still the last check's "safe".
-    if (ev.kind === 'mark' || this.account.revision !== this.safeAtRevision || !slot.view.hasMark) this.checkLiquidation();
+    if (ev.kind === 'mark' || this.account.revision !== this.safeAtRevision || !slot.hasMark) this.checkLiquidation();
   }
 
   /** Signed position and resting buy size minus resting sell size in `symbol` (base units). */
@@ -250,7 +256,7 @@ export class PaperMatchingEngine {
   }
 
   private gate(req: OrderRequest, inst: Instrument): PaperRejectReason | null {
-    const book = this.market.book(req.symbol);
+    const book = this.slots.get(req.symbol)?.book;
     const bookSide = req.side === 'buy' ? 'asks' : 'bids';
     return checkArrivalGate(req, inst, {
       reducible: this.reducible(req.symbol, req.side),
@@ -269,7 +275,7 @@ export class PaperMatchingEngine {
   /** Takes liquidity up to the order's limit. Returns true when reduce-only clipping stopped it. */
   private take(o: PaperOrder, inst: Instrument): boolean {
     const symbol = o.req.symbol;
-    const book = this.market.book(symbol);
+    const book = this.slots.get(symbol)?.book;
     if (book === undefined) return false;
     const bookSide = o.req.side === 'buy' ? 'asks' : 'bids';
     const slices = walkDepth({
@@ -321,10 +327,7 @@ export class PaperMatchingEngine {
     }
   }
 
-  /**
-   * The slot of `symbol`, made on first use (an empty view answers as no view: no book, no mark,
-   * rate 0).
-   */
+  /** The slot of `symbol`, made on first use (an empty slot answers as nothing known: no book, no mark, rate 0). */
   private slot(symbol: string): SymbolSlot {
     const list = this.slotList;
     for (let i = 0; i < list.length; i++) {
@@ -334,7 +337,7 @@ export class PaperMatchingEngine {
     let slot = this.slots.get(symbol);
     if (slot === undefined) {
       const inst = this.instrumentBySymbol.get(symbol);
-      slot = { symbol, view: this.market.view(symbol), inst, throughOnly: inst !== undefined && this.throughOnly(inst), weight: Number.POSITIVE_INFINITY };
+      slot = new SymbolSlot(symbol, inst, inst !== undefined && this.throughOnly(inst));
       this.slots.set(symbol, slot);
       if (list.length < SLOT_SCAN) list.push(slot);
     }
@@ -355,7 +358,7 @@ export class PaperMatchingEngine {
       next = Math.min(next, this.funding.nextBoundary(inst.symbol, inst.fundingIntervalMs));
       const mark = this.markOf(inst.symbol);
       if (periods <= 0 || mark === undefined) continue;
-      this.account.payFunding(inst.symbol, mark, this.market.fundingRate(inst.symbol), periods);
+      this.account.payFunding(inst.symbol, mark, this.slots.get(inst.symbol)?.fundingRate() ?? 0, periods);
     }
     this.nextFundingTs = next;
   }
