@@ -15,12 +15,14 @@ describe('PortfolioMonitor on a flat book', () => {
   // One evaluation: the book flat or holding both legs, an equity drawn from a few (so it often
   // repeats, and sometimes is not positive), and now and then the venue's own margin.
   const step = fc.record({
-    sizes: fc.option(fc.tuple(fc.double({ min: 0.1, max: 5, noNaN: true }), fc.double({ min: -50, max: -1, noNaN: true })), { nil: undefined }),
+    // Each leg's size; a bot keeps a closed leg in its map at size 0.
+    sizes: fc.tuple(fc.oneof(fc.constant(0), fc.double({ min: -5, max: 5, noNaN: true })), fc.oneof(fc.constant(0), fc.double({ min: -50, max: 50, noNaN: true }))),
+    keepClosed: fc.boolean(),
     equity: fc.constantFrom(10_000, 10_000, 10_000.25, 9_999.75, 50, 0, -10),
     venueMargin: fc.boolean(),
   });
 
-  it('assesses each evaluation as assessLiquidationRisk would, however often the equity repeats', () => {
+  it('assesses each evaluation as assessLiquidationRisk would, flat or not, however often the equity repeats', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
         const store = Store.open(':memory:');
@@ -33,14 +35,20 @@ describe('PortfolioMonitor on a flat book', () => {
         for (const s of steps) {
           clock.advanceTo(clock.now() + 60_000);
           positions.clear();
-          if (s.sizes) s.sizes.forEach((size, i) => positions.set(SYMBOLS[i]!, { symbol: SYMBOLS[i]!, size, entryPrice: marks.get(SYMBOLS[i]!)!, realizedPnl: 0 }));
+          s.sizes.forEach((size, i) => {
+            if (size !== 0 || s.keepClosed) positions.set(SYMBOLS[i]!, { symbol: SYMBOLS[i]!, size, entryPrice: marks.get(SYMBOLS[i]!)!, realizedPnl: 0 });
+          });
           const account = { equity: s.equity, collateral: s.equity, freeCollateral: 0, initialMargin: 0, maintenanceMargin: 0 };
           const venueMargin = s.venueMargin ? { maintenanceMargin: 12.5, liquidationPrices: new Map<string, number | null>() } : undefined;
           const got = m.evaluate(account, venueMargin);
-          if (s.sizes) continue;
-          const want = s.equity > 0 ? assessLiquidationRisk({ equity: s.equity, positions: [], volatility: {}, thresholds: config.thresholds, protection: config.protection, ...(venueMargin ? { venueMargin } : {}) }) : null;
+          // What evaluate's full path assesses: each held leg at its mark, at the fallback volatility
+          // (no bars yet), or no positions at all.
+          const held = [...positions.values()].filter((p) => p.size !== 0).map((p) => ({ symbol: p.symbol, size: p.size, mark: marks.get(p.symbol)!, maintenanceMarginRatio: 0.03 }));
+          const volatility = Object.fromEntries(held.map((p) => [p.symbol, config.fallbackVolatility]));
+          const want = s.equity > 0 ? assessLiquidationRisk({ equity: s.equity, positions: held, volatility, thresholds: config.thresholds, protection: config.protection, ...(venueMargin ? { venueMargin } : {}) }) : null;
           expect(got).toEqual(want);
           if (want !== null) expect(m.latest()).toEqual(want);
+          if (held.length === 0) expect(m.metrics()).toEqual({ var1d95Usd: 0, var1d95Fraction: 0, correlationExposure: 0, dynamics: null });
         }
         store.close();
       }),
