@@ -452,23 +452,28 @@ function sig(x: number | null): number | null {
   return x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
 }
 
+/** Sets `figures[key]` unless `value` is null or zero. */
+function keep(figures: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== null && value !== 0) figures[key] = value;
+}
+
 /** A routine risk snapshot's report: the figures a reader charts, about a tenth of the full one. */
 export function routineReport(risk: LiquidationRisk, metrics: PortfolioRiskMetrics, equity: number): Record<string, unknown> {
   let worst: LiquidationRisk['stressTestResults'][number] | null = null;
   for (const r of risk.stressTestResults) if (r.healthRatio !== null && (worst?.healthRatio == null || r.healthRatio < worst.healthRatio)) worst = r;
   const nearest = risk.liquidationPrices.find((l) => l.symbol === risk.nearestSymbol);
-  const figures: Record<string, unknown> = {
-    equity: sig(equity),
-    maintenanceMargin: sig(risk.maintenanceMargin),
-    nearestSymbol: risk.nearestSymbol,
-    nearestLiquidationPrice: sig(nearest?.price ?? null),
-    timeToLiquidationMs: sig(risk.timeToLiquidationMs),
-    worstStress: worst?.name ?? null,
-    worstStressHealth: sig(risk.worstStressHealth),
-    correlationExposure: sig(metrics.correlationExposure),
-    reasons: risk.reasons.length > 0 ? risk.reasons : null,
-  };
-  // A figure left out is null or zero (a flat book's row is little more than its equity).
-  for (const [k, v] of Object.entries(figures)) if (v === null || v === 0) delete figures[k];
+  // A figure left out is null or zero (a flat book's row is little more than its equity). Each is
+  // added only when kept, in the report's order: deleting the others afterwards turned the object
+  // into a slow dictionary-mode object, for this function and for the JSON.stringify that stores it.
+  const figures: Record<string, unknown> = {};
+  keep(figures, 'equity', sig(equity));
+  keep(figures, 'maintenanceMargin', sig(risk.maintenanceMargin));
+  keep(figures, 'nearestSymbol', risk.nearestSymbol);
+  keep(figures, 'nearestLiquidationPrice', sig(nearest?.price ?? null));
+  keep(figures, 'timeToLiquidationMs', sig(risk.timeToLiquidationMs));
+  keep(figures, 'worstStress', worst?.name ?? null);
+  keep(figures, 'worstStressHealth', sig(risk.worstStressHealth));
+  keep(figures, 'correlationExposure', sig(metrics.correlationExposure));
+  keep(figures, 'reasons', risk.reasons.length > 0 ? risk.reasons : null);
   return figures;
 }
