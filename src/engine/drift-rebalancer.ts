@@ -48,8 +48,7 @@ export class DriftRebalancer {
     const share = this.o.config.share;
     const longUsd = longSize * longMark * hedgeRatio;
     const shortUsd = shortSize * shortMark;
-    const gross = longUsd + shortUsd;
-    if (gross <= 0 || Math.abs(longUsd - shortUsd) <= share * gross) return;
+    if (this.inBand(longUsd, shortUsd)) return;
     const long = { size: longSize, mark: longMark, lotSize: longInst.lotSize, minSize: longInst.minSize, minNotional: longInst.minNotional };
     const short = { size: shortSize, mark: shortMark, lotSize: shortInst.lotSize, minSize: shortInst.minSize, minNotional: shortInst.minNotional };
     // A pair reduced since it opened is held at its smaller size: trimmed back, never grown again.
@@ -59,6 +58,17 @@ export class DriftRebalancer {
     const why = `legs drifted $${t.deltaUsd.toFixed(2)} apart (> $${t.thresholdUsd.toFixed(2)}): ${t.reduceOnly ? 'trim the heavy leg' : 'add to the light leg'}`;
     this.o.legs.postAtTouch(rt, symbol, t.side, t.size, 'hedge', t.reduceOnly, [{ step: 'drift_rebalance', input: Math.abs(t.deltaUsd), output: t.size, reason: why }]);
     this.o.journal('drift_rebalance', { pairId: rt.id, symbol, side: t.side, size: t.size, deltaUsd: t.deltaUsd, thresholdUsd: t.thresholdUsd, reduceOnly: t.reduceOnly });
+  }
+
+  /**
+   * Whether legs of these notionals (the long one at the hedge ratio) are within the drift band, or
+   * the rebalancer is off: `tick` then does nothing with nothing working.
+   */
+  inBand(longUsd: number, shortUsd: number): boolean {
+    const share = this.o.config.share;
+    if (!(share > 0)) return true;
+    const gross = longUsd + shortUsd;
+    return gross <= 0 || Math.abs(longUsd - shortUsd) <= share * gross;
   }
 
   /** Its own resting order, stale (rested `restMs`) or off the touch, is cancelled; the next step re-posts. */

@@ -38,6 +38,7 @@ export function testExecutor(o: {
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly positions: () => ReadonlyMap<string, Position>;
   readonly config: PairExecutorOptions['config'];
+  readonly hedgeRatio?: PairExecutorOptions['hedgeRatio'];
 }): PairExecutor {
-  return new PairExecutor({ botId: 'b1', clock: o.clock, store: o.store, orders: o.orders as unknown as OrderManager, market: o.market, logger: silentLogger, instruments: o.instruments, config: o.config, positions: o.positions });
+  return new PairExecutor({ botId: 'b1', clock: o.clock, store: o.store, orders: o.orders as unknown as OrderManager, market: o.market, logger: silentLogger, instruments: o.instruments, config: o.config, positions: o.positions, ...(o.hedgeRatio ? { hedgeRatio: o.hedgeRatio } : {}) });
 }
