@@ -52,6 +52,8 @@ export class PaperAccount {
   private revisionCount = 0;
   /** Positions with a non-zero size: none open, nothing to value and nothing to liquidate. */
   private openCount = 0;
+  /** The last {@link state} made with nothing open and no order, and the revision it was made at. */
+  private flatState: { readonly revision: number; readonly state: AccountState } | null = null;
 
   /** @throws InputError (`E_INPUT_INVALID`) when a restored position names an unknown symbol. */
   constructor(opts: PaperAccountOptions) {
@@ -176,6 +178,14 @@ export class PaperAccount {
    * margin of `openOrders`, as the arrival check does. Floored at 0.
    */
   state(markOf: PriceOf, openOrders: readonly OrderExposure[] = []): AccountState {
+    // Nothing open and no order: the view is the collateral alone, whatever the marks, so the last
+    // one made so is returned again until the collateral may have moved (a new revision). The
+    // runtime reads the account every market second, mostly of a flat book (54k of 86k reads a
+    // simulated day on seed 1).
+    if (this.openCount === 0 && openOrders.length === 0) {
+      const flat = this.flatState;
+      if (flat !== null && flat.revision === this.revisionCount) return flat.state;
+    }
     // One pass for the three position sums; each adds in the same order as unrealizedPnl(),
     // initialMargin() and maintenanceMargin() do, so every figure is the same to the last bit.
     let upnl = 0;
@@ -194,13 +204,15 @@ export class PaperAccount {
     }
     const equity = this.collateralValue + upnl;
     const reserved = this.ordersMargin(markOf, initial, openOrders);
-    return {
+    const state: AccountState = {
       equity,
       collateral: this.collateralValue,
       freeCollateral: Math.max(0, equity - reserved),
       initialMargin: initial,
       maintenanceMargin: maintenance,
     };
+    if (this.openCount === 0 && openOrders.length === 0) this.flatState = { revision: this.revisionCount, state };
+    return state;
   }
 
   /** True when some position is open and equity has fallen below maintenance margin. */

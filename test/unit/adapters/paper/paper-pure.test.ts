@@ -277,4 +277,40 @@ describe('PaperAccount', () => {
       ),
     );
   });
+
+  it('reads in state(), between fills, funding and absorbed shortfalls, what the separate methods give at that moment (property)', () => {
+    // A flat book without orders returns its last such state again until the collateral may have
+    // moved: every read here must still be what equity(), initialMargin() and maintenanceMargin() say.
+    const SOL = { ...ETH, symbol: 'SOL-PERP', maintenanceMarginRatio: 0.07 };
+    const symbols = ['ETH-PERP', 'SOL-PERP'] as const;
+    const price = fc.integer({ min: 50, max: 150 });
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('fill' as const), s: fc.integer({ min: 0, max: 1 }), buy: fc.boolean(), price, lots: fc.integer({ min: 1, max: 20 }), fee: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
+      fc.record({ kind: fc.constant('funding' as const), s: fc.integer({ min: 0, max: 1 }), mark: price, rate: fc.double({ min: -0.01, max: 0.01, noNaN: true }) }),
+      fc.record({ kind: fc.constant('absorb' as const) }),
+      fc.record({ kind: fc.constant('read' as const), marks: fc.tuple(price, price), order: fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: undefined }) }),
+    );
+    fc.assert(
+      fc.property(fc.double({ min: -20, max: 500, noNaN: true }), fc.array(step, { maxLength: 30 }), (collateral, steps) => {
+        const acct = new PaperAccount({ instruments: [ETH, SOL], collateral });
+        for (const st of steps) {
+          if (st.kind === 'fill') acct.applyFill(symbols[st.s]!, st.buy ? 'buy' : 'sell', st.price, st.lots * ETH.lotSize, st.fee);
+          else if (st.kind === 'funding') acct.payFunding(symbols[st.s]!, st.mark, st.rate, 1);
+          else if (st.kind === 'absorb') acct.absorbShortfall();
+          else {
+            const markOf = (s: string): number | undefined => st.marks[symbols.indexOf(s as (typeof symbols)[number])];
+            const exposures = st.order === undefined ? [] : [{ symbol: 'ETH-PERP', size: st.order, price: undefined }];
+            const got = acct.state(markOf, exposures);
+            const equity = acct.equity(markOf);
+            expect(Object.is(got.equity, equity)).toBe(true);
+            expect(Object.is(got.collateral, acct.collateral)).toBe(true);
+            expect(Object.is(got.freeCollateral, Math.max(0, equity - acct.initialMargin(markOf, exposures)))).toBe(true);
+            expect(Object.is(got.initialMargin, acct.initialMargin(markOf))).toBe(true);
+            expect(Object.is(got.maintenanceMargin, acct.maintenanceMargin(markOf))).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
 });
