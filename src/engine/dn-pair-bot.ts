@@ -28,6 +28,7 @@ import type { ClosedBar, MarketState } from './market-state.js';
 import { PairExecutor, type PairExecutionConfig } from './pair-executor.js';
 import { RebalanceRunner } from './rebalance-runner.js';
 import { VolatilityTracker } from './volatility-tracker.js';
+import { LegMarks } from './leg-marks.js';
 import { MarkoutTracker } from './markout-tracker.js';
 import { VolumeCycle } from './volume-cycle.js';
 
@@ -109,6 +110,8 @@ export class DnPairBot {
   /** Rebalances queued by `dnbot rebalance`, worked through this bot's own executor. */
   private readonly rebalances: RebalanceRunner;
   private readonly refusals: EntryRefusals;
+  /** Whether both legs have a mid, their reads skipped once both have had a mark. */
+  private readonly legMarks: LegMarks;
   /** Exits by ExitBrain's ladder (the default), not the strategy's signal. */
   private readonly exitBrain: boolean;
   private cooldownUntil = 0;
@@ -139,6 +142,7 @@ export class DnPairBot {
     );
     this.volatility = new VolatilityTracker(this.strategy.symbols, opts.risk.volatility);
     this.volumeCycle = opts.strategy.mode === 'volume' ? new VolumeCycle(opts.strategy) : null;
+    this.legMarks = new LegMarks(opts.market, opts.strategy.legA, opts.strategy.legB);
     this.markouts = new MarkoutTracker({ venue: opts.venue, botId: opts.id, symbols: this.strategy.symbols, save: (m) => opts.store.markouts.save(m) });
     this.executor = new PairExecutor({
       botId: opts.id,
@@ -284,6 +288,7 @@ export class DnPairBot {
     const { 0: a, 1: b } = this.strategy.symbols;
     // After a mark, the market's mid of that symbol is never undefined again (it falls back to the mark).
     this.markouts.onMarket(ev.ts, this.midOf, ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null, ev.kind === 'mark');
+    if (ev.kind === 'mark') this.legMarks.onMark(ev.mark.symbol);
     if (bar) {
       const ca = bar.closes.get(a);
       const cb = bar.closes.get(b);
@@ -298,18 +303,17 @@ export class DnPairBot {
     }
     if (ev.kind !== 'book' || (ev.book.symbol !== a && ev.book.symbol !== b)) return;
     this.executor.tick();
-    const pa = this.o.market.mid(a);
-    const pb = this.o.market.mid(b);
-    if (pa === undefined || pb === undefined) return;
+    // The mids are read only where used: not by an open pair's exits under ExitBrain or volume mode.
+    if (!this.legMarks.bothMids()) return;
     const now = this.o.clock.now();
     const pair = this.executor.active;
     if (pair?.status === 'open') {
-      this.manageOpenPair(pair, pa, pb, now);
+      this.manageOpenPair(pair, now);
       return;
     }
     // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down.
     if (pair || now < this.cooldownUntil) return;
-    const sig = this.strategy.signal(pa, pb);
+    const sig = this.strategy.signal(this.o.market.mid(a)!, this.o.market.mid(b)!);
     if (!sig) return;
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
@@ -328,7 +332,6 @@ export class DnPairBot {
     addExposure(this.positions, this.markOf, acc);
   }
 
-
   /** The liquidation monitor's graduated action: block entries, cut exposure, or flatten. */
   applyProtection(action: ProtectionAction, reason: string): void {
     if (action.kind === 'none') {
@@ -345,7 +348,7 @@ export class DnPairBot {
   }
 
   /** ExitBrain's ladder (or the v1 signal exits), and the max-hold time stop in both modes. */
-  private manageOpenPair(pair: RoundTrip, pa: number, pb: number, now: number): void {
+  private manageOpenPair(pair: RoundTrip, now: number): void {
     if (this.volumeCycle) {
       // Volume mode: post-only exit at the small target or the time limit; the stop is urgent.
       const why = this.volumeCycle.decideExit(pair, this.pairReturn(pair), now);
@@ -364,7 +367,8 @@ export class DnPairBot {
       view.longSymbol = pair.longSymbol;
       view.openedTs = openedTs;
       view.pnlFraction = this.pairReturn(pair);
-      reason = this.strategy.decideExit(view, this.strategy.signal(pa, pb), now);
+      const { 0: a, 1: b } = this.strategy.symbols;
+      reason = this.strategy.decideExit(view, this.strategy.signal(this.o.market.mid(a)!, this.o.market.mid(b)!), now);
     }
     if (reason) {
       if (this.executor.reducing && !this.executor.rebalancing) return;
@@ -423,7 +427,6 @@ export class DnPairBot {
   private pairReturn(pair: RoundTrip): number {
     return pairReturn(this.positions, this.markOf, pair.longSymbol, pair.shortSymbol, pair.targetNotional);
   }
-
 
   private tryEnter(longSymbol: string, shortSymbol: string, sig: SpreadSignal): void {
     const now = this.o.clock.now();
