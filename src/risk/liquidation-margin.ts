@@ -21,6 +21,32 @@ export interface MarginPosition {
  * @throws InputError (E_INPUT_INVALID) naming the first bad field.
  */
 export function requireMarginPositions(positions: readonly MarginPosition[]): readonly MarginPosition[] {
+  // Asked three times an assessment: a book that passes is recognised without building a set or a
+  // field name; any other goes through the full check, which throws the same first error as ever.
+  if (!validMarginPositions(positions)) checkEachMarginPosition(positions);
+  return positions;
+}
+
+/** Small books are searched for duplicates pairwise; larger ones by a set, as the full check does. */
+const PAIRWISE_MAX = 16;
+
+/** True when the book passes every check of {@link checkEachMarginPosition} (false for a large one: that check decides). */
+function validMarginPositions(positions: readonly MarginPosition[]): boolean {
+  const n = positions.length;
+  if (n > PAIRWISE_MAX) return false;
+  for (let k = 0; k < n; k++) {
+    const p = positions[k]!;
+    const r = p.maintenanceMarginRatio;
+    if (typeof p.symbol !== 'string' || p.symbol.length === 0) return false;
+    if (!Number.isFinite(p.size) || !(Number.isFinite(p.mark) && p.mark > 0)) return false;
+    if (!(Number.isFinite(r) && r >= 0 && r < 1)) return false;
+    for (let j = 0; j < k; j++) if (positions[j]!.symbol === p.symbol) return false;
+  }
+  return true;
+}
+
+/** The full check of {@link requireMarginPositions}: throws on the first bad field, position by position. */
+function checkEachMarginPosition(positions: readonly MarginPosition[]): void {
   const seen = new Set<string>();
   positions.forEach((p, k) => {
     if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
@@ -34,7 +60,6 @@ export function requireMarginPositions(positions: readonly MarginPosition[]): re
       throw new InputError(`positions[${k}].maintenanceMarginRatio`, `must be in [0, 1), got ${String(r)}`);
     }
   });
-  return positions;
 }
 
 /** Maintenance margin of one position at price `price`: |size| × price × MMR, quote units. */
