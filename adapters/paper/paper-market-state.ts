@@ -27,6 +27,10 @@ export class SymbolView {
   }
 
   applyTrade(trade: Trade): void {
+    // Half of all events are prints. The last one is read only as the mark's last fallback, and
+    // once a mark event arrived the mark never falls back again (`hasMark` never reverts): from
+    // then on a print is not kept, with markPrice() the same.
+    if (this.hasMark) return;
     if (trade.price > 0 && Number.isFinite(trade.price)) {
       this.lastTrade = trade.price;
       this.hasTrade = true;
