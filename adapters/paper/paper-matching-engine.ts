@@ -174,22 +174,26 @@ export class PaperMatchingEngine {
   /** Applies one market event: funding boundaries, then the event, then the liquidation check. */
   onMarketEvent(ev: MarketEvent): void {
     if (ev.ts >= this.nextFundingTs) this.settleFunding(ev.ts);
-    // With no order resting, no book can move a queue and no print can fill: that work is skipped.
-    let slot: SymbolSlot;
-    if (ev.kind === 'book') {
+    // Prints first: half of all events. Each kind ends with its own liquidation test, so the kind
+    // is read once. With no order resting, no book can move a queue and no print can fill: that
+    // work is skipped.
+    const kind = ev.kind;
+    if (kind === 'trade') {
+      const slot = this.slot(ev.trade.symbol);
+      slot.applyTrade(ev.trade);
+      if (slot.inst !== undefined && this.resting.count > 0) this.matchTrade(ev.trade, slot.inst, slot.throughOnly);
+      this.checkLiquidationIfMoved(slot);
+    } else if (kind === 'book') {
       const symbol = ev.book.symbol;
-      slot = this.slot(symbol);
+      const slot = this.slot(symbol);
       slot.book = ev.book;
       this.consumed.clear(symbol);
       // A candle replay's book is synthetic: it says nothing about cancellations ahead of us, so
       // only prints through our price move the queue there.
       if (slot.inst !== undefined && !slot.throughOnly && this.resting.count > 0) this.resting.onBook(ev.book, slot.inst);
-    } else if (ev.kind === 'trade') {
-      slot = this.slot(ev.trade.symbol);
-      slot.applyTrade(ev.trade);
-      if (slot.inst !== undefined && this.resting.count > 0) this.matchTrade(ev.trade, slot.inst, slot.throughOnly);
+      this.checkLiquidationIfMoved(slot);
     } else {
-      slot = this.slot(ev.mark.symbol);
+      const slot = this.slot(ev.mark.symbol);
       if (slot.hasMark && this.account.revision === this.safeAtRevision) {
         // Marks moved only by mark events since the account was last found safe. Within the
         // budget the check would find it safe again; past it, a fresh budget at these marks
@@ -204,10 +208,8 @@ export class PaperMatchingEngine {
       } else {
         slot.applyMark(ev.mark);
       }
+      this.checkLiquidation();
     }
-    // The answer can change only with the account or a mark: a book or a print moves the mark of
-    // a symbol only until its first mark event. Otherwise it is still the last check's "safe".
-    if (ev.kind === 'mark' || this.account.revision !== this.safeAtRevision || !slot.hasMark) this.checkLiquidation();
   }
 
   /** Signed position and resting buy size minus resting sell size in `symbol` (base units). */
@@ -375,6 +377,15 @@ export class PaperMatchingEngine {
     this.budgetRevision = this.account.revision;
     if (this.markBudget > 0) for (const slot of this.slots.values()) slot.weight = this.account.markWeight(slot.symbol);
     return this.markBudget;
+  }
+
+  /**
+   * The liquidation test after a book or a print of `slot`'s symbol. Its answer can change only
+   * with the account or a mark, and a book or a print moves the mark of a symbol only until its
+   * first mark event: otherwise it is still the last test's "safe".
+   */
+  private checkLiquidationIfMoved(slot: SymbolSlot): void {
+    if (this.account.revision !== this.safeAtRevision || !slot.hasMark) this.checkLiquidation();
   }
 
   /** Equity below maintenance: cancel everything, close every position at mark, floor at 0. */
