@@ -113,6 +113,8 @@ export class PaperMatchingEngine {
   private markBudget = 0;
   private markDrift = 0;
   private budgetRevision = -1;
+  /** Instruments whose symbol has had no mark event yet. */
+  private unmarkedInstruments: number;
   private readonly markOf: PriceOf = (s) => this.slot(s).markPrice();
   /** Every symbol's slot, made on first use; an empty slot answers as nothing known (no book, no mark, rate 0). */
   private readonly slots = new Map<string, SymbolSlot>();
@@ -138,6 +140,8 @@ export class PaperMatchingEngine {
       ...(opts.idPrefix !== undefined ? { idPrefix: opts.idPrefix } : {}),
     });
     this.idPrefix = opts.idPrefix ?? '';
+    for (const symbol of this.instrumentBySymbol.keys()) this.slot(symbol);
+    this.unmarkedInstruments = this.instrumentBySymbol.size;
   }
 
   /** Processes an order the instant it reaches the venue. */
@@ -179,6 +183,14 @@ export class PaperMatchingEngine {
     // work is skipped.
     const kind = ev.kind;
     if (kind === 'trade') {
+      // Once every instrument has a mark, with no order resting and the account as the last
+      // liquidation test found it safe, a print changes nothing: its symbol's last print is read
+      // only as the mark's fallback, which a marked symbol never uses again and a symbol without
+      // an instrument never needs (orders on it are rejected before any price is read; positions,
+      // funding and margin are of instruments only); no order can fill; and the test would find
+      // the account safe again (same account, marks within the proven budget). The symbol is not
+      // even looked up.
+      if (this.unmarkedInstruments === 0 && this.resting.count === 0 && this.account.revision === this.safeAtRevision) return;
       const slot = this.slot(ev.trade.symbol);
       slot.applyTrade(ev.trade);
       if (slot.inst !== undefined && this.resting.count > 0) this.matchTrade(ev.trade, slot.inst, slot.throughOnly);
@@ -206,7 +218,9 @@ export class PaperMatchingEngine {
         }
         if (this.setMarkBudget() > 0) return;
       } else {
+        const first = !slot.hasMark;
         slot.applyMark(ev.mark);
+        if (first && slot.hasMark && slot.inst !== undefined) this.unmarkedInstruments--;
       }
       this.checkLiquidation();
     }
