@@ -176,17 +176,8 @@ export class DnPairBot {
       driftShare: opts.execution.driftShare ?? 0,
       ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
     });
-    this.exits = new ExitManager({
-      botId: opts.id,
-      store: opts.store,
-      clock: opts.clock,
-      logger: opts.logger,
-      config: opts.exitBrain,
-      executor: this.executor,
-      instruments: opts.instruments,
-      positions: () => this.positions,
-      mark: (s) => opts.market.mark(s),
-    });
+    const { store, clock, logger, instruments } = opts;
+    this.exits = new ExitManager({ botId: opts.id, store, clock, logger, config: opts.exitBrain, executor: this.executor, instruments, positions: () => this.positions, mark: this.markOf });
   }
 
   /** The leverage the bot runs at: the phase's, capped by the portfolio limit (ruling 3). */
@@ -311,10 +302,12 @@ export class DnPairBot {
       this.manageOpenPair(pair, now);
       return;
     }
-    // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down.
+    // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down,
+    // nor outside the entry band in signal mode (decideEntry's refusal, on most books of a flat pair).
     if (pair || now < this.cooldownUntil) return;
-    const sig = this.strategy.signal(this.o.market.mid(a)!, this.o.market.mid(b)!);
-    if (!sig) return;
+    const z = this.strategy.z(this.o.market.mid(a)!, this.o.market.mid(b)!);
+    if (z === null || (!this.volumeCycle && !this.strategy.inEntryBand(z))) return;
+    const sig = this.strategy.signalAt(z);
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);

@@ -81,24 +81,43 @@ export class DnPairStrategy {
 
   /** The signal at current prices, or null while warming up. */
   signal(priceA: number, priceB: number): SpreadSignal | null {
+    const z = this.z(priceA, priceB);
+    return z === null ? null : this.signalAt(z);
+  }
+
+  /** The spread's z-score at current prices (`signal(...).z`), or null while warming up. */
+  z(priceA: number, priceB: number): number | null {
     if (!this.fit || !isPositiveFinite(priceA) || !isPositiveFinite(priceB)) return null;
-    const z = spreadZ(this.fit, priceA, priceB);
+    return spreadZ(this.fit, priceA, priceB);
+  }
+
+  /** The signal of a z-score from {@link z} (the current fit's). */
+  signalAt(z: number): SpreadSignal {
+    const fit = this.fit!;
     const { entryZ, stopZ } = this.config;
     const az = Math.abs(z);
     return {
       z,
-      beta: this.fit.beta,
+      beta: fit.beta,
       signalStrength: az >= entryZ ? 0.5 + 0.5 * clamp01((az - entryZ) / (stopZ - entryZ)) : clamp01((0.5 * az) / entryZ),
-      confidence: clamp01(this.fit.r2),
+      confidence: clamp01(fit.r2),
     };
+  }
+
+  /**
+   * Whether {@link decideEntry} enters on a signal of this z-score: the pair bot builds the signal
+   * only then (most books of a flat pair are outside the band).
+   */
+  inEntryBand(z: number): boolean {
+    const az = Math.abs(z);
+    // Written as (in band) so a NaN z never enters.
+    return az >= this.config.entryZ && az < this.config.stopZ;
   }
 
   /** Enter when the spread is stretched beyond entryZ but not broken beyond stopZ. */
   decideEntry(sig: SpreadSignal): EntryDecision | null {
-    const { entryZ, stopZ, legA, legB } = this.config;
-    const az = Math.abs(sig.z);
-    // Written as !(in band) so a NaN z never enters.
-    if (!(az >= entryZ && az < stopZ)) return null;
+    const { legA, legB } = this.config;
+    if (!this.inEntryBand(sig.z)) return null;
     return sig.z > 0
       ? { longSymbol: legB, shortSymbol: legA, signal: sig }
       : { longSymbol: legA, shortSymbol: legB, signal: sig };

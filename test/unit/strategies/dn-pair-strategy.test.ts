@@ -229,3 +229,32 @@ describe('DnPairStrategy.signal', () => {
     );
   });
 });
+
+describe('DnPairStrategy: the z-score first, the signal built only where it is used', () => {
+  const s = new DnPairStrategy(config());
+  const { lastA, lastB } = feedBars(s, 40, 7);
+
+  it('signal(a, b) is signalAt(z(a, b)), null together (property)', () => {
+    const price = (p: number) => fc.oneof(fc.double({ min: p * 0.97, max: p * 1.03, noNaN: true }), fc.constantFrom(0, -1, Number.NaN, Number.POSITIVE_INFINITY));
+    fc.assert(
+      fc.property(price(lastA), price(lastB), (a, b) => {
+        const z = s.z(a, b);
+        const sig = s.signal(a, b);
+        if (z === null) expect(sig).toBeNull();
+        else expect(sig).toEqual(s.signalAt(z));
+      }),
+    );
+  });
+
+  it('decideEntry enters on a signal exactly when its z-score is in the entry band, [entryZ, stopZ) in size (property)', () => {
+    const z = fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(1.5, -1.5, 4, -4, 1.5 + 1e-12, 4 - 1e-12, 0, Number.NaN));
+    fc.assert(
+      fc.property(z, (v) => {
+        const inBand = Math.abs(v) >= 1.5 && Math.abs(v) < 4;
+        expect(s.inEntryBand(v)).toBe(inBand);
+        expect(s.decideEntry(s.signalAt(v)) !== null).toBe(inBand);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
