@@ -82,17 +82,20 @@ export class Store {
       this.bars.flush();
       this.snapshots.flush();
       this.bots.flush();
+      this.riskSnapshots.flush();
       this.bars.settle();
       this.snapshots.settle();
       this.bots.settle();
+      this.riskSnapshots.settle();
     });
     // A flush inside a transaction that rolls back loses its rows: they are written again.
     this.batch.onRollback(() => {
       this.bars.restore();
       this.snapshots.restore();
       this.bots.restore();
+      this.riskSnapshots.restore();
     });
-    this.riskSnapshots = new RiskSnapshotRepository(db);
+    this.riskSnapshots = new RiskSnapshotRepository(db, deferring, () => this.batch.inRun());
     this.instruments = new InstrumentRepository(db);
     this.markouts = new MarkoutRepository(db);
     this.venueState = new VenueStateRepository(db);

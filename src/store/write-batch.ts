@@ -132,6 +132,11 @@ export class WriteBatch {
     return this.open;
   }
 
+  /** True inside a `run`: a row written now is rolled back with it if it throws. */
+  inRun(): boolean {
+    return this.depth > 0;
+  }
+
   /**
    * A number that stays the same while an open batch keeps this connection on one snapshot of the
    * file (other processes' commits are invisible until it commits), or null when no batch is open

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/store/database.js';
+import type { RiskSnapshot } from '../../../src/store/risk-snapshot-repository.js';
 import { Store } from '../../../src/store/store.js';
 
-// Bars, last marks, the paper account and a bot's last market time are written every market
-// minute; while a write batch is open they are kept in memory and written before each commit.
+// Bars, last marks, the paper account, a bot's last market time and risk snapshots are written
+// every market minute or so; while a write batch is open they are kept in memory and written before each commit.
 // Every commit must hold exactly the rows writing them at once gives, in the same row order.
 
 const dir = mkdtempSync(join(tmpdir(), 'dnbot-deferred-'));
@@ -17,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const T0 = Date.UTC(2021, 3, 2, 22, 50);
 const MIN = 60_000;
-const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots', 'equity_snapshots'];
+const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots', 'equity_snapshots', 'risk_snapshots'];
 const ORDER: Record<string, string> = { bar_hours: 'venue, symbol, hour_ts', equity_snapshots: 'bot_id, ts' };
 
 /** What another process sees: every row of the per-minute tables, in row order. */
@@ -51,7 +52,15 @@ function minute(store: Store, i: number, order: readonly string[]): void {
     for (const botId of ['b1', 'b2']) store.snapshots.saveEquity({ botId, ts, equity: 1_000 + i / 3, collateral: 1_000 + i, netDelta: i % 7, grossNotional: 50 * i });
     // Now and then the same snapshot again with another value (as at a stop): the later one stays.
     if (i % 4 === 1) store.snapshots.saveEquity({ botId: 'b1', ts, equity: 2_000 + i, collateral: 1, netDelta: 0, grossNotional: 0 });
+    // A risk snapshot inside a transaction now and then: written at once, after the ones kept.
+    if (i % 6 === 5) store.riskSnapshots.record(risk(ts, i));
   });
+  // The portfolio monitor records its snapshots outside any transaction.
+  if (i % 3 !== 2) store.riskSnapshots.record(risk(ts + 1, i));
+}
+
+function risk(ts: number, i: number): RiskSnapshot {
+  return { ts, venue: i % 4 === 0 ? 'other' : 'replay', riskLevel: i % 5 === 0 ? 'warning' : 'normal', action: 'none', healthRatio: i % 7 === 0 ? null : 1 + i / 9, var1d95: i / 3, report: { i, worst: 'crash' } };
 }
 
 describe('rows kept in memory while a batch is open', () => {
@@ -75,6 +84,8 @@ describe('rows kept in memory while a batch is open', () => {
               expect(batched.store.bots.list()).toEqual(eager.store.bots.list());
               expect(batched.store.snapshots.latestEquity('b1')).toEqual(eager.store.snapshots.latestEquity('b1'));
               expect(batched.store.snapshots.peakEquity('b2')).toEqual(eager.store.snapshots.peakEquity('b2'));
+              expect(batched.store.riskSnapshots.latest('replay')).toEqual(eager.store.riskSnapshots.latest('replay'));
+              expect(batched.store.riskSnapshots.levels('other')).toEqual(eager.store.riskSnapshots.levels('other'));
             } else if (cut === 'commit') {
               batched.store.commit();
               expect(committed(batched.path)).toBe(committed(eager.path));
@@ -106,8 +117,8 @@ describe('rows kept in memory while a batch is open', () => {
       store.batching.end(0);
       // Two symbols over three clock hours: 6 hour rows, 2 marks, 2 paper accounts, 2 bots
       // (every minute written at once: 240 + 240 + 120 + 120); and every equity row once
-      // (2 bots × 120 minutes, 30 written twice).
-      expect(changes() - before).toBe(12 + 240 + 30);
+      // (2 bots × 120 minutes, 30 written twice); every risk snapshot once (80 + 20).
+      expect(changes() - before).toBe(12 + 240 + 30 + 100);
     } finally {
       store.close();
     }
@@ -154,6 +165,9 @@ describe('rows kept in memory while a batch is open', () => {
             batched.store.bars.closes('replay', 'ETH-PERP', 10);
             batched.store.bots.list();
             batched.store.snapshots.latestEquity('b1');
+            batched.store.riskSnapshots.latest('replay');
+            // Written at once after the kept ones, and taken back with them.
+            batched.store.riskSnapshots.record(risk(T0, 99));
             throw new Error('rolled back');
           }),
         ).toThrow('rolled back');
