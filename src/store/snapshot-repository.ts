@@ -14,6 +14,14 @@ export interface PaperAccountRecord {
   readonly fundingPaid: number;
 }
 
+/** A symbol's latest mark on a venue, kept while a batch is open. */
+interface MarkSlot {
+  readonly venue: string;
+  readonly symbol: string;
+  ts: number;
+  price: number;
+}
+
 /** Equity rows written by one statement when a batch's rows are flushed. */
 const EQUITY_CHUNK = 32;
 const EQUITY_COLUMNS = '(bot_id, ts, equity, collateral, net_delta, gross_notional)';
@@ -38,7 +46,12 @@ export class SnapshotRepository {
    * Latest values not yet written, in the order of their last write: a row replaced later gets a
    * later rowid, so the rows keep the order writing each value at once gives them.
    */
-  private readonly pendingMarks = new Map<string, { venue: string; symbol: string; ts: number; price: number }>();
+  private readonly pendingMarks = new Set<MarkSlot>();
+  /**
+   * Each symbol's one mark slot per venue, updated in place: a minute's marks are kept without
+   * building a key string or a new object per mark. A slot not pending holds what was last written.
+   */
+  private readonly markSlots = new Map<string, Map<string, MarkSlot>>();
   private readonly pendingPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
   /** Equity rows not yet written, oldest first (a later row of the same bot and ts replaces an earlier one). */
   private pendingEquity: EquitySnapshot[] = [];
@@ -47,7 +60,7 @@ export class SnapshotRepository {
    * Values written by a `flush` since the batch's last commit: a flush inside a transaction that
    * rolls back loses its rows, so they are kept until the commit and pending again on a rollback.
    */
-  private readonly writtenMarks = new Map<string, { venue: string; symbol: string; ts: number; price: number }>();
+  private readonly writtenMarks = new Set<MarkSlot>();
   private readonly writtenPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
   private writtenEquity: EquitySnapshot[] = [];
   private readonly equityChunkStmt;
@@ -110,9 +123,17 @@ export class SnapshotRepository {
 
   saveMark(venue: string, symbol: string, ts: number, price: number): void {
     if (this.deferring()) {
-      const key = `${venue}\u0000${symbol}`;
-      this.pendingMarks.delete(key);
-      this.pendingMarks.set(key, { venue, symbol, ts, price });
+      let bySymbol = this.markSlots.get(venue);
+      if (bySymbol === undefined) this.markSlots.set(venue, (bySymbol = new Map()));
+      let slot = bySymbol.get(symbol);
+      if (slot === undefined) bySymbol.set(symbol, (slot = { venue, symbol, ts, price }));
+      else {
+        slot.ts = ts;
+        slot.price = price;
+      }
+      // Re-added last: the order of last writes, as the rows' order needs.
+      this.pendingMarks.delete(slot);
+      this.pendingMarks.add(slot);
       this.pending = true;
       return;
     }
@@ -123,9 +144,9 @@ export class SnapshotRepository {
   flush(): void {
     if (!this.pending) return;
     this.pending = false;
-    for (const [key, m] of this.pendingMarks) {
+    for (const m of this.pendingMarks) {
       this.markStmt.run(m.venue, m.symbol, m.ts, m.price);
-      this.writtenMarks.set(key, m);
+      this.writtenMarks.add(m);
     }
     for (const [venue, p] of this.pendingPaper) {
       this.collateralStmt.run(venue, p.collateral, p.fundingPaid, p.ts);
@@ -174,7 +195,8 @@ export class SnapshotRepository {
 
   /** A transaction rolled back: what was flushed since the last commit may be gone, so it is pending again. */
   restore(): void {
-    for (const [key, m] of this.writtenMarks) if (!this.pendingMarks.has(key)) this.pendingMarks.set(key, m);
+    // A written slot not pending again still holds the values written.
+    for (const m of this.writtenMarks) this.pendingMarks.add(m);
     for (const [venue, p] of this.writtenPaper) if (!this.pendingPaper.has(venue)) this.pendingPaper.set(venue, p);
     // Written before the ones still pending: they go first again.
     if (this.writtenEquity.length > 0) this.pendingEquity = this.writtenEquity.concat(this.pendingEquity);
