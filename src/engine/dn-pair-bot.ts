@@ -18,7 +18,7 @@ import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot
 import { planEntry } from './entry-plan.js';
 import { EntryRefusals } from './entry-refusals.js';
 import { hedgeRatioSizing } from './hedge-ratio-sizing.js';
-import { addExposure, grossExposure, pairReturn, type Exposure } from './position-exposure.js';
+import { addExposure, grossExposure, MarkedExposure, pairReturn, type Exposure } from './position-exposure.js';
 import type { ExitBrainConfig } from '../exits/exit-config.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import type { ProtectionAction } from '../risk/liquidation-protection.js';
@@ -103,6 +103,11 @@ export class DnPairBot {
   private readonly volume: DailyVolumeTracker;
   private readonly volatility: VolatilityTracker;
   private readonly positions = new Map<string, Position>();
+  /**
+   * This bot's exposure (gross notional and net delta), kept up to date on every mark for the
+   * runtime's sum: the runtime must tell it every mark (`onMark`).
+   */
+  readonly markedExposure: MarkedExposure;
   /** Post-fill mids for adverse selection (src/metrics). */
   readonly markouts: MarkoutTracker;
   /** Volume mode's cadence and direction; null in signal mode. */
@@ -132,6 +137,7 @@ export class DnPairBot {
     this.strategy = new DnPairStrategy(opts.strategy);
     this.exitBrain = opts.strategy.exits === 'exitbrain';
     for (const p of opts.store.positions.list(opts.id, opts.venue)) this.positions.set(p.symbol, p);
+    this.markedExposure = new MarkedExposure(this.positions, this.markOf, () => opts.market.allMarks());
     const acct = opts.account();
     this.refusals = new EntryRefusals({ botId: opts.id, store: opts.store, clock: opts.clock, logger: opts.logger });
     this.controls = new BotControls({ botId: opts.id, venue: opts.venue, store: opts.store, clock: opts.clock, logger: opts.logger, config: opts.controls, initialCollateral: acct.equity });
@@ -264,6 +270,7 @@ export class DnPairBot {
     if (order.botId !== this.id) return;
     if (fill) {
       this.positions.set(fill.position.symbol, fill.position);
+      this.markedExposure.positionsChanged();
       this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size, tradeKey(order));
       this.controls.onFill(fill.fill);
       this.exits.onFill(order, fill);
@@ -318,11 +325,6 @@ export class DnPairBot {
     const out = { net: 0, gross: 0 };
     addExposure(this.positions, this.markOf, out);
     return out;
-  }
-
-  /** Adds this bot's exposure to `acc` (the runtime's sum on every mark: no object per bot and event). */
-  addExposureTo(acc: Exposure): void {
-    addExposure(this.positions, this.markOf, acc);
   }
 
   /** The liquidation monitor's graduated action: block entries, cut exposure, or flatten. */

@@ -255,7 +255,7 @@ export class Runtime {
       this.eventsSinceWall = 0;
       this.lastEventWall = o.wall.now();
     }
-    if (ev.kind === 'mark') this.observeExposure();
+    if (ev.kind === 'mark') this.observeExposure(ev.mark.symbol);
     // Most events find nothing due: answered here, the event's time is not handed to another
     // function (a time read from an event is a double that a call boxes: an allocation per event).
     const ts = ev.ts;
@@ -348,12 +348,25 @@ export class Runtime {
     return { ts: this.o.clock.now(), account: this.account, netDeltaUsd: net, grossNotionalUsd: gross, openPairs, stats: this.stats };
   }
 
-  private observeExposure(): void {
+  /**
+   * The bots' summed exposure into the run's maxima, after a mark of `symbol`. Each bot keeps its
+   * own up to date mark by mark; when none can have changed (no fill, the symbol held by none: a
+   * third of marks in the default sim), the same maxima would be recorded again: skipped.
+   */
+  private observeExposure(symbol: string): void {
+    const bots = this.o.bots;
+    let changed = false;
+    // Every bot is told (no early exit): each follows every mark.
+    for (let i = 0; i < bots.length; i++) if (bots[i]!.markedExposure.onMark(symbol)) changed = true;
+    if (!changed) return;
     const acc = this.exposureSum;
     acc.net = 0;
     acc.gross = 0;
-    const bots = this.o.bots;
-    for (let i = 0; i < bots.length; i++) bots[i]!.addExposureTo(acc);
+    for (let i = 0; i < bots.length; i++) {
+      const e = bots[i]!.markedExposure;
+      acc.net += e.net;
+      acc.gross += e.gross;
+    }
     this.stats.observeExposure(acc.net, acc.gross);
   }
 
