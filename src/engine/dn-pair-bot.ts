@@ -373,7 +373,7 @@ export class DnPairBot {
     }
     if (!exitBrain) return;
     // A pair opened before ExitBrain was on (or before a restart) gets its plan now.
-    if (!this.exits.hasPlan(pair.id)) this.exits.onPairOpened(pair, this.pairLeverage(pair), this.volatility.factor());
+    if (!this.exits.hasPlan(pair)) this.exits.onPairOpened(pair, this.pairLeverage(pair), this.volatility.factor());
     this.exits.evaluate(pair);
     if (this.executor.active?.status !== 'open') this.cooldownUntil = now + this.o.strategy.cooldownMs;
   }

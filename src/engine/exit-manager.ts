@@ -57,6 +57,18 @@ export class ExitManager {
   private readonly attempted = new Set<string>();
   /** The last plan the ladder accepted (plans are replaced, never changed, as they progress). */
   private checkedPlan: ExitPlan | null = null;
+  /**
+   * The round-trip row last looked up and its plan. A row is immutable (a change is a new row
+   * object) and the cache is dropped whenever `plans` changes, so this is `plans.get(row.id)`:
+   * asked twice on every book of an open pair, answered without the map.
+   */
+  private rowSeen: RoundTrip | null = null;
+  private rowPlan: ExitPlan | undefined = undefined;
+  /**
+   * The return {@link measure} found: a field, rewritten in place, where a returned number would be
+   * boxed (an allocation on every book of an open pair).
+   */
+  private measured = 0;
 
   constructor(private readonly o: ExitManagerOptions) {
     const { returns, total } = o.store.roundTrips.recentReturns(o.botId, o.config.pnlWindow);
@@ -64,8 +76,9 @@ export class ExitManager {
     for (const p of o.store.exitPlans.active(o.botId)) this.plans.set(p.pairId, p);
   }
 
-  hasPlan(pairId: string): boolean {
-    return this.plans.has(pairId);
+  /** Whether the pair of this round-trip row has a plan. */
+  hasPlan(rt: RoundTrip): boolean {
+    return this.planOf(rt) !== undefined;
   }
 
   /** Active plans (for status and health). */
@@ -116,7 +129,7 @@ export class ExitManager {
       updatedTs: now,
     };
     this.o.store.exitPlans.create(plan);
-    this.plans.set(plan.pairId, plan);
+    this.setPlan(plan);
     this.emit(plan, 'plan', null, {});
     return plan;
   }
@@ -124,9 +137,10 @@ export class ExitManager {
   /** Checks the ladder of the open pair; sends at most one harvest or stop. */
   evaluate(rt: RoundTrip): void {
     if (rt.status !== 'open') return;
-    const plan = this.plans.get(rt.id);
+    const plan = this.planOf(rt);
     if (!plan) return;
-    const ret = this.pairReturn(plan);
+    const measurable = this.measure(plan);
+    const ret = this.measured;
     // The stop comes first, whatever else is pending.
     const stop = effectiveStop(plan, plan);
     // Called on every book of the open pair. With no harvest to resume and no level in reach (a
@@ -134,12 +148,12 @@ export class ExitManager {
     // level, or not measurable), every path below returns without acting, busy or not: so the
     // executor is not asked (its busy check lists the pair's orders). Property-tested against the
     // full evaluation.
-    if (plan.closedFraction === 0 && (ret === null || (plan === this.checkedPlan && ret > stop && ret < nextLevel(plan)))) return;
+    if (plan.closedFraction === 0 && (!measurable || (plan === this.checkedPlan && ret > stop && ret < nextLevel(plan)))) return;
     // A drift rebalance resting is no reason to wait: the harvest or stop cancels it first.
     const busy = this.o.executor.reducing || this.o.executor.busyWithOrders();
     // An operator's rebalance in progress holds the ladder's harvests back, never its stop.
     if (busy && !this.o.executor.rebalancing) return;
-    const stopHit = ret !== null && ret <= stop && plan.closedFraction < 1;
+    const stopHit = measurable && ret <= stop && plan.closedFraction < 1;
     if (busy && !stopHit) return;
     // A harvest decided before a restart (or cut short) that has not fully filled: complete it.
     if (!stopHit && plan.closedFraction > 0) {
@@ -149,7 +163,7 @@ export class ExitManager {
         return;
       }
     }
-    if (ret === null) return;
+    if (!measurable) return;
     // Between the stop and the next level of a plan the ladder has already checked, nothing can fire.
     if (plan === this.checkedPlan && ret > stop && ret < nextLevel(plan)) return;
     const state: LadderState = { levelsHit: plan.levelsHit, closedFraction: plan.closedFraction };
@@ -162,7 +176,7 @@ export class ExitManager {
     // Progress is stored before the orders it implies: a crash can never fire the same level twice.
     this.o.store.exitPlans.progress(plan.pairId, next.levelsHit, next.closedFraction, this.o.clock.now());
     const updated = { ...plan, levelsHit: next.levelsHit, closedFraction: next.closedFraction };
-    this.plans.set(plan.pairId, updated);
+    this.setPlan(updated);
     if (action.kind === 'stop') {
       this.emit(updated, 'stop', null, { pairReturn: ret, closeFraction: action.closeFraction });
       this.o.executor.exit(plan.levelsHit >= 1 ? 'stop_after_tp' : 'stop_loss', true);
@@ -187,6 +201,7 @@ export class ExitManager {
     if (rt.targetNotional > 0 && rt.realizedPnl !== null) this.tracker.record(rt.realizedPnl / rt.targetNotional);
     this.o.store.exitPlans.close(rt.id, this.o.clock.now());
     this.plans.delete(rt.id);
+    this.rowSeen = null;
     this.attempted.delete(rt.id);
   }
 
@@ -209,16 +224,37 @@ export class ExitManager {
 
   /** Return of the remaining pair on one leg's entry notional (ruling 5); null when not measurable. */
   pairReturn(plan: ExitPlan): number | null {
+    return this.measure(plan) ? this.measured : null;
+  }
+
+  /** Whether the pair's return is measurable; if so, it is left in `measured`. */
+  private measure(plan: ExitPlan): boolean {
     const pos = this.o.positions();
     const long = pos.get(plan.longSymbol);
     const short = pos.get(plan.shortSymbol);
-    if (!long || !short || long.size === 0) return null;
+    if (!long || !short || long.size === 0) return false;
     const ml = this.o.mark(plan.longSymbol);
     const ms = this.o.mark(plan.shortSymbol);
-    if (ml === undefined || ms === undefined) return null;
+    if (ml === undefined || ms === undefined) return false;
     const pnl = long.size * (ml - long.entryPrice) + short.size * (ms - short.entryPrice);
     const notional = Math.abs(long.size) * long.entryPrice;
-    return notional > 0 ? pnl / notional : null;
+    if (!(notional > 0)) return false;
+    this.measured = pnl / notional;
+    return true;
+  }
+
+  /** `plans.get(rt.id)`, remembered for the row (see `rowSeen`). */
+  private planOf(rt: RoundTrip): ExitPlan | undefined {
+    if (rt !== this.rowSeen) {
+      this.rowSeen = rt;
+      this.rowPlan = this.plans.get(rt.id);
+    }
+    return this.rowPlan;
+  }
+
+  private setPlan(plan: ExitPlan): void {
+    this.plans.set(plan.pairId, plan);
+    this.rowSeen = null;
   }
 
   private targets(plan: ExitPlan, closedFraction: number): Map<string, number> {

@@ -168,4 +168,39 @@ describe('ExitManager.evaluate', () => {
     run({ ...s, steps: [probe, probe, probe] }, false);
     expect(asked).toBe(1);
   });
+
+  it("looks a row's plan up again once the plan is created, progresses or closes", () => {
+    const positions = new Map<string, Position>([
+      ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 1_000, realizedPnl: 0 }],
+      ['SOL-PERP', { symbol: 'SOL-PERP', size: -20, entryPrice: 50, realizedPnl: 0 }],
+    ]);
+    const marks = new Map<string, number>([['ETH-PERP', 1_000], ['SOL-PERP', 50]]);
+    const did: string[] = [];
+    const executor = {
+      reducing: false, rebalancing: false, busyWithOrders: () => false, needsReduction: () => false,
+      harvest: (_t: unknown, _r: boolean, why: string) => did.push(`harvest ${why}`),
+      exit: (why: string) => did.push(`exit ${why}`),
+    } as unknown as PairExecutor;
+    const store = {
+      roundTrips: { recentReturns: () => ({ returns: [], total: 0 }) },
+      exitPlans: { active: () => [], create: () => undefined, progress: (_id: string, levelsHit: number) => did.push(`progress ${levelsHit}`), record: () => undefined, close: () => undefined },
+    } as unknown as Store;
+    const inst = { lotSize: LOT } as Instrument;
+    const m = new ExitManager({
+      botId: 'b', store, clock: new SimClock(0), logger: silentLogger, config: DEFAULT_EXIT_BRAIN_CONFIG, executor,
+      instruments: new Map([['ETH-PERP', inst], ['SOL-PERP', inst]]), positions: () => positions, mark: (sym) => marks.get(sym),
+    });
+    // The same row object throughout, as on consecutive books of an open pair.
+    expect(m.hasPlan(rt)).toBe(false);
+    m.evaluate(rt);
+    const plan = m.onPairOpened(rt, 3, 1)!;
+    expect(m.hasPlan(rt)).toBe(true);
+    // Past TP1: the level fires once, then the progressed plan (not the first) is evaluated.
+    marks.set('ETH-PERP', 1_000 + 1_000 * plan.tp1 + 1);
+    m.evaluate(rt);
+    m.evaluate(rt);
+    expect(did.filter((d) => d.startsWith('progress'))).toEqual(['progress 1']);
+    m.onPairClosed({ ...rt, status: 'closed' });
+    expect(m.hasPlan(rt)).toBe(false);
+  });
 });
