@@ -108,6 +108,8 @@ export class DnPairBot {
    * runtime's sum: the runtime must tell it every mark (`onMark`).
    */
   readonly markedExposure: MarkedExposure;
+  /** Bumped by every fill, the only change to `positions` (readers keep what they read until it moves). */
+  private positionsRevision = 0;
   /** Post-fill mids for adverse selection (src/metrics). */
   readonly markouts: MarkoutTracker;
   /** Volume mode's cadence and direction; null in signal mode. */
@@ -160,6 +162,7 @@ export class DnPairBot {
       instruments: opts.instruments,
       config: this.volumeCycle ? { ...opts.execution, exitReposts: this.volumeCycle.exitReposts, nakedMaxMs: this.volumeCycle.nakedMaxMs } : opts.execution,
       positions: () => this.positions,
+      positionsRevision: () => this.positionsRevision,
       ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
       onPairClosed: (rt) => {
         this.exits.onPairClosed(rt);
@@ -183,7 +186,7 @@ export class DnPairBot {
       ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}),
     });
     const { store, clock, logger, instruments } = opts;
-    this.exits = new ExitManager({ botId: opts.id, store, clock, logger, config: opts.exitBrain, executor: this.executor, instruments, positions: () => this.positions, mark: this.markOf });
+    this.exits = new ExitManager({ botId: opts.id, store, clock, logger, config: opts.exitBrain, executor: this.executor, instruments, positions: () => this.positions, positionsRevision: () => this.positionsRevision, mark: this.markOf });
   }
 
   /** The leverage the bot runs at: the phase's, capped by the portfolio limit (ruling 3). */
@@ -270,6 +273,7 @@ export class DnPairBot {
     if (order.botId !== this.id) return;
     if (fill) {
       this.positions.set(fill.position.symbol, fill.position);
+      this.positionsRevision++;
       this.markedExposure.positionsChanged();
       this.volume.record(fill.fill.ts, fill.fill.price * fill.fill.size, tradeKey(order));
       this.controls.onFill(fill.fill);

@@ -27,6 +27,8 @@ export interface ExitManagerOptions {
   readonly executor: PairExecutor;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly positions: () => ReadonlyMap<string, Position>;
+  /** A number that changes whenever `positions` does (a fill); absent, they are looked up on every book. */
+  readonly positionsRevision?: () => number;
   readonly mark: (symbol: string) => number | undefined;
 }
 
@@ -69,6 +71,14 @@ export class ExitManager {
    * boxed (an allocation on every book of an open pair).
    */
   private measured = 0;
+  /**
+   * The plan and positions revision `long` and `short` were looked up for (null: none, or no
+   * revision given): a plan's symbols are fixed, and positions change only with a new revision.
+   */
+  private legsPlan: ExitPlan | null = null;
+  private legsRevision = 0;
+  private long: Position | undefined = undefined;
+  private short: Position | undefined = undefined;
 
   constructor(private readonly o: ExitManagerOptions) {
     const { returns, total } = o.store.roundTrips.recentReturns(o.botId, o.config.pnlWindow);
@@ -229,9 +239,19 @@ export class ExitManager {
 
   /** Whether the pair's return is measurable; if so, it is left in `measured`. */
   private measure(plan: ExitPlan): boolean {
-    const pos = this.o.positions();
-    const long = pos.get(plan.longSymbol);
-    const short = pos.get(plan.shortSymbol);
+    const revision = this.o.positionsRevision;
+    // Two map lookups less on most books of an open pair. Tested against looking them up.
+    if (revision === undefined || plan !== this.legsPlan || revision() !== this.legsRevision) {
+      const pos = this.o.positions();
+      this.long = pos.get(plan.longSymbol);
+      this.short = pos.get(plan.shortSymbol);
+      if (revision !== undefined) {
+        this.legsPlan = plan;
+        this.legsRevision = revision();
+      }
+    }
+    const long = this.long;
+    const short = this.short;
     if (!long || !short || long.size === 0) return false;
     const ml = this.o.mark(plan.longSymbol);
     const ms = this.o.mark(plan.shortSymbol);

@@ -29,6 +29,8 @@ export interface PairExecutorOptions {
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly config: PairExecutionConfig;
   readonly positions: () => ReadonlyMap<string, Position>;
+  /** A number that changes whenever `positions` does (see PairLegViewOptions); absent, they are read every time. */
+  readonly positionsRevision?: () => number;
   /** Called once a pair is closed (round trip complete). */
   readonly onPairClosed?: (rt: RoundTrip) => void;
   /** Called when a pair becomes open (both legs in place, within tolerance). */
@@ -71,7 +73,7 @@ export class PairExecutor {
     this.o = opts;
     this.legs = new PairLegOrders(opts);
     this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
-    this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs, ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}) });
+    this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, ...(opts.positionsRevision ? { positionsRevision: opts.positionsRevision } : {}), imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs, ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}) });
     this.drift = new DriftRebalancer({ ...opts, legs: this.legs, view: this.view, config: { share: opts.config.driftShare ?? 0, restMs: opts.config.driftRestMs ?? 30_000 }, journal: (k, d) => this.journal(k, d) });
     this.reducer = new PairReducer({ ...opts, balancer: this.balancer, legs: this.legs, view: this.view, journal: (k, d) => this.journal(k, d), onDone: (w, r) => this.reductionDone(w, r) });
     const active = opts.store.roundTrips.active(opts.botId)[0];

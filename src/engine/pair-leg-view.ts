@@ -9,6 +9,11 @@ export interface PairLegViewOptions {
   readonly market: MarketState;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly positions: () => ReadonlyMap<string, Position>;
+  /**
+   * A number that changes whenever `positions` does (a fill): while it stays, a reading keeps its
+   * legs' sizes without looking them up again. Absent, they are looked up on every `read`.
+   */
+  readonly positionsRevision?: () => number;
   readonly imbalanceTolerance: number;
   readonly legs: PairLegOrders;
   /** Short notional per long notional the pair is hedged to (1 when absent). */
@@ -44,6 +49,9 @@ function legNotional(size: number, mark: number | undefined): number | null {
 export class PairLegView {
   private facts: PairFacts | null = null;
   private readonly reading: { -readonly [K in keyof LegReading]: LegReading[K] } = { longSize: 0, shortSize: 0, longMark: undefined, shortMark: undefined };
+  /** The row and positions revision the reading's sizes are of (null: none, or no revision given). */
+  private sizedRt: RoundTrip | null = null;
+  private sizedRevision = 0;
 
   constructor(private readonly o: PairLegViewOptions) {}
 
@@ -52,10 +60,19 @@ export class PairLegView {
    * of an open pair, it is no garbage): a reading holds until the next `read`.
    */
   read(rt: RoundTrip): LegReading {
-    const pos = this.o.positions();
     const r = this.reading;
-    r.longSize = Math.abs(pos.get(rt.longSymbol)?.size ?? 0);
-    r.shortSize = Math.abs(pos.get(rt.shortSymbol)?.size ?? 0);
+    const revision = this.o.positionsRevision;
+    // The sizes change only with the positions (a new revision) or the row's symbols (a new row):
+    // two map lookups less on most books of an open pair. Property-tested against reading them.
+    if (revision === undefined || rt !== this.sizedRt || revision() !== this.sizedRevision) {
+      const pos = this.o.positions();
+      r.longSize = Math.abs(pos.get(rt.longSymbol)?.size ?? 0);
+      r.shortSize = Math.abs(pos.get(rt.shortSymbol)?.size ?? 0);
+      if (revision !== undefined) {
+        this.sizedRt = rt;
+        this.sizedRevision = revision();
+      }
+    }
     r.longMark = this.o.market.mark(rt.longSymbol);
     r.shortMark = this.o.market.mark(rt.shortSymbol);
     return r;

@@ -203,4 +203,41 @@ describe('ExitManager.evaluate', () => {
     m.onPairClosed({ ...rt, status: 'closed' });
     expect(m.hasPlan(rt)).toBe(false);
   });
+
+  it("keeps a plan's legs while the positions revision stays: the pair's return equals a fresh look-up after every fill and mark (property)", () => {
+    const size = fc.oneof(fc.constant(0), fc.double({ min: -50, max: 50, noNaN: true }));
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('fill' as const), symbol: fc.constantFrom('ETH-PERP', 'SOL-PERP'), size, entry: fc.double({ min: 1, max: 2_000, noNaN: true }) }),
+      fc.record({ kind: fc.constant('mark' as const), symbol: fc.constantFrom('ETH-PERP', 'SOL-PERP'), price: fc.option(fc.double({ min: 1, max: 2_000, noNaN: true }), { nil: undefined, freq: 8 }) }),
+      fc.record({ kind: fc.constant('plan' as const), which: fc.constantFrom(0, 1) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const positions = new Map<string, Position>();
+        const marks = new Map<string, number>();
+        let revision = 0;
+        const store = { roundTrips: { recentReturns: () => ({ returns: [], total: 0 }) }, exitPlans: { active: () => [] } } as unknown as Store;
+        const opts = {
+          botId: 'b', store, clock: new SimClock(0), logger: silentLogger, config: DEFAULT_EXIT_BRAIN_CONFIG, executor: {} as PairExecutor,
+          instruments: new Map<string, Instrument>(), positions: () => positions, mark: (sym: string) => marks.get(sym),
+        };
+        const kept = new ExitManager({ ...opts, positionsRevision: () => revision });
+        const fresh = new ExitManager(opts);
+        const base = planOf({ tp1: 0.01, gaps: [0.01, 0.01], sl: 0.01, levelsHit: 0, closedFraction: 0, steps: [] });
+        // Another plan (here of the legs the other way round) has its legs looked up again.
+        const plans = [base, { ...base, pairId: 'p2', longSymbol: rt.shortSymbol, shortSymbol: rt.longSymbol }];
+        let plan = plans[0]!;
+        for (const st of steps) {
+          if (st.kind === 'fill') {
+            positions.set(st.symbol, { symbol: st.symbol, size: st.size, entryPrice: st.entry, realizedPnl: 0 });
+            revision++;
+          } else if (st.kind === 'mark') {
+            if (st.price === undefined) marks.delete(st.symbol);
+            else marks.set(st.symbol, st.price);
+          } else plan = plans[st.which]!;
+          expect(kept.pairReturn(plan)).toBe(fresh.pairReturn(plan));
+        }
+      }),
+    );
+  });
 });

@@ -64,4 +64,34 @@ describe('PairLegView: the per-book reading of an open pair gives what the legsâ
       }),
     );
   });
+
+  it('a reading keeps its sizes while the positions revision and the row stay, and equals a fresh look-up after every step (property)', () => {
+    // A row with the legs the other way round: a new row object re-reads its legs' sizes.
+    const swapped = { ...openPair(T, 300), longSymbol: 'SOL-PERP', shortSymbol: 'ETH-PERP' };
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('fill' as const), symbol: fc.constantFrom('ETH-PERP', 'SOL-PERP'), size }),
+      fc.record({ kind: fc.constant('mark' as const), symbol: fc.constantFrom('ETH-PERP', 'SOL-PERP'), price: fc.double({ min: 0.01, max: 100_000, noNaN: true }) }),
+      fc.record({ kind: fc.constant('row' as const), which: fc.constantFrom(0, 1, 2) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const market = new MarketState();
+        const positions = new Map<string, Position>();
+        let revision = 0;
+        const instruments = new Map([['ETH-PERP', lotInstrument('ETH-PERP', 0.001, 1)], ['SOL-PERP', lotInstrument('SOL-PERP', 0.01, 1)]]);
+        const kept = new PairLegView({ market, instruments, positions: () => positions, positionsRevision: () => revision, imbalanceTolerance: 0.1, legs: {} as PairLegOrders });
+        const fresh = new PairLegView({ market, instruments, positions: () => positions, imbalanceTolerance: 0.1, legs: {} as PairLegOrders });
+        const rows = [openPair(T, 300), openPair(T, 300), swapped];
+        let rt = rows[0]!;
+        for (const st of steps) {
+          if (st.kind === 'fill') {
+            positions.set(st.symbol, { symbol: st.symbol, size: st.size, entryPrice: 1 } as Position);
+            revision++;
+          } else if (st.kind === 'mark') market.apply({ kind: 'mark', ts: T, mark: { symbol: st.symbol, ts: T, markPrice: st.price, fundingRate: 0 } });
+          else rt = rows[st.which]!;
+          expect({ ...kept.read(rt) }).toEqual({ ...fresh.read(rt) });
+        }
+      }),
+    );
+  });
 });
