@@ -142,8 +142,29 @@ describe('MarkoutTracker, told when a mid settles (a mark)', () => {
     );
   });
 
+  it('with every mid settled and no fill waiting, a mid that moves is still read at the next fill', () => {
+    const trade = (dt: number): Step => ({ kind: 'trade', symbol: 0, dt });
+    const steps: Step[] = [
+      { kind: 'mark', symbol: 0, dt: 0, price: 100 },
+      { kind: 'mark', symbol: 1, dt: 0, price: 100 },
+      { kind: 'book', symbol: 1, dt: 300, bid: 99, ask: 101 },
+      { kind: 'fill', symbol: 0, before: false },
+      // The ETH fill's horizons pass on prints (no mid moves): no fill waits after the last.
+      ...[1, 2, 3, 4, 5, 6, 7].map(() => trade(10_000)),
+      // SOL's mid moves while nothing waits; then SOL fills and its 1 s horizon passes on a print.
+      { kind: 'book', symbol: 1, dt: 300, bid: 104, ask: 106 },
+      { kind: 'fill', symbol: 1, before: false },
+      trade(10_000),
+    ];
+    const lazy = run(steps, true);
+    expect(lazy).toEqual(run(steps, false));
+    expect(lazy[1]).toMatchObject({ symbol: 'SOL-PERP', midAtFill: 105, mids: [105, 105, null] });
+  });
+
   it('reads a symbol never marked on every event: its mid can fall back to undefined (a book without a touch)', () => {
     const steps: Step[] = [
+      // The other followed symbol is marked (settled): ETH is not, so its reads are never put off.
+      { kind: 'mark', symbol: 1, dt: 0, price: 100 },
       { kind: 'book', symbol: 0, dt: 0, bid: 99, ask: 101 },
       { kind: 'book', symbol: 0, dt: 300, bid: 100, ask: 102 },
       { kind: 'book', symbol: 0, dt: 300, bid: 100, ask: null },
