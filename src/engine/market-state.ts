@@ -37,16 +37,16 @@ export class MarketState {
   private readonly marked: SymbolView[] = [];
   private readonly markedSymbols: string[] = [];
   private currentBarTs: number | null = null;
+  /**
+   * Below this time an event is within the current bar (or before it) and cannot start one:
+   * `currentBarTs + MINUTE - 1`, or -∞ before the first event. One comparison an event instead of
+   * working out the event's minute (a division and a floor); see {@link barEdge}.
+   */
+  private barCheckFrom = Number.NEGATIVE_INFINITY;
 
   /** Applies a sound event; returns the bar that closed because of it, if any. */
   apply(ev: MarketEvent): ClosedBar | null {
-    let closed: ClosedBar | null = null;
-    const barTs = Math.floor(ev.ts / MINUTE) * MINUTE;
-    if (this.currentBarTs !== null && barTs > this.currentBarTs && this.marked.length > 0) {
-      // A bar's closes are the latest mark of every symbol marked so far.
-      closed = { ts: this.currentBarTs, closes: this.allMarks() };
-    }
-    if (this.currentBarTs === null || barTs > this.currentBarTs) this.currentBarTs = barTs;
+    const closed = ev.ts >= this.barCheckFrom ? this.barEdge(ev.ts) : null;
     if (ev.kind === 'book') {
       this.view(ev.book.symbol).book = ev.book;
     } else if (ev.kind === 'mark') {
@@ -85,6 +85,27 @@ export class MarketState {
     const out = new Map<string, number>();
     for (let i = 0; i < this.marked.length; i++) out.set(this.markedSymbols[i]!, this.marked[i]!.mark);
     return out;
+  }
+
+  /**
+   * The bar bookkeeping of an event at `ts` at or past {@link barCheckFrom}. An earlier event
+   * needs none: with the current bar's start `c` (a whole number of minutes), `ts ≤ c + MINUTE - 1`
+   * puts `ts / MINUTE` below `c / MINUTE + 1` by at least `1 / MINUTE`, more than the division's
+   * rounding for any time below 2^53 ms, so its minute is at most `c` and nothing changes. The 1 ms
+   * margin is what keeps this so for fractional times (property-tested against the formula).
+   */
+  private barEdge(ts: number): ClosedBar | null {
+    let closed: ClosedBar | null = null;
+    const barTs = Math.floor(ts / MINUTE) * MINUTE;
+    if (this.currentBarTs !== null && barTs > this.currentBarTs && this.marked.length > 0) {
+      // A bar's closes are the latest mark of every symbol marked so far.
+      closed = { ts: this.currentBarTs, closes: this.allMarks() };
+    }
+    if (this.currentBarTs === null || barTs > this.currentBarTs) {
+      this.currentBarTs = barTs;
+      this.barCheckFrom = barTs + MINUTE - 1;
+    }
+    return closed;
   }
 
   /** The view of `symbol`, if any event named it. */

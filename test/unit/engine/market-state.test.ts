@@ -75,6 +75,55 @@ describe('MarketState bars', () => {
   });
 });
 
+describe('MarketState bars against the formula', () => {
+  /** Every event's minute worked out afresh, as bars were kept before the boundary gate. */
+  function referenceBars(events: readonly MarketEvent[]): ({ ts: number; closes: [string, number][] } | null)[] {
+    let current: number | null = null;
+    const marks = new Map<string, number>();
+    return events.map((ev) => {
+      let closed: { ts: number; closes: [string, number][] } | null = null;
+      const barTs = Math.floor(ev.ts / MIN) * MIN;
+      if (current !== null && barTs > current && marks.size > 0) closed = { ts: current, closes: [...marks] };
+      if (current === null || barTs > current) current = barTs;
+      if (ev.kind === 'mark') marks.set(ev.mark.symbol, ev.mark.markPrice);
+      return closed;
+    });
+  }
+
+  /** The largest double below `x` (x > 0). */
+  const below = (x: number): number => {
+    const v = new Float64Array([x]);
+    const bits = new BigInt64Array(v.buffer);
+    bits[0]! -= 1n;
+    return v[0]!;
+  };
+  // Times near minute edges, late ones included, whole and fractional milliseconds, and the
+  // double just below an edge.
+  const edgeTs = fc
+    .tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(-2, -1.5, -1, -0.5, 'just below', 0, 0.5, 1, 2, 30_000), fc.boolean())
+    .map(([minute, offset, far]) => {
+      const edge = T0 + (far ? 1_000_000 * MIN : 0) + minute * MIN;
+      return typeof offset === 'string' ? below(edge) : edge + offset;
+    });
+  const barEvent = fc.tuple(edgeTs, fc.constantFrom('mark', 'book', 'trade'), fc.constantFrom('ETH-PERP', 'SOL-PERP'), fc.integer({ min: 1, max: 5000 })).map(
+    ([ts, kind, sym, p]) => (kind === 'mark' ? mark(ts, sym, p) : kind === 'book' ? book(ts, sym, p - 1, p + 1) : trade(ts, sym, p)),
+  );
+
+  it('closes the same bars, at the same events, as working out each event\'s minute', () => {
+    fc.assert(
+      fc.property(fc.array(barEvent, { maxLength: 40 }), (events) => {
+        const s = new MarketState();
+        const got = events.map((ev) => {
+          const closed = s.apply(ev);
+          return closed === null ? null : { ts: closed.ts, closes: [...closed.closes] };
+        });
+        expect(got).toEqual(referenceBars(events));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('MarketState marks, mids and books', () => {
   it.each([
     ['nothing known', [] as MarketEvent[], undefined, undefined],
