@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MarketEvent, Position } from '../../../src/core/types.js';
+import type { Position } from '../../../src/core/types.js';
 import { MarketState } from '../../../src/engine/market-state.js';
 import { addExposure, MarkedExposure } from '../../../src/engine/position-exposure.js';
 import { RunStats } from '../../../src/engine/run-stats.js';
+import { drawnMarketEvents, marketEventOf } from '../../support/drawn-market-event.js';
 
 /** One bot as the runtime sees it: its positions and its kept exposure (told of each fill). */
 interface Holder {
@@ -14,11 +15,11 @@ interface Holder {
 const symbol = fc.constantFrom('A', 'B', 'C');
 const price = fc.double({ min: 1, max: 1_000, noNaN: true });
 const size = fc.oneof(fc.constant(0), fc.double({ min: -50, max: 50, noNaN: true }));
-const side = fc.option(price, { nil: null, freq: 3 });
+const drawn = drawnMarketEvents(symbol);
 const event = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('book' as const), symbol, bid: side, ask: side }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('mark' as const), symbol, price }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('trade' as const), symbol }) },
+  { weight: 3, arbitrary: drawn.book },
+  { weight: 5, arbitrary: drawn.mark },
+  { weight: 1, arbitrary: drawn.trade },
   // A fill of one of two bots: its new position in a symbol, mostly A or B, so that marks of C are
   // often of a symbol no one holds (size 0: a closed leg kept in the map).
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('fill' as const), bot: fc.integer({ min: 0, max: 1 }), symbol: fc.constantFrom('A', 'A', 'B', 'B', 'C'), size, entry: price }) },
@@ -49,12 +50,7 @@ describe('MarkedExposure: a bot exposure kept mark by mark for the runtime', () 
             h.kept.positionsChanged();
             continue;
           }
-          const ev: MarketEvent =
-            e.kind === 'book'
-              ? { kind: 'book', ts, book: { symbol: e.symbol, ts, seq: 0, bids: e.bid === null ? [] : [{ price: e.bid, size: 1 }], asks: e.ask === null ? [] : [{ price: e.ask, size: 1 }] } }
-              : e.kind === 'mark'
-                ? { kind: 'mark', ts, mark: { symbol: e.symbol, ts, markPrice: e.price, fundingRate: 0 } }
-                : { kind: 'trade', ts, trade: { symbol: e.symbol, ts, price: 10, size: 1, aggressor: 'buy', tradeId: `t${ts}` } };
+          const ev = marketEventOf(e, ts);
           market.apply(ev);
           if (ev.kind !== 'mark') continue;
           // The former way: every bot's positions summed at their marks.

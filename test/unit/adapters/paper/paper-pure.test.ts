@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { FundingSchedule } from '../../../../adapters/paper/funding-schedule.js';
 import { paperConfigSchema } from '../../../../adapters/paper/paper-config.js';
-import { PaperAccount } from '../../../../adapters/paper/paper-account.js';
+import { PaperAccount, type OrderExposure, type PriceOf } from '../../../../adapters/paper/paper-account.js';
 import { fundingPayment } from '../../../../adapters/paper/account-arithmetic.js';
 import { applyFillToPosition as applyToPosition } from '../../../../src/core/position-math.js';
 import { ConsumedLiquidity, slicesVwap, walkDepth } from '../../../../adapters/paper/taker-fill.js';
@@ -170,6 +170,17 @@ describe('FundingSchedule', () => {
   });
 });
 
+/** `state()` gives, bit for bit, what the account's separate methods give at that moment. */
+function expectStateAsMethods(acct: PaperAccount, markOf: PriceOf, exposures: readonly OrderExposure[]): void {
+  const got = acct.state(markOf, exposures);
+  const equity = acct.equity(markOf);
+  expect(Object.is(got.equity, equity)).toBe(true);
+  expect(Object.is(got.collateral, acct.collateral)).toBe(true);
+  expect(Object.is(got.freeCollateral, Math.max(0, equity - acct.initialMargin(markOf, exposures)))).toBe(true);
+  expect(Object.is(got.initialMargin, acct.initialMargin(markOf))).toBe(true);
+  expect(Object.is(got.maintenanceMargin, acct.maintenanceMargin(markOf))).toBe(true);
+}
+
 describe('PaperAccount', () => {
   it('computes equity, margins and liquidatability at mark', () => {
     const acct = new PaperAccount({ instruments: [ETH], collateral: 100 });
@@ -264,15 +275,8 @@ describe('PaperAccount', () => {
           const markOf = (s: string): number | undefined => marks[symbols.indexOf(s as (typeof symbols)[number])];
           const exposures = orders.map((o) => ({ symbol: symbols[o.s]!, size: o.size, price: o.price }));
 
-          const got = acct.state(markOf, exposures);
-
-          const equity = acct.equity(markOf);
-          expect(Object.is(got.equity, equity)).toBe(true);
-          expect(Object.is(got.collateral, acct.collateral)).toBe(true);
-          expect(Object.is(got.freeCollateral, Math.max(0, equity - acct.initialMargin(markOf, exposures)))).toBe(true);
-          expect(Object.is(got.initialMargin, acct.initialMargin(markOf))).toBe(true);
-          expect(Object.is(got.maintenanceMargin, acct.maintenanceMargin(markOf))).toBe(true);
-          expect(acct.isLiquidatable(markOf)).toBe(acct.positions().length > 0 && equity < acct.maintenanceMargin(markOf));
+          expectStateAsMethods(acct, markOf, exposures);
+          expect(acct.isLiquidatable(markOf)).toBe(acct.positions().length > 0 && acct.equity(markOf) < acct.maintenanceMargin(markOf));
         },
       ),
     );
@@ -300,13 +304,7 @@ describe('PaperAccount', () => {
           else {
             const markOf = (s: string): number | undefined => st.marks[symbols.indexOf(s as (typeof symbols)[number])];
             const exposures = st.order === undefined ? [] : [{ symbol: 'ETH-PERP', size: st.order, price: undefined }];
-            const got = acct.state(markOf, exposures);
-            const equity = acct.equity(markOf);
-            expect(Object.is(got.equity, equity)).toBe(true);
-            expect(Object.is(got.collateral, acct.collateral)).toBe(true);
-            expect(Object.is(got.freeCollateral, Math.max(0, equity - acct.initialMargin(markOf, exposures)))).toBe(true);
-            expect(Object.is(got.initialMargin, acct.initialMargin(markOf))).toBe(true);
-            expect(Object.is(got.maintenanceMargin, acct.maintenanceMargin(markOf))).toBe(true);
+            expectStateAsMethods(acct, markOf, exposures);
           }
         }
       }),
