@@ -1,13 +1,13 @@
 /** An open ETH/SOL pair and what a PairExecutor unit test needs around it. */
-import type { SimClock } from '../../src/core/clock.js';
+import { SimClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Instrument, Position } from '../../src/core/types.js';
 import type { OrderManager } from '../../src/execution/order-manager.js';
 import { MarketState } from '../../src/engine/market-state.js';
 import { PairExecutor, type PairExecutorOptions } from '../../src/engine/pair-executor.js';
 import type { RoundTrip } from '../../src/store/round-trip-repository.js';
-import type { Store } from '../../src/store/store.js';
-import type { RestingOrders } from './resting-orders.js';
+import { Store } from '../../src/store/store.js';
+import { RestingOrders } from './resting-orders.js';
 
 /** Bot b1's open pair `b1-rt1`, long ETH-PERP and short SOL-PERP, opened at `ts`. */
 export function openPair(ts: number, targetNotional: number): RoundTrip {
@@ -41,4 +41,42 @@ export function testExecutor(o: {
   readonly hedgeRatio?: PairExecutorOptions['hedgeRatio'];
 }): PairExecutor {
   return new PairExecutor({ botId: 'b1', clock: o.clock, store: o.store, orders: o.orders as unknown as OrderManager, market: o.market, logger: silentLogger, instruments: o.instruments, config: o.config, positions: o.positions, ...(o.hedgeRatio ? { hedgeRatio: o.hedgeRatio } : {}) });
+}
+
+/** What {@link openPairExecutor} sets up; `positions` is the executor's own map, changed in place by a test. */
+export interface OpenPairSetup {
+  readonly store: Store;
+  readonly clock: SimClock;
+  readonly market: MarketState;
+  readonly positions: Map<string, Position>;
+  readonly orders: RestingOrders;
+  readonly executor: PairExecutor;
+}
+
+/**
+ * Bot b1's executor over its open pair `b1-rt1` of `targetNotional`, saved at `ts` in a fresh
+ * in-memory store: `ethLong` ETH-PERP held long from 3,000 and `solShort` SOL-PERP short from 150,
+ * quoted as `quotes` (see {@link quotedMarket}); the fake order manager answers at the clock's time.
+ */
+export function openPairExecutor(o: {
+  readonly ts: number;
+  readonly targetNotional: number;
+  readonly ethLong: number;
+  readonly solShort: number;
+  readonly quotes: readonly { symbol: string; bid: number; ask: number; size: number }[];
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly config: PairExecutorOptions['config'];
+  readonly hedgeRatio?: PairExecutorOptions['hedgeRatio'];
+}): OpenPairSetup {
+  const store = Store.open(':memory:');
+  const clock = new SimClock(o.ts);
+  const market = quotedMarket(o.ts, o.quotes);
+  const positions = new Map<string, Position>([
+    ['ETH-PERP', { symbol: 'ETH-PERP', size: o.ethLong, entryPrice: 3_000 } as Position],
+    ['SOL-PERP', { symbol: 'SOL-PERP', size: -o.solShort, entryPrice: 150 } as Position],
+  ]);
+  store.roundTrips.save(openPair(o.ts, o.targetNotional));
+  const orders = new RestingOrders(() => clock.now());
+  const executor = testExecutor({ clock, store, orders, market, instruments: o.instruments, config: o.config, positions: () => positions, ...(o.hedgeRatio ? { hedgeRatio: o.hedgeRatio } : {}) });
+  return { store, clock, market, positions, orders, executor };
 }

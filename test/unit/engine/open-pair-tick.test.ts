@@ -1,38 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { SimClock } from '../../../src/core/clock.js';
-import type { Instrument, Position } from '../../../src/core/types.js';
+import type { Instrument } from '../../../src/core/types.js';
 import { isDriftOrder } from '../../../src/engine/drift-rebalancer.js';
-import { Store } from '../../../src/store/store.js';
-import { lotInstrument, openPair, quotedMarket, testExecutor } from '../../support/pair-fixture.js';
-import { RestingOrders } from '../../support/resting-orders.js';
+import { lotInstrument, openPairExecutor } from '../../support/pair-fixture.js';
 
 const T = Date.UTC(2024, 2, 1);
 const instrument = (symbol: string, lot: number): Instrument => ({ ...lotInstrument(symbol, lot, 10), makerFeeRate: 0.0002, takerFeeRate: 0.0005 });
 
 /** An open $3,000 pair, ETH long and SOL short, with `solShort` SOL held; the drift rebalancer on at 1%. */
 function setup(solShort: number) {
-  const store = Store.open(':memory:');
-  const clock = new SimClock(T);
-  const market = quotedMarket(T, [
-    { symbol: 'ETH-PERP', bid: 2999.99, ask: 3000.01, size: 1e6 },
-    { symbol: 'SOL-PERP', bid: 149.99, ask: 150.01, size: 1e6 },
-  ]);
-  const positions = new Map<string, Position>([
-    ['ETH-PERP', { symbol: 'ETH-PERP', size: 1, entryPrice: 3_000 } as Position],
-    ['SOL-PERP', { symbol: 'SOL-PERP', size: -solShort, entryPrice: 150 } as Position],
-  ]);
-  store.roundTrips.save(openPair(T, 3_000));
-  const orders = new RestingOrders(() => clock.now());
-  const executor = testExecutor({
-    clock,
-    store,
-    orders,
-    market,
+  return openPairExecutor({
+    ts: T,
+    targetNotional: 3_000,
+    ethLong: 1,
+    solShort,
+    quotes: [
+      { symbol: 'ETH-PERP', bid: 2999.99, ask: 3000.01, size: 1e6 },
+      { symbol: 'SOL-PERP', bid: 149.99, ask: 150.01, size: 1e6 },
+    ],
     instruments: new Map([['ETH-PERP', instrument('ETH-PERP', 0.001)], ['SOL-PERP', instrument('SOL-PERP', 0.01)]]),
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: 0.1, sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000, driftShare: 0.01, driftRestMs: 30_000 },
-    positions: () => positions,
   });
-  return { executor, orders };
 }
 
 describe('PairExecutor.tick on an open pair with nothing working', () => {

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SimClock } from '../../../src/core/clock.js';
-import type { Instrument, Order, Position } from '../../../src/core/types.js';
+import type { Instrument, Order } from '../../../src/core/types.js';
 import { isDriftOrder, type DriftRebalancer } from '../../../src/engine/drift-rebalancer.js';
 import type { LegReading, PairLegView } from '../../../src/engine/pair-leg-view.js';
 import type { Working } from '../../../src/engine/pair-working.js';
 import { Store } from '../../../src/store/store.js';
-import { lotInstrument, openPair, quotedMarket, testExecutor } from '../../support/pair-fixture.js';
+import { lotInstrument, openPairExecutor } from '../../support/pair-fixture.js';
 import { RestingOrders } from '../../support/resting-orders.js';
 
 const T = Date.UTC(2024, 2, 1);
@@ -38,26 +37,17 @@ interface Scenario {
 }
 
 function setup(s: Scenario) {
-  const store = Store.open(':memory:');
-  const clock = new SimClock(T);
-  const market = quotedMarket(T, [
-    { symbol: 'ETH-PERP', bid: s.ethMark - 0.01, ask: s.ethMark + 0.01, size: 1e6 },
-    { symbol: 'SOL-PERP', bid: s.solMark - 0.01, ask: s.solMark + 0.01, size: 1e6 },
-  ]);
-  const positions = new Map<string, Position>([
-    ['ETH-PERP', { symbol: 'ETH-PERP', size: s.ethLong, entryPrice: 3_000 } as Position],
-    ['SOL-PERP', { symbol: 'SOL-PERP', size: (-s.ethLong * s.ethMark * (1 + s.solOff)) / s.solMark, entryPrice: 150 } as Position],
-  ]);
-  store.roundTrips.save(openPair(T, 3_000));
-  const orders = new RestingOrders(() => clock.now());
-  const executor = testExecutor({
-    clock,
-    store,
-    orders,
-    market,
+  const { executor, orders, store } = openPairExecutor({
+    ts: T,
+    targetNotional: 3_000,
+    ethLong: s.ethLong,
+    solShort: (s.ethLong * s.ethMark * (1 + s.solOff)) / s.solMark,
+    quotes: [
+      { symbol: 'ETH-PERP', bid: s.ethMark - 0.01, ask: s.ethMark + 0.01, size: 1e6 },
+      { symbol: 'SOL-PERP', bid: s.solMark - 0.01, ask: s.solMark + 0.01, size: 1e6 },
+    ],
     instruments: new Map([['ETH-PERP', instrument('ETH-PERP', 0.001)], ['SOL-PERP', instrument('SOL-PERP', 0.01)]]),
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 10, maxRequotes: 2, imbalanceTolerance: s.tolerance, sliceUsd: 100, nakedMaxUsd: 100, nakedMaxMs: 10_000, driftShare: s.driftShare, driftRestMs: 30_000 },
-    positions: () => positions,
     ...(s.hedgeRatio === undefined ? {} : { hedgeRatio: () => s.hedgeRatio! }),
   });
   const x = executor as unknown as Internals;

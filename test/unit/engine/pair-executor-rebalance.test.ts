@@ -1,37 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import type { Position } from '../../../src/core/types.js';
 import { parseConfig } from '../../../src/cli/config-loader.js';
 import { ExitManager } from '../../../src/engine/exit-manager.js';
-import { Store } from '../../../src/store/store.js';
-import { lotInstrument, openPair, quotedMarket, testExecutor } from '../../support/pair-fixture.js';
-import { RestingOrders } from '../../support/resting-orders.js';
+import { lotInstrument, openPair, openPairExecutor } from '../../support/pair-fixture.js';
 
 const T = Date.UTC(2024, 2, 1);
 const pair = openPair(T, 300);
 
 function setup() {
-  const store = Store.open(':memory:');
-  const clock = new SimClock(T);
-  const market = quotedMarket(T, [
-    { symbol: 'ETH-PERP', bid: 2999, ask: 3001, size: 100 },
-    { symbol: 'SOL-PERP', bid: 149.9, ask: 150.1, size: 100 },
-  ]);
-  const positions = new Map<string, Position>([
-    ['ETH-PERP', { symbol: 'ETH-PERP', size: 0.1, entryPrice: 3000 } as Position],
-    ['SOL-PERP', { symbol: 'SOL-PERP', size: -2, entryPrice: 150 } as Position],
-  ]);
-  store.roundTrips.save(pair);
-  const orders = new RestingOrders(() => T);
-  const executor = testExecutor({
-    clock,
-    store,
-    orders,
-    market,
+  const { store, clock, market, positions, orders, executor } = openPairExecutor({
+    ts: T,
+    targetNotional: 300,
+    ethLong: 0.1,
+    solShort: 2,
+    quotes: [
+      { symbol: 'ETH-PERP', bid: 2999, ask: 3001, size: 100 },
+      { symbol: 'SOL-PERP', bid: 149.9, ask: 150.1, size: 100 },
+    ],
     instruments: new Map([['ETH-PERP', lotInstrument('ETH-PERP', 0.001, 1)], ['SOL-PERP', lotInstrument('SOL-PERP', 0.01, 1)]]),
     config: { entryTimeoutMs: 30_000, exitTimeoutMs: 30_000, maxSlippageBps: 30, maxRequotes: 2, imbalanceTolerance: 0.05, sliceUsd: 1_000, nakedMaxUsd: 50, nakedMaxMs: 5_000 },
-    positions: () => positions,
   });
   orders.sent.length = 0; // the restart's cancel of nothing
   const exits = new ExitManager({ botId: 'b1', store, clock, logger: silentLogger, config: { ...parseConfig({}).exitBrain, enabled: true }, executor, instruments: new Map(), positions: () => positions, mark: (s) => market.mark(s) });
