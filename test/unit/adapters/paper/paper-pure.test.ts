@@ -254,6 +254,25 @@ describe('PaperAccount', () => {
     );
   });
 
+  it('keeps its positions in first-opened order: a closed one keeps its place, a symbol restored twice its first place with the last values', () => {
+    // The account walks its positions by index in this order (its sums add in it); a second entry
+    // for one symbol would value that position twice.
+    const SOL = { ...ETH, symbol: 'SOL-PERP' };
+    const XYZ = { ...ETH, symbol: 'XYZ-PERP' };
+    const restored = [
+      { symbol: 'SOL-PERP', size: 1, entryPrice: 100, realizedPnl: 0 },
+      { symbol: 'ETH-PERP', size: 2, entryPrice: 50, realizedPnl: 0 },
+      { symbol: 'SOL-PERP', size: -3, entryPrice: 90, realizedPnl: 1 },
+    ];
+    const acct = new PaperAccount({ instruments: [ETH, SOL, XYZ], collateral: 1_000, positions: restored });
+    acct.applyFill('XYZ-PERP', 'buy', 10, 1, 0);
+    acct.applyFill('ETH-PERP', 'sell', 50, 2, 0);
+    acct.applyFill('ETH-PERP', 'sell', 60, 1, 0);
+
+    expect(acct.positions().map((p) => [p.symbol, p.size])).toEqual([['SOL-PERP', -3], ['ETH-PERP', -1], ['XYZ-PERP', 1]]);
+    expect(acct.unrealizedPnl(() => 100)).toBe(-3 * (100 - 90) + -1 * (100 - 60) + 1 * (100 - 10));
+  });
+
   it('gives in state() the same doubles, to the last bit, as equity(), initialMargin() and maintenanceMargin() (property)', () => {
     // state() makes one pass over the positions for all three sums; the separate methods are the
     // reference. Covers restored positions, a symbol without an instrument, positions that close
