@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { builtSchemaSnapshot, snapshotFits, type SchemaSnapshot } from './schema-snapshot.js';
+import { createFromTemplate, schemaTemplate } from './schema-template.js';
 
 export type Db = Database.Database;
 
@@ -12,14 +13,20 @@ export type Db = Database.Database;
  * `:memory:` gives a private in-memory database (tests).
  * @throws E_STORE_MIGRATION when the file has a schema newer than this build knows.
  */
-export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (path === ':memory:') return prepare(new Database(path), migrations);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new ConfigError('--db', `${path} is a directory, not a database file`);
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS, snapshot: SchemaSnapshot | null = defaultSnapshot(migrations)): Db {
+  if (path === ':memory:') return prepare(new Database(path), migrations, snapshot);
+  const exists = existsSync(path);
+  if (exists && statSync(path).isDirectory()) throw new ConfigError('--db', `${path} is a directory, not a database file`);
   let db: Db | null = null;
   try {
     mkdirSync(dirname(path), { recursive: true });
+    // A new file is written whole from the schema template (see createFromTemplate) when the
+    // snapshot holds every migration: the migrations below then find it up to date.
+    if (!exists && snapshot !== null && snapshotFits(snapshot, migrations) && snapshot.version === migrations.at(-1)?.version) {
+      createFromTemplate(path, schemaTemplate(snapshot, (mem) => migrate(mem, migrations, snapshot)));
+    }
     db = new Database(path);
-    return prepare(db, migrations);
+    return prepare(db, migrations, snapshot);
   } catch (err) {
     db?.close();
     // A schema newer than this build keeps its code (E_STORE_MIGRATION); both are exit 2.
@@ -28,13 +35,18 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   }
 }
 
-function prepare(db: Db, migrations: readonly Migration[]): Db {
+function prepare(db: Db, migrations: readonly Migration[], snapshot: SchemaSnapshot | null): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
+  migrate(db, migrations, snapshot);
   return db;
+}
+
+/** The snapshot the build wrote, for this build's migrations only. */
+function defaultSnapshot(migrations: readonly Migration[]): SchemaSnapshot | null {
+  return migrations === MIGRATIONS ? builtSchemaSnapshot() : null;
 }
 
 /** A database that cannot be used, in words (bad input, named by the caller with its path). */
@@ -68,7 +80,7 @@ function whyUnusable(err: unknown): string {
  * file pays at start. By default the snapshot is the one `npm run build` writes beside the
  * compiled code, for this build's migrations only.
  */
-export function migrate(db: Db, migrations: readonly Migration[], snapshot: SchemaSnapshot | null = migrations === MIGRATIONS ? builtSchemaSnapshot() : null): number {
+export function migrate(db: Db, migrations: readonly Migration[], snapshot: SchemaSnapshot | null = defaultSnapshot(migrations)): number {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts INTEGER NOT NULL)',
   );
