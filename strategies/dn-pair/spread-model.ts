@@ -55,6 +55,11 @@ export function fitSpread(logA: readonly number[], logB: readonly number[]): Spr
 
 /** z-score of the current prices against a fit. */
 export function spreadZ(fit: SpreadFit, priceA: number, priceB: number): number {
-  const e = Math.log(priceA) - fit.alpha - fit.beta * Math.log(priceB);
+  return spreadZOfLogs(fit, Math.log(priceA), Math.log(priceB));
+}
+
+/** {@link spreadZ} of prices whose natural logs are given (the same arithmetic, the same bits). */
+export function spreadZOfLogs(fit: SpreadFit, logA: number, logB: number): number {
+  const e = logA - fit.alpha - fit.beta * logB;
   return (e - fit.mean) / fit.std;
 }

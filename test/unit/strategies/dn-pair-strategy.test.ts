@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { SeededRng } from '../../../src/core/rng.js';
 import { dnPairConfigSchema, type DnPairConfig } from '../../../strategies/dn-pair/dn-pair-config.js';
 import { DnPairStrategy, type OpenPairView, type SpreadSignal } from '../../../strategies/dn-pair/dn-pair-strategy.js';
+import { fitSpread, spreadZ } from '../../../strategies/dn-pair/spread-model.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -253,6 +254,46 @@ describe('DnPairStrategy: the z-score first, the signal built only where it is u
         const inBand = Math.abs(v) >= 1.5 && Math.abs(v) < 4;
         expect(s.inEntryBand(v)).toBe(inBand);
         expect(s.decideEntry(s.signalAt(v)) !== null).toBe(inBand);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('DnPairStrategy.z keeps the last log of each leg', () => {
+  it('gives, bit for bit, the z of a fit of the same window at every call, prices repeated or not, bars in between (property)', () => {
+    // z takes a new log only of a price that moved: the reference fits the window itself and
+    // takes both logs on every call.
+    const price = fc.integer({ min: 1, max: 400 }).map((k) => 100 + k / 8);
+    const bar = fc.record({ kind: fc.constant('bar' as const), a: price, b: price });
+    const step = fc.oneof(
+      bar,
+      { arbitrary: fc.record({ kind: fc.constant('z' as const), a: fc.option(price, { nil: undefined }), b: fc.option(price, { nil: undefined }) }), weight: 4 },
+    );
+    fc.assert(
+      // The window filled (or nearly) first, so that most calls have a fit.
+      fc.property(fc.array(bar, { minLength: 18, maxLength: 20 }), fc.array(step, { minLength: 1, maxLength: 60, size: 'max' }), (warm, steps) => {
+        const s = new DnPairStrategy(config({ windowBars: 20 }));
+        const closes: [number, number][] = [];
+        let a = 150;
+        let b = 120;
+        let ts = T0;
+        for (const st of [...warm, ...steps]) {
+          if (st.kind === 'bar') {
+            ts += MIN;
+            s.onBar(ts, st.a, st.b);
+            closes.push([st.a, st.b]);
+            continue;
+          }
+          // A side left out keeps its last price: one leg moves, as a book moves one.
+          a = st.a ?? a;
+          b = st.b ?? b;
+          const window = closes.slice(-20);
+          const fit = window.length < 20 ? null : fitSpread(window.map(([x]) => Math.log(x)), window.map(([, y]) => Math.log(y)));
+          const want = fit === null ? null : spreadZ(fit, a, b);
+          const got = s.z(a, b);
+          expect(got === null || want === null ? got === want : Object.is(got, want)).toBe(true);
+        }
       }),
       { numRuns: 500 },
     );
