@@ -1,14 +1,13 @@
 import type { Clock } from '../core/clock.js';
 import { DnbotError, ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { isOnGrid } from '../core/tick-rounding.js';
-import { isPositiveFinite } from '../core/validation.js';
 import type { Fill, Instrument, Order, OrderPurpose, OrderRequest, OrderStatus, SizingStep } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
 import type { Venue, VenueOrder } from '../core/venue.js';
 import type { Store } from '../store/store.js';
 import { formatClientOrderId } from './client-order-id.js';
 import { bookFill, type FillApplied } from './fill-ledger.js';
+import { assertSaneIntent } from './order-sanity.js';
 import { transition } from './order-state-machine.js';
 import { requestClassOf, type VenueLimiter } from '../core/venue-limiter.js';
 
@@ -156,7 +155,7 @@ export class OrderManager {
    * @throws E_RISK_SANITY when price or size is not finite, not positive, or off the grid.
    */
   submit(intent: OrderIntent): Order {
-    this.assertSane(intent);
+    assertSaneIntent(intent, this.o.instruments);
     if (this.fatalError) throw this.fatalError;
     const now = this.o.clock.now();
     const order: Order = this.guardIds(() => this.o.store.transaction(() => {
@@ -315,7 +314,10 @@ export class OrderManager {
         break;
     }
     const reason = vo.status === 'rejected' ? (vo.rejectReason ?? 'rejected') : withId.rejectReason;
-    this.setStatus({ ...withId, rejectReason: reason }, next, order);
+    // A copy only when the reason changes: setStatus only reads the order it is given, and a copy
+    // with the same values costs ~1 µs on this path (V8 clones Orders of many shapes here), on
+    // ~900 reports a simulated day.
+    this.setStatus(reason === withId.rejectReason ? withId : { ...withId, rejectReason: reason }, next, order);
     // A cancel asked for before the venue confirmed the order (ack, update or lookup) goes out now,
     // through cancel() so the order is marked cancel_pending.
     if (next !== 'pending_submit' && next !== 'unknown' && this.cancelAfterAck.delete(vo.clientOrderId)) {
@@ -481,20 +483,5 @@ export class OrderManager {
       .finally(() => {
         this.inFlight--;
       });
-  }
-
-  private assertSane(intent: OrderIntent): void {
-    const inst = this.o.instruments.get(intent.symbol);
-    const bad = (why: string): never => {
-      throw new DnbotError(ErrorCodes.RISK_SANITY, `${intent.symbol} ${intent.side} ${intent.purpose}: ${why}`, { intent });
-    };
-    if (!inst) bad('unknown instrument');
-    if (!isPositiveFinite(intent.size)) bad(`size must be > 0 and finite, got ${intent.size}`);
-    if (!isOnGrid(intent.size, inst!.lotSize)) bad(`size ${intent.size} is not a multiple of lot ${inst!.lotSize}`);
-    if (intent.size < inst!.minSize) bad(`size ${intent.size} is below the minimum ${inst!.minSize}`);
-    if (intent.type === 'limit' || intent.price !== undefined) {
-      if (!isPositiveFinite(intent.price)) bad(`price must be > 0 and finite, got ${String(intent.price)}`);
-      if (!isOnGrid(intent.price!, inst!.tickSize)) bad(`price ${intent.price} is not a multiple of tick ${inst!.tickSize}`);
-    }
   }
 }
