@@ -242,11 +242,17 @@ export class OrderRepository {
     if (this.recentRows === null) return;
     const kept = this.recentRows.get(o.clientOrderId) ?? this.olderRows.get(o.clientOrderId);
     if (kept === undefined) return;
-    this.keepRow({
-      ...kept,
-      status: o.status, venue_order_id: o.venueOrderId, filled_size: o.filledSize, avg_fill_price: o.avgFillPrice,
-      fees_paid: o.feesPaid, reject_reason: o.rejectReason, updated_ts: o.updatedTs,
-    }, CHANGING_COLUMNS);
+    // Changed in place: a kept row is this repository's own object (`get` copies from it, nothing
+    // else holds it), so this is keeping a changed copy without the copy, which cost ~4 µs here
+    // (on ~650 updates a simulated day).
+    kept.status = o.status;
+    kept.venue_order_id = o.venueOrderId;
+    kept.filled_size = o.filledSize;
+    kept.avg_fill_price = o.avgFillPrice;
+    kept.fees_paid = o.feesPaid;
+    kept.reject_reason = o.rejectReason;
+    kept.updated_ts = o.updatedTs;
+    this.keepRow(kept, CHANGING_COLUMNS);
   }
 
   get(clientOrderId: string): Order | null {

@@ -110,6 +110,38 @@ describe('OrderRepository rows kept in memory', () => {
     );
   });
 
+  it('answers get as SQLite does after updates of values SQLite gives back as bound (the kept row changed in place)', () => {
+    const plainNum = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)), fc.integer());
+    const plainText = fc.string({ maxLength: 4 });
+    const plainChanges = fc.record({
+      status: fc.constantFrom(...STATUSES),
+      venueOrderId: fc.option(plainText, { nil: null }),
+      filledSize: plainNum,
+      avgFillPrice: fc.option(plainNum, { nil: null }),
+      feesPaid: plainNum,
+      rejectReason: fc.option(plainText, { nil: null }),
+      updatedTs: plainNum,
+    });
+    fc.assert(
+      fc.property(fc.array(plainChanges, { minLength: 1, maxLength: 5 }), (updates) => {
+        const store = storeWithMemo(false);
+        const sqlite = new OrderRepository(store.db);
+        const o: Order = {
+          clientOrderId: 'o1', botId: 'b1', venue: 'v', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', size: 1,
+          reduceOnly: false, purpose: 'entry', pairId: 'p1', status: 'pending_submit', venueOrderId: null, filledSize: 0,
+          avgFillPrice: null, feesPaid: 0, rejectReason: null, sizingTrace: [], createdTs: 5, updatedTs: 5, price: 2000,
+        };
+        store.orders.insert(o);
+        for (const u of updates) {
+          store.orders.update({ ...store.orders.get('o1')!, ...u });
+          expect(shape(store.orders.get('o1'))).toEqual(shape(sqlite.get('o1')));
+        }
+        store.close();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads a written order from memory, and SQLite again once a rollback may have removed it', () => {
     const store = storeWithMemo(false);
     const trace: SizingStep[] = [{ step: 'cap', input: Infinity, output: 1, reason: 'no cap' }];
