@@ -87,6 +87,7 @@ export class OrderManager {
     for (const order of opts.store.orders.active(this.venueName)) this.setLive(order);
     // A venue's last report on an order mostly follows the fill that closed it: read back from memory.
     opts.store.orders.keepWrittenRows((forget) => opts.store.batching.onRollback(forget));
+    opts.store.positions.keepWrittenRows((forget) => opts.store.batching.onRollback(forget));
     // A bookkeeping error must never propagate into the venue's event loop.
     opts.venue.onFill((f) => this.guard('fill', f.clientOrderId, () => this.handleFill(f)));
     opts.venue.onOrderUpdate((u) => this.guard('order update', u.clientOrderId, () => this.applyVenueOrder(u)));
