@@ -317,6 +317,17 @@ describe('FillRepository.recentForBot', () => {
   });
 });
 
+describe('MarkoutRepository', () => {
+  it('reads back each column of a saved markout as saved, and a second save of the trade replaces it', () => {
+    const store = Store.open(':memory:');
+    const m = { venue: 'v', tradeId: 't1', botId: 'b1', symbol: 'ETH-PERP', side: 'sell' as const, price: 2001, size: 0.3, liquidity: 'taker' as const, ts: 5_000, midAtFill: 2000.5, mids: [2000.1, 2000.2, null] as const };
+    store.markouts.save({ ...m, mids: [null, null, null] });
+    store.markouts.save(m);
+    expect(store.markouts.range('b1', 0, 10_000)).toEqual([m]);
+    store.close();
+  });
+});
+
 describe('PositionRepository and DailyVolumeRepository', () => {
   it('positions round-trip and an upsert replaces the row', () => {
     const store = Store.open(':memory:');
