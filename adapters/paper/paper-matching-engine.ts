@@ -175,6 +175,15 @@ export class PaperMatchingEngine {
     if (entry !== undefined && entry.order.req.symbol === symbol) this.lifecycle.cancel(entry.order);
   }
 
+  /**
+   * Whether the print `ev` would change nothing here (see the print case of {@link onMarketEvent}):
+   * every instrument has a mark, no order rests, the account is as the last liquidation test found
+   * it safe, and no funding boundary is due by its time.
+   */
+  ignoresPrint(ev: MarketEvent): boolean {
+    return ev.ts < this.nextFundingTs && this.unmarkedInstruments === 0 && this.resting.count === 0 && this.account.revision === this.safeAtRevision;
+  }
+
   /** Applies one market event: funding boundaries, then the event, then the liquidation check. */
   onMarketEvent(ev: MarketEvent): void {
     if (ev.ts >= this.nextFundingTs) this.settleFunding(ev.ts);

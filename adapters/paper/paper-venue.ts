@@ -168,6 +168,11 @@ export class PaperVenue implements Venue {
     this.engine.onMarketEvent(ev);
   }
 
+  /** Whether the print `ev` would change nothing in the engine: the runtime may pass it over. */
+  ignoresPrint(ev: MarketEvent): boolean {
+    return this.engine.ignoresPrint(ev);
+  }
+
   /**
    * What the account holds and has resting in `symbol` now: signed position and resting buys minus
    * resting sells (base units). Read by the replay's `adverse` path at each candle's start.

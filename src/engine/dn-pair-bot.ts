@@ -31,6 +31,9 @@ import { VolatilityTracker } from './volatility-tracker.js';
 import { LegMarks } from './leg-marks.js';
 import { MarkoutTracker } from './markout-tracker.js';
 import { VolumeCycle } from './volume-cycle.js';
+import type { AllocationState } from './allocation-state.js';
+
+export type { AllocationState } from './allocation-state.js';
 
 export interface BotRiskConfig {
   readonly safetyFactor: number;
@@ -69,20 +72,6 @@ export interface DnPairBotOptions {
   readonly feedPaused?: () => string | null;
   /** Initial margin in use by every bot on the account together, USD (seed 001's total leveraged assets). */
   readonly accountMargin?: () => number;
-}
-
-/** Seed 001's allocation as it stands: the tier's limits and the margin measured against them. */
-export interface AllocationState {
-  readonly tier: string;
-  /** This bot's limit and every bot's together, fractions of equity. */
-  readonly limit: number;
-  readonly totalLimit: number;
-  /** This bot's initial margin in use (gross ÷ leverage) and every bot's, USD. */
-  readonly marginUsd: number;
-  readonly accountMarginUsd: number;
-  readonly equity: number;
-  /** Seed 001's max notional per position at the bot's leverage: its margin ≤ capital share × equity × tier limit, USD. */
-  readonly positionCapUsd: number;
 }
 
 /** One leg of a pair opened or closed (see DailyVolumeTracker.record); an order outside a pair is its own trade. */
@@ -322,6 +311,15 @@ export class DnPairBot {
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
+  }
+
+  /**
+   * Whether the print `ev` would change nothing in this bot but the markout tracker's last event
+   * time (see MarkoutTracker.idle): a print sets no mid or mark, and with the tracker idle only a
+   * due control tick (none once stopping) acts on it.
+   */
+  ignoresPrint(ev: MarketEvent): boolean {
+    return this.markouts.idle && (this.stopping || ev.ts < this.nextControlTs);
   }
 
   /** Gross notional and net delta of this bot's positions at current marks. */

@@ -44,6 +44,14 @@ export class MarketState {
    */
   private barCheckFrom = Number.NEGATIVE_INFINITY;
 
+  /**
+   * Whether a print (a trade event) at this time would change nothing here: it names no book or
+   * mark, and before {@link barCheckFrom} it cannot start a bar. The runtime may pass it over.
+   */
+  ignoresPrint(ev: MarketEvent): boolean {
+    return ev.ts < this.barCheckFrom;
+  }
+
   /** Applies a sound event; returns the bar that closed because of it, if any. */
   apply(ev: MarketEvent): ClosedBar | null {
     const closed = ev.ts >= this.barCheckFrom ? this.barEdge(ev.ts) : null;

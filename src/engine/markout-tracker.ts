@@ -133,6 +133,17 @@ export class MarkoutTracker {
     this.nextDue = Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Idle: every followed mid settled and put off, no fill waiting. A print then changes nothing
+   * here but the last event time, which only tells whether a horizon due before an event's time
+   * was already resolved at an earlier event at that time: with fills stamped no earlier than the
+   * events already seen (the paper venue's, on the market clock), no horizon can be due before a
+   * time already seen, so a print passed over here changes no markout (property-tested).
+   */
+  get idle(): boolean {
+    return this.allStale && this.pending.length === 0;
+  }
+
   /** Fills still waiting for a horizon. */
   get waiting(): number {
     return this.pending.length;

@@ -13,6 +13,11 @@ import { RunStats } from './run-stats.js';
 /** Receives every sound market event before the strategy (the paper matching engine). */
 export interface MarketEventSink {
   onMarketEvent(ev: MarketEvent): void;
+  /**
+   * Whether the print (trade event) `ev` would change nothing in the sink: the runtime may then
+   * pass it over (see Runtime.passesOver). Absent, every print is fed to it.
+   */
+  ignoresPrint?(ev: MarketEvent): boolean;
 }
 
 export interface StatusSnapshot {
@@ -82,6 +87,8 @@ export class Runtime {
   private nextStatusWall = 0;
   private lastEventWall = 0;
   private batchWall = 0;
+  /** Prints may be passed over (pulled sources: sim and replay; see {@link passesOver}). */
+  private passPrints = false;
   /** Read the wall clock after every event (live and paced runs), else every WALL_READ_EVERY. */
   private wallEveryEvent = true;
   private eventsSinceWall = 0;
@@ -151,6 +158,7 @@ export class Runtime {
     const src = o.source;
     const live = isLiveSource(src);
     this.wallEveryEvent = live || o.speed !== 'max';
+    this.passPrints = !live;
     const batch = o.store.batching;
     if (!live) {
       batch.start(wallStart);
@@ -242,14 +250,16 @@ export class Runtime {
   private apply(ev: MarketEvent): Promise<void> | undefined {
     const o = this.o;
     o.clock.advanceTo(ev.ts);
-    const sinks = o.sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i]!.onMarketEvent(ev);
-    const bar = o.market.apply(ev);
-    // No closure here: one capturing this function's locals would make V8 allocate their context
-    // on every event, bar or not.
-    if (bar) this.recordBar(bar);
-    const bots = o.bots;
-    for (let i = 0; i < bots.length; i++) bots[i]!.onMarketEvent(ev, bar);
+    if (!this.passesOver(ev)) {
+      const sinks = o.sinks;
+      for (let i = 0; i < sinks.length; i++) sinks[i]!.onMarketEvent(ev);
+      const bar = o.market.apply(ev);
+      // No closure here: one capturing this function's locals would make V8 allocate their context
+      // on every event, bar or not.
+      if (bar) this.recordBar(bar);
+      const bots = o.bots;
+      for (let i = 0; i < bots.length; i++) bots[i]!.onMarketEvent(ev, bar);
+    }
     this.stats.observeEvent(ev.ts);
     if (this.wallEveryEvent || ++this.eventsSinceWall === WALL_READ_EVERY) {
       this.eventsSinceWall = 0;
@@ -267,6 +277,29 @@ export class Runtime {
   /** {@link housekeeping} at `ev`'s time (see the end of {@link apply}: why the event is passed). */
   private housekeepingAfter(ev: MarketEvent): Promise<void> | undefined {
     return this.housekeeping(ev.ts);
+  }
+
+  /**
+   * A print that would change nothing in the market state, any sink or any bot: every one of them
+   * says so (a few field reads each; a yes or no, since a time returned would be a boxed double).
+   * About half of all events; the clock, the run stats, the wall reads and housekeeping still see
+   * it. Pulled sources only: a live venue may stamp a fill before events already seen, where the
+   * markout tracker's last event time (which a passed print does not move) decides which mids a
+   * late horizon takes (see MarkoutTracker.idle). Property-tested against feeding every print
+   * (test/integration/print-pass.test.ts: orders, fills, markouts, bars, stats, control ticks).
+   */
+  private passesOver(ev: MarketEvent): boolean {
+    if (ev.kind !== 'trade' || !this.passPrints) return false;
+    const o = this.o;
+    if (!o.market.ignoresPrint(ev)) return false;
+    const bots = o.bots;
+    for (let i = 0; i < bots.length; i++) if (!bots[i]!.ignoresPrint(ev)) return false;
+    const sinks = o.sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const sink = sinks[i]!;
+      if (sink.ignoresPrint === undefined || !sink.ignoresPrint(ev)) return false;
+    }
+    return true;
   }
 
   /** A closed 1-minute bar: its closes to the store, then to the portfolio monitor. */

@@ -122,6 +122,28 @@ describe('MarketState bars against the formula', () => {
       { numRuns: 500 },
     );
   });
+
+  it('closes the same bars when the prints it says it ignores are passed over, many of them (property)', () => {
+    let passed = 0;
+    let prints = 0;
+    fc.assert(
+      fc.property(fc.array(barEvent, { maxLength: 40 }), (events) => {
+        const s = new MarketState();
+        const got = events.map((ev) => {
+          if (ev.kind === 'trade') prints++;
+          if (ev.kind === 'trade' && s.ignoresPrint(ev)) {
+            passed++;
+            return null;
+          }
+          const closed = s.apply(ev);
+          return closed === null ? null : { ts: closed.ts, closes: [...closed.closes] };
+        });
+        expect(got).toEqual(referenceBars(events));
+      }),
+      { numRuns: 500 },
+    );
+    expect(passed).toBeGreaterThan(prints / 4);
+  });
 });
 
 describe('MarketState marks, mids and books', () => {

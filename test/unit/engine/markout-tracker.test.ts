@@ -104,7 +104,7 @@ describe('MarkoutTracker, told when a mid settles (a mark)', () => {
   );
 
   /** Runs the steps as the bot does (MarketState first, then the tracker; a fill before an event or after it). */
-  function run(steps: readonly Step[], lazy: boolean): FillMarkout[] {
+  function run(steps: readonly Step[], lazy: boolean, passIdlePrints = false, passed = { n: 0 }): FillMarkout[] {
     const saved: FillMarkout[] = [];
     const market = new MarketState();
     const t = new MarkoutTracker({ venue: 'sim', botId: 'b', symbols: ['ETH-PERP', 'SOL-PERP'], save: (m) => saved.push(m) });
@@ -126,6 +126,11 @@ describe('MarkoutTracker, told when a mid settles (a mark)', () => {
             ? { kind: 'mark', ts, mark: { symbol, ts, markPrice: st.price, fundingRate: 0 } }
             : { kind: 'trade', ts, trade: { symbol, ts, price: 100, size: 1, aggressor: 'buy', tradeId: `p${n++}` } };
       market.apply(ev);
+      // The runtime passes a print over while the tracker is idle (and nothing else acts on it).
+      if (passIdlePrints && ev.kind === 'trade' && t.idle) {
+        passed.n++;
+        continue;
+      }
       const changed = ev.kind === 'book' ? ev.book.symbol : ev.kind === 'mark' ? ev.mark.symbol : null;
       t.onMarket(ts, midOf, changed, lazy && ev.kind === 'mark');
     }
@@ -140,6 +145,25 @@ describe('MarkoutTracker, told when a mid settles (a mark)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('saves the same markouts when the prints that reach it while idle are passed over (property; fills stamped at the latest event, as the paper venue does)', () => {
+    // Long enough stretches without fills for the tracker to go idle, and prints at a fill's own time.
+    const dt = fc.constantFrom(0, 0, 300, 1_000, 9_000, 30_000, 61_000);
+    const quieter: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('book' as const), symbol: fc.nat(2), dt, bid: fc.option(price, { nil: null, freq: 8 }), ask: fc.option(price, { nil: null, freq: 8 }) }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('mark' as const), symbol: fc.nat(2), dt, price }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('trade' as const), symbol: fc.nat(2), dt }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('fill' as const), symbol: fc.nat(2), before: fc.boolean() }) },
+    );
+    const passed = { n: 0 };
+    fc.assert(
+      fc.property(fc.array(quieter, { minLength: 40, maxLength: 150 }), (steps) => {
+        expect(run(steps, true, true, passed)).toEqual(run(steps, true));
+      }),
+      { numRuns: 400 },
+    );
+    expect(passed.n).toBeGreaterThan(100);
   });
 
   it('with every mid settled and no fill waiting, a mid that moves is still read at the next fill', () => {
