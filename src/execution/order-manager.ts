@@ -291,7 +291,8 @@ export class OrderManager {
       return;
     }
     if (vo.status === 'filled' && order.status === 'rejected') return;
-    const withId = order.venueOrderId === null && vo.venueOrderId ? { ...order, venueOrderId: vo.venueOrderId } : order;
+    // Object.assign rather than a spread here and in setStatus: see submit.
+    const withId = order.venueOrderId === null && vo.venueOrderId ? Object.assign({}, order, { venueOrderId: vo.venueOrderId }) : order;
     let next: OrderStatus = withId.status;
     switch (vo.status) {
       case 'open':
@@ -423,7 +424,9 @@ export class OrderManager {
   /** `stored`: the order as stored now (`order` may carry a new venue id or reject reason). */
   private setStatus(order: Order, next: OrderStatus, stored: Order = order): void {
     const status = transition(order.status, next, order.clientOrderId);
-    const updated: Order = { ...order, status, updatedTs: this.o.clock.now() };
+    // Object.assign, not `{ ...order, status, updatedTs }` (see submit): the same keys in the same
+    // order, ~0.2 µs less on each of ~1,000 status changes a simulated day.
+    const updated: Order = Object.assign({}, order, { status, updatedTs: this.o.clock.now() });
     this.o.store.orders.update(updated, stored);
     this.remember(updated);
     this.emit(updated, null);

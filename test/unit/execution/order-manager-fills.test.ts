@@ -151,4 +151,19 @@ describe('OrderManager fills', () => {
     expect(booked).toBe(true);
     expect(h.store.orders.get('web-42')).toMatchObject({ purpose: 'manual', reduceOnly: false, status: 'filled' });
   });
+
+  it('hands listeners every change of an order with the keys of the submitted order, in the same order', async () => {
+    const h = makeHarness();
+    h.venue.script({ kind: 'ack', delayMs: 100 });
+    const seen: string[][] = [];
+    h.om.onChange((o) => seen.push(Object.keys(o)));
+    const order = h.om.submit(intent({ size: 1 }));
+    await runFor(h.clock, 1_000);
+    h.venue.emitFill(fillFor(order, { size: 0.4 }));
+    h.venue.emitFill(fillFor(order, { size: 0.6 }));
+    await runFor(h.clock, 1_000);
+
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    for (const keys of seen) expect(keys).toEqual(Object.keys(order));
+  });
 });
