@@ -87,6 +87,9 @@ export class PnlTracker {
   }
 
   stats(): PnlStats {
-    return { ...summarizePnls(this.#window), totalTrades: this.#total, entries: this.#window.length };
+    // One literal rather than `{ ...summarizePnls(...), totalTrades, entries }`: the same keys in
+    // the same order, without V8's spread clone (see OrderManager.submit).
+    const { avgPnlLastN, winRate } = summarizePnls(this.#window);
+    return { avgPnlLastN, winRate, totalTrades: this.#total, entries: this.#window.length };
   }
 }

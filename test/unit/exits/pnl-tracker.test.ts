@@ -83,4 +83,9 @@ describe('PnlTracker', () => {
       ),
     );
   });
+
+  it('gives its stats with the keys in a fixed order (what exit events and the health report store)', () => {
+    const t = new PnlTracker({ windowSize: 3, history: [0.01, -0.02] });
+    expect(JSON.stringify(t.stats())).toBe(JSON.stringify({ avgPnlLastN: -0.005, winRate: 0.5, totalTrades: 2, entries: 2 }));
+  });
 });
