@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order, OrderStatus, SizingStep } from '../../../src/core/types.js';
 import { OrderRepository } from '../../../src/store/order-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { memoCommand, runMemoCommand } from '../../support/memo-commands.js';
 
 /** Keys in order, numbers told apart by Object.is (-0, NaN): what "the same object" means to a listener. */
 function shape(v: unknown): unknown {
@@ -65,10 +66,7 @@ const write: fc.Arbitrary<Write> = fc.oneof(
   fc.record({ kind: fc.constant('update' as const), id: fc.constantFrom(...IDS), changes, passStored: fc.boolean() }),
 );
 /** Writes, alone or inside a transaction that commits or throws (rolled back). */
-const command = fc.oneof(
-  write.map((w) => ({ writes: [w], tx: 'none' as const })),
-  fc.record({ writes: fc.array(write, { maxLength: 4 }), tx: fc.constantFrom('commit' as const, 'throw' as const) }),
-);
+const command = memoCommand(write);
 
 function apply(store: Store, w: Write): void {
   try {
@@ -90,18 +88,7 @@ describe('OrderRepository rows kept in memory', () => {
         const store = storeWithMemo(batched);
         const sqlite = new OrderRepository(store.db); // keeps nothing: every get reads SQLite
         for (const c of commands) {
-          const run = (): void => {
-            for (const w of c.writes) apply(store, w);
-            if (c.tx === 'throw') throw new Error('abort');
-          };
-          if (c.tx === 'none') run();
-          else {
-            try {
-              store.transaction(run);
-            } catch {
-              // rolled back
-            }
-          }
+          runMemoCommand(store, c, (w) => apply(store, w));
           for (const id of IDS) expect(shape(store.orders.get(id))).toEqual(shape(sqlite.get(id)));
         }
         store.close();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Position } from '../../../src/core/types.js';
 import { PositionRepository } from '../../../src/store/position-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { memoCommand, runMemoCommand } from '../../support/memo-commands.js';
 
 /** Numbers told apart by Object.is (-0, NaN): what "the same position" means to a caller. */
 function shape(p: Position | null): unknown {
@@ -15,10 +16,7 @@ const symbol = fc.constantFrom('ETH-PERP', 'SOL-PERP', 'x\uD800', 'x\uFFFD');
 const num = fc.oneof(fc.double(), fc.constantFrom(-0, NaN, Infinity, 0, 1.5, 2 ** 60), fc.integer());
 const upsert = fc.record({ bot: name, venue: fc.constantFrom('sim', 'v\0', 'sim\uDC00'), symbol, size: num, entryPrice: num, realizedPnl: num });
 /** Upserts, alone or inside a transaction that commits or throws (rolled back). */
-const command = fc.oneof(
-  upsert.map((u) => ({ writes: [u], tx: 'none' as const })),
-  fc.record({ writes: fc.array(upsert, { maxLength: 4 }), tx: fc.constantFrom('commit' as const, 'throw' as const) }),
-);
+const command = memoCommand(upsert);
 
 describe('PositionRepository positions kept in memory', () => {
   it('answers get exactly as SQLite does after any upserts and rollbacks, batched or not', () => {
@@ -33,25 +31,14 @@ describe('PositionRepository positions kept in memory', () => {
         const sqlite = new PositionRepository(store.db); // keeps nothing: every get reads SQLite
         const keys = new Set<string>();
         for (const c of commands) {
-          const run = (): void => {
-            for (const u of c.writes) {
-              keys.add(JSON.stringify([u.bot, u.venue, u.symbol]));
-              try {
-                store.positions.upsert(u.bot, u.venue, { symbol: u.symbol, size: u.size, entryPrice: u.entryPrice, realizedPnl: u.realizedPnl }, 1);
-              } catch {
-                // NaN: the schema refuses it, nothing written.
-              }
-            }
-            if (c.tx === 'throw') throw new Error('abort');
-          };
-          if (c.tx === 'none') run();
-          else {
+          runMemoCommand(store, c, (u) => {
+            keys.add(JSON.stringify([u.bot, u.venue, u.symbol]));
             try {
-              store.transaction(run);
+              store.positions.upsert(u.bot, u.venue, { symbol: u.symbol, size: u.size, entryPrice: u.entryPrice, realizedPnl: u.realizedPnl }, 1);
             } catch {
-              // rolled back
+              // NaN: the schema refuses it, nothing written.
             }
-          }
+          });
           for (const k of keys) {
             const [bot, venue, sym] = JSON.parse(k) as [string, string, string];
             expect(shape(store.positions.get(bot, venue, sym))).toEqual(shape(sqlite.get(bot, venue, sym)));
