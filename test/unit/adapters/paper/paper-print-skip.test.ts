@@ -55,6 +55,33 @@ function state(h: Harness): string {
   return JSON.stringify({ events: h.events, fills: h.fills, updates: h.updates, account: h.venue.accountNow(), stats: h.venue.stats() });
 }
 
+/**
+ * Plays `steps` on two venues side by side, each event through `onEvent`, and holds their fills,
+ * updates, account and positions equal after every step and once every order has settled. A
+ * step's time is mostly past the 50 ms latency, sometimes not (orders in flight), sometimes
+ * across funding.
+ */
+async function playSideBySide(steps: readonly Step[], a: Harness, b: Harness, onEvent: (h: Harness, ev: MarketEvent) => void): Promise<void> {
+  const acks: Promise<unknown>[] = [];
+  let ts = T0;
+  let n = 0;
+  for (const step of steps) {
+    ts += n % 5 === 3 ? 20 : n % 7 === 6 ? FUNDING_MS / 2 : 100;
+    for (const h of [a, b]) {
+      h.clock.advanceTo(ts);
+      if (step.kind === 'event') onEvent(h, step.ev(ts));
+      else if (step.kind === 'order') acks.push(h.venue.placeOrder({ ...step.req, clientOrderId: `o${n}`, symbol: step.symbol }).catch(() => undefined));
+      else acks.push(h.venue.cancelOrder(`o${step.index}`, 'ETH-PERP'));
+    }
+    expect(state(a)).toBe(state(b));
+    n++;
+  }
+  for (const h of [a, b]) h.clock.advanceTo(ts + 1_000);
+  await Promise.all(acks);
+  expect(state(a)).toBe(state(b));
+  expect(await a.venue.positions()).toEqual(await b.venue.positions());
+}
+
 describe('PaperMatchingEngine print skip', () => {
   it('gives the same fills, updates and account as an engine that never skips a print (property)', async () => {
     await fc.assert(
@@ -62,27 +89,7 @@ describe('PaperMatchingEngine print skip', () => {
         const config = { startingCollateral: collateral };
         const skipping = harness({ config });
         const reference = harness({ config, instruments: [ETH, BTC, NEVER_MARKED] });
-        const acks: Promise<unknown>[] = [];
-        let ts = T0;
-        let n = 0;
-        for (const step of steps) {
-          // Mostly past the 50 ms latency, sometimes not (orders in flight), sometimes across funding.
-          ts += n % 5 === 3 ? 20 : n % 7 === 6 ? FUNDING_MS / 2 : 100;
-          for (const h of [skipping, reference]) {
-            if (step.kind === 'event') feed(h, step.ev(ts));
-            else {
-              h.clock.advanceTo(ts);
-              if (step.kind === 'order') acks.push(h.venue.placeOrder({ ...step.req, clientOrderId: `o${n}`, symbol: step.symbol }).catch(() => undefined));
-              else acks.push(h.venue.cancelOrder(`o${step.index}`, 'ETH-PERP'));
-            }
-          }
-          expect(state(skipping)).toBe(state(reference));
-          n++;
-        }
-        for (const h of [skipping, reference]) h.clock.advanceTo(ts + 1_000);
-        await Promise.all(acks);
-        expect(state(skipping)).toBe(state(reference));
-        expect(await skipping.venue.positions()).toEqual(await reference.venue.positions());
+        await playSideBySide(steps, skipping, reference, feed);
       }),
       { numRuns: 300 },
     );
@@ -95,28 +102,11 @@ describe('PaperMatchingEngine print skip', () => {
         const config = { startingCollateral: collateral };
         const fed = harness({ config });
         const passing = harness({ config });
-        const acks: Promise<unknown>[] = [];
-        let ts = T0;
-        let n = 0;
-        for (const step of steps) {
-          ts += n % 5 === 3 ? 20 : n % 7 === 6 ? FUNDING_MS / 2 : 100;
-          for (const h of [fed, passing]) {
-            h.clock.advanceTo(ts);
-            if (step.kind === 'event') {
-              const ev = step.ev(ts);
-              // What the runtime does: the clock still moves, the venue is not called.
-              if (h === passing && ev.kind === 'trade' && h.venue.ignoresPrint(ev)) passed++;
-              else h.venue.onMarketEvent(ev);
-            } else if (step.kind === 'order') acks.push(h.venue.placeOrder({ ...step.req, clientOrderId: `o${n}`, symbol: step.symbol }).catch(() => undefined));
-            else acks.push(h.venue.cancelOrder(`o${step.index}`, 'ETH-PERP'));
-          }
-          expect(state(passing)).toBe(state(fed));
-          n++;
-        }
-        for (const h of [fed, passing]) h.clock.advanceTo(ts + 1_000);
-        await Promise.all(acks);
-        expect(state(passing)).toBe(state(fed));
-        expect(await passing.venue.positions()).toEqual(await fed.venue.positions());
+        await playSideBySide(steps, passing, fed, (h, ev) => {
+          // What the runtime does: the clock still moves, the venue is not called.
+          if (h === passing && ev.kind === 'trade' && h.venue.ignoresPrint(ev)) passed++;
+          else h.venue.onMarketEvent(ev);
+        });
       }),
       { numRuns: 300 },
     );
