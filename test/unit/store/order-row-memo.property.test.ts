@@ -30,16 +30,20 @@ const num = fc.oneof(fc.double(), fc.constantFrom(-0, NaN, Infinity, -Infinity, 
 /** Strings with lone surrogates (SQLite's UTF-8 turns them into U+FFFD) and NULs. */
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('\uD800', 'x\uDC00', 'a\0b', 'é😀', ''), fc.constantFrom('V1', 'late'));
 const step: fc.Arbitrary<SizingStep> = fc.record({ step: fc.constantFrom('base', 'cap'), input: num, output: num, reason: text });
-/** What `update` writes: an order's changing columns, also drawn for a new order. */
-const changingColumns = {
-  status: fc.constantFrom(...STATUSES),
-  venueOrderId: fc.option(text, { nil: null }),
-  filledSize: num,
-  avgFillPrice: fc.option(num, { nil: null }),
-  feesPaid: num,
-  rejectReason: fc.option(text, { nil: null }),
-  updatedTs: num,
-};
+/** What `update` writes: an order's changing columns, with numbers and texts drawn from `n` and `t`. */
+function columnsOf(n: fc.Arbitrary<number>, t: fc.Arbitrary<string>) {
+  return {
+    status: fc.constantFrom(...STATUSES),
+    venueOrderId: fc.option(t, { nil: null }),
+    filledSize: n,
+    avgFillPrice: fc.option(n, { nil: null }),
+    feesPaid: n,
+    rejectReason: fc.option(t, { nil: null }),
+    updatedTs: n,
+  };
+}
+/** The changing columns with every awkward value, also drawn for a new order. */
+const changingColumns = columnsOf(num, text);
 const order: fc.Arbitrary<Order> = fc
   .record({
     clientOrderId: fc.constantFrom(...IDS),
@@ -100,15 +104,7 @@ describe('OrderRepository rows kept in memory', () => {
   it('answers get as SQLite does after updates of values SQLite gives back as bound (the kept row changed in place)', () => {
     const plainNum = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)), fc.integer());
     const plainText = fc.string({ maxLength: 4 });
-    const plainChanges = fc.record({
-      status: fc.constantFrom(...STATUSES),
-      venueOrderId: fc.option(plainText, { nil: null }),
-      filledSize: plainNum,
-      avgFillPrice: fc.option(plainNum, { nil: null }),
-      feesPaid: plainNum,
-      rejectReason: fc.option(plainText, { nil: null }),
-      updatedTs: plainNum,
-    });
+    const plainChanges = fc.record(columnsOf(plainNum, plainText));
     fc.assert(
       fc.property(fc.array(plainChanges, { minLength: 1, maxLength: 5 }), (updates) => {
         const store = storeWithMemo(false);
