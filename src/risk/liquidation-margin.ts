@@ -45,8 +45,11 @@ function validMarginPositions(positions: readonly MarginPosition[]): boolean {
   return true;
 }
 
-/** The full check of {@link requireMarginPositions}: throws on the first bad field, position by position. */
-function checkEachMarginPosition(positions: readonly MarginPosition[]): void {
+/**
+ * The full check of {@link requireMarginPositions}: throws on the first bad field, position by
+ * position. Exported for the property that holds the quick test to it.
+ */
+export function checkEachMarginPosition(positions: readonly MarginPosition[]): void {
   const seen = new Set<string>();
   positions.forEach((p, k) => {
     if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');

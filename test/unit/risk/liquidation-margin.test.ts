@@ -1,21 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
-import { requireFinite, requirePositive } from '../../../src/core/validation.js';
-import { requireMarginPositions, type MarginPosition } from '../../../src/risk/liquidation-margin.js';
+import { checkEachMarginPosition, requireMarginPositions, type MarginPosition } from '../../../src/risk/liquidation-margin.js';
 
-/** The check as first written: a set of symbols seen, and every field checked in order. */
+/** The full check alone, returning the book as requireMarginPositions does. */
 function reference(positions: readonly MarginPosition[]): readonly MarginPosition[] {
-  const seen = new Set<string>();
-  positions.forEach((p, k) => {
-    if (typeof p.symbol !== 'string' || p.symbol.length === 0) throw new InputError(`positions[${k}].symbol`, 'must be a non-empty string');
-    if (seen.has(p.symbol)) throw new InputError(`positions[${k}].symbol`, `duplicate symbol ${p.symbol}`);
-    seen.add(p.symbol);
-    requireFinite(`positions[${k}].size`, p.size);
-    requirePositive(`positions[${k}].mark`, p.mark);
-    const r = p.maintenanceMarginRatio;
-    if (!(Number.isFinite(r) && r >= 0 && r < 1)) throw new InputError(`positions[${k}].maintenanceMarginRatio`, `must be in [0, 1), got ${String(r)}`);
-  });
+  checkEachMarginPosition(positions);
   return positions;
 }
 
@@ -41,7 +31,7 @@ describe('requireMarginPositions', () => {
   // Unique sound books, small and past the pairwise search (more than 16 positions).
   const soundBook = fc.uniqueArray(fc.record({ symbol: fc.string({ minLength: 1, maxLength: 4 }), size: fc.double({ noNaN: true, noDefaultInfinity: true }), mark: fc.double({ min: 1e-9, max: 1e9, noNaN: true }), maintenanceMarginRatio: fc.double({ min: 0, max: 0.999, noNaN: true }) }), { selector: (p) => p.symbol, maxLength: 30 });
 
-  it('returns the book or throws the same first error as the check it replaced, whatever the book', () => {
+  it('returns the book or throws the same first error as the full check, whatever the book', () => {
     fc.assert(
       fc.property(fc.oneof(fc.array(position, { maxLength: 24 }), soundBook), (book) => {
         expect(outcome(requireMarginPositions, book)).toEqual(outcome(reference, book));
