@@ -8,7 +8,8 @@ import { loadBenchBuild } from './bench-build.js';
 // strategy, sizing, risk, paper matching and SQLite (start-up and shutdown included). Compare the
 // two rows' hz: their ratio is the overhead. Each pipeline run also prints the best CPU time of each
 // row so far (what a busy machine inflates least), in events per CPU second, and the ratio of the
-// two, and each row's first run in this process (cold: V8 has compiled nothing of it yet). Both rows
+// two, and each row's first run in this process (cold: V8 has optimised none of the row's own code
+// yet; the pipeline's first run follows the floor's, so its event generation is warm). Both rows
 // run the same build: dist/ when fresh, which is what `dnbot` runs (DNBOT_BENCH_BUILD,
 // test/bench/bench-build.ts). DNBOT_BENCH_SIM_HOURS shortens or lengthens the span (24).
 //
