@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Bytes 18 and 19 of an SQLite file: its write and read format versions, 1 for a rollback
@@ -41,9 +42,11 @@ export function schemaTemplate(key: object, build: (db: Database.Database) => vo
  * per new database, measured opening 80 new files each way in one process (every simulated run's
  * start on a fresh file pays it). The file only ever appears complete: written to a temporary
  * name beside it, flushed to disk, then linked under `path`, which fails if `path` was created
- * meanwhile (another process's file is never replaced).
+ * meanwhile (another process's file is never replaced). A temporary file that a creation killed
+ * mid-write left behind (its process is gone) is removed first.
  */
 export function createFromTemplate(path: string, template: Buffer): boolean {
+  removeAbandoned(path);
   const temp = `${path}-creating-${process.pid}`;
   let fd: number;
   try {
@@ -68,5 +71,43 @@ export function createFromTemplate(path: string, template: Buffer): boolean {
     } catch {
       // Already gone: nothing to clean.
     }
+  }
+}
+
+/**
+ * Removes `<path>-creating-<pid>` files whose process no longer runs: what a creation killed
+ * between writing its temporary file and removing it leaves (SIGKILL, power loss). A live
+ * process's file (one creating the same database now) is left alone, as is any file this process
+ * cannot remove.
+ */
+function removeAbandoned(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}-creating-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const digits = name.slice(prefix.length);
+    const pid = /^\d+$/.test(digits) ? Number(digits) : Number.NaN;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Removed meanwhile, or not ours to remove: left as it is.
+    }
+  }
+}
+
+/** Whether a process with this id runs (one that exists but belongs to another user counts). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,22 @@ describe('schema template', () => {
     expect(createFromTemplate(path, template)).toBe(false);
     expect(readFileSync(path).length).toBe(0);
     expect(readdirSync(dir)).toEqual(['taken.db']);
+  });
+
+  it('removes what a creation killed mid-write left beside the file, and only that: the temporary file of a running process and other names stay', () => {
+    const template = schemaTemplate(snapshot, (mem) => migrate(mem, MIGRATIONS, snapshot));
+    const path = join(dir, 'dnbot.db');
+    // A process that has exited: its id names no running process (a reused id would only keep the file).
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    expect(gone).toBeGreaterThan(0);
+    writeFileSync(`${path}-creating-${gone}`, template.subarray(0, 100));
+    // The parent of this test's process runs: its file may be a creation under way.
+    writeFileSync(`${path}-creating-${process.ppid}`, 'partial');
+    writeFileSync(`${path}-creating-notapid`, 'x');
+    writeFileSync(join(dir, `other.db-creating-${gone}`), 'x');
+    expect(createFromTemplate(path, template)).toBe(true);
+    expect(readFileSync(path).equals(template)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['dnbot.db', `dnbot.db-creating-${process.ppid}`, 'dnbot.db-creating-notapid', `other.db-creating-${gone}`].sort());
   });
 
   it('is built once per snapshot', () => {
