@@ -6,12 +6,14 @@ import { loadBenchBuild } from './bench-build.js';
 
 // One simulated day, seed 1: 1.05M events. The floor is generating them; the pipeline adds
 // strategy, sizing, risk, paper matching and SQLite (start-up and shutdown included). Compare the
-// two rows' hz: their ratio is the overhead. Each pipeline run also prints the best CPU time of each
-// row so far (what a busy machine inflates least), in events per CPU second, and the ratio of the
-// two, and each row's first run in this process (cold: V8 has optimised none of the row's own code
-// yet; the pipeline's first run follows the floor's, so its event generation is warm). Both rows
-// run the same build: dist/ when fresh, which is what `dnbot` runs (DNBOT_BENCH_BUILD,
-// test/bench/bench-build.ts). DNBOT_BENCH_SIM_HOURS shortens or lengthens the span (24).
+// first two rows' hz: their ratio is the overhead; the third row measures the same ratio round by
+// round (see there), which a host's drifting speed moves less. Each pipeline run also prints the
+// best CPU time of each row so far (what a busy machine inflates least), in events per CPU second,
+// and the ratio of the two, and each row's first run in this process (cold: V8 has optimised none
+// of the row's own code yet; the pipeline's first run follows the floor's, so its event generation
+// is warm). All rows run the same build: dist/ when fresh, which is what `dnbot` runs
+// (DNBOT_BENCH_BUILD, test/bench/bench-build.ts). DNBOT_BENCH_SIM_HOURS shortens or lengthens the
+// span (24).
 //
 // Warm-up: the floor's code is a few small loops, optimised within its first run. The pipeline's
 // is hundreds of functions, many called a few hundred times a day (orders, fills, each minute's
@@ -37,19 +39,41 @@ function cpuMs(u0: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e3;
 }
 
+/** One floor run: the day's events generated and dropped; its CPU time. */
+function floorRun(): number {
+  const u0 = process.cpuUsage();
+  const market = new build.SimMarket({ config: sim, seed: 1, endTs: sim.startTs + SPAN });
+  let n = 0;
+  while (market.next() !== null) n++;
+  const spent = cpuMs(u0);
+  if (n < 1_000) throw new Error('too few events');
+  events = n;
+  return spent;
+}
+
+/** One pipeline run on a new database, start-up and shutdown included; its CPU time. */
+async function pipelineRun(): Promise<number> {
+  const u0 = process.cpuUsage();
+  const config = build.parseConfig({ db: join(dir, `p${run++}.db`), seed: 1, run: { speed: 'max', durationMs: SPAN } });
+  const c = await build.compose({ config, logger: build.silentLogger, wall: new build.LiveClock() });
+  await c.runtime.run();
+  c.store.close();
+  const spent = cpuMs(u0);
+  if (c.runtime.stats.eventsProcessed !== events) throw new Error(`the pipeline saw ${c.runtime.stats.eventsProcessed} events, the floor ${events}`);
+  return spent;
+}
+
+const rate = (ms: number): string => `${(events / ms).toFixed(0)}k events/s`;
+/** Each paired round's pipeline CPU over its floor's. */
+const rounds: number[] = [];
+
 describe(`events per second over ${hours} simulated hours, ${build.label}`, () => {
   bench(
     'floor: generate the simulated market events alone',
     () => {
-      const u0 = process.cpuUsage();
-      const market = new build.SimMarket({ config: sim, seed: 1, endTs: sim.startTs + SPAN });
-      let n = 0;
-      while (market.next() !== null) n++;
-      const spent = cpuMs(u0);
+      const spent = floorRun();
       if (Number.isNaN(first.floor)) first.floor = spent;
       best.floor = Math.min(best.floor, spent);
-      events = n;
-      if (n < 1_000) throw new Error('too few events');
     },
     { iterations: 5, warmupIterations: 1 },
   );
@@ -57,16 +81,9 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
   bench(
     'full pipeline: strategy + sizing + risk + paper fills + SQLite',
     async () => {
-      const u0 = process.cpuUsage();
-      const config = build.parseConfig({ db: join(dir, `p${run++}.db`), seed: 1, run: { speed: 'max', durationMs: SPAN } });
-      const c = await build.compose({ config, logger: build.silentLogger, wall: new build.LiveClock() });
-      await c.runtime.run();
-      c.store.close();
-      const spent = cpuMs(u0);
+      const spent = await pipelineRun();
       if (Number.isNaN(first.pipeline)) first.pipeline = spent;
       best.pipeline = Math.min(best.pipeline, spent);
-      if (c.runtime.stats.eventsProcessed !== events) throw new Error(`the pipeline saw ${c.runtime.stats.eventsProcessed} events, the floor ${events}`);
-      const rate = (ms: number): string => `${(events / ms).toFixed(0)}k events/s`;
       process.stderr.write(
         `pipeline (${build.label}): ${events} events; best CPU so far: floor ${best.floor.toFixed(0)} ms (${rate(best.floor)}), ` +
           `full pipeline ${best.pipeline.toFixed(0)} ms (${rate(best.pipeline)}): ${(best.pipeline / best.floor).toFixed(2)}× the floor; ` +
@@ -74,5 +91,27 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
       );
     },
     { iterations: 5, warmupIterations: 5 },
+  );
+
+  // The two rows above run one after the other, and a host whose speed drifts between them (a
+  // shared machine: the floor alone took 447–690 ms between runs of this bench on one morning)
+  // moves their ratio with it. A round here runs the floor and then the pipeline back to back and
+  // keeps the ratio of the two: the median of the rounds is the figure a drift moves least. Its
+  // hz is of a round (both runs).
+  bench(
+    'paired rounds: the floor, then the full pipeline, their CPU ratio per round',
+    async () => {
+      const floor = floorRun();
+      const pipeline = await pipelineRun();
+      rounds.push(pipeline / floor);
+      const sorted = [...rounds].sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      process.stderr.write(
+        `paired round ${rounds.length} (${build.label}): floor ${floor.toFixed(0)} ms, pipeline ${pipeline.toFixed(0)} ms: ${(pipeline / floor).toFixed(2)}×; ` +
+          `rounds so far ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×, median ${median.toFixed(2)}×\n`,
+      );
+    },
+    { iterations: 7, warmupIterations: 0 },
   );
 });
