@@ -171,7 +171,10 @@ export class BotControls {
     const day = utcDay(now);
     if (this.monthStart?.day !== day) {
       const month = utcMonth(now);
-      this.monthStart = this.monthStart?.month === month ? { ...this.monthStart, day } : { day, month, equity: this.o.store.snapshots.periodStartEquity(this.o.botId, month, equity, now) };
+      // One literal shape for both (a spread would make a second hidden class: V8 then throws
+      // away the optimised control tick on the second UTC day of a run and compiles it again).
+      const kept = this.monthStart?.month === month ? this.monthStart.equity : this.o.store.snapshots.periodStartEquity(this.o.botId, month, equity, now);
+      this.monthStart = { day, month, equity: kept };
     }
     const start = this.monthStart.equity;
     const monthlyReturn = start > 0 ? (equity - start) / start : 0;
