@@ -8,7 +8,7 @@ import { computeExitLevels } from '../exits/exit-levels.js';
 import { applyLadderAction, effectiveStop, nextLadderAction, type LadderState } from '../exits/ladder.js';
 import { PnlTracker } from '../exits/pnl-tracker.js';
 import { exitHealthStatus, type ExitHealthStatus } from '../exits/exit-health.js';
-import type { ExitEvent, ExitPlan } from '../store/exit-plan-repository.js';
+import { exitPlan, type ExitEvent, type ExitPlan } from '../store/exit-plan-repository.js';
 import type { RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { PairExecutor } from './pair-executor.js';
@@ -112,7 +112,7 @@ export class ExitManager {
     const inputs = { leverage, volatilityFactor: volatilityFactor ?? 1, confidence, avgPnlLast20: stats.entries > 0 ? stats.avgPnlLastN : null };
     const levels = computeExitLevels(inputs, this.o.config);
     const now = this.o.clock.now();
-    const plan: ExitPlan = {
+    const plan = exitPlan({
       pairId: rt.id,
       botId: this.o.botId,
       status: 'active',
@@ -137,7 +137,7 @@ export class ExitManager {
       closedFraction: 0,
       createdTs: now,
       updatedTs: now,
-    };
+    });
     this.o.store.exitPlans.create(plan);
     this.setPlan(plan);
     this.emit(plan, 'plan', null, {});
@@ -185,7 +185,7 @@ export class ExitManager {
     const next = applyLadderAction(state, action);
     // Progress is stored before the orders it implies: a crash can never fire the same level twice.
     this.o.store.exitPlans.progress(plan.pairId, next.levelsHit, next.closedFraction, this.o.clock.now());
-    const updated = { ...plan, levelsHit: next.levelsHit, closedFraction: next.closedFraction };
+    const updated = exitPlan({ ...plan, levelsHit: next.levelsHit, closedFraction: next.closedFraction });
     this.setPlan(updated);
     if (action.kind === 'stop') {
       this.emit(updated, 'stop', null, { pairReturn: ret, closeFraction: action.closeFraction });

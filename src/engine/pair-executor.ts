@@ -6,7 +6,7 @@ import type { OrderManager } from '../execution/order-manager.js';
 import { hedgeEffectiveness, HedgeEffectivenessTracker } from '../hedging/hedge-effectiveness.js';
 import type { HedgeTrade } from '../hedging/hedge-plan.js';
 import { pairImbalance } from '../hedging/pair-imbalance.js';
-import type { RoundTrip } from '../store/round-trip-repository.js';
+import { roundTrip, type RoundTrip } from '../store/round-trip-repository.js';
 import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
 import { DriftRebalancer, isDriftOrder } from './drift-rebalancer.js';
@@ -111,7 +111,7 @@ export class PairExecutor {
   }): RoundTrip {
     const now = this.o.clock.now();
     const id = `${this.o.botId}-rt${this.o.store.sequences.next(`pair:${this.o.botId}`)}`;
-    const rt: RoundTrip = {
+    const rt = roundTrip({
       id,
       botId: this.o.botId,
       status: 'entering',
@@ -126,7 +126,7 @@ export class PairExecutor {
       fees: null,
       signal: p.signal,
       updatedTs: now,
-    };
+    });
     this.o.store.roundTrips.save(rt);
     const w = newWorking(rt, 'posting', now + this.o.config.entryTimeoutMs);
     this.current = w;
@@ -486,7 +486,7 @@ export class PairExecutor {
   }
 
   private save(rt: RoundTrip): RoundTrip {
-    const next = { ...rt, updatedTs: this.o.clock.now() };
+    const next = roundTrip({ ...rt, updatedTs: this.o.clock.now() });
     this.o.store.roundTrips.save(next);
     return next;
   }

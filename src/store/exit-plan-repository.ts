@@ -81,32 +81,68 @@ interface PlanRow {
   updated_ts: number;
 }
 
-const toPlan = (r: PlanRow): ExitPlan => ({
-  pairId: r.pair_id,
-  botId: r.bot_id,
-  status: r.status,
-  longSymbol: r.long_symbol,
-  shortSymbol: r.short_symbol,
-  longSize: r.long_size,
-  shortSize: r.short_size,
-  entryNotional: r.entry_notional,
-  leverage: r.leverage,
-  tp1: r.tp1,
-  tp2: r.tp2,
-  tp3: r.tp3,
-  sl: r.sl,
-  harvestScheme: JSON.parse(r.harvest_scheme) as [number, number, number],
-  schemeName: r.scheme_name,
-  lsf: r.lsf,
-  adjustment: r.adjustment,
-  mode: r.mode,
-  fallback: r.fallback === 1,
-  inputs: JSON.parse(r.inputs) as Record<string, unknown>,
-  levelsHit: r.levels_hit,
-  closedFraction: r.closed_fraction,
-  createdTs: r.created_ts,
-  updatedTs: r.updated_ts,
-});
+/**
+ * `p` as an exit plan built in one place, so that every plan shares one hidden class: the plan of
+ * an open pair is read on every book (ExitManager.evaluate), and one built by a spread (`{ ...plan,
+ * levelsHit }`) or another literal had a class of its own, on which V8 threw away the optimised
+ * per-book code (a wrong-map deopt) and compiled it again, days into a run.
+ */
+export function exitPlan(p: ExitPlan): ExitPlan {
+  return {
+    pairId: p.pairId,
+    botId: p.botId,
+    status: p.status,
+    longSymbol: p.longSymbol,
+    shortSymbol: p.shortSymbol,
+    longSize: p.longSize,
+    shortSize: p.shortSize,
+    entryNotional: p.entryNotional,
+    leverage: p.leverage,
+    tp1: p.tp1,
+    tp2: p.tp2,
+    tp3: p.tp3,
+    sl: p.sl,
+    harvestScheme: p.harvestScheme,
+    schemeName: p.schemeName,
+    lsf: p.lsf,
+    adjustment: p.adjustment,
+    mode: p.mode,
+    fallback: p.fallback,
+    inputs: p.inputs,
+    levelsHit: p.levelsHit,
+    closedFraction: p.closedFraction,
+    createdTs: p.createdTs,
+    updatedTs: p.updatedTs,
+  };
+}
+
+const toPlan = (r: PlanRow): ExitPlan =>
+  exitPlan({
+    pairId: r.pair_id,
+    botId: r.bot_id,
+    status: r.status,
+    longSymbol: r.long_symbol,
+    shortSymbol: r.short_symbol,
+    longSize: r.long_size,
+    shortSize: r.short_size,
+    entryNotional: r.entry_notional,
+    leverage: r.leverage,
+    tp1: r.tp1,
+    tp2: r.tp2,
+    tp3: r.tp3,
+    sl: r.sl,
+    harvestScheme: JSON.parse(r.harvest_scheme) as [number, number, number],
+    schemeName: r.scheme_name,
+    lsf: r.lsf,
+    adjustment: r.adjustment,
+    mode: r.mode,
+    fallback: r.fallback === 1,
+    inputs: JSON.parse(r.inputs) as Record<string, unknown>,
+    levelsHit: r.levels_hit,
+    closedFraction: r.closed_fraction,
+    createdTs: r.created_ts,
+    updatedTs: r.updated_ts,
+  });
 
 /** `exit_plans` and `exit_events` (seed 004's Redis stream, in SQLite). */
 export class ExitPlanRepository {

@@ -37,8 +37,34 @@ interface Row {
   updated_ts: number;
 }
 
-function toRoundTrip(r: Row): RoundTrip {
+/**
+ * `r` as a round trip built in one place, so that every round trip shares one hidden class. A pair's
+ * row is read on every book while it is open (its status, its symbols): built as a spread of the
+ * last one (`{ ...rt, status }`) or by another literal, it had a second and third class, and V8
+ * threw away the optimised per-book code on the new one (a wrong-map deopt) and compiled it again,
+ * on the first and later days of a run.
+ */
+export function roundTrip(r: RoundTrip): RoundTrip {
   return {
+    id: r.id,
+    botId: r.botId,
+    status: r.status,
+    longSymbol: r.longSymbol,
+    shortSymbol: r.shortSymbol,
+    targetNotional: r.targetNotional,
+    entryTs: r.entryTs,
+    openTs: r.openTs,
+    exitTs: r.exitTs,
+    exitReason: r.exitReason,
+    realizedPnl: r.realizedPnl,
+    fees: r.fees,
+    signal: r.signal,
+    updatedTs: r.updatedTs,
+  };
+}
+
+function toRoundTrip(r: Row): RoundTrip {
+  return roundTrip({
     id: r.id,
     botId: r.bot_id,
     status: r.status,
@@ -53,7 +79,7 @@ function toRoundTrip(r: Row): RoundTrip {
     fees: r.fees,
     signal: JSON.parse(r.signal) as Record<string, number>,
     updatedTs: r.updated_ts,
-  };
+  });
 }
 
 export class RoundTripRepository {
