@@ -20,9 +20,11 @@ import { loadBenchBuild } from './bench-build.js';
 // risk): V8 optimises those only over several days' runs, and re-optimises what a first run's
 // rare paths deoptimised. Measured on a 2-core machine, a pipeline run's CPU fell for about 6 runs
 // (1.8 s, 1.4, 1.1, 1.0, 0.9, 0.84) before levelling; part of it is V8's compiler threads. So the
-// pipeline row warms up over 5 runs: its rows are the level a process settles at after a few
-// simulated days (a longer run or replay). The first-run figures printed beside them are what a
-// single cold one-day `dnbot run`, or each of a sweep's child replays, pays.
+// pipeline row warms up over 5 runs: its rows are the level a process settles at once it has run
+// this one day several times. A long run's days settle higher (new days take paths the first did
+// not, V8 keeps compiling for days, and some days trade more): the memory bench prints each day's
+// CPU of a 30-day run against the same day's floor. The first-run figures printed beside the rows
+// are what a single cold one-day `dnbot run`, or each of a sweep's child replays, pays.
 const build = await loadBenchBuild();
 const hours = Number(process.env['DNBOT_BENCH_SIM_HOURS'] ?? 24);
 if (!(hours > 0)) throw new Error(`DNBOT_BENCH_SIM_HOURS: expected a number of hours above 0, got ${process.env['DNBOT_BENCH_SIM_HOURS']}`);
