@@ -16,13 +16,13 @@ import { loadBenchBuild } from './bench-build.js';
 //
 // It also prints each simulated day's CPU time (the GCs of the heap samples left out) against the
 // same day's events generated alone (the floor: the same market and seed, each day run in the same
-// process right after the pipeline's, see FloorDays), so
-// a cost that grew with the run's length would show as a rising ratio. The first days are dearer
-// than the rest whatever the code does: V8 optimises a function only once it has run often enough,
-// and much of the pipeline (orders, fills, each minute's risk) runs a few hundred times a day, so it
-// is compiled (on V8's own threads, counted here) and re-compiled over several simulated days. The
-// days after that are what a long run or replay pays; a one-day run pays the first.
-// Runs the compiled build when fresh, as the pipeline bench does (test/bench/bench-build.ts).
+// process right after the pipeline's, see FloorDays), so a cost that grew with the run's length
+// would show as a rising ratio. The first days are dearer than the rest whatever the code does: V8
+// optimises a function only once it has run often enough, and much of the pipeline (orders, fills,
+// each minute's risk) runs a few hundred times a day, so it is compiled (on V8's own threads,
+// counted here) and re-compiled over several simulated days. The days after that are what a long
+// run or replay pays; a one-day run pays the first. Runs the compiled build when fresh, as the
+// pipeline bench does (test/bench/bench-build.ts).
 const DAY = 86_400_000;
 const build = await loadBenchBuild();
 const days = Number(process.env['DNBOT_BENCH_MEMORY_DAYS'] ?? 30);
@@ -153,7 +153,7 @@ describe(`memory and CPU over ${days} simulated days, ${build.label}`, () => {
       // The run's last day ends with shutdown: it is left out of the medians.
       const n = Math.min(clock.perDay.length, floor.perDay.length, days);
       const ratios = clock.perDay.slice(0, n).map((ms, d) => ms / floor.perDay[d]!);
-      lines.push(`CPU per simulated day, pipeline / floor (ms): ${ratios.map((r, d) => `${clock.perDay[d]!.toFixed(0)}/${floor.perDay[d]!.toFixed(0)}`).join(' ')}`);
+      lines.push(`CPU per simulated day, pipeline / floor (ms): ${clock.perDay.slice(0, n).map((ms, d) => `${ms.toFixed(0)}/${floor.perDay[d]!.toFixed(0)}`).join(' ')}`);
       // Days 2–7 and days 8 on, each without the last day.
       const early = ratios.slice(1, Math.min(7, n - 1));
       const settled = ratios.slice(7, n - 1);
