@@ -33,8 +33,6 @@ import { MarkoutTracker } from './markout-tracker.js';
 import { VolumeCycle } from './volume-cycle.js';
 import type { AllocationState } from './allocation-state.js';
 
-export type { AllocationState } from './allocation-state.js';
-
 export interface BotRiskConfig {
   readonly safetyFactor: number;
   readonly limits: RiskLimits;

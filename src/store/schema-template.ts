@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, linkSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { pidRuns } from './writer-lock.js';
 
 /**
  * Bytes 18 and 19 of an SQLite file: its write and read format versions, 1 for a rollback
@@ -93,21 +94,11 @@ function removeAbandoned(path: string): void {
     if (!name.startsWith(prefix)) continue;
     const digits = name.slice(prefix.length);
     const pid = /^\d+$/.test(digits) ? Number(digits) : Number.NaN;
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || pidRuns(pid)) continue;
     try {
       unlinkSync(join(dir, name));
     } catch {
       // Removed meanwhile, or not ours to remove: left as it is.
     }
-  }
-}
-
-/** Whether a process with this id runs (one that exists but belongs to another user counts). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -29,6 +29,16 @@ export function processStartOf(pid: number): string | null {
   }
 }
 
+/** Whether a process with this id runs on this host (one that belongs to another user counts: EPERM). */
+export function pidRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Liveness on this host: the pid exists and, where the OS tells a process's start time, it is the
  * one recorded (a pid reused after a SIGKILL, or after a container restart, is not the holder).
@@ -36,12 +46,7 @@ export function processStartOf(pid: number): string | null {
  */
 export const holderAliveOnThisHost: HolderAlive = (h) => {
   if (h.host !== hostname()) return true;
-  try {
-    process.kill(h.pid, 0);
-  } catch (err) {
-    // EPERM: the pid exists but belongs to another user.
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidRuns(h.pid)) return false;
   if (h.processStart === null) return true;
   const now = processStartOf(h.pid);
   return now === null || now === h.processStart;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { median } from 'simple-statistics';
 import { bench, describe } from 'vitest';
 import type { MarketEvent } from '../../src/core/types.js';
 import type { MarketDataSource } from '../../src/core/venue.js';
@@ -125,12 +126,6 @@ function sampled(s: MarketDataSource, out: Sample[], clock: DayClock, floor: Flo
     { soundEvents: true },
   );
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 describe(`memory and CPU over ${days} simulated days, ${build.label}`, () => {
   bench(

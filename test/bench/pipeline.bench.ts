@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { max, median, min } from 'simple-statistics';
 import { bench, describe } from 'vitest';
 import { loadBenchBuild } from './bench-build.js';
 
@@ -106,12 +107,9 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
       const floor = floorRun();
       const pipeline = await pipelineRun();
       rounds.push(pipeline / floor);
-      const sorted = [...rounds].sort((a, b) => a - b);
-      const mid = sorted.length >> 1;
-      const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
       process.stderr.write(
         `paired round ${rounds.length} (${build.label}): floor ${floor.toFixed(0)} ms, pipeline ${pipeline.toFixed(0)} ms: ${(pipeline / floor).toFixed(2)}×; ` +
-          `rounds so far ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×, median ${median.toFixed(2)}×\n`,
+          `rounds so far ${min(rounds).toFixed(2)}–${max(rounds).toFixed(2)}×, median ${median(rounds).toFixed(2)}×\n`,
       );
     },
     { iterations: 7, warmupIterations: 0 },
