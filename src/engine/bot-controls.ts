@@ -126,6 +126,15 @@ export class BotControls {
     this.riskAdjuster.maybeRecalculate(signal);
   }
 
+  /**
+   * Whether an entry at `now` would meet no gate of these controls and no multiplier
+   * recalculation: not halted, no protection, no breaker active, the multiplier not due. No side
+   * effect.
+   */
+  entryUnhindered(now: number): boolean {
+    return this.halt === null && this.protection === null && !this.lossLimits.hasActive() && !this.riskAdjuster.due(now);
+  }
+
   /** Drawdown from the equity peak, as a fraction. */
   drawdown(equity: number): number {
     return this.peak > 0 ? Math.max(0, (this.peak - equity) / this.peak) : 0;

@@ -302,13 +302,32 @@ export class DnPairBot {
     }
     // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down,
     // nor outside the entry band in signal mode (decideEntry's refusal, on most books of a flat pair).
-    if (pair || now < this.cooldownUntil) return;
+    if (pair || now < this.cooldownUntil || this.refusalRepeats(now)) return;
     const z = this.strategy.z(this.o.market.mid(a)!, this.o.market.mid(b)!);
     if (z === null || (!this.volumeCycle && !this.strategy.inEntryBand(z))) return;
     const sig = this.strategy.signalAt(z);
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
+  }
+
+  /**
+   * Whether an entry signal at `now` could only repeat the day's volume refusal, already journaled:
+   * signal mode (volume mode's decision moves its cadence even when refused), the day's volume
+   * gate closed with its counters loaded, the last refusal journaled today that one, and nothing
+   * that {@link tryEnter} does ahead of that gate would act (a due multiplier recalculation, a
+   * halt, protection, a breaker, a stale feed). The signal, the decision and tryEnter would then
+   * change nothing, so they are skipped: once a default simulated day meets its target, that is
+   * nearly every book of its flat pair. No side effect (the day's counters are not read here).
+   */
+  private refusalRepeats(now: number): boolean {
+    return (
+      this.volumeCycle === null &&
+      this.volume.knownClosed(now) &&
+      this.refusals.repeats('daily_volume', now) &&
+      this.controls.entryUnhindered(now) &&
+      (this.o.feedPaused?.() ?? null) === null
+    );
   }
 
   /**

@@ -24,6 +24,11 @@ export class EntryRefusals {
     this.o.logger.info({ check, reason }, 'entry refused');
   }
 
+  /** Whether {@link refuse} with `check` at `now` would journal nothing: the same check's refusal was journaled that UTC day. */
+  repeats(check: string, now: number): boolean {
+    return check === this.lastCheck && utcDay(now) === this.lastDay;
+  }
+
   /** An entry went out: the next refusal is journaled even if it repeats the last one's check that day. */
   entered(): void {
     this.lastCheck = '';

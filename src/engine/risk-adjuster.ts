@@ -38,6 +38,15 @@ export class RiskAdjuster {
     this.tradesSinceLast++;
   }
 
+  /**
+   * Whether {@link maybeRecalculate} with a signal at `now` would do anything: recalculate, or
+   * restart an interval whose last recalculation is ahead of `now`. No side effect.
+   */
+  due(now: number): boolean {
+    if (this.lastCalc === null || now < this.lastCalc) return true;
+    return shouldRecalculate({ tradesSinceLast: this.tradesSinceLast, msSinceLast: now - this.lastCalc }, this.o.config);
+  }
+
   /** Recalculates when due; returns true when it did. */
   maybeRecalculate(signal: SignalReading | null): boolean {
     const now = this.o.clock.now();

@@ -69,6 +69,15 @@ export class DailyVolumeTracker {
     return this.volume < this.targetUsd && this.keys.size < this.maxTrades;
   }
 
+  /**
+   * Whether {@link allows} would answer false at `ts` without reading the store: `ts` falls on the
+   * day already loaded and its counters are at a limit. False when the day is not loaded yet (the
+   * read is left to {@link allows}, where it always happened) or is open.
+   */
+  knownClosed(ts: number): boolean {
+    return utcDay(ts) === this.day && !(this.volume < this.targetUsd && this.keys.size < this.maxTrades);
+  }
+
   /** May a new entry be opened at `ts`, and why (the counters and the limit reached). */
   check(ts: number): VolumeGateResult {
     const day = utcDay(ts);

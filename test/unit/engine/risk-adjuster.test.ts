@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { SimClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { RiskAdjuster } from '../../../src/engine/risk-adjuster.js';
@@ -35,5 +36,36 @@ describe('RiskAdjuster', () => {
     const adj = new RiskAdjuster({ botId: 'b1', store, clock, logger: silentLogger, config: DEFAULT_RISK_MULTIPLIER_CONFIG });
     expect(adj.maybeRecalculate(SIGNAL)).toBe(true);
     store.close();
+  });
+
+  it('due(now) says beforehand whether maybeRecalculate acts: recalculates, or restarts an hour stored ahead of the clock (property)', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2 * HOUR }) }),
+      fc.constant({ kind: 'closed' as const }),
+      fc.constant({ kind: 'ask' as const }),
+    );
+    let acted = 0;
+    fc.assert(
+      fc.property(fc.option(fc.integer({ min: -3 * HOUR, max: 3 * HOUR }), { nil: null }), fc.array(step, { maxLength: 30 }), (storedAgo, steps) => {
+        const start = 10 * HOUR;
+        const store = storedAgo === null ? Store.open(':memory:') : storeWithRecalcAt(start - storedAgo);
+        const clock = new SimClock(start);
+        const logger = { ...silentLogger, warn: vi.fn() };
+        const adj = new RiskAdjuster({ botId: 'b1', store, clock, logger, config: DEFAULT_RISK_MULTIPLIER_CONFIG });
+        for (const s of steps) {
+          if (s.kind === 'advance') clock.advanceTo(clock.now() + s.ms);
+          else if (s.kind === 'closed') adj.onRoundTripClosed();
+          else {
+            const due = adj.due(clock.now());
+            const warned = logger.warn.mock.calls.length;
+            const did = adj.maybeRecalculate(SIGNAL) || logger.warn.mock.calls.length > warned;
+            expect(did).toBe(due);
+            if (did) acted++;
+          }
+        }
+        store.close();
+      }),
+    );
+    expect(acted).toBeGreaterThan(0);
   });
 });

@@ -156,3 +156,49 @@ describe('allows(ts): the gate without its result', () => {
     );
   });
 });
+
+describe('knownClosed(ts): the closed gate seen without reading the store', () => {
+  it('never reads the store, is never true where allows(ts) is, and answers !allows(ts) once the day is loaded', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('fill' as const), hours: fc.integer({ min: 0, max: 30 }), usd: fc.double({ min: 0, max: 9_000, noNaN: true }), key: fc.constantFrom('a', 'b', 'c', 'd') }),
+      fc.record({ kind: fc.constant('target' as const), usd: fc.double({ min: 0, max: 40_000, noNaN: true }), trades: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({ kind: fc.constant('ask' as const), hours: fc.integer({ min: 0, max: 30 }) }),
+    );
+    let seenClosed = 0;
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const v = new FakeVolumes();
+        const t = new DailyVolumeTracker(v, 20_000, 3);
+        for (const s of steps) {
+          if (s.kind === 'fill') {
+            const ts = noonJan1 + s.hours * 3_600_000;
+            v.persist(new Date(ts).toISOString().slice(0, 10), s.usd);
+            t.record(ts, s.usd, s.key);
+          } else if (s.kind === 'target') t.setTarget(s.usd, s.trades);
+          else {
+            const ts = noonJan1 + s.hours * 3_600_000;
+            const reads = v.asked.length;
+            const known = t.knownClosed(ts);
+            expect(v.asked.length).toBe(reads);
+            const allowed = t.allows(ts);
+            if (known) expect(allowed).toBe(false);
+            expect(t.knownClosed(ts)).toBe(!allowed);
+            if (known) seenClosed++;
+          }
+        }
+      }),
+    );
+    expect(seenClosed).toBeGreaterThan(0);
+  });
+
+  it('is false on a day not loaded yet, however full the store says it is', () => {
+    const v = new FakeVolumes();
+    v.byDay.set('2026-01-01', 50_000);
+    const t = new DailyVolumeTracker(v, 20_000);
+    expect(t.knownClosed(noonJan1)).toBe(false);
+    expect(v.asked).toEqual([]);
+    expect(t.allows(noonJan1)).toBe(false);
+    expect(t.knownClosed(noonJan1)).toBe(true);
+    expect(t.knownClosed(midnightJan2)).toBe(false);
+  });
+});
