@@ -301,7 +301,8 @@ export class DnPairBot {
       return;
     }
     // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down,
-    // nor outside the entry band in signal mode (decideEntry's refusal, on most books of a flat pair).
+    // nor where it could only repeat the day's volume refusal, nor outside the entry band in signal
+    // mode (decideEntry's refusal, on most books of a flat pair).
     if (pair || now < this.cooldownUntil || this.refusalRepeats(now)) return;
     const z = this.strategy.z(this.o.market.mid(a)!, this.o.market.mid(b)!);
     if (z === null || (!this.volumeCycle && !this.strategy.inEntryBand(z))) return;
@@ -459,7 +460,9 @@ export class DnPairBot {
     const feed = this.o.feedPaused?.() ?? null;
     if (feed !== null) return this.refusals.refuse('stale_feed', feed);
     // A day at its volume target refuses every entry signal until midnight: its reason (a string
-    // built from live numbers) is written out only when the refusal is journaled.
+    // built from live numbers) is written out only when the refusal is journaled. A gate added
+    // ahead of this one belongs in refusalRepeats too, which skips this call when nothing here
+    // but that refusal could happen.
     if (!this.volume.allows(now)) return this.refusals.refuse('daily_volume', this.volumeReason);
     const volumeGate = this.volume.check(now);
     const longBook = this.o.market.book(longSymbol);

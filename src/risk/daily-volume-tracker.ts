@@ -66,7 +66,7 @@ export class DailyVolumeTracker {
   /** May a new entry be opened at `ts`? (`check(ts).allowed`, without building its result.) */
   allows(ts: number): boolean {
     this.load(utcDay(ts));
-    return this.volume < this.targetUsd && this.keys.size < this.maxTrades;
+    return this.open();
   }
 
   /**
@@ -75,7 +75,12 @@ export class DailyVolumeTracker {
    * read is left to {@link allows}, where it always happened) or is open.
    */
   knownClosed(ts: number): boolean {
-    return utcDay(ts) === this.day && !(this.volume < this.targetUsd && this.keys.size < this.maxTrades);
+    return utcDay(ts) === this.day && !this.open();
+  }
+
+  /** The loaded day's counters below both limits. */
+  private open(): boolean {
+    return this.volume < this.targetUsd && this.keys.size < this.maxTrades;
   }
 
   /** May a new entry be opened at `ts`, and why (the counters and the limit reached). */
