@@ -98,7 +98,8 @@ async function run(seed: number, target: number, mode: 'signal' | 'volume', acts
   return JSON.stringify(out);
 }
 
-// About 730 events a simulated minute: the day closes ~35k-60k events in, midnight is at ~73k.
+// About 730 events a simulated minute: a small target closes the day tens of thousands of events in;
+// midnight is at ~75k.
 const act: fc.Arbitrary<Act> = fc.record({ at: fc.integer({ min: 1, max: 140_000 }), what: fc.constantFrom<Act['what']>('halt', 'resume', 'protect', 'unprotect') });
 
 describe('a day at its volume target', () => {
