@@ -126,32 +126,38 @@ describe('DailyVolumeTracker', () => {
   });
 });
 
+/** A fill on some day (persisted first, as the fill ledger does), a new target, or a question at some hour. */
+const step = fc.oneof(
+  fc.record({ kind: fc.constant('fill' as const), hours: fc.integer({ min: 0, max: 30 }), usd: fc.double({ min: 0, max: 9_000, noNaN: true }), key: fc.constantFrom('a', 'b', 'c', 'd') }),
+  fc.record({ kind: fc.constant('target' as const), usd: fc.double({ min: 0, max: 40_000, noNaN: true }), trades: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ kind: fc.constant('ask' as const), hours: fc.integer({ min: 0, max: 30 }) }),
+);
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+/** Plays `steps` on trackers reading one store (a $20,000 target, 3 trades); `ask` gets each question's time. */
+function play(steps: readonly Step[], trackers: number, ask: (ts: number, t: readonly DailyVolumeTracker[], v: FakeVolumes) => void): void {
+  const v = new FakeVolumes();
+  const t = Array.from({ length: trackers }, () => new DailyVolumeTracker(v, 20_000, 3));
+  for (const s of steps) {
+    if (s.kind === 'target') {
+      for (const x of t) x.setTarget(s.usd, s.trades);
+      continue;
+    }
+    const ts = noonJan1 + s.hours * 3_600_000;
+    if (s.kind === 'ask') {
+      ask(ts, t, v);
+      continue;
+    }
+    v.persist(new Date(ts).toISOString().slice(0, 10), s.usd);
+    for (const x of t) x.record(ts, s.usd, s.key);
+  }
+}
+
 describe('allows(ts): the gate without its result', () => {
   it('answers exactly as check(ts).allowed through any sequence of fills, targets and days', () => {
-    const step = fc.oneof(
-      fc.record({ kind: fc.constant('fill' as const), hours: fc.integer({ min: 0, max: 30 }), usd: fc.double({ min: 0, max: 9_000, noNaN: true }), key: fc.constantFrom('a', 'b', 'c', 'd') }),
-      fc.record({ kind: fc.constant('target' as const), usd: fc.double({ min: 0, max: 40_000, noNaN: true }), trades: fc.integer({ min: 0, max: 4 }) }),
-      fc.record({ kind: fc.constant('ask' as const), hours: fc.integer({ min: 0, max: 30 }) }),
-    );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const v = new FakeVolumes();
-        const a = new DailyVolumeTracker(v, 20_000, 3);
-        const b = new DailyVolumeTracker(v, 20_000, 3);
-        for (const s of steps) {
-          if (s.kind === 'fill') {
-            const ts = noonJan1 + s.hours * 3_600_000;
-            v.persist(new Date(ts).toISOString().slice(0, 10), s.usd);
-            a.record(ts, s.usd, s.key);
-            b.record(ts, s.usd, s.key);
-          } else if (s.kind === 'target') {
-            a.setTarget(s.usd, s.trades);
-            b.setTarget(s.usd, s.trades);
-          } else {
-            const ts = noonJan1 + s.hours * 3_600_000;
-            expect(a.allows(ts)).toBe(b.check(ts).allowed);
-          }
-        }
+        play(steps, 2, (ts, [a, b]) => expect(a!.allows(ts)).toBe(b!.check(ts).allowed));
       }),
     );
   });
@@ -159,33 +165,18 @@ describe('allows(ts): the gate without its result', () => {
 
 describe('knownClosed(ts): the closed gate seen without reading the store', () => {
   it('never reads the store, is never true where allows(ts) is, and answers !allows(ts) once the day is loaded', () => {
-    const step = fc.oneof(
-      fc.record({ kind: fc.constant('fill' as const), hours: fc.integer({ min: 0, max: 30 }), usd: fc.double({ min: 0, max: 9_000, noNaN: true }), key: fc.constantFrom('a', 'b', 'c', 'd') }),
-      fc.record({ kind: fc.constant('target' as const), usd: fc.double({ min: 0, max: 40_000, noNaN: true }), trades: fc.integer({ min: 0, max: 4 }) }),
-      fc.record({ kind: fc.constant('ask' as const), hours: fc.integer({ min: 0, max: 30 }) }),
-    );
     let seenClosed = 0;
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const v = new FakeVolumes();
-        const t = new DailyVolumeTracker(v, 20_000, 3);
-        for (const s of steps) {
-          if (s.kind === 'fill') {
-            const ts = noonJan1 + s.hours * 3_600_000;
-            v.persist(new Date(ts).toISOString().slice(0, 10), s.usd);
-            t.record(ts, s.usd, s.key);
-          } else if (s.kind === 'target') t.setTarget(s.usd, s.trades);
-          else {
-            const ts = noonJan1 + s.hours * 3_600_000;
-            const reads = v.asked.length;
-            const known = t.knownClosed(ts);
-            expect(v.asked.length).toBe(reads);
-            const allowed = t.allows(ts);
-            if (known) expect(allowed).toBe(false);
-            expect(t.knownClosed(ts)).toBe(!allowed);
-            if (known) seenClosed++;
-          }
-        }
+        play(steps, 1, (ts, [t], v) => {
+          const reads = v.asked.length;
+          const known = t!.knownClosed(ts);
+          expect(v.asked.length).toBe(reads);
+          const allowed = t!.allows(ts);
+          if (known) expect(allowed).toBe(false);
+          expect(t!.knownClosed(ts)).toBe(!allowed);
+          if (known) seenClosed++;
+        });
       }),
     );
     expect(seenClosed).toBeGreaterThan(0);
