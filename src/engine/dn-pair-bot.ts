@@ -16,6 +16,7 @@ import type { DnPairConfig } from '../../strategies/dn-pair/dn-pair-config.js';
 import { DnPairStrategy, type ExitReason, type SpreadSignal } from '../../strategies/dn-pair/dn-pair-strategy.js';
 import { BotControls, type BotControlsConfig, type ControlSnapshot } from './bot-controls.js';
 import { planEntry } from './entry-plan.js';
+import { EntryGates } from './entry-gates.js';
 import { EntryRefusals } from './entry-refusals.js';
 import { hedgeRatioSizing } from './hedge-ratio-sizing.js';
 import { addExposure, grossExposure, MarkedExposure, pairReturn, type Exposure } from './position-exposure.js';
@@ -104,6 +105,7 @@ export class DnPairBot {
   /** Rebalances queued by `dnbot rebalance`, worked through this bot's own executor. */
   private readonly rebalances: RebalanceRunner;
   private readonly refusals: EntryRefusals;
+  private readonly gates: EntryGates;
   /** Whether both legs have a mid, their reads skipped once both have had a mark. */
   private readonly legMarks: LegMarks;
   /** Exits by ExitBrain's ladder (the default), not the strategy's signal. */
@@ -117,8 +119,6 @@ export class DnPairBot {
   private readonly exitView: { longSymbol: string; openedTs: number; pnlFraction: number } = { longSymbol: '', openedTs: 0, pnlFraction: 0 };
   private readonly bookOf = (s: string): Book | undefined => this.o.market.book(s);
   private readonly volatilityFactorOf = (): number | null => this.volatility.factor();
-  /** Why the daily volume gate refuses now (built only when a refusal is journaled). */
-  private readonly volumeReason = (): string => this.volume.check(this.o.clock.now()).reason;
 
   constructor(opts: DnPairBotOptions) {
     this.o = opts;
@@ -135,6 +135,7 @@ export class DnPairBot {
       this.controls.phase.params().dailyVolumeTargetUsd,
       this.controls.phase.params().maxTradesPerDay,
     );
+    this.gates = new EntryGates({ controls: this.controls, volume: this.volume, refusals: this.refusals, clock: opts.clock, ...(opts.feedPaused ? { feedPaused: opts.feedPaused } : {}) });
     this.volatility = new VolatilityTracker(this.strategy.symbols, opts.risk.volatility);
     this.volumeCycle = opts.strategy.mode === 'volume' ? new VolumeCycle(opts.strategy) : null;
     this.legMarks = new LegMarks(opts.market, opts.strategy.legA, opts.strategy.legB);
@@ -301,34 +302,17 @@ export class DnPairBot {
       return;
     }
     // The signal (pure) is computed only where it is read: not while a pair is busy or cooling down,
-    // nor where it could only repeat the day's volume refusal, nor outside the entry band in signal
-    // mode (decideEntry's refusal, on most books of a flat pair).
-    if (pair || now < this.cooldownUntil || this.refusalRepeats(now)) return;
+    // nor outside the entry band in signal mode (decideEntry's refusal, on most books of a flat
+    // pair), nor in signal mode where tryEnter could only repeat the day's volume refusal (once a
+    // default simulated day meets its target, nearly every book of its flat pair). Volume mode's
+    // decision moves its cadence even when refused, so it is always taken.
+    if (pair || now < this.cooldownUntil || (this.volumeCycle === null && this.gates.onlyRepeat(now))) return;
     const z = this.strategy.z(this.o.market.mid(a)!, this.o.market.mid(b)!);
     if (z === null || (!this.volumeCycle && !this.strategy.inEntryBand(z))) return;
     const sig = this.strategy.signalAt(z);
     const decision = this.volumeCycle ? this.volumeCycle.decideEntry(now, sig, this.bookOf, this.volatilityFactorOf) : this.strategy.decideEntry(sig);
     if (!decision) return;
     this.tryEnter(decision.longSymbol, decision.shortSymbol, decision.signal);
-  }
-
-  /**
-   * Whether an entry signal at `now` could only repeat the day's volume refusal, already journaled:
-   * signal mode (volume mode's decision moves its cadence even when refused), the day's volume
-   * gate closed with its counters loaded, the last refusal journaled today that one, and nothing
-   * that {@link tryEnter} does ahead of that gate would act (a due multiplier recalculation, a
-   * halt, protection, a breaker, a stale feed). The signal, the decision and tryEnter would then
-   * change nothing, so they are skipped: once a default simulated day meets its target, that is
-   * nearly every book of its flat pair. No side effect (the day's counters are not read here).
-   */
-  private refusalRepeats(now: number): boolean {
-    return (
-      this.volumeCycle === null &&
-      this.volume.knownClosed(now) &&
-      this.refusals.repeats('daily_volume', now) &&
-      this.controls.entryUnhindered(now) &&
-      (this.o.feedPaused?.() ?? null) === null
-    );
   }
 
   /**
@@ -450,20 +434,8 @@ export class DnPairBot {
     // only, so this is the freshest reading it can use, and a fresh bot's first entry is sized by
     // the formula instead of ×1.0.
     this.controls.maybeRecalculateMultiplier({ signalStrength: sig.signalStrength, confidence: sig.confidence });
-    // Cheap gates first: nothing below can change their answer. They read the controls one by one;
-    // the snapshot (an object and the breakers' reasons) is built only once they all pass.
-    const halted = this.controls.haltReason();
-    if (halted !== null) return this.refusals.refuse('halt', `entries halted: ${halted}`);
-    const protection = this.controls.protectionReason();
-    if (protection !== null) return this.refusals.refuse('risk_level', protection);
-    if (this.controls.lossLimits.hasActive()) return this.refusals.refuse('circuit_breaker', this.controls.lossLimits.reasons().join('; '));
-    const feed = this.o.feedPaused?.() ?? null;
-    if (feed !== null) return this.refusals.refuse('stale_feed', feed);
-    // A day at its volume target refuses every entry signal until midnight: its reason (a string
-    // built from live numbers) is written out only when the refusal is journaled. A gate added
-    // ahead of this one belongs in refusalRepeats too, which skips this call when nothing here
-    // but that refusal could happen.
-    if (!this.volume.allows(now)) return this.refusals.refuse('daily_volume', this.volumeReason);
+    // Cheap gates first (halt, protection, breakers, feed, daily volume): nothing below can change their answer.
+    if (this.gates.refuse(now)) return;
     const volumeGate = this.volume.check(now);
     const longBook = this.o.market.book(longSymbol);
     const shortBook = this.o.market.book(shortSymbol);

@@ -6,7 +6,7 @@ import { LiveClock, type Clock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
-import { DnPairBot } from '../../src/engine/dn-pair-bot.js';
+import { EntryGates } from '../../src/engine/entry-gates.js';
 import type { BotControls } from '../../src/engine/bot-controls.js';
 import { CONTROL_VERSION } from '../../src/store/control-repository.js';
 import { tempDir } from './cli-harness.js';
@@ -28,7 +28,7 @@ interface Act {
 }
 
 const seen = { skipped: 0, closedRecalcs: 0 };
-const realRepeats = (DnPairBot.prototype as unknown as { refusalRepeats(now: number): boolean }).refusalRepeats;
+const realOnlyRepeat = EntryGates.prototype.onlyRepeat;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,14 +47,14 @@ async function run(seed: number, target: number, mode: 'signal' | 'volume', acts
     phases: { 1: { dailyVolumeTargetUsd: target } },
     bots: [{ id: 'dn', baseNotionalUsd: 500, dnPair: { mode, entryZ: 1.0 } }],
   });
-  const repeats = vi.spyOn(DnPairBot.prototype as unknown as { refusalRepeats(now: number): boolean }, 'refusalRepeats');
+  const onlyRepeat = vi.spyOn(EntryGates.prototype, 'onlyRepeat');
   if (skip) {
-    repeats.mockImplementation(function (this: DnPairBot, now: number) {
-      const yes = realRepeats.call(this, now);
+    onlyRepeat.mockImplementation(function (this: EntryGates, now: number) {
+      const yes = realOnlyRepeat.call(this, now);
       if (yes) seen.skipped++;
       return yes;
     });
-  } else repeats.mockReturnValue(false);
+  } else onlyRepeat.mockReturnValue(false);
   let clock: Clock | null = null;
   let n = 0;
   const c = await compose({
