@@ -173,9 +173,12 @@ export class PairBalancer {
     const done = Math.max(0, b.reduceOnly ? l.start - now : now - l.start);
     const book = this.o.market.book(l.symbol);
     const touch = book === undefined ? undefined : l.side === 'buy' ? bestBid(book) : bestAsk(book);
-    const orders: BalanceOrder[] = working
-      .filter((o) => o.symbol === l.symbol)
-      .map((o) => ({ id: o.clientOrderId, remaining: o.size - o.filledSize, price: o.price ?? null, postOnly: o.tif === 'POST_ONLY', settling: SETTLING.has(o.status) }));
+    // A loop, not filter and map: see planLegBalance.
+    const orders: BalanceOrder[] = [];
+    for (let k = 0; k < working.length; k++) {
+      const o = working[k]!;
+      if (o.symbol === l.symbol) orders.push({ id: o.clientOrderId, remaining: o.size - o.filledSize, price: o.price ?? null, postOnly: o.tif === 'POST_ONLY', settling: SETTLING.has(o.status) });
+    }
     return { side: l.side, total: l.total, done: Math.min(done, l.total), working: orders, touch, mark, lotSize: inst.lotSize, tickSize: inst.tickSize, minSize: inst.minSize, minNotional: inst.minNotional };
   }
 }

@@ -77,6 +77,17 @@ const progress = (l: BalanceLeg): number => (l.total > 0 ? Math.min(1, l.done / 
 const sendable = (l: BalanceLeg, size: number): boolean => size > 0 && size >= l.minSize && size * l.mark >= l.minNotional;
 /** Whether a resting order is no longer at the touch (the market moved away from it). */
 const behind = (l: BalanceLeg, price: number | null, touchPx: number): boolean => price === null || (l.side === 'buy' ? price < touchPx : price > touchPx);
+const touchPx = (l: BalanceLeg): number | null => (l.touch === undefined ? null : roundPriceForSide(l.touch, l.tickSize, l.side));
+/** The leg has nothing left to send: what it has not moved rounds to less than a sendable size. */
+const finished = (l: BalanceLeg): boolean => !sendable(l, roundDown(l.total - l.done, l.lotSize));
+/** The leg has moved its share of the slice running to `sliceEnd` (within a sendable size). */
+const sliceFinished = (l: BalanceLeg, sliceEnd: number): boolean => !sendable(l, roundDown(sliceEnd * l.total - l.done, l.lotSize));
+
+function anySettling(l: BalanceLeg): boolean {
+  const w = l.working;
+  for (let k = 0; k < w.length; k++) if (w[k]!.settling) return true;
+  return false;
+}
 
 /**
  * Keeps the two legs of a pair moving together (hedge on fill), slice by slice. Pure.
@@ -93,56 +104,60 @@ const behind = (l: BalanceLeg, price: number | null, touchPx: number): boolean =
  * - Nothing is sent on a leg while one of its orders is settling (cancel sent, ack pending).
  * - In crossing mode (`cross`), a slice is an IOC on each leg sent together, and a leg left behind
  *   crosses its missing size at once: an urgent exit is never a whole leg on one side.
+ *
+ * Written with plain loops and module-level helpers, no closures or array callbacks: it runs on
+ * every book of a pair in transition, and V8 compiles a closure-heavy version at several times
+ * the cost each time a new array or order shape sends it back to the interpreter.
  */
 export function planLegBalance(i: BalanceInput): BalancePlan {
-  const [a, b] = i.legs;
+  const a = i.legs[0];
+  const b = i.legs[1];
   const pa = progress(a);
   const pb = progress(b);
   const lagIdx: 0 | 1 = pa <= pb ? 0 : 1;
-  const leadIdx: 0 | 1 = lagIdx === 0 ? 1 : 0;
-  const lag = i.legs[lagIdx];
-  const lead = i.legs[leadIdx];
+  const lag = lagIdx === 0 ? a : b;
+  const lead = lagIdx === 0 ? b : a;
   const gap = Math.abs(pa - pb);
   const need = roundDown(gap * lag.total, lag.lotSize);
   const nakedUsd = sendable(lag, need) ? need * lag.mark : 0;
   const actions: BalanceAction[] = [];
-  const settling = (l: BalanceLeg): boolean => l.working.some((o) => o.settling);
-  const live = (l: BalanceLeg): BalanceOrder[] => l.working.filter((o) => !o.settling);
-  const touchPx = (l: BalanceLeg): number | null => (l.touch === undefined ? null : roundPriceForSide(l.touch, l.tickSize, l.side));
   let sliceEnd = i.sliceEnd;
 
   if (nakedUsd > 0) {
     const nakedSince = i.nakedSince ?? i.now;
     const urgent = i.cross === true || nakedUsd > i.config.nakedMaxUsd || i.now - nakedSince >= i.config.nakedMaxMs;
-    if (settling(lag)) return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
-    const orders = live(lag);
+    if (anySettling(lag)) return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
+    // With none settling, every working order of the lagging leg is live.
+    const orders = lag.working;
     // An IOC already in flight on the lagging leg answers the need; wait for its outcome.
-    if (orders.some((o) => !o.postOnly)) return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
+    for (let k = 0; k < orders.length; k++) if (!orders[k]!.postOnly) return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
     if (urgent) {
-      for (const o of orders) actions.push({ kind: 'cancel', leg: lagIdx, id: o.id, why: 'naked too long or too large: crossing instead' });
+      for (let k = 0; k < orders.length; k++) actions.push({ kind: 'cancel', leg: lagIdx, id: orders[k]!.id, why: 'naked too long or too large: crossing instead' });
       if (orders.length === 0) actions.push({ kind: 'cross', leg: lagIdx, size: need, nakedUsd, why: `hedge $${nakedUsd.toFixed(2)} naked for ${i.now - nakedSince} ms` });
       return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
     }
     const px = touchPx(lag);
     if (px === null) return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
     const upper = Math.max(need, roundDown(Math.max(sliceEnd, progress(lead)) * lag.total - lag.done, lag.lotSize));
-    const resting = orders.reduce((s, o) => s + o.remaining, 0);
+    let resting = 0;
+    for (let k = 0; k < orders.length; k++) resting += orders[k]!.remaining;
     const half = lag.lotSize / 2;
     const fits = orders.length === 1 && !behind(lag, orders[0]!.price, px) && resting >= need - half && resting <= upper + half;
     if (orders.length === 0) actions.push({ kind: 'post', leg: lagIdx, size: need, price: px, why: `hedge on fill: $${nakedUsd.toFixed(2)} behind` });
-    else if (!fits) for (const o of orders) actions.push({ kind: 'cancel', leg: lagIdx, id: o.id, why: 'hedge resized or repriced to the touch' });
+    else if (!fits) for (let k = 0; k < orders.length; k++) actions.push({ kind: 'cancel', leg: lagIdx, id: orders[k]!.id, why: 'hedge resized or repriced to the touch' });
     return { actions, nakedSince, sliceEnd, complete: false, nakedUsd };
   }
 
   // Matched: finish the slice on both legs, then start the next.
-  const finished = (l: BalanceLeg): boolean => !sendable(l, roundDown(l.total - l.done, l.lotSize));
   const nothingWorking = a.working.length === 0 && b.working.length === 0;
   if (finished(a) && finished(b)) {
-    for (const [k, l] of [a, b].entries()) for (const o of l.working) if (!o.settling) actions.push({ kind: 'cancel', leg: k as 0 | 1, id: o.id, why: 'transition complete' });
+    for (let k = 0; k < 2; k++) {
+      const w = (k === 0 ? a : b).working;
+      for (let j = 0; j < w.length; j++) if (!w[j]!.settling) actions.push({ kind: 'cancel', leg: k === 0 ? 0 : 1, id: w[j]!.id, why: 'transition complete' });
+    }
     return { actions, nakedSince: null, sliceEnd: 1, complete: nothingWorking, nakedUsd: 0 };
   }
-  const sliceDone = [a, b].every((l) => !sendable(l, roundDown(sliceEnd * l.total - l.done, l.lotSize)));
-  if (sliceDone && nothingWorking && i.allowNewSlice) {
+  if (sliceFinished(a, sliceEnd) && sliceFinished(b, sliceEnd) && nothingWorking && i.allowNewSlice) {
     const notional = Math.max(a.total * a.mark, b.total * b.mark);
     const p = Math.min(pa, pb);
     // What is left is cut into equal slices of at most sliceUsd: no slice above it, and no small
@@ -150,17 +165,18 @@ export function planLegBalance(i: BalanceInput): BalancePlan {
     const slices = Math.max(1, Math.ceil(((1 - p) * notional) / i.config.sliceUsd - 1e-9));
     sliceEnd = Math.min(1, p + (1 - p) / slices);
     // A remainder too small to send on its own goes with this slice.
-    if ([a, b].some((l) => !sendable(l, roundDown((1 - sliceEnd) * l.total, l.lotSize)))) sliceEnd = 1;
+    if (!sendable(a, roundDown((1 - sliceEnd) * a.total, a.lotSize)) || !sendable(b, roundDown((1 - sliceEnd) * b.total, b.lotSize))) sliceEnd = 1;
   }
   if (!i.allowNewSlice && nothingWorking) return { actions, nakedSince: null, sliceEnd, complete: false, nakedUsd: 0 };
-  for (const [k, l] of [a, b].entries()) {
+  for (let k = 0; k < 2; k++) {
+    const l = k === 0 ? a : b;
     if (l.working.length > 0) continue;
     const size = roundDown(sliceEnd * l.total - l.done, l.lotSize);
     const px = touchPx(l);
     const why = `slice to ${(sliceEnd * 100).toFixed(0)}% of the leg`;
     if (i.cross === true) {
-      if (sendable(l, size)) actions.push({ kind: 'take', leg: k as 0 | 1, size, why });
-    } else if (px !== null && sendable(l, size)) actions.push({ kind: 'post', leg: k as 0 | 1, size, price: px, why });
+      if (sendable(l, size)) actions.push({ kind: 'take', leg: k === 0 ? 0 : 1, size, why });
+    } else if (px !== null && sendable(l, size)) actions.push({ kind: 'post', leg: k === 0 ? 0 : 1, size, price: px, why });
   }
   return { actions, nakedSince: null, sliceEnd, complete: false, nakedUsd: 0 };
 }
