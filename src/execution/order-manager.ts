@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { DnbotError, ErrorCodes, VenueRejectError, VenueUnknownOutcomeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { emptyObjectList } from '../core/object-list.js';
 import type { Fill, Instrument, Order, OrderPurpose, OrderRequest, OrderStatus, SizingStep } from '../core/types.js';
 import { TERMINAL_ORDER_STATUSES } from '../core/types.js';
 import type { Venue, VenueOrder } from '../core/venue.js';
@@ -51,7 +52,11 @@ export interface OrderManagerOptions {
   readonly commitBeforeSend?: boolean;
 }
 
-const NO_ORDERS: readonly Order[] = Object.freeze([]);
+/**
+ * The empty answer of {@link OrderManager.working}, shared: of the class of the lists it builds (see
+ * emptyObjectList), so the executor's per-book checks over them meet one class, not two.
+ */
+const NO_ORDERS: readonly Order[] = emptyObjectList<Order>();
 
 function toRequest(o: Order): OrderRequest {
   const { clientOrderId, symbol, side, type, tif, size, reduceOnly, purpose, price } = o;
@@ -148,7 +153,8 @@ export class OrderManager {
     if (orders === undefined) return NO_ORDERS;
     const out: Order[] = [];
     for (const o of orders.values()) if (o.botId === botId) out.push(o);
-    return out;
+    // Another bot's orders only: the shared empty list, of the same class as a filled one.
+    return out.length === 0 ? NO_ORDERS : out;
   }
 
   /**
