@@ -1,16 +1,17 @@
 import type { Db } from './database.js';
+import { emptyHour, HOUR_SLOTS, packHour, unpackHour } from './hour-closes.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const SLOTS = HOUR / MINUTE;
+const SLOTS = HOUR_SLOTS;
 
 /**
  * 1-minute closes per symbol: the price history risk analytics run on, live and in reports.
  *
- * Stored an hour to a row (`bar_hours`: 60 little-endian doubles, NaN for a minute without a
- * close), a sixth of the bytes of a row per minute. Closes stamped off the minute are kept in the
- * per-minute `bars` table of older files, which is still read; a file's per-minute rows are moved
- * into hours when it is opened.
+ * Stored an hour to a row (`bar_hours`: 60 closes, NaN for a minute without one, packed when that
+ * is exact: see hour-closes.ts), about a twentieth of the bytes of a row per minute on prices of a
+ * few decimals. Closes stamped off the minute are kept in the per-minute `bars` table of older
+ * files, which is still read; a file's per-minute rows are moved into hours when it is opened.
  *
  * While a write batch is open (`deferring`), the hour being filled is kept in memory per symbol and
  * written when it is left, before each commit (`flush`) and before any read: an hour row is
@@ -60,9 +61,9 @@ export class BarRepository {
       return;
     }
     const old = this.hourStmt.get(venue, symbol, hourTs) as { last_ts: number; closes: Buffer } | undefined;
-    const buf = old ? Buffer.from(old.closes) : emptyHour();
+    const buf = old ? unpackHour(old.closes) : emptyHour();
     buf.writeDoubleLE(close, ((ts - hourTs) / MINUTE) * 8);
-    this.putStmt.run(venue, symbol, hourTs, Math.max(ts, old?.last_ts ?? ts), buf);
+    this.putStmt.run(venue, symbol, hourTs, Math.max(ts, old?.last_ts ?? ts), packHour(buf));
   }
 
   private recordDeferred(venue: string, symbol: string, hourTs: number, ts: number, close: number): void {
@@ -72,7 +73,7 @@ export class BarRepository {
     if (h === undefined || h.hourTs !== hourTs) {
       if (h?.dirty) this.put(venue, symbol, h);
       const old = this.hourStmt.get(venue, symbol, hourTs) as { last_ts: number; closes: Buffer } | undefined;
-      h = { hourTs, lastTs: old?.last_ts ?? ts, buf: old ? old.closes : emptyHour(), dirty: false };
+      h = { hourTs, lastTs: old?.last_ts ?? ts, buf: old ? unpackHour(old.closes) : emptyHour(), dirty: false };
       byVenue.set(symbol, h);
     }
     h.buf.writeDoubleLE(close, ((ts - hourTs) / MINUTE) * 8);
@@ -82,7 +83,7 @@ export class BarRepository {
   }
 
   private put(venue: string, symbol: string, h: OpenHour): void {
-    this.putStmt.run(venue, symbol, h.hourTs, h.lastTs, h.buf);
+    this.putStmt.run(venue, symbol, h.hourTs, h.lastTs, packHour(h.buf));
     h.dirty = false;
     this.written.push({ venue, symbol, h });
   }
@@ -157,10 +158,11 @@ export class BarRepository {
     const newest: { ts: number; close: number }[] = [];
     if (limit <= 0) return newest;
     for (const row of this.hoursDescStmt.iterate(venue, symbol, fromTs - HOUR + 1, toTs) as Iterable<{ hour_ts: number; closes: Buffer }>) {
+      const closes = unpackHour(row.closes);
       for (let slot = SLOTS - 1; slot >= 0 && newest.length < limit; slot--) {
         const ts = row.hour_ts + slot * MINUTE;
-        if (ts < fromTs || ts > toTs || slot * 8 >= row.closes.length) continue;
-        const close = row.closes.readDoubleLE(slot * 8);
+        if (ts < fromTs || ts > toTs) continue;
+        const close = closes.readDoubleLE(slot * 8);
         if (!Number.isNaN(close)) newest.push({ ts, close });
       }
       if (newest.length >= limit) break;
@@ -194,8 +196,3 @@ interface OpenHour {
   dirty: boolean;
 }
 
-function emptyHour(): Buffer {
-  const buf = Buffer.allocUnsafe(SLOTS * 8);
-  for (let i = 0; i < SLOTS; i++) buf.writeDoubleLE(Number.NaN, i * 8);
-  return buf;
-}

@@ -472,4 +472,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE rebalance_requests ADD COLUMN ttl_ms INTEGER;
     `,
   },
+  {
+    version: 15,
+    name: 'packed-bar-hours',
+    sql: `
+      -- bar_hours.closes may now be packed (see src/store/hour-closes.ts): a build before this one
+      -- would read a packed hour as 60 doubles, so this version number keeps it from opening the
+      -- file. Hours written before are left as they are (60 doubles), read as before, and packed
+      -- the next time they are written. No table changes.
+      SELECT 1;
+    `,
+  },
 ];
