@@ -3,7 +3,6 @@ import { emptyHour, HOUR_SLOTS, packHour, unpackHour } from './hour-closes.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const SLOTS = HOUR_SLOTS;
 
 /**
  * 1-minute closes per symbol: the price history risk analytics run on, live and in reports.
@@ -159,7 +158,7 @@ export class BarRepository {
     if (limit <= 0) return newest;
     for (const row of this.hoursDescStmt.iterate(venue, symbol, fromTs - HOUR + 1, toTs) as Iterable<{ hour_ts: number; closes: Buffer }>) {
       const closes = unpackHour(row.closes);
-      for (let slot = SLOTS - 1; slot >= 0 && newest.length < limit; slot--) {
+      for (let slot = HOUR_SLOTS - 1; slot >= 0 && newest.length < limit; slot--) {
         const ts = row.hour_ts + slot * MINUTE;
         if (ts < fromTs || ts > toTs) continue;
         const close = closes.readDoubleLE(slot * 8);
