@@ -483,4 +483,32 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT 1;
     `,
   },
+  {
+    version: 16,
+    name: 'compact-steps-working-index',
+    sql: `
+      -- A sizing step in columns instead of JSON (the keys and the numbers as text were two thirds
+      -- of a row), and without the hash column and its index, which nothing reads since the ids of
+      -- stored steps are known from memory (src/store/sizing-step-repository.ts). A row whose
+      -- reason is NULL holds the step's whole JSON in step: every row written before, and a step
+      -- that is not exactly {step, input, output, reason} with a text name and reason. Old rows keep
+      -- their ids, so the orders' trace_steps still name them.
+      CREATE TABLE sizing_steps_columns (
+        id INTEGER PRIMARY KEY,
+        step TEXT NOT NULL,
+        input REAL,
+        output REAL,
+        reason TEXT
+      );
+      INSERT INTO sizing_steps_columns (id, step) SELECT id, step FROM sizing_steps;
+      DROP TABLE sizing_steps;
+      ALTER TABLE sizing_steps_columns RENAME TO sizing_steps;
+      -- The orders a bot still works, by status: an index of those rows alone. Terminal orders (all
+      -- but a handful) were two thirds of the (bot_id, status) index, and every status change
+      -- rewrote their entry.
+      DROP INDEX orders_bot_status;
+      CREATE INDEX orders_working ON orders (bot_id, status)
+        WHERE status IN ('pending_submit','open','partially_filled','cancel_pending','unknown');
+    `,
+  },
 ];

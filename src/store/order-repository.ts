@@ -112,7 +112,12 @@ function storedAsBound(r: OrderRow, columns: readonly (keyof OrderRow)[]): boole
   return true;
 }
 
-/** The statuses an order can still leave, quoted for SQL: what `NOT IN` the terminal ones keeps. */
+/**
+ * The statuses an order can still leave, quoted for SQL: the rows of the partial index
+ * `orders_working` (migration 16), whose WHERE is this same list in this order. SQLite uses a
+ * partial index only for a query whose WHERE has that term as written, and a statement naming it
+ * (`INDEXED BY`) fails to prepare otherwise.
+ */
 const NON_TERMINAL: readonly OrderStatus[] = ['pending_submit', 'open', 'partially_filled', 'cancel_pending', 'unknown'];
 const NON_TERMINAL_SQL = NON_TERMINAL.map((s) => `'${s}'`).join(',');
 
@@ -154,11 +159,11 @@ export class OrderRepository {
     this.forPairStmt = db.prepare('SELECT * FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid');
     this.fillsOfPairStmt = db.prepare('SELECT side, filled_size, avg_fill_price, fees_paid FROM orders WHERE pair_id = ? ORDER BY created_ts, rowid');
     this.activeStmt = db.prepare(
-      `SELECT * FROM orders WHERE venue = ? AND status NOT IN ('filled','canceled','rejected','expired')
+      `SELECT * FROM orders INDEXED BY orders_working WHERE status IN (${NON_TERMINAL_SQL}) AND venue = ?
        ORDER BY created_ts, client_order_id`,
     );
     this.activeForBotStmt = db.prepare(
-      `SELECT * FROM orders INDEXED BY orders_bot_status WHERE bot_id = ? AND status IN (${NON_TERMINAL_SQL}) AND venue = ?
+      `SELECT * FROM orders INDEXED BY orders_working WHERE bot_id = ? AND status IN (${NON_TERMINAL_SQL}) AND venue = ?
        ORDER BY created_ts, client_order_id`,
     );
   }

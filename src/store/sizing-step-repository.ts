@@ -1,6 +1,14 @@
 import type { SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
 
+/** A row of `sizing_steps`: the step in columns, or (`reason` NULL) its whole JSON in `step`. */
+interface StepRow {
+  step: string;
+  input: number | null;
+  output: number | null;
+  reason: string | null;
+}
+
 /** Step texts per generation of ids kept in memory (two are kept): many entries' worth (an entry has about ten). */
 const RECENT_STEPS = 4096;
 
@@ -8,13 +16,16 @@ const RECENT_STEPS = 4096;
  * Sizing steps stored once each. The two legs of an entry and every slice of it share most of
  * their trace (base size, multipliers, caps, gate): an order keeps the ids of its steps
  * (`"12,13,14"`), each distinct step text is one row, so a trace is written once per entry rather
- * than once per order.
+ * than once per order. A row holds the step's four fields as columns (migration 16); a step that is
+ * not exactly `{step, input, output, reason}` with a text name and reason (and every row written
+ * before) holds its JSON in `step`, with a NULL reason. Either way a step reads back
+ * JSON-identical to the one written.
  *
  * Which texts are stored is known from memory, not asked of SQLite on every step: the ids of the
  * last {@link RECENT_STEPS} to twice that texts used (filled at first use from the newest rows, so
  * a restart knows them too), and of each step object (the legs of an entry pass the same objects: no JSON at
  * all). A text not among them is inserted; one used again only after thousands of newer texts is
- * stored again, a row of ~150 bytes, never a wrong trace.
+ * stored again, a row of ~70 bytes, never a wrong trace.
  *
  * A step written inside a transaction that rolls back disappears with it and its id may be given
  * to another step, so `forget` (called on every rollback) drops everything kept.
@@ -50,9 +61,9 @@ export class SizingStepRepository {
   private warm = false;
 
   constructor(db: Db) {
-    this.newestStmt = db.prepare('SELECT id, step FROM sizing_steps ORDER BY id DESC LIMIT ?');
-    this.insertStmt = db.prepare('INSERT INTO sizing_steps (hash, step) VALUES (?, ?)');
-    this.getStmt = db.prepare('SELECT step FROM sizing_steps WHERE id = ?').pluck();
+    this.newestStmt = db.prepare('SELECT id, step, input, output, reason FROM sizing_steps ORDER BY id DESC LIMIT ?');
+    this.insertStmt = db.prepare('INSERT INTO sizing_steps (step, input, output, reason) VALUES (?, ?, ?, ?)');
+    this.getStmt = db.prepare('SELECT step, input, output, reason FROM sizing_steps WHERE id = ?');
   }
 
   /** Stores the steps not stored yet; returns the trace as comma-separated step ids. */
@@ -63,7 +74,7 @@ export class SizingStepRepository {
       const step = trace[i]!;
       let id = this.byObject.get(step);
       if (id === undefined) {
-        id = this.idOf(JSON.stringify(step));
+        id = this.idOf(step, JSON.stringify(step));
         this.byObject.set(step, id);
       }
       out += String(id);
@@ -101,8 +112,9 @@ export class SizingStepRepository {
   private parse(id: number, ref: string): SizingStep {
     let text = this.recentTexts.get(id) ?? this.olderTexts.get(id);
     if (text === undefined) {
-      text = this.getStmt.get(id) as string | undefined;
-      if (text === undefined) throw new Error(`sizing step ${ref} is missing from sizing_steps`);
+      const row = this.getStmt.get(id) as StepRow | undefined;
+      if (row === undefined) throw new Error(`sizing step ${ref} is missing from sizing_steps`);
+      text = textOf(row);
       this.rememberText(id, text);
     }
     const step = Object.freeze(JSON.parse(text) as SizingStep);
@@ -114,11 +126,11 @@ export class SizingStepRepository {
     return step;
   }
 
-  private idOf(text: string): number {
+  private idOf(step: SizingStep, text: string): number {
     if (!this.warm) this.warmUp();
     let id = this.recent.get(text);
     if (id !== undefined) return id;
-    id = this.older.get(text) ?? Number(this.insertStmt.run(fnv1a(text), text).lastInsertRowid);
+    id = this.older.get(text) ?? this.insert(step, text);
     this.remember(text, id);
     return id;
   }
@@ -140,20 +152,42 @@ export class SizingStepRepository {
     this.recentTexts.set(id, text);
   }
 
+  /** Writes `step` (whose JSON is `text`) as a new row; returns its id. */
+  private insert(step: SizingStep, text: string): number {
+    const row = columnsOf(step, text);
+    const run = row === null
+      ? this.insertStmt.run(text, null, null, null)
+      : this.insertStmt.run(row.step, row.input, row.output, row.reason);
+    return Number(run.lastInsertRowid);
+  }
+
   /** Knows the newest stored steps (after a start or a rollback). */
   private warmUp(): void {
     this.warm = true;
-    const rows = this.newestStmt.all(RECENT_STEPS) as { id: number; step: string }[];
-    for (let i = rows.length - 1; i >= 0; i--) this.remember(rows[i]!.step, rows[i]!.id);
+    const rows = this.newestStmt.all(RECENT_STEPS) as (StepRow & { id: number })[];
+    for (let i = rows.length - 1; i >= 0; i--) this.remember(textOf(rows[i]!), rows[i]!.id);
   }
 }
 
-/** 32-bit FNV-1a over the UTF-16 code units: a cheap, stable bucket for the index. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** Any UTF-16 surrogate: SQLite stores UTF-8, so a lone one would come back as U+FFFD. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * `step` as the columns of its row, or null when they would not give its JSON `text` back: keys
+ * other than the four in their order, a name or reason that is not a string or holds a surrogate
+ * (JSON escapes a lone one, a TEXT column does not keep it), a field that is not a number. A
+ * number JSON writes as `null` or `0` (NaN, ±Infinity, -0) may come back from SQLite as something
+ * else, which JSON writes the same.
+ */
+export function columnsOf(step: SizingStep, text: string): StepRow | null {
+  const { step: name, input, output, reason } = step;
+  if (typeof name !== 'string' || typeof reason !== 'string' || typeof input !== 'number' || typeof output !== 'number') return null;
+  if (SURROGATE.test(name) || SURROGATE.test(reason)) return null;
+  const row: StepRow = { step: name, input, output, reason };
+  return textOf(row) === text ? row : null;
+}
+
+/** The JSON text of the step a row holds. */
+function textOf(r: StepRow): string {
+  return r.reason === null ? r.step : JSON.stringify({ step: r.step, input: r.input, output: r.output, reason: r.reason });
 }

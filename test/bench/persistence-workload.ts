@@ -9,7 +9,6 @@ import type { Venue, VenueOrder } from '../../src/core/venue.js';
 import { OrderManager } from '../../src/execution/order-manager.js';
 import { formatClientOrderId } from '../../src/execution/client-order-id.js';
 import { VenueLimiter } from '../../src/core/venue-limiter.js';
-import { fnv1a } from '../../src/store/sizing-step-repository.js';
 import { Store } from '../../src/store/store.js';
 
 // The persistence bench's work: 1,000 orders (500 entries of two legs) each with one fill.
@@ -75,7 +74,7 @@ function openStore(where: 'memory' | 'wal', name: string): Store {
 export function floorRunner(where: 'memory' | 'wal'): () => void {
   const db: Database.Database = openStore(where, 'floor').db;
   const seq = db.prepare('INSERT INTO id_sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
-  const step = db.prepare('INSERT INTO sizing_steps (hash, step) VALUES (?, ?)');
+  const step = db.prepare('INSERT INTO sizing_steps (step, input, output, reason) VALUES (?, ?, ?, ?)');
   const order = db.prepare(
     `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, pair_id, status,
       venue_order_id, filled_size, avg_fill_price, fees_paid, reject_reason, sizing_trace, trace_steps, created_ts, updated_ts)
@@ -94,9 +93,9 @@ export function floorRunner(where: 'memory' | 'wal'): () => void {
     `INSERT INTO daily_volume (bot_id, day, volume_usd, fees_usd, fills, realized_pnl) VALUES ('b', '1970-01-01', 300, 0.03, 1, 0)
      ON CONFLICT (bot_id, day) DO UPDATE SET volume_usd = volume_usd + 300, fees_usd = fees_usd + 0.03, fills = fills + 1`,
   );
-  const writeOrder = db.transaction((id: string, n: number, side: string, pairId: string, newSteps: readonly string[], refs: string[], ts: number) => {
+  const writeOrder = db.transaction((id: string, n: number, side: string, pairId: string, newSteps: readonly SizingStep[], refs: string[], ts: number) => {
     seq.run('coid:f-', n);
-    for (const text of newSteps) refs.push(String(step.run(fnv1a(text), text).lastInsertRowid));
+    for (const s of newSteps) refs.push(String(step.run(s.step, s.input, s.output, s.reason).lastInsertRowid));
     order.run(id, side, pairId, refs.join(','), ts, ts);
   });
   const bookFill = db.transaction((id: string, n: number, side: string, ts: number) => {
@@ -116,9 +115,9 @@ export function floorRunner(where: 'memory' | 'wal'): () => void {
         const side = leg === 0 ? 'buy' : 'sell';
         const trace = legTrace(entry, leg);
         // The first leg stores the entry's steps; the second shares them and adds its slice.
-        const texts = (leg === 0 ? trace : trace.slice(-1)).map((s) => JSON.stringify(s));
+        const newSteps = leg === 0 ? trace : trace.slice(-1);
         const refs = leg === 0 ? [] : shared.slice();
-        writeOrder(id, n, side, `rt${n >> 1}`, texts, refs, n);
+        writeOrder(id, n, side, `rt${n >> 1}`, newSteps, refs, n);
         if (leg === 0) shared = refs.slice(0, -1);
         bookFill(id, n, side, n);
       }

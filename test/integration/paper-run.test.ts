@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SizingStepRepository } from '../../src/store/sizing-step-repository.js';
 import { runCli, summaryOf, tempDir } from './cli-harness.js';
 
 // A small account so the leverage cap binds: 150 × 5 × 0.8 / 2 = $300 per leg < $500 base.
@@ -62,15 +63,15 @@ describe('6-hour simulated paper run at max speed', () => {
 
   it('never sends an entry larger than the leverage cap allows', () => {
     // Each distinct sizing step is stored once in sizing_steps; an order lists the ids of its own.
-    const entries = sql.prepare(`SELECT size, price, (SELECT '[' || group_concat(s.step) || ']' FROM json_each('[' || o.trace_steps || ']') j JOIN sizing_steps s ON s.id = j.value) AS sizing_trace
-      FROM orders o WHERE purpose = 'entry'`).all() as { size: number; price: number; sizing_trace: string }[];
+    const steps = new SizingStepRepository(sql);
+    const entries = (sql.prepare(`SELECT size, price, trace_steps FROM orders WHERE purpose = 'entry'`).all() as { size: number; price: number; trace_steps: string }[])
+      .map((r) => ({ ...r, trace: steps.resolve(r.trace_steps) }));
     expect(entries.length).toBeGreaterThan(0);
     let capped = 0;
     for (const e of entries) {
       // Collateral only shrinks the cap further when the account loses; the starting cap bounds every entry.
       expect(e.size * e.price).toBeLessThanOrEqual(PER_LEG_CAP * 1.05);
-      const trace = JSON.parse(e.sizing_trace) as { step: string; input: number; output: number }[];
-      if (trace.some((s) => s.step.startsWith('leverage_cap') && s.output < s.input)) capped++;
+      if (e.trace.some((s) => s.step.startsWith('leverage_cap') && s.output < s.input)) capped++;
     }
     expect(capped).toBe(entries.length);
   });

@@ -11,6 +11,7 @@ import { tempDir } from './cli-harness.js';
 import { SimClock } from '../../src/core/clock.js';
 import { PortfolioMonitor, type ProtectedBook } from '../../src/engine/portfolio-monitor.js';
 import type { HedgeTrade } from '../../src/hedging/hedge-plan.js';
+import { SizingStepRepository } from '../../src/store/sizing-step-repository.js';
 import { Store } from '../../src/store/store.js';
 import { normalSource, seededUniform } from '../../src/core/rng.js';
 import { wrappedSource } from '../support/wrapped-source.js';
@@ -429,8 +430,9 @@ describe('portfolio.hedging.betaAdjusted', () => {
       c.store.close();
       const sql = new Database(db, { readonly: true });
       // Each distinct sizing step is stored once in sizing_steps; an order lists the ids of its own.
-      const traced = (sql.prepare(`SELECT (SELECT '[' || group_concat(s.step) || ']' FROM json_each('[' || o.trace_steps || ']') j JOIN sizing_steps s ON s.id = j.value) AS sizing_trace
-        FROM orders o WHERE purpose = 'entry'`).all() as { sizing_trace: string }[]).filter((r) => r.sizing_trace.includes('"hedge_ratio"'));
+      const steps = new SizingStepRepository(sql);
+      const traced = (sql.prepare(`SELECT trace_steps FROM orders WHERE purpose = 'entry'`).pluck().all() as string[])
+        .filter((refs) => steps.resolve(refs).some((s) => s.step === 'hedge_ratio'));
       const opened = sql.prepare(`SELECT COUNT(*) AS n FROM round_trips WHERE open_ts IS NOT NULL`).get() as { n: number };
       const failed = sql.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'pair_repair_failed'`).get() as { n: number };
       // Each pair opened within its band, measured with the long leg weighted by the ratio.

@@ -208,8 +208,8 @@ describe('bounded reads for the status API', () => {
     store.orders.insert(order({ clientOrderId: 'x', botId: 'b1', status: 'open', venue: 'w' }));
     expect(store.orders.activeForBot('b1', 'v')).toEqual(store.orders.active('v').filter((o) => o.botId === 'b1'));
     expect(store.orders.activeForBot('b1', 'v').map((o) => o.clientOrderId)).toEqual(['g', 'f', 'e', 'd', 'a']);
-    const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM orders INDEXED BY orders_bot_status WHERE bot_id = 'b1' AND status IN ('open') AND venue = 'v'`).all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toContain('orders_bot_status (bot_id=? AND status=?)');
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM orders INDEXED BY orders_working WHERE bot_id = 'b1' AND status IN ('pending_submit','open','partially_filled','cancel_pending','unknown') AND venue = 'v'`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('orders_working (bot_id=? AND status=?)');
     store.close();
   });
 

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Order, SizingStep } from '../../../src/core/types.js';
+import { openDatabase } from '../../../src/store/database.js';
+import { MIGRATIONS } from '../../../src/store/migrations.js';
 import { Store } from '../../../src/store/store.js';
 
 function order(clientOrderId: string, sizingTrace: readonly SizingStep[]): Order {
@@ -83,5 +89,74 @@ describe('SizingStepRepository ids kept in memory', () => {
     store.orders.insert(order('kept', [kept]));
     expect(store.orders.get('kept')!.sizingTrace).toEqual([kept]);
     store.close();
+  });
+});
+
+describe('sizing steps stored in columns (migration 16)', () => {
+  const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', 'slice to 49% of the leg; IOC within 10 bps'));
+  const num = fc.oneof(fc.double(), fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, 500, 0.1 + 0.2));
+  const plain = fc.record({ step: text, input: num, output: num, reason: text });
+  // Steps the type forbids but a caller could still pass: every one must read back as JSON gives it.
+  const odd = fc.oneof(
+    fc.record({ reason: text, step: text, input: num, output: num }),
+    fc.record({ step: text, input: num, output: num, reason: text, extra: fc.jsonValue() }),
+    fc.record({ step: text, input: fc.oneof(fc.string(), fc.constant(null)), output: num, reason: fc.oneof(fc.integer(), fc.constant(null)) }),
+  ) as unknown as fc.Arbitrary<SizingStep>;
+
+  it('reads every step back JSON-identical from SQLite, and keeps a plain one in columns (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(plain, odd), { minLength: 1, maxLength: 6 }), (trace) => {
+        const store = Store.open(':memory:');
+        store.orders.insert(order('o', trace));
+        // A second repository on the same connection knows nothing in memory: it reads SQLite.
+        const read = new Store(store.db).orders.get('o')!.sizingTrace;
+        expect(JSON.stringify(read)).toBe(JSON.stringify(trace));
+        const rows = store.db.prepare('SELECT step, reason FROM sizing_steps').all() as { step: string; reason: string | null }[];
+        const columns = (s: SizingStep): boolean =>
+          JSON.stringify(Object.keys(s)) === '["step","input","output","reason"]' && typeof s.step === 'string' && typeof s.reason === 'string' &&
+          typeof s.input === 'number' && typeof s.output === 'number' && !/[\uD800-\uDFFF]/.test(s.step + s.reason);
+        const distinct = new Map(trace.map((s) => [JSON.stringify(s), s]));
+        expect(rows.filter((r) => r.reason !== null).length).toBe([...distinct.values()].filter(columns).length);
+        store.close();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a file written before keeps its steps and orders: old rows read as JSON, new ones in columns, the working orders from the partial index', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnbot-steps-'));
+    try {
+      const path = join(dir, 'v15.sqlite');
+      const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 15), null);
+      const legacy: SizingStep = { step: 'base', input: 500, output: 420.25, reason: 'progressive' };
+      old.prepare('INSERT INTO sizing_steps (id, hash, step) VALUES (7, 1, ?)').run(JSON.stringify(legacy));
+      old.prepare(
+        `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, status, filled_size, fees_paid, sizing_trace, trace_steps, created_ts, updated_ts)
+         VALUES (?, 'b1', 'v', 'ETH-PERP', 'buy', 'limit', 'GTC', 2000, 1, 0, 'entry', ?, 0, 0, '', '7', ?, 0)`,
+      ).run('working', 'open', 1);
+      old.prepare(
+        `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, status, filled_size, fees_paid, sizing_trace, trace_steps, created_ts, updated_ts)
+         VALUES (?, 'b1', 'v', 'ETH-PERP', 'buy', 'limit', 'GTC', 2000, 1, 0, 'entry', ?, 0, 0, '', '7', ?, 0)`,
+      ).run('done', 'filled', 2);
+      old.close();
+
+      const store = Store.open(path);
+      expect(store.orders.get('done')!.sizingTrace).toEqual([legacy]);
+      expect(store.orders.active('v').map((o) => o.clientOrderId)).toEqual(['working']);
+      expect(store.orders.activeForBot('b1', 'v').map((o) => o.clientOrderId)).toEqual(['working']);
+      const fresh: SizingStep = { step: 'cap', input: 420.25, output: 400, reason: 'leverage' };
+      store.orders.insert(order('new', [legacy, fresh]));
+      expect(new Store(store.db).orders.get('new')!.sizingTrace).toEqual([legacy, fresh]);
+      // The legacy text was known from the file (no second row for it); the new step is in columns.
+      expect(store.db.prepare('SELECT id, step, input, output, reason FROM sizing_steps ORDER BY id').all()).toEqual([
+        { id: 7, step: JSON.stringify(legacy), input: null, output: null, reason: null },
+        { id: 8, step: 'cap', input: 420.25, output: 400, reason: 'leverage' },
+      ]);
+      const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('orders', 'sizing_steps') AND sql IS NOT NULL ORDER BY name").pluck().all();
+      expect(indexes).toEqual(['orders_bot_created', 'orders_pair', 'orders_working']);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
