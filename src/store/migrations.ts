@@ -485,7 +485,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 16,
-    name: 'compact-steps-working-index',
+    name: 'compact-steps-traces-working-index',
     sql: `
       -- A sizing step in columns instead of JSON (the keys and the numbers as text were two thirds
       -- of a row), and without the hash column and its index, which nothing reads since the ids of
@@ -503,6 +503,9 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO sizing_steps_columns (id, step) SELECT id, step FROM sizing_steps;
       DROP TABLE sizing_steps;
       ALTER TABLE sizing_steps_columns RENAME TO sizing_steps;
+      -- orders.trace_steps is now written packed (src/store/trace-ids.ts, a BLOB, ~20 bytes for
+      -- the ~45 of "573,91,574,…"); rows written before keep their text. A build before this one
+      -- would fail to read a packed trace, which this version number keeps it from doing.
       -- The orders a bot still works, by status: an index of those rows alone. Terminal orders (all
       -- but a handful) were two thirds of the (bot_id, status) index, and every status change
       -- rewrote their entry.

@@ -25,8 +25,11 @@ interface OrderRow {
   reject_reason: string | null;
   /** JSON of the steps (rows written before migration 11); empty when trace_steps is set. */
   sizing_trace: string;
-  /** Comma-separated ids into sizing_steps; NULL on rows written before migration 11. */
-  trace_steps: string | null;
+  /**
+   * The ids of the order's steps in sizing_steps: packed (src/store/trace-ids.ts), comma-separated
+   * text in rows written before migration 16, NULL in rows written before migration 11.
+   */
+  trace_steps: Buffer | string | null;
   created_ts: number;
   updated_ts: number;
 }
@@ -77,14 +80,14 @@ function sameChangingColumns(a: Order, b: Order): boolean {
 /** Rows kept in memory per generation (two are kept) once {@link OrderRepository.keepWrittenRows} is on. */
 const KEPT_ROWS = 512;
 
-/** How a column of the `orders` schema gives a value back: TEXT or REAL/INTEGER, `?` when nullable. */
-type ColumnKind = 'text' | 'text?' | 'number' | 'number?';
+/** How a column of the `orders` schema gives a value back: TEXT, REAL/INTEGER or BLOB, `?` when nullable. */
+type ColumnKind = 'text' | 'text?' | 'number' | 'number?' | 'blob?';
 
 const COLUMN_KINDS: Readonly<Record<keyof OrderRow, ColumnKind>> = {
   client_order_id: 'text', bot_id: 'text', venue: 'text', symbol: 'text', side: 'text', type: 'text', tif: 'text',
   price: 'number?', size: 'number', reduce_only: 'number', purpose: 'text', pair_id: 'text?', status: 'text',
   venue_order_id: 'text?', filled_size: 'number', avg_fill_price: 'number?', fees_paid: 'number', reject_reason: 'text?',
-  sizing_trace: 'text', trace_steps: 'text?', created_ts: 'number', updated_ts: 'number',
+  sizing_trace: 'text', trace_steps: 'blob?', created_ts: 'number', updated_ts: 'number',
 };
 const ALL_COLUMNS = Object.keys(COLUMN_KINDS) as (keyof OrderRow)[];
 /** The columns `update` writes. */
@@ -95,7 +98,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * True when SQLite gives each of `columns` of `r` back as it was bound: a finite number other than
- * -0 (NaN comes back null, -0 as 0), a string without surrogates, null where the column allows it.
+ * -0 (NaN comes back null, -0 as 0), a string without surrogates, a Buffer for a BLOB, null where
+ * the column allows it.
  * Conservative: a row it refuses is only read from SQLite instead (property-tested against
  * SQLite in test/unit/store/order-row-memo.property.test.ts).
  */
@@ -104,9 +108,11 @@ function storedAsBound(r: OrderRow, columns: readonly (keyof OrderRow)[]): boole
     const v = r[c];
     const kind = COLUMN_KINDS[c];
     if (v === null) {
-      if (kind !== 'text?' && kind !== 'number?') return false;
+      if (kind !== 'text?' && kind !== 'number?' && kind !== 'blob?') return false;
     } else if (kind === 'number' || kind === 'number?') {
       if (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0)) return false;
+    } else if (kind === 'blob?') {
+      if (!Buffer.isBuffer(v)) return false;
     } else if (typeof v !== 'string' || SURROGATE.test(v)) return false;
   }
   return true;

@@ -1,5 +1,6 @@
 import type { SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
+import { packTraceIds, unpackTraceIds } from './trace-ids.js';
 
 /** A row of `sizing_steps`: the step in columns, or (`reason` NULL) its whole JSON in `step`. */
 interface StepRow {
@@ -15,8 +16,9 @@ const RECENT_STEPS = 4096;
 /**
  * Sizing steps stored once each. The two legs of an entry and every slice of it share most of
  * their trace (base size, multipliers, caps, gate): an order keeps the ids of its steps
- * (`"12,13,14"`), each distinct step text is one row, so a trace is written once per entry rather
- * than once per order. A row holds the step's four fields as columns (migration 16); a step that is
+ * (packed, `src/store/trace-ids.ts`; `"12,13,14"` in rows written before migration 16), and
+ * each distinct step text is one row, so a trace is written once per entry rather than once per
+ * order. A row holds the step's four fields as columns (migration 16); a step that is
  * not exactly `{step, input, output, reason}` with a text name and reason (and every row written
  * before) holds its JSON in `step`, with a NULL reason. Either way a step reads back
  * JSON-identical to the one written.
@@ -66,20 +68,18 @@ export class SizingStepRepository {
     this.getStmt = db.prepare('SELECT step, input, output, reason FROM sizing_steps WHERE id = ?');
   }
 
-  /** Stores the steps not stored yet; returns the trace as comma-separated step ids. */
-  refs(trace: readonly SizingStep[]): string {
-    let out = '';
-    for (let i = 0; i < trace.length; i++) {
-      if (i > 0) out += ',';
-      const step = trace[i]!;
+  /** Stores the steps not stored yet; returns the trace's step ids packed (`packTraceIds`). */
+  refs(trace: readonly SizingStep[]): Buffer {
+    const ids: number[] = [];
+    for (const step of trace) {
       let id = this.byObject.get(step);
       if (id === undefined) {
         id = this.idOf(step, JSON.stringify(step));
         this.byObject.set(step, id);
       }
-      out += String(id);
+      ids.push(id);
     }
-    return out;
+    return packTraceIds(ids);
   }
 
   /** Drops the ids kept in memory: a rollback may have removed their rows. */
@@ -95,25 +95,23 @@ export class SizingStepRepository {
   }
 
   /**
-   * The trace of comma-separated step ids, JSON-identical to the steps stored.
+   * The trace whose step ids `refs` holds, packed or (rows written before migration 16)
+   * comma-separated, JSON-identical to the steps stored.
    * @throws when a referenced step is missing (a damaged database).
    */
-  resolve(refs: string): SizingStep[] {
-    if (refs === '') return [];
+  resolve(refs: string | Uint8Array): SizingStep[] {
+    const ids = typeof refs === 'string' ? (refs === '' ? [] : refs.split(',').map(Number)) : unpackTraceIds(refs);
     const out: SizingStep[] = [];
-    for (const ref of refs.split(',')) {
-      const id = Number(ref);
-      out.push(this.recentSteps.get(id) ?? this.olderSteps.get(id) ?? this.parse(id, ref));
-    }
+    for (const id of ids) out.push(this.recentSteps.get(id) ?? this.olderSteps.get(id) ?? this.parse(id));
     return out;
   }
 
   /** The step stored as `id`, parsed from its text (kept, or read from SQLite) and kept, frozen. */
-  private parse(id: number, ref: string): SizingStep {
+  private parse(id: number): SizingStep {
     let text = this.recentTexts.get(id) ?? this.olderTexts.get(id);
     if (text === undefined) {
       const row = this.getStmt.get(id) as StepRow | undefined;
-      if (row === undefined) throw new Error(`sizing step ${ref} is missing from sizing_steps`);
+      if (row === undefined) throw new Error(`sizing step ${id} is missing from sizing_steps`);
       text = textOf(row);
       this.rememberText(id, text);
     }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fill, Order } from '../../../src/core/types.js';
 import type { RoundTrip } from '../../../src/store/round-trip-repository.js';
 import { Store } from '../../../src/store/store.js';
+import { unpackTraceIds } from '../../../src/store/trace-ids.js';
 
 const T = Date.UTC(2024, 2, 1);
 
@@ -186,7 +187,7 @@ describe('OrderRepository', () => {
       throw new Error('abort');
     })).toThrow('abort');
     store.orders.insert(order({ clientOrderId: 'kept', sizingTrace: kept }));
-    expect(store.db.prepare('SELECT trace_steps FROM orders').pluck().all()).toEqual(['1']);
+    expect((store.db.prepare('SELECT trace_steps FROM orders').pluck().all() as Buffer[]).map(unpackTraceIds)).toEqual([[1]]);
     expect(store.orders.get('kept')!.sizingTrace).toEqual(kept);
     store.close();
   });

@@ -147,6 +147,9 @@ describe('sizing steps stored in columns (migration 16)', () => {
       const fresh: SizingStep = { step: 'cap', input: 420.25, output: 400, reason: 'leverage' };
       store.orders.insert(order('new', [legacy, fresh]));
       expect(new Store(store.db).orders.get('new')!.sizingTrace).toEqual([legacy, fresh]);
+      // The old order's trace stays text; the new one's is packed.
+      expect(store.db.prepare("SELECT client_order_id AS id, typeof(trace_steps) AS t FROM orders ORDER BY created_ts").all())
+        .toEqual([{ id: 'new', t: 'blob' }, { id: 'working', t: 'text' }, { id: 'done', t: 'text' }]);
       // The legacy text was known from the file (no second row for it); the new step is in columns.
       expect(store.db.prepare('SELECT id, step, input, output, reason FROM sizing_steps ORDER BY id').all()).toEqual([
         { id: 7, step: JSON.stringify(legacy), input: null, output: null, reason: null },
