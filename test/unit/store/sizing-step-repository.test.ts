@@ -101,6 +101,8 @@ describe('sizing steps stored in columns (migration 16)', () => {
     fc.record({ reason: text, step: text, input: num, output: num }),
     fc.record({ step: text, input: num, output: num, reason: text, extra: fc.jsonValue() }),
     fc.record({ step: text, input: fc.oneof(fc.string(), fc.constant(null)), output: num, reason: fc.oneof(fc.integer(), fc.constant(null)) }),
+    // The four fields, but JSON.stringify calls an inherited toJSON (a class method: not enumerable).
+    plain.map((p) => Object.assign(new (class { toJSON(): unknown { return { shown: p.reason }; } })(), p)),
   ) as unknown as fc.Arbitrary<SizingStep>;
 
   it('reads every step back JSON-identical from SQLite, and keeps a plain one in columns (property)', () => {
@@ -113,7 +115,7 @@ describe('sizing steps stored in columns (migration 16)', () => {
         expect(JSON.stringify(read)).toBe(JSON.stringify(trace));
         const rows = store.db.prepare('SELECT step, reason FROM sizing_steps').all() as { step: string; reason: string | null }[];
         const columns = (s: SizingStep): boolean =>
-          JSON.stringify(Object.keys(s)) === '["step","input","output","reason"]' && typeof s.step === 'string' && typeof s.reason === 'string' &&
+          [Object.prototype, null].includes(Object.getPrototypeOf(s) as object | null) && JSON.stringify(Object.keys(s)) === '["step","input","output","reason"]' && typeof s.step === 'string' && typeof s.reason === 'string' &&
           typeof s.input === 'number' && typeof s.output === 'number' && !/[\uD800-\uDFFF]/.test(s.step + s.reason);
         const distinct = new Map(trace.map((s) => [JSON.stringify(s), s]));
         expect(rows.filter((r) => r.reason !== null).length).toBe([...distinct.values()].filter(columns).length);
