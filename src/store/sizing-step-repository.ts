@@ -18,10 +18,10 @@ const RECENT_STEPS = 4096;
  * their trace (base size, multipliers, caps, gate): an order keeps the ids of its steps
  * (packed, `src/store/trace-ids.ts`; `"12,13,14"` in rows written before migration 16), and
  * each distinct step text is one row, so a trace is written once per entry rather than once per
- * order. A row holds the step's four fields as columns (migration 16); a step that is
- * not exactly `{step, input, output, reason}` with a text name and reason (and every row written
- * before) holds its JSON in `step`, with a NULL reason. Either way a step reads back
- * JSON-identical to the one written.
+ * order. A row holds the step's four fields as columns (migration 16); a step that is not
+ * exactly `{step, input, output, reason}` with a text name and reason (see {@link columnsOf}),
+ * and every row written before, holds its JSON in `step`, with a NULL reason. Either way a step
+ * reads back JSON-identical to the one written.
  *
  * Which texts are stored is known from memory, not asked of SQLite on every step: the ids of the
  * last {@link RECENT_STEPS} to twice that texts used (filled at first use from the newest rows, so
@@ -174,13 +174,13 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const STEP_KEYS = ['step', 'input', 'output', 'reason'] as const;
 
 /**
- * `step` as the columns of its row, or null when they might not give its JSON back: anything but a
- * plain (or null-prototype) object with exactly the four keys in their order (JSON.stringify would write other keys,
- * or call an inherited `toJSON`), a name or reason that is not a string or holds a surrogate (JSON
- * escapes a lone one, a TEXT column does not keep it), a field that is not a number. A number JSON
- * writes as `null` or `0` (NaN, ±Infinity, -0) may come back from SQLite as another that JSON
- * writes the same. No JSON is written here: `refs` has the text already, and a second
- * `JSON.stringify` per new step cost the order path ~10 µs an order.
+ * `step` as the columns of its row, or null when they might not give its JSON back: anything but
+ * a plain (or null-prototype) object with exactly the four keys in their order (JSON.stringify
+ * would write other keys, or call an inherited `toJSON`), a name or reason that is not a string or
+ * holds a surrogate (JSON escapes a lone one, a TEXT column does not keep it), a field that is not
+ * a number. A number JSON writes as `null` or `0` (NaN, ±Infinity, -0) may come back from SQLite
+ * as another that JSON writes the same. No JSON is written here: `refs` has the text already, and
+ * a second `JSON.stringify` per new step cost the order path ~10 µs an order.
  */
 export function columnsOf(step: SizingStep): StepRow | null {
   const proto: unknown = Object.getPrototypeOf(step);
