@@ -1,3 +1,5 @@
+import { DnbotError, ErrorCodes } from '../core/errors.js';
+
 /**
  * The step ids of an order's sizing trace as stored in `orders.trace_steps` (migration 16): a
  * format byte, then each id's difference from the one before it (the first from 0) as a zigzag
@@ -45,10 +47,11 @@ export function packTraceIds(ids: readonly number[]): Buffer {
 
 /**
  * The ids of a packed trace.
- * @throws on an unknown format or a truncated varint (a damaged row).
+ * @throws DnbotError (`E_STORE_MIGRATION`) on an unknown format or a truncated varint: a row
+ * written by a newer build, or damaged; never a trace naming wrong steps.
  */
 export function unpackTraceIds(bytes: Uint8Array): number[] {
-  if (bytes[0] !== TRACE_IDS_FORMAT) throw new Error(`sizing trace ids: unknown format ${String(bytes[0])}`);
+  if (bytes[0] !== TRACE_IDS_FORMAT) throw damaged(bytes, `unknown format ${String(bytes[0])}`);
   const ids: number[] = [];
   let prev = 0;
   let at = 1;
@@ -57,7 +60,7 @@ export function unpackTraceIds(bytes: Uint8Array): number[] {
     let scale = 1;
     for (;;) {
       const b = bytes[at++];
-      if (b === undefined) throw new Error('sizing trace ids: truncated');
+      if (b === undefined) throw damaged(bytes, 'truncated');
       z += (b & 0x7f) * scale;
       if (b < 0x80) break;
       scale *= 0x80;
@@ -66,4 +69,8 @@ export function unpackTraceIds(bytes: Uint8Array): number[] {
     ids.push(prev);
   }
   return ids;
+}
+
+function damaged(bytes: Uint8Array, why: string): DnbotError {
+  return new DnbotError(ErrorCodes.STORE_MIGRATION, `an orders.trace_steps value holds ${bytes.length} bytes this build cannot read (${why}); was it written by a newer dnbot?`, { table: 'orders', column: 'trace_steps', bytes: bytes.length });
 }

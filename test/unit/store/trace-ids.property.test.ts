@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DnbotError } from '../../../src/core/errors.js';
 import { MAX_TRACE_ID, packTraceIds, TRACE_IDS_FORMAT, unpackTraceIds } from '../../../src/store/trace-ids.js';
 
 describe('packed sizing trace ids', () => {
@@ -24,8 +25,13 @@ describe('packed sizing trace ids', () => {
   });
 
   it('refuses an unknown format and a truncated varint instead of naming wrong steps', () => {
-    expect(() => unpackTraceIds(Buffer.from([2, 1]))).toThrow('unknown format 2');
-    expect(() => unpackTraceIds(Buffer.from([TRACE_IDS_FORMAT, 0x80]))).toThrow('truncated');
+    for (const [bytes, why] of [[[2, 1], 'unknown format 2'], [[TRACE_IDS_FORMAT, 0x80], 'truncated'], [[], 'unknown format undefined']] as const) {
+      const err = (() => { try { unpackTraceIds(Buffer.from(bytes)); } catch (e) { return e; } return null; })();
+      expect(err).toBeInstanceOf(DnbotError);
+      expect((err as DnbotError).code).toBe('E_STORE_MIGRATION');
+      expect((err as DnbotError).message).toContain(why);
+      expect((err as DnbotError).message).toContain('orders.trace_steps');
+    }
     expect(unpackTraceIds(Buffer.from([TRACE_IDS_FORMAT]))).toEqual([]);
     for (const bad of [-1, 1.5, MAX_TRACE_ID + 1, Number.NaN]) expect(() => packTraceIds([3, bad])).toThrow(RangeError);
   });
