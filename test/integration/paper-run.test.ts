@@ -64,7 +64,7 @@ describe('6-hour simulated paper run at max speed', () => {
   it('never sends an entry larger than the leverage cap allows', () => {
     // Each distinct sizing step is stored once in sizing_steps; an order lists the ids of its own.
     const steps = new SizingStepRepository(sql);
-    const entries = (sql.prepare(`SELECT size, price, trace_steps FROM orders WHERE purpose = 'entry'`).all() as { size: number; price: number; trace_steps: string }[])
+    const entries = (sql.prepare(`SELECT size, price, trace_steps FROM orders WHERE purpose = 'entry'`).all() as { size: number; price: number; trace_steps: Buffer }[])
       .map((r) => ({ ...r, trace: steps.resolve(r.trace_steps) }));
     expect(entries.length).toBeGreaterThan(0);
     let capped = 0;

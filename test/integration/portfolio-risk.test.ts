@@ -431,7 +431,7 @@ describe('portfolio.hedging.betaAdjusted', () => {
       const sql = new Database(db, { readonly: true });
       // Each distinct sizing step is stored once in sizing_steps; an order lists the ids of its own.
       const steps = new SizingStepRepository(sql);
-      const traced = (sql.prepare(`SELECT trace_steps FROM orders WHERE purpose = 'entry'`).pluck().all() as string[])
+      const traced = (sql.prepare(`SELECT trace_steps FROM orders WHERE purpose = 'entry'`).pluck().all() as Buffer[])
         .filter((refs) => steps.resolve(refs).some((s) => s.step === 'hedge_ratio'));
       const opened = sql.prepare(`SELECT COUNT(*) AS n FROM round_trips WHERE open_ts IS NOT NULL`).get() as { n: number };
       const failed = sql.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'pair_repair_failed'`).get() as { n: number };

@@ -132,14 +132,12 @@ describe('sizing steps stored in columns (migration 16)', () => {
       const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 15), null);
       const legacy: SizingStep = { step: 'base', input: 500, output: 420.25, reason: 'progressive' };
       old.prepare('INSERT INTO sizing_steps (id, hash, step) VALUES (7, 1, ?)').run(JSON.stringify(legacy));
-      old.prepare(
+      const insert = old.prepare(
         `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, status, filled_size, fees_paid, sizing_trace, trace_steps, created_ts, updated_ts)
          VALUES (?, 'b1', 'v', 'ETH-PERP', 'buy', 'limit', 'GTC', 2000, 1, 0, 'entry', ?, 0, 0, '', '7', ?, 0)`,
-      ).run('working', 'open', 1);
-      old.prepare(
-        `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, status, filled_size, fees_paid, sizing_trace, trace_steps, created_ts, updated_ts)
-         VALUES (?, 'b1', 'v', 'ETH-PERP', 'buy', 'limit', 'GTC', 2000, 1, 0, 'entry', ?, 0, 0, '', '7', ?, 0)`,
-      ).run('done', 'filled', 2);
+      );
+      insert.run('working', 'open', 1);
+      insert.run('done', 'filled', 2);
       old.close();
 
       const store = Store.open(path);
