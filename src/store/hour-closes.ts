@@ -1,4 +1,5 @@
 import { DnbotError, ErrorCodes } from '../core/errors.js';
+import { pushVarint, unzigzag, VarintReader, zigzag } from './varint.js';
 
 /**
  * An hour of 1-minute closes as `bar_hours` stores it. Pure.
@@ -67,23 +68,16 @@ export function unpackHour(stored: Uint8Array): Buffer {
   if (stored.length < HEADER_BYTES || stored[0] !== PACKED_FORMAT || stored[1]! > MAX_DECIMALS) throw damaged(stored, 'unknown format');
   const scale = 10 ** stored[1]!;
   const raw = emptyHour();
-  let at = HEADER_BYTES;
+  const steps = new VarintReader(stored, HEADER_BYTES);
   let n = 0;
   for (let m = 0; m < HOUR_SLOTS; m++) {
     if ((stored[2 + (m >> 3)]! & (1 << (m & 7))) === 0) continue;
-    let z = 0;
-    let mul = 1;
-    for (;;) {
-      if (at >= stored.length) throw damaged(stored, 'truncated');
-      const byte = stored[at++]!;
-      z += (byte & 0x7f) * mul;
-      if (byte < 0x80) break;
-      mul *= 128;
-    }
+    const z = steps.next();
+    if (z === null) throw damaged(stored, 'truncated');
     n += unzigzag(z);
     raw.writeDoubleLE(n / scale, m * 8);
   }
-  if (at !== stored.length) throw damaged(stored, 'trailing bytes');
+  if (steps.at !== stored.length) throw damaged(stored, 'trailing bytes');
   return raw;
 }
 
@@ -108,23 +102,6 @@ function gridDecimals(raw: Buffer, present: readonly number[]): number | null {
     if (fits) return d;
   }
   return null;
-}
-
-/** 0, -1, 1, -2, 2… → 0, 1, 2, 3, 4… (arithmetic, not bitwise: values pass 2^31). */
-function zigzag(n: number): number {
-  return n >= 0 ? 2 * n : -2 * n - 1;
-}
-
-function unzigzag(z: number): number {
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-
-function pushVarint(out: number[], z: number): void {
-  while (z >= 0x80) {
-    out.push((z % 0x80) | 0x80);
-    z = Math.floor(z / 0x80);
-  }
-  out.push(z);
 }
 
 function damaged(stored: Uint8Array, why: string): DnbotError {

@@ -3,6 +3,7 @@ import { DnbotError, ErrorCodes } from '../core/errors.js';
 import type { Order, OrderPurpose, OrderStatus, SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
 import { SizingStepRepository } from './sizing-step-repository.js';
+import { keptAsText } from './text-column.js';
 
 interface OrderRow {
   client_order_id: string;
@@ -93,9 +94,6 @@ const ALL_COLUMNS = Object.keys(COLUMN_KINDS) as (keyof OrderRow)[];
 /** The columns `update` writes. */
 const CHANGING_COLUMNS: readonly (keyof OrderRow)[] = ['status', 'venue_order_id', 'filled_size', 'avg_fill_price', 'fees_paid', 'reject_reason', 'updated_ts'];
 
-/** Any UTF-16 surrogate: SQLite stores UTF-8, so a lone one comes back as U+FFFD. */
-const SURROGATE = /[\uD800-\uDFFF]/;
-
 /**
  * True when SQLite gives each of `columns` of `r` back as it was bound: a finite number other than
  * -0 (NaN comes back null, -0 as 0), a string without surrogates, a Buffer for a BLOB, null where
@@ -113,7 +111,7 @@ function storedAsBound(r: OrderRow, columns: readonly (keyof OrderRow)[]): boole
       if (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0)) return false;
     } else if (kind === 'blob?') {
       if (!Buffer.isBuffer(v)) return false;
-    } else if (typeof v !== 'string' || SURROGATE.test(v)) return false;
+    } else if (typeof v !== 'string' || !keptAsText(v)) return false;
   }
   return true;
 }

@@ -1,5 +1,6 @@
 import type { SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
+import { keptAsText } from './text-column.js';
 import { packTraceIds, unpackTraceIds } from './trace-ids.js';
 
 /** A row of `sizing_steps`: the step in columns, or (`reason` NULL) its whole JSON in `step`. */
@@ -167,9 +168,6 @@ export class SizingStepRepository {
   }
 }
 
-/** Any UTF-16 surrogate: SQLite stores UTF-8, so a lone one would come back as U+FFFD. */
-const SURROGATE = /[\uD800-\uDFFF]/;
-
 /** A step's keys, in the order its columns give them back. */
 const STEP_KEYS = ['step', 'input', 'output', 'reason'] as const;
 
@@ -190,7 +188,7 @@ export function columnsOf(step: SizingStep): StepRow | null {
   if (k !== STEP_KEYS.length) return null;
   const { step: name, input, output, reason } = step;
   if (typeof name !== 'string' || typeof reason !== 'string' || typeof input !== 'number' || typeof output !== 'number') return null;
-  if (SURROGATE.test(name) || SURROGATE.test(reason)) return null;
+  if (!keptAsText(name) || !keptAsText(reason)) return null;
   return { step: name, input, output, reason };
 }
 

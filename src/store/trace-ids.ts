@@ -1,4 +1,5 @@
 import { DnbotError, ErrorCodes } from '../core/errors.js';
+import { pushVarint, unzigzag, VarintReader, zigzag } from './varint.js';
 
 /**
  * The step ids of an order's sizing trace as stored in `orders.trace_steps` (migration 16): a
@@ -12,9 +13,6 @@ import { DnbotError, ErrorCodes } from '../core/errors.js';
 /** The first byte of a packed trace: its format. */
 export const TRACE_IDS_FORMAT = 1;
 
-/** Scratch for the varints: a zigzagged difference (under 2^53) takes at most 8 bytes. */
-let scratch = new Uint8Array(64);
-
 /**
  * Ids up to this bound pack exactly: a difference between two of them, zigzagged, stays a safe
  * integer. Ids are SQLite rowids given one by one (seed 1 stores ~3,000 steps a simulated week).
@@ -26,23 +24,14 @@ export const MAX_TRACE_ID = 2 ** 51 - 1;
  * @throws RangeError for an id that is not an integer in [0, {@link MAX_TRACE_ID}].
  */
 export function packTraceIds(ids: readonly number[]): Buffer {
-  if (scratch.length < 1 + ids.length * 8) scratch = new Uint8Array(1 + ids.length * 8);
-  scratch[0] = TRACE_IDS_FORMAT;
-  let at = 1;
+  const out = [TRACE_IDS_FORMAT];
   let prev = 0;
   for (const id of ids) {
     if (!Number.isInteger(id) || id < 0 || id > MAX_TRACE_ID) throw new RangeError(`sizing trace ids: ${id} is not an id`);
-    const d = id - prev;
+    pushVarint(out, zigzag(id - prev));
     prev = id;
-    // Zigzag without 32-bit operators, which would cut a difference beyond 2^31.
-    let z = d >= 0 ? d * 2 : -d * 2 - 1;
-    while (z >= 0x80) {
-      scratch[at++] = (z % 0x80) | 0x80;
-      z = Math.floor(z / 0x80);
-    }
-    scratch[at++] = z;
   }
-  return Buffer.from(scratch.subarray(0, at));
+  return Buffer.from(out);
 }
 
 /**
@@ -53,19 +42,12 @@ export function packTraceIds(ids: readonly number[]): Buffer {
 export function unpackTraceIds(bytes: Uint8Array): number[] {
   if (bytes[0] !== TRACE_IDS_FORMAT) throw damaged(bytes, `unknown format ${String(bytes[0])}`);
   const ids: number[] = [];
+  const steps = new VarintReader(bytes, 1);
   let prev = 0;
-  let at = 1;
-  while (at < bytes.length) {
-    let z = 0;
-    let scale = 1;
-    for (;;) {
-      const b = bytes[at++];
-      if (b === undefined) throw damaged(bytes, 'truncated');
-      z += (b & 0x7f) * scale;
-      if (b < 0x80) break;
-      scale *= 0x80;
-    }
-    prev += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  while (steps.at < bytes.length) {
+    const z = steps.next();
+    if (z === null) throw damaged(bytes, 'truncated');
+    prev += unzigzag(z);
     ids.push(prev);
   }
   return ids;
