@@ -80,7 +80,7 @@ export function statusDocument(c: Composed, cfg: DnbotConfig, totals: LedgerTota
     risk: risk ? { level: risk.riskLevel, action: risk.action, health_ratio: risk.healthRatio, time_to_liquidation_ms: risk.timeToLiquidationMs } : null,
     progress: hasProgress(c.source) ? c.source.progress() : null,
     bots: collectStatus(c.store, { allTimeExecution: false, totals }).map((b) => {
-      const base = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(b.id) as { equity: number } | undefined;
+      const base = c.store.snapshots.firstEquity(b.id);
       const phase = cfg.phases[(b.phase?.phase ?? 1) as 1 | 2 | 3 | 4];
       return {
         ...b,

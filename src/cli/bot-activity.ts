@@ -66,7 +66,7 @@ export function botActivity(store: Store, bot: { readonly id: string; readonly v
   const sums = daily
     ? { pnl: daily.realizedPnlUsd, fees: daily.feesUsd }
     : (store.db.prepare('SELECT COALESCE(SUM(realized_pnl), 0) AS pnl, COALESCE(SUM(fees_usd), 0) AS fees FROM daily_volume WHERE bot_id = ?').get(bot.id) as { pnl: number; fees: number });
-  const first = store.db.prepare('SELECT ts, collateral FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(bot.id) as { ts: number; collateral: number } | undefined;
+  const first = store.snapshots.firstEquity(bot.id);
   const last = store.snapshots.latestEquity(bot.id);
   const marks = new Map(store.snapshots.marks(bot.venue).map((m) => [m.symbol, m.price]));
   const instruments = store.instruments.list(bot.venue);

@@ -1,6 +1,7 @@
+import type { EquitySnapshot } from '../store/snapshot-repository.js';
 import type { Store } from '../store/store.js';
 
-/** A bot's equity history from `equity_snapshots`, column-wise (what uPlot draws directly). */
+/** A bot's equity history from its snapshots, column-wise (what uPlot draws directly). */
 export interface EquitySeries {
   readonly botId: string;
   /** First equity ever recorded for the bot: the base of the PnL curve. */
@@ -35,30 +36,25 @@ export function thinIndices(n: number, max: number): number[] {
 
 /** Reads a bot's equity, PnL, net delta and gross curve in a market-time range. */
 export function equitySeries(store: Store, botId: string, range: SeriesRange = {}): EquitySeries {
-  const rows = store.db
-    .prepare('SELECT ts, equity, net_delta, gross_notional FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts')
-    .all(botId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER) as SnapshotRow[];
+  const rows = store.snapshots.equityRange(botId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER);
   const keep = thinIndices(rows.length, range.maxPoints ?? Number.POSITIVE_INFINITY).map((i) => rows[i]!);
   const baseEquity = baseEquityOf(store, botId);
   return { botId, baseEquity, ...seriesColumns(keep, baseEquity), total: rows.length };
 }
 
-type SnapshotRow = { ts: number; equity: number; net_delta: number; gross_notional: number };
-
 /** The bot's first equity ever recorded: the base of the PnL curve. */
 function baseEquityOf(store: Store, botId: string): number | null {
-  const base = store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(botId) as { equity: number } | undefined;
-  return base?.equity ?? null;
+  return store.snapshots.firstEquity(botId)?.equity ?? null;
 }
 
 /** `rows` column-wise, PnL against `baseEquity`. */
-function seriesColumns(rows: readonly SnapshotRow[], baseEquity: number | null): Pick<EquitySeries, 'ts' | 'equity' | 'pnl' | 'netDelta' | 'grossNotional'> {
+function seriesColumns(rows: readonly EquitySnapshot[], baseEquity: number | null): Pick<EquitySeries, 'ts' | 'equity' | 'pnl' | 'netDelta' | 'grossNotional'> {
   return {
     ts: rows.map((r) => r.ts),
     equity: rows.map((r) => r.equity),
     pnl: rows.map((r) => r.equity - (baseEquity ?? r.equity)),
-    netDelta: rows.map((r) => r.net_delta),
-    grossNotional: rows.map((r) => r.gross_notional),
+    netDelta: rows.map((r) => r.netDelta),
+    grossNotional: rows.map((r) => r.grossNotional),
   };
 }
 
@@ -79,27 +75,25 @@ export interface EquityWindow extends Omit<EquitySeries, 'total'> {
 /**
  * The equity history `/series` serves, at a cost that does not grow with history: without `from`,
  * only the {@link SERIES_DEFAULT_WINDOW_MS} before `to` (or before the latest snapshot); at most
- * `maxPoints` rows read in order, and a window holding more is sampled by one index seek per point
- * (the first snapshot at or after each of `maxPoints` evenly spaced times, the window's last kept),
- * so a year's window costs what a day's does.
+ * `maxPoints` rows read in order, and a window holding more is sampled by one seek per point (the
+ * first snapshot at or after each of `maxPoints` evenly spaced times, the window's last kept: one
+ * packed hour read each), so a year's window costs what a day's does.
  */
 export function equityWindow(store: Store, botId: string, range: SeriesRange & { readonly maxPoints: number }): EquityWindow {
-  const db = store.db;
+  const snapshots = store.snapshots;
   const m = Math.max(2, Math.floor(range.maxPoints));
   const asked = range.to ?? Number.MAX_SAFE_INTEGER;
-  const last = db.prepare('SELECT ts FROM equity_snapshots WHERE bot_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').get(botId, asked) as { ts: number } | undefined;
+  const last = snapshots.equityAtOrBefore(botId, asked);
   const to = range.to ?? last?.ts ?? 0;
   const from = range.from ?? to - SERIES_DEFAULT_WINDOW_MS;
-  const cols = 'ts, equity, net_delta, gross_notional';
-  let rows = db.prepare(`SELECT ${cols} FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`).all(botId, from, to, m + 1) as SnapshotRow[];
+  let rows = snapshots.equityRange(botId, from, to, m + 1);
   const sampled = rows.length > m;
   if (sampled && last) {
-    const seek = db.prepare(`SELECT ${cols} FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT 1`);
     const start = rows[0]!.ts;
     const end = last.ts;
     rows = [];
     for (let k = 0; k < m; k++) {
-      const r = seek.get(botId, k === m - 1 ? end : start + Math.floor(((end - start) * k) / (m - 1)), to) as SnapshotRow | undefined;
+      const r = snapshots.equityAtOrAfter(botId, k === m - 1 ? end : start + Math.floor(((end - start) * k) / (m - 1)), to);
       if (r && (rows.length === 0 || r.ts > rows.at(-1)!.ts)) rows.push(r);
     }
   }

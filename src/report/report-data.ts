@@ -126,11 +126,11 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
   const bot = q.botId === undefined ? bots[0] : bots.find((b) => b.id === q.botId);
   if (!bot) throw new Error(q.botId === undefined ? 'no bot in this database' : `no bot "${q.botId}" in this database; bots: ${bots.map((b) => b.id).join(', ') || 'none'}`);
   const db = store.db;
-  const span = db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM equity_snapshots WHERE bot_id = ?').get(bot.id) as { a: number | null; b: number | null };
-  const fromTs = q.fromTs ?? span.a ?? 0;
-  const toTs = q.toTs ?? Math.max(span.b ?? fromTs, fromTs);
+  const span = store.snapshots.equitySpan(bot.id);
+  const fromTs = q.fromTs ?? span?.first ?? 0;
+  const toTs = q.toTs ?? Math.max(span?.last ?? fromTs, fromTs);
   const equity = equitySeries(store, bot.id, { from: fromTs, to: toTs, maxPoints: MAX_EQUITY_POINTS });
-  const full = db.prepare('SELECT ts, equity, collateral FROM equity_snapshots WHERE bot_id = ? AND ts >= ? AND ts <= ? ORDER BY ts').all(bot.id, fromTs, toTs) as { ts: number; equity: number; collateral: number }[];
+  const full = store.snapshots.equityRange(bot.id, fromTs, toTs);
   const drawdownFull = drawdownSeries(full.map((r) => r.equity));
   const fromDay = utcDay(fromTs);
   const toDay = utcDay(toTs);

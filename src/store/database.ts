@@ -105,6 +105,7 @@ export function migrate(db: Db, migrations: readonly Migration[], snapshot: Sche
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.upgrade?.(db);
       record.run(m.version, m.name, 0);
     })();
   }

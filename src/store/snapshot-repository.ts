@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { equityHourColumns, hourOf, unpackEquityHour, type EquityValues } from './equity-hours.js';
 
 export interface EquitySnapshot {
   readonly botId: string;
@@ -22,24 +23,29 @@ interface MarkSlot {
   price: number;
 }
 
-/** Equity rows written by one statement when a batch's rows are flushed. */
-const EQUITY_CHUNK = 32;
-const EQUITY_COLUMNS = '(bot_id, ts, equity, collateral, net_delta, gross_notional)';
+/** One bot's snapshots of one hour, as `equity_hours` holds them (in time order). */
+interface EquityHour {
+  readonly botId: string;
+  readonly hourTs: number;
+  readonly rows: EquitySnapshot[];
+}
+
+type EquityHourRow = { bot_id: string; hour_ts: number; snapshots: Uint8Array };
 
 /**
  * Equity snapshots, the paper account's collateral and last marks: what a restart resumes from.
  *
  * The last marks and the paper account are one row each, rewritten every market minute: while a
  * write batch is open (`deferring`) only their latest values are kept, and written before each
- * commit (`flush`) and before they are read, so every commit holds the same rows. Equity rows (one
- * per bot and snapshot) are kept in order while a batch is open and written then too,
- * {@link EQUITY_CHUNK} to a statement: a replayed week's ten thousand rows in a few hundred
- * statements, and the runtime's snapshot transaction writes nothing to SQLite (no savepoint).
- * Reads through this repository write them first; a raw read of `equity_snapshots` in this
- * process sees them at the batch's next commit (100 ms of wall time), as other processes do.
+ * commit (`flush`) and before they are read, so every commit holds the same rows.
+ *
+ * Equity snapshots (one per bot and market minute) are stored an hour to a row in `equity_hours`,
+ * packed (src/store/equity-hours.ts): ~2 bytes a flat minute instead of a ~43-byte row. The hour
+ * being written is kept in memory and its row rewritten whole at each flush (once per commit while
+ * a batch is open, else at each snapshot). Read them through this repository: the readers below
+ * write what is pending first and unpack the hours they touch.
  */
 export class SnapshotRepository {
-  private readonly equityStmt;
   private readonly collateralStmt;
   private readonly markStmt;
   /**
@@ -53,8 +59,10 @@ export class SnapshotRepository {
    */
   private readonly markSlots = new Map<string, Map<string, MarkSlot>>();
   private readonly pendingPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
-  /** Equity rows not yet written, oldest first (a later row of the same bot and ts replaces an earlier one). */
-  private pendingEquity: EquitySnapshot[] = [];
+  /** Each bot's hour last written to. */
+  private readonly currentHours = new Map<string, EquityHour>();
+  /** Hours changed since they were last written. */
+  private readonly pendingHours = new Set<EquityHour>();
   private pending = false;
   /**
    * Values written by a `flush` since the batch's last commit: a flush inside a transaction that
@@ -62,44 +70,123 @@ export class SnapshotRepository {
    */
   private readonly writtenMarks = new Set<MarkSlot>();
   private readonly writtenPaper = new Map<string, { collateral: number; fundingPaid: number; ts: number }>();
-  private writtenEquity: EquitySnapshot[] = [];
-  private readonly equityChunkStmt;
+  private readonly writtenHours = new Set<EquityHour>();
+  private readonly hourStmt;
+  private readonly hourReadStmt;
+  private readonly rangeStmt;
+  private readonly beforeStmt;
 
   /** `deferring`: true while a write batch is open (see WriteBatch.deferring). */
   constructor(
     private readonly db: Db,
     private readonly deferring: () => boolean = () => false,
   ) {
-    this.equityStmt = db.prepare(
-      `INSERT OR REPLACE INTO equity_snapshots ${EQUITY_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)`,
+    this.hourStmt = db.prepare(
+      'INSERT OR REPLACE INTO equity_hours (bot_id, hour_ts, first_ts, last_ts, peak_equity, snapshots) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    // Rows in one statement are written in order: a later row with the same key replaces an earlier one.
-    this.equityChunkStmt = db.prepare(
-      `INSERT OR REPLACE INTO equity_snapshots ${EQUITY_COLUMNS} VALUES ${new Array<string>(EQUITY_CHUNK).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    this.hourReadStmt = db.prepare('SELECT bot_id, hour_ts, snapshots FROM equity_hours WHERE bot_id = ? AND hour_ts = ?');
+    this.rangeStmt = db.prepare(
+      'SELECT bot_id, hour_ts, snapshots FROM equity_hours WHERE bot_id = ? AND hour_ts >= ? AND hour_ts <= ? AND last_ts >= ? ORDER BY hour_ts',
     );
+    this.beforeStmt = db.prepare('SELECT bot_id, hour_ts, snapshots FROM equity_hours WHERE bot_id = ? AND hour_ts <= ? AND first_ts <= ? ORDER BY hour_ts DESC LIMIT 1');
     this.collateralStmt = db.prepare('INSERT OR REPLACE INTO paper_accounts (venue, collateral, funding_paid, updated_ts) VALUES (?, ?, ?, ?)');
     this.markStmt = db.prepare('INSERT OR REPLACE INTO market_marks (venue, symbol, ts, price) VALUES (?, ?, ?, ?)');
   }
 
+  /** Records a snapshot; a later one of the same bot and time replaces it. */
   saveEquity(s: EquitySnapshot): void {
+    const hour = this.hourOf(s.botId, hourOf(s.ts));
+    const rows = hour.rows;
+    const last = rows.at(-1);
+    if (last === undefined || last.ts < s.ts) rows.push(s);
+    else {
+      let i = rows.length - 1;
+      while (i > 0 && rows[i - 1]!.ts >= s.ts) i--;
+      if (rows[i]!.ts === s.ts) rows[i] = s;
+      else rows.splice(i, 0, s);
+    }
     if (this.deferring()) {
-      this.pendingEquity.push(s);
+      this.pendingHours.add(hour);
       this.pending = true;
       return;
     }
-    this.equityStmt.run(s.botId, s.ts, s.equity, s.collateral, s.netDelta, s.grossNotional);
+    this.writeHour(hour);
   }
 
+  /** The hour `hourTs` of `botId`, from memory if it is being written, else as stored (or empty). */
+  private hourOf(botId: string, hourTs: number): EquityHour {
+    const current = this.currentHours.get(botId);
+    if (current !== undefined && current.hourTs === hourTs) return current;
+    // An hour left with rows not yet written is taken up again; any other is read as stored (one
+    // written but not committed is read back as written; a rollback writes it again before this).
+    let hour: EquityHour | undefined;
+    for (const h of this.pendingHours) if (h.botId === botId && h.hourTs === hourTs) hour = h;
+    if (hour === undefined) {
+      const stored = this.hourReadStmt.get(botId, hourTs) as EquityHourRow | undefined;
+      hour = { botId, hourTs, rows: stored === undefined ? [] : unpackRows(stored) };
+    }
+    this.currentHours.set(botId, hour);
+    return hour;
+  }
+
+  private writeHour(hour: EquityHour): void {
+    const c = equityHourColumns(hour.hourTs, hour.rows);
+    this.hourStmt.run(hour.botId, hour.hourTs, c.firstTs, c.lastTs, c.peak, c.snapshots);
+  }
+
+  /** The bot's latest snapshot, or null before the first. */
   latestEquity(botId: string): EquitySnapshot | null {
+    return this.equityAtOrBefore(botId, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The bot's latest snapshot at or before `ts`, or null. */
+  equityAtOrBefore(botId: string, ts: number): EquitySnapshot | null {
     this.flush();
-    const r = this.db
-      .prepare('SELECT * FROM equity_snapshots WHERE bot_id = ? ORDER BY ts DESC LIMIT 1')
-      .get(botId) as
-      | { bot_id: string; ts: number; equity: number; collateral: number; net_delta: number; gross_notional: number }
-      | undefined;
-    return r
-      ? { botId: r.bot_id, ts: r.ts, equity: r.equity, collateral: r.collateral, netDelta: r.net_delta, grossNotional: r.gross_notional }
-      : null;
+    const r = this.beforeStmt.get(botId, ts, ts) as EquityHourRow | undefined;
+    if (r === undefined) return null;
+    const rows = unpackRows(r);
+    for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.ts <= ts) return rows[i]!;
+    return null;
+  }
+
+  /** The bot's first snapshot, or null before it. */
+  firstEquity(botId: string): EquitySnapshot | null {
+    return this.equityRange(botId, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1)[0] ?? null;
+  }
+
+  /** The bot's first snapshot in [from, to], or null. */
+  equityAtOrAfter(botId: string, from: number, to: number): EquitySnapshot | null {
+    return this.equityRange(botId, from, to, 1)[0] ?? null;
+  }
+
+  /**
+   * The bot's snapshots in [from, to] (market ms), in time order; at most `limit`. Reads the
+   * hours that hold them, so a bounded read costs what its rows do, not the history.
+   */
+  equityRange(botId: string, from: number, to: number, limit = Number.POSITIVE_INFINITY): EquitySnapshot[] {
+    this.flush();
+    const out: EquitySnapshot[] = [];
+    if (limit <= 0 || from > to) return out;
+    const hours = this.rangeStmt.iterate(botId, hourOf(from), to, from) as IterableIterator<EquityHourRow>;
+    for (const h of hours) {
+      for (const r of unpackRows(h)) {
+        if (r.ts < from) continue;
+        if (r.ts > to || out.length >= limit) {
+          hours.return?.();
+          return out;
+        }
+        out.push(r);
+      }
+    }
+    return out;
+  }
+
+  /** Times of the bot's first and last snapshots, or null before the first. */
+  equitySpan(botId: string): { readonly first: number; readonly last: number } | null {
+    this.flush();
+    const first = this.db.prepare('SELECT first_ts AS t FROM equity_hours WHERE bot_id = ? ORDER BY hour_ts LIMIT 1').get(botId) as { t: number } | undefined;
+    const last = this.db.prepare('SELECT last_ts AS t FROM equity_hours WHERE bot_id = ? ORDER BY hour_ts DESC LIMIT 1').get(botId) as { t: number } | undefined;
+    return first === undefined || last === undefined ? null : { first: first.t, last: last.t };
   }
 
   /** The paper account's collateral and the funding it paid over all runs (negative: received). */
@@ -154,43 +241,18 @@ export class SnapshotRepository {
     }
     this.pendingMarks.clear();
     this.pendingPaper.clear();
-    if (this.pendingEquity.length > 0) {
-      const rows = this.pendingEquity;
-      this.pendingEquity = [];
-      this.writeEquity(rows);
-      for (const r of rows) this.writtenEquity.push(r);
+    for (const hour of this.pendingHours) {
+      this.writeHour(hour);
+      this.writtenHours.add(hour);
     }
-  }
-
-  private writeEquity(rows: readonly EquitySnapshot[]): void {
-    let i = 0;
-    if (rows.length >= EQUITY_CHUNK) {
-      const args: (string | number)[] = new Array<string | number>(EQUITY_CHUNK * 6);
-      for (; i + EQUITY_CHUNK <= rows.length; i += EQUITY_CHUNK) {
-        for (let j = 0; j < EQUITY_CHUNK; j++) {
-          const r = rows[i + j]!;
-          const k = j * 6;
-          args[k] = r.botId;
-          args[k + 1] = r.ts;
-          args[k + 2] = r.equity;
-          args[k + 3] = r.collateral;
-          args[k + 4] = r.netDelta;
-          args[k + 5] = r.grossNotional;
-        }
-        this.equityChunkStmt.run(args);
-      }
-    }
-    for (; i < rows.length; i++) {
-      const r = rows[i]!;
-      this.equityStmt.run(r.botId, r.ts, r.equity, r.collateral, r.netDelta, r.grossNotional);
-    }
+    this.pendingHours.clear();
   }
 
   /** The batch committed what was flushed: nothing to write again. */
   settle(): void {
     this.writtenMarks.clear();
     this.writtenPaper.clear();
-    this.writtenEquity = [];
+    this.writtenHours.clear();
   }
 
   /** A transaction rolled back: what was flushed since the last commit may be gone, so it is pending again. */
@@ -198,9 +260,9 @@ export class SnapshotRepository {
     // A written slot not pending again still holds the values written.
     for (const m of this.writtenMarks) this.pendingMarks.add(m);
     for (const [venue, p] of this.writtenPaper) if (!this.pendingPaper.has(venue)) this.pendingPaper.set(venue, p);
-    // Written before the ones still pending: they go first again.
-    if (this.writtenEquity.length > 0) this.pendingEquity = this.writtenEquity.concat(this.pendingEquity);
-    if (this.pendingMarks.size > 0 || this.pendingPaper.size > 0 || this.pendingEquity.length > 0) this.pending = true;
+    // An hour holds all its rows in memory: written again whole.
+    for (const hour of this.writtenHours) this.pendingHours.add(hour);
+    if (this.pendingMarks.size > 0 || this.pendingPaper.size > 0 || this.pendingHours.size > 0) this.pending = true;
     this.settle();
   }
 
@@ -225,7 +287,7 @@ export class SnapshotRepository {
   /** Highest equity snapshot of a bot, or null before the first. */
   peakEquity(botId: string): number | null {
     this.flush();
-    return (this.db.prepare('SELECT MAX(equity) AS e FROM equity_snapshots WHERE bot_id = ?').get(botId) as { e: number | null }).e;
+    return (this.db.prepare('SELECT MAX(peak_equity) AS e FROM equity_hours WHERE bot_id = ?').get(botId) as { e: number | null }).e;
   }
 
   /** Start-of-period value if one was recorded (read-only: for reports). */
@@ -233,4 +295,9 @@ export class SnapshotRepository {
     const r = this.db.prepare('SELECT equity FROM period_equity WHERE bot_id = ? AND period = ?').get(botId, period) as { equity: number } | undefined;
     return r?.equity ?? null;
   }
+}
+
+/** A stored hour's snapshots, each named by its bot. */
+function unpackRows(h: EquityHourRow): EquitySnapshot[] {
+  return unpackEquityHour(h.hour_ts, h.snapshots).map((v: EquityValues) => ({ botId: h.bot_id, ...v }));
 }

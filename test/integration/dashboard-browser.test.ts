@@ -11,6 +11,7 @@ import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { launchChromium, SKIP_BROWSER } from './chromium.js';
 import { tempDir } from './cli-harness.js';
+import { equityRows } from '../support/equity-rows.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -69,7 +70,7 @@ describe.skipIf(SKIP_BROWSER)('live dashboard in headless Chromium', () => {
       return d[0]!.length > 10 && d[1]!.length === d[0]!.length;
     }, undefined, { timeout: 30_000 });
     const points = await page.evaluate(() => window.dnbotDashboard.charts.equity.data[1]!.filter((v) => Number.isFinite(v)).length);
-    const stored = (c.store.db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
+    const stored = equityRows(c.store.db).length;
     expect(points).toBeGreaterThan(10);
     expect(points).toBeLessThanOrEqual(stored);
 

@@ -8,6 +8,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { tempDir } from './cli-harness.js';
 import { wrappedSource } from '../support/wrapped-source.js';
+import { equityRows } from '../support/equity-rows.js';
 
 // What the event loop spends per event at max speed on the simulated market: it checks nothing
 // the source already guarantees, and reads the wall clock only now and then.
@@ -86,7 +87,7 @@ describe('the event loop at max speed', () => {
     const statusTs: number[] = [];
     const c = await compose({ config, logger: silentLogger, wall, onStatus: (s) => statusTs.push(s.ts) });
     await c.runtime.run();
-    const snapshots = c.store.db.prepare('SELECT COUNT(DISTINCT ts) AS n FROM equity_snapshots').get() as { n: number };
+    const snapshots = { n: new Set(equityRows(c.store.db).map((r) => r.ts)).size };
     c.store.close();
     // One snapshot a minute of market time from the first event, and one at shutdown.
     expect(snapshots.n).toBe(11);

@@ -8,6 +8,7 @@ import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Store } from '../../src/store/store.js';
 import { runCli, tempDir } from './cli-harness.js';
+import { SnapshotRepository } from '../../src/store/snapshot-repository.js';
 
 const BOT = 'dn-eth-sol';
 const configFor = (db: string, hours: number) =>
@@ -228,7 +229,8 @@ describe('dnbot rebalance (sending): queued for the running bot, worked through 
     expect(one.trades.length).toBeGreaterThan(0);
     const sql = new Database(db);
     sql.prepare(`INSERT INTO bots (id, strategy, venue, status, created_ts, updated_ts) SELECT 'second', strategy, venue, 'stopped', created_ts, updated_ts FROM bots WHERE id = ?`).run(BOT);
-    sql.prepare(`INSERT INTO equity_snapshots SELECT 'second', ts, equity, collateral, 0, 0 FROM equity_snapshots WHERE bot_id = ? ORDER BY ts DESC LIMIT 1`).run(BOT);
+    const snapshots = new SnapshotRepository(sql);
+    snapshots.saveEquity({ ...snapshots.latestEquity(BOT)!, botId: 'second', netDelta: 0, grossNotional: 0 });
     sql.close();
     expect(await dry()).toEqual(one);
   }, 180_000);

@@ -10,6 +10,7 @@ import { gatherReport } from '../../src/report/report-data.js';
 import { Store } from '../../src/store/store.js';
 import { launchChromium, SKIP_BROWSER } from './chromium.js';
 import { runCli, tempDir } from './cli-harness.js';
+import { equityRows } from '../support/equity-rows.js';
 
 interface Chart {
   id: string;
@@ -46,7 +47,7 @@ describe('dnbot report over a 6-hour simulated run', () => {
     charts = (JSON.parse(json) as { charts: Chart[] }).charts;
     const store = Store.open(db);
     closed = store.roundTrips.closed('dn-eth-sol').length;
-    snapshots = (store.db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
+    snapshots = equityRows(store.db).length;
     store.close();
   }, 240_000);
 

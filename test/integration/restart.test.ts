@@ -9,6 +9,7 @@ import { compose } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/cli/config-loader.js';
 import { runCli, summaryOf, tempDir } from './cli-harness.js';
 import { wrappedSource } from '../support/wrapped-source.js';
+import { dropEquityAfter } from '../support/equity-rows.js';
 
 function positions(db: string): Record<string, number> {
   const sql = new Database(db, { readonly: true });
@@ -90,7 +91,7 @@ describe('restart on the same database', () => {
     const snap = latest - 59_000;
     sql.prepare('UPDATE bots SET last_market_ts = ?, last_risk_calculation = ?').run(snap, latest);
     sql.prepare('UPDATE market_marks SET ts = ?').run(snap);
-    sql.prepare('DELETE FROM equity_snapshots WHERE ts > ?').run(snap);
+    dropEquityAfter(sql, snap);
     sql.prepare("INSERT INTO risk_adjustments (bot_id, ts, previous_multiplier, multiplier, signal_strength, confidence, avg_pnl_last_50, trades_in_window, trigger, inputs) SELECT id, ?, 1, 1, 0.5, 0.5, NULL, 0, 'elapsed', '{}' FROM bots").run(latest);
     sql.close();
 

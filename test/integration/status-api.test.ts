@@ -9,6 +9,7 @@ import type { DnbotConfig } from '../../src/cli/config-schema.js';
 import { LiveClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { tempDir } from './cli-harness.js';
+import { equityRows } from '../support/equity-rows.js';
 
 describe('status API against a bot on the simulated market', () => {
   const token = 'test-token-123';
@@ -52,8 +53,7 @@ describe('status API against a bot on the simulated market', () => {
     const body = (await (await fetch(`${base}/status`)).json()) as Doc;
     const bot = body.bots[0]!;
     expect(bot.volumeTargetUsd).toBe(config.phases[bot.phase.phase as 1 | 2 | 3 | 4].dailyVolumeTargetUsd);
-    const first = c.store.db.prepare('SELECT equity FROM equity_snapshots WHERE bot_id = ? ORDER BY ts LIMIT 1').get(bot.id) as { equity: number };
-    expect(bot.baseEquity).toBe(first.equity);
+    expect(bot.baseEquity).toBe(equityRows(c.store.db).find((r) => r.botId === bot.id)!.equity);
     expect(bot.equity).toEqual(c.store.snapshots.latestEquity(bot.id));
     expect(bot.openPairs.map((p) => p.id)).toEqual(c.store.roundTrips.active(bot.id).map((p) => p.id));
     expect(bot.exitPlans.map((p) => p.pairId)).toEqual(c.store.exitPlans.active(bot.id).map((p) => p.pairId));
@@ -99,13 +99,13 @@ describe('status API against a bot on the simulated market', () => {
     expect(bot.margin.unpriced).toEqual([]);
   });
 
-  it('GET /series is the equity history of equity_snapshots, thinned on request', async () => {
-    const rows = c.store.db.prepare('SELECT ts, equity, net_delta FROM equity_snapshots WHERE bot_id = ? ORDER BY ts').all('dn-eth-sol') as { ts: number; equity: number; net_delta: number }[];
+  it('GET /series is the equity history of the stored snapshots, thinned on request', async () => {
+    const rows = equityRows(c.store.db).filter((r) => r.botId === 'dn-eth-sol');
     const all = (await (await fetch(`${base}/series?points=5000`)).json()) as { ts: number[]; equity: number[]; pnl: number[]; netDelta: number[]; baseEquity: number; total: number };
     expect(all.total).toBe(rows.length);
     expect(all.ts).toEqual(rows.map((r) => r.ts));
     expect(all.equity).toEqual(rows.map((r) => r.equity));
-    expect(all.netDelta).toEqual(rows.map((r) => r.net_delta));
+    expect(all.netDelta).toEqual(rows.map((r) => r.netDelta));
     expect(all.pnl.at(-1)).toBeCloseTo(rows.at(-1)!.equity - rows[0]!.equity, 9);
     const thin = (await (await fetch(`${base}/series?points=50`)).json()) as { ts: number[] };
     expect(thin.ts.length).toBeLessThanOrEqual(50);

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { pairTolerance } from '../../src/hedging/pair-imbalance.js';
 import { runCli, summaryOf, tempDir } from './cli-harness.js';
+import { equityRows } from '../support/equity-rows.js';
 
 const DATA = resolve(process.cwd(), '../shared/data/candles/binance-spot-2021-1m');
 const present = existsSync(join(DATA, 'ETH_USDT-1m.json'));
@@ -53,14 +54,14 @@ describe.skipIf(!present)('volume mode on real ETH/SOL candles', () => {
         const exitStart = exiting.get(p.id) ?? p.exit_ts ?? Number.POSITIVE_INFINITY;
         return p.open_ts !== null && p.open_ts < ts && ts < exitStart ? p : null;
       };
-      const snaps = sql.prepare(`SELECT ts, net_delta FROM equity_snapshots WHERE bot_id = 'vol' ORDER BY ts`).all() as { ts: number; net_delta: number }[];
+      const snaps = equityRows(sql).filter((r) => r.botId === 'vol');
       let checked = 0;
       for (const snap of snaps) {
         const p = settled(snap.ts);
         if (p === null) continue;
         checked++;
         const tol = p === 'flat' ? 1e-6 : pairTolerance(p.target_notional, 0.1, 10);
-        expect(Math.abs(snap.net_delta), `net delta at ${new Date(snap.ts).toISOString()}`).toBeLessThanOrEqual(tol + 1e-6);
+        expect(Math.abs(snap.netDelta), `net delta at ${new Date(snap.ts).toISOString()}`).toBeLessThanOrEqual(tol + 1e-6);
       }
       expect(checked).toBeGreaterThan(snaps.length / 2);
       // Over the whole replay (legging included), the time-weighted |net delta| from fills stays inside one pair's tolerance.

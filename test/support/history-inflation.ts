@@ -10,7 +10,7 @@ const HISTORY: readonly { table: string; status?: string }[] = [
   { table: 'orders', status: `CASE WHEN status IN ('filled','canceled','rejected','expired') THEN status ELSE 'canceled' END` },
   { table: 'fills' },
   { table: 'round_trips', status: `CASE WHEN status IN ('closed','canceled') THEN status ELSE 'canceled' END` },
-  { table: 'equity_snapshots' },
+  { table: 'equity_hours' },
   { table: 'daily_volume' },
   { table: 'events' },
   { table: 'risk_adjustments' },
@@ -37,7 +37,7 @@ export function inflateHistory(src: string, dst: string, copies: number): void {
   const db = store.db;
   try {
     db.prepare('ATTACH DATABASE ? AS s').run(src);
-    const range = db.prepare('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM s.equity_snapshots').get() as { lo: number; hi: number };
+    const range = db.prepare('SELECT MIN(first_ts) AS lo, MAX(last_ts) AS hi FROM s.equity_hours').get() as { lo: number; hi: number };
     const spanDays = Math.floor(range.hi / DAY_MS) - Math.floor(range.lo / DAY_MS) + 1;
     db.transaction(() => {
       for (const t of CURRENT) db.exec(`DELETE FROM main.${t}; INSERT INTO main.${t} SELECT * FROM s.${t}`);

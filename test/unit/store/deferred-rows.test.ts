@@ -18,8 +18,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const T0 = Date.UTC(2021, 3, 2, 22, 50);
 const MIN = 60_000;
-const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots', 'equity_snapshots', 'risk_snapshots'];
-const ORDER: Record<string, string> = { bar_hours: 'venue, symbol, hour_ts', equity_snapshots: 'bot_id, ts' };
+const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots', 'equity_hours', 'risk_snapshots'];
+const ORDER: Record<string, string> = { bar_hours: 'venue, symbol, hour_ts', equity_hours: 'bot_id, hour_ts' };
 
 /** What another process sees: every row of the per-minute tables, in row order. */
 function committed(path: string): string {
@@ -116,15 +116,15 @@ describe('rows kept in memory while a batch is open', () => {
       for (let i = 0; i < 120; i++) minute(store, i, ['ETH-PERP', 'SOL-PERP']);
       store.batching.end(0);
       // Two symbols over three clock hours: 6 hour rows, 2 marks, 2 paper accounts, 2 bots
-      // (every minute written at once: 240 + 240 + 120 + 120); and every equity row once
-      // (2 bots × 120 minutes, 30 written twice); every risk snapshot once (80 + 20).
-      expect(changes() - before).toBe(12 + 240 + 30 + 100);
+      // (every minute written at once: 240 + 240 + 120 + 120); each bot's three hours of equity
+      // once (every minute written at once: 2 × 120 + 30); every risk snapshot once (80 + 20).
+      expect(changes() - before).toBe(12 + 6 + 100);
     } finally {
       store.close();
     }
   });
 
-  it('equity rows wait for the commit and go in a few statements; the minute writes nothing to SQLite', () => {
+  it('equity snapshots wait for the commit and go an hour to a statement; the minute writes nothing to SQLite', () => {
     const path = join(dir, `s${n++}.db`);
     const statements: string[] = [];
     openDatabase(path).close();
@@ -139,11 +139,12 @@ describe('rows kept in memory while a batch is open', () => {
           for (const botId of ['b1', 'b2']) verbose.snapshots.saveEquity({ botId, ts: T0 + i * MIN, equity: 1_000 + i, collateral: 1_000, netDelta: 0, grossNotional: 0 });
         });
       }
-      expect(statements).toEqual([]);
+      // Reads only: an hour's first snapshot looks for the hour stored (a restart's).
+      expect(statements.filter((q) => !q.startsWith('SELECT'))).toEqual([]);
       verbose.batching.end(0);
-      // 100 rows: three statements of 32, then four alone.
-      expect(statements.filter((q) => q.startsWith('INSERT OR REPLACE INTO equity_snapshots'))).toHaveLength(7);
-      expect((db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n).toBe(100);
+      // 100 snapshots from 22:50 to 23:39: each bot's two hours, one statement each.
+      expect(statements.filter((q) => q.startsWith('INSERT OR REPLACE INTO equity_hours'))).toHaveLength(4);
+      for (const botId of ['b1', 'b2']) expect(verbose.snapshots.equityRange(botId, T0, T0 + 49 * MIN).map((r) => r.equity)).toEqual(Array.from({ length: 50 }, (_, i) => 1_000 + i));
     } finally {
       verbose.close();
     }

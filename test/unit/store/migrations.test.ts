@@ -6,6 +6,7 @@ import { DnbotError } from '../../../src/core/errors.js';
 import { migrate, openDatabase, type Db } from '../../../src/store/database.js';
 import { MIGRATIONS, type Migration } from '../../../src/store/migrations.js';
 import { buildSchemaSnapshot } from '../../../src/store/schema-snapshot.js';
+import { SnapshotRepository } from '../../../src/store/snapshot-repository.js';
 import { Store } from '../../../src/store/store.js';
 
 let dir = '';
@@ -124,8 +125,34 @@ describe('openDatabase migrations', () => {
     const withoutRowid = (t: string): boolean => /WITHOUT ROWID/i.test((upgraded.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as { sql: string }).sql);
 
     expect(upgraded.prepare('SELECT * FROM bars').all()).toEqual([{ venue: 'sim', symbol: 'ETH-PERP', ts: 60000, close: 2000.5 }]);
-    expect(upgraded.prepare('SELECT * FROM equity_snapshots').all()).toEqual([{ bot_id: 'b', ts: 60000, equity: 10000, collateral: 9990, net_delta: 1.5, gross_notional: 200 }]);
-    expect(withoutRowid('bars') && withoutRowid('equity_snapshots')).toBe(true);
+    expect(new SnapshotRepository(upgraded).equityRange('b', 0, Number.MAX_SAFE_INTEGER)).toEqual([{ botId: 'b', ts: 60000, equity: 10000, collateral: 9990, netDelta: 1.5, grossNotional: 200 }]);
+    expect(withoutRowid('bars')).toBe(true);
+    upgraded.close();
+  });
+
+  it('moves a v16 file\'s equity snapshots into packed hours: every row read back as it was read before, the old table gone', () => {
+    const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 16));
+    const insert = old.prepare('INSERT INTO equity_snapshots (bot_id, ts, equity, collateral, net_delta, gross_notional) VALUES (?, ?, ?, ?, ?, ?)');
+    const H = 3_600_000;
+    // Two bots over three hours, minutes missing, flat and in a position, -0, a whole number, a repeat.
+    for (let m = 0; m < 150; m += m % 7 === 3 ? 2 : 1) insert.run('b', 5 * H + m * 60_000, 10_000 + (m > 40 ? m / 3 : 0), 10_000, m > 40 ? -0.25 * m : -0, m > 40 ? 300 + m : 0);
+    insert.run('a', 7 * H + 59 * 60_000 + 999, 9_000.125, 8_000, 1e-9, Infinity);
+    insert.run('a', 8 * H, 9_001, 8_000, 0, 0);
+    const before = old.prepare('SELECT bot_id AS botId, ts, equity, collateral, net_delta AS netDelta, gross_notional AS grossNotional FROM equity_snapshots ORDER BY bot_id, ts').all();
+    old.close();
+
+    const upgraded = openDatabase(path);
+    const repo = new SnapshotRepository(upgraded);
+    expect(['a', 'b'].flatMap((bot) => repo.equityRange(bot, 0, Number.MAX_SAFE_INTEGER))).toEqual(before);
+    expect(upgraded.prepare("SELECT 1 FROM sqlite_master WHERE name = 'equity_snapshots'").get()).toBeUndefined();
+    expect(upgraded.prepare('SELECT bot_id, hour_ts / 3600000 AS h FROM equity_hours ORDER BY bot_id, hour_ts').all()).toEqual([
+      { bot_id: 'a', h: 7 },
+      { bot_id: 'a', h: 8 },
+      { bot_id: 'b', h: 5 },
+      { bot_id: 'b', h: 6 },
+      { bot_id: 'b', h: 7 },
+    ]);
+    expect(repo.peakEquity('b')).toBe(Math.max(...before.filter((r) => (r as { botId: string }).botId === 'b').map((r) => (r as { equity: number }).equity)));
     upgraded.close();
   });
 
