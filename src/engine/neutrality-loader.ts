@@ -46,9 +46,8 @@ export function loadNeutralityAndCosts(store: Store, q: NeutralityQuery): { neut
   const rows = db
     .prepare(
       `SELECT f.ts AS ts, f.symbol AS symbol, f.side AS side, f.price AS price, f.size AS size, f.fee AS fee, f.liquidity AS liquidity, o.purpose AS purpose,
-              m.mid_at_fill AS midAtFill, m.mid_60s AS mid60
+              f.mid_at_fill AS midAtFill, f.mid_60s AS mid60
        FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
-       LEFT JOIN fill_markouts m ON m.venue = f.venue AND m.trade_id = f.trade_id
        WHERE ${owner} AND f.ts >= ? AND f.ts < ? ORDER BY f.ts, f.rowid`,
     )
     .all(who, q.fromTs, q.toTs) as Row[];

@@ -43,7 +43,6 @@ export class FillRepository {
   private readonly insertStmt;
   private readonly lastTsStmt;
   private readonly claimStmt;
-  private readonly claimMarkoutStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -57,16 +56,11 @@ export class FillRepository {
          AND ABS(size - @size) <= @tol * @size AND ABS(price - @price) <= @tol * @price
          AND NOT EXISTS (SELECT 1 FROM fills WHERE venue = @venue AND trade_id = @trade_id)`,
     );
-    this.claimMarkoutStmt = db.prepare(
-      `UPDATE fill_markouts SET trade_id = @trade_id WHERE venue = @venue AND trade_id = @legacy
-         AND NOT EXISTS (SELECT 1 FROM fill_markouts WHERE venue = @venue AND trade_id = @trade_id)`,
-    );
   }
 
   /**
    * Returns false when this trade id was already recorded (a duplicate delivery), or when the fill
-   * was recorded under its `legacyTradeId` (the row then takes the new id). Call inside a transaction
-   * when a legacy id is present (the rename and the markout's are two statements).
+   * was recorded under its `legacyTradeId` (the row then takes the new id, and keeps its markout).
    */
   insert(venue: string, f: Fill): boolean {
     if (f.legacyTradeId !== undefined && f.legacyTradeId !== f.tradeId) {
@@ -74,10 +68,7 @@ export class FillRepository {
         venue, trade_id: f.tradeId, legacy: f.legacyTradeId, venue_order_id: f.venueOrderId,
         size: f.size, price: f.price, tol: LEGACY_MATCH_TOLERANCE,
       };
-      if (this.claimStmt.run(claim).changes === 1) {
-        this.claimMarkoutStmt.run({ venue, trade_id: f.tradeId, legacy: f.legacyTradeId });
-        return false;
-      }
+      if (this.claimStmt.run(claim).changes === 1) return false;
     }
     const res = this.insertStmt.run(venue, f.tradeId, f.clientOrderId, f.venueOrderId, f.symbol, f.side, f.price, f.size, f.fee, f.liquidity, f.ts);
     return res.changes === 1;

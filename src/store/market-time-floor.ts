@@ -46,7 +46,6 @@ export const MARKET_TIME_COLUMNS: readonly { readonly table: string; readonly co
   { table: 'bar_hours', column: 'last_ts', scope: 'venue' },
   { table: 'risk_snapshots', column: 'ts', scope: 'venue' },
   { table: 'instruments', column: 'updated_ts', scope: 'venue' },
-  { table: 'fill_markouts', column: 'ts', scope: 'venue' },
   { table: 'rebalance_requests', column: 'ts', scope: 'bot' },
   { table: 'rebalance_requests', column: 'updated_ts', scope: 'bot' },
 ];

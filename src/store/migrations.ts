@@ -541,6 +541,27 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     upgrade: upgradeEquityHours,
   },
+  {
+    version: 18,
+    name: 'markouts-in-fills',
+    sql: `
+      -- A fill's markout (the mids at it and 1, 10 and 60 s after) is kept on its fills row:
+      -- fill_markouts repeated the fill's symbol, side, price, size, liquidity and time, and its bot
+      -- is its order's, and its key and index were another ~100 bytes a fill. markout_saved is 1
+      -- once the bot wrote it (a mid may be NULL: not observed). A fill renamed to a new trade id
+      -- keeps its mids. Only fills are given markouts (a bot is handed a fill once it is stored),
+      -- so every fill_markouts row has its fill.
+      ALTER TABLE fills ADD COLUMN markout_saved INTEGER;
+      ALTER TABLE fills ADD COLUMN mid_at_fill REAL;
+      ALTER TABLE fills ADD COLUMN mid_1s REAL;
+      ALTER TABLE fills ADD COLUMN mid_10s REAL;
+      ALTER TABLE fills ADD COLUMN mid_60s REAL;
+      UPDATE fills SET (markout_saved, mid_at_fill, mid_1s, mid_10s, mid_60s) =
+        (SELECT 1, m.mid_at_fill, m.mid_1s, m.mid_10s, m.mid_60s FROM fill_markouts m WHERE m.venue = fills.venue AND m.trade_id = fills.trade_id)
+        WHERE EXISTS (SELECT 1 FROM fill_markouts m WHERE m.venue = fills.venue AND m.trade_id = fills.trade_id);
+      DROP TABLE fill_markouts;
+    `,
+  },
 ];
 
 /** Migration 17: each bot's hours of `equity_snapshots` packed into `equity_hours`, then the table dropped. */

@@ -16,7 +16,7 @@ const IO = '/proc/thread-self/io';
 const reads = (): number => Number(/syscr: (\d+)/.exec(readFileSync(IO, 'utf8'))![1]);
 
 /** A walk over a table that grows with the run (`f`, `o`: fills and orders in joins). */
-const HISTORY_SCAN = /^SCAN (orders|fills|round_trips|equity_hours|daily_volume|events|risk_adjustments|risk_snapshots|fill_markouts|exit_events|manual_interventions|f|o)\b/;
+const HISTORY_SCAN = /^SCAN (orders|fills|round_trips|equity_hours|daily_volume|events|risk_adjustments|risk_snapshots|exit_events|manual_interventions|f|o)\b/;
 
 interface Build {
   /** Page reads per statement, summed over one build of the document. */

@@ -15,7 +15,6 @@ const HISTORY: readonly { table: string; status?: string }[] = [
   { table: 'events' },
   { table: 'risk_adjustments' },
   { table: 'risk_snapshots' },
-  { table: 'fill_markouts' },
   { table: 'exit_plans', status: `'closed'` },
   { table: 'exit_events' },
   { table: 'manual_interventions' },

@@ -36,7 +36,7 @@ describe('loadExecutionMetrics', () => {
       store.db
         .prepare(`INSERT INTO round_trips (id, bot_id, status, long_symbol, short_symbol, target_notional, entry_ts, exit_ts, realized_pnl, fees, signal, updated_ts) VALUES (?, 'a', 'closed', 'ETH-PERP', 'SOL-PERP', 100, ?, ?, ?, 0, '{}', ?)`)
         .run('rt1', T0, T0 + DAY + 100, -0.2, T0);
-      store.markouts.save({ venue: 'replay', tradeId: 'm1', botId: 'a', symbol: 'ETH-PERP', side: 'buy', price: 100, size: 1, liquidity: 'maker', ts: T0 + 5_000, midAtFill: 100.1, mids: [100.1, 100, 99.9] });
+      store.markouts.save({ venue: 'replay', tradeId: `t-a1-${T0 + 5_000}`, botId: 'a', symbol: 'ETH-PERP', side: 'buy', price: 100, size: 1, liquidity: 'maker', ts: T0 + 5_000, midAtFill: 100.1, mids: [100.1, 100, 99.9] });
 
       const r = loadExecutionMetrics(store, { botId: 'a', fromTs: T0, toTs: T0 + 2 * DAY, fundingUsd: 0.1 });
       expect(r.total.fills).toBe(2);

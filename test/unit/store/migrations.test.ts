@@ -156,6 +156,33 @@ describe('openDatabase migrations', () => {
     upgraded.close();
   });
 
+  it('moves a v17 file\'s markouts onto their fills: read back as before, the fill without one has none', () => {
+    const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 17));
+    old.prepare(
+      `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, pair_id, status, filled_size, sizing_trace, created_ts, updated_ts)
+       VALUES ('o1', 'b', 'v', 'ETH-PERP', 'buy', 'limit', 'IOC', 100, 2, 0, 'entry', 'p', 'filled', 2, '', 1, 1)`,
+    ).run();
+    const fill = old.prepare("INSERT INTO fills (venue, trade_id, client_order_id, venue_order_id, symbol, side, price, size, fee, liquidity, ts) VALUES ('v', ?, 'o1', 'x', 'ETH-PERP', 'buy', ?, 1, 0.01, ?, ?)");
+    fill.run('t1', 100, 'maker', 5_000);
+    fill.run('t2', 101, 'taker', 6_000);
+    fill.run('t3', 102, 'taker', 7_000);
+    const markout = old.prepare("INSERT INTO fill_markouts (venue, trade_id, bot_id, symbol, side, price, size, liquidity, ts, mid_at_fill, mid_1s, mid_10s, mid_60s) VALUES ('v', ?, 'b', 'ETH-PERP', 'buy', ?, 1, ?, ?, ?, ?, ?, ?)");
+    markout.run('t1', 100, 'maker', 5_000, 100.5, 100.25, null, 99.75);
+    markout.run('t3', 102, 'taker', 7_000, null, null, null, null);
+    old.close();
+
+    const upgraded = openDatabase(path);
+    const store = new Store(upgraded);
+    const base = { venue: 'v', botId: 'b', symbol: 'ETH-PERP', side: 'buy', size: 1 };
+    expect(store.markouts.range('b', 0, 10_000)).toEqual([
+      { ...base, tradeId: 't1', price: 100, liquidity: 'maker', ts: 5_000, midAtFill: 100.5, mids: [100.25, null, 99.75] },
+      { ...base, tradeId: 't3', price: 102, liquidity: 'taker', ts: 7_000, midAtFill: null, mids: [null, null, null] },
+    ]);
+    expect(upgraded.prepare("SELECT 1 FROM sqlite_master WHERE name = 'fill_markouts'").get()).toBeUndefined();
+    expect(store.fills.forOrder('o1').map((f) => f.tradeId)).toEqual(['t1', 't2', 't3']);
+    store.close();
+  });
+
   it('applies only the new migration when the build adds one, and only once', () => {
     openDatabase(path).close();
 

@@ -322,9 +322,25 @@ describe('MarkoutRepository', () => {
   it('reads back each column of a saved markout as saved, and a second save of the trade replaces it', () => {
     const store = Store.open(':memory:');
     const m = { venue: 'v', tradeId: 't1', botId: 'b1', symbol: 'ETH-PERP', side: 'sell' as const, price: 2001, size: 0.3, liquidity: 'taker' as const, ts: 5_000, midAtFill: 2000.5, mids: [2000.1, 2000.2, null] as const };
-    store.markouts.save({ ...m, mids: [null, null, null] });
+    store.db
+      .prepare(
+        `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, pair_id, status, filled_size, sizing_trace, created_ts, updated_ts)
+         VALUES (?, ?, 'v', 'ETH-PERP', 'sell', 'limit', 'IOC', 2001, 0.3, 0, 'entry', 'p', 'filled', 0.3, '', 1, 1)`,
+      )
+      .run('o1', 'b1');
+    const fill = { tradeId: 't1', clientOrderId: 'o1', venueOrderId: 'x', symbol: 'ETH-PERP', side: 'sell' as const, price: 2001, size: 0.3, fee: 0.1, liquidity: 'taker' as const, ts: 5_000 };
+    store.fills.insert('v', fill);
+    // Kept on the fill's row: a trade with no fill stored is refused, nothing written.
+    expect(store.markouts.save({ ...m, tradeId: 'nope' })).toBe(false);
+    expect(store.markouts.range('b1', 0, 10_000)).toEqual([]);
+    expect(store.markouts.save({ ...m, mids: [null, null, null] })).toBe(true);
     store.markouts.save(m);
     expect(store.markouts.range('b1', 0, 10_000)).toEqual([m]);
+    expect(store.markouts.range('b2', 0, 10_000)).toEqual([]);
+    expect(store.markouts.range('b1', 0, 5_000)).toEqual([]);
+    // The fill delivered again under a new id form: the row takes the id, and keeps its markout.
+    expect(store.fills.insert('v', { ...fill, tradeId: 't1-0.3', legacyTradeId: 't1' })).toBe(false);
+    expect(store.markouts.range('b1', 0, 10_000)).toEqual([{ ...m, tradeId: 't1-0.3' }]);
     store.close();
   });
 });
