@@ -117,10 +117,13 @@ export class SnapshotRepository {
   private hourOf(botId: string, hourTs: number): EquityHour {
     const current = this.currentHours.get(botId);
     if (current !== undefined && current.hourTs === hourTs) return current;
-    // An hour left with rows not yet written is taken up again; any other is read as stored (one
-    // written but not committed is read back as written; a rollback writes it again before this).
+    // An hour left with rows not yet written, or written since the last commit, is taken up again:
+    // one object per hour until the commit, else a rollback would write the hour's older object
+    // again after the newer one. Any other is read as stored.
     let hour: EquityHour | undefined;
-    for (const h of this.pendingHours) if (h.botId === botId && h.hourTs === hourTs) hour = h;
+    for (const set of [this.pendingHours, this.writtenHours]) {
+      for (const h of set) if (h.botId === botId && h.hourTs === hourTs) hour = h;
+    }
     if (hour === undefined) {
       const stored = this.hourReadStmt.get(botId, hourTs) as EquityHourRow | undefined;
       hour = { botId, hourTs, rows: stored === undefined ? [] : unpackRows(stored) };
