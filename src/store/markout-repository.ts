@@ -56,7 +56,8 @@ export class MarkoutRepository {
 
   /**
    * Records `m` on its fill. False when no fill is stored under its venue and trade id (nothing is
-   * written then): a bot is handed only fills that are stored, so this does not happen.
+   * written then): a bot is handed only stored fills, so only when a legacy-id claim renamed the
+   * fill in the minute its markout waited (a fill delivered again under a venue's new id form).
    */
   save(m: FillMarkout): boolean {
     return this.update.run(m.midAtFill, m.mids[0], m.mids[1], m.mids[2], m.venue, m.tradeId).changes === 1;
