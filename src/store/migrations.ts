@@ -550,8 +550,9 @@ export const MIGRATIONS: readonly Migration[] = [
       -- is its order's, and its key and index were another ~100 bytes a fill. markout_saved is 1
       -- once the bot wrote it (a mid may be NULL: not observed). A fill renamed to a new trade id
       -- keeps its mids. A bot is handed a fill once it is stored, so a markout row lacks its fill
-      -- only if a legacy-id claim renamed the fill in the minute its markout waited; such a row
-      -- was joined to no fill before either, and is not moved.
+      -- only if a legacy-id claim renamed the fill in the minute its markout waited. Such a row
+      -- was joined to no fill before either (only the execution metrics counted it); it is not
+      -- moved.
       ALTER TABLE fills ADD COLUMN markout_saved INTEGER;
       ALTER TABLE fills ADD COLUMN mid_at_fill REAL;
       ALTER TABLE fills ADD COLUMN mid_1s REAL;
