@@ -1,4 +1,5 @@
-import { DnbotError, ErrorCodes } from '../core/errors.js';
+import type { DnbotError } from '../core/errors.js';
+import { unreadableValue } from './unreadable-value.js';
 import { pushVarint, unzigzag, VarintReader, zigzag } from './varint.js';
 
 /**
@@ -138,5 +139,5 @@ export function unpackEquityHour(hourTs: number, stored: Uint8Array): EquityValu
 }
 
 function damaged(stored: Uint8Array, why: string): DnbotError {
-  return new DnbotError(ErrorCodes.STORE_MIGRATION, `an equity_hours row holds ${stored.length} bytes this build cannot read (${why}); was it written by a newer dnbot?`, { table: 'equity_hours', bytes: stored.length });
+  return unreadableValue('an equity_hours row', stored, why, { table: 'equity_hours' });
 }

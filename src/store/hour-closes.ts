@@ -1,4 +1,5 @@
-import { DnbotError, ErrorCodes } from '../core/errors.js';
+import type { DnbotError } from '../core/errors.js';
+import { unreadableValue } from './unreadable-value.js';
 import { pushVarint, unzigzag, VarintReader, zigzag } from './varint.js';
 
 /**
@@ -105,5 +106,5 @@ function gridDecimals(raw: Buffer, present: readonly number[]): number | null {
 }
 
 function damaged(stored: Uint8Array, why: string): DnbotError {
-  return new DnbotError(ErrorCodes.STORE_MIGRATION, `a bar_hours row holds ${stored.length} bytes this build cannot read (${why}); was it written by a newer dnbot?`, { table: 'bar_hours', bytes: stored.length });
+  return unreadableValue('a bar_hours row', stored, why, { table: 'bar_hours' });
 }

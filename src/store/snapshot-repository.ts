@@ -95,7 +95,7 @@ export class SnapshotRepository {
 
   /** Records a snapshot; a later one of the same bot and time replaces it. */
   saveEquity(s: EquitySnapshot): void {
-    const hour = this.hourOf(s.botId, hourOf(s.ts));
+    const hour = this.hourToWrite(s.botId, hourOf(s.ts));
     const rows = hour.rows;
     const last = rows.at(-1);
     if (last === undefined || last.ts < s.ts) rows.push(s);
@@ -114,7 +114,7 @@ export class SnapshotRepository {
   }
 
   /** The hour `hourTs` of `botId`, from memory if it is being written, else as stored (or empty). */
-  private hourOf(botId: string, hourTs: number): EquityHour {
+  private hourToWrite(botId: string, hourTs: number): EquityHour {
     const current = this.currentHours.get(botId);
     if (current !== undefined && current.hourTs === hourTs) return current;
     // An hour left with rows not yet written, or written since the last commit, is taken up again:

@@ -1,4 +1,5 @@
-import { DnbotError, ErrorCodes } from '../core/errors.js';
+import type { DnbotError } from '../core/errors.js';
+import { unreadableValue } from './unreadable-value.js';
 import { pushVarint, unzigzag, VarintReader, zigzag } from './varint.js';
 
 /**
@@ -54,5 +55,5 @@ export function unpackTraceIds(bytes: Uint8Array): number[] {
 }
 
 function damaged(bytes: Uint8Array, why: string): DnbotError {
-  return new DnbotError(ErrorCodes.STORE_MIGRATION, `an orders.trace_steps value holds ${bytes.length} bytes this build cannot read (${why}); was it written by a newer dnbot?`, { table: 'orders', column: 'trace_steps', bytes: bytes.length });
+  return unreadableValue('an orders.trace_steps value', bytes, why, { table: 'orders', column: 'trace_steps' });
 }
