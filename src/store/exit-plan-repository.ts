@@ -144,13 +144,20 @@ const toPlan = (r: PlanRow): ExitPlan =>
     updatedTs: r.updated_ts,
   });
 
-/** `exit_plans` and `exit_events` (seed 004's Redis stream, in SQLite). */
+/** The columns of a plan its exit events repeat. */
+type PlanLevels = Pick<PlanRow, 'long_symbol' | 'short_symbol' | 'leverage' | 'tp1' | 'tp2' | 'tp3' | 'sl' | 'harvest_scheme' | 'lsf' | 'adjustment'>;
+
+/**
+ * `exit_plans` and `exit_events` (seed 004's Redis stream, in SQLite: the view `exit_stream`
+ * reads each event whole, its plan's levels filled in).
+ */
 export class ExitPlanRepository {
   private readonly createStmt;
   private readonly closeStmt;
   private readonly getStmt;
   private readonly progressStmt;
   private readonly recordStmt;
+  private readonly planLevelsStmt;
   private readonly countAfterStmt;
   private tally: { readonly n: number; readonly last: number } | null = null;
 
@@ -164,6 +171,7 @@ export class ExitPlanRepository {
     this.closeStmt = db.prepare(`UPDATE exit_plans SET status = 'closed', updated_ts = ? WHERE pair_id = ?`);
     this.getStmt = db.prepare('SELECT * FROM exit_plans WHERE pair_id = ?');
     this.progressStmt = db.prepare('UPDATE exit_plans SET levels_hit = ?, closed_fraction = ?, updated_ts = ? WHERE pair_id = ?');
+    this.planLevelsStmt = db.prepare('SELECT long_symbol, short_symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment FROM exit_plans WHERE pair_id = ?');
     this.recordStmt = db.prepare(
       `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment,
          avg_pnl_last_20, timestamp, ts, pair_return, close_fraction, client_order_id, trade_id, fill_symbol, fill_side, fill_size, fill_price)
@@ -194,9 +202,24 @@ export class ExitPlanRepository {
     return (this.db.prepare(`SELECT * FROM exit_plans WHERE bot_id = ? AND status = 'active' ORDER BY created_ts`).all(botId) as PlanRow[]).map(toPlan);
   }
 
+  /**
+   * Appends `e` to the stream. Its plan's levels and its time in seconds are stored as NULL where
+   * they are its plan's (the seconds: ts's), and `exit_stream` reads them back (migration 19).
+   * @throws RangeError naming the field when a level or the time is NaN (the stream refused it).
+   */
   record(e: ExitEvent): void {
-    this.recordStmt.run(e.pairId, e.botId, e.kind, e.level, e.symbol, e.leverage, e.tp1, e.tp2, e.tp3, e.sl, JSON.stringify(e.harvest_scheme), e.LSF, e.adjustment,
-        e.avg_pnl_last_20, e.timestamp, e.ts, e.pairReturn ?? null, e.closeFraction ?? null, e.fill?.clientOrderId ?? null, e.fill?.tradeId ?? null,
+    const p = this.planLevelsStmt.get(e.pairId) as PlanLevels | undefined;
+    const scheme = JSON.stringify(e.harvest_scheme);
+    const own = <T>(field: string, value: T, planValue: T | undefined): T | null => {
+      if (typeof value === 'number' && Number.isNaN(value)) throw new RangeError(`exit event ${field} is NaN`);
+      return p !== undefined && value === planValue ? null : value;
+    };
+    const secondsOfTs = Number.isInteger(e.ts) && e.ts >= 0 ? Math.floor(e.ts / 1000) : undefined;
+    if (Number.isNaN(e.timestamp)) throw new RangeError('exit event timestamp is NaN');
+    this.recordStmt.run(e.pairId, e.botId, e.kind, e.level, own('symbol', e.symbol, p && `${p.long_symbol}/${p.short_symbol}`), own('leverage', e.leverage, p?.leverage),
+        own('tp1', e.tp1, p?.tp1), own('tp2', e.tp2, p?.tp2), own('tp3', e.tp3, p?.tp3), own('sl', e.sl, p?.sl), own('harvest_scheme', scheme, p?.harvest_scheme),
+        own('LSF', e.LSF, p?.lsf), own('adjustment', e.adjustment, p?.adjustment), e.avg_pnl_last_20, e.timestamp === secondsOfTs ? null : e.timestamp, e.ts,
+        e.pairReturn ?? null, e.closeFraction ?? null, e.fill?.clientOrderId ?? null, e.fill?.tradeId ?? null,
         e.fill?.symbol ?? null, e.fill?.side ?? null, e.fill?.size ?? null, e.fill?.price ?? null);
   }
 

@@ -564,4 +564,81 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE fill_markouts;
     `,
   },
+  {
+    version: 19,
+    name: 'exit-stream-by-plan',
+    sql: `
+      -- An exit event repeated its plan's levels (symbol, leverage, tp1-3, sl, harvest scheme, LSF,
+      -- adjustment: ~100 bytes, the same on every event of a pair) and its time in seconds. Those
+      -- columns now hold NULL where the value is its plan's (the seconds: where they are ts's), and
+      -- the view exit_stream reads each event back whole, seed 004's stream record. An event
+      -- whose plan row is missing, or whose value differs, keeps its own.
+      CREATE TABLE exit_events_lean (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pair_id TEXT NOT NULL,
+        bot_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        level TEXT,
+        symbol TEXT,
+        leverage REAL,
+        tp1 REAL,
+        tp2 REAL,
+        tp3 REAL,
+        sl REAL,
+        harvest_scheme TEXT,
+        lsf REAL,
+        adjustment REAL,
+        avg_pnl_last_20 REAL,
+        timestamp INTEGER,
+        ts INTEGER NOT NULL,
+        pair_return REAL,
+        close_fraction REAL,
+        client_order_id TEXT,
+        trade_id TEXT,
+        fill_symbol TEXT,
+        fill_side TEXT,
+        fill_size REAL,
+        fill_price REAL
+      );
+      INSERT INTO exit_events_lean
+        SELECT e.id, e.pair_id, e.bot_id, e.kind, e.level,
+          CASE WHEN e.symbol IS p.long_symbol || '/' || p.short_symbol THEN NULL ELSE e.symbol END,
+          CASE WHEN e.leverage IS p.leverage THEN NULL ELSE e.leverage END,
+          CASE WHEN e.tp1 IS p.tp1 THEN NULL ELSE e.tp1 END,
+          CASE WHEN e.tp2 IS p.tp2 THEN NULL ELSE e.tp2 END,
+          CASE WHEN e.tp3 IS p.tp3 THEN NULL ELSE e.tp3 END,
+          CASE WHEN e.sl IS p.sl THEN NULL ELSE e.sl END,
+          CASE WHEN e.harvest_scheme IS p.harvest_scheme THEN NULL ELSE e.harvest_scheme END,
+          CASE WHEN e.lsf IS p.lsf THEN NULL ELSE e.lsf END,
+          CASE WHEN e.adjustment IS p.adjustment THEN NULL ELSE e.adjustment END,
+          e.avg_pnl_last_20,
+          CASE WHEN e.ts >= 0 AND e.timestamp IS e.ts / 1000 THEN NULL ELSE e.timestamp END,
+          e.ts, e.pair_return, e.close_fraction, e.client_order_id, e.trade_id, e.fill_symbol, e.fill_side, e.fill_size, e.fill_price
+        FROM exit_events e LEFT JOIN exit_plans p ON p.pair_id = e.pair_id
+        ORDER BY e.id;
+      -- The next id continues where the old table's would have (AUTOINCREMENT's counter moves over).
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'exit_events_lean', seq FROM sqlite_sequence WHERE name = 'exit_events'
+        AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'exit_events_lean');
+      UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'exit_events'))
+        WHERE name = 'exit_events_lean' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'exit_events');
+      DROP TABLE exit_events;
+      ALTER TABLE exit_events_lean RENAME TO exit_events;
+      CREATE INDEX exit_events_pair ON exit_events (pair_id, id);
+      CREATE VIEW exit_stream AS
+        SELECT e.id, e.pair_id, e.bot_id, e.kind, e.level,
+          COALESCE(e.symbol, p.long_symbol || '/' || p.short_symbol) AS symbol,
+          COALESCE(e.leverage, p.leverage) AS leverage,
+          COALESCE(e.tp1, p.tp1) AS tp1,
+          COALESCE(e.tp2, p.tp2) AS tp2,
+          COALESCE(e.tp3, p.tp3) AS tp3,
+          COALESCE(e.sl, p.sl) AS sl,
+          COALESCE(e.harvest_scheme, p.harvest_scheme) AS harvest_scheme,
+          COALESCE(e.lsf, p.lsf) AS lsf,
+          COALESCE(e.adjustment, p.adjustment) AS adjustment,
+          e.avg_pnl_last_20,
+          COALESCE(e.timestamp, e.ts / 1000) AS timestamp,
+          e.ts, e.pair_return, e.close_fraction, e.client_order_id, e.trade_id, e.fill_symbol, e.fill_side, e.fill_size, e.fill_price
+        FROM exit_events e LEFT JOIN exit_plans p ON p.pair_id = e.pair_id;
+    `,
+  },
 ];

@@ -183,6 +183,44 @@ describe('openDatabase migrations', () => {
     store.close();
   });
 
+  it('moves a v18 file\'s exit events to plan-relative rows: exit_stream reads each as the old table did, ids continue', () => {
+    const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 18));
+    old.prepare(
+      `INSERT INTO exit_plans (pair_id, bot_id, status, long_symbol, short_symbol, long_size, short_size, entry_notional, leverage, tp1, tp2, tp3, sl,
+         harvest_scheme, scheme_name, lsf, adjustment, mode, fallback, inputs, created_ts, updated_ts)
+       VALUES ('p1', 'b', 'active', 'ETH-PERP', 'SOL-PERP', 1, 20, 2000, 2, 0.01, 0.02, 0.03, 0.005, '[0.3,0.3,0.4]', 'conservative', 0.9, 1, 'adaptive', 0, '{}', 1, 1)`,
+    ).run();
+    const event = old.prepare(
+      `INSERT INTO exit_events (pair_id, bot_id, kind, level, symbol, leverage, tp1, tp2, tp3, sl, harvest_scheme, lsf, adjustment, avg_pnl_last_20, timestamp, ts, trade_id, fill_size)
+       VALUES (?, 'b', ?, NULL, ?, ?, 0.01, 0.02, 0.03, 0.005, ?, 0.9, 1, ?, ?, ?, ?, ?)`,
+    );
+    event.run('p1', 'plan', 'ETH-PERP/SOL-PERP', 2, '[0.3,0.3,0.4]', null, 1_767_258_792, 1_767_258_792_400, null, null); // all the plan's
+    event.run('p1', 'exit_fill', 'ETH-PERP/SOL-PERP', 3, '[0.5,0.3,0.2]', 0.002, 1_767_258_793, 1_767_258_793_999, 't1', 0.5); // its own leverage and scheme
+    event.run('p1', 'stop', 'SOL-PERP/ETH-PERP', 2, '[0.3,0.3,0.4]', null, 7, 1_767_258_794_000, null, null); // its own symbol and seconds
+    event.run('p9', 'plan', 'BTC-PERP/ETH-PERP', 2, '[0.3,0.3,0.4]', null, 1_767_258_795, 1_767_258_795_000, null, null); // no plan row
+    event.run('p1', 'stop', 'ETH-PERP/SOL-PERP', 2, '[0.3,0.3,0.4]', null, 1, 2_000, null, null); // a later row, deleted: its id is not given again
+    old.prepare('DELETE FROM exit_events WHERE id = 5').run();
+    const before = old.prepare('SELECT * FROM exit_events ORDER BY id').all();
+    old.close();
+
+    const upgraded = openDatabase(path);
+    expect(upgraded.prepare('SELECT * FROM exit_stream ORDER BY id').all()).toEqual(before);
+    expect(upgraded.prepare('SELECT id, symbol, leverage, harvest_scheme, timestamp FROM exit_events ORDER BY id').all()).toEqual([
+      { id: 1, symbol: null, leverage: null, harvest_scheme: null, timestamp: null },
+      { id: 2, symbol: null, leverage: 3, harvest_scheme: '[0.5,0.3,0.2]', timestamp: null },
+      { id: 3, symbol: 'SOL-PERP/ETH-PERP', leverage: null, harvest_scheme: null, timestamp: 7 },
+      { id: 4, symbol: 'BTC-PERP/ETH-PERP', leverage: 2, harvest_scheme: '[0.3,0.3,0.4]', timestamp: null }, // the seconds are ts's, plan or not
+    ]);
+    const store = new Store(upgraded);
+    store.exitPlans.record({
+      pairId: 'p1', botId: 'b', kind: 'stop', level: null, symbol: 'ETH-PERP/SOL-PERP', leverage: 2, tp1: 0.01, tp2: 0.02, tp3: 0.03, sl: 0.005,
+      harvest_scheme: [0.3, 0.3, 0.4], LSF: 0.9, adjustment: 1, avg_pnl_last_20: null, timestamp: 3, ts: 3_000,
+    });
+    expect(upgraded.prepare('SELECT MAX(id) AS id FROM exit_events').get()).toEqual({ id: 6 });
+    expect(store.exitPlans.events('p1').map((e) => e.kind)).toEqual(['plan', 'exit_fill', 'stop', 'stop']);
+    store.close();
+  });
+
   it('applies only the new migration when the build adds one, and only once', () => {
     openDatabase(path).close();
 
