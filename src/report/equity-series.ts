@@ -34,10 +34,12 @@ export function thinIndices(n: number, max: number): number[] {
   return [...new Set(out)];
 }
 
-/** Reads a bot's equity, PnL, net delta and gross curve in a market-time range. */
-export function equitySeries(store: Store, botId: string, range: SeriesRange = {}): EquitySeries {
-  const rows = store.snapshots.equityRange(botId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER);
-  const keep = thinIndices(rows.length, range.maxPoints ?? Number.POSITIVE_INFINITY).map((i) => rows[i]!);
+/**
+ * A bot's equity, PnL, net delta and gross curve from `rows` (its snapshots of a range, read by the
+ * caller, which uses them whole too), thinned to at most `maxPoints`.
+ */
+export function equitySeries(store: Store, botId: string, rows: readonly EquitySnapshot[], maxPoints = Number.POSITIVE_INFINITY): EquitySeries {
+  const keep = thinIndices(rows.length, maxPoints).map((i) => rows[i]!);
   const baseEquity = baseEquityOf(store, botId);
   return { botId, baseEquity, ...seriesColumns(keep, baseEquity), total: rows.length };
 }

@@ -129,8 +129,8 @@ export function gatherReport(store: Store, settings: ReportSettings, q: ReportQu
   const span = store.snapshots.equitySpan(bot.id);
   const fromTs = q.fromTs ?? span?.first ?? 0;
   const toTs = q.toTs ?? Math.max(span?.last ?? fromTs, fromTs);
-  const equity = equitySeries(store, bot.id, { from: fromTs, to: toTs, maxPoints: MAX_EQUITY_POINTS });
   const full = store.snapshots.equityRange(bot.id, fromTs, toTs);
+  const equity = equitySeries(store, bot.id, full, MAX_EQUITY_POINTS);
   const drawdownFull = drawdownSeries(full.map((r) => r.equity));
   const fromDay = utcDay(fromTs);
   const toDay = utcDay(toTs);
