@@ -214,7 +214,7 @@ export class ExitPlanRepository {
       if (typeof value === 'number' && Number.isNaN(value)) throw new RangeError(`exit event ${field} is NaN`);
       return p !== undefined && value === planValue ? null : value;
     };
-    const secondsOfTs = Number.isInteger(e.ts) && e.ts >= 0 ? Math.floor(e.ts / 1000) : undefined;
+    const secondsOfTs = Number.isSafeInteger(e.ts) && e.ts >= 0 ? Math.floor(e.ts / 1000) : undefined;
     if (Number.isNaN(e.timestamp)) throw new RangeError('exit event timestamp is NaN');
     this.recordStmt.run(e.pairId, e.botId, e.kind, e.level, own('symbol', e.symbol, p && `${p.long_symbol}/${p.short_symbol}`), own('leverage', e.leverage, p?.leverage),
         own('tp1', e.tp1, p?.tp1), own('tp2', e.tp2, p?.tp2), own('tp3', e.tp3, p?.tp3), own('sl', e.sl, p?.sl), own('harvest_scheme', scheme, p?.harvest_scheme),

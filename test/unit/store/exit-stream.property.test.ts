@@ -50,7 +50,7 @@ const anEvent = fc.record({
   levels: fc.array(own(aLevel), { minLength: 7, maxLength: 7 }),
   scheme: own(aScheme),
   avg: fc.option(fc.double({ noNaN: true })),
-  ts: fc.oneof(fc.integer({ min: 0, max: 2 ** 45 }), fc.integer({ min: -(2 ** 40), max: -1 }), fc.constantFrom(999, 1_000, 1_767_258_792_400)),
+  ts: fc.oneof(fc.integer({ min: 0, max: 2 ** 45 }), fc.maxSafeNat(), fc.integer({ min: -(2 ** 40), max: -1 }), fc.constantFrom(999, 1_000, 1_767_258_792_400, 9_007_199_254_740_999, Number.MAX_SAFE_INTEGER, 2 ** 60, 1e300), fc.double({ min: 0, max: 2 ** 40, noNaN: true })),
   timestamp: own(fc.integer({ min: -(2 ** 40), max: 2 ** 40 })),
   fill: fc.option(fc.record({ clientOrderId: fc.constant('o1'), tradeId: fc.string(), symbol: fc.constant('ETH-PERP'), side: fc.constant('buy'), size: fc.double({ noNaN: true }), price: fc.double({ noNaN: true }) }), { nil: undefined }),
 });
