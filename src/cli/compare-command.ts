@@ -96,7 +96,7 @@ export async function replayOne(
       const botIds = new Set(store.bots.list().map((b) => b.id));
       // Account equity is stored per bot; any one bot's series is the account's.
       const firstBot = [...botIds][0];
-      const equity = firstBot === undefined ? [] : store.snapshots.equityRange(firstBot, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const equity = firstBot === undefined ? [] : store.snapshots.equityHistory(firstBot);
       const total = summary.execution[0]?.total;
       const makerVolume = summary.execution.reduce((a, e) => a + (e.total.makerShare ?? 0) * e.total.volumeUsd, 0);
       const row = comparisonRow({

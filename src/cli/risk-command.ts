@@ -38,7 +38,7 @@ export function riskReportFromStore(store: Store, cfg: DnbotConfig, bars: number
   });
   const openOrders = store.orders.active(venue).length;
   const closes = new Map(store.bars.symbols(venue).map((s) => [s, store.bars.closes(venue, s, bars).map((b) => b.close)]));
-  const snapshots = bots[0] ? store.snapshots.equityRange(bots[0].id, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) : [];
+  const snapshots = bots[0] ? store.snapshots.equityHistory(bots[0].id) : [];
   const equityCurve = snapshots.map((r) => r.equity);
   const equitySpanMs = snapshots.length > 1 ? snapshots.at(-1)!.ts - snapshots[0]!.ts : 0;
   const roundTripPnls = bots.flatMap((b) => store.roundTrips.closed(b.id).map((t) => t.realizedPnl ?? 0));

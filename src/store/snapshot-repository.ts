@@ -154,7 +154,12 @@ export class SnapshotRepository {
 
   /** The bot's first snapshot, or null before it. */
   firstEquity(botId: string): EquitySnapshot | null {
-    return this.equityRange(botId, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1)[0] ?? null;
+    return this.equityHistory(botId, 1)[0] ?? null;
+  }
+
+  /** The bot's snapshots from the first, in time order; at most `limit`. */
+  equityHistory(botId: string, limit = Number.POSITIVE_INFINITY): EquitySnapshot[] {
+    return this.equityRange(botId, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, limit);
   }
 
   /** The bot's first snapshot in [from, to], or null. */
