@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { ConfigError, DnbotError, ErrorCodes } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { builtSchemaSnapshot, snapshotFits, type SchemaSnapshot } from './schema-snapshot.js';
-import { createFromTemplate, schemaTemplate } from './schema-template.js';
+import { PAGE_SIZE, createFromTemplate, schemaTemplate } from './schema-template.js';
 
 export type Db = Database.Database;
 
@@ -36,6 +36,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
 }
 
 function prepare(db: Db, migrations: readonly Migration[], snapshot: SchemaSnapshot | null): Db {
+  // Takes effect only on a file SQLite creates now (no template): one with pages keeps its size.
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import { upgradeEquityHours } from './equity-hours-upgrade.js';
+import { withoutRowidRebuild, type KeyedTable } from './keyed-tables.js';
 
 /**
  * Numbered schema migrations. Append only: a shipped migration is never edited, a new one is added.
@@ -12,6 +13,63 @@ export interface Migration {
   /** Rows SQL cannot rewrite (packed columns), run after `sql` in the same transaction. */
   readonly upgrade?: (db: Db) => void;
 }
+
+/**
+ * Migration 20's tables: few rows each, short, read by key only (see keyed-tables.ts). Not
+ * instruments or venue_state (a venue's rows may be long: a WITHOUT ROWID row longer than about a
+ * quarter of a page spills to pages of its own), nor the tables that grow with trading.
+ */
+const KEYED_TABLES: readonly KeyedTable[] = [
+  {
+    name: 'bots',
+    body: `id TEXT PRIMARY KEY, strategy TEXT NOT NULL, venue TEXT NOT NULL, status TEXT NOT NULL, created_ts INTEGER NOT NULL,
+        updated_ts INTEGER NOT NULL, last_market_ts INTEGER, current_risk_multiplier REAL NOT NULL DEFAULT 1.0, last_risk_calculation INTEGER,
+        last_50_trades_pnl REAL`,
+    key: ['id'],
+  },
+  { name: 'id_sequences', body: 'name TEXT PRIMARY KEY, value INTEGER NOT NULL', key: ['name'] },
+  {
+    name: 'positions',
+    body: `bot_id TEXT NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL, size REAL NOT NULL, entry_price REAL NOT NULL,
+        realized_pnl REAL NOT NULL, updated_ts INTEGER NOT NULL, PRIMARY KEY (bot_id, venue, symbol)`,
+    key: ['bot_id', 'venue', 'symbol'],
+  },
+  {
+    name: 'daily_volume',
+    body: `bot_id TEXT NOT NULL, day TEXT NOT NULL, volume_usd REAL NOT NULL, fees_usd REAL NOT NULL, fills INTEGER NOT NULL,
+        realized_pnl REAL NOT NULL, PRIMARY KEY (bot_id, day)`,
+    key: ['bot_id', 'day'],
+  },
+  {
+    name: 'paper_accounts',
+    body: 'venue TEXT PRIMARY KEY, collateral REAL NOT NULL, updated_ts INTEGER NOT NULL, funding_paid REAL NOT NULL DEFAULT 0',
+    key: ['venue'],
+  },
+  {
+    name: 'market_marks',
+    body: 'venue TEXT NOT NULL, symbol TEXT NOT NULL, ts INTEGER NOT NULL, price REAL NOT NULL, PRIMARY KEY (venue, symbol)',
+    key: ['venue', 'symbol'],
+  },
+  {
+    name: 'circuit_breakers',
+    body: `bot_id TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL, period TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('tripped','reset')), tripped_ts INTEGER NOT NULL, loss REAL NOT NULL, limit_value REAL NOT NULL,
+        reason TEXT NOT NULL, reset_ts INTEGER, reset_by TEXT, PRIMARY KEY (bot_id, scope, key, period)`,
+    key: ['bot_id', 'scope', 'key', 'period'],
+  },
+  {
+    name: 'phase_state',
+    body: `bot_id TEXT PRIMARY KEY, phase INTEGER NOT NULL CHECK (phase BETWEEN 1 AND 4), since_ts INTEGER NOT NULL,
+        initial_collateral REAL NOT NULL, updated_ts INTEGER NOT NULL`,
+    key: ['bot_id'],
+  },
+  { name: 'controls', body: 'bot_id TEXT PRIMARY KEY, halted INTEGER NOT NULL DEFAULT 0, reason TEXT, updated_ts INTEGER NOT NULL', key: ['bot_id'] },
+  {
+    name: 'period_equity',
+    body: 'bot_id TEXT NOT NULL, period TEXT NOT NULL, equity REAL NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY (bot_id, period)',
+    key: ['bot_id', 'period'],
+  },
+];
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -639,6 +697,49 @@ export const MIGRATIONS: readonly Migration[] = [
           COALESCE(e.timestamp, e.ts / 1000) AS timestamp,
           e.ts, e.pair_return, e.close_fraction, e.client_order_id, e.trade_id, e.fill_symbol, e.fill_side, e.fill_size, e.fill_price
         FROM exit_events e LEFT JOIN exit_plans p ON p.pair_id = e.pair_id;
+    `,
+  },
+  {
+    version: 20,
+    name: 'fewer-b-trees',
+    // Ten small tables kept in their key's b-tree alone: a page each less (see KEYED_TABLES). And
+    // round_trips_bot_status goes: round_trips_closed_exit (bot_id, status, exit_ts, id) begins
+    // with its columns, so serves every query it did, and every query on them orders its rows.
+    sql: `${KEYED_TABLES.map(withoutRowidRebuild).join('\n')}
+      DROP INDEX round_trips_bot_status;`,
+  },
+  {
+    version: 21,
+    name: 'sizing-step-kinds',
+    sql: `
+      -- A sizing step's name and reason are stored once per distinct pair, in sizing_kinds: most
+      -- steps repeat them (an exit's "slice to 13% of the leg; IOC within 10 bps" on every slice),
+      -- about half of a steps row. A step in columns names its kind; one kept as JSON (reason NULL
+      -- before) holds it in json, with no kind. Steps keep their ids, so the orders' trace_steps still
+      -- name them. A kind is found from memory when a step is written (sizing-step-repository.ts):
+      -- no index on its text; one not in memory is written again, a row of its own.
+      CREATE TABLE sizing_kinds (
+        id INTEGER PRIMARY KEY,
+        step TEXT NOT NULL,
+        reason TEXT NOT NULL
+      );
+      INSERT INTO sizing_kinds (step, reason)
+        SELECT step, reason FROM sizing_steps WHERE reason IS NOT NULL GROUP BY step, reason ORDER BY MIN(id);
+      CREATE INDEX sizing_kinds_moving ON sizing_kinds (step, reason);
+      CREATE TABLE sizing_steps_kinds (
+        id INTEGER PRIMARY KEY,
+        kind INTEGER,
+        input REAL,
+        output REAL,
+        json TEXT,
+        CHECK ((kind IS NULL) <> (json IS NULL))
+      );
+      INSERT INTO sizing_steps_kinds (id, kind, input, output, json)
+        SELECT s.id, k.id, s.input, s.output, CASE WHEN s.reason IS NULL THEN s.step END
+        FROM sizing_steps s LEFT JOIN sizing_kinds k ON s.reason IS NOT NULL AND k.step = s.step AND k.reason = s.reason;
+      DROP INDEX sizing_kinds_moving;
+      DROP TABLE sizing_steps;
+      ALTER TABLE sizing_steps_kinds RENAME TO sizing_steps;
     `,
   },
 ];

@@ -3,16 +3,33 @@ import type { Db } from './database.js';
 import { keptAsText } from './text-column.js';
 import { packTraceIds, unpackTraceIds } from './trace-ids.js';
 
-/** A row of `sizing_steps`: the step in columns, or (`reason` NULL) its whole JSON in `step`. */
-interface StepRow {
+/** A step's four fields, as its row and its kind's hold them. */
+interface StepColumns {
   step: string;
+  input: number | null;
+  output: number | null;
+  reason: string;
+}
+
+/**
+ * A row of `sizing_steps` read with its kind (migration 21): the step in columns, its name and
+ * reason its kind's, or its whole JSON in `json` (no kind). `step` and `reason` are NULL for a
+ * row in columns only when its kind is missing (a damaged file).
+ */
+interface StepRow {
+  json: string | null;
+  step: string | null;
   input: number | null;
   output: number | null;
   reason: string | null;
 }
 
+const STEP_COLUMNS = 's.json, k.step, s.input, s.output, k.reason FROM sizing_steps s LEFT JOIN sizing_kinds k ON k.id = s.kind';
+
 /** Step texts per generation of ids kept in memory (two are kept): many entries' worth (an entry has about ten). */
 const RECENT_STEPS = 4096;
+/** Kinds (a name and reason) per generation kept in memory, two generations as for the steps. */
+const RECENT_KINDS = 4096;
 
 /**
  * Sizing steps stored once each. The two legs of an entry and every slice of it share most of
@@ -28,7 +45,8 @@ const RECENT_STEPS = 4096;
  * last {@link RECENT_STEPS} to twice that texts used (filled at first use from the newest rows, so
  * a restart knows them too), and of each step object (the legs of an entry pass the same objects: no JSON at
  * all). A text not among them is inserted; one used again only after thousands of newer texts is
- * stored again, a row of ~70 bytes, never a wrong trace.
+ * stored again, a row of ~30 bytes, never a wrong trace. Kinds are known the same way: a kind
+ * not among the last {@link RECENT_KINDS} to twice that used is written again, under a new id.
  *
  * A step written inside a transaction that rolls back disappears with it and its id may be given
  * to another step, so `forget` (called on every rollback) drops everything kept.
@@ -37,6 +55,8 @@ export class SizingStepRepository {
   private readonly newestStmt;
   private readonly insertStmt;
   private readonly getStmt;
+  private readonly newestKindsStmt;
+  private readonly insertKindStmt;
   private byObject = new WeakMap<SizingStep, number>();
   /**
    * Text → id in two generations: a full `recent` becomes `older` and the older one is dropped, so
@@ -61,12 +81,18 @@ export class SizingStepRepository {
    */
   private recentSteps = new Map<number, SizingStep>();
   private olderSteps = new Map<number, SizingStep>();
+  /** Name → reason → kind id, in two generations of {@link RECENT_KINDS} (kinds counted in `recentKindCount`). */
+  private recentKinds = new Map<string, Map<string, number>>();
+  private olderKinds = new Map<string, Map<string, number>>();
+  private recentKindCount = 0;
   private warm = false;
 
   constructor(db: Db) {
-    this.newestStmt = db.prepare('SELECT id, step, input, output, reason FROM sizing_steps ORDER BY id DESC LIMIT ?');
-    this.insertStmt = db.prepare('INSERT INTO sizing_steps (step, input, output, reason) VALUES (?, ?, ?, ?)');
-    this.getStmt = db.prepare('SELECT step, input, output, reason FROM sizing_steps WHERE id = ?');
+    this.newestStmt = db.prepare(`SELECT s.id, ${STEP_COLUMNS} ORDER BY s.id DESC LIMIT ?`);
+    this.insertStmt = db.prepare('INSERT INTO sizing_steps (kind, input, output, json) VALUES (?, ?, ?, ?)');
+    this.getStmt = db.prepare(`SELECT ${STEP_COLUMNS} WHERE s.id = ?`);
+    this.newestKindsStmt = db.prepare('SELECT id, step, reason FROM sizing_kinds ORDER BY id DESC LIMIT ?');
+    this.insertKindStmt = db.prepare('INSERT INTO sizing_kinds (step, reason) VALUES (?, ?)');
   }
 
   /** Stores the steps not stored yet; returns the trace's step ids packed (`packTraceIds`). */
@@ -92,6 +118,9 @@ export class SizingStepRepository {
     this.olderTexts = new Map();
     this.recentSteps = new Map();
     this.olderSteps = new Map();
+    this.recentKinds = new Map();
+    this.olderKinds = new Map();
+    this.recentKindCount = 0;
     this.warm = false;
   }
 
@@ -113,7 +142,9 @@ export class SizingStepRepository {
     if (text === undefined) {
       const row = this.getStmt.get(id) as StepRow | undefined;
       if (row === undefined) throw new Error(`sizing step ${id} is missing from sizing_steps`);
-      text = textOf(row);
+      const read = textOf(row);
+      if (read === null) throw new Error(`the kind of sizing step ${id} is missing from sizing_kinds`);
+      text = read;
       this.rememberText(id, text);
     }
     const step = Object.freeze(JSON.parse(text) as SizingStep);
@@ -155,16 +186,43 @@ export class SizingStepRepository {
   private insert(step: SizingStep, text: string): number {
     const row = columnsOf(step);
     const run = row === null
-      ? this.insertStmt.run(text, null, null, null)
-      : this.insertStmt.run(row.step, row.input, row.output, row.reason);
+      ? this.insertStmt.run(null, null, null, text)
+      : this.insertStmt.run(this.kindOf(row.step, row.reason), row.input, row.output, null);
     return Number(run.lastInsertRowid);
   }
 
-  /** Knows the newest stored steps (after a start or a rollback). */
+  /** The id of the kind `name` and `reason` make: known from memory, or written now. */
+  private kindOf(name: string, reason: string): number {
+    const id = this.recentKinds.get(name)?.get(reason);
+    if (id !== undefined) return id;
+    const known = this.olderKinds.get(name)?.get(reason) ?? Number(this.insertKindStmt.run(name, reason).lastInsertRowid);
+    this.rememberKind(name, reason, known);
+    return known;
+  }
+
+  private rememberKind(name: string, reason: string, id: number): void {
+    if (this.recentKindCount >= RECENT_KINDS) {
+      this.olderKinds = this.recentKinds;
+      this.recentKinds = new Map();
+      this.recentKindCount = 0;
+    }
+    let reasons = this.recentKinds.get(name);
+    if (reasons === undefined) this.recentKinds.set(name, (reasons = new Map()));
+    if (!reasons.has(reason)) this.recentKindCount++;
+    reasons.set(reason, id);
+  }
+
+  /** Knows the newest stored steps and kinds (after a start or a rollback). */
   private warmUp(): void {
     this.warm = true;
+    const kinds = this.newestKindsStmt.all(RECENT_KINDS) as { id: number; step: string; reason: string }[];
+    for (let i = kinds.length - 1; i >= 0; i--) this.rememberKind(kinds[i]!.step, kinds[i]!.reason, kinds[i]!.id);
     const rows = this.newestStmt.all(RECENT_STEPS) as (StepRow & { id: number })[];
-    for (let i = rows.length - 1; i >= 0; i--) this.remember(textOf(rows[i]!), rows[i]!.id);
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const text = textOf(rows[i]!);
+      // A row whose kind is missing (a damaged file) is not known: a step with its text is written anew.
+      if (text !== null) this.remember(text, rows[i]!.id);
+    }
   }
 }
 
@@ -180,7 +238,7 @@ const STEP_KEYS = ['step', 'input', 'output', 'reason'] as const;
  * as another that JSON writes the same. No JSON is written here: `refs` has the text already, and
  * a second `JSON.stringify` per new step cost the order path ~10 µs an order.
  */
-export function columnsOf(step: SizingStep): StepRow | null {
+export function columnsOf(step: SizingStep): StepColumns | null {
   const proto: unknown = Object.getPrototypeOf(step);
   if (proto !== Object.prototype && proto !== null) return null;
   let k = 0;
@@ -192,7 +250,9 @@ export function columnsOf(step: SizingStep): StepRow | null {
   return { step: name, input, output, reason };
 }
 
-/** The JSON text of the step a row holds. */
-function textOf(r: StepRow): string {
-  return r.reason === null ? r.step : JSON.stringify({ step: r.step, input: r.input, output: r.output, reason: r.reason });
+/** The JSON text of the step a row holds; null when its kind is missing. */
+function textOf(r: StepRow): string | null {
+  if (r.json !== null) return r.json;
+  if (r.step === null || r.reason === null) return null;
+  return JSON.stringify({ step: r.step, input: r.input, output: r.output, reason: r.reason });
 }

@@ -15,7 +15,8 @@ import { Store } from '../../src/store/store.js';
 //
 // Floor: the same logical writes on the same schema with raw better-sqlite3 statements, prepared
 // once, in the transactions crash safety needs: per order (committed before it could be sent) the
-// id counter, the steps of its sizing trace not stored yet and the order row; per fill the fill
+// id counter, the steps of its sizing trace not stored yet (and their kinds not stored yet) and
+// the order row; per fill the fill
 // row, the order's filled size and status, the position and the day's volume. The floor knows
 // which steps are new and what the position is; dnbot must find out.
 //
@@ -74,7 +75,16 @@ function openStore(where: 'memory' | 'wal', name: string): Store {
 export function floorRunner(where: 'memory' | 'wal'): () => void {
   const db: Database.Database = openStore(where, 'floor').db;
   const seq = db.prepare('INSERT INTO id_sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
-  const step = db.prepare('INSERT INTO sizing_steps (step, input, output, reason) VALUES (?, ?, ?, ?)');
+  const kind = db.prepare('INSERT INTO sizing_kinds (step, reason) VALUES (?, ?)');
+  const step = db.prepare('INSERT INTO sizing_steps (kind, input, output, json) VALUES (?, ?, ?, NULL)');
+  // The kinds stored (a name and reason): an entry's are new, each leg's slice kind repeats.
+  const kinds = new Map<string, number>();
+  const kindOf = (s: SizingStep): number => {
+    const key = `${s.step}\n${s.reason}`;
+    let id = kinds.get(key);
+    if (id === undefined) kinds.set(key, (id = Number(kind.run(s.step, s.reason).lastInsertRowid)));
+    return id;
+  };
   const order = db.prepare(
     `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, pair_id, status,
       venue_order_id, filled_size, avg_fill_price, fees_paid, reject_reason, sizing_trace, trace_steps, created_ts, updated_ts)
@@ -95,7 +105,7 @@ export function floorRunner(where: 'memory' | 'wal'): () => void {
   );
   const writeOrder = db.transaction((id: string, n: number, side: string, pairId: string, newSteps: readonly SizingStep[], refs: string[], ts: number) => {
     seq.run('coid:f-', n);
-    for (const s of newSteps) refs.push(String(step.run(s.step, s.input, s.output, s.reason).lastInsertRowid));
+    for (const s of newSteps) refs.push(String(step.run(kindOf(s), s.input, s.output).lastInsertRowid));
     order.run(id, side, pairId, refs.join(','), ts, ts);
   });
   const bookFill = db.transaction((id: string, n: number, side: string, ts: number) => {

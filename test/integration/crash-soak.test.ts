@@ -22,7 +22,7 @@ describe('crash soak (bounded)', () => {
     expect(checkDatabase(db, scenario)).toEqual([]);
     const tamper: [string, RegExp][] = [
       ["UPDATE paper_accounts SET collateral = collateral + 0.01", /collateral .* ≠ start/],
-      ["UPDATE positions SET size = size + 0.01 WHERE rowid = (SELECT MIN(rowid) FROM positions)", /position .* ledger/],
+      ["UPDATE positions SET size = size + 0.01 WHERE symbol = (SELECT MIN(symbol) FROM positions)", /position .* ledger/],
       ["UPDATE orders SET updated_ts = created_ts - 1000 WHERE rowid = (SELECT MAX(rowid) FROM orders)", /updated before they were created/],
       ["UPDATE orders SET status = 'open' WHERE rowid = (SELECT MAX(rowid) FROM orders)", /non-terminal/],
       ["UPDATE round_trips SET exit_ts = entry_ts - 1 WHERE rowid = (SELECT MIN(rowid) FROM round_trips)", /round trips stamped out of order/],

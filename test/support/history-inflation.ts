@@ -3,7 +3,7 @@ import { Store } from '../../src/store/store.js';
 const DAY_MS = 86_400_000;
 
 /** State of now: copied once, as it is. */
-const CURRENT = ['bots', 'positions', 'market_marks', 'instruments', 'paper_accounts', 'controls', 'phase_state', 'id_sequences', 'venue_state', 'period_equity', 'circuit_breakers', 'sizing_steps', 'bar_hours'];
+const CURRENT = ['bots', 'positions', 'market_marks', 'instruments', 'paper_accounts', 'controls', 'phase_state', 'id_sequences', 'venue_state', 'period_equity', 'circuit_breakers', 'sizing_kinds', 'sizing_steps', 'bar_hours'];
 
 /** History: copied `copies` times into earlier days, then once as it is (in that order, so row ids keep time order). */
 const HISTORY: readonly { table: string; status?: string }[] = [

@@ -135,7 +135,7 @@ describe('LossLimitMonitor: today’s periods kept in memory', () => {
           const expected = r.breaches(s.equity, pnl).filter((b) => ref.store.breakers.trip({ botId: 'b1', scope: b.scope, key: b.key, period: b.scope === 'portfolio_month' ? utcMonth(now) : utcDay(now), trippedTs: now, loss: b.loss, limitValue: b.limit, reason: '' }));
           expect(tripped).toEqual(expected.map((b) => [b.scope, b.key, b.scope === 'portfolio_month' ? utcMonth(now) : utcDay(now), b.loss, b.limit]));
         }
-        const rows = (st: Store) => st.db.prepare('SELECT bot_id, period, equity, ts FROM period_equity ORDER BY rowid').all();
+        const rows = (st: Store) => st.db.prepare('SELECT bot_id, period, equity, ts FROM period_equity ORDER BY bot_id, period').all();
         expect(rows(fast.store)).toEqual(rows(ref.store));
         expect(fastReads).toEqual(refReads);
         fast.store.close();

@@ -19,7 +19,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = Date.UTC(2021, 3, 2, 22, 50);
 const MIN = 60_000;
 const TABLES = ['bar_hours', 'market_marks', 'paper_accounts', 'bots', 'equity_hours', 'risk_snapshots'];
-const ORDER: Record<string, string> = { bar_hours: 'venue, symbol, hour_ts', equity_hours: 'bot_id, hour_ts' };
+// Tables stored WITHOUT ROWID have no row order but their key's (migration 20).
+const ORDER: Record<string, string> = { bar_hours: 'venue, symbol, hour_ts', equity_hours: 'bot_id, hour_ts', market_marks: 'venue, symbol', paper_accounts: 'venue', bots: 'id' };
 
 /** What another process sees: every row of the per-minute tables, in row order. */
 function committed(path: string): string {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { DnbotError } from '../../../src/core/errors.js';
 import { migrate, openDatabase, type Db } from '../../../src/store/database.js';
 import { MIGRATIONS, type Migration } from '../../../src/store/migrations.js';
 import { buildSchemaSnapshot } from '../../../src/store/schema-snapshot.js';
+import { PAGE_SIZE } from '../../../src/store/schema-template.js';
 import { SnapshotRepository } from '../../../src/store/snapshot-repository.js';
 import { Store } from '../../../src/store/store.js';
 
@@ -221,6 +223,94 @@ describe('openDatabase migrations', () => {
     store.close();
   });
 
+  it('keeps a v19 file\'s small keyed tables WITHOUT ROWID with every row (migration 20); a row with a NULL key, never found, is left out', () => {
+    const KEYED = ['bots', 'id_sequences', 'positions', 'daily_volume', 'paper_accounts', 'market_marks', 'circuit_breakers', 'phase_state', 'controls', 'period_equity'];
+    const KEYS: Record<string, string> = {
+      bots: 'id', id_sequences: 'name', positions: 'bot_id, venue, symbol', daily_volume: 'bot_id, day', paper_accounts: 'venue', market_marks: 'venue, symbol',
+      circuit_breakers: 'bot_id, scope, key, period', phase_state: 'bot_id', controls: 'bot_id', period_equity: 'bot_id, period',
+    };
+    const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 19));
+    old.exec(`
+      INSERT INTO bots VALUES ('b2', 'dn-pair', 'sim', 'running', 1, 2, 3, 1.5, 4, -0.25), ('b1', 'dn-pair', 'sim', 'stopped', 5, 6, NULL, 1.0, NULL, NULL);
+      INSERT INTO bots (id, strategy, venue, status, created_ts, updated_ts) VALUES (NULL, 'dn-pair', 'sim', 'running', 1, 1);
+      INSERT INTO id_sequences VALUES ('coid:b2-', 41), ('coid:b1-', 7);
+      INSERT INTO positions VALUES ('b2', 'sim', 'SOL-PERP', -3.5, 180.25, 1.5, 9), ('b2', 'sim', 'ETH-PERP', 0.2, 3000.5, -2, 9);
+      INSERT INTO daily_volume VALUES ('b2', '2026-01-02', 1000.5, 0.5, 4, 2.25), ('b2', '2026-01-01', 99, 0.1, 1, -1);
+      INSERT INTO paper_accounts VALUES ('sim', 10000.125, 5, -0.75);
+      INSERT INTO market_marks VALUES ('sim', 'SOL-PERP', 7, 180.5), ('sim', 'ETH-PERP', 7, 3001);
+      INSERT INTO circuit_breakers VALUES ('b2', 'symbol', 'ETH-PERP', 'daily', 'tripped', 8, -50, 40, 'daily loss', NULL, NULL);
+      INSERT INTO phase_state VALUES ('b2', 2, 3, 10000, 4);
+      INSERT INTO controls VALUES ('*', 1, 'operator', 6), ('b2', 0, NULL, 5);
+      INSERT INTO period_equity VALUES ('b2', 'week:2026-01', 10000, 3), ('b2', 'day:2026-01-02', 10010.5, 4);
+    `);
+    const before = Object.fromEntries(KEYED.map((t) => [t, old.prepare(`SELECT * FROM ${t} WHERE ${KEYS[t]!.split(', ').map((k) => `${k} IS NOT NULL`).join(' AND ')} ORDER BY ${KEYS[t]}`).all()]));
+    expect(before['bots']).toHaveLength(2);
+    old.close();
+
+    const upgraded = openDatabase(path);
+    for (const t of KEYED) {
+      expect(upgraded.prepare(`SELECT * FROM ${t} ORDER BY ${KEYS[t]}`).all(), t).toEqual(before[t]);
+      expect((upgraded.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as { sql: string }).sql, t).toMatch(/WITHOUT ROWID$/);
+    }
+    // One b-tree each: no automatic index of the key beside the table.
+    expect(upgraded.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN (${KEYED.map(() => '?').join(', ')})`).all(...KEYED)).toEqual([]);
+    expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE name = 'round_trips_bot_status'").all()).toEqual([]);
+    // The key is still a key, and still refuses a NULL.
+    expect(() => upgraded.prepare("INSERT INTO positions VALUES ('b2', 'sim', 'ETH-PERP', 1, 1, 0, 1)").run()).toThrow(/UNIQUE/);
+    expect(() => upgraded.prepare("INSERT INTO bots (id, strategy, venue, status, created_ts, updated_ts) VALUES (NULL, 'x', 'sim', 'running', 1, 1)").run()).toThrow(/NOT NULL/);
+    const store = new Store(upgraded);
+    expect(store.bots.list().map((b) => b.id)).toEqual(['b1', 'b2']);
+    store.close();
+  });
+
+  it('moves a v20 file\'s sizing steps to kinds (migration 21): each step reads back as before under its id, a name and reason stored once', () => {
+    const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= 20));
+    const legacy = JSON.stringify({ step: 'base', input: 500, output: 420.25, reason: 'progressive' });
+    old.exec(`
+      INSERT INTO sizing_steps (id, step, input, output, reason) VALUES
+        (3, 'slice', 86.27, 0.48, 'slice to 13% of the leg'),
+        (4, '${legacy}', NULL, NULL, NULL),
+        (5, 'slice', 90.75, 0.026, 'slice to 13% of the leg'),
+        (6, 'lot_round', NULL, 0.027, 'ETH-PERP lot 0.001'),
+        (9, 'slice', 91.7, 0.51, 'slice to 25% of the leg');
+    `);
+    old.prepare(
+      `INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, status, filled_size, fees_paid, sizing_trace, trace_steps, created_ts, updated_ts)
+       VALUES ('o', 'b1', 'v', 'ETH-PERP', 'buy', 'limit', 'GTC', 2000, 1, 0, 'entry', 'filled', 1, 0, '', '4,3,6,5,9', 1, 1)`,
+    ).run();
+    // Each step's text as the v20 repository read it: its JSON, or its columns written as JSON.
+    const before = [4, 3, 6, 5, 9].map((id) => {
+      const r = old.prepare('SELECT step, input, output, reason FROM sizing_steps WHERE id = ?').get(id) as { step: string; input: number | null; output: number | null; reason: string | null };
+      return r.reason === null ? r.step : JSON.stringify({ step: r.step, input: r.input, output: r.output, reason: r.reason });
+    });
+    old.close();
+
+    const upgraded = openDatabase(path);
+    expect(new Store(upgraded).orders.get('o')!.sizingTrace.map((t) => JSON.stringify(t))).toEqual(before);
+    expect(upgraded.prepare('SELECT id, step, reason FROM sizing_kinds ORDER BY id').all()).toEqual([
+      { id: 1, step: 'slice', reason: 'slice to 13% of the leg' },
+      { id: 2, step: 'lot_round', reason: 'ETH-PERP lot 0.001' },
+      { id: 3, step: 'slice', reason: 'slice to 25% of the leg' },
+    ]);
+    expect(upgraded.prepare('SELECT id, kind, input, output, json FROM sizing_steps ORDER BY id').all()).toEqual([
+      { id: 3, kind: 1, input: 86.27, output: 0.48, json: null },
+      { id: 4, kind: null, input: null, output: null, json: legacy },
+      { id: 5, kind: 1, input: 90.75, output: 0.026, json: null },
+      { id: 6, kind: 2, input: null, output: 0.027, json: null },
+      { id: 9, kind: 3, input: 91.7, output: 0.51, json: null },
+    ]);
+    expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE tbl_name IN ('sizing_steps', 'sizing_kinds') AND type = 'index'").all()).toEqual([]);
+    // A new step of a stored kind names it: no second kind row.
+    const store = new Store(upgraded);
+    store.orders.insert({
+      clientOrderId: 'n', botId: 'b1', venue: 'v', symbol: 'ETH-PERP', side: 'buy', type: 'limit', tif: 'GTC', price: 2000, size: 1, reduceOnly: false,
+      purpose: 'entry', pairId: null, status: 'pending_submit', venueOrderId: null, filledSize: 0, avgFillPrice: null, feesPaid: 0, rejectReason: null,
+      sizingTrace: [{ step: 'slice', input: 1, output: 2, reason: 'slice to 25% of the leg' }], createdTs: 2, updatedTs: 2,
+    });
+    expect(upgraded.prepare('SELECT id, kind FROM sizing_steps WHERE id > 9').all()).toEqual([{ id: 10, kind: 3 }]);
+    store.close();
+  });
+
   it('applies only the new migration when the build adds one, and only once', () => {
     openDatabase(path).close();
 
@@ -267,6 +357,24 @@ describe('openDatabase migrations', () => {
     expect(version(db)).toBe(NEXT - 1);
     expect(tables(db)).not.toContain('half');
     db.close();
+  });
+
+  it('creates a new file with 2 KB pages, from the template or without one; a file with other pages keeps them', () => {
+    const pageSize = (db: Db): number => db.pragma('page_size', { simple: true }) as number;
+    const templated = openDatabase(path, MIGRATIONS, buildSchemaSnapshot(MIGRATIONS, migrate));
+    const stepwise = openDatabase(join(dir, 'stepwise.sqlite'), [...MIGRATIONS]);
+    expect([pageSize(templated), pageSize(stepwise)]).toEqual([PAGE_SIZE, PAGE_SIZE]);
+    expect(PAGE_SIZE).toBe(2048);
+    templated.close();
+    stepwise.close();
+    const older = join(dir, 'older.sqlite');
+    const made = new Database(older);
+    made.pragma('page_size = 4096');
+    made.exec('CREATE TABLE kept (x INTEGER)');
+    made.close();
+    const reopened = openDatabase(older);
+    expect(pageSize(reopened)).toBe(4096);
+    reopened.close();
   });
 
   it('opens files in WAL mode with foreign keys enforced', () => {

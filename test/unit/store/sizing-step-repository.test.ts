@@ -60,6 +60,8 @@ describe('SizingStepRepository ids kept in memory', () => {
     store.orders.insert(order('recent', [step(4096)]));
 
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM sizing_steps').get() as { n: number }).n).toBe(8194);
+    // Each step's name and reason (its kind) likewise: the first one's was forgotten, written again.
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM sizing_kinds').get() as { n: number }).n).toBe(8194);
     expect(store.orders.get('again')!.sizingTrace).toEqual([step(0)]);
     expect(store.orders.get('recent')!.sizingTrace).toEqual([step(4096)]);
   });
@@ -113,12 +115,12 @@ describe('sizing steps stored in columns (migration 16)', () => {
         // A second repository on the same connection knows nothing in memory: it reads SQLite.
         const read = new Store(store.db).orders.get('o')!.sizingTrace;
         expect(JSON.stringify(read)).toBe(JSON.stringify(trace));
-        const rows = store.db.prepare('SELECT step, reason FROM sizing_steps').all() as { step: string; reason: string | null }[];
+        const rows = store.db.prepare('SELECT kind FROM sizing_steps').all() as { kind: number | null }[];
         const columns = (s: SizingStep): boolean =>
           [Object.prototype, null].includes(Object.getPrototypeOf(s) as object | null) && JSON.stringify(Object.keys(s)) === '["step","input","output","reason"]' && typeof s.step === 'string' && typeof s.reason === 'string' &&
           typeof s.input === 'number' && typeof s.output === 'number' && !/[\uD800-\uDFFF]/.test(s.step + s.reason);
         const distinct = new Map(trace.map((s) => [JSON.stringify(s), s]));
-        expect(rows.filter((r) => r.reason !== null).length).toBe([...distinct.values()].filter(columns).length);
+        expect(rows.filter((r) => r.kind !== null).length).toBe([...distinct.values()].filter(columns).length);
         store.close();
       }),
       { numRuns: 300 },
@@ -151,9 +153,9 @@ describe('sizing steps stored in columns (migration 16)', () => {
       expect(store.db.prepare("SELECT client_order_id AS id, typeof(trace_steps) AS t FROM orders ORDER BY created_ts").all())
         .toEqual([{ id: 'new', t: 'blob' }, { id: 'working', t: 'text' }, { id: 'done', t: 'text' }]);
       // The legacy text was known from the file (no second row for it); the new step is in columns.
-      expect(store.db.prepare('SELECT id, step, input, output, reason FROM sizing_steps ORDER BY id').all()).toEqual([
-        { id: 7, step: JSON.stringify(legacy), input: null, output: null, reason: null },
-        { id: 8, step: 'cap', input: 420.25, output: 400, reason: 'leverage' },
+      expect(store.db.prepare('SELECT s.id, s.json, k.step, s.input, s.output, k.reason FROM sizing_steps s LEFT JOIN sizing_kinds k ON k.id = s.kind ORDER BY s.id').all()).toEqual([
+        { id: 7, json: JSON.stringify(legacy), step: null, input: null, output: null, reason: null },
+        { id: 8, json: null, step: 'cap', input: 420.25, output: 400, reason: 'leverage' },
       ]);
       const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('orders', 'sizing_steps') AND sql IS NOT NULL ORDER BY name").pluck().all();
       expect(indexes).toEqual(['orders_bot_created', 'orders_pair', 'orders_working']);
@@ -161,5 +163,68 @@ describe('sizing steps stored in columns (migration 16)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sizing kinds: a name and reason stored once (migration 21)', () => {
+  const kinds = (store: Store): unknown[] => store.db.prepare('SELECT id, step, reason FROM sizing_kinds ORDER BY id').all();
+
+  it('steps sharing a name and reason share one kind row, after a restart too; each reads back whole', () => {
+    const store = Store.open(':memory:');
+    const slice = (input: number, output: number): SizingStep => ({ step: 'slice', input, output, reason: 'slice to 13% of the leg; IOC within 10 bps' });
+    const lot: SizingStep = { step: 'lot_round', input: 0.0271, output: 0.027, reason: 'ETH-PERP lot 0.001' };
+    store.orders.insert(order('a', [slice(86.27, 0.48), lot]));
+    store.orders.insert(order('b', [slice(90.75, 0.026)]));
+    const again = new Store(store.db); // a restart: what is stored is learnt from the file
+    again.orders.insert(order('c', [slice(91.7, 0.51), { ...lot, reason: 'SOL-PERP lot 0.01' }]));
+
+    expect(kinds(store)).toEqual([
+      { id: 1, step: 'slice', reason: 'slice to 13% of the leg; IOC within 10 bps' },
+      { id: 2, step: 'lot_round', reason: 'ETH-PERP lot 0.001' },
+      { id: 3, step: 'lot_round', reason: 'SOL-PERP lot 0.01' },
+    ]);
+    expect(store.db.prepare('SELECT kind FROM sizing_steps ORDER BY id').pluck().all()).toEqual([1, 2, 1, 1, 3]);
+    const fresh = new Store(store.db);
+    expect(fresh.orders.get('a')!.sizingTrace).toEqual([slice(86.27, 0.48), lot]);
+    expect(fresh.orders.get('b')!.sizingTrace).toEqual([slice(90.75, 0.026)]);
+    expect(fresh.orders.get('c')!.sizingTrace).toEqual([slice(91.7, 0.51), { ...lot, reason: 'SOL-PERP lot 0.01' }]);
+    store.close();
+  });
+
+  // SQLite gives a rolled-back row's id to the next row inserted: a kind id remembered from the
+  // rolled-back write would then name another kind.
+  it('forgets a kind written by a transaction that rolled back: its id goes to another kind, and it is written again', () => {
+    const store = Store.open(':memory:');
+    const lost: SizingStep = { step: 'cap', input: 3, output: 2, reason: 'first written by an order that rolled back' };
+    expect(() => store.transaction(() => {
+      store.orders.insert(order('gone', [lost]));
+      throw new Error('abort');
+    })).toThrow('abort');
+    const other: SizingStep = { step: 'gate', input: 2, output: 2, reason: 'takes the rolled-back kind id' };
+    store.orders.insert(order('other', [other]));
+    store.orders.insert(order('again', [{ ...lost, input: 4 }]));
+
+    expect(kinds(store)).toEqual([
+      { id: 1, step: 'gate', reason: 'takes the rolled-back kind id' },
+      { id: 2, step: 'cap', reason: 'first written by an order that rolled back' },
+    ]);
+    const fresh = new Store(store.db);
+    expect(fresh.orders.get('other')!.sizingTrace).toEqual([other]);
+    expect(fresh.orders.get('again')!.sizingTrace).toEqual([{ ...lost, input: 4 }]);
+    store.close();
+  });
+
+  it('a step whose kind is missing (a damaged file) is refused naming it; a start does not take its text as stored', () => {
+    const store = Store.open(':memory:');
+    const step: SizingStep = { step: 'cap', input: 3, output: 2, reason: 'leverage' };
+    store.orders.insert(order('a', [step]));
+    store.db.exec('DELETE FROM sizing_kinds');
+    const fresh = new Store(store.db);
+    expect(() => fresh.orders.get('a')).toThrow('the kind of sizing step 1 is missing from sizing_kinds');
+    // Written again in full: a new step row and a new kind, which read back.
+    fresh.orders.insert(order('b', [{ ...step }]));
+    expect(store.db.prepare('SELECT id, kind FROM sizing_steps ORDER BY id').all()).toEqual([{ id: 1, kind: 1 }, { id: 2, kind: 1 }]);
+    expect(new Store(store.db).orders.get('b')!.sizingTrace).toEqual([step]);
+    store.close();
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_SIZE } from '../../../src/store/schema-template.js';
 import { WalCheckpoints } from '../../../src/store/wal-checkpoints.js';
 import { Store } from '../../../src/store/store.js';
 
@@ -19,7 +20,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const PAGE = 4096;
+/** A store's page (a new file's); each event below is about a page or more of it. */
+const PAGE = PAGE_SIZE;
 const size = (p: string): number => {
   try {
     return statSync(p).size;
@@ -28,7 +30,7 @@ const size = (p: string): number => {
   }
 };
 
-/** 1,500 commits of about a page each: past SQLite's automatic checkpoint (1,000 pages). */
+/** 1,500 commits of a page or more each: past SQLite's automatic checkpoint (1,000 pages). */
 function bookkeeping(store: Store, n = 1_500): void {
   const blob = 'x'.repeat(3_000);
   for (let i = 0; i < n; i++) store.transaction(() => store.events.record(i, 'b', 'bookkeeping', { blob }));
