@@ -48,10 +48,7 @@ type EquityHourRow = { bot_id: string; hour_ts: number; snapshots: Uint8Array };
 export class SnapshotRepository {
   private readonly collateralStmt;
   private readonly markStmt;
-  /**
-   * Latest values not yet written, in the order of their last write: a row replaced later gets a
-   * later rowid, so the rows keep the order writing each value at once gives them.
-   */
+  /** Latest values not yet written, in the order of their last write. */
   private readonly pendingMarks = new Set<MarkSlot>();
   /**
    * Each symbol's one mark slot per venue, updated in place: a minute's marks are kept without
@@ -81,8 +78,13 @@ export class SnapshotRepository {
     private readonly db: Db,
     private readonly deferring: () => boolean = () => false,
   ) {
+    // An hour's row is updated where it is (its rowid kept), not deleted and written anew under a
+    // new rowid: a REPLACE moved the hour being written on every flush, and the pages it left were
+    // part-filled (seed 1's simulated week: 2.091-2.095 MB with it, 2.085 without, the same rows).
     this.hourStmt = db.prepare(
-      'INSERT OR REPLACE INTO equity_hours (bot_id, hour_ts, first_ts, last_ts, peak_equity, snapshots) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO equity_hours (bot_id, hour_ts, first_ts, last_ts, peak_equity, snapshots) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (bot_id, hour_ts) DO UPDATE SET first_ts = excluded.first_ts, last_ts = excluded.last_ts, peak_equity = excluded.peak_equity,
+         snapshots = excluded.snapshots`,
     );
     this.hourReadStmt = db.prepare('SELECT bot_id, hour_ts, snapshots FROM equity_hours WHERE bot_id = ? AND hour_ts = ?');
     this.rangeStmt = db.prepare(

@@ -144,10 +144,30 @@ describe('rows kept in memory while a batch is open', () => {
       expect(statements.filter((q) => !q.startsWith('SELECT'))).toEqual([]);
       verbose.batching.end(0);
       // 100 snapshots from 22:50 to 23:39: each bot's two hours, one statement each.
-      expect(statements.filter((q) => q.startsWith('INSERT OR REPLACE INTO equity_hours'))).toHaveLength(4);
+      expect(statements.filter((q) => q.startsWith('INSERT INTO equity_hours'))).toHaveLength(4);
       for (const botId of ['b1', 'b2']) expect(verbose.snapshots.equityRange(botId, T0, T0 + 49 * MIN).map((r) => r.equity)).toEqual(Array.from({ length: 50 }, (_, i) => 1_000 + i));
     } finally {
       verbose.close();
+    }
+  });
+
+  it('an hour of equity rewritten at each commit keeps its row where it is (its rowid): the file does not churn', () => {
+    const { store, path } = openStore();
+    try {
+      store.batching.start(0);
+      store.batching.begin();
+      const rowids: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        store.transaction(() => store.snapshots.saveEquity({ botId: 'b1', ts: T0 + 10 * MIN + i * MIN, equity: 1_000 + i, collateral: 1_000, netDelta: 0, grossNotional: 0 }));
+        store.batching.commit();
+        const db = new Database(path, { readonly: true });
+        rowids.push(...(db.prepare('SELECT rowid FROM equity_hours').pluck().all() as number[]));
+        db.close();
+      }
+      expect(rowids).toEqual([1, 1, 1]);
+      expect(store.snapshots.equityRange('b1', T0, T0 + 60 * MIN).map((r) => r.equity)).toEqual([1_000, 1_001, 1_002]);
+    } finally {
+      store.close();
     }
   });
 
