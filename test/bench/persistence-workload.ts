@@ -16,9 +16,8 @@ import { Store } from '../../src/store/store.js';
 // Floor: the same logical writes on the same schema with raw better-sqlite3 statements, prepared
 // once, in the transactions crash safety needs: per order (committed before it could be sent) the
 // id counter, the steps of its sizing trace not stored yet (and their kinds not stored yet) and
-// the order row; per fill the fill
-// row, the order's filled size and status, the position and the day's volume. The floor knows
-// which steps are new and what the position is; dnbot must find out.
+// the order row; per fill the fill row, the order's filled size and status, the position and the
+// day's volume. The floor knows which steps are new and what the position is; dnbot must find out.
 //
 // Each side keeps one database for all its runs, as a live run does (setup is not timed, the WAL
 // and its checkpoints carry over), and both run the same number of times so their tables grow alike.
