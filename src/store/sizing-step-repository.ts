@@ -2,6 +2,7 @@ import type { SizingStep } from '../core/types.js';
 import type { Db } from './database.js';
 import { keptAsText } from './text-column.js';
 import { packTraceIds, unpackTraceIds } from './trace-ids.js';
+import { TwoGenerations } from './two-generations.js';
 
 /** A step's four fields, as its row and its kind's hold them. */
 interface StepColumns {
@@ -58,33 +59,24 @@ export class SizingStepRepository {
   private readonly newestKindsStmt;
   private readonly insertKindStmt;
   private byObject = new WeakMap<SizingStep, number>();
-  /**
-   * Text → id in two generations: a full `recent` becomes `older` and the older one is dropped, so
-   * a long run stays flat. (Evicting a Map's oldest entry one at a time makes its iterator skip
-   * the deleted slots: that cost more than the inserts it saves.)
-   */
-  private recent = new Map<string, number>();
-  private older = new Map<string, number>();
+  /** Text → id in two generations (see TwoGenerations), so a long run stays flat. */
+  private readonly ids = new TwoGenerations<string, number>(RECENT_STEPS);
   /**
    * Id → text of steps known to be stored, in two generations of {@link RECENT_STEPS} like the
    * texts: a row never changes once written, so the orders read back while they are worked (an
    * order's trace is read with it, about ten steps) are resolved without asking SQLite. Kept apart
    * from the text → id maps: a text read back must not make `refs` reuse an older row's id.
    */
-  private recentTexts = new Map<number, string>();
-  private olderTexts = new Map<number, string>();
+  private readonly texts = new TwoGenerations<number, string>(RECENT_STEPS);
   /**
    * Id → the step parsed from its text, frozen, in two generations like the texts: an order read
    * back shares its steps with every other order read back that names them (orders are read back
    * about once each as they are worked, and an entry's orders share most steps), instead of parsing
    * its whole trace again. A step is plain readonly data: sharing it changes nothing.
    */
-  private recentSteps = new Map<number, SizingStep>();
-  private olderSteps = new Map<number, SizingStep>();
-  /** Name → reason → kind id, in two generations of {@link RECENT_KINDS} (kinds counted in `recentKindCount`). */
-  private recentKinds = new Map<string, Map<string, number>>();
-  private olderKinds = new Map<string, Map<string, number>>();
-  private recentKindCount = 0;
+  private readonly steps = new TwoGenerations<number, SizingStep>(RECENT_STEPS);
+  /** Kind (see {@link kindKey}) → kind id, in two generations of {@link RECENT_KINDS}. */
+  private readonly kinds = new TwoGenerations<string, number>(RECENT_KINDS);
   private warm = false;
 
   constructor(db: Db) {
@@ -112,15 +104,10 @@ export class SizingStepRepository {
   /** Drops the ids kept in memory: a rollback may have removed their rows. */
   forget(): void {
     this.byObject = new WeakMap();
-    this.recent = new Map();
-    this.older = new Map();
-    this.recentTexts = new Map();
-    this.olderTexts = new Map();
-    this.recentSteps = new Map();
-    this.olderSteps = new Map();
-    this.recentKinds = new Map();
-    this.olderKinds = new Map();
-    this.recentKindCount = 0;
+    this.ids.clear();
+    this.texts.clear();
+    this.steps.clear();
+    this.kinds.clear();
     this.warm = false;
   }
 
@@ -132,54 +119,38 @@ export class SizingStepRepository {
   resolve(refs: string | Uint8Array): SizingStep[] {
     const ids = typeof refs === 'string' ? (refs === '' ? [] : refs.split(',').map(Number)) : unpackTraceIds(refs);
     const out: SizingStep[] = [];
-    for (const id of ids) out.push(this.recentSteps.get(id) ?? this.olderSteps.get(id) ?? this.parse(id));
+    for (const id of ids) out.push(this.steps.get(id) ?? this.parse(id));
     return out;
   }
 
   /** The step stored as `id`, parsed from its text (kept, or read from SQLite) and kept, frozen. */
   private parse(id: number): SizingStep {
-    let text = this.recentTexts.get(id) ?? this.olderTexts.get(id);
+    let text = this.texts.get(id);
     if (text === undefined) {
       const row = this.getStmt.get(id) as StepRow | undefined;
       if (row === undefined) throw new Error(`sizing step ${id} is missing from sizing_steps`);
       const read = textOf(row);
       if (read === null) throw new Error(`the kind of sizing step ${id} is missing from sizing_kinds`);
       text = read;
-      this.rememberText(id, text);
+      this.texts.set(id, text);
     }
     const step = Object.freeze(JSON.parse(text) as SizingStep);
-    if (this.recentSteps.size >= RECENT_STEPS) {
-      this.olderSteps = this.recentSteps;
-      this.recentSteps = new Map();
-    }
-    this.recentSteps.set(id, step);
+    this.steps.set(id, step);
     return step;
   }
 
   private idOf(step: SizingStep, text: string): number {
     if (!this.warm) this.warmUp();
-    let id = this.recent.get(text);
+    let id = this.ids.newer(text);
     if (id !== undefined) return id;
-    id = this.older.get(text) ?? this.insert(step, text);
+    id = this.ids.get(text) ?? this.insert(step, text);
     this.remember(text, id);
     return id;
   }
 
   private remember(text: string, id: number): void {
-    if (this.recent.size >= RECENT_STEPS) {
-      this.older = this.recent;
-      this.recent = new Map();
-    }
-    this.recent.set(text, id);
-    this.rememberText(id, text);
-  }
-
-  private rememberText(id: number, text: string): void {
-    if (this.recentTexts.size >= RECENT_STEPS) {
-      this.olderTexts = this.recentTexts;
-      this.recentTexts = new Map();
-    }
-    this.recentTexts.set(id, text);
+    this.ids.set(text, id);
+    this.texts.set(id, text);
   }
 
   /** Writes `step` (whose JSON is `text`) as a new row; returns its id. */
@@ -193,30 +164,19 @@ export class SizingStepRepository {
 
   /** The id of the kind `name` and `reason` make: known from memory, or written now. */
   private kindOf(name: string, reason: string): number {
-    const id = this.recentKinds.get(name)?.get(reason);
+    const key = kindKey(name, reason);
+    const id = this.kinds.newer(key);
     if (id !== undefined) return id;
-    const known = this.olderKinds.get(name)?.get(reason) ?? Number(this.insertKindStmt.run(name, reason).lastInsertRowid);
-    this.rememberKind(name, reason, known);
+    const known = this.kinds.get(key) ?? Number(this.insertKindStmt.run(name, reason).lastInsertRowid);
+    this.kinds.set(key, known);
     return known;
-  }
-
-  private rememberKind(name: string, reason: string, id: number): void {
-    if (this.recentKindCount >= RECENT_KINDS) {
-      this.olderKinds = this.recentKinds;
-      this.recentKinds = new Map();
-      this.recentKindCount = 0;
-    }
-    let reasons = this.recentKinds.get(name);
-    if (reasons === undefined) this.recentKinds.set(name, (reasons = new Map()));
-    if (!reasons.has(reason)) this.recentKindCount++;
-    reasons.set(reason, id);
   }
 
   /** Knows the newest stored steps and kinds (after a start or a rollback). */
   private warmUp(): void {
     this.warm = true;
     const kinds = this.newestKindsStmt.all(RECENT_KINDS) as { id: number; step: string; reason: string }[];
-    for (let i = kinds.length - 1; i >= 0; i--) this.rememberKind(kinds[i]!.step, kinds[i]!.reason, kinds[i]!.id);
+    for (let i = kinds.length - 1; i >= 0; i--) this.kinds.set(kindKey(kinds[i]!.step, kinds[i]!.reason), kinds[i]!.id);
     const rows = this.newestStmt.all(RECENT_STEPS) as (StepRow & { id: number })[];
     for (let i = rows.length - 1; i >= 0; i--) {
       const text = textOf(rows[i]!);
@@ -248,6 +208,11 @@ export function columnsOf(step: SizingStep): StepColumns | null {
   if (typeof name !== 'string' || typeof reason !== 'string' || typeof input !== 'number' || typeof output !== 'number') return null;
   if (!keptAsText(name) || !keptAsText(reason)) return null;
   return { step: name, input, output, reason };
+}
+
+/** One string per name and reason, no two pairs alike: the name's length, the name, the reason. */
+function kindKey(name: string, reason: string): string {
+  return `${name.length}:${name}${reason}`;
 }
 
 /** The JSON text of the step a row holds; null when its kind is missing. */

@@ -191,6 +191,14 @@ describe('sizing kinds: a name and reason stored once (migration 21)', () => {
     store.close();
   });
 
+  it('tells apart kinds whose name and reason run together the same ("a" + "bc", "ab" + "c")', () => {
+    const store = Store.open(':memory:');
+    store.orders.insert(order('a', [{ step: 'a', input: 1, output: 1, reason: 'bc' }, { step: 'ab', input: 1, output: 1, reason: 'c' }]));
+    expect(kinds(store)).toEqual([{ id: 1, step: 'a', reason: 'bc' }, { id: 2, step: 'ab', reason: 'c' }]);
+    expect(new Store(store.db).orders.get('a')!.sizingTrace.map((t) => t.step)).toEqual(['a', 'ab']);
+    store.close();
+  });
+
   // SQLite gives a rolled-back row's id to the next row inserted: a kind id remembered from the
   // rolled-back write would then name another kind.
   it('forgets a kind written by a transaction that rolled back: its id goes to another kind, and it is written again', () => {
