@@ -20,7 +20,7 @@ export interface PairBalancerOptions {
   readonly config: { readonly sliceUsd: number; readonly nakedMaxUsd: number; readonly nakedMaxMs: number; readonly entryTimeoutMs: number; readonly exitTimeoutMs: number };
   readonly journal: (kind: string, data: Record<string, unknown>) => void;
   /** Short notional per long notional the pair is hedged to (1 when absent). */
-  readonly hedgeRatio?: (longSymbol: string, shortSymbol: string) => number;
+  readonly hedgeRatio?: ((longSymbol: string, shortSymbol: string) => number) | undefined;
 }
 
 /** A leg of a reduction about to start: what it has left to move, at its mark, and its weight in the pair's delta. */
@@ -79,7 +79,11 @@ export class PairBalancer {
       const h = this.o.hedgeRatio?.(longSym, shortSym) ?? 1;
       const head = reductionHeadStart([a, b].map((l) => ({ total: l.total, mark: this.o.market.mark(l.symbol)!, weight: l.symbol === longSym ? h : 1 })) as [ReductionLeg, ReductionLeg]);
       // Credited as done: the transition runs from a start that much larger, to the same target.
-      for (const k of [0, 1] as const) if (head[k] > 0) state[k] = { ...state[k]!, start: state[k]!.start + head[k], total: state[k]!.total + head[k] };
+      // A literal with the keys of the one above, not a spread: one hidden class for every leg.
+      for (const k of [0, 1] as const) {
+        const l = state[k]!;
+        if (head[k] > 0) state[k] = { symbol: l.symbol, side: l.side, total: l.total + head[k], trace: l.trace, start: l.start + head[k] };
+      }
     }
     return { legs: [state[0]!, state[1]!], purpose, reduceOnly, cross, sliceEnd: 0, nakedSince: null, misses: 0, lastProgress: null, stalled: false };
   }

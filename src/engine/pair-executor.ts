@@ -72,10 +72,19 @@ export class PairExecutor {
   constructor(opts: PairExecutorOptions) {
     this.o = opts;
     this.legs = new PairLegOrders(opts);
-    this.balancer = new PairBalancer({ ...opts, legs: this.legs, journal: (k, d) => this.journal(k, d) });
+    // Each part's options are a literal naming every field, not a spread of `opts`: V8 (Node 20)
+    // gives a spread's copy a hidden class that depends on the state of the spread's inline cache,
+    // and on the bench's 16th simulated day in one process the balancer's options came out under a
+    // new one; the per-book code of the balancer, the drift rebalancer and the reducer, optimised
+    // for the old one, was thrown away and compiled again (~60 ms of compiler time). A literal
+    // always makes the same one.
+    const journal = (k: string, d: Record<string, unknown>): void => this.journal(k, d);
+    const { clock, orders, market, instruments, positions, hedgeRatio } = opts;
+    this.balancer = new PairBalancer({ clock, orders, market, instruments, positions, legs: this.legs, config: opts.config, journal, hedgeRatio });
     this.view = new PairLegView({ market: opts.market, instruments: opts.instruments, positions: opts.positions, ...(opts.positionsRevision ? { positionsRevision: opts.positionsRevision } : {}), imbalanceTolerance: opts.config.imbalanceTolerance, legs: this.legs, ...(opts.hedgeRatio ? { hedgeRatio: opts.hedgeRatio } : {}) });
-    this.drift = new DriftRebalancer({ ...opts, legs: this.legs, view: this.view, config: { share: opts.config.driftShare ?? 0, restMs: opts.config.driftRestMs ?? 30_000 }, journal: (k, d) => this.journal(k, d) });
-    this.reducer = new PairReducer({ ...opts, balancer: this.balancer, legs: this.legs, view: this.view, journal: (k, d) => this.journal(k, d), onDone: (w, r) => this.reductionDone(w, r) });
+    const drift = { share: opts.config.driftShare ?? 0, restMs: opts.config.driftRestMs ?? 30_000 };
+    this.drift = new DriftRebalancer({ clock, orders, market, instruments, positions, legs: this.legs, view: this.view, config: drift, journal, hedgeRatio });
+    this.reducer = new PairReducer({ clock, orders, market, logger: opts.logger, config: opts.config, balancer: this.balancer, legs: this.legs, view: this.view, journal, onDone: (w, r) => this.reductionDone(w, r) });
     const active = opts.store.roundTrips.active(opts.botId)[0];
     // A resumed pair first cancels whatever rested before the restart; then an entry carries on
     // slicing where it stopped (rebuilt from its orders) and an exit goes on from the positions.
