@@ -153,6 +153,8 @@ const STARTS: readonly (readonly [number, number])[] = [
 
 const logistic = (v: number): number => 1 / (1 + Math.exp(-v));
 const logit = (p: number): number => Math.log(p / (1 - p));
+/** The starts in the optimiser's coordinates, made once: the same arrays for every fit (see nelder-mead.ts). */
+const STARTS_PACKED: readonly (readonly number[])[] = STARTS.map(([a, b]) => [logit((a + b) / MAX_PERSISTENCE), logit(a / (a + b))]);
 
 function unpack(theta: readonly number[]): [number, number] {
   const s = MAX_PERSISTENCE * logistic(theta[0]!);
@@ -176,10 +178,10 @@ export function fitDcc(z1: readonly number[], z2: readonly number[], opts: { max
     const [a, b] = unpack(theta);
     return runDcc(z1, z2, a, b, 'objective').objective;
   };
-  const starts = STARTS.map(([a, b]) => [logit((a + b) / MAX_PERSISTENCE), logit(a / (a + b))]);
-  let start = starts[0]!;
+  let start = STARTS_PACKED[0]!;
   let best = objective(start);
-  for (const s of starts.slice(1)) {
+  for (let k = 1; k < STARTS_PACKED.length; k++) {
+    const s = STARTS_PACKED[k]!;
     const v = objective(s);
     if (v < best) [start, best] = [s, v];
   }

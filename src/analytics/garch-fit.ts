@@ -36,6 +36,8 @@ const STARTS: readonly (readonly [number, number])[] = [
   [0.03, 0.96],
   [0.15, 0.6],
 ];
+/** The starts in the optimiser's coordinates, made once: the same arrays for every fit (see nelder-mead.ts). */
+const STARTS_PACKED: readonly (readonly number[])[] = STARTS.map(([a, b]) => pack(1 - a - b, a, b));
 
 /**
  * Fits a GARCH(1,1) by Gaussian maximum likelihood.
@@ -87,10 +89,10 @@ export function fitGarch(returns: readonly number[], opts: GarchFitOptions = {})
     const p = unpack(theta);
     return negativeLogLikelihood(x2, p.omega, p.alpha, p.beta);
   };
-  const starts = STARTS.map(([a, b]) => pack(1 - a - b, a, b));
-  let start = starts[0]!;
+  let start = STARTS_PACKED[0]!;
   let startValue = objective(start);
-  for (const s of starts.slice(1)) {
+  for (let k = 1; k < STARTS_PACKED.length; k++) {
+    const s = STARTS_PACKED[k]!;
     const v = objective(s);
     if (v < startValue) [start, startValue] = [s, v];
   }

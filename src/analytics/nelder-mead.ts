@@ -56,14 +56,12 @@ export function minimizeNelderMead(
     const v = f(x);
     return { x, f: Number.isFinite(v) ? v : Number.POSITIVE_INFINITY };
   };
-  const simplex: Vertex[] = [evaluate([...x0])];
+  const simplex: Vertex[] = [evaluate(copy(x0))];
   for (let i = 0; i < n; i++) {
-    const x = [...x0];
+    const x = copy(x0);
     x[i] = x[i]! + step;
     simplex.push(evaluate(x));
   }
-  const along = (from: readonly number[], to: readonly number[], t: number): number[] =>
-    from.map((v, i) => v + t * (to[i]! - v));
 
   let iterations = 0;
   let converged = false;
@@ -76,8 +74,13 @@ export function minimizeNelderMead(
       break;
     }
     iterations++;
-    const centroid = new Array<number>(n).fill(0);
-    for (let v = 0; v < n; v++) for (let i = 0; i < n; i++) centroid[i] = centroid[i]! + simplex[v]!.x[i]! / n;
+    // Each coordinate summed over the vertices in their order, from 0, as a running sum would.
+    const centroid: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let v = 0; v < n; v++) sum += simplex[v]!.x[i]! / n;
+      centroid.push(sum);
+    }
 
     const reflected = evaluate(along(centroid, worst.x, -1));
     if (reflected.f < best.f) {
@@ -100,6 +103,30 @@ export function minimizeNelderMead(
   simplex.sort((a, b) => a.f - b.f);
   const winner = simplex[0]!;
   return { x: winner.x, value: winner.f, iterations, evaluations, converged };
+}
+
+/*
+ * Points are built by pushing onto a new array (`copy`, `along`), never by `map`, a spread or
+ * `new Array(n)`: V8 gives those arrays a hidden class that depends on how the call ran (a builtin
+ * `map` makes a packed array, the same `map` inlined into optimised code a holey one), and the
+ * fit's code, optimised on one, was thrown away when the other came (a daily GARCH refit compiled
+ * again at ~25 ms). Pushed, every point has the same one, unless all its coordinates are whole
+ * numbers (a fit's are logs and logits).
+ */
+function copy(x: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < x.length; i++) out.push(x[i]!);
+  return out;
+}
+
+/** from + t·(to − from), coordinate by coordinate. */
+function along(from: readonly number[], to: readonly number[], t: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < from.length; i++) {
+    const v = from[i]!;
+    out.push(v + t * (to[i]! - v));
+  }
+  return out;
 }
 
 function hasConverged(sorted: readonly Vertex[], xTol: number, fTol: number): boolean {

@@ -92,7 +92,7 @@ export class RollingReturns {
    * weights added in the order given. The same doubles as zeroing `out`, calling
    * {@link addWeightedTail} for each window in order and then dividing each element.
    */
-  static weightedSeries(out: number[], windows: readonly ReturnsWindow[], weights: readonly number[], divisor: number): void {
+  static weightedSeries(out: number[], windows: readonly ReturnsWindow[], weights: ArrayLike<number>, divisor: number): void {
     const n = out.length;
     const k = windows.length;
     if (k === 2) {

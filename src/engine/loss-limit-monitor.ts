@@ -25,7 +25,12 @@ export class LossLimitMonitor {
    * each symbol's start of day by symbol (stored under `day|symbol` as before).
    */
   /** Scratch: each symbol's PnL since the start of the day. */
-  private readonly pnls: number[] = [];
+  /**
+   * Each symbol's PnL today, reused tick to tick. A typed array: a plain one resized by its
+   * length and filled with doubles changes hidden class as it goes (empty, holey, doubles), and
+   * the control tick's code, optimised on one of them, was thrown away when a new run's met it.
+   */
+  private pnls = new Float64Array(0);
   private today: { day: string; month: string; dayStart: number; monthStart: number; assets: Map<string, number> } | null = null;
 
   constructor(private readonly o: { botId: string; store: Store; clock: Clock; logger: Logger; limits: LossLimits }) {
@@ -66,8 +71,8 @@ export class LossLimitMonitor {
     const { day, month, dayStart, monthStart } = today;
     if (!(dayStart > 0) || !(monthStart > 0)) return [];
     const limits = this.o.limits;
+    if (this.pnls.length !== symbols.length) this.pnls = new Float64Array(symbols.length);
     const pnls = this.pnls;
-    if (pnls.length !== symbols.length) pnls.length = symbols.length;
     // Nothing reached and every figure finite (the common tick): no breach, no objects built. Else
     // the rule itself (`evaluateLossLimits`) judges, on the same differences.
     let quiet = Number.isFinite(dayStart) && Number.isFinite(monthStart) && quietLoss(equity - dayStart, dayStart, limits.portfolioDaily) && quietLoss(equity - monthStart, monthStart, limits.portfolioMonthly);

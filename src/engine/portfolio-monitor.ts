@@ -341,7 +341,10 @@ export class PortfolioMonitor {
     if (positions.length === 0 || !(equity > 0)) return { var1d95Usd: 0, var1d95Fraction: 0, correlationExposure: 0 };
     const n = Math.min(...positions.map((p) => returns.get(p.symbol)?.length ?? 0));
     if (n < 30) return { var1d95Usd: null, var1d95Fraction: null, correlationExposure: null };
-    const inputs: RiskInputs = { positions, windows: positions.map((p) => returns.get(p.symbol)!.window()), n, equity };
+    // Pushed, not `positions.map`: see riskFigures.
+    const windows: ReturnsWindow[] = [];
+    for (const p of positions) windows.push(returns.get(p.symbol)!.window());
+    const inputs: RiskInputs = { positions, windows, n, equity };
     return deferrable(positions, returns, equity) ? inputs : this.riskFigures(inputs);
   }
 
@@ -354,7 +357,13 @@ export class PortfolioMonitor {
     if (pnl.length > n) pnl.length = n;
     // One pass, position by position in the same order and association as Σ_p (size × mark) × r,
     // then over equity: bit-identical sums.
-    RollingReturns.weightedSeries(pnl, windows, positions.map((p) => p.size * p.mark), equity);
+    // The weights in a typed array, the windows pushed (riskMetrics): a `map` result's hidden class
+    // depends on whether V8 ran the builtin (packed) or inlined it (holey), and a weight that happens
+    // to be whole makes a plain array of small integers; either threw this code away in a warmed
+    // process when the other kind came.
+    const weights = new Float64Array(positions.length);
+    for (let i = 0; i < positions.length; i++) weights[i] = positions[i]!.size * positions[i]!.mark;
+    RollingReturns.weightedSeries(pnl, windows, weights, equity);
     // The honest 1-day figure (overlapping 1-day windows when the window holds them, else √t): the
     // entry gate's maxVar1dPercent must not see a mean-reverting pair's risk overstated 3–4×.
     const varEst = horizonVarFigure(pnl, { confidence: 0.95, horizonDays: 1, periodsPerDay: 1_440, portfolioValueUsd: equity });

@@ -292,12 +292,14 @@ export class OrderRepository {
    * a pair's cash and fees when it closes, without reading back every order's sizing trace.
    */
   fillsOfPair(pairId: string): PairOrderFill[] {
-    return (this.fillsOfPairStmt.all(pairId) as { side: Order['side']; filled_size: number; avg_fill_price: number | null; fees_paid: number }[]).map((r) => ({
-      side: r.side,
-      filledSize: r.filled_size,
-      avgFillPrice: r.avg_fill_price,
-      feesPaid: r.fees_paid,
-    }));
+    // Pushed one by one, not `rows.map`: the array's hidden class then does not depend on whether
+    // V8 runs `map` as its builtin (a packed array) or inlined into optimised code (a holey one),
+    // and the pair's close, which reads it, is not thrown away when the other kind turns up.
+    const out: PairOrderFill[] = [];
+    for (const r of this.fillsOfPairStmt.all(pairId) as { side: Order['side']; filled_size: number; avg_fill_price: number | null; fees_paid: number }[]) {
+      out.push({ side: r.side, filledSize: r.filled_size, avgFillPrice: r.avg_fill_price, feesPaid: r.fees_paid });
+    }
+    return out;
   }
 
   list(filter: { botId?: string; status?: OrderStatus; limit?: number } = {}): Order[] {
