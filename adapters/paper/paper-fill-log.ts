@@ -3,6 +3,7 @@
  */
 import type { Fill, Liquidity } from '../../src/core/types.js';
 import type { PaperOrder } from './paper-order.js';
+import { emptyObjectList } from '../../src/core/object-list.js';
 
 /**
  * Fill history with the trade id counter, kept for `retentionMs` of market time after each fill:
@@ -10,7 +11,7 @@ import type { PaperOrder } from './paper-order.js';
  * booked fill (a backfill), never a day back, and a month-long run must not hold every fill.
  */
 export class PaperFillLog {
-  private fills: Fill[] = [];
+  private fills: Fill[] = emptyObjectList();
   /** Index of the oldest fill still kept; the array is compacted once half of it is dropped. */
   private head = 0;
   private nextTradeId = 1;

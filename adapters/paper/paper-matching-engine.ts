@@ -28,6 +28,7 @@ import { toVenueOrder, type PaperOrder } from './paper-order.js';
 import { RestingOrders, visibleSizeAt } from './paper-order-book-state.js';
 import { PaperOrderLifecycle, type PaperEngineSink } from './paper-order-lifecycle.js';
 import { ConsumedLiquidity, effectiveTop, walkDepth } from './taker-fill.js';
+import { emptyObjectList } from '../../src/core/object-list.js';
 
 /** Venues whose prints are candle points (the replay adapter's instruments): `restingFill: auto` is `through` there. */
 const CANDLE_VENUES: ReadonlySet<string> = new Set(['replay']);
@@ -119,7 +120,7 @@ export class PaperMatchingEngine {
   /** Every symbol's slot, made on first use; an empty slot answers as nothing known (no book, no mark, rate 0). */
   private readonly slots = new Map<string, SymbolSlot>();
   /** The first {@link SLOT_SCAN} slots, in the order made. */
-  private readonly slotList: SymbolSlot[] = [];
+  private readonly slotList: SymbolSlot[] = emptyObjectList();
 
   /** @throws InputError (`E_INPUT_INVALID`) when `restore` names an unknown symbol. */
   constructor(opts: PaperMatchingEngineOptions) {

@@ -12,6 +12,7 @@ import type { PaperAccount } from './paper-account.js';
 import { PaperFillLog } from './paper-fill-log.js';
 import { createPaperOrder, toVenueOrder, type PaperOrder } from './paper-order.js';
 import type { RestingOrders } from './paper-order-book-state.js';
+import { emptyObjectList } from '../../src/core/object-list.js';
 
 /** Where fills and order status changes are reported (fill first, then its update). */
 export interface PaperEngineSink {
@@ -48,7 +49,7 @@ export class PaperOrderLifecycle {
   private readonly logger: Logger;
   private readonly orders = new Map<string, PaperOrder>();
   /** Ended orders, oldest end first, until they are forgotten. */
-  private ended: PaperOrder[] = [];
+  private ended: PaperOrder[] = emptyObjectList();
   private endedHead = 0;
   private readonly historyMs: number;
   private readonly fills: PaperFillLog;

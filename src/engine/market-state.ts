@@ -1,5 +1,6 @@
 import { bestAsk, bestBid } from '../core/book-touch.js';
 import type { Book, MarketEvent } from '../core/types.js';
+import { emptyObjectList } from '../core/object-list.js';
 
 export interface ClosedBar {
   readonly ts: number;
@@ -32,10 +33,10 @@ class SymbolView {
 export class MarketState {
   private readonly views = new Map<string, SymbolView>();
   /** The first {@link VIEW_SCAN} views, in the order made: the bots ask for a mark or mid several times an event. */
-  private readonly viewList: SymbolView[] = [];
+  private readonly viewList: SymbolView[] = emptyObjectList();
   /** Symbols in the order of their first mark: the order of marks and bar closes. */
-  private readonly marked: SymbolView[] = [];
-  private readonly markedSymbols: string[] = [];
+  private readonly marked: SymbolView[] = emptyObjectList();
+  private readonly markedSymbols: string[] = emptyObjectList();
   private currentBarTs: number | null = null;
   /**
    * Below this time an event is within the current bar (or before it) and cannot start one:

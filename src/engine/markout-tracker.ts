@@ -1,5 +1,6 @@
 import type { Fill } from '../core/types.js';
 import { MARKOUT_HORIZONS_MS, type FillMarkout } from '../store/markout-repository.js';
+import { emptyObjectList } from '../core/object-list.js';
 
 interface Pending {
   readonly base: Omit<FillMarkout, 'mids'>;
@@ -24,7 +25,7 @@ export interface MarkoutTrackerOptions {
  * selection and realised spread are computed from these rows afterwards (src/metrics).
  */
 export class MarkoutTracker {
-  private readonly pending: Pending[] = [];
+  private readonly pending: Pending[] = emptyObjectList();
   /**
    * The latest mid of each followed symbol, by its index in `o.symbols`, and whether one was seen
    * yet. Typed arrays: a double written into a plain array that also holds `undefined` is boxed,
