@@ -11,3 +11,19 @@ export const OBJECT_LIST: readonly object[] = [{ held: true }];
 export function sameHiddenClass(a: object, b: object): boolean {
   return same(a, b);
 }
+
+const prepare = new Function('f', '%PrepareFunctionForOptimization(f);') as (f: unknown) => void;
+const optimiseNext = new Function('f', '%OptimizeFunctionOnNextCall(f);') as (f: unknown) => void;
+
+/**
+ * `call`'s result with `fn` (which `call` calls) optimised by TurboFan: two calls to gather
+ * feedback, then one optimised. Code inlined into optimised code may build its objects otherwise
+ * than the interpreter does (a `map` result is packed from the builtin, holey when inlined).
+ */
+export function optimisedCall<T>(fn: unknown, call: () => T): T {
+  prepare(fn);
+  call();
+  call();
+  optimiseNext(fn);
+  return call();
+}
