@@ -20,17 +20,17 @@ export class LossLimitMonitor {
   /** Start-of-period values already read or written, so evaluation is a memory lookup. */
   private readonly starts = new Map<string, number>();
   /**
+   * Scratch: each symbol's PnL since the start of the day, reused tick to tick. A typed array: a
+   * plain one resized by its length and filled with doubles changes hidden class as it goes
+   * (empty, holey, doubles), and the control tick's code, optimised on one of them, was thrown
+   * away when a new run's met it.
+   */
+  private pnls = new Float64Array(0);
+  /**
    * The current UTC day's periods and starts, so a control tick builds no key strings: the day
    * (the same string object `utcDay` returns until the day rolls), its month, their starts, and
    * each symbol's start of day by symbol (stored under `day|symbol` as before).
    */
-  /** Scratch: each symbol's PnL since the start of the day. */
-  /**
-   * Each symbol's PnL today, reused tick to tick. A typed array: a plain one resized by its
-   * length and filled with doubles changes hidden class as it goes (empty, holey, doubles), and
-   * the control tick's code, optimised on one of them, was thrown away when a new run's met it.
-   */
-  private pnls = new Float64Array(0);
   private today: { day: string; month: string; dayStart: number; monthStart: number; assets: Map<string, number> } | null = null;
 
   constructor(private readonly o: { botId: string; store: Store; clock: Clock; logger: Logger; limits: LossLimits }) {

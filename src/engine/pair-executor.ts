@@ -74,10 +74,10 @@ export class PairExecutor {
     this.legs = new PairLegOrders(opts);
     // Each part's options are a literal naming every field, not a spread of `opts`: V8 (Node 20)
     // gives a spread's copy a hidden class that depends on the state of the spread's inline cache,
-    // and on the bench's 16th simulated day in one process the balancer's options came out under a
-    // new one; the per-book code of the balancer, the drift rebalancer and the reducer, optimised
-    // for the old one, was thrown away and compiled again (~60 ms of compiler time). A literal
-    // always makes the same one.
+    // and in the 16th run of the bench's simulated day in one process the balancer's options came
+    // out under a new one: the per-book code of the balancer, the drift rebalancer and the reducer,
+    // optimised for the old one, was thrown away and compiled again (~60-100 ms of compiler time).
+    // A literal always makes the same one.
     const journal = (k: string, d: Record<string, unknown>): void => this.journal(k, d);
     const { clock, orders, market, instruments, positions, hedgeRatio } = opts;
     this.balancer = new PairBalancer({ clock, orders, market, instruments, positions, legs: this.legs, config: opts.config, journal, hedgeRatio });
