@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import type { MarketState } from './market-state.js';
 import { DriftRebalancer, isDriftOrder } from './drift-rebalancer.js';
 import { PairBalancer } from './pair-balancer.js';
+import { pairCashAndFees } from './pair-cash.js';
 import { PairLegOrders } from './pair-leg-orders.js';
 import { PairLegView, type LegReading } from './pair-leg-view.js';
 import { PairReducer } from './pair-reducer.js';
@@ -72,12 +73,8 @@ export class PairExecutor {
   constructor(opts: PairExecutorOptions) {
     this.o = opts;
     this.legs = new PairLegOrders(opts);
-    // Each part's options are a literal naming every field, not a spread of `opts`: V8 (Node 20)
-    // gives a spread's copy a hidden class that depends on the state of the spread's inline cache,
-    // and in the 16th run of the bench's simulated day in one process the balancer's options came
-    // out under a new one: the per-book code of the balancer, the drift rebalancer and the reducer,
-    // optimised for the old one, was thrown away and compiled again (~60-100 ms of compiler time).
-    // A literal always makes the same one.
+    // Literals, not spreads of `opts`: V8 gives a spread's copy a hidden class that depends on its
+    // inline cache, and the parts' per-book code was thrown away when a new one came (README).
     const journal = (k: string, d: Record<string, unknown>): void => this.journal(k, d);
     const { clock, orders, market, instruments, positions, hedgeRatio } = opts;
     this.balancer = new PairBalancer({ clock, orders, market, instruments, positions, legs: this.legs, config: opts.config, journal, hedgeRatio });
@@ -455,13 +452,7 @@ export class PairExecutor {
   }
 
   private closePair(w: Working): void {
-    const orders = this.o.store.orders.fillsOfPair(w.rt.id);
-    let cash = 0;
-    let fees = 0;
-    for (const o of orders) {
-      if (o.filledSize > 0 && o.avgFillPrice !== null) cash += (o.side === 'sell' ? 1 : -1) * o.filledSize * o.avgFillPrice;
-      fees += o.feesPaid;
-    }
+    const { cash, fees } = pairCashAndFees(this.o.store.orders.fillsOfPair(w.rt.id));
     w.rt = this.save({ ...w.rt, status: 'closed', exitTs: this.o.clock.now(), realizedPnl: cash - fees, fees });
     this.journal('pair_closed', { pairId: w.rt.id, reason: w.rt.exitReason, pnl: cash - fees, fees });
     this.current = null;
