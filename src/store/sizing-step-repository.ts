@@ -42,12 +42,14 @@ const RECENT_KINDS = 4096;
  * and every row written before, holds its JSON in `step`, with a NULL reason. Either way a step
  * reads back JSON-identical to the one written.
  *
- * Which texts are stored is known from memory, not asked of SQLite on every step: the ids of the
- * last {@link RECENT_STEPS} to twice that texts used (filled at first use from the newest rows, so
- * a restart knows them too), and of each step object (the legs of an entry pass the same objects: no JSON at
- * all). A text not among them is inserted; one used again only after thousands of newer texts is
- * stored again, a row of ~30 bytes, never a wrong trace. Kinds are known the same way: a kind
- * not among the last {@link RECENT_KINDS} to twice that used is written again, under a new id.
+ * Which steps are stored is known from memory, not asked of SQLite on every step: the ids of the
+ * last {@link RECENT_STEPS} to twice that steps used (filled at first use from the newest rows,
+ * so a restart knows them too), each under its {@link stepKey} (one key per JSON text, without
+ * writing the JSON), and the ids of the previous trace's step objects by position (the legs of an
+ * entry and its slices pass the same objects: no key at all). A step not among them is inserted;
+ * one used again only after thousands of newer ones is stored again, a row of ~30 bytes, never a
+ * wrong trace. Kinds are known the same way: a kind not among the last {@link RECENT_KINDS} to
+ * twice that used is written again, under a new id.
  *
  * A step written inside a transaction that rolls back disappears with it and its id may be given
  * to another step, so `forget` (called on every rollback) drops everything kept.
@@ -58,21 +60,25 @@ export class SizingStepRepository {
   private readonly getStmt;
   private readonly newestKindsStmt;
   private readonly insertKindStmt;
-  private byObject = new WeakMap<SizingStep, number>();
-  /** Text → id in two generations (see TwoGenerations), so a long run stays flat. */
+  /** The previous trace's step objects (a copy: its caller may reuse the array) and their ids. */
+  private lastSteps: SizingStep[] = [];
+  private lastIds: number[] = [];
+  /** {@link stepKey} → id in two generations (see TwoGenerations), so a long run stays flat. */
   private readonly ids = new TwoGenerations<string, number>(RECENT_STEPS);
   /**
    * Id → text of steps known to be stored, in two generations of {@link RECENT_STEPS} like the
-   * texts: a row never changes once written, so the orders read back while they are worked (an
+   * keys: a row never changes once written, so the orders read back while they are worked (an
    * order's trace is read with it, about ten steps) are resolved without asking SQLite. Kept apart
-   * from the text → id maps: a text read back must not make `refs` reuse an older row's id.
+   * from the key → id maps: a text read back must not make `refs` reuse an older row's id. A step
+   * written in columns is kept parsed instead (see {@link steps}).
    */
   private readonly texts = new TwoGenerations<number, string>(RECENT_STEPS);
   /**
    * Id → the step parsed from its text, frozen, in two generations like the texts: an order read
    * back shares its steps with every other order read back that names them (orders are read back
    * about once each as they are worked, and an entry's orders share most steps), instead of parsing
-   * its whole trace again. A step is plain readonly data: sharing it changes nothing.
+   * its whole trace again. A step is plain readonly data: sharing it changes nothing. A step
+   * written in columns is kept here as it reads back (see {@link readBack}) when it is written.
    */
   private readonly steps = new TwoGenerations<number, SizingStep>(RECENT_STEPS);
   /** Kind (see {@link kindKey}) → kind id, in two generations of {@link RECENT_KINDS}. */
@@ -89,21 +95,24 @@ export class SizingStepRepository {
 
   /** Stores the steps not stored yet; returns the trace's step ids packed (`packTraceIds`). */
   refs(trace: readonly SizingStep[]): Buffer {
+    const last = this.lastSteps;
+    const lastIds = this.lastIds;
+    const steps: SizingStep[] = [];
     const ids: number[] = [];
-    for (const step of trace) {
-      let id = this.byObject.get(step);
-      if (id === undefined) {
-        id = this.idOf(step, JSON.stringify(step));
-        this.byObject.set(step, id);
-      }
-      ids.push(id);
+    for (let i = 0; i < trace.length; i++) {
+      const step = trace[i]!;
+      steps.push(step);
+      ids.push(last[i] === step ? lastIds[i]! : this.idOf(step));
     }
+    this.lastSteps = steps;
+    this.lastIds = ids;
     return packTraceIds(ids);
   }
 
   /** Drops the ids kept in memory: a rollback may have removed their rows. */
   forget(): void {
-    this.byObject = new WeakMap();
+    this.lastSteps = [];
+    this.lastIds = [];
     this.ids.clear();
     this.texts.clear();
     this.steps.clear();
@@ -139,32 +148,37 @@ export class SizingStepRepository {
     return step;
   }
 
-  private idOf(step: SizingStep, text: string): number {
+  /** The id of `step`: known from memory, or written now. */
+  private idOf(step: SizingStep): number {
     if (!this.warm) this.warmUp();
-    let id = this.ids.newer(text);
+    const row = columnsOf(step);
+    const text = row === null ? JSON.stringify(step) : null;
+    const kind = row === null ? '' : kindKey(row.step, row.reason);
+    const key = row === null ? keyOfText(text!) : columnsKey(kind, row.input, row.output);
+    let id = this.ids.newer(key);
     if (id !== undefined) return id;
-    id = this.ids.get(text) ?? this.insert(step, text);
-    this.remember(text, id);
+    id = this.ids.get(key);
+    if (id === undefined) id = row === null ? this.insertText(text!) : this.insertColumns(row, kind);
+    this.ids.set(key, id);
     return id;
   }
 
-  private remember(text: string, id: number): void {
-    this.ids.set(text, id);
+  /** Writes a step that is not kept in columns as its JSON `text`; returns its id. */
+  private insertText(text: string): number {
+    const id = Number(this.insertStmt.run(null, null, null, text).lastInsertRowid);
     this.texts.set(id, text);
+    return id;
   }
 
-  /** Writes `step` (whose JSON is `text`) as a new row; returns its id. */
-  private insert(step: SizingStep, text: string): number {
-    const row = columnsOf(step);
-    const run = row === null
-      ? this.insertStmt.run(null, null, null, text)
-      : this.insertStmt.run(this.kindOf(row.step, row.reason), row.input, row.output, null);
-    return Number(run.lastInsertRowid);
+  /** Writes a step in columns (`kind`: its {@link kindKey}); returns its id. */
+  private insertColumns(row: StepColumns, kind: string): number {
+    const id = Number(this.insertStmt.run(this.kindOf(row.step, row.reason, kind), row.input, row.output, null).lastInsertRowid);
+    this.steps.set(id, readBack(row));
+    return id;
   }
 
   /** The id of the kind `name` and `reason` make: known from memory, or written now. */
-  private kindOf(name: string, reason: string): number {
-    const key = kindKey(name, reason);
+  private kindOf(name: string, reason: string, key: string): number {
     const id = this.kinds.newer(key);
     if (id !== undefined) return id;
     const known = this.kinds.get(key) ?? Number(this.insertKindStmt.run(name, reason).lastInsertRowid);
@@ -179,9 +193,12 @@ export class SizingStepRepository {
     for (let i = kinds.length - 1; i >= 0; i--) this.kinds.set(kindKey(kinds[i]!.step, kinds[i]!.reason), kinds[i]!.id);
     const rows = this.newestStmt.all(RECENT_STEPS) as (StepRow & { id: number })[];
     for (let i = rows.length - 1; i >= 0; i--) {
-      const text = textOf(rows[i]!);
+      const r = rows[i]!;
       // A row whose kind is missing (a damaged file) is not known: a step with its text is written anew.
-      if (text !== null) this.remember(text, rows[i]!.id);
+      const key = r.json !== null ? keyOfText(r.json) : r.step === null || r.reason === null ? null : columnsKey(kindKey(r.step, r.reason), r.input, r.output);
+      if (key === null) continue;
+      this.ids.set(key, r.id);
+      this.texts.set(r.id, textOf(r)!);
     }
   }
 }
@@ -213,6 +230,48 @@ export function columnsOf(step: SizingStep): StepColumns | null {
 /** One string per name and reason, no two pairs alike: the name's length, the name, the reason. */
 function kindKey(name: string, reason: string): string {
   return `${name.length}:${name}${reason}`;
+}
+
+/**
+ * The key a step is known by in memory, one per JSON text without writing the JSON: for a step of
+ * the four fields (`kind` its {@link kindKey}), the kind, a NUL (JSON never writes one, so no
+ * step's JSON text is a key of this form), and its numbers as JSON writes them ("null" for NaN and
+ * ±Infinity, "0" for -0). Two such steps have one JSON text exactly when they have one key: the
+ * kind key is one per name and reason, and the numbers follow the last NUL.
+ */
+function columnsKey(kind: string, input: number | null, output: number | null): string {
+  return `${kind}\u0000${jsonNumber(input)},${jsonNumber(output)}`;
+}
+
+/** A number as JSON writes it (`String` writes -0 as "0", as JSON does); null as JSON writes it. */
+function jsonNumber(x: number | null): number | string {
+  return x !== null && Number.isFinite(x) ? x : 'null';
+}
+
+/**
+ * The key of the step whose JSON is `text`: {@link columnsKey}'s when it is of the four fields (a
+ * name and reason in text, numbers or null), so a step written as JSON and one in columns that JSON
+ * writes alike share a key; else the text itself.
+ */
+function keyOfText(text: string): string {
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return text;
+  let k = 0;
+  for (const key in v) if (key !== STEP_KEYS[k++]) return text;
+  if (k !== STEP_KEYS.length) return text;
+  const { step, input, output, reason } = v as Record<string, unknown>;
+  const numberOrNull = (x: unknown): x is number | null => x === null || typeof x === 'number';
+  if (typeof step !== 'string' || typeof reason !== 'string' || !numberOrNull(input) || !numberOrNull(output)) return text;
+  return columnsKey(kindKey(step, reason), input, output);
+}
+
+/**
+ * The step in columns as it reads back from its JSON, frozen: NaN and ±Infinity as null (what
+ * `JSON.parse` gives back; the type does not say so), -0 as 0.
+ */
+function readBack(row: StepColumns): SizingStep {
+  const json = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x + 0 : null);
+  return Object.freeze({ step: row.step, input: json(row.input), output: json(row.output), reason: row.reason }) as unknown as SizingStep;
 }
 
 /** The JSON text of the step a row holds; null when its kind is missing. */

@@ -94,6 +94,56 @@ describe('SizingStepRepository ids kept in memory', () => {
   });
 });
 
+describe('one row per JSON text, known without writing the JSON', () => {
+  // Few names, reasons and numbers, so that steps JSON writes alike come often: NaN and
+  // ±Infinity both write null, -0 writes 0; a lone surrogate keeps a step out of columns.
+  const name = fc.constantFrom('cap', 'gate');
+  const reason = fc.constantFrom('leverage', 'cap\u00003,4', '\uD800 lone');
+  const num = fc.constantFrom(0, -0, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+  class Step { constructor(readonly step: string, readonly input: number, readonly output: number, readonly reason: string) {} }
+  const step = fc.tuple(name, num, num, reason, fc.constantFrom('plain', 'class', 'reordered', 'null-prototype')).map(([n, i, o, r, shape]): SizingStep => {
+    if (shape === 'class') return new Step(n, i, o, r);
+    if (shape === 'reordered') return { reason: r, step: n, input: i, output: o } as SizingStep;
+    if (shape === 'null-prototype') return Object.assign(Object.create(null) as object, { step: n, input: i, output: o, reason: r }) as SizingStep;
+    return { step: n, input: i, output: o, reason: r };
+  });
+
+  it('steps share a row exactly when JSON writes them alike, across a restart too, and read back alike from memory and SQLite (property)', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 24 }), fc.nat(24), (steps, restartAt) => {
+        const store = Store.open(':memory:');
+        let writer = store;
+        steps.forEach((s, i) => {
+          if (i === restartAt) writer = new Store(store.db); // a restart: what is stored is learnt from the file
+          writer.orders.insert(order(`o${i}`, [s]));
+        });
+        const rows = (store.db.prepare('SELECT COUNT(*) AS n FROM sizing_steps').get() as { n: number }).n;
+        expect(rows).toBe(new Set(steps.map((s) => JSON.stringify(s))).size);
+        const fromFile = new Store(store.db);
+        steps.forEach((s, i) => {
+          const read = fromFile.orders.get(`o${i}`)!.sizingTrace;
+          expect(JSON.stringify(read)).toBe(JSON.stringify([s]));
+          expect(writer.orders.get(`o${i}`)!.sizingTrace).toEqual(read);
+        });
+        store.close();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an order whose trace array is the previous one with a step replaced stores that step', () => {
+    const store = Store.open(':memory:');
+    const base: SizingStep = { step: 'base', input: 500, output: 500, reason: 'progressive' };
+    const trace: SizingStep[] = [base, { step: 'slice', input: 500, output: 0.1, reason: 'leg 0' }];
+    store.orders.insert(order('a', trace));
+    trace[1] = { step: 'slice', input: 500, output: 0.2, reason: 'leg 1' };
+    store.orders.insert(order('b', trace));
+    expect(new Store(store.db).orders.get('b')!.sizingTrace).toEqual(trace);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM sizing_steps').get() as { n: number }).n).toBe(3);
+    store.close();
+  });
+});
+
 describe('sizing steps stored in columns (migration 16)', () => {
   const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', 'slice to 49% of the leg; IOC within 10 bps'));
   const num = fc.oneof(fc.double(), fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, 500, 0.1 + 0.2));
