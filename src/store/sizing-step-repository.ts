@@ -251,10 +251,16 @@ function jsonNumber(x: number | null): number | string {
 /**
  * The key of the step whose JSON is `text`: {@link columnsKey}'s when it is of the four fields (a
  * name and reason in text, numbers or null), so a step written as JSON and one in columns that JSON
- * writes alike share a key; else the text itself.
+ * writes alike share a key; else the text itself (also for a text that is not JSON: a damaged row,
+ * which must not stop new steps from being stored).
  */
 function keyOfText(text: string): string {
-  const v: unknown = JSON.parse(text);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return text;
+  }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return text;
   let k = 0;
   for (const key in v) if (key !== STEP_KEYS[k++]) return text;

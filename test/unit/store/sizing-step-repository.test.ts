@@ -131,6 +131,18 @@ describe('one row per JSON text, known without writing the JSON', () => {
     );
   });
 
+  it('a damaged JSON row does not stop a start from storing new steps; reading it is refused', () => {
+    const store = Store.open(':memory:');
+    store.db.prepare('INSERT INTO sizing_steps (kind, input, output, json) VALUES (NULL, NULL, NULL, ?)').run('{"step":"cap","inp');
+    store.db.prepare("INSERT INTO orders (client_order_id, bot_id, venue, symbol, side, type, tif, price, size, reduce_only, purpose, status, filled_size, fees_paid, sizing_trace, trace_steps, created_ts, updated_ts) VALUES ('old', 'b1', 'v', 'ETH-PERP', 'buy', 'limit', 'GTC', 2000, 1, 0, 'entry', 'filled', 0, 0, '', '1', 0, 0)").run();
+    const fresh = new Store(store.db);
+    const step: SizingStep = { step: 'cap', input: 3, output: 2, reason: 'leverage' };
+    fresh.orders.insert(order('new', [step]));
+    expect(new Store(store.db).orders.get('new')!.sizingTrace).toEqual([step]);
+    expect(() => fresh.orders.get('old')).toThrow();
+    store.close();
+  });
+
   it('an order whose trace array is the previous one with a step replaced stores that step', () => {
     const store = Store.open(':memory:');
     const base: SizingStep = { step: 'base', input: 500, output: 500, reason: 'progressive' };
