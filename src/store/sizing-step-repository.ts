@@ -44,11 +44,11 @@ const RECENT_KINDS = 4096;
  *
  * Which steps are stored is known from memory, not asked of SQLite on every step: the ids of the
  * last {@link RECENT_STEPS} to twice that steps used (filled at first use from the newest rows,
- * so a restart knows them too), each under its {@link stepKey} (one key per JSON text, without
- * writing the JSON), and the ids of the previous trace's step objects by position (the legs of an
- * entry and its slices pass the same objects: no key at all). A step not among them is inserted;
- * one used again only after thousands of newer ones is stored again, a row of ~30 bytes, never a
- * wrong trace. Kinds are known the same way: a kind not among the last {@link RECENT_KINDS} to
+ * so a restart knows them too), each under a key of its JSON text made without writing the JSON
+ * ({@link columnsKey}, {@link keyOfText}), and the ids of the previous trace's step objects by
+ * position (the legs of an entry and its slices pass the same objects: no key at all). A step not
+ * among them is inserted; one used again only after thousands of newer ones is stored again, a row
+ * of ~30 bytes, never a wrong trace. Kinds are known the same way: a kind not among the last {@link RECENT_KINDS} to
  * twice that used is written again, under a new id.
  *
  * A step written inside a transaction that rolls back disappears with it and its id may be given
@@ -63,7 +63,7 @@ export class SizingStepRepository {
   /** The previous trace's step objects (a copy: its caller may reuse the array) and their ids. */
   private lastSteps: SizingStep[] = [];
   private lastIds: number[] = [];
-  /** {@link stepKey} → id in two generations (see TwoGenerations), so a long run stays flat. */
+  /** A step's key (see {@link columnsKey}) → id in two generations (see TwoGenerations), so a long run stays flat. */
   private readonly ids = new TwoGenerations<string, number>(RECENT_STEPS);
   /**
    * Id → text of steps known to be stored, in two generations of {@link RECENT_STEPS} like the
@@ -194,9 +194,10 @@ export class SizingStepRepository {
     const rows = this.newestStmt.all(RECENT_STEPS) as (StepRow & { id: number })[];
     for (let i = rows.length - 1; i >= 0; i--) {
       const r = rows[i]!;
-      // A row whose kind is missing (a damaged file) is not known: a step with its text is written anew.
-      const key = r.json !== null ? keyOfText(r.json) : r.step === null || r.reason === null ? null : columnsKey(kindKey(r.step, r.reason), r.input, r.output);
-      if (key === null) continue;
+      let key: string;
+      if (r.json !== null) key = keyOfText(r.json);
+      else if (r.step !== null && r.reason !== null) key = columnsKey(kindKey(r.step, r.reason), r.input, r.output);
+      else continue; // A row whose kind is missing (a damaged file) is not known: a step with its text is written anew.
       this.ids.set(key, r.id);
       this.texts.set(r.id, textOf(r)!);
     }
