@@ -13,12 +13,27 @@ export interface GridScale {
   readonly decimals: number;
 }
 
+/**
+ * A {@link GridScale} of its own class: an object literal `{ step, inv, decimals }` would share its
+ * hidden class with every other three-field literal whose first field is `step` (the sizing
+ * trace's `{ step: 'volatility', factor, reason }`), and the first of those to store a name there
+ * makes `step` a tagged field in this one too, so the book synthesiser's optimised code is thrown
+ * away and reads a boxed number from then on.
+ */
+class Scale implements GridScale {
+  constructor(
+    readonly step: number,
+    readonly inv: number | null,
+    readonly decimals: number,
+  ) {}
+}
+
 /** Pure: the scale for a positive grid step. @throws RangeError when step is not > 0. */
 export function gridScale(step: number): GridScale {
   const decimals = stepDecimals(step);
   const r = Math.round(1 / step);
   const inv = r >= 1 && Math.abs(r * step - 1) < 1e-12 ? r : null;
-  return { step, inv, decimals };
+  return new Scale(step, inv, decimals);
 }
 
 /** Pure: the grid value of `steps` whole steps, printed without float dust. */

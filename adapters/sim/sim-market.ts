@@ -46,6 +46,15 @@ interface SymbolSim {
   lastMove: number;
   lastMid: number;
   book: Book | null;
+  /**
+   * The trade flow's parameters, copied from `cfg`: `trade` reads them on every print, and a
+   * config parsed again in the same process (a bench's next day, a sweep) holds its symbols
+   * under another hidden class (zod builds them otherwise after its first few parses), which
+   * threw `trade` away and left it polymorphic for every market after.
+   */
+  readonly tradeMeanIntervalMs: number;
+  readonly medianTradeUsd: number;
+  readonly tradeSizeSigma: number;
 }
 
 /**
@@ -118,6 +127,9 @@ export class SimMarket implements MarketDataSource {
         lastMove: 0,
         lastMid: 0,
         book: null,
+        tradeMeanIntervalMs: cfg.tradeMeanIntervalMs,
+        medianTradeUsd: cfg.medianTradeUsd,
+        tradeSizeSigma: cfg.tradeSizeSigma,
       };
     });
     this.instruments = this.sims.map((s) => toInstrument(s.symbol, s.cfg));
@@ -223,10 +235,10 @@ export class SimMarket implements MarketDataSource {
   private trade(s: SymbolSim): MarketEvent | null {
     const ts = Math.floor(s.nextTradeAt);
     const rng = s.tradeRng;
-    s.nextTradeAt += rng.exponential(s.cfg.tradeMeanIntervalMs);
+    s.nextTradeAt += rng.exponential(s.tradeMeanIntervalMs);
     const pBuy = 0.5 + this.config.trades.aggressorBias * s.lastMove;
     const aggressor: Side = rng.next() < pBuy ? 'buy' : 'sell';
-    const usd = s.cfg.medianTradeUsd * Math.exp(s.cfg.tradeSizeSigma * rng.normal());
+    const usd = s.medianTradeUsd * Math.exp(s.tradeSizeSigma * rng.normal());
     const touch = s.liquidity.touchTicks(aggressor);
     if (touch === null) return null;
     const wantLots = Math.max(1, Math.floor(usd / (touch * s.shape.tick.step) / s.shape.lot.step + 1e-9));

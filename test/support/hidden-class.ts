@@ -27,3 +27,10 @@ export function optimisedCall<T>(fn: unknown, call: () => T): T {
   optimiseNext(fn);
   return call();
 }
+
+const status = new Function('f', 'return %GetOptimizationStatus(f);') as (f: unknown) => number;
+
+/** Whether `fn` runs optimised code now (V8's status bit 4): false once its code is thrown away. */
+export function isOptimised(fn: unknown): boolean {
+  return (status(fn) & 16) !== 0;
+}
