@@ -207,21 +207,25 @@ export class SizingStepRepository {
 /** A step's keys, in the order its columns give them back. */
 const STEP_KEYS = ['step', 'input', 'output', 'reason'] as const;
 
+/** Whether `o`'s enumerable keys are exactly {@link STEP_KEYS}, in their order. */
+function hasStepKeys(o: object): boolean {
+  let k = 0;
+  for (const key in o) if (key !== STEP_KEYS[k++]) return false;
+  return k === STEP_KEYS.length;
+}
+
 /**
  * `step` as the columns of its row, or null when they might not give its JSON back: anything but
  * a plain (or null-prototype) object with exactly the four keys in their order (JSON.stringify
  * would write other keys, or call an inherited `toJSON`), a name or reason that is not a string or
  * holds a surrogate (JSON escapes a lone one, a TEXT column does not keep it), a field that is not
  * a number. A number JSON writes as `null` or `0` (NaN, ±Infinity, -0) may come back from SQLite
- * as another that JSON writes the same. No JSON is written here: `refs` has the text already, and
- * a second `JSON.stringify` per new step cost the order path ~10 µs an order.
+ * as another that JSON writes the same. No JSON is written here: a step in columns is known and
+ * stored without its text (see {@link columnsKey}).
  */
 export function columnsOf(step: SizingStep): StepColumns | null {
   const proto: unknown = Object.getPrototypeOf(step);
-  if (proto !== Object.prototype && proto !== null) return null;
-  let k = 0;
-  for (const key in step) if (key !== STEP_KEYS[k++]) return null;
-  if (k !== STEP_KEYS.length) return null;
+  if ((proto !== Object.prototype && proto !== null) || !hasStepKeys(step)) return null;
   const { step: name, input, output, reason } = step;
   if (typeof name !== 'string' || typeof reason !== 'string' || typeof input !== 'number' || typeof output !== 'number') return null;
   if (!keptAsText(name) || !keptAsText(reason)) return null;
@@ -244,9 +248,9 @@ function columnsKey(kind: string, input: number | null, output: number | null): 
   return `${kind}\u0000${jsonNumber(input)},${jsonNumber(output)}`;
 }
 
-/** A number as JSON writes it (`String` writes -0 as "0", as JSON does); null as JSON writes it. */
-function jsonNumber(x: number | null): number | string {
-  return x !== null && Number.isFinite(x) ? x : 'null';
+/** A number as JSON gives it back: NaN and ±Infinity as null, -0 as 0 (a template writes null as "null"). */
+function jsonNumber(x: number | null): number | null {
+  return x !== null && Number.isFinite(x) ? x + 0 : null;
 }
 
 /**
@@ -262,10 +266,7 @@ function keyOfText(text: string): string {
   } catch {
     return text;
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return text;
-  let k = 0;
-  for (const key in v) if (key !== STEP_KEYS[k++]) return text;
-  if (k !== STEP_KEYS.length) return text;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !hasStepKeys(v)) return text;
   const { step, input, output, reason } = v as Record<string, unknown>;
   const numberOrNull = (x: unknown): x is number | null => x === null || typeof x === 'number';
   if (typeof step !== 'string' || typeof reason !== 'string' || !numberOrNull(input) || !numberOrNull(output)) return text;
@@ -277,8 +278,7 @@ function keyOfText(text: string): string {
  * `JSON.parse` gives back; the type does not say so), -0 as 0.
  */
 function readBack(row: StepColumns): SizingStep {
-  const json = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x + 0 : null);
-  return Object.freeze({ step: row.step, input: json(row.input), output: json(row.output), reason: row.reason }) as unknown as SizingStep;
+  return Object.freeze({ step: row.step, input: jsonNumber(row.input), output: jsonNumber(row.output), reason: row.reason }) as unknown as SizingStep;
 }
 
 /** The JSON text of the step a row holds; null when its kind is missing. */
