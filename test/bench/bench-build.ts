@@ -20,6 +20,8 @@ import type * as ConfigLoaderModule from '../../src/cli/config-loader.js';
  */
 export interface BenchBuild {
   readonly label: string;
+  /** `module` (`adapters/sim/sim-market`, ...) as a file URL node can import: the compiled file, or null with the sources (only vitest can load those). */
+  readonly distUrl: (module: string) => string | null;
   readonly SimMarket: typeof SimMarketModule.SimMarket;
   readonly simMarketConfigSchema: typeof SimConfigModule.simMarketConfigSchema;
   readonly LiveClock: typeof ClockModule.LiveClock;
@@ -50,6 +52,7 @@ export async function loadBenchBuild(): Promise<BenchBuild> {
   ]);
   return {
     label: useDist ? 'compiled (dist/)' : 'TypeScript sources through vitest',
+    distUrl: (rel) => (useDist ? from(rel) : null),
     SimMarket: sim.SimMarket,
     simMarketConfigSchema: simConfig.simMarketConfigSchema,
     LiveClock: clock.LiveClock,
