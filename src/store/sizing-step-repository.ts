@@ -152,13 +152,27 @@ export class SizingStepRepository {
   private idOf(step: SizingStep): number {
     if (!this.warm) this.warmUp();
     const row = columnsOf(step);
-    const text = row === null ? JSON.stringify(step) : null;
-    const kind = row === null ? '' : kindKey(row.step, row.reason);
-    const key = row === null ? keyOfText(text!) : columnsKey(kind, row.input, row.output);
-    let id = this.ids.newer(key);
-    if (id !== undefined) return id;
-    id = this.ids.get(key);
-    if (id === undefined) id = row === null ? this.insertText(text!) : this.insertColumns(row, kind);
+    if (row === null) {
+      const text = JSON.stringify(step);
+      const key = keyOfText(text);
+      return this.known(key) ?? this.keep(key, this.insertText(text));
+    }
+    const kind = kindKey(row.step, row.reason);
+    const key = columnsKey(kind, row.input, row.output);
+    return this.known(key) ?? this.keep(key, this.insertColumns(row, kind));
+  }
+
+  /** The id kept under `key`, kept on in the newer generation; undefined when none is. */
+  private known(key: string): number | undefined {
+    const newer = this.ids.newer(key);
+    if (newer !== undefined) return newer;
+    const older = this.ids.get(key);
+    if (older !== undefined) this.ids.set(key, older);
+    return older;
+  }
+
+  /** Keeps `id` under `key`; returns it. */
+  private keep(key: string, id: number): number {
     this.ids.set(key, id);
     return id;
   }
@@ -268,9 +282,12 @@ function keyOfText(text: string): string {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || !hasStepKeys(v)) return text;
   const { step, input, output, reason } = v as Record<string, unknown>;
-  const numberOrNull = (x: unknown): x is number | null => x === null || typeof x === 'number';
   if (typeof step !== 'string' || typeof reason !== 'string' || !numberOrNull(input) || !numberOrNull(output)) return text;
   return columnsKey(kindKey(step, reason), input, output);
+}
+
+function numberOrNull(x: unknown): x is number | null {
+  return x === null || typeof x === 'number';
 }
 
 /**
