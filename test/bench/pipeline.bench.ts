@@ -1,17 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { max, median, min } from 'simple-statistics';
-import { bench, describe } from 'vitest';
+import { afterAll, bench, describe } from 'vitest';
 import { loadBenchBuild } from './bench-build.js';
+import { FloorProcess } from './floor-process.js';
 import { threadCpu, threadCpuSince, type ThreadCpu } from './thread-cpu.js';
 
 // One simulated day, seed 1: 1.05M events. The floor is generating them; the pipeline adds
 // strategy, sizing, risk, paper matching and SQLite (start-up and shutdown included). Compare the
 // first two rows' hz: their ratio is the overhead; the third row measures the same ratio round by
 // round (see there), which a host's drifting speed moves less, and the fourth against the floor of
-// a new process (see there), which is the stricter reading. Where Linux gives each thread's time,
+// a process that never runs the pipeline (see there), the stricter reading. Both print which rounds
+// ran while the host changed speed, and the median of the others. Where Linux gives each thread's time,
 // the rounds print the pipeline's CPU by thread: its main thread, and its other threads (V8's
 // compiler and the GC's helpers), which in a warmed process still compile late functions: 2–42 ms
 // a run from the 9th run to the 20th, measured with --trace-opt. Each pipeline run also prints the
@@ -82,44 +83,46 @@ const byThread = (): string => (lastThreads === null ? '' : ` (main thread ${las
 
 const simUrl = build.distUrl('adapters/sim/sim-market');
 const simConfigUrl = build.distUrl('adapters/sim/sim-config');
-/** Floor runs per fresh process: its first ones are cold (V8 optimises the generator over ~3 runs). */
-const FRESH_RUNS = 6;
-
+/** Floor runs a new floor process makes before its first reading: V8 optimises the generator over ~3 runs. */
+const FRESH_WARMUP_RUNS = 3;
 /**
- * The floor in a new node process, {@link FRESH_RUNS} times over; each run's CPU time. The same
- * market, config, seed and span as {@link floorRun}; the compiled build only (node cannot load
- * the TypeScript sources by itself).
+ * A round is steady when its floors before and after the pipeline differ by at most this share of
+ * the smaller: this host's two speeds (a floor of ~470 or ~700 ms) differ by far more, and a
+ * round that straddles a change reads 1.0× or 2.0× when the pipeline is 1.5×.
  */
-function freshFloorRuns(): number[] {
-  if (simUrl === null || simConfigUrl === null) throw new Error('a fresh process runs the compiled build only');
-  const script = [
-    `const { SimMarket } = await import(${JSON.stringify(simUrl)});`,
-    `const { simMarketConfigSchema } = await import(${JSON.stringify(simConfigUrl)});`,
-    'const sim = simMarketConfigSchema.parse({});',
-    'const out = [];',
-    `for (let i = 0; i < ${FRESH_RUNS}; i++) {`,
-    '  const u0 = process.cpuUsage();',
-    `  const market = new SimMarket({ config: sim, seed: 1, endTs: sim.startTs + ${SPAN} });`,
-    '  while (market.next() !== null);',
-    '  const u = process.cpuUsage(u0);',
-    '  out.push((u.user + u.system) / 1e3);',
-    '}',
-    'process.stdout.write(JSON.stringify(out));',
-  ].join('\n');
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`the fresh floor process failed (${child.status ?? child.signal}): ${child.stderr}`);
-  const runs: unknown = JSON.parse(child.stdout);
-  if (!Array.isArray(runs) || runs.length !== FRESH_RUNS || !runs.every((x) => typeof x === 'number' && x > 0)) {
-    throw new Error(`the fresh floor process printed ${child.stdout}`);
-  }
-  return runs as number[];
+const STEADY_SPREAD = 0.1;
+let floors: FloorProcess | null = null;
+
+afterAll(() => floors?.stop());
+
+/** A round's figures: the floors before and after its pipeline run, and the ratio to their mean. */
+interface Round {
+  readonly before: number;
+  readonly after: number;
+  readonly pipeline: number;
+}
+
+const ratioOf = (r: Round): number => r.pipeline / ((r.before + r.after) / 2);
+const steady = (r: Round): boolean => Math.abs(r.after - r.before) <= STEADY_SPREAD * Math.min(r.before, r.after);
+
+/** One round's line and the rows' figures so far: every round, and the steady ones alone. */
+function roundLine(name: string, all: readonly Round[]): string {
+  const r = all[all.length - 1]!;
+  const ratios = all.map(ratioOf);
+  const steadyRatios = all.filter(steady).map(ratioOf);
+  const steadyPart = steadyRatios.length === 0 ? 'none steady yet' : `${steadyRatios.length} steady, median ${median(steadyRatios).toFixed(2)}×`;
+  return (
+    `${name} ${all.length} (${build.label}): floor ${r.before.toFixed(0)} ms before, ${r.after.toFixed(0)} ms after (${steady(r) ? 'steady' : 'the host changed speed'}), ` +
+    `pipeline ${r.pipeline.toFixed(0)} ms${byThread()}: ${ratioOf(r).toFixed(2)}×; ` +
+    `rounds so far ${min(ratios).toFixed(2)}–${max(ratios).toFixed(2)}×, median ${median(ratios).toFixed(2)}×; ${steadyPart}\n`
+  );
 }
 
 const rate = (ms: number): string => `${(events / ms).toFixed(0)}k events/s`;
-/** Each paired round's pipeline CPU over its floor's. */
-const rounds: number[] = [];
-/** The same, each against a fresh process's floor (the last row). */
-const freshRounds: number[] = [];
+/** The paired rounds so far. */
+const rounds: Round[] = [];
+/** The rounds against a fresh process's floor (the last row). */
+const freshRounds: Round[] = [];
 
 describe(`events per second over ${hours} simulated hours, ${build.label}`, () => {
   bench(
@@ -149,19 +152,19 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
 
   // The two rows above run one after the other, and a host whose speed drifts between them (a
   // shared machine: the floor alone took 447–690 ms between runs of this bench on one morning)
-  // moves their ratio with it. A round here runs the floor and then the pipeline back to back and
-  // keeps the ratio of the two: the median of the rounds is the figure a drift moves least. Its
-  // hz is of a round (both runs).
+  // moves their ratio with it. A round here runs the floor, the pipeline and the floor again back
+  // to back and keeps the pipeline's ratio to the mean of its two floors: the median of the rounds
+  // is the figure a drift moves least. A round whose two floors differ by more than STEADY_SPREAD
+  // ran while the host changed speed: it is printed and counted among all rounds, and the steady
+  // rounds' median is printed beside. Its hz is of a round (three runs).
   bench(
-    'paired rounds: the floor, then the full pipeline, their CPU ratio per round',
+    'paired rounds: the floor, the full pipeline, the floor again, their CPU ratio per round',
     async () => {
-      const floor = floorRun();
+      const before = floorRun();
       const pipeline = await pipelineRun();
-      rounds.push(pipeline / floor);
-      process.stderr.write(
-        `paired round ${rounds.length} (${build.label}): floor ${floor.toFixed(0)} ms, pipeline ${pipeline.toFixed(0)} ms${byThread()}: ${(pipeline / floor).toFixed(2)}×; ` +
-          `rounds so far ${min(rounds).toFixed(2)}–${max(rounds).toFixed(2)}×, median ${median(rounds).toFixed(2)}×\n`,
-      );
+      const after = floorRun();
+      rounds.push({ before, after, pipeline });
+      process.stderr.write(roundLine('paired round', rounds));
     },
     { iterations: 7, warmupIterations: 0 },
   );
@@ -169,23 +172,26 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
   // The floor the rounds above pair with runs in a process that has run the pipeline, and there it
   // is slower than in a process that has not: measured on a 2-core machine, a floor's steady runs
   // took 2–10% longer after eight pipeline runs than before any, in most processes (not its
-  // scavenges, not the pipeline's leftover background work, not a recompile of the generator; the
-  // cause is not known). A round here takes the floor from a new node process instead, warmed over
-  // its own runs (the median of its last three), then runs the pipeline here: the stricter
-  // reading. Its hz is of a round (a process started, six floors, one pipeline).
+  // scavenges, not the pipeline's leftover background work, not a recompile of the generator, not
+  // the generator's code seeing the pipeline's objects: a second copy of the compiled code that
+  // never ran the pipeline slowed alike; the cause is not known). A round here takes the floor from
+  // another node process that never runs the pipeline (FloorProcess, warmed over its first
+  // FRESH_WARMUP_RUNS runs), right before and right after the pipeline runs here: the stricter
+  // reading. Its hz is of a round (two floors there, one pipeline here).
   bench.skipIf(simUrl === null)(
-    'paired rounds against a fresh process: its warmed floor, then the full pipeline here, their CPU ratio per round',
+    'paired rounds against a fresh process: its floor, the full pipeline here, its floor again, their CPU ratio per round',
     async () => {
-      const runs = freshFloorRuns();
-      const floor = median(runs.slice(-3));
+      if (simUrl === null || simConfigUrl === null) throw new Error('a fresh process runs the compiled build only');
+      if (floors === null) {
+        floors = await FloorProcess.start(simUrl, simConfigUrl, SPAN);
+        await floors.runs(FRESH_WARMUP_RUNS);
+      }
+      const before = await floors.run();
       const pipeline = await pipelineRun();
-      freshRounds.push(pipeline / floor);
-      process.stderr.write(
-        `fresh-process round ${freshRounds.length} (${build.label}): floor in a new process ${floor.toFixed(0)} ms (its runs ${runs.map((x) => x.toFixed(0)).join(', ')}), ` +
-          `pipeline ${pipeline.toFixed(0)} ms${byThread()}: ${(pipeline / floor).toFixed(2)}×; ` +
-          `rounds so far ${min(freshRounds).toFixed(2)}–${max(freshRounds).toFixed(2)}×, median ${median(freshRounds).toFixed(2)}×\n`,
-      );
+      const after = await floors.run();
+      freshRounds.push({ before, after, pipeline });
+      process.stderr.write(roundLine('fresh-process round', freshRounds));
     },
-    { iterations: 5, warmupIterations: 0 },
+    { iterations: 7, warmupIterations: 0 },
   );
 });
