@@ -8,7 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * node cannot load the TypeScript sources by itself.
  */
 export class FloorProcess {
-  private constructor(private readonly child: ChildProcess) {}
+  /** What the process wrote to stderr: named in the error if it ends before answering. */
+  private stderr = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => (this.stderr += s));
+  }
 
   /**
    * Starts the process; `simUrl` and `simConfigUrl` are the compiled sim market and its config
@@ -35,11 +40,8 @@ export class FloorProcess {
       '});',
       "process.send('ready');",
     ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const p = new FloorProcess(child);
-    const hello = await p.reply(() => stderr);
+    const p = new FloorProcess(spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+    const hello = await p.reply();
     if (hello !== 'ready') throw new Error(`the floor process said ${JSON.stringify(hello)} instead of ready`);
     return p;
   }
@@ -48,7 +50,7 @@ export class FloorProcess {
   async runs(times: number): Promise<number[]> {
     if (!Number.isInteger(times) || times < 1) throw new Error(`times: expected a whole number of at least 1, got ${times}`);
     this.child.send(times);
-    const out = await this.reply(() => '');
+    const out = await this.reply();
     if (!Array.isArray(out) || out.length !== times || !out.every((x) => typeof x === 'number' && x > 0)) {
       throw new Error(`the floor process answered ${JSON.stringify(out)}`);
     }
@@ -67,8 +69,8 @@ export class FloorProcess {
     this.child.kill();
   }
 
-  /** The child's next message; an error naming its exit (and `stderr()`) if it ends first. */
-  private reply(stderr: () => string): Promise<unknown> {
+  /** The process's next message; an error naming its exit and its stderr if it ends first. */
+  private reply(): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const onMessage = (m: unknown): void => {
         this.child.off('exit', onExit);
@@ -76,7 +78,7 @@ export class FloorProcess {
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
         this.child.off('message', onMessage);
-        reject(new Error(`the floor process ended (${code ?? signal}) before answering: ${stderr()}`));
+        reject(new Error(`the floor process ended (${code ?? signal}) before answering: ${this.stderr}`));
       };
       this.child.once('message', onMessage);
       this.child.once('exit', onExit);

@@ -11,17 +11,17 @@ import { threadCpu, threadCpuSince, type ThreadCpu } from './thread-cpu.js';
 // strategy, sizing, risk, paper matching and SQLite (start-up and shutdown included). Compare the
 // first two rows' hz: their ratio is the overhead; the third row measures the same ratio round by
 // round (see there), which a host's drifting speed moves less, and the fourth against the floor of
-// a process that never runs the pipeline (see there), the stricter reading. Both print which rounds
-// ran while the host changed speed, and the median of the others. Where Linux gives each thread's time,
-// the rounds print the pipeline's CPU by thread: its main thread, and its other threads (V8's
-// compiler and the GC's helpers), which in a warmed process still compile late functions: 2–42 ms
-// a run from the 9th run to the 20th, measured with --trace-opt. Each pipeline run also prints the
-// best CPU time of each row so far (what a busy machine inflates least), in events per CPU second,
-// and the ratio of the two, and each row's first run in this process (cold: V8 has optimised none
-// of the row's own code yet; the pipeline's first run follows the floor's, so its event generation
-// is warm). All rows run the same build: dist/ when fresh, which is what `dnbot` runs
-// (DNBOT_BENCH_BUILD, test/bench/bench-build.ts). DNBOT_BENCH_SIM_HOURS shortens or lengthens the
-// span (24).
+// a process that never runs the pipeline (see there), the stricter reading. Both mark the rounds
+// that ran while the host changed speed and print the median of the steady ones beside that of all.
+// Where Linux gives each thread's time, the rounds print the pipeline's CPU by thread: its main
+// thread, and its other threads (V8's compiler and the GC's helpers), which in a warmed process
+// still compile late functions: 2–42 ms a run from the 9th run to the 20th, measured with
+// --trace-opt. Each pipeline run also prints the best CPU time of each row so far (what a busy
+// machine inflates least), in events per CPU second, and the ratio of the two, and each row's first
+// run in this process (cold: V8 has optimised none of the row's own code yet; the pipeline's first
+// run follows the floor's, so its event generation is warm). All rows run the same build: dist/
+// when fresh, which is what `dnbot` runs (DNBOT_BENCH_BUILD, test/bench/bench-build.ts).
+// DNBOT_BENCH_SIM_HOURS shortens or lengthens the span (24).
 //
 // Warm-up: the floor's code is a few small loops, optimised within its first run. The pipeline's
 // is hundreds of functions, many called a few hundred times a day (orders, fills, each minute's
@@ -110,9 +110,8 @@ interface Round {
 const ratioOf = (r: Round): number => r.pipeline / ((r.before + r.after) / 2);
 const steady = (r: Round): boolean => Math.abs(r.after - r.before) <= STEADY_SPREAD * Math.min(r.before, r.after);
 
-/** One round's line and the rows' figures so far: every round, and the steady ones alone. */
-function roundLine(name: string, all: readonly Round[]): string {
-  const r = all[all.length - 1]!;
+/** Round `r`'s line (just added to `all`) and the row's figures so far: every round, and the steady ones. */
+function roundLine(name: string, r: Round, all: readonly Round[]): string {
   const ratios = all.map(ratioOf);
   const steadyRatios = all.filter(steady).map(ratioOf);
   const steadyPart = steadyRatios.length === 0 ? 'none steady yet' : `${steadyRatios.length} steady, median ${median(steadyRatios).toFixed(2)}×`;
@@ -126,7 +125,7 @@ function roundLine(name: string, all: readonly Round[]): string {
 const rate = (ms: number): string => `${(events / ms).toFixed(0)}k events/s`;
 /** The paired rounds so far. */
 const rounds: Round[] = [];
-/** The rounds against a fresh process's floor (the last row). */
+/** The rounds against the floor process's floor (the last row). */
 const freshRounds: Round[] = [];
 
 describe(`events per second over ${hours} simulated hours, ${build.label}`, () => {
@@ -168,8 +167,9 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
       const before = floorRun();
       const pipeline = await pipelineRun();
       const after = floorRun();
-      rounds.push({ before, after, pipeline });
-      process.stderr.write(roundLine('paired round', rounds));
+      const round: Round = { before, after, pipeline };
+      rounds.push(round);
+      process.stderr.write(roundLine('paired round', round, rounds));
     },
     { iterations: 7, warmupIterations: 0 },
   );
@@ -194,8 +194,9 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
       const before = await floors.run();
       const pipeline = await pipelineRun();
       const after = await floors.run();
-      freshRounds.push({ before, after, pipeline });
-      process.stderr.write(roundLine('fresh-process round', freshRounds));
+      const round: Round = { before, after, pipeline };
+      freshRounds.push(round);
+      process.stderr.write(roundLine('fresh-process round', round, freshRounds));
     },
     { iterations: 7, warmupIterations: 0 },
   );
