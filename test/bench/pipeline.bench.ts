@@ -37,7 +37,7 @@ import { threadCpu, threadCpuSince, type ThreadCpu } from './thread-cpu.js';
 // On a virtual machine whose CPUs do not always run at one speed, pin the bench to one of them
 // (`taskset -c 0 npx vitest bench --run test/bench/pipeline.bench.ts`; the floor process inherits
 // it): the rounds' floors and pipelines then run on the same CPU. Unpinned on a 2-core VM, the
-// floor process's runs were 5–10% slower than the bench process's own in some runs.
+// floor process's runs were up to 15% slower than the bench process's own in some runs.
 const build = await loadBenchBuild();
 const hours = Number(process.env['DNBOT_BENCH_SIM_HOURS'] ?? 24);
 if (!(hours > 0)) throw new Error(`DNBOT_BENCH_SIM_HOURS: expected a number of hours above 0, got ${process.env['DNBOT_BENCH_SIM_HOURS']}`);
