@@ -49,8 +49,10 @@ export class FloorProcess {
   /** Generates the span's events `times` times over; each run's CPU time in ms (its GC helpers' too). */
   async runs(times: number): Promise<number[]> {
     if (!Number.isInteger(times) || times < 1) throw new Error(`times: expected a whole number of at least 1, got ${times}`);
-    this.child.send(times);
-    const out = await this.reply();
+    const answer = this.reply();
+    // A message that cannot be sent (the process gone) fails the reply, not the whole bench.
+    this.child.send(times, (err) => err && this.child.emit('error', err));
+    const out = await answer;
     if (!Array.isArray(out) || out.length !== times || !out.every((x) => typeof x === 'number' && x > 0)) {
       throw new Error(`the floor process answered ${JSON.stringify(out)}`);
     }
@@ -69,19 +71,32 @@ export class FloorProcess {
     this.child.kill();
   }
 
-  /** The process's next message; an error naming its exit and its stderr if it ends first. */
+  /**
+   * The process's next message; an error naming its exit and its stderr if it ends first, or the
+   * error the process could not be started or written to with.
+   */
   private reply(): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const onMessage = (m: unknown): void => {
+      const done = (): void => {
+        this.child.off('message', onMessage);
         this.child.off('exit', onExit);
+        this.child.off('error', onError);
+      };
+      const onMessage = (m: unknown): void => {
+        done();
         resolve(m);
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-        this.child.off('message', onMessage);
+        done();
         reject(new Error(`the floor process ended (${code ?? signal}) before answering: ${this.stderr}`));
       };
-      this.child.once('message', onMessage);
-      this.child.once('exit', onExit);
+      const onError = (err: Error): void => {
+        done();
+        reject(new Error(`the floor process failed: ${err.message}`));
+      };
+      this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
+      this.child.on('error', onError);
     });
   }
 }
