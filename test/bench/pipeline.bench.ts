@@ -83,8 +83,8 @@ async function pipelineRun(): Promise<number> {
   return spent;
 }
 
-/** ` (main thread M ms, other threads O ms)` for the last pipeline run, where threads can be read. */
-const byThread = (): string => (lastThreads === null ? '' : ` (main thread ${lastThreads.mainMs.toFixed(0)} ms, other threads ${lastThreads.otherMs.toFixed(0)} ms)`);
+/** ` (main thread M ms, other threads O ms)`, where threads could be read. */
+const byThread = (t: ThreadCpu | null): string => (t === null ? '' : ` (main thread ${t.mainMs.toFixed(0)} ms, other threads ${t.otherMs.toFixed(0)} ms)`);
 
 const simUrl = build.distUrl('adapters/sim/sim-market');
 const simConfigUrl = build.distUrl('adapters/sim/sim-config');
@@ -105,6 +105,8 @@ interface Round {
   readonly before: number;
   readonly after: number;
   readonly pipeline: number;
+  /** The pipeline run's CPU by thread (null off Linux). */
+  readonly threads: ThreadCpu | null;
 }
 
 const ratioOf = (r: Round): number => r.pipeline / ((r.before + r.after) / 2);
@@ -117,7 +119,7 @@ function roundLine(name: string, r: Round, all: readonly Round[]): string {
   const steadyPart = steadyRatios.length === 0 ? 'none steady yet' : `${steadyRatios.length} steady, median ${median(steadyRatios).toFixed(2)}×`;
   return (
     `${name} ${all.length} (${build.label}): floor ${r.before.toFixed(0)} ms before, ${r.after.toFixed(0)} ms after (${steady(r) ? 'steady' : 'the host changed speed'}), ` +
-    `pipeline ${r.pipeline.toFixed(0)} ms${byThread()}: ${ratioOf(r).toFixed(2)}×; ` +
+    `pipeline ${r.pipeline.toFixed(0)} ms${byThread(r.threads)}: ${ratioOf(r).toFixed(2)}×; ` +
     `rounds so far ${min(ratios).toFixed(2)}–${max(ratios).toFixed(2)}×, median ${median(ratios).toFixed(2)}×; ${steadyPart}\n`
   );
 }
@@ -167,7 +169,7 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
       const before = floorRun();
       const pipeline = await pipelineRun();
       const after = floorRun();
-      const round: Round = { before, after, pipeline };
+      const round: Round = { before, after, pipeline, threads: lastThreads };
       rounds.push(round);
       process.stderr.write(roundLine('paired round', round, rounds));
     },
@@ -194,7 +196,7 @@ describe(`events per second over ${hours} simulated hours, ${build.label}`, () =
       const before = await floors.run();
       const pipeline = await pipelineRun();
       const after = await floors.run();
-      const round: Round = { before, after, pipeline };
+      const round: Round = { before, after, pipeline, threads: lastThreads };
       freshRounds.push(round);
       process.stderr.write(roundLine('fresh-process round', round, freshRounds));
     },
